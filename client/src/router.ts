@@ -1,0 +1,48 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { useAuthStore, type Role } from '@/stores/auth';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    roles?: Role[];
+    titleKey?: string;
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: () => ({ path: useAuthStore().isLoggedIn ? useAuthStore().homeRoute : '/login' }) },
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('@/views/LoginView.vue'),
+    meta: { titleKey: 'login.heading' },
+  },
+  {
+    path: '/screen',
+    name: 'screen',
+    component: () => import('@/views/BigScreenView.vue'),
+    meta: { roles: ['admin', 'commander', 'leader'], titleKey: 'bigScreen.title' },
+  },
+  {
+    path: '/desk',
+    name: 'desk',
+    component: () => import('@/views/TownshipDeskView.vue'),
+    meta: { roles: ['township', 'department', 'admin', 'commander'], titleKey: 'desk.title' },
+  },
+  {
+    path: '/leader',
+    name: 'leader',
+    component: () => import('@/views/LeaderView.vue'),
+    meta: { roles: ['leader', 'commander', 'admin'], titleKey: 'leader.title' },
+  },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+];
+
+export const router = createRouter({ history: createWebHistory(), routes });
+
+router.beforeEach((to) => {
+  const auth = useAuthStore();
+  if (!to.meta.roles) return true;
+  if (!auth.isLoggedIn) return { path: '/login', query: { next: to.fullPath } };
+  if (!to.meta.roles.includes(auth.user!.role)) return { path: auth.homeRoute };
+  return true;
+});

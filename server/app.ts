@@ -1,0 +1,111 @@
+// Builds the whole server (Express + Socket.IO on one HTTP server) from its dependencies, so that
+// production (main.ts) and every test start the same thing: createApp({ config, store, clock }).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import compression from 'compression';
+import { Server as IoServer } from 'socket.io';
+import type { Config } from './config';
+import { systemClock, type Clock } from './clock';
+import { createLogger, type Logger } from './logger';
+import type { Store } from './store/db';
+import type { AppContext } from './context';
+import { errorHandler, notFoundApi } from './http/errors';
+import { securityHeaders } from './http/security';
+import { clientRouter } from './http/static';
+import { healthRouter } from './health/routes';
+import { UserService } from './auth/users';
+import { TokenService, loadJwtSecret } from './auth/tokens';
+import { authenticate, requireAuth } from './auth/middleware';
+import { authRouter } from './auth/routes';
+import { loadDepartments } from './county/departments';
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  clock?: Clock;
+  logger?: Logger;
+  /** Serve the built client (default true). */
+  serveClient?: boolean;
+}
+
+export interface AppHandle {
+  ctx: AppContext;
+  app: express.Express;
+  server: http.Server;
+  io: IoServer;
+  /** Start listening; resolves with the bound port and a base URL on 127.0.0.1. */
+  listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
+  /** Stop accepting, close sockets and background jobs. The store is closed by its owner. */
+  close(): Promise<void>;
+}
+
+export async function createApp(deps: AppDeps): Promise<AppHandle> {
+  const { config, store } = deps;
+  const clock = deps.clock ?? systemClock;
+  const logger = deps.logger ?? createLogger(config.LOG_LEVEL);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const server = http.createServer(app);
+  const io = new IoServer(server, {
+    serveClient: false,
+    // Clients that drop for up to 2 minutes get the missed packets replayed; beyond that they
+    // resync over HTTP from their last sequence number (GET /api/events?after=).
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
+  });
+
+  const users = new UserService(store, () => clock.now());
+  const tokens = new TokenService(loadJwtSecret(config), clock);
+  const departments = loadDepartments();
+  const ctx: AppContext = { config, store, clock, logger, io, users, tokens, departments };
+  const stoppers: Array<() => Promise<void> | void> = [];
+
+  app.use(securityHeaders());
+  app.use(compression());
+  const api = express.Router();
+  api.use(express.json({ limit: '1mb' }));
+  api.use(authenticate(tokens));
+  // Public: health checks (load balancers), sign-in.
+  api.use(healthRouter(ctx));
+  api.use(authRouter(ctx));
+  // Everything mounted below needs a signed-in user.
+  api.use(requireAuth);
+  api.use(notFoundApi);
+  app.use('/api', api);
+  if (deps.serveClient !== false) app.use(clientRouter());
+  app.use(errorHandler(logger));
+
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+
+  return {
+    ctx,
+    app,
+    server,
+    io,
+    listen(port = config.PORT, host = config.HOST) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const bound = (server.address() as AddressInfo).port;
+          resolve({ port: bound, url: `http://127.0.0.1:${bound}` });
+        });
+      });
+    },
+    async close() {
+      for (const stop of stoppers.reverse()) await stop();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve()); // also closes the HTTP server
+        // Idle keep-alive connections would hold server.close() open.
+        for (const s of sockets) s.destroy();
+      });
+    },
+  };
+}

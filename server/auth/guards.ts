@@ -1,0 +1,25 @@
+// Checks every route makes: who is calling, and may their role do this.
+import type { Request } from 'express';
+import type { Role, SessionUser } from '../../shared/auth';
+import { forbidden, unauthorized } from '../http/errors';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Set by the authenticate middleware when a valid bearer token came with the request. */
+    user?: SessionUser;
+  }
+}
+
+export function requireUser(req: Request): SessionUser {
+  if (!req.user) throw unauthorized();
+  return req.user;
+}
+
+export function requireRole(user: SessionUser, roles: readonly Role[], what = 'this'): SessionUser {
+  if (!roles.includes(user.role)) {
+    throw forbidden(
+      `角色 ${user.role} 无权执行此操作 (role ${user.role} may not ${what}; allowed: ${roles.join(', ')})`,
+    );
+  }
+  return user;
+}

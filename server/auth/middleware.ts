@@ -1,0 +1,23 @@
+import type { RequestHandler } from 'express';
+import type { TokenService } from './tokens';
+
+/** Reads `Authorization: Bearer <token>`; sets req.user when valid. Routes decide whether it is required. */
+export function authenticate(tokens: TokenService): RequestHandler {
+  return (req, _res, next) => {
+    const header = req.headers.authorization;
+    if (!header?.startsWith('Bearer ')) return next();
+    tokens.verify(header.slice(7).trim()).then((user) => {
+      if (user) req.user = user;
+      next();
+    }, next);
+  };
+}
+
+/** Rejects every request without a valid token (mounted after the public routes). */
+export const requireAuth: RequestHandler = (req, res, next) => {
+  if (req.user) return next();
+  res.status(401).json({
+    error:
+      '未登录或登录已过期 (not signed in or the session expired): send Authorization: Bearer <token> from POST /api/auth/login',
+  });
+};

@@ -1,0 +1,48 @@
+import express, { type Router } from 'express';
+import { loginRequestSchema, type LoginResponse } from '../../shared/auth';
+import { HttpError, parseWith } from '../http/errors';
+import type { AppContext } from '../context';
+import { requireUser } from './guards';
+import { RateLimiter } from './rate-limit';
+
+/** Failed sign-ins allowed per account and per client address in one window. */
+export const LOGIN_FAILURES_PER_ACCOUNT = 10;
+export const LOGIN_FAILURES_PER_ADDRESS = 50;
+export const LOGIN_WINDOW_MS = 5 * 60 * 1000;
+
+export function authRouter(ctx: AppContext): Router {
+  const router = express.Router();
+  const now = () => ctx.clock.now();
+  const perAccount = new RateLimiter(LOGIN_FAILURES_PER_ACCOUNT, LOGIN_WINDOW_MS, now);
+  const perAddress = new RateLimiter(LOGIN_FAILURES_PER_ADDRESS, LOGIN_WINDOW_MS, now);
+
+  router.post('/auth/login', async (req, res) => {
+    const { username, password } = parseWith(loginRequestSchema, req.body, 'body');
+    // Failures count per account and per address, so one client can neither guess fast nor, by
+    // guessing, lock every account out; successful sign-ins never count.
+    const address = req.ip ?? 'unknown';
+    const wait = Math.max(perAccount.blockedFor(username), perAddress.blockedFor(address));
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait));
+      throw new HttpError(
+        429,
+        `登录尝试过多，请 ${wait} 秒后再试 (too many sign-in attempts; wait ${wait} s)`,
+      );
+    }
+    const user = await ctx.users.authenticate(username, password);
+    if (!user) {
+      perAccount.hit(username);
+      perAddress.hit(address);
+      throw new HttpError(401, '用户名或密码错误 (wrong username or password)', 'body.password');
+    }
+    perAccount.reset(username);
+    const body: LoginResponse = { token: await ctx.tokens.issue(user), user };
+    res.json(body);
+  });
+
+  router.get('/auth/me', (req, res) => {
+    res.json({ user: requireUser(req) });
+  });
+
+  return router;
+}

@@ -1,0 +1,110 @@
+// User accounts: creation (CLI, demo seeding, tests) and credential checks.
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import { ROLES, scopeSchema, type Role, type Scope, type SessionUser } from '../../shared/auth';
+import type { Store } from '../store/db';
+import type { UsersTable } from '../store/schema';
+import { hashPassword, verifyPassword } from './passwords';
+
+export const newUserSchema = z
+  .object({
+    username: z
+      .string()
+      .min(2)
+      .max(64)
+      .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
+    password: z.string().min(4).max(256),
+    displayName: z.string().min(1).max(64),
+    role: z.enum(ROLES),
+    scope: scopeSchema,
+  })
+  .refine(
+    (u) =>
+      (u.role === 'township' && u.scope.kind === 'township') ||
+      (u.role === 'department' && u.scope.kind === 'department') ||
+      (['admin', 'commander', 'leader'].includes(u.role) && u.scope.kind === 'county'),
+    {
+      message:
+        'scope must match the role (township → township code, department → department code, others → county)',
+      path: ['scope'],
+    },
+  );
+export type NewUser = z.infer<typeof newUserSchema>;
+
+export function toSessionUser(row: UsersTable): SessionUser {
+  const scope: Scope =
+    row.scope_kind === 'township'
+      ? { kind: 'township', code: row.scope_code ?? '' }
+      : row.scope_kind === 'department'
+        ? { kind: 'department', code: row.scope_code ?? '' }
+        : { kind: 'county' };
+  return { id: row.id, username: row.username, displayName: row.display_name, role: row.role as Role, scope };
+}
+
+export class UserService {
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number,
+  ) {}
+
+  async create(input: NewUser): Promise<SessionUser> {
+    const u = newUserSchema.parse(input);
+    const row: UsersTable = {
+      id: crypto.randomUUID(),
+      username: u.username,
+      display_name: u.displayName,
+      password_hash: await hashPassword(u.password),
+      role: u.role,
+      scope_kind: u.scope.kind,
+      scope_code: u.scope.kind === 'county' ? null : u.scope.code,
+      disabled: 0,
+      created_at: this.now(),
+    };
+    await this.store.db.insertInto('users').values(row).execute();
+    return toSessionUser(row);
+  }
+
+  /** Create the account unless the username exists; returns whether it was created. */
+  async ensure(input: NewUser): Promise<boolean> {
+    const existing = await this.store.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', input.username)
+      .executeTakeFirst();
+    if (existing) return false;
+    await this.create(input);
+    return true;
+  }
+
+  async findByUsername(username: string): Promise<UsersTable | undefined> {
+    return this.store.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  }
+
+  /** The user if the credentials are right and the account is enabled, else null. */
+  async authenticate(username: string, password: string): Promise<SessionUser | null> {
+    const row = await this.findByUsername(username);
+    // Hash anyway when the user does not exist, so timing does not reveal which usernames exist.
+    if (!row) {
+      await verifyPassword(password, DUMMY_HASH);
+      return null;
+    }
+    if (row.disabled) return null;
+    return (await verifyPassword(password, row.password_hash)) ? toSessionUser(row) : null;
+  }
+
+  async setPassword(username: string, password: string): Promise<boolean> {
+    const r = await this.store.db
+      .updateTable('users')
+      .set({ password_hash: await hashPassword(password) })
+      .where('username', '=', username)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async list(): Promise<SessionUser[]> {
+    const rows = await this.store.db.selectFrom('users').selectAll().orderBy('username').execute();
+    return rows.map(toSessionUser);
+  }
+}
+
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

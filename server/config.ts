@@ -1,0 +1,50 @@
+// Server configuration, read once from the environment and validated, so a bad value stops the
+// start with a message that names the variable instead of failing later in some request.
+import path from 'node:path';
+import { z } from 'zod';
+
+const onOff = z
+  .enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'on' || v === 'true' || v === '1' || v === 'yes');
+
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SIMULATOR: onOff.default(true),
+  DEMO: onOff.default(true),
+  DEMO_PASSWORD: z.string().min(1).default('demo'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTO_DISPATCH: onOff.default(true),
+  BOUNDARY_METERS: z.coerce.number().min(0).max(5000).default(30),
+  TRACK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  BASEMAP: z.string().default('offline'),
+  TIANDITU_KEY: z.string().optional(),
+});
+
+export type Config = z.infer<typeof configSchema> & { dataDir: string; version: string };
+
+export class ConfigError extends Error {}
+
+/** Parse `env` into a Config; throws ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.0'): Config {
+  // Empty strings count as unset: `PORT= npm start` should mean the default, not an error.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (i) => `  ${i.path.join('.')}=${JSON.stringify(cleaned[String(i.path[0])] ?? '')}: ${i.message}`,
+    );
+    throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR), version };
+}

@@ -1,0 +1,20 @@
+// What every server module is built from. createApp assembles it once; tests build their own.
+import type { Server as IoServer } from 'socket.io';
+import type { Config } from './config';
+import type { Clock } from './clock';
+import type { Logger } from './logger';
+import type { Store } from './store/db';
+import type { UserService } from './auth/users';
+import type { TokenService } from './auth/tokens';
+import type { Department } from './county/departments';
+
+export interface AppContext {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  io: IoServer;
+  users: UserService;
+  tokens: TokenService;
+  departments: Department[];
+}

@@ -1,0 +1,98 @@
+// One query layer over two engines: embedded SQLite (default) and PostgreSQL (DATABASE_URL).
+// Kysely builds the SQL for either dialect from the same typed calls; see README "Storage".
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { Database } from './schema';
+import { migrateToLatest } from './migrate';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export interface Store {
+  db: Kysely<Database>;
+  engine: Engine;
+  /** Human-readable location: the SQLite file path or the PostgreSQL URL without its password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  dataDir: string;
+  databaseUrl?: string;
+  /** Run migrations (default true). */
+  migrate?: boolean;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+}
+
+// BIGINT (int8) and NUMERIC come back from pg as strings; ours are epoch ms and counts, safe as numbers.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export const SQLITE_FILE = 'gaoping.db';
+
+export async function openStore(opts: OpenStoreOptions): Promise<Store> {
+  const store = opts.databaseUrl
+    ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10)
+    : openSqlite(opts.dataDir);
+  try {
+    // Fail fast with the engine's own message (wrong password, missing file permissions …).
+    await sql`select 1`.execute(store.db);
+    if (opts.migrate !== false) await migrateToLatest(store.db);
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw new Error(
+      `Cannot open the ${store.engine} database at ${store.location}: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
+  }
+  return store;
+}
+
+function openSqlite(dataDir: string): Store {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, SQLITE_FILE);
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  // WAL + NORMAL: a commit survives a crash of the server process (the reply is sent after the
+  // commit); only an OS crash or power cut can lose the last transactions. See README "Storage".
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return {
+    db,
+    engine: 'sqlite',
+    location: file,
+    close: async () => {
+      await db.destroy(); // closes the better-sqlite3 handle, checkpointing the WAL
+    },
+  };
+}
+
+function openPostgres(url: string, max: number): Store {
+  const pool = new pg.Pool({ connectionString: url, max });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'postgres',
+    location: redactUrl(url),
+    close: () => db.destroy(),
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}

@@ -1,0 +1,10 @@
+// Every migration, by name; names sort in the order they must run. Never edit one that has shipped:
+// add a new one.
+import type { Migration } from 'kysely';
+import * as m001 from './001_meta';
+import * as m002 from './002_users';
+
+export const migrations: Record<string, Migration> = {
+  '001_meta': m001,
+  '002_users': m002,
+};

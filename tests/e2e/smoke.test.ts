@@ -1,0 +1,68 @@
+// The product as a user first meets it: the real server process, the built client, Chromium.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPage, screenshot } from './support/browser';
+import { startServerProcess, type ServerProcess } from './support/process-server';
+import { LoginPage } from './page-models/login-page';
+import { makeTempDir } from '../support/temp-dir';
+
+describe('smoke: login page in Chromium', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  const tmp = makeTempDir('gaoping-e2e-');
+
+  beforeAll(async () => {
+    server = await startServerProcess({ DATA_DIR: tmp.dir, DEMO: 'off' });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    tmp.remove();
+  });
+
+  it('answers /api/health with the embedded database', async () => {
+    const res = await fetch(`${server.url}/api/health`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { status: string; db: string; version: unknown };
+    expect(body).toMatchObject({ status: 'ok', db: 'sqlite' });
+    expect(typeof body.version).toBe('string');
+  });
+
+  it('renders the login page in Chinese with no console errors', async () => {
+    const { context, page, consoleErrors } = await openPage(browser);
+    const login = new LoginPage(page);
+    await login.open(server.url);
+    await expect.poll(() => login.heading().textContent()).toBe('用户登录');
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await page.title()).toBe('高平市基层综合执法指挥调度平台');
+    await screenshot(page, 'smoke-login');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('sends a signed-out visitor of the big screen to the login page', async () => {
+    const { context, page } = await openPage(browser);
+    await page.goto(`${server.url}/screen`);
+    await page.getByTestId('login-form').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/screen');
+    await context.close();
+  });
+
+  it('tells the user in Chinese when the password is wrong', async () => {
+    const { context, page } = await openPage(browser);
+    const login = new LoginPage(page);
+    await login.open(server.url);
+    await login.signIn('nobody', 'wrong');
+    await expect.poll(() => login.error().textContent()).toContain('用户名或密码错误');
+    await context.close();
+  });
+
+  it('shuts down cleanly on SIGTERM', async () => {
+    const code = await server.stop();
+    expect(code).toBe(0);
+    expect(server.output()).toContain('stopped cleanly');
+  });
+});

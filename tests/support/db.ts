@@ -1,0 +1,59 @@
+// Test databases on both engines. SQLite: a file in a fresh temp dir. PostgreSQL: a fresh database
+// created on the server named by TEST_DATABASE_URL and dropped afterwards.
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { openStore, type Engine, type Store } from '../../server/store/db';
+import { makeTempDir } from './temp-dir';
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+/** The engines to run storage-dependent suites on: always SQLite, PostgreSQL when configured. */
+export const ENGINES: Engine[] = TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export interface TestDatabase {
+  engine: Engine;
+  dataDir: string;
+  databaseUrl?: string;
+  /** Open a store on it (migrated). Several may be opened on the same database. */
+  open(): Promise<Store>;
+  /** Drop the database / remove the directory. */
+  destroy(): Promise<void>;
+}
+
+async function adminQuery(query: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(query);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
+  const tmp = makeTempDir();
+  if (engine === 'sqlite') {
+    return {
+      engine,
+      dataDir: tmp.dir,
+      open: () => openStore({ dataDir: tmp.dir }),
+      destroy: async () => tmp.remove(),
+    };
+  }
+  if (!TEST_DATABASE_URL)
+    throw new Error('TEST_DATABASE_URL is not set: cannot create a PostgreSQL test database');
+  const name = `gaoping_test_${crypto.randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  return {
+    engine,
+    dataDir: tmp.dir,
+    databaseUrl,
+    open: () => openStore({ dataDir: tmp.dir, databaseUrl }),
+    destroy: async () => {
+      tmp.remove();
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
