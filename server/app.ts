@@ -19,6 +19,8 @@ import { TokenService, loadJwtSecret } from './auth/tokens';
 import { authenticate, requireAuth } from './auth/middleware';
 import { authRouter } from './auth/routes';
 import { loadDepartments } from './county/departments';
+import { TeamService } from './teams/service';
+import { deviceRouter, teamsRouter } from './teams/routes';
 
 export interface AppDeps {
   config: Config;
@@ -59,8 +61,15 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   const users = new UserService(store, () => clock.now());
   const tokens = new TokenService(loadJwtSecret(config), clock);
   const departments = loadDepartments();
-  const ctx: AppContext = { config, store, clock, logger, io, users, tokens, departments };
-  const stoppers: Array<() => Promise<void> | void> = [];
+  const teams = new TeamService(store, clock, { retentionDays: config.TRACK_RETENTION_DAYS });
+  await teams.load();
+  teams.start();
+  const pruneTimer = setInterval(() => {
+    teams.prune().catch((err) => logger.warn({ err }, 'track pruning failed; will retry in an hour'));
+  }, 3600_000);
+  pruneTimer.unref();
+  const ctx: AppContext = { config, store, clock, logger, io, users, tokens, departments, teams };
+  const stoppers: Array<() => Promise<void> | void> = [() => teams.stop(), () => clearInterval(pruneTimer)];
 
   app.use(securityHeaders());
   app.use(compression());
@@ -70,8 +79,10 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   // Public: health checks (load balancers), sign-in.
   api.use(healthRouter(ctx));
   api.use(authRouter(ctx));
+  api.use(deviceRouter(ctx)); // GPS devices authenticate themselves
   // Everything mounted below needs a signed-in user.
   api.use(requireAuth);
+  api.use(teamsRouter(ctx));
   api.use(notFoundApi);
   app.use('/api', api);
   if (deps.serveClient !== false) app.use(clientRouter());

@@ -7,6 +7,7 @@ import type { Store } from './store/db';
 import type { UserService } from './auth/users';
 import type { TokenService } from './auth/tokens';
 import type { Department } from './county/departments';
+import type { TeamService } from './teams/service';
 
 export interface AppContext {
   config: Config;
@@ -17,4 +18,5 @@ export interface AppContext {
   users: UserService;
   tokens: TokenService;
   departments: Department[];
+  teams: TeamService;
 }

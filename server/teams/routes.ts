@@ -1,0 +1,66 @@
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import { positionBatchSchema } from '../../shared/teams';
+import { parseWith, unprocessable } from '../http/errors';
+import { requireUser } from '../auth/guards';
+import type { AppContext } from '../context';
+import { decodeOsmAnd } from './osmand';
+
+/** Device endpoints: authenticated by device, not by a signed-in user (mounted before requireAuth). */
+export function deviceRouter(ctx: AppContext): Router {
+  const router = express.Router();
+  const teams = ctx.teams;
+
+  router.post('/positions', async (req, res) => {
+    const batch = parseWith(positionBatchSchema, req.body, 'body');
+    const token = req.get('x-device-token');
+    teams.authenticateDevice(batch.deviceId, token);
+    const result = await teams.ingest(batch.deviceId, batch.fixes);
+    if (result.accepted === 0)
+      throw unprocessable(`no fix accepted: ${result.rejected.map((r) => r.error).join('; ')}`, 'body.fixes');
+    res.json(result);
+  });
+
+  // OsmAnd / Traccar Client. The app only knows "200 = sent"; errors are for people reading logs.
+  const osmand: express.RequestHandler = async (req, res) => {
+    const { deviceId, fix } = decodeOsmAnd(req.query as Record<string, unknown>, req.body, ctx.clock.now());
+    teams.teamOfDevice(deviceId);
+    const result = await teams.ingest(deviceId, [fix]);
+    if (result.accepted === 0)
+      throw unprocessable(result.rejected[0]!.error.replace('fixes[0].at', 'timestamp'), 'timestamp');
+    res.type('text/plain').send('OK');
+  };
+  router.get('/osmand', osmand);
+  router.post('/osmand', express.urlencoded({ extended: false, limit: '16kb' }), osmand);
+  return router;
+}
+
+const trackQuery = z.object({
+  from: z.coerce.number().int().nonnegative().optional(),
+  to: z.coerce.number().int().nonnegative().optional(),
+});
+const MAX_TRACK_SPAN_MS = 7 * 86_400_000;
+
+export function teamsRouter(ctx: AppContext): Router {
+  const router = express.Router();
+  router.get('/teams', (req, res) => {
+    const user = requireUser(req);
+    res.json({ teams: ctx.teams.list(user.scope) });
+  });
+  router.get('/teams/:id', (req, res) => {
+    const user = requireUser(req);
+    res.json({ team: ctx.teams.get(req.params.id!, user.scope) });
+  });
+  router.get('/teams/:id/track', async (req, res) => {
+    const user = requireUser(req);
+    const q = parseWith(trackQuery, req.query, 'query');
+    const to = q.to ?? ctx.clock.now();
+    const from = q.from ?? to - 86_400_000;
+    if (from > to) throw unprocessable('query.from: must not be after query.to', 'query.from');
+    if (to - from > MAX_TRACK_SPAN_MS)
+      throw unprocessable('query.to: a track spans at most 7 days', 'query.to');
+    const points = await ctx.teams.track(req.params.id!, user.scope, from, to);
+    res.json({ teamId: req.params.id, from, to, points });
+  });
+  return router;
+}

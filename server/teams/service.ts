@@ -1,0 +1,343 @@
+// Teams and their positions: reading teams within a scope, taking fixes from devices, keeping the
+// latest fix per team in memory, and handing coalesced position updates to whoever broadcasts them.
+import crypto from 'node:crypto';
+import type { Scope } from '../../shared/auth';
+import {
+  MAX_FUTURE_SKEW_MS,
+  type FixInput,
+  type Team,
+  type TeamKind,
+  type TeamMember,
+  type TeamPosition,
+  type TeamPositionUpdate,
+} from '../../shared/teams';
+import type { Store } from '../store/db';
+import type { Clock } from '../clock';
+import { HttpError, notFound, unauthorized } from '../http/errors';
+import { teamStatus } from './status';
+
+export const hashDeviceToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+
+interface TeamRecord {
+  id: string;
+  name: string;
+  kind: TeamKind;
+  ownerCode: string;
+  ownerName: string;
+  members: TeamMember[];
+  deviceIds: string[];
+}
+
+export interface NewTeam {
+  id: string;
+  name: string;
+  kind: TeamKind;
+  ownerCode: string;
+  ownerName: string;
+  members: Array<Omit<TeamMember, 'id'>>;
+  devices: Array<{ deviceId: string; token: string; label: string }>;
+}
+
+export interface IngestResult {
+  accepted: number;
+  rejected: Array<{ index: number; error: string }>;
+}
+
+export type PositionListener = (updates: TeamPositionUpdate[]) => void;
+
+export class TeamService {
+  /** Teams by id, loaded once (teams change rarely; createTeam keeps it current). */
+  private teams = new Map<string, TeamRecord>();
+  private deviceTeam = new Map<string, { teamId: string; tokenHash: string }>();
+  private latest = new Map<string, TeamPosition>();
+  private pending = new Map<string, TeamPositionUpdate>();
+  private listeners = new Set<PositionListener>();
+  private flushTimer: NodeJS.Timeout | null = null;
+  /** Teams currently on site at a case; set by the case side. */
+  private onSite = new Set<string>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly opts: { coalesceMs?: number; retentionDays: number },
+  ) {}
+
+  async load(): Promise<void> {
+    const db = this.store.db;
+    const [teams, members, devices] = await Promise.all([
+      db.selectFrom('teams').selectAll().orderBy('id').execute(),
+      db.selectFrom('team_members').selectAll().orderBy('id').execute(),
+      db.selectFrom('devices').selectAll().orderBy('device_id').execute(),
+    ]);
+    this.teams.clear();
+    this.deviceTeam.clear();
+    for (const t of teams) {
+      this.teams.set(t.id, {
+        id: t.id,
+        name: t.name,
+        kind: t.kind as TeamKind,
+        ownerCode: t.owner_code,
+        ownerName: t.owner_name,
+        members: [],
+        deviceIds: [],
+      });
+    }
+    for (const m of members) {
+      this.teams.get(m.team_id)?.members.push({
+        id: m.id,
+        name: m.name,
+        role: m.role,
+        source: m.source as TeamMember['source'],
+        departmentCode: m.department_code,
+      });
+    }
+    for (const d of devices) {
+      this.teams.get(d.team_id)?.deviceIds.push(d.device_id);
+      this.deviceTeam.set(d.device_id, { teamId: d.team_id, tokenHash: d.token_hash });
+    }
+    // The latest fix of each team survives a restart: read it back from the tracks.
+    const since = this.clock.now() - 24 * 3600_000;
+    const rows = await db
+      .selectFrom('positions')
+      .select(['team_id', 'lng', 'lat', 'at', 'speed', 'bearing'])
+      .where('at', '>=', since)
+      .orderBy('at')
+      .execute();
+    for (const r of rows)
+      this.latest.set(r.team_id, { lng: r.lng, lat: r.lat, at: r.at, speed: r.speed, bearing: r.bearing });
+  }
+
+  start(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setInterval(() => this.flush(), this.opts.coalesceMs ?? 1000);
+    this.flushTimer.unref();
+  }
+
+  stop(): void {
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    this.flushTimer = null;
+  }
+
+  onPositions(listener: PositionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async createTeam(t: NewTeam): Promise<void> {
+    const now = this.clock.now();
+    await this.store.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('teams')
+        .values({
+          id: t.id,
+          name: t.name,
+          kind: t.kind,
+          owner_code: t.ownerCode,
+          owner_name: t.ownerName,
+          created_at: now,
+        })
+        .execute();
+      if (t.members.length) {
+        await trx
+          .insertInto('team_members')
+          .values(
+            t.members.map((m, i) => ({
+              id: `${t.id}-m${String(i + 1).padStart(2, '0')}`,
+              team_id: t.id,
+              name: m.name,
+              role: m.role,
+              source: m.source,
+              department_code: m.departmentCode,
+            })),
+          )
+          .execute();
+      }
+      if (t.devices.length) {
+        await trx
+          .insertInto('devices')
+          .values(
+            t.devices.map((d) => ({
+              device_id: d.deviceId,
+              team_id: t.id,
+              token_hash: hashDeviceToken(d.token),
+              label: d.label,
+              created_at: now,
+            })),
+          )
+          .execute();
+      }
+    });
+    this.teams.set(t.id, {
+      id: t.id,
+      name: t.name,
+      kind: t.kind,
+      ownerCode: t.ownerCode,
+      ownerName: t.ownerName,
+      members: t.members.map((m, i) => ({ ...m, id: `${t.id}-m${String(i + 1).padStart(2, '0')}` })),
+      deviceIds: t.devices.map((d) => d.deviceId),
+    });
+    for (const d of t.devices)
+      this.deviceTeam.set(d.deviceId, { teamId: t.id, tokenHash: hashDeviceToken(d.token) });
+  }
+
+  count(): number {
+    return this.teams.size;
+  }
+
+  /** Teams the scope may see: county → all; township/department → its own. */
+  list(scope: Scope): Team[] {
+    const out: Team[] = [];
+    for (const t of this.teams.values()) if (this.visible(t, scope)) out.push(this.view(t));
+    return out;
+  }
+
+  get(id: string, scope: Scope): Team {
+    const t = this.teams.get(id);
+    if (!t || !this.visible(t, scope)) throw notFound(`没有队伍 ${id} (no team ${id} in your scope)`);
+    return this.view(t);
+  }
+
+  ownerOf(teamId: string): { kind: TeamKind; code: string } | undefined {
+    const t = this.teams.get(teamId);
+    return t && { kind: t.kind, code: t.ownerCode };
+  }
+
+  setOnSite(teamId: string, onSite: boolean): void {
+    if (onSite) this.onSite.add(teamId);
+    else this.onSite.delete(teamId);
+  }
+
+  /** Check a device's token (POST /api/positions). */
+  authenticateDevice(deviceId: string, token: string | undefined): string {
+    const d = this.deviceTeam.get(deviceId);
+    if (!d)
+      throw new HttpError(
+        404,
+        `未登记的设备 ${deviceId} (unknown device; register it to a team first)`,
+        'deviceId',
+      );
+    if (!token || hashDeviceToken(token) !== d.tokenHash)
+      throw unauthorized('设备令牌错误 (wrong or missing X-Device-Token)');
+    return d.teamId;
+  }
+
+  /** The team of a device known by id alone (OsmAnd protocol, which carries no token). */
+  teamOfDevice(deviceId: string): string {
+    const d = this.deviceTeam.get(deviceId);
+    if (!d)
+      throw new HttpError(
+        404,
+        `未登记的设备 ${deviceId} (unknown device; register it to a team first)`,
+        'id',
+      );
+    return d.teamId;
+  }
+
+  /**
+   * Store fixes from one device. Impossible fixes (future beyond clock skew, older than the
+   * retention window) are refused one by one; the rest are stored in one transaction.
+   */
+  async ingest(deviceId: string, fixes: FixInput[]): Promise<IngestResult> {
+    const entry = this.deviceTeam.get(deviceId);
+    if (!entry) throw new HttpError(404, `未登记的设备 ${deviceId}`, 'deviceId');
+    const now = this.clock.now();
+    const oldest = now - this.opts.retentionDays * 86_400_000;
+    const rows = [];
+    const rejected: IngestResult['rejected'] = [];
+    for (const [index, f] of fixes.entries()) {
+      const at = typeof f.at === 'number' ? Math.round(f.at) : Date.parse(f.at);
+      if (at > now + MAX_FUTURE_SKEW_MS) {
+        rejected.push({ index, error: `fixes[${index}].at: in the future (${new Date(at).toISOString()})` });
+        continue;
+      }
+      if (at < oldest) {
+        rejected.push({
+          index,
+          error: `fixes[${index}].at: older than the ${this.opts.retentionDays}-day retention`,
+        });
+        continue;
+      }
+      rows.push({
+        device_id: deviceId,
+        at,
+        team_id: entry.teamId,
+        lng: f.lng,
+        lat: f.lat,
+        speed: f.speed ?? null,
+        bearing: f.bearing ?? null,
+        altitude: f.altitude ?? null,
+        accuracy: f.accuracy ?? null,
+        battery: f.battery ?? null,
+      });
+    }
+    if (rows.length) {
+      await this.store.db
+        .insertInto('positions')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['device_id', 'at']).doNothing())
+        .execute();
+      for (const r of rows)
+        this.noteFix(r.team_id, { lng: r.lng, lat: r.lat, at: r.at, speed: r.speed, bearing: r.bearing });
+    }
+    return { accepted: rows.length, rejected };
+  }
+
+  /** Take a fix into the in-memory latest positions (also used for fixes from other processes). */
+  noteFix(teamId: string, p: TeamPosition): void {
+    const prev = this.latest.get(teamId);
+    if (prev && prev.at >= p.at) return; // late or replayed fixes do not move the marker back
+    this.latest.set(teamId, p);
+    this.pending.set(teamId, {
+      teamId,
+      position: p,
+      status: teamStatus(p, this.clock.now(), this.onSite.has(teamId)),
+    });
+  }
+
+  /** Emit what arrived since the last flush: at most one update per team. */
+  flush(): void {
+    if (this.pending.size === 0) return;
+    const updates = [...this.pending.values()];
+    this.pending.clear();
+    for (const l of this.listeners) l(updates);
+  }
+
+  async track(teamId: string, scope: Scope, from: number, to: number): Promise<TeamPosition[]> {
+    this.get(teamId, scope); // scope check
+    const rows = await this.store.db
+      .selectFrom('positions')
+      .select(['lng', 'lat', 'at', 'speed', 'bearing'])
+      .where('team_id', '=', teamId)
+      .where('at', '>=', from)
+      .where('at', '<=', to)
+      .orderBy('at')
+      .limit(20_000)
+      .execute();
+    return rows;
+  }
+
+  /** Delete fixes older than the retention window; returns how many. */
+  async prune(): Promise<number> {
+    const cutoff = this.clock.now() - this.opts.retentionDays * 86_400_000;
+    const r = await this.store.db.deleteFrom('positions').where('at', '<', cutoff).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  private visible(t: TeamRecord, scope: Scope): boolean {
+    return scope.kind === 'county' || (scope.kind === t.kind && scope.code === t.ownerCode);
+  }
+
+  private view(t: TeamRecord): Team {
+    const position = this.latest.get(t.id) ?? null;
+    return {
+      id: t.id,
+      name: t.name,
+      kind: t.kind,
+      owner: { kind: t.kind, code: t.ownerCode, name: t.ownerName },
+      members: t.members,
+      deviceIds: t.deviceIds,
+      position,
+      status: teamStatus(position, this.clock.now(), this.onSite.has(t.id)),
+    };
+  }
+}
