@@ -21,6 +21,9 @@ import { authRouter } from './auth/routes';
 import { loadDepartments } from './county/departments';
 import { TeamService } from './teams/service';
 import { deviceRouter, teamsRouter } from './teams/routes';
+import { alwaysLeader, postgresLeader } from './scale/leader';
+import { connectRedis } from './scale/redis';
+import { attachRealtime } from './realtime/socket';
 
 export interface AppDeps {
   config: Config;
@@ -61,15 +64,37 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   const users = new UserService(store, () => clock.now());
   const tokens = new TokenService(loadJwtSecret(config), clock);
   const departments = loadDepartments();
+  const stoppers: Array<() => Promise<void> | void> = [];
+
   const teams = new TeamService(store, clock, { retentionDays: config.TRACK_RETENTION_DAYS });
   await teams.load();
   teams.start();
+  stoppers.push(() => teams.stop());
+
+  // Several processes: Socket.IO packets and team positions travel through Redis; once-only jobs
+  // run on whichever process holds the PostgreSQL advisory lock.
+  if (config.REDIS_URL) {
+    const redis = await connectRedis(config.REDIS_URL, logger);
+    io.adapter(redis.adapter);
+    teams.setFixPublisher((teamId, p) => redis.publishFix(teamId, p));
+    redis.onRemoteFix((teamId, p) => teams.noteFix(teamId, p, true));
+    stoppers.push(() => redis.close());
+  }
+  const leader =
+    store.engine === 'postgres' && config.DATABASE_URL
+      ? postgresLeader(config.DATABASE_URL, 'jobs', logger)
+      : alwaysLeader;
+  stoppers.push(() => leader.stop());
+
   const pruneTimer = setInterval(() => {
+    if (!leader.isLeader()) return;
     teams.prune().catch((err) => logger.warn({ err }, 'track pruning failed; will retry in an hour'));
   }, 3600_000);
   pruneTimer.unref();
-  const ctx: AppContext = { config, store, clock, logger, io, users, tokens, departments, teams };
-  const stoppers: Array<() => Promise<void> | void> = [() => teams.stop(), () => clearInterval(pruneTimer)];
+  stoppers.push(() => clearInterval(pruneTimer));
+
+  const ctx: AppContext = { config, store, clock, logger, io, users, tokens, departments, teams, leader };
+  stoppers.push(attachRealtime(ctx));
 
   app.use(securityHeaders());
   app.use(compression());

@@ -8,6 +8,7 @@ import type { UserService } from './auth/users';
 import type { TokenService } from './auth/tokens';
 import type { Department } from './county/departments';
 import type { TeamService } from './teams/service';
+import type { LeaderElector } from './scale/leader';
 
 export interface AppContext {
   config: Config;
@@ -19,4 +20,6 @@ export interface AppContext {
   tokens: TokenService;
   departments: Department[];
   teams: TeamService;
+  /** Whether this process runs the once-only jobs (overdue scan, pruning). */
+  leader: LeaderElector;
 }

@@ -55,6 +55,8 @@ export class TeamService {
   private flushTimer: NodeJS.Timeout | null = null;
   /** Teams currently on site at a case; set by the case side. */
   private onSite = new Set<string>();
+  /** Told of every fix taken here, so other processes can update their latest positions. */
+  private fixPublisher: ((teamId: string, p: TeamPosition) => void) | null = null;
 
   constructor(
     private readonly store: Store,
@@ -116,6 +118,10 @@ export class TeamService {
   stop(): void {
     if (this.flushTimer) clearInterval(this.flushTimer);
     this.flushTimer = null;
+  }
+
+  setFixPublisher(publish: (teamId: string, p: TeamPosition) => void): void {
+    this.fixPublisher = publish;
   }
 
   onPositions(listener: PositionListener): () => void {
@@ -276,22 +282,31 @@ export class TeamService {
         .values(rows)
         .onConflict((oc) => oc.columns(['device_id', 'at']).doNothing())
         .execute();
-      for (const r of rows)
-        this.noteFix(r.team_id, { lng: r.lng, lat: r.lat, at: r.at, speed: r.speed, bearing: r.bearing });
+      for (const r of rows) {
+        const p = { lng: r.lng, lat: r.lat, at: r.at, speed: r.speed, bearing: r.bearing };
+        if (this.noteFix(r.team_id, p)) this.fixPublisher?.(r.team_id, p);
+      }
     }
     return { accepted: rows.length, rejected };
   }
 
-  /** Take a fix into the in-memory latest positions (also used for fixes from other processes). */
-  noteFix(teamId: string, p: TeamPosition): void {
+  /**
+   * Take a fix into the in-memory latest positions; returns false when it is older than what we
+   * have (late or replayed fixes do not move the marker back). Fixes taken by another process
+   * (`remote`) update the picture but are not broadcast again: that process broadcasts them.
+   */
+  noteFix(teamId: string, p: TeamPosition, remote = false): boolean {
     const prev = this.latest.get(teamId);
-    if (prev && prev.at >= p.at) return; // late or replayed fixes do not move the marker back
+    if (prev && prev.at >= p.at) return false;
     this.latest.set(teamId, p);
-    this.pending.set(teamId, {
-      teamId,
-      position: p,
-      status: teamStatus(p, this.clock.now(), this.onSite.has(teamId)),
-    });
+    if (!remote) {
+      this.pending.set(teamId, {
+        teamId,
+        position: p,
+        status: teamStatus(p, this.clock.now(), this.onSite.has(teamId)),
+      });
+    }
+    return true;
   }
 
   /** Emit what arrived since the last flush: at most one update per team. */
