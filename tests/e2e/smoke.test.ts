@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, openPage, screenshot } from './support/browser';
-import { startServerProcess, type ServerProcess } from './support/process-server';
+import { startServerProcess, type ServerProcess } from '../support/process-server';
 import { LoginPage } from './page-models/login-page';
 import { makeTempDir } from '../support/temp-dir';
 

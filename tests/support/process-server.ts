@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
+const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -23,6 +23,10 @@ export interface ServerProcess {
   output: () => string;
   /** SIGTERM and wait for exit; resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL: the process dies at once, as in a crash. */
+  kill(): Promise<void>;
+  /** Resolves when the output (from its start) matches `pattern`. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
 }
 
 export async function startServerProcess(
@@ -32,7 +36,9 @@ export async function startServerProcess(
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'server/cli/serve.ts'],
+    // tsx as a loader in this very process (not the tsx CLI, which forks a child): a SIGKILL must
+    // kill the server itself, as a crash would.
+    ['--import', 'tsx', 'server/cli/serve.ts'],
     {
       cwd: ROOT,
       env: {
@@ -78,6 +84,26 @@ export async function startServerProcess(
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    waitForOutput(pattern, ms = 15_000) {
+      return new Promise<void>((resolve, reject) => {
+        if (pattern.test(out)) return resolve();
+        const timer = setTimeout(() => {
+          child.stdout!.off('data', check);
+          reject(new Error(`no output matching ${pattern} within ${ms} ms:\n${out.slice(-2000)}`));
+        }, ms);
+        const check = () => {
+          if (!pattern.test(out)) return;
+          clearTimeout(timer);
+          child.stdout!.off('data', check);
+          resolve();
+        };
+        child.stdout!.on('data', check);
+      });
     },
   };
 }
