@@ -25,3 +25,30 @@ export type Jurisdiction = z.infer<typeof jurisdictionSchema>;
 /** Longitude/latitude as accepted at every boundary (WGS84 / CGCS2000 degrees). */
 export const lngSchema = z.coerce.number().finite().min(-180).max(180);
 export const latSchema = z.coerce.number().finite().min(-90).max(90);
+
+/** Properties of every feature in a county pack (geo/<county>/*.geojson). */
+export const unitPropertiesSchema = z.object({
+  /** GB/T 2260 for county, township and first-level grid; each tier appends to its parent's code. */
+  code: z.string().min(1),
+  name: z.string().min(1),
+  tier: z.enum(TIERS),
+  /** The unit one tier up (for dedicated grids: the township; for the county: its prefecture). */
+  parentCode: z.string().min(1),
+  /** The township the unit lies in; null for the county itself. */
+  townshipCode: z.string().min(1).nullable(),
+  /** The grid's one worker: 网格长 (first), 网格员 (second, dedicated), 网格辅助员 (micro). */
+  staff: z.string().min(1).optional(),
+  /** Dedicated grids only: what the place is. */
+  kind: z.enum(['school', 'market', 'hospital', 'park', 'industrial', 'scenic']).optional(),
+});
+export type UnitProperties = z.infer<typeof unitPropertiesSchema>;
+
+/** The pack file behind each map layer. */
+export const LAYER_FILES: Record<GeoLayer, string> = {
+  county: 'county.geojson',
+  townships: 'townships.geojson',
+  first: 'grids-first.geojson',
+  second: 'grids-second.geojson',
+  micro: 'grids-micro.geojson',
+  dedicated: 'grids-dedicated.geojson',
+};

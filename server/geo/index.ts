@@ -1,0 +1,395 @@
+// The jurisdiction index: built once from a county pack at server start, then answers
+// "which township and grids contain this point?" without allocating on the common path.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import {
+  GEO_LAYERS,
+  LAYER_FILES,
+  type GeoLayer,
+  type Jurisdiction,
+  type UnitProperties,
+  type UnitRef,
+} from '../../shared/geo';
+import { BucketGrid } from './bucket-grid';
+import {
+  CellIndex,
+  flattenPolygons,
+  pointInFeature,
+  type CellIndexStats,
+  type FlatPolygons,
+} from './cell-index';
+import type { GeoIndex } from './types';
+
+export interface GeoIndexOptions {
+  /** nearBoundary is true within this many metres of a township boundary (0 turns it off). */
+  boundaryMeters?: number;
+  /**
+   * Edge of the lookup grid's cells (default 30 m: ~7 MB, three in four lookups are one array read).
+   * Smaller cells answer more lookups without a polygon test but miss the CPU cache more often.
+   */
+  cellMeters?: number;
+}
+
+export interface GeoIndexStats {
+  /** Building the index from parsed layers. */
+  buildMs: number;
+  /** Reading and parsing the layer files (0 when built from objects). */
+  parseMs: number;
+  units: number;
+  micro: CellIndexStats;
+  boundarySegments: number;
+}
+
+export interface LoadedGeoIndex extends GeoIndex {
+  readonly stats: GeoIndexStats;
+  /** A layer file exactly as stored, so it can be served without serializing it again. */
+  rawLayer(name: GeoLayer): Buffer | undefined;
+}
+
+export type PackLayers = Record<GeoLayer, FeatureCollection>;
+
+export class GeoPackError extends Error {}
+
+interface UnitEntry extends UnitRef {
+  tier: string;
+  parentCode: string;
+  townshipCode: string;
+  geometry: Polygon | MultiPolygon;
+  centroid?: [number, number];
+}
+
+const EMPTY: readonly UnitRef[] = Object.freeze([]);
+const M_PER_DEG_LAT = 110_574;
+
+/** Read the six layer files of a pack folder and build the index. */
+export async function loadGeoIndex(dir: string, opts: GeoIndexOptions = {}): Promise<LoadedGeoIndex> {
+  const t0 = performance.now();
+  const raw = {} as Record<GeoLayer, Buffer>;
+  await Promise.all(
+    GEO_LAYERS.map(async (layer) => {
+      const file = path.join(dir, LAYER_FILES[layer]);
+      try {
+        raw[layer] = await fs.promises.readFile(file);
+      } catch (err) {
+        throw new GeoPackError(`cannot read ${file}: ${(err as Error).message}`);
+      }
+    }),
+  );
+  const layers = {} as PackLayers;
+  for (const layer of GEO_LAYERS) {
+    try {
+      layers[layer] = JSON.parse(raw[layer].toString('utf8')) as FeatureCollection;
+    } catch (err) {
+      throw new GeoPackError(`${path.join(dir, LAYER_FILES[layer])} is not JSON: ${(err as Error).message}`);
+    }
+  }
+  return buildGeoIndex(layers, opts, raw, performance.now() - t0);
+}
+
+const TIER_SET = new Set<string>(['county', 'township', 'first', 'second', 'micro', 'dedicated']);
+
+/** The properties the index relies on, checked by hand: zod over 10,000 features costs the start-up budget. */
+function unitsOf(
+  fc: FeatureCollection | undefined,
+  layer: GeoLayer,
+): Array<Feature<Polygon | MultiPolygon, UnitProperties>> {
+  if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features))
+    throw new GeoPackError(`layer ${layer} is not a GeoJSON FeatureCollection`);
+  fc.features.forEach((f, i) => {
+    const p = f.properties as Partial<UnitProperties> | null;
+    if (
+      !p ||
+      typeof p.code !== 'string' ||
+      typeof p.name !== 'string' ||
+      typeof p.parentCode !== 'string' ||
+      !TIER_SET.has(p.tier as string)
+    )
+      throw new GeoPackError(`layer ${layer} features[${i}]: needs string code, name, parentCode and a tier`);
+    if (f.geometry?.type !== 'Polygon' && f.geometry?.type !== 'MultiPolygon')
+      throw new GeoPackError(`layer ${layer} ${p.code}: geometry must be a Polygon or MultiPolygon`);
+  });
+  return fc.features as Array<Feature<Polygon | MultiPolygon, UnitProperties>>;
+}
+
+/**
+ * Written as a literal on purpose: objects made with spread syntax end up with slow (dictionary)
+ * properties in V8, and reading one costs a few hundred nanoseconds instead of ten.
+ */
+function jurisdiction(
+  township: UnitRef,
+  first: UnitRef,
+  second: UnitRef,
+  micro: UnitRef,
+  dedicated: readonly UnitRef[],
+  nearBoundary: boolean,
+): Jurisdiction {
+  return Object.freeze({
+    township,
+    first,
+    second,
+    micro,
+    dedicated: (dedicated.length === 0 ? EMPTY : Object.freeze([...dedicated])) as UnitRef[],
+    nearBoundary,
+  });
+}
+
+function ringArea(ring: number[][]): number {
+  let s = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++)
+    s += ring[j]![0]! * ring[i]![1]! - ring[i]![0]! * ring[j]![1]!;
+  return Math.abs(s) / 2;
+}
+
+function ringCentroid(ring: number[][]): [number, number] {
+  let a = 0,
+    cx = 0,
+    cy = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const f = ring[j]![0]! * ring[i]![1]! - ring[i]![0]! * ring[j]![1]!;
+    a += f;
+    cx += (ring[j]![0]! + ring[i]![0]!) * f;
+    cy += (ring[j]![1]! + ring[i]![1]!) * f;
+  }
+  return a === 0 ? [ring[0]![0]!, ring[0]![1]!] : [cx / (3 * a), cy / (3 * a)];
+}
+
+export function buildGeoIndex(
+  layers: PackLayers,
+  opts: GeoIndexOptions = {},
+  raw?: Partial<Record<GeoLayer, Buffer>>,
+  parseMs = 0,
+): LoadedGeoIndex {
+  const t0 = performance.now();
+  const boundaryMeters = opts.boundaryMeters ?? 30;
+
+  const units = new Map<string, UnitEntry>();
+  const refs = new Map<string, UnitRef>();
+  const features = {} as Record<GeoLayer, Array<Feature<Polygon | MultiPolygon, UnitProperties>>>;
+  for (const layer of GEO_LAYERS) {
+    features[layer] = unitsOf(layers[layer], layer);
+    for (const f of features[layer]) {
+      const p = f.properties;
+      if (units.has(p.code)) throw new GeoPackError(`duplicate code ${p.code}`);
+      units.set(p.code, {
+        code: p.code,
+        name: p.name,
+        tier: p.tier,
+        parentCode: p.parentCode,
+        townshipCode: p.townshipCode ?? '',
+        geometry: f.geometry,
+      });
+      refs.set(p.code, Object.freeze({ code: p.code, name: p.name }));
+    }
+  }
+  const countyFeature = features.county[0];
+  if (!countyFeature) throw new GeoPackError('the county layer is empty');
+  const ref = (code: string, tier: string, of: string): UnitRef => {
+    const u = units.get(code);
+    if (!u || u.tier !== tier) throw new GeoPackError(`${of}: parent ${code} is not a ${tier} in the pack`);
+    return refs.get(code)!;
+  };
+
+  // Micro-grids answer the lookup; the chain above each one is resolved once, here.
+  const micro = features.micro;
+  const microIndex = new CellIndex(flattenPolygons(micro.map((f) => f.geometry)), opts.cellMeters ?? 30);
+  const plain: Jurisdiction[] = new Array(micro.length);
+  const near: Jurisdiction[] = new Array(micro.length);
+  micro.forEach((f, i) => {
+    const m = f.properties;
+    const second = ref(m.parentCode, 'second', m.code);
+    const first = ref(units.get(second.code)!.parentCode, 'first', second.code);
+    const township = ref(units.get(first.code)!.parentCode, 'township', first.code);
+    plain[i] = jurisdiction(township, first, second, refs.get(m.code)!, EMPTY, false);
+    near[i] = jurisdiction(township, first, second, refs.get(m.code)!, EMPTY, true);
+  });
+
+  // Dedicated grids overlay the regular tiers and may overlap each other: test their boxes.
+  const dedicated = features.dedicated;
+  const dedicatedPolys = flattenPolygons(dedicated.map((f) => f.geometry));
+  const dedicatedRefs = dedicated.map((f) => refs.get(f.properties.code)!);
+  const box = dedicatedPolys.bbox;
+  let dx0 = 0,
+    dy0 = 0,
+    dx1 = 0,
+    dy1 = 0;
+  for (let d = 0; d < dedicated.length; d++) {
+    dx0 = d === 0 ? box[0]! : Math.min(dx0, box[d * 4]!);
+    dy0 = d === 0 ? box[1]! : Math.min(dy0, box[d * 4 + 1]!);
+    dx1 = d === 0 ? box[2]! : Math.max(dx1, box[d * 4 + 2]!);
+    dy1 = d === 0 ? box[3]! : Math.max(dy1, box[d * 4 + 3]!);
+  }
+  const dedicatedGrid = new BucketGrid(dx0, dy0, dx1, dy1, 0.002, 0.002, box); // cells of ~200 m
+
+  // Township boundaries (the county outline included: a point there may belong next door).
+  const {
+    grid: boundaryGrid,
+    segments,
+    boxes: boundaryBoxes,
+    kx,
+  } = buildBoundary(features.townships, boundaryMeters);
+
+  const withDedicated = new Map<string, Jurisdiction>();
+  const hits: number[] = [];
+
+  const isNear = (x: number, y: number): boolean => {
+    if (!boundaryGrid) return false;
+    const cell = boundaryGrid.cellOf(x, y);
+    if (cell < 0) return false;
+    const limit2 = boundaryMeters * boundaryMeters;
+    for (let k = boundaryGrid.start(cell), end = boundaryGrid.end(cell); k < end; k++) {
+      const s = boundaryGrid.items[k]! * 4;
+      const ax = segments[s]!,
+        ay = segments[s + 1]!;
+      const dx = (segments[s + 2]! - ax) * kx,
+        dy = (segments[s + 3]! - ay) * M_PER_DEG_LAT;
+      const px = (x - ax) * kx,
+        py = (y - ay) * M_PER_DEG_LAT;
+      const len2 = dx * dx + dy * dy;
+      let t = len2 > 0 ? (px * dx + py * dy) / len2 : 0;
+      t = t < 0 ? 0 : t > 1 ? 1 : t;
+      const ex = px - t * dx,
+        ey = py - t * dy;
+      if (ex * ex + ey * ey <= limit2) return true;
+    }
+    return false;
+  };
+
+  // The micro cells carry two flags, so most lookups never touch the other grids.
+  const NEAR_BOUNDARY = 1,
+    NEAR_DEDICATED = 2;
+  if (boundaryGrid) microIndex.flagBoxes(boundaryBoxes, NEAR_BOUNDARY);
+  microIndex.flagBoxes(dedicatedPolys.bbox, NEAR_DEDICATED);
+
+  const locate = (lng: number, lat: number): Jurisdiction | null => {
+    const v = microIndex.locateFlagged(lng, lat);
+    if (v < 0) return null;
+    const m = v >> 2;
+    const nearBoundary = (v & NEAR_BOUNDARY) !== 0 && isNear(lng, lat);
+    if ((v & NEAR_DEDICATED) === 0) return nearBoundary ? near[m]! : plain[m]!;
+    const cell = dedicatedGrid.cellOf(lng, lat);
+    if (cell < 0 || dedicatedGrid.start(cell) === dedicatedGrid.end(cell))
+      return nearBoundary ? near[m]! : plain[m]!;
+    hits.length = 0;
+    for (let k = dedicatedGrid.start(cell), end = dedicatedGrid.end(cell); k < end; k++) {
+      const d = dedicatedGrid.items[k]!;
+      if (pointInFeature(dedicatedPolys, d, lng, lat)) hits.push(d);
+    }
+    if (hits.length === 0) return nearBoundary ? near[m]! : plain[m]!;
+    // Rare (a point inside a school or market): one cached answer per combination.
+    const key = `${m}|${hits.join(',')}|${nearBoundary ? 1 : 0}`;
+    let j = withDedicated.get(key);
+    if (!j) {
+      const b = plain[m]!;
+      j = jurisdiction(
+        b.township,
+        b.first,
+        b.second,
+        b.micro,
+        hits.map((d) => dedicatedRefs[d]!),
+        nearBoundary,
+      );
+      withDedicated.set(key, j);
+    }
+    return j;
+  };
+
+  const county = refs.get(countyFeature.properties.code)!;
+  const townships = features.townships
+    .map((f) => refs.get(f.properties.code)!)
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const unitViews = new Map<
+    string,
+    UnitRef & { tier: string; townshipCode: string; centroid: [number, number] }
+  >();
+
+  const buildMs = performance.now() - t0;
+  return {
+    locate,
+    county,
+    townships,
+    unit(code) {
+      let view = unitViews.get(code);
+      if (view) return view;
+      const u = units.get(code);
+      if (!u) return undefined;
+      const polys = u.geometry.type === 'Polygon' ? [u.geometry.coordinates] : u.geometry.coordinates;
+      const largest = polys.reduce((a, b) => (ringArea(b[0]!) > ringArea(a[0]!) ? b : a));
+      view = Object.freeze({
+        code: u.code,
+        name: u.name,
+        tier: u.tier,
+        townshipCode: u.townshipCode,
+        centroid: ringCentroid(largest[0]!),
+      });
+      unitViews.set(code, view);
+      return view;
+    },
+    layer: (name) => layers[name],
+    rawLayer: (name) => raw?.[name],
+    stats: {
+      buildMs,
+      parseMs,
+      units: units.size,
+      micro: microIndex.stats,
+      boundarySegments: segments.length / 4,
+    },
+  };
+}
+
+function buildBoundary(townships: Array<Feature<Polygon | MultiPolygon, UnitProperties>>, meters: number) {
+  const seen = new Set<string>();
+  const out: number[] = [];
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
+  for (const t of townships) {
+    const polys = t.geometry.type === 'Polygon' ? [t.geometry.coordinates] : t.geometry.coordinates;
+    for (const p of polys)
+      for (const ring of p)
+        for (let i = 0; i + 1 < ring.length; i++) {
+          const a = ring[i]!,
+            b = ring[i + 1]!;
+          // A shared boundary appears in both townships; keep one copy.
+          const key =
+            a[0]! < b[0]! || (a[0] === b[0] && a[1]! < b[1]!)
+              ? `${a[0]},${a[1]},${b[0]},${b[1]}`
+              : `${b[0]},${b[1]},${a[0]},${a[1]}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push(a[0]!, a[1]!, b[0]!, b[1]!);
+          x0 = Math.min(x0, a[0]!, b[0]!);
+          y0 = Math.min(y0, a[1]!, b[1]!);
+          x1 = Math.max(x1, a[0]!, b[0]!);
+          y1 = Math.max(y1, a[1]!, b[1]!);
+        }
+  }
+  const segments = Float64Array.from(out);
+  const midLat = Number.isFinite(y0) ? (y0 + y1) / 2 : 0;
+  const kx = 111_320 * Math.cos((midLat * Math.PI) / 180);
+  if (meters <= 0 || segments.length === 0)
+    return { grid: undefined, segments, boxes: new Float64Array(0), kx };
+  const padX = meters / kx,
+    padY = meters / M_PER_DEG_LAT;
+  const boxes = new Float64Array(segments.length);
+  for (let s = 0; s < segments.length; s += 4) {
+    boxes[s] = Math.min(segments[s]!, segments[s + 2]!) - padX;
+    boxes[s + 1] = Math.min(segments[s + 1]!, segments[s + 3]!) - padY;
+    boxes[s + 2] = Math.max(segments[s]!, segments[s + 2]!) + padX;
+    boxes[s + 3] = Math.max(segments[s + 1]!, segments[s + 3]!) + padY;
+  }
+  const cell = Math.max(meters * 2, 60);
+  const grid = new BucketGrid(
+    x0 - padX,
+    y0 - padY,
+    x1 + padX,
+    y1 + padY,
+    cell / kx,
+    cell / M_PER_DEG_LAT,
+    boxes,
+  );
+  return { grid, segments, boxes, kx };
+}
+
+export type { FlatPolygons };
