@@ -24,6 +24,13 @@ import { deviceRouter, teamsRouter } from './teams/routes';
 import { alwaysLeader, postgresLeader } from './scale/leader';
 import { connectRedis } from './scale/redis';
 import { attachRealtime } from './realtime/socket';
+import { DomainBus } from './events/bus';
+import { createCaseEngine } from './cases/index';
+import type { GeoIndex } from './geo/types';
+import { loadDefaultGeoIndex } from './geo/default';
+import { geoRouter } from './geo/routes';
+import { uploadsRouter } from './uploads/routes';
+import { exportRouter } from './export/routes';
 
 export interface AppDeps {
   config: Config;
@@ -32,6 +39,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Serve the built client (default true). */
   serveClient?: boolean;
+  /** The jurisdiction index; default: the demo county pack in geo/gaoping, built once per process. */
+  geo?: GeoIndex;
 }
 
 export interface AppHandle {
@@ -64,6 +73,7 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   const users = new UserService(store, () => clock.now());
   const tokens = new TokenService(loadJwtSecret(config), clock);
   const departments = loadDepartments();
+  const geo = deps.geo ?? (await loadDefaultGeoIndex(config));
   const stoppers: Array<() => Promise<void> | void> = [];
 
   const teams = new TeamService(store, clock, { retentionDays: config.TRACK_RETENTION_DAYS });
@@ -93,7 +103,39 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   pruneTimer.unref();
   stoppers.push(() => clearInterval(pruneTimer));
 
-  const ctx: AppContext = { config, store, clock, logger, io, users, tokens, departments, teams, leader };
+  const bus = new DomainBus((err, topic) => logger.error({ err, topic }, 'domain bus listener failed'));
+  const caseEngine = createCaseEngine({
+    store,
+    clock,
+    geo,
+    departments,
+    bus,
+    logger,
+    autoDispatch: config.AUTO_DISPATCH,
+    // Several processes: only the leader scans (each mark is also guarded in its own transaction).
+    runOnce: async (job) => {
+      if (leader.isLeader()) await job();
+    },
+  });
+  caseEngine.deadlines.start();
+  stoppers.push(() => caseEngine.deadlines.stop());
+
+  const ctx: AppContext = {
+    config,
+    store,
+    clock,
+    logger,
+    io,
+    users,
+    tokens,
+    departments,
+    teams,
+    leader,
+    geo,
+    bus,
+    cases: caseEngine.cases,
+    caseDeadlines: caseEngine.deadlines,
+  };
   stoppers.push(attachRealtime(ctx));
 
   app.use(securityHeaders());
@@ -105,9 +147,12 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   api.use(healthRouter(ctx));
   api.use(authRouter(ctx));
   api.use(deviceRouter(ctx)); // GPS devices authenticate themselves
+  api.use(geoRouter(ctx)); // jurisdiction lookup and map layers: public for now
   // Everything mounted below needs a signed-in user.
   api.use(requireAuth);
   api.use(teamsRouter(ctx));
+  api.use(caseEngine.router);
+  api.use(uploadsRouter(ctx), exportRouter(ctx)); // evidence photos; statistics export (xlsx, csv)
   api.use(notFoundApi);
   app.use('/api', api);
   if (deps.serveClient !== false) app.use(clientRouter());

@@ -9,6 +9,10 @@ import type { TokenService } from './auth/tokens';
 import type { Department } from './county/departments';
 import type { TeamService } from './teams/service';
 import type { LeaderElector } from './scale/leader';
+import type { GeoIndex } from './geo/types';
+import type { DomainBus } from './events/bus';
+import type { CaseService } from './cases/service';
+import type { DeadlineScheduler } from './cases/deadlines';
 
 export interface AppContext {
   config: Config;
@@ -22,4 +26,12 @@ export interface AppContext {
   teams: TeamService;
   /** Whether this process runs the once-only jobs (overdue scan, pruning). */
   leader: LeaderElector;
+  /** Which township and grids contain a point (built from the county pack at start). */
+  geo: GeoIndex;
+  /** Domain events after commit (case events with the case as it now is), for realtime fan-out. */
+  bus: DomainBus;
+  /** The case engine: intake, workflow actions, reads. */
+  cases: CaseService;
+  /** Marks missed deadlines overdue; tests call scan() after moving a ManualClock. */
+  caseDeadlines: DeadlineScheduler;
 }

@@ -59,6 +59,79 @@ export interface PositionsTable {
   battery: number | null;
 }
 
+export interface CasesTable {
+  id: string;
+  client_id: string | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  version: number;
+  status: string;
+  matter_code: string;
+  domain: string;
+  source: string;
+  description: string;
+  reporter: string | null;
+  photos: string;
+  lng: number;
+  lat: number;
+  township_code: string;
+  location: string;
+  route: string;
+  assignee_kind: string | null;
+  assignee_code: string | null;
+  assignee_name: string | null;
+  cooperating: string;
+  duplicate_of: string | null;
+  merged_into: string | null;
+  result: string | null;
+  escalations: number;
+  overdue: number;
+  dispatched_at: number | null;
+  first_dispatched_at: number | null;
+  acknowledged_at: number | null;
+  arrived_at: number | null;
+  resolved_at: number | null;
+  closed_at: number | null;
+  ack_ms: number | null;
+  arrive_ms: number | null;
+  closed_on_time: number | null;
+  rectify_orders: number;
+  rectified: number;
+  reworks: number;
+  returns: number;
+  overdue_count: number;
+  turnouts: number;
+}
+
+export interface CaseEventsTable {
+  seq: number;
+  case_id: string;
+  type: string;
+  actor: string;
+  at: number;
+  payload: string;
+}
+
+export interface EventSeqTable {
+  id: number;
+  value: number;
+}
+
+export interface CasePartiesTable {
+  case_id: string;
+  /** `township:<code>` or `department:<code>`. */
+  party: string;
+}
+
+export interface CaseDeadlinesTable {
+  case_id: string;
+  kind: string;
+  due_at: number;
+  met_at: number | null;
+  overdue_at: number | null;
+}
+
 export interface Database {
   meta: MetaTable;
   users: UsersTable;
@@ -66,6 +139,11 @@ export interface Database {
   team_members: TeamMembersTable;
   devices: DevicesTable;
   positions: PositionsTable;
+  cases: CasesTable;
+  case_events: CaseEventsTable;
+  event_seq: EventSeqTable;
+  case_parties: CasePartiesTable;
+  case_deadlines: CaseDeadlinesTable;
 }
 
 export type { Generated };

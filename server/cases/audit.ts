@@ -1,0 +1,44 @@
+// The audit trail (全过程记录): events are appended, with gap-free sequence numbers in commit order,
+// inside the transaction of the change they record, and never updated or deleted.
+import type { Transaction } from 'kysely';
+import type { CaseEvent, CaseEventType, EventActor } from '../../shared/cases';
+import type { Database } from '../store/schema';
+
+export type Trx = Transaction<Database>;
+
+export interface NewEvent {
+  caseId: string;
+  type: CaseEventType;
+  actor: EventActor;
+  at: number;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Take `events.length` sequence numbers from the one-row counter and store the events. Called last
+ * in a transaction: the counter row stays locked until the commit, so seq order is commit order.
+ */
+export async function appendEvents(trx: Trx, events: NewEvent[]): Promise<CaseEvent[]> {
+  const { value } = await trx
+    .updateTable('event_seq')
+    .set((eb) => ({ value: eb('value', '+', events.length) }))
+    .where('id', '=', 1)
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  const first = Number(value) - events.length + 1;
+  const stored = events.map((e, i): CaseEvent => ({ ...e, seq: first + i }));
+  await trx
+    .insertInto('case_events')
+    .values(
+      stored.map((e) => ({
+        seq: e.seq,
+        case_id: e.caseId,
+        type: e.type,
+        actor: JSON.stringify(e.actor),
+        at: e.at,
+        payload: JSON.stringify(e.payload),
+      })),
+    )
+    .execute();
+  return stored;
+}

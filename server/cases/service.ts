@@ -1,0 +1,711 @@
+// The case engine: intake (locate → route → store case and first events in one transaction), the
+// workflow actions, and reads filtered by the caller's scope. Events reach the bus only after commit.
+import crypto from 'node:crypto';
+import type { Updateable } from 'kysely';
+import {
+  DUPLICATE_RADIUS_M,
+  SYSTEM_ACTOR,
+  partyKey,
+  type CaseActionInput,
+  type CaseEvent,
+  type CaseListPage,
+  type CaseListQuery,
+  type CaseView,
+  type Clue,
+  type DeadlineKind,
+  type EventActor,
+  type PartyInput,
+  type PartyRef,
+} from '../../shared/cases';
+import type { SessionUser } from '../../shared/auth';
+import type { Matter } from '../../shared/matters';
+import { HOUR_MS, DAY_MS } from '../../shared/time';
+import {
+  FINAL_STATES,
+  STATE_LABELS,
+  nextState,
+  roleMay,
+  transitionOf,
+  type CaseState,
+} from '../../shared/workflow';
+import type { Clock } from '../clock';
+import type { GeoIndex } from '../geo/types';
+import { conflict, forbidden, notFound, unprocessable, badRequest } from '../http/errors';
+import type { DomainBus } from '../events/bus';
+import type { CasesTable } from '../store/schema';
+import type { Store } from '../store/db';
+import type { MatterCatalogue } from './catalogue';
+import { IntakeWriter } from './intake-writer';
+import { appendEvents, type NewEvent, type Trx } from './audit';
+import { cooperatingFor, distanceMeters, routeClue, type PartyDirectory } from './routing';
+import {
+  assigneeOf,
+  caseView,
+  isAssignee,
+  partiesOf,
+  rowParties,
+  scopeSees,
+  type CaseRow,
+  type DeadlineRow,
+  type EventRow,
+} from './view';
+
+export interface CaseServiceDeps {
+  store: Store;
+  clock: Clock;
+  geo: GeoIndex;
+  catalogue: MatterCatalogue;
+  directory: PartyDirectory;
+  bus: DomainBus;
+  /** AUTO_DISPATCH: unambiguous cases go straight to the routed assignee. */
+  autoDispatch: boolean;
+}
+
+const ACTION_LABEL = (a: string) => {
+  try {
+    return transitionOf(a as never).label;
+  } catch {
+    return a;
+  }
+};
+
+export const actorOf = (u: SessionUser): EventActor => ({
+  id: u.id,
+  username: u.username,
+  displayName: u.displayName,
+  role: u.role,
+});
+
+/** Metres per degree of latitude, for the duplicate search box. */
+const M_PER_DEG_LAT = 111_320;
+
+export class CaseService {
+  private readonly writer: IntakeWriter;
+  /** Clues being stored by this process (between routing and commit). */
+  private readonly inFlight = new Set<{ id: string; matter: string; lng: number; lat: number }>();
+
+  constructor(private readonly deps: CaseServiceDeps) {
+    this.writer = new IntakeWriter(deps.store);
+  }
+
+  get catalogue(): MatterCatalogue {
+    return this.deps.catalogue;
+  }
+
+  // ---------------------------------------------------------------- intake
+
+  /** Store a clue as a case. `created` is false when `clientId` names one this caller already made. */
+  async intake(user: SessionUser, clue: Clue): Promise<{ case: CaseView; created: boolean }> {
+    const { clock, geo, catalogue } = this.deps;
+    // A retried clientId is found by the unique index when the insert fails, not by a lookup before
+    // every insert: retries are rare, and intake is the hot path.
+    const matter = catalogue.byCode.get(clue.matterCode);
+    if (!matter)
+      throw unprocessable(`body.matterCode: 未知事项 ${clue.matterCode} (unknown matter)`, 'body.matterCode');
+    const location = geo.locate(clue.lng, clue.lat);
+    if (!location)
+      throw unprocessable(
+        `body.lng: 坐标 (${clue.lng}, ${clue.lat}) 不在${geo.county.name}范围内 (the point is outside the county)`,
+        'body.lng',
+      );
+    if (user.scope.kind === 'township' && user.scope.code !== location.township.code)
+      throw forbidden(
+        `只能上报本乡镇范围内的线索：该点位于${location.township.name} (a township platform reports clues in its own township only)`,
+      );
+
+    const storedDuplicate = await this.findNearbyOpen(matter.code, clue.lng, clue.lat);
+    // Clues of this process not yet committed count too (they may share one group commit); checked
+    // after the await, so of two clues racing here the second sees the first.
+    const duplicateOf = storedDuplicate ?? this.nearbyInFlight(matter.code, clue.lng, clue.lat);
+    const route = routeClue({ matter, location, duplicateOf }, this.deps.directory);
+    const now = clock.now();
+    const id = timeOrderedId(now);
+    const flight = { id, matter: matter.code, lng: clue.lng, lat: clue.lat };
+    this.inFlight.add(flight);
+    const dispatchNow = this.deps.autoDispatch && !route.needsReview;
+    const assignee = dispatchNow ? route.assignee : null;
+    const cooperating = dispatchNow ? route.cooperating : [];
+
+    const row: CaseRow = {
+      id,
+      client_id: clue.clientId ?? null,
+      created_by: user.id,
+      created_at: now,
+      updated_at: now,
+      version: dispatchNow ? 2 : 1,
+      status: dispatchNow ? 'dispatched' : 'reported',
+      matter_code: matter.code,
+      domain: matter.domain,
+      source: clue.source,
+      description: clue.description,
+      reporter: clue.reporter ? JSON.stringify(clue.reporter) : null,
+      photos: JSON.stringify(clue.photos ?? []),
+      lng: clue.lng,
+      lat: clue.lat,
+      township_code: location.township.code,
+      location: JSON.stringify(location),
+      route: JSON.stringify(route),
+      assignee_kind: assignee?.kind ?? null,
+      assignee_code: assignee?.code ?? null,
+      assignee_name: assignee?.name ?? null,
+      cooperating: JSON.stringify(cooperating),
+      duplicate_of: duplicateOf,
+      merged_into: null,
+      result: null,
+      escalations: 0,
+      overdue: 0,
+      dispatched_at: dispatchNow ? now : null,
+      first_dispatched_at: dispatchNow ? now : null,
+      acknowledged_at: null,
+      arrived_at: null,
+      resolved_at: null,
+      closed_at: null,
+      ack_ms: null,
+      arrive_ms: null,
+      closed_on_time: null,
+      rectify_orders: 0,
+      rectified: 0,
+      reworks: 0,
+      returns: 0,
+      overdue_count: 0,
+      turnouts: 0,
+    };
+    const deadlines: DeadlineRow[] = dispatchNow ? workDeadlines(id, matter, now) : [];
+    const events: NewEvent[] = [
+      {
+        caseId: id,
+        type: 'created',
+        actor: actorOf(user),
+        at: now,
+        payload: {
+          matterCode: matter.code,
+          source: clue.source,
+          township: location.township,
+          route,
+          ...(duplicateOf ? { duplicateOf } : {}),
+        },
+      },
+    ];
+    if (dispatchNow)
+      events.push({
+        caseId: id,
+        type: 'dispatch',
+        actor: { ...SYSTEM_ACTOR, displayName: '系统自动派遣' },
+        at: now,
+        payload: {
+          auto: true,
+          assignee: route.assignee,
+          cooperating: route.cooperating,
+          reason: route.reason,
+        },
+      });
+
+    let stored: CaseEvent[];
+    try {
+      stored = await this.writer.write({
+        row,
+        parties: partiesOf(row.township_code, assignee, cooperating),
+        deadlines,
+        events,
+      });
+    } catch (err) {
+      // A concurrent retry of the same clue committed first: answer with its case.
+      if (clue.clientId && isUniqueViolation(err)) {
+        const existing = await this.findByClientId(user.id, clue.clientId);
+        if (existing) return { case: existing, created: false };
+      }
+      throw err;
+    } finally {
+      this.inFlight.delete(flight);
+    }
+    const view = caseView(row, deadlines, this.deps.catalogue);
+    this.publish(stored, view);
+    return { case: view, created: true };
+  }
+
+  private async findByClientId(userId: string, clientId: string): Promise<CaseView | undefined> {
+    const row = await this.deps.store.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('created_by', '=', userId)
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return caseView(row, await this.deadlinesOf(this.deps.store.db, row.id), this.deps.catalogue);
+  }
+
+  /** The nearest open case of the same matter within 50 m, if any. */
+  private nearbyInFlight(matterCode: string, lng: number, lat: number): string | null {
+    for (const f of this.inFlight)
+      if (f.matter === matterCode && distanceMeters(lng, lat, f.lng, f.lat) <= DUPLICATE_RADIUS_M)
+        return f.id;
+    return null;
+  }
+
+  private async findNearbyOpen(matterCode: string, lng: number, lat: number): Promise<string | null> {
+    const dLat = DUPLICATE_RADIUS_M / M_PER_DEG_LAT;
+    const dLng = dLat / Math.max(0.01, Math.cos((lat * Math.PI) / 180));
+    const near = await this.deps.store.db
+      .selectFrom('cases')
+      .select(['id', 'lng', 'lat'])
+      .where('matter_code', '=', matterCode)
+      .where('lat', '>=', lat - dLat)
+      .where('lat', '<=', lat + dLat)
+      .where('lng', '>=', lng - dLng)
+      .where('lng', '<=', lng + dLng)
+      .where('status', 'not in', FINAL_STATES as CaseState[])
+      .limit(50)
+      .execute();
+    let best: { id: string; d: number } | null = null;
+    for (const c of near) {
+      const d = distanceMeters(lng, lat, Number(c.lng), Number(c.lat));
+      if (d <= DUPLICATE_RADIUS_M && (!best || d < best.d)) best = { id: c.id, d };
+    }
+    return best?.id ?? null;
+  }
+
+  // ---------------------------------------------------------------- actions
+
+  /**
+   * Apply one workflow action. Checks, in this order: the case exists and the caller may see it
+   * (404), the role may ever do this (403), the version is current (409), the state allows it (422),
+   * the caller is the assignee (403), then the action's own rules (422).
+   */
+  async act(user: SessionUser, caseId: string, input: CaseActionInput): Promise<CaseView> {
+    const { store, clock, catalogue } = this.deps;
+    const result = await store.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+      if (!row || !scopeSees(user.scope, rowParties(row)))
+        throw notFound(`案件 ${caseId} 不存在 (no such case)`);
+      if (!roleMay(user.role, input.action))
+        throw forbidden(
+          `角色 ${user.role} 无权执行「${ACTION_LABEL(input.action)}」 (role ${user.role} may not ${input.action})`,
+        );
+      if (Number(row.version) !== input.version)
+        throw conflict(
+          `案件已被他人更新（当前版本 ${row.version}，提交版本 ${input.version}），请刷新后重试 (stale version)`,
+          { currentVersion: Number(row.version) },
+        );
+      const state = row.status as CaseState;
+      const to = nextState(state, input.action);
+      if (!to)
+        throw unprocessable(
+          `案件当前状态「${STATE_LABELS[state]}」不允许「${ACTION_LABEL(input.action)}」 (action ${input.action} is not allowed in state ${state})`,
+          'body.action',
+        );
+      if (
+        transitionOf(input.action).actor === 'assignee' &&
+        user.role !== 'admin' &&
+        !isAssignee(user.scope, row)
+      )
+        throw forbidden(`该任务不由您的单位承办 (only the assignee may ${input.action} this case)`);
+
+      const now = clock.now();
+      const matter = catalogue.byCode.get(row.matter_code)!;
+      const plan = await this.plan(trx, user, row, input, matter, now);
+      const patch: Updateable<CasesTable> = {
+        ...plan.patch,
+        status: to,
+        version: row.version + 1,
+        updated_at: now,
+      };
+      const updated = await trx
+        .updateTable('cases')
+        .set(patch)
+        .where('id', '=', caseId)
+        .where('version', '=', input.version)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1)
+        throw conflict('案件已被他人更新，请刷新后重试 (stale version)', { currentVersion: null });
+      const next = { ...row, ...patch } as CaseRow;
+
+      await plan.deadlines?.(trx);
+      const deadlines = await this.deadlinesOf(trx, caseId);
+      const overdue = deadlines.some((d) => d.overdue_at !== null && d.met_at === null) ? 1 : 0;
+      if (overdue !== Number(next.overdue)) {
+        await trx.updateTable('cases').set({ overdue }).where('id', '=', caseId).execute();
+        next.overdue = overdue;
+      }
+      const before = rowParties(row);
+      const after = rowParties(next);
+      if (before.join() !== after.join()) await writeParties(trx, caseId, after);
+
+      const { action: _a, version: _v, ...fields } = input;
+      const events = await appendEvents(trx, [
+        {
+          caseId,
+          type: input.action,
+          actor: actorOf(user),
+          at: now,
+          payload: { ...fields, ...plan.payload, from: state, to },
+        },
+      ]);
+      return { events, view: caseView(next, deadlines, catalogue) };
+    });
+    this.publish(result.events, result.view);
+    return result.view;
+  }
+
+  /** What an action changes: case fields, deadlines, and facts for its event. Throws 422 on bad input. */
+  private async plan(
+    trx: Trx,
+    user: SessionUser,
+    row: CaseRow,
+    input: CaseActionInput,
+    matter: Matter,
+    now: number,
+  ): Promise<{
+    patch: Updateable<CasesTable>;
+    payload?: Record<string, unknown>;
+    deadlines?: (trx: Trx) => Promise<void>;
+  }> {
+    const id = row.id;
+    const stopAll = (t: Trx) => stopDeadlines(t, id, now);
+    switch (input.action) {
+      case 'dispatch':
+      case 'reassign': {
+        const route = JSON.parse(row.route) as { assignee: PartyRef; cooperating: PartyRef[] };
+        let assignee: PartyRef;
+        let cooperating: PartyRef[];
+        if (input.assignee) {
+          assignee = this.resolveParty(input.assignee);
+          const location = JSON.parse(row.location);
+          cooperating =
+            partyKey(assignee) === partyKey(route.assignee)
+              ? route.cooperating
+              : cooperatingFor(assignee, location);
+        } else {
+          assignee = route.assignee;
+          cooperating = route.cooperating;
+        }
+        const previous = assigneeOf(row);
+        if (input.action === 'reassign' && previous && partyKey(previous) === partyKey(assignee))
+          throw unprocessable(
+            '改派须指定不同的承办单位 (reassign needs a different assignee)',
+            'body.assignee',
+          );
+        return {
+          patch: {
+            assignee_kind: assignee.kind,
+            assignee_code: assignee.code,
+            assignee_name: assignee.name,
+            cooperating: JSON.stringify(cooperating),
+            dispatched_at: now,
+            first_dispatched_at: row.first_dispatched_at ?? now,
+          },
+          payload: { assignee, cooperating, ...(previous ? { previous } : {}) },
+          deadlines: (t) => upsertDeadlines(t, workDeadlines(id, matter, now)),
+        };
+      }
+      case 'reject':
+        return { patch: {}, deadlines: stopAll };
+      case 'merge': {
+        if (input.into === id)
+          throw unprocessable('不能合并到案件自身 (cannot merge a case into itself)', 'body.into');
+        const target = await trx
+          .selectFrom('cases')
+          .select(['id', 'status'])
+          .where('id', '=', input.into)
+          .executeTakeFirst();
+        if (!target) throw unprocessable(`合并目标案件 ${input.into} 不存在 (no such case)`, 'body.into');
+        if (target.status === 'rejected')
+          throw unprocessable(`合并目标案件 ${input.into} 已不予立案 (target was rejected)`, 'body.into');
+        return { patch: { merged_into: target.id }, deadlines: stopAll };
+      }
+      case 'acknowledge':
+        return {
+          patch: {
+            acknowledged_at: row.acknowledged_at ?? now,
+            ack_ms: row.ack_ms ?? (row.dispatched_at === null ? null : now - Number(row.dispatched_at)),
+          },
+          deadlines: (t) => meetDeadlines(t, id, ['acknowledge'], now),
+        };
+      case 'return':
+        return {
+          patch: {
+            returns: row.returns + 1,
+            assignee_kind: null,
+            assignee_code: null,
+            assignee_name: null,
+            cooperating: '[]',
+          },
+          payload: { returnedBy: assigneeOf(row) },
+          deadlines: stopAll,
+        };
+      case 'start':
+        return { patch: { turnouts: row.turnouts + input.personnel } };
+      case 'arrive':
+        return {
+          patch: {
+            arrived_at: row.arrived_at ?? now,
+            arrive_ms: row.arrive_ms ?? (row.dispatched_at === null ? null : now - Number(row.dispatched_at)),
+          },
+          payload: { first: row.arrived_at === null },
+          deadlines: (t) => meetDeadlines(t, id, ['arrive'], now),
+        };
+      case 'order_rectification': {
+        const due = input.deadline ?? now + matter.limits.rectify * DAY_MS;
+        if (due <= now)
+          throw unprocessable('整改期限须晚于当前时间 (deadline must be in the future)', 'body.deadline');
+        return {
+          patch: { rectify_orders: row.rectify_orders + 1 },
+          payload: { deadline: due },
+          deadlines: (t) =>
+            upsertDeadlines(t, [
+              { case_id: id, kind: 'rectify', due_at: due, met_at: null, overdue_at: null },
+            ]),
+        };
+      }
+      case 'report_rectified':
+        return {
+          patch: { rectified: row.rectified + 1 },
+          deadlines: (t) => meetDeadlines(t, id, ['rectify'], now),
+        };
+      case 'resolve':
+        return {
+          patch: { resolved_at: now, result: input.result },
+          // Resolving ends every running clock, arrival included: the work is done.
+          deadlines: stopAll,
+        };
+      case 'verify_pass': {
+        const finish = await trx
+          .selectFrom('case_deadlines')
+          .select('due_at')
+          .where('case_id', '=', id)
+          .where('kind', '=', 'finish')
+          .executeTakeFirst();
+        const resolvedAt = row.resolved_at === null ? now : Number(row.resolved_at);
+        return {
+          patch: {
+            closed_at: now,
+            closed_on_time: finish ? (resolvedAt <= Number(finish.due_at) ? 1 : 0) : null,
+          },
+          deadlines: stopAll,
+        };
+      }
+      case 'verify_fail':
+        return {
+          patch: { reworks: row.reworks + 1 },
+          // Rework (返工): the finish deadline runs again from where it stood.
+          deadlines: (t) =>
+            t
+              .updateTable('case_deadlines')
+              .set({ met_at: null })
+              .where('case_id', '=', id)
+              .where('kind', '=', 'finish')
+              .execute()
+              .then(() => undefined),
+        };
+      case 'escalate':
+        return { patch: { escalations: row.escalations + 1 } };
+    }
+  }
+
+  private resolveParty(p: PartyInput): PartyRef {
+    const party = this.deps.directory.resolve(p);
+    if (!party)
+      throw unprocessable(
+        `body.assignee: 未知的承办单位 ${p.kind}:${p.code} (unknown assignee)`,
+        'body.assignee',
+      );
+    return party;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  async get(user: SessionUser, caseId: string): Promise<CaseView> {
+    const db = this.deps.store.db;
+    const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+    if (!row || !scopeSees(user.scope, rowParties(row)))
+      throw notFound(`案件 ${caseId} 不存在 (no such case)`);
+    const [deadlines, events] = await Promise.all([
+      this.deadlinesOf(db, caseId),
+      db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('seq').execute(),
+    ]);
+    return caseView(row, deadlines, this.deps.catalogue, events as EventRow[]);
+  }
+
+  /** Newest first; the cursor is the last item's (createdAt, id). */
+  async list(user: SessionUser, q: CaseListQuery): Promise<CaseListPage> {
+    const db = this.deps.store.db;
+    let base = db.selectFrom('cases');
+    if (user.scope.kind !== 'county') {
+      const party = `${user.scope.kind}:${user.scope.code}`;
+      base = base.where(
+        'id',
+        'in',
+        db.selectFrom('case_parties').select('case_id').where('party', '=', party),
+      );
+    }
+    if (q.status) base = base.where('status', 'in', q.status);
+    if (q.township) base = base.where('township_code', '=', q.township);
+    if (q.assignee) {
+      const [kind, code] = q.assignee.includes(':') ? q.assignee.split(':', 2) : [undefined, q.assignee];
+      base = base.where('assignee_code', '=', code!);
+      if (kind) base = base.where('assignee_kind', '=', kind);
+    }
+    if (q.matter) base = base.where('matter_code', '=', q.matter);
+    if (q.source) base = base.where('source', '=', q.source);
+    if (q.overdue !== undefined) base = base.where('overdue', '=', q.overdue ? 1 : 0);
+    if (q.from !== undefined) base = base.where('created_at', '>=', q.from);
+    if (q.to !== undefined) base = base.where('created_at', '<', q.to);
+
+    let page = base.selectAll();
+    if (q.cursor) {
+      const c = decodeCursor(q.cursor);
+      page = page.where((eb) =>
+        eb.or([eb('created_at', '<', c.t), eb.and([eb('created_at', '=', c.t), eb('id', '<', c.id)])]),
+      );
+    }
+    const [rows, count] = await Promise.all([
+      page
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(q.limit + 1)
+        .execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    const more = rows.length > q.limit;
+    const items = rows.slice(0, q.limit);
+    const deadlines = await this.deadlinesFor(items.map((r) => r.id));
+    const last = items[items.length - 1];
+    return {
+      items: items.map((r) => caseView(r, deadlines.get(r.id) ?? [], this.deps.catalogue)),
+      total: Number(count.n),
+      nextCursor: more && last ? encodeCursor(Number(last.created_at), last.id) : null,
+    };
+  }
+
+  private async deadlinesOf(db: Store['db'] | Trx, caseId: string): Promise<DeadlineRow[]> {
+    return db
+      .selectFrom('case_deadlines')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .orderBy('kind')
+      .execute();
+  }
+
+  private async deadlinesFor(ids: string[]): Promise<Map<string, DeadlineRow[]>> {
+    const out = new Map<string, DeadlineRow[]>();
+    if (!ids.length) return out;
+    const rows = await this.deps.store.db
+      .selectFrom('case_deadlines')
+      .selectAll()
+      .where('case_id', 'in', ids)
+      .execute();
+    for (const r of rows) {
+      let list = out.get(r.case_id);
+      if (!list) out.set(r.case_id, (list = []));
+      list.push(r);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- events
+
+  /** One bus message per stored event, after the commit, with the case as it now is. */
+  publish(events: CaseEvent[], view: CaseView): void {
+    for (const event of events) this.deps.bus.emit('case:event', { event, caseView: view });
+  }
+
+  /** Re-read a case for publishing (the scheduler's overdue marks). */
+  async viewOf(caseId: string): Promise<CaseView | undefined> {
+    const db = this.deps.store.db;
+    const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+    if (!row) return undefined;
+    return caseView(row, await this.deadlinesOf(db, caseId), this.deps.catalogue);
+  }
+}
+
+// ------------------------------------------------------------------ store helpers
+
+/** Acknowledge, arrive and finish clocks, all started at dispatch from the matter's limits. */
+export function workDeadlines(caseId: string, matter: Matter, now: number): DeadlineRow[] {
+  const kinds: Array<[DeadlineKind, number]> = [
+    ['acknowledge', matter.limits.acknowledge],
+    ['arrive', matter.limits.arrive],
+    ['finish', matter.limits.finish],
+  ];
+  return kinds.map(([kind, hours]) => ({
+    case_id: caseId,
+    kind,
+    due_at: now + Math.round(hours * HOUR_MS),
+    met_at: null,
+    overdue_at: null,
+  }));
+}
+
+async function upsertDeadlines(trx: Trx, rows: DeadlineRow[]): Promise<void> {
+  await trx
+    .insertInto('case_deadlines')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['case_id', 'kind']).doUpdateSet((eb) => ({
+        due_at: eb.ref('excluded.due_at'),
+        met_at: null,
+        overdue_at: null,
+      })),
+    )
+    .execute();
+}
+
+async function meetDeadlines(trx: Trx, caseId: string, kinds: DeadlineKind[], now: number): Promise<void> {
+  await trx
+    .updateTable('case_deadlines')
+    .set({ met_at: now })
+    .where('case_id', '=', caseId)
+    .where('kind', 'in', kinds)
+    .where('met_at', 'is', null)
+    .execute();
+}
+
+/** Stop every running clock (returned, rejected, resolved, closed). */
+async function stopDeadlines(trx: Trx, caseId: string, now: number): Promise<void> {
+  await trx
+    .updateTable('case_deadlines')
+    .set({ met_at: now })
+    .where('case_id', '=', caseId)
+    .where('met_at', 'is', null)
+    .execute();
+}
+
+async function writeParties(trx: Trx, caseId: string, parties: string[]): Promise<void> {
+  await trx.deleteFrom('case_parties').where('case_id', '=', caseId).execute();
+  await trx
+    .insertInto('case_parties')
+    .values(parties.map((party) => ({ case_id: caseId, party })))
+    .execute();
+}
+
+/**
+ * A UUIDv7 (RFC 9562): 48 bits of milliseconds, then random bits. Case ids sort by creation time, so
+ * a new case's rows land at the end of every index keyed by case id instead of on a random page:
+ * fewer pages written per commit, and a cheaper WAL checkpoint.
+ */
+export function timeOrderedId(ms: number): string {
+  const b = crypto.randomBytes(16);
+  b.writeUIntBE(Math.max(0, Math.floor(ms)) % 2 ** 48, 0, 6);
+  b[6] = (b[6]! & 0x0f) | 0x70;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export function encodeCursor(t: number, id: string): string {
+  return Buffer.from(JSON.stringify([t, id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { t: number; id: string } {
+  try {
+    const [t, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof t === 'number' && Number.isFinite(t) && typeof id === 'string') return { t, id };
+  } catch {
+    /* fall through */
+  }
+  throw badRequest('query.cursor: not a cursor from a previous page', 'query.cursor');
+}

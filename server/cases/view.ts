@@ -1,0 +1,128 @@
+// Stored rows → the case as callers read it; and who may see a case.
+import type { Selectable } from 'kysely';
+import {
+  DEADLINE_KINDS,
+  partyKey,
+  type CaseEvent,
+  type CaseEventType,
+  type CaseView,
+  type ClueSource,
+  type DeadlineKind,
+  type DeadlineView,
+  type EventActor,
+  type PartyRef,
+  type Route,
+} from '../../shared/cases';
+import type { Scope } from '../../shared/auth';
+import type { CaseState } from '../../shared/workflow';
+import type { CaseDeadlinesTable, CaseEventsTable, CasesTable } from '../store/schema';
+import type { MatterCatalogue } from './catalogue';
+
+export type CaseRow = Selectable<CasesTable>;
+export type DeadlineRow = Selectable<CaseDeadlinesTable>;
+export type EventRow = Selectable<CaseEventsTable>;
+
+export function assigneeOf(
+  row: Pick<CaseRow, 'assignee_kind' | 'assignee_code' | 'assignee_name'>,
+): PartyRef | null {
+  if (!row.assignee_kind || !row.assignee_code) return null;
+  return {
+    kind: row.assignee_kind as PartyRef['kind'],
+    code: row.assignee_code,
+    name: row.assignee_name ?? row.assignee_code,
+  };
+}
+
+/** Every party that may see the case: its location township, its assignee, its cooperating parties. */
+export function partiesOf(township: string, assignee: PartyRef | null, cooperating: PartyRef[]): string[] {
+  const keys = new Set<string>([`township:${township}`]);
+  if (assignee) keys.add(partyKey(assignee));
+  for (const c of cooperating) keys.add(partyKey(c));
+  return [...keys];
+}
+
+export function rowParties(row: CaseRow): string[] {
+  return partiesOf(row.township_code, assigneeOf(row), JSON.parse(row.cooperating) as PartyRef[]);
+}
+
+export function scopeSees(scope: Scope, parties: readonly string[]): boolean {
+  if (scope.kind === 'county') return true;
+  return parties.includes(`${scope.kind}:${scope.code}`);
+}
+
+export function isAssignee(scope: Scope, row: Pick<CaseRow, 'assignee_kind' | 'assignee_code'>): boolean {
+  return scope.kind !== 'county' && row.assignee_kind === scope.kind && row.assignee_code === scope.code;
+}
+
+export function eventView(r: EventRow): CaseEvent {
+  return {
+    seq: Number(r.seq),
+    caseId: r.case_id,
+    type: r.type as CaseEventType,
+    actor: JSON.parse(r.actor) as EventActor,
+    at: Number(r.at),
+    payload: JSON.parse(r.payload) as Record<string, unknown>,
+  };
+}
+
+const num = (v: number | null): number | null => (v === null ? null : Number(v));
+
+export function caseView(
+  row: CaseRow,
+  deadlineRows: readonly DeadlineRow[],
+  catalogue: MatterCatalogue,
+  events?: readonly EventRow[],
+): CaseView {
+  const matter = catalogue.byCode.get(row.matter_code);
+  const assignee = assigneeOf(row);
+  const cooperating = JSON.parse(row.cooperating) as PartyRef[];
+  const deadlines = Object.fromEntries(DEADLINE_KINDS.map((k) => [k, null])) as Record<
+    DeadlineKind,
+    number | null
+  >;
+  const deadlineState: Partial<Record<DeadlineKind, DeadlineView>> = {};
+  for (const d of deadlineRows) {
+    const kind = d.kind as DeadlineKind;
+    deadlines[kind] = Number(d.due_at);
+    deadlineState[kind] = { dueAt: Number(d.due_at), metAt: num(d.met_at), overdueAt: num(d.overdue_at) };
+  }
+  const view: CaseView = {
+    id: row.id,
+    version: Number(row.version),
+    status: row.status as CaseState,
+    matterCode: row.matter_code,
+    matterName: matter?.name ?? row.matter_code,
+    domain: row.domain,
+    legalBasis: matter?.legalBasis ?? '',
+    description: row.description,
+    source: row.source as ClueSource,
+    reporter: row.reporter ? JSON.parse(row.reporter) : null,
+    photos: JSON.parse(row.photos) as string[],
+    lng: Number(row.lng),
+    lat: Number(row.lat),
+    location: JSON.parse(row.location),
+    route: JSON.parse(row.route) as Route,
+    assignee,
+    cooperating,
+    parties: partiesOf(row.township_code, assignee, cooperating).map((k) => {
+      const [kind, code] = k.split(':') as ['township' | 'department', string];
+      return { kind, code };
+    }),
+    deadlines,
+    deadlineState,
+    overdue: Number(row.overdue) === 1,
+    escalations: Number(row.escalations),
+    duplicateOf: row.duplicate_of,
+    mergedInto: row.merged_into,
+    result: row.result,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+    dispatchedAt: num(row.dispatched_at),
+    acknowledgedAt: num(row.acknowledged_at),
+    arrivedAt: num(row.arrived_at),
+    resolvedAt: num(row.resolved_at),
+    closedAt: num(row.closed_at),
+  };
+  if (events) view.timeline = events.map(eventView);
+  return view;
+}

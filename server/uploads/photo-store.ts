@@ -1,0 +1,140 @@
+// Photos on disk under DATA_DIR/photos/<caseId>/: the image (<id>.<ext>) and a small JSON record
+// beside it (who, when, what type). Written to a temporary name and renamed, so a crash never
+// leaves half a photo under its real name. Several server processes share DATA_DIR.
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { PHOTO_MAX_PER_CASE, type PhotoInfo, type PhotoType } from '../../shared/photos';
+import type { Sniffed } from './sniff';
+
+interface PhotoRecord {
+  id: string;
+  caseId: string;
+  type: PhotoType;
+  ext: string;
+  bytes: number;
+  sha256: string;
+  uploadedBy: string;
+  at: number;
+}
+
+/** Case and photo ids as they may appear in a path: no dots, no slashes. */
+const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+export const isSafeId = (id: string) => SAFE_ID.test(id);
+
+export const photoUrl = (caseId: string, id: string) =>
+  `/api/cases/${encodeURIComponent(caseId)}/photos/${encodeURIComponent(id)}`;
+
+export class PhotoStore {
+  constructor(readonly root: string) {}
+
+  private dir(caseId: string): string {
+    if (!isSafeId(caseId)) throw new Error(`unsafe case id ${JSON.stringify(caseId)}`);
+    return path.join(this.root, caseId);
+  }
+
+  private info(r: PhotoRecord): PhotoInfo {
+    return {
+      id: r.id,
+      caseId: r.caseId,
+      type: r.type,
+      bytes: r.bytes,
+      uploadedBy: r.uploadedBy,
+      at: r.at,
+      url: photoUrl(r.caseId, r.id),
+    };
+  }
+
+  async list(caseId: string): Promise<PhotoInfo[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.dir(caseId));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    const out: PhotoInfo[] = [];
+    for (const n of names.filter((n) => n.endsWith('.json'))) {
+      const r = await this.record(caseId, n.slice(0, -5));
+      if (r) out.push(this.info(r));
+    }
+    return out.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
+  }
+
+  private async record(caseId: string, id: string): Promise<PhotoRecord | null> {
+    if (!isSafeId(id)) return null;
+    try {
+      return JSON.parse(await fs.readFile(path.join(this.dir(caseId), `${id}.json`), 'utf8')) as PhotoRecord;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Store `data` (already sniffed) for the case; null when the case holds its maximum already. */
+  async save(
+    caseId: string,
+    data: Buffer,
+    sniffed: Sniffed,
+    uploadedBy: string,
+    at: number,
+  ): Promise<PhotoInfo | null> {
+    const dir = this.dir(caseId);
+    await fs.mkdir(dir, { recursive: true });
+    const existing = (await fs.readdir(dir)).filter((n) => n.endsWith('.json')).length;
+    if (existing >= PHOTO_MAX_PER_CASE) return null;
+    const id = crypto.randomBytes(12).toString('hex');
+    const record: PhotoRecord = {
+      id,
+      caseId,
+      type: sniffed.type,
+      ext: sniffed.ext,
+      bytes: data.length,
+      sha256: crypto.createHash('sha256').update(data).digest('hex'),
+      uploadedBy,
+      at,
+    };
+    const file = path.join(dir, `${id}.${sniffed.ext}`);
+    await writeAtomic(file, data);
+    // The record last: a photo is listed only once its bytes are all there.
+    await writeAtomic(path.join(dir, `${id}.json`), Buffer.from(JSON.stringify(record)));
+    return this.info(record);
+  }
+
+  /** The file and type of a stored photo, or null. */
+  async open(caseId: string, id: string): Promise<{ file: string; type: PhotoType; bytes: number } | null> {
+    if (!isSafeId(caseId)) return null;
+    const r = await this.record(caseId, id);
+    if (!r || r.caseId !== caseId) return null;
+    return { file: path.join(this.dir(caseId), `${r.id}.${r.ext}`), type: r.type, bytes: r.bytes };
+  }
+
+  /** Who uploaded a stored photo (null when there is no such photo). */
+  async uploader(caseId: string, id: string): Promise<string | null> {
+    if (!isSafeId(caseId)) return null;
+    return (await this.record(caseId, id))?.uploadedBy ?? null;
+  }
+
+  /** Delete a photo: its record first (it stops being listed), then its bytes. */
+  async remove(caseId: string, id: string): Promise<boolean> {
+    if (!isSafeId(caseId)) return false;
+    const r = await this.record(caseId, id);
+    if (!r) return false;
+    const dir = this.dir(caseId);
+    await fs.rm(path.join(dir, `${id}.json`), { force: true });
+    await fs.rm(path.join(dir, `${id}.${r.ext}`), { force: true });
+    return true;
+  }
+
+  /** Which of `ids` are not photos of the case (for the case engine to refuse a report naming them). */
+  async missing(caseId: string, ids: readonly string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (const id of ids) if (!isSafeId(caseId) || !(await this.record(caseId, id))) out.push(id);
+    return out;
+  }
+}
+
+async function writeAtomic(file: string, data: Buffer): Promise<void> {
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+  await fs.writeFile(tmp, data);
+  await fs.rename(tmp, file);
+}

@@ -1,0 +1,136 @@
+// Evidence photos over HTTP. Upload: POST /api/cases/:id/photos with the image as the raw body
+// (one photo per request, any Content-Type: the bytes decide) → 201 {photo}. Read: GET
+// /api/cases/:id/photos (list) and /api/cases/:id/photos/:photoId (the image), only for users
+// whose scope covers the case; others get 404, as if the case did not exist. DELETE takes back a
+// photo its uploader has not yet used in a report (a form cancelled, a wrong picture).
+import express, { type Router } from 'express';
+import path from 'node:path';
+import type { SessionUser } from '../../shared/auth';
+import { PHOTO_MAX_BYTES, PHOTO_MAX_PER_CASE } from '../../shared/photos';
+import { requireRole, requireUser } from '../auth/guards';
+import { HttpError, conflict, forbidden, notFound, unprocessable } from '../http/errors';
+import type { AppContext } from '../context';
+import { PhotoStore, isSafeId, photoUrl } from './photo-store';
+import { sniffImage } from './sniff';
+
+/** Resolves when `user` may see the case; throws 404 (not found or out of scope) otherwise. */
+export type CaseAccess = (user: SessionUser, caseId: string) => Promise<void>;
+
+/** Roles that may add photos: the assignees and the command centre (leaders only read). */
+const UPLOAD_ROLES = ['admin', 'commander', 'township', 'department'] as const;
+
+export function photoStoreFor(ctx: Pick<AppContext, 'config'>): PhotoStore {
+  return new PhotoStore(path.join(ctx.config.dataDir, 'photos'));
+}
+
+/** The case engine's own scope check: a case outside the caller's scope reads as 404. */
+export function caseAccessOf(ctx: Pick<AppContext, 'cases'>): CaseAccess {
+  return async (user, caseId) => {
+    await ctx.cases.get(user, caseId);
+  };
+}
+
+/** Every photo URL the case's record names (its own photos, and each event's evidence and photos). */
+export async function referencedPhotos(
+  ctx: Pick<AppContext, 'cases'>,
+  user: SessionUser,
+  caseId: string,
+): Promise<Set<string>> {
+  const c = await ctx.cases.get(user, caseId);
+  const urls = new Set<string>(c.photos);
+  for (const e of c.timeline ?? [])
+    for (const key of ['evidence', 'photos'])
+      for (const u of Array.isArray(e.payload[key]) ? (e.payload[key] as unknown[]) : [])
+        if (typeof u === 'string') urls.add(u);
+  return urls;
+}
+
+export function uploadsRouter(ctx: AppContext, canSee: CaseAccess = caseAccessOf(ctx)): Router {
+  const router = express.Router();
+  const photos = photoStoreFor(ctx);
+  const raw = express.raw({ type: () => true, limit: PHOTO_MAX_BYTES });
+
+  const caseParam = (id: string | undefined): string => {
+    if (!id || !isSafeId(id)) throw notFound('案件不存在 (no such case)');
+    return id;
+  };
+
+  router.post('/cases/:id/photos', async (req, res, next) => {
+    // Check who is asking before reading a 10 MB body.
+    const user = requireUser(req);
+    requireRole(user, UPLOAD_ROLES, 'add photos');
+    const caseId = caseParam(req.params.id);
+    await canSee(user, caseId);
+    raw(req, res, (err?: unknown) => {
+      if (err) {
+        const e = err as { type?: string };
+        if (e.type === 'entity.too.large')
+          return next(
+            new HttpError(
+              413,
+              `照片不能超过 ${PHOTO_MAX_BYTES / 1024 / 1024} MB (photo larger than the limit)`,
+              'body',
+            ),
+          );
+        return next(err);
+      }
+      void (async () => {
+        const body = req.body as unknown;
+        const data = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+        if (!data.length) throw unprocessable('请选择要上传的照片 (empty upload)', 'body');
+        const sniffed = sniffImage(data);
+        if (!sniffed)
+          throw unprocessable(
+            '只能上传 JPEG、PNG 或 WebP 图片 (the file is not a JPEG, PNG or WebP image)',
+            'body',
+          );
+        const photo = await photos.save(caseId, data, sniffed, user.username, ctx.clock.now());
+        if (!photo)
+          throw unprocessable(
+            `每个案件最多 ${PHOTO_MAX_PER_CASE} 张照片 (the case holds its maximum of photos)`,
+            'body',
+          );
+        res.status(201).json({ photo });
+      })().catch(next);
+    });
+  });
+
+  router.get('/cases/:id/photos', async (req, res) => {
+    const user = requireUser(req);
+    const caseId = caseParam(req.params.id);
+    await canSee(user, caseId);
+    res.json({ photos: await photos.list(caseId) });
+  });
+
+  router.get('/cases/:id/photos/:photoId', async (req, res) => {
+    const user = requireUser(req);
+    const caseId = caseParam(req.params.id);
+    await canSee(user, caseId);
+    const found = await photos.open(caseId, req.params.photoId ?? '');
+    if (!found) throw notFound('照片不存在 (no such photo)');
+    res.setHeader('Content-Type', found.type);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Disposition', 'inline');
+    // Private: the image is someone's case evidence; a shared cache must not keep it.
+    res.setHeader('Cache-Control', 'private, max-age=86400, immutable');
+    res.sendFile(found.file);
+  });
+
+  router.delete('/cases/:id/photos/:photoId', async (req, res) => {
+    const user = requireUser(req);
+    requireRole(user, UPLOAD_ROLES, 'remove photos');
+    const caseId = caseParam(req.params.id);
+    const photoId = req.params.photoId ?? '';
+    await canSee(user, caseId);
+    const uploader = await photos.uploader(caseId, photoId);
+    if (uploader === null) throw notFound('照片不存在 (no such photo)');
+    if (uploader !== user.username && user.role !== 'admin')
+      throw forbidden('只能删除自己上传的照片 (only the uploader may remove a photo)');
+    if ((await referencedPhotos(ctx, user, caseId)).has(photoUrl(caseId, photoId)))
+      throw conflict('照片已作为办理证据记录在案，不能删除 (the photo is evidence in the case record)');
+    await photos.remove(caseId, photoId);
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,299 @@
+// Cases on the wire: the clue a source reports (线索), the actions on a case, the case as it is
+// read, and its audit events. Limits live here so both sides enforce the same ones.
+import { z } from 'zod';
+import { jurisdictionSchema, latSchema, lngSchema } from './geo';
+import { MATTER_CODE } from './matters';
+import { CASE_ACTIONS, CASE_STATES, type CaseAction, type CaseState } from './workflow';
+
+export const DESCRIPTION_MAX = 2000;
+export const REASON_MAX = 500;
+export const NOTE_MAX = 2000;
+export const PHOTOS_MAX = 9;
+export const PHOTO_URL_MAX = 1024;
+/** A possible duplicate: an open case of the same matter this close (metres). */
+export const DUPLICATE_RADIUS_M = 50;
+
+export const CLUE_SOURCES = [
+  'grid_worker', // 网格员
+  'patrol', // 巡查员
+  'hotline_12345', // 12345 热线
+  'public', // 群众
+  'video', // 视频监控
+  'department_transfer', // 部门移交
+] as const;
+export type ClueSource = (typeof CLUE_SOURCES)[number];
+
+export const SOURCE_LABELS: Record<ClueSource, string> = {
+  grid_worker: '网格员上报',
+  patrol: '巡查发现',
+  hotline_12345: '12345热线',
+  public: '群众举报',
+  video: '视频监控',
+  department_transfer: '部门移交',
+};
+
+const photoSchema = z.string().trim().min(1).max(PHOTO_URL_MAX);
+const photosSchema = z.array(photoSchema).max(PHOTOS_MAX, `at most ${PHOTOS_MAX} photos`);
+
+export const reporterSchema = z.object({
+  name: z.string().trim().min(1).max(50).optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\- ]{3,20}$/, 'digits, +, - or spaces')
+    .optional(),
+  /** The grid worker's or patrol officer's id, when the source has one. */
+  id: z.string().trim().min(1).max(64).optional(),
+});
+export type Reporter = z.infer<typeof reporterSchema>;
+
+export const clueSchema = z.object({
+  /** Chosen by the source for safe retries: the same clientId never makes a second case. */
+  clientId: z.string().trim().min(1).max(100).optional(),
+  lng: z.number().finite().min(-180).max(180),
+  lat: z.number().finite().min(-90).max(90),
+  matterCode: z.string().regex(MATTER_CODE, 'a matter code such as SR01'),
+  description: z
+    .string()
+    .trim()
+    .min(1, 'required')
+    .max(DESCRIPTION_MAX, `at most ${DESCRIPTION_MAX} characters`),
+  source: z.enum(CLUE_SOURCES),
+  reporter: reporterSchema.optional(),
+  photos: photosSchema.optional(),
+});
+export type Clue = z.infer<typeof clueSchema>;
+
+export const PARTY_KINDS = ['township', 'department'] as const;
+export const partyRefSchema = z.object({
+  kind: z.enum(PARTY_KINDS),
+  code: z.string(),
+  name: z.string(),
+});
+export type PartyRef = z.infer<typeof partyRefSchema>;
+/** A party as a caller names it (the name is looked up). */
+export const partyInputSchema = z.object({ kind: z.enum(PARTY_KINDS), code: z.string().min(1).max(32) });
+export type PartyInput = z.infer<typeof partyInputSchema>;
+export const partyKey = (p: { kind: string; code: string }): string => `${p.kind}:${p.code}`;
+
+export const routeSchema = z.object({
+  assignee: partyRefSchema,
+  cooperating: z.array(partyRefSchema),
+  reason: z.string(),
+  /** The operator must confirm before dispatch (near a boundary, or a possible duplicate). */
+  needsReview: z.boolean(),
+});
+export type Route = z.infer<typeof routeSchema>;
+
+export const DEADLINE_KINDS = ['acknowledge', 'arrive', 'finish', 'rectify'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+export const DEADLINE_LABELS: Record<DeadlineKind, string> = {
+  acknowledge: '签收',
+  arrive: '到场',
+  finish: '办结',
+  rectify: '整改',
+};
+
+export interface DeadlineView {
+  dueAt: number;
+  /** When it stopped counting: met, or no longer applicable (returned, rejected, closed). */
+  metAt: number | null;
+  /** When the scheduler marked it missed; set once. */
+  overdueAt: number | null;
+}
+
+const version = z.number().int().min(1);
+const reason = z.string().trim().min(1, 'required').max(REASON_MAX);
+const note = z.string().trim().max(NOTE_MAX).optional();
+
+/** `POST /api/cases/:id/actions`: the action, the version the caller saw, and its own fields. */
+export const caseActionSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('dispatch'), version, assignee: partyInputSchema.optional(), note }),
+  z.object({ action: z.literal('reject'), version, reason }),
+  z.object({
+    action: z.literal('merge'),
+    version,
+    into: z.string().min(1).max(64),
+    reason: reason.optional(),
+  }),
+  z.object({ action: z.literal('acknowledge'), version, note }),
+  z.object({ action: z.literal('return'), version, reason }),
+  z.object({
+    action: z.literal('start'),
+    version,
+    teamId: z.string().min(1).max(64).optional(),
+    /** 出动人次 counted for this turnout. */
+    personnel: z.number().int().min(1).max(500).default(1),
+    note,
+  }),
+  z.object({
+    action: z.literal('arrive'),
+    version,
+    lng: lngSchema.optional(),
+    lat: latSchema.optional(),
+    note,
+  }),
+  z.object({
+    action: z.literal('order_rectification'),
+    version,
+    /** Epoch ms; defaults to the matter's rectify days from now. */
+    deadline: z.number().int().positive().optional(),
+    note,
+  }),
+  z.object({ action: z.literal('report_rectified'), version, note, photos: photosSchema.optional() }),
+  z.object({
+    action: z.literal('resolve'),
+    version,
+    result: z.string().trim().min(1, 'required').max(NOTE_MAX),
+    evidence: photosSchema.optional(),
+  }),
+  z.object({ action: z.literal('verify_pass'), version, note }),
+  z.object({ action: z.literal('verify_fail'), version, reason }),
+  z.object({ action: z.literal('escalate'), version, reason }),
+  z.object({ action: z.literal('reassign'), version, assignee: partyInputSchema, reason: reason.optional() }),
+]);
+export type CaseActionInput = z.infer<typeof caseActionSchema>;
+// Every action of the workflow has a schema, and no schema names an unknown action.
+const _actionsCovered: Record<CaseAction, true> = Object.fromEntries(
+  CASE_ACTIONS.map((a) => [a, true]),
+) as Record<CaseAction, true>;
+void _actionsCovered;
+
+export interface EventActor {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+}
+export const SYSTEM_ACTOR: EventActor = {
+  id: 'system',
+  username: 'system',
+  displayName: '系统',
+  role: 'system',
+};
+
+export const EVENT_TYPES = ['created', ...CASE_ACTIONS, 'overdue'] as const;
+export type CaseEventType = (typeof EVENT_TYPES)[number];
+
+/** One audit event: written with the change it records, never updated or deleted. */
+export interface CaseEvent {
+  seq: number;
+  caseId: string;
+  type: CaseEventType;
+  actor: EventActor;
+  at: number;
+  payload: Record<string, unknown>;
+}
+
+export interface CaseMatterRef {
+  code: string;
+  name: string;
+  domain: string;
+  legalBasis: string;
+}
+
+/** The case as every reader gets it. */
+export interface CaseView {
+  id: string;
+  version: number;
+  status: CaseState;
+  matterCode: string;
+  matterName: string;
+  domain: string;
+  legalBasis: string;
+  description: string;
+  source: ClueSource;
+  reporter: Reporter | null;
+  photos: string[];
+  lng: number;
+  lat: number;
+  location: z.infer<typeof jurisdictionSchema>;
+  route: Route;
+  /** Who has the task now; null until dispatched, and after a return. */
+  assignee: PartyRef | null;
+  cooperating: PartyRef[];
+  /** Every party that may see the case: location township, assignee, cooperating parties. */
+  parties: Array<{ kind: 'township' | 'department'; code: string }>;
+  /** When each deadline falls due; null when none runs (not dispatched, or never ordered). */
+  deadlines: Record<DeadlineKind, number | null>;
+  /** Each deadline in full: due, met (or stopped), marked overdue. */
+  deadlineState: Partial<Record<DeadlineKind, DeadlineView>>;
+  /** A deadline has passed unmet. */
+  overdue: boolean;
+  escalations: number;
+  /** A possible duplicate of this open case (same matter within 50 m). */
+  duplicateOf: string | null;
+  /** The case this one was merged into. */
+  mergedInto: string | null;
+  result: string | null;
+  createdAt: number;
+  updatedAt: number;
+  dispatchedAt: number | null;
+  acknowledgedAt: number | null;
+  arrivedAt: number | null;
+  resolvedAt: number | null;
+  closedAt: number | null;
+  timeline?: CaseEvent[];
+}
+
+const boolParam = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const epochOrDate = z
+  .string()
+  .trim()
+  .min(1)
+  .transform((v, ctx) => {
+    const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+    if (!Number.isFinite(n)) {
+      ctx.addIssue({ code: 'custom', message: 'epoch milliseconds or an ISO date' });
+      return z.NEVER;
+    }
+    return n;
+  });
+const listOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(values)).min(1));
+
+export const caseListQuerySchema = z.object({
+  status: listOf(CASE_STATES).optional(),
+  township: z
+    .string()
+    .regex(/^\d{9}$/, 'a 9-digit township code')
+    .optional(),
+  /** `township:140581002`, `department:zrzyj`, or a bare code. */
+  assignee: z.string().min(1).max(64).optional(),
+  matter: z.string().regex(MATTER_CODE).optional(),
+  source: z.enum(CLUE_SOURCES).optional(),
+  overdue: boolParam.optional(),
+  from: epochOrDate.optional(),
+  to: epochOrDate.optional(),
+  cursor: z.string().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
+
+export interface CaseListPage {
+  items: CaseView[];
+  total: number;
+  nextCursor: string | null;
+}
+
+export const statsQuerySchema = z.object({
+  from: epochOrDate.optional(),
+  to: epochOrDate.optional(),
+  township: z
+    .string()
+    .regex(/^\d{9}$/, 'a 9-digit township code')
+    .optional(),
+  domain: z.string().min(1).max(20).optional(),
+  source: z.enum(CLUE_SOURCES).optional(),
+});
+export type StatsQuery = z.infer<typeof statsQuerySchema>;
+
+export const isCaseState = (s: string): s is CaseState => (CASE_STATES as readonly string[]).includes(s);

@@ -1,0 +1,29 @@
+// Days as counted in the county: Asia/Shanghai, UTC+8 all year (China has kept no daylight saving
+// since 1991), so a fixed offset is exact and needs no time-zone database.
+export const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+export const DAY_MS = 86_400_000;
+export const HOUR_MS = 3600_000;
+
+/** `2026-01-31`: the Shanghai calendar day of an instant. */
+export function shanghaiDay(ms: number): string {
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The instant Shanghai's day `ms` falls in began. */
+export function startOfShanghaiDay(ms: number): number {
+  return Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;
+}
+
+/** The instant a `YYYY-MM-DD` Shanghai day begins. */
+export function shanghaiDayStart(day: string): number {
+  const t = Date.parse(`${day}T00:00:00Z`);
+  if (!Number.isFinite(t) || !/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`not a day: ${day}`);
+  return t - SHANGHAI_OFFSET_MS;
+}
+
+/** Every Shanghai day from the one containing `from` to the one containing `to`, inclusive. */
+export function shanghaiDaysBetween(from: number, to: number): string[] {
+  const days: string[] = [];
+  for (let t = startOfShanghaiDay(from); t <= to; t += DAY_MS) days.push(shanghaiDay(t));
+  return days;
+}

@@ -1,0 +1,166 @@
+// POST /api/clues: what is accepted, what is refused and with which status and field, and retries.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESCRIPTION_MAX, PHOTOS_MAX } from '../../../shared/cases';
+import { ENGINES } from '../../support/db';
+import { startTestServer, type TestServer } from '../../support/server';
+import { tokenFor } from '../../support/auth';
+import { clueAt, pointIn, report } from '../../support/cases';
+
+const DONGCHENG = '140581002';
+
+describe.each(ENGINES)('clue intake on %s', (engine) => {
+  let server: TestServer;
+  let commander: string;
+  let other: string;
+  let point: [number, number];
+
+  beforeAll(async () => {
+    server = await startTestServer({ engine });
+    commander = await tokenFor(server, 'commander1', 'commander');
+    other = await tokenFor(server, 'commander2', 'commander');
+    point = pointIn(server.handle.ctx.geo, DONGCHENG);
+  });
+  afterAll(() => server?.close());
+
+  async function caseCount(): Promise<number> {
+    const r = await server.store.db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  it('stores a clue with reporter and photos and answers 201 with the case', async () => {
+    const r = await report(server, commander, {
+      ...clueAt(point, { source: 'hotline_12345' }),
+      reporter: { name: '王先生', phone: '0356-12345' },
+      photos: ['https://example.org/a.jpg'],
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.case).toMatchObject({
+      status: 'dispatched',
+      source: 'hotline_12345',
+      reporter: { name: '王先生' },
+      photos: ['https://example.org/a.jpg'],
+      matterName: '占道经营',
+      domain: '市容环境',
+    });
+  });
+
+  it('answers a retry with the same clientId with 200 and the same case, never a duplicate', async () => {
+    const body = clueAt(point, { clientId: 'device-7:0001', matterCode: 'SR05' });
+    const first = await report(server, commander, body);
+    expect(first.status).toBe(201);
+    const before = await caseCount();
+    const again = await report(server, commander, body);
+    expect(again.status).toBe(200);
+    expect(again.body.case.id).toBe(first.body.case.id);
+    expect(await caseCount()).toBe(before);
+    // Concurrent retries of a new clue: one 201, the rest 200, one case.
+    const body2 = clueAt(point, { clientId: 'device-7:0002', matterCode: 'SR09' });
+    const answers = await Promise.all(Array.from({ length: 8 }, () => report(server, commander, body2)));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(7);
+    expect(new Set(answers.map((a) => a.body.case.id)).size).toBe(1);
+    expect(await caseCount()).toBe(before + 1);
+    // Another caller's clientId is its own.
+    const theirs = await report(server, other, body);
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.case.id).not.toBe(first.body.case.id);
+  });
+
+  it('refuses a point outside the county and an unknown matter with 422 naming the problem', async () => {
+    const outside = await report(server, commander, clueAt([116.39, 39.91]));
+    expect(outside.status).toBe(422);
+    expect(outside.body.field).toBe('body.lng');
+    expect(outside.body.error).toContain('高平市');
+    const unknown = await report(server, commander, clueAt(point, { matterCode: 'ZZ99' }));
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.field).toBe('body.matterCode');
+  });
+
+  it.each([
+    ['missing lng', { lng: undefined }, 'body.lng'],
+    ['lng as a string', { lng: '112.9' }, 'body.lng'],
+    ['lat out of range', { lat: 91 }, 'body.lat'],
+    ['NaN-like lat', { lat: null }, 'body.lat'],
+    ['bad matter code', { matterCode: 'sr01' }, 'body.matterCode'],
+    ['empty description', { description: '   ' }, 'body.description'],
+    ['description over the limit', { description: '占'.repeat(DESCRIPTION_MAX + 1) }, 'body.description'],
+    ['unknown source', { source: 'rumour' }, 'body.source'],
+    [
+      'too many photos',
+      { photos: Array.from({ length: PHOTOS_MAX + 1 }, (_, i) => `p${i}.jpg`) },
+      'body.photos',
+    ],
+    ['photo not a string', { photos: [42] }, 'body.photos.0'],
+    ['bad reporter phone', { reporter: { phone: 'call me' } }, 'body.reporter.phone'],
+    ['empty clientId', { clientId: '' }, 'body.clientId'],
+  ])('answers 400 naming the field for %s', async (_name, over, field) => {
+    const before = await caseCount();
+    const r = await report(server, commander, { ...clueAt(point), ...over });
+    expect(r.status).toBe(400);
+    expect(r.body.field).toBe(field);
+    expect(await caseCount()).toBe(before);
+  });
+
+  it('accepts a description of exactly 2,000 characters', async () => {
+    const r = await report(
+      server,
+      commander,
+      clueAt(point, { description: '占'.repeat(DESCRIPTION_MAX), matterCode: 'SR06' }),
+    );
+    expect(r.status).toBe(201);
+  });
+
+  it('answers 400 for malformed JSON and for a body that is not an object', async () => {
+    const res = await fetch(`${server.url}/api/clues`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${commander}`, 'Content-Type': 'application/json' },
+      body: '{"lng": 112.9,',
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { field: string }).field).toBe('body');
+    const arr = await report(server, commander, [1, 2]);
+    expect(arr.status).toBe(400);
+  });
+
+  it('answers 401 without a token and 403 for the read-only leader', async () => {
+    expect((await report(server, null, clueAt(point))).status).toBe(401);
+    const leader = await tokenFor(server, 'leader1', 'leader');
+    expect((await report(server, leader, clueAt(point))).status).toBe(403);
+  });
+
+  it('lets a township platform report only inside its own township', async () => {
+    const dongcheng = await tokenFor(server, 'dongcheng', 'township', { kind: 'township', code: DONGCHENG });
+    const mishan = await tokenFor(server, 'mishan', 'township', { kind: 'township', code: '140581101' });
+    expect((await report(server, dongcheng, clueAt(point, { matterCode: 'SR10' }))).status).toBe(201);
+    const r = await report(server, mishan, clueAt(point, { matterCode: 'SR10' }));
+    expect(r.status).toBe(403);
+    expect(r.body.error).toContain('东城街道');
+  });
+
+  it('stores the case and its first events in one transaction with gap-free sequence numbers', async () => {
+    const events = await server.store.db
+      .selectFrom('case_events')
+      .select(['seq', 'case_id', 'type'])
+      .orderBy('seq')
+      .execute();
+    expect(events.map((e) => Number(e.seq))).toEqual(events.map((_, i) => i + 1));
+    const created = events.filter((e) => e.type === 'created').length;
+    expect(created).toBe(await caseCount());
+    const { value } = await server.store.db.selectFrom('event_seq').select('value').executeTakeFirstOrThrow();
+    expect(Number(value)).toBe(events.length);
+  });
+
+  it('keeps the audit trail append-only: the database refuses to edit or delete an event', async () => {
+    const db = server.store.db;
+    await expect(
+      db.updateTable('case_events').set({ type: 'forged' }).where('seq', '=', 1).execute(),
+    ).rejects.toThrow(/append-only/);
+    await expect(db.deleteFrom('case_events').where('seq', '=', 1).execute()).rejects.toThrow(/append-only/);
+    expect(
+      (await db.selectFrom('case_events').select('type').where('seq', '=', 1).executeTakeFirstOrThrow()).type,
+    ).toBe('created');
+  });
+});

@@ -1,0 +1,300 @@
+// The whole lifecycle through the HTTP API on both engines: routing, every transition, every
+// refusal, and the audit trail each step leaves.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../server/clock';
+import type { CaseEventMessage } from '../../../server/events/bus';
+import type { CaseView } from '../../../shared/cases';
+import { ENGINES } from '../../support/db';
+import { startTestServer, type TestServer } from '../../support/server';
+import { tokenFor } from '../../support/auth';
+import { act, clueAt, getCase, pointIn, pointNearBoundary, report } from '../../support/cases';
+
+const DONGCHENG = '140581002';
+const MISHAN = '140581101';
+const HOUR = 3600_000;
+
+describe.each(ENGINES)('case lifecycle on %s', (engine) => {
+  let server: TestServer;
+  const clock = new ManualClock(Date.UTC(2026, 2, 2, 1, 0, 0));
+  let commander: string;
+  let leader: string;
+  let dongcheng: string;
+  let mishan: string;
+  let zrzyj: string;
+  let admin: string;
+  const published: CaseEventMessage[] = [];
+  const visible: Array<Promise<boolean>> = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({ engine, clock });
+    commander = await tokenFor(server, 'commander1', 'commander');
+    leader = await tokenFor(server, 'leader1', 'leader');
+    admin = await tokenFor(server, 'admin1', 'admin');
+    dongcheng = await tokenFor(server, 'dongcheng', 'township', { kind: 'township', code: DONGCHENG });
+    mishan = await tokenFor(server, 'mishan', 'township', { kind: 'township', code: MISHAN });
+    zrzyj = await tokenFor(server, 'zrzyj1', 'department', { kind: 'department', code: 'zrzyj' });
+    server.handle.ctx.bus.on('case:event', (m) => {
+      published.push(m);
+      // Read from another connection (PostgreSQL pool) right away: the event must already be
+      // committed when it is published.
+      visible.push(
+        server.store.db
+          .selectFrom('case_events')
+          .select('seq')
+          .where('seq', '=', m.event.seq)
+          .executeTakeFirst()
+          .then((r) => r !== undefined),
+      );
+    });
+  });
+  afterAll(() => server?.close());
+
+  const geo = () => server.handle.ctx.geo;
+
+  async function newCase(
+    over: Record<string, unknown> = {},
+    token = commander,
+    index = 0,
+  ): Promise<CaseView> {
+    const r = await report(server, token, clueAt(pointIn(geo(), DONGCHENG, index), over));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return r.body.case as CaseView;
+  }
+
+  async function step(
+    token: string,
+    c: CaseView,
+    body: Record<string, unknown>,
+    status = 200,
+  ): Promise<CaseView> {
+    const r = await act(server, token, c.id, { version: c.version, ...body });
+    expect(r.status, JSON.stringify(r.body)).toBe(status);
+    return (status === 200 ? r.body.case : c) as CaseView;
+  }
+
+  it('routes a delegated matter to the township and dispatches it at once', async () => {
+    const c = await newCase();
+    expect(c.status).toBe('dispatched');
+    expect(c.route.assignee).toEqual({ kind: 'township', code: DONGCHENG, name: '东城街道' });
+    expect(c.route.reason).toContain('事项已赋权东城街道');
+    expect(c.assignee?.code).toBe(DONGCHENG);
+    expect(c.deadlines.acknowledge).toBe(clock.now() + 1 * HOUR);
+    expect(c.deadlines.finish).toBe(clock.now() + 72 * HOUR);
+    expect(c.location.township.code).toBe(DONGCHENG);
+    expect(c.location.micro.code.startsWith(DONGCHENG)).toBe(true);
+  });
+
+  it('routes a matter not delegated there to the owning department, the township cooperating', async () => {
+    const c = await newCase({ matterCode: 'ZR01', description: '城区边缘耕地上堆土建房' });
+    expect(c.route.assignee).toEqual({ kind: 'department', code: 'zrzyj', name: '高平市自然资源局' });
+    expect(c.route.cooperating).toEqual([{ kind: 'township', code: DONGCHENG, name: '东城街道' }]);
+    expect(c.route.reason).toBe('未赋权乡镇，由高平市自然资源局主办，东城街道配合');
+    // The same matter in a town that holds it goes to the town.
+    const r = await report(server, commander, clueAt(pointIn(geo(), MISHAN), { matterCode: 'ZR01' }));
+    expect(r.body.case.route.assignee.code).toBe(MISHAN);
+    expect(r.body.case.route.reason).toContain('事项已赋权米山镇');
+  });
+
+  it('keeps a case near a township boundary reported for the operator', async () => {
+    const p = pointNearBoundary(geo(), DONGCHENG);
+    const r = await report(server, commander, clueAt(p, { matterCode: 'SR05' }));
+    expect(r.status).toBe(201);
+    expect(r.body.case.status).toBe('reported');
+    expect(r.body.case.assignee).toBeNull();
+    expect(r.body.case.route.needsReview).toBe(true);
+    expect(r.body.case.route.reason).toContain('边界');
+  });
+
+  it('links a possible duplicate (same matter within 50 m) and leaves it reported', async () => {
+    const first = await newCase({ matterCode: 'SR03' }, commander, 3);
+    const p = pointIn(geo(), DONGCHENG, 3);
+    const r = await report(server, commander, clueAt([p[0] + 0.0002, p[1]], { matterCode: 'SR03' })); // ≈18 m east
+    expect(r.body.case.status).toBe('reported');
+    expect(r.body.case.duplicateOf).toBe(first.id);
+    expect(r.body.case.route.reason).toContain('疑似重复');
+    // Merge it into the first; the merged case is final.
+    const merged = await step(commander, r.body.case, {
+      action: 'merge',
+      into: first.id,
+      reason: '重复上报',
+    });
+    expect(merged.status).toBe('rejected');
+    expect(merged.mergedInto).toBe(first.id);
+    await step(commander, merged, { action: 'dispatch' }, 422);
+  });
+
+  it('runs the whole lifecycle with rectification, rework and closure, recording every step', async () => {
+    published.length = 0;
+    let c = await newCase({ matterCode: 'SR08', description: '店外经营占用人行道' }, commander, 1);
+    clock.advance(20 * 60_000);
+    c = await step(dongcheng, c, { action: 'acknowledge', note: '已签收' });
+    expect(c.status).toBe('accepted');
+    expect(c.acknowledgedAt).toBe(clock.now());
+    c = await step(dongcheng, c, { action: 'start', personnel: 3, teamId: 'team-1' });
+    expect(c.status).toBe('in_progress');
+    clock.advance(25 * 60_000);
+    c = await step(dongcheng, c, { action: 'arrive' });
+    expect(c.arrivedAt).toBe(clock.now());
+    const arrivedAt = c.arrivedAt;
+    clock.advance(60_000);
+    c = await step(dongcheng, c, { action: 'arrive' }); // a second arrival keeps the first time
+    expect(c.arrivedAt).toBe(arrivedAt);
+    c = await step(dongcheng, c, { action: 'order_rectification' });
+    expect(c.status).toBe('rectifying');
+    expect(c.deadlines.rectify).toBe(clock.now() + 7 * 86_400_000);
+    clock.advance(2 * HOUR);
+    c = await step(dongcheng, c, { action: 'report_rectified', note: '已清理' });
+    expect(c.status).toBe('in_progress');
+    c = await step(dongcheng, c, {
+      action: 'resolve',
+      result: '当事人已整改，恢复通行',
+      evidence: ['p1.jpg'],
+    });
+    expect(c.status).toBe('resolved');
+    c = await step(commander, c, { action: 'verify_fail', reason: '现场仍有杂物' });
+    expect(c.status).toBe('in_progress');
+    expect(c.deadlineState.finish?.metAt).toBeNull();
+    c = await step(dongcheng, c, { action: 'resolve', result: '杂物已清运' });
+    c = await step(commander, c, { action: 'escalate', reason: '请加快办理' }, 200);
+    expect(c.escalations).toBe(1);
+    expect(c.status).toBe('resolved');
+    c = await step(commander, c, { action: 'verify_pass' });
+    expect(c.status).toBe('closed');
+    expect(c.closedAt).toBe(clock.now());
+
+    const full = (await getCase(server, leader, c.id)).body.case as CaseView;
+    const types = full.timeline!.map((e) => e.type);
+    expect(types).toEqual([
+      'created',
+      'dispatch',
+      'acknowledge',
+      'start',
+      'arrive',
+      'arrive',
+      'order_rectification',
+      'report_rectified',
+      'resolve',
+      'verify_fail',
+      'resolve',
+      'escalate',
+      'verify_pass',
+    ]);
+    const seqs = full.timeline!.map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(full.timeline![2]!.actor.username).toBe('dongcheng');
+    expect(full.timeline![9]!.payload.reason).toBe('现场仍有杂物');
+    expect(full.version).toBe(1 + types.length - 1);
+    // One bus message per stored event, after commit, carrying the case as it then was.
+    const mine = published.filter((m) => m.event.caseId === c.id);
+    expect(mine.map((m) => m.event.seq)).toEqual(seqs);
+    expect(mine.at(-1)!.caseView.status).toBe('closed');
+    expect(mine.at(-1)!.caseView.parties).toContainEqual({ kind: 'township', code: DONGCHENG });
+    expect(await Promise.all(visible)).not.toContain(false);
+
+    // closed is final
+    await step(commander, full, { action: 'escalate', reason: '结案后督办' }, 422);
+    await step(commander, full, { action: 'reassign', assignee: { kind: 'township', code: MISHAN } }, 422);
+  });
+
+  it('returns to the command centre, which re-dispatches (optionally elsewhere) or rejects', async () => {
+    let c = await newCase({ matterCode: 'SR06' }, commander, 2);
+    await step(dongcheng, c, { action: 'return' }, 400); // reason required
+    c = await step(dongcheng, c, { action: 'return', reason: '不属于本街道辖区' });
+    expect(c.status).toBe('returned');
+    expect(c.assignee).toBeNull();
+    await step(dongcheng, c, { action: 'acknowledge' }, 422);
+    c = await step(commander, c, { action: 'dispatch', assignee: { kind: 'department', code: 'cgj' } });
+    expect(c.status).toBe('dispatched');
+    expect(c.assignee).toEqual({ kind: 'department', code: 'cgj', name: '高平市城市管理局' });
+    expect(c.cooperating.map((p) => p.code)).toEqual([DONGCHENG]);
+    await step(dongcheng, c, { action: 'acknowledge' }, 403); // no longer the assignee
+    c = await step(commander, c, {
+      action: 'reassign',
+      assignee: { kind: 'township', code: DONGCHENG },
+      reason: '改回街道',
+    });
+    expect(c.assignee?.code).toBe(DONGCHENG);
+    await step(commander, c, { action: 'reassign', assignee: { kind: 'township', code: DONGCHENG } }, 422);
+    await step(commander, c, { action: 'reassign', assignee: { kind: 'township', code: '140581999' } }, 422);
+    c = await step(dongcheng, c, { action: 'return', reason: '仍需调整' });
+    c = await step(commander, c, { action: 'reject', reason: '经核实不属实' });
+    expect(c.status).toBe('rejected');
+    expect(Object.values(c.deadlineState).every((d) => d.metAt !== null)).toBe(true);
+  });
+
+  it('refuses what the role, scope, version or state does not allow, each with its status', async () => {
+    const c = await newCase({ matterCode: 'SR02' }, commander, 4);
+    // 403: role
+    await step(leader, c, { action: 'acknowledge' }, 403);
+    await step(leader, c, { action: 'escalate', reason: 'x' }, 403);
+    await step(dongcheng, c, { action: 'dispatch' }, 403);
+    await step(dongcheng, c, { action: 'verify_pass' }, 403);
+    // 404: a township that cannot see the case; 403: a department that can see nothing to do here
+    await step(mishan, c, { action: 'acknowledge' }, 404);
+    // 409: stale version
+    const stale = await act(server, dongcheng, c.id, { action: 'acknowledge', version: c.version - 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toMatch(/版本|version/);
+    expect(stale.body.currentVersion).toBe(c.version);
+    // 422: illegal in this state, with a clear message
+    const illegal = await act(server, dongcheng, c.id, {
+      action: 'resolve',
+      version: c.version,
+      result: 'x',
+    });
+    expect(illegal.status).toBe(422);
+    expect(illegal.body.error).toContain('已派遣');
+    await step(commander, c, { action: 'verify_pass' }, 422);
+    // 400: unknown action, missing version, missing fields
+    expect((await act(server, commander, c.id, { action: 'fly', version: 1 })).status).toBe(400);
+    expect((await act(server, commander, c.id, { action: 'escalate' })).status).toBe(400);
+    const noReason = await act(server, commander, c.id, { action: 'escalate', version: c.version });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.field).toBe('body.reason');
+    // 404: no such case; 401: no token
+    expect(
+      (await act(server, commander, 'nope', { action: 'escalate', version: 1, reason: 'x' })).status,
+    ).toBe(404);
+    expect((await act(server, null, c.id, { action: 'escalate', version: 1, reason: 'x' })).status).toBe(401);
+    // admin may stand in for the assignee
+    const ok = await step(admin, c, { action: 'acknowledge' });
+    expect(ok.status).toBe('accepted');
+    // order_rectification with a deadline in the past
+    const started = await step(admin, ok, { action: 'start' });
+    await step(admin, started, { action: 'order_rectification', deadline: clock.now() - 1 }, 422);
+    // a department acts on cases it is assigned, sees those it cooperates on
+    const dept = await newCase({ matterCode: 'ZR04' }, commander, 5);
+    const seen = await getCase(server, zrzyj, dept.id);
+    expect(seen.status).toBe(200);
+    await step(dongcheng, dept, { action: 'acknowledge' }, 403); // cooperating only
+    await step(zrzyj, dept, { action: 'acknowledge' });
+  });
+
+  it('answers 404 for a case outside the caller’s scope', async () => {
+    const c = await newCase({ matterCode: 'SR04' }, commander, 6);
+    expect((await getCase(server, mishan, c.id)).status).toBe(404);
+    expect((await getCase(server, dongcheng, c.id)).status).toBe(200);
+    expect((await getCase(server, leader, c.id)).status).toBe(200);
+  });
+});
+
+describe('AUTO_DISPATCH=off', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { AUTO_DISPATCH: 'off' } });
+  });
+  afterAll(() => server?.close());
+
+  it('leaves every case reported with its route for the operator', async () => {
+    const token = await tokenFor(server, 'op', 'commander');
+    const r = await report(server, token, clueAt(pointIn(server.handle.ctx.geo, DONGCHENG)));
+    expect(r.status).toBe(201);
+    expect(r.body.case.status).toBe('reported');
+    expect(r.body.case.route.assignee.code).toBe(DONGCHENG);
+    expect(r.body.case.deadlines.acknowledge).toBeNull();
+    const d = await act(server, token, r.body.case.id, { action: 'dispatch', version: 1 });
+    expect(d.status).toBe(200);
+    expect(d.body.case.assignee.code).toBe(DONGCHENG);
+    expect(d.body.case.deadlines.acknowledge).not.toBeNull();
+  });
+});

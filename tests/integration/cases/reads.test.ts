@@ -1,0 +1,145 @@
+// Reading cases: filters, cursor paging, the matter catalogue, and statistics over HTTP.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../server/clock';
+import type { CaseView } from '../../../shared/cases';
+import { ENGINES } from '../../support/db';
+import { startTestServer, type TestServer } from '../../support/server';
+import { call, tokenFor } from '../../support/auth';
+import { act, clueAt, pointIn, report } from '../../support/cases';
+
+const DONGCHENG = '140581002';
+const MISHAN = '140581101';
+const HOUR = 3600_000;
+
+describe.each(ENGINES)('case reads on %s', (engine) => {
+  let server: TestServer;
+  // 2026-06-01 10:00 Shanghai.
+  const clock = new ManualClock(Date.UTC(2026, 5, 1, 2, 0, 0));
+  let commander: string;
+  let leader: string;
+  let dongcheng: string;
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({ engine, clock });
+    commander = await tokenFor(server, 'commander1', 'commander');
+    leader = await tokenFor(server, 'leader1', 'leader');
+    dongcheng = await tokenFor(server, 'dongcheng', 'township', { kind: 'township', code: DONGCHENG });
+    const geo = server.handle.ctx.geo;
+    // 7 cases in 东城街道 (SR01, delegated), 3 in 米山镇 (ZR01, delegated), one minute apart.
+    for (let i = 0; i < 10; i++) {
+      const town = i < 7 ? DONGCHENG : MISHAN;
+      const p = pointIn(geo, town, i);
+      const r = await report(
+        server,
+        commander,
+        clueAt(p, { matterCode: i < 7 ? 'SR01' : 'ZR01', source: i % 2 ? 'patrol' : 'grid_worker' }),
+      );
+      expect(r.status).toBe(201);
+      ids.push(r.body.case.id);
+      clock.advance(60_000);
+    }
+  });
+  afterAll(() => server?.close());
+
+  const list = (token: string, q: string) => call(server.url, token, 'GET', `/api/cases${q}`);
+
+  it('lists newest first and pages with a cursor without gaps or repeats', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const r = await list(leader, `?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(r.status).toBe(200);
+      expect(r.body.total).toBe(10);
+      seen.push(...r.body.items.map((c: CaseView) => c.id));
+      cursor = r.body.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(4);
+    expect(seen).toEqual([...ids].reverse());
+  });
+
+  it('filters by township, assignee, status, source, matter and time', async () => {
+    expect((await list(leader, `?township=${MISHAN}`)).body.total).toBe(3);
+    expect((await list(leader, `?assignee=township:${DONGCHENG}`)).body.total).toBe(7);
+    expect((await list(leader, `?assignee=${MISHAN}`)).body.total).toBe(3);
+    expect((await list(leader, '?source=patrol')).body.total).toBe(5);
+    expect((await list(leader, '?matter=ZR01')).body.total).toBe(3);
+    const start = Date.UTC(2026, 5, 1, 2, 0, 0);
+    expect((await list(leader, `?from=${start + 2 * 60_000}&to=${start + 5 * 60_000}`)).body.total).toBe(3);
+    expect((await list(leader, `?from=2026-06-01T02:08:00Z`)).body.total).toBe(2);
+    const first = ids[0]!;
+    const c = (await call(server.url, commander, 'GET', `/api/cases/${first}`)).body.case as CaseView;
+    await act(server, dongcheng, first, { action: 'acknowledge', version: c.version });
+    expect((await list(leader, '?status=accepted')).body.items.map((x: CaseView) => x.id)).toEqual([first]);
+    expect((await list(leader, '?status=accepted,dispatched')).body.total).toBe(10);
+    expect((await list(leader, '?overdue=false')).body.total).toBe(10);
+    // A township sees its own cases only, whatever it asks for.
+    expect((await list(dongcheng, '')).body.total).toBe(7);
+    expect((await list(dongcheng, `?township=${MISHAN}`)).body.total).toBe(0);
+  });
+
+  it.each([
+    ['?status=flying', 'query.status.0'],
+    ['?limit=0', 'query.limit'],
+    ['?limit=abc', 'query.limit'],
+    ['?township=東城', 'query.township'],
+    ['?overdue=maybe', 'query.overdue'],
+    ['?from=yesterday', 'query.from'],
+    ['?cursor=not-a-cursor', 'query.cursor'],
+  ])('answers 400 for %s naming %s', async (q, field) => {
+    const r = await list(leader, q);
+    expect(r.status).toBe(400);
+    expect(r.body.field).toBe(field);
+  });
+
+  it('serves the matter catalogue', async () => {
+    const r = await call(server.url, dongcheng, 'GET', '/api/matters');
+    expect(r.status).toBe(200);
+    expect(r.body.matters.length).toBeGreaterThanOrEqual(60);
+    const delegated = r.body.matters.filter((m: { delegatedTownships: string[] }) =>
+      m.delegatedTownships.includes(DONGCHENG),
+    );
+    expect(delegated).toHaveLength(15);
+  });
+
+  it('measures the cases in range and scope', async () => {
+    // Arrive on one case 40 min after its dispatch.
+    const id = ids[1]!;
+    let c = (await call(server.url, commander, 'GET', `/api/cases/${id}`)).body.case as CaseView;
+    const dispatchedAt = c.dispatchedAt!;
+    clock.set(dispatchedAt + 10 * 60_000);
+    c = (await act(server, dongcheng, id, { action: 'acknowledge', version: c.version })).body.case;
+    c = (await act(server, dongcheng, id, { action: 'start', version: c.version, personnel: 4 })).body.case;
+    clock.set(dispatchedAt + 40 * 60_000);
+    c = (await act(server, dongcheng, id, { action: 'arrive', version: c.version })).body.case;
+    const r = await call(
+      server.url,
+      leader,
+      'GET',
+      '/api/stats?from=2026-06-01T00:00:00%2B08:00&to=2026-06-02T00:00:00%2B08:00',
+    );
+    expect(r.status).toBe(200);
+    expect(r.body.volume.total).toBe(10);
+    expect(r.body.volume.byDay).toEqual([
+      { day: '2026-06-01', count: 10 },
+      { day: '2026-06-02', count: 0 },
+    ]);
+    expect(r.body.volume.byTownship).toEqual({ [DONGCHENG]: 7, [MISHAN]: 3 });
+    expect(r.body.registered).toBe(10);
+    expect(r.body.turnouts).toBe(4);
+    expect(r.body.responseTime.arrive).toEqual({ count: 1, medianMinutes: 40, p90Minutes: 40 });
+    expect(r.body.responseTime.acknowledge.count).toBe(2);
+    const scoped = await call(
+      server.url,
+      leader,
+      `GET`,
+      `/api/stats?township=${MISHAN}&from=2026-06-01&to=2026-06-01T23:59:59Z`,
+    );
+    expect(scoped.body.volume.total).toBe(3);
+    const bad = await call(server.url, leader, 'GET', '/api/stats?from=2026-06-02&to=2026-06-01');
+    expect(bad.status).toBe(422);
+    clock.advance(HOUR);
+  });
+});

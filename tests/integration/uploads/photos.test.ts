@@ -1,0 +1,169 @@
+// Evidence photos through the real server: only images (by their bytes), within the size limit,
+// stored under DATA_DIR/photos, readable only by users whose scope covers the case, and usable as
+// the evidence of a resolution.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseView } from '../../../shared/cases';
+import { PHOTO_MAX_BYTES, PHOTO_MAX_PER_CASE, type PhotoInfo } from '../../../shared/photos';
+import { startTestServer, type TestServer } from '../../support/server';
+import { tokenFor } from '../../support/auth';
+import { act, clueAt, getCase, pointIn, report } from '../../support/cases';
+
+const DONGCHENG = '140581002';
+const MISHAN = '140581101';
+// The smallest real images: a 1×1 PNG and the start of a JPEG (the server reads the signature).
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+const JPEG = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
+  Buffer.from('JFIF\0evidence'),
+]);
+
+describe('evidence photos', () => {
+  let server: TestServer;
+  let commander: string;
+  let leader: string;
+  let dongcheng: string;
+  let mishan: string;
+  let c: CaseView;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    commander = await tokenFor(server, 'commander1', 'commander');
+    leader = await tokenFor(server, 'leader1', 'leader');
+    dongcheng = await tokenFor(server, 'dongcheng', 'township', { kind: 'township', code: DONGCHENG });
+    mishan = await tokenFor(server, 'mishan', 'township', { kind: 'township', code: MISHAN });
+    const r = await report(server, commander, clueAt(pointIn(server.handle.ctx.geo, DONGCHENG)));
+    expect(r.status).toBe(201);
+    c = r.body.case as CaseView;
+  });
+  afterAll(() => server?.close());
+
+  async function upload(token: string | null, caseId: string, body: Buffer, type = 'image/jpeg') {
+    const res = await fetch(`${server.url}/api/cases/${caseId}/photos`, {
+      method: 'POST',
+      headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), 'Content-Type': type },
+      body: new Uint8Array(body),
+    });
+    return {
+      status: res.status,
+      body: (await res.json().catch(() => null)) as { photo?: PhotoInfo; error?: string },
+    };
+  }
+  async function download(token: string, url: string) {
+    const res = await fetch(`${server.url}${url}`, { headers: { Authorization: `Bearer ${token}` } });
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      bytes: Buffer.from(await res.arrayBuffer()),
+    };
+  }
+
+  it('stores an image under DATA_DIR/photos and serves it back to the case owner', async () => {
+    const r = await upload(dongcheng, c.id, JPEG, 'application/octet-stream');
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const photo = r.body.photo!;
+    expect(photo).toMatchObject({
+      caseId: c.id,
+      type: 'image/jpeg',
+      bytes: JPEG.length,
+      uploadedBy: 'dongcheng',
+    });
+    const onDisk = fs.readdirSync(path.join(server.config.dataDir, 'photos', c.id));
+    expect(onDisk).toContain(`${photo.id}.jpg`);
+    const got = await download(dongcheng, photo.url);
+    expect(got.status).toBe(200);
+    expect(got.type).toBe('image/jpeg');
+    expect(got.bytes.equals(JPEG)).toBe(true);
+  });
+
+  it('decides the type by content: a PNG sent as JPEG is a PNG, text called a JPEG is refused', async () => {
+    const png = await upload(dongcheng, c.id, PNG, 'image/jpeg');
+    expect(png.status).toBe(201);
+    expect(png.body.photo!.type).toBe('image/png');
+    const fake = await upload(dongcheng, c.id, Buffer.from('not really a photo'), 'image/jpeg');
+    expect(fake.status).toBe(422);
+    expect(fake.body.error).toContain('JPEG、PNG 或 WebP');
+    const svg = await upload(
+      dongcheng,
+      c.id,
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'),
+      'image/svg+xml',
+    );
+    expect(svg.status).toBe(422);
+    const empty = await upload(dongcheng, c.id, Buffer.alloc(0));
+    expect(empty.status).toBe(422);
+  });
+
+  it('refuses a photo over the size limit', async () => {
+    const big = Buffer.concat([JPEG, Buffer.alloc(PHOTO_MAX_BYTES)]);
+    const r = await upload(dongcheng, c.id, big);
+    expect(r.status).toBe(413);
+  });
+
+  it('shows photos only to users whose scope covers the case', async () => {
+    const r = await upload(dongcheng, c.id, JPEG);
+    const url = r.body.photo!.url;
+    expect((await download(mishan, url)).status).toBe(404); // another township
+    expect((await download(leader, url)).status).toBe(200); // the county
+    expect((await download(commander, url)).status).toBe(200);
+    const list = await fetch(`${server.url}/api/cases/${c.id}/photos`, {
+      headers: { Authorization: `Bearer ${mishan}` },
+    });
+    expect(list.status).toBe(404);
+    expect((await upload(mishan, c.id, JPEG)).status).toBe(404);
+    expect((await upload(null, c.id, JPEG)).status).toBe(401);
+    expect((await upload(leader, c.id, JPEG)).status).toBe(403); // leaders read, never write
+    expect((await download(dongcheng, `/api/cases/${c.id}/photos/..%2F..%2Fjwt-secret`)).status).toBe(404);
+  });
+
+  it('lets the township resolve with the photos as evidence, kept in the timeline', async () => {
+    const a = await upload(dongcheng, c.id, JPEG);
+    const b = await upload(dongcheng, c.id, PNG);
+    let v = c;
+    for (const body of [{ action: 'acknowledge' }, { action: 'start', personnel: 2 }, { action: 'arrive' }]) {
+      const r = await act(server, dongcheng, v.id, { version: v.version, ...body });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      v = r.body.case;
+    }
+    const evidence = [a.body.photo!.url, b.body.photo!.url];
+    const r = await act(server, dongcheng, v.id, {
+      version: v.version,
+      action: 'resolve',
+      result: '已清理',
+      evidence,
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const full = (await getCase(server, commander, v.id)).body.case as CaseView;
+    const resolve = full.timeline!.find((e) => e.type === 'resolve')!;
+    expect(resolve.payload.evidence).toEqual(evidence);
+  });
+
+  it('lets the uploader take back an unused photo, never one that is evidence', async () => {
+    const del = (token: string, url: string) =>
+      fetch(`${server.url}${url}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+    const spare = (await upload(dongcheng, c.id, JPEG)).body.photo!;
+    expect((await del(commander, spare.url)).status).toBe(403); // not the uploader
+    expect((await del(mishan, spare.url)).status).toBe(404);
+    expect((await del(dongcheng, spare.url)).status).toBe(204);
+    expect((await download(dongcheng, spare.url)).status).toBe(404);
+    expect((await del(dongcheng, spare.url)).status).toBe(404);
+    // The photos the resolution above cites stay.
+    const full = (await getCase(server, commander, c.id)).body.case as CaseView;
+    const evidence = full.timeline!.find((e) => e.type === 'resolve')!.payload.evidence as string[];
+    expect((await del(dongcheng, evidence[0]!)).status).toBe(409);
+    expect((await download(dongcheng, evidence[0]!)).status).toBe(200);
+  });
+
+  it(`holds at most ${PHOTO_MAX_PER_CASE} photos per case`, async () => {
+    const r = await report(server, commander, clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 1)));
+    const other = r.body.case as CaseView;
+    for (let i = 0; i < PHOTO_MAX_PER_CASE; i++)
+      expect((await upload(dongcheng, other.id, PNG)).status).toBe(201);
+    const over = await upload(dongcheng, other.id, PNG);
+    expect(over.status).toBe(422);
+  });
+});

@@ -1,0 +1,115 @@
+// The export document from a hand-made KPI result: every measure, its basis, 环比 and formula;
+// the ranking in the page's order; matters named from the catalogue.
+import { describe, expect, it } from 'vitest';
+import { buildExport, previousRange, rangeLabel } from '../../../server/export/build';
+import { ratio, type Kpis } from '../../../shared/kpi';
+import { MEASURES } from '../../../shared/measures';
+
+function kpis(over: Partial<Kpis> = {}): Kpis {
+  return {
+    volume: {
+      total: 10,
+      byDay: [
+        { day: '2026-03-01', count: 4 },
+        { day: '2026-03-02', count: 6 },
+      ],
+      byTownship: { '140581002': 10 },
+      byMatter: { SR01: 7, WJ01: 3 },
+      byDomain: { 市容环境: 7, 违法建设: 3 },
+      bySource: { grid_worker: 8, hotline_12345: 2 },
+    },
+    registered: 8,
+    rectificationRate: ratio(3, 4),
+    responseTime: {
+      acknowledge: { count: 8, medianMinutes: 12, p90Minutes: 40 },
+      arrive: { count: 6, medianMinutes: 35, p90Minutes: 70 },
+    },
+    closureRate: ratio(4, 8),
+    onTimeClosureRate: ratio(3, 4),
+    reworkRate: ratio(1, 5),
+    returnRate: ratio(2, 8),
+    overdue: { cases: 2, deadlines: 3, openNow: 1 },
+    turnouts: 17,
+    ...over,
+  };
+}
+
+const from = Date.UTC(2026, 1, 28, 16); // 2026-03-01 00:00 Shanghai
+const to = from + 2 * 86_400_000 - 1; // through 2026-03-02
+
+describe('export document', () => {
+  const previous = kpis({
+    volume: { ...kpis().volume, total: 8 },
+    rectificationRate: ratio(1, 2),
+    turnouts: 17,
+  });
+  const doc = buildExport({
+    from,
+    to,
+    current: kpis(),
+    previous,
+    townships: [
+      { code: '140581001', name: '北城街道', kpis: kpis({ rectificationRate: ratio(1, 4) }) },
+      { code: '140581002', name: '东城街道', kpis: kpis() },
+      { code: '140581003', name: '南城街道', kpis: kpis({ rectificationRate: ratio(0, 0) }) },
+    ],
+    filters: { domain: '市容环境', source: 'grid_worker' },
+    matters: new Map([['SR01', { name: '占道经营', domain: '市容环境' }]]),
+    sort: { key: 'rectificationRate', dir: 'desc' },
+    generatedAt: Date.UTC(2026, 2, 2, 2, 0, 0),
+    generatedBy: '县领导',
+  });
+
+  it('states the period, the comparison period and every filter first', () => {
+    expect(Object.fromEntries(doc.filters)).toMatchObject({
+      统计时段: '2026-03-01 至 2026-03-02',
+      环比时段: '2026-02-27 至 2026-02-28',
+      '乡镇（街道）': '全部',
+      事项领域: '市容环境',
+      线索来源: '网格员上报',
+      导出时间: '2026-03-02 10:00:00（北京时间）',
+      导出人: '县领导',
+    });
+  });
+
+  it('writes each measure with its basis, previous value, 环比 and formula', () => {
+    const m = doc.tables[0]!;
+    expect(m.rows).toHaveLength(MEASURES.length);
+    const row = (label: string) => m.rows.find((r) => r[0] === label)!;
+    expect(row('案件量')).toEqual(['案件量', 10, null, null, 8, '+25.0%', MEASURES[0]!.formula.zh]);
+    expect(row('整改率').slice(0, 6)).toEqual(['整改率', 0.75, 3, 4, 0.5, '+25.0个百分点']);
+    expect(row('签收响应（P90）').slice(1, 2)).toEqual([40]);
+    expect(row('出动人次').slice(4, 6)).toEqual([17, '±0.0%']);
+    expect(m.rowFormats!.formats[1]).toBe('0.0%');
+    expect(m.rowFormats!.formats[2]).toBe('0.0');
+  });
+
+  it('ranks townships in the requested order, those without a figure last', () => {
+    const ranking = doc.tables.find((t) => t.title === '乡镇排名')!;
+    expect(ranking.rows.map((r) => r[0])).toEqual(['东城街道', '北城街道', '南城街道']);
+    const col = ranking.columns.indexOf('整改率');
+    expect(ranking.rows.map((r) => r[col])).toEqual([0.75, 0.25, null]);
+  });
+
+  it('names matters from the catalogue and lists the mixes by count', () => {
+    expect(doc.tables.find((t) => t.title === '事项构成')!.rows).toEqual([
+      ['SR01', '占道经营', '市容环境', 7],
+      ['WJ01', 'WJ01', '', 3],
+    ]);
+    expect(doc.tables.find((t) => t.title === '来源构成')!.rows).toEqual([
+      ['网格员上报', 8],
+      ['12345热线', 2],
+    ]);
+    expect(doc.tables.find((t) => t.title === '按日趋势')!.rows).toEqual([
+      ['2026-03-01', 4],
+      ['2026-03-02', 6],
+    ]);
+  });
+
+  it('compares with the period of the same length just before', () => {
+    const p = previousRange(from, to);
+    expect(p.to).toBe(from - 1);
+    expect(p.to - p.from).toBe(to - from);
+    expect(rangeLabel(from, from + 1000)).toBe('2026-03-01');
+  });
+});
