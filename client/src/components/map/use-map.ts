@@ -1,0 +1,82 @@
+// The map a MapView provides, and the bookkeeping every layer component shares: what it added
+// (sources, layers, images, handlers) is removed again when the component unmounts.
+import { inject, onBeforeUnmount, type InjectionKey, type ShallowRef } from 'vue';
+import type {
+  AddLayerObject,
+  Map as MapLibreMap,
+  MapLayerEventType,
+  MapLayerMouseEvent,
+  SourceSpecification,
+} from 'maplibre-gl';
+
+export const MAP_KEY: InjectionKey<ShallowRef<MapLibreMap | null>> = Symbol('map');
+
+/**
+ * Layer groups, bottom to top. MapView adds one invisible anchor layer per group, and each layer
+ * component inserts below its group's anchor, so the stacking does not depend on mount order.
+ */
+export const Z_GROUPS = ['units', 'grids', 'outlines', 'heat', 'cases', 'labels', 'teams', 'top'] as const;
+export type ZGroup = (typeof Z_GROUPS)[number];
+export const anchorId = (g: ZGroup) => `z-${g}`;
+
+export const LABEL_FONT = [
+  'Noto Sans CJK SC',
+  'Microsoft YaHei',
+  'PingFang SC',
+  'WenQuanYi Zen Hei',
+  'sans-serif',
+];
+
+export function useMap(): MapLibreMap {
+  const map = inject(MAP_KEY, null)?.value;
+  if (!map) throw new Error('a map layer must be placed inside <MapView> (after the map has loaded)');
+  return map;
+}
+
+type LayerHandler = (e: MapLayerMouseEvent) => void;
+
+/** Add sources/layers through this and they are cleaned up on unmount. */
+export function useDisposableLayers(map: MapLibreMap) {
+  const sources: string[] = [];
+  const layers: string[] = [];
+  const images: string[] = [];
+  const handlers: Array<() => void> = [];
+
+  function addSource(id: string, spec: SourceSpecification): void {
+    map.addSource(id, spec);
+    sources.push(id);
+  }
+  function addLayer(layer: AddLayerObject, group: ZGroup): void {
+    map.addLayer(layer, anchorId(group));
+    layers.push(layer.id);
+  }
+  function addImage(id: string, image: ImageData, opts: { sdf?: boolean; pixelRatio?: number } = {}): void {
+    if (!map.hasImage(id)) {
+      map.addImage(id, image, opts);
+      images.push(id);
+    }
+  }
+  function onLayer<K extends 'click' | 'mousemove' | 'mouseleave' | 'mouseenter'>(
+    type: K & keyof MapLayerEventType,
+    layerId: string,
+    fn: LayerHandler,
+  ): void {
+    map.on(type, layerId, fn as never);
+    handlers.push(() => map.off(type, layerId, fn as never));
+  }
+  function setVisible(ids: string[], on: boolean): void {
+    for (const id of ids)
+      if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none');
+  }
+
+  onBeforeUnmount(() => {
+    for (const off of handlers) off();
+    // The map itself may already be gone (MapView unmounts after its children).
+    if (!map.style) return;
+    for (const id of layers.reverse()) if (map.getLayer(id)) map.removeLayer(id);
+    for (const id of sources.reverse()) if (map.getSource(id)) map.removeSource(id);
+    for (const id of images) if (map.hasImage(id)) map.removeImage(id);
+  });
+
+  return { addSource, addLayer, addImage, onLayer, setVisible };
+}

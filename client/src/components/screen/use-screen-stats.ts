@@ -1,0 +1,61 @@
+// The charts' figures: counted from the cases on screen, overlaid with GET /api/stats where it
+// answers, recomputed at most every few seconds however fast events arrive (debounced).
+import { onBeforeUnmount, onMounted, shallowRef, watch } from 'vue';
+import { api, ApiError } from '@/api/http';
+import { useCasesStore } from '@/stores/cases';
+import { useGeoStore } from '@/stores/geo';
+import { mergeApiStats, statsFromCases, type ScreenStats } from '@/lib/screen-stats';
+import { shanghaiDayStart } from '@/lib/shanghai-time';
+
+const DEBOUNCE_MS = 3000;
+const MAX_WAIT_MS = 10_000;
+
+export function useScreenStats() {
+  const cases = useCasesStore();
+  const geo = useGeoStore();
+  const stats = shallowRef<ScreenStats>(statsFromCases([], Date.now(), []));
+  let apiStats: unknown = null;
+  let apiMissing = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let firstPending = 0;
+  let disposed = false;
+
+  async function fetchApi(): Promise<void> {
+    if (apiMissing) return;
+    const now = Date.now();
+    try {
+      // Epoch ms both ends: a bare date as `to` would end the range at midnight UTC and miss today.
+      apiStats = await api(`/api/stats?from=${shanghaiDayStart(now) - 29 * 86_400_000}&to=${now}`);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) apiMissing = true;
+    }
+  }
+
+  function recompute(): void {
+    stats.value = mergeApiStats(statsFromCases(cases.byId.values(), Date.now(), geo.townships), apiStats);
+  }
+
+  async function refresh(): Promise<void> {
+    timer = null;
+    firstPending = 0;
+    await fetchApi();
+    if (!disposed) recompute();
+  }
+
+  /** Debounced, but never later than MAX_WAIT_MS after the first change (a steady stream). */
+  function schedule(): void {
+    const now = Date.now();
+    if (!firstPending) firstPending = now;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(refresh, Math.max(0, Math.min(DEBOUNCE_MS, firstPending + MAX_WAIT_MS - now)));
+  }
+
+  watch(() => cases.revision, schedule);
+  watch(() => geo.townships, recompute);
+  onMounted(() => void refresh());
+  onBeforeUnmount(() => {
+    disposed = true;
+    if (timer) clearTimeout(timer);
+  });
+  return stats;
+}

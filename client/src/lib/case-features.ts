@@ -1,0 +1,58 @@
+// Cases as map features, and the smallest source diff that brings the map up to date after a
+// batch of changes (MapLibre `updateData`, never a full `setData` per event).
+import type { Feature, Point } from 'geojson';
+import { isOpen, type CaseItem } from './case-model';
+
+export interface CaseFeatureProps {
+  id: string;
+  status: string;
+  overdue: boolean;
+  escalated: boolean;
+  matter: string;
+}
+
+export function caseFeature(c: CaseItem): Feature<Point, CaseFeatureProps> {
+  return {
+    type: 'Feature',
+    id: c.id,
+    geometry: { type: 'Point', coordinates: [c.lng, c.lat] },
+    properties: {
+      id: c.id,
+      status: c.status,
+      overdue: c.overdue,
+      escalated: c.escalated,
+      matter: c.matterName,
+    },
+  };
+}
+
+/** Whether the map shows the case: open ones (closed and rejected leave the map). */
+export const onMap = (c: CaseItem | undefined): c is CaseItem => !!c && isOpen(c.status);
+
+export interface CaseDiff {
+  add: Array<Feature<Point, CaseFeatureProps>>;
+  remove: string[];
+}
+
+/**
+ * The diff for `changed` ids given what the source holds (`shown`, updated in place).
+ * A changed case still on the map is re-added under its id, which replaces it.
+ */
+export function diffCases(
+  changed: Iterable<string>,
+  byId: Map<string, CaseItem>,
+  shown: Set<string>,
+): CaseDiff {
+  const diff: CaseDiff = { add: [], remove: [] };
+  for (const id of changed) {
+    const c = byId.get(id);
+    if (onMap(c)) {
+      diff.add.push(caseFeature(c));
+      shown.add(id);
+    } else if (shown.has(id)) {
+      diff.remove.push(id);
+      shown.delete(id);
+    }
+  }
+  return diff;
+}

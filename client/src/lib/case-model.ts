@@ -1,0 +1,200 @@
+// The case as the big screen holds it, normalised from the case API (issue 4 contract) so the rest
+// of the client reads one shape whatever optional fields the server sends.
+import type { Jurisdiction } from '../../../shared/geo';
+
+export const CASE_STATES = [
+  'reported',
+  'dispatched',
+  'accepted',
+  'in_progress',
+  'rectifying',
+  'resolved',
+  'closed',
+  'returned',
+  'rejected',
+] as const;
+export type CaseState = (typeof CASE_STATES)[number];
+export const FINAL_STATES: readonly CaseState[] = ['closed', 'rejected'];
+export const isOpen = (s: CaseState): boolean => !FINAL_STATES.includes(s);
+
+/** Marker colours by state, chosen to read on the dark map from across a room. */
+export const STATE_COLORS: Record<CaseState, string> = {
+  reported: '#ff9f1c',
+  returned: '#ff5fa2',
+  dispatched: '#3ea6ff',
+  accepted: '#38d9f5',
+  in_progress: '#21c07a',
+  rectifying: '#b388ff',
+  resolved: '#9be15d',
+  closed: '#6b7a90',
+  rejected: '#4a5568',
+};
+
+export interface PartyRef {
+  kind: 'township' | 'department';
+  code: string;
+  name: string;
+}
+
+export interface CaseRoute {
+  assignee: PartyRef;
+  cooperating: PartyRef[];
+  reason: string;
+}
+
+export interface Deadlines {
+  acknowledge: number | null;
+  arrive: number | null;
+  finish: number | null;
+  rectify: number | null;
+}
+
+export interface TimelineEntry {
+  seq: number;
+  type: string;
+  actor: string;
+  at: number;
+  reason?: string;
+  payload?: Record<string, unknown>;
+}
+
+export interface CaseItem {
+  id: string;
+  version: number;
+  status: CaseState;
+  matterCode: string;
+  matterName: string;
+  domain: string;
+  legalBasis: string;
+  description: string;
+  source: string;
+  lng: number;
+  lat: number;
+  location: Jurisdiction | null;
+  route: CaseRoute | null;
+  /** The party the case is with now (may differ from the route after an override). */
+  assignee: PartyRef | null;
+  deadlines: Deadlines;
+  overdue: boolean;
+  escalated: boolean;
+  /** Possible duplicate of this case (same matter within 50 m). */
+  duplicateOf: string | null;
+  createdAt: number;
+  updatedAt: number;
+  dispatchedAt: number | null;
+  acknowledgedAt: number | null;
+  arrivedAt: number | null;
+  closedAt: number | null;
+  timeline: TimelineEntry[] | null;
+}
+
+type Raw = Record<string, unknown>;
+
+function time(v: unknown): number | null {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v) {
+    const t = Date.parse(v);
+    return Number.isNaN(t) ? null : t;
+  }
+  return null;
+}
+const str = (v: unknown, d = ''): string =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : d;
+const obj = (v: unknown): Raw | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : null);
+
+function party(v: unknown): PartyRef | null {
+  const o = obj(v);
+  if (!o || typeof o.code !== 'string') return null;
+  return {
+    kind: o.kind === 'department' ? 'department' : 'township',
+    code: o.code,
+    name: str(o.name, o.code),
+  };
+}
+
+function route(v: unknown): CaseRoute | null {
+  const o = obj(v);
+  const assignee = o && party(o.assignee);
+  if (!o || !assignee) return null;
+  const cooperating = Array.isArray(o.cooperating)
+    ? o.cooperating.map(party).filter((p): p is PartyRef => !!p)
+    : [];
+  return { assignee, cooperating, reason: str(o.reason) };
+}
+
+function timeline(v: unknown): TimelineEntry[] | null {
+  if (!Array.isArray(v)) return null;
+  return v.map((e): TimelineEntry => {
+    const o = obj(e) ?? {};
+    const payload = obj(o.payload) ?? undefined;
+    const actor = obj(o.actor);
+    return {
+      seq: Number(o.seq ?? 0),
+      type: str(o.type),
+      actor: actor ? str(actor.displayName ?? actor.name ?? actor.username) : str(o.actor),
+      at: time(o.at) ?? 0,
+      reason:
+        typeof o.reason === 'string'
+          ? o.reason
+          : typeof payload?.reason === 'string'
+            ? payload.reason
+            : undefined,
+      payload,
+    };
+  });
+}
+
+/** Read a case as the server sends it; null when it lacks what every view needs (id, state, place). */
+export function normaliseCase(input: unknown): CaseItem | null {
+  const o = obj(input);
+  if (!o || (typeof o.id !== 'string' && typeof o.id !== 'number')) return null;
+  const status = str(o.status ?? o.state) as CaseState;
+  if (!CASE_STATES.includes(status)) return null;
+  const loc = obj(o.location) ?? obj(o.point);
+  const lng = Number(o.lng ?? loc?.lng);
+  const lat = Number(o.lat ?? loc?.lat);
+  if (!Number.isFinite(lng) || !Number.isFinite(lat)) return null;
+  const matter = obj(o.matter);
+  const dl = obj(o.deadlines) ?? {};
+  const jurisdiction = obj(o.jurisdiction) ?? (loc && obj(loc.township) ? loc : null);
+  const r = route(o.route);
+  return {
+    id: String(o.id),
+    version: Number(o.version ?? 0),
+    status,
+    matterCode: str(o.matterCode ?? matter?.code),
+    matterName: str(o.matterName ?? matter?.name, str(o.matterCode)),
+    domain: str(o.domain ?? matter?.domain, '其他'),
+    legalBasis: str(o.legalBasis ?? matter?.legalBasis),
+    description: str(o.description),
+    source: str(o.source),
+    lng,
+    lat,
+    location: jurisdiction as Jurisdiction | null,
+    route: r,
+    assignee: party(o.assignee) ?? (status === 'reported' ? null : (r?.assignee ?? null)),
+    deadlines: {
+      acknowledge: time(dl.acknowledge),
+      arrive: time(dl.arrive),
+      finish: time(dl.finish),
+      rectify: time(dl.rectify),
+    },
+    overdue: o.overdue === true || (Array.isArray(o.overdue) && o.overdue.length > 0),
+    escalated: o.escalated === true || Number(o.escalations ?? 0) > 0,
+    duplicateOf: typeof o.duplicateOf === 'string' ? o.duplicateOf : null,
+    createdAt: time(o.createdAt ?? o.reportedAt) ?? 0,
+    updatedAt: time(o.updatedAt ?? o.createdAt) ?? 0,
+    dispatchedAt: time(o.dispatchedAt),
+    acknowledgedAt: time(o.acknowledgedAt),
+    arrivedAt: time(o.arrivedAt),
+    closedAt: time(o.closedAt),
+    timeline: timeline(o.timeline),
+  };
+}
+
+/** 'township › first › second › micro' plus dedicated grids, for the dispatch panel. */
+export function locationChain(loc: Jurisdiction | null): { chain: string[]; dedicated: string[] } {
+  if (!loc) return { chain: [], dedicated: [] };
+  const chain = [loc.township, loc.first, loc.second, loc.micro].filter(Boolean).map((u) => u.name);
+  return { chain, dedicated: (loc.dedicated ?? []).map((u) => u.name) };
+}

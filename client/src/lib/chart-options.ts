@@ -1,0 +1,188 @@
+// ECharts options for the big screen's panels, built from plain figures (no ECharts import), in
+// one dark, large-type look that reads from across the room.
+import type { ScreenStats } from './screen-stats';
+
+const AXIS = { color: '#a9bde0', fontSize: 15 };
+const SPLIT = { lineStyle: { color: 'rgba(120,160,230,0.15)' } };
+const TOOLTIP = {
+  trigger: 'axis' as const,
+  backgroundColor: 'rgba(5,20,50,0.92)',
+  borderColor: '#3ea6ff',
+  textStyle: { color: '#e6f0ff', fontSize: 16 },
+};
+export const DOMAIN_PALETTE = [
+  '#3ea6ff',
+  '#21c07a',
+  '#ffcc4d',
+  '#ff9f1c',
+  '#b388ff',
+  '#38d9f5',
+  '#ff5fa2',
+  '#9be15d',
+  '#f25f5c',
+  '#6b7a90',
+];
+
+export function volumeOption(s: Pick<ScreenStats, 'days' | 'volume'>) {
+  return {
+    animationDuration: 300,
+    grid: { left: 48, right: 16, top: 24, bottom: 30 },
+    tooltip: TOOLTIP,
+    xAxis: {
+      type: 'category',
+      data: s.days.map((d) => d.slice(5)),
+      axisLabel: { ...AXIS, interval: 6 },
+      axisLine: { lineStyle: { color: '#3b5998' } },
+    },
+    yAxis: { type: 'value', minInterval: 1, axisLabel: AXIS, splitLine: SPLIT },
+    series: [
+      {
+        id: 'volume',
+        name: '案件量',
+        type: 'line',
+        smooth: true,
+        symbol: 'none',
+        data: s.volume,
+        lineStyle: { width: 3, color: '#3ea6ff' },
+        areaStyle: {
+          color: {
+            type: 'linear',
+            x: 0,
+            y: 0,
+            x2: 0,
+            y2: 1,
+            colorStops: [
+              { offset: 0, color: 'rgba(62,166,255,0.55)' },
+              { offset: 1, color: 'rgba(62,166,255,0.02)' },
+            ],
+          },
+        },
+      },
+    ],
+  };
+}
+
+export function rectificationOption(s: Pick<ScreenStats, 'rectification'>) {
+  // Ranked best first; ECharts draws category axes bottom-up, so reverse for top-down reading.
+  const rows = [...s.rectification].reverse();
+  return {
+    animationDuration: 300,
+    grid: { left: 96, right: 64, top: 8, bottom: 28 },
+    tooltip: {
+      ...TOOLTIP,
+      valueFormatter: (v: unknown) => (typeof v === 'number' ? `${v.toFixed(1)}%` : '—'),
+    },
+    xAxis: {
+      type: 'value',
+      max: 100,
+      interval: 25,
+      axisLabel: { ...AXIS, fontSize: 13, formatter: '{value}%' },
+      splitLine: SPLIT,
+    },
+    yAxis: {
+      type: 'category',
+      data: rows.map((r) => r.name),
+      axisLabel: { ...AXIS, fontSize: 16 },
+      axisLine: { show: false },
+      axisTick: { show: false },
+    },
+    series: [
+      {
+        id: 'rate',
+        name: '整改率',
+        type: 'bar',
+        barWidth: 14,
+        showBackground: true,
+        backgroundStyle: { color: 'rgba(62,166,255,0.08)', borderRadius: 7 },
+        itemStyle: { borderRadius: 7 },
+        data: rows.map((r) => ({
+          value: r.rate === null ? null : Math.round(r.rate * 1000) / 10,
+          itemStyle: {
+            color:
+              r.rate === null ? '#4a5568' : r.rate >= 0.9 ? '#21c07a' : r.rate >= 0.7 ? '#ffcc4d' : '#ff4d4f',
+          },
+        })),
+        label: {
+          show: true,
+          position: 'right',
+          color: '#e6f0ff',
+          fontSize: 16,
+          formatter: (p: { value: number | null }) =>
+            p.value === null || p.value === undefined ? '—' : `${p.value}%`,
+        },
+      },
+    ],
+  };
+}
+
+export function responseOption(s: Pick<ScreenStats, 'response'>) {
+  const rows = s.response;
+  const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+  return {
+    animationDuration: 300,
+    legend: {
+      top: 0,
+      right: 8,
+      textStyle: { color: '#cfe0ff', fontSize: 16 },
+      itemWidth: 18,
+      itemHeight: 12,
+    },
+    grid: { left: 52, right: 16, top: 36, bottom: 34 },
+    tooltip: { ...TOOLTIP, valueFormatter: (v: unknown) => (typeof v === 'number' ? `${v} 分钟` : '—') },
+    xAxis: {
+      type: 'category',
+      data: rows.map((r) => r.name.replace(/(街道|镇|乡)$/, '')),
+      axisLabel: { ...AXIS, interval: 0 },
+      axisLine: { lineStyle: { color: '#3b5998' } },
+    },
+    yAxis: { type: 'value', name: '分钟', nameTextStyle: AXIS, axisLabel: AXIS, splitLine: SPLIT },
+    series: [
+      {
+        id: 'median',
+        name: '中位数',
+        type: 'bar',
+        barGap: '10%',
+        barMaxWidth: 16,
+        itemStyle: { color: '#38d9f5', borderRadius: [4, 4, 0, 0] },
+        data: rows.map((r) => round(r.medianMin)),
+      },
+      {
+        id: 'p90',
+        name: 'P90',
+        type: 'bar',
+        barMaxWidth: 16,
+        itemStyle: { color: '#ff9f1c', borderRadius: [4, 4, 0, 0] },
+        data: rows.map((r) => round(r.p90Min)),
+      },
+    ],
+  };
+}
+
+export function domainOption(s: Pick<ScreenStats, 'domains'>) {
+  return {
+    animationDuration: 300,
+    color: DOMAIN_PALETTE,
+    tooltip: { ...TOOLTIP, trigger: 'item' as const },
+    legend: {
+      orient: 'vertical',
+      right: 4,
+      top: 'middle',
+      textStyle: { color: '#cfe0ff', fontSize: 15 },
+      itemWidth: 12,
+      itemHeight: 12,
+      itemGap: 6,
+    },
+    series: [
+      {
+        id: 'domains',
+        name: '事项领域',
+        type: 'pie',
+        radius: ['42%', '72%'],
+        center: ['32%', '50%'],
+        itemStyle: { borderColor: '#061634', borderWidth: 2 },
+        label: { show: false },
+        data: s.domains.slice(0, 9),
+      },
+    ],
+  };
+}

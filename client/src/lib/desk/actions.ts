@@ -1,0 +1,180 @@
+// The actions a desk offers on a case and the form each needs. Which actions are legal comes from
+// the shared lifecycle table (shared/workflow.ts), never from here: this file only knows the order
+// the desk shows them in and what each one asks the user to fill in.
+import { availableActions, type CaseState } from '../../../../shared/workflow';
+import type { Role } from '../../../../shared/auth';
+
+/** The assignee's actions, in the order a clerk meets them. */
+export const DESK_ACTIONS = [
+  'acknowledge',
+  'return',
+  'start',
+  'arrive',
+  'order_rectification',
+  'report_rectified',
+  'resolve',
+] as const;
+export type DeskAction = (typeof DESK_ACTIONS)[number];
+
+export interface OfferContext {
+  state: CaseState;
+  role: Role;
+  /** The case is assigned to the user's township or department. */
+  isAssignee: boolean;
+  /** Arrival is recorded once (DESIGN.md §4): not offered again once the team has arrived. */
+  arrived: boolean;
+}
+
+/** The assignee actions the lifecycle table allows this user now, in desk order. */
+export function offeredActions(ctx: OfferContext): DeskAction[] {
+  const legal = new Set<string>(availableActions(ctx.state, ctx.role, ctx.isAssignee));
+  return DESK_ACTIONS.filter((a) => legal.has(a) && !(a === 'arrive' && ctx.arrived));
+}
+
+/** Whether the case is with the user's own party (township or department). */
+export function isAssigneeOf(
+  scope: { kind: string; code?: string },
+  assignee: { kind: string; code: string } | null | undefined,
+): boolean {
+  return !!assignee && scope.kind === assignee.kind && scope.code === assignee.code;
+}
+
+/** What the action forms collect; each action reads its own fields. */
+export interface ActionForm {
+  reason: string;
+  teamId: string;
+  /** The members sent out (names recorded in the note; their count is the turnout, 出动人次). */
+  memberIds: string[];
+  /** Names for the member ids, to write into the event. */
+  memberNames: string[];
+  /** datetime-local value 'YYYY-MM-DDTHH:MM' in Asia/Shanghai */
+  deadline: string;
+  note: string;
+  result: string;
+  photoIds: string[];
+}
+
+export const emptyForm = (): ActionForm => ({
+  reason: '',
+  teamId: '',
+  memberIds: [],
+  memberNames: [],
+  deadline: '',
+  note: '',
+  result: '',
+  photoIds: [],
+});
+
+export interface FormLimits {
+  maxText: number;
+  maxPhotos: number;
+  /** The unit has teams to choose from (without any, the turnout is recorded without a team). */
+  hasTeams?: boolean;
+}
+
+export type FieldError = 'required' | 'tooLong' | 'notFuture' | 'invalid' | 'tooMany' | 'noMembers';
+
+/** The fields an action asks for, in display order. */
+export const ACTION_FIELDS: Record<DeskAction, Array<keyof ActionForm>> = {
+  acknowledge: [],
+  return: ['reason'],
+  start: ['teamId', 'memberIds', 'note'],
+  arrive: [],
+  order_rectification: ['deadline', 'note'],
+  report_rectified: ['note', 'photoIds'],
+  resolve: ['result', 'photoIds'],
+};
+
+const OFFSET_MS = 8 * 3600_000;
+
+/** 'YYYY-MM-DDTHH:MM' read as Asia/Shanghai wall time → epoch ms; null when malformed. */
+export function parseShanghaiLocal(v: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(v);
+  if (!m) return null;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+  return Number.isNaN(t) ? null : t - OFFSET_MS;
+}
+
+/** epoch ms → 'YYYY-MM-DDTHH:MM' in Asia/Shanghai (for the datetime-local input). */
+export function toShanghaiLocal(t: number): string {
+  return new Date(t + OFFSET_MS).toISOString().slice(0, 16);
+}
+
+/** Errors by field; empty when the form may be sent. */
+export function validateAction(
+  action: DeskAction,
+  form: ActionForm,
+  now: number,
+  limits: FormLimits,
+): Partial<Record<keyof ActionForm, FieldError>> {
+  const errors: Partial<Record<keyof ActionForm, FieldError>> = {};
+  const text = (field: 'reason' | 'note' | 'result', required: boolean) => {
+    const v = form[field].trim();
+    if (required && !v) errors[field] = 'required';
+    else if (v.length > limits.maxText) errors[field] = 'tooLong';
+  };
+  switch (action) {
+    case 'return':
+      text('reason', true);
+      break;
+    case 'start':
+      if (limits.hasTeams === false) break;
+      if (!form.teamId) errors.teamId = 'required';
+      if (!form.memberIds.length) errors.memberIds = 'noMembers';
+      break;
+    case 'order_rectification': {
+      const t = parseShanghaiLocal(form.deadline);
+      if (!form.deadline) errors.deadline = 'required';
+      else if (t === null) errors.deadline = 'invalid';
+      else if (t <= now) errors.deadline = 'notFuture';
+      text('note', false);
+      break;
+    }
+    case 'report_rectified':
+      text('note', false);
+      if (form.photoIds.length > limits.maxPhotos) errors.photoIds = 'tooMany';
+      break;
+    case 'resolve':
+      text('result', true);
+      if (form.photoIds.length > limits.maxPhotos) errors.photoIds = 'tooMany';
+      break;
+    default:
+      break;
+  }
+  return errors;
+}
+
+/** The extra fields of POST /api/cases/:id/actions for the action (besides action and version). */
+export function actionPayload(action: DeskAction, form: ActionForm): Record<string, unknown> {
+  switch (action) {
+    case 'return':
+      return { reason: form.reason.trim() };
+    case 'start': {
+      // The action schema carries the team and the head count (出动人次); who went is written in
+      // the note so the timeline says it.
+      const note = [
+        form.memberNames.length ? `出动队员：${form.memberNames.join('、')}` : '',
+        form.note.trim(),
+      ]
+        .filter(Boolean)
+        .join('；');
+      return {
+        ...(form.teamId ? { teamId: form.teamId } : {}),
+        personnel: Math.max(1, form.memberIds.length),
+        ...(note ? { note } : {}),
+      };
+    }
+    case 'order_rectification': {
+      const note = form.note.trim();
+      return { deadline: parseShanghaiLocal(form.deadline), ...(note ? { note } : {}) };
+    }
+    case 'report_rectified': {
+      const note = form.note.trim();
+      return { ...(note ? { note } : {}), photos: [...form.photoIds] };
+    }
+    case 'resolve':
+      return { result: form.result.trim(), evidence: [...form.photoIds] };
+    default:
+      return {};
+  }
+}

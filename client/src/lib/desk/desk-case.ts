@@ -1,0 +1,56 @@
+// Reading cases for the desk: which are the desk's own work, whether one is rework (sent back by
+// verification, 返工), when it is due, and the desk's working order. The case shape is shared/cases.ts.
+import type { CaseView } from '../../../../shared/cases';
+import type { TabCase } from './tabs';
+
+/** The party a desk works for: a township platform or a county department. */
+export interface DeskParty {
+  kind: 'township' | 'department';
+  code: string;
+}
+
+export const partyParam = (p: DeskParty) => `${p.kind}:${p.code}`;
+
+/** The desk's own work: cases assigned to its party now. */
+export function isOwnCase(c: Pick<CaseView, 'assignee'>, party: DeskParty | null): boolean {
+  return !!party && !!c.assignee && c.assignee.kind === party.kind && c.assignee.code === party.code;
+}
+
+/**
+ * Rework (返工): verification failed and sent it back. A case that was resolved once and is being
+ * handled again carries its earlier resolution time; a timeline, when present, says it outright.
+ */
+export function isRework(c: Pick<CaseView, 'status' | 'resolvedAt' | 'timeline'>): boolean {
+  if (c.status !== 'in_progress' && c.status !== 'rectifying') return false;
+  if (c.timeline?.length) {
+    for (let i = c.timeline.length - 1; i >= 0; i--) {
+      const type = c.timeline[i]!.type;
+      if (type === 'verify_fail') return true;
+      if (type === 'resolve') return false;
+    }
+    return false;
+  }
+  return c.resolvedAt !== null;
+}
+
+/** The case as the tab logic reads it. */
+export function toTabCase(c: CaseView): TabCase & { arrivedAt: number | null } {
+  // A deadline already met (acknowledged, arrived …) no longer counts down.
+  const due = (k: 'acknowledge' | 'arrive' | 'finish' | 'rectify') =>
+    c.deadlineState?.[k]?.metAt != null ? null : (c.deadlines[k] ?? null);
+  return {
+    id: c.id,
+    status: c.status,
+    rework: isRework(c) && c.status === 'in_progress',
+    overdue: c.overdue,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    arrivedAt: c.arrivedAt,
+    deadlines: {
+      acknowledge: due('acknowledge'),
+      arrive: due('arrive'),
+      finish: due('finish'),
+      rectify: due('rectify'),
+    },
+  };
+}

@@ -1,0 +1,90 @@
+// The township desk's tabs (待签收 / 处置中 / 整改中 / 返工 / 已办理): which tab a case belongs in,
+// how many each holds, and the order within a tab (most urgent first). Pure, tested without Vue.
+
+export const DESK_TABS = ['acknowledge', 'in_progress', 'rectifying', 'rework', 'done'] as const;
+export type DeskTab = (typeof DESK_TABS)[number];
+
+/** What the tab logic reads of a case (the client's CaseItem satisfies it). */
+export interface TabCase {
+  id: string;
+  status: string;
+  /** Sent back by the command centre's verification (核查不通过 → 返工) and not resolved since. */
+  rework?: boolean;
+  overdue?: boolean;
+  createdAt: number;
+  updatedAt: number;
+  deadlines: {
+    acknowledge: number | null;
+    arrive: number | null;
+    finish: number | null;
+    rectify: number | null;
+  };
+}
+
+/**
+ * The tab a case is in, or null when it is not the desk's work (still with the command centre).
+ * `done` holds what has left the desk's hands: resolved (awaiting verification), closed, returned.
+ */
+export function tabOf(c: Pick<TabCase, 'status' | 'rework'>): DeskTab | null {
+  switch (c.status) {
+    case 'dispatched':
+      return 'acknowledge';
+    case 'accepted':
+    case 'in_progress':
+      return c.rework ? 'rework' : 'in_progress';
+    case 'rectifying':
+      return 'rectifying';
+    case 'resolved':
+    case 'closed':
+    case 'returned':
+      return 'done';
+    default:
+      return null;
+  }
+}
+
+export function countTabs(cases: Iterable<Pick<TabCase, 'status' | 'rework'>>): Record<DeskTab, number> {
+  const out: Record<DeskTab, number> = { acknowledge: 0, in_progress: 0, rectifying: 0, rework: 0, done: 0 };
+  for (const c of cases) {
+    const t = tabOf(c);
+    if (t) out[t]++;
+  }
+  return out;
+}
+
+/** The deadline that matters in the case's tab (for sorting and the countdown). */
+export function tabDeadline(c: TabCase, arrived: boolean): number | null {
+  switch (tabOf(c)) {
+    case 'acknowledge':
+      return c.deadlines.acknowledge;
+    case 'in_progress':
+    case 'rework':
+      return (!arrived ? c.deadlines.arrive : null) ?? c.deadlines.finish;
+    case 'rectifying':
+      return c.deadlines.rectify;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The cases of one tab in working order: open tabs by nearest deadline (overdue first, cases without
+ * a deadline last, then oldest first); the done tab newest first.
+ */
+export function casesInTab<T extends TabCase & { arrivedAt?: number | null }>(
+  cases: Iterable<T>,
+  tab: DeskTab,
+): T[] {
+  const rows = [...cases].filter((c) => tabOf(c) === tab);
+  if (tab === 'done') return rows.sort((a, b) => b.updatedAt - a.updatedAt || a.id.localeCompare(b.id));
+  const key = (c: T) => tabDeadline(c, !!c.arrivedAt) ?? Number.POSITIVE_INFINITY;
+  return rows.sort((a, b) => key(a) - key(b) || a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+}
+
+/**
+ * Whether `next` is a task newly arrived on the desk (for the sound and the flash): it is waiting to
+ * be acknowledged and was not before (new, dispatched again after a return, or reassigned to us).
+ */
+export function isNewTask(prev: Pick<TabCase, 'status'> | undefined, next: Pick<TabCase, 'status'>): boolean {
+  return next.status === 'dispatched' && prev?.status !== 'dispatched';
+}

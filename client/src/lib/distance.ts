@@ -1,0 +1,41 @@
+// Straight-line distances on the ground, for "nearest available teams" in the dispatch panel.
+import type { Team, TeamStatus } from '../../../shared/teams';
+
+const EARTH_RADIUS_M = 6_371_008.8;
+const rad = (d: number) => (d * Math.PI) / 180;
+
+/** Great-circle distance in metres (haversine; at county scale the error is far below a metre). */
+export function distanceMeters(a: [number, number], b: [number, number]): number {
+  const dLat = rad(b[1] - a[1]);
+  const dLng = rad(b[0] - a[0]);
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a[1])) * Math.cos(rad(b[1])) * Math.sin(dLng / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+export function formatDistance(m: number): string {
+  return m < 1000 ? `${Math.round(m)} 米` : `${(m / 1000).toFixed(m < 10_000 ? 1 : 0)} 公里`;
+}
+
+export interface NearbyTeam {
+  team: Team;
+  meters: number;
+}
+
+/** Availability order: idle teams first, then those under way, then on site; offline teams last. */
+const STATUS_RANK: Record<TeamStatus, number> = { idle: 0, en_route: 1, on_site: 2, offline: 3 };
+
+/** The `n` nearest teams with a position, available ones first within each kilometre band. */
+export function nearestTeams(teams: Iterable<Team>, at: [number, number], n = 5): NearbyTeam[] {
+  const out: NearbyTeam[] = [];
+  for (const team of teams) {
+    if (!team.position) continue;
+    out.push({ team, meters: distanceMeters(at, [team.position.lng, team.position.lat]) });
+  }
+  out.sort(
+    (a, b) =>
+      (a.team.status === 'offline' ? 1 : 0) - (b.team.status === 'offline' ? 1 : 0) ||
+      a.meters - b.meters ||
+      STATUS_RANK[a.team.status] - STATUS_RANK[b.team.status],
+  );
+  return out.slice(0, n);
+}

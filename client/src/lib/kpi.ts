@@ -1,0 +1,36 @@
+// The big screen's KPI counters, counted from the cases it holds so they move the instant an
+// event lands (the leader statistics use shared/kpi.ts over the whole database).
+import { isOpen, type CaseItem } from './case-model';
+import { shanghaiDayStart } from './shanghai-time';
+
+export interface ScreenCounters {
+  /** 今日线索: clues reported today */
+  cluesToday: number;
+  /** 今日派遣: cases dispatched today */
+  dispatchedToday: number;
+  /** 今日结案: cases closed today */
+  closedToday: number;
+  /** 超时: open cases past a deadline */
+  overdue: number;
+  /** 待派遣: reported or returned, waiting for the command centre */
+  awaitingDispatch: number;
+}
+
+export function countScreenKpis(cases: Iterable<CaseItem>, now: number): ScreenCounters {
+  const today = shanghaiDayStart(now);
+  const out: ScreenCounters = {
+    cluesToday: 0,
+    dispatchedToday: 0,
+    closedToday: 0,
+    overdue: 0,
+    awaitingDispatch: 0,
+  };
+  for (const c of cases) {
+    if (c.createdAt >= today) out.cluesToday++;
+    if (c.dispatchedAt !== null && c.dispatchedAt >= today) out.dispatchedToday++;
+    if (c.status === 'closed' && c.closedAt !== null && c.closedAt >= today) out.closedToday++;
+    if (c.overdue && isOpen(c.status)) out.overdue++;
+    if (c.status === 'reported' || c.status === 'returned') out.awaitingDispatch++;
+  }
+  return out;
+}

@@ -1,0 +1,136 @@
+// ECharts options for the leader page, from plain figures: the trend by day (this period and the
+// previous one, aligned by day number), and the matter, domain and source mixes.
+const AXIS = { color: '#a9bde0', fontSize: 12 };
+const SPLIT = { lineStyle: { color: 'rgba(120,160,230,0.15)' } };
+const TOOLTIP = {
+  backgroundColor: 'rgba(5,20,50,0.92)',
+  borderColor: '#3ea6ff',
+  textStyle: { color: '#e6f0ff', fontSize: 13 },
+};
+export const PALETTE = [
+  '#3ea6ff',
+  '#21c07a',
+  '#ffcc4d',
+  '#ff9f1c',
+  '#b388ff',
+  '#38d9f5',
+  '#ff5fa2',
+  '#9be15d',
+  '#f25f5c',
+  '#6b7a90',
+];
+
+export function trendOption(
+  days: Array<{ day: string; count: number }>,
+  previous: Array<{ day: string; count: number }>,
+  names: { current: string; previous: string },
+) {
+  return {
+    animationDuration: 300,
+    color: ['#3ea6ff', '#6b7a90'],
+    legend: { top: 0, right: 8, textStyle: { color: '#cfe0ff', fontSize: 12 } },
+    grid: { left: 40, right: 16, top: 30, bottom: 28 },
+    tooltip: { ...TOOLTIP, trigger: 'axis' as const },
+    xAxis: {
+      type: 'category',
+      data: days.map((d) => d.day.slice(5)),
+      axisLabel: AXIS,
+      axisLine: { lineStyle: { color: '#3b5998' } },
+    },
+    yAxis: { type: 'value', minInterval: 1, axisLabel: AXIS, splitLine: SPLIT },
+    series: [
+      {
+        id: 'current',
+        name: names.current,
+        type: 'line',
+        smooth: true,
+        symbolSize: 5,
+        data: days.map((d) => d.count),
+        areaStyle: { opacity: 0.15 },
+      },
+      {
+        id: 'previous',
+        name: names.previous,
+        type: 'line',
+        smooth: true,
+        symbol: 'none',
+        lineStyle: { type: 'dashed', width: 1.5 },
+        // The previous period aligned by position: its day i against this period's day i.
+        data: days.map((_, i) => previous[i]?.count ?? null),
+      },
+    ],
+  };
+}
+
+/** Top `n` entries by count, the rest summed as `otherLabel`. */
+export function topWithOther(
+  rec: Record<string, number>,
+  n: number,
+  otherLabel: string,
+  name: (k: string) => string = (k) => k,
+) {
+  const sorted = Object.entries(rec)
+    .filter(([, v]) => v > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const top = sorted.slice(0, n).map(([k, v]) => ({ name: name(k), value: v, key: k }));
+  const rest = sorted.slice(n).reduce((s, [, v]) => s + v, 0);
+  return rest > 0 ? [...top, { name: otherLabel, value: rest, key: '' }] : top;
+}
+
+export function pieOption(data: Array<{ name: string; value: number }>, seriesName: string) {
+  return {
+    animationDuration: 300,
+    color: PALETTE,
+    tooltip: { ...TOOLTIP, trigger: 'item' as const, formatter: '{b}：{c}（{d}%）' },
+    legend: {
+      type: 'scroll',
+      orient: 'vertical',
+      right: 0,
+      top: 'middle',
+      textStyle: { color: '#cfe0ff', fontSize: 12 },
+      itemWidth: 10,
+      itemHeight: 10,
+    },
+    series: [
+      {
+        id: 'mix',
+        name: seriesName,
+        type: 'pie',
+        radius: ['38%', '68%'],
+        center: ['34%', '50%'],
+        itemStyle: { borderColor: '#061634', borderWidth: 2 },
+        label: { show: false },
+        data,
+      },
+    ],
+  };
+}
+
+export function barOption(data: Array<{ name: string; value: number }>, seriesName: string) {
+  return {
+    animationDuration: 300,
+    tooltip: { ...TOOLTIP, trigger: 'axis' as const },
+    // Rows from the top, 30 px each, whatever the panel's height: one matter is not a giant bar.
+    grid: { left: 120, right: 36, top: 8, height: Math.max(30, data.length * 30) },
+    xAxis: { type: 'value', show: false, minInterval: 1 },
+    yAxis: {
+      type: 'category',
+      inverse: true,
+      data: data.map((r) => r.name),
+      axisLabel: { ...AXIS, width: 110, overflow: 'truncate' },
+      axisTick: { show: false },
+      axisLine: { show: false },
+    },
+    series: [
+      {
+        id: 'bars',
+        name: seriesName,
+        type: 'bar',
+        barWidth: 12,
+        itemStyle: { color: '#3ea6ff', borderRadius: 6 },
+        label: { show: true, position: 'right', color: '#e6f0ff', fontSize: 12 },
+        data: data.map((r) => r.value),
+      },
+    ],
+  };
+}

@@ -1,0 +1,42 @@
+// The operator's work queue: what waits for the command centre, most urgent first.
+import { isOpen, type CaseItem } from './case-model';
+import { currentSla, slaLevel, type SlaClock, type SlaLevel } from './sla';
+
+export type QueueBucket = 'awaiting' | 'returned' | 'overdue';
+
+export interface QueueEntry {
+  item: CaseItem;
+  bucket: QueueBucket;
+  sla: SlaClock | null;
+  level: SlaLevel;
+  remainingMs: number | null;
+}
+
+export function bucketOf(c: CaseItem): QueueBucket | null {
+  if (c.status === 'reported') return 'awaiting';
+  if (c.status === 'returned') return 'returned';
+  if (c.overdue && isOpen(c.status)) return 'overdue';
+  return null;
+}
+
+const LEVEL_RANK: Record<SlaLevel, number> = { red: 0, amber: 1, ok: 2 };
+
+/** Queue entries, optionally one bucket: red first, then amber, then by time left. */
+export function buildQueue(cases: Iterable<CaseItem>, now: number, only?: QueueBucket): QueueEntry[] {
+  const out: QueueEntry[] = [];
+  for (const item of cases) {
+    const bucket = bucketOf(item);
+    if (!bucket || (only && bucket !== only)) continue;
+    const sla = currentSla(item);
+    // An overdue case is past some deadline even when its current clock still runs: red.
+    const level: SlaLevel =
+      bucket === 'overdue' ? 'red' : sla ? slaLevel(sla.start, sla.deadline, now) : 'ok';
+    out.push({ item, bucket, sla, level, remainingMs: sla ? sla.deadline - now : null });
+  }
+  return out.sort(
+    (a, b) =>
+      LEVEL_RANK[a.level] - LEVEL_RANK[b.level] ||
+      (a.remainingMs ?? Infinity) - (b.remainingMs ?? Infinity) ||
+      a.item.createdAt - b.item.createdAt,
+  );
+}

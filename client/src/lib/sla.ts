@@ -1,0 +1,63 @@
+// The SLA clock a case is on now and how urgent it is: amber within 20 % of its limit, red past it.
+import type { CaseItem } from './case-model';
+
+/** The command centre's own limit for dispatching a reported or returned clue (no matter sets one). */
+export const DISPATCH_LIMIT_MS = 30 * 60_000;
+export const AMBER_FRACTION = 0.2;
+
+export type SlaLevel = 'ok' | 'amber' | 'red';
+export type SlaKind = 'dispatch' | 'acknowledge' | 'arrive' | 'finish' | 'rectify';
+
+export interface SlaClock {
+  kind: SlaKind;
+  start: number;
+  deadline: number;
+}
+
+/** Which deadline the case is running against in its state, or null when none (final, resolved). */
+export function currentSla(c: CaseItem): SlaClock | null {
+  const since = c.dispatchedAt ?? c.createdAt;
+  switch (c.status) {
+    case 'reported':
+      return { kind: 'dispatch', start: c.createdAt, deadline: c.createdAt + DISPATCH_LIMIT_MS };
+    case 'returned': {
+      const start = c.updatedAt || c.createdAt;
+      return { kind: 'dispatch', start, deadline: start + DISPATCH_LIMIT_MS };
+    }
+    case 'dispatched':
+      return c.deadlines.acknowledge
+        ? { kind: 'acknowledge', start: since, deadline: c.deadlines.acknowledge }
+        : null;
+    case 'accepted':
+    case 'in_progress':
+      if (!c.arrivedAt && c.deadlines.arrive)
+        return { kind: 'arrive', start: since, deadline: c.deadlines.arrive };
+      return c.deadlines.finish ? { kind: 'finish', start: since, deadline: c.deadlines.finish } : null;
+    case 'rectifying':
+      return c.deadlines.rectify
+        ? { kind: 'rectify', start: c.updatedAt || since, deadline: c.deadlines.rectify }
+        : null;
+    default:
+      return null;
+  }
+}
+
+export function slaLevel(start: number, deadline: number, now: number): SlaLevel {
+  const remaining = deadline - now;
+  if (remaining < 0) return 'red';
+  const limit = Math.max(deadline - start, 0);
+  return remaining <= limit * AMBER_FRACTION ? 'amber' : 'ok';
+}
+
+/** "12:34" / "3:05:09" remaining, "-0:42" when past (the sign is the point, not the colour alone). */
+export function formatCountdown(ms: number): string {
+  const sign = ms < 0 ? '-' : '';
+  let s = Math.floor(Math.abs(ms) / 1000);
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (h >= 48) return `${sign}${Math.floor(h / 24)}天${h % 24}时`;
+  return h ? `${sign}${h}:${pad(m)}:${pad(s)}` : `${sign}${m}:${pad(s)}`;
+}

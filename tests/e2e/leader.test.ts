@@ -1,0 +1,204 @@
+// The leader statistics page (领导驾驶舱) in Chromium against the real server: the figures on the
+// page equal GET /api/stats for the same filters; each measure explains its formula; the ranking
+// sorts; a township drills down to its cases and a case to its timeline; the Excel export carries
+// the filters and the same figures.
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import ExcelJS from 'exceljs';
+import { launchBrowser, openPage, screenshot } from './support/browser';
+import { startTestServer, type TestServer } from '../support/server';
+import { call, login, tokenFor, TEST_PASSWORD } from '../support/auth';
+import { act, clueAt, pointIn } from '../support/cases';
+import type { CaseView } from '../../shared/cases';
+import type { Kpis } from '../../shared/kpi';
+import { MEASURES, formatMeasure } from '../../shared/measures';
+import { presetPeriod } from '../../client/src/lib/leader/periods';
+import { statsQuery, NO_FILTERS } from '../../client/src/lib/leader/query';
+import { LeaderPage } from './page-models/leader-page';
+
+const DONGCHENG = '140581002';
+const MISHAN = '140581101';
+
+describe('leader statistics in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let commander: string;
+  let leader = { username: 'leader', password: 'demo' };
+  let leaderToken: string;
+
+  async function account(username: string, role: 'commander' | 'leader' | 'township', code?: string) {
+    try {
+      await login(server.url, username, 'demo');
+      return { username, password: 'demo' };
+    } catch {
+      await tokenFor(server, username, role, code ? { kind: 'township', code } : { kind: 'county' });
+      return { username, password: TEST_PASSWORD };
+    }
+  }
+
+  async function step(token: string, c: CaseView, body: Record<string, unknown>): Promise<CaseView> {
+    const r = await act(server, token, c.id, { version: c.version, ...body });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r.body.case as CaseView;
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer({ serveClient: true, env: { DEMO: 'on' } });
+    const geo = server.handle.ctx.geo;
+    commander = (
+      await login(server.url, ...(Object.values(await account('commander', 'commander')) as [string, string]))
+    ).token;
+    leader = await account('leader', 'leader');
+    leaderToken = (await login(server.url, leader.username, leader.password)).token;
+    const dc = await account(DONGCHENG, 'township', DONGCHENG);
+    const ms = await account(MISHAN, 'township', MISHAN);
+    const dcToken = (await login(server.url, dc.username, dc.password)).token;
+    const msToken = (await login(server.url, ms.username, ms.password)).token;
+    const clue = async (township: string, i: number, source = 'grid_worker') =>
+      (
+        await call<{ case: CaseView }>(
+          server.url,
+          commander,
+          'POST',
+          '/api/clues',
+          clueAt(pointIn(geo, township, i), { source: source as 'grid_worker' }),
+        )
+      ).body.case;
+    // 东城: one closed after rectification, one returned, one acknowledged; 米山: one resolved, one new.
+    let a = await clue(DONGCHENG, 0);
+    for (const b of [
+      { action: 'acknowledge' },
+      { action: 'start', personnel: 3 },
+      { action: 'arrive' },
+      { action: 'order_rectification' },
+      { action: 'report_rectified' },
+      { action: 'resolve', result: '已整改' },
+    ])
+      a = await step(dcToken, a, b);
+    await step(commander, a, { action: 'verify_pass' });
+    await step(dcToken, await clue(DONGCHENG, 1, 'hotline_12345'), {
+      action: 'return',
+      reason: '不属本街道',
+    });
+    await step(dcToken, await clue(DONGCHENG, 2, 'public'), { action: 'acknowledge' });
+    let m = await clue(MISHAN, 0);
+    for (const b of [
+      { action: 'acknowledge' },
+      { action: 'start', personnel: 2 },
+      { action: 'arrive' },
+      { action: 'resolve', result: '已处理' },
+    ])
+      m = await step(msToken, m, b);
+    await clue(MISHAN, 1, 'patrol');
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function apiStats(filters = NO_FILTERS): Promise<Kpis> {
+    const q = statsQuery(presetPeriod('30d', Date.now()), filters);
+    const r = await call<Kpis>(server.url, leaderToken, 'GET', `/api/stats?${q}`);
+    expect(r.status).toBe(200);
+    return r.body;
+  }
+
+  async function expectPageEqualsApi(page: LeaderPage, stats: Kpis): Promise<void> {
+    for (const m of MEASURES)
+      expect(await page.measureValue(m.key), m.key).toBe(formatMeasure(m, m.value(stats)));
+  }
+
+  it('shows every measure as /api/stats computes it, for the county and for one township', async () => {
+    const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
+    const lp = new LeaderPage(page);
+    await lp.signInAndOpen(server.url, leader.username, leader.password);
+    await lp.settled();
+    const county = await apiStats();
+    expect(county.volume.total).toBe(5);
+    await expectPageEqualsApi(lp, county);
+    await page.waitForTimeout(400); // the charts' entry animation, for the picture
+    await screenshot(page, 'leader-1366');
+    // The whole page at once (the lower panels scroll at 768 px): ranking, matters, heatmap, domains.
+    await page.setViewportSize({ width: 1366, height: 1500 });
+    await page.waitForTimeout(600);
+    await screenshot(page, 'leader-1366-whole-page');
+    await page.setViewportSize({ width: 1366, height: 768 });
+
+    await lp.filterTownship(DONGCHENG);
+    const dongcheng = await apiStats({ ...NO_FILTERS, township: DONGCHENG });
+    expect(dongcheng.volume.total).toBe(3);
+    await expectPageEqualsApi(lp, dongcheng);
+    expect(await lp.measureValue('rectificationRate')).toBe('100.0%');
+    expect(await lp.measureValue('turnouts')).toBe('3');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('explains each measure: formula and 环比 in a tooltip', async () => {
+    const { context, page } = await openPage(browser, { width: 1366, height: 768 });
+    const lp = new LeaderPage(page);
+    await lp.signInAndOpen(server.url, leader.username, leader.password);
+    await lp.settled();
+    await lp.measure('closureRate').hover();
+    await lp.tooltip('closureRate').waitFor();
+    expect(await lp.tooltip('closureRate').textContent()).toContain('已结案案件数 ÷ 立案（已派遣）案件数');
+    expect(await lp.tooltip('closureRate').textContent()).toContain('上一等长时段');
+    await screenshot(page, 'leader-tooltip-1366');
+    await context.close();
+  });
+
+  it('ranks townships by any measure and drills down to a case timeline', async () => {
+    const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
+    const lp = new LeaderPage(page);
+    await lp.signInAndOpen(server.url, leader.username, leader.password);
+    await lp.settled();
+    await expect.poll(() => lp.rankingRows().count()).toBe(server.handle.ctx.geo.townships.length);
+    // Default: volume, most first.
+    expect((await lp.rankingOrder()).slice(0, 2)).toEqual([DONGCHENG, MISHAN]);
+    await lp.sortBy('turnouts');
+    expect((await lp.rankingOrder())[0]).toBe(DONGCHENG); // 3 against 2
+    await lp.sortBy('turnouts');
+    expect((await lp.rankingOrder()).slice(-2)).toEqual([MISHAN, DONGCHENG]); // ascending: 0 … 2, 3
+    await lp.drillInto(MISHAN);
+    await expect.poll(() => lp.drillCases().count()).toBe(2);
+    await lp.drillCases().first().click();
+    await page.getByTestId('case-timeline').waitFor();
+    expect(await page.getByTestId('timeline-entry').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('[data-testid=drill-down] [data-testid^="action-"]').count()).toBe(0); // read only
+    await screenshot(page, 'leader-drilldown-1366');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('exports the filtered view to Excel with the filters first and the figures of /api/stats', async () => {
+    const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
+    const lp = new LeaderPage(page);
+    await lp.signInAndOpen(server.url, leader.username, leader.password);
+    await lp.settled();
+    await lp.filterTownship(DONGCHENG);
+    const [download] = await Promise.all([page.waitForEvent('download'), lp.exportButton('xlsx').click()]);
+    expect(download.suggestedFilename()).toMatch(/^高平市执法统计-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const file = await download.path();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(fs.readFileSync(file) as unknown as ArrayBuffer);
+    const kv = new Map<string, string>();
+    wb.worksheets[0]!.eachRow((row) => kv.set(String(row.getCell(1).value), String(row.getCell(2).value)));
+    expect(kv.get('乡镇（街道）')).toBe(`东城街道（${DONGCHENG}）`);
+    const stats = await apiStats({ ...NO_FILTERS, township: DONGCHENG });
+    const values = new Map<string, unknown>();
+    wb.getWorksheet('指标')!.eachRow(
+      (row, i) => i > 1 && values.set(String(row.getCell(1).value), row.getCell(2).value),
+    );
+    for (const m of MEASURES) expect(values.get(m.label.zh) ?? null, m.key).toEqual(m.value(stats));
+
+    const [csv] = await Promise.all([page.waitForEvent('download'), lp.exportButton('csv').click()]);
+    const text = fs.readFileSync(await csv.path(), 'utf8');
+    expect(text).toContain(`乡镇（街道）,东城街道（${DONGCHENG}）`);
+    expect(text).toContain(`案件量,${stats.volume.total},`);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+});

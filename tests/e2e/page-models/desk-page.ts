@@ -1,0 +1,84 @@
+// The township desk as a test drives it: sign in, read the tabs and rows, open a case, take an
+// action through its form, attach photos, switch the sound.
+import type { Page } from 'playwright-core';
+import { LoginPage } from './login-page';
+
+export type DeskTabName = 'acknowledge' | 'in_progress' | 'rectifying' | 'rework' | 'done';
+
+export class DeskPage {
+  constructor(readonly page: Page) {}
+
+  async signInAndOpen(baseUrl: string, username: string, password: string): Promise<void> {
+    const login = new LoginPage(this.page);
+    await login.open(baseUrl);
+    await login.signIn(username, password);
+    await this.page.waitForURL(/\/desk/);
+    await this.page.getByTestId('desk-page').waitFor();
+  }
+
+  tab(name: DeskTabName) {
+    return this.page.getByTestId(`desk-tab-${name}`);
+  }
+  async count(name: DeskTabName): Promise<number> {
+    return Number(await this.page.getByTestId(`desk-tab-count-${name}`).textContent());
+  }
+  connection() {
+    return this.page.getByTestId('desk-connection');
+  }
+  rows() {
+    return this.page.getByTestId('desk-row');
+  }
+  row(caseId: string) {
+    return this.page.locator(`[data-testid=desk-row][data-case-id="${caseId}"]`);
+  }
+  banner() {
+    return this.page.getByTestId('new-task-banner');
+  }
+  detail() {
+    return this.page.getByTestId('case-detail');
+  }
+  status() {
+    return this.page.getByTestId('case-status');
+  }
+  actionButton(action: string) {
+    return this.page.getByTestId(`action-${action}`);
+  }
+  /** The actions the detail offers, by name. */
+  async offered(): Promise<string[]> {
+    const ids = await this.page
+      .locator(
+        '[data-testid^="action-"]:not([data-testid^="action-form"]):not([data-testid="action-submit"]):not([data-testid="action-error"])',
+      )
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.replace(/^action-/, '')));
+    return ids;
+  }
+  async openCase(caseId: string): Promise<void> {
+    await this.row(caseId).click();
+    await this.page.locator(`[data-testid=case-detail][data-case-id="${caseId}"]`).waitFor();
+  }
+  async startAction(action: string): Promise<void> {
+    await this.actionButton(action).click();
+    await this.page.getByTestId(`action-form-${action}`).waitFor();
+  }
+  async submit(): Promise<void> {
+    await this.page.getByTestId('action-submit').click();
+  }
+  formErrors() {
+    return this.page.getByTestId('form-error');
+  }
+  /** Wait until the open case shows `status` (its label in Chinese). */
+  async waitStatus(label: string): Promise<void> {
+    await this.page.locator(`[data-testid=case-status]:text-is("${label}")`).waitFor({ timeout: 10_000 });
+  }
+  async attachPhoto(name: string, mimeType: string, buffer: Buffer): Promise<void> {
+    await this.page.getByTestId('photo-input').setInputFiles({ name, mimeType, buffer });
+  }
+  timelineTypes() {
+    return this.page
+      .getByTestId('timeline-entry')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
+  }
+  soundToggle() {
+    return this.page.getByTestId('desk-sound');
+  }
+}

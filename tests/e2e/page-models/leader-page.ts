@@ -1,0 +1,59 @@
+// The leader statistics page as a test drives it: filters, measure cards and their tooltips, the
+// ranking table, the drill-down, the export buttons.
+import type { Page } from 'playwright-core';
+import { LoginPage } from './login-page';
+
+export class LeaderPage {
+  constructor(readonly page: Page) {}
+
+  async signInAndOpen(baseUrl: string, username: string, password: string): Promise<void> {
+    const login = new LoginPage(this.page);
+    await login.open(baseUrl);
+    await login.signIn(username, password);
+    await this.page.waitForURL(/\/(leader|screen)/);
+    if (!/\/leader/.test(this.page.url())) await this.page.goto(`${baseUrl}/leader`);
+    await this.page.getByTestId('leader-page').waitFor();
+  }
+
+  /** Wait until no figure is being computed. */
+  async settled(): Promise<void> {
+    await this.page.getByTestId('measure-volume').waitFor();
+    await this.page.getByTestId('leader-loading').waitFor({ state: 'detached' });
+  }
+  measure(key: string) {
+    return this.page.getByTestId(`measure-${key}`);
+  }
+  async measureValue(key: string): Promise<string> {
+    return (await this.measure(key).getByTestId('measure-value').textContent())!.trim();
+  }
+  tooltip(key: string) {
+    return this.measure(key).getByTestId('measure-tooltip');
+  }
+  async preset(name: 'today' | '7d' | '30d' | 'year'): Promise<void> {
+    await this.page.getByTestId(`preset-${name}`).click();
+    await this.settled();
+  }
+  async filterTownship(code: string): Promise<void> {
+    await this.page.getByTestId('filter-township').selectOption(code);
+    await this.settled();
+  }
+  rankingRows() {
+    return this.page.getByTestId('ranking-row');
+  }
+  async rankingOrder(): Promise<string[]> {
+    return this.rankingRows().evaluateAll((els) => els.map((e) => e.getAttribute('data-code')!));
+  }
+  async sortBy(key: string): Promise<void> {
+    await this.page.getByTestId(`sort-${key}`).click();
+  }
+  async drillInto(code: string): Promise<void> {
+    await this.page.locator(`[data-testid=ranking-row][data-code="${code}"]`).click();
+    await this.page.getByTestId('drill-down').waitFor();
+  }
+  drillCases() {
+    return this.page.getByTestId('drill-case');
+  }
+  exportButton(kind: 'xlsx' | 'csv') {
+    return this.page.getByTestId(`export-${kind}`);
+  }
+}

@@ -1,0 +1,44 @@
+// Cases for the client's unit tests: a complete CaseItem with only what a test names changed.
+import type { CaseItem } from '../../../client/src/lib/case-model';
+
+export function makeCase(over: Partial<CaseItem> = {}): CaseItem {
+  return {
+    id: 'C1',
+    version: 1,
+    status: 'reported',
+    matterCode: 'CG-001',
+    matterName: '违法倾倒建筑垃圾',
+    domain: '市容环境',
+    legalBasis: '',
+    description: '',
+    source: 'grid_worker',
+    lng: 112.92,
+    lat: 35.79,
+    location: {
+      township: { code: '140581002', name: '东城街道' },
+      first: { code: '140581002001', name: '东关社区' },
+      second: { code: '14058100200101', name: '东关1网格' },
+      micro: { code: '1405810020010101', name: '东关1-1' },
+      dedicated: [],
+      nearBoundary: false,
+    },
+    route: {
+      assignee: { kind: 'township', code: '140581002', name: '东城街道' },
+      cooperating: [],
+      reason: '事项已赋权东城街道',
+    },
+    assignee: null,
+    deadlines: { acknowledge: null, arrive: null, finish: null, rectify: null },
+    overdue: false,
+    escalated: false,
+    duplicateOf: null,
+    createdAt: 0,
+    updatedAt: 0,
+    dispatchedAt: null,
+    acknowledgedAt: null,
+    arrivedAt: null,
+    closedAt: null,
+    timeline: null,
+    ...over,
+  };
+}

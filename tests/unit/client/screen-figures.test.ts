@@ -1,0 +1,228 @@
+import { describe, expect, it } from 'vitest';
+import { countScreenKpis } from '../../../client/src/lib/kpi';
+import { mergeApiStats, percentile, statsFromCases } from '../../../client/src/lib/screen-stats';
+import { shanghaiDay, shanghaiDayStart } from '../../../client/src/lib/shanghai-time';
+import { normaliseCase, locationChain } from '../../../client/src/lib/case-model';
+import { diffCases } from '../../../client/src/lib/case-features';
+import { nearestTeams, distanceMeters } from '../../../client/src/lib/distance';
+import { parseBasemap, basemapStyle } from '../../../client/src/lib/basemap';
+import { staffText } from '../../../client/src/lib/staff';
+import { actionErrorText } from '../../../client/src/lib/api-errors';
+import { ApiError } from '../../../client/src/api/http';
+import type { Team } from '../../../shared/teams';
+import { makeCase } from './fixtures';
+
+// 2026-03-10 08:00 in Shanghai = 00:00 UTC.
+const NOW = Date.parse('2026-03-10T00:00:00Z');
+const MIN = 60_000;
+
+describe('Asia/Shanghai days', () => {
+  it('starts the day at 16:00 UTC of the day before', () => {
+    expect(new Date(shanghaiDayStart(NOW)).toISOString()).toBe('2026-03-09T16:00:00.000Z');
+    expect(shanghaiDay(Date.parse('2026-03-09T15:59:59Z'))).toBe('2026-03-09');
+    expect(shanghaiDay(Date.parse('2026-03-09T16:00:00Z'))).toBe('2026-03-10');
+  });
+});
+
+describe('countScreenKpis', () => {
+  it('counts today in Shanghai, not in UTC', () => {
+    const yesterdayLate = Date.parse('2026-03-09T15:30:00Z'); // 23:30 in Shanghai, 9 March
+    const todayEarly = Date.parse('2026-03-09T16:30:00Z'); // 00:30 in Shanghai, 10 March
+    const k = countScreenKpis(
+      [
+        makeCase({ id: 'a', createdAt: yesterdayLate }),
+        makeCase({ id: 'b', createdAt: todayEarly, status: 'dispatched', dispatchedAt: todayEarly + MIN }),
+        makeCase({ id: 'c', createdAt: yesterdayLate, status: 'closed', closedAt: todayEarly }),
+        makeCase({ id: 'd', createdAt: todayEarly, status: 'in_progress', overdue: true }),
+        makeCase({ id: 'e', createdAt: todayEarly, status: 'closed', overdue: true, closedAt: todayEarly }),
+        makeCase({ id: 'f', createdAt: todayEarly, status: 'returned' }),
+      ],
+      NOW,
+    );
+    expect(k).toEqual({ cluesToday: 4, dispatchedToday: 1, closedToday: 2, overdue: 1, awaitingDispatch: 2 });
+  });
+});
+
+describe('statsFromCases', () => {
+  const townships = [
+    { code: '140581001', name: '北城街道' },
+    { code: '140581002', name: '东城街道' },
+  ];
+  const loc = (code: string, name: string) => ({ ...makeCase().location!, township: { code, name } });
+
+  it('counts 30 days of volume, rectification per township ranked, response median and P90', () => {
+    const s = statsFromCases(
+      [
+        makeCase({
+          id: '1',
+          createdAt: NOW - 1000,
+          deadlines: { acknowledge: null, arrive: null, finish: null, rectify: NOW },
+          status: 'resolved',
+        }),
+        makeCase({
+          id: '2',
+          createdAt: NOW - 1000,
+          deadlines: { acknowledge: null, arrive: null, finish: null, rectify: NOW },
+          status: 'rectifying',
+        }),
+        makeCase({
+          id: '3',
+          createdAt: NOW - 40 * 86_400_000,
+          location: loc('140581001', '北城街道'),
+          deadlines: { acknowledge: null, arrive: null, finish: null, rectify: NOW },
+          status: 'closed',
+          dispatchedAt: 0,
+          arrivedAt: 10 * MIN,
+        }),
+        ...[10, 20, 30, 40, 50, 60, 70, 80, 90, 100].map((m, i) =>
+          makeCase({
+            id: `r${i}`,
+            createdAt: NOW - 86_400_000,
+            dispatchedAt: 0,
+            arrivedAt: m * MIN,
+            domain: '违法建设',
+          }),
+        ),
+      ],
+      NOW,
+      townships,
+    );
+    expect(s.days).toHaveLength(30);
+    expect(s.days.at(-1)).toBe('2026-03-10');
+    expect(s.volume.at(-1)).toBe(2);
+    expect(s.volume.at(-2)).toBe(10);
+    expect(s.rectification.map((r) => [r.name, r.rate])).toEqual([
+      ['北城街道', 1],
+      ['东城街道', 0.5],
+    ]);
+    const dc = s.response.find((r) => r.code === '140581002')!;
+    expect([dc.medianMin, dc.p90Min, dc.samples]).toEqual([50, 90, 10]);
+    expect(s.domains[0]).toEqual({ name: '违法建设', value: 10 });
+  });
+
+  it('uses nearest-rank percentiles', () => {
+    expect(percentile([1, 2, 3, 4], 50)).toBe(2);
+    expect(percentile([5], 90)).toBe(5);
+    expect(percentile([], 90)).toBeNull();
+  });
+
+  it('overlays what /api/stats answers and keeps local figures for the rest', () => {
+    const base = statsFromCases([], NOW, townships);
+    const merged = mergeApiStats(base, { volumeByDay: [{ day: '2026-03-10', count: 7 }], unknown: 1 });
+    expect(merged.volume.at(-1)).toBe(7);
+    expect(merged.rectification).toBe(base.rectification);
+    expect(mergeApiStats(base, null)).toBe(base);
+    const byObject = mergeApiStats(base, { volume: { byDomain: { 市容环境: 3, 林业: 0, 违法建设: 5 } } });
+    expect(byObject.domains).toEqual([
+      { name: '违法建设', value: 5 },
+      { name: '市容环境', value: 3 },
+    ]);
+  });
+});
+
+describe('normaliseCase', () => {
+  it('reads the issue-4 shape: matter object, ISO times, jurisdiction, route', () => {
+    const c = normaliseCase({
+      id: 'C9',
+      version: 2,
+      status: 'dispatched',
+      matter: { code: 'X', name: '私搭乱建', domain: '违法建设', legalBasis: '城乡规划法第六十四条' },
+      lng: 112.9,
+      lat: 35.8,
+      jurisdiction: makeCase().location,
+      route: {
+        assignee: { kind: 'department', code: 'zrzyj', name: '自然资源局' },
+        cooperating: [{ kind: 'township', code: '140581002', name: '东城街道' }],
+        reason: '未赋权乡镇',
+      },
+      deadlines: { acknowledge: '2026-03-10T02:00:00Z' },
+      createdAt: '2026-03-10T00:00:00Z',
+    })!;
+    expect(c).toMatchObject({
+      id: 'C9',
+      matterName: '私搭乱建',
+      domain: '违法建设',
+      assignee: { code: 'zrzyj' },
+    });
+    expect(c.deadlines.acknowledge).toBe(Date.parse('2026-03-10T02:00:00Z'));
+    expect(c.route!.cooperating[0]!.name).toBe('东城街道');
+    expect(locationChain(c.location).chain).toEqual(['东城街道', '东关社区', '东关1网格', '东关1-1']);
+  });
+  it('refuses a case without a known state or a position', () => {
+    expect(normaliseCase({ id: 'x', status: 'weird', lng: 1, lat: 1 })).toBeNull();
+    expect(normaliseCase({ id: 'x', status: 'reported' })).toBeNull();
+  });
+});
+
+describe('diffCases', () => {
+  it('adds open cases, replaces changed ones by id, removes those that closed', () => {
+    const byId = new Map([
+      ['a', makeCase({ id: 'a' })],
+      ['b', makeCase({ id: 'b', status: 'closed' })],
+    ]);
+    const shown = new Set(['b']);
+    const d = diffCases(['a', 'b', 'gone'], byId, shown);
+    expect(d.add.map((f) => f.id)).toEqual(['a']);
+    expect(d.remove).toEqual(['b']);
+    expect([...shown]).toEqual(['a']);
+  });
+});
+
+describe('nearestTeams', () => {
+  const team = (id: string, lng: number, status: Team['status']): Team => ({
+    id,
+    name: id,
+    kind: 'township',
+    owner: { kind: 'township', code: '1', name: 'x' },
+    members: [],
+    deviceIds: [],
+    position: { lng, lat: 35.8, at: 0, speed: 0, bearing: 0 },
+    status,
+  });
+  it('orders by straight-line distance with offline teams last', () => {
+    const near = nearestTeams(
+      [team('far', 113.0, 'idle'), team('off', 112.9001, 'offline'), team('near', 112.91, 'en_route')],
+      [112.9, 35.8],
+      3,
+    );
+    expect(near.map((n) => n.team.id)).toEqual(['near', 'far', 'off']);
+    expect(Math.round(near[0]!.meters)).toBe(Math.round(distanceMeters([112.9, 35.8], [112.91, 35.8])));
+    // one hundredth of a degree of longitude at 35.8°N is about 903 m
+    expect(near[0]!.meters).toBeGreaterThan(890);
+    expect(near[0]!.meters).toBeLessThan(915);
+  });
+});
+
+describe('parseBasemap', () => {
+  it('defaults to the offline style with no tile source at all', () => {
+    const { config } = parseBasemap(undefined);
+    expect(config).toEqual({ kind: 'offline' });
+    expect(Object.keys(basemapStyle(config).sources)).toEqual([]);
+  });
+  it('needs a key for Tianditu and says so', () => {
+    expect(parseBasemap('tianditu-img').warning).toMatch(/TIANDITU_KEY/);
+    const style = basemapStyle(parseBasemap('tianditu-img', 'k').config);
+    expect(Object.keys(style.sources)).toEqual(['tdt-img', 'tdt-cia']);
+  });
+  it('takes any XYZ URL with {z}/{x}/{y}, and refuses one without', () => {
+    expect(parseBasemap('xyz:https://tiles.example/{z}/{x}/{y}.png').config.kind).toBe('xyz');
+    expect(parseBasemap('xyz:https://tiles.example/tile.png').config.kind).toBe('offline');
+  });
+});
+
+describe('plain words', () => {
+  it('names staff from a string, a person or a list', () => {
+    expect(staffText('李敏')).toBe('李敏');
+    expect(staffText({ role: 'worker', name: '王伟', phone: '139' })).toBe('网格员 王伟 139');
+    expect(staffText('[{"role":"head","name":"张强"},{"role":"assistant","name":"刘洋"}]')).toBe(
+      '网格长 张强、网格辅助员 刘洋',
+    );
+  });
+  it('explains 409, 422 and 403 to the operator in Chinese', () => {
+    expect(actionErrorText(new ApiError(409, 'stale version'))).toContain('刚被其他人处理过');
+    expect(actionErrorText(new ApiError(422, '已签收的案件不能派遣'))).toBe(
+      '当前状态下不能执行此操作：已签收的案件不能派遣',
+    );
+    expect(actionErrorText(new ApiError(403, 'forbidden'))).toContain('没有权限');
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { currentSla, formatCountdown, slaLevel, DISPATCH_LIMIT_MS } from '../../../client/src/lib/sla';
+import { buildQueue } from '../../../client/src/lib/queue';
+import { makeCase } from './fixtures';
+
+const H = 3600_000;
+
+describe('slaLevel: amber within 20 % of the limit, red past it', () => {
+  const start = 0;
+  const deadline = 10 * H;
+  it('is ok with more than 20 % of the time left', () => {
+    expect(slaLevel(start, deadline, 7.9 * H)).toBe('ok');
+  });
+  it('turns amber at exactly 20 % left and stays amber to the deadline', () => {
+    expect(slaLevel(start, deadline, 8 * H)).toBe('amber');
+    expect(slaLevel(start, deadline, deadline)).toBe('amber');
+  });
+  it('is red one millisecond past the deadline', () => {
+    expect(slaLevel(start, deadline, deadline + 1)).toBe('red');
+  });
+});
+
+describe('currentSla picks the clock of the state', () => {
+  it('reported: the command centre dispatch limit from the report time', () => {
+    const c = makeCase({ status: 'reported', createdAt: 1000 });
+    expect(currentSla(c)).toEqual({ kind: 'dispatch', start: 1000, deadline: 1000 + DISPATCH_LIMIT_MS });
+  });
+  it('dispatched: acknowledge deadline, measured from dispatch', () => {
+    const c = makeCase({
+      status: 'dispatched',
+      dispatchedAt: 5000,
+      deadlines: { acknowledge: 5000 + 2 * H, arrive: null, finish: null, rectify: null },
+    });
+    expect(currentSla(c)).toEqual({ kind: 'acknowledge', start: 5000, deadline: 5000 + 2 * H });
+  });
+  it('in progress: arrival until arrived, then the finish deadline', () => {
+    const deadlines = { acknowledge: 2 * H, arrive: 6 * H, finish: 72 * H, rectify: null };
+    expect(currentSla(makeCase({ status: 'in_progress', dispatchedAt: 0, deadlines }))?.kind).toBe('arrive');
+    expect(
+      currentSla(makeCase({ status: 'in_progress', dispatchedAt: 0, arrivedAt: H, deadlines }))?.kind,
+    ).toBe('finish');
+  });
+  it('closed: no clock', () => {
+    expect(currentSla(makeCase({ status: 'closed' }))).toBeNull();
+  });
+});
+
+describe('formatCountdown', () => {
+  it('shows minutes and seconds, hours when needed, a minus sign past the deadline', () => {
+    expect(formatCountdown(65_000)).toBe('1:05');
+    expect(formatCountdown(3 * H + 5 * 60_000 + 9000)).toBe('3:05:09');
+    expect(formatCountdown(-42_000)).toBe('-0:42');
+    expect(formatCountdown(50 * H)).toBe('2天2时');
+  });
+});
+
+describe('buildQueue', () => {
+  it('puts awaiting, returned and overdue cases in their buckets, red before amber before ok', () => {
+    const now = 100 * 60_000;
+    const cases = [
+      makeCase({ id: 'fresh', status: 'reported', createdAt: now - 60_000 }), // ok
+      makeCase({ id: 'late', status: 'reported', createdAt: now - 31 * 60_000 }), // red
+      makeCase({ id: 'close', status: 'reported', createdAt: now - 25 * 60_000 }), // amber (5 of 30 min left)
+      makeCase({ id: 'back', status: 'returned', updatedAt: now - 2 * 60_000 }),
+      makeCase({ id: 'slow', status: 'dispatched', overdue: true }),
+      makeCase({ id: 'fine', status: 'dispatched' }),
+      makeCase({ id: 'done', status: 'closed', overdue: true }),
+    ];
+    const q = buildQueue(cases, now);
+    expect(q.map((e) => [e.item.id, e.bucket, e.level])).toEqual([
+      ['late', 'awaiting', 'red'],
+      ['slow', 'overdue', 'red'],
+      ['close', 'awaiting', 'amber'],
+      ['back', 'returned', 'ok'], // 28 minutes left
+      ['fresh', 'awaiting', 'ok'], // 29 minutes left
+    ]);
+    expect(buildQueue(cases, now, 'returned').map((e) => e.item.id)).toEqual(['back']);
+  });
+});

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import {
+  actionPayload,
+  emptyForm,
+  isAssigneeOf,
+  offeredActions,
+  parseShanghaiLocal,
+  toShanghaiLocal,
+  validateAction,
+} from '../../../client/src/lib/desk/actions';
+
+const limits = { maxText: 10, maxPhotos: 2 };
+
+describe('desk actions', () => {
+  // These run against the real lifecycle table in shared/workflow.ts.
+  const mine = { role: 'township', isAssignee: true, arrived: false } as const;
+  it('offers only what the lifecycle table allows, in the order a clerk works', () => {
+    expect(offeredActions({ ...mine, state: 'dispatched' })).toEqual(['acknowledge', 'return']);
+    expect(offeredActions({ ...mine, state: 'accepted' })).toEqual(['start']);
+    expect(offeredActions({ ...mine, state: 'in_progress' })).toEqual([
+      'arrive',
+      'order_rectification',
+      'resolve',
+    ]);
+    expect(offeredActions({ ...mine, state: 'rectifying' })).toEqual(['report_rectified']);
+    expect(offeredActions({ ...mine, state: 'resolved' })).toEqual([]);
+    expect(offeredActions({ ...mine, state: 'closed' })).toEqual([]);
+  });
+
+  it("offers nothing on a case that is not the user's, nor to a leader or the commander", () => {
+    expect(offeredActions({ ...mine, state: 'dispatched', isAssignee: false })).toEqual([]);
+    expect(offeredActions({ ...mine, state: 'dispatched', role: 'leader' })).toEqual([]);
+    expect(offeredActions({ ...mine, state: 'dispatched', role: 'commander' })).toEqual([]);
+    // admin may stand in for any assignee (shared/workflow.ts)
+    expect(offeredActions({ ...mine, state: 'dispatched', role: 'admin', isAssignee: false })).toEqual([
+      'acknowledge',
+      'return',
+    ]);
+  });
+
+  it('does not offer arrival twice', () => {
+    expect(offeredActions({ ...mine, state: 'in_progress', arrived: true })).toEqual([
+      'order_rectification',
+      'resolve',
+    ]);
+  });
+
+  it("knows the user's own party", () => {
+    expect(
+      isAssigneeOf({ kind: 'township', code: '140581002' }, { kind: 'township', code: '140581002' }),
+    ).toBe(true);
+    expect(
+      isAssigneeOf({ kind: 'township', code: '140581002' }, { kind: 'township', code: '140581001' }),
+    ).toBe(false);
+    expect(isAssigneeOf({ kind: 'department', code: 'zrzyj' }, { kind: 'township', code: 'zrzyj' })).toBe(
+      false,
+    );
+    expect(isAssigneeOf({ kind: 'county' }, null)).toBe(false);
+  });
+
+  it('requires a reason to return, a team and members to start, a result to resolve', () => {
+    expect(validateAction('return', emptyForm(), 0, limits)).toEqual({ reason: 'required' });
+    expect(validateAction('return', { ...emptyForm(), reason: '   ' }, 0, limits)).toEqual({
+      reason: 'required',
+    });
+    expect(validateAction('return', { ...emptyForm(), reason: 'x'.repeat(11) }, 0, limits)).toEqual({
+      reason: 'tooLong',
+    });
+    expect(validateAction('start', emptyForm(), 0, limits)).toEqual({
+      teamId: 'required',
+      memberIds: 'noMembers',
+    });
+    expect(validateAction('start', emptyForm(), 0, { ...limits, hasTeams: false })).toEqual({});
+    expect(validateAction('resolve', emptyForm(), 0, limits)).toEqual({ result: 'required' });
+    expect(
+      validateAction('resolve', { ...emptyForm(), result: '已清理', photoIds: ['a', 'b', 'c'] }, 0, limits),
+    ).toEqual({ photoIds: 'tooMany' });
+    expect(validateAction('acknowledge', emptyForm(), 0, limits)).toEqual({});
+  });
+
+  it('wants a rectification deadline in the future, read in Asia/Shanghai', () => {
+    const now = Date.parse('2026-11-22T02:00:00Z'); // 10:00 in Shanghai
+    expect(validateAction('order_rectification', emptyForm(), now, limits)).toEqual({ deadline: 'required' });
+    expect(
+      validateAction('order_rectification', { ...emptyForm(), deadline: '2026-11-22T09:59' }, now, limits),
+    ).toEqual({ deadline: 'notFuture' });
+    expect(
+      validateAction('order_rectification', { ...emptyForm(), deadline: '2026-11-25T18:00' }, now, limits),
+    ).toEqual({});
+    expect(parseShanghaiLocal('2026-11-25T18:00')).toBe(Date.parse('2026-11-25T10:00:00Z'));
+    expect(toShanghaiLocal(Date.parse('2026-11-25T10:00:00Z'))).toBe('2026-11-25T18:00');
+  });
+
+  it('sends trimmed text, the team with its head count and who went, and the photos', () => {
+    const form = {
+      ...emptyForm(),
+      result: ' 已清理完毕 ',
+      photoIds: ['p1'],
+      teamId: 't1',
+      memberIds: ['m1', 'm2'],
+      memberNames: ['张伟', '李娜'],
+    };
+    expect(actionPayload('resolve', form)).toEqual({ result: '已清理完毕', evidence: ['p1'] });
+    expect(actionPayload('start', form)).toEqual({
+      teamId: 't1',
+      personnel: 2,
+      note: '出动队员：张伟、李娜',
+    });
+    expect(actionPayload('report_rectified', { ...form, note: '已拆除' })).toEqual({
+      note: '已拆除',
+      photos: ['p1'],
+    });
+    expect(actionPayload('acknowledge', form)).toEqual({});
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseView } from '../../../shared/cases';
+import { isOwnCase, isRework, partyParam, toTabCase } from '../../../client/src/lib/desk/desk-case';
+import { formatShanghai, placeOf } from '../../../client/src/lib/desk/format';
+
+const DONGCHENG = { kind: 'township' as const, code: '140581002', name: '东城街道' };
+
+function view(over: Partial<CaseView> = {}): CaseView {
+  return {
+    id: 'c1',
+    version: 3,
+    status: 'in_progress',
+    assignee: DONGCHENG,
+    deadlines: { acknowledge: 1000, arrive: 2000, finish: 9000, rectify: null },
+    deadlineState: {
+      acknowledge: { dueAt: 1000, metAt: 500, overdueAt: null },
+      arrive: { dueAt: 2000, metAt: null, overdueAt: null },
+      finish: { dueAt: 9000, metAt: null, overdueAt: null },
+    },
+    resolvedAt: null,
+    arrivedAt: null,
+    overdue: false,
+    createdAt: 1,
+    updatedAt: 2,
+    ...over,
+  } as CaseView;
+}
+
+describe('desk cases', () => {
+  it("is the desk's own work only while assigned to its party", () => {
+    expect(isOwnCase(view(), { kind: 'township', code: '140581002' })).toBe(true);
+    expect(isOwnCase(view(), { kind: 'township', code: '140581101' })).toBe(false);
+    expect(isOwnCase(view({ assignee: null }), { kind: 'township', code: '140581002' })).toBe(false);
+    expect(isOwnCase(view(), null)).toBe(false);
+    expect(partyParam({ kind: 'department', code: 'zrzyj' })).toBe('department:zrzyj');
+  });
+
+  it('knows rework: handled again after a resolution, or a verify_fail in the timeline', () => {
+    expect(isRework(view())).toBe(false);
+    expect(isRework(view({ resolvedAt: 5000 }))).toBe(true);
+    expect(isRework(view({ status: 'resolved', resolvedAt: 5000 }))).toBe(false);
+    const ev = (type: string) => ({ type }) as NonNullable<CaseView['timeline']>[number];
+    expect(
+      isRework(view({ resolvedAt: 5000, timeline: [ev('resolve'), ev('verify_fail'), ev('arrive')] })),
+    ).toBe(true);
+    expect(isRework(view({ resolvedAt: null, timeline: [ev('acknowledge')] }))).toBe(false);
+    expect(toTabCase(view({ resolvedAt: 5000 })).rework).toBe(true);
+  });
+
+  it('counts down only the deadlines not yet met', () => {
+    expect(toTabCase(view()).deadlines).toEqual({
+      acknowledge: null,
+      arrive: 2000,
+      finish: 9000,
+      rectify: null,
+    });
+  });
+
+  it('shows times in Asia/Shanghai and the place as its chain of units', () => {
+    expect(formatShanghai(Date.parse('2026-11-22T01:05:00Z'))).toBe('11-22 09:05');
+    expect(formatShanghai(Date.parse('2026-11-22T16:30:00Z'), true)).toBe('2026-11-23 00:30');
+    expect(formatShanghai(null)).toBe('—');
+    expect(placeOf({ township: { name: '东城街道' }, first: { name: '城东社区' } })).toBe(
+      '东城街道 · 城东社区',
+    );
+    expect(placeOf(null)).toBe('');
+  });
+});

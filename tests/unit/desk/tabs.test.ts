@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { casesInTab, countTabs, isNewTask, tabOf, type TabCase } from '../../../client/src/lib/desk/tabs';
+
+const H = 3600_000;
+function c(id: string, status: string, extra: Partial<TabCase> & { arrivedAt?: number | null } = {}) {
+  return {
+    id,
+    status,
+    createdAt: 0,
+    updatedAt: 0,
+    deadlines: { acknowledge: null, arrive: null, finish: null, rectify: null },
+    ...extra,
+  };
+}
+
+describe('desk tabs', () => {
+  it('puts each state in the tab a clerk looks for it in', () => {
+    expect(tabOf(c('a', 'dispatched'))).toBe('acknowledge');
+    expect(tabOf(c('a', 'accepted'))).toBe('in_progress');
+    expect(tabOf(c('a', 'in_progress'))).toBe('in_progress');
+    expect(tabOf(c('a', 'in_progress', { rework: true }))).toBe('rework');
+    expect(tabOf(c('a', 'rectifying'))).toBe('rectifying');
+    expect(tabOf(c('a', 'resolved'))).toBe('done');
+    expect(tabOf(c('a', 'closed'))).toBe('done');
+    expect(tabOf(c('a', 'returned'))).toBe('done');
+    // Still with the command centre: not the desk's work.
+    expect(tabOf(c('a', 'reported'))).toBeNull();
+    expect(tabOf(c('a', 'rejected'))).toBeNull();
+  });
+
+  it('counts every tab, zero included', () => {
+    const counts = countTabs([
+      c('1', 'dispatched'),
+      c('2', 'dispatched'),
+      c('3', 'in_progress', { rework: true }),
+      c('4', 'closed'),
+      c('5', 'reported'),
+    ]);
+    expect(counts).toEqual({ acknowledge: 2, in_progress: 0, rectifying: 0, rework: 1, done: 1 });
+  });
+
+  it('orders open tabs by the nearest deadline, overdue first, no deadline last', () => {
+    const now = 100 * H;
+    const rows = casesInTab(
+      [
+        c('later', 'dispatched', {
+          deadlines: { acknowledge: now + 2 * H, arrive: null, finish: null, rectify: null },
+        }),
+        c('none', 'dispatched'),
+        c('over', 'dispatched', {
+          deadlines: { acknowledge: now - H, arrive: null, finish: null, rectify: null },
+        }),
+        c('soon', 'dispatched', {
+          deadlines: { acknowledge: now + H, arrive: null, finish: null, rectify: null },
+        }),
+        c('other-tab', 'in_progress'),
+      ],
+      'acknowledge',
+    );
+    expect(rows.map((r) => r.id)).toEqual(['over', 'soon', 'later', 'none']);
+  });
+
+  it('uses the arrival deadline until the team has arrived, then the finish deadline', () => {
+    const dl = { acknowledge: null, arrive: 5 * H, finish: 10 * H, rectify: null };
+    const rows = casesInTab(
+      [
+        c('arrived', 'in_progress', { deadlines: { ...dl, finish: 4 * H }, arrivedAt: 1 }),
+        c('not-arrived', 'in_progress', { deadlines: dl }),
+      ],
+      'in_progress',
+    );
+    expect(rows.map((r) => r.id)).toEqual(['arrived', 'not-arrived']);
+  });
+
+  it('shows the done tab newest first', () => {
+    const rows = casesInTab(
+      [c('old', 'closed', { updatedAt: 1 }), c('new', 'resolved', { updatedAt: 9 })],
+      'done',
+    );
+    expect(rows.map((r) => r.id)).toEqual(['new', 'old']);
+  });
+
+  it('announces a task only when it newly waits for acknowledgement', () => {
+    expect(isNewTask(undefined, { status: 'dispatched' })).toBe(true);
+    expect(isNewTask({ status: 'returned' }, { status: 'dispatched' })).toBe(true);
+    expect(isNewTask({ status: 'dispatched' }, { status: 'dispatched' })).toBe(false);
+    expect(isNewTask(undefined, { status: 'accepted' })).toBe(false);
+  });
+});

@@ -1,0 +1,74 @@
+// Every measure read from a hand-made KPI result, formatted, and compared (环比) the way the
+// leader page and the export show it.
+import { describe, expect, it } from 'vitest';
+import { ratio, type Kpis } from '../../../shared/kpi';
+import {
+  MEASURES,
+  MEASURE_BY_KEY,
+  formatMeasure,
+  measureChange,
+  type MeasureKey,
+} from '../../../shared/measures';
+
+const k: Kpis = {
+  volume: { total: 12, byDay: [], byTownship: {}, byMatter: {}, byDomain: {}, bySource: {} },
+  registered: 10,
+  rectificationRate: ratio(7, 8),
+  responseTime: {
+    acknowledge: { count: 3, medianMinutes: 15, p90Minutes: 42.5 },
+    arrive: { count: 2, medianMinutes: 50, p90Minutes: null },
+  },
+  closureRate: ratio(6, 10),
+  onTimeClosureRate: ratio(5, 6),
+  reworkRate: ratio(1, 7),
+  returnRate: ratio(0, 10),
+  overdue: { cases: 3, deadlines: 4, openNow: 1 },
+  turnouts: 21,
+};
+const m = (key: MeasureKey) => MEASURE_BY_KEY.get(key)!;
+
+describe('measures', () => {
+  it('reads each measure from the KPI result', () => {
+    expect(Object.fromEntries(MEASURES.map((d) => [d.key, d.value(k)]))).toEqual({
+      volume: 12,
+      rectificationRate: 7 / 8,
+      ackMedian: 15,
+      ackP90: 42.5,
+      arriveMedian: 50,
+      arriveP90: null,
+      closureRate: 0.6,
+      onTimeClosureRate: 5 / 6,
+      reworkRate: 1 / 7,
+      returnRate: 0,
+      overdue: 3,
+      turnouts: 21,
+    });
+    expect(m('closureRate').ratio!(k)).toEqual({ numerator: 6, denominator: 10, value: 0.6 });
+  });
+
+  it('states a formula for every measure in both languages', () => {
+    for (const d of MEASURES) {
+      expect(d.formula.zh.length).toBeGreaterThan(4);
+      expect(d.formula.en.length).toBeGreaterThan(4);
+    }
+  });
+
+  it('formats rates, minutes and counts', () => {
+    expect(formatMeasure(m('rectificationRate'), 0.875)).toBe('87.5%');
+    expect(formatMeasure(m('ackMedian'), 15)).toBe('15.0 分钟');
+    expect(formatMeasure(m('turnouts'), 21)).toBe('21');
+    expect(formatMeasure(m('arriveP90'), null)).toBe('—');
+  });
+
+  it('compares rates in points and the rest by ratio, judged by the better direction', () => {
+    const before: Kpis = { ...k, closureRate: ratio(5, 10), overdue: { cases: 6, deadlines: 6, openNow: 0 } };
+    const closure = measureChange(m('closureRate'), k, before);
+    expect(closure.kind).toBe('points');
+    expect(closure.value).toBeCloseTo(10, 9);
+    expect(closure.verdict).toBe('better');
+    const overdue = measureChange(m('overdue'), k, before);
+    expect(overdue.value).toBeCloseTo(-0.5, 9);
+    expect(overdue.verdict).toBe('better');
+    expect(measureChange(m('volume'), k, k).verdict).toBe('same');
+  });
+});

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { ranks, sortRows } from '../../../client/src/lib/leader/ranking';
+
+const rows = [
+  { code: 'a', rate: 0.5 },
+  { code: 'b', rate: null },
+  { code: 'c', rate: 0.9 },
+  { code: 'd', rate: 0.5 },
+];
+
+describe('township ranking', () => {
+  it('sorts either way with missing figures last', () => {
+    expect(sortRows(rows, (r) => r.rate, 'desc').map((r) => r.code)).toEqual(['c', 'a', 'd', 'b']);
+    expect(sortRows(rows, (r) => r.rate, 'asc').map((r) => r.code)).toEqual(['a', 'd', 'c', 'b']);
+  });
+
+  it('gives ties the same rank and leaves missing figures unranked', () => {
+    const sorted = sortRows(rows, (r) => r.rate, 'desc');
+    expect(Object.fromEntries(ranks(sorted, (r) => r.rate))).toEqual({ c: 1, a: 2, d: 2, b: null });
+  });
+});
