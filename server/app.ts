@@ -24,6 +24,7 @@ import { deviceRouter, teamsRouter } from './teams/routes';
 import { alwaysLeader, postgresLeader } from './scale/leader';
 import { connectRedis } from './scale/redis';
 import { attachRealtime } from './realtime/socket';
+import { eventsRouter } from './realtime/routes';
 import { DomainBus } from './events/bus';
 import { createCaseEngine } from './cases/index';
 import type { GeoIndex } from './geo/types';
@@ -152,6 +153,7 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   api.use(requireAuth);
   api.use(teamsRouter(ctx));
   api.use(caseEngine.router);
+  api.use(eventsRouter(ctx)); // resync after a reconnect
   api.use(uploadsRouter(ctx), exportRouter(ctx)); // evidence photos; statistics export (xlsx, csv)
   api.use(notFoundApi);
   app.use('/api', api);

@@ -1,6 +1,8 @@
 // The Socket.IO contract, typed once for both sides: Server<ClientToServerEvents, ServerToClientEvents>
 // on the server, Socket<ServerToClientEvents, ClientToServerEvents> on the client.
+import { z } from 'zod';
 import type { Scope, SessionUser } from './auth';
+import type { CaseEvent, CaseView } from './cases';
 import type { TeamPositionUpdate } from './teams';
 
 /** Room names: the command centre and leaders see the county; others their own party. */
@@ -18,13 +20,50 @@ export interface HelloMessage {
   rooms: string[];
 }
 
+/**
+ * One case event as clients receive it, live (`case:event`) and on resync (`GET /api/events`): the
+ * stored audit event plus the case. Live, `case` is the case right after this event; on resync it is
+ * the case as it is now. Either way keep, per case, the snapshot with the highest `case.version`.
+ */
+export interface CaseEventMessage extends CaseEvent {
+  case: CaseView;
+}
+
+/** `GET /api/events?after=&limit=`: what the caller may see after `after`, in seq order. */
+export const eventsQuerySchema = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+export type EventsQuery = z.infer<typeof eventsQuerySchema>;
+
+export interface EventsPage {
+  events: CaseEventMessage[];
+  /** The cursor to pass as `after` next time (the last seq covered, visible or not). */
+  lastSeq: number;
+  /** More events wait beyond `lastSeq`: fetch again. */
+  more: boolean;
+}
+
+/** `case:act`: the REST case action (POST /api/cases/:id/actions) over the socket. */
+export interface CaseActRequest {
+  caseId: string;
+  /** The same body as the REST action: `{action, version?, ...}`. */
+  input: Record<string, unknown>;
+}
+
+/** The acknowledgement of a socket action: the case, or the REST status and error. */
+export type CaseActAck =
+  { ok: true; case: CaseView } | { ok: false; status: number; error: string; field?: string };
+
 export interface ServerToClientEvents {
   hello: (msg: HelloMessage) => void;
   'team:positions': (updates: TeamPositionUpdate[]) => void;
+  'case:event': (event: CaseEventMessage) => void;
 }
 
 export interface ClientToServerEvents {
   ping: (ack: (serverTime: number) => void) => void;
+  'case:act': (req: CaseActRequest, ack: (result: CaseActAck) => void) => void;
 }
 
 export interface SocketData {

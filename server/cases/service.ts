@@ -18,6 +18,7 @@ import {
   type PartyRef,
 } from '../../shared/cases';
 import type { SessionUser } from '../../shared/auth';
+import type { CaseEventMessage, EventsPage } from '../../shared/realtime';
 import type { Matter } from '../../shared/matters';
 import { HOUR_MS, DAY_MS } from '../../shared/time';
 import {
@@ -41,6 +42,7 @@ import { cooperatingFor, distanceMeters, routeClue, type PartyDirectory } from '
 import {
   assigneeOf,
   caseView,
+  eventView,
   isAssignee,
   partiesOf,
   rowParties,
@@ -602,6 +604,48 @@ export class CaseService {
   }
 
   // ---------------------------------------------------------------- events
+
+  /**
+   * The events `user` may see after `after`, in seq order, each with its case as it is now (GET
+   * /api/events, the resync after a reconnect). The head of the sequence is read first: every event
+   * up to it has committed (seq is handed out under a row lock held to commit), so a page never
+   * skips one that commits later. `lastSeq` covers events the caller may not see, so scoped callers
+   * move past them too.
+   */
+  async events(user: SessionUser, after: number, limit: number): Promise<EventsPage> {
+    const db = this.deps.store.db;
+    const head = Number(
+      (await db.selectFrom('event_seq').select('value').where('id', '=', 1).executeTakeFirst())?.value ?? 0,
+    );
+    if (after >= head) return { events: [], lastSeq: Math.max(after, head), more: false };
+    let q = db.selectFrom('case_events').selectAll().where('seq', '>', after).where('seq', '<=', head);
+    if (user.scope.kind !== 'county') {
+      const party = `${user.scope.kind}:${user.scope.code}`;
+      q = q.where(
+        'case_id',
+        'in',
+        db.selectFrom('case_parties').select('case_id').where('party', '=', party),
+      );
+    }
+    const rows = (await q.orderBy('seq').limit(limit).execute()) as EventRow[];
+    const full = rows.length === limit;
+    const ids = [...new Set(rows.map((r) => r.case_id))];
+    const views = new Map<string, CaseView>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const [caseRows, deadlines] = await Promise.all([
+        db.selectFrom('cases').selectAll().where('id', 'in', chunk).execute(),
+        this.deadlinesFor(chunk),
+      ]);
+      for (const r of caseRows) views.set(r.id, caseView(r, deadlines.get(r.id) ?? [], this.deps.catalogue));
+    }
+    const events: CaseEventMessage[] = [];
+    for (const r of rows) {
+      const view = views.get(r.case_id);
+      if (view) events.push({ ...eventView(r), case: view });
+    }
+    return { events, lastSeq: full ? Number(rows[rows.length - 1]!.seq) : head, more: full };
+  }
 
   /** One bus message per stored event, after the commit, with the case as it now is. */
   publish(events: CaseEvent[], view: CaseView): void {

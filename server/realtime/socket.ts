@@ -1,17 +1,61 @@
 // Socket.IO: authenticate the handshake, join the rooms the user's scope allows (nothing else),
-// and fan position updates out to the rooms that may see each team.
+// fan case events and position updates out to the rooms that may see them, and take case actions
+// over the socket with the same rules and errors as REST.
 import type { Server } from 'socket.io';
+import { z } from 'zod';
+import { caseActionSchema, type PartyRef } from '../../shared/cases';
 import {
   COUNTY_ROOM,
   departmentRoom,
   roomsForScope,
   townshipRoom,
+  type CaseActAck,
   type ClientToServerEvents,
   type ServerToClientEvents,
   type SocketData,
 } from '../../shared/realtime';
 import type { TeamPositionUpdate } from '../../shared/teams';
 import type { AppContext } from '../context';
+import type { CaseEventMessage as BusMessage } from '../events/bus';
+import { HttpError, fromZodError } from '../http/errors';
+
+const actRequestSchema = z.object({
+  caseId: z.string().min(1).max(64),
+  input: z.record(z.string(), z.unknown()),
+});
+
+const partyRoom = (p: { kind: string; code: string }) =>
+  p.kind === 'township' ? townshipRoom(p.code) : departmentRoom(p.code);
+
+function isParty(v: unknown): v is PartyRef {
+  const p = v as PartyRef | null;
+  return (
+    !!p &&
+    typeof p === 'object' &&
+    (p.kind === 'township' || p.kind === 'department') &&
+    typeof p.code === 'string'
+  );
+}
+
+/**
+ * Rooms that get a case event: the county, every party of the case as it now is, and a party the
+ * event took the task away from (a reassignment's previous assignee, whoever returned it), so its
+ * desk learns the task has left.
+ */
+export function roomsForCaseEvent({ event, caseView }: BusMessage): string[] {
+  const rooms = new Set([COUNTY_ROOM, ...caseView.parties.map(partyRoom)]);
+  for (const key of ['previous', 'returnedBy'] as const) {
+    const p = event.payload[key];
+    if (isParty(p)) rooms.add(partyRoom(p));
+  }
+  return [...rooms];
+}
+
+function toAck(err: unknown): CaseActAck {
+  if (err instanceof HttpError)
+    return { ok: false, status: err.status, error: err.message, ...(err.field ? { field: err.field } : {}) };
+  return { ok: false, status: 500, error: 'internal error; try again, and report it if it persists' };
+}
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -38,11 +82,43 @@ export function attachRealtime(ctx: AppContext): () => void {
     socket.on('ping', (ack) => {
       if (typeof ack === 'function') ack(ctx.clock.now());
     });
+    socket.on('case:act', (req, ack) => {
+      if (typeof ack !== 'function') return; // nobody to answer: ignore
+      const parsed = actRequestSchema.safeParse(req);
+      if (!parsed.success) return ack(toAck(fromZodError(parsed.error, 'payload')));
+      const input = caseActionSchema.safeParse(parsed.data.input);
+      if (!input.success) {
+        const e = fromZodError(input.error, 'payload');
+        return ack(
+          toAck(
+            new HttpError(
+              400,
+              e.message.replace(/^payload/, 'payload.input'),
+              e.field?.replace(/^payload/, 'payload.input'),
+            ),
+          ),
+        );
+      }
+      ctx.cases.act(user, parsed.data.caseId, input.data).then(
+        (view) => ack({ ok: true, case: view }),
+        (err: unknown) => {
+          if (!(err instanceof HttpError)) ctx.logger.error({ err }, 'socket case action failed');
+          ack(toAck(err));
+        },
+      );
+    });
     socket.emit('hello', { user, rooms });
   });
 
-  const off = ctx.teams.onPositions((updates) => broadcastPositions(ctx, io, updates));
-  return off;
+  const offPositions = ctx.teams.onPositions((updates) => broadcastPositions(ctx, io, updates));
+  // After commit, in seq order within this process; Redis carries it to the other processes.
+  const offCases = ctx.bus.on('case:event', (msg) => {
+    io.to(roomsForCaseEvent(msg)).emit('case:event', { ...msg.event, case: msg.caseView });
+  });
+  return () => {
+    offPositions();
+    offCases();
+  };
 }
 
 function broadcastPositions(ctx: AppContext, io: IoServer, updates: TeamPositionUpdate[]): void {

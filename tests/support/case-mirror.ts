@@ -1,0 +1,133 @@
+// A client of the real-time protocol, as the dashboard runs it: on every (re)connect it fetches
+// what it missed over HTTP (GET /api/events, page by page) while buffering live `case:event`s, then
+// applies the buffer; events are applied once each, in seq order, and each case keeps its newest
+// snapshot (highest version). Tests compare its state with the server's.
+import { io } from 'socket.io-client';
+import type { CaseView } from '../../shared/cases';
+import type { CaseEventMessage, EventsPage } from '../../shared/realtime';
+import { call } from './auth';
+import type { ClientSocket } from './socket';
+
+export class CaseMirror {
+  readonly cases = new Map<string, CaseView>();
+  /** Seqs in the order they were applied. */
+  readonly applied: number[] = [];
+  /** Events that arrived twice (live and in a resync page) and were applied once. */
+  skippedRepeats = 0;
+  lastSeq = 0;
+  resyncs = 0;
+  readonly socket: ClientSocket;
+  private readonly seen = new Set<number>();
+  private buffer: CaseEventMessage[] | null = [];
+  private listeners: Array<() => void> = [];
+
+  constructor(
+    private readonly url: string,
+    private readonly token: string,
+    opts: { reconnection?: boolean; pageSize?: number } = {},
+  ) {
+    this.pageSize = opts.pageSize ?? 500;
+    this.socket = io(url, {
+      auth: { token },
+      transports: ['websocket'],
+      reconnection: opts.reconnection ?? true,
+      reconnectionDelay: 50,
+      reconnectionDelayMax: 200,
+      forceNew: true,
+    }) as ClientSocket;
+    this.socket.on('case:event', (e) => {
+      if (this.buffer) this.buffer.push(e);
+      else this.apply(e);
+    });
+    this.socket.on('connect', () => void this.resync());
+  }
+
+  private readonly pageSize: number;
+
+  /** Fetch everything after lastSeq, then apply what arrived live meanwhile. */
+  async resync(): Promise<void> {
+    this.buffer ??= [];
+    let after = this.lastSeq;
+    for (;;) {
+      const r = await call<EventsPage>(
+        this.url,
+        this.token,
+        'GET',
+        `/api/events?after=${after}&limit=${this.pageSize}`,
+      );
+      if (r.status !== 200) throw new Error(`resync failed: ${r.status} ${JSON.stringify(r.body)}`);
+      for (const e of r.body.events) this.apply(e);
+      after = r.body.lastSeq;
+      if (!r.body.more) break;
+    }
+    this.lastSeq = Math.max(this.lastSeq, after);
+    const buffered = this.buffer;
+    this.buffer = null;
+    for (const e of buffered) this.apply(e);
+    this.resyncs++;
+    this.notify();
+  }
+
+  private apply(e: CaseEventMessage): void {
+    if (this.seen.has(e.seq)) {
+      this.skippedRepeats++;
+      return;
+    }
+    this.seen.add(e.seq);
+    this.applied.push(e.seq);
+    this.lastSeq = Math.max(this.lastSeq, e.seq);
+    const cur = this.cases.get(e.caseId);
+    if (!cur || cur.version <= e.case.version) this.cases.set(e.caseId, e.case);
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const l of this.listeners) l();
+  }
+
+  /** Resolves once `predicate` holds (checked after every change), or rejects after `timeoutMs`. */
+  until(predicate: (m: CaseMirror) => boolean, what: string, timeoutMs = 5000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!predicate(this)) return false;
+        clearTimeout(timer);
+        this.listeners = this.listeners.filter((l) => l !== listener);
+        resolve();
+        return true;
+      };
+      const listener = () => void check();
+      const timer = setTimeout(() => {
+        this.listeners = this.listeners.filter((l) => l !== listener);
+        reject(new Error(`timed out waiting for ${what}`));
+      }, timeoutMs);
+      if (!check()) this.listeners.push(listener);
+    });
+  }
+
+  /** case id → version, for comparing with the server's view. */
+  versions(): Record<string, number> {
+    return Object.fromEntries([...this.cases].map(([id, c]) => [id, c.version]).sort());
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}
+
+/** What the server says `token` may see: case id → version (every page of GET /api/cases). */
+export async function serverVersions(url: string, token: string): Promise<Record<string, number>> {
+  const out: Array<[string, number]> = [];
+  let cursor: string | null = null;
+  do {
+    const r: { status: number; body: { items: CaseView[]; nextCursor: string | null } } = await call(
+      url,
+      token,
+      'GET',
+      `/api/cases?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+    );
+    if (r.status !== 200) throw new Error(`GET /api/cases: ${r.status}`);
+    for (const c of r.body.items) out.push([c.id, c.version]);
+    cursor = r.body.nextCursor;
+  } while (cursor);
+  return Object.fromEntries(out.sort());
+}
