@@ -284,16 +284,6 @@ export interface CaseListPage {
   nextCursor: string | null;
 }
 
-export const statsQuerySchema = z.object({
-  from: epochOrDate.optional(),
-  to: epochOrDate.optional(),
-  township: z
-    .string()
-    .regex(/^\d{9}$/, 'a 9-digit township code')
-    .optional(),
-  domain: z.string().min(1).max(20).optional(),
-  source: z.enum(CLUE_SOURCES).optional(),
-});
-export type StatsQuery = z.infer<typeof statsQuerySchema>;
+// GET /api/stats reads its query with statsQuerySchema in shared/kpi.ts.
 
 export const isCaseState = (s: string): s is CaseState => (CASE_STATES as readonly string[]).includes(s);

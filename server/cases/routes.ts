@@ -1,12 +1,11 @@
 // Case endpoints: parse, check the caller, call the case engine, reply. Rules live in the service.
 import express, { type Router } from 'express';
-import { caseActionSchema, caseListQuerySchema, clueSchema, statsQuerySchema } from '../../shared/cases';
+import { caseActionSchema, caseListQuerySchema, clueSchema } from '../../shared/cases';
 import { requireRole, requireUser } from '../auth/guards';
 import { parseWith } from '../http/errors';
 import type { Clock } from '../clock';
 import type { Store } from '../store/db';
 import type { CaseService } from './service';
-import { caseStats } from './stats';
 
 /** Who may report a clue: everyone but the read-only leader. */
 const REPORTERS = ['admin', 'commander', 'township', 'department'] as const;
@@ -44,11 +43,7 @@ export function casesRouter(deps: { cases: CaseService; store: Store; clock: Clo
     res.json({ case: await cases.act(user, req.params.id!, input) });
   });
 
-  router.get('/stats', async (req, res) => {
-    const user = requireUser(req);
-    const q = parseWith(statsQuerySchema, req.query, 'query');
-    res.json(await caseStats(deps.store, user.scope, q, deps.clock.now()));
-  });
+  // GET /api/stats is served with its exports by server/export/routes.ts (it names the townships).
 
   return router;
 }

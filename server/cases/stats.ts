@@ -1,32 +1,30 @@
-// GET /api/stats: the case facts in range and scope, measured by the shared KPI formulas.
+// GET /api/stats: the facts of the cases in scope and filters, read in one query over this period and
+// the previous one, measured by shared/kpi.ts. The export (server/export/) writes the same report.
 import type { Scope } from '../../shared/auth';
-import type { StatsQuery } from '../../shared/cases';
-import { computeKpis, type CaseFacts, type Kpis } from '../../shared/kpi';
-import { DAY_MS, startOfShanghaiDay } from '../../shared/time';
+import {
+  previousStatsPeriod,
+  resolveStatsPeriod,
+  statsReport,
+  type CaseFacts,
+  type StatsQuery,
+  type StatsReport,
+} from '../../shared/kpi';
 import type { CaseState } from '../../shared/workflow';
 import type { Store } from '../store/db';
 import { unprocessable } from '../http/errors';
-
-/** The longest range one request may measure (a year and a day, for leap years and time zones). */
-const MAX_RANGE_MS = 367 * DAY_MS;
-
-export interface StatsResult extends Kpis {
-  from: number;
-  to: number;
-  filters: { township?: string; domain?: string; source?: string };
-}
 
 export async function caseStats(
   store: Store,
   scope: Scope,
   q: StatsQuery,
   now: number,
-): Promise<StatsResult> {
-  const to = q.to ?? now;
-  // Default: the last 30 Shanghai days including today.
-  const from = q.from ?? startOfShanghaiDay(to) - 29 * DAY_MS;
-  if (from > to) throw unprocessable('query.from: must not be after query.to', 'query.from');
-  if (to - from > MAX_RANGE_MS) throw unprocessable('query.to: statistics span at most 366 days', 'query.to');
+  /** The county's townships in code order, for groupBy=township. */
+  townships: ReadonlyArray<{ code: string; name: string }> = [],
+): Promise<StatsReport> {
+  const resolved = resolveStatsPeriod(q, now);
+  if ('error' in resolved) throw unprocessable(resolved.error, resolved.field);
+  const { period } = resolved;
+  const previous = previousStatsPeriod(period);
 
   const db = store.db;
   let query = db
@@ -50,8 +48,9 @@ export async function caseStats(
       'overdue',
       'turnouts',
     ])
-    .where('created_at', '>=', from)
-    .where('created_at', '<=', to);
+    // The same half-open instants GET /api/cases reads (from ≤ created_at < to).
+    .where('created_at', '>=', previous.start)
+    .where('created_at', '<', period.end);
   if (scope.kind !== 'county')
     query = query.where(
       'id',
@@ -81,10 +80,13 @@ export async function caseStats(
     overdueNow: Number(r.overdue) === 1,
     turnouts: Number(r.turnouts),
   }));
-  return {
-    from,
-    to,
+  return statsReport({
+    facts,
+    period,
     filters: { township: q.township, domain: q.domain, source: q.source },
-    ...computeKpis(facts, { from, to }),
-  };
+    townships:
+      q.groupBy === 'township' ? townships.filter((t) => !q.township || t.code === q.township) : undefined,
+    // The county sees every township, a case or not; a township or department only those it has cases in.
+    keepEmpty: scope.kind === 'county',
+  });
 }

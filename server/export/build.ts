@@ -1,20 +1,16 @@
 // The statistics export as a document: the filters, then the measures (value, basis, previous
 // period, 环比, formula), the trend by day, the township ranking (every measure per township),
-// and the matter, domain and source mix. Pure: figures in, document out.
+// and the matter, domain and source mix. Pure: the report of GET /api/stats in, document out; it
+// computes no figure of its own, so the file says what the page and the API say.
 import { SOURCE_LABELS, type ClueSource } from '../../shared/cases';
-import type { Kpis } from '../../shared/kpi';
-import { MEASURES, formatChange, measureChange, type MeasureKey } from '../../shared/measures';
-import { shanghaiDay } from '../../shared/time';
+import { MEASURES, type Change, type MeasureKey, type StatsReport } from '../../shared/kpi';
 import type { Cell, ExportDocument, ExportTable } from './document';
 
 export interface ExportInput {
-  /** The measured range, epoch ms, both ends inclusive (as GET /api/stats reads from/to). */
-  from: number;
-  to: number;
-  current: Kpis;
-  previous: Kpis;
-  townships: Array<{ code: string; name: string; kpis: Kpis }>;
-  filters: { township?: { code: string; name: string }; domain?: string; source?: string };
+  /** What GET /api/stats answers for the filters, with groupBy=township. */
+  report: StatsReport;
+  /** The township filter's name, when there is one. */
+  townshipName?: string;
   matters: ReadonlyMap<string, { name: string; domain: string }>;
   /** Order of the ranking table (the page's current sort); default by township code. */
   sort?: { key: MeasureKey; dir: 'asc' | 'desc' };
@@ -24,16 +20,22 @@ export interface ExportInput {
 
 const FORMAT = { count: '0', rate: '0.0%', minutes: '0.0' } as const;
 
-export function rangeLabel(from: number, to: number): string {
-  const a = shanghaiDay(from);
-  const b = shanghaiDay(to);
-  return a === b ? a : `${a} 至 ${b}`;
+/**
+ * 环比 in words, as a Chinese report writes it: 增长 12.5% / 下降 3.0%, 提高 / 降低 2.0 个百分点,
+ * 持平; '—' with nothing to compare. Words rather than a leading + or −, which a spreadsheet would
+ * read as the start of a formula (and the CSV writer would have to defuse).
+ */
+export function changeText(c: Change): string {
+  if (c.value === null) return '—';
+  const abs = Math.abs(c.value);
+  if (abs < 1e-9) return '持平';
+  if (c.kind === 'points') return `${c.value > 0 ? '提高' : '降低'} ${abs.toFixed(1)} 个百分点`;
+  return `${c.value > 0 ? '增长' : '下降'} ${(abs * 100).toFixed(1)}%`;
 }
 
-/** The period of the same length just before [from, to] (both inclusive). */
-export function previousRange(from: number, to: number): { from: number; to: number } {
-  const len = to - from + 1;
-  return { from: from - len, to: from - 1 };
+/** '2026-03-02', or '2026-03-01 至 2026-03-07': a period's days, both inclusive. */
+export function rangeLabel(p: { from: string; to: string }): string {
+  return p.from === p.to ? p.from : `${p.from} 至 ${p.to}`;
 }
 
 function stamp(t: number): string {
@@ -44,33 +46,34 @@ function stamp(t: number): string {
 const sourceLabel = (s: string) => SOURCE_LABELS[s as ClueSource] ?? s;
 
 export function buildExport(input: ExportInput): ExportDocument {
-  const prev = previousRange(input.from, input.to);
+  const { report } = input;
+  const township = report.filters.township;
   const filters: Array<[string, string]> = [
-    ['统计时段', rangeLabel(input.from, input.to)],
-    ['环比时段', rangeLabel(prev.from, prev.to)],
-    [
-      '乡镇（街道）',
-      input.filters.township ? `${input.filters.township.name}（${input.filters.township.code}）` : '全部',
-    ],
-    ['事项领域', input.filters.domain ?? '全部'],
-    ['线索来源', input.filters.source ? sourceLabel(input.filters.source) : '全部'],
+    ['统计时段', rangeLabel(report)],
+    ['环比时段', rangeLabel(report.previous)],
+    ['乡镇（街道）', township ? `${input.townshipName ?? township}（${township}）` : '全部'],
+    ['事项领域', report.filters.domain ?? '全部'],
+    ['线索来源', report.filters.source ? sourceLabel(report.filters.source) : '全部'],
     ['导出时间', stamp(input.generatedAt)],
     ['导出人', input.generatedBy],
-    ['口径', '与 GET /api/stats 相同：按案件上报时间归入时段，日界以北京时间（Asia/Shanghai）为准'],
+    [
+      '口径',
+      '与 GET /api/stats 相同：按案件上报时间归入时段，日界以北京时间（Asia/Shanghai）为准，起止日均含',
+    ],
   ];
 
   const measures: ExportTable = {
     title: '指标',
     columns: ['指标', '数值', '分子', '分母', '上期数值', '环比', '计算公式'],
     rows: MEASURES.map((m) => {
-      const r = m.ratio?.(input.current);
+      const r = m.ratio?.(report);
       return [
         m.label.zh,
-        m.value(input.current),
+        m.value(report),
         r ? r.numerator : null,
         r ? r.denominator : null,
-        m.value(input.previous),
-        formatChange(measureChange(m, input.current, input.previous), '个百分点'),
+        m.value(report.previous),
+        changeText(report.change[m.key]),
         m.formula.zh,
       ];
     }),
@@ -82,17 +85,17 @@ export function buildExport(input: ExportInput): ExportDocument {
   const trend: ExportTable = {
     title: '按日趋势',
     columns: ['日期', '案件量'],
-    rows: input.current.volume.byDay.map((d) => [d.day, d.count]),
+    rows: report.volume.byDay.map((d) => [d.day, d.count]),
     formats: [null, '0'],
   };
 
-  const rankingRows = [...input.townships];
+  const rankingRows = [...(report.townships ?? [])];
   if (input.sort) {
     const m = MEASURES.find((x) => x.key === input.sort!.key)!;
     const dir = input.sort.dir === 'asc' ? 1 : -1;
     rankingRows.sort((a, b) => {
-      const va = m.value(a.kpis);
-      const vb = m.value(b.kpis);
+      const va = m.value(a);
+      const vb = m.value(b);
       if (va === null || vb === null) return va === vb ? a.code.localeCompare(b.code) : va === null ? 1 : -1;
       return (va - vb) * dir || a.code.localeCompare(b.code);
     });
@@ -100,7 +103,7 @@ export function buildExport(input: ExportInput): ExportDocument {
   const ranking: ExportTable = {
     title: '乡镇排名',
     columns: ['乡镇（街道）', '代码', ...MEASURES.map((m) => m.label.zh)],
-    rows: rankingRows.map((t): Cell[] => [t.name, t.code, ...MEASURES.map((m) => m.value(t.kpis))]),
+    rows: rankingRows.map((t): Cell[] => [t.name, t.code, ...MEASURES.map((m) => m.value(t))]),
     formats: [null, null, ...MEASURES.map((m) => FORMAT[m.unit])],
   };
 
@@ -109,7 +112,7 @@ export function buildExport(input: ExportInput): ExportDocument {
   const matters: ExportTable = {
     title: '事项构成',
     columns: ['事项编码', '事项名称', '领域', '案件量'],
-    rows: byCount(input.current.volume.byMatter).map(([code, n]) => [
+    rows: byCount(report.volume.byMatter).map(([code, n]) => [
       code,
       input.matters.get(code)?.name ?? code,
       input.matters.get(code)?.domain ?? '',
@@ -120,13 +123,13 @@ export function buildExport(input: ExportInput): ExportDocument {
   const domains: ExportTable = {
     title: '领域构成',
     columns: ['领域', '案件量'],
-    rows: byCount(input.current.volume.byDomain),
+    rows: byCount(report.volume.byDomain),
     formats: [null, '0'],
   };
   const sources: ExportTable = {
     title: '来源构成',
     columns: ['来源', '案件量'],
-    rows: byCount(input.current.volume.bySource).map(([s, n]) => [sourceLabel(s), n]),
+    rows: byCount(report.volume.bySource).map(([s, n]) => [sourceLabel(s), n]),
     formats: [null, '0'],
   };
 

@@ -1,19 +1,20 @@
-// GET /api/stats/export.xlsx and /api/stats/export.csv: the leader's current view as a file, with
-// the same filters as GET /api/stats and the same figures (the same domain function computes them),
-// the filters written first. Scoped like /api/stats: a township exports only its own figures.
+// Statistics over HTTP: GET /api/stats (the measures for a period and filters, the previous period,
+// 环比, and per township with groupBy=township) and GET /api/stats/export.xlsx | .csv, the same
+// report as a file with the filters written first. One domain function (server/cases/stats.ts)
+// answers all three, scoped alike: a township or department measures only the cases it is party to.
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { statsQuerySchema } from '../../shared/cases';
-import { MEASURE_KEYS } from '../../shared/measures';
+import { MEASURE_KEYS, statsQuerySchema } from '../../shared/kpi';
+import { shanghaiDay } from '../../shared/time';
 import { requireUser } from '../auth/guards';
 import { parseWith } from '../http/errors';
 import type { AppContext } from '../context';
 import { caseStats } from '../cases/stats';
-import { buildExport, previousRange } from './build';
+import { buildExport } from './build';
 import { documentToCsv } from './csv';
 import { documentToXlsx } from './xlsx';
 
-const exportQuerySchema = statsQuerySchema.extend({
+const exportQuerySchema = statsQuerySchema.omit({ groupBy: true }).extend({
   sort: z.enum(MEASURE_KEYS).optional(),
   dir: z.enum(['asc', 'desc']).default('desc'),
 });
@@ -26,50 +27,34 @@ function disposition(name: string, ascii: string): string {
 export function exportRouter(ctx: AppContext): Router {
   const router = express.Router();
 
+  router.get('/stats', async (req, res) => {
+    const user = requireUser(req);
+    const q = parseWith(statsQuerySchema, req.query, 'query');
+    res.json(await caseStats(ctx.store, user.scope, q, ctx.clock.now(), ctx.geo.townships));
+  });
+
   async function document(req: express.Request) {
     const user = requireUser(req);
-    const q = parseWith(exportQuerySchema, req.query, 'query');
+    const { sort, dir, ...q } = parseWith(exportQuerySchema, req.query, 'query');
     const now = ctx.clock.now();
-    const filters = { township: q.township, domain: q.domain, source: q.source };
-    const current = await caseStats(ctx.store, user.scope, { ...filters, from: q.from, to: q.to }, now);
-    const prev = previousRange(current.from, current.to);
-    const previous = await caseStats(ctx.store, user.scope, { ...filters, ...prev }, now);
-    const townships = ctx.geo.townships.filter((t) => !q.township || t.code === q.township);
-    const perTownship = await Promise.all(
-      townships.map(async (t) => ({
-        code: t.code,
-        name: t.name,
-        kpis: await caseStats(
-          ctx.store,
-          user.scope,
-          { ...filters, township: t.code, from: current.from, to: current.to },
-          now,
-        ),
-      })),
+    const report = await caseStats(
+      ctx.store,
+      user.scope,
+      { ...q, groupBy: 'township' },
+      now,
+      ctx.geo.townships,
     );
-    const township = q.township ? ctx.geo.townships.find((t) => t.code === q.township) : undefined;
     return buildExport({
-      from: current.from,
-      to: current.to,
-      current,
-      previous,
-      // A township or department user sees only the townships where its figures are not all empty.
-      townships:
-        user.scope.kind === 'county' ? perTownship : perTownship.filter((t) => t.kpis.volume.total > 0),
-      filters: {
-        township: q.township ? { code: q.township, name: township?.name ?? q.township } : undefined,
-        domain: q.domain,
-        source: q.source,
-      },
+      report,
+      townshipName: ctx.geo.townships.find((t) => t.code === q.township)?.name,
       matters: new Map(ctx.cases.catalogue.matters.map((m) => [m.code, { name: m.name, domain: m.domain }])),
-      sort: q.sort ? { key: q.sort, dir: q.dir } : undefined,
+      sort: sort ? { key: sort, dir } : undefined,
       generatedAt: now,
       generatedBy: user.displayName || user.username,
     });
   }
 
-  const baseName = (now: number) =>
-    `高平市执法统计-${new Date(now + 8 * 3600_000).toISOString().slice(0, 10)}`;
+  const baseName = (now: number) => `高平市执法统计-${shanghaiDay(now)}`;
 
   router.get('/stats/export.xlsx', async (req, res) => {
     const doc = await document(req);

@@ -1,7 +1,8 @@
 // The leader statistics page (领导驾驶舱) in Chromium against the real server: the figures on the
-// page equal GET /api/stats for the same filters; each measure explains its formula; the ranking
-// sorts; a township drills down to its cases and a case to its timeline; the Excel export carries
-// the filters and the same figures.
+// page — every measure, its 环比, every cell of the township ranking — equal GET /api/stats for
+// the same filters; each measure explains its formula; the ranking sorts; a township drills down to
+// exactly the cases its row counts and a case to its timeline; the Excel export carries the
+// filters and the same figures.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -11,8 +12,7 @@ import { startTestServer, type TestServer } from '../support/server';
 import { call, login, tokenFor, TEST_PASSWORD } from '../support/auth';
 import { act, clueAt, pointIn } from '../support/cases';
 import type { CaseView } from '../../shared/cases';
-import type { Kpis } from '../../shared/kpi';
-import { MEASURES, formatMeasure } from '../../shared/measures';
+import { MEASURES, formatChange, formatMeasure, type StatsReport } from '../../shared/kpi';
 import { presetPeriod } from '../../client/src/lib/leader/periods';
 import { statsQuery, NO_FILTERS } from '../../client/src/lib/leader/query';
 import { LeaderPage } from './page-models/leader-page';
@@ -99,16 +99,27 @@ describe('leader statistics in Chromium', () => {
     await server?.close();
   });
 
-  async function apiStats(filters = NO_FILTERS): Promise<Kpis> {
-    const q = statsQuery(presetPeriod('30d', Date.now()), filters);
-    const r = await call<Kpis>(server.url, leaderToken, 'GET', `/api/stats?${q}`);
+  /** What the page asks for by default (the last 30 days) and the given filters. */
+  async function apiStats(filters = NO_FILTERS): Promise<StatsReport> {
+    const q = statsQuery(presetPeriod('30d', Date.now()), filters, [['groupBy', 'township']]);
+    const r = await call<StatsReport>(server.url, leaderToken, 'GET', `/api/stats?${q}`);
     expect(r.status).toBe(200);
     return r.body;
   }
 
-  async function expectPageEqualsApi(page: LeaderPage, stats: Kpis): Promise<void> {
-    for (const m of MEASURES)
+  /** Every measure, its 环比, and every cell of the ranking, as the page shows them. */
+  async function expectPageEqualsApi(page: LeaderPage, stats: StatsReport): Promise<void> {
+    for (const m of MEASURES) {
       expect(await page.measureValue(m.key), m.key).toBe(formatMeasure(m, m.value(stats)));
+      expect(await page.measureChange(m.key), `环比 ${m.key}`).toBe(
+        `环比 ${formatChange(stats.change[m.key], '个百分点')}`,
+      );
+    }
+    const shown = await page.rankingCells();
+    expect(Object.keys(shown).sort()).toEqual(stats.townships!.map((t) => t.code).sort());
+    for (const t of stats.townships!)
+      for (const m of MEASURES)
+        expect(shown[t.code]![m.key], `${t.name} ${m.key}`).toBe(formatMeasure(m, m.value(t)));
   }
 
   it('shows every measure as /api/stats computes it, for the county and for one township', async () => {
@@ -163,7 +174,11 @@ describe('leader statistics in Chromium', () => {
     await lp.sortBy('turnouts');
     expect((await lp.rankingOrder()).slice(-2)).toEqual([MISHAN, DONGCHENG]); // ascending: 0 … 2, 3
     await lp.drillInto(MISHAN);
-    await expect.poll(() => lp.drillCases().count()).toBe(2);
+    // Exactly the cases the row counts: the same instants and filters as /api/stats.
+    const mishan = (await apiStats()).townships!.find((t) => t.code === MISHAN)!;
+    expect(mishan.volume.total).toBe(2);
+    await expect.poll(() => lp.drillCases().count()).toBe(mishan.volume.total);
+    expect(await page.getByTestId('drill-count').textContent()).toBe('共 2 件');
     await lp.drillCases().first().click();
     await page.getByTestId('case-timeline').waitFor();
     expect(await page.getByTestId('timeline-entry').count()).toBeGreaterThanOrEqual(2);

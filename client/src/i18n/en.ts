@@ -185,6 +185,7 @@ const en: Shape<typeof zhCN> = {
     drill: {
       title: '{name} · cases',
       count: '{n} cases',
+      countFirst: 'first {n} cases (not all listed)',
       back: 'Back to the list',
       close: 'Close',
       empty: 'No cases in this period',

@@ -182,6 +182,7 @@ export default {
     drill: {
       title: '{name} · 案件',
       count: '共 {n} 件',
+      countFirst: '前 {n} 件（未全部列出）',
       back: '返回列表',
       close: '关闭',
       empty: '该时段内无案件',

@@ -1,32 +1,31 @@
-// 领导驾驶舱: the filters, and what GET /api/stats answers for them (this period, the previous one
-// of the same length, and each township), the cases for the heatmap and the drill-down.
+// 领导驾驶舱: the filters, and what GET /api/stats answers for them — this period, the previous one of
+// the same length, 环比, each township — shown as answered, never recomputed; the cases behind the
+// figures for the heatmap and the drill-down, asked for with the instants the answer measured.
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
 import type { CaseView } from '@shared/cases';
-import type { Kpis } from '@shared/kpi';
+import type { MeasureKey, StatsReport, TownshipKpis } from '@shared/kpi';
 import type { Matter } from '@shared/matters';
-import type { MeasureKey } from '@shared/measures';
 import { api, ApiError } from '@/api/http';
-import { customPeriod, presetPeriod, previousPeriod, type Period, type Preset } from '@/lib/leader/periods';
-import { casesQuery, statsQuery, NO_FILTERS, type LeaderFilters } from '@/lib/leader/query';
+import { customPeriod, presetPeriod, type Period, type Preset } from '@/lib/leader/periods';
+import { casesQuery, matchesFilters, statsQuery, NO_FILTERS, type LeaderFilters } from '@/lib/leader/query';
 import type { SortDir } from '@/lib/leader/ranking';
 
-export interface TownshipRow {
-  code: string;
-  name: string;
-  kpis: Kpis | null;
-}
+export type TownshipRow = TownshipKpis;
 
 /** Cases drawn on the heatmap at most (newest first). */
 const HEAT_MAX = 5000;
+/** Cases listed in a drill-down at most. */
+const DRILL_MAX = 5000;
 
 export const useStatsStore = defineStore('stats', () => {
   const preset = ref<Preset | 'custom'>('30d');
   const customRange = ref<{ first: string; last: string }>({ first: '', last: '' });
   const filters = ref<LeaderFilters>({ ...NO_FILTERS });
-  const current = shallowRef<Kpis | null>(null);
-  const previous = shallowRef<Kpis | null>(null);
-  const townshipRows = shallowRef<TownshipRow[]>([]);
+  /** GET /api/stats for the filters, with groupBy=township. */
+  const report = shallowRef<StatsReport | null>(null);
+  /** The filters `report` was computed with (the drill-down must ask with the same). */
+  let reportFilters: LeaderFilters = { ...NO_FILTERS };
   const heat = shallowRef<Array<{ lng: number; lat: number }>>([]);
   const matters = shallowRef<Matter[]>([]);
   const townships = shallowRef<Array<{ code: string; name: string }>>([]);
@@ -36,10 +35,13 @@ export const useStatsStore = defineStore('stats', () => {
   /** Drill-down: a township's cases, then one case with its timeline. */
   const drillTownship = ref<{ code: string; name: string } | null>(null);
   const drillCases = shallowRef<CaseView[]>([]);
-  const drillTotal = ref(0);
+  const drillLoading = ref(false);
+  /** More cases matched than the drill-down lists. */
+  const drillTruncated = ref(false);
   const drillCase = shallowRef<CaseView | null>(null);
   let generation = 0;
 
+  /** The period the filters ask for (the answer's own `from`/`to` are what was measured). */
   const period = computed<Period>(() => {
     if (preset.value === 'custom') {
       const p = customPeriod(customRange.value.first, customRange.value.last);
@@ -47,7 +49,9 @@ export const useStatsStore = defineStore('stats', () => {
     }
     return presetPeriod(preset.value === 'custom' ? '30d' : preset.value, Date.now());
   });
-  const previousRange = computed(() => previousPeriod(period.value));
+  const current = computed(() => report.value);
+  const previous = computed(() => report.value?.previous ?? null);
+  const townshipRows = computed<TownshipRow[]>(() => report.value?.townships ?? []);
   const matterByCode = computed(() => markRaw(new Map(matters.value.map((m) => [m.code, m]))));
 
   async function loadReference(): Promise<void> {
@@ -68,27 +72,14 @@ export const useStatsStore = defineStore('stats', () => {
     const gen = ++generation;
     loading.value = true;
     error.value = null;
-    const p = period.value;
-    const f = filters.value;
+    const f = { ...filters.value };
     try {
-      const rows = townships.value.filter((t) => !f.township || t.code === f.township);
-      const [cur, prev, per] = await Promise.all([
-        api<Kpis>(`/api/stats?${statsQuery(p, f)}`),
-        api<Kpis>(`/api/stats?${statsQuery(previousPeriod(p), f)}`),
-        // The ranking: /api/stats once per township, so each row equals what /api/stats says for it.
-        Promise.all(
-          rows.map(async (t) => ({
-            ...t,
-            kpis: await api<Kpis>(`/api/stats?${statsQuery(p, { ...f, township: t.code })}`).catch(
-              () => null,
-            ),
-          })),
-        ),
-      ]);
+      const r = await api<StatsReport>(
+        `/api/stats?${statsQuery(period.value, f, [['groupBy', 'township']])}`,
+      );
       if (gen !== generation) return;
-      current.value = markRaw(cur);
-      previous.value = markRaw(prev);
-      townshipRows.value = per;
+      report.value = markRaw(r);
+      reportFilters = f;
       void loadHeat(gen);
       if (drillTownship.value) void openTownship(drillTownship.value);
     } catch (err) {
@@ -98,31 +89,32 @@ export const useStatsStore = defineStore('stats', () => {
     }
   }
 
-  async function pages(
-    query: string,
+  /** The cases of a stats answer's range and filters, newest first, every page up to `max`. */
+  async function casesOf(
+    r: StatsReport,
+    f: LeaderFilters,
     max: number,
-    keep: (c: CaseView) => boolean,
-  ): Promise<{ items: CaseView[]; total: number }> {
+    township?: string,
+  ): Promise<{ items: CaseView[]; truncated: boolean }> {
     const items: CaseView[] = [];
     let cursor: string | null = null;
-    let total = 0;
+    const query = casesQuery(r, f, township);
     do {
-      const r: { items: CaseView[]; total: number; nextCursor: string | null } = await api(
+      const page: { items: CaseView[]; nextCursor: string | null } = await api(
         `/api/cases?${query}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
       );
-      total = r.total;
-      items.push(...r.items.filter(keep));
-      cursor = r.nextCursor;
+      items.push(...page.items.filter((c) => matchesFilters(c, f)));
+      cursor = page.nextCursor;
     } while (cursor && items.length < max);
-    return { items: items.slice(0, max), total };
+    return { items: items.slice(0, max), truncated: !!cursor || items.length > max };
   }
 
-  const inDomain = (c: CaseView) => !filters.value.domain || c.domain === filters.value.domain;
-
   async function loadHeat(gen: number): Promise<void> {
+    const r = report.value;
+    if (!r) return;
     try {
-      const r = await pages(casesQuery(period.value, filters.value), HEAT_MAX, inDomain);
-      if (gen === generation) heat.value = markRaw(r.items.map((c) => ({ lng: c.lng, lat: c.lat })));
+      const { items } = await casesOf(r, reportFilters, HEAT_MAX);
+      if (gen === generation) heat.value = markRaw(items.map((c) => ({ lng: c.lng, lat: c.lat })));
     } catch {
       if (gen === generation) heat.value = [];
     }
@@ -131,14 +123,20 @@ export const useStatsStore = defineStore('stats', () => {
   async function openTownship(t: { code: string; name: string } | null): Promise<void> {
     drillTownship.value = t;
     drillCase.value = null;
-    if (!t) {
+    const r = report.value;
+    if (!t || !r) {
       drillCases.value = [];
       return;
     }
-    const r = await pages(casesQuery(period.value, filters.value, t.code), 500, inDomain);
-    if (drillTownship.value?.code !== t.code) return;
-    drillCases.value = markRaw(r.items);
-    drillTotal.value = r.items.length;
+    drillLoading.value = true;
+    try {
+      const { items, truncated } = await casesOf(r, reportFilters, DRILL_MAX, t.code);
+      if (drillTownship.value?.code !== t.code || report.value !== r) return;
+      drillCases.value = markRaw(items);
+      drillTruncated.value = truncated;
+    } finally {
+      if (drillTownship.value?.code === t.code) drillLoading.value = false;
+    }
   }
 
   async function openCase(id: string | null): Promise<void> {
@@ -155,7 +153,7 @@ export const useStatsStore = defineStore('stats', () => {
     customRange,
     filters,
     period,
-    previousRange,
+    report,
     current,
     previous,
     townshipRows,
@@ -168,7 +166,8 @@ export const useStatsStore = defineStore('stats', () => {
     sort,
     drillTownship,
     drillCases,
-    drillTotal,
+    drillLoading,
+    drillTruncated,
     drillCase,
     loadReference,
     load,

@@ -26,6 +26,25 @@ export class LeaderPage {
   async measureValue(key: string): Promise<string> {
     return (await this.measure(key).getByTestId('measure-value').textContent())!.trim();
   }
+  async measureChange(key: string): Promise<string> {
+    return (await this.measure(key).getByTestId('measure-change').textContent())!.trim();
+  }
+  /** The ranking as shown: township code → measure key → the cell's text. */
+  async rankingCells(): Promise<Record<string, Record<string, string>>> {
+    return this.rankingRows().evaluateAll((rows) =>
+      Object.fromEntries(
+        rows.map((r) => [
+          r.getAttribute('data-code')!,
+          Object.fromEntries(
+            [...r.querySelectorAll('[data-measure]')].map((td) => [
+              td.getAttribute('data-measure')!,
+              (td.textContent ?? '').trim(),
+            ]),
+          ),
+        ]),
+      ),
+    );
+  }
   tooltip(key: string) {
     return this.measure(key).getByTestId('measure-tooltip');
   }

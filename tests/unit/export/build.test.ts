@@ -1,9 +1,18 @@
 // The export document from a hand-made KPI result: every measure, its basis, 环比 and formula;
 // the ranking in the page's order; matters named from the catalogue.
 import { describe, expect, it } from 'vitest';
-import { buildExport, previousRange, rangeLabel } from '../../../server/export/build';
-import { ratio, type Kpis } from '../../../shared/kpi';
-import { MEASURES } from '../../../shared/measures';
+import { buildExport, changeText, rangeLabel } from '../../../server/export/build';
+import {
+  MEASURES,
+  measureChange,
+  previousStatsPeriod,
+  ratio,
+  statsPeriod,
+  type Change,
+  type Kpis,
+  type MeasureKey,
+  type StatsReport,
+} from '../../../shared/kpi';
 
 function kpis(over: Partial<Kpis> = {}): Kpis {
   return {
@@ -34,8 +43,25 @@ function kpis(over: Partial<Kpis> = {}): Kpis {
   };
 }
 
-const from = Date.UTC(2026, 1, 28, 16); // 2026-03-01 00:00 Shanghai
-const to = from + 2 * 86_400_000 - 1; // through 2026-03-02
+/** A report as GET /api/stats answers it, for 2026-03-01 … 2026-03-02. */
+function report(
+  current: Kpis,
+  previous: Kpis,
+  townships: Array<{ code: string; name: string; kpis: Kpis }>,
+): StatsReport {
+  const period = statsPeriod('2026-03-01', '2026-03-02');
+  return {
+    ...current,
+    ...period,
+    filters: { domain: '市容环境', source: 'grid_worker' },
+    previous: { ...previous, ...previousStatsPeriod(period) },
+    change: Object.fromEntries(MEASURES.map((m) => [m.key, measureChange(m, current, previous)])) as Record<
+      MeasureKey,
+      Change
+    >,
+    townships: townships.map((t) => ({ code: t.code, name: t.name, ...t.kpis })),
+  };
+}
 
 describe('export document', () => {
   const previous = kpis({
@@ -44,16 +70,11 @@ describe('export document', () => {
     turnouts: 17,
   });
   const doc = buildExport({
-    from,
-    to,
-    current: kpis(),
-    previous,
-    townships: [
+    report: report(kpis(), previous, [
       { code: '140581001', name: '北城街道', kpis: kpis({ rectificationRate: ratio(1, 4) }) },
       { code: '140581002', name: '东城街道', kpis: kpis() },
       { code: '140581003', name: '南城街道', kpis: kpis({ rectificationRate: ratio(0, 0) }) },
-    ],
-    filters: { domain: '市容环境', source: 'grid_worker' },
+    ]),
     matters: new Map([['SR01', { name: '占道经营', domain: '市容环境' }]]),
     sort: { key: 'rectificationRate', dir: 'desc' },
     generatedAt: Date.UTC(2026, 2, 2, 2, 0, 0),
@@ -76,10 +97,10 @@ describe('export document', () => {
     const m = doc.tables[0]!;
     expect(m.rows).toHaveLength(MEASURES.length);
     const row = (label: string) => m.rows.find((r) => r[0] === label)!;
-    expect(row('案件量')).toEqual(['案件量', 10, null, null, 8, '+25.0%', MEASURES[0]!.formula.zh]);
-    expect(row('整改率').slice(0, 6)).toEqual(['整改率', 0.75, 3, 4, 0.5, '+25.0个百分点']);
+    expect(row('案件量')).toEqual(['案件量', 10, null, null, 8, '增长 25.0%', MEASURES[0]!.formula.zh]);
+    expect(row('整改率').slice(0, 6)).toEqual(['整改率', 0.75, 3, 4, 0.5, '提高 25.0 个百分点']);
     expect(row('签收响应（P90）').slice(1, 2)).toEqual([40]);
-    expect(row('出动人次').slice(4, 6)).toEqual([17, '±0.0%']);
+    expect(row('出动人次').slice(4, 6)).toEqual([17, '持平']);
     expect(m.rowFormats!.formats[1]).toBe('0.0%');
     expect(m.rowFormats!.formats[2]).toBe('0.0');
   });
@@ -106,10 +127,17 @@ describe('export document', () => {
     ]);
   });
 
-  it('compares with the period of the same length just before', () => {
-    const p = previousRange(from, to);
-    expect(p.to).toBe(from - 1);
-    expect(p.to - p.from).toBe(to - from);
-    expect(rangeLabel(from, from + 1000)).toBe('2026-03-01');
+  it('writes 环比 in words, never starting with a sign a spreadsheet would take for a formula', () => {
+    expect(changeText({ kind: 'ratio', value: -0.5, verdict: 'better' })).toBe('下降 50.0%');
+    expect(changeText({ kind: 'points', value: -2, verdict: 'worse' })).toBe('降低 2.0 个百分点');
+    expect(changeText({ kind: 'ratio', value: 0, verdict: 'same' })).toBe('持平');
+    expect(changeText({ kind: 'ratio', value: null, verdict: 'neutral' })).toBe('—');
+  });
+
+  it('writes a period as its inclusive days', () => {
+    expect(rangeLabel({ from: '2026-03-01', to: '2026-03-01' })).toBe('2026-03-01');
+    expect(rangeLabel(previousStatsPeriod(statsPeriod('2026-03-01', '2026-03-07')))).toBe(
+      '2026-02-22 至 2026-02-28',
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeChange, formatChange } from '../../../client/src/lib/leader/change';
+import { computeChange, formatChange } from '../../../shared/kpi';
 
 describe('环比', () => {
   it('changes counts and durations by ratio', () => {

@@ -1,14 +1,15 @@
 // Every measure read from a hand-made KPI result, formatted, and compared (环比) the way the
 // leader page and the export show it.
 import { describe, expect, it } from 'vitest';
-import { ratio, type Kpis } from '../../../shared/kpi';
 import {
   MEASURES,
   MEASURE_BY_KEY,
   formatMeasure,
   measureChange,
+  ratio,
+  type Kpis,
   type MeasureKey,
-} from '../../../shared/measures';
+} from '../../../shared/kpi';
 
 const k: Kpis = {
   volume: { total: 12, byDay: [], byTownship: {}, byMatter: {}, byDomain: {}, bySource: {} },

@@ -1,22 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { casesQuery, statsQuery, NO_FILTERS } from '../../../client/src/lib/leader/query';
+import { casesQuery, matchesFilters, statsQuery, NO_FILTERS } from '../../../client/src/lib/leader/query';
 import { barOption, topWithOther, trendOption } from '../../../client/src/lib/leader/charts';
+import { statsPeriod } from '../../../shared/kpi';
 
-const period = { from: 1000, to: 5000 };
+const period = { from: '2026-03-01', to: '2026-03-07' };
 
 describe('leader queries', () => {
-  it('asks /api/stats with an inclusive end and only the filters that are set', () => {
-    expect(statsQuery(period, NO_FILTERS)).toBe('from=1000&to=4999');
+  it('asks /api/stats for inclusive days and only the filters that are set', () => {
+    expect(statsQuery(period, NO_FILTERS)).toBe('from=2026-03-01&to=2026-03-07');
     expect(statsQuery(period, { township: '140581002', domain: '市容环境', source: 'patrol' })).toBe(
-      `from=1000&to=4999&township=140581002&domain=${encodeURIComponent('市容环境')}&source=patrol`,
+      `from=2026-03-01&to=2026-03-07&township=140581002&domain=${encodeURIComponent('市容环境')}&source=patrol`,
     );
-    expect(statsQuery(period, NO_FILTERS, [['sort', 'volume']])).toBe('from=1000&to=4999&sort=volume');
+    expect(statsQuery(period, NO_FILTERS, [['groupBy', 'township']])).toBe(
+      'from=2026-03-01&to=2026-03-07&groupBy=township',
+    );
   });
 
-  it('asks /api/cases with an exclusive end and no domain (filtered on the rows)', () => {
-    expect(casesQuery(period, { township: '', domain: '市容环境', source: '' }, '140581101')).toBe(
-      'from=1000&to=5000&township=140581101',
+  it('asks /api/cases for the very instants the stats measured, the domain kept on the rows', () => {
+    const p = statsPeriod('2026-03-01', '2026-03-07');
+    // 2026-03-01 00:00 Shanghai is 2026-02-28 16:00 UTC; the end is 2026-03-08 00:00 Shanghai, exclusive.
+    expect(casesQuery(p, { township: '', domain: '市容环境', source: '' }, '140581101')).toBe(
+      `from=${Date.UTC(2026, 1, 28, 16)}&to=${Date.UTC(2026, 2, 7, 16)}&township=140581101`,
     );
+    expect(matchesFilters({ domain: '市容环境' }, { ...NO_FILTERS, domain: '市容环境' })).toBe(true);
+    expect(matchesFilters({ domain: '违法建设' }, { ...NO_FILTERS, domain: '市容环境' })).toBe(false);
+    expect(matchesFilters({ domain: '违法建设' }, NO_FILTERS)).toBe(true);
   });
 });
 

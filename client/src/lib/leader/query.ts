@@ -1,5 +1,7 @@
-// The leader's filters as query strings: GET /api/stats and the export read from/to inclusive;
-// GET /api/cases reads `to` exclusive. Periods here are half-open [from, to).
+// The leader's filters as query strings. GET /api/stats and its exports read `from`/`to` as
+// Shanghai days, both inclusive. The case lists behind a figure (drill-down, heatmap) ask
+// GET /api/cases with the instants the stats answer says it measured, `start` ≤ createdAt < `end`
+// (that endpoint's `to` is exclusive), so a list holds exactly the cases the figure counts.
 import type { Period } from './periods';
 
 export interface LeaderFilters {
@@ -17,7 +19,7 @@ function params(pairs: Array<[string, string | number | undefined]>): string {
     .join('&');
 }
 
-/** `from=…&to=…&township=…` for /api/stats and /api/stats/export.* (inclusive `to`). */
+/** `from=2026-11-01&to=2026-11-30&township=…` for /api/stats and /api/stats/export.*. */
 export function statsQuery(
   p: Period,
   f: LeaderFilters,
@@ -25,7 +27,7 @@ export function statsQuery(
 ): string {
   return params([
     ['from', p.from],
-    ['to', p.to - 1],
+    ['to', p.to],
     ['township', f.township],
     ['domain', f.domain],
     ['source', f.source],
@@ -33,12 +35,24 @@ export function statsQuery(
   ]);
 }
 
-/** The same filters for /api/cases (exclusive `to`; no domain filter there: filter the rows). */
-export function casesQuery(p: Period, f: LeaderFilters, township?: string): string {
+/**
+ * The same cases for /api/cases: the measured instants, the township and source. /api/cases has no
+ * domain filter: keep the rows with `matchesFilters`.
+ */
+export function casesQuery(
+  range: { start: number; end: number },
+  f: LeaderFilters,
+  township?: string,
+): string {
   return params([
-    ['from', p.from],
-    ['to', p.to],
+    ['from', range.start],
+    ['to', range.end],
     ['township', township ?? f.township],
     ['source', f.source],
   ]);
+}
+
+/** Whether a listed case is one the figures count (the domain filter /api/cases cannot apply). */
+export function matchesFilters(c: { domain: string }, f: LeaderFilters): boolean {
+  return !f.domain || c.domain === f.domain;
 }

@@ -1,0 +1,312 @@
+// GET /api/stats against a hand computation: cases reported through the real HTTP API on a
+// ManualClock, handled step by step at known minutes, deadlines missed by the real scheduler; then
+// every measure, its previous period and 环比, the ranking per township, the day boundaries in
+// Asia/Shanghai, the filters and the caller's scope are checked against figures worked out by hand
+// below, and the case list behind a figure (GET /api/cases with the instants the answer gives)
+// holds exactly the cases it counts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../server/clock';
+import type { CaseView, CaseListPage } from '../../../shared/cases';
+import type { StatsReport } from '../../../shared/kpi';
+import { ENGINES } from '../../support/db';
+import { startTestServer, type TestServer } from '../../support/server';
+import { call, tokenFor } from '../../support/auth';
+import { act, clueAt, pointIn, report } from '../../support/cases';
+
+const DONGCHENG = '140581002';
+const MISHAN = '140581101';
+/** An instant in Shanghai local time. */
+const sh = (local: string) => Date.parse(`${local}+08:00`);
+
+describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
+  let server: TestServer;
+  const clock = new ManualClock(sh('2026-05-09T10:00:00'));
+  let commander: string;
+  let leader: string;
+  let dongcheng: string;
+  let mishan: string;
+  const ids: Record<string, string> = {};
+  let signedInAt = 0;
+
+  /** Move the clock; sign everyone in again when their 12-hour tokens (on this clock) would lapse. */
+  async function setClock(local: string): Promise<void> {
+    clock.set(sh(local));
+    if (clock.now() - signedInAt < 6 * 3600_000) return;
+    signedInAt = clock.now();
+    commander = await tokenFor(server, 'commander1', 'commander');
+    leader = await tokenFor(server, 'leader1', 'leader');
+    dongcheng = await tokenFor(server, 'dongcheng', 'township', { kind: 'township', code: DONGCHENG });
+    mishan = await tokenFor(server, 'mishan', 'township', { kind: 'township', code: MISHAN });
+  }
+
+  async function clue(
+    name: string,
+    at: string,
+    township: string,
+    index: number,
+    source: 'grid_worker' | 'hotline_12345' | 'public' | 'patrol' = 'grid_worker',
+  ): Promise<CaseView> {
+    await setClock(at);
+    const r = await report(
+      server,
+      commander,
+      clueAt(pointIn(server.handle.ctx.geo, township, index), { source }),
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const c = r.body.case as CaseView;
+    expect(c.status, `${name} is dispatched on intake`).toBe('dispatched');
+    expect(c.createdAt).toBe(sh(at));
+    ids[name] = c.id;
+    return c;
+  }
+
+  async function step(
+    token: string,
+    c: CaseView,
+    body: Record<string, unknown>,
+    at?: string,
+  ): Promise<CaseView> {
+    if (at) await setClock(at);
+    const r = await act(server, token, c.id, { version: c.version, ...body });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r.body.case as CaseView;
+  }
+
+  const stats = async (token: string, query: string) => {
+    const r = await call<StatsReport>(server.url, token, 'GET', `/api/stats?${query}`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r.body;
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer({ engine, clock });
+
+    // The previous period, 05-09 … 05-10. P1: acknowledged after 30 min, never on site.
+    // P2: reported at the last millisecond of 05-10, never acknowledged.
+    const p1 = await clue('P1', '2026-05-09T10:00:00', DONGCHENG, 0);
+    await step(dongcheng, p1, { action: 'acknowledge' }, '2026-05-09T10:30:00');
+    await clue('P2', '2026-05-10T23:59:59.999', DONGCHENG, 1);
+
+    // This period, 05-11 … 05-12 (matter SR01: acknowledge 1 h, arrive 2 h, finish 72 h).
+    // A, at the first millisecond of 05-11: acknowledged at 10 min, 3 sent, on site at 40 min,
+    // rectification ordered and reported done, resolved, verified: closed on time.
+    let a = await clue('A', '2026-05-11T00:00:00', DONGCHENG, 2);
+    a = await step(dongcheng, a, { action: 'acknowledge' }, '2026-05-11T00:10:00');
+    a = await step(dongcheng, a, { action: 'start', personnel: 3 });
+    a = await step(dongcheng, a, { action: 'arrive' }, '2026-05-11T00:40:00');
+    a = await step(dongcheng, a, { action: 'order_rectification' });
+    a = await step(dongcheng, a, { action: 'report_rectified', note: '已清理' });
+    a = await step(dongcheng, a, { action: 'resolve', result: '已整改到位' });
+    await step(commander, a, { action: 'verify_pass' });
+    // B: from the 12345 hotline; returned after 5 min.
+    const b = await clue('B', '2026-05-11T09:00:00', DONGCHENG, 3, 'hotline_12345');
+    await step(dongcheng, b, { action: 'return', reason: '不属于本街道职权' }, '2026-05-11T09:05:00');
+    // C: from the public; acknowledged at 30 min, 2 sent, on site at 60 min, resolved, sent back (返工).
+    let c = await clue('C', '2026-05-11T09:00:00', DONGCHENG, 4, 'public');
+    c = await step(dongcheng, c, { action: 'acknowledge' }, '2026-05-11T09:30:00');
+    c = await step(dongcheng, c, { action: 'start', personnel: 2 });
+    c = await step(dongcheng, c, { action: 'arrive' }, '2026-05-11T10:00:00');
+    c = await step(dongcheng, c, { action: 'resolve', result: '已劝离' });
+    await step(commander, c, { action: 'verify_fail', reason: '现场仍有占道' });
+    // D, in 米山镇, from a patrol: acknowledged at 20 min, never on site: its arrival deadline (12:00)
+    // is missed at the 12:30 scan, as are P1's arrival and finish (72 h: 05-12 10:00) and P2's
+    // acknowledgement and arrival. C's finish deadline (05-14 09:00) still runs.
+    const d = await clue('D', '2026-05-12T10:00:00', MISHAN, 0, 'patrol');
+    await step(mishan, d, { action: 'acknowledge' }, '2026-05-12T10:20:00');
+    await setClock('2026-05-12T12:30:00');
+    expect(await server.handle.ctx.caseDeadlines.scan()).toBe(5);
+    // E: the last millisecond of 05-12, in 米山镇. F: the first of 05-13, outside the period.
+    await clue('E', '2026-05-12T23:59:59.999', MISHAN, 1);
+    await clue('F', '2026-05-13T00:00:00', DONGCHENG, 5);
+    await setClock('2026-05-13T09:00:00');
+  });
+  afterAll(() => server?.close());
+
+  const PERIOD = 'from=2026-05-11&to=2026-05-12';
+
+  it('answers every measure as worked out by hand', async () => {
+    const s = await stats(leader, PERIOD);
+    expect(s).toMatchObject({
+      from: '2026-05-11',
+      to: '2026-05-12',
+      days: 2,
+      start: sh('2026-05-11T00:00:00'),
+      end: sh('2026-05-13T00:00:00'),
+    });
+    // A, B, C, D, E: A at 00:00:00.000 of the first day and E at 23:59:59.999 of the last are in;
+    // P2 (a millisecond before) and F (a millisecond after) are not.
+    expect(s.volume.total).toBe(5);
+    expect(s.volume.byDay).toEqual([
+      { day: '2026-05-11', count: 3 },
+      { day: '2026-05-12', count: 2 },
+    ]);
+    expect(s.volume.byTownship).toEqual({ [DONGCHENG]: 3, [MISHAN]: 2 });
+    expect(s.volume.bySource).toEqual({ grid_worker: 2, hotline_12345: 1, public: 1, patrol: 1 });
+    expect(s.volume.byMatter).toEqual({ SR01: 5 });
+    expect(s.volume.byDomain).toEqual({ 市容环境: 5 });
+    expect(s.registered).toBe(5);
+    // A's one order, reported done.
+    expect(s.rectificationRate).toEqual({ numerator: 1, denominator: 1, value: 1 });
+    // Acknowledged at 10 (A), 30 (C), 20 (D) min: sorted 10, 20, 30; median 20; P90 at rank
+    // (3 − 1) × 0.9 = 1.8: 20 + 0.8 × (30 − 20) = 28.
+    expect(s.responseTime.acknowledge.count).toBe(3);
+    expect(s.responseTime.acknowledge.medianMinutes).toBeCloseTo(20, 9);
+    expect(s.responseTime.acknowledge.p90Minutes).toBeCloseTo(28, 9);
+    // On site at 40 (A) and 60 (C): median 50; P90 at rank 0.9: 40 + 0.9 × 20 = 58.
+    expect(s.responseTime.arrive.count).toBe(2);
+    expect(s.responseTime.arrive.medianMinutes).toBeCloseTo(50, 9);
+    expect(s.responseTime.arrive.p90Minutes).toBeCloseTo(58, 9);
+    // Closed: A, of 5 registered; A resolved within its 72 h finish deadline.
+    expect(s.closureRate).toEqual({ numerator: 1, denominator: 5, value: 0.2 });
+    expect(s.onTimeClosureRate).toEqual({ numerator: 1, denominator: 1, value: 1 });
+    // Verified: A (passed) and C (failed): one of two sent back.
+    expect(s.reworkRate).toEqual({ numerator: 1, denominator: 2, value: 0.5 });
+    // Returned: B, of 5 registered.
+    expect(s.returnRate).toEqual({ numerator: 1, denominator: 5, value: 0.2 });
+    // D's arrival deadline, still unmet.
+    expect(s.overdue).toEqual({ cases: 1, deadlines: 1, openNow: 1 });
+    // 3 sent for A, 2 for C.
+    expect(s.turnouts).toBe(5);
+  });
+
+  it('measures the previous period of the same length and states 环比', async () => {
+    const s = await stats(leader, PERIOD);
+    const p = s.previous;
+    expect(p).toMatchObject({ from: '2026-05-09', to: '2026-05-10', days: 2 });
+    // P1 and P2.
+    expect(p.volume.total).toBe(2);
+    expect(p.registered).toBe(2);
+    expect(p.responseTime.acknowledge).toEqual({ count: 1, medianMinutes: 30, p90Minutes: 30 });
+    expect(p.responseTime.arrive).toEqual({ count: 0, medianMinutes: null, p90Minutes: null });
+    expect(p.closureRate).toEqual({ numerator: 0, denominator: 2, value: 0 });
+    expect(p.rectificationRate.value).toBeNull();
+    // P1: arrival and finish missed; P2: acknowledgement and arrival missed.
+    expect(p.overdue).toEqual({ cases: 2, deadlines: 4, openNow: 2 });
+    // 环比: counts and durations by ratio, rates in percentage points, judged by the better direction.
+    expect(s.change.volume).toEqual({ kind: 'ratio', value: 1.5, verdict: 'neutral' }); // 5 against 2
+    expect(s.change.ackMedian.value).toBeCloseTo(-1 / 3, 9); // 20 against 30 min
+    expect(s.change.ackMedian.verdict).toBe('better');
+    expect(s.change.closureRate.kind).toBe('points');
+    expect(s.change.closureRate.value).toBeCloseTo(20, 9); // 20 % against 0 %
+    expect(s.change.closureRate.verdict).toBe('better');
+    expect(s.change.returnRate.value).toBeCloseTo(20, 9);
+    expect(s.change.returnRate.verdict).toBe('worse');
+    expect(s.change.overdue).toEqual({ kind: 'ratio', value: -0.5, verdict: 'better' }); // 1 against 2
+    expect(s.change.rectificationRate.value).toBeNull(); // nothing ordered before
+    expect(s.change.turnouts.value).toBeNull(); // 5 against 0
+  });
+
+  it('ranks every township with the same measures (groupBy=township)', async () => {
+    const s = await stats(leader, `${PERIOD}&groupBy=township`);
+    expect(s.townships).toHaveLength(server.handle.ctx.geo.townships.length);
+    const row = (code: string) => s.townships!.find((t) => t.code === code)!;
+    expect(row(DONGCHENG)).toMatchObject({
+      name: '东城街道',
+      volume: { total: 3 },
+      closureRate: { numerator: 1, denominator: 3 },
+      returnRate: { numerator: 1, denominator: 3 },
+      reworkRate: { numerator: 1, denominator: 2, value: 0.5 },
+      turnouts: 5,
+      overdue: { cases: 0, deadlines: 0, openNow: 0 },
+    });
+    expect(row(DONGCHENG).responseTime.acknowledge.medianMinutes).toBeCloseTo(20, 9); // 10 and 30
+    expect(row(MISHAN)).toMatchObject({
+      volume: { total: 2 },
+      closureRate: { numerator: 0, denominator: 2, value: 0 },
+      overdue: { cases: 1, deadlines: 1, openNow: 1 },
+      responseTime: { acknowledge: { count: 1, medianMinutes: 20 } },
+    });
+    // Every other township: nothing, and no rate without a basis.
+    const others = s.townships!.filter((t) => t.code !== DONGCHENG && t.code !== MISHAN);
+    expect(others.every((t) => t.volume.total === 0 && t.closureRate.value === null)).toBe(true);
+    // The rows add up to the county.
+    expect(s.townships!.reduce((n, t) => n + t.volume.total, 0)).toBe(s.volume.total);
+    expect(s.townships!.reduce((n, t) => n + t.turnouts, 0)).toBe(s.turnouts);
+  });
+
+  it('lists, for the instants it answers with, exactly the cases it counts', async () => {
+    const s = await stats(leader, `${PERIOD}&groupBy=township`);
+    for (const [township, expected] of [
+      [undefined, ['A', 'B', 'C', 'D', 'E']],
+      [DONGCHENG, ['A', 'B', 'C']],
+      [MISHAN, ['D', 'E']],
+    ] as const) {
+      const q = `from=${s.start}&to=${s.end}${township ? `&township=${township}` : ''}&limit=500`;
+      const r = await call<CaseListPage>(server.url, leader, 'GET', `/api/cases?${q}`);
+      expect(r.status).toBe(200);
+      const want = expected.map((n) => ids[n]).sort();
+      expect(r.body.items.map((c) => c.id).sort(), township ?? 'county').toEqual(want);
+      const counted = township ? s.townships!.find((t) => t.code === township)!.volume.total : s.volume.total;
+      expect(r.body.total).toBe(counted);
+    }
+  });
+
+  it('reads from/to as Shanghai days, a day or an instant within it alike', async () => {
+    // 05-12 23:59:59.999 Shanghai is 15:59:59.999 UTC; 05-11 00:30 Shanghai is 05-10 16:30 UTC.
+    const byInstant = await stats(
+      leader,
+      `from=${Date.UTC(2026, 4, 10, 16, 30)}&to=${encodeURIComponent('2026-05-12T08:00:00Z')}`,
+    );
+    expect(byInstant).toMatchObject({ from: '2026-05-11', to: '2026-05-12', volume: { total: 5 } });
+    const day = await stats(leader, 'from=2026-05-12&to=2026-05-12');
+    expect(day.volume.total).toBe(2); // D and E
+    expect(day.previous).toMatchObject({ from: '2026-05-11', to: '2026-05-11', volume: { total: 3 } });
+    const next = await stats(leader, 'from=2026-05-13&to=2026-05-13');
+    expect(next.volume.total).toBe(1); // F
+    // Without from/to: the 30 days up to today (05-13), today included.
+    const byDefault = await stats(leader, '');
+    expect(byDefault).toMatchObject({ from: '2026-04-14', to: '2026-05-13', days: 30 });
+    expect(byDefault.volume.total).toBe(8);
+  });
+
+  it('applies the filters', async () => {
+    expect((await stats(leader, `${PERIOD}&source=hotline_12345`)).returnRate).toEqual({
+      numerator: 1,
+      denominator: 1,
+      value: 1,
+    });
+    expect((await stats(leader, `${PERIOD}&township=${MISHAN}`)).volume.total).toBe(2);
+    expect((await stats(leader, `${PERIOD}&domain=${encodeURIComponent('违法建设')}`)).volume.total).toBe(0);
+    const one = await stats(leader, `${PERIOD}&township=${MISHAN}&groupBy=township`);
+    expect(one.townships!.map((t) => t.code)).toEqual([MISHAN]);
+  });
+
+  it("measures a township's own cases only, and ranks only the townships it has cases in", async () => {
+    const own = await stats(dongcheng, `${PERIOD}&groupBy=township`);
+    expect(own.volume.total).toBe(3);
+    expect(own.turnouts).toBe(5);
+    expect(own.previous.volume.total).toBe(2);
+    expect(own.townships!.map((t) => t.code)).toEqual([DONGCHENG]);
+    const other = await stats(mishan, PERIOD);
+    expect(other.volume.total).toBe(2);
+  });
+
+  it('refuses a reversed or over-long period and a bad grouping, naming the field', async () => {
+    for (const [q, status, field] of [
+      ['from=2026-05-12&to=2026-05-11', 422, 'query.from'],
+      ['from=2025-01-01&to=2026-05-12', 422, 'query.to'],
+      ['from=2026-02-30', 400, 'query.from'],
+      ['groupBy=matter', 400, 'query.groupBy'],
+    ] as const) {
+      const r = await call(server.url, leader, 'GET', `/api/stats?${q}`);
+      expect(r.status, q).toBe(status);
+      expect(r.body.field, q).toBe(field);
+    }
+  });
+
+  it('exports the same report: the figures, the previous period and 环比', async () => {
+    const res = await fetch(`${server.url}/api/stats/export.csv?${PERIOD}`, {
+      headers: { Authorization: `Bearer ${leader}` },
+    });
+    expect(res.status).toBe(200);
+    const lines = (await res.text()).replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[1]).toBe('统计时段,2026-05-11 至 2026-05-12');
+    expect(lines[2]).toBe('环比时段,2026-05-09 至 2026-05-10');
+    expect(lines.find((l) => l.startsWith('案件量,'))).toMatch(/^案件量,5,,,2,增长 150\.0%,/);
+    expect(lines.find((l) => l.startsWith('结案率,'))).toMatch(/^结案率,0\.2,1,5,0,提高 20\.0 个百分点,/);
+    expect(lines.find((l) => l.startsWith('超时案件,'))).toMatch(/^超时案件,1,,,2,下降 50\.0%,/);
+    expect(lines).toContain(
+      `东城街道,${DONGCHENG},3,1,20,28,50,58,0.3333333333333333,1,0.5,0.3333333333333333,0,5`,
+    );
+  });
+});

@@ -1,0 +1,137 @@
+// The statistics period (Shanghai days, both ends inclusive), the previous period of the same length
+// and the report GET /api/stats answers, on hand-made facts whose answers are worked out below.
+import { describe, expect, it } from 'vitest';
+import {
+  previousStatsPeriod,
+  resolveStatsPeriod,
+  statsPeriod,
+  statsQuerySchema,
+  statsReport,
+  type CaseFacts,
+} from '../../../shared/kpi';
+
+const MIN = 60_000;
+/** An instant in Shanghai local time. */
+const sh = (iso: string) => Date.parse(`${iso}+08:00`);
+
+const base: CaseFacts = {
+  createdAt: 0,
+  township: '140581002',
+  matterCode: 'SR01',
+  domain: '市容环境',
+  source: 'grid_worker',
+  status: 'dispatched',
+  dispatched: true,
+  ackMs: null,
+  arriveMs: null,
+  closedOnTime: null,
+  rectifyOrders: 0,
+  rectified: 0,
+  reworks: 0,
+  returns: 0,
+  overdueCount: 0,
+  overdueNow: false,
+  turnouts: 0,
+};
+
+describe('statistics period', () => {
+  it('covers whole Shanghai days, both inclusive, as half-open instants', () => {
+    const p = statsPeriod('2026-03-01', '2026-03-07');
+    expect(p.start).toBe(sh('2026-03-01T00:00:00'));
+    expect(p.end).toBe(sh('2026-03-08T00:00:00'));
+    expect(p.days).toBe(7);
+    expect(previousStatsPeriod(p)).toMatchObject({ from: '2026-02-22', to: '2026-02-28', days: 7 });
+    // The same number of days, not the same calendar span: 2025 has 365, leap 2024 had 366.
+    expect(previousStatsPeriod(statsPeriod('2024-03-01', '2024-03-01')).from).toBe('2024-02-29');
+    expect(previousStatsPeriod(statsPeriod('2025-01-01', '2025-12-31'))).toMatchObject({
+      from: '2024-01-02',
+      to: '2024-12-31',
+      days: 365,
+    });
+  });
+
+  it('reads a day, or an instant as the Shanghai day it falls in', () => {
+    const q = (query: Record<string, string>) => statsQuerySchema.parse(query);
+    expect(q({ from: '2026-03-01', to: '2026-03-01' })).toMatchObject({
+      from: '2026-03-01',
+      to: '2026-03-01',
+    });
+    // 2026-03-01 16:30 UTC is already 2 March in Shanghai.
+    expect(q({ to: String(Date.UTC(2026, 2, 1, 16, 30)) }).to).toBe('2026-03-02');
+    expect(q({ to: '2026-03-01T23:59:59+08:00' }).to).toBe('2026-03-01');
+    expect(statsQuerySchema.safeParse({ from: '2026-02-30' }).success).toBe(false);
+    expect(statsQuerySchema.safeParse({ groupBy: 'matter' }).success).toBe(false);
+  });
+
+  it('defaults to the last 30 days including today and refuses reversed or over-long periods', () => {
+    const now = sh('2026-03-10T09:00:00');
+    expect(resolveStatsPeriod({}, now)).toEqual({ period: statsPeriod('2026-02-09', '2026-03-10') });
+    expect(resolveStatsPeriod({ from: '2026-03-02', to: '2026-03-01' }, now)).toMatchObject({
+      field: 'query.from',
+    });
+    expect(resolveStatsPeriod({ from: '2024-01-01', to: '2024-12-31' }, now)).toHaveProperty('period');
+    expect(resolveStatsPeriod({ from: '2024-01-01', to: '2025-01-01' }, now)).toMatchObject({
+      field: 'query.to',
+    });
+  });
+});
+
+describe('statistics report', () => {
+  const period = statsPeriod('2026-03-02', '2026-03-03');
+  const facts: CaseFacts[] = [
+    // The previous period (2026-02-28 … 03-01): two cases, one closed.
+    { ...base, createdAt: sh('2026-02-28T00:00:00'), status: 'closed', closedOnTime: true },
+    { ...base, createdAt: sh('2026-03-01T23:59:59.999'), ackMs: 30 * MIN },
+    // This period: three cases in two townships; the last one at 23:59:59.999 on its last day.
+    { ...base, createdAt: sh('2026-03-02T00:00:00'), status: 'closed', closedOnTime: true, ackMs: 10 * MIN },
+    { ...base, createdAt: sh('2026-03-02T12:00:00'), township: '140581101', returns: 1, ackMs: 20 * MIN },
+    { ...base, createdAt: sh('2026-03-03T23:59:59.999'), source: 'patrol', turnouts: 4 },
+  ];
+  const r = statsReport({
+    facts,
+    period,
+    filters: {},
+    townships: [
+      { code: '140581001', name: '北城街道' },
+      { code: '140581002', name: '东城街道' },
+      { code: '140581101', name: '米山镇' },
+    ],
+    keepEmpty: true,
+  });
+
+  it('measures this period and the one before it from the same facts', () => {
+    expect(r).toMatchObject({ from: '2026-03-02', to: '2026-03-03', days: 2 });
+    expect(r.volume.total).toBe(3);
+    expect(r.volume.byDay).toEqual([
+      { day: '2026-03-02', count: 2 },
+      { day: '2026-03-03', count: 1 },
+    ]);
+    expect(r.closureRate).toEqual({ numerator: 1, denominator: 3, value: 1 / 3 });
+    expect(r.responseTime.acknowledge.medianMinutes).toBe(15);
+    expect(r.previous).toMatchObject({ from: '2026-02-28', to: '2026-03-01' });
+    expect(r.previous.volume.total).toBe(2);
+    expect(r.previous.closureRate.value).toBe(0.5);
+    expect(r.previous.responseTime.acknowledge.medianMinutes).toBe(30);
+  });
+
+  it('states 环比 for every measure: counts by ratio, rates in points', () => {
+    expect(r.change.volume).toEqual({ kind: 'ratio', value: 0.5, verdict: 'neutral' });
+    expect(r.change.closureRate.kind).toBe('points');
+    expect(r.change.closureRate.value).toBeCloseTo((1 / 3 - 0.5) * 100, 9);
+    expect(r.change.closureRate.verdict).toBe('worse');
+    expect(r.change.ackMedian).toEqual({ kind: 'ratio', value: -0.5, verdict: 'better' });
+    expect(r.change.turnouts.value).toBeNull(); // 4 against 0: no basis
+  });
+
+  it('measures each township by where its cases are, listing every township for the county', () => {
+    expect(r.townships!.map((t) => [t.code, t.volume.total])).toEqual([
+      ['140581001', 0],
+      ['140581002', 2],
+      ['140581101', 1],
+    ]);
+    expect(r.townships![2]!.returnRate.value).toBe(1);
+    const scoped = statsReport({ facts, period, filters: {}, townships: r.townships, keepEmpty: false });
+    expect(scoped.townships!.map((t) => t.code)).toEqual(['140581002', '140581101']);
+    expect(statsReport({ facts, period, filters: {} }).townships).toBeUndefined();
+  });
+});
