@@ -1,29 +1,43 @@
 // The township desk (乡镇/街道工作台): the cases assigned to one party (a township platform or a
-// county department), kept live by the party's Socket.IO room, with a cue when a task arrives.
+// county department), kept live by the party's Socket.IO room (`case:event`, resynced from
+// GET /api/events on every reconnect: lib/desk/sync.ts), with a cue when a task arrives.
 // Command-centre users pick which party's desk to look at.
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
 import type { Socket } from 'socket.io-client';
-import type { CaseEvent, CaseView } from '@shared/cases';
+import type { CaseView } from '@shared/cases';
 import type { PhotoInfo } from '@shared/photos';
-import type { ClientToServerEvents, ServerToClientEvents } from '@shared/realtime';
+import type {
+  CaseEventMessage,
+  ClientToServerEvents,
+  EventsPage,
+  ServerToClientEvents,
+} from '@shared/realtime';
 import { api, ApiError } from '@/api/http';
 import { useAuthStore } from './auth';
 import { useTeamsStore } from './teams';
 import { casesInTab, countTabs, isNewTask, tabOf, type DeskTab } from '@/lib/desk/tabs';
 import { isOwnCase, partyParam, toTabCase, type DeskParty } from '@/lib/desk/desk-case';
 import { readSoundOn, writeSoundOn } from '@/lib/desk/preferences';
+import { DeskSync } from '@/lib/desk/sync';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-export type DeskConnection = 'offline' | 'connecting' | 'live' | 'reconnecting';
+/** `resyncing`: connected, fetching what was missed before applying live events again. */
+export type DeskConnection = 'offline' | 'connecting' | 'live' | 'reconnecting' | 'resyncing';
 
 const OPEN = 'dispatched,accepted,in_progress,rectifying,resolved';
 const PAGE = 500;
+/** Events asked for per resync page. */
+const EVENTS_PAGE = 1000;
 /** The done tab keeps the last 30 days of closed cases. */
 const CLOSED_DAYS = 30;
 
 export const useDeskStore = defineStore('desk', () => {
   const byId = markRaw(new Map<string, CaseView>());
+  /** The highest version seen of every case, kept after a case leaves the desk (no resurrection). */
+  const versions = new Map<string, number>();
+  /** Cases changed by an event while a full load runs: the load must not roll them back. */
+  let touchedDuringLoad: Set<string> | null = null;
   const revision = ref(0);
   const party = ref<DeskParty | null>(null);
   const tab = ref<DeskTab>('acknowledge');
@@ -65,9 +79,11 @@ export const useDeskStore = defineStore('desk', () => {
     party.value = p;
   }
 
-  function put(c: CaseView): boolean {
-    const prev = byId.get(c.id);
-    if (prev && prev.version > c.version) return false;
+  /** Keep `c` if it is newer than what the desk has (highest version wins); false when not. */
+  function put(c: CaseView, sameVersionToo = false): boolean {
+    const seen = versions.get(c.id) ?? 0;
+    if (c.version < seen || (c.version === seen && !sameVersionToo)) return false;
+    versions.set(c.id, c.version);
     if (isOwnCase(c, party.value) && tabOf(toTabCase(c))) byId.set(c.id, c);
     else byId.delete(c.id);
     return true;
@@ -89,18 +105,29 @@ export const useDeskStore = defineStore('desk', () => {
 
   /** (Re)load the desk's cases. With `announce`, tasks new since the last load get the cue. */
   async function load(announce = false): Promise<void> {
-    if (!party.value) return;
+    const p = party.value;
+    if (!p) return;
     loadState.value = byId.size ? loadState.value : 'loading';
-    const who = `assignee=${encodeURIComponent(partyParam(party.value))}`;
+    const who = `assignee=${encodeURIComponent(partyParam(p))}`;
     const since = Date.now() - CLOSED_DAYS * 86_400_000;
+    const touched = new Set<string>();
+    touchedDuringLoad = touched;
     try {
       const [open, closed] = await Promise.all([
         fetchAll(`${who}&status=${OPEN}`),
         fetchAll(`${who}&status=closed&from=${since}`),
       ]);
+      if (party.value !== p) return; // another desk was chosen meanwhile
       const before = new Map(byId);
       byId.clear();
-      for (const c of [...open, ...closed]) put(c);
+      for (const c of [...open, ...closed]) put(c, true);
+      // An event applied while the lists loaded is newer than they are: keep its case.
+      for (const id of touched) {
+        const live = before.get(id);
+        const listed = byId.get(id);
+        if (live && (!listed || live.version > listed.version)) byId.set(id, live);
+        else if (!live && listed && listed.version < (versions.get(id) ?? 0)) byId.delete(id);
+      }
       if (announce) for (const c of byId.values()) if (isNewTask(before.get(c.id), c)) arrived(c);
       loadState.value = 'ready';
       loadError.value = null;
@@ -108,6 +135,8 @@ export const useDeskStore = defineStore('desk', () => {
     } catch (err) {
       loadState.value = 'error';
       loadError.value = err instanceof ApiError ? err.message : String(err);
+    } finally {
+      if (touchedDuringLoad === touched) touchedDuringLoad = null;
     }
   }
 
@@ -117,18 +146,30 @@ export const useDeskStore = defineStore('desk', () => {
     arrivals.value++;
   }
 
-  /** A case event from the socket: the case after the change comes with it. */
-  function ingest(msg: unknown): void {
-    const m = msg as { event?: CaseEvent; case?: CaseView; caseView?: CaseView } & Partial<CaseEvent>;
-    const c = m.case ?? m.caseView;
-    if (!c || typeof c.id !== 'string') return;
-    const prev = byId.get(c.id);
-    if (!put(c)) return;
-    const now = byId.get(c.id);
-    if (now && isNewTask(prev, now)) arrived(now);
-    if (detail.value?.id === c.id) void openCase(c.id);
+  /** Case events, in seq order, from the socket or a resync page: each brings its case. */
+  function applyEvents(events: CaseEventMessage[]): void {
+    let changed = false;
+    let refreshDetail = false;
+    for (const e of events) {
+      const prev = byId.get(e.case.id);
+      if (!put(e.case)) continue;
+      changed = true;
+      touchedDuringLoad?.add(e.case.id);
+      const now = byId.get(e.case.id);
+      if (now && isNewTask(prev, now)) arrived(now);
+      if (detail.value?.id === e.case.id) refreshDetail = true;
+    }
+    if (!changed) return;
     revision.value++;
+    // The open case's timeline grew: fetch it once for the whole batch.
+    if (refreshDetail && selectedId.value) void openCase(selectedId.value);
   }
+
+  const sync = new DeskSync({
+    fetchEvents: (after) => api<EventsPage>(`/api/events?after=${after}&limit=${EVENTS_PAGE}`),
+    loadSnapshot: (reconnected) => load(reconnected),
+    apply: applyEvents,
+  });
 
   async function connect(token: string): Promise<void> {
     if (socket.value) return;
@@ -139,30 +180,31 @@ export const useDeskStore = defineStore('desk', () => {
     );
     socket.value = s;
     const teams = useTeamsStore();
-    let connectedOnce = false;
     s.on('connect', () => {
-      connection.value = 'live';
-      // After a reconnect, whatever happened meanwhile: reload (a desk holds tens of cases).
-      if (connectedOnce) void load(true);
-      connectedOnce = true;
+      // Every (re)connect: what was missed first; live events wait in the meantime.
+      connection.value = 'resyncing';
+      void sync.onConnect().finally(() => {
+        if (s.connected && socket.value === s) connection.value = 'live';
+      });
     });
     s.on('disconnect', (reason) => {
-      connection.value = reason === 'io client disconnect' ? 'offline' : 'reconnecting';
+      if (reason === 'io client disconnect') {
+        connection.value = 'offline';
+        return;
+      }
+      connection.value = 'reconnecting';
+      // The server ended the session (not the network): Socket.IO leaves reconnecting to us.
+      if (reason === 'io server disconnect') setTimeout(() => socket.value === s && s.connect(), 1000);
     });
     s.on('connect_error', () => {
       connection.value = s.active ? 'reconnecting' : 'offline';
     });
     s.on('team:positions', (updates) => teams.applyPositions(updates));
-    s.onAny((event: string, payload: unknown) => {
-      if (event === 'case:event' || event === 'case:events') {
-        for (const p of Array.isArray(payload) ? payload : [payload]) ingest(p);
-      }
-    });
+    s.on('case:event', (e) => sync.receive(e));
   }
 
   function disconnect(): void {
     socket.value?.removeAllListeners();
-    socket.value?.offAny();
     socket.value?.disconnect();
     socket.value = null;
     connection.value = 'offline';
@@ -183,7 +225,7 @@ export const useDeskStore = defineStore('desk', () => {
       const r = await api<{ case: CaseView }>(`/api/cases/${encodeURIComponent(id)}`);
       if (selectedId.value !== id) return;
       detail.value = r.case;
-      put(r.case);
+      put(r.case, true);
       revision.value++;
     } catch (err) {
       if (err instanceof ApiError && err.status === 404 && selectedId.value === id) detail.value = null;
@@ -197,7 +239,7 @@ export const useDeskStore = defineStore('desk', () => {
       const r = await api<{ case: CaseView }>(`/api/cases/${encodeURIComponent(id)}/actions`, {
         body: { action, version: c?.version, ...extra },
       });
-      put(r.case);
+      put(r.case, true);
       revision.value++;
       await openCase(id);
       return r.case;
@@ -245,7 +287,9 @@ export const useDeskStore = defineStore('desk', () => {
 
   function reset(): void {
     disconnect();
+    sync.reset();
     byId.clear();
+    versions.clear();
     detail.value = null;
     selectedId.value = null;
     fresh.value = new Set();
@@ -274,7 +318,6 @@ export const useDeskStore = defineStore('desk', () => {
     rows,
     setParty,
     load,
-    ingest,
     connect,
     disconnect,
     openCase,

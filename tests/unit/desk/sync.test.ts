@@ -1,0 +1,128 @@
+// The desk's real-time sync against a fake server: what was missed is fetched before live events
+// apply, each event is applied once, a seq jump is no gap, a long outage or a failing resync reloads
+// the whole desk, and a live event that arrives mid-resync waits for it.
+import { describe, expect, it } from 'vitest';
+import type { CaseView } from '../../../shared/cases';
+import type { CaseEventMessage, EventsPage } from '../../../shared/realtime';
+import { DeskSync, parseCaseEventMessage } from '../../../client/src/lib/desk/sync';
+
+function event(seq: number, caseId: string, version: number): CaseEventMessage {
+  return {
+    seq,
+    caseId,
+    type: 'acknowledge',
+    actor: { id: 'u', username: 'u', displayName: 'u', role: 'township' },
+    at: seq * 1000,
+    payload: {},
+    case: { id: caseId, version } as CaseView,
+  };
+}
+
+/** A fake server: the events this desk may see, paged like GET /api/events. */
+function harness(visible: CaseEventMessage[], head: number, pageSize = 2) {
+  const calls: string[] = [];
+  const applied: number[] = [];
+  let failEvents = false;
+  let gate: Promise<void> | null = null;
+  const sync = new DeskSync({
+    async fetchEvents(after): Promise<EventsPage> {
+      calls.push(`events after ${after}`);
+      if (gate) await gate;
+      if (failEvents) throw new Error('503');
+      const rest = visible.filter((e) => e.seq > after);
+      const page = rest.slice(0, pageSize);
+      const more = rest.length > pageSize;
+      return { events: page, lastSeq: more ? page[page.length - 1]!.seq : head, more };
+    },
+    async loadSnapshot(reconnected) {
+      calls.push(reconnected ? 'snapshot (reconnect)' : 'snapshot');
+    },
+    apply(events) {
+      applied.push(...events.map((e) => e.seq));
+    },
+  });
+  return {
+    sync,
+    calls,
+    applied,
+    failEvents: (v: boolean) => (failEvents = v),
+    /** Hold events requests until the returned function is called. */
+    hold: () => {
+      let open!: () => void;
+      gate = new Promise<void>((r) => (open = r));
+      return () => {
+        gate = null;
+        open();
+      };
+    },
+  };
+}
+
+describe('desk sync', () => {
+  it('loads the whole desk first, then takes its cursor from the first live event', async () => {
+    const h = harness([], 0);
+    await h.sync.onConnect();
+    expect(h.calls).toEqual(['snapshot']);
+    expect(h.sync.cursor).toBeNull();
+    h.sync.receive(event(41, 'c1', 2));
+    expect(h.applied).toEqual([41]);
+    expect(h.sync.cursor).toBe(41);
+  });
+
+  it('on a reconnect fetches what it missed, page by page, and never applies an event twice', async () => {
+    const h = harness([event(41, 'c1', 2), event(57, 'c2', 1), event(90, 'c1', 3)], 120, 1);
+    await h.sync.onConnect();
+    h.sync.receive(event(41, 'c1', 2));
+    // Disconnected meanwhile: 57 and 90 happened (seqs 42–56 were other townships': no gap).
+    await h.sync.onConnect();
+    expect(h.calls).toEqual(['snapshot', 'events after 41', 'events after 57']);
+    expect(h.applied).toEqual([41, 57, 90]);
+    // The cursor moves past events this desk cannot see, to the head.
+    expect(h.sync.cursor).toBe(120);
+    // The same event again (a Socket.IO replay, an overlap): nothing happens.
+    h.sync.receive(event(90, 'c1', 3));
+    expect(h.applied).toEqual([41, 57, 90]);
+  });
+
+  it('holds live events that arrive during the resync until it is done, in seq order', async () => {
+    const h = harness([event(10, 'a', 1), event(11, 'b', 1)], 11, 10);
+    await h.sync.onConnect();
+    h.sync.receive(event(5, 'z', 1));
+    const go = h.hold();
+    const resync = h.sync.onConnect();
+    expect(h.sync.syncing).toBe(true);
+    h.sync.receive(event(12, 'a', 2)); // live, newer than anything the resync will bring
+    h.sync.receive(event(11, 'b', 1)); // also in the resync page
+    expect(h.applied).toEqual([5]);
+    go();
+    await resync;
+    expect(h.applied).toEqual([5, 10, 11, 12]);
+    expect(h.sync.syncing).toBe(false);
+    expect(h.sync.cursor).toBe(12);
+  });
+
+  it('reloads the whole desk when the resync fails or the outage was too long', async () => {
+    const h = harness([], 500);
+    await h.sync.onConnect();
+    h.sync.receive(event(7, 'c', 1));
+    h.failEvents(true);
+    await h.sync.onConnect();
+    expect(h.calls.slice(-2)).toEqual(['events after 7', 'snapshot (reconnect)']);
+    expect(h.sync.cursor).toBeNull();
+
+    const many = Array.from({ length: 100 }, (_, i) => event(i + 1, `c${i}`, 1));
+    const long = harness(many, 100, 2);
+    await long.sync.onConnect();
+    long.sync.receive(event(1, 'c0', 1));
+    await long.sync.onConnect();
+    expect(long.calls.at(-1)).toBe('snapshot (reconnect)');
+  });
+
+  it('checks what arrives on the wire', () => {
+    expect(parseCaseEventMessage(event(3, 'c', 1))).not.toBeNull();
+    expect(parseCaseEventMessage({ ...event(3, 'c', 1), seq: 0 })).toBeNull();
+    expect(parseCaseEventMessage({ ...event(3, 'c', 1), case: { id: 'other', version: 1 } })).toBeNull();
+    expect(parseCaseEventMessage({ seq: 3, caseId: 'c', type: 'x' })).toBeNull();
+    expect(parseCaseEventMessage('case:event')).toBeNull();
+  });
+});
