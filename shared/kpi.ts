@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { CLUE_SOURCES } from './cases';
 import type { CaseState } from './workflow';
-import { DAY_MS, shanghaiDay, shanghaiDayStart, shanghaiDaysBetween } from './time';
+import { DAY_MS, isDay, shanghaiDay, shanghaiDayStart, shanghaiDaysBetween } from './time';
 
 export interface CaseFacts {
   createdAt: number;
@@ -412,7 +412,7 @@ const dayParam = z
   .min(1)
   .transform((v, ctx) => {
     if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
-      if (shanghaiDay(shanghaiDayStart(v)) === v) return v;
+      if (isDay(v)) return v;
     } else {
       const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
       if (Number.isFinite(n)) return shanghaiDay(n);

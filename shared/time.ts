@@ -27,3 +27,10 @@ export function shanghaiDaysBetween(from: number, to: number): string[] {
   for (let t = startOfShanghaiDay(from); t <= to; t += DAY_MS) days.push(shanghaiDay(t));
   return days;
 }
+
+/** Whether `day` is a real calendar day written `YYYY-MM-DD` (2026-02-30 is not). */
+export function isDay(day: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
+  const t = Date.parse(`${day}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === day;
+}

@@ -286,6 +286,7 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
       ['from=2026-05-12&to=2026-05-11', 422, 'query.from'],
       ['from=2025-01-01&to=2026-05-12', 422, 'query.to'],
       ['from=2026-02-30', 400, 'query.from'],
+      ['to=2026-13-45', 400, 'query.to'],
       ['groupBy=matter', 400, 'query.groupBy'],
     ] as const) {
       const r = await call(server.url, leader, 'GET', `/api/stats?${q}`);

@@ -60,6 +60,8 @@ describe('statistics period', () => {
     expect(q({ to: String(Date.UTC(2026, 2, 1, 16, 30)) }).to).toBe('2026-03-02');
     expect(q({ to: '2026-03-01T23:59:59+08:00' }).to).toBe('2026-03-01');
     expect(statsQuerySchema.safeParse({ from: '2026-02-30' }).success).toBe(false);
+    expect(statsQuerySchema.safeParse({ from: '2026-13-45' }).success).toBe(false);
+    expect(statsQuerySchema.safeParse({ to: 'yesterday' }).success).toBe(false);
     expect(statsQuerySchema.safeParse({ groupBy: 'matter' }).success).toBe(false);
   });
 

@@ -9,6 +9,7 @@ describe('track playback', () => {
     expect(shanghaiDate(w.from)).toBe('2026-11-22');
     expect(shanghaiDate(w.to - 1)).toBe('2026-11-22');
     expect(dayWindow('2026-02-30')).toBeNull();
+    expect(dayWindow('2026-13-45')).toBeNull();
     expect(dayWindow('yesterday')).toBeNull();
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { customPeriod, isDay, periodLabel, presetPeriod } from '../../../client/src/lib/leader/periods';
+import { customPeriod, periodLabel, presetPeriod } from '../../../client/src/lib/leader/periods';
+import { isDay } from '../../../shared/time';
 
 // 2026-11-22 01:30 in Shanghai is still 2026-11-21 in UTC: the day must be Shanghai's.
 const now = Date.parse('2026-11-21T17:30:00Z');
@@ -20,5 +21,7 @@ describe('leader periods', () => {
     expect(customPeriod('2026-11-31', '2026-12-01')).toBeNull();
     expect(isDay('2024-02-29')).toBe(true);
     expect(isDay('2026-02-29')).toBe(false);
+    expect(isDay('2026-13-45')).toBe(false);
+    expect(customPeriod('2026-13-45', '2026-12-01')).toBeNull();
   });
 });

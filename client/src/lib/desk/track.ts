@@ -1,5 +1,6 @@
 // A team's track for one day, played back: the day's window in Asia/Shanghai, and where the team
 // was at any moment (linear between fixes, heading from the segment when the fix has none).
+import { DAY_MS, SHANGHAI_OFFSET_MS, isDay, shanghaiDay, shanghaiDayStart } from '../../../../shared/time';
 
 export interface TrackPoint {
   lng: number;
@@ -9,26 +10,19 @@ export interface TrackPoint {
   bearing?: number | null;
 }
 
-const OFFSET_MS = 8 * 3600_000;
-const DAY_MS = 86_400_000;
-
 /** [00:00, 24:00) of 'YYYY-MM-DD' in Asia/Shanghai, epoch ms; null for a malformed day. */
 export function dayWindow(day: string): { from: number; to: number } | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  if (!m) return null;
-  const utc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (Number.isNaN(utc) || new Date(utc).toISOString().slice(0, 10) !== day) return null;
-  return { from: utc - OFFSET_MS, to: utc - OFFSET_MS + DAY_MS };
+  if (!isDay(day)) return null;
+  const from = shanghaiDayStart(day);
+  return { from, to: from + DAY_MS };
 }
 
 /** 'YYYY-MM-DD' in Asia/Shanghai of `t`. */
-export function shanghaiDate(t: number): string {
-  return new Date(t + OFFSET_MS).toISOString().slice(0, 10);
-}
+export const shanghaiDate = shanghaiDay;
 
 /** 'HH:MM:SS' in Asia/Shanghai of `t`. */
 export function shanghaiTime(t: number): string {
-  return new Date(t + OFFSET_MS).toISOString().slice(11, 19);
+  return new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(11, 19);
 }
 
 /** Bearing in degrees clockwise from north from a to b (flat approximation, fine over metres). */

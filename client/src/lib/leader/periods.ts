@@ -1,7 +1,7 @@
 // The leader's date ranges as GET /api/stats reads them: whole Asia/Shanghai days, both ends
 // inclusive. Presets: today, the last 7 or 30 days, this year, each ending today. The previous
 // period of the same length (环比) is the server's to work out: it answers with it.
-import { DAY_MS, shanghaiDay, shanghaiDayStart } from '../../../../shared/time';
+import { DAY_MS, isDay, shanghaiDay, shanghaiDayStart } from '../../../../shared/time';
 
 export const PRESETS = ['today', '7d', '30d', 'year'] as const;
 export type Preset = (typeof PRESETS)[number];
@@ -10,11 +10,6 @@ export type Preset = (typeof PRESETS)[number];
 export interface Period {
   from: string;
   to: string;
-}
-
-export function isDay(day: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
-  return shanghaiDay(shanghaiDayStart(day)) === day;
 }
 
 export function presetPeriod(preset: Preset, now: number): Period {
