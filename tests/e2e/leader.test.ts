@@ -158,6 +158,21 @@ describe('leader statistics in Chromium', () => {
     expect(await lp.tooltip('closureRate').textContent()).toContain('已结案案件数 ÷ 立案（已派遣）案件数');
     expect(await lp.tooltip('closureRate').textContent()).toContain('上一等长时段');
     await screenshot(page, 'leader-tooltip-1366');
+    // Nothing scrolls sideways at 1366×768, nor on a tablet, either way up.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1366);
+    for (const [width, height] of [
+      [1024, 768],
+      [768, 1024],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await lp.measure('closureRate').waitFor();
+      expect(
+        await page.evaluate('document.documentElement.scrollWidth'),
+        `${width}×${height}`,
+      ).toBeLessThanOrEqual(width);
+      expect(await lp.rankingRows().count()).toBe(server.handle.ctx.geo.townships.length);
+      await screenshot(page, `leader-tablet-${width}x${height}`);
+    }
     await context.close();
   });
 
