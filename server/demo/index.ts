@@ -1,0 +1,63 @@
+// Demo mode (DEMO=on): the accounts and teams to sign in with, and on first start a history of the
+// county at work, so the dashboard has months of cases to show.
+import type { AppContext } from '../context';
+import { seedDemo } from './seed';
+import {
+  DEFAULT_HISTORY,
+  HISTORY_META_KEY,
+  formatSummary,
+  generateHistory,
+  historyNeeded,
+  type HistorySummary,
+} from './history';
+
+export interface DemoOptions {
+  /** Days of history (default 90); 0 skips the history. */
+  historyDays?: number;
+  perDay?: number;
+  seed?: number;
+  /** The end of the history (default: now on the app's clock). */
+  end?: number;
+}
+
+/**
+ * Create the demo accounts and teams (idempotent), then the history if no case exists yet. The
+ * live overdue scan is paused meanwhile: it runs on the real clock and would mark deadlines the
+ * simulated clock has not reached.
+ */
+export async function prepareDemo(ctx: AppContext, opts: DemoOptions = {}): Promise<HistorySummary | null> {
+  await seedDemo(ctx, ctx.geo.townships);
+  const days = opts.historyDays ?? DEFAULT_HISTORY.days;
+  if (days <= 0) return null;
+  if (!(await historyNeeded(ctx.store))) {
+    const meta = await ctx.store.db
+      .selectFrom('meta')
+      .select('value')
+      .where('key', '=', HISTORY_META_KEY)
+      .executeTakeFirst();
+    if (meta && !(JSON.parse(meta.value) as { done?: boolean }).done)
+      ctx.logger.warn(
+        'demo history: an earlier generation was interrupted and the history is partial; ' +
+          'start from an empty database (delete DATA_DIR) to generate it whole',
+      );
+    else ctx.logger.info('demo history: cases already stored; not generating');
+    return null;
+  }
+  await ctx.caseDeadlines.stop();
+  try {
+    const summary = await generateHistory(
+      { store: ctx.store, geo: ctx.geo, departments: ctx.departments, users: ctx.users, logger: ctx.logger },
+      {
+        days,
+        perDay: opts.perDay,
+        seed: opts.seed,
+        end: opts.end ?? ctx.clock.now(),
+        autoDispatch: ctx.config.AUTO_DISPATCH,
+      },
+    );
+    ctx.logger.info({ summary }, formatSummary(summary));
+    return summary;
+  } finally {
+    ctx.caseDeadlines.start();
+  }
+}
