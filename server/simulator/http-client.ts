@@ -2,10 +2,16 @@
 import http from 'node:http';
 
 export class ApiClient {
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  private readonly agent: http.Agent;
   token: string | null = null;
 
-  constructor(readonly baseUrl: string) {}
+  /** `maxSockets`: connections kept open to the server (a load generator wants more than a browser). */
+  constructor(
+    readonly baseUrl: string,
+    opts: { maxSockets?: number } = {},
+  ) {
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 16 });
+  }
 
   async login(username: string, password: string): Promise<void> {
     const r = await this.request<{ token: string }>('POST', '/api/auth/login', { username, password });

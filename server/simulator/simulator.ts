@@ -1,0 +1,690 @@
+// The live demo: simulated people working the county through the public interfaces only — HTTP
+// (sign-in, clues, case actions, device fixes) and Socket.IO (what a dashboard hears). Grid workers
+// report clues at a set rate; the command centre dispatches what waits for review, re-dispatches
+// returns, verifies and chases overdue work; township and department clerks acknowledge, send their
+// team, report arrival and the result, sometimes late, sometimes returning the task; the teams drive
+// there and back, reporting GPS fixes as a phone would. The same module is the load generator.
+import { EventEmitter } from 'node:events';
+import type { FeatureCollection } from 'geojson';
+import { io, type Socket } from 'socket.io-client';
+import type { CaseListPage, CaseView } from '../../shared/cases';
+import type { Team, TeamPositionUpdate } from '../../shared/teams';
+import { CASE_STATES, isFinal, type CaseAction } from '../../shared/workflow';
+import {
+  LIVE_TIMING,
+  drawScript,
+  escalation,
+  freshProgress,
+  nextStep,
+  noteDone,
+  type ActionBody,
+  type CaseProgress,
+  type CaseScript,
+  type PlannedStep,
+  teamOf,
+} from '../demo/lifecycle';
+import {
+  buildWorld,
+  drawClue,
+  hashString,
+  mulberry,
+  poisson,
+  type MatterInfo,
+  type Rand,
+  type WorldModel,
+} from '../demo/world';
+import { Fleet, seatOf, type DeviceFix, type Vehicle } from './fleet';
+import { ApiClient } from './http-client';
+
+export interface SimulatorOptions {
+  /** The server, e.g. http://127.0.0.1:3000. */
+  url: string;
+  /** The demo accounts' password (DEMO_PASSWORD); device tokens are `<deviceId>:<password>`. */
+  password: string;
+  /** New clues per minute (a Poisson process at this mean rate). */
+  ratePerMinute: number;
+  /** Stop by itself after this long; without it, run until stop(). */
+  durationMs?: number;
+  seed?: number;
+  /** Work the cases (dispatch, acknowledge, …), not just report clues. Default true. */
+  workflow?: boolean;
+  /** Drive the teams and send their fixes. Default true. */
+  teams?: boolean;
+  /** Progress lines, every `progressEveryMs` (default 60 s). */
+  log?: (line: string) => void;
+  progressEveryMs?: number;
+  /** Connections kept open to the server (default 32). */
+  maxSockets?: number;
+  /** People work this many times faster than LIVE_TIMING (default 1; tests use more). */
+  pace?: number;
+}
+
+export interface SimulatorStats {
+  startedAt: number;
+  elapsedMs: number;
+  clues: { posted: number; failed: number; skipped: number; errors: Record<string, number> };
+  /** POST /api/clues round trips, ms. */
+  latency: { p50: number | null; p95: number | null; p99: number | null; max: number | null };
+  actions: { done: Partial<Record<CaseAction, number>>; failed: number; errors: Record<string, number> };
+  fixes: { sent: number; failed: number };
+  /** `team:positions` broadcasts heard on the socket. */
+  broadcasts: number;
+  /** Case events heard on the socket (when the server sends them). */
+  caseEvents: number;
+}
+
+interface CaseMemory {
+  view: CaseView;
+  script: CaseScript;
+  progress: CaseProgress;
+  rand: Rand;
+  timer: NodeJS.Timeout | null;
+  inFlight: boolean;
+  /** The team's car is on its way; the arrival will trigger the next step. */
+  awaitingTeam: boolean;
+  /** The team sent to the site (on its way or there), until the work there ends. */
+  team: string | null;
+  /** A refused action: plan again only once the case has moved on. */
+  blockedVersion: number | null;
+}
+
+const OPEN_STATES = CASE_STATES.filter((s) => !isFinal(s));
+const POLL_EVERY_MS = 3000;
+const CLUE_TICK_MS = 250;
+const FLEET_TICK_MS = 1000;
+/** A moving device reports every 5 s; a standing one every minute (offline after 5 minutes of silence). */
+const MOVING_REPORT_MS = 5000;
+const IDLE_REPORT_MS = 60_000;
+const MAX_IN_FLIGHT_CLUES = 500;
+const MAX_OPEN_PAGES = 4;
+/** The OsmAnd protocol gives speed in knots. */
+const KNOTS_PER_MPS = 1.943844;
+
+export class Simulator extends EventEmitter {
+  private readonly client: ApiClient;
+  /** The seed of this run's randomness (--seed repeats it). */
+  readonly seed: number;
+  private readonly rand: Rand;
+  private readonly runId: string;
+  private readonly tokens = new Map<string, Promise<string>>();
+  private world!: WorldModel;
+  private matters = new Map<string, MatterInfo>();
+  private teams = new Map<string, Team>();
+  private readonly fleet: Fleet;
+  private readonly lastReport = new Map<string, number>();
+  private readonly buffered = new Map<string, DeviceFix[]>();
+  private readonly memory = new Map<string, CaseMemory>();
+  private readonly intervals: NodeJS.Timeout[] = [];
+  private socket: Socket | null = null;
+  private stopped = false;
+  private started = 0;
+  private clueSeq = 0;
+  private cluesInFlight = 0;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private polling = false;
+  private pollAgain = false;
+  private pokeTimer: NodeJS.Timeout | null = null;
+  private latencies: number[] = [];
+  private stats: Omit<SimulatorStats, 'latency' | 'elapsedMs'>;
+  private finished!: () => void;
+  /** Resolves when the simulator has stopped (after `durationMs`, or stop()). */
+  readonly done: Promise<void>;
+
+  constructor(readonly opts: SimulatorOptions) {
+    super();
+    this.client = new ApiClient(opts.url, { maxSockets: opts.maxSockets ?? 32 });
+    // A fixed seed repeats a run; without one, each start reports new clues (the same ones again
+    // would all be flagged as duplicates of the first run's).
+    this.seed = opts.seed ?? (Date.now() ^ Math.floor(Math.random() * 2 ** 31)) >>> 0;
+    this.rand = mulberry(this.seed);
+    this.fleet = new Fleet(mulberry(this.seed ^ 0x5eed));
+    this.runId = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+    this.stats = {
+      startedAt: 0,
+      clues: { posted: 0, failed: 0, skipped: 0, errors: {} },
+      actions: { done: {}, failed: 0, errors: {} },
+      fixes: { sent: 0, failed: 0 },
+      broadcasts: 0,
+      caseEvents: 0,
+    };
+    this.done = new Promise((resolve) => (this.finished = resolve));
+  }
+
+  /** Sign in, read the county and the teams, then start every loop. Rejects with a readable reason. */
+  async start(): Promise<void> {
+    this.started = Date.now();
+    this.stats.startedAt = this.started;
+    await this.token('commander').catch((err: Error) => {
+      throw new Error(
+        `cannot sign in as the demo commander at ${this.opts.url}: ${err.message}. ` +
+          'Is the server running in demo mode (DEMO=on), with the same DEMO_PASSWORD?',
+      );
+    });
+    const [matters, townships, first, dedicated, teams] = await Promise.all([
+      this.get<{ matters: MatterInfo[] }>('commander', '/api/matters'),
+      this.get<FeatureCollection>(null, '/api/geo/townships'),
+      this.get<FeatureCollection>(null, '/api/geo/first'),
+      this.get<FeatureCollection>(null, '/api/geo/dedicated'),
+      this.get<{ teams: Team[] }>('commander', '/api/teams'),
+    ]);
+    this.matters = new Map(matters.matters.map((m) => [m.code, m]));
+    this.world = buildWorld({ townships, first, dedicated, matters: matters.matters });
+    this.teams = new Map(teams.teams.map((t) => [t.id, t]));
+    if (this.opts.teams !== false) this.buildFleet();
+    this.connectSocket();
+
+    const every = (ms: number, fn: () => void) => {
+      const t = setInterval(fn, ms);
+      t.unref();
+      this.intervals.push(t);
+    };
+    if (this.opts.ratePerMinute > 0) every(CLUE_TICK_MS, () => this.clueTick());
+    if (this.opts.workflow !== false) {
+      every(POLL_EVERY_MS, () => void this.poll());
+      void this.poll();
+    }
+    if (this.opts.teams !== false) {
+      every(FLEET_TICK_MS, () => this.fleetTick());
+      this.fleetTick();
+    }
+    if (this.opts.log) every(this.opts.progressEveryMs ?? 60_000, () => this.opts.log!(this.progressLine()));
+    if (this.opts.durationMs !== undefined) {
+      const t = setTimeout(() => void this.stop(), this.opts.durationMs);
+      t.unref();
+      this.intervals.push(t);
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return this.done;
+    this.stopped = true;
+    for (const t of this.intervals) clearInterval(t);
+    if (this.pokeTimer) clearTimeout(this.pokeTimer);
+    for (const m of this.memory.values()) if (m.timer) clearTimeout(m.timer);
+    // Let the requests under way finish (a few seconds at most), so the summary counts them.
+    await Promise.race([
+      Promise.allSettled([...this.inFlight]),
+      new Promise((r) => setTimeout(r, 5000).unref()),
+    ]);
+    this.socket?.disconnect();
+    this.client.close();
+    this.finished();
+  }
+
+  snapshot(): SimulatorStats {
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    const q = (p: number) =>
+      sorted.length
+        ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! * 10) / 10
+        : null;
+    return {
+      ...structuredClone(this.stats),
+      elapsedMs: Date.now() - this.started,
+      latency: { p50: q(0.5), p95: q(0.95), p99: q(0.99), max: sorted.length ? q(1) : null },
+    };
+  }
+
+  progressLine(): string {
+    const s = this.snapshot();
+    const actions = Object.values(s.actions.done).reduce((a, b) => a + (b ?? 0), 0);
+    return (
+      `simulator ${Math.round(s.elapsedMs / 1000)} s: clues ${s.clues.posted} posted, ${s.clues.failed} failed` +
+      (s.clues.skipped ? `, ${s.clues.skipped} skipped (server slower than the rate)` : '') +
+      ` · POST /api/clues p50 ${s.latency.p50 ?? '–'} ms p95 ${s.latency.p95 ?? '–'} ms` +
+      ` · actions ${actions} (${s.actions.failed} refused) · fixes ${s.fixes.sent} · position broadcasts ${s.broadcasts}`
+    );
+  }
+
+  // ---------------------------------------------------------------- HTTP with many identities
+
+  private token(username: string): Promise<string> {
+    let t = this.tokens.get(username);
+    if (!t) {
+      t = this.client.raw('POST', '/api/auth/login', { username, password: this.opts.password }).then((r) => {
+        if (r.status !== 200)
+          throw new Error(`${r.status} ${(r.body as { error?: string })?.error ?? ''}`.trim());
+        return (r.body as { token: string }).token;
+      });
+      t.catch(() => this.tokens.delete(username));
+      this.tokens.set(username, t);
+    }
+    return t;
+  }
+
+  /** As `username` (null: no sign-in); a 401 signs in again once (tokens last 12 hours). */
+  private async call(
+    username: string | null,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any }> {
+    const run = async () => {
+      const headers: Record<string, string> = username
+        ? { Authorization: `Bearer ${await this.token(username)}` }
+        : {};
+      return this.client.raw(method, path, body, headers);
+    };
+    const p = run().then(async (r) => {
+      if (r.status === 401 && username) {
+        this.tokens.delete(username);
+        return run();
+      }
+      return r;
+    });
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p)).catch(() => undefined);
+    return p;
+  }
+
+  private async get<T>(username: string | null, path: string): Promise<T> {
+    const r = await this.call(username, 'GET', path);
+    if (r.status !== 200)
+      throw new Error(
+        `GET ${path} → ${r.status}: ${(r.body as { error?: string })?.error ?? String(r.body)}`,
+      );
+    return r.body as T;
+  }
+
+  // ---------------------------------------------------------------- clues
+
+  private clueTick(): void {
+    if (this.stopped) return;
+    const n = poisson(this.rand, (this.opts.ratePerMinute / 60_000) * CLUE_TICK_MS);
+    for (let i = 0; i < n; i++) {
+      if (this.cluesInFlight >= MAX_IN_FLIGHT_CLUES) {
+        this.stats.clues.skipped++;
+        continue;
+      }
+      this.track(this.postClue());
+    }
+  }
+
+  private async postClue(): Promise<void> {
+    const draft = drawClue(this.world, this.rand, Date.now());
+    const matter = this.matters.get(draft.matterCode)!;
+    // Grid workers and patrols report through their township's platform, a department passes on
+    // what it found, the hotline, the public and cameras come in at the command centre.
+    const account =
+      draft.source === 'grid_worker' || draft.source === 'patrol'
+        ? draft.townshipCode
+        : draft.source === 'department_transfer'
+          ? matter.department
+          : 'commander';
+    const body = {
+      clientId: `sim-${this.runId}-${++this.clueSeq}`,
+      lng: draft.lng,
+      lat: draft.lat,
+      matterCode: draft.matterCode,
+      description: draft.description,
+      source: draft.source,
+      reporter: draft.reporter,
+    };
+    this.cluesInFlight++;
+    try {
+      await this.token(account); // signing in is not part of the round trip measured
+      if (this.stopped) return;
+      const t0 = performance.now();
+      let r = await this.call(account, 'POST', '/api/clues', body);
+      // A point on the edge of its township may locate next door: the command centre reports it.
+      if (r.status === 403 && account !== 'commander')
+        r = await this.call('commander', 'POST', '/api/clues', body);
+      this.latencies.push(performance.now() - t0);
+      if (this.latencies.length > 200_000) this.latencies = this.latencies.slice(-100_000);
+      if (r.status === 201 || r.status === 200) {
+        this.stats.clues.posted++;
+        const view = (r.body as { case: CaseView }).case;
+        this.emit('clue', view);
+        if (this.opts.workflow !== false) this.consider(view);
+      } else this.clueFailed(String(r.status));
+    } catch (err) {
+      // Cut off by stop(): not the server's failure.
+      if (!this.stopped) this.clueFailed((err as NodeJS.ErrnoException).code ?? 'network');
+    } finally {
+      this.cluesInFlight--;
+    }
+  }
+
+  private clueFailed(key: string): void {
+    this.stats.clues.failed++;
+    this.stats.clues.errors[key] = (this.stats.clues.errors[key] ?? 0) + 1;
+  }
+
+  // ---------------------------------------------------------------- the people working cases
+
+  /** Read the open cases (as the command centre) and give each its next step. */
+  private async poll(): Promise<void> {
+    if (this.stopped) return;
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
+    this.polling = true;
+    try {
+      const seen = new Set<string>();
+      let cursor: string | null = null;
+      let complete = false;
+      for (let page = 0; page < MAX_OPEN_PAGES; page++) {
+        const q = `/api/cases?status=${OPEN_STATES.join(',')}&limit=500${cursor ? `&cursor=${cursor}` : ''}`;
+        const r = await this.call('commander', 'GET', q);
+        if (r.status !== 200) return;
+        const list = r.body as CaseListPage;
+        for (const view of list.items) {
+          seen.add(view.id);
+          this.consider(view);
+        }
+        cursor = list.nextCursor;
+        if (!cursor) {
+          complete = true;
+          break;
+        }
+      }
+      if (complete)
+        for (const [id, m] of this.memory)
+          if (!seen.has(id) && !m.timer && !m.inFlight && !m.awaitingTeam) {
+            this.recallTeam(m);
+            this.memory.delete(id);
+          }
+    } catch {
+      /* the server is restarting or gone: next poll */
+    } finally {
+      this.polling = false;
+      if (this.pollAgain && !this.stopped) {
+        this.pollAgain = false;
+        void this.poll();
+      }
+    }
+  }
+
+  /** Poll soon (a case event was heard), at most once per quarter second. */
+  private poke(): void {
+    if (this.pokeTimer || this.stopped || this.opts.workflow === false) return;
+    this.pokeTimer = setTimeout(() => {
+      this.pokeTimer = null;
+      void this.poll();
+    }, 250);
+    this.pokeTimer.unref();
+  }
+
+  private consider(view: CaseView): void {
+    if (this.stopped) return;
+    let m = this.memory.get(view.id);
+    if (!m) {
+      const h = hashString(view.id);
+      m = {
+        view,
+        // Drawn from the case id: a restarted simulator gives a case the same script.
+        script: drawScript(mulberry(h)),
+        progress: freshProgress(),
+        rand: mulberry(h ^ 0x9e3779b9),
+        timer: null,
+        inFlight: false,
+        awaitingTeam: false,
+        team: null,
+        blockedVersion: null,
+      };
+      this.memory.set(view.id, m);
+    } else if (view.version >= m.view.version) m.view = view;
+    // Someone else moved the case on while the team was driving there: call the team back.
+    if (m.awaitingTeam && (m.view.status !== 'in_progress' || m.view.arrivedAt !== null)) this.recallTeam(m);
+    if (m.timer || m.inFlight || m.awaitingTeam) return;
+    if (m.blockedVersion === m.view.version) return;
+    this.plan(m);
+  }
+
+  private plan(m: CaseMemory): void {
+    if (this.stopped || isFinal(m.view.status)) return;
+    const chase = escalation(m.view, m.script, m.progress);
+    if (chase)
+      return this.schedule(m, { actor: 'command', body: chase, delayMs: LIVE_TIMING.escalate(m.rand) });
+    const matter = this.matters.get(m.view.matterCode);
+    if (!matter) return;
+    const teamId = m.view.assignee ? teamOf(m.view.assignee) : undefined;
+    const knownTeam = teamId && this.teams.has(teamId) ? teamId : undefined;
+    const step = nextStep(m.view, matter, m.script, m.progress, LIVE_TIMING, Date.now(), m.rand, knownTeam);
+    if (!step) return;
+    if (step.body.action === 'arrive' && knownTeam && this.fleet.has(knownTeam) && !m.script.lateArrive) {
+      const target: [number, number] = [m.view.lng, m.view.lat];
+      const sent = this.fleet.assign(knownTeam, {
+        caseId: m.view.id,
+        target,
+        onArrive: () => {
+          m.awaitingTeam = false;
+          this.track(
+            this.execute(m, {
+              actor: 'assignee',
+              body: { action: 'arrive', lng: target[0], lat: target[1] },
+              delayMs: 0,
+            }),
+          );
+        },
+      });
+      if (sent) {
+        m.awaitingTeam = true;
+        m.team = knownTeam;
+        return;
+      }
+    }
+    this.schedule(m, step);
+  }
+
+  private schedule(m: CaseMemory, step: PlannedStep): void {
+    m.timer = setTimeout(
+      () => {
+        m.timer = null;
+        this.track(this.execute(m, step));
+      },
+      Math.max(0, Math.round(step.delayMs / (this.opts.pace ?? 1))),
+    );
+    m.timer.unref();
+  }
+
+  private async execute(m: CaseMemory, step: PlannedStep): Promise<void> {
+    if (this.stopped) return;
+    const assignee = m.view.assignee;
+    const account = step.actor === 'command' ? 'commander' : assignee?.code;
+    if (!account) return;
+    m.inFlight = true;
+    const version = m.view.version;
+    try {
+      const r = await this.call(account, 'POST', `/api/cases/${m.view.id}/actions`, {
+        ...step.body,
+        version,
+      });
+      if (r.status === 200) {
+        const view = (r.body as { case: CaseView }).case;
+        m.view = view;
+        m.blockedVersion = null;
+        noteDone(m.progress, step.body.action);
+        this.stats.actions.done[step.body.action] = (this.stats.actions.done[step.body.action] ?? 0) + 1;
+        this.emit('action', { caseId: view.id, action: step.body.action, status: view.status });
+        this.afterAction(m, step.body);
+      } else {
+        this.actionFailed(String(r.status));
+        if (r.status === 409) {
+          const fresh = await this.call('commander', 'GET', `/api/cases/${m.view.id}`);
+          if (fresh.status === 200) m.view = (fresh.body as { case: CaseView }).case;
+        } else m.blockedVersion = version;
+        if (step.body.action === 'arrive') this.recallTeam(m);
+      }
+    } catch (err) {
+      this.actionFailed((err as NodeJS.ErrnoException).code ?? 'network');
+      if (step.body.action === 'arrive') this.recallTeam(m);
+    } finally {
+      m.inFlight = false;
+    }
+    if (isFinal(m.view.status)) {
+      this.recallTeam(m);
+      this.memory.delete(m.view.id);
+    } else if (!m.timer && !m.awaitingTeam && m.blockedVersion !== m.view.version) this.plan(m);
+  }
+
+  private actionFailed(key: string): void {
+    this.stats.actions.failed++;
+    this.stats.actions.errors[key] = (this.stats.actions.errors[key] ?? 0) + 1;
+  }
+
+  /** The team leaves a site when the work there is done or the case is no longer its own. */
+  private afterAction(m: CaseMemory, body: ActionBody): void {
+    const leaves =
+      body.action === 'resolve' ||
+      body.action === 'order_rectification' ||
+      body.action === 'return' ||
+      body.action === 'reassign' ||
+      isFinal(m.view.status);
+    if (leaves) this.recallTeam(m);
+  }
+
+  private recallTeam(m: CaseMemory): void {
+    if (m.team) this.fleet.release(m.team, m.view.id, Date.now());
+    m.team = null;
+    m.awaitingTeam = false;
+  }
+
+  // ---------------------------------------------------------------- teams on the road
+
+  private buildFleet(): void {
+    const townships = new Map(this.world.townships.map((t) => [t.code, t]));
+    const city = this.world.townships.find((t) => t.urban) ?? this.world.townships[0]!;
+    const countySeat = seatOf(city);
+    const now = Date.now();
+    const teams = [...this.teams.values()].sort((a, b) => a.id.localeCompare(b.id));
+    teams.forEach((team, i) => {
+      const deviceId = [...team.deviceIds].sort()[0];
+      if (!deviceId) return;
+      const township = team.owner.kind === 'township' ? (townships.get(team.owner.code) ?? null) : null;
+      // Half the township teams carry a tracker speaking our batch protocol (POST /api/positions),
+      // half a phone running Traccar Client (the OsmAnd protocol); department cars the former.
+      const protocol = township && i % 2 === 1 ? 'osmand' : 'positions';
+      // Some teams are already out on patrol when the demo opens, so the map moves at once.
+      const firstPatrolAt = township && this.rand() < 0.5 ? now + this.rand() * 60_000 : undefined;
+      this.fleet.add(
+        { teamId: team.id, deviceId, protocol, township, base: township ? seatOf(township) : countySeat },
+        township?.urban === false ? 12 : 8,
+        now,
+        firstPatrolAt,
+      );
+    });
+  }
+
+  private fleetTick(): void {
+    if (this.stopped) return;
+    const now = Date.now();
+    for (const { vehicle, fix, moving } of this.fleet.tick(FLEET_TICK_MS / 1000, now)) {
+      const last = this.lastReport.get(vehicle.deviceId) ?? 0;
+      if (vehicle.protocol === 'positions') {
+        // A tracker samples every second and uploads in batches.
+        const buf = this.buffered.get(vehicle.deviceId) ?? [];
+        if (moving || now - last >= IDLE_REPORT_MS) buf.push(fix);
+        this.buffered.set(vehicle.deviceId, buf);
+        if (buf.length && (now - last >= (moving ? MOVING_REPORT_MS : IDLE_REPORT_MS) || buf.length >= 10)) {
+          this.lastReport.set(vehicle.deviceId, now);
+          this.buffered.set(vehicle.deviceId, []);
+          void this.sendBatch(vehicle, buf);
+        }
+      } else if (now - last >= (moving ? MOVING_REPORT_MS : IDLE_REPORT_MS)) {
+        this.lastReport.set(vehicle.deviceId, now);
+        void this.sendOsmAnd(vehicle, fix);
+      }
+    }
+  }
+
+  private async sendBatch(v: Vehicle, fixes: DeviceFix[]): Promise<void> {
+    const p = this.client.raw(
+      'POST',
+      '/api/positions',
+      { deviceId: v.deviceId, fixes },
+      { 'X-Device-Token': `${v.deviceId}:${this.opts.password}` },
+    );
+    this.track(p);
+    try {
+      const r = await p;
+      if (r.status === 200) this.stats.fixes.sent += fixes.length;
+      else this.stats.fixes.failed += fixes.length;
+    } catch {
+      this.stats.fixes.failed += fixes.length;
+    }
+  }
+
+  private async sendOsmAnd(v: Vehicle, fix: DeviceFix): Promise<void> {
+    const q = new URLSearchParams({
+      id: v.deviceId,
+      lat: String(fix.lat),
+      lon: String(fix.lng),
+      timestamp: String(Math.floor(fix.at / 1000)),
+      speed: String(Math.round(fix.speed * KNOTS_PER_MPS * 10) / 10),
+      bearing: String(fix.bearing),
+      accuracy: '8',
+      batt: String(60 + Math.floor(this.rand() * 40)),
+    });
+    const p = this.client.raw('GET', `/api/osmand?${q}`);
+    this.track(p);
+    try {
+      const r = await p;
+      if (r.status === 200) this.stats.fixes.sent++;
+      else this.stats.fixes.failed++;
+    } catch {
+      this.stats.fixes.failed++;
+    }
+  }
+
+  private track(p: Promise<unknown>): void {
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p)).catch(() => undefined);
+  }
+
+  // ---------------------------------------------------------------- what a dashboard hears
+
+  private connectSocket(): void {
+    if (this.stopped) return;
+    const socket = io(this.opts.url, {
+      // Asked at every (re)connection, so a reconnect after the token expired signs in again.
+      auth: (cb) => {
+        this.token('commander').then(
+          (token) => cb({ token }),
+          () => cb({}),
+        );
+      },
+      transports: ['websocket'],
+      reconnection: true,
+    });
+    this.socket = socket;
+    socket.on('connect_error', (err) => {
+      if (/unauthori[sz]ed/i.test(err.message)) this.tokens.delete('commander');
+    });
+    socket.on('team:positions', (updates: TeamPositionUpdate[]) => {
+      this.stats.broadcasts++;
+      this.emit('positions', updates);
+    });
+    // Case events, under whatever name the server gives them: a nudge to look at the cases now.
+    socket.onAny((event: string) => {
+      if (!event.startsWith('case')) return;
+      this.stats.caseEvents++;
+      this.poke();
+    });
+  }
+}
+
+/** The closing figures of a run, as text. */
+export function formatStats(s: SimulatorStats, ratePerMinute: number): string {
+  const secs = s.elapsedMs / 1000;
+  const actions = Object.entries(s.actions.done)
+    .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  const list = (m: Record<string, number>) =>
+    Object.entries(m)
+      .map(([k, v]) => `${k}×${v}`)
+      .join(', ');
+  const errors = list(s.clues.errors);
+  const refused = list(s.actions.errors);
+  return [
+    `simulator summary after ${secs.toFixed(1)} s (asked ${ratePerMinute}/min):`,
+    `  clues:     ${s.clues.posted} posted (${((s.clues.posted / Math.max(secs, 1e-9)) * 60).toFixed(1)}/min), ` +
+      `${s.clues.failed} failed${errors ? ` (${errors})` : ''}, ${s.clues.skipped} skipped`,
+    `  latency:   POST /api/clues p50 ${s.latency.p50 ?? '–'} ms, p95 ${s.latency.p95 ?? '–'} ms, ` +
+      `p99 ${s.latency.p99 ?? '–'} ms, max ${s.latency.max ?? '–'} ms`,
+    `  actions:   ${actions || 'none'}; ${s.actions.failed} refused or failed${refused ? ` (${refused})` : ''}` +
+      (s.actions.errors['409'] ? ' — 409: another client (another simulator?) acted on the case first' : ''),
+    `  positions: ${s.fixes.sent} fixes sent (${s.fixes.failed} failed), ${s.broadcasts} team:positions broadcasts heard`,
+  ].join('\n');
+}

@@ -1,0 +1,100 @@
+// Simulated teams: out to the task through a village, on site until released, back to the seat;
+// idle township teams ride patrol rounds inside their township.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { FeatureCollection } from 'geojson';
+import { Fleet, seatOf } from '../../../server/simulator/fleet';
+import { distanceMeters, type LngLat } from '../../../server/simulator/movement';
+import { buildWorld, insideRings, mulberry, type MatterInfo } from '../../../server/demo/world';
+
+const PACK = path.resolve(import.meta.dirname, '../../../geo/gaoping');
+const read = (f: string) => JSON.parse(fs.readFileSync(path.join(PACK, f), 'utf8'));
+const world = buildWorld({
+  townships: read('townships.geojson') as FeatureCollection,
+  first: read('grids-first.geojson') as FeatureCollection,
+  dedicated: read('grids-dedicated.geojson') as FeatureCollection,
+  matters: (read('matters.json') as { matters: MatterInfo[] }).matters,
+});
+const mishan = world.townships.find((t) => t.name === '米山镇')!;
+const T0 = Date.UTC(2026, 2, 2, 2);
+
+function run(fleet: Fleet, seconds: number, from: number, until?: () => boolean) {
+  const fixes = [];
+  for (let s = 1; s <= seconds; s++) {
+    fixes.push(...fleet.tick(1, from + s * 1000));
+    if (until?.()) break;
+  }
+  return fixes;
+}
+
+describe('simulated teams', () => {
+  it('drive to the task, stay on site, and come back to the township seat when released', () => {
+    const fleet = new Fleet(mulberry(1));
+    const base = seatOf(mishan);
+    fleet.add(
+      { teamId: 'T140581101', deviceId: 'gp-1', protocol: 'positions', township: mishan, base },
+      12,
+      T0,
+      Infinity,
+    );
+    const target = mishan.villages[mishan.villages.length - 1]!.center;
+    let arrived = 0;
+    expect(fleet.assign('T140581101', { caseId: 'c1', target, onArrive: () => arrived++ })).toBe(true);
+    const out = run(fleet, 3600, T0, () => arrived > 0);
+    expect(arrived).toBe(1);
+    const moving = out.filter((f) => f.moving);
+    expect(moving.length).toBeGreaterThan(10);
+    // Speeds of a car, headings that change along the route, every fix inside the county's township.
+    for (const f of moving) {
+      expect(f.fix.speed).toBe(12);
+      expect(
+        insideRings(mishan.area, [f.fix.lng, f.fix.lat]) ||
+          distanceMeters([f.fix.lng, f.fix.lat], target) < 50,
+      ).toBe(true);
+    }
+    expect(fleet.onSiteAt('T140581101', 'c1')).toBe(true);
+    // On site: standing still until released.
+    const still = run(fleet, 30, T0 + 3600_000);
+    expect(still.every((f) => !f.moving && f.fix.speed === 0)).toBe(true);
+    fleet.release('T140581101', 'c1', T0 + 3700_000);
+    const back = run(fleet, 3600, T0 + 3700_000, () => !fleet.vehicles[0]!.route.length);
+    expect(back.some((f) => f.moving)).toBe(true);
+    const at: LngLat = fleet.vehicles[0]!.mover.position;
+    expect(distanceMeters(at, base)).toBeLessThan(1);
+  });
+
+  it('queue a couple of tasks and refuse more, taking the next after each release', () => {
+    const fleet = new Fleet(mulberry(2));
+    fleet.add(
+      { teamId: 'T', deviceId: 'd', protocol: 'osmand', township: mishan, base: seatOf(mishan) },
+      12,
+      T0,
+      Infinity,
+    );
+    const task = (id: string) => ({
+      caseId: id,
+      target: mishan.villages[0]!.center,
+      onArrive: () => undefined,
+    });
+    expect(fleet.assign('T', task('a'))).toBe(true);
+    expect(fleet.assign('T', task('b'))).toBe(true);
+    expect(fleet.assign('T', task('c'))).toBe(true);
+    expect(fleet.assign('T', task('d'))).toBe(false);
+    expect(fleet.assign('T', task('a'))).toBe(true); // already its task
+    expect(fleet.assign('nobody', task('e'))).toBe(false);
+    fleet.release('T', 'a', T0);
+    expect(fleet.vehicles[0]!.task?.caseId).toBe('b');
+  });
+
+  it('ride a patrol round through villages of their own township when idle', () => {
+    const fleet = new Fleet(mulberry(3));
+    const base = seatOf(mishan);
+    fleet.add({ teamId: 'T', deviceId: 'd', protocol: 'positions', township: mishan, base }, 12, T0, T0);
+    const out = run(fleet, 2 * 3600, T0);
+    const moving = out.filter((f) => f.moving);
+    expect(moving.length).toBeGreaterThan(30);
+    for (const f of moving) expect(insideRings(mishan.area, [f.fix.lng, f.fix.lat])).toBe(true);
+    expect(Math.max(...moving.map((f) => distanceMeters([f.fix.lng, f.fix.lat], base)))).toBeGreaterThan(300);
+  });
+});
