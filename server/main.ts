@@ -4,6 +4,11 @@ import { createApp } from './app';
 import { createLogger } from './logger';
 import { openStore } from './store/db';
 import { APP_VERSION } from './version';
+import { prepareDemo } from './demo/index';
+import { Simulator } from './simulator/simulator';
+
+/** Clues per minute the live demo reports: one every five seconds on average. */
+export const DEMO_CLUES_PER_MINUTE = 12;
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let config;
@@ -20,8 +25,34 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
   logger.info({ db: store.engine, location: store.location }, 'database ready');
   const handle = await createApp({ config, store, logger });
+  // Demo mode: accounts, teams and (first start only) the history, before anyone can connect.
+  if (config.DEMO) await prepareDemo(handle.ctx);
   const { port } = await handle.listen();
   logger.info({ port, host: config.HOST }, `dashboard on http://localhost:${port}`);
+
+  // The live simulator talks to this server like any client, over HTTP and Socket.IO.
+  let simulator: Simulator | null = null;
+  if (config.DEMO && config.SIMULATOR) {
+    simulator = new Simulator({
+      url: `http://${loopbackFor(config.HOST)}:${port}`,
+      password: config.DEMO_PASSWORD,
+      ratePerMinute: DEMO_CLUES_PER_MINUTE,
+      log: (line) => logger.info(line),
+    });
+    try {
+      await simulator.start();
+      logger.info(
+        { cluesPerMinute: DEMO_CLUES_PER_MINUTE },
+        'live simulator running (SIMULATOR=off or `npm start -- --no-sim` turns it off)',
+      );
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'live simulator did not start');
+      await simulator.stop();
+      simulator = null;
+    }
+  } else if (config.SIMULATOR && !config.DEMO) {
+    logger.info('live simulator off: it works the demo accounts, and DEMO=off');
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -34,6 +65,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     }, 10_000);
     force.unref();
     try {
+      await simulator?.stop();
       await handle.close();
       await store.close();
       logger.info('stopped cleanly');
@@ -45,4 +77,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** Where this process reaches its own server: the loopback when listening on every interface. */
+function loopbackFor(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === 'localhost') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }
