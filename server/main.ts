@@ -50,7 +50,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
       await simulator.stop();
       simulator = null;
     }
-  } else if (config.SIMULATOR && !config.DEMO) {
+  } else if (config.DEMO) {
+    logger.info('live simulator off (SIMULATOR=off or --no-sim)');
+  } else if (config.SIMULATOR) {
     logger.info('live simulator off: it works the demo accounts, and DEMO=off');
   }
 

@@ -152,8 +152,6 @@ export class Simulator extends EventEmitter {
 
   /** Sign in, read the county and the teams, then start every loop. Rejects with a readable reason. */
   async start(): Promise<void> {
-    this.started = Date.now();
-    this.stats.startedAt = this.started;
     await this.token('commander').catch((err: Error) => {
       throw new Error(
         `cannot sign in as the demo commander at ${this.opts.url}: ${err.message}. ` +
@@ -170,7 +168,17 @@ export class Simulator extends EventEmitter {
     this.matters = new Map(matters.matters.map((m) => [m.code, m]));
     this.world = buildWorld({ townships, first, dedicated, matters: matters.matters });
     this.teams = new Map(teams.teams.map((t) => [t.id, t]));
+    // Sign every clerk in up front (four at a time: each costs the server a password hash), so the
+    // first clue or action of each is not held up; one that fails is tried again when needed.
+    const clerks = [
+      ...this.world.townships.map((t) => t.code),
+      ...new Set(matters.matters.map((m) => m.department)),
+    ];
+    for (let i = 0; i < clerks.length; i += 4)
+      await Promise.all(clerks.slice(i, i + 4).map((u) => this.token(u).catch(() => undefined)));
     if (this.opts.teams !== false) this.buildFleet();
+    this.started = Date.now();
+    this.stats.startedAt = this.started;
     this.connectSocket();
 
     const every = (ms: number, fn: () => void) => {
