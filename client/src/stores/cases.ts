@@ -1,35 +1,53 @@
-// The cases the big screen shows, kept current by events: loaded once, then every event applied in
-// seq order (buffered while a resync runs), cases we cannot update locally re-fetched in batches.
-// The map subscribes to changed ids; panels read `revision`-driven views.
+// The cases the big screen shows, kept current by case events. The first sync loads the case list
+// (open cases, and the last 30 days for the charts) and finds the head of the event log; every
+// sync after that (each socket connect and reconnect) fetches the events after the cursor while
+// live events wait in a buffer, then applies the buffer. Each seq is applied once; each case keeps
+// the snapshot with the highest version. Panels read `revision`-driven views, the map subscribes
+// to changed ids; notifications are coalesced so a burst of events costs one update.
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
 import { api, ApiError } from '@/api/http';
-import { normaliseCase, type CaseItem } from '@/lib/case-model';
-import { actionOf, applyCaseEvents, parseCaseEvent, type CaseEvent } from '@/lib/case-events';
+import { normaliseCase, type CaseItem, type TimelineEntry } from '@/lib/case-model';
+import {
+  feedEntry,
+  isNewer,
+  mergeFeed,
+  parseCaseEvent,
+  type CaseEvent,
+  type FeedEntry,
+} from '@/lib/case-events';
+import { findEventHead, SeqCursor, type EventsPageLike } from '@/lib/event-sync';
 
-export interface FeedEntry {
-  key: string;
-  at: number;
-  caseId: string;
-  action: string;
-  actor: string;
-}
-
+export type { FeedEntry };
 export type CasesListener = (changedIds: string[]) => void;
 
 const PAGE = 500;
-/** The screen holds at most this many cases (open ones and the last 30 days). */
-const MAX_CASES = 20_000;
+/** Per list request stream; the screen holds open cases and the last 30 days. */
+const MAX_PER_STREAM = 20_000;
 const FEED_MAX = 200;
+/** The first sync replays this many of the newest events, so the feed starts with real entries. */
+const FEED_BACKFILL = 40;
+const EVENTS_PAGE = 1000;
+const NOTIFY_MS = 80;
+const OPEN_STATES = [
+  'reported',
+  'returned',
+  'dispatched',
+  'accepted',
+  'in_progress',
+  'rectifying',
+  'resolved',
+];
+
+const eventsPage = (after: number, limit: number) =>
+  api<EventsPageLike>(`/api/events?after=${after}&limit=${limit}`);
 
 export const useCasesStore = defineStore('cases', () => {
   const byId = markRaw(new Map<string, CaseItem>());
-  /** Bumped once per applied batch; computed views depend on it, not on the Map. */
+  /** Bumped once per batch of changes; computed views depend on it, not on the Map. */
   const revision = ref(0);
   const feed = shallowRef<FeedEntry[]>([]);
-  const lastSeq = ref<number | null>(null);
-  const loadState = ref<'idle' | 'loading' | 'ready' | 'missing' | 'error'>('idle');
-  const eventsApi = ref<'unknown' | 'present' | 'missing'>('unknown');
+  const loadState = ref<'idle' | 'loading' | 'ready' | 'error'>('idle');
   const selectedId = ref<string | null>(null);
   const selected = computed(() => {
     void revision.value;
@@ -37,13 +55,26 @@ export const useCasesStore = defineStore('cases', () => {
   });
   const listeners = new Set<CasesListener>();
 
-  let resyncing = false;
-  let buffer: CaseEvent[] = [];
-  const stale = new Set<string>();
-  let staleTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Null until the first sync has loaded the list and placed the cursor at the head it read. */
+  let seqs: SeqCursor | null = null;
+  /** Which socket connection is delivering live events now (null: none). */
+  let liveEpoch: number | null = null;
+  /** Live events waiting while a sync runs (null: apply them as they come). */
+  let buffer: CaseEvent[] | null = null;
+  let syncing: Promise<void> | null = null;
+  let syncAgain = false;
+  let generation = 0;
 
-  function notify(ids: string[]): void {
-    if (!ids.length) return;
+  const pendingIds = new Set<string>();
+  let notifyTimer: ReturnType<typeof setTimeout> | null = null;
+  function notify(ids: Iterable<string>): void {
+    for (const id of ids) pendingIds.add(id);
+    if (pendingIds.size) notifyTimer ??= setTimeout(flushNotify, NOTIFY_MS);
+  }
+  function flushNotify(): void {
+    notifyTimer = null;
+    const ids = [...pendingIds];
+    pendingIds.clear();
     revision.value++;
     for (const l of listeners) l(ids);
   }
@@ -52,148 +83,141 @@ export const useCasesStore = defineStore('cases', () => {
     return () => listeners.delete(l);
   }
 
+  /** Put `next` in place of what we hold, if it is not older; keeps a fetched timeline. */
+  function put(next: CaseItem, event?: CaseEvent): boolean {
+    const prev = byId.get(next.id);
+    if (!isNewer(next, prev)) return false;
+    let timeline = next.timeline ?? prev?.timeline ?? null;
+    if (event && timeline && !timeline.some((t) => t.seq === event.seq))
+      timeline = [...timeline, timelineEntry(event)];
+    byId.set(next.id, timeline === next.timeline ? next : { ...next, timeline });
+    return true;
+  }
+
   function upsert(items: CaseItem[]): void {
+    notify(items.filter((c) => put(c)).map((c) => c.id));
+  }
+
+  /** A live `case:event` from the socket. */
+  function ingest(payload: unknown): void {
+    const e = parseCaseEvent(payload);
+    if (!e) return;
+    if (buffer) buffer.push(e);
+    else applyEvents([e]);
+  }
+
+  function applyEvents(events: CaseEvent[]): void {
+    const now = Date.now();
     const ids: string[] = [];
-    for (const c of items) {
-      const prev = byId.get(c.id);
-      if (prev && prev.version > c.version) continue;
-      // Keep a timeline we already fetched when a list row (without one) replaces the case.
-      byId.set(
-        c.id,
-        prev?.timeline && !c.timeline && prev.version === c.version ? { ...c, timeline: prev.timeline } : c,
-      );
-      ids.push(c.id);
+    const fresh: FeedEntry[] = [];
+    for (const e of events) {
+      if (seqs && !seqs.add(e.seq, now)) continue; // already applied (resync overlap, replay)
+      if (e.case) {
+        if (put(e.case, e)) ids.push(e.caseId);
+      } else void fetchCase(e.caseId).catch(() => null); // unreadable snapshot: ask for the case
+      fresh.push(feedEntry(e));
     }
+    if (fresh.length) feed.value = mergeFeed(feed.value, fresh, FEED_MAX);
     notify(ids);
   }
 
-  async function load(): Promise<void> {
-    loadState.value = 'loading';
-    try {
-      // The head of the event log first: events after it are replayed on connect, so nothing
-      // that happens while the case list loads is missed.
-      await readEventHead();
-      let cursor: string | null = null;
-      const all: CaseItem[] = [];
-      do {
-        const q: string = `/api/cases?limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-        const r: { items: unknown[]; nextCursor?: string | null } = await api(q);
-        for (const raw of r.items) {
-          const c = normaliseCase(raw);
-          if (c) all.push(c);
-        }
-        cursor = r.nextCursor ?? null;
-      } while (cursor && all.length < MAX_CASES);
-      upsert(all);
-      seedFeed(all);
-      loadState.value = 'ready';
-    } catch (err) {
-      loadState.value = err instanceof ApiError && err.status === 404 ? 'missing' : 'error';
+  /**
+   * Bring the screen up to date: on the first call load the list, on every call fetch the events
+   * after the cursor. Live events that arrive meanwhile are applied after it, without duplicates.
+   * Call with `live` on every socket connection once its rooms are joined (`hello`), and without
+   * it to load while no socket is up. Overlapping calls run once more after the current one.
+   */
+  function sync(opts: { live?: number } = {}): Promise<void> {
+    if (opts.live !== undefined) liveEpoch = opts.live;
+    if (syncing) {
+      syncAgain = true;
+      return syncing;
     }
-  }
-
-  async function readEventHead(): Promise<void> {
-    try {
-      // Issue 5: `lastSeq` is the newest seq the caller may see. Should it only be the last one
-      // returned, the first resync replays from there: slower, never wrong.
-      const r = await api<{ events: unknown[]; lastSeq: number }>('/api/events?after=0&limit=1');
-      lastSeq.value = Number.isFinite(r.lastSeq) ? r.lastSeq : null;
-      eventsApi.value = 'present';
-    } catch (err) {
-      if (err instanceof ApiError && (err.status === 404 || err.status === 400)) eventsApi.value = 'missing';
-    }
-  }
-
-  function seedFeed(items: CaseItem[]): void {
-    if (feed.value.length) return;
-    feed.value = [...items]
-      .sort((a, b) => b.updatedAt - a.updatedAt)
-      .slice(0, 30)
-      .map((c) => ({
-        key: `seed-${c.id}`,
-        at: c.updatedAt,
-        caseId: c.id,
-        action: c.status === 'reported' ? 'created' : c.status,
-        actor: '',
-      }));
-  }
-
-  /** A live event (or a batch) from the socket. */
-  function ingest(payload: unknown): void {
-    const events = (Array.isArray(payload) ? payload : [payload])
-      .map(parseCaseEvent)
-      .filter((e): e is CaseEvent => !!e);
-    if (!events.length) return;
-    if (resyncing) {
-      buffer.push(...events);
-      return;
-    }
-    apply(events);
-  }
-
-  function apply(events: CaseEvent[]): void {
-    const r = applyCaseEvents(byId, lastSeq.value, events, true);
-    if (r.applied.length) {
-      lastSeq.value = r.lastSeq;
-      feed.value = [
-        ...r.applied
-          .slice()
-          .reverse()
-          .map((e) => ({
-            key: `e${e.seq}`,
-            at: e.at,
-            caseId: e.caseId,
-            action: actionOf(e.type),
-            actor: e.actor,
-          })),
-        ...feed.value,
-      ].slice(0, FEED_MAX);
-      notify([...new Set(r.applied.map((e) => e.caseId))]);
-    }
-    for (const id of r.stale) stale.add(id);
-    scheduleRefetch();
-    if (r.gap) void resync();
-  }
-
-  /** On every (re)connect: fetch what was missed since lastSeq, then apply what arrived meanwhile. */
-  async function resync(): Promise<void> {
-    if (resyncing) return;
-    resyncing = true;
-    try {
-      if (eventsApi.value !== 'missing' && lastSeq.value !== null) {
-        for (let guard = 0; guard < 200; guard++) {
-          const r = await api<{ events: unknown[]; lastSeq: number }>(
-            `/api/events?after=${lastSeq.value}&limit=1000`,
-          );
-          const events = r.events.map(parseCaseEvent).filter((e): e is CaseEvent => !!e);
-          if (!events.length) break;
-          const before: number | null = lastSeq.value;
-          const applied = applyCaseEvents(byId, lastSeq.value, events, false);
-          lastSeq.value = applied.lastSeq;
-          for (const id of applied.stale) stale.add(id);
-          notify([...new Set(applied.applied.map((e) => e.caseId))]);
-          if (lastSeq.value === before || events.length < 1000) break;
-        }
+    buffer ??= [];
+    const gen = generation;
+    syncing = (async () => {
+      try {
+        do {
+          syncAgain = false;
+          if (!seqs) await initialLoad(gen);
+          if (seqs) await catchUp(gen);
+        } while (syncAgain && gen === generation);
+      } finally {
+        syncing = null;
+        const waiting = buffer ?? [];
+        buffer = null;
+        if (gen === generation) applyEvents(waiting);
       }
-    } catch {
-      /* the next reconnect retries; live events still apply */
-    } finally {
-      resyncing = false;
-      const pending = buffer;
-      buffer = [];
-      if (pending.length) apply(pending);
-      scheduleRefetch();
+    })();
+    return syncing;
+  }
+
+  /** The socket dropped: live events stop until the next `sync({ live })`. */
+  function liveLost(): void {
+    liveEpoch = null;
+  }
+
+  /**
+   * The list and a cursor such that every event after the cursor is replayed and everything up to
+   * it is in the list. With a live socket, subscribed before the list is read, the two are read
+   * at once: whatever happens meanwhile also arrives live. Without one, the head comes first.
+   * The cursor starts a few events back, so the feed opens with the latest entries.
+   */
+  async function initialLoad(gen: number): Promise<void> {
+    loadState.value = 'loading';
+    const epoch = liveEpoch;
+    try {
+      let head: number;
+      let items: CaseItem[];
+      if (epoch !== null) [head, items] = await Promise.all([findEventHead(eventsPage), loadList()]);
+      else {
+        head = await findEventHead(eventsPage);
+        items = await loadList();
+      }
+      if (gen !== generation) return;
+      upsert(items);
+      loadState.value = 'ready';
+      // The socket dropped while we read: events may be in neither. Shown, but read again next sync.
+      if (epoch === null || liveEpoch === epoch) seqs = new SeqCursor(Math.max(0, head - FEED_BACKFILL));
+    } catch (err) {
+      if (loadState.value === 'loading') loadState.value = 'error';
+      throw err;
     }
   }
 
-  function scheduleRefetch(): void {
-    if (!stale.size || staleTimer) return;
-    staleTimer = setTimeout(() => {
-      staleTimer = null;
-      const ids = [...stale].slice(0, 50);
-      for (const id of ids) stale.delete(id);
-      void Promise.all(ids.map((id) => fetchCase(id).catch(() => null))).then(() => scheduleRefetch());
-    }, 250);
+  /** Open cases (any age) and the last 30 days, in parallel streams (one per state). */
+  async function loadList(): Promise<CaseItem[]> {
+    const since = Date.now() - 30 * 86_400_000;
+    const queries = [...OPEN_STATES.map((s) => `status=${s}`), `status=closed,rejected&from=${since}`];
+    const pages = await Promise.all(
+      queries.map(async (q) => {
+        const out: CaseItem[] = [];
+        let cursor: string | null = null;
+        do {
+          const r: { items: unknown[]; nextCursor?: string | null } = await api(
+            `/api/cases?${q}&limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          );
+          for (const raw of r.items) {
+            const c = normaliseCase(raw);
+            if (c) out.push(c);
+          }
+          cursor = r.nextCursor ?? null;
+        } while (cursor && out.length < MAX_PER_STREAM);
+        return out;
+      }),
+    );
+    return pages.flat();
+  }
+
+  async function catchUp(gen: number): Promise<void> {
+    for (;;) {
+      const cursor = seqs!.cursor;
+      const r = await eventsPage(cursor, EVENTS_PAGE);
+      if (gen !== generation) return;
+      applyEvents(r.events.map(parseCaseEvent).filter((e): e is CaseEvent => !!e));
+      seqs!.coverTo(r.lastSeq, Date.now());
+      if (!r.more || r.lastSeq <= cursor) return;
+    }
   }
 
   async function fetchCase(id: string): Promise<CaseItem | null> {
@@ -203,7 +227,11 @@ export const useCasesStore = defineStore('cases', () => {
     return c;
   }
 
-  /** An action on a case (dispatch, escalate, …) with its version; the answer replaces the case. */
+  /**
+   * An action on a case (dispatch, escalate, …) at the version the operator saw; the answer
+   * replaces the case. On 409 (someone else changed it) or 422 the case is fetched again, so the
+   * panel shows what it is now; the error goes to the caller to show in plain words.
+   */
   async function act(
     id: string,
     action: string,
@@ -216,30 +244,32 @@ export const useCasesStore = defineStore('cases', () => {
       });
       const next = normaliseCase(r.case);
       if (next) upsert([next]);
-      // The timeline changed: fetch it again for the open dispatch panel.
-      if (selectedId.value === id) void fetchCase(id).catch(() => null);
       return next;
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) void fetchCase(id).catch(() => null);
+      if (err instanceof ApiError && (err.status === 409 || err.status === 422))
+        void fetchCase(id).catch(() => null);
       throw err;
     }
   }
 
+  /** Select a case (or none); its timeline is fetched for the dispatch panel. */
   function select(id: string | null): void {
     selectedId.value = id;
     if (id) void fetchCase(id).catch(() => null);
   }
 
   function reset(): void {
+    generation++;
     byId.clear();
     feed.value = [];
-    lastSeq.value = null;
+    seqs = null;
+    liveEpoch = null;
+    buffer = null;
     loadState.value = 'idle';
     selectedId.value = null;
-    buffer = [];
-    stale.clear();
-    if (staleTimer) clearTimeout(staleTimer);
-    staleTimer = null;
+    pendingIds.clear();
+    if (notifyTimer) clearTimeout(notifyTimer);
+    notifyTimer = null;
     revision.value++;
   }
 
@@ -247,19 +277,28 @@ export const useCasesStore = defineStore('cases', () => {
     byId,
     revision,
     feed,
-    lastSeq,
     loadState,
-    eventsApi,
     selectedId,
     selected,
-    load,
+    sync,
     ingest,
-    resync,
     fetchCase,
     act,
     select,
     subscribe,
     upsert,
     reset,
+    liveLost,
   };
 });
+
+function timelineEntry(e: CaseEvent): TimelineEntry {
+  return {
+    seq: e.seq,
+    type: e.type,
+    actor: e.actor,
+    at: e.at,
+    reason: typeof e.payload.reason === 'string' ? e.payload.reason : undefined,
+    payload: e.payload,
+  };
+}

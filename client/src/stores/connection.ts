@@ -1,5 +1,6 @@
-// The screen's Socket.IO connection and what the header shows of it: live, reconnecting,
-// resyncing (fetching what was missed before trusting live events again), offline.
+// The screen's Socket.IO connection and what the header shows of it: live; reconnecting (the
+// socket is down and retrying); resyncing (connected again, fetching what was missed before live
+// events are trusted again); offline (signed out, or the server refused the session).
 import { ref, shallowRef, markRaw } from 'vue';
 import { defineStore } from 'pinia';
 import type { Socket } from 'socket.io-client';
@@ -10,11 +11,14 @@ import { useTeamsStore } from './teams';
 export type ConnectionState = 'offline' | 'connecting' | 'live' | 'reconnecting' | 'resyncing';
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+const RESYNC_RETRY_MS = 2000;
+
 export const useConnectionStore = defineStore('connection', () => {
   const state = ref<ConnectionState>('offline');
   const lastError = ref<string | null>(null);
   const connectedAt = ref<number | null>(null);
   const socket = shallowRef<ClientSocket | null>(null);
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   async function connect(token: string): Promise<void> {
     if (socket.value) return;
@@ -26,33 +30,62 @@ export const useConnectionStore = defineStore('connection', () => {
       io({ auth: { token }, transports: ['websocket'], reconnectionDelayMax: 5000 }),
     );
     socket.value = s;
+    let connections = 0;
+
+    // Whatever was missed while away is fetched before live events count again; until the fetch
+    // succeeds the header says so, and it is retried while the socket stays up.
+    const resync = (): void => {
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
+      state.value = 'resyncing';
+      cases.sync({ live: connections }).then(
+        () => {
+          if (s.connected) state.value = 'live';
+        },
+        (err: unknown) => {
+          lastError.value = err instanceof Error ? err.message : String(err);
+          if (s.connected) retryTimer = setTimeout(resync, RESYNC_RETRY_MS);
+        },
+      );
+    };
     s.on('connect', () => {
       lastError.value = null;
       connectedAt.value = Date.now();
       state.value = 'resyncing';
-      void cases.resync().finally(() => {
-        if (s.connected) state.value = 'live';
-      });
+    });
+    // The server greets a socket once it has joined the rooms of the user's scope: from then on
+    // every case event reaches it, so the missed ones can be fetched.
+    s.on('hello', () => {
+      // Positions are the latest fix per team: after a break, read them again.
+      if (connections++ > 0) void teams.load();
+      resync();
     });
     s.on('disconnect', (reason) => {
-      // 'io client disconnect' is ours (leaving the screen); anything else is the network.
-      state.value = reason === 'io client disconnect' ? 'offline' : 'reconnecting';
+      cases.liveLost();
+      if (reason === 'io client disconnect') {
+        state.value = 'offline';
+        return;
+      }
+      state.value = 'reconnecting';
+      // The server closed the socket (a restart, a deploy): Socket.IO does not retry that itself.
+      if (reason === 'io server disconnect') setTimeout(() => s.connect(), 1000);
     });
     s.on('connect_error', (err) => {
       lastError.value = err.message;
-      state.value = s.active ? 'reconnecting' : 'offline';
+      // A refused session will not get better by retrying.
+      if (/unauthori[sz]ed/i.test(err.message)) {
+        s.disconnect();
+        state.value = 'offline';
+      } else state.value = 'reconnecting';
     });
+    s.on('case:event', (e) => cases.ingest(e));
     s.on('team:positions', (updates) => teams.applyPositions(updates));
-    // Case events: whatever their name (`case:event`, `case:events`, `case:updated` …), each
-    // carries its seq; the cases store parses and orders them.
-    s.onAny((event: string, payload: unknown) => {
-      if (event.startsWith('case')) cases.ingest(payload);
-    });
   }
 
   function disconnect(): void {
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
     socket.value?.removeAllListeners();
-    socket.value?.offAny();
     socket.value?.disconnect();
     socket.value = null;
     state.value = 'offline';

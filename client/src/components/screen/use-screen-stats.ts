@@ -1,6 +1,7 @@
 // The charts' figures: counted from the cases on screen, overlaid with GET /api/stats where it
-// answers, recomputed at most every few seconds however fast events arrive (debounced).
-import { onBeforeUnmount, onMounted, shallowRef, watch } from 'vue';
+// answers. Computed at once when the cases have loaded, then at most every few seconds however
+// fast events arrive (debounced, with a ceiling so a steady stream still updates them).
+import { onBeforeUnmount, shallowRef, watch } from 'vue';
 import { api, ApiError } from '@/api/http';
 import { useCasesStore } from '@/stores/cases';
 import { useGeoStore } from '@/stores/geo';
@@ -32,6 +33,7 @@ export function useScreenStats() {
   }
 
   function recompute(): void {
+    if (disposed) return;
     stats.value = mergeApiStats(statsFromCases(cases.byId.values(), Date.now(), geo.townships), apiStats);
   }
 
@@ -39,20 +41,29 @@ export function useScreenStats() {
     timer = null;
     firstPending = 0;
     await fetchApi();
-    if (!disposed) recompute();
+    recompute();
   }
 
   /** Debounced, but never later than MAX_WAIT_MS after the first change (a steady stream). */
   function schedule(): void {
+    if (cases.loadState !== 'ready') return;
     const now = Date.now();
     if (!firstPending) firstPending = now;
     if (timer) clearTimeout(timer);
     timer = setTimeout(refresh, Math.max(0, Math.min(DEBOUNCE_MS, firstPending + MAX_WAIT_MS - now)));
   }
 
+  // The API's figures are asked for while the cases load; the first count follows the load.
+  const first = fetchApi();
+  watch(
+    () => cases.loadState,
+    (s) => {
+      if (s === 'ready') void first.then(recompute);
+    },
+    { immediate: true },
+  );
   watch(() => cases.revision, schedule);
   watch(() => geo.townships, recompute);
-  onMounted(() => void refresh());
   onBeforeUnmount(() => {
     disposed = true;
     if (timer) clearTimeout(timer);

@@ -1,0 +1,118 @@
+// Bookkeeping for the case-event stream (GET /api/events + `case:event`): which seqs are applied,
+// and where the next resync starts. Pure, so it is tested without a browser or a server.
+//
+// Seqs are not a gap detector: a township sees only its own events (its seqs jump), and with
+// several server processes two events may arrive slightly out of order. So every event is
+// applied as it comes (each case keeps its highest version), duplicates are dropped by seq, and
+// the resync cursor only moves past a hole once the hole is old enough that nothing is coming to
+// fill it. A reconnect then asks the server for everything after the cursor: a late or lost event
+// is fetched again, an event already applied is recognised and dropped.
+
+/** A hole in the seqs this old (ms) is taken as "not for us" (another party's event). */
+export const HOLE_MS = 5000;
+
+export class SeqCursor {
+  /** Every seq ≤ this is applied, or was skipped over as not for us. */
+  private mark: number;
+  /** Seqs above `mark` already applied (arrived ahead of a hole), with when the hole was seen. */
+  private ahead = new Set<number>();
+  private holeSince: number | null = null;
+
+  constructor(start = 0) {
+    this.mark = start;
+  }
+
+  /** Where the next resync starts (`after=`). */
+  get cursor(): number {
+    return this.mark;
+  }
+
+  /** The highest seq applied. */
+  get highest(): number {
+    let max = this.mark;
+    for (const s of this.ahead) if (s > max) max = s;
+    return max;
+  }
+
+  has(seq: number): boolean {
+    return seq <= this.mark || this.ahead.has(seq);
+  }
+
+  /** Record `seq` as applied; false when it already was (a duplicate to drop). */
+  add(seq: number, now: number): boolean {
+    if (this.has(seq)) return false;
+    this.ahead.add(seq);
+    this.advance(now);
+    return true;
+  }
+
+  /** The server says everything up to `lastSeq` that this caller may see has been sent. */
+  coverTo(lastSeq: number, now: number): void {
+    if (lastSeq <= this.mark) return;
+    this.mark = lastSeq;
+    for (const s of this.ahead) if (s <= lastSeq) this.ahead.delete(s);
+    this.holeSince = null;
+    this.advance(now);
+  }
+
+  /** Give up on holes older than HOLE_MS (call now and then; `add` calls it too). */
+  advance(now: number): void {
+    while (this.ahead.delete(this.mark + 1)) this.mark++;
+    if (!this.ahead.size) {
+      this.holeSince = null;
+      return;
+    }
+    this.holeSince ??= now;
+    if (now - this.holeSince < HOLE_MS) return;
+    // Skip to just before the lowest seq applied ahead, then take the run that follows it.
+    let lowest = Infinity;
+    for (const s of this.ahead) if (s < lowest) lowest = s;
+    this.mark = lowest - 1;
+    this.holeSince = null;
+    this.advance(now);
+  }
+}
+
+export interface EventsPageLike {
+  events: unknown[];
+  lastSeq: number;
+  more?: boolean;
+  /** Not (yet) sent by the server: the newest seq. Used when present. */
+  head?: number;
+}
+
+/**
+ * The newest seq this caller may see, found with small `limit=1` probes (an exponential search,
+ * then a binary one: about 2·log2(head) requests of one event each). The screen loads the case list
+ * after this, so events after it are exactly what the first resync must replay. Replaying from 0
+ * instead would be correct too, but costs every event ever written.
+ */
+export async function findEventHead(
+  page: (after: number, limit: number) => Promise<EventsPageLike>,
+): Promise<number> {
+  const first = await page(0, 1);
+  if (typeof first.head === 'number') return first.head;
+  // Nothing visible at all, or just the one: the server's cursor is the answer.
+  if (!first.events.length || !first.more) return first.lastSeq;
+  // Invariant: something visible after `lo`; nothing after `hi` (once found).
+  let lo = 0;
+  let hi = 64;
+  for (;;) {
+    const r = await page(hi, 1);
+    if (!r.events.length) {
+      // Nothing visible after hi; a scoped caller is told the head outright (lastSeq > after).
+      if (r.lastSeq > hi) return r.lastSeq;
+      break;
+    }
+    lo = hi;
+    hi *= 8;
+  }
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    const r = await page(mid, 1);
+    if (r.events.length) lo = mid;
+    else if (r.lastSeq > mid) return r.lastSeq;
+    else hi = mid;
+  }
+  return hi;
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { findEventHead, HOLE_MS, SeqCursor, type EventsPageLike } from '../../../client/src/lib/event-sync';
+
+describe('SeqCursor', () => {
+  it('applies each seq once, whatever order they come in', () => {
+    const c = new SeqCursor(10);
+    expect(c.add(12, 0)).toBe(true);
+    expect(c.add(11, 0)).toBe(true);
+    expect(c.add(12, 0)).toBe(false);
+    expect(c.add(9, 0)).toBe(false); // before the cursor: already in the list the screen loaded
+    expect(c.cursor).toBe(12);
+  });
+
+  it('does not move the resync cursor past a hole while the missing event may still come', () => {
+    const c = new SeqCursor(10);
+    c.add(11, 0);
+    c.add(13, 0); // 12 is late (another server process) or not ours
+    expect(c.cursor).toBe(11);
+    expect(c.has(13)).toBe(true);
+    c.add(14, 1000);
+    expect(c.cursor).toBe(11);
+    // 12 arrives: the run closes up.
+    c.add(12, 2000);
+    expect(c.cursor).toBe(14);
+  });
+
+  it('gives up on a hole after HOLE_MS: a scoped user never sees other parties’ seqs', () => {
+    const c = new SeqCursor(100);
+    c.add(105, 0);
+    c.add(109, 10);
+    expect(c.cursor).toBe(100);
+    c.advance(HOLE_MS + 1);
+    expect(c.cursor).toBe(105);
+    c.advance(2 * HOLE_MS + 100);
+    expect(c.cursor).toBe(109);
+    expect(c.highest).toBe(109);
+  });
+
+  it('takes the server’s cursor after a resync page, forgetting what it covers', () => {
+    const c = new SeqCursor(0);
+    c.add(3, 0);
+    c.add(7, 0);
+    c.coverTo(5, 0);
+    expect(c.cursor).toBe(5);
+    expect(c.has(4)).toBe(true);
+    expect(c.has(6)).toBe(false);
+    expect(c.has(7)).toBe(true);
+    c.coverTo(2, 0); // an older cursor never moves it back
+    expect(c.cursor).toBe(5);
+  });
+});
+
+/** GET /api/events as server/cases/service.ts answers it, over `seqs` of which the caller sees `visible`. */
+function fakeEvents(seqs: number[], visible: (seq: number) => boolean = () => true) {
+  const head = seqs.reduce((m, s) => Math.max(m, s), 0);
+  let calls = 0;
+  const page = async (after: number, limit: number): Promise<EventsPageLike> => {
+    calls++;
+    if (after >= head) return { events: [], lastSeq: Math.max(after, head), more: false };
+    const rows = seqs.filter((s) => s > after && s <= head && visible(s)).slice(0, limit);
+    const full = rows.length === limit;
+    return {
+      events: rows.map((seq) => ({ seq })),
+      lastSeq: full ? rows[rows.length - 1]! : head,
+      more: full,
+    };
+  };
+  return { page, calls: () => calls };
+}
+const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+describe('findEventHead', () => {
+  it('finds the newest seq with about 2·log2(head) one-event requests', async () => {
+    for (const n of [1, 2, 1023, 1024, 1025, 15_000, 250_000]) {
+      const api = fakeEvents(range(n));
+      expect(await findEventHead(api.page)).toBe(n);
+      expect(api.calls()).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(n + 1)) + 8);
+    }
+  });
+
+  it('answers 0 for an empty log', async () => {
+    expect(await findEventHead(fakeEvents([]).page)).toBe(0);
+  });
+
+  it('finds a point at or after the last event a township may see', async () => {
+    // Township sees every 7th event; the log goes on after its last one.
+    const api = fakeEvents(range(20_000), (s) => s % 7 === 0 && s < 19_000);
+    const head = await findEventHead(api.page);
+    expect(head).toBeGreaterThanOrEqual(18_998);
+    // Nothing it may see lies after the answer.
+    expect((await api.page(head, 1)).events).toEqual([]);
+  });
+
+  it('uses a `head` the server sends, in one request', async () => {
+    let calls = 0;
+    const head = await findEventHead(async () => {
+      calls++;
+      return { events: [{ seq: 1 }], lastSeq: 1, more: true, head: 4242 };
+    });
+    expect({ head, calls }).toEqual({ head: 4242, calls: 1 });
+  });
+});
