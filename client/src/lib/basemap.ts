@@ -50,12 +50,10 @@ function tiandituTiles(layer: string, key: string): string[] {
 /** The style the map starts from; our county, grid, case and team layers are added on top of it. */
 export function basemapStyle(config: BasemapConfig): StyleSpecification {
   // No `glyphs`: MapLibre draws every label locally with the system's CJK font (nothing to fetch
-  // on an isolated network).
-  const style: StyleSpecification = {
-    version: 8,
-    sources: {},
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': DARK_BACKGROUND } }],
-  };
+  // on an isolated network). No background layer: the dark ground is the map element's CSS
+  // background (DARK_BACKGROUND) showing through the transparent canvas, which saves the GPU a
+  // full-screen pass on every frame (and, on a machine without a GPU, that is most of a frame).
+  const style: StyleSpecification = { version: 8, sources: {}, layers: [] };
   const raster = (id: string, tiles: string[], attribution: string, opacity = 1) => {
     style.sources[id] = { type: 'raster', tiles, tileSize: 256, attribution, maxzoom: 18 };
     style.layers.push({ id, type: 'raster', source: id, paint: { 'raster-opacity': opacity } });

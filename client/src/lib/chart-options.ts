@@ -1,5 +1,6 @@
 // ECharts options for the big screen's panels, built from plain figures (no ECharts import), in
-// one dark, large-type look that reads from across the room.
+// one dark, large-type look that reads from across the room. No animation: the figures change
+// every few seconds all day, and a tween is a dozen canvas redraws on the main thread each time.
 import type { ScreenStats } from './screen-stats';
 
 const AXIS = { color: '#a9bde0', fontSize: 15 };
@@ -25,7 +26,7 @@ export const DOMAIN_PALETTE = [
 
 export function volumeOption(s: Pick<ScreenStats, 'days' | 'volume'>) {
   return {
-    animationDuration: 300,
+    animation: false,
     grid: { left: 48, right: 16, top: 24, bottom: 30 },
     tooltip: TOOLTIP,
     xAxis: {
@@ -66,7 +67,7 @@ export function rectificationOption(s: Pick<ScreenStats, 'rectification'>) {
   // Ranked best first; ECharts draws category axes bottom-up, so reverse for top-down reading.
   const rows = [...s.rectification].reverse();
   return {
-    animationDuration: 300,
+    animation: false,
     grid: { left: 96, right: 64, top: 8, bottom: 28 },
     tooltip: {
       ...TOOLTIP,
@@ -119,7 +120,7 @@ export function responseOption(s: Pick<ScreenStats, 'response'>) {
   const rows = s.response;
   const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
   return {
-    animationDuration: 300,
+    animation: false,
     legend: {
       top: 0,
       right: 8,
@@ -160,7 +161,7 @@ export function responseOption(s: Pick<ScreenStats, 'response'>) {
 
 export function domainOption(s: Pick<ScreenStats, 'domains'>) {
   return {
-    animationDuration: 300,
+    animation: false,
     color: DOMAIN_PALETTE,
     tooltip: { ...TOOLTIP, trigger: 'item' as const },
     legend: {

@@ -35,6 +35,26 @@ export function useMap(): MapLibreMap {
 
 type LayerHandler = (e: MapLayerMouseEvent) => void;
 
+/**
+ * `schedule()` asks for `flush` to run on the next whole second (wall clock). Every layer of the
+ * page that uses it writes its source in the same task, so their tiles come back from the worker
+ * together and the map redraws once for all of them, however many events arrived in between.
+ */
+export function useSecondTick(flush: () => void, periodMs = 1000) {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  function run(): void {
+    timer = null;
+    flush();
+  }
+  function schedule(): void {
+    timer ??= setTimeout(run, periodMs - (Date.now() % periodMs));
+  }
+  onBeforeUnmount(() => {
+    if (timer) clearTimeout(timer);
+  });
+  return { schedule };
+}
+
 /** Add sources/layers through this and they are cleaned up on unmount. */
 export function useDisposableLayers(map: MapLibreMap) {
   const sources: string[] = [];

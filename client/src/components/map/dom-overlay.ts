@@ -1,0 +1,96 @@
+// Markers as HTML elements over the map canvas, placed with map.project once per frame while the
+// map moves. For things that change all the time but are few (teams moving each second, the
+// pulsing rings of overdue cases): moving or animating them restyles a few elements instead of
+// redrawing the WebGL map, and a CSS animation on transform/opacity runs off the main thread.
+import type { Map as MapLibreMap } from 'maplibre-gl';
+
+export interface DomMarker {
+  el: HTMLElement;
+  lngLat: [number, number];
+}
+
+export class DomOverlay {
+  readonly root: HTMLDivElement;
+  private readonly markers = new Map<string, DomMarker>();
+  private frame = 0;
+  private readonly onMove = () => this.schedule();
+
+  constructor(
+    private readonly map: MapLibreMap,
+    className: string,
+  ) {
+    this.root = document.createElement('div');
+    this.root.className = `dom-overlay ${className}`;
+    Object.assign(this.root.style, {
+      position: 'absolute',
+      inset: '0',
+      pointerEvents: 'none',
+      overflow: 'hidden',
+    });
+    map.getCanvasContainer().after(this.root);
+    map.on('move', this.onMove);
+    map.on('resize', this.onMove);
+  }
+
+  get size(): number {
+    return this.markers.size;
+  }
+  get(key: string): DomMarker | undefined {
+    return this.markers.get(key);
+  }
+  keys(): IterableIterator<string> {
+    return this.markers.keys();
+  }
+
+  /** Add or move a marker; `make` builds its element the first time. */
+  set(key: string, lngLat: [number, number], make: () => HTMLElement): DomMarker {
+    let m = this.markers.get(key);
+    if (!m) {
+      m = { el: make(), lngLat };
+      m.el.style.position = 'absolute';
+      m.el.style.left = '0';
+      m.el.style.top = '0';
+      this.root.appendChild(m.el);
+      this.markers.set(key, m);
+    }
+    m.lngLat = lngLat;
+    this.schedule();
+    return m;
+  }
+
+  delete(key: string): void {
+    const m = this.markers.get(key);
+    if (!m) return;
+    m.el.remove();
+    this.markers.delete(key);
+  }
+
+  /** Keep only `keys`. */
+  retain(keys: Set<string>): void {
+    for (const k of [...this.markers.keys()]) if (!keys.has(k)) this.delete(k);
+  }
+
+  /** Place every marker at the next frame (several calls in one frame place them once). */
+  schedule(): void {
+    this.frame ||= requestAnimationFrame(() => this.place());
+  }
+
+  private place(): void {
+    this.frame = 0;
+    const { clientWidth: w, clientHeight: h } = this.root;
+    for (const m of this.markers.values()) {
+      const p = this.map.project(m.lngLat);
+      const inside = p.x > -60 && p.y > -60 && p.x < w + 60 && p.y < h + 60;
+      m.el.style.display = inside ? '' : 'none';
+      if (inside) m.el.style.transform = `translate(${p.x.toFixed(1)}px, ${p.y.toFixed(1)}px)`;
+    }
+  }
+
+  remove(): void {
+    cancelAnimationFrame(this.frame);
+    this.map.off('move', this.onMove);
+    this.map.off('resize', this.onMove);
+    this.root.remove();
+    this.markers.clear();
+  }
+}
