@@ -1,10 +1,13 @@
 // The command-centre big screen as a test drives it: sign in through the form, read the panels,
-// select and dispatch a case, ask the map what it shows.
-import type { Page } from 'playwright-core';
+// select and dispatch a case, ask the map what it shows; and, through `SocketControl`, hold back
+// the live events of a case or drop the connection, as a slow or broken network would.
+import type { Page, WebSocketRoute } from 'playwright-core';
 import { LoginPage } from './login-page';
 
+const MAP = '[data-testid=map] .maplibregl-map';
+
 export class BigScreenPage {
-  constructor(private readonly page: Page) {}
+  constructor(readonly page: Page) {}
 
   /** Sign in through the login form and land on /screen with the map loaded. */
   async signInAndOpen(baseUrl: string, username: string, password: string): Promise<void> {
@@ -16,6 +19,11 @@ export class BigScreenPage {
     await this.mapCanvas().waitFor();
   }
 
+  /** Until the header says 实时 (live): subscribed, and caught up with what happened before. */
+  async waitLive(timeout = 15_000): Promise<void> {
+    await this.page.locator('[data-testid=connection-state].live').waitFor({ timeout });
+  }
+
   mapCanvas() {
     return this.page.locator('[data-testid=map] canvas.maplibregl-canvas');
   }
@@ -23,9 +31,9 @@ export class BigScreenPage {
   chartsInitialised() {
     return this.page.locator('[data-testid^="chart-"][_echarts_instance_]');
   }
-  /** Chart canvases drawn by ECharts (one per chart panel that has something to draw). */
-  chartCanvases() {
-    return this.page.locator('[data-testid^="chart-"] canvas');
+  /** Chart panels that have drawn figures (not an empty frame). */
+  chartsDrawn() {
+    return this.page.locator('[data-testid^="chart-"][data-drawn]');
   }
   connectionState() {
     return this.page.getByTestId('connection-state');
@@ -36,14 +44,27 @@ export class BigScreenPage {
   feedItem(caseId: string) {
     return this.page.locator(`[data-testid=feed-item][data-case-id="${caseId}"]`).first();
   }
+  feedItems(caseId: string) {
+    return this.page.locator(`[data-testid=feed-item][data-case-id="${caseId}"]`);
+  }
   queueRow(caseId: string) {
     return this.page.locator(`[data-testid=queue-row][data-case-id="${caseId}"]`);
+  }
+  queueTab(bucket: 'awaiting' | 'returned' | 'overdue') {
+    return this.page.getByTestId(`queue-tab-${bucket}`);
+  }
+  teamMarkers() {
+    return this.page.getByTestId('team-marker');
   }
   dispatchPanel() {
     return this.page.getByTestId('dispatch-panel');
   }
   async selectFromFeed(caseId: string): Promise<void> {
     await this.feedItem(caseId).click();
+    await this.page.locator(`[data-testid=dispatch-panel][data-case-id="${caseId}"]`).waitFor();
+  }
+  async selectFromQueue(caseId: string): Promise<void> {
+    await this.queueRow(caseId).click();
     await this.page.locator(`[data-testid=dispatch-panel][data-case-id="${caseId}"]`).waitFor();
   }
   async confirmDispatch(): Promise<void> {
@@ -56,32 +77,81 @@ export class BigScreenPage {
     return this.page.getByTestId('dispatch-state');
   }
 
-  /** Whether the case is a feature in the map's case source (clustered or not). */
+  /** Whether the case is a feature in the map's case source (drawn as a point or inside a cluster). */
   async mapHoldsCase(caseId: string): Promise<boolean> {
-    return this.page.evaluate(async (id) => {
-      const el = document.querySelector('[data-testid=map] .maplibregl-map') as
-        (HTMLElement & { __map?: any }) | null;
-      const map = el?.__map;
-      if (!map) return false;
-      const src = map.getSource('cases');
-      if (!src) return false;
-      // Drawn as a point, or inside a cluster: look at the leaves of every rendered cluster too.
-      if (map.querySourceFeatures('cases', { filter: ['==', ['get', 'id'], id] }).length) return true;
-      for (const f of map.querySourceFeatures('cases', { filter: ['has', 'point_count'] })) {
-        const leaves = await src.getClusterLeaves(f.properties.cluster_id, Infinity, 0);
-        if (leaves.some((l: any) => l.properties.id === id)) return true;
-      }
-      return false;
-    }, caseId);
+    return this.page.evaluate(
+      async ({ id, sel }) => {
+        const map = (document.querySelector(sel) as (HTMLElement & { __map?: any }) | null)?.__map;
+        const src = map?.getSource('cases');
+        if (!src) return false;
+        if (map.querySourceFeatures('cases', { filter: ['==', ['get', 'id'], id] }).length) return true;
+        for (const f of map.querySourceFeatures('cases', { filter: ['has', 'point_count'] })) {
+          const leaves = await src.getClusterLeaves(f.properties.cluster_id, Infinity, 0);
+          if (leaves.some((l: any) => l.properties.id === id)) return true;
+        }
+        return false;
+      },
+      { id: caseId, sel: MAP },
+    );
   }
 
   /** Number of features drawn in a map layer right now. */
   async renderedCount(layerId: string): Promise<number> {
-    return this.page.evaluate((layer) => {
-      const el = document.querySelector('[data-testid=map] .maplibregl-map') as
-        (HTMLElement & { __map?: any }) | null;
-      const map = el?.__map;
-      return map && map.getLayer(layer) ? map.queryRenderedFeatures({ layers: [layer] }).length : 0;
-    }, layerId);
+    return this.page.evaluate(
+      ({ layer, sel }) => {
+        const map = (document.querySelector(sel) as (HTMLElement & { __map?: any }) | null)?.__map;
+        return map && map.getLayer(layer) ? map.queryRenderedFeatures({ layers: [layer] }).length : 0;
+      },
+      { layer: layerId, sel: MAP },
+    );
+  }
+}
+
+/**
+ * The page's Socket.IO connection passed through the test, which can hold back the events of one
+ * case (a slow network: the screen does not know yet) or cut the connection and refuse new ones
+ * (a broken network) until restored. Install before the page opens the screen.
+ */
+export class SocketControl {
+  private held = new Set<string>();
+  private refusing = false;
+  private open = new Set<WebSocketRoute>();
+
+  static async install(page: Page): Promise<SocketControl> {
+    const control = new SocketControl();
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => control.route(ws));
+    return control;
+  }
+
+  private route(ws: WebSocketRoute): void {
+    if (this.refusing) {
+      void ws.close({ code: 1011, reason: 'network down (test)' });
+      return;
+    }
+    const server = ws.connectToServer();
+    this.open.add(ws);
+    ws.onMessage((m) => server.send(m));
+    server.onMessage((m) => {
+      if (typeof m === 'string' && [...this.held].some((id) => m.includes(id))) return;
+      ws.send(m);
+    });
+    ws.onClose(() => this.open.delete(ws));
+    server.onClose(() => this.open.delete(ws));
+  }
+
+  /** Drop every live message that names this case. */
+  hold(caseId: string): void {
+    this.held.add(caseId);
+  }
+
+  /** Close the connection and refuse new ones, until `restore`. */
+  async cut(): Promise<void> {
+    this.refusing = true;
+    await Promise.all([...this.open].map((ws) => ws.close({ code: 1011, reason: 'network down (test)' })));
+    this.open.clear();
+  }
+
+  restore(): void {
+    this.refusing = false;
   }
 }
