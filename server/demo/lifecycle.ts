@@ -46,7 +46,7 @@ export const SCRIPT_ODDS = {
   returnFirst: 0.07,
   rejectAfterReturn: 0.35,
   reassignAfterReturn: 0.45,
-  rejectReported: 0.2,
+  rejectReported: 0.05,
   mergeDuplicate: 0.8,
   lateAck: 0.09,
   lateArrive: 0.1,
