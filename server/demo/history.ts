@@ -50,7 +50,7 @@ const SCAN_EVERY_MS = 15 * 60_000;
 export interface HistoryOptions {
   /** Days of history ending now, today included (default 90). */
   days?: number;
-  /** Mean clues per weekday-average day (default 60: a county of ~300,000 people). */
+  /** Mean clues per weekday-average day (default 50: a county of ~300,000 people). */
   perDay?: number;
   seed?: number;
   /** The end of history, epoch ms (default: now). */
@@ -91,7 +91,7 @@ export interface HistorySummary {
   refused: number;
 }
 
-export const DEFAULT_HISTORY = { days: 90, perDay: 60, seed: 140581 } as const;
+export const DEFAULT_HISTORY = { days: 90, perDay: 50, seed: 140581 } as const;
 
 /**
  * Every clue of the history, in time order: a pure function of the world, the seed and the days.

@@ -63,7 +63,7 @@ describe.each(ENGINES)('demo world on %s', (engine) => {
 
   it('generates a week of cases in every township, through the engine without a refusal', async () => {
     expect(summary.days).toBe(7);
-    expect(summary.cases).toBeGreaterThan(7 * 40);
+    expect(summary.cases).toBeGreaterThan(200); // ~50 a day, fewer at the weekend
     expect(summary.refused).toBe(0);
     const all = await get<CaseListPage>(`/api/cases?limit=1&from=${end - 8 * DAY_MS}&to=${end + 1}`);
     expect(all.total).toBe(summary.cases);
