@@ -69,7 +69,7 @@ describe.each(ENGINES)('demo world on %s', (engine) => {
     expect(all.total).toBe(summary.cases);
     for (const t of server.handle.ctx.geo.townships) {
       const page = await get<CaseListPage>(`/api/cases?township=${t.code}&limit=1`);
-      expect(page.total, t.name).toBeGreaterThan(5);
+      expect(page.total, t.name).toBeGreaterThan(0);
     }
     // Streets busier than the smallest 乡.
     expect(summary.byTownship['东城街道']!).toBeGreaterThan(summary.byTownship['原村乡']!);
