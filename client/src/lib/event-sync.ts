@@ -81,11 +81,15 @@ export interface EventsPageLike {
   head?: number;
 }
 
+/** Probes sent at once per round of the head search. */
+const FAN_OUT = 8;
+
 /**
- * The newest seq this caller may see, found with small `limit=1` probes (an exponential search,
- * then a binary one: about 2·log2(head) requests of one event each). The screen loads the case list
- * after this, so events after it are exactly what the first resync must replay. Replaying from 0
- * instead would be correct too, but costs every event ever written.
+ * The newest seq this caller may see, found with small `limit=1` probes sent several at a time:
+ * one round of exponentially spaced probes brackets it, then each round narrows the bracket
+ * ninefold (about log9(head) rounds, 8 one-event requests each, where a one-at-a-time binary
+ * search would wait for 2·log2(head) answers in a row). The screen replays the events after it;
+ * replaying from 0 instead would be correct too, but costs every event ever written.
  */
 export async function findEventHead(
   page: (after: number, limit: number) => Promise<EventsPageLike>,
@@ -94,25 +98,27 @@ export async function findEventHead(
   if (typeof first.head === 'number') return first.head;
   // Nothing visible at all, or just the one: the server's cursor is the answer.
   if (!first.events.length || !first.more) return first.lastSeq;
-  // Invariant: something visible after `lo`; nothing after `hi` (once found).
+  // Invariant: something visible after `lo`; nothing visible after `hi`.
   let lo = 0;
-  let hi = 64;
+  let hi = Infinity;
+  let probes = Array.from({ length: FAN_OUT }, (_, i) => 64 * 8 ** i);
   for (;;) {
-    const r = await page(hi, 1);
-    if (!r.events.length) {
-      // Nothing visible after hi; a scoped caller is told the head outright (lastSeq > after).
-      if (r.lastSeq > hi) return r.lastSeq;
-      break;
+    const answers = await Promise.all(probes.map((after) => page(after, 1)));
+    for (const [i, r] of answers.entries()) {
+      const after = probes[i]!;
+      if (r.events.length) lo = Math.max(lo, after);
+      // Nothing visible after `after`; a scoped caller is told the head outright (lastSeq > after).
+      else if (r.lastSeq > after) return r.lastSeq;
+      else hi = Math.min(hi, after);
     }
-    lo = hi;
-    hi *= 8;
+    if (hi === Infinity) {
+      probes = probes.map((p) => p * 8 ** FAN_OUT); // beyond 64·8⁷: keep going up
+      continue;
+    }
+    if (hi - lo <= 1) return hi;
+    const step = (hi - lo) / (FAN_OUT + 1);
+    probes = [...new Set(Array.from({ length: FAN_OUT }, (_, i) => Math.round(lo + step * (i + 1))))].filter(
+      (p) => p > lo && p < hi,
+    );
   }
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    const r = await page(mid, 1);
-    if (r.events.length) lo = mid;
-    else if (r.lastSeq > mid) return r.lastSeq;
-    else hi = mid;
-  }
-  return hi;
 }

@@ -160,25 +160,28 @@ export const useCasesStore = defineStore('cases', () => {
   /**
    * The list and a cursor such that every event after the cursor is replayed and everything up to
    * it is in the list. With a live socket, subscribed before the list is read, the two are read
-   * at once: whatever happens meanwhile also arrives live. Without one, the head comes first.
-   * The cursor starts a few events back, so the feed opens with the latest entries.
+   * at once (whatever happens meanwhile also arrives live) and the list is shown as soon as it is
+   * in. Without one, the head comes first. The cursor starts a few events back, so the feed opens
+   * with the latest entries.
    */
   async function initialLoad(gen: number): Promise<void> {
     loadState.value = 'loading';
     const epoch = liveEpoch;
-    try {
-      let head: number;
-      let items: CaseItem[];
-      if (epoch !== null) [head, items] = await Promise.all([findEventHead(eventsPage), loadList()]);
-      else {
-        head = await findEventHead(eventsPage);
-        items = await loadList();
-      }
+    const show = (items: CaseItem[]): void => {
       if (gen !== generation) return;
       upsert(items);
       loadState.value = 'ready';
+    };
+    try {
+      let head: number;
+      if (epoch !== null) [head] = await Promise.all([findEventHead(eventsPage), loadList().then(show)]);
+      else {
+        head = await findEventHead(eventsPage);
+        show(await loadList());
+      }
       // The socket dropped while we read: events may be in neither. Shown, but read again next sync.
-      if (epoch === null || liveEpoch === epoch) seqs = new SeqCursor(Math.max(0, head - FEED_BACKFILL));
+      if (gen === generation && (epoch === null || liveEpoch === epoch))
+        seqs = new SeqCursor(Math.max(0, head - FEED_BACKFILL));
     } catch (err) {
       if (loadState.value === 'loading') loadState.value = 'error';
       throw err;
