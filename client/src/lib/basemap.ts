@@ -47,8 +47,11 @@ function tiandituTiles(layer: string, key: string): string[] {
   );
 }
 
-/** The style the map starts from; our county, grid, case and team layers are added on top of it. */
-export function basemapStyle(config: BasemapConfig): StyleSpecification {
+/**
+ * The style the map starts from; our county, grid, case and team layers are added on top of it.
+ * A PMTiles URL is resolved against `origin` (a file our own server serves).
+ */
+export function basemapStyle(config: BasemapConfig, origin = 'http://localhost'): StyleSpecification {
   // No `glyphs`: MapLibre draws every label locally with the system's CJK font (nothing to fetch
   // on an isolated network). No background layer: the dark ground is the map element's CSS
   // background (DARK_BACKGROUND) showing through the transparent canvas, which saves the GPU a
@@ -70,7 +73,12 @@ export function basemapStyle(config: BasemapConfig): StyleSpecification {
   } else if (config.kind === 'xyz') {
     raster('xyz', [config.url], config.attribution, 0.7);
   } else if (config.kind === 'pmtiles') {
-    style.sources.pmtiles = { type: 'raster', url: `pmtiles://${config.url}`, tileSize: 256 };
+    // A raster archive (PNG/JPEG/WebP tiles); the `pmtiles` protocol reads its header for the zooms.
+    style.sources.pmtiles = {
+      type: 'raster',
+      url: `pmtiles://${new URL(config.url, origin).href}`,
+      tileSize: 256,
+    };
     style.layers.push({ id: 'pmtiles', type: 'raster', source: 'pmtiles', paint: { 'raster-opacity': 0.7 } });
   }
   return style;

@@ -208,6 +208,18 @@ describe('parseBasemap', () => {
     expect(parseBasemap('xyz:https://tiles.example/{z}/{x}/{y}.png').config.kind).toBe('xyz');
     expect(parseBasemap('xyz:https://tiles.example/tile.png').config.kind).toBe('offline');
   });
+  it('reads a PMTiles archive our server serves through the pmtiles protocol, at an absolute URL', () => {
+    const { config } = parseBasemap('pmtiles:/tiles/gaoping.pmtiles');
+    expect(config).toEqual({ kind: 'pmtiles', url: '/tiles/gaoping.pmtiles' });
+    const style = basemapStyle(config, 'http://10.0.0.11:3000');
+    expect(style.sources.pmtiles).toMatchObject({
+      type: 'raster',
+      url: 'pmtiles://http://10.0.0.11:3000/tiles/gaoping.pmtiles',
+    });
+  });
+  it('draws no background layer: the dark ground is the map element itself (one pass less a frame)', () => {
+    expect(basemapStyle({ kind: 'offline' }).layers).toEqual([]);
+  });
 });
 
 describe('plain words', () => {
