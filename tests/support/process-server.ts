@@ -1,10 +1,14 @@
 // The production server as its own process (server/cli/serve.ts, configured by environment), for
-// tests that must see exactly what `npm start` runs, including its shutdown.
+// tests that must see exactly what `npm start` runs, including its shutdown; benchmarks also start
+// their own helper servers with it (`script`), and read a process's memory from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+/** USER_HZ, the unit of /proc CPU times: 100 on every Linux build that matters. */
+const CLOCK_TICKS = 100;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -19,8 +23,13 @@ export async function freePort(): Promise<number> {
 
 export interface ServerProcess {
   url: string;
+  port: number;
   child: ChildProcess;
   output: () => string;
+  /** Resident memory now and its peak so far (VmRSS, VmHWM), in MB; null once the process is gone. */
+  memory(): { rssMB: number; peakMB: number } | null;
+  /** CPU time (user + system) the process has used so far, in ms; NaN once it is gone. */
+  cpuMs(): number;
   /** SIGTERM and wait for exit; resolves with the exit code. */
   stop(): Promise<number | null>;
   /** SIGKILL: the process dies at once, as in a crash. */
@@ -29,16 +38,29 @@ export interface ServerProcess {
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
 }
 
+export interface ProcessOptions {
+  /** The entry to run, relative to the repository root (default: the production server). */
+  script?: string;
+  /** The output line that says it listens (default: the server's "dashboard on http://…"). */
+  ready?: RegExp;
+  /** Extra node flags, e.g. `--max-old-space-size=…`. */
+  nodeArgs?: string[];
+  /** Listen on this port instead of a free one (a restart on the same address). */
+  port?: number;
+}
+
 export async function startServerProcess(
   env: Record<string, string>,
   timeoutMs = 60_000,
+  opts: ProcessOptions = {},
 ): Promise<ServerProcess> {
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
+  const ready = opts.ready ?? /dashboard on http:\/\//;
   const child = spawn(
     process.execPath,
     // tsx as a loader in this very process (not the tsx CLI, which forks a child): a SIGKILL must
     // kill the server itself, as a crash would.
-    ['--import', 'tsx', 'server/cli/serve.ts'],
+    [...(opts.nodeArgs ?? []), '--import', 'tsx', opts.script ?? 'server/cli/serve.ts'],
     {
       cwd: ROOT,
       env: {
@@ -65,7 +87,7 @@ export async function startServerProcess(
       timeoutMs,
     );
     const onData = () => {
-      if (out.includes('dashboard on http://')) {
+      if (ready.test(out)) {
         clearTimeout(timer);
         resolve();
       }
@@ -79,8 +101,28 @@ export async function startServerProcess(
 
   return {
     url,
+    port,
     child,
     output: () => out,
+    memory() {
+      try {
+        const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+        return { rssMB: kb('VmRSS') / 1024, peakMB: kb('VmHWM') / 1024 };
+      } catch {
+        return null;
+      }
+    },
+    cpuMs() {
+      try {
+        // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised command name): utime, stime.
+        const stat = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+      } catch {
+        return NaN;
+      }
+    },
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;
