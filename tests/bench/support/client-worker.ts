@@ -20,9 +20,14 @@ export type ToWorker =
 
 export type FromWorker =
   | { cmd: 'connected'; count: number; ms: number }
-  | { cmd: 'progress'; received: number; disconnects: number }
+  | { cmd: 'progress'; received: number; disconnects: number; reasons: Record<string, number> }
   | { cmd: 'drained'; received: number }
-  | { cmd: 'receipts'; clients: Array<{ id: number; stamps: Float64Array }>; disconnects: number }
+  | {
+      cmd: 'receipts';
+      clients: Array<{ id: number; stamps: Float64Array }>;
+      disconnects: number;
+      reasons: Record<string, number>;
+    }
   | { cmd: 'error'; message: string };
 
 /** Arrival stamps of one client: [seq, ms, seq, ms, …], grown by doubling. */
@@ -49,10 +54,12 @@ const send = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m
 let sockets: Array<{ id: number; socket: Socket; stamps: Stamps }> = [];
 let received = 0;
 let disconnects = 0;
+/** Why connections dropped (socket.io-client's reason, "recovered" for each resumed session). */
+let reasons: Record<string, number> = {};
 let expected = Infinity;
 let collecting = false;
 
-const ticker = setInterval(() => send({ cmd: 'progress', received, disconnects }), 1000);
+const ticker = setInterval(() => send({ cmd: 'progress', received, disconnects, reasons }), 1000);
 ticker.unref();
 
 function onEvent(stamps: Stamps, arg: unknown): void {
@@ -66,6 +73,7 @@ async function connectAll(m: Extract<ToWorker, { cmd: 'connect' }>): Promise<voi
   const t0 = nowMs();
   received = 0;
   disconnects = 0;
+  reasons = {};
   expected = Infinity;
   collecting = false;
   // A few dozen handshakes at a time: the server verifies a token per connection.
@@ -76,14 +84,22 @@ async function connectAll(m: Extract<ToWorker, { cmd: 'connect' }>): Promise<voi
       const socket = io(m.url, {
         auth: spec.auth,
         transports: ['websocket'],
-        reconnection: false,
+        // As the dashboard does: a dropped connection comes back and, within the server's
+        // recovery window, is replayed what it missed (connection state recovery).
+        reconnectionDelay: 500,
+        reconnectionDelayMax: 2000,
         forceNew: true,
         timeout: m.timeoutMs,
         ...(m.rawEvents ? { parser: rawCaseEventParser } : {}),
       });
       socket.on('case:event', (arg: unknown) => onEvent(stamps, arg));
-      socket.on('disconnect', () => {
-        if (!collecting) disconnects++;
+      socket.on('disconnect', (reason) => {
+        if (collecting) return;
+        disconnects++;
+        reasons[reason] = (reasons[reason] ?? 0) + 1;
+      });
+      socket.on('connect', () => {
+        if (socket.recovered) reasons.recovered = (reasons.recovered ?? 0) + 1;
       });
       sockets.push({ id: spec.id, socket, stamps });
       // Rooms are joined before `hello` is sent: from then on, nothing for this client is missed.
@@ -116,10 +132,13 @@ port.on('message', (m: ToWorker) => {
   } else if (m.cmd === 'collect') {
     collecting = true;
     const clients = sockets.map((s) => ({ id: s.id, stamps: s.stamps.take() }));
-    for (const s of sockets) s.socket.disconnect();
+    for (const s of sockets) {
+      s.socket.io.reconnection(false);
+      s.socket.disconnect();
+    }
     sockets = [];
     send(
-      { cmd: 'receipts', clients, disconnects },
+      { cmd: 'receipts', clients, disconnects, reasons },
       clients.map((c) => c.stamps.buffer as ArrayBuffer),
     );
   }

@@ -237,17 +237,23 @@ export class ClientPool {
   }
 
   /** Every client's arrival stamps ([seq, ms, …]); the clients disconnect. */
-  async collect(): Promise<{ stamps: Map<number, Float64Array>; disconnects: number }> {
+  async collect(): Promise<{
+    stamps: Map<number, Float64Array>;
+    disconnects: number;
+    reasons: Record<string, number>;
+  }> {
     const replies = await Promise.all(
       this.workers.map((_, i) => this.ask(i, { cmd: 'collect' }, 'receipts', 60_000)),
     );
     const stamps = new Map<number, Float64Array>();
     let disconnects = 0;
+    const reasons: Record<string, number> = {};
     for (const r of replies) {
       disconnects += r.disconnects;
+      for (const [k, n] of Object.entries(r.reasons)) reasons[k] = (reasons[k] ?? 0) + n;
       for (const c of r.clients) stamps.set(c.id, c.stamps);
     }
-    return { stamps, disconnects };
+    return { stamps, disconnects, reasons };
   }
 
   async close(): Promise<void> {
@@ -583,7 +589,8 @@ export async function runPhase(
     progress(`${target.name}: not every client had its events ${opts.drainMs} ms after the last answer`);
   const cpu = target.cpuMs() - cpu0;
   const clientCpu = process.cpuUsage(clientCpu0);
-  const { stamps, disconnects } = await pool.collect();
+  const { stamps, disconnects, reasons } = await pool.collect();
+  if (disconnects) progress(`${target.name}: ${disconnects} connections dropped: ${JSON.stringify(reasons)}`);
   const result = analyse(target.name, clients, events, log, stamps, disconnects, opts.warmup);
   result.serverCpuMsPerClue = round(cpu / target.requests.length, 2);
   result.clientCpuUsPerMessage = round(
