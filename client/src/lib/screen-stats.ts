@@ -152,6 +152,15 @@ export function mergeApiStats(base: ScreenStats, raw: unknown): ScreenStats {
           const n = num(v);
           return n === null ? null : a.unit === 'min' ? n : n / 60_000;
         };
+        // shared/kpi Distribution: {count, medianMinutes, p90Minutes}.
+        if ('medianMinutes' in a || 'p90Minutes' in a)
+          return {
+            code: String(t.code ?? ''),
+            name: String(t.name ?? t.code ?? ''),
+            medianMin: num(a.medianMinutes),
+            p90Min: num(a.p90Minutes),
+            samples: num(a.count) ?? 0,
+          };
         return {
           code: String(t.code ?? ''),
           name: String(t.name ?? t.code ?? ''),

@@ -112,6 +112,22 @@ describe('statsFromCases', () => {
     expect(merged.volume.at(-1)).toBe(7);
     expect(merged.rectification).toBe(base.rectification);
     expect(mergeApiStats(base, null)).toBe(base);
+    const report = mergeApiStats(base, {
+      townships: [
+        {
+          code: '140581002',
+          name: '东城街道',
+          rectificationRate: { numerator: 3, denominator: 4, value: 0.75 },
+          responseTime: { arrive: { count: 5, medianMinutes: 12.5, p90Minutes: 40 } },
+        },
+      ],
+    });
+    expect(report.rectification).toEqual([
+      { code: '140581002', name: '东城街道', ordered: 4, rectified: 3, rate: 0.75 },
+    ]);
+    expect(report.response).toEqual([
+      { code: '140581002', name: '东城街道', medianMin: 12.5, p90Min: 40, samples: 5 },
+    ]);
     const byObject = mergeApiStats(base, { volume: { byDomain: { 市容环境: 3, 林业: 0, 违法建设: 5 } } });
     expect(byObject.domains).toEqual([
       { name: '违法建设', value: 5 },

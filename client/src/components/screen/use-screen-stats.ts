@@ -1,5 +1,6 @@
-// The charts' figures: counted from the cases on screen, overlaid with GET /api/stats where it
-// answers. Computed at once when the cases have loaded, then at most every few seconds however
+// The charts' figures: GET /api/stats?groupBy=township (the shared KPI formulas, as the leader
+// statistics read them) over the figures counted from the cases on screen, which stand in where
+// the API has nothing. Computed at once when the cases have loaded, then at most every few seconds however
 // fast events arrive (debounced, with a ceiling so a steady stream still updates them).
 import { onBeforeUnmount, shallowRef, watch } from 'vue';
 import { api, ApiError } from '@/api/http';
@@ -26,7 +27,9 @@ export function useScreenStats() {
     const now = Date.now();
     try {
       // Epoch ms both ends: a bare date as `to` would end the range at midnight UTC and miss today.
-      apiStats = await api(`/api/stats?from=${shanghaiDayStart(now) - 29 * 86_400_000}&to=${now}`);
+      apiStats = await api(
+        `/api/stats?from=${shanghaiDayStart(now) - 29 * 86_400_000}&to=${now}&groupBy=township`,
+      );
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) apiMissing = true;
     }
