@@ -389,6 +389,24 @@ await page.locator(`[data-testid=feed-item][data-case-id="${last.case.id}"]`).fi
 const feedLatencyMs = Date.now() - sent;
 const teamsOnMap = await page.evaluate(() => document.querySelectorAll('[data-testid=team-marker]').length);
 
+// What one redraw of the map costs at the live view: the floor under any long task a map update
+// makes (without a GPU the frame is read back on the main thread). rAF to rAF around a forced
+// repaint, two display frames included; median of 7.
+const frameMs = await page.evaluate(async () => {
+  const map = (document.querySelector('[data-testid=map] .maplibregl-map') as any).__map;
+  const raf = () => new Promise<number>((r) => requestAnimationFrame(r));
+  const times: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    await raf();
+    const t = performance.now();
+    map.triggerRepaint();
+    await raf();
+    await raf();
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[3]!;
+});
+
 await cdp.send('HeapProfiler.collectGarbage');
 const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
 const jsHeapMB = Math.round(heap.usedSize / 1048576);
@@ -476,6 +494,7 @@ row('interactive (ms)', result.interactiveMs, TARGETS.interactiveMs);
 row('longest task during live updates (ms)', maxLongTaskMs, TARGETS.maxLongTaskMs);
 row('long tasks during live updates', longTasks.length);
 row('map frames drawn during live updates, per s', (mapFrames / LIVE_SECONDS).toFixed(1));
+row('one map redraw at that view (ms, incl. 2 display frames)', Math.round(frameMs));
 row('JS loaded by /screen (gzip kB)', result.jsGzipKB, TARGETS.jsGzipKB);
 row('  raw kB', Math.round(bytes.js / 1024));
 row('CSS loaded by /screen (gzip kB)', result.cssGzipKB);

@@ -3,7 +3,7 @@
 // sync after that (each socket connect and reconnect) fetches the events after the cursor while
 // live events wait in a buffer, then applies the buffer. Each seq is applied once; each case keeps
 // the snapshot with the highest version. Panels read `revision`-driven views, the map subscribes
-// to changed ids; notifications are coalesced so a burst of events costs one update.
+// to changed ids; notifications are coalesced (a quarter second): a burst of events, one update.
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
 import { api, ApiError } from '@/api/http';
@@ -28,7 +28,7 @@ const FEED_MAX = 200;
 /** The first sync replays this many of the newest events, so the feed starts with real entries. */
 const FEED_BACKFILL = 40;
 const EVENTS_PAGE = 1000;
-const NOTIFY_MS = 80;
+const NOTIFY_MS = 250;
 const OPEN_STATES = [
   'reported',
   'returned',

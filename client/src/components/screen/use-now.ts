@@ -1,14 +1,38 @@
-// A clock ref that ticks (for countdowns and the header clock), stopped with the component.
-import { onBeforeUnmount, onMounted, ref } from 'vue';
+// A clock ref that ticks (for countdowns and the header clock), stopped with the component. All
+// components asking for the same period share one timer, on the wall clock's second, so the
+// header clock and every countdown change in the same task (one re-render a second, not several).
+import { onBeforeUnmount, onMounted, ref, type Ref } from 'vue';
 
-export function useNow(intervalMs = 1000) {
-  const now = ref(Date.now());
-  let timer: ReturnType<typeof setInterval> | null = null;
+interface Ticker {
+  now: Ref<number>;
+  users: number;
+  timer: ReturnType<typeof setTimeout> | null;
+}
+const tickers = new Map<number, Ticker>();
+
+function start(period: number, t: Ticker): void {
+  const tick = (): void => {
+    t.now.value = Date.now();
+    t.timer = setTimeout(tick, period - (Date.now() % period));
+  };
+  t.timer = setTimeout(tick, period - (Date.now() % period));
+}
+
+export function useNow(intervalMs = 1000): Ref<number> {
+  let t = tickers.get(intervalMs);
+  if (!t) tickers.set(intervalMs, (t = { now: ref(Date.now()), users: 0, timer: null }));
+  const ticker = t;
   onMounted(() => {
-    timer = setInterval(() => (now.value = Date.now()), intervalMs);
+    if (ticker.users++ === 0) {
+      ticker.now.value = Date.now();
+      start(intervalMs, ticker);
+    }
   });
   onBeforeUnmount(() => {
-    if (timer) clearInterval(timer);
+    if (--ticker.users === 0 && ticker.timer) {
+      clearTimeout(ticker.timer);
+      ticker.timer = null;
+    }
   });
-  return now;
+  return ticker.now;
 }
