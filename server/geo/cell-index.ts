@@ -126,7 +126,7 @@ export class CellIndex {
 
   constructor(
     readonly polygons: FlatPolygons,
-    cellMeters = 30,
+    cellMeters = 40,
   ) {
     const n = polygons.featureRingStart.length - 1;
     let x0 = Infinity,

@@ -25,7 +25,8 @@ export interface GeoIndexOptions {
   /** nearBoundary is true within this many metres of a township boundary (0 turns it off). */
   boundaryMeters?: number;
   /**
-   * Edge of the lookup grid's cells (default 30 m: ~7 MB, three in four lookups are one array read).
+   * Edge of the lookup grid's cells (default 40 m: ~4 MB; seven in ten lookups are one array read, and the
+   * build stays well inside 200 ms — 30 m answers no faster but takes a quarter longer to build).
    * Smaller cells answer more lookups without a polygon test but miss the CPU cache more often.
    */
   cellMeters?: number;
@@ -192,7 +193,7 @@ export function buildGeoIndex(
 
   // Micro-grids answer the lookup; the chain above each one is resolved once, here.
   const micro = features.micro;
-  const microIndex = new CellIndex(flattenPolygons(micro.map((f) => f.geometry)), opts.cellMeters ?? 30);
+  const microIndex = new CellIndex(flattenPolygons(micro.map((f) => f.geometry)), opts.cellMeters ?? 40);
   const plain: Jurisdiction[] = new Array(micro.length);
   const near: Jurisdiction[] = new Array(micro.length);
   micro.forEach((f, i) => {
