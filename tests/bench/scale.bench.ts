@@ -1,7 +1,8 @@
 // npm run bench:scale — the realtime benchmark's load (support/realtime-load.ts: 500 county-wide
 // clients, one per township, clues at 200/s for 10 s) on PostgreSQL + Redis, first against one
-// server process, then against two behind a round-robin proxy (support/tcp-proxy.ts: each TCP
-// connection stays on the process it was given, so a WebSocket session is sticky), in one run.
+// server process, then against two, in one run. Both sit behind the same round-robin proxy
+// (support/tcp-proxy.ts, its own process: each TCP connection stays on the process it was given, so
+// a WebSocket session is sticky), so both pay for the extra hop and only the process count differs.
 // Needs the services of .ci/services.sh (TEST_DATABASE_URL, TEST_REDIS_URL); each configuration
 // gets a fresh database. Last line: one JSON object for CI.
 import os from 'node:os';
@@ -23,11 +24,12 @@ import {
   type BenchClient,
   type PhaseResult,
 } from './support/realtime-load';
-import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
 import { progress, round } from './support/timing';
 
 const REDIS_URL = process.env.TEST_REDIS_URL;
 const RAW_EVENTS = process.env.RT_BENCH_PARSE !== '1';
+/** As in bench:realtime, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" for every server process. */
+const SERVER_NODE_ARGS = (process.env.RT_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 async function configuration(
   name: string,
@@ -36,11 +38,11 @@ async function configuration(
   clients: BenchClient[],
   geo: Awaited<ReturnType<typeof loadGeoIndex>>,
   tag: string,
-): Promise<{ result: PhaseResult; peakRssMB: number[] }> {
+): Promise<{ result: PhaseResult; peakRssMB: number[]; proxyCpuMsPerClue: number }> {
   const townships = geo.townships.map((t) => t.code);
   let database: TestDatabase | undefined;
   const servers: ServerProcess[] = [];
-  let proxy: TcpProxy | undefined;
+  let proxy: ServerProcess | undefined;
   try {
     database = await createTestDatabase('postgres');
     const setup = await database.open();
@@ -56,12 +58,14 @@ async function configuration(
       LOG_LEVEL: 'info',
       NODE_ENV: 'production',
     };
-    for (let i = 0; i < processes; i++) servers.push(await startServerProcess(env));
-    let url = servers[0]!.url;
-    if (processes > 1) {
-      proxy = await startTcpProxy({ backends: servers.map((s) => s.port), mode: 'round-robin' });
-      url = proxy.url;
-    }
+    for (let i = 0; i < processes; i++)
+      servers.push(await startServerProcess(env, 60_000, { nodeArgs: SERVER_NODE_ARGS }));
+    proxy = await startServerProcess(
+      { PROXY_BACKENDS: servers.map((s) => s.port).join(','), PROXY_MODE: 'round-robin' },
+      30_000,
+      { script: 'tests/bench/support/tcp-proxy.ts', ready: /proxy listening/ },
+    );
+    const url = proxy.url;
     const tokens = await signIn(url, townships);
     const matters = (
       await call<{ matters: Array<{ code: string }> }>(url, tokens.poster, 'GET', '/api/matters')
@@ -71,6 +75,7 @@ async function configuration(
     const target = ourServer(name, url, tokens, plan, tag, () =>
       servers.reduce((sum, s) => sum + s.cpuMs(), 0),
     );
+    const proxyCpu0 = proxy.cpuMs();
     const { result } = await runPhase(pool, clients, target, {
       rate: LOAD.rate,
       warmup,
@@ -78,10 +83,13 @@ async function configuration(
       drainMs: LOAD.drainMs,
     });
     target.close();
-    if (proxy) progress(`${name}: connections per process at the end ${JSON.stringify([...proxy.open()])}`);
-    return { result, peakRssMB: servers.map((s) => Math.round(s.memory()?.peakMB ?? NaN)) };
+    return {
+      result,
+      peakRssMB: servers.map((s) => Math.round(s.memory()?.peakMB ?? NaN)),
+      proxyCpuMsPerClue: round((proxy.cpuMs() - proxyCpu0) / plan.length, 2),
+    };
   } finally {
-    await proxy?.close();
+    await proxy?.stop();
     for (const s of servers) await s.stop();
     await database?.destroy();
   }
@@ -105,8 +113,8 @@ async function main(): Promise<void> {
     progress(
       `${clients.length} clients on ${pool.size} worker threads; ${os.availableParallelism()} CPUs, load average ${round(load, 2)} at start`,
     );
-    const one = await configuration('one process, PostgreSQL + Redis', 1, pool, clients, geo, 'one');
-    const two = await configuration('two processes behind the proxy', 2, pool, clients, geo, 'two');
+    const one = await configuration('one process (PostgreSQL + Redis)', 1, pool, clients, geo, 'one');
+    const two = await configuration('two processes (PostgreSQL + Redis)', 2, pool, clients, geo, 'two');
     console.log(
       `${clients.length} Socket.IO clients (${LOAD.countyClients} county-wide, ${clients.length - LOAD.countyClients} townships); ` +
         `clues at ${LOAD.rate}/s for ${LOAD.seconds} s after ${LOAD.warmupSeconds} s of warm-up; PostgreSQL + Redis (streams adapter); ` +
@@ -114,7 +122,8 @@ async function main(): Promise<void> {
     );
     table([one.result, two.result]);
     console.log(
-      `server peak RSS: one process ${one.peakRssMB[0]} MB; two processes ${two.peakRssMB.join(' + ')} MB`,
+      `server peak RSS: one process ${one.peakRssMB[0]} MB; two processes ${two.peakRssMB.join(' + ')} MB; ` +
+        `the proxy's CPU per clue: ${one.proxyCpuMsPerClue} ms and ${two.proxyCpuMsPerClue} ms`,
     );
     const result = {
       bench: 'scale',

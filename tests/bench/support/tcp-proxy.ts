@@ -7,7 +7,10 @@
 //                 `backup` servers: kill the first and reconnecting clients land on the next.
 // When a backend dies, the proxy drops the client connections it carried, so clients notice at once.
 // `setBackends` switches the targets of new connections (a test holds clients away, then lets them in).
+// Run as a script it is its own process (PROXY_BACKENDS=3001,3002 PROXY_MODE=round-robin PORT=…), so
+// a benchmark can account for its CPU apart from the servers' and the clients'.
 import net from 'node:net';
+import { pathToFileURL } from 'node:url';
 
 export interface TcpProxy {
   url: string;
@@ -23,6 +26,7 @@ export async function startTcpProxy(opts: {
   backends: number[];
   mode: 'round-robin' | 'failover';
   host?: string;
+  port?: number;
 }): Promise<TcpProxy> {
   const host = opts.host ?? '127.0.0.1';
   let next = 0;
@@ -84,7 +88,7 @@ export async function startTcpProxy(opts: {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, host, () => resolve());
+    server.listen(opts.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as net.AddressInfo).port;
   return {
@@ -100,4 +104,14 @@ export async function startTcpProxy(opts: {
         server.close(() => resolve());
       }),
   };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const proxy = await startTcpProxy({
+    backends: (process.env.PROXY_BACKENDS ?? '').split(',').filter(Boolean).map(Number),
+    mode: process.env.PROXY_MODE === 'failover' ? 'failover' : 'round-robin',
+    port: Number(process.env.PORT ?? 0),
+  });
+  console.log(`proxy listening on ${proxy.url}`);
+  process.on('SIGTERM', () => void proxy.close().then(() => process.exit(0)));
 }
