@@ -24,7 +24,12 @@ export function loadJwtSecret(config: Pick<Config, 'JWT_SECRET' | 'dataDir'>): U
   return new TextEncoder().encode(fs.readFileSync(file, 'utf8').trim());
 }
 
+/** Verified tokens kept in memory, so a busy client does not cost an HMAC per request. */
+const VERIFIED_CACHE_MAX = 10_000;
+
 export class TokenService {
+  private readonly verified = new Map<string, { user: SessionUser; expMs: number }>();
+
   constructor(
     private readonly secret: Uint8Array,
     private readonly clock: Clock,
@@ -43,14 +48,26 @@ export class TokenService {
 
   /** The user in a valid token, or null (bad signature, expired, malformed). */
   async verify(token: string): Promise<SessionUser | null> {
+    const now = this.clock.now();
+    const hit = this.verified.get(token);
+    if (hit) {
+      if (hit.expMs > now) return hit.user;
+      this.verified.delete(token);
+    }
     try {
       const { payload } = await jwtVerify(token, this.secret, {
         issuer: ISSUER,
         algorithms: ['HS256'],
-        currentDate: new Date(this.clock.now()),
+        currentDate: new Date(now),
       });
       const parsed = sessionUserSchema.safeParse(payload.user);
-      return parsed.success ? parsed.data : null;
+      if (!parsed.success) return null;
+      if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.clear();
+      // A token is valid, unchanged, until its expiry: remember it until then (a manual clock that
+      // jumps backwards in tests only makes it re-verify sooner).
+      if (payload.exp !== undefined)
+        this.verified.set(token, { user: parsed.data, expMs: payload.exp * 1000 });
+      return parsed.data;
     } catch (err) {
       if (err instanceof joseErrors.JOSEError) return null;
       throw err;

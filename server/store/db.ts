@@ -63,7 +63,22 @@ function openSqlite(dataDir: string): Store {
   // commit); only an OS crash or power cut can lose the last transactions. See README "Storage".
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  // Kysely prepares every query afresh; keep each distinct SQL text's statement instead (the
+  // driver runs one query at a time on this one connection, and nothing here streams).
+  const statements = new Map<string, SQLite.Statement>();
+  const cached = {
+    close: () => database.close(),
+    prepare(sqlText: string) {
+      let stmt = statements.get(sqlText);
+      if (!stmt) {
+        if (statements.size >= 2000) statements.clear();
+        stmt = database.prepare(sqlText);
+        statements.set(sqlText, stmt);
+      }
+      return stmt;
+    },
+  };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
   return {
     db,
     engine: 'sqlite',
