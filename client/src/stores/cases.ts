@@ -66,13 +66,18 @@ export const useCasesStore = defineStore('cases', () => {
   let generation = 0;
 
   const pendingIds = new Set<string>();
+  let pendingFeed: FeedEntry[] = [];
   let notifyTimer: ReturnType<typeof setTimeout> | null = null;
-  function notify(ids: Iterable<string>): void {
+  function notify(ids: Iterable<string>, entries: FeedEntry[] = []): void {
     for (const id of ids) pendingIds.add(id);
-    if (pendingIds.size) notifyTimer ??= setTimeout(flushNotify, NOTIFY_MS);
+    pendingFeed.push(...entries);
+    if (pendingIds.size || pendingFeed.length) notifyTimer ??= setTimeout(flushNotify, NOTIFY_MS);
   }
   function flushNotify(): void {
     notifyTimer = null;
+    if (pendingFeed.length) feed.value = mergeFeed(feed.value, pendingFeed, FEED_MAX);
+    pendingFeed = [];
+    if (!pendingIds.size) return;
     const ids = [...pendingIds];
     pendingIds.clear();
     revision.value++;
@@ -117,8 +122,7 @@ export const useCasesStore = defineStore('cases', () => {
       } else void fetchCase(e.caseId).catch(() => null); // unreadable snapshot: ask for the case
       fresh.push(feedEntry(e));
     }
-    if (fresh.length) feed.value = mergeFeed(feed.value, fresh, FEED_MAX);
-    notify(ids);
+    notify(ids, fresh);
   }
 
   /**
@@ -271,6 +275,7 @@ export const useCasesStore = defineStore('cases', () => {
     loadState.value = 'idle';
     selectedId.value = null;
     pendingIds.clear();
+    pendingFeed = [];
     if (notifyTimer) clearTimeout(notifyTimer);
     notifyTimer = null;
     revision.value++;
