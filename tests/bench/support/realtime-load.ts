@@ -440,8 +440,9 @@ export interface PhaseResult {
   events: number;
   deliveries: number;
   lost: number;
-  /** Received by a client that should not have received it, or received twice. */
+  /** Received by a client that should not have received it (another township's case). */
   leaked: number;
+  /** Received twice by the same client (state recovery may replay a packet; clients dedupe by seq). */
   duplicates: number;
   disconnects: number;
   failedPosts: number;
@@ -683,7 +684,8 @@ export function table(results: PhaseResult[]): void {
       'server CPU ms/clue': r.serverCpuMsPerClue,
       'client CPU µs/msg': r.clientCpuUsPerMessage,
       lost: r.lost,
-      leaked: r.leaked + r.duplicates,
+      leaked: r.leaked,
+      twice: r.duplicates,
       drops: r.disconnects,
     })),
   );
