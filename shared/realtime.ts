@@ -42,6 +42,11 @@ export interface EventsPage {
   lastSeq: number;
   /** More events wait beyond `lastSeq`: fetch again. */
   more: boolean;
+  /**
+   * The newest committed seq (every event up to it has committed). A client that has just loaded
+   * its cases may start following from a head it read before that load: `after=<head>`.
+   */
+  head: number;
 }
 
 /** `case:act`: the REST case action (POST /api/cases/:id/actions) over the socket. */

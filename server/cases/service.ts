@@ -617,7 +617,7 @@ export class CaseService {
     const head = Number(
       (await db.selectFrom('event_seq').select('value').where('id', '=', 1).executeTakeFirst())?.value ?? 0,
     );
-    if (after >= head) return { events: [], lastSeq: Math.max(after, head), more: false };
+    if (after >= head) return { events: [], lastSeq: Math.max(after, head), more: false, head };
     let q = db.selectFrom('case_events').selectAll().where('seq', '>', after).where('seq', '<=', head);
     if (user.scope.kind !== 'county') {
       const party = `${user.scope.kind}:${user.scope.code}`;
@@ -644,7 +644,7 @@ export class CaseService {
       const view = views.get(r.case_id);
       if (view) events.push({ ...eventView(r), case: view });
     }
-    return { events, lastSeq: full ? Number(rows[rows.length - 1]!.seq) : head, more: full };
+    return { events, lastSeq: full ? Number(rows[rows.length - 1]!.seq) : head, more: full, head };
   }
 
   /** One bus message per stored event, after the commit, with the case as it now is. */

@@ -77,7 +77,7 @@ export interface EventsPageLike {
   events: unknown[];
   lastSeq: number;
   more?: boolean;
-  /** Not (yet) sent by the server: the newest seq. Used when present. */
+  /** The newest committed seq (sent by the server since `head` was added; older servers omit it). */
   head?: number;
 }
 

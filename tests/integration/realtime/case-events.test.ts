@@ -186,10 +186,12 @@ describe.each(ENGINES)('case events on %s', (engine) => {
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
     expect(all.body.lastSeq).toBe(seqs.at(-1));
     expect(all.body.more).toBe(false);
+    expect(all.body.head).toBe(all.body.lastSeq);
 
     const page = await call<EventsPage>(server.url, mishan, 'GET', '/api/events?after=0&limit=2');
     expect(page.body.events).toHaveLength(2);
     expect(page.body.more).toBe(true);
+    expect(page.body.head).toBe(all.body.lastSeq); // the head, whatever the caller may see
     expect(page.body.events.every((e) => e.case.parties.some((p) => p.code === MISHAN))).toBe(true);
     const rest = await call<EventsPage>(
       server.url,

@@ -32,7 +32,7 @@ function harness(visible: CaseEventMessage[], head: number, pageSize = 2) {
       const rest = visible.filter((e) => e.seq > after);
       const page = rest.slice(0, pageSize);
       const more = rest.length > pageSize;
-      return { events: page, lastSeq: more ? page[page.length - 1]!.seq : head, more };
+      return { events: page, lastSeq: more ? page[page.length - 1]!.seq : head, more, head };
     },
     async loadSnapshot(reconnected) {
       calls.push(reconnected ? 'snapshot (reconnect)' : 'snapshot');
