@@ -5,9 +5,25 @@ import pg from 'pg';
 import { openStore, type Engine, type Store } from '../../server/store/db';
 import { makeTempDir } from './temp-dir';
 
+/**
+ * Whether the named services are configured. Locally a missing one means the suites that need it do
+ * not run (vitest lists them as skipped); where REQUIRE_SERVICES=1 (CI: .ci/run) it is an error, so a
+ * broken service start can never pass as a green run that quietly left PostgreSQL or Redis out.
+ */
+export function servicesConfigured(...names: string[]): boolean {
+  const missing = names.filter((n) => !process.env[n]);
+  if (missing.length && process.env.REQUIRE_SERVICES === '1')
+    throw new Error(
+      `${missing.join(' and ')} not set but REQUIRE_SERVICES=1: run \`. .ci/services.sh\` first`,
+    );
+  return missing.length === 0;
+}
+
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 /** The engines to run storage-dependent suites on: always SQLite, PostgreSQL when configured. */
-export const ENGINES: Engine[] = TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+export const ENGINES: Engine[] = servicesConfigured('TEST_DATABASE_URL')
+  ? ['sqlite', 'postgres']
+  : ['sqlite'];
 
 export interface TestDatabase {
   engine: Engine;
