@@ -20,9 +20,10 @@ import type { AppContext } from '../context';
 import type { CaseEventMessage as BusMessage } from '../events/bus';
 import { HttpError, fromZodError } from '../http/errors';
 
+/** `case:act`: the REST action body under `input`, so errors name `payload.input.<field>`. */
 const actRequestSchema = z.object({
   caseId: z.string().min(1).max(64),
-  input: z.record(z.string(), z.unknown()),
+  input: caseActionSchema,
 });
 
 const partyRoom = (p: { kind: string; code: string }) =>
@@ -87,20 +88,7 @@ export function attachRealtime(ctx: AppContext): () => void {
       if (typeof ack !== 'function') return; // nobody to answer: ignore
       const parsed = actRequestSchema.safeParse(req);
       if (!parsed.success) return ack(toAck(fromZodError(parsed.error, 'payload')));
-      const input = caseActionSchema.safeParse(parsed.data.input);
-      if (!input.success) {
-        const e = fromZodError(input.error, 'payload');
-        return ack(
-          toAck(
-            new HttpError(
-              400,
-              e.message.replace(/^payload/, 'payload.input'),
-              e.field?.replace(/^payload/, 'payload.input'),
-            ),
-          ),
-        );
-      }
-      ctx.cases.act(user, parsed.data.caseId, input.data).then(
+      ctx.cases.act(user, parsed.data.caseId, parsed.data.input).then(
         (view) => ack({ ok: true, case: view }),
         (err: unknown) => {
           if (!(err instanceof HttpError)) ctx.logger.error({ err }, 'socket case action failed');
