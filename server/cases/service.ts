@@ -569,10 +569,9 @@ export class CaseService {
     ]);
     const more = rows.length > q.limit;
     const items = rows.slice(0, q.limit);
-    const deadlines = await this.deadlinesFor(items.map((r) => r.id));
     const last = items[items.length - 1];
     return {
-      items: items.map((r) => caseView(r, deadlines.get(r.id) ?? [], this.deps.catalogue)),
+      items: await this.viewsOfRows(items),
       total: Number(count.n),
       nextCursor: more && last ? encodeCursor(Number(last.created_at), last.id) : null,
     };
@@ -585,6 +584,12 @@ export class CaseService {
       .where('case_id', '=', caseId)
       .orderBy('kind')
       .execute();
+  }
+
+  /** Case rows as readers get them, with their deadlines read in one query. */
+  private async viewsOfRows(rows: CaseRow[]): Promise<CaseView[]> {
+    const deadlines = await this.deadlinesFor(rows.map((r) => r.id));
+    return rows.map((r) => caseView(r, deadlines.get(r.id) ?? [], this.deps.catalogue));
   }
 
   private async deadlinesFor(ids: string[]): Promise<Map<string, DeadlineRow[]>> {
@@ -632,12 +637,12 @@ export class CaseService {
     const ids = [...new Set(rows.map((r) => r.case_id))];
     const views = new Map<string, CaseView>();
     for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      const [caseRows, deadlines] = await Promise.all([
-        db.selectFrom('cases').selectAll().where('id', 'in', chunk).execute(),
-        this.deadlinesFor(chunk),
-      ]);
-      for (const r of caseRows) views.set(r.id, caseView(r, deadlines.get(r.id) ?? [], this.deps.catalogue));
+      const caseRows = await db
+        .selectFrom('cases')
+        .selectAll()
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const v of await this.viewsOfRows(caseRows)) views.set(v.id, v);
     }
     const events: CaseEventMessage[] = [];
     for (const r of rows) {
