@@ -1,8 +1,12 @@
 // A client of the real-time protocol, as the dashboard runs it: on every (re)connect it fetches
 // what it missed over HTTP (GET /api/events, page by page) while buffering live `case:event`s, then
 // applies the buffer; events are applied once each, in seq order, and each case keeps its newest
-// snapshot (highest version). Tests compare its state with the server's.
+// snapshot (highest version). Tests compare its state with the server's. Its resume cursor is the
+// dashboard's (client/src/lib/event-sync.ts): the highest seq up to which it has everything with
+// no hole, not the highest seq seen live. Like the dashboard, it reconnects by itself after a
+// server-side disconnect ("io server disconnect", e.g. a slow client cut off by the server).
 import { io } from 'socket.io-client';
+import { SeqCursor } from '../../client/src/lib/event-sync';
 import type { CaseView } from '../../shared/cases';
 import type { CaseEventMessage, EventsPage } from '../../shared/realtime';
 import { call } from './auth';
@@ -14,10 +18,13 @@ export class CaseMirror {
   readonly applied: number[] = [];
   /** Events that arrived twice (live and in a resync page) and were applied once. */
   skippedRepeats = 0;
-  lastSeq = 0;
   resyncs = 0;
+  /** Resyncs that failed (an HTTP error, the server gone); the next connect tries again. */
+  failedResyncs = 0;
+  /** Why the socket dropped, in order ("transport close", "io server disconnect", …). */
+  readonly disconnects: string[] = [];
   readonly socket: ClientSocket;
-  private readonly seen = new Set<number>();
+  private seqs = new SeqCursor(0);
   private buffer: CaseEventMessage[] | null = [];
   private listeners: Array<() => void> = [];
 
@@ -27,6 +34,7 @@ export class CaseMirror {
     opts: { reconnection?: boolean; pageSize?: number } = {},
   ) {
     this.pageSize = opts.pageSize ?? 500;
+    this.reconnect = opts.reconnection ?? true;
     this.socket = io(url, {
       auth: { token },
       transports: ['websocket'],
@@ -39,43 +47,73 @@ export class CaseMirror {
       if (this.buffer) this.buffer.push(e);
       else this.apply(e);
     });
-    this.socket.on('connect', () => void this.resync());
+    this.socket.on('connect', () => {
+      this.resync().catch(() => {
+        this.failedResyncs++;
+        this.notify();
+      });
+    });
+    this.socket.on('disconnect', (reason) => {
+      this.disconnects.push(reason);
+      this.buffer = []; // from now on live events wait for the resync of the next connection
+      // socket.io-client reconnects by itself unless the server disconnected it; the dashboard
+      // reconnects then too (client/src/stores/connection.ts).
+      if (reason === 'io server disconnect' && this.reconnect) setTimeout(() => this.socket.connect(), 50);
+      this.notify();
+    });
+  }
+
+  /** The resume cursor: `after=` of the next resync. Settable, to start where another left off. */
+  get lastSeq(): number {
+    return this.seqs.cursor;
+  }
+  set lastSeq(seq: number) {
+    this.seqs = new SeqCursor(seq);
   }
 
   private readonly pageSize: number;
+  private readonly reconnect: boolean;
 
-  /** Fetch everything after lastSeq, then apply what arrived live meanwhile. */
+  /**
+   * Fetch everything after the cursor, then apply what arrived live meanwhile. If a page fails,
+   * what arrived live is applied all the same (the cursor does not move past what is missing) and
+   * the error is thrown.
+   */
   async resync(): Promise<void> {
     this.buffer ??= [];
-    let after = this.lastSeq;
-    for (;;) {
-      const r = await call<EventsPage>(
-        this.url,
-        this.token,
-        'GET',
-        `/api/events?after=${after}&limit=${this.pageSize}`,
-      );
-      if (r.status !== 200) throw new Error(`resync failed: ${r.status} ${JSON.stringify(r.body)}`);
-      for (const e of r.body.events) this.apply(e);
-      after = r.body.lastSeq;
-      if (!r.body.more) break;
+    try {
+      let after = this.seqs.cursor;
+      for (;;) {
+        const r = await call<EventsPage>(
+          this.url,
+          this.token,
+          'GET',
+          `/api/events?after=${after}&limit=${this.pageSize}`,
+        );
+        if (r.status !== 200) throw new Error(`resync failed: ${r.status} ${JSON.stringify(r.body)}`);
+        for (const e of r.body.events) this.apply(e);
+        this.seqs.coverTo(r.body.lastSeq);
+        after = r.body.lastSeq;
+        if (!r.body.more) break;
+      }
+      this.resyncs++;
+    } finally {
+      // Only while connected: a disconnect meanwhile has started the next connection's buffer.
+      if (this.socket.connected) {
+        const buffered = this.buffer ?? [];
+        this.buffer = null;
+        for (const e of buffered) this.apply(e);
+      }
+      this.notify();
     }
-    this.lastSeq = Math.max(this.lastSeq, after);
-    const buffered = this.buffer;
-    this.buffer = null;
-    for (const e of buffered) this.apply(e);
-    this.resyncs++;
-    this.notify();
   }
 
   private apply(e: CaseEventMessage): void {
-    if (this.seen.has(e.seq)) {
+    if (!this.seqs.add(e.seq)) {
       this.skippedRepeats++;
       return;
     }
-    this.seen.add(e.seq);
     this.applied.push(e.seq);
-    this.lastSeq = Math.max(this.lastSeq, e.seq);
     const cur = this.cases.get(e.caseId);
     if (!cur || cur.version <= e.case.version) this.cases.set(e.caseId, e.case);
     this.notify();

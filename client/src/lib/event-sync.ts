@@ -2,27 +2,33 @@
 // and where the next resync starts. Pure, so it is tested without a browser or a server.
 //
 // Seqs are not a gap detector: a township sees only its own events (its seqs jump), and with
-// several server processes two events may arrive slightly out of order. So every event is
-// applied as it comes (each case keeps its highest version), duplicates are dropped by seq, and
-// the resync cursor only moves past a hole once the hole is old enough that nothing is coming to
-// fill it. A reconnect then asks the server for everything after the cursor: a late or lost event
-// is fetched again, an event already applied is recognised and dropped.
+// several server processes two events may arrive slightly out of order (N+1 before N). So every
+// event is applied as it comes (each case keeps its highest version) and duplicates are dropped by
+// seq. The resume cursor is another matter: it is the highest seq up to which this client has
+// everything, contiguously — the last cursor the server gave (GET /api/events answers `lastSeq`,
+// which also covers events this caller may not see) extended by live seqs that follow it without a
+// hole. It never moves past a hole on a guess: if N+1 arrived live and N did not, the next resync
+// asks for everything after N-1, however long ago that was and whether or not the resync before
+// it failed, and the events it already has come back and are recognised and dropped.
 
-/** A hole in the seqs this old (ms) is taken as "not for us" (another party's event). */
-export const HOLE_MS = 5000;
+/**
+ * Seqs above the cursor remembered for recognising repeats. A township that has not resynced for a
+ * long time holds one per event it received; past this many the oldest are forgotten (a repeat of
+ * one of them is applied again, which keeps the case's highest version anyway).
+ */
+export const MAX_AHEAD = 20_000;
 
 export class SeqCursor {
-  /** Every seq ≤ this is applied, or was skipped over as not for us. */
+  /** Every seq ≤ this is applied, or the server said it is not for us. */
   private mark: number;
-  /** Seqs above `mark` already applied (arrived ahead of a hole), with when the hole was seen. */
+  /** Seqs above `mark` already applied (arrived ahead of a hole). */
   private ahead = new Set<number>();
-  private holeSince: number | null = null;
 
   constructor(start = 0) {
     this.mark = start;
   }
 
-  /** Where the next resync starts (`after=`). */
+  /** Where the next resync starts (`after=`): everything up to it is here, with no hole. */
   get cursor(): number {
     return this.mark;
   }
@@ -39,37 +45,33 @@ export class SeqCursor {
   }
 
   /** Record `seq` as applied; false when it already was (a duplicate to drop). */
-  add(seq: number, now: number): boolean {
+  add(seq: number, _now?: number): boolean {
     if (this.has(seq)) return false;
+    if (seq === this.mark + 1) {
+      this.mark = seq;
+      this.advance();
+      return true;
+    }
     this.ahead.add(seq);
-    this.advance(now);
+    if (this.ahead.size > MAX_AHEAD) {
+      let lowest = Infinity;
+      for (const s of this.ahead) if (s < lowest) lowest = s;
+      this.ahead.delete(lowest);
+    }
     return true;
   }
 
   /** The server says everything up to `lastSeq` that this caller may see has been sent. */
-  coverTo(lastSeq: number, now: number): void {
+  coverTo(lastSeq: number, _now?: number): void {
     if (lastSeq <= this.mark) return;
     this.mark = lastSeq;
     for (const s of this.ahead) if (s <= lastSeq) this.ahead.delete(s);
-    this.holeSince = null;
-    this.advance(now);
+    this.advance();
   }
 
-  /** Give up on holes older than HOLE_MS (call now and then; `add` calls it too). */
-  advance(now: number): void {
+  /** Take the run of applied seqs that follows the cursor. */
+  advance(_now?: number): void {
     while (this.ahead.delete(this.mark + 1)) this.mark++;
-    if (!this.ahead.size) {
-      this.holeSince = null;
-      return;
-    }
-    this.holeSince ??= now;
-    if (now - this.holeSince < HOLE_MS) return;
-    // Skip to just before the lowest seq applied ahead, then take the run that follows it.
-    let lowest = Infinity;
-    for (const s of this.ahead) if (s < lowest) lowest = s;
-    this.mark = lowest - 1;
-    this.holeSince = null;
-    this.advance(now);
   }
 }
 
