@@ -29,6 +29,19 @@ export const configSchema = z.object({
   TRACK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   BASEMAP: z.string().default('offline'),
   TIANDITU_KEY: z.string().optional(),
+  /**
+   * Most a Socket.IO connection may have queued for sending (engine.io's packet queue plus the TCP
+   * socket's unsent bytes), in MB; a client past it is disconnected and resyncs over HTTP when it
+   * comes back. 0 turns the limit off.
+   */
+  SOCKET_MAX_BUFFER_MB: z.coerce
+    .number()
+    .min(0)
+    .max(1024)
+    .refine((v) => v === 0 || v >= 0.01, 'must be 0 (no limit) or at least 0.01')
+    .default(4),
+  /** How often the overdue scan runs, in ms (on the leader only when several processes run). */
+  DEADLINE_SCAN_MS: z.coerce.number().int().min(1000).max(3_600_000).default(15_000),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string; version: string };

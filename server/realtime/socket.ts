@@ -100,15 +100,70 @@ export function attachRealtime(ctx: AppContext): () => void {
   });
 
   coalesceWrites(io);
+  const stopLimit = limitSendQueues(ctx, io, Math.round(ctx.config.SOCKET_MAX_BUFFER_MB * 1024 * 1024));
   const offPositions = ctx.teams.onPositions((updates) => broadcastPositions(ctx, io, updates));
   // After commit, in seq order within this process; Redis carries it to the other processes.
   const offCases = ctx.bus.on('case:event', (msg) => {
     io.to(roomsForCaseEvent(msg)).emit('case:event', { ...msg.event, case: msg.caseView });
   });
   return () => {
+    stopLimit();
     offPositions();
     offCases();
   };
+}
+
+/** How often every connection's send queue is measured. */
+export const SEND_QUEUE_CHECK_MS = 250;
+
+/**
+ * A client that does not read as fast as events are produced (a saturated machine, a congested
+ * link, a frozen tab) would make the server queue frames for it without bound. Every
+ * SEND_QUEUE_CHECK_MS each connection's queue is measured (engine.io's packets not yet handed to
+ * the transport, plus what the WebSocket has not yet written to the kernel); past `maxBytes` the
+ * client is disconnected, nothing is dropped from a connection that stays open. The disconnect is
+ * a server one, so no session is kept for connection state recovery (which would replay the whole
+ * backlog into the same queue): the client reconnects (socket.io-client does it by itself after a
+ * transport close; the dashboard and tests also after "io server disconnect") and fetches what it
+ * missed over HTTP (GET /api/events?after=<its cursor>), at the pace it reads.
+ */
+function limitSendQueues(ctx: AppContext, io: IoServer, maxBytes: number): () => void {
+  if (!maxBytes) return () => undefined;
+  const timer = setInterval(() => {
+    for (const socket of io.of('/').sockets.values()) {
+      const conn = socket.conn as unknown as EngineConnection;
+      const queued = queuedBytes(conn, maxBytes);
+      if (queued <= maxBytes) continue;
+      ctx.logger.warn(
+        {
+          socket: socket.id,
+          user: socket.data.user?.username,
+          queuedBytes: queued,
+          maxBytes,
+          transport: conn.transport.name,
+        },
+        'slow client disconnected: more than SOCKET_MAX_BUFFER_MB queued for it; it resyncs over HTTP when it reconnects',
+      );
+      socket.disconnect(true); // "server namespace disconnect": no session is kept for recovery
+      conn.close(true); // drop the queued packets now, not once they are sent
+      conn.transport.socket?.terminate?.(); // and the WebSocket's unsent bytes
+    }
+  }, SEND_QUEUE_CHECK_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** Bytes queued for one connection, counted up to just past `limit` (no need to go further). */
+export function queuedBytes(conn: EngineConnection, limit = Infinity): number {
+  let n = conn.transport.socket?.bufferedAmount ?? 0;
+  for (const p of conn.writeBuffer) {
+    if (n > limit) break;
+    const frame = p.options?.wsPreEncodedFrame;
+    if (frame) for (const b of frame) n += b.length;
+    else if (typeof p.data === 'string') n += Buffer.byteLength(p.data);
+    else if (p.data) n += p.data.byteLength;
+  }
+  return n;
 }
 
 /**
@@ -140,11 +195,20 @@ function coalesceWrites(io: IoServer): void {
   });
 }
 
-/** What coalesceWrites uses of an engine.io connection (public API: `request`, `transport`, 'flush'). */
-interface EngineConnection {
+/**
+ * What this file uses of an engine.io connection: `request`, `transport`, 'flush' and `close` are
+ * public API; `writeBuffer` (the packets not yet handed to the transport) is engine.io's own field,
+ * and `transport.socket` is the `ws` WebSocket of a websocket transport.
+ */
+export interface EngineConnection {
   request: { socket?: Socket };
-  transport: { name: string };
+  transport: { name: string; socket?: { bufferedAmount?: number; terminate?: () => void } };
+  writeBuffer: Array<{
+    data?: string | ArrayBufferLike | ArrayBufferView;
+    options?: { wsPreEncodedFrame?: Buffer[] };
+  }>;
   on(event: 'flush', listener: () => void): void;
+  close(discard?: boolean): void;
 }
 
 function broadcastPositions(ctx: AppContext, io: IoServer, updates: TeamPositionUpdate[]): void {
