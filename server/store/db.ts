@@ -7,6 +7,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema';
 import { migrateToLatest } from './migrate';
+import { startCheckpointer, type Checkpointer } from './checkpointer';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -16,6 +17,8 @@ export interface Store {
   /** Human-readable location: the SQLite file path or the PostgreSQL URL without its password. */
   location: string;
   close(): Promise<void>;
+  /** SQLite: the background WAL checkpointer (see checkpointer.ts), when it runs. */
+  checkpointer?: Checkpointer;
 }
 
 export interface OpenStoreOptions {
@@ -25,6 +28,8 @@ export interface OpenStoreOptions {
   migrate?: boolean;
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
+  /** SQLite: checkpoint the WAL in a worker thread every this many ms (default 500; 0 = inline). */
+  checkpointMs?: number;
 }
 
 // BIGINT (int8) and NUMERIC come back from pg as strings; ours are epoch ms and counts, safe as numbers.
@@ -36,7 +41,7 @@ export const SQLITE_FILE = 'gaoping.db';
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   const store = opts.databaseUrl
     ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10)
-    : openSqlite(opts.dataDir);
+    : openSqlite(opts.dataDir, opts.checkpointMs ?? 500);
   try {
     // Fail fast with the engine's own message (wrong password, missing file permissions …).
     await sql`select 1`.execute(store.db);
@@ -53,7 +58,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   return store;
 }
 
-function openSqlite(dataDir: string): Store {
+function openSqlite(dataDir: string, checkpointMs: number): Store {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, SQLITE_FILE);
   const database = new SQLite(file);
@@ -79,11 +84,27 @@ function openSqlite(dataDir: string): Store {
     },
   };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  let checkpointer: Checkpointer | undefined;
+  if (checkpointMs > 0) {
+    // Commits no longer stop to copy the WAL back; a worker does it (checkpointer.ts). The WAL file
+    // is cut back to 64 MB after a checkpoint has emptied it.
+    database.pragma('wal_autocheckpoint = 0');
+    database.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+    checkpointer = startCheckpointer(file, checkpointMs, (reason) => {
+      if (!database.open) return;
+      database.pragma('wal_autocheckpoint = 1000');
+      process.emitWarning(
+        `SQLite background checkpoints stopped (${reason}); commits checkpoint the WAL themselves again`,
+      );
+    });
+  }
   return {
     db,
     engine: 'sqlite',
     location: file,
+    checkpointer,
     close: async () => {
+      await checkpointer?.stop();
       await db.destroy(); // closes the better-sqlite3 handle, checkpointing the WAL
     },
   };

@@ -3,6 +3,7 @@
 // prepared statements, one transaction per case as the server commits them: the storage's own limit.
 // Seeded clues, so every run sends the same ones. Last line: one JSON object for CI.
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { loadGeoIndex } from '../../server/geo/index';
@@ -236,20 +237,29 @@ async function main(): Promise<void> {
     const sustained = Math.round(RATE * SECONDS);
     const clues = await makeClues(WARMUP + SATURATION + sustained);
     const bodies = clues.map((c) => JSON.stringify(c));
-    const server = await startServerProcess({
-      DATA_DIR: serverDir.dir,
-      DEMO: 'off',
-      SIMULATOR: 'off',
-      LOG_LEVEL: 'info',
-      NODE_ENV: 'production',
-    });
+    const server = await startServerProcess(
+      {
+        DATA_DIR: serverDir.dir,
+        DEMO: 'off',
+        SIMULATOR: 'off',
+        LOG_LEVEL: 'info',
+        NODE_ENV: 'production',
+      },
+      60_000,
+      // INTAKE_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server.
+      { nodeArgs: process.env.INTAKE_BENCH_NODE_ARGS?.split(' ').filter(Boolean) },
+    );
     let max: Awaited<ReturnType<typeof drive>>;
+    let cpuPerClue = NaN;
     let run: Awaited<ReturnType<typeof sustain>>;
     try {
       const { token } = await login(server.url, 'bench', 'bench-password');
       const closedLoop = poster(server.url, token, CONCURRENCY);
       await drive(closedLoop, bodies.slice(0, WARMUP), CONCURRENCY);
+      const cpu0 = server.cpuMs(true);
       max = await drive(closedLoop, bodies.slice(WARMUP, WARMUP + SATURATION), CONCURRENCY);
+      // The server's own CPU time per clue: what the machine's load does not change much.
+      cpuPerClue = (server.cpuMs(true) - cpu0) / SATURATION;
       const openLoop = poster(server.url, token, MAX_SOCKETS);
       run = await sustain(openLoop, bodies.slice(WARMUP + SATURATION), RATE);
     } finally {
@@ -268,6 +278,7 @@ async function main(): Promise<void> {
       p50Ms: r(pct(sorted, 0.5)),
       p95Ms: r(pct(sorted, 0.95)),
       p99Ms: r(pct(sorted, 0.99)),
+      serverCpuMsPerClue: r(cpuPerClue, 3),
       rawInsertsPerSec: r(raw.perSec, 0),
       ratioVsRaw: r(cluesPerSec / raw.perSec, 3),
     };
@@ -305,6 +316,12 @@ async function main(): Promise<void> {
         failures: 0,
       },
     ]);
+    console.log(
+      `server main-thread CPU per clue (saturation run): ${result.serverCpuMsPerClue} ms, i.e. at most ${r(1000 / cpuPerClue, 0)} clues/s on one core; load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
     console.log(
       `target ≥ ${TARGET_RATE} clues/s with p99 ≤ ${TARGET_P99} ms: ${ok ? 'met' : 'NOT met'}; ` +
         `sustained intake is ${r(result.ratioVsRaw * 100, 1)} % of the raw insert rate, saturation ${r((maxPerSec / raw.perSec) * 100, 1)} %`,

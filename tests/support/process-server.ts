@@ -28,8 +28,11 @@ export interface ServerProcess {
   output: () => string;
   /** Resident memory now and its peak so far (VmRSS, VmHWM), in MB; null once the process is gone. */
   memory(): { rssMB: number; peakMB: number } | null;
-  /** CPU time (user + system) the process has used so far, in ms; NaN once it is gone. */
-  cpuMs(): number;
+  /**
+   * CPU time (user + system) the process has used so far, in ms; NaN once it is gone. `mainThread`:
+   * the event loop's thread alone (not GC helpers, libuv's pool or worker threads).
+   */
+  cpuMs(mainThread?: boolean): number;
   /** SIGTERM and wait for exit; resolves with the exit code. */
   stop(): Promise<number | null>;
   /** SIGKILL: the process dies at once, as in a crash. */
@@ -113,10 +116,14 @@ export async function startServerProcess(
         return null;
       }
     },
-    cpuMs() {
+    cpuMs(thread = false) {
       try {
         // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised command name): utime, stime.
-        const stat = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+        // /proc/<pid>/task/<pid>/stat: the same for the main thread alone (the event loop).
+        const stat = fs.readFileSync(
+          thread ? `/proc/${child.pid}/task/${child.pid}/stat` : `/proc/${child.pid}/stat`,
+          'utf8',
+        );
         const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
         return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
       } catch {

@@ -1,0 +1,84 @@
+// SQLite's WAL is copied back into the database file by the background checkpointer, not by the
+// commits of the server's connection: the log is emptied while the server keeps writing, nothing
+// written is lost, and the file holds everything after a restart.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { openStore, SQLITE_FILE, type Store } from '../../../server/store/db';
+import type { CheckpointResult } from '../../../server/store/checkpointer';
+import { makeTempDir } from '../../support/temp-dir';
+
+const dirs: Array<ReturnType<typeof makeTempDir>> = [];
+const stores: Store[] = [];
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close().catch(() => undefined);
+  for (const d of dirs.splice(0)) d.remove();
+});
+
+async function open(checkpointMs?: number): Promise<{ store: Store; dir: string }> {
+  const d = makeTempDir();
+  dirs.push(d);
+  const store = await openStore({ dataDir: d.dir, ...(checkpointMs === undefined ? {} : { checkpointMs }) });
+  stores.push(store);
+  return { store, dir: d.dir };
+}
+
+async function writeRows(store: Store, from: number, n: number): Promise<void> {
+  await sql`create table if not exists filler (id integer primary key, body text)`.execute(store.db);
+  await store.db.transaction().execute(async (trx) => {
+    for (let i = from; i < from + n; i++)
+      await sql`insert into filler (id, body) values (${i}, ${'x'.repeat(2000)})`.execute(trx);
+  });
+}
+
+const nextCheckpoint = (store: Store) =>
+  new Promise<CheckpointResult>((resolve) => {
+    const off = store.checkpointer!.onCheckpoint((r) => {
+      if (r.checkpointed === r.log) {
+        off();
+        resolve(r);
+      }
+    });
+  });
+
+describe('SQLite background checkpoints', () => {
+  it('the server connection leaves checkpoints to the worker, which copies the whole log back', async () => {
+    const { store } = await open(50);
+    const [mode] = (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(store.db))
+      .rows;
+    expect(mode?.wal_autocheckpoint).toBe(0);
+    const done = nextCheckpoint(store);
+    // ~6 MB: past the 1000 pages at which a commit would otherwise checkpoint by itself.
+    await writeRows(store, 0, 3000);
+    const r = await done;
+    expect(r.log).toBeGreaterThan(1000);
+    expect(r.checkpointed).toBe(r.log);
+  });
+
+  it('keeps every row through checkpoints, a close and a reopen', async () => {
+    const { store, dir } = await open(20);
+    for (let k = 0; k < 5; k++) {
+      const done = nextCheckpoint(store);
+      await writeRows(store, k * 500, 500);
+      await done;
+    }
+    await store.close();
+    stores.splice(stores.indexOf(store), 1);
+    // Closed cleanly: the log has been folded into the file.
+    const wal = path.join(dir, `${SQLITE_FILE}-wal`);
+    expect(fs.existsSync(wal) ? fs.statSync(wal).size : 0).toBe(0);
+    const again = await openStore({ dataDir: dir });
+    stores.push(again);
+    const [row] = (await sql<{ n: number }>`select count(*) as n from filler`.execute(again.db)).rows;
+    expect(row?.n).toBe(2500);
+  });
+
+  it('checkpointMs 0 leaves SQLite checkpointing inside commits, as it does by default', async () => {
+    const { store } = await open(0);
+    expect(store.checkpointer).toBeUndefined();
+    const [mode] = (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(store.db))
+      .rows;
+    expect(mode?.wal_autocheckpoint).toBe(1000);
+  });
+});
