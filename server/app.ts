@@ -13,7 +13,7 @@ import type { AppContext } from './context';
 import { errorHandler, notFoundApi } from './http/errors';
 import { securityHeaders } from './http/security';
 import { clientRouter } from './http/static';
-import { healthRouter } from './health/routes';
+import { healthRouter, type HealthCheck } from './health/routes';
 import { UserService } from './auth/users';
 import { TokenService, loadJwtSecret } from './auth/tokens';
 import { authenticate, requireAuth } from './auth/middleware';
@@ -76,6 +76,7 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   const departments = loadDepartments();
   const geo = deps.geo ?? (await loadDefaultGeoIndex(config));
   const stoppers: Array<() => Promise<void> | void> = [];
+  const healthChecks: Record<string, HealthCheck> = {};
 
   const teams = new TeamService(store, clock, { retentionDays: config.TRACK_RETENTION_DAYS });
   await teams.load();
@@ -90,6 +91,7 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
     teams.setFixPublisher((teamId, p) => redis.publishFix(teamId, p));
     redis.onRemoteFix((teamId, p) => teams.noteFix(teamId, p, true));
     stoppers.push(() => redis.close());
+    healthChecks.redis = (timeoutMs) => redis.ping(timeoutMs);
   }
   const leader =
     store.engine === 'postgres' && config.DATABASE_URL
@@ -113,6 +115,7 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
     bus,
     logger,
     autoDispatch: config.AUTO_DISPATCH,
+    scanIntervalMs: config.DEADLINE_SCAN_MS,
     // Several processes: only the leader scans (each mark is also guarded in its own transaction).
     runOnce: async (job) => {
       if (leader.isLeader()) await job();
@@ -145,7 +148,7 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   api.use(express.json({ limit: '1mb' }));
   api.use(authenticate(tokens));
   // Public: health checks (load balancers), sign-in.
-  api.use(healthRouter(ctx));
+  api.use(healthRouter(ctx, healthChecks));
   api.use(authRouter(ctx));
   api.use(deviceRouter(ctx)); // GPS devices authenticate themselves
   api.use(geoRouter(ctx)); // jurisdiction lookup and map layers: public for now
@@ -182,13 +185,16 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
       });
     },
     async close() {
-      for (const stop of stoppers.reverse()) await stop();
-      io.disconnectSockets(true);
+      // Socket.IO first, while Redis and the database are still up: each socket closes as "server
+      // shutting down", its session is saved for connection state recovery (in Redis with several
+      // processes, so a client the balancer moves to another process resumes there), and no event
+      // is emitted into an adapter whose Redis is gone. Then the jobs, the leader lock, Redis.
       await new Promise<void>((resolve) => {
         io.close(() => resolve()); // also closes the HTTP server
         // Idle keep-alive connections would hold server.close() open.
         for (const s of sockets) s.destroy();
       });
+      for (const stop of stoppers.reverse()) await stop();
     },
   };
 }

@@ -13,6 +13,8 @@ export interface RedisBridge {
   adapter: ReturnType<typeof createAdapter>;
   publishFix(teamId: string, position: TeamPosition): void;
   onRemoteFix(listener: (teamId: string, position: TeamPosition) => void): void;
+  /** Resolves when both connections are up and a PING is answered within `timeoutMs`. */
+  ping(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,11 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisBr
       cause: err,
     });
   }
+  // The streams adapter duplicates this client (a stream reader, a pub/sub subscriber) and, for a
+  // lazyConnect client, awaits connect() on each duplicate without handling its failure: Redis going
+  // away before they are ready rejected a promise nobody caught, and killed the process. Duplicated
+  // without lazyConnect, they connect (and reconnect) by themselves, errors handled by ioredis.
+  client.options.lazyConnect = false;
   const listeners: Array<(teamId: string, p: TeamPosition) => void> = [];
   await sub.subscribe(POSITIONS_CHANNEL);
   sub.on('message', (_channel, raw: string) => {
@@ -45,10 +52,29 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisBr
   return {
     adapter: createAdapter(client, { streamName: 'gaoping:socket.io' }),
     publishFix(teamId, position) {
-      void client.publish(POSITIONS_CHANNEL, JSON.stringify({ origin, teamId, position }));
+      client
+        .publish(POSITIONS_CHANNEL, JSON.stringify({ origin, teamId, position }))
+        .catch((err: unknown) => logger.warn({ err, teamId }, 'could not publish a team position to redis'));
     },
     onRemoteFix(listener) {
       listeners.push(listener);
+    },
+    async ping(timeoutMs) {
+      // While reconnecting, commands wait in ioredis's offline queue (maxRetriesPerRequest: null):
+      // a health check must not wait with them.
+      for (const c of [client, sub])
+        if (c.status !== 'ready') throw new Error(`connection ${c.status}, not ready`);
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          client.ping(),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no PING answer in ${timeoutMs} ms`)), timeoutMs);
+          }),
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     async close() {
       await Promise.allSettled([client.quit(), sub.quit()]);
