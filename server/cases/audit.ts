@@ -3,6 +3,7 @@
 import type { Transaction } from 'kysely';
 import type { CaseEvent, CaseEventType, EventActor } from '../../shared/cases';
 import type { Database } from '../store/schema';
+import { insertRows } from '../store/insert-rows';
 
 export type Trx = Transaction<Database>;
 
@@ -27,18 +28,17 @@ export async function appendEvents(trx: Trx, events: NewEvent[]): Promise<CaseEv
     .executeTakeFirstOrThrow();
   const first = Number(value) - events.length + 1;
   const stored = events.map((e, i): CaseEvent => ({ ...e, seq: first + i }));
-  await trx
-    .insertInto('case_events')
-    .values(
-      stored.map((e) => ({
-        seq: e.seq,
-        case_id: e.caseId,
-        type: e.type,
-        actor: JSON.stringify(e.actor),
-        at: e.at,
-        payload: JSON.stringify(e.payload),
-      })),
-    )
-    .execute();
+  await insertRows(
+    trx,
+    'case_events',
+    stored.map((e) => ({
+      seq: e.seq,
+      case_id: e.caseId,
+      type: e.type,
+      actor: JSON.stringify(e.actor),
+      at: e.at,
+      payload: JSON.stringify(e.payload),
+    })),
+  );
   return stored;
 }

@@ -7,6 +7,9 @@ import type { CaseEvent } from '../../shared/cases';
 import type { Store } from '../store/db';
 import type { CaseRow, DeadlineRow } from './view';
 import { appendEvents, type NewEvent, type Trx } from './audit';
+import { insertRows } from '../store/insert-rows';
+
+const DEADLINE_COLUMNS = ['case_id', 'kind', 'due_at', 'met_at', 'overdue_at'] as const;
 
 export interface PendingCase {
   row: CaseRow;
@@ -77,16 +80,22 @@ export class IntakeWriter {
 async function insertBatch(trx: Trx, batch: PendingCase[]): Promise<CaseEvent[][]> {
   for (let i = 0; i < batch.length; i += CHUNK) {
     const part = batch.slice(i, i + CHUNK);
-    await trx
-      .insertInto('cases')
-      .values(part.map((p) => p.row))
-      .execute();
-    await trx
-      .insertInto('case_parties')
-      .values(part.flatMap((p) => p.parties.map((party) => ({ case_id: p.row.id, party }))))
-      .execute();
-    const deadlines = part.flatMap((p) => p.deadlines);
-    if (deadlines.length) await trx.insertInto('case_deadlines').values(deadlines).execute();
+    await insertRows(
+      trx,
+      'cases',
+      part.map((p) => p.row),
+    );
+    await insertRows(
+      trx,
+      'case_parties',
+      part.flatMap((p) => p.parties.map((party) => ({ case_id: p.row.id, party }))),
+    );
+    await insertRows(
+      trx,
+      'case_deadlines',
+      part.flatMap((p) => p.deadlines),
+      DEADLINE_COLUMNS,
+    );
   }
   // Sequence numbers last, for the whole batch at once: the counter row stays locked until commit.
   const stored = await appendEvents(
