@@ -1,8 +1,17 @@
 // One worker thread of benchmark clients: opens its share of the Socket.IO connections, stamps the
 // arrival of every `case:event` with the shared monotonic clock, and hands the stamps back when
 // asked. The main thread decides what each client should have received.
+//
+// Against our server the clients follow the protocol as the dashboard does: on every reconnect
+// they fetch what they missed over HTTP (GET /api/events?after=<resume cursor>, page by page) while
+// live events wait, then apply those; each seq is applied (stamped) once. The resume cursor is the
+// dashboard's own (client/src/lib/event-sync.ts). A client the server disconnects (a slow client
+// past SOCKET_MAX_BUFFER_MB) comes back after a second, as the dashboard does. An event that
+// arrives by HTTP is stamped when its page arrives; one that waited for the resync, when the
+// resync ends: when the dashboard would show it.
 import { parentPort } from 'node:worker_threads';
 import { io, type Socket } from 'socket.io-client';
+import { SeqCursor } from '../../../client/src/lib/event-sync';
 import { rawCaseEventParser, seqOfRaw } from './light-parser';
 import { nowMs } from './timing';
 
@@ -14,7 +23,15 @@ export interface ClientSpec {
 }
 
 export type ToWorker =
-  | { cmd: 'connect'; url: string; clients: ClientSpec[]; rawEvents: boolean; timeoutMs: number }
+  | {
+      cmd: 'connect';
+      url: string;
+      clients: ClientSpec[];
+      rawEvents: boolean;
+      timeoutMs: number;
+      /** Resync over HTTP on reconnect with the handshake's token (our server; not the floor). */
+      resync: boolean;
+    }
   | { cmd: 'expect'; total: number }
   | { cmd: 'collect' };
 
@@ -51,7 +68,22 @@ class Stamps {
 const port = parentPort!;
 const send = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
-let sockets: Array<{ id: number; socket: Socket; stamps: Stamps }> = [];
+interface BenchSocket {
+  id: number;
+  socket: Socket;
+  stamps: Stamps;
+  seqs: SeqCursor;
+  /** Live seqs waiting for the running resync (null: none running). */
+  buffer: number[] | null;
+  connects: number;
+}
+
+/** Events per GET /api/events page, as the dashboard asks (client/src/stores/cases.ts). */
+const EVENTS_PAGE = 1000;
+/** The dashboard reconnects this long after a server-side disconnect (client/src/stores/connection.ts). */
+const SERVER_DISCONNECT_RETRY_MS = 1000;
+
+let sockets: BenchSocket[] = [];
 let received = 0;
 let disconnects = 0;
 /** Why connections dropped (socket.io-client's reason, "recovered" for each resumed session). */
@@ -62,11 +94,60 @@ let collecting = false;
 const ticker = setInterval(() => send({ cmd: 'progress', received, disconnects, reasons }), 1000);
 ticker.unref();
 
-function onEvent(stamps: Stamps, arg: unknown): void {
+const count = (reason: string, n = 1) => (reasons[reason] = (reasons[reason] ?? 0) + n);
+
+function stamp(s: BenchSocket, seq: number, t: number): void {
+  if (!s.seqs.add(seq)) return void count('repeats dropped');
+  s.stamps.push(seq, t);
+  if (++received === expected) send({ cmd: 'drained', received });
+}
+
+function onEvent(s: BenchSocket, arg: unknown): void {
   const t = nowMs();
   const seq = typeof arg === 'string' ? seqOfRaw(arg) : (arg as { seq: number }).seq;
-  stamps.push(seq, t);
-  if (++received === expected) send({ cmd: 'drained', received });
+  if (s.buffer) s.buffer.push(seq);
+  else stamp(s, seq, t);
+}
+
+interface EventsPageBody {
+  events: Array<{ seq: number }>;
+  lastSeq: number;
+  more: boolean;
+  head: number;
+}
+
+async function eventsPage(url: string, token: string, after: number, limit: number): Promise<EventsPageBody> {
+  const res = await fetch(`${url}/api/events?after=${after}&limit=${limit}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  if (res.status !== 200) throw new Error(`GET /api/events: ${res.status}`);
+  return (await res.json()) as EventsPageBody;
+}
+
+/** What the dashboard does on a reconnect: the missed events over HTTP, then the live ones that waited. */
+async function resync(s: BenchSocket, url: string, token: string): Promise<void> {
+  s.buffer ??= [];
+  count('http resyncs');
+  try {
+    for (;;) {
+      const after = s.seqs.cursor;
+      const page = await eventsPage(url, token, after, EVENTS_PAGE);
+      const t = nowMs();
+      for (const e of page.events) stamp(s, e.seq, t);
+      count('events by http', page.events.length);
+      s.seqs.coverTo(page.lastSeq);
+      if (!page.more || page.lastSeq <= after) break;
+    }
+  } catch {
+    count('failed resyncs'); // the next connect tries again from the same cursor
+  } finally {
+    if (s.socket.connected && !collecting) {
+      const t = nowMs();
+      const waiting = s.buffer ?? [];
+      s.buffer = null;
+      for (const seq of waiting) stamp(s, seq, t);
+    }
+  }
 }
 
 async function connectAll(m: Extract<ToWorker, { cmd: 'connect' }>): Promise<void> {
@@ -80,28 +161,44 @@ async function connectAll(m: Extract<ToWorker, { cmd: 'connect' }>): Promise<voi
   const queue = [...m.clients];
   const open = async () => {
     for (let spec = queue.shift(); spec; spec = queue.shift()) {
-      const stamps = new Stamps();
+      const token = typeof spec.auth.token === 'string' ? spec.auth.token : null;
+      // Where the dashboard starts following: the head before it connects.
+      const start = m.resync && token ? (await eventsPage(m.url, token, 0, 1)).head : 0;
       const socket = io(m.url, {
         auth: spec.auth,
         transports: ['websocket'],
         // As the dashboard does: a dropped connection comes back and, within the server's
-        // recovery window, is replayed what it missed (connection state recovery).
+        // recovery window, is replayed what it missed (connection state recovery); then it
+        // resyncs over HTTP all the same.
         reconnectionDelay: 500,
         reconnectionDelayMax: 2000,
         forceNew: true,
         timeout: m.timeoutMs,
         ...(m.rawEvents ? { parser: rawCaseEventParser } : {}),
       });
-      socket.on('case:event', (arg: unknown) => onEvent(stamps, arg));
+      const s: BenchSocket = {
+        id: spec.id,
+        socket,
+        stamps: new Stamps(),
+        seqs: new SeqCursor(start),
+        buffer: null,
+        connects: 0,
+      };
+      socket.on('case:event', (arg: unknown) => onEvent(s, arg));
       socket.on('disconnect', (reason) => {
         if (collecting) return;
         disconnects++;
-        reasons[reason] = (reasons[reason] ?? 0) + 1;
+        count(reason);
+        if (!m.resync) return;
+        s.buffer = []; // live events of the next connection wait for its resync
+        if (reason === 'io server disconnect')
+          setTimeout(() => !collecting && socket.connect(), SERVER_DISCONNECT_RETRY_MS);
       });
       socket.on('connect', () => {
-        if (socket.recovered) reasons.recovered = (reasons.recovered ?? 0) + 1;
+        if (socket.recovered) count('recovered');
+        if (s.connects++ > 0 && m.resync && token && !collecting) void resync(s, m.url, token);
       });
-      sockets.push({ id: spec.id, socket, stamps });
+      sockets.push(s);
       // Rooms are joined before `hello` is sent: from then on, nothing for this client is missed.
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(
