@@ -251,6 +251,7 @@ async function main(): Promise<void> {
     );
     let max: Awaited<ReturnType<typeof drive>>;
     let cpuPerClue = NaN;
+    let peakRssMB = NaN;
     let run: Awaited<ReturnType<typeof sustain>>;
     try {
       const { token } = await login(server.url, 'bench', 'bench-password');
@@ -262,6 +263,7 @@ async function main(): Promise<void> {
       cpuPerClue = (server.cpuMs(true) - cpu0) / SATURATION;
       const openLoop = poster(server.url, token, MAX_SOCKETS);
       run = await sustain(openLoop, bodies.slice(WARMUP + SATURATION), RATE);
+      peakRssMB = server.memory()?.peakMB ?? NaN;
     } finally {
       await server.stop();
     }
@@ -279,6 +281,7 @@ async function main(): Promise<void> {
       p95Ms: r(pct(sorted, 0.95)),
       p99Ms: r(pct(sorted, 0.99)),
       serverCpuMsPerClue: r(cpuPerClue, 3),
+      serverPeakRssMB: r(peakRssMB, 0),
       rawInsertsPerSec: r(raw.perSec, 0),
       ratioVsRaw: r(cluesPerSec / raw.perSec, 3),
     };
