@@ -1,10 +1,11 @@
 // WAL checkpoints off the event loop. SQLite in WAL mode copies the log back into the database file
 // every 1000 pages, inside whichever commit crosses the mark, and that commit then writes megabytes
 // and fsyncs while the whole server waits (better-sqlite3 is synchronous): one stall of tens of ms
-// every second or so under intake load, which is what a p99 sees. Instead the server's connection
-// never checkpoints by itself (wal_autocheckpoint = 0) and a worker thread with its own connection
-// to the same file runs PASSIVE checkpoints on a timer: they copy what no reader still needs without
-// blocking the writer. If the worker fails, the connection checkpoints by itself again.
+// every second or so under intake load, which is what a p99 sees. Instead a worker thread with its
+// own connection to the same file runs PASSIVE checkpoints on a timer: they copy what no reader
+// still needs without blocking the writer, and the server's connection checkpoints only as a
+// backstop, far later (db.ts: WAL_BACKSTOP_PAGES), when a steady stream of commits has kept the log
+// from starting over. If the worker fails, the connection checkpoints every 1000 pages again.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 

@@ -37,6 +37,8 @@ pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
 export const SQLITE_FILE = 'gaoping.db';
+/** With background checkpoints, the log size (pages) at which a commit checkpoints all the same. */
+export const WAL_BACKSTOP_PAGES = 8000;
 
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   const store = opts.databaseUrl
@@ -86,9 +88,13 @@ function openSqlite(dataDir: string, checkpointMs: number): Store {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
   let checkpointer: Checkpointer | undefined;
   if (checkpointMs > 0) {
-    // Commits no longer stop to copy the WAL back; a worker does it (checkpointer.ts). The WAL file
-    // is cut back to 64 MB after a checkpoint has emptied it.
-    database.pragma('wal_autocheckpoint = 0');
+    // Commits no longer stop to copy the WAL back every 1000 pages; a worker does it
+    // (checkpointer.ts). A worker's checkpoint cannot restart the log while commits keep coming
+    // (the log only starts over when a commit finds every frame copied), so under a continuous
+    // stream of writes the commit that reaches 8000 pages checkpoints too: by then the worker has
+    // copied all but the last half second, so that commit copies little, and the log starts over.
+    // The WAL file is cut back to 64 MB after it has been emptied.
+    database.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
     database.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     checkpointer = startCheckpointer(file, checkpointMs, (reason) => {
       if (!database.open) return;
