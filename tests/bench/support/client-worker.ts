@@ -116,22 +116,40 @@ interface EventsPageBody {
   head: number;
 }
 
-async function eventsPage(url: string, token: string, after: number, limit: number): Promise<EventsPageBody> {
+/**
+ * GET /api/events. With `raw`, the page is read the way live events are (support/light-parser.ts):
+ * the seqs taken from the text (`"seq":` occurs once per event and nowhere else), the cursor fields
+ * from its end, because these clients share the machine with the server they measure.
+ */
+async function eventsPage(
+  url: string,
+  token: string,
+  after: number,
+  limit: number,
+  raw = false,
+): Promise<EventsPageBody> {
   const res = await fetch(`${url}/api/events?after=${after}&limit=${limit}`, {
     headers: { Authorization: `Bearer ${token}` },
   });
   if (res.status !== 200) throw new Error(`GET /api/events: ${res.status}`);
-  return (await res.json()) as EventsPageBody;
+  const text = await res.text();
+  if (!raw) return JSON.parse(text) as EventsPageBody;
+  const events: Array<{ seq: number }> = [];
+  for (let i = text.indexOf('"seq":'); i >= 0; i = text.indexOf('"seq":', i + 6))
+    events.push({ seq: parseInt(text.slice(i + 6, i + 24), 10) });
+  const tail = /"lastSeq":(\d+),"more":(true|false),"head":(\d+)\}$/.exec(text.slice(-120));
+  if (!tail) return JSON.parse(text) as EventsPageBody;
+  return { events, lastSeq: Number(tail[1]), more: tail[2] === 'true', head: Number(tail[3]) };
 }
 
 /** What the dashboard does on a reconnect: the missed events over HTTP, then the live ones that waited. */
-async function resync(s: BenchSocket, url: string, token: string): Promise<void> {
+async function resync(s: BenchSocket, url: string, token: string, raw: boolean): Promise<void> {
   s.buffer ??= [];
   count('http resyncs');
   try {
     for (;;) {
       const after = s.seqs.cursor;
-      const page = await eventsPage(url, token, after, EVENTS_PAGE);
+      const page = await eventsPage(url, token, after, EVENTS_PAGE, raw);
       const t = nowMs();
       for (const e of page.events) stamp(s, e.seq, t);
       count('events by http', page.events.length);
@@ -196,8 +214,9 @@ async function connectAll(m: Extract<ToWorker, { cmd: 'connect' }>): Promise<voi
       });
       socket.on('connect', () => {
         if (socket.recovered) count('recovered');
-        if (s.connects++ > 0 && m.resync && token && !collecting) void resync(s, m.url, token);
+        if (s.connects++ > 0 && m.resync && token && !collecting) void resync(s, m.url, token, m.rawEvents);
       });
+      socket.io.on('reconnect_error', () => !collecting && count('failed reconnects'));
       sockets.push(s);
       // Rooms are joined before `hello` is sent: from then on, nothing for this client is missed.
       await new Promise<void>((resolve, reject) => {

@@ -113,4 +113,35 @@ describe('a client that stops reading', () => {
     expect(fast.disconnects).toEqual([]);
     expect(fast.resyncs).toBe(1);
   });
+
+  it('is not replayed a long absence by state recovery: it resyncs over HTTP instead', async () => {
+    const m = new CaseMirror(server.url, commander);
+    mirrors.push(m);
+    await m.until((x) => x.resyncs === 1, 'first resync');
+    await clues(2);
+    await m.until((x) => x.applied.length >= 4, 'a live event (a recovery offset)');
+    const down = new Promise<void>((resolve) => m.socket.once('disconnect', () => resolve()));
+    m.socket.io.reconnection(false); // it stays away until told
+    m.socket.io.engine.close(); // a transport close: the session is kept for recovery
+    await down;
+    await clues(30); // some 400 kB missed, more than half the limit
+    m.socket.io.reconnection(true);
+    m.socket.connect();
+    await m.until((x) => x.resyncs === 2, 'reconnected and resynced', 20_000);
+    expect(m.socket.recovered).toBe(false);
+    const want = await serverVersions(server.url, commander);
+    await m.until((x) => JSON.stringify(x.versions()) === JSON.stringify(want), 'the server state', 10_000);
+    expect(new Set(m.applied).size).toBe(m.applied.length);
+
+    // A short absence is still recovered as before.
+    const again = new Promise<void>((resolve) => m.socket.once('disconnect', () => resolve()));
+    m.socket.io.reconnection(false);
+    m.socket.io.engine.close();
+    await again;
+    await clues(2);
+    m.socket.io.reconnection(true);
+    m.socket.connect();
+    await m.until((x) => x.resyncs === 3, 'reconnected and resynced', 20_000);
+    expect(m.socket.recovered).toBe(true);
+  });
 });
