@@ -23,8 +23,6 @@ interface Waiting extends PendingCase {
   reject: (err: unknown) => void;
 }
 
-/** Rows per INSERT statement: well under SQLite's bound-parameter limit (43 columns × 100). */
-const CHUNK = 100;
 const MAX_BATCH = 200;
 
 export class IntakeWriter {
@@ -78,25 +76,23 @@ export class IntakeWriter {
 }
 
 async function insertBatch(trx: Trx, batch: PendingCase[]): Promise<CaseEvent[][]> {
-  for (let i = 0; i < batch.length; i += CHUNK) {
-    const part = batch.slice(i, i + CHUNK);
-    await insertRows(
-      trx,
-      'cases',
-      part.map((p) => p.row),
-    );
-    await insertRows(
-      trx,
-      'case_parties',
-      part.flatMap((p) => p.parties.map((party) => ({ case_id: p.row.id, party }))),
-    );
-    await insertRows(
-      trx,
-      'case_deadlines',
-      part.flatMap((p) => p.deadlines),
-      DEADLINE_COLUMNS,
-    );
-  }
+  // insertRows splits each table's rows into statements of bounded size.
+  await insertRows(
+    trx,
+    'cases',
+    batch.map((p) => p.row),
+  );
+  await insertRows(
+    trx,
+    'case_parties',
+    batch.flatMap((p) => p.parties.map((party) => ({ case_id: p.row.id, party }))),
+  );
+  await insertRows(
+    trx,
+    'case_deadlines',
+    batch.flatMap((p) => p.deadlines),
+    DEADLINE_COLUMNS,
+  );
   // Sequence numbers last, for the whole batch at once: the counter row stays locked until commit.
   const stored = await appendEvents(
     trx,

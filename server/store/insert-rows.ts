@@ -22,7 +22,24 @@ export async function insertRows<T extends keyof Database & string>(
   rows: ReadonlyArray<Insertable<Database[T]>>,
   columns: readonly string[] = rows.length ? Object.keys(rows[0]!) : [],
 ): Promise<void> {
-  if (!rows.length) return;
+  // Batches go in chunks of a power of two (13 rows: 8 + 4 + 1), so a table has at most 7 insert
+  // shapes, and the driver at most 7 prepared statements for it, whatever the batch sizes.
+  for (let at = 0; at < rows.length;) {
+    let size = MAX_CHUNK;
+    while (size > rows.length - at) size >>= 1;
+    await insertChunk(db, table, rows.slice(at, (at += size)), columns);
+  }
+}
+
+/** Rows per statement at most: 64 × 43 columns stays well under SQLite's 32,766 parameters. */
+const MAX_CHUNK = 64;
+
+async function insertChunk(
+  db: Executor,
+  table: string,
+  rows: ReadonlyArray<unknown>,
+  columns: readonly string[],
+): Promise<void> {
   const adapter = db.getExecutor().adapter;
   let byShape = texts.get(adapter);
   if (!byShape) texts.set(adapter, (byShape = new Map()));
@@ -32,7 +49,7 @@ export async function insertRows<T extends keyof Database & string>(
     // Any values do: only the SQL text is kept. Every column is present in every row (NULLs).
     const blank = Object.fromEntries(columns.map((c) => [c, null]));
     text = db
-      .insertInto(table)
+      .insertInto(table as keyof Database)
       .values(rows.map(() => blank) as never)
       .compile().sql;
     byShape.set(shape, text);

@@ -35,7 +35,7 @@ describe.each(ENGINES)('insertRows on %s', (engine) => {
         .execute()
     ).map((r) => ({ ...r, case_id: r.case_id.slice(prefix.length) }));
 
-  it.each([1, 2, 7, 7, 100])(
+  it.each([1, 2, 7, 7, 100, 200])(
     'a batch of %i rows reads back like the same rows inserted by Kysely',
     async (n) => {
       const tag = `${n}-${Math.random().toString(36).slice(2, 8)}`;
