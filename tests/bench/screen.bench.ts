@@ -10,7 +10,11 @@
 // Last line: one JSON object. BENCH_PROFILE=1 also prints where the main thread spent its time
 // (CPU profile, request waterfall); BENCH_PROFILE=trace, what each long task was made of.
 // Without a GPU, Chromium reads every WebGL frame back on the main thread, so each map redraw is
-// a long task whose length follows the machine's load: the load average is printed with the run.
+// a long task whose length follows the machine's load: the load average is printed with the run,
+// and 10 s more of live updates are traced to split the long tasks into that readback (waiting for
+// SwiftShader to draw the frame, then the copy) and script (ours and MapLibre's).
+// The JS/CSS sizes are gzipped after the run, not while the page loads: this process is also the
+// server the page is loading from.
 import os from 'node:os';
 import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
@@ -25,6 +29,8 @@ const OPEN_CASES = 2000;
 const CLOSED_CASES = 600;
 const TEAMS = 200;
 const LIVE_SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+/** A further traced stretch of live updates, to split the long tasks into readback and script. */
+const SPLIT_SECONDS = 10;
 const PROFILE = !!process.env.BENCH_PROFILE;
 const TARGETS = { interactiveMs: 3000, maxLongTaskMs: 50, jsGzipKB: 800, jsHeapMB: 400 };
 const HOUR = 3600_000;
@@ -193,20 +199,14 @@ const { context, page } = await openPage(browser);
 page.on('crash', () => console.error('[bench] page crashed'));
 page.on('pageerror', (e) => console.error('[bench] page error', e.message));
 page.on('console', (m) => m.type() === 'error' && console.error('[bench] console', m.text()));
-const bytes = { js: 0, css: 0, jsGzip: 0, cssGzip: 0 };
+// Bodies are kept and gzipped after the run: this process is also the server, and gzipping a
+// megabyte of JS here while the page loads would hold up the server's answers to that page.
+const loaded: Array<{ type: 'script' | 'stylesheet'; body: Buffer }> = [];
 page.on('response', async (res) => {
   const type = res.request().resourceType();
   if (type !== 'script' && type !== 'stylesheet') return;
   try {
-    const body = await res.body();
-    const gz = zlib.gzipSync(body, { level: 9 }).length;
-    if (type === 'script') {
-      bytes.js += body.length;
-      bytes.jsGzip += gz;
-    } else {
-      bytes.css += body.length;
-      bytes.cssGzip += gz;
-    }
+    loaded.push({ type, body: await res.body() });
   } catch {
     /* redirects have no body */
   }
@@ -365,13 +365,16 @@ const actionTimer = setInterval(() => {
   });
 }, 250);
 await profiled('live', () => page.waitForTimeout(LIVE_SECONDS * 1000));
-clearInterval(teamTimer);
-clearInterval(clueTimer);
-clearInterval(actionTimer);
 const longTasks: Array<{ start: number; duration: number }> = await page.evaluate(
   (since) => (window as any).__longtasks.filter((t: { start: number }) => t.start >= since),
   liveStart,
 );
+// Then, still live but no longer measured (tracing slows the page down), what the long tasks are
+// made of: the frame readback (no GPU) against script.
+const split = splitLongTasks((await traceMain(() => page.waitForTimeout(SPLIT_SECONDS * 1000))).onMain);
+clearInterval(teamTimer);
+clearInterval(clueTimer);
+clearInterval(actionTimer);
 const maxLongTaskMs = Math.round(Math.max(0, ...longTasks.map((t) => t.duration)));
 const mapFrames: number = await page.evaluate(() => (window as any).__frames);
 
@@ -406,6 +409,18 @@ const frameMs = await page.evaluate(async () => {
   }
   return times.sort((a, b) => a - b)[3]!;
 });
+
+const bytes = { js: 0, css: 0, jsGzip: 0, cssGzip: 0 };
+for (const { type, body } of loaded) {
+  const gz = zlib.gzipSync(body, { level: 9 }).length;
+  if (type === 'script') {
+    bytes.js += body.length;
+    bytes.jsGzip += gz;
+  } else {
+    bytes.css += body.length;
+    bytes.cssGzip += gz;
+  }
+}
 
 await cdp.send('HeapProfiler.collectGarbage');
 const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
@@ -482,6 +497,11 @@ const result = {
   // Main-thread time in long tasks while the micro layer loads, main-thread parse ÷ worker (a
   // worker run without any long task counts as 50 ms, the long-task threshold: a lower bound).
   microBlockedRatio: Number((alt.mainBlockedMs / Math.max(50, alt.workerBlockedMs)).toFixed(1)),
+  // Of the long tasks in the traced stretch after the measured one: share spent waiting for the
+  // WebGL frame readback, and in script.
+  longTaskReadbackShare: split.totalMs ? Number((split.readbackMs / split.totalMs).toFixed(2)) : 0,
+  longTaskScriptShare: split.totalMs ? Number((split.scriptMs / split.totalMs).toFixed(2)) : 0,
+  loadAvg: Number(loadBefore.toFixed(1)),
 };
 const row = (k: string, v: string | number, target?: number) =>
   console.log(
@@ -494,6 +514,16 @@ row('interactive (ms)', result.interactiveMs, TARGETS.interactiveMs);
 row('longest task during live updates (ms)', maxLongTaskMs, TARGETS.maxLongTaskMs);
 row('long tasks during live updates', longTasks.length);
 row('map frames drawn during live updates, per s', (mapFrames / LIVE_SECONDS).toFixed(1));
+console.log(`long tasks in ${SPLIT_SECONDS} s more of live updates, traced (tracing slows the page):`);
+row('  long tasks', split.tasks);
+row('  in them: total (ms)', split.totalMs);
+row('  in them: WebGL frame readback (ms, GLES2::ReadPixels)', split.readbackMs);
+row("  in them: script (ms, ours and MapLibre's)", split.scriptMs);
+if (split.longest)
+  row(
+    '  longest (ms): readback + script + other',
+    `${split.longest.ms} = ${split.longest.readbackMs} + ${split.longest.scriptMs} + ${split.longest.ms - split.longest.readbackMs - split.longest.scriptMs}`,
+  );
 row('one map redraw at that view (ms, incl. 2 display frames)', Math.round(frameMs));
 row('JS loaded by /screen (gzip kB)', result.jsGzipKB, TARGETS.jsGzipKB);
 row('  raw kB', Math.round(bytes.js / 1024));
@@ -532,9 +562,11 @@ interface TraceEvent {
   tid: number;
   args?: { name?: string; data?: Record<string, unknown> };
 }
-async function traced<T>(name: string, run: () => Promise<T>): Promise<T> {
+/** Run `run` with Chromium tracing on; the events of the page's renderer main thread. */
+async function traceMain<T>(run: () => Promise<T>): Promise<{ out: T; onMain: TraceEvent[] }> {
   const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as TraceEvent[])));
+  const collect = (e: { value: unknown }) => void events.push(...(e.value as TraceEvent[]));
+  cdp.on('Tracing.dataCollected', collect);
   await cdp.send('Tracing.start', {
     categories:
       'devtools.timeline,disabled-by-default-devtools.timeline,toplevel,v8,blink,gpu,cc,renderer.scheduler',
@@ -544,8 +576,96 @@ async function traced<T>(name: string, run: () => Promise<T>): Promise<T> {
   const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
   await cdp.send('Tracing.end');
   await done;
-  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
-  const onMain = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
+  cdp.off('Tracing.dataCollected', collect);
+  // The page's renderer main thread: of the CrRendererMain threads (about:blank, the page…), the
+  // one that ran the most.
+  const busy = (m: TraceEvent) =>
+    events
+      .filter((e) => e.pid === m.pid && e.tid === m.tid && e.name === 'RunTask')
+      .reduce((a, e) => a + (e.dur ?? 0), 0);
+  const main = events
+    .filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+    .map((m) => ({ m, busy: busy(m) }))
+    .sort((a, b) => b.busy - a.busy)[0]?.m;
+  return {
+    out,
+    onMain: events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X'),
+  };
+}
+
+const SCRIPT_EVENTS = new Set([
+  'FunctionCall',
+  'TimerFire',
+  'FireAnimationFrame',
+  'EventDispatch',
+  'RunMicrotasks',
+]);
+/** Length of the union of the events' intervals that falls inside [from, to), in µs. */
+function covered(evs: TraceEvent[], from: number, to: number, minus: TraceEvent[] = []): number {
+  const cut = (list: TraceEvent[]) =>
+    list
+      .map((e) => [Math.max(from, e.ts), Math.min(to, e.ts + (e.dur ?? 0))] as [number, number])
+      .filter(([a, b]) => b > a)
+      .sort((x, y) => x[0] - y[0]);
+  const union = (iv: Array<[number, number]>) => {
+    const out: Array<[number, number]> = [];
+    for (const [a, b] of iv)
+      if (out.length && a <= out[out.length - 1]![1])
+        out[out.length - 1]![1] = Math.max(out[out.length - 1]![1], b);
+      else out.push([a, b]);
+    return out;
+  };
+  const keep = union(cut(evs));
+  const drop = union(cut(minus));
+  let total = 0;
+  for (const [a, b] of keep) {
+    total += b - a;
+    for (const [c, d] of drop) total -= Math.max(0, Math.min(b, d) - Math.max(a, c));
+  }
+  return total;
+}
+
+interface LongTaskSplit {
+  tasks: number;
+  totalMs: number;
+  readbackMs: number;
+  scriptMs: number;
+  longest: { ms: number; readbackMs: number; scriptMs: number } | null;
+}
+/**
+ * What the main thread's long tasks were made of: the WebGL frame read back for the software
+ * compositor (GLES2::ReadPixels: waiting for SwiftShader to draw the frame, then the copy), our
+ * JavaScript and MapLibre's (script, not counting any readback inside it), the rest (style,
+ * layout, paint, GC).
+ */
+function splitLongTasks(onMain: TraceEvent[]): LongTaskSplit {
+  const tasks = onMain.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 50_000);
+  const readback = onMain.filter((e) => e.name === 'GLES2::ReadPixels');
+  const script = onMain.filter((e) => SCRIPT_EVENTS.has(e.name));
+  const parts = tasks.map((t) => ({
+    ms: t.dur! / 1000,
+    readbackMs: covered(readback, t.ts, t.ts + t.dur!) / 1000,
+    scriptMs: covered(script, t.ts, t.ts + t.dur!, readback) / 1000,
+  }));
+  const sum = (k: 'ms' | 'readbackMs' | 'scriptMs') => Math.round(parts.reduce((a, p) => a + p[k], 0));
+  const longest = parts.sort((a, b) => b.ms - a.ms)[0];
+  return {
+    tasks: parts.length,
+    totalMs: sum('ms'),
+    readbackMs: sum('readbackMs'),
+    scriptMs: sum('scriptMs'),
+    longest: longest
+      ? {
+          ms: Math.round(longest.ms),
+          readbackMs: Math.round(longest.readbackMs),
+          scriptMs: Math.round(longest.scriptMs),
+        }
+      : null,
+  };
+}
+
+async function traced<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const { out, onMain } = await traceMain(run);
   const tasks = onMain.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 50_000);
   log(`trace ${name}: ${tasks.length} tasks > 50 ms on the main thread`);
   const inside = new Map<string, number>();
@@ -566,11 +686,10 @@ async function traced<T>(name: string, run: () => Promise<T>): Promise<T> {
     ].slice(0, 4);
     const rp = within.filter((e) => e.name === 'GLES2::ReadPixels').reduce((a, e) => a + (e.dur ?? 0), 0);
     log(
-      `  task ${Math.round(t.dur! / 1000)} ms (ReadPixels ${Math.round(rp / 1000)} ms): ${scripts.join(' ')}`,
+      `  task ${Math.round(t.dur! / 1000)} ms at ${Math.round((t.ts - onMain[0]!.ts) / 1000)} ms (ReadPixels ${Math.round(rp / 1000)} ms): ${scripts.join(' ')}`,
     );
-    // Direct children of each long task, by name (and the function for script calls).
-    const kids = onMain.filter((e) => e !== t && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= end);
-    for (const k of kids) {
+    // Everything inside each long task, by name (and the function for script calls).
+    for (const k of within) {
       const d = k.args?.data as { functionName?: string; url?: string; type?: string } | undefined;
       const key = `${k.name}${d?.functionName ? ` ${d.functionName}` : ''}${d?.type ? ` ${d.type}` : ''}${d?.url ? ` ${String(d.url).split('/').pop()}` : ''}`;
       inside.set(key, (inside.get(key) ?? 0) + (k.dur ?? 0));
