@@ -19,7 +19,13 @@ const routes: RouteRecordRaw[] = [
   {
     path: '/screen',
     name: 'screen',
-    component: () => import('@/views/BigScreenView.vue'),
+    // The map and chart chunks (MapLibre, ECharts: most of the screen's JS) are fetched alongside
+    // the view's own small chunk instead of after it has loaded and mounted.
+    component: () => {
+      void import('@/components/map/MapView.vue');
+      void import('@/components/charts/BaseChart.vue');
+      return import('@/views/BigScreenView.vue');
+    },
     meta: { roles: ['admin', 'commander', 'leader'], titleKey: 'bigScreen.title' },
   },
   {

@@ -5,6 +5,7 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 
 export interface DomMarker {
+  key: string;
   el: HTMLElement;
   lngLat: [number, number];
 }
@@ -13,6 +14,8 @@ export class DomOverlay {
   readonly root: HTMLDivElement;
   private readonly markers = new Map<string, DomMarker>();
   private frame = 0;
+  /** Markers to place at the next frame; null: all of them (the map moved or resized). */
+  private dirty: Set<DomMarker> | null = new Set();
   private readonly onMove = () => this.schedule();
 
   constructor(
@@ -46,15 +49,20 @@ export class DomOverlay {
   set(key: string, lngLat: [number, number], make: () => HTMLElement): DomMarker {
     let m = this.markers.get(key);
     if (!m) {
-      m = { el: make(), lngLat };
+      m = { key, el: make(), lngLat };
       m.el.style.position = 'absolute';
       m.el.style.left = '0';
       m.el.style.top = '0';
       this.root.appendChild(m.el);
       this.markers.set(key, m);
     }
+    const moved = m.lngLat[0] !== lngLat[0] || m.lngLat[1] !== lngLat[1];
     m.lngLat = lngLat;
-    this.schedule();
+    // Only this marker: 200 teams reporting each second must not re-place every marker each time.
+    if (moved || !m.el.style.transform) {
+      this.dirty?.add(m);
+      this.frame ||= requestAnimationFrame(() => this.place());
+    }
     return m;
   }
 
@@ -72,13 +80,17 @@ export class DomOverlay {
 
   /** Place every marker at the next frame (several calls in one frame place them once). */
   schedule(): void {
+    this.dirty = null;
     this.frame ||= requestAnimationFrame(() => this.place());
   }
 
   private place(): void {
     this.frame = 0;
+    const todo = this.dirty ?? this.markers.values();
+    this.dirty = new Set();
     const { clientWidth: w, clientHeight: h } = this.root;
-    for (const m of this.markers.values()) {
+    for (const m of todo) {
+      if (this.markers.get(m.key) !== m) continue; // deleted meanwhile
       const p = this.map.project(m.lngLat);
       const inside = p.x > -60 && p.y > -60 && p.x < w + 60 && p.y < h + 60;
       m.el.style.display = inside ? '' : 'none';
