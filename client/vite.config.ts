@@ -7,8 +7,6 @@ const apiTarget = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [vue()],
-  // The basemap is chosen at build time: BASEMAP / TIANDITU_KEY (or VITE_…) in the environment.
-  envPrefix: ['VITE_', 'BASEMAP', 'TIANDITU_KEY'],
   resolve: {
     alias: {
       '@': fileURLToPath(new URL('./src', import.meta.url)),

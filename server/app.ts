@@ -30,6 +30,7 @@ import { createCaseEngine } from './cases/index';
 import type { GeoIndex } from './geo/types';
 import { loadDefaultGeoIndex } from './geo/default';
 import { geoRouter } from './geo/routes';
+import { basemapTileOrigins } from './geo/basemap';
 import { uploadsRouter } from './uploads/routes';
 import { exportRouter } from './export/routes';
 
@@ -142,7 +143,7 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   };
   stoppers.push(attachRealtime(ctx));
 
-  app.use(securityHeaders());
+  app.use(securityHeaders(basemapTileOrigins(config.BASEMAP))); // the CSP lets the basemap's tiles in
   // Gzip pays off for map layers, lists and exports; a 1–8 kB answer (a case after an intake or an
   // action) gains a few hundred bytes on a LAN and costs a zlib round trip on the hot path.
   app.use(compression({ threshold: '8kb' }));

@@ -2,6 +2,7 @@
 // start with a message that names the variable instead of failing later in some request.
 import path from 'node:path';
 import { z } from 'zod';
+import { basemapSchema } from './geo/basemap';
 
 const onOff = z
   .enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'])
@@ -27,8 +28,9 @@ export const configSchema = z.object({
   AUTO_DISPATCH: onOff.default(true),
   BOUNDARY_METERS: z.coerce.number().min(0).max(5000).default(30),
   TRACK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
-  BASEMAP: z.string().default('offline'),
-  TIANDITU_KEY: z.string().optional(),
+  /** The map's basemap, read by the client at run time (GET /api/map-config); see geo/basemap.ts. */
+  BASEMAP: basemapSchema.default('offline'),
+  TIANDITU_KEY: z.string().trim().min(1).optional(),
   /**
    * Most a Socket.IO connection may have queued for sending (engine.io's packet queue plus the TCP
    * socket's unsent bytes), in MB; a client past it is disconnected and resyncs over HTTP when it
@@ -52,7 +54,12 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.0'): Config {
   // Empty strings count as unset: `PORT= npm start` should mean the default, not an error.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = configSchema.safeParse(cleaned);
+  const parsed = configSchema
+    .refine((c) => !c.BASEMAP.startsWith('tianditu') || !!c.TIANDITU_KEY, {
+      message: 'Tianditu needs its key: set TIANDITU_KEY',
+      path: ['BASEMAP'],
+    })
+    .safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map(
       (i) => `  ${i.path.join('.')}=${JSON.stringify(cleaned[String(i.path[0])] ?? '')}: ${i.message}`,

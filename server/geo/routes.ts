@@ -8,6 +8,7 @@ import { GEO_LAYERS, type GeoLayer } from '../../shared/geo';
 import type { AppContext } from '../context';
 import { notFound, parseWith } from '../http/errors';
 import type { GeoIndex } from './types';
+import type { MapConfig } from './basemap';
 
 const gzip = promisify(zlib.gzip);
 
@@ -65,6 +66,15 @@ export function geoRouter(ctx: AppContext): Router {
     const found = ctx.geo.locate(lng, lat);
     if (!found) throw notFound(`(${lng}, ${lat}) is outside ${ctx.geo.county.name}`);
     res.json(found);
+  });
+
+  // The basemap by configuration (BASEMAP, TIANDITU_KEY), read by the map when it starts: changing
+  // it takes a restart of the server, not a rebuild of the client. The Tianditu key is a browser
+  // key (it travels in every tile URL), not a secret.
+  router.get('/map-config', (_req: Request, res: Response) => {
+    const body: MapConfig = { basemap: ctx.config.BASEMAP, tiandituKey: ctx.config.TIANDITU_KEY ?? null };
+    res.setHeader('Cache-Control', 'no-cache');
+    res.json(body);
   });
 
   router.get('/geo/:layer', async (req: Request, res: Response) => {
