@@ -1,0 +1,23 @@
+// Whether WebGL is drawn by the CPU (no usable GPU: a VM, a locked-down government PC, headless
+// Chromium). There the whole map is rasterised in software and, because the compositor is software
+// too, every frame is read back to the main thread: a redraw costs about as much per pixel as the
+// rest of the screen together, so the map draws fewer pixels.
+const SOFTWARE = /swiftshader|llvmpipe|softpipe|software|basic render/i;
+
+export function isSoftwareRenderer(renderer: string): boolean {
+  return SOFTWARE.test(renderer);
+}
+
+/** The renderer string of a WebGL context (the unmasked one where the browser offers it). */
+export function rendererOf(gl: WebGLRenderingContext | WebGL2RenderingContext): string {
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+}
+
+/**
+ * The map's pixel ratio: the display's, except on a software renderer, where it draws at
+ * `softwareRatio` of it (the browser scales the canvas up; lines and labels are a little softer).
+ */
+export function mapPixelRatio(devicePixelRatio: number, software: boolean, softwareRatio: number): number {
+  return software ? Math.min(devicePixelRatio, 1) * softwareRatio : devicePixelRatio;
+}
