@@ -70,6 +70,12 @@ function openSqlite(dataDir: string, checkpointMs: number): Store {
   // commit); only an OS crash or power cut can lose the last transactions. See README "Storage".
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
+  // Statement journals (every multi-row insert inside a transaction has one) and temporary tables in
+  // memory, not in a file created and unlinked in /var/tmp each time.
+  database.pragma('temp_store = MEMORY');
+  // 64 MB of page cache (the default is 2 MB): the indexes an intake touches stay in memory, instead
+  // of a pread for each page that fell out.
+  database.pragma(`cache_size = ${-64 * 1024}`);
   // Kysely prepares every query afresh; keep each distinct SQL text's statement instead (the
   // driver runs one query at a time on this one connection, and nothing here streams).
   const statements = new Map<string, SQLite.Statement>();
