@@ -31,6 +31,14 @@ const TEAMS = 200;
 const LIVE_SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 /** A further traced stretch of live updates, to split the long tasks into readback and script. */
 const SPLIT_SECONDS = 10;
+/** Trace events that run script (top level; nested ones are inside them). */
+const SCRIPT_EVENTS = new Set([
+  'FunctionCall',
+  'TimerFire',
+  'FireAnimationFrame',
+  'EventDispatch',
+  'RunMicrotasks',
+]);
 const PROFILE = !!process.env.BENCH_PROFILE;
 const TARGETS = { interactiveMs: 3000, maxLongTaskMs: 50, jsGzipKB: 800, jsHeapMB: 400 };
 const HOUR = 3600_000;
@@ -593,13 +601,6 @@ async function traceMain<T>(run: () => Promise<T>): Promise<{ out: T; onMain: Tr
   };
 }
 
-const SCRIPT_EVENTS = new Set([
-  'FunctionCall',
-  'TimerFire',
-  'FireAnimationFrame',
-  'EventDispatch',
-  'RunMicrotasks',
-]);
 /** Length of the union of the events' intervals that falls inside [from, to), in µs. */
 function covered(evs: TraceEvent[], from: number, to: number, minus: TraceEvent[] = []): number {
   const cut = (list: TraceEvent[]) =>
