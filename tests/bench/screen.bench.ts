@@ -15,7 +15,9 @@
 // SwiftShader to draw the frame, then the copy) and script (ours and MapLibre's).
 // The JS/CSS sizes are gzipped after the run, not while the page loads: this process is also the
 // server the page is loading from.
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { ensureClientBuilt } from '../../server/cli/client-build';
@@ -55,6 +57,21 @@ class ShiftedClock {
   }
 }
 
+// A client built with NODE_ENV=test (the e2e setup under Vitest, before it set production) has
+// Vue's development build in it: not what is served, so build again.
+const DIST = path.resolve(import.meta.dirname, '../../client/dist');
+const devBuild = fs.existsSync(path.join(DIST, 'assets'))
+  ? fs
+      .readdirSync(path.join(DIST, 'assets'))
+      .some(
+        (f) =>
+          f.endsWith('.js') && fs.readFileSync(path.join(DIST, 'assets', f), 'utf8').includes('[Vue warn]'),
+      )
+  : false;
+if (devBuild) {
+  log('client/dist is a development build (NODE_ENV=test): building it again');
+  fs.rmSync(path.join(DIST, 'index.html'));
+}
 ensureClientBuilt(log);
 const clock = new ShiftedClock();
 const server = await startTestServer({
