@@ -251,6 +251,7 @@ async function main(): Promise<void> {
     );
     let max: Awaited<ReturnType<typeof drive>>;
     let cpuPerClue = NaN;
+    let sustainedCpuPerClue = NaN;
     let peakRssMB = NaN;
     let run: Awaited<ReturnType<typeof sustain>>;
     try {
@@ -262,7 +263,9 @@ async function main(): Promise<void> {
       // The server's own CPU time per clue: what the machine's load does not change much.
       cpuPerClue = (server.cpuMs(true) - cpu0) / SATURATION;
       const openLoop = poster(server.url, token, MAX_SOCKETS);
+      const cpu1 = server.cpuMs(true);
       run = await sustain(openLoop, bodies.slice(WARMUP + SATURATION), RATE);
+      sustainedCpuPerClue = (server.cpuMs(true) - cpu1) / sustained;
       peakRssMB = server.memory()?.peakMB ?? NaN;
     } finally {
       await server.stop();
@@ -281,6 +284,7 @@ async function main(): Promise<void> {
       p95Ms: r(pct(sorted, 0.95)),
       p99Ms: r(pct(sorted, 0.99)),
       serverCpuMsPerClue: r(cpuPerClue, 3),
+      sustainedCpuMsPerClue: r(sustainedCpuPerClue, 3),
       serverPeakRssMB: r(peakRssMB, 0),
       rawInsertsPerSec: r(raw.perSec, 0),
       ratioVsRaw: r(cluesPerSec / raw.perSec, 3),
@@ -320,7 +324,7 @@ async function main(): Promise<void> {
       },
     ]);
     console.log(
-      `server main-thread CPU per clue (saturation run): ${result.serverCpuMsPerClue} ms, i.e. at most ${r(1000 / cpuPerClue, 0)} clues/s on one core; load average ${os
+      `server main-thread CPU per clue: ${result.serverCpuMsPerClue} ms in the saturation run (at most ${r(1000 / cpuPerClue, 0)} clues/s on one core), ${result.sustainedCpuMsPerClue} ms in the sustained run; load average ${os
         .loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')}`,
