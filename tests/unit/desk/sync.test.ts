@@ -19,16 +19,20 @@ function event(seq: number, caseId: string, version: number): CaseEventMessage {
 }
 
 /** A fake server: the events this desk may see, paged like GET /api/events. */
-function harness(visible: CaseEventMessage[], head: number, pageSize = 2) {
+const END = Number.MAX_SAFE_INTEGER;
+
+function harness(visible: CaseEventMessage[], headAtStart: number, pageSize = 2) {
+  let head = headAtStart;
   const calls: string[] = [];
   const applied: number[] = [];
   let failEvents = false;
   let gate: Promise<void> | null = null;
   const sync = new DeskSync({
     async fetchEvents(after): Promise<EventsPage> {
-      calls.push(`events after ${after}`);
+      calls.push(after === END ? 'head' : `events after ${after}`);
       if (gate) await gate;
       if (failEvents) throw new Error('503');
+      if (after >= head) return { events: [], lastSeq: after, more: false, head };
       const rest = visible.filter((e) => e.seq > after);
       const page = rest.slice(0, pageSize);
       const more = rest.length > pageSize;
@@ -46,6 +50,8 @@ function harness(visible: CaseEventMessage[], head: number, pageSize = 2) {
     calls,
     applied,
     failEvents: (v: boolean) => (failEvents = v),
+    /** Events committed meanwhile: the server's head moves on. */
+    setHead: (v: number) => (head = v),
     /** Hold events requests until the returned function is called. */
     hold: () => {
       let open!: () => void;
@@ -59,23 +65,25 @@ function harness(visible: CaseEventMessage[], head: number, pageSize = 2) {
 }
 
 describe('desk sync', () => {
-  it('loads the whole desk first, then takes its cursor from the first live event', async () => {
-    const h = harness([], 0);
+  it('loads the whole desk first, following on from the head read just before it', async () => {
+    const h = harness([], 40);
     await h.sync.onConnect();
-    expect(h.calls).toEqual(['snapshot']);
-    expect(h.sync.cursor).toBeNull();
+    expect(h.calls).toEqual(['head', 'snapshot']);
+    expect(h.sync.cursor).toBe(40);
     h.sync.receive(event(41, 'c1', 2));
     expect(h.applied).toEqual([41]);
-    expect(h.sync.cursor).toBe(41);
+    // A live event does not move the resume cursor: the desk cannot tell whether one came before it.
+    expect(h.sync.cursor).toBe(40);
   });
 
   it('on a reconnect fetches what it missed, page by page, and never applies an event twice', async () => {
-    const h = harness([event(41, 'c1', 2), event(57, 'c2', 1), event(90, 'c1', 3)], 120, 1);
+    const h = harness([event(41, 'c1', 2), event(57, 'c2', 1), event(90, 'c1', 3)], 40, 1);
     await h.sync.onConnect();
     h.sync.receive(event(41, 'c1', 2));
     // Disconnected meanwhile: 57 and 90 happened (seqs 42–56 were other townships': no gap).
+    h.setHead(120);
     await h.sync.onConnect();
-    expect(h.calls).toEqual(['snapshot', 'events after 41', 'events after 57']);
+    expect(h.calls).toEqual(['head', 'snapshot', 'events after 40', 'events after 41', 'events after 57']);
     expect(h.applied).toEqual([41, 57, 90]);
     // The cursor moves past events this desk cannot see, to the head.
     expect(h.sync.cursor).toBe(120);
@@ -84,10 +92,23 @@ describe('desk sync', () => {
     expect(h.applied).toEqual([41, 57, 90]);
   });
 
+  it('a live event that overtook an earlier one (another server process) never hides it', async () => {
+    // Seq 60 is committed by one process, 61 by another; the desk gets 61 live, then drops.
+    const h = harness([event(60, 'a', 2), event(61, 'b', 2)], 59, 10);
+    await h.sync.onConnect();
+    h.sync.receive(event(61, 'b', 2));
+    h.setHead(61);
+    await h.sync.onConnect();
+    expect(h.calls.at(-1)).toBe('events after 59');
+    expect(h.applied).toEqual([61, 60]);
+    expect(h.sync.cursor).toBe(61);
+  });
+
   it('holds live events that arrive during the resync until it is done, in seq order', async () => {
-    const h = harness([event(10, 'a', 1), event(11, 'b', 1)], 11, 10);
+    const h = harness([event(10, 'a', 1), event(11, 'b', 1)], 9, 10);
     await h.sync.onConnect();
     h.sync.receive(event(5, 'z', 1));
+    h.setHead(11);
     const go = h.hold();
     const resync = h.sync.onConnect();
     expect(h.sync.syncing).toBe(true);
@@ -98,24 +119,27 @@ describe('desk sync', () => {
     await resync;
     expect(h.applied).toEqual([5, 10, 11, 12]);
     expect(h.sync.syncing).toBe(false);
-    expect(h.sync.cursor).toBe(12);
+    expect(h.sync.cursor).toBe(11);
   });
 
   it('reloads the whole desk when the resync fails or the outage was too long', async () => {
-    const h = harness([], 500);
+    const h = harness([], 6);
     await h.sync.onConnect();
     h.sync.receive(event(7, 'c', 1));
     h.failEvents(true);
     await h.sync.onConnect();
-    expect(h.calls.slice(-2)).toEqual(['events after 7', 'snapshot (reconnect)']);
+    expect(h.calls.slice(-3)).toEqual(['events after 6', 'head', 'snapshot (reconnect)']);
+    // Not even the head could be read: no cursor, so the next connect reloads whole again.
     expect(h.sync.cursor).toBeNull();
 
     const many = Array.from({ length: 100 }, (_, i) => event(i + 1, `c${i}`, 1));
-    const long = harness(many, 100, 2);
+    const long = harness(many, 0, 2);
     await long.sync.onConnect();
     long.sync.receive(event(1, 'c0', 1));
+    long.setHead(100);
     await long.sync.onConnect();
-    expect(long.calls.at(-1)).toBe('snapshot (reconnect)');
+    expect(long.calls.slice(-2)).toEqual(['head', 'snapshot (reconnect)']);
+    expect(long.sync.cursor).toBe(100);
   });
 
   it('checks what arrives on the wire', () => {

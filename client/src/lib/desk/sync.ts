@@ -1,12 +1,16 @@
 // The desk's side of the real-time contract (shared/realtime.ts). On every (re)connect it fetches
 // what it missed — GET /api/events after the last seq it has, page by page, or the whole desk from
-// GET /api/cases while it has no seq yet — and only then applies the live `case:event`s that came
+// GET /api/cases while it has no cursor yet — and only then applies the live `case:event`s that came
 // in meanwhile. Each event is applied once (by seq); each case keeps its highest version, so an
 // event seen both live and in a resync page, or a stale snapshot, changes nothing.
 //
 // A desk (township or department) sees only its own cases' events: consecutive events it receives
-// may be seqs apart, and that is not a gap. Socket.IO delivers in order over one connection, so
-// nothing is lost while connected; what is lost while disconnected is what the resync fetches.
+// may be seqs apart, and that is not a gap — nor can the desk tell a gap from them. So its resume
+// cursor moves only with what the server vouches for: the head read just before a whole-desk load,
+// and each GET /api/events page's lastSeq. Never with live events: with several server processes
+// seq N+1 may arrive live before N, and a cursor moved to N+1 would skip N if the connection then
+// dropped. Live events are applied at once all the same, and remembered so a resync page that
+// brings them again changes nothing.
 // No Vue here: the store passes its I/O in, and tests drive it with fakes.
 import type { CaseView } from '../../../../shared/cases';
 import type { CaseEventMessage, EventsPage } from '../../../../shared/realtime';
@@ -37,7 +41,10 @@ export function parseCaseEventMessage(raw: unknown): CaseEventMessage | null {
 }
 
 export class DeskSync {
-  /** The last seq every event of which is reflected on the desk; null before the first live event. */
+  /**
+   * Every event up to this seq is reflected on the desk (the resume cursor): the head read before
+   * the last whole-desk load, or the lastSeq of the last resync page. Null until the first load.
+   */
   cursor: number | null = null;
   /** Live events that arrived while a resync ran; null when none runs. */
   private buffer: CaseEventMessage[] | null = null;
@@ -85,14 +92,26 @@ export class DeskSync {
     const reconnected = this.connects++ > 0;
     try {
       if (this.cursor === null || !(await this.fetchMissed(this.cursor))) {
-        // The whole desk, as of now: the first live event after it gives the cursor.
+        // The whole desk, as of now; the head read just before it is where following resumes (an
+        // event committed between the two is fetched again next time, and changes nothing).
         this.cursor = null;
+        const head = await this.readHead();
         await this.deps.loadSnapshot(reconnected);
+        this.cursor = head;
       }
     } finally {
       const buffered = this.buffer ?? [];
       this.buffer = null;
       this.applyNew(buffered);
+    }
+  }
+
+  /** The newest committed seq (GET /api/events past the end answers only `head`); null if unreachable. */
+  private async readHead(): Promise<number | null> {
+    try {
+      return (await this.deps.fetchEvents(Number.MAX_SAFE_INTEGER)).head;
+    } catch {
+      return null; // no cursor: the next connect reloads the whole desk again
     }
   }
 
@@ -121,9 +140,8 @@ export class DeskSync {
       .filter((e, i, all) => i === 0 || all[i - 1]!.seq !== e.seq);
     if (!fresh.length) return;
     for (const e of fresh) this.seen.add(e.seq);
-    this.cursor = Math.max(this.cursor ?? 0, fresh[fresh.length - 1]!.seq);
     if (this.seen.size > SEEN_KEEP * 2) {
-      const floor = this.cursor - SEEN_KEEP;
+      const floor = fresh[fresh.length - 1]!.seq - SEEN_KEEP;
       for (const s of this.seen) if (s < floor) this.seen.delete(s);
     }
     this.deps.apply(fresh);
