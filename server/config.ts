@@ -44,6 +44,11 @@ export const configSchema = z.object({
     .default(4),
   /** How often the overdue scan runs, in ms (on the leader only when several processes run). */
   DEADLINE_SCAN_MS: z.coerce.number().int().min(1000).max(3_600_000).default(15_000),
+  /**
+   * SQLite: 0 (default) lets the commit that crosses 1,000 WAL pages checkpoint, as SQLite does;
+   * N > 0 checkpoints in a worker thread every N ms instead (server/store/checkpointer.ts).
+   */
+  SQLITE_CHECKPOINT_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string; version: string };

@@ -22,7 +22,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     throw err;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
+  const store = await openStore({
+    dataDir: config.dataDir,
+    databaseUrl: config.DATABASE_URL,
+    checkpointMs: config.SQLITE_CHECKPOINT_MS,
+  });
   logger.info({ db: store.engine, location: store.location }, 'database ready');
   const handle = await createApp({ config, store, logger });
   // Demo mode: accounts, teams and (first start only) the history, before anyone can connect.

@@ -28,8 +28,13 @@ export interface OpenStoreOptions {
   migrate?: boolean;
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
-  /** SQLite: checkpoint the WAL in a worker thread every this many ms (default 500; 0 = inline). */
+  /**
+   * SQLite: checkpoint the WAL in a worker thread every this many ms; 0 (default): in the commit
+   * that crosses 1,000 pages, as SQLite does by itself.
+   */
   checkpointMs?: number;
+  /** SQLite, with the worker: the log size (pages) at which a commit checkpoints all the same. */
+  walBackstopPages?: number;
 }
 
 // BIGINT (int8) and NUMERIC come back from pg as strings; ours are epoch ms and counts, safe as numbers.
@@ -38,12 +43,12 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 
 export const SQLITE_FILE = 'gaoping.db';
 /** With background checkpoints, the log size (pages) at which a commit checkpoints all the same. */
-export const WAL_BACKSTOP_PAGES = 8000;
+export const WAL_BACKSTOP_PAGES = 32_000;
 
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   const store = opts.databaseUrl
     ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10)
-    : openSqlite(opts.dataDir, opts.checkpointMs ?? 500);
+    : openSqlite(opts.dataDir, opts.checkpointMs ?? 0, opts.walBackstopPages ?? WAL_BACKSTOP_PAGES);
   try {
     // Fail fast with the engine's own message (wrong password, missing file permissions …).
     await sql`select 1`.execute(store.db);
@@ -60,7 +65,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   return store;
 }
 
-function openSqlite(dataDir: string, checkpointMs: number): Store {
+function openSqlite(dataDir: string, checkpointMs: number, backstopPages: number): Store {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, SQLITE_FILE);
   const database = new SQLite(file);
@@ -97,10 +102,13 @@ function openSqlite(dataDir: string, checkpointMs: number): Store {
     // Commits no longer stop to copy the WAL back every 1000 pages; a worker does it
     // (checkpointer.ts). A worker's checkpoint cannot restart the log while commits keep coming
     // (the log only starts over when a commit finds every frame copied), so under a continuous
-    // stream of writes the commit that reaches 8000 pages checkpoints too: by then the worker has
-    // copied all but the last half second, so that commit copies little, and the log starts over.
-    // The WAL file is cut back to 64 MB after it has been emptied.
-    database.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
+    // stream of writes the commit that reaches the backstop (32,000 pages, 128 MB) checkpoints
+    // too: by then the worker has copied all but the last interval's, so that commit copies little,
+    // and the log starts over. A backstop's checkpoint still syncs the database file while every
+    // request waits, so it is kept rare (every few seconds at 1,000 clues/s; at a county's real
+    // pace the worker's checkpoints empty the log between bursts and it never fires). The WAL file
+    // is cut back to 64 MB after it has been emptied.
+    database.pragma(`wal_autocheckpoint = ${backstopPages}`);
     database.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     checkpointer = startCheckpointer(file, checkpointMs, (reason) => {
       if (!database.open) return;

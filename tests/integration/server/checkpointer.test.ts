@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { openStore, SQLITE_FILE, WAL_BACKSTOP_PAGES, type Store } from '../../../server/store/db';
+import { openStore, SQLITE_FILE, type Store } from '../../../server/store/db';
 import type { CheckpointResult } from '../../../server/store/checkpointer';
 import { makeTempDir } from '../../support/temp-dir';
 
@@ -16,10 +16,17 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) d.remove();
 });
 
+/** The steady-stream test's backstop: small, so that a few thousand commits pass it several times. */
+const BACKSTOP = 8000;
+
 async function open(checkpointMs?: number): Promise<{ store: Store; dir: string }> {
   const d = makeTempDir();
   dirs.push(d);
-  const store = await openStore({ dataDir: d.dir, ...(checkpointMs === undefined ? {} : { checkpointMs }) });
+  const store = await openStore({
+    dataDir: d.dir,
+    walBackstopPages: BACKSTOP,
+    ...(checkpointMs === undefined ? {} : { checkpointMs }),
+  });
   stores.push(store);
   return { store, dir: d.dir };
 }
@@ -48,7 +55,7 @@ describe('SQLite background checkpoints', () => {
     const { store } = await open(50);
     const [mode] = (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(store.db))
       .rows;
-    expect(mode?.wal_autocheckpoint).toBe(WAL_BACKSTOP_PAGES);
+    expect(mode?.wal_autocheckpoint).toBe(BACKSTOP);
     // ~6 MB: past the 1000 pages at which a commit would otherwise checkpoint by itself.
     const done = nextCheckpoint(store, 1000);
     await writeRows(store, 0, 3000);
@@ -89,7 +96,7 @@ describe('SQLite background checkpoints', () => {
     expect(largest).toBeGreaterThan(0);
     // The backstop plus a few commits' worth (a backstop checkpoint that finds the worker's under
     // way is skipped, and the next commit tries again); without it this log passes 60 MB.
-    expect(largest).toBeLessThan((WAL_BACKSTOP_PAGES + 2000) * pageSize);
+    expect(largest).toBeLessThan((BACKSTOP + 2000) * pageSize);
     const [row] = (await sql<{ n: number }>`select count(*) as n from filler`.execute(store.db)).rows;
     expect(row?.n).toBe(24_001);
   });
