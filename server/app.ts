@@ -92,7 +92,7 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
     teams.setFixPublisher((teamId, p) => redis.publishFix(teamId, p));
     redis.onRemoteFix((teamId, p) => teams.noteFix(teamId, p, true));
     stoppers.push(() => redis.close());
-    healthChecks.redis = (timeoutMs) => redis.ping(timeoutMs);
+    healthChecks.redis = () => redis.ping();
   }
   const leader =
     store.engine === 'postgres' && config.DATABASE_URL

@@ -726,15 +726,15 @@ async function writeParties(trx: Trx, caseId: string, parties: string[]): Promis
     .execute();
 }
 
+/** Random bytes drawn 4 kB at a time: one small crypto.randomBytes per id costs a system call. */
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
 /**
  * A UUIDv7 (RFC 9562): 48 bits of milliseconds, then random bits. Case ids sort by creation time, so
  * a new case's rows land at the end of every index keyed by case id instead of on a random page:
  * fewer pages written per commit, and a cheaper WAL checkpoint.
  */
-/** Random bytes drawn 4 kB at a time: one small crypto.randomBytes per id costs a system call. */
-let pool = Buffer.alloc(0);
-let poolAt = 0;
-
 export function timeOrderedId(ms: number): string {
   if (poolAt + 16 > pool.length) {
     pool = crypto.randomBytes(4096);

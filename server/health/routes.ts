@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../context';
 
 /** A dependency check: resolves when the dependency answers; its error says why not. */
-export type HealthCheck = (timeoutMs: number) => Promise<void>;
+export type HealthCheck = () => Promise<void>;
 
 export const HEALTH_TIMEOUT_MS = 2000;
 
@@ -53,7 +53,7 @@ async function run(check: HealthCheck, timeoutMs: number): Promise<string | null
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      check(timeoutMs),
+      check(),
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
       }),

@@ -13,8 +13,8 @@ export interface RedisBridge {
   adapter: ReturnType<typeof createAdapter>;
   publishFix(teamId: string, position: TeamPosition): void;
   onRemoteFix(listener: (teamId: string, position: TeamPosition) => void): void;
-  /** Resolves when both connections are up and a PING is answered within `timeoutMs`. */
-  ping(timeoutMs: number): Promise<void>;
+  /** Resolves when both connections are up and a PING is answered (the health check times it). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,22 +59,12 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisBr
     onRemoteFix(listener) {
       listeners.push(listener);
     },
-    async ping(timeoutMs) {
+    async ping() {
       // While reconnecting, commands wait in ioredis's offline queue (maxRetriesPerRequest: null):
       // a health check must not wait with them.
       for (const c of [client, sub])
         if (c.status !== 'ready') throw new Error(`connection ${c.status}, not ready`);
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([
-          client.ping(),
-          new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`no PING answer in ${timeoutMs} ms`)), timeoutMs);
-          }),
-        ]);
-      } finally {
-        clearTimeout(timer);
-      }
+      await client.ping();
     },
     async close() {
       await Promise.allSettled([client.quit(), sub.quit()]);
