@@ -9,8 +9,6 @@ import type { CaseRow, DeadlineRow } from './view';
 import { appendEvents, type NewEvent, type Trx } from './audit';
 import { insertRows } from '../store/insert-rows';
 
-const DEADLINE_COLUMNS = ['case_id', 'kind', 'due_at', 'met_at', 'overdue_at'] as const;
-
 export interface PendingCase {
   row: CaseRow;
   parties: string[];
@@ -91,7 +89,6 @@ async function insertBatch(trx: Trx, batch: PendingCase[]): Promise<CaseEvent[][
     trx,
     'case_deadlines',
     batch.flatMap((p) => p.deadlines),
-    DEADLINE_COLUMNS,
   );
   // Sequence numbers last, for the whole batch at once: the counter row stays locked until commit.
   const stored = await appendEvents(

@@ -78,7 +78,7 @@ function openSqlite(dataDir: string, checkpointMs: number, backstopPages: number
   // Statement journals (every multi-row insert inside a transaction has one) and temporary tables in
   // memory, not in a file created and unlinked in /var/tmp each time.
   database.pragma('temp_store = MEMORY');
-  // 64 MB of page cache (the default is 2 MB): the indexes an intake touches stay in memory, instead
+  // 64 MB of page cache (better-sqlite3's default is 16 MB): the indexes an intake touches stay in memory, instead
   // of a pread for each page that fell out.
   database.pragma(`cache_size = ${-64 * 1024}`);
   // Kysely prepares every query afresh; keep each distinct SQL text's statement instead (the
