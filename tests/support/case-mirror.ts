@@ -169,3 +169,16 @@ export async function serverVersions(url: string, token: string): Promise<Record
   } while (cursor);
   return Object.fromEntries(out.sort());
 }
+
+/** Every event after `after`, as `token` may see it over GET /api/events, page by page. */
+export async function fetchEvents(url: string, token: string, after: number): Promise<CaseEventMessage[]> {
+  const out: CaseEventMessage[] = [];
+  for (let page = 0; page < 10_000; page++) {
+    const r = await call<EventsPage>(url, token, 'GET', `/api/events?after=${after}&limit=1000`);
+    if (r.status !== 200) throw new Error(`GET /api/events: ${r.status} ${JSON.stringify(r.body)}`);
+    out.push(...r.body.events);
+    after = r.body.lastSeq;
+    if (!r.body.more) return out;
+  }
+  throw new Error('GET /api/events did not end within 10 000 pages');
+}

@@ -10,12 +10,13 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Role, Scope } from '../../../shared/auth';
 import type { Clue } from '../../../shared/cases';
-import type { CaseEventMessage, EventsPage } from '../../../shared/realtime';
+import type { CaseEventMessage } from '../../../shared/realtime';
 import type { GeoIndex } from '../../../server/geo/types';
 import type { Store } from '../../../server/store/db';
 import { UserService } from '../../../server/auth/users';
 import { pointsIn } from '../../support/cases';
-import { call, login } from '../../support/auth';
+import { login } from '../../support/auth';
+import { fetchEvents } from '../../support/case-mirror';
 import type { ClientSpec, FromWorker, ToWorker } from './client-worker';
 import { nowMs, progress, quantile, round } from './timing';
 
@@ -409,19 +410,6 @@ export interface ExpectedEvent {
   rooms: string[];
   /** The message as the server stores it (replayed to the floor). */
   message: CaseEventMessage;
-}
-
-/** Every event after `after`, as the county sees it over GET /api/events, page by page. */
-export async function fetchEvents(url: string, token: string, after: number): Promise<CaseEventMessage[]> {
-  const out: CaseEventMessage[] = [];
-  for (let page = 0; page < 10_000; page++) {
-    const r = await call<EventsPage>(url, token, 'GET', `/api/events?after=${after}&limit=1000`);
-    if (r.status !== 200) throw new Error(`GET /api/events: ${r.status} ${JSON.stringify(r.body)}`);
-    out.push(...r.body.events);
-    after = r.body.lastSeq;
-    if (!r.body.more) return out;
-  }
-  throw new Error('GET /api/events did not end within 10 000 pages');
 }
 
 /**

@@ -4,12 +4,12 @@
 // running twice for the same deadline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '../../../shared/cases';
-import type { CaseActAck, CaseEventMessage, EventsPage } from '../../../shared/realtime';
+import type { CaseActAck } from '../../../shared/realtime';
 import { createTestDatabase, servicesConfigured, type TestDatabase } from '../../support/db';
 import { startServerProcess, type ServerProcess } from '../../support/process-server';
 import { call, login } from '../../support/auth';
 import { clueAt, pointIn } from '../../support/cases';
-import { CaseMirror, serverVersions } from '../../support/case-mirror';
+import { CaseMirror, fetchEvents, serverVersions } from '../../support/case-mirror';
 import { connectSocket, waitFor, type ClientSocket } from '../../support/socket';
 import { startTcpProxy, type TcpProxy } from '../../bench/support/tcp-proxy';
 import { UserService } from '../../../server/auth/users';
@@ -31,19 +31,6 @@ async function eventually(check: () => boolean, what: string, timeoutMs: number)
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
-}
-
-/** Every event `token` may see after `after`, page by page (bounded). */
-async function allEvents(url: string, token: string, after = 0): Promise<CaseEventMessage[]> {
-  const out: CaseEventMessage[] = [];
-  for (let page = 0; page < 1000; page++) {
-    const r = await call<EventsPage>(url, token, 'GET', `/api/events?after=${after}&limit=1000`);
-    if (r.status !== 200) throw new Error(`GET /api/events: ${r.status} ${JSON.stringify(r.body)}`);
-    out.push(...r.body.events);
-    after = r.body.lastSeq;
-    if (!r.body.more) return out;
-  }
-  throw new Error('GET /api/events did not end within 1000 pages');
 }
 
 describe.runIf(enabled)('two server processes on PostgreSQL and Redis', () => {
@@ -259,7 +246,7 @@ describe.runIf(enabled)('two server processes on PostgreSQL and Redis', () => {
 
       // Nothing acknowledged is lost: every acknowledged clue is stored and in B's event log, and the
       // command centre on B has it.
-      const log = await allEvents(b.url, cmd);
+      const log = await fetchEvents(b.url, cmd, 0);
       const created = new Set(log.filter((e) => e.type === 'created').map((e) => e.caseId));
       for (const id of acknowledged) {
         expect(created.has(id), `case ${id} in B's /api/events`).toBe(true);
@@ -278,7 +265,7 @@ describe.runIf(enabled)('two server processes on PostgreSQL and Redis', () => {
       await centre.until((m) => overdueSeen(m, allIds), 'overdue marks from B', SCAN_WAIT_MS);
 
       // Each deadline was marked overdue exactly once, by whichever process led at the time.
-      const final = await allEvents(b.url, cmd);
+      const final = await fetchEvents(b.url, cmd, 0);
       const marks = new Map<string, number>();
       for (const e of final.filter((x) => x.type === 'overdue')) {
         const key = `${e.caseId}:${String(e.payload.deadline)}`;
@@ -288,7 +275,7 @@ describe.runIf(enabled)('two server processes on PostgreSQL and Redis', () => {
       expect([...marks.values()].every((n) => n === 1)).toBe(true);
 
       // The desk's state equals the server's: every event it may see applied once, in order, none missing.
-      const mine = (await allEvents(b.url, dc)).map((e) => e.seq);
+      const mine = (await fetchEvents(b.url, dc, 0)).map((e) => e.seq);
       await desk.until((m) => m.applied.length >= mine.length, 'the desk has every event it may see', 10_000);
       expect([...desk.applied].sort((x, y) => x - y)).toEqual(mine);
       expect(new Set(desk.applied).size).toBe(desk.applied.length);
