@@ -45,7 +45,7 @@ export class SeqCursor {
   }
 
   /** Record `seq` as applied; false when it already was (a duplicate to drop). */
-  add(seq: number, _now?: number): boolean {
+  add(seq: number): boolean {
     if (this.has(seq)) return false;
     if (seq === this.mark + 1) {
       this.mark = seq;
@@ -62,7 +62,7 @@ export class SeqCursor {
   }
 
   /** The server says everything up to `lastSeq` that this caller may see has been sent. */
-  coverTo(lastSeq: number, _now?: number): void {
+  coverTo(lastSeq: number): void {
     if (lastSeq <= this.mark) return;
     this.mark = lastSeq;
     for (const s of this.ahead) if (s <= lastSeq) this.ahead.delete(s);
@@ -70,7 +70,7 @@ export class SeqCursor {
   }
 
   /** Take the run of applied seqs that follows the cursor. */
-  advance(_now?: number): void {
+  advance(): void {
     while (this.ahead.delete(this.mark + 1)) this.mark++;
   }
 }

@@ -112,11 +112,10 @@ export const useCasesStore = defineStore('cases', () => {
   }
 
   function applyEvents(events: CaseEvent[]): void {
-    const now = Date.now();
     const ids: string[] = [];
     const fresh: FeedEntry[] = [];
     for (const e of events) {
-      if (seqs && !seqs.add(e.seq, now)) continue; // already applied (resync overlap, replay)
+      if (seqs && !seqs.add(e.seq)) continue; // already applied (resync overlap, replay)
       if (e.case) {
         if (put(e.case, e)) ids.push(e.caseId);
       } else void fetchCase(e.caseId).catch(() => null); // unreadable snapshot: ask for the case
@@ -222,7 +221,7 @@ export const useCasesStore = defineStore('cases', () => {
       const r = await eventsPage(cursor, EVENTS_PAGE);
       if (gen !== generation) return;
       applyEvents(r.events.map(parseCaseEvent).filter((e): e is CaseEvent => !!e));
-      seqs!.coverTo(r.lastSeq, Date.now());
+      seqs!.coverTo(r.lastSeq);
       if (!r.more || r.lastSeq <= cursor) return;
     }
   }
