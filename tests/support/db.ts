@@ -2,6 +2,7 @@
 // created on the server named by TEST_DATABASE_URL and dropped afterwards.
 import crypto from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { openStore, type Engine, type Store } from '../../server/store/db';
 import { makeTempDir } from './temp-dir';
 
@@ -70,6 +71,34 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
     destroy: async () => {
       tmp.remove();
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+/**
+ * A migrated store on a fresh `engine` test database for the enclosing describe block: created and
+ * opened before its tests, closed and dropped after them. `reopen()` closes the store and opens the
+ * same database again.
+ */
+export function useStore(engine: Engine): { readonly store: Store; reopen(): Promise<void> } {
+  let database: TestDatabase | undefined;
+  let store: Store | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase(engine);
+    store = await database.open();
+  });
+  afterAll(async () => {
+    await store?.close();
+    await database?.destroy();
+  });
+  return {
+    get store() {
+      if (!store) throw new Error('useStore: the store is opened in beforeAll');
+      return store;
+    },
+    async reopen() {
+      await store?.close();
+      store = await database!.open();
     },
   };
 }

@@ -1,21 +1,11 @@
 // insertRows (the hot paths' multi-row insert with its SQL compiled once per shape) stores exactly
 // what Kysely's own insert stores, on both engines, for every batch size and with NULLs.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES, createTestDatabase, type TestDatabase } from '../../support/db';
-import type { Store } from '../../../server/store/db';
+import { describe, expect, it } from 'vitest';
+import { ENGINES, useStore } from '../../support/db';
 import { insertRows } from '../../../server/store/insert-rows';
 
 describe.each(ENGINES)('insertRows on %s', (engine) => {
-  let database: TestDatabase;
-  let store: Store;
-  beforeAll(async () => {
-    database = await createTestDatabase(engine);
-    store = await database.open();
-  });
-  afterAll(async () => {
-    await store?.close();
-    await database?.destroy();
-  });
+  const ctx = useStore(engine);
 
   const rows = (prefix: string, n: number) =>
     Array.from({ length: n }, (_, i) => ({
@@ -27,7 +17,7 @@ describe.each(ENGINES)('insertRows on %s', (engine) => {
     }));
   const read = async (prefix: string) =>
     (
-      await store.db
+      await ctx.store.db
         .selectFrom('case_deadlines')
         .selectAll()
         .where('case_id', 'like', `${prefix}-%`)
@@ -39,14 +29,14 @@ describe.each(ENGINES)('insertRows on %s', (engine) => {
     'a batch of %i rows reads back like the same rows inserted by Kysely',
     async (n) => {
       const tag = `${n}-${Math.random().toString(36).slice(2, 8)}`;
-      await insertRows(store.db, 'case_deadlines', rows(`ours${tag}`, n), [
+      await insertRows(ctx.store.db, 'case_deadlines', rows(`ours${tag}`, n), [
         'case_id',
         'kind',
         'due_at',
         'met_at',
         'overdue_at',
       ]);
-      await store.db
+      await ctx.store.db
         .insertInto('case_deadlines')
         .values(rows(`kysely${tag}`, n).map((r) => ({ ...r, overdue_at: null })))
         .execute();
@@ -58,18 +48,18 @@ describe.each(ENGINES)('insertRows on %s', (engine) => {
   );
 
   it('runs inside a transaction, and a failure rolls the whole batch back', async () => {
-    const before = await store.db
+    const before = await ctx.store.db
       .selectFrom('case_deadlines')
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     await expect(
-      store.db.transaction().execute(async (trx) => {
+      ctx.store.db.transaction().execute(async (trx) => {
         await insertRows(trx, 'case_deadlines', rows('rolled', 3));
         // NOT NULL violated: the batch above must not survive.
         await insertRows(trx, 'case_deadlines', [{ case_id: 'x', kind: null as never, due_at: 1 }]);
       }),
     ).rejects.toThrow();
-    const after = await store.db
+    const after = await ctx.store.db
       .selectFrom('case_deadlines')
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();

@@ -1,38 +1,27 @@
 // The query layer on both engines: migrations, transactions, numbers coming back as numbers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { ENGINES, createTestDatabase, type TestDatabase } from '../../support/db';
+import { ENGINES, useStore } from '../../support/db';
 import { migrateToLatest } from '../../../server/store/migrate';
-import type { Store } from '../../../server/store/db';
 
 describe.each(ENGINES)('storage on %s', (engine) => {
-  let database: TestDatabase;
-  let store: Store;
-
-  beforeAll(async () => {
-    database = await createTestDatabase(engine);
-    store = await database.open();
-  });
-  afterAll(async () => {
-    await store?.close();
-    await database?.destroy();
-  });
+  const ctx = useStore(engine);
 
   it('reports its engine', () => {
-    expect(store.engine).toBe(engine);
+    expect(ctx.store.engine).toBe(engine);
   });
 
   it('has applied every migration, and applying again does nothing', async () => {
     const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
-      store.db,
+      ctx.store.db,
     );
     expect(applied.rows.map((r) => r.name)).toContain('002_users');
-    expect(await migrateToLatest(store.db)).toEqual([]);
+    expect(await migrateToLatest(ctx.store.db)).toEqual([]);
   });
 
   it('returns BIGINT epoch milliseconds as numbers', async () => {
     const t = Date.UTC(2026, 10, 22, 8, 0, 0, 123);
-    await store.db
+    await ctx.store.db
       .insertInto('users')
       .values({
         id: 'u1',
@@ -46,7 +35,7 @@ describe.each(ENGINES)('storage on %s', (engine) => {
         created_at: t,
       })
       .execute();
-    const row = await store.db
+    const row = await ctx.store.db
       .selectFrom('users')
       .select('created_at')
       .where('id', '=', 'u1')
@@ -56,20 +45,23 @@ describe.each(ENGINES)('storage on %s', (engine) => {
 
   it('rolls back a failed transaction completely', async () => {
     await expect(
-      store.db.transaction().execute(async (trx) => {
+      ctx.store.db.transaction().execute(async (trx) => {
         await trx.insertInto('meta').values({ key: 'k1', value: 'v' }).execute();
         await trx.insertInto('meta').values({ key: 'k1', value: 'duplicate' }).execute();
       }),
     ).rejects.toThrow();
-    const rows = await store.db.selectFrom('meta').selectAll().where('key', '=', 'k1').execute();
+    const rows = await ctx.store.db.selectFrom('meta').selectAll().where('key', '=', 'k1').execute();
     expect(rows).toEqual([]);
   });
 
   it('keeps data across a reopen', async () => {
-    await store.db.insertInto('meta').values({ key: 'persist', value: '持久' }).execute();
-    await store.close();
-    store = await database.open();
-    const row = await store.db.selectFrom('meta').selectAll().where('key', '=', 'persist').executeTakeFirst();
+    await ctx.store.db.insertInto('meta').values({ key: 'persist', value: '持久' }).execute();
+    await ctx.reopen();
+    const row = await ctx.store.db
+      .selectFrom('meta')
+      .selectAll()
+      .where('key', '=', 'persist')
+      .executeTakeFirst();
     expect(row?.value).toBe('持久');
   });
 });
