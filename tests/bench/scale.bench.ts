@@ -9,7 +9,7 @@ import os from 'node:os';
 import { loadGeoIndex } from '../../server/geo/index';
 import { call } from '../support/auth';
 import { TEST_DATABASE_URL, createTestDatabase, type TestDatabase } from '../support/db';
-import { startServerProcess, type ServerProcess } from '../support/process-server';
+import { sharedEnv, startServerProcess, type ServerProcess } from '../support/process-server';
 import {
   ClientPool,
   GEO_PACK,
@@ -49,11 +49,7 @@ async function configuration(
     await createAccounts(setup, townships);
     await setup.close();
     const env = {
-      DATABASE_URL: database.databaseUrl!,
-      REDIS_URL: REDIS_URL!,
-      DATA_DIR: database.dataDir,
-      JWT_SECRET: 'scale-bench-secret-scale-bench-secret-scale-bench',
-      DEMO: 'off',
+      ...sharedEnv(database, 'scale-bench-secret-scale-bench-secret-scale-bench'),
       SIMULATOR: 'off',
       LOG_LEVEL: 'info',
       NODE_ENV: 'production',

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import type { TestDatabase } from './db';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** USER_HZ, the unit of /proc CPU times: 100 on every Linux build that matters. */
@@ -19,6 +20,20 @@ export async function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * The environment of one of several server processes sharing `database` (PostgreSQL) and the Redis
+ * at TEST_REDIS_URL: processes started with it behave as one deployment (no demo data).
+ */
+export function sharedEnv(database: TestDatabase, jwtSecret: string): Record<string, string> {
+  return {
+    DATABASE_URL: database.databaseUrl!,
+    REDIS_URL: process.env.TEST_REDIS_URL!,
+    DATA_DIR: database.dataDir,
+    JWT_SECRET: jwtSecret,
+    DEMO: 'off',
+  };
 }
 
 export interface ServerProcess {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '../../../shared/cases';
 import { createTestDatabase, servicesConfigured, type TestDatabase } from '../../support/db';
-import { startServerProcess, type ServerProcess } from '../../support/process-server';
+import { sharedEnv, startServerProcess, type ServerProcess } from '../../support/process-server';
 import { call, login } from '../../support/auth';
 import { clueAt, pointIn } from '../../support/cases';
 import { CaseMirror, serverVersions } from '../../support/case-mirror';
@@ -39,13 +39,7 @@ describe.runIf(enabled)('SIGTERM on one of two processes', () => {
     });
     await store.close();
     geo = await loadDefaultGeoIndex({ BOUNDARY_METERS: 30 });
-    const env = {
-      DATABASE_URL: database.databaseUrl!,
-      REDIS_URL: process.env.TEST_REDIS_URL!,
-      DATA_DIR: database.dataDir,
-      JWT_SECRET: 'shutdown-test-secret-shutdown-test-secret-shutdown',
-      DEMO: 'off',
-    };
+    const env = sharedEnv(database, 'shutdown-test-secret-shutdown-test-secret-shutdown');
     a = await startServerProcess(env);
     b = await startServerProcess(env);
     // The balancer: A while it is up, then B.

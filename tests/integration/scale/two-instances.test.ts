@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '../../../shared/cases';
 import type { CaseActAck } from '../../../shared/realtime';
 import { createTestDatabase, servicesConfigured, type TestDatabase } from '../../support/db';
-import { startServerProcess, type ServerProcess } from '../../support/process-server';
+import { sharedEnv, startServerProcess, type ServerProcess } from '../../support/process-server';
 import { call, login } from '../../support/auth';
 import { clueAt, pointIn } from '../../support/cases';
 import { CaseMirror, fetchEvents, serverVersions } from '../../support/case-mirror';
@@ -18,7 +18,6 @@ import { systemClock } from '../../../server/clock';
 import { loadDefaultGeoIndex } from '../../../server/geo/default';
 import type { GeoIndex } from '../../../server/geo/types';
 
-const TEST_REDIS_URL = process.env.TEST_REDIS_URL;
 const enabled = servicesConfigured('TEST_DATABASE_URL', 'TEST_REDIS_URL');
 const DONGCHENG = '140581002';
 /** The overdue scan runs every 15 s on the leader; the lock moves within 2 s of a death. */
@@ -48,13 +47,7 @@ describe.runIf(enabled)('two server processes on PostgreSQL and Redis', () => {
   let centre: CaseMirror;
   const sockets: ClientSocket[] = [];
   let point = 0;
-  const env = () => ({
-    DATABASE_URL: database.databaseUrl!,
-    REDIS_URL: TEST_REDIS_URL!,
-    DATA_DIR: database.dataDir,
-    JWT_SECRET: 'two-instance-test-secret-two-instance-test-secret',
-    DEMO: 'off',
-  });
+  const env = () => sharedEnv(database, 'two-instance-test-secret-two-instance-test-secret');
 
   beforeAll(async () => {
     database = await createTestDatabase('postgres');
