@@ -2,7 +2,7 @@
 // clients of the other see; when one dies (SIGKILL, as in a crash), nothing it acknowledged is lost,
 // its clients carry on from the other process with no gap, and the once-only jobs move over without
 // running twice for the same deadline.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CaseView } from '../../../shared/cases';
 import type { CaseActAck } from '../../../shared/realtime';
 import { createTestDatabase, servicesConfigured, type TestDatabase } from '../../support/db';
@@ -22,15 +22,6 @@ const enabled = servicesConfigured('TEST_DATABASE_URL', 'TEST_REDIS_URL');
 const DONGCHENG = '140581002';
 /** The overdue scan runs every 15 s on the leader; the lock moves within 2 s of a death. */
 const SCAN_WAIT_MS = 40_000;
-
-/** Resolves once `check()` holds, polled every 20 ms; rejects after `timeoutMs`. */
-async function eventually(check: () => boolean, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe.runIf(enabled)('two server processes on PostgreSQL and Redis', () => {
   let database: TestDatabase;
@@ -212,7 +203,12 @@ describe.runIf(enabled)('two server processes on PostgreSQL and Redis', () => {
         }
       };
       const posting = [0, 1, 2].map(poster);
-      await eventually(() => acknowledged.length >= 15, '15 acknowledged clues on A', 15_000);
+      await vi.waitFor(
+        () => {
+          if (acknowledged.length < 15) throw new Error('timed out waiting for 15 acknowledged clues on A');
+        },
+        { timeout: 15_000, interval: 20 },
+      );
       const resyncsBefore = desk.resyncs;
       const deskDropped = new Promise<void>((resolve) => desk.socket.once('disconnect', () => resolve()));
       await a.kill();
