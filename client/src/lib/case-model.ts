@@ -16,6 +16,16 @@ export const CASE_STATES = [
 export type CaseState = (typeof CASE_STATES)[number];
 export const FINAL_STATES: readonly CaseState[] = ['closed', 'rejected'];
 export const isOpen = (s: CaseState): boolean => !FINAL_STATES.includes(s);
+/** The states a case is open in, in the order they are listed (legend, list requests). */
+export const OPEN_STATES: readonly CaseState[] = [
+  'reported',
+  'returned',
+  'dispatched',
+  'accepted',
+  'in_progress',
+  'rectifying',
+  'resolved',
+];
 
 /** Marker colours by state, chosen to read on the dark map from across a room. */
 export const STATE_COLORS: Record<CaseState, string> = {

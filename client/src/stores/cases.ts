@@ -7,7 +7,7 @@
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
 import { api, ApiError } from '@/api/http';
-import { normaliseCase, type CaseItem, type TimelineEntry } from '@/lib/case-model';
+import { normaliseCase, OPEN_STATES, type CaseItem, type TimelineEntry } from '@/lib/case-model';
 import {
   feedEntry,
   isNewer,
@@ -29,15 +29,6 @@ const FEED_MAX = 200;
 const FEED_BACKFILL = 40;
 const EVENTS_PAGE = 1000;
 const NOTIFY_MS = 250;
-const OPEN_STATES = [
-  'reported',
-  'returned',
-  'dispatched',
-  'accepted',
-  'in_progress',
-  'rectifying',
-  'resolved',
-];
 
 const eventsPage = (after: number, limit: number) =>
   api<EventsPageLike>(`/api/events?after=${after}&limit=${limit}`);
