@@ -30,8 +30,20 @@ const FEED_BACKFILL = 40;
 const EVENTS_PAGE = 1000;
 const NOTIFY_MS = 250;
 
-const eventsPage = (after: number, limit: number) =>
-  api<EventsPageLike>(`/api/events?after=${after}&limit=${limit}`);
+/** GET /api/events, checked: a malformed answer must not move the resume cursor. */
+async function eventsPage(after: number, limit: number): Promise<EventsPageLike> {
+  const r = await api<Partial<Record<keyof EventsPageLike, unknown>> | null>(
+    `/api/events?after=${after}&limit=${limit}`,
+  );
+  const o = r ?? {};
+  if (!Array.isArray(o.events) || !Number.isSafeInteger(o.lastSeq)) throw new Error('事件记录应答格式有误');
+  return {
+    events: o.events,
+    lastSeq: o.lastSeq as number,
+    more: o.more === true,
+    ...(Number.isSafeInteger(o.head) ? { head: o.head as number } : {}),
+  };
+}
 
 export const useCasesStore = defineStore('cases', () => {
   const byId = markRaw(new Map<string, CaseItem>());
@@ -191,14 +203,15 @@ export const useCasesStore = defineStore('cases', () => {
         const out: CaseItem[] = [];
         let cursor: string | null = null;
         do {
-          const r: { items: unknown[]; nextCursor?: string | null } = await api(
+          const r: { items?: unknown; nextCursor?: unknown } | null = await api(
             `/api/cases?${q}&limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
           );
+          if (!r || !Array.isArray(r.items)) throw new Error('案件列表应答格式有误');
           for (const raw of r.items) {
             const c = normaliseCase(raw);
             if (c) out.push(c);
           }
-          cursor = r.nextCursor ?? null;
+          cursor = typeof r.nextCursor === 'string' && r.nextCursor ? r.nextCursor : null;
         } while (cursor && out.length < MAX_PER_STREAM);
         return out;
       }),
