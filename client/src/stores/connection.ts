@@ -62,13 +62,17 @@ export const useConnectionStore = defineStore('connection', () => {
     });
     s.on('disconnect', (reason) => {
       cases.liveLost();
+      // A resync retry waiting for this connection is void; the next `hello` resyncs.
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
       if (reason === 'io client disconnect') {
         state.value = 'offline';
         return;
       }
       state.value = 'reconnecting';
       // The server closed the socket (a restart, a deploy): Socket.IO does not retry that itself.
-      if (reason === 'io server disconnect') setTimeout(() => s.connect(), 1000);
+      // (Held in retryTimer so that leaving the screen meanwhile cancels it.)
+      if (reason === 'io server disconnect') retryTimer = setTimeout(() => s.connect(), 1000);
     });
     s.on('connect_error', (err) => {
       lastError.value = err.message;
