@@ -35,16 +35,6 @@ export class DomOverlay {
     map.on('resize', this.onMove);
   }
 
-  get size(): number {
-    return this.markers.size;
-  }
-  get(key: string): DomMarker | undefined {
-    return this.markers.get(key);
-  }
-  keys(): IterableIterator<string> {
-    return this.markers.keys();
-  }
-
   /** Add or move a marker; `make` builds its element the first time. */
   set(key: string, lngLat: [number, number], make: () => HTMLElement): DomMarker {
     let m = this.markers.get(key);
