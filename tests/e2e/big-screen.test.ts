@@ -135,6 +135,9 @@ describe('big screen (指挥大屏) in Chromium', () => {
     const screen = new BigScreenPage(page);
     await screen.signInAndOpen(server.url, commander.username, commander.password);
     await screen.waitLive();
+    // A screen that has finished starting (charts drawn), as on the wall: the 2 s below measure a
+    // live update, not the tail of the start-up work on a CPU that also draws the map.
+    await expect.poll(() => screen.chartsDrawn().count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
 
     // The township's grid worker reports over HTTP; the screen is not reloaded.
     const posted = Date.now();
