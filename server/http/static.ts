@@ -1,18 +1,23 @@
 // Serves the built client (client/dist) with history fallback for the Vue router's paths.
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 
 export const CLIENT_DIST = path.resolve(import.meta.dirname, '../../client/dist');
+
+/** The encodings the build writes next to each asset (client/build/precompress.ts), best first. */
+const ENCODINGS = [
+  { name: 'br', ext: '.br' },
+  { name: 'gzip', ext: '.gz' },
+] as const;
 
 export function clientRouter(dist = CLIENT_DIST): Router {
   const router = express.Router();
   const index = path.join(dist, 'index.html');
+  const assets = path.join(dist, 'assets');
   // Hashed assets never change under their name: cache them for a year. index.html: always revalidate.
-  router.use(
-    '/assets',
-    express.static(path.join(dist, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }),
-  );
+  router.use('/assets', precompressed(assets));
+  router.use('/assets', express.static(assets, { immutable: true, maxAge: '365d', fallthrough: false }));
   router.use(express.static(dist, { index: false, maxAge: 0 }));
   router.get(/^(?!\/(api|socket\.io)(\/|$)).*/, (req, res) => {
     if (!fs.existsSync(index)) {
@@ -28,4 +33,53 @@ export function clientRouter(dist = CLIENT_DIST): Router {
     res.sendFile(index);
   });
   return router;
+}
+
+/**
+ * Sends the Brotli or gzip copy the build wrote for an asset when the browser accepts it, so no
+ * asset is compressed per request (MapLibre alone is 1 MB of JavaScript). Assets are hashed, so
+ * whether a copy exists is looked up once per name. Anything else falls through to express.static
+ * (and the compression middleware).
+ */
+function precompressed(dir: string): RequestHandler {
+  const exists = new Map<string, boolean>();
+  const has = (file: string): boolean => {
+    let found = exists.get(file);
+    if (found === undefined) {
+      found = fs.existsSync(file);
+      exists.set(file, found);
+    }
+    return found;
+  };
+  return (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    let name: string;
+    try {
+      name = decodeURIComponent(req.path);
+    } catch {
+      return next(); // express.static answers 400
+    }
+    // Only plain file names under assets/ (no dot segments, no sub-folders).
+    if (!/^\/[\w.-]+$/.test(name) || name.includes('..')) return next();
+    // Every encoding the browser accepts at all (q > 0); among them the smallest copy written.
+    const accepted = new Set(req.acceptsEncodings());
+    const encoding = ENCODINGS.find((e) => accepted.has(e.name) && has(path.join(dir, name + e.ext)));
+    if (!encoding) return next();
+    res.setHeader('Vary', 'Accept-Encoding');
+    res.setHeader('Content-Encoding', encoding.name); // also tells the compression middleware to skip
+    res.type(path.extname(name)); // the type of the file, not of its compressed copy
+    res.sendFile(
+      name.slice(1) + encoding.ext,
+      { root: dir, immutable: true, maxAge: '365d', acceptRanges: false, dotfiles: 'deny' },
+      (err) => {
+        if (!err) return;
+        // Gone since it was looked up (a rebuild under a running server): serve the file itself.
+        exists.delete(path.join(dir, name + encoding.ext));
+        if (res.headersSent) return next(err);
+        res.removeHeader('Content-Encoding');
+        res.removeHeader('Content-Type');
+        next();
+      },
+    );
+  };
 }

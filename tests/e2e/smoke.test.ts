@@ -1,10 +1,13 @@
 // The product as a user first meets it: the real server process, the built client, Chromium.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, openPage, screenshot } from './support/browser';
 import { startServerProcess, type ServerProcess } from '../support/process-server';
 import { LoginPage } from './page-models/login-page';
 import { makeTempDir } from '../support/temp-dir';
+import { CLIENT_DIST } from '../../server/http/static';
 
 describe('smoke: login page in Chromium', () => {
   let server: ServerProcess;
@@ -32,9 +35,30 @@ describe('smoke: login page in Chromium', () => {
 
   it('renders the login page in Chinese with no console errors', async () => {
     const { context, page, consoleErrors } = await openPage(browser);
+    const scripts: { name: string; encoding?: string; length?: string }[] = [];
+    page.on('response', async (res) => {
+      const m = /\/assets\/([\w.-]+\.js)$/.exec(res.url());
+      const headers = await res.allHeaders();
+      if (m)
+        scripts.push({
+          name: m[1]!,
+          encoding: headers['content-encoding'],
+          length: headers['content-length'],
+        });
+    });
     const login = new LoginPage(page);
     await login.open(server.url);
     await expect.poll(() => login.heading().textContent()).toBe('用户登录');
+    // The scripts arrive as the build compressed them (client/build/precompress.ts), not compressed
+    // again per request: the length sent is that of the copy in client/dist.
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const s of scripts.filter(
+      (x) => fs.statSync(path.join(CLIENT_DIST, 'assets', x.name)).size >= 1024,
+    )) {
+      const ext = s.encoding === 'br' ? '.br' : '.gz';
+      expect(['br', 'gzip']).toContain(s.encoding);
+      expect(Number(s.length)).toBe(fs.statSync(path.join(CLIENT_DIST, 'assets', s.name + ext)).size);
+    }
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     expect(await page.title()).toBe('高平市基层综合执法指挥调度平台');
     await screenshot(page, 'smoke-login');
