@@ -27,6 +27,9 @@ describe('big screen (指挥大屏) in Chromium', () => {
   const commander = { username: 'commander', password: TEST_PASSWORD };
   const township = { username: DONGCHENG, password: TEST_PASSWORD };
   let point = 0;
+  /** From beforeAll: a case being worked on, and one waiting for the operator. */
+  let working: CaseView;
+  let waiting: CaseView;
 
   /** A clue at the next inner point of `code`, reported by `token` (a grid worker's report). */
   async function clue(
@@ -91,13 +94,14 @@ describe('big screen (指挥大屏) in Chromium', () => {
       ['report_rectified'],
     ]);
     expect(done.status).toBe('in_progress');
+    working = done;
     await progress(await clue(commanderToken, DONGCHENG, { matterCode: 'SR02' }), [
       ['dispatch'],
       ['acknowledge'],
       ['start'],
       ['arrive'],
     ]);
-    await clue(commanderToken, BEICHENG, { matterCode: 'SR02' });
+    waiting = await clue(commanderToken, BEICHENG, { matterCode: 'SR02' });
     browser = await launchBrowser();
   });
 
@@ -121,6 +125,30 @@ describe('big screen (指挥大屏) in Chromium', () => {
     expect(Number(await screen.kpi('cluesToday').textContent())).toBe(3);
     await expect.poll(() => screen.queueTab('awaiting').textContent()).toContain('1');
     await screenshot(page, 'big-screen');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('draws the map and the charts while a slow part of the case list is still loading', async () => {
+    const { context, page, consoleErrors } = await openPage(browser);
+    // The cases in progress are held back (a slow query, a slow link): the rest must not wait.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let heldRequests = 0;
+    await page.route(/\/api\/cases\?status=in_progress/, async (route) => {
+      heldRequests++;
+      await held;
+      await route.continue();
+    });
+    const screen = new BigScreenPage(page);
+    await screen.signInAndOpen(server.url, commander.username, commander.password);
+    await expect.poll(() => screen.mapHoldsCase(waiting.id), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => screen.chartsDrawn().count(), { timeout: 15_000 }).toBe(4);
+    expect(heldRequests).toBeGreaterThan(0);
+    expect(await screen.mapHoldsCase(working.id)).toBe(false);
+    release();
+    await expect.poll(() => screen.mapHoldsCase(working.id), { timeout: 15_000 }).toBe(true);
+    await screen.waitLive();
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

@@ -167,23 +167,27 @@ export const useCasesStore = defineStore('cases', () => {
    * The list and a cursor such that every event after the cursor is replayed and everything up to
    * it is in the list. With a live socket, subscribed before the list is read, the two are read
    * at once (whatever happens meanwhile also arrives live) and the list is shown as soon as it is
-   * in. Without one, the head comes first. The cursor starts a few events back, so the feed opens
-   * with the latest entries.
+   * in. Without one, the head comes first. Each page is shown as it arrives (the map fills in
+   * while the rest loads); `loadState` turns 'ready' once every page is in. The cursor starts a
+   * few events back, so the feed opens with the latest entries.
    */
   async function initialLoad(gen: number): Promise<void> {
     loadState.value = 'loading';
     const epoch = liveEpoch;
-    const show = (items: CaseItem[]): void => {
-      if (gen !== generation) return;
-      upsert(items);
-      loadState.value = 'ready';
+    const showPage = (items: CaseItem[]): void => {
+      if (gen === generation) upsert(items);
+    };
+    const loaded = (): void => {
+      if (gen === generation) loadState.value = 'ready';
     };
     try {
       let head: number;
-      if (epoch !== null) [head] = await Promise.all([findEventHead(eventsPage), loadList().then(show)]);
+      if (epoch !== null)
+        [head] = await Promise.all([findEventHead(eventsPage), loadList(showPage).then(loaded)]);
       else {
         head = await findEventHead(eventsPage);
-        show(await loadList());
+        await loadList(showPage);
+        loaded();
       }
       // The socket dropped while we read: events may be in neither. Shown, but read again next sync.
       if (gen === generation && (epoch === null || liveEpoch === epoch))
@@ -194,29 +198,33 @@ export const useCasesStore = defineStore('cases', () => {
     }
   }
 
-  /** Open cases (any age) and the last 30 days, in parallel streams (one per state). */
-  async function loadList(): Promise<CaseItem[]> {
+  /**
+   * Open cases (any age) and the last 30 days, in parallel streams (one per state); each page is
+   * handed to `onPage` as it arrives.
+   */
+  async function loadList(onPage: (items: CaseItem[]) => void): Promise<void> {
     const since = Date.now() - 30 * 86_400_000;
     const queries = [...OPEN_STATES.map((s) => `status=${s}`), `status=closed,rejected&from=${since}`];
-    const pages = await Promise.all(
+    await Promise.all(
       queries.map(async (q) => {
-        const out: CaseItem[] = [];
+        let loaded = 0;
         let cursor: string | null = null;
         do {
           const r: { items?: unknown; nextCursor?: unknown } | null = await api(
             `/api/cases?${q}&limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
           );
           if (!r || !Array.isArray(r.items)) throw new Error('案件列表应答格式有误');
+          const page: CaseItem[] = [];
           for (const raw of r.items) {
             const c = normaliseCase(raw);
-            if (c) out.push(c);
+            if (c) page.push(c);
           }
+          onPage(page);
+          loaded += page.length;
           cursor = typeof r.nextCursor === 'string' && r.nextCursor ? r.nextCursor : null;
-        } while (cursor && out.length < MAX_PER_STREAM);
-        return out;
+        } while (cursor && loaded < MAX_PER_STREAM);
       }),
     );
-    return pages.flat();
   }
 
   async function catchUp(gen: number): Promise<void> {

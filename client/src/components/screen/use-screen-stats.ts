@@ -1,8 +1,10 @@
 // The charts' figures: GET /api/stats?groupBy=township (the shared KPI formulas, as the leader
 // statistics read them) over the figures counted from the cases on screen, which stand in where
-// the API has nothing. Computed at once when the cases have loaded, then at most every few seconds however
-// fast events arrive (debounced, with a ceiling so a steady stream still updates them).
-import { onBeforeUnmount, shallowRef, watch } from 'vue';
+// the API has nothing. Computed as soon as the API answers (its figures do not wait for the case
+// list), again when the cases have loaded, then at most every few seconds however fast events
+// arrive (debounced, with a ceiling so a steady stream still updates them). `ready` turns true at
+// the first of those: the screen mounts its charts then, not with placeholder figures.
+import { onBeforeUnmount, ref, shallowRef, watch } from 'vue';
 import { api, ApiError } from '@/api/http';
 import { useCasesStore } from '@/stores/cases';
 import { useGeoStore } from '@/stores/geo';
@@ -16,6 +18,7 @@ export function useScreenStats() {
   const cases = useCasesStore();
   const geo = useGeoStore();
   const stats = shallowRef<ScreenStats>(statsFromCases([], Date.now(), []));
+  const ready = ref(false);
   let apiStats: unknown = null;
   let apiMissing = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -38,6 +41,7 @@ export function useScreenStats() {
   function recompute(): void {
     if (disposed) return;
     stats.value = mergeApiStats(statsFromCases(cases.byId.values(), Date.now(), geo.townships), apiStats);
+    ready.value = true;
   }
 
   async function refresh(): Promise<void> {
@@ -56,8 +60,12 @@ export function useScreenStats() {
     timer = setTimeout(refresh, Math.max(0, Math.min(DEBOUNCE_MS, firstPending + MAX_WAIT_MS - now)));
   }
 
-  // The API's figures are asked for while the cases load; the first count follows the load.
+  // The API's figures are asked for while the cases load and shown when they come; the count from
+  // the cases (where the API has nothing) follows the load.
   const first = fetchApi();
+  void first.then(() => {
+    if (apiStats && cases.loadState !== 'ready') recompute();
+  });
   watch(
     () => cases.loadState,
     (s) => {
@@ -71,5 +79,5 @@ export function useScreenStats() {
     disposed = true;
     if (timer) clearTimeout(timer);
   });
-  return stats;
+  return { stats, ready };
 }
