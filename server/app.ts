@@ -23,7 +23,7 @@ import { TeamService } from './teams/service';
 import { deviceRouter, teamsRouter } from './teams/routes';
 import { alwaysLeader, postgresLeader } from './scale/leader';
 import { connectRedis } from './scale/redis';
-import { attachRealtime } from './realtime/socket';
+import { attachRealtime, RECOVERY_WINDOW_MS } from './realtime/socket';
 import { eventsRouter } from './realtime/routes';
 import { DomainBus } from './events/bus';
 import { createCaseEngine } from './cases/index';
@@ -67,9 +67,8 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   const server = http.createServer(app);
   const io = new IoServer(server, {
     serveClient: false,
-    // Clients that drop for up to 2 minutes get the missed packets replayed; beyond that they
-    // resync over HTTP from their last sequence number (GET /api/events?after=).
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
+    // Clients that drop for a moment get the missed packets replayed (server/realtime/recovery-buffer.ts).
+    connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
   });
 
   const users = new UserService(store, () => clock.now());

@@ -42,6 +42,11 @@ export const configSchema = z.object({
     .max(1024)
     .refine((v) => v === 0 || v >= 0.01, 'must be 0 (no limit) or at least 0.01')
     .default(4),
+  /**
+   * The most the events kept for connection state recovery may take, in MB (one process, in-memory
+   * adapter; the oldest are dropped first, and a client that missed more resyncs over HTTP).
+   */
+  SOCKET_RECOVERY_BUFFER_MB: z.coerce.number().min(1).max(4096).default(32),
   /** How often the overdue scan runs, in ms (on the leader only when several processes run). */
   DEADLINE_SCAN_MS: z.coerce.number().int().min(1000).max(3_600_000).default(15_000),
   /**

@@ -19,6 +19,7 @@ import type { TeamPositionUpdate } from '../../shared/teams';
 import type { AppContext } from '../context';
 import type { CaseEventMessage as BusMessage } from '../events/bus';
 import { HttpError, fromZodError } from '../http/errors';
+import { compactRecoveryBuffer, limitRecoveryReplays } from './recovery-buffer';
 
 /** `case:act`: the REST action body under `input`, so errors name `payload.input.<field>`. */
 const actRequestSchema = z.object({
@@ -102,6 +103,11 @@ export function attachRealtime(ctx: AppContext): () => void {
   coalesceWrites(io);
   const maxQueued = Math.round(ctx.config.SOCKET_MAX_BUFFER_MB * 1024 * 1024);
   const stopLimit = limitSendQueues(ctx, io, maxQueued);
+  compactRecoveryBuffer(io, {
+    maxBytes: Math.round(ctx.config.SOCKET_RECOVERY_BUFFER_MB * 1024 * 1024),
+    maxAgeMs: RECOVERY_WINDOW_MS,
+    skipEvents: new Set(['team:positions']),
+  });
   limitRecoveryReplays(ctx, io, maxQueued / 2);
   const offPositions = ctx.teams.onPositions((updates) => broadcastPositions(ctx, io, updates));
   // After commit, in seq order within this process; Redis carries it to the other processes.
@@ -114,6 +120,13 @@ export function attachRealtime(ctx: AppContext): () => void {
     offCases();
   };
 }
+
+/**
+ * Clients that drop for up to this long get the missed packets replayed (connection state
+ * recovery, as far as SOCKET_RECOVERY_BUFFER_MB holds them); beyond that they resync over HTTP
+ * from their last sequence number (GET /api/events?after=).
+ */
+export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
 
 /** How often every connection's send queue is measured. */
 export const SEND_QUEUE_CHECK_MS = 250;
@@ -153,37 +166,6 @@ function limitSendQueues(ctx: AppContext, io: IoServer, maxBytes: number): () =>
   }, SEND_QUEUE_CHECK_MS);
   timer.unref();
   return () => clearInterval(timer);
-}
-
-/**
- * Connection state recovery replays every packet a client missed into its send queue at once,
- * encoded for that client alone. After a long absence (a client that fell behind and timed out)
- * that is thousands of packets per client; a few hundred such clients reconnecting together took
- * the server past a gigabyte. So a session whose missed packets come to more than `maxBytes` (half
- * the send queue limit) is not restored: the client gets a new session and fetches what it missed
- * over HTTP (GET /api/events, paged), as after any other long absence.
- */
-function limitRecoveryReplays(ctx: AppContext, io: IoServer, maxBytes: number): void {
-  if (!maxBytes) return;
-  const adapter = io.of('/').adapter as unknown as {
-    restoreSession(pid: string, offset: string): Promise<{ missedPackets: unknown[] } | null>;
-  };
-  const restore = adapter.restoreSession.bind(adapter);
-  adapter.restoreSession = async (pid, offset) => {
-    const session = await restore(pid, offset);
-    if (!session) return session;
-    let bytes = 0;
-    for (const p of session.missedPackets) {
-      bytes += Buffer.byteLength(JSON.stringify(p));
-      if (bytes <= maxBytes) continue;
-      ctx.logger.info(
-        { missedPackets: session.missedPackets.length, maxBytes },
-        'session not recovered: too much missed to replay over the socket; the client resyncs over HTTP',
-      );
-      return null;
-    }
-    return session;
-  };
 }
 
 /** Bytes queued for one connection, counted up to just past `limit` (no need to go further). */

@@ -7,6 +7,7 @@ describe('SOCKET_MAX_BUFFER_MB and DEADLINE_SCAN_MS', () => {
     const c = loadConfig({});
     expect(c.SOCKET_MAX_BUFFER_MB).toBe(4);
     expect(c.DEADLINE_SCAN_MS).toBe(15_000);
+    expect(c.SOCKET_RECOVERY_BUFFER_MB).toBe(32);
   });
 
   it('take fractions of a MB, 0 (no limit), and whole milliseconds', () => {
@@ -14,6 +15,7 @@ describe('SOCKET_MAX_BUFFER_MB and DEADLINE_SCAN_MS', () => {
     expect(loadConfig({ SOCKET_MAX_BUFFER_MB: '0' }).SOCKET_MAX_BUFFER_MB).toBe(0);
     expect(loadConfig({ DEADLINE_SCAN_MS: '60000' }).DEADLINE_SCAN_MS).toBe(60_000);
     expect(loadConfig({ DEADLINE_SCAN_MS: '' }).DEADLINE_SCAN_MS).toBe(15_000);
+    expect(loadConfig({ SOCKET_RECOVERY_BUFFER_MB: '128' }).SOCKET_RECOVERY_BUFFER_MB).toBe(128);
   });
 
   it.each([
@@ -21,6 +23,8 @@ describe('SOCKET_MAX_BUFFER_MB and DEADLINE_SCAN_MS', () => {
     ['SOCKET_MAX_BUFFER_MB', '-1'],
     ['SOCKET_MAX_BUFFER_MB', '0.001'],
     ['SOCKET_MAX_BUFFER_MB', '4096'],
+    ['SOCKET_RECOVERY_BUFFER_MB', '0'],
+    ['SOCKET_RECOVERY_BUFFER_MB', 'big'],
     ['DEADLINE_SCAN_MS', '15s'],
     ['DEADLINE_SCAN_MS', '999'],
     ['DEADLINE_SCAN_MS', '1500.5'],
