@@ -224,17 +224,18 @@ const { context, page } = await openPage(browser);
 page.on('crash', () => console.error('[bench] page crashed'));
 page.on('pageerror', (e) => console.error('[bench] page error', e.message));
 page.on('console', (m) => m.type() === 'error' && console.error('[bench] console', m.text()));
-// Bodies are kept and gzipped after the run: this process is also the server, and gzipping a
-// megabyte of JS here while the page loads would hold up the server's answers to that page.
-const loaded: Array<{ type: 'script' | 'stylesheet'; body: Buffer }> = [];
-page.on('response', async (res) => {
+// Only the URLs are noted while the page loads; the files are read from client/dist and gzipped
+// after the run. This process is also the server the page loads from: fetching each body over CDP
+// (a megabyte of MapLibre, base64 in JSON) while the page loads would hold up the server's answers.
+const loaded: Array<{ type: 'script' | 'stylesheet'; url: string }> = [];
+page.on('response', (res) => {
   const type = res.request().resourceType();
-  if (type !== 'script' && type !== 'stylesheet') return;
-  try {
-    loaded.push({ type, body: await res.body() });
-  } catch {
-    /* redirects have no body */
-  }
+  if (
+    (type === 'script' || type === 'stylesheet') &&
+    res.status() === 200 &&
+    res.url().startsWith(server.url)
+  )
+    loaded.push({ type, url: res.url() });
 });
 // tsx compiles the page functions below with esbuild's keepNames, which calls a `__name` helper.
 await context.addInitScript({ content: 'window.__name = (f) => f;' });
@@ -436,7 +437,10 @@ const frameMs = await page.evaluate(async () => {
 });
 
 const bytes = { js: 0, css: 0, jsGzip: 0, cssGzip: 0 };
-for (const { type, body } of loaded) {
+for (const { type, url } of loaded) {
+  const file = path.join(DIST, new URL(url).pathname);
+  if (!fs.existsSync(file)) throw new Error(`${url} was loaded but is not in client/dist`);
+  const body = fs.readFileSync(file);
   const gz = zlib.gzipSync(body, { level: 9 }).length;
   if (type === 'script') {
     bytes.js += body.length;
