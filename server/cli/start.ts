@@ -1,20 +1,14 @@
-// `npm start`: build the client if needed, then run the server. `npm start -- --no-sim` turns the
-// live simulator off (same as SIMULATOR=off).
+// `npm start`, first step: build the client if it is stale and bundle the server; the script then
+// runs the bundle with plain Node (`node server/dist/run.mjs`, see server/cli/run.ts), which takes
+// `npm start -- --no-sim`.
 import { ensureClientBuilt } from './client-build';
-import { main } from '../main';
-
-const args = process.argv.slice(2);
-if (args.includes('--no-sim')) process.env.SIMULATOR = 'off';
-const unknown = args.filter((a) => a !== '--no-sim');
-if (unknown.length) {
-  console.error(`Unknown option(s): ${unknown.join(' ')}. Known: --no-sim`);
-  process.exit(2);
-}
+import { buildServer } from './server-build';
 
 try {
   ensureClientBuilt();
+  await buildServer();
 } catch (err) {
   console.error((err as Error).message);
+  console.error('The dashboard was not started. Fix the error above, then run `npm start` again.');
   process.exit(1);
 }
-await main();

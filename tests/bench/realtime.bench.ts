@@ -9,6 +9,7 @@ import { loadGeoIndex } from '../../server/geo/index';
 import { openStore } from '../../server/store/db';
 import { call } from '../support/auth';
 import { startServerProcess, type ServerProcess } from '../support/process-server';
+import { buildServer } from '../../server/cli/server-build';
 import { makeTempDir } from '../support/temp-dir';
 import {
   ClientPool,
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
         NODE_ENV: 'production',
       },
       60_000,
-      { nodeArgs: SERVER_NODE_ARGS },
+      { nodeArgs: SERVER_NODE_ARGS, bundle: true }, // what `npm start` runs
     );
     processes.push(server);
     const tokens = await signIn(server.url, townships);
@@ -124,4 +125,5 @@ async function main(): Promise<void> {
   }
 }
 
+await buildServer((m) => process.stderr.write(`[bench] ${m}\n`));
 await main();

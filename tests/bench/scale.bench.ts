@@ -10,6 +10,7 @@ import { loadGeoIndex } from '../../server/geo/index';
 import { call } from '../support/auth';
 import { TEST_DATABASE_URL, createTestDatabase, type TestDatabase } from '../support/db';
 import { sharedEnv, startServerProcess, type ServerProcess } from '../support/process-server';
+import { buildServer } from '../../server/cli/server-build';
 import {
   ClientPool,
   GEO_PACK,
@@ -55,7 +56,7 @@ async function configuration(
       NODE_ENV: 'production',
     };
     for (let i = 0; i < processes; i++)
-      servers.push(await startServerProcess(env, 60_000, { nodeArgs: SERVER_NODE_ARGS }));
+      servers.push(await startServerProcess(env, 60_000, { nodeArgs: SERVER_NODE_ARGS, bundle: true }));
     proxy = await startServerProcess(
       { PROXY_BACKENDS: servers.map((s) => s.port).join(','), PROXY_MODE: 'round-robin' },
       30_000,
@@ -136,4 +137,5 @@ async function main(): Promise<void> {
   }
 }
 
+await buildServer((m) => process.stderr.write(`[bench] ${m}\n`));
 await main();

@@ -15,7 +15,8 @@ describe('smoke: login page in Chromium', () => {
   const tmp = makeTempDir('gaoping-e2e-');
 
   beforeAll(async () => {
-    server = await startServerProcess({ DATA_DIR: tmp.dir, DEMO: 'off' });
+    // What `npm start` runs: the server bundle with plain Node (built by the e2e global setup).
+    server = await startServerProcess({ DATA_DIR: tmp.dir, DEMO: 'off' }, 60_000, { bundle: true });
     browser = await launchBrowser();
   });
 
@@ -30,7 +31,9 @@ describe('smoke: login page in Chromium', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { status: string; db: string; version: unknown };
     expect(body).toMatchObject({ status: 'ok', db: 'sqlite' });
-    expect(typeof body.version).toBe('string');
+    // The version of package.json (the bundle finds it from server/dist as the sources do).
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8'));
+    expect(body.version).toBe(pkg.version);
   });
 
   it('renders the login page in Chinese with no console errors', async () => {

@@ -1,11 +1,13 @@
-// The production server as its own process (server/cli/serve.ts, configured by environment), for
-// tests that must see exactly what `npm start` runs, including its shutdown; benchmarks also start
-// their own helper servers with it (`script`), and read a process's memory from /proc.
+// The server as its own process (server/cli/serve.ts through tsx, or with `bundle` the very file
+// `npm start` runs, server/dist/run.mjs, with plain Node), configured by environment, for tests that
+// must see what `npm start` runs, including its shutdown; benchmarks also start their own helper
+// servers with it (`script`), and read a process's memory from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { TestDatabase } from './db';
+import { SERVER_BUNDLE } from '../../server/cli/server-build';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** USER_HZ, the unit of /proc CPU times: 100 on every Linux build that matters. */
@@ -63,6 +65,11 @@ export interface ProcessOptions {
   ready?: RegExp;
   /** Extra node flags, e.g. `--max-old-space-size=…`. */
   nodeArgs?: string[];
+  /**
+   * Run the production bundle (server/dist/run.mjs, built beforehand by buildServer) with plain
+   * Node, as `npm start` does, instead of the sources through tsx.
+   */
+  bundle?: boolean;
   /** Listen on this port instead of a free one (a restart on the same address). */
   port?: number;
 }
@@ -74,11 +81,15 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());
   const ready = opts.ready ?? /dashboard on http:\/\//;
+  if (opts.bundle && !fs.existsSync(SERVER_BUNDLE))
+    throw new Error(`${SERVER_BUNDLE} is missing: call buildServer() (server/cli/server-build.ts) first`);
   const child = spawn(
     process.execPath,
-    // tsx as a loader in this very process (not the tsx CLI, which forks a child): a SIGKILL must
-    // kill the server itself, as a crash would.
-    [...(opts.nodeArgs ?? []), '--import', 'tsx', opts.script ?? 'server/cli/serve.ts'],
+    opts.bundle
+      ? [...(opts.nodeArgs ?? []), SERVER_BUNDLE]
+      : // tsx as a loader in this very process (not the tsx CLI, which forks a child): a SIGKILL
+        // must kill the server itself, as a crash would.
+        [...(opts.nodeArgs ?? []), '--import', 'tsx', opts.script ?? 'server/cli/serve.ts'],
     {
       cwd: ROOT,
       env: {

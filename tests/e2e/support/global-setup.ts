@@ -1,9 +1,10 @@
-// Before the e2e project: make sure Chromium is there (with a clear fix if not) and the client is
-// built from the current sources, exactly as `npm start` would build it.
+// Before the e2e project: make sure Chromium is there (with a clear fix if not), the client is
+// built from the current sources and the server bundled, exactly as `npm start` would build them.
 import { ensureClientBuilt } from '../../../server/cli/client-build';
+import { buildServer } from '../../../server/cli/server-build';
 import { findChromium } from './browser';
 
-export default function setup(): void {
+export default async function setup(): Promise<void> {
   findChromium(); // throws with the install command when missing
   // Vitest runs with NODE_ENV=test, which Vite's build would inherit: Vue and ECharts in their
   // development builds (warnings, checks; larger and slower) instead of what `npm start` serves.
@@ -14,4 +15,5 @@ export default function setup(): void {
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }
+  await buildServer((m) => process.stdout.write(`[e2e] ${m}\n`));
 }
