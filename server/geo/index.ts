@@ -56,9 +56,16 @@ interface UnitEntry extends UnitRef {
   tier: string;
   parentCode: string;
   townshipCode: string;
-  geometry: Polygon | MultiPolygon;
-  centroid?: [number, number];
+  /** Of the unit's largest polygon; the geometry itself is not kept (see buildGeoIndex). */
+  centroid: [number, number];
 }
+
+/**
+ * Layers parsed again from their file when asked for (`layer()`), not kept parsed: 11.8 MB of
+ * GeoJSON whose 445,000 coordinate arrays were ~65 MB of the server's heap for good, while only
+ * the demo history and tests read them. The map gets the file's bytes (`rawLayer`).
+ */
+const PARSED_ON_DEMAND: ReadonlySet<GeoLayer> = new Set<GeoLayer>(['first', 'second', 'micro']);
 
 const EMPTY: readonly UnitRef[] = Object.freeze([]);
 const M_PER_DEG_LAT = 110_574;
@@ -142,6 +149,13 @@ function ringArea(ring: number[][]): number {
   return Math.abs(s) / 2;
 }
 
+/** The centroid of a unit's largest polygon (its outer ring). */
+function centroidOf(geometry: Polygon | MultiPolygon): [number, number] {
+  const polys = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const largest = polys.reduce((a, b) => (ringArea(b[0]!) > ringArea(a[0]!) ? b : a));
+  return ringCentroid(largest[0]!);
+}
+
 function ringCentroid(ring: number[][]): [number, number] {
   let a = 0,
     cx = 0,
@@ -178,7 +192,7 @@ export function buildGeoIndex(
         tier: p.tier,
         parentCode: p.parentCode,
         townshipCode: p.townshipCode ?? '',
-        geometry: f.geometry,
+        centroid: centroidOf(f.geometry),
       });
       refs.set(p.code, Object.freeze({ code: p.code, name: p.name }));
     }
@@ -304,6 +318,12 @@ export function buildGeoIndex(
     UnitRef & { tier: string; townshipCode: string; centroid: [number, number] }
   >();
 
+  // Only the small layers stay parsed; the grids are parsed again from their bytes when asked for.
+  const kept: Partial<PackLayers> = {};
+  for (const layer of GEO_LAYERS)
+    if (!raw?.[layer] || !PARSED_ON_DEMAND.has(layer)) kept[layer] = layers[layer];
+  const reparsed = new Map<GeoLayer, WeakRef<FeatureCollection>>();
+
   const buildMs = performance.now() - t0;
   return {
     locate,
@@ -314,19 +334,26 @@ export function buildGeoIndex(
       if (view) return view;
       const u = units.get(code);
       if (!u) return undefined;
-      const polys = u.geometry.type === 'Polygon' ? [u.geometry.coordinates] : u.geometry.coordinates;
-      const largest = polys.reduce((a, b) => (ringArea(b[0]!) > ringArea(a[0]!) ? b : a));
       view = Object.freeze({
         code: u.code,
         name: u.name,
         tier: u.tier,
         townshipCode: u.townshipCode,
-        centroid: ringCentroid(largest[0]!),
+        centroid: u.centroid,
       });
       unitViews.set(code, view);
       return view;
     },
-    layer: (name) => layers[name],
+    layer(name) {
+      const held = kept[name];
+      if (held) return held;
+      let parsed = reparsed.get(name)?.deref();
+      if (!parsed) {
+        parsed = JSON.parse(raw![name]!.toString('utf8')) as FeatureCollection;
+        reparsed.set(name, new WeakRef(parsed)); // reused while someone still holds it
+      }
+      return parsed;
+    },
     rawLayer: (name) => raw?.[name],
     stats: {
       buildMs,
