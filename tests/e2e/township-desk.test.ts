@@ -12,6 +12,7 @@ import { connectSocket, waitConnected, type ClientSocket } from '../support/sock
 import { clueAt, pointIn } from '../support/cases';
 import { demoTeams, ensureDemoTeams } from '../../server/teams/demo-teams';
 import type { CaseView } from '../../shared/cases';
+import { shanghaiDay, shanghaiDayStart } from '../../shared/time';
 import { DeskPage } from './page-models/desk-page';
 
 const DONGCHENG = '140581002';
@@ -351,10 +352,13 @@ describe('township desk in Chromium', () => {
     const team = teams.find((tm) => tm.owner.code === DONGCHENG && tm.deviceIds.length)!;
     const [lng, lat] = pointIn(server.handle.ctx.geo, DONGCHENG, 0);
     const now = Date.now();
+    // Twenty fixes half a minute apart, all on today's date in Shanghai (what the desk plays back):
+    // just after midnight there, closer together.
+    const step = Math.max(1, Math.min(30_000, Math.floor((now - shanghaiDayStart(shanghaiDay(now))) / 21)));
     const fixes = Array.from({ length: 20 }, (_, i) => ({
       lng: lng + i * 0.0004,
       lat: lat + i * 0.0002,
-      at: now - (20 - i) * 30_000,
+      at: now - (20 - i) * step,
       speed: 3,
     }));
     const res = await fetch(`${server.url}/api/positions`, {
