@@ -61,6 +61,16 @@ describe('big screen (指挥大屏) in Chromium', () => {
     return view;
   }
 
+  /** A browser page with the commander signed in on the big screen, live (with socket control). */
+  async function openScreen(opts: { socket?: boolean } = {}) {
+    const opened = await openPage(browser);
+    const socket = opts.socket ? await SocketControl.install(opened.page) : undefined;
+    const screen = new BigScreenPage(opened.page);
+    await screen.signInAndOpen(server.url, commander.username, commander.password);
+    await screen.waitLive();
+    return { ...opened, screen, socket: socket! };
+  }
+
   beforeAll(async () => {
     // Clues wait for the operator (no auto-dispatch): the screen is where they get dispatched.
     server = await startTestServer({ serveClient: true, env: { AUTO_DISPATCH: 'off' } });
@@ -111,10 +121,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
   });
 
   it('signs the commander in and draws the map with its cases and teams, four charts with figures and the counters', async () => {
-    const { context, page, consoleErrors } = await openPage(browser);
-    const screen = new BigScreenPage(page);
-    await screen.signInAndOpen(server.url, commander.username, commander.password);
-    await screen.waitLive();
+    const { context, page, consoleErrors, screen } = await openScreen();
     await expect.poll(() => screen.chartsDrawn().count(), { timeout: 15_000 }).toBe(4);
     const box = await screen.mapCanvas().boundingBox();
     expect(box!.width).toBeGreaterThan(800);
@@ -159,10 +166,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await deskPage.signInAndOpen(server.url, township.username, township.password);
     await expect.poll(() => deskPage.connection().textContent(), { timeout: 15_000 }).toContain('实时');
 
-    const { context, page, consoleErrors } = await openPage(browser);
-    const screen = new BigScreenPage(page);
-    await screen.signInAndOpen(server.url, commander.username, commander.password);
-    await screen.waitLive();
+    const { context, page, consoleErrors, screen } = await openScreen();
     // A screen that has finished starting (charts drawn), as on the wall: the 2 s below measure a
     // live update, not the tail of the start-up work on a CPU that also draws the map.
     await expect.poll(() => screen.chartsDrawn().count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
@@ -201,11 +205,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
   });
 
   it('says in plain words that a case changed under the operator (409), and shows it as it now is', async () => {
-    const { context, page, consoleErrors } = await openPage(browser);
-    const socket = await SocketControl.install(page);
-    const screen = new BigScreenPage(page);
-    await screen.signInAndOpen(server.url, commander.username, commander.password);
-    await screen.waitLive();
+    const { context, page, consoleErrors, screen, socket } = await openScreen({ socket: true });
     const c = await clue(townshipToken);
     await screen.queueRow(c.id).waitFor({ timeout: 5000 });
     await screen.selectFromQueue(c.id);
@@ -228,11 +228,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
   });
 
   it('shows reconnecting while the network is down, then catches up: what happened meanwhile appears once', async () => {
-    const { context, page, consoleErrors } = await openPage(browser);
-    const socket = await SocketControl.install(page);
-    const screen = new BigScreenPage(page);
-    await screen.signInAndOpen(server.url, commander.username, commander.password);
-    await screen.waitLive();
+    const { context, consoleErrors, screen, socket } = await openScreen({ socket: true });
 
     await socket.cut();
     await expect.poll(() => screen.connectionState().textContent()).toContain('重连中');
