@@ -282,6 +282,8 @@ export interface CaseListPage {
   items: CaseView[];
   total: number;
   nextCursor: string | null;
+  /** The event log's head read before this page: the page reflects every event up to it. */
+  head: number;
 }
 
 // GET /api/stats reads its query with statsQuerySchema in shared/kpi.ts.

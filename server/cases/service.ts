@@ -527,9 +527,15 @@ export class CaseService {
     return caseView(row, deadlines, this.deps.catalogue, events as EventRow[]);
   }
 
-  /** Newest first; the cursor is the last item's (createdAt, id). */
+  /**
+   * Newest first; the cursor is the last item's (createdAt, id). `head` is the event log's head read
+   * before the page: the page reflects every event up to it (the counter row is locked until its
+   * transaction commits, so seqs commit in order), and a client that replays the events after the
+   * lowest `head` of its pages misses nothing.
+   */
   async list(user: SessionUser, q: CaseListQuery): Promise<CaseListPage> {
     const db = this.deps.store.db;
+    const head = await this.eventHead();
     let base = db.selectFrom('cases');
     if (user.scope.kind !== 'county') {
       const party = `${user.scope.kind}:${user.scope.code}`;
@@ -574,7 +580,18 @@ export class CaseService {
       items: await this.viewsOfRows(items),
       total: Number(count.n),
       nextCursor: more && last ? encodeCursor(Number(last.created_at), last.id) : null,
+      head,
     };
+  }
+
+  /** The highest committed event seq. */
+  private async eventHead(): Promise<number> {
+    const row = await this.deps.store.db
+      .selectFrom('event_seq')
+      .select('value')
+      .where('id', '=', 1)
+      .executeTakeFirst();
+    return Number(row?.value ?? 0);
   }
 
   private async deadlinesOf(db: Store['db'] | Trx, caseId: string): Promise<DeadlineRow[]> {
@@ -619,9 +636,7 @@ export class CaseService {
    */
   async events(user: SessionUser, after: number, limit: number): Promise<EventsPage> {
     const db = this.deps.store.db;
-    const head = Number(
-      (await db.selectFrom('event_seq').select('value').where('id', '=', 1).executeTakeFirst())?.value ?? 0,
-    );
+    const head = await this.eventHead();
     if (after >= head) return { events: [], lastSeq: Math.max(after, head), more: false, head };
     let q = db.selectFrom('case_events').selectAll().where('seq', '>', after).where('seq', '<=', head);
     if (user.scope.kind !== 'county') {

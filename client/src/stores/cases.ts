@@ -16,7 +16,7 @@ import {
   type CaseEvent,
   type FeedEntry,
 } from '@/lib/case-events';
-import { findEventHead, SeqCursor, type EventsPageLike } from '@/lib/event-sync';
+import { SeqCursor, type EventsPageLike } from '@/lib/event-sync';
 
 export type { FeedEntry };
 export type CasesListener = (changedIds: string[]) => void;
@@ -165,30 +165,20 @@ export const useCasesStore = defineStore('cases', () => {
 
   /**
    * The list and a cursor such that every event after the cursor is replayed and everything up to
-   * it is in the list. With a live socket, subscribed before the list is read, the two are read
-   * at once (whatever happens meanwhile also arrives live) and the list is shown as soon as it is
-   * in. Without one, the head comes first. Each page is shown as it arrives (the map fills in
-   * while the rest loads); `loadState` turns 'ready' once every page is in. The cursor starts a
-   * few events back, so the feed opens with the latest entries.
+   * it is in the list. Each page of GET /api/cases carries the event head the server read before
+   * the page (the page reflects every event up to it), so the lowest head of the pages is such a
+   * cursor: no separate request for the head, and nothing waits for the socket. Each page is shown
+   * as it arrives (the map fills in while the rest loads); `loadState` turns 'ready' once every
+   * page is in. The cursor starts a few events back, so the feed opens with the latest entries.
    */
   async function initialLoad(gen: number): Promise<void> {
     loadState.value = 'loading';
     const epoch = liveEpoch;
-    const showPage = (items: CaseItem[]): void => {
-      if (gen === generation) upsert(items);
-    };
-    const loaded = (): void => {
-      if (gen === generation) loadState.value = 'ready';
-    };
     try {
-      let head: number;
-      if (epoch !== null)
-        [head] = await Promise.all([findEventHead(eventsPage), loadList(showPage).then(loaded)]);
-      else {
-        head = await findEventHead(eventsPage);
-        await loadList(showPage);
-        loaded();
-      }
+      const head = await loadList((items) => {
+        if (gen === generation) upsert(items);
+      });
+      if (gen === generation) loadState.value = 'ready';
       // The socket dropped while we read: events may be in neither. Shown, but read again next sync.
       if (gen === generation && (epoch === null || liveEpoch === epoch))
         seqs = new SeqCursor(Math.max(0, head - FEED_BACKFILL));
@@ -200,20 +190,23 @@ export const useCasesStore = defineStore('cases', () => {
 
   /**
    * Open cases (any age) and the last 30 days, in parallel streams (one per state); each page is
-   * handed to `onPage` as it arrives.
+   * handed to `onPage` as it arrives. Resolves with the lowest event head of the pages.
    */
-  async function loadList(onPage: (items: CaseItem[]) => void): Promise<void> {
+  async function loadList(onPage: (items: CaseItem[]) => void): Promise<number> {
     const since = Date.now() - 30 * 86_400_000;
     const queries = [...OPEN_STATES.map((s) => `status=${s}`), `status=closed,rejected&from=${since}`];
+    let head = Infinity;
     await Promise.all(
       queries.map(async (q) => {
         let loaded = 0;
         let cursor: string | null = null;
         do {
-          const r: { items?: unknown; nextCursor?: unknown } | null = await api(
+          const r: { items?: unknown; nextCursor?: unknown; head?: unknown } | null = await api(
             `/api/cases?${q}&limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
           );
-          if (!r || !Array.isArray(r.items)) throw new Error('案件列表应答格式有误');
+          if (!r || !Array.isArray(r.items) || !Number.isSafeInteger(r.head) || (r.head as number) < 0)
+            throw new Error('案件列表应答格式有误');
+          head = Math.min(head, r.head as number);
           const page: CaseItem[] = [];
           for (const raw of r.items) {
             const c = normaliseCase(raw);
@@ -225,6 +218,7 @@ export const useCasesStore = defineStore('cases', () => {
         } while (cursor && loaded < MAX_PER_STREAM);
       }),
     );
+    return head;
   }
 
   async function catchUp(gen: number): Promise<void> {

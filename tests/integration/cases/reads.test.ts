@@ -60,6 +60,23 @@ describe.each(ENGINES)('case reads on %s', (engine) => {
     expect(seen).toEqual([...ids].reverse());
   });
 
+  it('carries the event head it was read at: the page reflects every event up to it', async () => {
+    const events = await call(server.url, leader, 'GET', '/api/events?after=0&limit=1');
+    const head = events.body.head as number;
+    expect(head).toBeGreaterThanOrEqual(10); // ten clues, at least one event each
+    const page = await list(leader, '?limit=50');
+    expect(page.body.head).toBe(head);
+    // An action moves the head; the next page is read at the new head and shows the action.
+    const c = (await call(server.url, commander, 'GET', `/api/cases/${ids[9]}`)).body.case as CaseView;
+    await act(server, commander, c.id, { action: 'escalate', version: c.version, reason: '督办' });
+    const after = await list(leader, '?limit=50');
+    expect(after.body.head).toBeGreaterThan(head);
+    const moved = (after.body.items as CaseView[]).find((x) => x.id === c.id)!;
+    expect(moved.version).toBeGreaterThan(c.version);
+    const newest = await call(server.url, leader, 'GET', `/api/events?after=${head}&limit=50`);
+    expect(newest.body.events.map((e: { seq: number }) => e.seq).at(-1)).toBe(after.body.head);
+  });
+
   it('filters by township, assignee, status, source, matter and time', async () => {
     expect((await list(leader, `?township=${MISHAN}`)).body.total).toBe(3);
     expect((await list(leader, `?assignee=township:${DONGCHENG}`)).body.total).toBe(7);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findEventHead, SeqCursor, type EventsPageLike } from '../../../client/src/lib/event-sync';
+import { SeqCursor } from '../../../client/src/lib/event-sync';
 
 describe('SeqCursor', () => {
   it('applies each seq once, whatever order they come in', () => {
@@ -47,64 +47,5 @@ describe('SeqCursor', () => {
     expect(c.has(7)).toBe(true);
     c.coverTo(2); // an older cursor never moves it back
     expect(c.cursor).toBe(5);
-  });
-});
-
-/** GET /api/events as server/cases/service.ts answers it, over `seqs` of which the caller sees `visible`. */
-function fakeEvents(seqs: number[], visible: (seq: number) => boolean = () => true) {
-  const head = seqs.reduce((m, s) => Math.max(m, s), 0);
-  let calls = 0;
-  const page = async (after: number, limit: number): Promise<EventsPageLike> => {
-    calls++;
-    if (after >= head) return { events: [], lastSeq: Math.max(after, head), more: false };
-    let i = 0; // the first seq after `after` (seqs are sorted)
-    for (let hi = seqs.length; i < hi;) {
-      const mid = (i + hi) >> 1;
-      if (seqs[mid]! <= after) i = mid + 1;
-      else hi = mid;
-    }
-    const rows: number[] = [];
-    for (; i < seqs.length && rows.length < limit; i++) if (visible(seqs[i]!)) rows.push(seqs[i]!);
-    const full = rows.length === limit;
-    return {
-      events: rows.map((seq) => ({ seq })),
-      lastSeq: full ? rows[rows.length - 1]! : head,
-      more: full,
-    };
-  };
-  return { page, calls: () => calls };
-}
-const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
-
-describe('findEventHead', () => {
-  it('finds the newest seq in about log9(head) rounds of eight one-event requests', async () => {
-    for (const n of [1, 2, 63, 64, 65, 1023, 1024, 1025, 15_000, 250_000, 3_000_000]) {
-      const api = fakeEvents(range(n));
-      expect(await findEventHead(api.page)).toBe(n);
-      const rounds = Math.ceil(Math.log(n + 1) / Math.log(9)) + 2;
-      expect(api.calls()).toBeLessThanOrEqual(1 + 8 * rounds);
-    }
-  });
-
-  it('answers 0 for an empty log', async () => {
-    expect(await findEventHead(fakeEvents([]).page)).toBe(0);
-  });
-
-  it('finds a point at or after the last event a township may see', async () => {
-    // Township sees every 7th event; the log goes on after its last one.
-    const api = fakeEvents(range(20_000), (s) => s % 7 === 0 && s < 19_000);
-    const head = await findEventHead(api.page);
-    expect(head).toBeGreaterThanOrEqual(18_998);
-    // Nothing it may see lies after the answer.
-    expect((await api.page(head, 1)).events).toEqual([]);
-  });
-
-  it('uses a `head` the server sends, in one request', async () => {
-    let calls = 0;
-    const head = await findEventHead(async () => {
-      calls++;
-      return { events: [{ seq: 1 }], lastSeq: 1, more: true, head: 4242 };
-    });
-    expect({ head, calls }).toEqual({ head: 4242, calls: 1 });
   });
 });
