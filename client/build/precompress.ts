@@ -36,12 +36,18 @@ export function precompress(): Plugin {
               }),
             ]);
             // A copy that saves nothing is not written: the server then sends the file itself.
-            if (gz.length < raw.length) await fs.promises.writeFile(`${file}.gz`, gz);
-            if (br.length < raw.length) await fs.promises.writeFile(`${file}.br`, br);
+            if (gz.length < raw.length) await writeWhole(`${file}.gz`, gz);
+            if (br.length < raw.length) await writeWhole(`${file}.br`, br);
           }),
       );
     },
   };
+}
+
+/** Written under another name, then renamed: an interrupted build leaves no truncated copy. */
+async function writeWhole(file: string, data: Buffer): Promise<void> {
+  await fs.promises.writeFile(`${file}.tmp`, data);
+  await fs.promises.rename(`${file}.tmp`, file);
 }
 
 function gzip(buf: Buffer, options: zlib.ZlibOptions): Promise<Buffer> {

@@ -150,8 +150,11 @@ function ringArea(ring: number[][]): number {
 }
 
 /** The centroid of a unit's largest polygon (its outer ring). */
-function centroidOf(geometry: Polygon | MultiPolygon): [number, number] {
-  const polys = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+function centroidOf(geometry: Polygon | MultiPolygon, of: string): [number, number] {
+  const polys = (geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates).filter(
+    (p) => Array.isArray(p) && Array.isArray(p[0]) && p[0].length >= 3,
+  );
+  if (!polys.length) throw new GeoPackError(`${of}: the geometry has no ring of at least 3 points`);
   const largest = polys.reduce((a, b) => (ringArea(b[0]!) > ringArea(a[0]!) ? b : a));
   return ringCentroid(largest[0]!);
 }
@@ -192,7 +195,7 @@ export function buildGeoIndex(
         tier: p.tier,
         parentCode: p.parentCode,
         townshipCode: p.townshipCode ?? '',
-        centroid: centroidOf(f.geometry),
+        centroid: centroidOf(f.geometry, `layer ${layer} ${p.code}`),
       });
       refs.set(p.code, Object.freeze({ code: p.code, name: p.name }));
     }

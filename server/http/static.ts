@@ -37,18 +37,16 @@ export function clientRouter(dist = CLIENT_DIST): Router {
 
 /**
  * Sends the Brotli or gzip copy the build wrote for an asset when the browser accepts it, so no
- * asset is compressed per request (MapLibre alone is 1 MB of JavaScript). Assets are hashed, so
- * whether a copy exists is looked up once per name. Anything else falls through to express.static
- * (and the compression middleware).
+ * asset is compressed per request (MapLibre alone is 1 MB of JavaScript). Assets are hashed, so a
+ * copy found once is remembered (only those: names that do not exist are not, or anyone could fill
+ * the map). Anything else falls through to express.static (and the compression middleware).
  */
 function precompressed(dir: string): RequestHandler {
-  const exists = new Map<string, boolean>();
+  const exists = new Set<string>();
   const has = (file: string): boolean => {
-    let found = exists.get(file);
-    if (found === undefined) {
-      found = fs.existsSync(file);
-      exists.set(file, found);
-    }
+    if (exists.has(file)) return true;
+    const found = fs.existsSync(file);
+    if (found) exists.add(file);
     return found;
   };
   return (req, res, next) => {
@@ -75,7 +73,7 @@ function precompressed(dir: string): RequestHandler {
         if (!err) return;
         // Gone since it was looked up (a rebuild under a running server): serve the file itself.
         exists.delete(path.join(dir, name + encoding.ext));
-        if (res.headersSent) return next(err);
+        if (res.headersSent) return void res.destroy(); // failed mid-way: end it, the browser retries
         res.removeHeader('Content-Encoding');
         res.removeHeader('Content-Type');
         next();

@@ -74,17 +74,24 @@ export function compactRecoveryBuffer(
   const broadcast = memory.broadcast.bind(memory);
   const encode = memory._encode.bind(memory);
   let bytes = 0;
+  /** The buffer's length after our last trim: shorter means Socket.IO's own sweep removed some. */
+  let known = memory.packets.length;
   const sizeOf = (p: StoredPacket) =>
     typeof p.data === 'string' || Buffer.isBuffer(p.data) ? p.data.length : 0;
 
   // The frame of the packet being broadcast: the WebSocket payload ("4" + the Socket.IO packet)
-  // when Socket.IO precomputed it, else the encoder's string.
+  // when Socket.IO precomputed it, else the encoder's string (null: several parts, binary).
   let frame: Buffer | string | null = null;
   memory._encode = (packet, packetOpts) => {
     const encoded = encode(packet, packetOpts);
     const ws = packetOpts.wsPreEncodedFrame;
-    frame = ws?.length
-      ? ws[ws.length - 1]!
+    const payload = ws?.length ? ws[ws.length - 1]! : null;
+    // A frame under 4 kB is a slice of Node's shared 8 kB pool: keep a copy of its own, or the
+    // kept slice would hold the whole slab (and whatever else was allocated in it).
+    frame = payload
+      ? payload.byteLength === payload.buffer.byteLength
+        ? payload
+        : ownCopy(payload)
       : encoded.length === 1 && typeof encoded[0] === 'string'
         ? encoded[0]
         : null;
@@ -92,6 +99,7 @@ export function compactRecoveryBuffer(
   };
 
   memory.broadcast = (packet, packetOpts) => {
+    if (memory.packets.length !== known) bytes = memory.packets.reduce((n, p) => n + sizeOf(p), 0);
     const before = memory.packets.length;
     frame = null;
     broadcast(packet, packetOpts); // stores the packet (if it is one to keep), encodes and sends it
@@ -99,14 +107,15 @@ export function compactRecoveryBuffer(
     if (packets.length > before) {
       const stored = packets[packets.length - 1]!;
       const args = stored.data as unknown[];
+      const encoded = frame as Buffer | string | null; // set by _encode during broadcast()
       if (opts.skipEvents.has(String(args[0]))) stored.data = null;
-      else {
-        stored.data = frame ?? JSON.stringify(args);
-        bytes += stored.data.length;
-      }
+      else if (encoded !== null) {
+        stored.data = encoded;
+        bytes += encoded.length;
+      } // else (binary attachments: several parts) it stays as Socket.IO stored it
     }
     // Trim from the front: by age, then by size. Socket.IO's own sweep (once a minute) finds
-    // little left to do.
+    // little left to do; when it has removed some, the count above starts again from what is left.
     const oldest = now() - opts.maxAgeMs;
     let drop = 0;
     let dropped = 0;
@@ -118,13 +127,8 @@ export function compactRecoveryBuffer(
       packets.splice(0, drop);
       bytes -= dropped;
     }
+    known = packets.length;
   };
-
-  // Socket.IO's sweep splices the array itself: recount what is left when it may have run.
-  const recount = setInterval(() => {
-    bytes = memory.packets.reduce((n, p) => n + sizeOf(p), 0);
-  }, 60_000);
-  recount.unref();
 
   return () => ({ packets: memory.packets.length, bytes });
 }
@@ -166,4 +170,11 @@ export function limitRecoveryReplays(ctx: AppContext, io: IoLike, maxBytes: numb
 function argsOf(frame: Buffer | string): unknown[] {
   const text = typeof frame === 'string' ? frame : frame.toString('utf8');
   return JSON.parse(text.slice(text.indexOf('['))) as unknown[];
+}
+
+/** A copy in memory of its own (Buffer.from and copyBytesFrom take small ones from the pool too). */
+function ownCopy(b: Buffer): Buffer {
+  const out = Buffer.allocUnsafeSlow(b.length);
+  b.copy(out);
+  return out;
 }

@@ -109,6 +109,18 @@ describe('static assets', () => {
     expect(r.body.length).toBe(0);
   });
 
+  it('sends a copy written after a first request for it (a miss is not remembered)', async () => {
+    const small = 'export const late = 1;\n'.repeat(100); // under the 8 kB compression threshold
+    const file = path.join(tmp.dir, 'assets', 'late-7a8b.js');
+    fs.writeFileSync(file, small);
+    const before = await get(`${base}/assets/late-7a8b.js`, { 'accept-encoding': 'br' });
+    expect(before.headers['content-encoding']).toBeUndefined(); // no copy yet: the file itself
+    fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(small));
+    const after = await get(`${base}/assets/late-7a8b.js`, { 'accept-encoding': 'br' });
+    expect(after.headers['content-encoding']).toBe('br');
+    expect(zlib.brotliDecompressSync(after.body).toString()).toBe(small);
+  });
+
   it('serves nothing outside assets/ and no copy by its own name as an asset', async () => {
     const up = await get(`${base}/assets/..%2Findex.html`, { 'accept-encoding': 'br, gzip' });
     expect([403, 404]).toContain(up.status);

@@ -6,8 +6,14 @@ import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAYER_FILES, type UnitProperties } from '../../../shared/geo';
-import { buildGeoIndex, loadGeoIndex, type LoadedGeoIndex, type PackLayers } from '../../../server/geo/index';
-import { tinyPack } from '../../fixtures/geo/tiny-pack';
+import {
+  buildGeoIndex,
+  GeoPackError,
+  loadGeoIndex,
+  type LoadedGeoIndex,
+  type PackLayers,
+} from '../../../server/geo/index';
+import { findUnit, tinyPack } from '../../fixtures/geo/tiny-pack';
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -35,6 +41,13 @@ describe('on the tiny pack', () => {
       dedicated: [],
       nearBoundary: false,
     });
+  });
+
+  it('refuses a unit whose geometry has no ring, naming it (not a TypeError at start)', () => {
+    const pack = tinyPack();
+    findUnit(pack, '1405810010010101').geometry.coordinates = [];
+    expect(() => buildGeoIndex(pack as PackLayers)).toThrow(GeoPackError);
+    expect(() => buildGeoIndex(pack as PackLayers)).toThrow(/1405810010010101/);
   });
 
   it('returns nothing outside the county, and for NaN', () => {

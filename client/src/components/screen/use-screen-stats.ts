@@ -41,7 +41,6 @@ export function useScreenStats() {
   function recompute(): void {
     if (disposed) return;
     stats.value = mergeApiStats(statsFromCases(cases.byId.values(), Date.now(), geo.townships), apiStats);
-    ready.value = true;
   }
 
   async function refresh(): Promise<void> {
@@ -64,17 +63,29 @@ export function useScreenStats() {
   // the cases (where the API has nothing) follows the load.
   const first = fetchApi();
   void first.then(() => {
-    if (apiStats && cases.loadState !== 'ready') recompute();
+    if (!apiStats || cases.loadState === 'ready') return;
+    recompute();
+    ready.value = true;
   });
   watch(
     () => cases.loadState,
     (s) => {
-      if (s === 'ready') void first.then(recompute);
+      if (s === 'ready')
+        void first.then(() => {
+          recompute();
+          ready.value = true;
+        });
     },
     { immediate: true },
   );
   watch(() => cases.revision, schedule);
-  watch(() => geo.townships, recompute);
+  // The township names arrive with the map layers; they do not make the figures ready by themselves.
+  watch(
+    () => geo.townships,
+    () => {
+      if (ready.value) recompute();
+    },
+  );
   onBeforeUnmount(() => {
     disposed = true;
     if (timer) clearTimeout(timer);
