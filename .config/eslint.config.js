@@ -10,6 +10,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/**',
       'client/dist/**',
+      'server/dist/**',
       'data/**',
       'coverage/**',
       'tests/artifacts/**',

@@ -7,12 +7,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const children = [
   spawn(
     process.execPath,
-    [
-      path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
-      'watch',
-      '--clear-screen=false',
-      'server/cli/serve.ts',
-    ],
+    [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'watch', '--clear-screen=false', 'server/cli/run.ts'],
     {
       cwd: ROOT,
       stdio: 'inherit',

@@ -1,6 +1,6 @@
-// The production server process: `node server/dist/run.mjs [--no-sim]`, the bundle of this file
-// that `npm start` builds and runs (server/cli/server-build.ts). `--no-sim` turns the live
-// simulator off (same as SIMULATOR=off).
+// The server process: `node server/dist/run.mjs [--no-sim]`, the bundle of this file that `npm
+// start` builds and runs (server/cli/server-build.ts); `npm run dev` and the tests run this file
+// through tsx. `--no-sim` turns the live simulator off (same as SIMULATOR=off).
 import { main } from '../main';
 
 const args = process.argv.slice(2);

@@ -6,7 +6,6 @@
 // server module does, so the paths they resolve from their own folder (client/dist, geo/gaoping)
 // come out the same.
 import path from 'node:path';
-import { build } from 'esbuild';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SERVER_BUNDLE = path.join(ROOT, 'server/dist/run.mjs');
@@ -14,6 +13,8 @@ export const SERVER_BUNDLE = path.join(ROOT, 'server/dist/run.mjs');
 /** Build the bundle (about a second); throws with esbuild's messages on failure. */
 export async function buildServer(log: (msg: string) => void = console.log): Promise<string> {
   const started = Date.now();
+  // Loaded here, not at the top: tests import SERVER_BUNDLE from this file without building.
+  const { build } = await import('esbuild');
   await build({
     entryPoints: [path.join(ROOT, 'server/cli/run.ts')],
     outfile: SERVER_BUNDLE,

@@ -45,7 +45,6 @@ export interface RecoveryBufferOptions {
   maxAgeMs: number;
   /** Events not worth replaying (their place in the sequence is kept, their data is not). */
   skipEvents: ReadonlySet<string>;
-  now?: () => number;
 }
 
 export interface RecoveryBufferStats {
@@ -70,7 +69,6 @@ export function compactRecoveryBuffer(
   )
     return null;
   const memory = adapter as MemoryAdapter;
-  const now = opts.now ?? Date.now;
   const broadcast = memory.broadcast.bind(memory);
   const encode = memory._encode.bind(memory);
   let bytes = 0;
@@ -116,7 +114,7 @@ export function compactRecoveryBuffer(
     }
     // Trim from the front: by age, then by size. Socket.IO's own sweep (once a minute) finds
     // little left to do; when it has removed some, the count above starts again from what is left.
-    const oldest = now() - opts.maxAgeMs;
+    const oldest = Date.now() - opts.maxAgeMs;
     let drop = 0;
     let dropped = 0;
     while (drop < packets.length && (packets[drop]!.emittedAt < oldest || bytes - dropped > opts.maxBytes)) {

@@ -1,4 +1,4 @@
-// The server as its own process (server/cli/serve.ts through tsx, or with `bundle` the very file
+// The server as its own process (server/cli/run.ts through tsx, or with `bundle` the very file
 // `npm start` runs, server/dist/run.mjs, with plain Node), configured by environment, for tests that
 // must see what `npm start` runs, including its shutdown; benchmarks also start their own helper
 // servers with it (`script`), and read a process's memory from /proc.
@@ -89,7 +89,7 @@ export async function startServerProcess(
       ? [...(opts.nodeArgs ?? []), SERVER_BUNDLE]
       : // tsx as a loader in this very process (not the tsx CLI, which forks a child): a SIGKILL
         // must kill the server itself, as a crash would.
-        [...(opts.nodeArgs ?? []), '--import', 'tsx', opts.script ?? 'server/cli/serve.ts'],
+        [...(opts.nodeArgs ?? []), '--import', 'tsx', opts.script ?? 'server/cli/run.ts'],
     {
       cwd: ROOT,
       env: {

@@ -79,6 +79,4 @@ export interface EventsPageLike {
   events: unknown[];
   lastSeq: number;
   more?: boolean;
-  /** The newest committed seq (sent by the server since `head` was added; older servers omit it). */
-  head?: number;
 }

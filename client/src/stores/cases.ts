@@ -41,7 +41,6 @@ async function eventsPage(after: number, limit: number): Promise<EventsPageLike>
     events: o.events,
     lastSeq: o.lastSeq as number,
     more: o.more === true,
-    ...(Number.isSafeInteger(o.head) ? { head: o.head as number } : {}),
   };
 }
 

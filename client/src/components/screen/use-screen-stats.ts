@@ -43,6 +43,12 @@ export function useScreenStats() {
     stats.value = mergeApiStats(statsFromCases(cases.byId.values(), Date.now(), geo.townships), apiStats);
   }
 
+  /** The figures are in (from the API, or the cases have loaded): compute and mark them ready. */
+  function show(): void {
+    recompute();
+    ready.value = true;
+  }
+
   async function refresh(): Promise<void> {
     timer = null;
     firstPending = 0;
@@ -63,18 +69,12 @@ export function useScreenStats() {
   // the cases (where the API has nothing) follows the load.
   const first = fetchApi();
   void first.then(() => {
-    if (!apiStats || cases.loadState === 'ready') return;
-    recompute();
-    ready.value = true;
+    if (apiStats && cases.loadState !== 'ready') show();
   });
   watch(
     () => cases.loadState,
     (s) => {
-      if (s === 'ready')
-        void first.then(() => {
-          recompute();
-          ready.value = true;
-        });
+      if (s === 'ready') void first.then(show);
     },
     { immediate: true },
   );

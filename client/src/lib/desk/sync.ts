@@ -109,7 +109,8 @@ export class DeskSync {
   /** The newest committed seq (GET /api/events past the end answers only `head`); null if unreachable. */
   private async readHead(): Promise<number | null> {
     try {
-      return (await this.deps.fetchEvents(Number.MAX_SAFE_INTEGER)).head;
+      const head: unknown = (await this.deps.fetchEvents(Number.MAX_SAFE_INTEGER)).head;
+      return Number.isSafeInteger(head) && (head as number) >= 0 ? (head as number) : null;
     } catch {
       return null; // no cursor: the next connect reloads the whole desk again
     }
