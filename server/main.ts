@@ -1,6 +1,6 @@
 // Production entry: configuration from the environment, the store, the app, graceful shutdown.
 import { ConfigError, loadConfig } from './config';
-import { createApp } from './app';
+import { createApp, type AppHandle } from './app';
 import { createLogger } from './logger';
 import { openStore } from './store/db';
 import { APP_VERSION } from './version';
@@ -28,38 +28,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     checkpointMs: config.SQLITE_CHECKPOINT_MS,
   });
   logger.info({ db: store.engine, location: store.location }, 'database ready');
-  const handle = await createApp({ config, store, logger });
-  // Demo mode: accounts, teams and (first start only) the history, before anyone can connect.
-  if (config.DEMO) await prepareDemo(handle.ctx);
-  const { port } = await handle.listen();
-  logger.info({ port, host: config.HOST }, `dashboard on http://localhost:${port}`);
-
-  // The live simulator talks to this server like any client, over HTTP and Socket.IO.
+  // Stop cleanly on a signal from here on, also while the app is built, the demo seeded or the
+  // simulator started (installed only at the end, a Ctrl-C in those seconds killed the process
+  // without closing anything).
+  let handle: AppHandle | null = null;
   let simulator: Simulator | null = null;
-  if (config.DEMO && config.SIMULATOR) {
-    simulator = new Simulator({
-      url: `http://${loopbackFor(config.HOST)}:${port}`,
-      password: config.DEMO_PASSWORD,
-      ratePerMinute: DEMO_CLUES_PER_MINUTE,
-      log: (line) => logger.info(line),
-    });
-    try {
-      await simulator.start();
-      logger.info(
-        { cluesPerMinute: DEMO_CLUES_PER_MINUTE },
-        'live simulator running (SIMULATOR=off or `npm start -- --no-sim` turns it off)',
-      );
-    } catch (err) {
-      logger.warn({ err: (err as Error).message }, 'live simulator did not start');
-      await simulator.stop();
-      simulator = null;
-    }
-  } else if (config.DEMO) {
-    logger.info('live simulator off (SIMULATOR=off or --no-sim)');
-  } else if (config.SIMULATOR) {
-    logger.info('live simulator off: it works the demo accounts, and DEMO=off');
-  }
-
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -72,7 +45,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     force.unref();
     try {
       await simulator?.stop();
-      await handle.close();
+      await handle?.close();
       await store.close();
       logger.info('stopped cleanly');
       process.exit(0);
@@ -83,6 +56,41 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  try {
+    handle = await createApp({ config, store, logger });
+    // Demo mode: accounts, teams and (first start only) the history, before anyone can connect.
+    if (config.DEMO) await prepareDemo(handle.ctx);
+    const { port } = await handle.listen();
+    logger.info({ port, host: config.HOST }, `dashboard on http://localhost:${port}`);
+
+    // The live simulator talks to this server like any client, over HTTP and Socket.IO.
+    if (config.DEMO && config.SIMULATOR) {
+      simulator = new Simulator({
+        url: `http://${loopbackFor(config.HOST)}:${port}`,
+        password: config.DEMO_PASSWORD,
+        ratePerMinute: DEMO_CLUES_PER_MINUTE,
+        log: (line) => logger.info(line),
+      });
+      try {
+        await simulator.start();
+        logger.info(
+          { cluesPerMinute: DEMO_CLUES_PER_MINUTE },
+          'live simulator running (SIMULATOR=off or `npm start -- --no-sim` turns it off)',
+        );
+      } catch (err) {
+        logger.warn({ err: (err as Error).message }, 'live simulator did not start');
+        await simulator.stop();
+        simulator = null;
+      }
+    } else if (config.DEMO) {
+      logger.info('live simulator off (SIMULATOR=off or --no-sim)');
+    } else if (config.SIMULATOR) {
+      logger.info('live simulator off: it works the demo accounts, and DEMO=off');
+    }
+  } catch (err) {
+    if (stopping) return; // stopped while starting: what failed was cut short by the shutdown
+    throw err;
+  }
 }
 
 /** Where this process reaches its own server: the loopback when listening on every interface. */

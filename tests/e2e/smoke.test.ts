@@ -89,4 +89,20 @@ describe('smoke: login page in Chromium', () => {
     expect(code).toBe(0);
     expect(server.output()).toContain('stopped cleanly');
   });
+
+  it('shuts down cleanly on SIGTERM while the demo county is still being prepared', async () => {
+    const demoDir = makeTempDir('gaoping-e2e-demo-');
+    try {
+      // Told to stop as soon as its database is open: the demo history takes seconds to write.
+      const starting = await startServerProcess({ DATA_DIR: demoDir.dir, DEMO: 'on' }, 60_000, {
+        bundle: true,
+        ready: /database ready/,
+      });
+      expect(await starting.stop()).toBe(0);
+      expect(starting.output()).toContain('stopped cleanly');
+      expect(starting.output()).not.toContain('dashboard on');
+    } finally {
+      demoDir.remove();
+    }
+  });
 });
