@@ -22,7 +22,7 @@ export function setUnauthorizedHandler(fn: () => void): void {
 
 export async function api<T>(
   path: string,
-  init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
+  init: { method?: string; body?: unknown; signal?: AbortSignal; priority?: RequestPriority } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -34,6 +34,7 @@ export async function api<T>(
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       signal: init.signal,
+      priority: init.priority,
     });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;

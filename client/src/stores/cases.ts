@@ -189,7 +189,10 @@ export const useCasesStore = defineStore('cases', () => {
 
   /**
    * Open cases (any age) and the last 30 days, in parallel streams (one per state); each page is
-   * handed to `onPage` as it arrives. Resolves with the lowest event head of the pages.
+   * handed to `onPage` as it arrives. Resolves with the lowest event head of the pages. The pages
+   * are asked for at low priority: a browser opens six connections to a server, and eight streams
+   * of pages would otherwise hold up what the map cannot start without (its basemap setting, the
+   * county and townships) and the charts' figures, all small.
    */
   async function loadList(onPage: (items: CaseItem[]) => void): Promise<number> {
     const since = Date.now() - 30 * 86_400_000;
@@ -202,6 +205,7 @@ export const useCasesStore = defineStore('cases', () => {
         do {
           const r: { items?: unknown; nextCursor?: unknown; head?: unknown } | null = await api(
             `/api/cases?${q}&limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+            { priority: 'low' },
           );
           if (!r || !Array.isArray(r.items) || !Number.isSafeInteger(r.head) || (r.head as number) < 0)
             throw new Error('案件列表应答格式有误');
