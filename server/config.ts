@@ -41,7 +41,7 @@ export const configSchema = z.object({
     .min(0)
     .max(1024)
     .refine((v) => v === 0 || v >= 0.01, 'must be 0 (no limit) or at least 0.01')
-    .default(4),
+    .default(16),
   /**
    * The most the events kept for connection state recovery may take, in MB (one process, in-memory
    * adapter; the oldest are dropped first, and a client that missed more resyncs over HTTP).

@@ -21,9 +21,10 @@ export interface HelloMessage {
 }
 
 /**
- * One case event as clients receive it, live (`case:event`) and on resync (`GET /api/events`): the
- * stored audit event plus the case. Live, `case` is the case right after this event; on resync it is
- * the case as it is now. Either way keep, per case, the snapshot with the highest `case.version`.
+ * One case event as clients receive it, live (in `case:events` packets) and on resync (`GET
+ * /api/events`): the stored audit event plus the case. Live, `case` is the case right after this
+ * event; on resync it is the case as it is now. Either way keep, per case, the snapshot with the
+ * highest `case.version`.
  */
 export interface CaseEventMessage extends CaseEvent {
   case: CaseView;
@@ -63,7 +64,11 @@ export type CaseActAck =
 export interface ServerToClientEvents {
   hello: (msg: HelloMessage) => void;
   'team:positions': (updates: TeamPositionUpdate[]) => void;
-  'case:event': (event: CaseEventMessage) => void;
+  /**
+   * Case events in seq order: those committed together (one intake batch, actions at the same
+   * moment) arrive as one packet, at most 50 to a packet.
+   */
+  'case:events': (events: CaseEventMessage[]) => void;
 }
 
 export interface ClientToServerEvents {

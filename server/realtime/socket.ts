@@ -19,6 +19,7 @@ import type { TeamPositionUpdate } from '../../shared/teams';
 import type { AppContext } from '../context';
 import type { CaseEventMessage as BusMessage } from '../events/bus';
 import { HttpError, fromZodError } from '../http/errors';
+import { batchCaseEvents } from './event-batches';
 import { compactRecoveryBuffer, limitRecoveryReplays } from './recovery-buffer';
 
 /** `case:act`: the REST action body under `input`, so errors name `payload.input.<field>`. */
@@ -110,11 +111,14 @@ export function attachRealtime(ctx: AppContext): () => void {
   });
   limitRecoveryReplays(ctx, io, maxQueued / 2);
   const offPositions = ctx.teams.onPositions((updates) => broadcastPositions(ctx, io, updates));
-  // After commit, in seq order within this process; Redis carries it to the other processes.
+  // After commit, in seq order within this process, batched per room (event-batches.ts); Redis
+  // carries each packet to the other processes.
+  const batches = batchCaseEvents((room, events) => io.to(room).emit('case:events', events));
   const offCases = ctx.bus.on('case:event', (msg) => {
-    io.to(roomsForCaseEvent(msg)).emit('case:event', { ...msg.event, case: msg.caseView });
+    batches.add(roomsForCaseEvent(msg), { ...msg.event, case: msg.caseView });
   });
   return () => {
+    batches.flush();
     stopLimit();
     offPositions();
     offCases();

@@ -28,7 +28,7 @@ import { progress, round } from './support/timing';
 
 const TARGET_RATIO = 2;
 const TARGET_RSS_MB = 400;
-/** Hand the clients each case:event as raw text (see support/light-parser.ts); RT_BENCH_PARSE=1 parses it. */
+/** Hand the clients each case:events packet as raw text (see support/light-parser.ts); RT_BENCH_PARSE=1 parses it. */
 const RAW_EVENTS = process.env.RT_BENCH_PARSE !== '1';
 /** e.g. RT_BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server. */
 const SERVER_NODE_ARGS = (process.env.RT_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);

@@ -84,21 +84,9 @@ describe('township desk in Chromium', () => {
     commanderToken = (await login(server.url, commander.username, commander.password)).token;
     // The command centre, listening as the big screen does.
     commanderSocket = connectSocket(server.url, commanderToken);
-    commanderSocket.onAny(
-      (
-        event: string,
-        payload: {
-          seq?: number;
-          caseId?: string;
-          type?: string;
-          event?: { type: string; caseId: string; seq: number };
-        },
-      ) => {
-        if (!event.startsWith('case')) return;
-        const e = payload.event ?? payload;
-        if (e.type && e.caseId) seen.push({ type: e.type, caseId: e.caseId, seq: Number(e.seq) });
-      },
-    );
+    commanderSocket.on('case:events', (events) => {
+      for (const e of events) seen.push({ type: e.type, caseId: e.caseId, seq: e.seq });
+    });
     await waitConnected(commanderSocket);
     browser = await launchBrowser();
   });

@@ -1,5 +1,5 @@
 // A client of the real-time protocol, as the dashboard runs it: on every (re)connect it fetches
-// what it missed over HTTP (GET /api/events, page by page) while buffering live `case:event`s, then
+// what it missed over HTTP (GET /api/events, page by page) while buffering live `case:events`, then
 // applies the buffer; events are applied once each, in seq order, and each case keeps its newest
 // snapshot (highest version). Tests compare its state with the server's. Its resume cursor is the
 // dashboard's (client/src/lib/event-sync.ts): the highest seq up to which it has everything with
@@ -43,9 +43,9 @@ export class CaseMirror {
       reconnectionDelayMax: 200,
       forceNew: true,
     }) as ClientSocket;
-    this.socket.on('case:event', (e) => {
-      if (this.buffer) this.buffer.push(e);
-      else this.apply(e);
+    this.socket.on('case:events', (events) => {
+      if (this.buffer) this.buffer.push(...events);
+      else for (const e of events) this.apply(e);
     });
     this.socket.on('connect', () => {
       this.resync().catch(() => {

@@ -1,6 +1,6 @@
 // Real socket.io-client connections for tests, and waiting for events (never sleeping).
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime';
+import type { CaseEventMessage, ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -62,4 +62,21 @@ export function collect<E extends keyof ServerToClientEvents>(
   const seen: Array<Parameters<ServerToClientEvents[E]>[0]> = [];
   socket.on(event, ((arg: Parameters<ServerToClientEvents[E]>[0]) => seen.push(arg)) as never);
   return seen;
+}
+
+/** Every case event the socket receives (`case:events` packets, flattened), in arrival order. */
+export function collectCaseEvents(socket: ClientSocket): CaseEventMessage[] {
+  const seen: CaseEventMessage[] = [];
+  socket.on('case:events', (events) => seen.push(...events));
+  return seen;
+}
+
+/** Resolves with the first case event matching `predicate`, whichever packet brings it. */
+export async function waitForCaseEvent(
+  socket: ClientSocket,
+  predicate: (e: CaseEventMessage) => boolean,
+  timeoutMs = 5000,
+): Promise<CaseEventMessage> {
+  const packet = await waitFor(socket, 'case:events', (events) => events.some(predicate), timeoutMs);
+  return packet.find(predicate)!;
 }

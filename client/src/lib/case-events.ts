@@ -1,4 +1,4 @@
-// Case events as the server sends them, live (`case:event`) and on resync (GET /api/events):
+// Case events as the server sends them, live (`case:events` packets) and on resync (GET /api/events):
 // `{seq, caseId, type, actor, at, payload, case}` where `case` is the whole case (shared/realtime
 // CaseEventMessage). Parsed here (every payload that crosses the wire is checked), applied by the
 // cases store: each seq once, and per case the snapshot with the highest version.

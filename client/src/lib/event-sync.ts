@@ -1,4 +1,4 @@
-// Bookkeeping for the case-event stream (GET /api/events + `case:event`): which seqs are applied,
+// Bookkeeping for the case-event stream (GET /api/events + `case:events`): which seqs are applied,
 // and where the next resync starts. Pure, so it is tested without a browser or a server.
 //
 // Seqs are not a gap detector: a township sees only its own events (its seqs jump), and with

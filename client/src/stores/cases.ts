@@ -105,12 +105,13 @@ export const useCasesStore = defineStore('cases', () => {
     notify(items.filter((c) => put(c)).map((c) => c.id));
   }
 
-  /** A live `case:event` from the socket. */
+  /** A live `case:events` packet from the socket (events committed together), applied as one. */
   function ingest(payload: unknown): void {
-    const e = parseCaseEvent(payload);
-    if (!e) return;
-    if (buffer) buffer.push(e);
-    else applyEvents([e]);
+    if (!Array.isArray(payload)) return;
+    const events = payload.map(parseCaseEvent).filter((e): e is CaseEvent => !!e);
+    if (!events.length) return;
+    if (buffer) buffer.push(...events);
+    else applyEvents(events);
   }
 
   function applyEvents(events: CaseEvent[]): void {

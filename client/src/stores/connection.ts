@@ -82,7 +82,7 @@ export const useConnectionStore = defineStore('connection', () => {
         state.value = 'offline';
       } else state.value = 'reconnecting';
     });
-    s.on('case:event', (e) => cases.ingest(e));
+    s.on('case:events', (events) => cases.ingest(events));
     s.on('team:positions', (updates) => teams.applyPositions(updates));
   }
 

@@ -1,5 +1,5 @@
 // The township desk (乡镇/街道工作台): the cases assigned to one party (a township platform or a
-// county department), kept live by the party's Socket.IO room (`case:event`, resynced from
+// county department), kept live by the party's Socket.IO room (`case:events`, resynced from
 // GET /api/events on every reconnect: lib/desk/sync.ts), with a cue when a task arrives.
 // Command-centre users pick which party's desk to look at.
 import { computed, markRaw, ref, shallowRef } from 'vue';
@@ -200,7 +200,7 @@ export const useDeskStore = defineStore('desk', () => {
       connection.value = s.active ? 'reconnecting' : 'offline';
     });
     s.on('team:positions', (updates) => teams.applyPositions(updates));
-    s.on('case:event', (e) => sync.receive(e));
+    s.on('case:events', (events) => sync.receive(events));
   }
 
   function disconnect(): void {

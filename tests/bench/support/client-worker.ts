@@ -1,5 +1,5 @@
 // One worker thread of benchmark clients: opens its share of the Socket.IO connections, stamps the
-// arrival of every `case:event` with the shared monotonic clock, and hands the stamps back when
+// arrival of every case event (`case:events` packets) with the shared monotonic clock, and hands the stamps back when
 // asked. The main thread decides what each client should have received.
 //
 // Against our server the clients follow the protocol as the dashboard does: on every reconnect
@@ -12,7 +12,7 @@
 import { parentPort } from 'node:worker_threads';
 import { io, type Socket } from 'socket.io-client';
 import { SeqCursor } from '../../../client/src/lib/event-sync';
-import { rawCaseEventParser, seqOfRaw } from './light-parser';
+import { rawCaseEventParser, seqsOfRaw } from './light-parser';
 import { nowMs } from './timing';
 
 export interface ClientSpec {
@@ -102,11 +102,11 @@ function stamp(s: BenchSocket, seq: number, t: number): void {
   if (++received === expected) send({ cmd: 'drained', received });
 }
 
-function onEvent(s: BenchSocket, arg: unknown): void {
+function onEvents(s: BenchSocket, arg: unknown): void {
   const t = nowMs();
-  const seq = typeof arg === 'string' ? seqOfRaw(arg) : (arg as { seq: number }).seq;
-  if (s.buffer) s.buffer.push(seq);
-  else stamp(s, seq, t);
+  const seqs = typeof arg === 'string' ? seqsOfRaw(arg) : (arg as Array<{ seq: number }>).map((e) => e.seq);
+  if (s.buffer) s.buffer.push(...seqs);
+  else for (const seq of seqs) stamp(s, seq, t);
 }
 
 interface EventsPageBody {
@@ -134,9 +134,7 @@ async function eventsPage(
   if (res.status !== 200) throw new Error(`GET /api/events: ${res.status}`);
   const text = await res.text();
   if (!raw) return JSON.parse(text) as EventsPageBody;
-  const events: Array<{ seq: number }> = [];
-  for (let i = text.indexOf('"seq":'); i >= 0; i = text.indexOf('"seq":', i + 6))
-    events.push({ seq: parseInt(text.slice(i + 6, i + 24), 10) });
+  const events = seqsOfRaw(text).map((seq) => ({ seq }));
   const tail = /"lastSeq":(\d+),"more":(true|false),"head":(\d+)\}$/.exec(text.slice(-120));
   if (!tail) return JSON.parse(text) as EventsPageBody;
   return { events, lastSeq: Number(tail[1]), more: tail[2] === 'true', head: Number(tail[3]) };
@@ -202,7 +200,7 @@ async function connectAll(m: Extract<ToWorker, { cmd: 'connect' }>): Promise<voi
         buffer: null,
         connects: 0,
       };
-      socket.on('case:event', (arg: unknown) => onEvent(s, arg));
+      socket.on('case:events', (arg: unknown) => onEvents(s, arg));
       socket.on('disconnect', (reason) => {
         if (collecting) return;
         disconnects++;

@@ -1,7 +1,8 @@
 // The floor of the realtime benchmark: a bare Socket.IO server on its own process that re-emits
 // whatever is posted to it. No auth, no database, no routing: what is left is the cost of taking a
 // POST and fanning its events out to the rooms, which no server of ours can beat.
-//   POST /emit {rooms: string[], events: object[]} → each event emitted as `case:event` to the rooms
+//   POST /emit {rooms: string[], events: object[]} → the events emitted as one `case:events` packet
+//   to the rooms (our server sends the events committed together as one packet)
 // A client names its rooms in the handshake (`auth: {rooms}`) and is greeted with `hello`, as ours.
 import http from 'node:http';
 import { Server } from 'socket.io';
@@ -19,7 +20,7 @@ const server = http.createServer((req, res) => {
       rooms: string[];
       events: unknown[];
     };
-    for (const e of events) io.to(rooms).emit('case:event', e);
+    io.to(rooms).emit('case:events', events);
     res.writeHead(201, { 'Content-Type': 'application/json' }).end('{"ok":true}');
   });
 });

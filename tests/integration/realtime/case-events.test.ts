@@ -8,7 +8,13 @@ import { ENGINES } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
 import { call, tokenFor } from '../../support/auth';
 import { act, clueAt, pointIn, report } from '../../support/cases';
-import { collect, connectSocket, waitConnected, waitFor, type ClientSocket } from '../../support/socket';
+import {
+  collectCaseEvents,
+  connectSocket,
+  waitConnected,
+  waitForCaseEvent,
+  type ClientSocket,
+} from '../../support/socket';
 import { CaseMirror, serverVersions } from '../../support/case-mirror';
 
 const DONGCHENG = '140581002';
@@ -57,10 +63,10 @@ describe.each(ENGINES)('case events on %s', (engine) => {
   it('sends each case event to the county and to the parties of that case only', async () => {
     const [cc, dc, ms, zr] = await Promise.all([commander, dongcheng, mishan, zrzyj].map(connected));
     const got = {
-      county: collect(cc!, 'case:event'),
-      dongcheng: collect(dc!, 'case:event'),
-      mishan: collect(ms!, 'case:event'),
-      zrzyj: collect(zr!, 'case:event'),
+      county: collectCaseEvents(cc!),
+      dongcheng: collectCaseEvents(dc!),
+      mishan: collectCaseEvents(ms!),
+      zrzyj: collectCaseEvents(zr!),
     };
     const street = await newCase(DONGCHENG, 'SR01'); // delegated to 东城街道
     const land = await newCase(DONGCHENG, 'ZR01'); // 自然资源局 owns it in 东城
@@ -68,9 +74,7 @@ describe.each(ENGINES)('case events on %s', (engine) => {
     // Each socket receives in seq order, so once the last case it may see has arrived, so has
     // everything before it.
     const arrived = (list: CaseEventMessage[], socket: ClientSocket, caseId: string) =>
-      list.some((e) => e.caseId === caseId)
-        ? null
-        : waitFor(socket, 'case:event', (e) => e.caseId === caseId);
+      list.some((e) => e.caseId === caseId) ? null : waitForCaseEvent(socket, (e) => e.caseId === caseId);
     await Promise.all([
       arrived(got.county, cc!, village.id),
       arrived(got.dongcheng, dc!, land.id),
@@ -90,6 +94,18 @@ describe.each(ENGINES)('case events on %s', (engine) => {
     expect(created.case.location.township.code).toBe(DONGCHENG);
   });
 
+  it('sends the events committed together as one packet: a clue and its dispatch arrive at once', async () => {
+    const cc = await connected(commander);
+    const packets: string[][] = [];
+    cc.on('case:events', (events) => packets.push(events.map((e) => `${e.caseId} ${e.type}`)));
+    const c = await newCase(DONGCHENG, 'SR01');
+    expect(c.status).toBe('dispatched');
+    await waitForCaseEvent(cc, (e) => e.caseId === c.id && e.type === 'dispatch');
+    expect(packets.filter((p) => p.some((e) => e.startsWith(c.id)))).toEqual([
+      [`${c.id} created`, `${c.id} dispatch`],
+    ]);
+  });
+
   it('takes case actions over the socket, with the same refusals as REST', async () => {
     const c = await newCase(DONGCHENG, 'SR01');
     expect(c.status).toBe('dispatched');
@@ -99,7 +115,7 @@ describe.each(ENGINES)('case events on %s', (engine) => {
     const ask = (s: ClientSocket, req: unknown) =>
       new Promise<CaseActAck>((resolve) => s.emit('case:act', req as never, resolve));
 
-    const seen = waitFor(cc, 'case:event', (e) => e.caseId === c.id && e.type === 'acknowledge');
+    const seen = waitForCaseEvent(cc, (e) => e.caseId === c.id && e.type === 'acknowledge');
     const ok = await ask(dc, { caseId: c.id, input: { action: 'acknowledge', version: c.version } });
     expect(ok.ok).toBe(true);
     if (!ok.ok) return;

@@ -70,7 +70,7 @@ describe('desk sync', () => {
     await h.sync.onConnect();
     expect(h.calls).toEqual(['head', 'snapshot']);
     expect(h.sync.cursor).toBe(40);
-    h.sync.receive(event(41, 'c1', 2));
+    h.sync.receive([event(41, 'c1', 2)]);
     expect(h.applied).toEqual([41]);
     // A live event does not move the resume cursor: the desk cannot tell whether one came before it.
     expect(h.sync.cursor).toBe(40);
@@ -79,7 +79,7 @@ describe('desk sync', () => {
   it('on a reconnect fetches what it missed, page by page, and never applies an event twice', async () => {
     const h = harness([event(41, 'c1', 2), event(57, 'c2', 1), event(90, 'c1', 3)], 40, 1);
     await h.sync.onConnect();
-    h.sync.receive(event(41, 'c1', 2));
+    h.sync.receive([event(41, 'c1', 2)]);
     // Disconnected meanwhile: 57 and 90 happened (seqs 42–56 were other townships': no gap).
     h.setHead(120);
     await h.sync.onConnect();
@@ -88,7 +88,7 @@ describe('desk sync', () => {
     // The cursor moves past events this desk cannot see, to the head.
     expect(h.sync.cursor).toBe(120);
     // The same event again (a Socket.IO replay, an overlap): nothing happens.
-    h.sync.receive(event(90, 'c1', 3));
+    h.sync.receive([event(90, 'c1', 3)]);
     expect(h.applied).toEqual([41, 57, 90]);
   });
 
@@ -96,7 +96,7 @@ describe('desk sync', () => {
     // Seq 60 is committed by one process, 61 by another; the desk gets 61 live, then drops.
     const h = harness([event(60, 'a', 2), event(61, 'b', 2)], 59, 10);
     await h.sync.onConnect();
-    h.sync.receive(event(61, 'b', 2));
+    h.sync.receive([event(61, 'b', 2)]);
     h.setHead(61);
     await h.sync.onConnect();
     expect(h.calls.at(-1)).toBe('events after 59');
@@ -107,13 +107,13 @@ describe('desk sync', () => {
   it('holds live events that arrive during the resync until it is done, in seq order', async () => {
     const h = harness([event(10, 'a', 1), event(11, 'b', 1)], 9, 10);
     await h.sync.onConnect();
-    h.sync.receive(event(5, 'z', 1));
+    h.sync.receive([event(5, 'z', 1)]);
     h.setHead(11);
     const go = h.hold();
     const resync = h.sync.onConnect();
     expect(h.sync.syncing).toBe(true);
-    h.sync.receive(event(12, 'a', 2)); // live, newer than anything the resync will bring
-    h.sync.receive(event(11, 'b', 1)); // also in the resync page
+    h.sync.receive([event(12, 'a', 2)]); // live, newer than anything the resync will bring
+    h.sync.receive([event(11, 'b', 1)]); // also in the resync page
     expect(h.applied).toEqual([5]);
     go();
     await resync;
@@ -125,7 +125,7 @@ describe('desk sync', () => {
   it('reloads the whole desk when the resync fails or the outage was too long', async () => {
     const h = harness([], 6);
     await h.sync.onConnect();
-    h.sync.receive(event(7, 'c', 1));
+    h.sync.receive([event(7, 'c', 1)]);
     h.failEvents(true);
     await h.sync.onConnect();
     expect(h.calls.slice(-3)).toEqual(['events after 6', 'head', 'snapshot (reconnect)']);
@@ -135,7 +135,7 @@ describe('desk sync', () => {
     const many = Array.from({ length: 100 }, (_, i) => event(i + 1, `c${i}`, 1));
     const long = harness(many, 0, 2);
     await long.sync.onConnect();
-    long.sync.receive(event(1, 'c0', 1));
+    long.sync.receive([event(1, 'c0', 1)]);
     long.setHead(100);
     await long.sync.onConnect();
     expect(long.calls.slice(-2)).toEqual(['head', 'snapshot (reconnect)']);
@@ -148,5 +148,15 @@ describe('desk sync', () => {
     expect(parseCaseEventMessage({ ...event(3, 'c', 1), case: { id: 'other', version: 1 } })).toBeNull();
     expect(parseCaseEventMessage({ seq: 3, caseId: 'c', type: 'x' })).toBeNull();
     expect(parseCaseEventMessage('case:event')).toBeNull();
+  });
+
+  it('applies a live packet of several events at once, skipping what is malformed in it', async () => {
+    const h = harness([], 40);
+    await h.sync.onConnect();
+    h.sync.receive([event(41, 'a', 2), { seq: 42, caseId: 'b' }, event(43, 'c', 1)]);
+    expect(h.applied).toEqual([41, 43]);
+    h.sync.receive(event(44, 'd', 1)); // not a packet (an array): ignored
+    h.sync.receive('[]');
+    expect(h.applied).toEqual([41, 43]);
   });
 });

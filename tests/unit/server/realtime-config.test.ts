@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from '../../../server/config';
 describe('SOCKET_MAX_BUFFER_MB and DEADLINE_SCAN_MS', () => {
   it('default to 4 MB per connection and a scan every 15 s', () => {
     const c = loadConfig({});
-    expect(c.SOCKET_MAX_BUFFER_MB).toBe(4);
+    expect(c.SOCKET_MAX_BUFFER_MB).toBe(16);
     expect(c.DEADLINE_SCAN_MS).toBe(15_000);
     expect(c.SOCKET_RECOVERY_BUFFER_MB).toBe(32);
   });

@@ -1,6 +1,6 @@
 // The desk's side of the real-time contract (shared/realtime.ts). On every (re)connect it fetches
 // what it missed — GET /api/events after the last seq it has, page by page, or the whole desk from
-// GET /api/cases while it has no cursor yet — and only then applies the live `case:event`s that came
+// GET /api/cases while it has no cursor yet — and only then applies the live `case:events` that came
 // in meanwhile. Each event is applied once (by seq); each case keeps its highest version, so an
 // event seen both live and in a resync page, or a stale snapshot, changes nothing.
 //
@@ -71,12 +71,13 @@ export class DeskSync {
     return run;
   }
 
-  /** A live `case:event`. */
+  /** A live `case:events` packet (events committed together), applied as one. */
   receive(raw: unknown): void {
-    const e = parseCaseEventMessage(raw);
-    if (!e) return;
-    if (this.buffer) this.buffer.push(e);
-    else this.applyNew([e]);
+    if (!Array.isArray(raw)) return;
+    const events = raw.map(parseCaseEventMessage).filter((e): e is CaseEventMessage => !!e);
+    if (!events.length) return;
+    if (this.buffer) this.buffer.push(...events);
+    else this.applyNew(events);
   }
 
   /** Forget the desk (another party chosen, signed out): the next connect reloads whole. */
