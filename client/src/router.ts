@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { useAuthStore, type Role } from '@/stores/auth';
+import { prefetchScreen } from '@/lib/screen-requests';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -20,10 +21,12 @@ const routes: RouteRecordRaw[] = [
     path: '/screen',
     name: 'screen',
     // The map and chart chunks (MapLibre, ECharts: most of the screen's JS) are fetched alongside
-    // the view's own small chunk instead of after it has loaded and mounted.
+    // the view's own small chunk instead of after it has loaded and mounted, and the screen's first
+    // requests are sent meanwhile (the guard below has checked the session by now).
     component: () => {
       void import('@/components/map/MapView.vue');
       void import('@/components/charts/BaseChart.vue');
+      prefetchScreen();
       return import('@/views/BigScreenView.vue');
     },
     meta: { roles: ['admin', 'commander', 'leader'], titleKey: 'bigScreen.title' },

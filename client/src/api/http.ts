@@ -15,15 +15,48 @@ let onUnauthorized: (() => void) | null = null;
 
 export function setToken(t: string | null): void {
   token = t;
+  early.clear(); // answers asked for with another session are not this one's
 }
 export function setUnauthorizedHandler(fn: () => void): void {
   onUnauthorized = fn;
 }
 
-export async function api<T>(
-  path: string,
-  init: { method?: string; body?: unknown; signal?: AbortSignal; priority?: RequestPriority } = {},
-): Promise<T> {
+interface ApiInit {
+  method?: string;
+  body?: unknown;
+  signal?: AbortSignal;
+  priority?: RequestPriority;
+}
+
+/**
+ * GET answers asked for ahead of the code that reads them: the router starts a view's data while
+ * the view's JavaScript loads and runs (MapLibre and ECharts hold the main thread for a while
+ * before any component could ask), and the first `api()` GET of the same path takes the answer,
+ * once, if it was asked for at most EARLY_MAX_AGE_MS before. Dropped when the session changes.
+ */
+const early = new Map<string, { at: number; answer: Promise<unknown> }>();
+const EARLY_MAX_AGE_MS = 10_000;
+
+export function prefetch(path: string, priority?: RequestPriority): void {
+  const held = early.get(path);
+  if (held && Date.now() - held.at <= EARLY_MAX_AGE_MS) return;
+  const answer = request(path, { priority });
+  answer.catch(() => undefined); // whoever takes it sees the error; if nobody does, it is no error
+  early.set(path, { at: Date.now(), answer });
+}
+
+export function api<T>(path: string, init: ApiInit = {}): Promise<T> {
+  if (init.method === undefined && init.body === undefined && init.signal === undefined) {
+    const held = early.get(path);
+    if (held) {
+      early.delete(path);
+      if (Date.now() - held.at <= EARLY_MAX_AGE_MS) return held.answer as Promise<T>;
+    }
+  }
+  return request<T>(path, init);
+}
+
+async function request<T>(path: string, init: ApiInit): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;

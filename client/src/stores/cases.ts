@@ -7,7 +7,8 @@
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
 import { api, ApiError } from '@/api/http';
-import { normaliseCase, OPEN_STATES, type CaseItem, type TimelineEntry } from '@/lib/case-model';
+import { normaliseCase, type CaseItem, type TimelineEntry } from '@/lib/case-model';
+import { caseListPath, caseListQueries } from '@/lib/screen-requests';
 import {
   feedEntry,
   isNewer,
@@ -21,7 +22,6 @@ import { SeqCursor, type EventsPageLike } from '@/lib/event-sync';
 export type { FeedEntry };
 export type CasesListener = (changedIds: string[]) => void;
 
-const PAGE = 500;
 /** Per list request stream; the screen holds open cases and the last 30 days. */
 const MAX_PER_STREAM = 20_000;
 const FEED_MAX = 200;
@@ -196,8 +196,7 @@ export const useCasesStore = defineStore('cases', () => {
    * county and townships) and the charts' figures, all small.
    */
   async function loadList(onPage: (items: CaseItem[]) => void): Promise<number> {
-    const since = Date.now() - 30 * 86_400_000;
-    const queries = [...OPEN_STATES.map((s) => `status=${s}`), `status=closed,rejected&from=${since}`];
+    const queries = caseListQueries(Date.now());
     let head = Infinity;
     await Promise.all(
       queries.map(async (q) => {
@@ -205,7 +204,7 @@ export const useCasesStore = defineStore('cases', () => {
         let cursor: string | null = null;
         do {
           const r: { items?: unknown; nextCursor?: unknown; head?: unknown } | null = await api(
-            `/api/cases?${q}&limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+            caseListPath(q, cursor),
             { priority: 'low' },
           );
           if (!r || !Array.isArray(r.items) || !Number.isSafeInteger(r.head) || (r.head as number) < 0)

@@ -9,7 +9,7 @@ import { api, ApiError } from '@/api/http';
 import { useCasesStore } from '@/stores/cases';
 import { useGeoStore } from '@/stores/geo';
 import { mergeApiStats, statsFromCases, type ScreenStats } from '@/lib/screen-stats';
-import { shanghaiDayStart } from '@/lib/shanghai-time';
+import { screenStatsPath } from '@/lib/screen-requests';
 
 const DEBOUNCE_MS = 3000;
 const MAX_WAIT_MS = 10_000;
@@ -27,12 +27,8 @@ export function useScreenStats() {
 
   async function fetchApi(): Promise<void> {
     if (apiMissing) return;
-    const now = Date.now();
     try {
-      // Epoch ms both ends: a bare date as `to` would end the range at midnight UTC and miss today.
-      apiStats = await api(
-        `/api/stats?from=${shanghaiDayStart(now) - 29 * 86_400_000}&to=${now}&groupBy=township`,
-      );
+      apiStats = await api(screenStatsPath(Date.now()));
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) apiMissing = true;
     }

@@ -1,0 +1,45 @@
+// The big screen's first requests, built in one place: its stores and composables ask for them,
+// and the router asks for them early (`prefetchScreen`, see api/http.ts `prefetch`) while the
+// screen's JavaScript loads, so the answers are on their way before MapLibre and ECharts have run.
+import { prefetch } from '../api/http';
+import { OPEN_STATES } from './case-model';
+import { shanghaiDayStart } from './shanghai-time';
+
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+/** Cases per page of the list. */
+export const CASE_PAGE = 500;
+
+/**
+ * The charts' figures: the last 30 days, today included (GET /api/stats counts whole Shanghai
+ * days, so `to` is today's start: the same path all day, whoever asks).
+ */
+export function screenStatsPath(now: number): string {
+  const today = shanghaiDayStart(now);
+  return `/api/stats?from=${today - 29 * DAY_MS}&to=${today}&groupBy=township`;
+}
+
+/**
+ * The case list's streams: open cases by state (any age), and the closed and rejected ones of the
+ * last 30 days (from the start of a minute, so an early request and the store's ask match).
+ */
+export function caseListQueries(now: number): string[] {
+  const since = Math.floor((now - 30 * DAY_MS) / MINUTE_MS) * MINUTE_MS;
+  return [...OPEN_STATES.map((s) => `status=${s}`), `status=closed,rejected&from=${since}`];
+}
+
+export function caseListPath(query: string, cursor: string | null): string {
+  return `/api/cases?${query}&limit=${CASE_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+}
+
+/**
+ * What the screen asks for first, in order: what the map cannot start without (the basemap
+ * setting, the county, its townships), the teams and the charts' figures, then the first page of
+ * each case stream at low priority (a browser opens six connections to a server).
+ */
+export function prefetchScreen(now = Date.now()): void {
+  for (const path of ['/api/map-config', '/api/geo/county', '/api/geo/townships', '/api/teams'])
+    prefetch(path);
+  prefetch(screenStatsPath(now));
+  for (const q of caseListQueries(now)) prefetch(caseListPath(q, null), 'low');
+}
