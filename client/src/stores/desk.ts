@@ -89,24 +89,31 @@ export const useDeskStore = defineStore('desk', () => {
     return true;
   }
 
-  async function fetchAll(query: string): Promise<CaseView[]> {
+  /** Every page of a list, and the lowest event head the pages carry (GET /api/cases `head`). */
+  async function fetchAll(query: string): Promise<{ items: CaseView[]; head: number }> {
     const out: CaseView[] = [];
+    let head = Infinity;
     let cursor: string | null = null;
     for (let guard = 0; guard < 40; guard++) {
-      const r: { items: CaseView[]; nextCursor: string | null } = await api(
+      const r: { items: CaseView[]; nextCursor: string | null; head?: unknown } = await api(
         `/api/cases?${query}&limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
       );
+      if (!Number.isSafeInteger(r.head) || (r.head as number) < 0) throw new Error('案件列表应答格式有误');
+      head = Math.min(head, r.head as number);
       out.push(...r.items);
       cursor = r.nextCursor;
       if (!cursor) break;
     }
-    return out;
+    return { items: out, head };
   }
 
-  /** (Re)load the desk's cases. With `announce`, tasks new since the last load get the cue. */
-  async function load(announce = false): Promise<void> {
+  /**
+   * (Re)load the desk's cases. With `announce`, tasks new since the last load get the cue. Resolves
+   * with the event head the lists reflect, or null when they could not be loaded.
+   */
+  async function load(announce = false): Promise<number | null> {
     const p = party.value;
-    if (!p) return;
+    if (!p) return null;
     loadState.value = byId.size ? loadState.value : 'loading';
     const who = `assignee=${encodeURIComponent(partyParam(p))}`;
     const since = Date.now() - CLOSED_DAYS * 86_400_000;
@@ -117,10 +124,10 @@ export const useDeskStore = defineStore('desk', () => {
         fetchAll(`${who}&status=${OPEN}`),
         fetchAll(`${who}&status=closed&from=${since}`),
       ]);
-      if (party.value !== p) return; // another desk was chosen meanwhile
+      if (party.value !== p) return null; // another desk was chosen meanwhile
       const before = new Map(byId);
       byId.clear();
-      for (const c of [...open, ...closed]) put(c, true);
+      for (const c of [...open.items, ...closed.items]) put(c, true);
       // An event applied while the lists loaded is newer than they are: keep its case.
       for (const id of touched) {
         const live = before.get(id);
@@ -132,9 +139,11 @@ export const useDeskStore = defineStore('desk', () => {
       loadState.value = 'ready';
       loadError.value = null;
       revision.value++;
+      return Math.min(open.head, closed.head);
     } catch (err) {
       loadState.value = 'error';
       loadError.value = err instanceof ApiError ? err.message : String(err);
+      return null;
     } finally {
       if (touchedDuringLoad === touched) touchedDuringLoad = null;
     }

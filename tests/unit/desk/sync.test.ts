@@ -26,6 +26,7 @@ function harness(visible: CaseEventMessage[], headAtStart: number, pageSize = 2)
   const calls: string[] = [];
   const applied: number[] = [];
   let failEvents = false;
+  let failSnapshot = false;
   let gate: Promise<void> | null = null;
   const sync = new DeskSync({
     async fetchEvents(after): Promise<EventsPage> {
@@ -40,6 +41,8 @@ function harness(visible: CaseEventMessage[], headAtStart: number, pageSize = 2)
     },
     async loadSnapshot(reconnected) {
       calls.push(reconnected ? 'snapshot (reconnect)' : 'snapshot');
+      if (gate) await gate;
+      return failSnapshot ? null : head; // the lowest head of its pages
     },
     apply(events) {
       applied.push(...events.map((e) => e.seq));
@@ -50,6 +53,7 @@ function harness(visible: CaseEventMessage[], headAtStart: number, pageSize = 2)
     calls,
     applied,
     failEvents: (v: boolean) => (failEvents = v),
+    failSnapshot: (v: boolean) => (failSnapshot = v),
     /** Events committed meanwhile: the server's head moves on. */
     setHead: (v: number) => (head = v),
     /** Hold events requests until the returned function is called. */
@@ -65,10 +69,10 @@ function harness(visible: CaseEventMessage[], headAtStart: number, pageSize = 2)
 }
 
 describe('desk sync', () => {
-  it('loads the whole desk first, following on from the head read just before it', async () => {
+  it('loads the whole desk first, following on from the event head its pages carry', async () => {
     const h = harness([], 40);
     await h.sync.onConnect();
-    expect(h.calls).toEqual(['head', 'snapshot']);
+    expect(h.calls).toEqual(['snapshot']); // no separate request for the head
     expect(h.sync.cursor).toBe(40);
     h.sync.receive([event(41, 'c1', 2)]);
     expect(h.applied).toEqual([41]);
@@ -83,7 +87,7 @@ describe('desk sync', () => {
     // Disconnected meanwhile: 57 and 90 happened (seqs 42–56 were other townships': no gap).
     h.setHead(120);
     await h.sync.onConnect();
-    expect(h.calls).toEqual(['head', 'snapshot', 'events after 40', 'events after 41', 'events after 57']);
+    expect(h.calls).toEqual(['snapshot', 'events after 40', 'events after 41', 'events after 57']);
     expect(h.applied).toEqual([41, 57, 90]);
     // The cursor moves past events this desk cannot see, to the head.
     expect(h.sync.cursor).toBe(120);
@@ -126,10 +130,11 @@ describe('desk sync', () => {
     const h = harness([], 6);
     await h.sync.onConnect();
     h.sync.receive([event(7, 'c', 1)]);
-    h.failEvents(true);
+    h.failEvents(true); // the server is not answering: the resync and the whole-desk load both fail
+    h.failSnapshot(true);
     await h.sync.onConnect();
-    expect(h.calls.slice(-3)).toEqual(['events after 6', 'head', 'snapshot (reconnect)']);
-    // Not even the head could be read: no cursor, so the next connect reloads whole again.
+    expect(h.calls.slice(-2)).toEqual(['events after 6', 'snapshot (reconnect)']);
+    // No cursor, so the next connect reloads whole again.
     expect(h.sync.cursor).toBeNull();
 
     const many = Array.from({ length: 100 }, (_, i) => event(i + 1, `c${i}`, 1));
@@ -138,8 +143,20 @@ describe('desk sync', () => {
     long.sync.receive([event(1, 'c0', 1)]);
     long.setHead(100);
     await long.sync.onConnect();
-    expect(long.calls.slice(-2)).toEqual(['head', 'snapshot (reconnect)']);
+    expect(long.calls.slice(-1)).toEqual(['snapshot (reconnect)']);
     expect(long.sync.cursor).toBe(100);
+  });
+
+  it('after a whole-desk load that failed, keeps no cursor and loads whole again on the next connect', async () => {
+    const h = harness([event(41, 'a', 1)], 40);
+    h.failSnapshot(true);
+    await h.sync.onConnect();
+    expect(h.sync.cursor).toBeNull(); // not the head: the desk does not hold what came before it
+    h.failSnapshot(false);
+    h.setHead(41);
+    await h.sync.onConnect();
+    expect(h.calls).toEqual(['snapshot', 'snapshot (reconnect)']);
+    expect(h.sync.cursor).toBe(41);
   });
 
   it('checks what arrives on the wire', () => {

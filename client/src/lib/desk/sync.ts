@@ -6,7 +6,7 @@
 //
 // A desk (township or department) sees only its own cases' events: consecutive events it receives
 // may be seqs apart, and that is not a gap — nor can the desk tell a gap from them. So its resume
-// cursor moves only with what the server vouches for: the head read just before a whole-desk load,
+// cursor moves only with what the server vouches for: the head the pages of a whole-desk load carry,
 // and each GET /api/events page's lastSeq. Never with live events: with several server processes
 // seq N+1 may arrive live before N, and a cursor moved to N+1 would skip N if the connection then
 // dropped. Live events are applied at once all the same, and remembered so a resync page that
@@ -18,8 +18,12 @@ import type { CaseEventMessage, EventsPage } from '../../../../shared/realtime';
 export interface DeskSyncDeps {
   /** GET /api/events?after=&limit= */
   fetchEvents(after: number): Promise<EventsPage>;
-  /** Reload the whole desk (GET /api/cases); `reconnected` when this is not the first load. */
-  loadSnapshot(reconnected: boolean): Promise<void>;
+  /**
+   * Reload the whole desk (GET /api/cases); `reconnected` when this is not the first load. Resolves
+   * with the event head the load reflects (the lowest `head` of its pages: every event up to it is
+   * in them), or null when it failed.
+   */
+  loadSnapshot(reconnected: boolean): Promise<number | null>;
   /** Apply events (in seq order) to the desk: each carries its case, to keep if newer. */
   apply(events: CaseEventMessage[]): void;
 }
@@ -42,8 +46,8 @@ export function parseCaseEventMessage(raw: unknown): CaseEventMessage | null {
 
 export class DeskSync {
   /**
-   * Every event up to this seq is reflected on the desk (the resume cursor): the head read before
-   * the last whole-desk load, or the lastSeq of the last resync page. Null until the first load.
+   * Every event up to this seq is reflected on the desk (the resume cursor): the head of the last
+   * whole-desk load's pages, or the lastSeq of the last resync page. Null until the first load.
    */
   cursor: number | null = null;
   /** Live events that arrived while a resync ran; null when none runs. */
@@ -93,27 +97,16 @@ export class DeskSync {
     const reconnected = this.connects++ > 0;
     try {
       if (this.cursor === null || !(await this.fetchMissed(this.cursor))) {
-        // The whole desk, as of now; the head read just before it is where following resumes (an
-        // event committed between the two is fetched again next time, and changes nothing).
+        // The whole desk, as of now; the head its pages reflect is where following resumes (an
+        // event committed while they were read is fetched again next time, and changes nothing).
+        // A failed load leaves no cursor: the next connect loads whole again.
         this.cursor = null;
-        const head = await this.readHead();
-        await this.deps.loadSnapshot(reconnected);
-        this.cursor = head;
+        this.cursor = await this.deps.loadSnapshot(reconnected);
       }
     } finally {
       const buffered = this.buffer ?? [];
       this.buffer = null;
       this.applyNew(buffered);
-    }
-  }
-
-  /** The newest committed seq (GET /api/events past the end answers only `head`); null if unreachable. */
-  private async readHead(): Promise<number | null> {
-    try {
-      const head: unknown = (await this.deps.fetchEvents(Number.MAX_SAFE_INTEGER)).head;
-      return Number.isSafeInteger(head) && (head as number) >= 0 ? (head as number) : null;
-    } catch {
-      return null; // no cursor: the next connect reloads the whole desk again
     }
   }
 
