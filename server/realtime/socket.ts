@@ -118,10 +118,10 @@ export function attachRealtime(ctx: AppContext): () => void {
     batches.add(roomsForCaseEvent(msg), { ...msg.event, case: msg.caseView });
   });
   return () => {
-    batches.flush();
+    offCases();
+    batches.flush(); // what this turn committed still goes out
     stopLimit();
     offPositions();
-    offCases();
   };
 }
 

@@ -1,14 +1,13 @@
 // The big screen's first requests, built in one place: its stores and composables ask for them,
 // and the router asks for them early (`prefetchScreen`, see api/http.ts `prefetch`) while the
 // screen's JavaScript loads, so the answers are on their way before MapLibre and ECharts have run.
+import { caseListPath } from '../api/case-list';
 import { prefetch } from '../api/http';
 import { OPEN_STATES } from './case-model';
 import { shanghaiDayStart } from './shanghai-time';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
-/** Cases per page of the list. */
-export const CASE_PAGE = 500;
 
 /**
  * The charts' figures: the last 30 days, today included (GET /api/stats counts whole Shanghai
@@ -26,10 +25,6 @@ export function screenStatsPath(now: number): string {
 export function caseListQueries(now: number): string[] {
   const since = Math.floor((now - 30 * DAY_MS) / MINUTE_MS) * MINUTE_MS;
   return [...OPEN_STATES.map((s) => `status=${s}`), `status=closed,rejected&from=${since}`];
-}
-
-export function caseListPath(query: string, cursor: string | null): string {
-  return `/api/cases?${query}&limit=${CASE_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
 }
 
 /**

@@ -8,7 +8,8 @@ import { computed, markRaw, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
 import { api, ApiError } from '@/api/http';
 import { normaliseCase, type CaseItem, type TimelineEntry } from '@/lib/case-model';
-import { caseListPath, caseListQueries } from '@/lib/screen-requests';
+import { caseListQueries } from '@/lib/screen-requests';
+import { readCaseList } from '@/api/case-list';
 import {
   feedEntry,
   isNewer,
@@ -196,32 +197,15 @@ export const useCasesStore = defineStore('cases', () => {
    * county and townships) and the charts' figures, all small.
    */
   async function loadList(onPage: (items: CaseItem[]) => void): Promise<number> {
-    const queries = caseListQueries(Date.now());
-    let head = Infinity;
-    await Promise.all(
-      queries.map(async (q) => {
-        let loaded = 0;
-        let cursor: string | null = null;
-        do {
-          const r: { items?: unknown; nextCursor?: unknown; head?: unknown } | null = await api(
-            caseListPath(q, cursor),
-            { priority: 'low' },
-          );
-          if (!r || !Array.isArray(r.items) || !Number.isSafeInteger(r.head) || (r.head as number) < 0)
-            throw new Error('案件列表应答格式有误');
-          head = Math.min(head, r.head as number);
-          const page: CaseItem[] = [];
-          for (const raw of r.items) {
-            const c = normaliseCase(raw);
-            if (c) page.push(c);
-          }
-          onPage(page);
-          loaded += page.length;
-          cursor = typeof r.nextCursor === 'string' && r.nextCursor ? r.nextCursor : null;
-        } while (cursor && loaded < MAX_PER_STREAM);
-      }),
+    const heads = await Promise.all(
+      caseListQueries(Date.now()).map((q) =>
+        readCaseList(q, (raw) => onPage(raw.map(normaliseCase).filter((c): c is CaseItem => !!c)), {
+          maxItems: MAX_PER_STREAM,
+          priority: 'low',
+        }),
+      ),
     );
-    return head;
+    return Math.min(...heads);
   }
 
   async function catchUp(gen: number): Promise<void> {

@@ -14,6 +14,7 @@ import type {
   ServerToClientEvents,
 } from '@shared/realtime';
 import { api, ApiError } from '@/api/http';
+import { readCaseList } from '@/api/case-list';
 import { useAuthStore } from './auth';
 import { useTeamsStore } from './teams';
 import { casesInTab, countTabs, isNewTask, tabOf, type DeskTab } from '@/lib/desk/tabs';
@@ -26,7 +27,8 @@ type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type DeskConnection = 'offline' | 'connecting' | 'live' | 'reconnecting' | 'resyncing';
 
 const OPEN = 'dispatched,accepted,in_progress,rectifying,resolved';
-const PAGE = 500;
+/** Most cases one desk list reads (40 pages of 500). */
+const MAX_ITEMS = 20_000;
 /** Events asked for per resync page. */
 const EVENTS_PAGE = 1000;
 /** The done tab keeps the last 30 days of closed cases. */
@@ -91,20 +93,11 @@ export const useDeskStore = defineStore('desk', () => {
 
   /** Every page of a list, and the lowest event head the pages carry (GET /api/cases `head`). */
   async function fetchAll(query: string): Promise<{ items: CaseView[]; head: number }> {
-    const out: CaseView[] = [];
-    let head = Infinity;
-    let cursor: string | null = null;
-    for (let guard = 0; guard < 40; guard++) {
-      const r: { items: CaseView[]; nextCursor: string | null; head?: unknown } = await api(
-        `/api/cases?${query}&limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-      );
-      if (!Number.isSafeInteger(r.head) || (r.head as number) < 0) throw new Error('案件列表应答格式有误');
-      head = Math.min(head, r.head as number);
-      out.push(...r.items);
-      cursor = r.nextCursor;
-      if (!cursor) break;
-    }
-    return { items: out, head };
+    const items: CaseView[] = [];
+    const head = await readCaseList(query, (page) => items.push(...(page as CaseView[])), {
+      maxItems: MAX_ITEMS,
+    });
+    return { items, head };
   }
 
   /**

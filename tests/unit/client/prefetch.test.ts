@@ -2,12 +2,8 @@
 // screen's own ask for the same path takes that answer once, fresh, and of the same session.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api, ApiError, prefetch, setToken } from '../../../client/src/api/http';
-import {
-  caseListPath,
-  caseListQueries,
-  prefetchScreen,
-  screenStatsPath,
-} from '../../../client/src/lib/screen-requests';
+import { caseListPath } from '../../../client/src/api/case-list';
+import { caseListQueries, prefetchScreen, screenStatsPath } from '../../../client/src/lib/screen-requests';
 
 const asked: Array<{ url: string; auth: string | undefined; priority: string | undefined }> = [];
 
