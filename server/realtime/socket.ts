@@ -110,10 +110,13 @@ export function attachRealtime(ctx: AppContext): () => void {
     skipEvents: new Set(['team:positions']),
   });
   limitRecoveryReplays(ctx, io, maxQueued / 2);
-  const offPositions = ctx.teams.onPositions((updates) => broadcastPositions(ctx, io, updates));
+  const unheard = unheardRooms(io);
+  const offPositions = ctx.teams.onPositions((updates) => broadcastPositions(ctx, io, updates, unheard));
   // After commit, in seq order within this process, batched per room (event-batches.ts); Redis
   // carries each packet to the other processes.
-  const batches = batchCaseEvents((room, events) => io.to(room).emit('case:events', events));
+  const batches = batchCaseEvents((room, events) => {
+    if (!unheard(room)) io.to(room).emit('case:events', events);
+  });
   const offCases = ctx.bus.on('case:event', (msg) => {
     batches.add(roomsForCaseEvent(msg), { ...msg.event, case: msg.caseView });
   });
@@ -230,8 +233,32 @@ export interface EngineConnection {
   close(discard?: boolean): void;
 }
 
-function broadcastPositions(ctx: AppContext, io: IoServer, updates: TeamPositionUpdate[]): void {
-  io.to(COUNTY_ROOM).emit('team:positions', updates);
+/**
+ * A room nobody can hear: no connection in it and no session kept for connection state recovery
+ * (which would replay the packet to a client coming back). A packet to such a room would be
+ * encoded, framed and kept for recovery for nobody: at 1,000 clues/s with no dashboard open that was
+ * a tenth of the server's CPU. Known only with the in-memory adapter; with Redis (scale-out) the
+ * room may have members in another process, so every packet is sent.
+ */
+export function unheardRooms(io: IoServer): (room: string) => boolean {
+  const adapter = io.of('/').adapter as unknown as {
+    rooms: Map<string, Set<string>>;
+    sessions?: unknown;
+    packets?: unknown;
+  };
+  const local = adapter.sessions instanceof Map && Array.isArray(adapter.packets);
+  if (!local) return () => false;
+  const sessions = adapter.sessions as Map<string, unknown>;
+  return (room) => sessions.size === 0 && !adapter.rooms.get(room)?.size;
+}
+
+function broadcastPositions(
+  ctx: AppContext,
+  io: IoServer,
+  updates: TeamPositionUpdate[],
+  unheard: (room: string) => boolean,
+): void {
+  if (!unheard(COUNTY_ROOM)) io.to(COUNTY_ROOM).emit('team:positions', updates);
   const byRoom = new Map<string, TeamPositionUpdate[]>();
   for (const u of updates) {
     const owner = ctx.teams.ownerOf(u.teamId);
@@ -241,5 +268,5 @@ function broadcastPositions(ctx: AppContext, io: IoServer, updates: TeamPosition
     if (!list) byRoom.set(room, (list = []));
     list.push(u);
   }
-  for (const [room, list] of byRoom) io.to(room).emit('team:positions', list);
+  for (const [room, list] of byRoom) if (!unheard(room)) io.to(room).emit('team:positions', list);
 }
