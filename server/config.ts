@@ -54,6 +54,11 @@ export const configSchema = z.object({
    * N > 0 checkpoints in a worker thread every N ms instead (server/store/checkpointer.ts).
    */
   SQLITE_CHECKPOINT_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /**
+   * SQLite: intake's group commits run in a writer thread with its own connection (on, the
+   * default), or on the server's main thread (off) — server/store/sqlite-writer.ts.
+   */
+  SQLITE_WRITER_THREAD: onOff.default(true),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string; version: string };

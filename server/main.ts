@@ -26,6 +26,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     dataDir: config.dataDir,
     databaseUrl: config.DATABASE_URL,
     checkpointMs: config.SQLITE_CHECKPOINT_MS,
+    writerThread: config.SQLITE_WRITER_THREAD,
   });
   logger.info({ db: store.engine, location: store.location }, 'database ready');
   // Stop cleanly on a signal from here on, also while the app is built, the demo seeded or the

@@ -2,12 +2,14 @@
 // inserts, one sequence update), and each caller is answered only after that commit. A commit is the
 // dearest part of an intake on SQLite (WAL frames written per transaction), so sharing it lets
 // intake keep up with bursts. When a batch fails (say a retried clientId), every clue in it is
-// tried again alone, so one bad clue never fails its neighbours.
+// tried again alone, so one bad clue never fails its neighbours. On SQLite the transaction runs in
+// the writer thread (store/sqlite-writer.ts), with the same statements, unless it is turned off or
+// has failed; on PostgreSQL through the pool.
 import type { CaseEvent } from '../../shared/cases';
 import type { Store } from '../store/db';
 import type { CaseRow, DeadlineRow } from './view';
-import { appendEvents, type NewEvent, type Trx } from './audit';
-import { insertRows } from '../store/insert-rows';
+import { appendEvents, EVENT_COLUMNS, eventRow, takeSeq, type NewEvent, type Trx } from './audit';
+import { compileInserts, insertRows } from '../store/insert-rows';
 
 export interface PendingCase {
   row: CaseRow;
@@ -46,7 +48,7 @@ export class IntakeWriter {
       while (this.queue.length) {
         const batch = this.queue.splice(0, MAX_BATCH);
         try {
-          const stored = await this.store.db.transaction().execute((trx) => insertBatch(trx, batch));
+          const stored = await this.commit(batch);
           batch.forEach((w, i) => w.resolve(stored[i]!));
         } catch (err) {
           if (batch.length === 1) {
@@ -55,7 +57,7 @@ export class IntakeWriter {
           }
           for (const w of batch) {
             try {
-              const [events] = await this.store.db.transaction().execute((trx) => insertBatch(trx, [w]));
+              const [events] = await this.commit([w]);
               w.resolve(events!);
             } catch (e) {
               w.reject(e);
@@ -71,30 +73,62 @@ export class IntakeWriter {
       }
     }
   }
+
+  private async commit(batch: PendingCase[]): Promise<CaseEvent[][]> {
+    const writer = this.store.writer;
+    if (!writer?.usable) return this.store.db.transaction().execute((trx) => insertBatch(trx, batch));
+    const db = this.store.db; // compiles the statements, runs none
+    const events = batch.flatMap((p) => p.events);
+    const take = takeSeq(db, events.length).compile();
+    const first = await writer.run({
+      statements: [
+        ...compileInserts(db, 'cases', casesOf(batch)),
+        ...compileInserts(db, 'case_parties', partiesOf(batch)),
+        ...compileInserts(db, 'case_deadlines', deadlinesOf(batch)),
+      ],
+      sequence: {
+        take: { sql: take.sql, params: [...take.parameters] },
+        column: 'value',
+        count: events.length,
+        // seq 0 for now: the thread numbers the rows once it has taken the numbers.
+        inserts: compileInserts(
+          db,
+          'case_events',
+          events.map((e) => eventRow({ ...e, seq: 0 })),
+          EVENT_COLUMNS,
+        ),
+        width: EVENT_COLUMNS.length,
+        at: EVENT_COLUMNS.indexOf('seq'),
+      },
+    });
+    return split(
+      batch,
+      events.map((e, i): CaseEvent => ({ ...e, seq: first + i })),
+    );
+  }
 }
 
+const casesOf = (batch: PendingCase[]) => batch.map((p) => p.row);
+const partiesOf = (batch: PendingCase[]) =>
+  batch.flatMap((p) => p.parties.map((party) => ({ case_id: p.row.id, party })));
+const deadlinesOf = (batch: PendingCase[]) => batch.flatMap((p) => p.deadlines);
+
+/** On the main connection, through the query layer (PostgreSQL; SQLite without the thread). */
 async function insertBatch(trx: Trx, batch: PendingCase[]): Promise<CaseEvent[][]> {
   // insertRows splits each table's rows into statements of bounded size.
-  await insertRows(
-    trx,
-    'cases',
-    batch.map((p) => p.row),
-  );
-  await insertRows(
-    trx,
-    'case_parties',
-    batch.flatMap((p) => p.parties.map((party) => ({ case_id: p.row.id, party }))),
-  );
-  await insertRows(
-    trx,
-    'case_deadlines',
-    batch.flatMap((p) => p.deadlines),
-  );
+  await insertRows(trx, 'cases', casesOf(batch));
+  await insertRows(trx, 'case_parties', partiesOf(batch));
+  await insertRows(trx, 'case_deadlines', deadlinesOf(batch));
   // Sequence numbers last, for the whole batch at once: the counter row stays locked until commit.
   const stored = await appendEvents(
     trx,
     batch.flatMap((p) => p.events),
   );
+  return split(batch, stored);
+}
+
+/** The batch's stored events, case by case. */
+function split(batch: PendingCase[], stored: CaseEvent[]): CaseEvent[][] {
   const out: CaseEvent[][] = [];
   let k = 0;
   for (const p of batch) {

@@ -8,6 +8,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema';
 import { migrateToLatest } from './migrate';
 import { startCheckpointer, type Checkpointer } from './checkpointer';
+import { SqliteWriter } from './sqlite-writer';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -19,6 +20,8 @@ export interface Store {
   close(): Promise<void>;
   /** SQLite: the background WAL checkpointer (see checkpointer.ts), when it runs. */
   checkpointer?: Checkpointer;
+  /** SQLite: the thread that commits intake's batches (sqlite-writer.ts), unless turned off. */
+  writer?: SqliteWriter;
 }
 
 export interface OpenStoreOptions {
@@ -35,6 +38,8 @@ export interface OpenStoreOptions {
   checkpointMs?: number;
   /** SQLite, with the worker: the log size (pages) at which a commit checkpoints all the same. */
   walBackstopPages?: number;
+  /** SQLite: commit intake's batches in a writer thread (default true; sqlite-writer.ts). */
+  writerThread?: boolean;
 }
 
 // BIGINT (int8) and NUMERIC come back from pg as strings; ours are epoch ms and counts, safe as numbers.
@@ -48,7 +53,12 @@ export const WAL_BACKSTOP_PAGES = 32_000;
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   const store = opts.databaseUrl
     ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10)
-    : openSqlite(opts.dataDir, opts.checkpointMs ?? 0, opts.walBackstopPages ?? WAL_BACKSTOP_PAGES);
+    : openSqlite(
+        opts.dataDir,
+        opts.checkpointMs ?? 0,
+        opts.walBackstopPages ?? WAL_BACKSTOP_PAGES,
+        opts.writerThread ?? true,
+      );
   try {
     // Fail fast with the engine's own message (wrong password, missing file permissions …).
     await sql`select 1`.execute(store.db);
@@ -65,28 +75,41 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   return store;
 }
 
-function openSqlite(dataDir: string, checkpointMs: number, backstopPages: number): Store {
+/** The settings of every connection to the file (the server's and the writer thread's). */
+const CONNECTION_PRAGMAS = [
+  'foreign_keys = ON',
+  // WAL + NORMAL: a commit survives a crash of the server process (the reply is sent after the
+  // commit); only an OS crash or power cut can lose the last transactions. See README "Storage".
+  'synchronous = NORMAL',
+  'busy_timeout = 5000',
+  // Statement journals (every multi-row insert inside a transaction has one) and temporary tables in
+  // memory, not in a file created and unlinked in /var/tmp each time.
+  'temp_store = MEMORY',
+  // 64 MB of page cache (better-sqlite3's default is 16 MB): the indexes an intake touches stay in
+  // memory, instead of a pread for each page that fell out.
+  `cache_size = ${-64 * 1024}`,
+];
+
+function openSqlite(
+  dataDir: string,
+  checkpointMs: number,
+  backstopPages: number,
+  writerThread: boolean,
+): Store {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, SQLITE_FILE);
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
-  database.pragma('foreign_keys = ON');
-  // WAL + NORMAL: a commit survives a crash of the server process (the reply is sent after the
-  // commit); only an OS crash or power cut can lose the last transactions. See README "Storage".
-  database.pragma('synchronous = NORMAL');
-  database.pragma('busy_timeout = 5000');
-  // Statement journals (every multi-row insert inside a transaction has one) and temporary tables in
-  // memory, not in a file created and unlinked in /var/tmp each time.
-  database.pragma('temp_store = MEMORY');
-  // 64 MB of page cache (better-sqlite3's default is 16 MB): the indexes an intake touches stay in memory, instead
-  // of a pread for each page that fell out.
-  database.pragma(`cache_size = ${-64 * 1024}`);
+  for (const p of CONNECTION_PRAGMAS) database.pragma(p);
   // Kysely prepares every query afresh; keep each distinct SQL text's statement instead (the
   // driver runs one query at a time on this one connection, and nothing here streams).
   const statements = new Map<string, SQLite.Statement>();
   const cached = {
     close: () => database.close(),
     prepare(sqlText: string) {
+      // With a second writer (the writer thread) a deferred transaction that has read could not
+      // write after the other committed (SQLITE_BUSY_SNAPSHOT): take the write lock at the start.
+      if (sqlText === 'begin') sqlText = 'begin immediate';
       let stmt = statements.get(sqlText);
       if (!stmt) {
         if (statements.size >= 2000) statements.clear();
@@ -118,12 +141,32 @@ function openSqlite(dataDir: string, checkpointMs: number, backstopPages: number
       );
     });
   }
+  const writer = writerThread
+    ? new SqliteWriter(
+        file,
+        checkpointMs > 0
+          ? [
+              ...CONNECTION_PRAGMAS,
+              `wal_autocheckpoint = ${backstopPages}`,
+              `journal_size_limit = ${64 * 1024 * 1024}`,
+            ]
+          : CONNECTION_PRAGMAS,
+        (reason) => {
+          if (reason !== 'stopped')
+            process.emitWarning(
+              `SQLite writer thread stopped (${reason}); intake commits on the main thread again`,
+            );
+        },
+      )
+    : undefined;
   return {
     db,
     engine: 'sqlite',
     location: file,
     checkpointer,
+    writer,
     close: async () => {
+      await writer?.close(); // what it was given is committed first
       await checkpointer?.stop();
       await db.destroy(); // closes the better-sqlite3 handle, checkpointing the WAL
     },

@@ -22,24 +22,39 @@ export async function insertRows<T extends keyof Database & string>(
   rows: ReadonlyArray<Insertable<Database[T]>>,
   columns: readonly string[] = rows.length ? Object.keys(rows[0]!) : [],
 ): Promise<void> {
-  // Batches go in chunks of a power of two (13 rows: 8 + 4 + 1), so a table has at most 7 insert
-  // shapes, and the driver at most 7 prepared statements for it, whatever the batch sizes.
+  for (const q of compileInserts(db, table, rows, columns))
+    await db.executeQuery(CompiledQuery.raw(q.sql, q.params));
+}
+
+/**
+ * The statements insertRows runs, without running them (the SQLite writer thread runs them). Rows
+ * go in chunks of a power of two (13 rows: 8 + 4 + 1), so a table has at most 7 insert shapes, and
+ * the driver at most 7 prepared statements for it, whatever the batch sizes.
+ */
+export function compileInserts<T extends keyof Database & string>(
+  db: Executor,
+  table: T,
+  rows: ReadonlyArray<Insertable<Database[T]>>,
+  columns: readonly string[] = rows.length ? Object.keys(rows[0]!) : [],
+): Array<{ sql: string; params: unknown[] }> {
+  const out: Array<{ sql: string; params: unknown[] }> = [];
   for (let at = 0; at < rows.length;) {
     let size = MAX_CHUNK;
     while (size > rows.length - at) size >>= 1;
-    await insertChunk(db, table, rows.slice(at, (at += size)), columns);
+    out.push(compileChunk(db, table, rows.slice(at, (at += size)), columns));
   }
+  return out;
 }
 
 /** Rows per statement at most: 64 × 43 columns stays well under SQLite's 32,766 parameters. */
 const MAX_CHUNK = 64;
 
-async function insertChunk(
+function compileChunk(
   db: Executor,
   table: string,
   rows: ReadonlyArray<unknown>,
   columns: readonly string[],
-): Promise<void> {
+): { sql: string; params: unknown[] } {
   const adapter = db.getExecutor().adapter;
   let byShape = texts.get(adapter);
   if (!byShape) texts.set(adapter, (byShape = new Map()));
@@ -60,5 +75,5 @@ async function insertChunk(
     const r = row as Record<string, unknown>;
     for (const c of columns) params[k++] = r[c] ?? null;
   }
-  await db.executeQuery(CompiledQuery.raw(text, params));
+  return { sql: text, params };
 }

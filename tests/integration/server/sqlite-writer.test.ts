@@ -1,0 +1,155 @@
+// The SQLite writer thread (server/store/sqlite-writer.ts) on a real database file: transactions
+// committed in the order sent, an error with SQLite's code and nothing of the failed transaction
+// kept, everything sent before a close committed, the server's own transactions holding the write
+// lock from their start, and intake carrying on on the main thread if the thread dies.
+import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore, SQLITE_FILE, type Store } from '../../../server/store/db';
+import { SqliteWriter } from '../../../server/store/sqlite-writer';
+import { makeTempDir } from '../../support/temp-dir';
+import { startTestServer, type TestServer } from '../../support/server';
+import { tokenFor } from '../../support/auth';
+import { clueAt, pointIn, report } from '../../support/cases';
+import type { CaseView } from '../../../shared/cases';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function freshStore(): Promise<{ store: Store; dir: string }> {
+  const tmp = makeTempDir();
+  const store = await openStore({ dataDir: tmp.dir });
+  cleanups.push(() => tmp.remove());
+  cleanups.push(() => store.close());
+  await sql`create table t (id integer primary key, v text unique)`.execute(store.db);
+  return { store, dir: tmp.dir };
+}
+
+const insert = (id: number, v: string) => ({ sql: 'insert into t (id, v) values (?, ?)', params: [id, v] });
+const take = (n: number) => ({
+  take: { sql: 'update event_seq set value = value + ? where id = 1 returning value', params: [n] },
+  column: 'value',
+  count: n,
+  inserts: [],
+  width: 1,
+  at: 0,
+});
+
+describe('SQLite writer thread', () => {
+  it('commits transactions in the order sent, numbering rows from the counter', async () => {
+    const { store } = await freshStore();
+    const writer = store.writer!;
+    const firsts = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        writer.run({ statements: [insert(i + 1, `v${i + 1}`)], sequence: take(2) }),
+      ),
+    );
+    expect(firsts).toEqual(Array.from({ length: 20 }, (_, i) => 1 + 2 * i));
+    const rows = await store.db
+      .selectFrom('t' as never)
+      .selectAll()
+      .execute();
+    expect(rows).toHaveLength(20);
+    // Placeholders numbered in the thread: rows of width 2, the number at index 0.
+    await writer.run({
+      statements: [],
+      sequence: {
+        ...take(3),
+        inserts: [
+          { sql: 'insert into t (id, v) values (?, ?), (?, ?), (?, ?)', params: [0, 'a', 0, 'b', 0, 'c'] },
+        ],
+        width: 2,
+      },
+    });
+    const numbered = await sql<{
+      id: number;
+      v: string;
+    }>`select id, v from t where v in ('a', 'b', 'c') order by id`.execute(store.db);
+    expect(numbered.rows).toEqual([
+      { id: 41, v: 'a' },
+      { id: 42, v: 'b' },
+      { id: 43, v: 'c' },
+    ]);
+    expect(writer.committed).toBe(21);
+  });
+
+  it('fails a transaction with SQLite’s code and keeps nothing of it', async () => {
+    const { store } = await freshStore();
+    const writer = store.writer!;
+    await writer.run({ statements: [insert(1, 'taken')] });
+    const err = await writer
+      .run({ statements: [insert(2, 'new'), insert(3, 'taken')], sequence: take(1) })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'SQLITE_CONSTRAINT_UNIQUE' });
+    const rows = await sql<{ id: number }>`select id from t order by id`.execute(store.db);
+    expect(rows.rows).toEqual([{ id: 1 }]);
+    const seq = await store.db.selectFrom('event_seq').select('value').executeTakeFirstOrThrow();
+    expect(Number(seq.value)).toBe(0);
+    expect(writer.usable).toBe(true); // one failed transaction does not stop the thread
+  });
+
+  it('commits everything sent before a close', async () => {
+    const tmp = makeTempDir();
+    cleanups.push(() => tmp.remove());
+    const store = await openStore({ dataDir: tmp.dir });
+    const sent = Array.from({ length: 50 }, () => store.writer!.run({ statements: [], sequence: take(1) }));
+    await store.close();
+    expect(await Promise.all(sent)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    const db = new SQLite(`${tmp.dir}/${SQLITE_FILE}`, { readonly: true });
+    expect(db.prepare('select value from event_seq where id = 1').get()).toEqual({ value: 50 });
+    db.close();
+  });
+
+  it('the server’s transactions hold the write lock from their start', async () => {
+    const { store, dir } = await freshStore();
+    const other = new SQLite(`${dir}/${SQLITE_FILE}`);
+    cleanups.push(() => void other.close());
+    other.pragma('busy_timeout = 0');
+    // A transaction that has only read so far: a commit of another writer in between would make
+    // its write fail (SQLITE_BUSY_SNAPSHOT) if it had begun deferred.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inside!: () => void;
+    const started = new Promise<void>((resolve) => (inside = resolve));
+    const trx = store.db.transaction().execute(async (t) => {
+      await t.selectFrom('event_seq').selectAll().execute();
+      inside();
+      await held;
+      await t.updateTable('event_seq').set({ value: 7 }).where('id', '=', 1).execute();
+    });
+    await started;
+    expect(() => other.exec('begin immediate')).toThrow(/locked|busy/i);
+    release();
+    await trx;
+    other.exec('begin immediate');
+    other.exec('commit');
+  });
+
+  it('reports a closed or failed thread as unusable, and the server’s intake carries on without it', async () => {
+    const server: TestServer = await startTestServer();
+    cleanups.push(() => server.close());
+    const commander = await tokenFor(server, 'commander1', 'commander');
+    const first = await report(server, commander, clueAt(pointIn(server.handle.ctx.geo, '140581002', 1)));
+    expect(first.status).toBe(201);
+    const writer = server.store.writer!;
+    expect(writer.committed).toBe(1);
+    await (writer as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await expect.poll(() => writer.usable).toBe(false);
+    const next = await report(server, commander, clueAt(pointIn(server.handle.ctx.geo, '140581002', 2)));
+    expect(next.status).toBe(201);
+    const id = (next.body.case as CaseView).id;
+    const row = await server.store.db
+      .selectFrom('cases')
+      .select('id')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    expect(row?.id).toBe(id);
+    expect(writer.committed).toBe(1); // committed on the main thread
+
+    const closed = new SqliteWriter('/nonexistent/file.db', []);
+    await closed.close();
+    await expect(closed.run({ statements: [] })).rejects.toThrow(/unavailable/);
+  });
+});
