@@ -46,26 +46,30 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 for (const p of workerData.pragmas) db.pragma(p);
+// SQL texts arrive once each, with a number; later statements name them by that number.
+const texts = new Map();
 const statements = new Map();
-const prepare = (sql) => {
-  let s = statements.get(sql);
+const learn = (q) => {
+  if (q.sql !== undefined) texts.set(q.q, q.sql);
+};
+const prepare = (q) => {
+  let s = statements.get(q.q);
   if (!s) {
-    if (statements.size >= 500) statements.clear();
-    s = db.prepare(sql);
-    statements.set(sql, s);
+    s = db.prepare(texts.get(q.q));
+    statements.set(q.q, s);
   }
   return s;
 };
 const write = db.transaction((script) => {
-  for (const s of script.statements) prepare(s.sql).run(s.params);
+  for (const s of script.statements) prepare(s).run(s.params);
   const q = script.sequence;
   if (!q) return 0;
-  const row = prepare(q.take.sql).get(q.take.params);
+  const row = prepare(q.take).get(q.take.params);
   const first = Number(row[q.column]) - q.count + 1;
   let seq = first;
   for (const s of q.inserts) {
     for (let i = q.at; i < s.params.length; i += q.width) s.params[i] = seq++;
-    prepare(s.sql).run(s.params);
+    prepare(s).run(s.params);
   }
   return first;
 });
@@ -75,6 +79,9 @@ parentPort.on('message', (m) => {
     parentPort.close();
     return;
   }
+  // Every text of the message first: one that fails early must not lose the texts of the rest.
+  m.script.statements.forEach(learn);
+  if (m.script.sequence) [m.script.sequence.take, ...m.script.sequence.inserts].forEach(learn);
   try {
     parentPort.postMessage({ id: m.id, first: write.immediate(m.script) });
   } catch (e) {
@@ -108,6 +115,7 @@ export class SqliteWriter {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  private readonly sqlIds = new Map<string, number>();
   private failure: string | null = null;
   private stopped = false;
   private exited: Promise<void> = Promise.resolve();
@@ -130,10 +138,31 @@ export class SqliteWriter {
       return Promise.reject(new Error(`SQLite writer thread unavailable: ${this.failure ?? 'stopped'}`));
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
+    const wire = {
+      statements: script.statements.map((q) => this.wire(q)),
+      sequence: script.sequence && {
+        ...script.sequence,
+        take: this.wire(script.sequence.take),
+        inserts: script.sequence.inserts.map((q) => this.wire(q)),
+      },
+    };
     return new Promise<number>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, script });
+      worker.postMessage({ id, script: wire });
     });
+  }
+
+  /**
+   * A statement as sent: its SQL text only the first time (a multi-row insert's is kilobytes, and
+   * copying it into every message cost more than the rows), then its number. There are few distinct
+   * texts (insert-rows.ts: at most 7 shapes per table).
+   */
+  private wire(q: Statement): { q: number; sql?: string; params: unknown[] } {
+    let n = this.sqlIds.get(q.sql);
+    if (n !== undefined) return { q: n, params: q.params };
+    n = this.sqlIds.size + 1;
+    this.sqlIds.set(q.sql, n);
+    return { q: n, sql: q.sql, params: q.params };
   }
 
   /** Finish what was sent (in order: it is queued before the stop), close the connection. */

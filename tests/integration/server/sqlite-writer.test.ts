@@ -88,6 +88,16 @@ describe('SQLite writer thread', () => {
     const seq = await store.db.selectFrom('event_seq').select('value').executeTakeFirstOrThrow();
     expect(Number(seq.value)).toBe(0);
     expect(writer.usable).toBe(true); // one failed transaction does not stop the thread
+
+    // A statement first sent in a transaction that failed before reaching it (its SQL text travels
+    // only the first time) still runs when sent again.
+    const other = { sql: 'insert into t (v, id) values (?, ?)', params: ['other', 5] };
+    await expect(writer.run({ statements: [insert(1, 'again'), other] })).rejects.toMatchObject({
+      code: 'SQLITE_CONSTRAINT_PRIMARYKEY',
+    });
+    await writer.run({ statements: [other] });
+    const after = await sql<{ id: number }>`select id from t order by id`.execute(store.db);
+    expect(after.rows).toEqual([{ id: 1 }, { id: 5 }]);
   });
 
   it('commits everything sent before a close', async () => {
