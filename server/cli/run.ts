@@ -2,12 +2,13 @@
 // start` builds and runs (server/cli/server-build.ts); `npm run dev` and the tests run this file
 // through tsx. `--no-sim` turns the live simulator off (same as SIMULATOR=off).
 import { main } from '../main';
+import { checkRunOptions } from './options';
 
 const args = process.argv.slice(2);
-if (args.includes('--no-sim')) process.env.SIMULATOR = 'off';
-const unknown = args.filter((a) => a !== '--no-sim');
-if (unknown.length) {
-  console.error(`Unknown option(s): ${unknown.join(' ')}. Known: --no-sim`);
+const problem = checkRunOptions(args);
+if (problem) {
+  console.error(problem);
   process.exit(2);
 }
+if (args.includes('--no-sim')) process.env.SIMULATOR = 'off';
 await main();
