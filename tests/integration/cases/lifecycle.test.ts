@@ -112,6 +112,16 @@ describe.each(ENGINES)('case lifecycle on %s', (engine) => {
     expect(r.body.case.status).toBe('reported');
     expect(r.body.case.duplicateOf).toBe(first.id);
     expect(r.body.case.route.reason).toContain('疑似重复');
+    // Not another matter at the same spot, nor the same matter ~90 m north or ~90 m east.
+    for (const [dLng, dLat, matterCode] of [
+      [0.0002, 0, 'SR04'],
+      [0, 0.0008, 'SR03'],
+      [0.001, 0, 'SR03'],
+    ] as const) {
+      const other = await report(server, commander, clueAt([p[0] + dLng, p[1] + dLat], { matterCode }));
+      expect(other.status).toBe(201);
+      expect(other.body.case.duplicateOf).toBeNull();
+    }
     // Merge it into the first; the merged case is final.
     const merged = await step(commander, r.body.case, {
       action: 'merge',
