@@ -7,6 +7,7 @@
 // has failed; on PostgreSQL through the pool.
 import type { CaseEvent } from '../../shared/cases';
 import type { Store } from '../store/db';
+import type { SqliteWriter } from '../store/sqlite-writer';
 import type { CaseRow, DeadlineRow } from './view';
 import { appendEvents, EVENT_COLUMNS, eventRow, takeSeq, type NewEvent, type Trx } from './audit';
 import { compileInserts, insertRows } from '../store/insert-rows';
@@ -76,7 +77,20 @@ export class IntakeWriter {
 
   private async commit(batch: PendingCase[]): Promise<CaseEvent[][]> {
     const writer = this.store.writer;
-    if (!writer?.usable) return this.store.db.transaction().execute((trx) => insertBatch(trx, batch));
+    const onMain = () => this.store.db.transaction().execute((trx) => insertBatch(trx, batch));
+    if (!writer?.usable) return onMain();
+    try {
+      return await this.commitInThread(writer, batch);
+    } catch (err) {
+      // The thread died with this batch: the main connection takes it (and what follows). If the
+      // thread had committed it before dying, the ids are taken and the batch fails here instead:
+      // a clue sent again with its clientId is answered with the stored case.
+      if (!writer.usable) return onMain();
+      throw err;
+    }
+  }
+
+  private async commitInThread(writer: SqliteWriter, batch: PendingCase[]): Promise<CaseEvent[][]> {
     const db = this.store.db; // compiles the statements, runs none
     const events = batch.flatMap((p) => p.events);
     const take = takeSeq(db, events.length).compile();

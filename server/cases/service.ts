@@ -275,7 +275,9 @@ export class CaseService {
       [NEAR.lngMin]: lng - dLng,
       [NEAR.lngMax]: lng + dLng,
     };
-    const params = q.parameters.map((p) => (typeof p === 'string' && p in values ? values[p] : p));
+    const params = q.parameters.map((p) =>
+      typeof p === 'string' && Object.hasOwn(values, p) ? values[p] : p,
+    );
     const { rows: near } = await this.deps.store.db.executeQuery<{ id: string; lng: number; lat: number }>(
       CompiledQuery.raw(q.sql, params),
     );

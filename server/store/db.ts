@@ -120,27 +120,6 @@ function openSqlite(
     },
   };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
-  let checkpointer: Checkpointer | undefined;
-  if (checkpointMs > 0) {
-    // Commits no longer stop to copy the WAL back every 1000 pages; a worker does it
-    // (checkpointer.ts). A worker's checkpoint cannot restart the log while commits keep coming
-    // (the log only starts over when a commit finds every frame copied), so under a continuous
-    // stream of writes the commit that reaches the backstop (32,000 pages, 128 MB) checkpoints
-    // too: by then the worker has copied all but the last interval's, so that commit copies little,
-    // and the log starts over. A backstop's checkpoint still syncs the database file while every
-    // request waits, so it is kept rare (every few seconds at 1,000 clues/s; at a county's real
-    // pace the worker's checkpoints empty the log between bursts and it never fires). The WAL file
-    // is cut back to 64 MB after it has been emptied.
-    database.pragma(`wal_autocheckpoint = ${backstopPages}`);
-    database.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
-    checkpointer = startCheckpointer(file, checkpointMs, (reason) => {
-      if (!database.open) return;
-      database.pragma('wal_autocheckpoint = 1000');
-      process.emitWarning(
-        `SQLite background checkpoints stopped (${reason}); commits checkpoint the WAL themselves again`,
-      );
-    });
-  }
   const writer = writerThread
     ? new SqliteWriter(
         file,
@@ -159,6 +138,28 @@ function openSqlite(
         },
       )
     : undefined;
+  let checkpointer: Checkpointer | undefined;
+  if (checkpointMs > 0) {
+    // Commits no longer stop to copy the WAL back every 1000 pages; a worker does it
+    // (checkpointer.ts). A worker's checkpoint cannot restart the log while commits keep coming
+    // (the log only starts over when a commit finds every frame copied), so under a continuous
+    // stream of writes the commit that reaches the backstop (32,000 pages, 128 MB) checkpoints
+    // too: by then the worker has copied all but the last interval's, so that commit copies little,
+    // and the log starts over. A backstop's checkpoint still syncs the database file while every
+    // request waits, so it is kept rare (every few seconds at 1,000 clues/s; at a county's real
+    // pace the worker's checkpoints empty the log between bursts and it never fires). The WAL file
+    // is cut back to 64 MB after it has been emptied.
+    database.pragma(`wal_autocheckpoint = ${backstopPages}`);
+    database.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+    checkpointer = startCheckpointer(file, checkpointMs, (reason) => {
+      if (!database.open) return;
+      database.pragma('wal_autocheckpoint = 1000');
+      writer?.setPragma('wal_autocheckpoint = 1000'); // it makes most of the commits
+      process.emitWarning(
+        `SQLite background checkpoints stopped (${reason}); commits checkpoint the WAL themselves again`,
+      );
+    });
+  }
   return {
     db,
     engine: 'sqlite',

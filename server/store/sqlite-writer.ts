@@ -55,7 +55,9 @@ const learn = (q) => {
 const prepare = (q) => {
   let s = statements.get(q.q);
   if (!s) {
-    s = db.prepare(texts.get(q.q));
+    const text = texts.get(q.q);
+    if (text === undefined) throw new Error('SQLite writer thread: no SQL text for statement ' + q.q);
+    s = db.prepare(text);
     statements.set(q.q, s);
   }
   return s;
@@ -77,6 +79,10 @@ parentPort.on('message', (m) => {
   if (m.type === 'stop') {
     db.close();
     parentPort.close();
+    return;
+  }
+  if (m.type === 'pragma') {
+    db.pragma(m.pragma);
     return;
   }
   // Every text of the message first: one that fails early must not lose the texts of the rest.
@@ -116,17 +122,28 @@ export class SqliteWriter {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private readonly sqlIds = new Map<string, number>();
+  private lastSqlId = 0;
   private failure: string | null = null;
   private stopped = false;
   private exited: Promise<void> = Promise.resolve();
   /** Transactions committed by the thread so far. */
   committed = 0;
 
+  private readonly pragmas: string[];
+
   constructor(
     private readonly file: string,
-    private readonly pragmas: readonly string[],
+    pragmas: readonly string[],
     private readonly onFail: (reason: string) => void = () => undefined,
-  ) {}
+  ) {
+    this.pragmas = [...pragmas];
+  }
+
+  /** Set a pragma on the thread's connection (now, or when it starts). */
+  setPragma(pragma: string): void {
+    this.pragmas.push(pragma);
+    if (this.worker && this.usable) this.worker.postMessage({ type: 'pragma', pragma });
+  }
 
   get usable(): boolean {
     return !this.failure && !this.stopped;
@@ -138,30 +155,45 @@ export class SqliteWriter {
       return Promise.reject(new Error(`SQLite writer thread unavailable: ${this.failure ?? 'stopped'}`));
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
-    const wire = {
-      statements: script.statements.map((q) => this.wire(q)),
-      sequence: script.sequence && {
-        ...script.sequence,
-        take: this.wire(script.sequence.take),
-        inserts: script.sequence.inserts.map((q) => this.wire(q)),
+    const learned: string[] = [];
+    const wire = (q: Statement) => this.wire(q, learned);
+    const message = {
+      id,
+      script: {
+        statements: script.statements.map(wire),
+        sequence: script.sequence && {
+          ...script.sequence,
+          take: wire(script.sequence.take),
+          inserts: script.sequence.inserts.map(wire),
+        },
       },
     };
     return new Promise<number>((resolve, reject) => {
+      try {
+        worker.postMessage(message);
+      } catch (err) {
+        // Not sent: the texts it was to carry are still unknown to the thread.
+        for (const sql of learned) this.sqlIds.delete(sql);
+        reject(err as Error);
+        return;
+      }
+      // Pending writes keep the process alive until they are answered; an idle thread does not.
+      if (this.pending.size === 0) worker.ref();
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, script: wire });
     });
   }
 
   /**
-   * A statement as sent: its SQL text only the first time (a multi-row insert's is kilobytes, and
-   * copying it into every message cost more than the rows), then its number. There are few distinct
-   * texts (insert-rows.ts: at most 7 shapes per table).
+   * A statement as sent: its SQL text only the first time (a multi-row insert's is kilobytes), then
+   * its number. There are few distinct texts (insert-rows.ts: at most 7 shapes per table). `learned`
+   * collects the texts numbered here, to forget again if the message cannot be sent.
    */
-  private wire(q: Statement): { q: number; sql?: string; params: unknown[] } {
+  private wire(q: Statement, learned: string[]): { q: number; sql?: string; params: unknown[] } {
     let n = this.sqlIds.get(q.sql);
     if (n !== undefined) return { q: n, params: q.params };
-    n = this.sqlIds.size + 1;
+    n = ++this.lastSqlId;
     this.sqlIds.set(q.sql, n);
+    learned.push(q.sql);
     return { q: n, sql: q.sql, params: q.params };
   }
 
@@ -180,12 +212,11 @@ export class SqliteWriter {
       workerData: { file: this.file, pragmas: this.pragmas, driver: require.resolve('better-sqlite3') },
     });
     this.worker = worker;
-    // Idle, it must not keep the process alive; while writes are pending their promises do.
-    worker.unref();
     worker.on('message', (m: { id: number; first?: number; error?: { message: string; code?: string } }) => {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
+      if (this.pending.size === 0 && !this.stopped) worker.unref();
       if (m.error) p.reject(new SqliteWriteError(m.error.message, m.error.code));
       else {
         this.committed++;
@@ -193,6 +224,8 @@ export class SqliteWriter {
       }
     });
     worker.on('error', (err) => this.fail(err.message));
+    // Idle, it must not keep the process alive (unref after the listeners: adding one refs it).
+    worker.unref();
     this.exited = new Promise<void>((resolve) =>
       worker.once('exit', (code) => {
         if (!this.stopped) this.fail(`writer thread exited with code ${code}`);

@@ -2,6 +2,9 @@
 // committed in the order sent, an error with SQLite's code and nothing of the failed transaction
 // kept, everything sent before a close committed, the server's own transactions holding the write
 // lock from their start, and intake carrying on on the main thread if the thread dies.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -110,6 +113,27 @@ describe('SQLite writer thread', () => {
     const db = new SQLite(`${tmp.dir}/${SQLITE_FILE}`, { readonly: true });
     expect(db.prepare('select value from event_seq where id = 1').get()).toEqual({ value: 50 });
     db.close();
+  });
+
+  it('lets a script that wrote through it end by itself (an idle thread keeps nothing alive)', () => {
+    const tmp = makeTempDir();
+    cleanups.push(() => tmp.remove());
+    const script = path.join(tmp.dir, 'write-once.mts');
+    const db = path.resolve(import.meta.dirname, '../../../server/store/db.ts');
+    fs.writeFileSync(
+      script,
+      `import { openStore } from ${JSON.stringify(db)};
+const store = await openStore({ dataDir: ${JSON.stringify(tmp.dir)} });
+const first = await store.writer!.run({ statements: [], sequence: ${JSON.stringify(take(1))} });
+console.log('first', first); // no store.close(): the process must still end
+`,
+    );
+    const out = execFileSync(process.execPath, ['--import', 'tsx', script], {
+      cwd: path.resolve(import.meta.dirname, '../../..'),
+      timeout: 30_000, // a thread that kept the process alive would run into this
+      encoding: 'utf8',
+    });
+    expect(out.trim()).toBe('first 1');
   });
 
   it('the server’s transactions hold the write lock from their start', async () => {
