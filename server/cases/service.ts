@@ -1,7 +1,7 @@
 // The case engine: intake (locate → route → store case and first events in one transaction), the
 // workflow actions, and reads filtered by the caller's scope. Events reach the bus only after commit.
 import crypto from 'node:crypto';
-import { CompiledQuery, type Updateable } from 'kysely';
+import type { Updateable } from 'kysely';
 import {
   DUPLICATE_RADIUS_M,
   SYSTEM_ACTOR,
@@ -236,25 +236,7 @@ export class CaseService {
     return caseView(row, await this.deadlinesOf(this.deps.store.db, row.id), this.deps.catalogue);
   }
 
-  /** The nearest open case of the same matter within 50 m, if any. */
-  private nearbyQuery?: { sql: string; parameters: readonly unknown[] };
-
-  /** The duplicate lookup with a marker (NEAR) where each clue's values go. */
-  private compileNearbyQuery(): { sql: string; parameters: readonly unknown[] } {
-    const marker = (k: keyof typeof NEAR) => NEAR[k] as unknown as number;
-    return this.deps.store.db
-      .selectFrom('cases')
-      .select(['id', 'lng', 'lat'])
-      .where('matter_code', '=', NEAR.matter)
-      .where('lat', '>=', marker('latMin'))
-      .where('lat', '<=', marker('latMax'))
-      .where('lng', '>=', marker('lngMin'))
-      .where('lng', '<=', marker('lngMax'))
-      .where('status', 'not in', FINAL_STATES as CaseState[])
-      .limit(50)
-      .compile();
-  }
-
+  /** A clue of this process not yet committed, of the same matter within 50 m. */
   private nearbyInFlight(matterCode: string, lng: number, lat: number): string | null {
     for (const f of this.inFlight)
       if (f.matter === matterCode && distanceMeters(lng, lat, f.lng, f.lat) <= DUPLICATE_RADIUS_M)
@@ -262,25 +244,21 @@ export class CaseService {
     return null;
   }
 
+  /** The nearest open case of the same matter within 50 m, if any. */
   private async findNearbyOpen(matterCode: string, lng: number, lat: number): Promise<string | null> {
     const dLat = DUPLICATE_RADIUS_M / M_PER_DEG_LAT;
     const dLng = dLat / Math.max(0.01, Math.cos((lat * Math.PI) / 180));
-    // Built and compiled by Kysely once; each clue only fills in its values (on the intake path,
-    // building the query cost more than running it).
-    const q = (this.nearbyQuery ??= this.compileNearbyQuery());
-    const values: Record<string, unknown> = {
-      [NEAR.matter]: matterCode,
-      [NEAR.latMin]: lat - dLat,
-      [NEAR.latMax]: lat + dLat,
-      [NEAR.lngMin]: lng - dLng,
-      [NEAR.lngMax]: lng + dLng,
-    };
-    const params = q.parameters.map((p) =>
-      typeof p === 'string' && Object.hasOwn(values, p) ? values[p] : p,
-    );
-    const { rows: near } = await this.deps.store.db.executeQuery<{ id: string; lng: number; lat: number }>(
-      CompiledQuery.raw(q.sql, params),
-    );
+    const near = await this.deps.store.db
+      .selectFrom('cases')
+      .select(['id', 'lng', 'lat'])
+      .where('matter_code', '=', matterCode)
+      .where('lat', '>=', lat - dLat)
+      .where('lat', '<=', lat + dLat)
+      .where('lng', '>=', lng - dLng)
+      .where('lng', '<=', lng + dLng)
+      .where('status', 'not in', FINAL_STATES as CaseState[])
+      .limit(50)
+      .execute();
     let best: { id: string; d: number } | null = null;
     for (const c of near) {
       const d = distanceMeters(lng, lat, Number(c.lng), Number(c.lat));
@@ -790,15 +768,6 @@ function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string };
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
-
-/** Markers for the values of the compiled duplicate lookup (no real value starts with NUL). */
-const NEAR = {
-  matter: '\u0000near:matter',
-  latMin: '\u0000near:latMin',
-  latMax: '\u0000near:latMax',
-  lngMin: '\u0000near:lngMin',
-  lngMax: '\u0000near:lngMax',
-} as const;
 
 export function encodeCursor(t: number, id: string): string {
   return Buffer.from(JSON.stringify([t, id])).toString('base64url');

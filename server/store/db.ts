@@ -130,12 +130,10 @@ function openSqlite(
               `journal_size_limit = ${64 * 1024 * 1024}`,
             ]
           : CONNECTION_PRAGMAS,
-        (reason) => {
-          if (reason !== 'stopped')
-            process.emitWarning(
-              `SQLite writer thread stopped (${reason}); intake commits on the main thread again`,
-            );
-        },
+        (reason) =>
+          process.emitWarning(
+            `SQLite writer thread stopped (${reason}); intake commits on the main thread again`,
+          ),
       )
     : undefined;
   let checkpointer: Checkpointer | undefined;

@@ -46,32 +46,26 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 for (const p of workerData.pragmas) db.pragma(p);
-// SQL texts arrive once each, with a number; later statements name them by that number.
-const texts = new Map();
 const statements = new Map();
-const learn = (q) => {
-  if (q.sql !== undefined) texts.set(q.q, q.sql);
-};
-const prepare = (q) => {
-  let s = statements.get(q.q);
+const prepare = (sql) => {
+  let s = statements.get(sql);
   if (!s) {
-    const text = texts.get(q.q);
-    if (text === undefined) throw new Error('SQLite writer thread: no SQL text for statement ' + q.q);
-    s = db.prepare(text);
-    statements.set(q.q, s);
+    if (statements.size >= 500) statements.clear();
+    s = db.prepare(sql);
+    statements.set(sql, s);
   }
   return s;
 };
 const write = db.transaction((script) => {
-  for (const s of script.statements) prepare(s).run(s.params);
+  for (const s of script.statements) prepare(s.sql).run(s.params);
   const q = script.sequence;
   if (!q) return 0;
-  const row = prepare(q.take).get(q.take.params);
+  const row = prepare(q.take.sql).get(q.take.params);
   const first = Number(row[q.column]) - q.count + 1;
   let seq = first;
   for (const s of q.inserts) {
     for (let i = q.at; i < s.params.length; i += q.width) s.params[i] = seq++;
-    prepare(s).run(s.params);
+    prepare(s.sql).run(s.params);
   }
   return first;
 });
@@ -85,9 +79,6 @@ parentPort.on('message', (m) => {
     db.pragma(m.pragma);
     return;
   }
-  // Every text of the message first: one that fails early must not lose the texts of the rest.
-  m.script.statements.forEach(learn);
-  if (m.script.sequence) [m.script.sequence.take, ...m.script.sequence.inserts].forEach(learn);
   try {
     parentPort.postMessage({ id: m.id, first: write.immediate(m.script) });
   } catch (e) {
@@ -121,8 +112,6 @@ export class SqliteWriter {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  private readonly sqlIds = new Map<string, number>();
-  private lastSqlId = 0;
   private failure: string | null = null;
   private stopped = false;
   private exited: Promise<void> = Promise.resolve();
@@ -155,46 +144,12 @@ export class SqliteWriter {
       return Promise.reject(new Error(`SQLite writer thread unavailable: ${this.failure ?? 'stopped'}`));
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
-    const learned: string[] = [];
-    const wire = (q: Statement) => this.wire(q, learned);
-    const message = {
-      id,
-      script: {
-        statements: script.statements.map(wire),
-        sequence: script.sequence && {
-          ...script.sequence,
-          take: wire(script.sequence.take),
-          inserts: script.sequence.inserts.map(wire),
-        },
-      },
-    };
     return new Promise<number>((resolve, reject) => {
-      try {
-        worker.postMessage(message);
-      } catch (err) {
-        // Not sent: the texts it was to carry are still unknown to the thread.
-        for (const sql of learned) this.sqlIds.delete(sql);
-        reject(err as Error);
-        return;
-      }
+      worker.postMessage({ id, script });
       // Pending writes keep the process alive until they are answered; an idle thread does not.
       if (this.pending.size === 0) worker.ref();
       this.pending.set(id, { resolve, reject });
     });
-  }
-
-  /**
-   * A statement as sent: its SQL text only the first time (a multi-row insert's is kilobytes), then
-   * its number. There are few distinct texts (insert-rows.ts: at most 7 shapes per table). `learned`
-   * collects the texts numbered here, to forget again if the message cannot be sent.
-   */
-  private wire(q: Statement, learned: string[]): { q: number; sql?: string; params: unknown[] } {
-    let n = this.sqlIds.get(q.sql);
-    if (n !== undefined) return { q: n, params: q.params };
-    n = ++this.lastSqlId;
-    this.sqlIds.set(q.sql, n);
-    learned.push(q.sql);
-    return { q: n, sql: q.sql, params: q.params };
   }
 
   /** Finish what was sent (in order: it is queued before the stop), close the connection. */
@@ -228,8 +183,7 @@ export class SqliteWriter {
     worker.unref();
     this.exited = new Promise<void>((resolve) =>
       worker.once('exit', (code) => {
-        if (!this.stopped) this.fail(`writer thread exited with code ${code}`);
-        else this.fail('stopped');
+        this.fail(this.stopped ? 'stopped' : `writer thread exited with code ${code}`);
         resolve();
       }),
     );

@@ -5,8 +5,8 @@ import { caseListPath } from '../api/case-list';
 import { prefetch } from '../api/http';
 import { OPEN_STATES } from './case-model';
 import { shanghaiDayStart } from './shanghai-time';
+import { DAY_MS } from '../../../shared/time';
 
-const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 
 /**

@@ -92,8 +92,8 @@ describe('SQLite writer thread', () => {
     expect(Number(seq.value)).toBe(0);
     expect(writer.usable).toBe(true); // one failed transaction does not stop the thread
 
-    // A statement first sent in a transaction that failed before reaching it (its SQL text travels
-    // only the first time) still runs when sent again.
+    // A statement first sent in a transaction that failed before reaching it still runs when sent
+    // again.
     const other = { sql: 'insert into t (v, id) values (?, ?)', params: ['other', 5] };
     await expect(writer.run({ statements: [insert(1, 'again'), other] })).rejects.toMatchObject({
       code: 'SQLITE_CONSTRAINT_PRIMARYKEY',
