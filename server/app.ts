@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './logger';
 import type { Store } from './store/db';
 import type { AppContext } from './context';
 import { errorHandler, notFoundApi } from './http/errors';
+import { connectMiddleware, leanRoutes } from './http/lean';
 import { securityHeaders } from './http/security';
 import { clientRouter } from './http/static';
 import { healthRouter, type HealthCheck } from './health/routes';
@@ -27,6 +28,7 @@ import { attachRealtime, RECOVERY_WINDOW_MS } from './realtime/socket';
 import { eventsRouter } from './realtime/routes';
 import { DomainBus } from './events/bus';
 import { createCaseEngine } from './cases/index';
+import { clueIntake } from './cases/routes';
 import type { GeoIndex } from './geo/types';
 import { loadDefaultGeoIndex } from './geo/default';
 import { geoRouter } from './geo/routes';
@@ -64,7 +66,11 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  const server = http.createServer(app);
+  // Clue intake is served before Express (http/lean.ts); everything else by Express.
+  let lean: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | null = null;
+  const server = http.createServer((req, res) => {
+    if (!lean?.(req, res)) app(req, res);
+  });
   const io = new IoServer(server, {
     serveClient: false,
     // Clients that drop for a moment get the missed packets replayed (server/realtime/recovery-buffer.ts).
@@ -142,7 +148,14 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   };
   stoppers.push(attachRealtime(ctx));
 
-  app.use(securityHeaders(basemapTileOrigins(config.BASEMAP))); // the CSP lets the basemap's tiles in
+  const security = securityHeaders(basemapTileOrigins(config.BASEMAP)); // the CSP lets the basemap's tiles in
+  const jsonBody = express.json({ limit: '1mb' });
+  const bearer = authenticate(tokens);
+  lean = leanRoutes(
+    [clueIntake(caseEngine.cases, [connectMiddleware(security), connectMiddleware(jsonBody), bearer])],
+    logger,
+  );
+  app.use(security);
   // Gzip pays off for map layers, lists and exports, all of them GETs, above 8 kB. The answers to
   // POSTs (a case after an intake or an action, 1–3 kB) skip the middleware altogether: it would
   // gain a few hundred bytes on a LAN and costs ~30 µs per request on the intake path.
@@ -151,11 +164,11 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
     req.method === 'GET' || req.method === 'HEAD' ? gzip(req, res, next) : next(),
   );
   const api = express.Router();
-  api.use(express.json({ limit: '1mb' }));
-  api.use(authenticate(tokens));
-  // The case endpoints first: clue intake is the busiest route, and Express tries every route of
-  // every router mounted before the one that matches. Each of its handlers requires a signed-in
-  // user itself (requireUser: 401), so it needs no requireAuth in front.
+  api.use(jsonBody);
+  api.use(bearer);
+  // The case endpoints first (case actions and lists are the next busiest after intake), as Express
+  // tries every route of every router mounted before the one that matches. Each of its handlers
+  // requires a signed-in user itself (requireUser: 401), so it needs no requireAuth in front.
   api.use(caseEngine.router);
   // Public: health checks (load balancers), sign-in.
   api.use(healthRouter(ctx, healthChecks));

@@ -10,7 +10,7 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function requireUser(req: Request): SessionUser {
+export function requireUser(req: Pick<Request, 'user'>): SessionUser {
   if (!req.user) throw unauthorized();
   return req.user;
 }

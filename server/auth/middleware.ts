@@ -1,8 +1,12 @@
 import type { RequestHandler } from 'express';
+import type { LeanMiddleware } from '../http/lean';
 import type { TokenService } from './tokens';
 
-/** Reads `Authorization: Bearer <token>`; sets req.user when valid. Routes decide whether it is required. */
-export function authenticate(tokens: TokenService): RequestHandler {
+/**
+ * Reads `Authorization: Bearer <token>`; sets req.user when valid. Routes decide whether it is
+ * required. Uses only Node's request, so it serves Express and the lean routes alike.
+ */
+export function authenticate(tokens: TokenService): RequestHandler & LeanMiddleware {
   return (req, _res, next) => {
     const header = req.headers.authorization;
     if (!header?.startsWith('Bearer ')) return next();

@@ -1,4 +1,5 @@
 // HTTP errors the domain can throw and the one middleware that turns them into JSON answers.
+import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -48,32 +49,47 @@ export const notFoundApi: RequestHandler = (req, _res, next) => {
   next(notFound(`No API route ${req.method} ${req.path}`));
 };
 
+/** Answer with JSON, as Express's res.json does (also for responses that never went through Express). */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
+}
+
+/** The answer to an error thrown or passed on by a route or a middleware. */
+export function errorResponse(
+  err: unknown,
+  logger: Logger,
+  req: { method?: string; originalUrl?: string; url?: string },
+): { status: number; body: Record<string, unknown> } {
+  if (err instanceof HttpError)
+    return {
+      status: err.status,
+      body: { error: err.message, ...(err.field ? { field: err.field } : {}), ...err.details },
+    };
+  // body-parser errors: malformed JSON, body too large, wrong charset.
+  const e = err as { type?: string; status?: number; message?: string };
+  if (e.type === 'entity.parse.failed')
+    return { status: 400, body: { error: 'body: malformed JSON', field: 'body' } };
+  if (e.type === 'entity.too.large')
+    return { status: 413, body: { error: 'body: request body too large', field: 'body' } };
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500)
+    return { status: e.status, body: { error: e.message ?? 'bad request' } };
+  logger.error({ err, method: req.method, url: req.originalUrl ?? req.url }, 'unhandled error');
+  return {
+    status: 500,
+    body: {
+      error: 'Internal server error; the request was not applied. Try again, and report it if it repeats.',
+    },
+  };
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (res.headersSent) return;
-    if (err instanceof HttpError) {
-      res
-        .status(err.status)
-        .json({ error: err.message, ...(err.field ? { field: err.field } : {}), ...err.details });
-      return;
-    }
-    // body-parser errors: malformed JSON, body too large, wrong charset.
-    const e = err as { type?: string; status?: number; message?: string };
-    if (e.type === 'entity.parse.failed') {
-      res.status(400).json({ error: 'body: malformed JSON', field: 'body' });
-      return;
-    }
-    if (e.type === 'entity.too.large') {
-      res.status(413).json({ error: 'body: request body too large', field: 'body' });
-      return;
-    }
-    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-      res.status(e.status).json({ error: e.message ?? 'bad request' });
-      return;
-    }
-    logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
-    res.status(500).json({
-      error: 'Internal server error; the request was not applied. Try again, and report it if it repeats.',
-    });
+    const { status, body } = errorResponse(err, logger, req);
+    sendJson(res, status, body);
   };
 }

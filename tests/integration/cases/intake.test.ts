@@ -1,9 +1,10 @@
 // POST /api/clues: what is accepted, what is refused and with which status and field, and retries.
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESCRIPTION_MAX, PHOTOS_MAX } from '../../../shared/cases';
 import { ENGINES } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
-import { tokenFor } from '../../support/auth';
+import { call, tokenFor } from '../../support/auth';
 import { clueAt, pointIn, report } from '../../support/cases';
 
 const DONGCHENG = '140581002';
@@ -129,6 +130,59 @@ describe.each(ENGINES)('clue intake on %s', (engine) => {
     expect((await report(server, null, clueAt(point))).status).toBe(401);
     const leader = await tokenFor(server, 'leader1', 'leader');
     expect((await report(server, leader, clueAt(point))).status).toBe(403);
+  });
+
+  it('answers as the rest of the API does, though it is served before Express', async () => {
+    const post = (
+      path: string,
+      body: string | Uint8Array<ArrayBuffer>,
+      headers: Record<string, string> = {},
+    ) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${commander}`, 'Content-Type': 'application/json', ...headers },
+        body,
+      });
+    const clue = (description: string) => JSON.stringify(clueAt(point, { description, matterCode: 'SR07' }));
+    // The same security headers as any other API answer, on a 201 and on a refusal.
+    const health = await fetch(`${server.url}/api/health`);
+    const created = await post('/api/clues', clue('安全头'));
+    const refused = await post('/api/clues', '{"lng": 112.9,');
+    expect(created.status).toBe(201);
+    expect(refused.status).toBe(400);
+    for (const name of [
+      'content-security-policy',
+      'x-content-type-options',
+      'x-frame-options',
+      'referrer-policy',
+    ]) {
+      expect(health.headers.get(name)).toBeTruthy();
+      expect(created.headers.get(name)).toBe(health.headers.get(name));
+      expect(refused.headers.get(name)).toBe(health.headers.get(name));
+    }
+    expect(created.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    // Paths as Express matches them: a query, a trailing slash, another case.
+    for (const path of ['/api/clues?from=app', '/api/clues/', '/API/Clues'])
+      expect((await post(path, clue(`路径 ${path}`))).status).toBe(201);
+    // A gzip-compressed body is read, as the JSON parser does for every route.
+    const gz = await post('/api/clues', Uint8Array.from(gzipSync(clue('压缩的请求体'))), {
+      'Content-Encoding': 'gzip',
+    });
+    expect(gz.status).toBe(201);
+    // Over the 1 MB limit: 413 naming the body, nothing stored.
+    const before = await caseCount();
+    const big = await post('/api/clues', clue('大'.repeat(400_000)));
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as { field: string }).field).toBe('body');
+    // Not JSON at all: 400 naming the body.
+    const text = await post('/api/clues', clue('文本'), { 'Content-Type': 'text/plain' });
+    expect(text.status).toBe(400);
+    expect(((await text.json()) as { field: string }).field).toBe('body');
+    expect(await caseCount()).toBe(before);
+    // Another method on the path is Express's: 404 JSON.
+    const get = await call(server.url, commander, 'GET', '/api/clues');
+    expect(get.status).toBe(404);
+    expect(get.body.error).toContain('/clues');
   });
 
   it('lets a township platform report only inside its own township', async () => {
