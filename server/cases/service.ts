@@ -24,6 +24,7 @@ import { HOUR_MS, DAY_MS } from '../../shared/time';
 import {
   FINAL_STATES,
   STATE_LABELS,
+  isFinal,
   nextState,
   roleMay,
   transitionOf,
@@ -37,6 +38,7 @@ import type { CasesTable } from '../store/schema';
 import type { Store } from '../store/db';
 import type { MatterCatalogue } from './catalogue';
 import { IntakeWriter } from './intake-writer';
+import { M_PER_DEG_LAT, openCaseIndexOf, type OpenCaseIndex } from './open-cases';
 import { appendEvents, type NewEvent, type Trx } from './audit';
 import { cooperatingFor, distanceMeters, routeClue, type PartyDirectory } from './routing';
 import {
@@ -78,16 +80,17 @@ export const actorOf = (u: SessionUser): EventActor => ({
   role: u.role,
 });
 
-/** Metres per degree of latitude, for the duplicate search box. */
-const M_PER_DEG_LAT = 111_320;
-
 export class CaseService {
   private readonly writer: IntakeWriter;
   /** Clues being stored by this process (between routing and commit). */
   private readonly inFlight = new Set<{ id: string; matter: string; lng: number; lat: number }>();
 
+  /** On SQLite: the open cases in memory, for the duplicate check (open-cases.ts). */
+  private readonly openCases: OpenCaseIndex | undefined;
+
   constructor(private readonly deps: CaseServiceDeps) {
     this.writer = new IntakeWriter(deps.store);
+    this.openCases = openCaseIndexOf(deps.store);
   }
 
   get catalogue(): MatterCatalogue {
@@ -210,6 +213,7 @@ export class CaseService {
         deadlines,
         events,
       });
+      this.openCases?.add(id, matter.code, clue.lng, clue.lat);
     } catch (err) {
       // A concurrent retry of the same clue committed first: answer with its case.
       if (clue.clientId && isUniqueViolation(err)) {
@@ -246,6 +250,7 @@ export class CaseService {
 
   /** The nearest open case of the same matter within 50 m, if any. */
   private async findNearbyOpen(matterCode: string, lng: number, lat: number): Promise<string | null> {
+    if (this.openCases) return this.openCases.nearest(matterCode, lng, lat, DUPLICATE_RADIUS_M);
     const dLat = DUPLICATE_RADIUS_M / M_PER_DEG_LAT;
     const dLng = dLat / Math.max(0.01, Math.cos((lat * Math.PI) / 180));
     const near = await this.deps.store.db
@@ -345,6 +350,7 @@ export class CaseService {
       ]);
       return { events, view: caseView(next, deadlines, catalogue) };
     });
+    if (isFinal(result.view.status)) this.openCases?.remove(caseId);
     this.publish(result.events, result.view);
     return result.view;
   }

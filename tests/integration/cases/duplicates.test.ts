@@ -1,0 +1,87 @@
+// The possible-duplicate link at intake (an open case of the same matter within 50 m) follows the
+// cases' lives: a rejected or closed case is no longer linked to, and a server started on a database
+// links to the open cases stored before it started. On SQLite the open cases are kept in memory
+// (server/cases/open-cases.ts), on PostgreSQL they are queried: both must answer alike.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseView } from '../../../shared/cases';
+import { createTestDatabase, ENGINES, type TestDatabase } from '../../support/db';
+import { startTestServer, type TestServer } from '../../support/server';
+import { tokenFor } from '../../support/auth';
+import { act, clueAt, pointIn, report } from '../../support/cases';
+
+const DONGCHENG = '140581002';
+const EAST_18M = 0.0002; // degrees of longitude: ≈18 m here
+
+describe.each(ENGINES)('possible duplicates on %s', (engine) => {
+  let database: TestDatabase;
+  let server: TestServer;
+  let commander: string;
+  let dongcheng: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(engine);
+    server = await startTestServer({ database });
+    commander = await tokenFor(server, 'commander1', 'commander');
+    dongcheng = await tokenFor(server, 'dongcheng', 'township', { kind: 'township', code: DONGCHENG });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await database?.destroy();
+  });
+
+  async function clue(point: [number, number], matterCode: string): Promise<CaseView> {
+    const r = await report(server, commander, clueAt(point, { matterCode }));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return r.body.case as CaseView;
+  }
+  async function step(token: string, c: CaseView, body: Record<string, unknown>): Promise<CaseView> {
+    const r = await act(server, token, c.id, { version: c.version, ...body });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r.body.case as CaseView;
+  }
+
+  it('stops linking to a case once it is rejected or closed', async () => {
+    const p = pointIn(server.handle.ctx.geo, DONGCHENG, 5);
+    const east: [number, number] = [p[0] + EAST_18M, p[1]];
+    const a = await clue(p, 'SR09');
+    expect(a.duplicateOf).toBeNull();
+    expect(a.status).toBe('dispatched');
+    const b = await clue(east, 'SR09');
+    expect(b.duplicateOf).toBe(a.id);
+    expect(b.status).toBe('reported');
+    // b is rejected: a clue at b's very spot links to a, 18 m away, not to b.
+    await step(commander, b, { action: 'reject', reason: '经核实不属实' });
+    const c = await clue(east, 'SR09');
+    expect(c.duplicateOf).toBe(a.id);
+    // c is merged into a (merged cases are final too), then a is worked and closed.
+    await step(commander, c, { action: 'merge', into: a.id, reason: '重复上报' });
+    let done = await step(dongcheng, a, { action: 'acknowledge' });
+    done = await step(dongcheng, done, { action: 'start', personnel: 2, teamId: 'team-1' });
+    done = await step(dongcheng, done, { action: 'arrive' });
+    done = await step(dongcheng, done, { action: 'resolve', result: '已清理' });
+    done = await step(commander, done, { action: 'verify_pass' });
+    expect(done.status).toBe('closed');
+    // Nothing open is left there: a new clue at either spot is not linked.
+    expect((await clue(p, 'SR09')).duplicateOf).toBeNull();
+  });
+
+  it('links to the open cases stored before the server started, and not to the rejected ones', async () => {
+    const p = pointIn(server.handle.ctx.geo, DONGCHENG, 6);
+    const q: [number, number] = [p[0], p[1] + 0.0002]; // ≈22 m north
+    const qNorth: [number, number] = [q[0], q[1] + 0.00005]; // ≈6 m further
+    const open = await clue(p, 'SR10');
+    const kept = await clue(q, 'SR11');
+    const dup = await clue(qNorth, 'SR11');
+    expect(dup.duplicateOf).toBe(kept.id);
+    await step(commander, dup, { action: 'reject', reason: '经核实不属实' });
+
+    await server.close();
+    server = await startTestServer({ database });
+    commander = await tokenFor(server, 'commander1', 'commander');
+    // The new server's first lookup finds what was stored before it started (on SQLite, the open
+    // cases are read into memory then) …
+    expect((await clue([p[0] + EAST_18M, p[1]], 'SR10')).duplicateOf).toBe(open.id);
+    // … and not the rejected case: a clue at its very spot links to the open one 6 m away.
+    expect((await clue(qNorth, 'SR11')).duplicateOf).toBe(kept.id);
+  });
+});
