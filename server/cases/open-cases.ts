@@ -112,7 +112,10 @@ export class OpenCaseIndex {
             cell: cellOf(Math.floor(lng / CELL_DEG), Math.floor(lat / CELL_DEG)),
           });
         }
-        for (const ch of this.replay) 'add' in ch ? this.put(ch.add) : this.drop(ch.remove);
+        for (const ch of this.replay) {
+          if ('add' in ch) this.put(ch.add);
+          else this.drop(ch.remove);
+        }
         this.loaded = true;
       } catch (err) {
         this.byId.clear();
