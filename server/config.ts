@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { basemapSchema } from './geo/basemap';
+import { DEFAULT_CHECKPOINT_MS } from './store/checkpointer';
 
 const onOff = z
   .enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'])
@@ -50,10 +51,11 @@ export const configSchema = z.object({
   /** How often the overdue scan runs, in ms (on the leader only when several processes run). */
   DEADLINE_SCAN_MS: z.coerce.number().int().min(1000).max(3_600_000).default(15_000),
   /**
-   * SQLite: 0 (default) lets the commit that crosses 1,000 WAL pages checkpoint, as SQLite does;
-   * N > 0 checkpoints in a worker thread every N ms instead (server/store/checkpointer.ts).
+   * SQLite: N > 0 (default 50) checkpoints the WAL in a worker thread every N ms
+   * (server/store/checkpointer.ts); 0 lets the commit that crosses 1,000 WAL pages checkpoint, as
+   * SQLite does by itself.
    */
-  SQLITE_CHECKPOINT_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  SQLITE_CHECKPOINT_MS: z.coerce.number().int().min(0).max(60_000).default(DEFAULT_CHECKPOINT_MS),
   /**
    * SQLite: intake's group commits run in a writer thread with its own connection (on, the
    * default), or on the server's main thread (off) — server/store/sqlite-writer.ts.

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema';
 import { migrateToLatest } from './migrate';
-import { startCheckpointer, type Checkpointer } from './checkpointer';
+import { DEFAULT_CHECKPOINT_MS, startCheckpointer, type Checkpointer } from './checkpointer';
 import { SqliteWriter } from './sqlite-writer';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -32,7 +32,7 @@ export interface OpenStoreOptions {
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
   /**
-   * SQLite: checkpoint the WAL in a worker thread every this many ms; 0 (default): in the commit
+   * SQLite: checkpoint the WAL in a worker thread every this many ms (default 50); 0: in the commit
    * that crosses 1,000 pages, as SQLite does by itself.
    */
   checkpointMs?: number;
@@ -48,14 +48,14 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 
 export const SQLITE_FILE = 'gaoping.db';
 /** With background checkpoints, the log size (pages) at which a commit checkpoints all the same. */
-export const WAL_BACKSTOP_PAGES = 32_000;
+export const WAL_BACKSTOP_PAGES = 8_000;
 
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   const store = opts.databaseUrl
     ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10)
     : openSqlite(
         opts.dataDir,
-        opts.checkpointMs ?? 0,
+        opts.checkpointMs ?? DEFAULT_CHECKPOINT_MS,
         opts.walBackstopPages ?? WAL_BACKSTOP_PAGES,
         opts.writerThread ?? true,
       );
@@ -141,12 +141,12 @@ function openSqlite(
     // Commits no longer stop to copy the WAL back every 1000 pages; a worker does it
     // (checkpointer.ts). A worker's checkpoint cannot restart the log while commits keep coming
     // (the log only starts over when a commit finds every frame copied), so under a continuous
-    // stream of writes the commit that reaches the backstop (32,000 pages, 128 MB) checkpoints
-    // too: by then the worker has copied all but the last interval's, so that commit copies little,
-    // and the log starts over. A backstop's checkpoint still syncs the database file while every
-    // request waits, so it is kept rare (every few seconds at 1,000 clues/s; at a county's real
-    // pace the worker's checkpoints empty the log between bursts and it never fires). The WAL file
-    // is cut back to 64 MB after it has been emptied.
+    // stream of writes the commit that reaches the backstop (8,000 pages, 32 MB) checkpoints too:
+    // by then the worker has copied all but the last interval's, so that commit copies little (it
+    // waits mostly on the two syncs), and the log starts over. At 1,000 clues/s that is a few
+    // times a second, against 10–15 in-commit checkpoints of 1,000 pages each without the worker;
+    // at a county's real pace the worker's checkpoints empty the log between bursts and the
+    // backstop never fires. The WAL file is cut back to 64 MB after it has been emptied.
     database.pragma(`wal_autocheckpoint = ${backstopPages}`);
     database.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     checkpointer = startCheckpointer(file, checkpointMs, (reason) => {

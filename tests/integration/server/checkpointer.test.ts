@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openStore, SQLITE_FILE, type Store } from '../../../server/store/db';
+import { loadConfig } from '../../../server/config';
 import type { CheckpointResult } from '../../../server/store/checkpointer';
 import { makeTempDir } from '../../support/temp-dir';
 
@@ -101,7 +102,16 @@ describe('SQLite background checkpoints', () => {
     expect(row?.n).toBe(24_001);
   });
 
-  it('checkpointMs 0 leaves SQLite checkpointing inside commits, as it does by default', async () => {
+  it('is on by default, every 50 ms, and the configuration says so too', async () => {
+    const { store } = await open();
+    expect(store.checkpointer).toBeDefined();
+    const [mode] = (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(store.db))
+      .rows;
+    expect(mode?.wal_autocheckpoint).toBe(BACKSTOP);
+    expect(loadConfig({}).SQLITE_CHECKPOINT_MS).toBe(50);
+  });
+
+  it('checkpointMs 0 leaves SQLite checkpointing inside commits, as SQLite does by itself', async () => {
     const { store } = await open(0);
     expect(store.checkpointer).toBeUndefined();
     const [mode] = (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(store.db))
