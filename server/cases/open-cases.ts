@@ -36,6 +36,8 @@ export class OpenCaseIndex {
   private loaded = false;
   /** Changes seen while the load runs. */
   private replay: Change[] | null = null;
+  /** Bumped by invalidate(): a load that started before is thrown away. */
+  private generation = 0;
 
   constructor(private readonly store: Store) {}
 
@@ -59,9 +61,22 @@ export class OpenCaseIndex {
     else if (this.loaded) this.drop(id);
   }
 
+  /**
+   * Forget everything and read the database again on the next lookup: for when a write may have
+   * been committed without this process knowing (a writer thread that died after its commit).
+   */
+  invalidate(): void {
+    this.generation++;
+    this.loaded = false;
+    this.loading = null;
+    this.replay = null;
+    this.byId.clear();
+    this.cells.clear();
+  }
+
   /** The nearest open case of `matter` within `radiusM` metres, if any. */
   async nearest(matter: string, lng: number, lat: number, radiusM: number): Promise<string | null> {
-    if (!this.loaded) await this.load();
+    while (!this.loaded) await this.load();
     const byCell = this.cells.get(matter);
     if (!byCell) return null;
     const dLat = radiusM / M_PER_DEG_LAT;
@@ -94,13 +109,16 @@ export class OpenCaseIndex {
 
   private load(): Promise<void> {
     this.loading ??= (async () => {
-      this.replay = [];
+      const generation = this.generation;
+      const replay: Change[] = [];
+      this.replay = replay;
       try {
         const rows = await this.store.db
           .selectFrom('cases')
           .select(['id', 'matter_code', 'lng', 'lat'])
           .where('status', 'not in', FINAL_STATES as CaseState[])
           .execute();
+        if (generation !== this.generation) return; // invalidated meanwhile: the caller loads again
         for (const r of rows) {
           const lng = Number(r.lng);
           const lat = Number(r.lat);
@@ -112,18 +130,16 @@ export class OpenCaseIndex {
             cell: cellOf(Math.floor(lng / CELL_DEG), Math.floor(lat / CELL_DEG)),
           });
         }
-        for (const ch of this.replay) {
+        for (const ch of replay) {
           if ('add' in ch) this.put(ch.add);
           else this.drop(ch.remove);
         }
         this.loaded = true;
       } catch (err) {
-        this.byId.clear();
-        this.cells.clear();
-        this.loading = null; // the next lookup tries again
+        if (generation === this.generation) this.invalidate(); // the next lookup tries again
         throw err;
       } finally {
-        this.replay = null;
+        if (this.replay === replay) this.replay = null;
       }
     })();
     return this.loading;

@@ -3,7 +3,8 @@ import express, { type Router } from 'express';
 import { caseActionSchema, caseListQuerySchema, clueSchema } from '../../shared/cases';
 import { requireRole, requireUser } from '../auth/guards';
 import { parseWith, sendJson } from '../http/errors';
-import type { LeanRoute } from '../http/lean';
+import type { ServerResponse } from 'node:http';
+import type { LeanRequest, LeanRoute } from '../http/lean';
 import type { Clock } from '../clock';
 import type { Store } from '../store/db';
 import type { CaseService } from './service';
@@ -15,7 +16,9 @@ export function casesRouter(deps: { cases: CaseService; store: Store; clock: Clo
   const { cases } = deps;
   const router = express.Router();
 
-  // POST /api/clues is served before Express (clueIntake below, mounted in app.ts).
+  // POST /api/clues is served before Express (clueIntake below, mounted in app.ts); this route
+  // takes the forms of it the lean route leaves to Express (an absolute-form request target).
+  router.post('/clues', postClue(cases));
 
   router.get('/matters', (req, res) => {
     requireUser(req);
@@ -44,20 +47,20 @@ export function casesRouter(deps: { cases: CaseService; store: Store; clock: Clo
   return router;
 }
 
+/** POST /api/clues: report a clue. */
+function postClue(cases: CaseService): (req: LeanRequest, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
+    const user = requireRole(requireUser(req), REPORTERS, 'report clues');
+    const clue = parseWith(clueSchema, req.body, 'body');
+    const { case: view, created } = await cases.intake(user, clue);
+    sendJson(res, created ? 201 : 200, { case: view });
+  };
+}
+
 /**
- * POST /api/clues: the busiest route, a lean one (http/lean.ts). `use` are the middlewares the API
- * router runs before its routes (security headers, JSON body, bearer token), the same instances.
+ * POST /api/clues, the busiest route, as a lean one (http/lean.ts). `use` are the middlewares the
+ * API router runs before its routes (security headers, JSON body, bearer token), the same instances.
  */
 export function clueIntake(cases: CaseService, use: LeanRoute['use']): LeanRoute {
-  return {
-    method: 'POST',
-    path: '/api/clues',
-    use,
-    async handle(req, res) {
-      const user = requireRole(requireUser(req), REPORTERS, 'report clues');
-      const clue = parseWith(clueSchema, req.body, 'body');
-      const { case: view, created } = await cases.intake(user, clue);
-      sendJson(res, created ? 201 : 200, { case: view });
-    },
-  };
+  return { method: 'POST', path: '/api/clues', use, handle: postClue(cases) };
 }

@@ -218,8 +218,15 @@ export class CaseService {
       // A concurrent retry of the same clue committed first: answer with its case.
       if (clue.clientId && isUniqueViolation(err)) {
         const existing = await this.findByClientId(user.id, clue.clientId);
-        if (existing) return { case: existing, created: false };
+        if (existing) {
+          // It may be the one a dying writer thread committed without answering (intake-writer.ts).
+          if (!isFinal(existing.status))
+            this.openCases?.add(existing.id, existing.matterCode, existing.lng, existing.lat);
+          return { case: existing, created: false };
+        }
       }
+      // The write may have been committed all the same (the thread died after its commit).
+      this.openCases?.invalidate();
       throw err;
     } finally {
       this.inFlight.delete(flight);

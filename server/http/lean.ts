@@ -5,7 +5,9 @@
 // main thread's CPU and half of what the garbage collector had to move (README "Intake figures").
 // A lean route runs the same middlewares (security headers, the JSON body parser with its limit,
 // the bearer token) in order, then its handler; errors get the answers Express's error handler
-// gives. Every other request goes to Express.
+// gives (answers carry no ETag, which Express adds to every JSON answer). Every other request goes
+// to Express, which has the same route for the forms left to it (an absolute-form request target,
+// OPTIONS).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
@@ -46,9 +48,10 @@ export function leanRoutes(
   };
 }
 
+/** The path of an origin-form request target (`/api/clues?x#y`); other forms are left to Express. */
 function pathOf(url: string): string {
-  const q = url.indexOf('?');
-  let p = q === -1 ? url : url.slice(0, q);
+  const end = url.search(/[?#]/);
+  let p = end === -1 ? url : url.slice(0, end);
   if (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
   return p.toLowerCase();
 }

@@ -3,7 +3,10 @@
 // links to the open cases stored before it started. On SQLite the open cases are kept in memory
 // (server/cases/open-cases.ts), on PostgreSQL they are queried: both must answer alike.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Worker } from 'node:worker_threads';
 import type { CaseView } from '../../../shared/cases';
+import { openCaseIndexOf } from '../../../server/cases/open-cases';
+import type { WriteScript } from '../../../server/store/sqlite-writer';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
 import { tokenFor } from '../../support/auth';
@@ -63,6 +66,10 @@ describe.each(ENGINES)('possible duplicates on %s', (engine) => {
     expect(done.status).toBe('closed');
     // Nothing open is left there: a new clue at either spot is not linked.
     expect((await clue(p, 'SR09')).duplicateOf).toBeNull();
+    // On SQLite the answers came from the open cases in memory, on PostgreSQL from the query.
+    const index = openCaseIndexOf(server.store);
+    if (engine === 'sqlite') expect(index?.size).toBeGreaterThan(0);
+    else expect(index).toBeUndefined();
   });
 
   it('links to the open cases stored before the server started, and not to the rejected ones', async () => {
@@ -83,5 +90,80 @@ describe.each(ENGINES)('possible duplicates on %s', (engine) => {
     expect((await clue([p[0] + EAST_18M, p[1]], 'SR10')).duplicateOf).toBe(open.id);
     // … and not the rejected case: a clue at its very spot links to the open one 6 m away.
     expect((await clue(qNorth, 'SR11')).duplicateOf).toBe(kept.id);
+  });
+});
+
+describe('the open cases in memory (SQLite)', () => {
+  let database: TestDatabase;
+  let server: TestServer;
+  let commander: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    server = await startTestServer({ database });
+    commander = await tokenFor(server, 'commander1', 'commander');
+  });
+  afterAll(async () => {
+    await server?.close();
+    await database?.destroy();
+  });
+
+  const clueAtPoint = async (point: [number, number], over: Record<string, unknown> = {}) =>
+    report(server, commander, clueAt(point, { matterCode: 'SR12', ...over }));
+
+  it('applies the changes made while it loads on top of what it read', async () => {
+    const p = pointIn(server.handle.ctx.geo, DONGCHENG, 7);
+    const far = pointIn(server.handle.ctx.geo, DONGCHENG, 8);
+    const a = (await clueAtPoint(p)).body.case as CaseView;
+    await clueAtPoint(far);
+    // A second store on the file, so that its index loads from scratch; its one connection is held
+    // by a transaction, so the load waits behind it while changes come in.
+    const store = await database.open();
+    try {
+      const index = openCaseIndexOf(store)!;
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let holding!: () => void;
+      const held = new Promise<void>((r) => (holding = r));
+      const trx = store.db.transaction().execute(async (t) => {
+        await t.selectFrom('cases').select('id').limit(1).execute();
+        holding();
+        await gate;
+      });
+      await held;
+      const lookup = index.nearest('SR12', p[0], p[1], 50);
+      index.remove(a.id); // reached a final state while the load waited
+      index.add('added-while-loading', 'SR12', p[0] + EAST_18M, p[1]);
+      release();
+      await trx;
+      // The load read `a` as open; the replayed removal wins, and the replayed addition is there.
+      expect(await lookup).toBe('added-while-loading');
+      expect(index.size).toBe(2); // `far` and the addition
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('still links to a case a dying writer thread committed without answering', async () => {
+    const writer = server.store.writer!;
+    const worker = (writer as unknown as { worker: Worker }).worker;
+    const run = writer.run.bind(writer);
+    // The thread commits, then dies before its answer arrives.
+    writer.run = async (script: WriteScript) => {
+      await run(script);
+      const exited = new Promise((r) => worker.once('exit', r));
+      void worker.terminate();
+      await exited;
+      throw new Error('reply lost');
+    };
+    const p = pointIn(server.handle.ctx.geo, DONGCHENG, 9);
+    // Sent with a clientId: the retry on the main connection finds it stored and answers with it.
+    const first = await clueAtPoint(p, { clientId: 'lost-reply-1' });
+    expect(first.status).toBe(200);
+    const stored = first.body.case as CaseView;
+    expect(writer.usable).toBe(false);
+    const near = await clueAtPoint([p[0] + EAST_18M, p[1]]);
+    expect(near.status).toBe(201);
+    expect((near.body.case as CaseView).duplicateOf).toBe(stored.id);
   });
 });

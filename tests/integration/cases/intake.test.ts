@@ -1,4 +1,5 @@
 // POST /api/clues: what is accepted, what is refused and with which status and field, and retries.
+import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESCRIPTION_MAX, PHOTOS_MAX } from '../../../shared/cases';
@@ -143,6 +144,25 @@ describe.each(ENGINES)('clue intake on %s', (engine) => {
         headers: { Authorization: `Bearer ${commander}`, 'Content-Type': 'application/json', ...headers },
         body,
       });
+    /** A POST whose request line carries `target` as it is (fetch would normalise it). */
+    const rawPost = (target: string, body: string) =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port: server.port,
+            method: 'POST',
+            path: target,
+            headers: { Authorization: `Bearer ${commander}`, 'Content-Type': 'application/json' },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
     const clue = (description: string) => JSON.stringify(clueAt(point, { description, matterCode: 'SR07' }));
     // The same security headers as any other API answer, on a 201 and on a refusal.
     const health = await fetch(`${server.url}/api/health`);
@@ -179,6 +199,16 @@ describe.each(ENGINES)('clue intake on %s', (engine) => {
     expect(text.status).toBe(400);
     expect(((await text.json()) as { field: string }).field).toBe('body');
     expect(await caseCount()).toBe(before);
+    // Forms the lean route leaves to Express are served there alike: an absolute-form request
+    // target, a fragment, OPTIONS.
+    for (const path of [`${server.url}/api/clues`, '/api/clues#frag']) {
+      const r = await rawPost(path, clue(`形式 ${path}`));
+      expect(r.status, path).toBe(201);
+      expect(r.headers['content-security-policy']).toBe(health.headers.get('content-security-policy'));
+    }
+    const options = await fetch(`${server.url}/api/clues`, { method: 'OPTIONS' });
+    expect(options.status).toBe(200);
+    expect(options.headers.get('allow')).toContain('POST');
     // Another method on the path is Express's: 404 JSON.
     const get = await call(server.url, commander, 'GET', '/api/clues');
     expect(get.status).toBe(404);
