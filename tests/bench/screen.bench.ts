@@ -1,4 +1,6 @@
-// npm run bench:screen — the big screen in headless Chromium against the real server (createApp),
+// npm run bench:screen — the big screen in headless Chromium against the real server in its own
+// process, the bundle `npm start` runs (the history is written first through an in-process server
+// on the same database, whose clock can be moved back),
 // with the real county pack (full micro layer), 2,000 open cases taken in through POST /api/clues
 // and moved along their lifecycle through POST /api/cases/:id/actions, and 200 teams reporting
 // through POST /api/positions at 1 Hz. Measures: time from navigation to map and charts drawn with
@@ -13,8 +15,7 @@
 // a long task whose length follows the machine's load: the load average is printed with the run,
 // and 10 s more of live updates are traced to split the long tasks into that readback (waiting for
 // SwiftShader to draw the frame, then the copy) and script (ours and MapLibre's).
-// The JS/CSS sizes are gzipped after the run, not while the page loads: this process is also the
-// server the page is loading from.
+// The JS/CSS sizes are gzipped after the run, from client/dist.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,9 @@ import type { Page } from 'playwright-core';
 import { ensureClientBuilt } from '../../server/cli/client-build';
 import type { CaseView } from '../../shared/cases';
 import { launchBrowser, openPage } from '../e2e/support/browser';
+import { buildServer } from '../../server/cli/server-build';
+import { createTestDatabase } from '../support/db';
+import { startServerProcess } from '../support/process-server';
 import { startTestServer } from '../support/server';
 import { call, login, tokenFor, TEST_PASSWORD } from '../support/auth';
 import { cluePlaces, mulberry32, pointInside, townshipCentre, townships } from './screen-world';
@@ -74,21 +78,21 @@ if (devBuild) {
 }
 ensureClientBuilt(log);
 const clock = new ShiftedClock();
-const server = await startTestServer({
-  serveClient: true,
-  clock,
-  env: { DEMO: 'off', AUTO_DISPATCH: 'on', SIMULATOR: 'off' },
-});
-const admin = await tokenFor(server, 'bench-admin', 'admin');
-await tokenFor(server, 'bench-commander', 'commander');
-const session = await login(server.url, 'bench-commander', TEST_PASSWORD);
+const database = await createTestDatabase('sqlite');
+const SERVER_ENV = { DEMO: 'off', AUTO_DISPATCH: 'on', SIMULATOR: 'off' };
+const setup = await startTestServer({ database, serveClient: false, clock, env: SERVER_ENV });
+/** The server's address: the in-process one while the history is written, then its own process's. */
+let serverUrl = setup.url;
+const admin = await tokenFor(setup, 'bench-admin', 'admin');
+await tokenFor(setup, 'bench-commander', 'commander');
+const session = await login(serverUrl, 'bench-commander', TEST_PASSWORD);
 const commander = session.token;
-const matters = (await call<{ matters: Array<{ code: string }> }>(server.url, admin, 'GET', '/api/matters'))
+const matters = (await call<{ matters: Array<{ code: string }> }>(serverUrl, admin, 'GET', '/api/matters'))
   .body.matters;
 const rand = mulberry32(2024);
 
 async function mustCall<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const r = await call<T>(server.url, token, method, path, body);
+  const r = await call<T>(serverUrl, token, method, path, body);
   if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
 }
@@ -154,7 +158,7 @@ for (let b = 0; b < (OPEN_CASES + CLOSED_CASES) / BATCH; b++) {
         const step = c.steps.find((s) => s.after === after);
         if (!step || c.view.status === 'reported') return; // waiting for the operator: leave it
         const r = await call<{ case: CaseView }>(
-          server.url,
+          serverUrl,
           admin,
           'POST',
           `/api/cases/${c.view.id}/actions`,
@@ -168,7 +172,7 @@ for (let b = 0; b < (OPEN_CASES + CLOSED_CASES) / BATCH; b++) {
 }
 clock.offset = 0;
 let marked = 0;
-for (let n = 1; n; marked += n) n = await server.handle.ctx.caseDeadlines.scan();
+for (let n = 1; n; marked += n) n = await setup.handle.ctx.caseDeadlines.scan();
 log(
   `history: ${OPEN_CASES + CLOSED_CASES} clues and their actions in ${Math.round((performance.now() - t0) / 1000)} s; ${marked} deadlines marked overdue`,
 );
@@ -178,7 +182,7 @@ const towns = townships();
 const devices: Array<{ deviceId: string; lng: number; lat: number; bearing: number }> = [];
 for (let i = 0; i < TEAMS; i++) {
   const t = towns[i % towns.length]!;
-  await server.handle.ctx.teams.createTeam({
+  await setup.handle.ctx.teams.createTeam({
     id: `BENCH${i}`,
     name: `${t.name}巡查组${i}`,
     kind: 'township',
@@ -200,7 +204,7 @@ async function moveTeams(): Promise<void> {
       d.bearing = (d.bearing + (rand() - 0.5) * 30 + 360) % 360;
       d.lng += Math.sin((d.bearing * Math.PI) / 180) * 0.0001;
       d.lat += Math.cos((d.bearing * Math.PI) / 180) * 0.0001;
-      const ok = await fetch(`${server.url}/api/positions`, {
+      const ok = await fetch(`${serverUrl}/api/positions`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-Device-Token': 'bench-device' },
         body: JSON.stringify({
@@ -216,6 +220,17 @@ async function moveTeams(): Promise<void> {
   };
   await Promise.all(Array.from({ length: 20 }, send));
 }
+// The screen is measured against the server as `npm start` runs it, in its own process, on the
+// database just written: this process drives the browser and the live load, and its own work (the
+// DevTools protocol's traffic, the teams' requests) must not hold up the server's answers.
+await setup.close();
+await buildServer(log);
+const server = await startServerProcess(
+  { ...SERVER_ENV, DATA_DIR: database.dataDir, NODE_ENV: 'production' },
+  60_000,
+  { bundle: true },
+);
+serverUrl = server.url;
 await moveTeams();
 
 // ---------------------------------------------------------------- the page
@@ -225,16 +240,12 @@ page.on('crash', () => console.error('[bench] page crashed'));
 page.on('pageerror', (e) => console.error('[bench] page error', e.message));
 page.on('console', (m) => m.type() === 'error' && console.error('[bench] console', m.text()));
 // Only the URLs are noted while the page loads; the files are read from client/dist and gzipped
-// after the run. This process is also the server the page loads from: fetching each body over CDP
-// (a megabyte of MapLibre, base64 in JSON) while the page loads would hold up the server's answers.
+// after the run (fetching each body over CDP, a megabyte of MapLibre as base64 in JSON, would load
+// this process and the machine while the page loads).
 const loaded: Array<{ type: 'script' | 'stylesheet'; url: string }> = [];
 page.on('response', (res) => {
   const type = res.request().resourceType();
-  if (
-    (type === 'script' || type === 'stylesheet') &&
-    res.status() === 200 &&
-    res.url().startsWith(server.url)
-  )
+  if ((type === 'script' || type === 'stylesheet') && res.status() === 200 && res.url().startsWith(serverUrl))
     loaded.push({ type, url: res.url() });
 });
 // tsx compiles the page functions below with esbuild's keepNames, which calls a `__name` helper.
@@ -269,7 +280,7 @@ if (PROFILE)
     const size = req.sizes().then((z) => z.responseBodySize);
     void size.then((b) =>
       waterfall.push(
-        `${String(Math.round(t.startTime - navStart)).padStart(6)} +${String(Math.round(t.responseEnd)).padStart(5)} ms ${String(Math.round(b / 1024)).padStart(6)} kB ${req.url().replace(server.url, '')}`,
+        `${String(Math.round(t.startTime - navStart)).padStart(6)} +${String(Math.round(t.responseEnd)).padStart(5)} ms ${String(Math.round(b / 1024)).padStart(6)} kB ${req.url().replace(serverUrl, '')}`,
       ),
     );
   });
@@ -277,7 +288,7 @@ let navStart = Date.now();
 log('navigating');
 const interactiveMs = await profiled('start', async () => {
   navStart = Date.now();
-  await page.goto(`${server.url}/screen`);
+  await page.goto(`${serverUrl}/screen`);
   return page.evaluate(
     () =>
       new Promise<number>((resolve) => {
@@ -366,7 +377,7 @@ const teamTimer = setInterval(() => void moveTeams(), 1000);
 const clueTimer = setInterval(() => {
   const p = places[placeN++ % places.length]!;
   live.clues++;
-  void call(server.url, commander, 'POST', '/api/clues', {
+  void call(serverUrl, commander, 'POST', '/api/clues', {
     clientId: `live-${placeN}`,
     lng: p.lng,
     lat: p.lat,
@@ -381,7 +392,7 @@ const actionTimer = setInterval(() => {
   const next = NEXT[c.status];
   if (!next) return;
   live.actions++;
-  void call<{ case: CaseView }>(server.url, admin, 'POST', `/api/cases/${c.id}/actions`, {
+  void call<{ case: CaseView }>(serverUrl, admin, 'POST', `/api/cases/${c.id}/actions`, {
     action: next.action,
     version: c.version,
     ...next.extra,
@@ -514,7 +525,8 @@ const alt = {
 };
 
 await browser.close();
-await server.close();
+await server.stop();
+await database.destroy();
 
 const result = {
   bench: 'screen',
