@@ -12,7 +12,7 @@
 // already comes out the same.
 import { FINAL_STATES, type CaseState } from '../../shared/workflow';
 import type { Store } from '../store/db';
-import { distanceMeters } from './routing';
+import { boxAround, distanceMeters } from './routing';
 
 interface OpenCase {
   id: string;
@@ -25,6 +25,15 @@ interface OpenCase {
 /** Cells of 0.001° × 0.001° (about 111 m × 88 m in the county): a 50 m search looks at 3 × 3. */
 const CELL_DEG = 0.001;
 const cellOf = (ix: number, iy: number) => ix * 1_000_000 + iy; // |iy| ≤ 90,000
+const column = (deg: number) => Math.floor(deg / CELL_DEG);
+
+const openCase = (id: string, matter: string, lng: number, lat: number): OpenCase => ({
+  id,
+  matter,
+  lng,
+  lat,
+  cell: cellOf(column(lng), column(lat)),
+});
 
 type Change = { add: OpenCase } | { remove: string };
 
@@ -43,13 +52,7 @@ export class OpenCaseIndex {
 
   /** A case is stored and open. */
   add(id: string, matter: string, lng: number, lat: number): void {
-    const c: OpenCase = {
-      id,
-      matter,
-      lng,
-      lat,
-      cell: cellOf(Math.floor(lng / CELL_DEG), Math.floor(lat / CELL_DEG)),
-    };
+    const c = openCase(id, matter, lng, lat);
     if (this.replay) this.replay.push({ add: c });
     else if (this.loaded) this.put(c);
     // Not loaded yet: the load will read it from the database.
@@ -79,16 +82,11 @@ export class OpenCaseIndex {
     while (!this.loaded) await this.load();
     const byCell = this.cells.get(matter);
     if (!byCell) return null;
-    const dLat = radiusM / M_PER_DEG_LAT;
-    const dLng = dLat / Math.max(0.01, Math.cos((lat * Math.PI) / 180));
-    const x0 = Math.floor((lng - dLng) / CELL_DEG);
-    const x1 = Math.floor((lng + dLng) / CELL_DEG);
-    const y0 = Math.floor((lat - dLat) / CELL_DEG);
-    const y1 = Math.floor((lat + dLat) / CELL_DEG);
+    const box = boxAround(lng, lat, radiusM);
     let best: string | null = null;
     let bestD = Infinity;
-    for (let ix = x0; ix <= x1; ix++)
-      for (let iy = y0; iy <= y1; iy++) {
+    for (let ix = column(box.minLng); ix <= column(box.maxLng); ix++)
+      for (let iy = column(box.minLat); iy <= column(box.maxLat); iy++) {
         const list = byCell.get(cellOf(ix, iy));
         if (!list) continue;
         for (const c of list) {
@@ -119,17 +117,7 @@ export class OpenCaseIndex {
           .where('status', 'not in', FINAL_STATES as CaseState[])
           .execute();
         if (generation !== this.generation) return; // invalidated meanwhile: the caller loads again
-        for (const r of rows) {
-          const lng = Number(r.lng);
-          const lat = Number(r.lat);
-          this.put({
-            id: r.id,
-            matter: r.matter_code,
-            lng,
-            lat,
-            cell: cellOf(Math.floor(lng / CELL_DEG), Math.floor(lat / CELL_DEG)),
-          });
-        }
+        for (const r of rows) this.put(openCase(r.id, r.matter_code, Number(r.lng), Number(r.lat)));
         for (const ch of replay) {
           if ('add' in ch) this.put(ch.add);
           else this.drop(ch.remove);
@@ -165,9 +153,6 @@ export class OpenCaseIndex {
     if (!list.length) byCell.delete(c.cell);
   }
 }
-
-/** Metres per degree of latitude. */
-export const M_PER_DEG_LAT = 111_320;
 
 const indexes = new WeakMap<Store, OpenCaseIndex>();
 

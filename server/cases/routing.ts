@@ -52,6 +52,20 @@ export function cooperatingFor(assignee: PartyRef, location: Jurisdiction): Part
   return [{ kind: 'township', ...location.township }];
 }
 
+/** Metres per degree of latitude. */
+const M_PER_DEG_LAT = 111_320;
+
+/** The box of longitudes and latitudes that holds every point within `metres` of (lng, lat). */
+export function boxAround(
+  lng: number,
+  lat: number,
+  metres: number,
+): { minLng: number; maxLng: number; minLat: number; maxLat: number } {
+  const dLat = metres / M_PER_DEG_LAT;
+  const dLng = dLat / Math.max(0.01, Math.cos((lat * Math.PI) / 180));
+  return { minLng: lng - dLng, maxLng: lng + dLng, minLat: lat - dLat, maxLat: lat + dLat };
+}
+
 /** Great-circle distance in metres (haversine; exact enough at 50 m). */
 export function distanceMeters(lng1: number, lat1: number, lng2: number, lat2: number): number {
   const R = 6_371_008.8;

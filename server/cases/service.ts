@@ -38,9 +38,9 @@ import type { CasesTable } from '../store/schema';
 import type { Store } from '../store/db';
 import type { MatterCatalogue } from './catalogue';
 import { IntakeWriter } from './intake-writer';
-import { M_PER_DEG_LAT, openCaseIndexOf, type OpenCaseIndex } from './open-cases';
+import { openCaseIndexOf, type OpenCaseIndex } from './open-cases';
 import { appendEvents, type NewEvent, type Trx } from './audit';
-import { cooperatingFor, distanceMeters, routeClue, type PartyDirectory } from './routing';
+import { boxAround, cooperatingFor, distanceMeters, routeClue, type PartyDirectory } from './routing';
 import {
   assigneeOf,
   caseView,
@@ -258,16 +258,15 @@ export class CaseService {
   /** The nearest open case of the same matter within 50 m, if any. */
   private async findNearbyOpen(matterCode: string, lng: number, lat: number): Promise<string | null> {
     if (this.openCases) return this.openCases.nearest(matterCode, lng, lat, DUPLICATE_RADIUS_M);
-    const dLat = DUPLICATE_RADIUS_M / M_PER_DEG_LAT;
-    const dLng = dLat / Math.max(0.01, Math.cos((lat * Math.PI) / 180));
+    const box = boxAround(lng, lat, DUPLICATE_RADIUS_M);
     const near = await this.deps.store.db
       .selectFrom('cases')
       .select(['id', 'lng', 'lat'])
       .where('matter_code', '=', matterCode)
-      .where('lat', '>=', lat - dLat)
-      .where('lat', '<=', lat + dLat)
-      .where('lng', '>=', lng - dLng)
-      .where('lng', '<=', lng + dLng)
+      .where('lat', '>=', box.minLat)
+      .where('lat', '<=', box.maxLat)
+      .where('lng', '>=', box.minLng)
+      .where('lng', '<=', box.maxLng)
       .where('status', 'not in', FINAL_STATES as CaseState[])
       .limit(50)
       .execute();

@@ -37,7 +37,12 @@ async function run(): Promise<number> {
     return 2;
   }
   const config = loadConfig(process.env, APP_VERSION);
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
+  // A one-off command writes a row or two: no background checkpoint worker to start and stop.
+  const store = await openStore({
+    dataDir: config.dataDir,
+    databaseUrl: config.DATABASE_URL,
+    checkpointMs: 0,
+  });
   const users = new UserService(store, Date.now);
   try {
     if (command === 'list') {

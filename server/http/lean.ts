@@ -40,7 +40,10 @@ export function leanRoutes(
   logger: Logger,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   const byKey = new Map(routes.map((r) => [`${r.method} ${r.path.toLowerCase()}`, r]));
+  const methods = new Set(routes.map((r) => r.method));
   return (req, res) => {
+    // Every request of the server passes here: the others (static files, GETs) leave at once.
+    if (!methods.has(req.method!)) return false;
     const route = byKey.get(`${req.method} ${pathOf(req.url ?? '/')}`);
     if (!route) return false;
     run(route, req as LeanRequest, res, logger);

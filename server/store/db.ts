@@ -120,20 +120,16 @@ function openSqlite(
     },
   };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  // With background checkpoints (below), what both connections' commits do about the log.
+  const walPragmas =
+    checkpointMs > 0
+      ? [`wal_autocheckpoint = ${backstopPages}`, `journal_size_limit = ${64 * 1024 * 1024}`]
+      : [];
   const writer = writerThread
-    ? new SqliteWriter(
-        file,
-        checkpointMs > 0
-          ? [
-              ...CONNECTION_PRAGMAS,
-              `wal_autocheckpoint = ${backstopPages}`,
-              `journal_size_limit = ${64 * 1024 * 1024}`,
-            ]
-          : CONNECTION_PRAGMAS,
-        (reason) =>
-          process.emitWarning(
-            `SQLite writer thread stopped (${reason}); intake commits on the main thread again`,
-          ),
+    ? new SqliteWriter(file, [...CONNECTION_PRAGMAS, ...walPragmas], (reason) =>
+        process.emitWarning(
+          `SQLite writer thread stopped (${reason}); intake commits on the main thread again`,
+        ),
       )
     : undefined;
   let checkpointer: Checkpointer | undefined;
@@ -147,8 +143,7 @@ function openSqlite(
     // times a second, against 10–15 in-commit checkpoints of 1,000 pages each without the worker;
     // at a county's real pace the worker's checkpoints empty the log between bursts and the
     // backstop never fires. The WAL file is cut back to 64 MB after it has been emptied.
-    database.pragma(`wal_autocheckpoint = ${backstopPages}`);
-    database.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+    for (const p of walPragmas) database.pragma(p);
     checkpointer = startCheckpointer(file, checkpointMs, (reason) => {
       if (!database.open) return;
       database.pragma('wal_autocheckpoint = 1000');

@@ -6,6 +6,7 @@
 // (row by row, column by column). Same query layer, same driver, same transaction.
 import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
 import type { Database } from './schema';
+import type { Statement } from './sqlite-writer';
 
 type Executor = Pick<Kysely<Database>, 'insertInto' | 'executeQuery' | 'getExecutor'>;
 
@@ -36,8 +37,8 @@ export function compileInserts<T extends keyof Database & string>(
   table: T,
   rows: ReadonlyArray<Insertable<Database[T]>>,
   columns: readonly string[] = rows.length ? Object.keys(rows[0]!) : [],
-): Array<{ sql: string; params: unknown[] }> {
-  const out: Array<{ sql: string; params: unknown[] }> = [];
+): Statement[] {
+  const out: Statement[] = [];
   for (let at = 0; at < rows.length;) {
     let size = MAX_CHUNK;
     while (size > rows.length - at) size >>= 1;
@@ -54,7 +55,7 @@ function compileChunk(
   table: string,
   rows: ReadonlyArray<unknown>,
   columns: readonly string[],
-): { sql: string; params: unknown[] } {
+): Statement {
   const adapter = db.getExecutor().adapter;
   let byShape = texts.get(adapter);
   if (!byShape) texts.set(adapter, (byShape = new Map()));
