@@ -8,6 +8,7 @@ import type {
   MapLayerMouseEvent,
   SourceSpecification,
 } from 'maplibre-gl';
+import { CJK_FONTS } from '@/lib/fonts';
 
 export const MAP_KEY: InjectionKey<ShallowRef<MapLibreMap | null>> = Symbol('map');
 
@@ -19,13 +20,8 @@ export const Z_GROUPS = ['units', 'grids', 'outlines', 'heat', 'cases', 'labels'
 export type ZGroup = (typeof Z_GROUPS)[number];
 export const anchorId = (g: ZGroup) => `z-${g}`;
 
-export const LABEL_FONT = [
-  'Noto Sans CJK SC',
-  'Microsoft YaHei',
-  'PingFang SC',
-  'WenQuanYi Zen Hei',
-  'sans-serif',
-];
+/** The labels' fonts (drawn locally: the style has no glyph server), the page's own faces. */
+export const LABEL_FONT = [...CJK_FONTS, 'sans-serif'];
 
 export function useMap(): MapLibreMap {
   const map = inject(MAP_KEY, null)?.value;
