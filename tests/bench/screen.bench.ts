@@ -10,7 +10,10 @@
 // what the screen does) against fetch + JSON.parse + setData on the main thread, with the ratio.
 // The history is written with the server's clock moved back (cases over 30 days, some overdue).
 // Last line: one JSON object. BENCH_PROFILE=1 also prints where the main thread spent its time
-// (CPU profile, request waterfall); BENCH_PROFILE=trace, what each long task was made of.
+// (CPU profile, request waterfall, the page's start-up marks and when each readiness condition was
+// first met); BENCH_PROFILE=marks, the waterfall and marks alone; BENCH_PROFILE=trace, what each
+// long task was made of. BENCH_TRACE_FILE=<path> keeps the raw profiles and traces (every thread of
+// every process) for reading afterwards; VITE_NO_MINIFY=1 builds the client with its names.
 // Without a GPU, Chromium reads every WebGL frame back on the main thread, so each map redraw is
 // a long task whose length follows the machine's load: the load average is printed with the run,
 // and 10 s more of live updates are traced to split the long tasks into that readback (waiting for
@@ -46,6 +49,8 @@ const SCRIPT_EVENTS = new Set([
   'RunMicrotasks',
 ]);
 const PROFILE = !!process.env.BENCH_PROFILE;
+/** With BENCH_PROFILE: where to write the raw CPU profiles and traces (`<path>.<phase>.json`). */
+const TRACE_FILE = process.env.BENCH_TRACE_FILE;
 const TARGETS = { interactiveMs: 3000, maxLongTaskMs: 50, jsGzipKB: 800, jsHeapMB: 400 };
 const HOUR = 3600_000;
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
@@ -263,13 +268,14 @@ await context.addInitScript((s) => {
 const cdp = await context.newCDPSession(page);
 async function profiled<T>(name: string, run: () => Promise<T>): Promise<T> {
   if (process.env.BENCH_PROFILE === 'trace') return traced(name, run);
-  if (!PROFILE) return run();
+  if (!PROFILE || process.env.BENCH_PROFILE === 'marks') return run();
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');
   const out = await run();
   const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
   printProfile(name, profile);
+  if (TRACE_FILE) fs.writeFileSync(`${TRACE_FILE}.${name}.cpuprofile`, JSON.stringify(profile));
   return out;
 }
 
@@ -292,21 +298,31 @@ const interactiveMs = await profiled('start', async () => {
   return page.evaluate(
     () =>
       new Promise<number>((resolve) => {
+        // When each condition was first seen true (printed with BENCH_PROFILE).
+        const seen: Record<string, number> = {};
+        (window as unknown as { __readyAt: Record<string, number> }).__readyAt = seen;
+        const check = (name: string, ok: boolean): boolean => {
+          if (ok) seen[name] ??= performance.now();
+          return ok;
+        };
         const ready = () => {
           const el = document.querySelector('[data-testid=map] .maplibregl-map') as
             (HTMLElement & { __map?: any }) | null;
           const map = el?.__map;
           // Each chart marks itself once ECharts has drawn an option with figures in it.
           const charts = document.querySelectorAll('[data-testid^="chart-"][data-drawn]').length;
-          return (
-            !!map &&
-            map.areTilesLoaded() &&
-            !!map.getLayer('townships-fill') &&
-            map.queryRenderedFeatures({ layers: ['townships-fill'] }).length > 0 &&
-            !!map.getSource('cases') &&
-            map.querySourceFeatures('cases').length > 0 &&
-            charts >= 4
-          );
+          const all = [
+            check('map', !!map),
+            check('tiles loaded', !!map && map.areTilesLoaded()),
+            check(
+              'townships drawn',
+              !!map?.getLayer('townships-fill') &&
+                map.queryRenderedFeatures({ layers: ['townships-fill'] }).length > 0,
+            ),
+            check('cases on map', !!map?.getSource('cases') && map.querySourceFeatures('cases').length > 0),
+            check('4 charts drawn', charts >= 4),
+          ];
+          return all.every(Boolean);
         };
         const tick = () => {
           if (ready()) return resolve(performance.now());
@@ -322,6 +338,17 @@ const interactiveMs = await profiled('start', async () => {
 });
 log(`interactive after ${Math.round(interactiveMs)} ms`);
 if (PROFILE) for (const w of waterfall.sort()) log(`  ${w}`);
+if (PROFILE) {
+  const marks = await page.evaluate(() => [
+    // The page's own marks (map:create, cases:page, chart:drawn:…), then when each condition held.
+    ...performance.getEntriesByType('mark').map((m) => [m.name, m.startTime] as const),
+    ...Object.entries((window as unknown as { __readyAt: Record<string, number> }).__readyAt).map(
+      ([k, t]) => [`ready: ${k}`, t] as const,
+    ),
+  ]);
+  for (const [name, t] of marks.sort((a, b) => a[1] - b[1]))
+    log(`  ${String(Math.round(t)).padStart(6)} ms  ${name}`);
+}
 
 /** Jump to a place and wait until the micro layer is drawn there; ms taken. */
 function showMicro(p: Page, centre: [number, number]): Promise<number> {
@@ -604,7 +631,10 @@ interface TraceEvent {
   args?: { name?: string; data?: Record<string, unknown> };
 }
 /** Run `run` with Chromium tracing on; the events of the page's renderer main thread. */
-async function traceMain<T>(run: () => Promise<T>): Promise<{ out: T; onMain: TraceEvent[] }> {
+async function traceMain<T>(
+  run: () => Promise<T>,
+  name = 'split',
+): Promise<{ out: T; onMain: TraceEvent[] }> {
   const events: TraceEvent[] = [];
   const collect = (e: { value: unknown }) => void events.push(...(e.value as TraceEvent[]));
   cdp.on('Tracing.dataCollected', collect);
@@ -618,6 +648,7 @@ async function traceMain<T>(run: () => Promise<T>): Promise<{ out: T; onMain: Tr
   await cdp.send('Tracing.end');
   await done;
   cdp.off('Tracing.dataCollected', collect);
+  if (TRACE_FILE) fs.writeFileSync(`${TRACE_FILE}.${name}.json`, JSON.stringify(events));
   // The page's renderer main thread: of the CrRendererMain threads (about:blank, the page…), the
   // one that ran the most.
   const busy = (m: TraceEvent) =>
@@ -699,7 +730,7 @@ function splitLongTasks(onMain: TraceEvent[]): LongTaskSplit {
 }
 
 async function traced<T>(name: string, run: () => Promise<T>): Promise<T> {
-  const { out, onMain } = await traceMain(run);
+  const { out, onMain } = await traceMain(run, name);
   const tasks = onMain.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 50_000);
   log(`trace ${name}: ${tasks.length} tasks > 50 ms on the main thread`);
   const inside = new Map<string, number>();

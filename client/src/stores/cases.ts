@@ -178,6 +178,7 @@ export const useCasesStore = defineStore('cases', () => {
     try {
       const head = await loadList((items) => {
         if (gen === generation) upsert(items);
+        performance.mark('cases:page');
       });
       if (gen === generation) loadState.value = 'ready';
       // The socket dropped while we read: events may be in neither. Shown, but read again next sync.

@@ -56,6 +56,7 @@ export const useGeoStore = defineStore('geo', () => {
         const data = markRaw(fc);
         layers.value = { ...layers.value, [layer]: data };
         status[layer] = 'ready';
+        performance.mark(`geo:${layer}`);
         return data;
       })
       .catch((err: unknown) => {
