@@ -2,27 +2,10 @@
 // one dark, large-type look that reads from across the room. No animation: the figures change
 // every few seconds all day, and a tween is a dozen canvas redraws on the main thread each time.
 import type { ScreenStats } from './screen-stats';
+import { PALETTE, SPLIT_LINE, axisLabel, tooltipStyle } from './chart-theme';
 
-const AXIS = { color: '#a9bde0', fontSize: 15 };
-const SPLIT = { lineStyle: { color: 'rgba(120,160,230,0.15)' } };
-const TOOLTIP = {
-  trigger: 'axis' as const,
-  backgroundColor: 'rgba(5,20,50,0.92)',
-  borderColor: '#3ea6ff',
-  textStyle: { color: '#e6f0ff', fontSize: 16 },
-};
-export const DOMAIN_PALETTE = [
-  '#3ea6ff',
-  '#21c07a',
-  '#ffcc4d',
-  '#ff9f1c',
-  '#b388ff',
-  '#38d9f5',
-  '#ff5fa2',
-  '#9be15d',
-  '#f25f5c',
-  '#6b7a90',
-];
+const AXIS = axisLabel(15);
+const TOOLTIP = { trigger: 'axis' as const, ...tooltipStyle(16) };
 
 export function volumeOption(s: Pick<ScreenStats, 'days' | 'volume'>) {
   return {
@@ -35,7 +18,7 @@ export function volumeOption(s: Pick<ScreenStats, 'days' | 'volume'>) {
       axisLabel: { ...AXIS, interval: 6 },
       axisLine: { lineStyle: { color: '#3b5998' } },
     },
-    yAxis: { type: 'value', minInterval: 1, axisLabel: AXIS, splitLine: SPLIT },
+    yAxis: { type: 'value', minInterval: 1, axisLabel: AXIS, splitLine: SPLIT_LINE },
     series: [
       {
         id: 'volume',
@@ -78,7 +61,7 @@ export function rectificationOption(s: Pick<ScreenStats, 'rectification'>) {
       max: 100,
       interval: 25,
       axisLabel: { ...AXIS, fontSize: 13, formatter: '{value}%' },
-      splitLine: SPLIT,
+      splitLine: SPLIT_LINE,
     },
     yAxis: {
       type: 'category',
@@ -136,7 +119,7 @@ export function responseOption(s: Pick<ScreenStats, 'response'>) {
       axisLabel: { ...AXIS, interval: 0 },
       axisLine: { lineStyle: { color: '#3b5998' } },
     },
-    yAxis: { type: 'value', name: '分钟', nameTextStyle: AXIS, axisLabel: AXIS, splitLine: SPLIT },
+    yAxis: { type: 'value', name: '分钟', nameTextStyle: AXIS, axisLabel: AXIS, splitLine: SPLIT_LINE },
     series: [
       {
         id: 'median',
@@ -162,7 +145,7 @@ export function responseOption(s: Pick<ScreenStats, 'response'>) {
 export function domainOption(s: Pick<ScreenStats, 'domains'>) {
   return {
     animation: false,
-    color: DOMAIN_PALETTE,
+    color: PALETTE,
     tooltip: { ...TOOLTIP, trigger: 'item' as const },
     legend: {
       orient: 'vertical',

@@ -1,24 +1,9 @@
 // ECharts options for the leader page, from plain figures: the trend by day (this period and the
 // previous one, aligned by day number), and the matter, domain and source mixes.
-const AXIS = { color: '#a9bde0', fontSize: 12 };
-const SPLIT = { lineStyle: { color: 'rgba(120,160,230,0.15)' } };
-const TOOLTIP = {
-  backgroundColor: 'rgba(5,20,50,0.92)',
-  borderColor: '#3ea6ff',
-  textStyle: { color: '#e6f0ff', fontSize: 13 },
-};
-export const PALETTE = [
-  '#3ea6ff',
-  '#21c07a',
-  '#ffcc4d',
-  '#ff9f1c',
-  '#b388ff',
-  '#38d9f5',
-  '#ff5fa2',
-  '#9be15d',
-  '#f25f5c',
-  '#6b7a90',
-];
+import { PALETTE, SPLIT_LINE, axisLabel, tooltipStyle } from '../chart-theme';
+
+const AXIS = axisLabel(12);
+const TOOLTIP = tooltipStyle(13);
 
 export function trendOption(
   days: Array<{ day: string; count: number }>,
@@ -37,7 +22,7 @@ export function trendOption(
       axisLabel: AXIS,
       axisLine: { lineStyle: { color: '#3b5998' } },
     },
-    yAxis: { type: 'value', minInterval: 1, axisLabel: AXIS, splitLine: SPLIT },
+    yAxis: { type: 'value', minInterval: 1, axisLabel: AXIS, splitLine: SPLIT_LINE },
     series: [
       {
         id: 'current',
