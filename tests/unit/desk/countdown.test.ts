@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { countdown, formatRemaining } from '../../../client/src/lib/desk/countdown';
+import { countdown } from '../../../client/src/lib/desk/countdown';
 
 const MIN = 60_000;
 
 describe('desk countdown', () => {
-  it('formats minutes, hours and days, with a minus sign once past', () => {
-    expect(formatRemaining(5 * MIN + 7_000)).toBe('5:07');
-    expect(formatRemaining(3 * 60 * MIN + 5 * MIN + 9_000)).toBe('3:05:09');
-    expect(formatRemaining(50 * 60 * MIN)).toBe('2天2时');
-    expect(formatRemaining(-42_000)).toBe('-0:42');
+  it('shows the time left as the screen does, with a minus sign once past', () => {
+    expect(countdown(5 * MIN + 7_000, 0).text).toBe('5:07');
+    expect(countdown(50 * 60 * MIN, 0).text).toBe('2天2时');
+    expect(countdown(0, 42_000).text).toBe('-0:42');
   });
 
   it('is ok with time to spare, soon in the last 20 % or 30 minutes, over when past', () => {
