@@ -132,6 +132,13 @@ describe('big screen (指挥大屏) in Chromium', () => {
     expect(Number(await screen.kpi('cluesToday').textContent())).toBe(3);
     await expect.poll(() => screen.queueTab('awaiting').textContent()).toContain('1');
     await screenshot(page, 'big-screen');
+    // The density layer is filled only when switched on, then with the open cases.
+    expect(await screen.sourceCaseIds('cases-heat')).toEqual([]);
+    await screen.toggleLayer('heatmap');
+    await expect.poll(() => screen.sourceCaseIds('cases-heat'), { timeout: 10_000 }).toHaveLength(3);
+    expect(await screen.sourceCaseIds('cases-heat')).toEqual(
+      expect.arrayContaining([working.id, waiting.id]),
+    );
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

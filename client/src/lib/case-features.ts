@@ -56,3 +56,32 @@ export function diffCases(
   }
   return diff;
 }
+
+/**
+ * A GeoJSON source that holds the open cases, fed by diffs: `note` the ids that changed, `flush`
+ * sends one `updateData` with what they add and remove (nothing when they changed nothing there).
+ */
+export class CaseSourceFeed {
+  /** The ids the source holds. */
+  readonly shown = new Set<string>();
+  private readonly pending = new Set<string>();
+
+  constructor(
+    private readonly byId: Map<string, CaseItem>,
+    /** The source now (undefined while the map has none, e.g. after its style was replaced). */
+    private readonly source: () => { updateData(diff: CaseDiff): unknown } | undefined,
+  ) {}
+
+  note(ids: Iterable<string>): void {
+    for (const id of ids) this.pending.add(id);
+  }
+
+  /** Sends the diff; while there is no source, what was noted waits for the next flush. */
+  flush(): void {
+    const source = this.source();
+    if (!source) return;
+    const diff = diffCases(this.pending, this.byId, this.shown);
+    this.pending.clear();
+    if (diff.add.length || diff.remove.length) source.updateData(diff);
+  }
+}

@@ -95,6 +95,22 @@ export class BigScreenPage {
     );
   }
 
+  /** The case ids a GeoJSON source of the map holds in its loaded tiles (each once). */
+  async sourceCaseIds(sourceId: string): Promise<string[]> {
+    return this.page.evaluate(
+      ({ source, sel }) => {
+        const map = (document.querySelector(sel) as (HTMLElement & { __map?: any }) | null)?.__map;
+        if (!map?.getSource(source)) return [];
+        const ids = map.querySourceFeatures(source).map((f: any) => String(f.properties?.id));
+        return [...new Set<string>(ids)].sort();
+      },
+      { source: sourceId, sel: MAP },
+    );
+  }
+  async toggleLayer(key: string): Promise<void> {
+    await this.page.getByTestId(`layer-toggle-${key}`).locator('input').click();
+  }
+
   /** Number of features drawn in a map layer right now. */
   async renderedCount(layerId: string): Promise<number> {
     return this.page.evaluate(

@@ -3,7 +3,8 @@ import { countScreenKpis } from '../../../client/src/lib/kpi';
 import { mergeApiStats, percentile, statsFromCases } from '../../../client/src/lib/screen-stats';
 import { shanghaiDay, shanghaiDayStart } from '../../../client/src/lib/shanghai-time';
 import { normaliseCase, locationChain } from '../../../client/src/lib/case-model';
-import { diffCases } from '../../../client/src/lib/case-features';
+import { CaseSourceFeed, diffCases } from '../../../client/src/lib/case-features';
+import { boundsOf } from '../../../client/src/lib/geo-bounds';
 import { nearestTeams, distanceMeters } from '../../../client/src/lib/distance';
 import { parseBasemap, basemapStyle } from '../../../client/src/lib/basemap';
 import { staffText } from '../../../client/src/lib/staff';
@@ -181,6 +182,81 @@ describe('diffCases', () => {
     expect(d.add.map((f) => f.id)).toEqual(['a']);
     expect(d.remove).toEqual(['b']);
     expect([...shown]).toEqual(['a']);
+  });
+});
+
+describe('CaseSourceFeed', () => {
+  it('sends one diff per flush for the ids noted since, and nothing when they change nothing on the map', () => {
+    const byId = new Map([['a', makeCase({ id: 'a' })]]);
+    const sent: Array<{ add: string[]; remove: string[] }> = [];
+    const feed = new CaseSourceFeed(byId, () => ({
+      updateData: (d) => sent.push({ add: d.add.map((f) => String(f.id)), remove: d.remove }),
+    }));
+    feed.note(['a']);
+    feed.note(['a']);
+    feed.flush();
+    expect(sent).toEqual([{ add: ['a'], remove: [] }]);
+    byId.set('a', makeCase({ id: 'a', status: 'closed' }));
+    byId.set('c', makeCase({ id: 'c', status: 'rejected' }));
+    feed.note(['a', 'c']);
+    feed.flush();
+    feed.flush(); // nothing noted since
+    expect(sent).toEqual([
+      { add: ['a'], remove: [] },
+      { add: [], remove: ['a'] },
+    ]);
+    expect(feed.shown.size).toBe(0);
+  });
+
+  it('keeps what it noted while the map has no source, and sends it once there is one', () => {
+    const byId = new Map([['a', makeCase({ id: 'a' })]]);
+    let source: { updateData: (d: { add: unknown[] }) => void } | undefined = undefined;
+    const added: number[] = [];
+    const feed = new CaseSourceFeed(byId, () => source);
+    feed.note(['a']);
+    feed.flush();
+    expect(feed.shown.size).toBe(0);
+    source = { updateData: (d) => added.push(d.add.length) };
+    feed.flush();
+    expect(added).toEqual([1]);
+    expect([...feed.shown]).toEqual(['a']);
+  });
+});
+
+describe('boundsOf', () => {
+  it('spans every coordinate of points, lines and (multi)polygons; null for none', () => {
+    const f = (geometry: GeoJSON.Geometry): GeoJSON.Feature => ({
+      type: 'Feature',
+      properties: {},
+      geometry,
+    });
+    expect(
+      boundsOf([
+        f({ type: 'Point', coordinates: [113, 35.5] }),
+        f({
+          type: 'MultiPolygon',
+          coordinates: [
+            [
+              [
+                [112.5, 35.9],
+                [112.7, 36.1],
+                [112.6, 35.7],
+                [112.5, 35.9],
+              ],
+            ],
+          ],
+        }),
+        f({
+          type: 'LineString',
+          coordinates: [
+            [112.8, 35.6],
+            [112.9, 35.65],
+          ],
+        }),
+      ]),
+    ).toEqual([112.5, 35.5, 113, 36.1]);
+    expect(boundsOf([])).toBeNull();
+    expect(boundsOf([f({ type: 'GeometryCollection', geometries: [] })])).toBeNull();
   });
 });
 
