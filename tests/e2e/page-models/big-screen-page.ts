@@ -95,14 +95,16 @@ export class BigScreenPage {
     );
   }
 
-  /** The case ids a GeoJSON source of the map holds in its loaded tiles (each once). */
+  /**
+   * The case ids a GeoJSON source of the map holds (its data, not its tiles: a source whose layers
+   * are hidden loads no tiles), sorted.
+   */
   async sourceCaseIds(sourceId: string): Promise<string[]> {
     return this.page.evaluate(
-      ({ source, sel }) => {
+      async ({ source, sel }) => {
         const map = (document.querySelector(sel) as (HTMLElement & { __map?: any }) | null)?.__map;
-        if (!map?.getSource(source)) return [];
-        const ids = map.querySourceFeatures(source).map((f: any) => String(f.properties?.id));
-        return [...new Set<string>(ids)].sort();
+        const data = await map?.getSource(source)?.getData();
+        return (data?.features ?? []).map((f: any) => String(f.properties?.id ?? f.id)).sort();
       },
       { source: sourceId, sel: MAP },
     );
