@@ -25,7 +25,6 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
-    minify: process.env.VITE_NO_MINIFY ? false : 'esbuild',
     chunkSizeWarningLimit: 1200,
     rollupOptions: {
       output: {
