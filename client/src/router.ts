@@ -25,7 +25,7 @@ const routes: RouteRecordRaw[] = [
     // requests are sent meanwhile (the guard below has checked the session by now).
     component: () => {
       // The view's own chunk first: a browser opens six connections to a server, and asked for
-      // last it waited behind MapLibre, ECharts and the API calls (~1.2 s under the bench's load).
+      // last it waited behind MapLibre, ECharts and the API calls (~1 s under the bench's load).
       const view = import('@/views/BigScreenView.vue');
       void import('@/components/map/MapView.vue');
       void import('@/components/charts/BaseChart.vue');

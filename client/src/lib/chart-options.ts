@@ -2,7 +2,7 @@
 // one dark, large-type look that reads from across the room. No animation: the figures change
 // every few seconds all day, and a tween is a dozen canvas redraws on the main thread each time.
 import type { ScreenStats } from './screen-stats';
-import { PALETTE, SPLIT_LINE, axisLabel, tooltipStyle } from './chart-theme';
+import { AXIS_LINE, PALETTE, SPLIT_LINE, axisLabel, tooltipStyle } from './chart-theme';
 
 const AXIS = axisLabel(15);
 const TOOLTIP = { trigger: 'axis' as const, ...tooltipStyle(16) };
@@ -16,7 +16,7 @@ export function volumeOption(s: Pick<ScreenStats, 'days' | 'volume'>) {
       type: 'category',
       data: s.days.map((d) => d.slice(5)),
       axisLabel: { ...AXIS, interval: 6 },
-      axisLine: { lineStyle: { color: '#3b5998' } },
+      axisLine: AXIS_LINE,
     },
     yAxis: { type: 'value', minInterval: 1, axisLabel: AXIS, splitLine: SPLIT_LINE },
     series: [
@@ -117,7 +117,7 @@ export function responseOption(s: Pick<ScreenStats, 'response'>) {
       type: 'category',
       data: rows.map((r) => r.name.replace(/(街道|镇|乡)$/, '')),
       axisLabel: { ...AXIS, interval: 0 },
-      axisLine: { lineStyle: { color: '#3b5998' } },
+      axisLine: AXIS_LINE,
     },
     yAxis: { type: 'value', name: '分钟', nameTextStyle: AXIS, axisLabel: AXIS, splitLine: SPLIT_LINE },
     series: [

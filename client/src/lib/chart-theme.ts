@@ -15,6 +15,7 @@ export const PALETTE = [
 ];
 
 export const SPLIT_LINE = { lineStyle: { color: 'rgba(120,160,230,0.15)' } };
+export const AXIS_LINE = { lineStyle: { color: '#3b5998' } };
 
 export const axisLabel = (fontSize: number) => ({ color: '#a9bde0', fontSize });
 

@@ -1,6 +1,6 @@
 // ECharts options for the leader page, from plain figures: the trend by day (this period and the
 // previous one, aligned by day number), and the matter, domain and source mixes.
-import { PALETTE, SPLIT_LINE, axisLabel, tooltipStyle } from '../chart-theme';
+import { AXIS_LINE, PALETTE, SPLIT_LINE, axisLabel, tooltipStyle } from '../chart-theme';
 
 const AXIS = axisLabel(12);
 const TOOLTIP = tooltipStyle(13);
@@ -20,7 +20,7 @@ export function trendOption(
       type: 'category',
       data: days.map((d) => d.day.slice(5)),
       axisLabel: AXIS,
-      axisLine: { lineStyle: { color: '#3b5998' } },
+      axisLine: AXIS_LINE,
     },
     yAxis: { type: 'value', minInterval: 1, axisLabel: AXIS, splitLine: SPLIT_LINE },
     series: [
