@@ -4,5 +4,9 @@ import App from './App.vue';
 import { router } from './router';
 import { i18n } from './i18n';
 import './styles/base.css';
+import { UI_FONT } from './lib/fonts';
+
+// The page's font, named face by face (lib/fonts.ts).
+document.documentElement.style.fontFamily = UI_FONT;
 
 createApp(App).use(createPinia()).use(router).use(i18n).mount('#app');

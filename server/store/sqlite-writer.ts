@@ -1,9 +1,9 @@
 // Intake's group commits on SQLite, in a worker thread with its own connection to the same file.
 // better-sqlite3 is synchronous: every insert and every commit (WAL frames written, ~0.3 ms; and
 // the checkpoints SQLite or the backstop runs inside a commit, ~10 ms) held the server's one thread,
-// and every request in the queue waited behind it. Here
-// the main thread compiles the statements (the same SQL text the query layer would run: Kysely
-// compiles them) and hands the whole transaction over in one message; the worker runs it
+// and every request in the queue waited behind it. Here the main thread compiles the statements
+// (the same SQL text the query layer would run: Kysely compiles them) and hands the whole
+// transaction over in one message; the worker runs it
 // (BEGIN IMMEDIATE … COMMIT, in one go, never waiting on the main thread while it holds the write
 // lock) and answers with the first event sequence number it took. The reply is sent only after the
 // commit, so nothing acknowledged is lost on a crash, as before.

@@ -57,6 +57,8 @@ const SCRIPT_EVENTS = new Set([
 const PROFILE = !!process.env.BENCH_PROFILE;
 /** With BENCH_PROFILE: where to keep the raw CPU profiles and traces (`<path>.<phase>.cpuprofile`, `.json`). */
 const TRACE_FILE = process.env.BENCH_TRACE_FILE;
+/** tsx compiles the page functions here with esbuild's keepNames, which calls a `__name` helper. */
+const KEEP_NAMES = { content: 'window.__name = (f) => f;' };
 const TARGETS = { interactiveMs: 3000, maxLongTaskMs: 50, jsGzipKB: 800, jsHeapMB: 400 };
 const HOUR = 3600_000;
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
@@ -263,8 +265,7 @@ page.on('response', (res) => {
   if ((type === 'script' || type === 'stylesheet') && res.status() === 200 && res.url().startsWith(serverUrl))
     loaded.push({ type, url: res.url() });
 });
-// tsx compiles the page functions below with esbuild's keepNames, which calls a `__name` helper.
-await context.addInitScript({ content: 'window.__name = (f) => f;' });
+await context.addInitScript(KEEP_NAMES);
 // Signed in already (the login form is not what is measured), long tasks recorded from the start.
 await context.addInitScript((s) => {
   sessionStorage.setItem('session', JSON.stringify(s));
@@ -305,58 +306,7 @@ log('navigating');
 const interactiveMs = await profiled('start', async () => {
   navStart = Date.now();
   await page.goto(`${serverUrl}/screen`);
-  return page.evaluate(
-    (everyCondition) =>
-      new Promise<number>((resolve) => {
-        const map = () =>
-          (
-            document.querySelector('[data-testid=map] .maplibregl-map') as
-              (HTMLElement & { __map?: any }) | null
-          )?.__map;
-        // In order, each checked only once those before it hold (as before: their cost is timed).
-        const conditions: Array<[string, () => boolean]> = [
-          ['map', () => !!map()],
-          ['tiles loaded', () => !!map()?.areTilesLoaded()],
-          [
-            'townships drawn',
-            () =>
-              !!map()?.getLayer('townships-fill') &&
-              map().queryRenderedFeatures({ layers: ['townships-fill'] }).length > 0,
-          ],
-          [
-            'cases on map',
-            () => !!map()?.getSource('cases') && map().querySourceFeatures('cases').length > 0,
-          ],
-          // Each chart marks itself once ECharts has drawn an option with figures in it.
-          [
-            '4 charts drawn',
-            () => document.querySelectorAll('[data-testid^="chart-"][data-drawn]').length >= 4,
-          ],
-        ];
-        // With BENCH_PROFILE every condition is checked each frame, to print when each first held.
-        const seen: Record<string, number> = {};
-        (window as unknown as { __readyAt: Record<string, number> }).__readyAt = seen;
-        const ready = () => {
-          let all = true;
-          for (const [name, holds] of conditions) {
-            if (!all && !everyCondition) break;
-            if (holds()) seen[name] ??= performance.now();
-            else all = false;
-          }
-          return all;
-        };
-        const tick = () => {
-          if (ready()) return resolve(performance.now());
-          if (performance.now() > 60_000) {
-            console.error('not ready after 60 s');
-            return resolve(NaN);
-          }
-          requestAnimationFrame(tick);
-        };
-        tick();
-      }),
-    PROFILE,
-  );
+  return untilDrawn(page, { bare: false, everyCondition: PROFILE });
 });
 log(`interactive after ${Math.round(interactiveMs)} ms`);
 if (PROFILE) for (const w of waterfall.sort()) log(`  ${w}`);
@@ -636,6 +586,73 @@ row(
 console.log(JSON.stringify(result));
 process.exit(0);
 
+// ---------------------------------------------------------------- the map drawn
+/**
+ * When the page's map (and on the screen its data and charts) is drawn, in ms since navigation:
+ * the map exists, its tiles are loaded, the townships drawn; on the screen also cases in the map's
+ * source and four charts drawn with figures. Checked each frame in that order, stopping at the
+ * first that does not hold (their cost is inside the time); `everyCondition` checks all of them
+ * each frame, to note when each first held (window.__readyAt, printed with BENCH_PROFILE). `bare`:
+ * the floor page's map (window.__map) instead of the screen's.
+ */
+function untilDrawn(p: Page, opts: { bare: boolean; everyCondition: boolean }): Promise<number> {
+  return p.evaluate(
+    ({ bare, everyCondition }) =>
+      new Promise<number>((resolve) => {
+        const map = (): any =>
+          bare
+            ? (window as unknown as { __map?: any }).__map
+            : (
+                document.querySelector('[data-testid=map] .maplibregl-map') as
+                  (HTMLElement & { __map?: any }) | null
+              )?.__map;
+        const conditions: Array<[string, () => boolean]> = [
+          ['map', () => !!map()],
+          ['tiles loaded', () => !!map()?.areTilesLoaded()],
+          [
+            'townships drawn',
+            () =>
+              !!map()?.getLayer('townships-fill') &&
+              map().queryRenderedFeatures({ layers: ['townships-fill'] }).length > 0,
+          ],
+        ];
+        if (!bare)
+          conditions.push(
+            [
+              'cases on map',
+              () => !!map()?.getSource('cases') && map().querySourceFeatures('cases').length > 0,
+            ],
+            // Each chart marks itself once ECharts has drawn an option with figures in it.
+            [
+              '4 charts drawn',
+              () => document.querySelectorAll('[data-testid^="chart-"][data-drawn]').length >= 4,
+            ],
+          );
+        const seen: Record<string, number> = {};
+        (window as unknown as { __readyAt: Record<string, number> }).__readyAt = seen;
+        const ready = () => {
+          let all = true;
+          for (const [name, holds] of conditions) {
+            if (!all && !everyCondition) break;
+            if (holds()) seen[name] ??= performance.now();
+            else all = false;
+          }
+          return all;
+        };
+        const tick = () => {
+          if (ready()) return resolve(performance.now());
+          if (performance.now() > 60_000) {
+            console.error('not drawn after 60 s');
+            return resolve(NaN);
+          }
+          requestAnimationFrame(tick);
+        };
+        tick();
+      }),
+    opts,
+  );
+}
+
 // ---------------------------------------------------------------- the floor: a bare map
 /**
  * One redraw of the page's map, rAF to rAF around a forced repaint (two display frames included),
@@ -714,25 +731,9 @@ map.on('load', () => {
   try {
     own = await launchBrowser();
     const { page: p } = await openPage(own);
-    await p.addInitScript({ content: 'window.__name = (f) => f;' }); // as for the screen's page
+    await p.addInitScript(KEEP_NAMES);
     await p.goto(`http://127.0.0.1:${(floor.address() as { port: number }).port}/`);
-    const drawnMs = await p.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          const tick = () => {
-            const map = (window as unknown as { __map?: any }).__map;
-            if (
-              map?.getLayer('townships-fill') &&
-              map.areTilesLoaded() &&
-              map.queryRenderedFeatures({ layers: ['townships-fill'] }).length > 0
-            )
-              return resolve(performance.now());
-            if (performance.now() > 60_000) return resolve(NaN);
-            requestAnimationFrame(tick);
-          };
-          tick();
-        }),
-    );
+    const drawnMs = await untilDrawn(p, { bare: true, everyCondition: false });
     await p.waitForTimeout(500);
     return { drawnMs: Math.round(drawnMs), redrawMs: Math.round(await medianRedraw(p, true)) };
   } finally {

@@ -76,6 +76,13 @@ export class CaseSourceFeed {
     for (const id of ids) this.pending.add(id);
   }
 
+  /** Brings the source up to date with every case held (those it shows included), now. */
+  catchUp(): void {
+    this.note(this.byId.keys());
+    this.note(this.shown);
+    this.flush();
+  }
+
   /** Sends the diff; while there is no source, what was noted waits for the next flush. */
   flush(): void {
     const source = this.source();

@@ -1,7 +1,7 @@
 // The big screen's KPI counters, counted from the cases it holds so they move the instant an
 // event lands (the leader statistics use shared/kpi.ts over the whole database).
 import { isOpen, type CaseItem } from './case-model';
-import { shanghaiDayStart } from './shanghai-time';
+import { startOfShanghaiDay } from '../../../shared/time';
 
 export interface ScreenCounters {
   /** 今日线索: clues reported today */
@@ -17,7 +17,7 @@ export interface ScreenCounters {
 }
 
 export function countScreenKpis(cases: Iterable<CaseItem>, now: number): ScreenCounters {
-  const today = shanghaiDayStart(now);
+  const today = startOfShanghaiDay(now);
   const out: ScreenCounters = {
     cluesToday: 0,
     dispatchedToday: 0,

@@ -4,8 +4,7 @@
 import { caseListPath } from '../api/case-list';
 import { prefetch } from '../api/http';
 import { OPEN_STATES } from './case-model';
-import { shanghaiDayStart } from './shanghai-time';
-import { DAY_MS } from '../../../shared/time';
+import { DAY_MS, startOfShanghaiDay } from '../../../shared/time';
 
 const MINUTE_MS = 60_000;
 
@@ -14,7 +13,7 @@ const MINUTE_MS = 60_000;
  * days, so `to` is today's start: the same path all day, whoever asks).
  */
 export function screenStatsPath(now: number): string {
-  const today = shanghaiDayStart(now);
+  const today = startOfShanghaiDay(now);
   return `/api/stats?from=${today - 29 * DAY_MS}&to=${today}&groupBy=township`;
 }
 

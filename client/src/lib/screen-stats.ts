@@ -1,7 +1,8 @@
 // The figures the big screen's charts show, from GET /api/stats when it answers with them and
 // otherwise counted from the cases the screen holds, so the charts are never blank.
 import { isOpen, type CaseItem } from './case-model';
-import { lastDays, shanghaiDay } from './shanghai-time';
+import { lastDays } from './shanghai-time';
+import { shanghaiDay } from '../../../shared/time';
 
 export interface TownshipRate {
   code: string;

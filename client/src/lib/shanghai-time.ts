@@ -1,11 +1,6 @@
 // Days are counted in Asia/Shanghai (DESIGN.md §5), whatever the browser's zone: the day arithmetic
-// is shared/time.ts's; here are the screen's forms of it.
+// is shared/time.ts's (shanghaiDay, startOfShanghaiDay); here are the screen's forms of it.
 import { DAY_MS, SHANGHAI_OFFSET_MS, shanghaiDay, startOfShanghaiDay } from '../../../shared/time';
-
-export { shanghaiDay };
-
-/** Epoch ms of 00:00 Asia/Shanghai on the day containing `t`. */
-export const shanghaiDayStart: (t: number) => number = startOfShanghaiDay;
 
 /** The last `n` days ending today, oldest first, as 'YYYY-MM-DD'. */
 export function lastDays(now: number, n: number): string[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countScreenKpis } from '../../../client/src/lib/kpi';
 import { mergeApiStats, percentile, statsFromCases } from '../../../client/src/lib/screen-stats';
-import { shanghaiDay, shanghaiDayStart } from '../../../client/src/lib/shanghai-time';
+import { shanghaiDay, startOfShanghaiDay } from '../../../shared/time';
 import { normaliseCase, locationChain } from '../../../client/src/lib/case-model';
 import { CaseSourceFeed, diffCases } from '../../../client/src/lib/case-features';
 import { boundsOf } from '../../../client/src/lib/geo-bounds';
@@ -19,7 +19,7 @@ const MIN = 60_000;
 
 describe('Asia/Shanghai days', () => {
   it('starts the day at 16:00 UTC of the day before', () => {
-    expect(new Date(shanghaiDayStart(NOW)).toISOString()).toBe('2026-03-09T16:00:00.000Z');
+    expect(new Date(startOfShanghaiDay(NOW)).toISOString()).toBe('2026-03-09T16:00:00.000Z');
     expect(shanghaiDay(Date.parse('2026-03-09T15:59:59Z'))).toBe('2026-03-09');
     expect(shanghaiDay(Date.parse('2026-03-09T16:00:00Z'))).toBe('2026-03-10');
   });

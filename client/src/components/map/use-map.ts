@@ -8,7 +8,6 @@ import type {
   MapLayerMouseEvent,
   SourceSpecification,
 } from 'maplibre-gl';
-import { CJK_FONTS } from '@/lib/fonts';
 
 export const MAP_KEY: InjectionKey<ShallowRef<MapLibreMap | null>> = Symbol('map');
 
@@ -19,9 +18,6 @@ export const MAP_KEY: InjectionKey<ShallowRef<MapLibreMap | null>> = Symbol('map
 export const Z_GROUPS = ['units', 'grids', 'outlines', 'heat', 'cases', 'labels', 'teams', 'top'] as const;
 export type ZGroup = (typeof Z_GROUPS)[number];
 export const anchorId = (g: ZGroup) => `z-${g}`;
-
-/** The labels' fonts (drawn locally: the style has no glyph server), the page's own faces. */
-export const LABEL_FONT = [...CJK_FONTS, 'sans-serif'];
 
 export function useMap(): MapLibreMap {
   const map = inject(MAP_KEY, null)?.value;
