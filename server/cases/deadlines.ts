@@ -95,7 +95,7 @@ export class DeadlineScheduler {
       if (!events) continue;
       marked++;
       const view = await this.deps.cases.viewOf(d.case_id);
-      if (view) this.deps.cases.publish(events, view);
+      if (view) void this.deps.cases.publish(events, view);
     }
     return marked;
   }

@@ -33,7 +33,7 @@ import {
 import type { Clock } from '../clock';
 import type { GeoIndex } from '../geo/types';
 import { conflict, forbidden, notFound, unprocessable, badRequest } from '../http/errors';
-import type { DomainBus } from '../events/bus';
+import { afterThisTurn, type DomainBus } from '../events/bus';
 import type { CasesTable } from '../store/schema';
 import type { Store } from '../store/db';
 import type { MatterCatalogue } from './catalogue';
@@ -232,7 +232,7 @@ export class CaseService {
       this.inFlight.delete(flight);
     }
     const view = caseView(row, deadlines, this.deps.catalogue);
-    this.publish(stored, view);
+    await this.publish(stored, view);
     return { case: view, created: true };
   }
 
@@ -357,7 +357,7 @@ export class CaseService {
       return { events, view: caseView(next, deadlines, catalogue) };
     });
     if (isFinal(result.view.status)) this.openCases?.remove(caseId);
-    this.publish(result.events, result.view);
+    await this.publish(result.events, result.view);
     return result.view;
   }
 
@@ -680,9 +680,15 @@ export class CaseService {
     return { events, lastSeq: full ? Number(rows[rows.length - 1]!.seq) : head, more: full, head };
   }
 
-  /** One bus message per stored event, after the commit, with the case as it now is. */
-  publish(events: CaseEvent[], view: CaseView): void {
+  /**
+   * One bus message per stored event, after the commit, with the case as it now is; resolves once
+   * the fan-out has sent them (the end of this turn), so that the caller's reply comes after: a
+   * process killed between the two would otherwise have acknowledged events that clients of the
+   * other processes never receive live.
+   */
+  publish(events: CaseEvent[], view: CaseView): Promise<void> {
     for (const event of events) this.deps.bus.emit('case:event', { event, caseView: view });
+    return afterThisTurn();
   }
 
   /** Re-read a case for publishing (the scheduler's overdue marks). */

@@ -14,6 +14,16 @@ export interface DomainBusMap {
 
 type Listener<T> = (msg: T) => void;
 
+/**
+ * Resolves once everything queued with setImmediate so far has run (they run in order): listeners
+ * that send at the end of the turn (realtime/event-batches.ts, to the clients and through Redis to
+ * the other processes) have sent what was emitted before the call. A reply written after it cannot
+ * get ahead of the events it acknowledges.
+ */
+export function afterThisTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export class DomainBus {
   private readonly listeners = new Map<keyof DomainBusMap, Set<Listener<never>>>();
 

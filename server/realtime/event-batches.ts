@@ -4,7 +4,8 @@
 // Fan-out costs per packet and per connection (engine.io queues one packet object per connection,
 // each is a frame to write and a message for the client to decode), not per byte, so a burst of
 // N events costs about what one did. Nothing waits for a timer: a lone event leaves in the same
-// turn, and the busier the server, the fuller each packet.
+// turn, and the busier the server, the fuller each packet. The case engine replies only after this
+// turn's packets have gone (afterThisTurn, events/bus.ts: the setImmediate below runs first).
 import type { CaseEventMessage } from '../../shared/realtime';
 
 /**

@@ -2,11 +2,11 @@
 // errors, and the resync after a reconnect (state recovery, and over HTTP) leaving each client's
 // state equal to the server's — no gap, no duplicate, seq order kept.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseView } from '../../../shared/cases';
+import { clueSchema, type CaseView } from '../../../shared/cases';
 import type { CaseActAck, CaseEventMessage, EventsPage } from '../../../shared/realtime';
 import { ENGINES } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
-import { call, tokenFor } from '../../support/auth';
+import { call, login, tokenFor, TEST_PASSWORD } from '../../support/auth';
 import { act, clueAt, pointIn, report } from '../../support/cases';
 import {
   collectCaseEvents,
@@ -98,12 +98,41 @@ describe.each(ENGINES)('case events on %s', (engine) => {
     const cc = await connected(commander);
     const packets: string[][] = [];
     cc.on('case:events', (events) => packets.push(events.map((e) => `${e.caseId} ${e.type}`)));
+    // Waited for from before the post: the events are sent before the reply to it is written.
+    const dispatched = waitForCaseEvent(cc, (e) => e.type === 'dispatch');
     const c = await newCase(DONGCHENG, 'SR01');
     expect(c.status).toBe('dispatched');
-    await waitForCaseEvent(cc, (e) => e.caseId === c.id && e.type === 'dispatch');
+    expect((await dispatched).caseId).toBe(c.id);
     expect(packets.filter((p) => p.some((e) => e.startsWith(c.id)))).toEqual([
       [`${c.id} created`, `${c.id} dispatch`],
     ]);
+  });
+
+  it("has handed a change's events on before the case engine answers (the reply comes after them)", async () => {
+    await connected(commander); // someone in the county room: its events are sent
+    // What the socket layer hands to the adapter (the Redis adapter publishes from here).
+    const adapter = server.handle.io.of('/').adapter;
+    const broadcast = adapter.broadcast.bind(adapter);
+    const handedOn = new Set<string>(); // once per room it goes to: counted once
+    adapter.broadcast = (packet, opts) => {
+      const [name, events] = packet.data as [string, CaseEventMessage[]];
+      if (name === 'case:events') for (const e of events) handedOn.add(`${e.caseId} ${e.type}`);
+      return broadcast(packet, opts);
+    };
+    try {
+      const { user } = await login(server.url, 'commander1', TEST_PASSWORD);
+      const cases = server.handle.ctx.cases;
+      const clue = clueSchema.parse(
+        clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, n++ % 20), { matterCode: 'SR01' }),
+      );
+      const { case: c } = await cases.intake(user, clue);
+      // Checked the moment the engine answers, before anything else can run.
+      expect([...handedOn]).toEqual([`${c.id} created`, `${c.id} dispatch`]);
+      const acked = await cases.act(user, c.id, { action: 'escalate', version: c.version, reason: '督办' });
+      expect([...handedOn].slice(2)).toEqual([`${acked.id} escalate`]);
+    } finally {
+      adapter.broadcast = broadcast;
+    }
   });
 
   it('takes case actions over the socket, with the same refusals as REST', async () => {
