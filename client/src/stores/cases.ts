@@ -19,6 +19,7 @@ import {
   type FeedEntry,
 } from '@/lib/case-events';
 import { SeqCursor, type EventsPageLike } from '@/lib/event-sync';
+import { FlushClock } from '@/lib/flush-clock';
 
 export type { FeedEntry };
 export type CasesListener = (changedIds: string[]) => void;
@@ -70,14 +71,14 @@ export const useCasesStore = defineStore('cases', () => {
 
   const pendingIds = new Set<string>();
   let pendingFeed: FeedEntry[] = [];
-  let notifyTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Changes reach the feed and the listeners at once after a quiet moment, else batched. */
+  const notifyClock = new FlushClock(NOTIFY_MS);
   function notify(ids: Iterable<string>, entries: FeedEntry[] = []): void {
     for (const id of ids) pendingIds.add(id);
     pendingFeed.push(...entries);
-    if (pendingIds.size || pendingFeed.length) notifyTimer ??= setTimeout(flushNotify, NOTIFY_MS);
+    if (pendingIds.size || pendingFeed.length) notifyClock.schedule(flushNotify);
   }
   function flushNotify(): void {
-    notifyTimer = null;
     if (pendingFeed.length) feed.value = mergeFeed(feed.value, pendingFeed, FEED_MAX);
     pendingFeed = [];
     if (!pendingIds.size) return;
@@ -269,8 +270,7 @@ export const useCasesStore = defineStore('cases', () => {
     selectedId.value = null;
     pendingIds.clear();
     pendingFeed = [];
-    if (notifyTimer) clearTimeout(notifyTimer);
-    notifyTimer = null;
+    notifyClock.cancel(flushNotify);
     revision.value++;
   }
 

@@ -8,6 +8,7 @@ import type {
   MapLayerMouseEvent,
   SourceSpecification,
 } from 'maplibre-gl';
+import { FlushClock } from '@/lib/flush-clock';
 
 export const MAP_KEY: InjectionKey<ShallowRef<MapLibreMap | null>> = Symbol('map');
 
@@ -27,24 +28,19 @@ export function useMap(): MapLibreMap {
 
 type LayerHandler = (e: MapLayerMouseEvent) => void;
 
+const clocks = new WeakMap<MapLibreMap, FlushClock>();
+
 /**
- * `schedule()` asks for `flush` to run on the next whole second (wall clock). Every layer of the
- * page that uses it writes its source in the same task, so their tiles come back from the worker
- * together and the map redraws once for all of them, however many events arrived in between.
+ * `schedule()` asks for `flush` to run on the map's flush clock (lib/flush-clock.ts): every layer
+ * of the map that uses it writes its source in the same task, at once after a quiet second, else
+ * at most once a second however many events arrived in between.
  */
-export function useSecondTick(flush: () => void, periodMs = 1000) {
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  function run(): void {
-    timer = null;
-    flush();
-  }
-  function schedule(): void {
-    timer ??= setTimeout(run, periodMs - (Date.now() % periodMs));
-  }
-  onBeforeUnmount(() => {
-    if (timer) clearTimeout(timer);
-  });
-  return { schedule };
+export function useFlushClock(map: MapLibreMap, flush: () => void) {
+  let clock = clocks.get(map);
+  if (!clock) clocks.set(map, (clock = new FlushClock()));
+  const own = clock;
+  onBeforeUnmount(() => own.cancel(flush));
+  return { schedule: () => own.schedule(flush) };
 }
 
 /** Add sources/layers through this and they are cleaned up on unmount. */
