@@ -174,9 +174,11 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await expect.poll(() => deskPage.connection().textContent(), { timeout: 15_000 }).toContain('实时');
 
     const { context, page, consoleErrors, screen } = await openScreen();
-    // A screen that has finished starting (charts drawn), as on the wall: the 2 s below measure a
-    // live update, not the tail of the start-up work on a CPU that also draws the map.
+    // A screen that has finished starting, as on the wall (charts drawn, live, the map idle): the
+    // 2 s below measure a live update, not the tail of the start on a CPU that also draws the map.
     await expect.poll(() => screen.chartsDrawn().count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
+    await screen.waitLive();
+    await screen.waitMapIdle();
 
     // The township's grid worker reports over HTTP; the screen is not reloaded.
     const posted = Date.now();

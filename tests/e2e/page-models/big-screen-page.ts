@@ -77,6 +77,30 @@ export class BigScreenPage {
     return this.page.getByTestId('dispatch-state');
   }
 
+  /**
+   * Until the map has nothing left to load or draw (MapLibre's `idle`): the screen as it stands on
+   * the wall between events, not the tail of its start.
+   */
+  async waitMapIdle(timeout = 15_000): Promise<void> {
+    await this.page.evaluate(
+      ({ sel, timeout }) =>
+        new Promise<void>((resolve, reject) => {
+          const map = (document.querySelector(sel) as (HTMLElement & { __map?: any }) | null)?.__map;
+          if (!map) return reject(new Error('no map on the page'));
+          if (map.loaded() && map.areTilesLoaded() && !map.isMoving()) return resolve();
+          const timer = setTimeout(
+            () => reject(new Error(`the map was not idle within ${timeout} ms`)),
+            timeout,
+          );
+          map.once('idle', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        }),
+      { sel: MAP, timeout },
+    );
+  }
+
   /** Whether the case is a feature in the map's case source (drawn as a point or inside a cluster). */
   async mapHoldsCase(caseId: string): Promise<boolean> {
     return this.page.evaluate(
