@@ -11,6 +11,7 @@ import {
   type UnitProperties,
   type UnitRef,
 } from '../../shared/geo';
+import { compareCodes } from '../../shared/codes';
 import { BucketGrid } from './bucket-grid';
 import {
   CellIndex,
@@ -315,7 +316,7 @@ export function buildGeoIndex(
   const county = refs.get(countyFeature.properties.code)!;
   const townships = features.townships
     .map((f) => refs.get(f.properties.code)!)
-    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    .sort((a, b) => compareCodes(a.code, b.code));
   const unitViews = new Map<
     string,
     UnitRef & { tier: string; townshipCode: string; centroid: [number, number] }

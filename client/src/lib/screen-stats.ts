@@ -3,6 +3,7 @@
 import { isOpen, type CaseItem } from './case-model';
 import { lastDays } from './shanghai-time';
 import { shanghaiDay } from '../../../shared/time';
+import { compareCodes } from '../../../shared/codes';
 
 export interface TownshipRate {
   code: string;
@@ -89,7 +90,7 @@ export function statsFromCases(
 /** Best rate first (比学赶超); townships with nothing ordered go last, by name. */
 export function rankRectification(rows: TownshipRate[]): TownshipRate[] {
   return [...rows].sort(
-    (a, b) => (b.rate ?? -1) - (a.rate ?? -1) || b.ordered - a.ordered || a.code.localeCompare(b.code),
+    (a, b) => (b.rate ?? -1) - (a.rate ?? -1) || b.ordered - a.ordered || compareCodes(a.code, b.code),
   );
 }
 

@@ -5,6 +5,7 @@ import { computed, markRaw, reactive, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
 import type { FeatureCollection } from 'geojson';
 import type { GeoLayer, UnitRef } from '@shared/geo';
+import { compareCodes } from '@shared/codes';
 import { api, ApiError } from '@/api/http';
 
 export type LayerStatus = 'idle' | 'loading' | 'ready' | 'missing' | 'error';
@@ -73,7 +74,7 @@ export const useGeoStore = defineStore('geo', () => {
     (layers.value.townships?.features ?? [])
       .map((f) => ({ code: String(f.properties?.code ?? ''), name: String(f.properties?.name ?? '') }))
       .filter((t) => t.code)
-      .sort((a, b) => a.code.localeCompare(b.code)),
+      .sort((a, b) => compareCodes(a.code, b.code)),
   );
 
   function toggle(key: ToggleKey, on = !visible[key]): void {

@@ -6,6 +6,7 @@ import { defineStore } from 'pinia';
 import type { CaseView } from '@shared/cases';
 import type { MeasureKey, StatsReport, TownshipKpis } from '@shared/kpi';
 import type { Matter } from '@shared/matters';
+import { compareCodes } from '@shared/codes';
 import { api, ApiError } from '@/api/http';
 import { customPeriod, presetPeriod, type Period, type Preset } from '@/lib/leader/periods';
 import { casesQuery, matchesFilters, statsQuery, NO_FILTERS, type LeaderFilters } from '@/lib/leader/query';
@@ -64,7 +65,7 @@ export const useStatsStore = defineStore('stats', () => {
     matters.value = m.matters;
     townships.value = t.features
       .map((f) => ({ code: String(f.properties.code), name: String(f.properties.name) }))
-      .sort((a, b) => a.code.localeCompare(b.code));
+      .sort((a, b) => compareCodes(a.code, b.code));
   }
 
   /** Every figure for the current filters; a newer call supersedes an older one still running. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countScreenKpis } from '../../../client/src/lib/kpi';
+import { countScreenKpis, formatCount } from '../../../client/src/lib/kpi';
 import { mergeApiStats, percentile, statsFromCases } from '../../../client/src/lib/screen-stats';
 import { shanghaiDay, startOfShanghaiDay } from '../../../shared/time';
 import { normaliseCase, locationChain } from '../../../client/src/lib/case-model';
@@ -22,6 +22,14 @@ describe('Asia/Shanghai days', () => {
     expect(new Date(startOfShanghaiDay(NOW)).toISOString()).toBe('2026-03-09T16:00:00.000Z');
     expect(shanghaiDay(Date.parse('2026-03-09T15:59:59Z'))).toBe('2026-03-09');
     expect(shanghaiDay(Date.parse('2026-03-09T16:00:00Z'))).toBe('2026-03-10');
+  });
+});
+
+describe('formatCount (the counters)', () => {
+  it('writes a count as zh-CN does', () => {
+    const zh = new Intl.NumberFormat('zh-CN');
+    for (const n of [0, 7, 42, 999, 1000, 12_345, 999_999, 1_000_000, 1_234_567_890])
+      expect(formatCount(n)).toBe(zh.format(n));
   });
 });
 

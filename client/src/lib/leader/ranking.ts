@@ -1,5 +1,6 @@
 // The township ranking table (比学赶超): sorted by any measure, either way, townships without a
 // figure always last (a township that ordered no rectification is not the worst at rectifying).
+import { compareCodes } from '../../../../shared/codes';
 
 export type SortDir = 'asc' | 'desc';
 
@@ -11,10 +12,10 @@ export function sortRows<T extends { code: string }>(
   return [...rows].sort((a, b) => {
     const va = value(a);
     const vb = value(b);
-    if (va === null && vb === null) return a.code.localeCompare(b.code);
+    if (va === null && vb === null) return compareCodes(a.code, b.code);
     if (va === null) return 1;
     if (vb === null) return -1;
-    return (dir === 'asc' ? va - vb : vb - va) || a.code.localeCompare(b.code);
+    return (dir === 'asc' ? va - vb : vb - va) || compareCodes(a.code, b.code);
   });
 }
 
