@@ -9,7 +9,8 @@ export class FlushClock {
 
   constructor(
     private readonly periodMs = 1000,
-    private readonly now: () => number = Date.now,
+    /** A monotonic clock: a wall-clock step (NTP) must not hold the flushes back. */
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /**

@@ -46,6 +46,18 @@ describe('FlushClock (when the map writes its sources after live changes)', () =
     expect(runs.slice(4)).toEqual([['heat', 2500]]);
   });
 
+  it('is not held back when the wall clock is set back (an NTP correction on a screen that runs for weeks)', () => {
+    const clock = new FlushClock(1000);
+    const flush = vi.fn();
+    clock.schedule(flush);
+    vi.advanceTimersByTime(0);
+    vi.setSystemTime(Date.now() - 3_600_000);
+    vi.advanceTimersByTime(1000);
+    clock.schedule(flush);
+    vi.advanceTimersByTime(0);
+    expect(flush).toHaveBeenCalledTimes(2);
+  });
+
   it('forgets a layer that is gone', () => {
     const clock = new FlushClock(1000);
     const cases = vi.fn();
