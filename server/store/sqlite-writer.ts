@@ -3,9 +3,9 @@
 // the checkpoints SQLite or the backstop runs inside a commit, ~10 ms) held the server's one thread,
 // and every request in the queue waited behind it. Here the main thread compiles the statements
 // (the same SQL text the query layer would run: Kysely compiles them) and hands the whole
-// transaction over in one message; the worker runs it
-// (BEGIN IMMEDIATE … COMMIT, in one go, never waiting on the main thread while it holds the write
-// lock) and answers with the first event sequence number it took. The reply is sent only after the
+// transaction over in one message; the worker runs it (BEGIN IMMEDIATE … COMMIT, in one go, never
+// waiting on the main thread while it holds the write lock) and answers with the first event
+// sequence number it took. The reply is sent only after the
 // commit, so nothing acknowledged is lost on a crash, as before.
 //
 // The main connection still writes too (case actions, positions, the overdue scan): its

@@ -5,7 +5,6 @@
 import { AMBER_FRACTION, formatCountdown } from '../sla';
 
 export type Urgency = 'ok' | 'soon' | 'over';
-export const SOON_FRACTION = AMBER_FRACTION;
 export const SOON_MS = 30 * 60_000;
 
 export interface Countdown {
@@ -20,7 +19,7 @@ export function countdown(deadline: number, now: number, start?: number | null):
   if (remainingMs < 0) urgency = 'over';
   else {
     const limit = start !== undefined && start !== null ? Math.max(deadline - start, 0) : null;
-    if (remainingMs <= SOON_MS || (limit !== null && remainingMs <= limit * SOON_FRACTION)) urgency = 'soon';
+    if (remainingMs <= SOON_MS || (limit !== null && remainingMs <= limit * AMBER_FRACTION)) urgency = 'soon';
   }
   return { remainingMs, urgency, text: formatCountdown(remainingMs) };
 }
