@@ -37,7 +37,7 @@ import { createTestDatabase } from '../support/db';
 import { startServerProcess } from '../support/process-server';
 import { startTestServer } from '../support/server';
 import { call, login, tokenFor, TEST_PASSWORD } from '../support/auth';
-import { CJK_FONTS, UI_FONT } from '../../client/src/lib/fonts';
+import { LABEL_FONT } from '../../client/src/lib/fonts';
 import { cluePlaces, mulberry32, pointInside, townshipCentre, townships } from './screen-world';
 
 const OPEN_CASES = 2000;
@@ -54,9 +54,22 @@ const SCRIPT_EVENTS = new Set([
   'EventDispatch',
   'RunMicrotasks',
 ]);
+const PROFILE_MODES = ['1', 'marks', 'trace'];
+if (process.env.BENCH_PROFILE && !PROFILE_MODES.includes(process.env.BENCH_PROFILE)) {
+  console.error(
+    `BENCH_PROFILE must be one of ${PROFILE_MODES.join(', ')} (got "${process.env.BENCH_PROFILE}")`,
+  );
+  process.exit(2);
+}
 const PROFILE = !!process.env.BENCH_PROFILE;
-/** With BENCH_PROFILE: where to keep the raw CPU profiles and traces (`<path>.<phase>.cpuprofile`, `.json`). */
+/** Where to keep the raw CPU profiles and traces (`<path>.<phase>.cpuprofile`, `<path>.<phase>.json`). */
 const TRACE_FILE = process.env.BENCH_TRACE_FILE;
+if (TRACE_FILE && !fs.existsSync(path.dirname(path.resolve(TRACE_FILE)))) {
+  console.error(
+    `BENCH_TRACE_FILE: the folder ${path.dirname(path.resolve(TRACE_FILE))} does not exist; create it or name a file in an existing one`,
+  );
+  process.exit(2);
+}
 /** tsx compiles the page functions here with esbuild's keepNames, which calls a `__name` helper. */
 const KEEP_NAMES = { content: 'window.__name = (f) => f;' };
 const TARGETS = { interactiveMs: 3000, maxLongTaskMs: 50, jsGzipKB: 800, jsHeapMB: 400 };
@@ -686,8 +699,6 @@ function medianRedraw(p: Page, bare = false): Promise<number> {
  * and one redraw. The screen's figures are read against it: what is ours, what is the machine's.
  */
 async function measureBareMap(): Promise<{ drawnMs: number; redrawMs: number }> {
-  // The labels in the screen's faces (the style has no glyph server: MapLibre draws them itself).
-  const LABEL_FONTS = [...CJK_FONTS, 'sans-serif'];
   const files: Record<string, [string, string]> = {
     '/maplibre-gl.js': [
       path.resolve(import.meta.dirname, '../../node_modules/maplibre-gl/dist/maplibre-gl.js'),
@@ -706,7 +717,7 @@ async function measureBareMap(): Promise<{ drawnMs: number; redrawMs: number }> 
 <style>body{margin:0;background:#050d1f}#m{position:absolute;left:470px;top:90px;width:980px;height:680px}</style></head>
 <body><div id="m"></div><script src="/maplibre-gl.js"></script><script>
 const map = new maplibregl.Map({ container: 'm', center: [112.93, 35.8], zoom: 9.4, pixelRatio: 0.5,
-  attributionControl: false, fadeDuration: 0, localIdeographFontFamily: ${JSON.stringify(UI_FONT)},
+  attributionControl: false, fadeDuration: 0, localIdeographFontFamily: ${JSON.stringify(LABEL_FONT.join(', '))},
   style: { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#04122b' } }] } });
 window.__map = map;
 map.on('load', () => {
@@ -714,7 +725,7 @@ map.on('load', () => {
   map.addLayer({ id: 'townships-fill', type: 'fill', source: 't', paint: { 'fill-color': '#0d3b7a', 'fill-opacity': 0.5 } });
   map.addLayer({ id: 'townships-line', type: 'line', source: 't', paint: { 'line-color': '#3ea6ff', 'line-width': 1.5 } });
   map.addLayer({ id: 'townships-label', type: 'symbol', source: 't',
-    layout: { 'text-field': ['get', 'name'], 'text-size': 15, 'text-font': ${JSON.stringify(LABEL_FONTS)} },
+    layout: { 'text-field': ['get', 'name'], 'text-size': 15, 'text-font': ${JSON.stringify(LABEL_FONT)} },
     paint: { 'text-color': '#fff' } });
 });
 </script></body></html>`;
