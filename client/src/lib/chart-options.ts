@@ -7,7 +7,22 @@ import { AXIS_LINE, PALETTE, SPLIT_LINE, axisLabel, tooltipStyle } from './chart
 const AXIS = axisLabel(15);
 const TOOLTIP = { trigger: 'axis' as const, ...tooltipStyle(16) };
 
-export function volumeOption(s: Pick<ScreenStats, 'days' | 'volume'>) {
+/** The words the charts show (series names, units), in the page's language. */
+export interface ChartWords {
+  volume: string;
+  /** Beside today's point of the volume line, `{n}` the count so far: the day is not over. */
+  todaySoFar: string;
+  rate: string;
+  minutes: string;
+  median: string;
+  p90: string;
+  domain: string;
+}
+
+export function volumeOption(s: Pick<ScreenStats, 'days' | 'volume'>, w: ChartWords) {
+  // The last day is today, still counting: its point is marked and labelled as so far, so a
+  // morning's low figure does not read as a fall.
+  const last = s.volume.length - 1;
   return {
     animation: false,
     grid: { left: 48, right: 16, top: 24, bottom: 30 },
@@ -22,11 +37,27 @@ export function volumeOption(s: Pick<ScreenStats, 'days' | 'volume'>) {
     series: [
       {
         id: 'volume',
-        name: '案件量',
+        name: w.volume,
         type: 'line',
         smooth: true,
         symbol: 'none',
-        data: s.volume,
+        data: s.volume.map((v, i) =>
+          i === last
+            ? {
+                value: v,
+                symbol: 'circle',
+                symbolSize: 9,
+                itemStyle: { color: '#061634', borderColor: '#3ea6ff', borderWidth: 2 },
+                label: {
+                  show: true,
+                  position: 'left',
+                  color: '#cfe0ff',
+                  fontSize: 14,
+                  formatter: w.todaySoFar.replace('{n}', String(v)),
+                },
+              }
+            : v,
+        ),
         lineStyle: { width: 3, color: '#3ea6ff' },
         areaStyle: {
           color: {
@@ -46,7 +77,7 @@ export function volumeOption(s: Pick<ScreenStats, 'days' | 'volume'>) {
   };
 }
 
-export function rectificationOption(s: Pick<ScreenStats, 'rectification'>) {
+export function rectificationOption(s: Pick<ScreenStats, 'rectification'>, w: ChartWords) {
   // Ranked best first; ECharts draws category axes bottom-up, so reverse for top-down reading.
   const rows = [...s.rectification].reverse();
   return {
@@ -73,7 +104,7 @@ export function rectificationOption(s: Pick<ScreenStats, 'rectification'>) {
     series: [
       {
         id: 'rate',
-        name: '整改率',
+        name: w.rate,
         type: 'bar',
         barWidth: 14,
         showBackground: true,
@@ -99,7 +130,7 @@ export function rectificationOption(s: Pick<ScreenStats, 'rectification'>) {
   };
 }
 
-export function responseOption(s: Pick<ScreenStats, 'response'>) {
+export function responseOption(s: Pick<ScreenStats, 'response'>, w: ChartWords) {
   const rows = s.response;
   const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
   return {
@@ -112,18 +143,21 @@ export function responseOption(s: Pick<ScreenStats, 'response'>) {
       itemHeight: 12,
     },
     grid: { left: 52, right: 16, top: 36, bottom: 34 },
-    tooltip: { ...TOOLTIP, valueFormatter: (v: unknown) => (typeof v === 'number' ? `${v} 分钟` : '—') },
+    tooltip: {
+      ...TOOLTIP,
+      valueFormatter: (v: unknown) => (typeof v === 'number' ? `${v} ${w.minutes}` : '—'),
+    },
     xAxis: {
       type: 'category',
       data: rows.map((r) => r.name.replace(/(街道|镇|乡)$/, '')),
       axisLabel: { ...AXIS, interval: 0 },
       axisLine: AXIS_LINE,
     },
-    yAxis: { type: 'value', name: '分钟', nameTextStyle: AXIS, axisLabel: AXIS, splitLine: SPLIT_LINE },
+    yAxis: { type: 'value', name: w.minutes, nameTextStyle: AXIS, axisLabel: AXIS, splitLine: SPLIT_LINE },
     series: [
       {
         id: 'median',
-        name: '中位数',
+        name: w.median,
         type: 'bar',
         barGap: '10%',
         barMaxWidth: 16,
@@ -132,7 +166,7 @@ export function responseOption(s: Pick<ScreenStats, 'response'>) {
       },
       {
         id: 'p90',
-        name: 'P90',
+        name: w.p90,
         type: 'bar',
         barMaxWidth: 16,
         itemStyle: { color: '#ff9f1c', borderRadius: [4, 4, 0, 0] },
@@ -142,7 +176,7 @@ export function responseOption(s: Pick<ScreenStats, 'response'>) {
   };
 }
 
-export function domainOption(s: Pick<ScreenStats, 'domains'>) {
+export function domainOption(s: Pick<ScreenStats, 'domains'>, w: ChartWords) {
   return {
     animation: false,
     color: PALETTE,
@@ -159,7 +193,7 @@ export function domainOption(s: Pick<ScreenStats, 'domains'>) {
     series: [
       {
         id: 'domains',
-        name: '事项领域',
+        name: w.domain,
         type: 'pie',
         radius: ['42%', '72%'],
         center: ['32%', '50%'],
