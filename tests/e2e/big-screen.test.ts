@@ -132,6 +132,11 @@ describe('big screen (指挥大屏) in Chromium', () => {
     expect(Number(await screen.kpi('cluesToday').textContent())).toBe(3);
     await expect.poll(() => screen.queueTab('awaiting').textContent()).toContain('1');
     await screenshot(page, 'big-screen');
+    // The county is framed beside the layer switcher, not under it.
+    const switcher = await screen.boxOnMap('layer-switcher');
+    const county = await screen.countyOnMap();
+    expect(county.left).toBeGreaterThan(switcher.right);
+    expect(county.right).toBeLessThan(county.mapWidth);
     // The density layer is filled only when switched on, then with the open cases.
     expect(await screen.sourceCaseIds('cases-heat')).toEqual([]);
     await screen.toggleLayer('heatmap');
@@ -192,8 +197,19 @@ describe('big screen (指挥大屏) in Chromium', () => {
       })
       .toBe(true);
 
-    // Click 1: the queue row. The panel shows where it is, the routing and why.
+    // Click 1: the queue row. The panel shows where it is, the routing and why; the map flies to
+    // the case and shows it in the middle of what the layer switcher and the panel leave uncovered,
+    // with its grids drawn.
     await screen.selectFromQueue(c.id);
+    await screen.waitMapIdle();
+    const at = await screen.mapPoint([c.lng, c.lat]);
+    const uncovered = {
+      left: (await screen.boxOnMap('layer-switcher')).right,
+      right: (await screen.boxOnMap('dispatch-panel')).left,
+    };
+    expect(Math.abs(at.x - (uncovered.left + uncovered.right) / 2)).toBeLessThan(24);
+    expect(Math.abs(at.y - at.height / 2)).toBeLessThan(24);
+    expect(await screen.renderedCount('grid-second-line')).toBeGreaterThan(0);
     expect(await page.getByTestId('dispatch-location').textContent()).toContain('东城街道');
     expect(await page.getByTestId('dispatch-assignee').textContent()).toBe('东城街道');
     expect(await page.getByTestId('dispatch-reason').textContent()).toContain('东城街道');

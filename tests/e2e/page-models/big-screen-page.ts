@@ -101,6 +101,52 @@ export class BigScreenPage {
     );
   }
 
+  /**
+   * Where on the page's map element a place is drawn (x, y from its top left) and the map's
+   * size: whether it is in view, and clear of what covers the map's sides.
+   */
+  async mapPoint(lngLat: [number, number]): Promise<{ x: number; y: number; width: number; height: number }> {
+    return this.page.evaluate(
+      ({ sel, p }) => {
+        const map = (document.querySelector(sel) as any).__map;
+        const { x, y } = map.project(p);
+        const c = map.getContainer();
+        return { x, y, width: c.clientWidth, height: c.clientHeight };
+      },
+      { sel: MAP, p: lngLat },
+    );
+  }
+
+  /** Where the county's outline is drawn across the map element (its west and east edges' x). */
+  async countyOnMap(): Promise<{ left: number; right: number; mapWidth: number }> {
+    return this.page.evaluate(async (sel) => {
+      const map = (document.querySelector(sel) as any).__map;
+      const data = await map.getSource('county').getData();
+      const xs: number[] = [];
+      const walk = (c: any): void => {
+        if (typeof c[0] === 'number') xs.push(map.project(c).x);
+        else for (const k of c) walk(k);
+      };
+      for (const f of data.features) walk(f.geometry.coordinates);
+      return { left: Math.min(...xs), right: Math.max(...xs), mapWidth: map.getContainer().clientWidth };
+    }, MAP);
+  }
+
+  /** The box an element of the screen takes, in the map element's coordinates (design pixels). */
+  async boxOnMap(testId: string): Promise<{ left: number; right: number }> {
+    return this.page.evaluate(
+      ({ sel, id }) => {
+        const c = (document.querySelector(sel) as any).__map.getContainer() as HTMLElement;
+        const el = document.querySelector(`[data-testid=${id}]`) as HTMLElement;
+        const m = c.getBoundingClientRect();
+        const b = el.getBoundingClientRect();
+        const scale = m.width / c.clientWidth; // the screen's canvas is scaled to the window
+        return { left: (b.left - m.left) / scale, right: (b.right - m.left) / scale };
+      },
+      { sel: MAP, id: testId },
+    );
+  }
+
   /** Whether the case is a feature in the map's case source (drawn as a point or inside a cluster). */
   async mapHoldsCase(caseId: string): Promise<boolean> {
     return this.page.evaluate(
