@@ -137,6 +137,10 @@ describe('big screen (指挥大屏) in Chromium', () => {
     const county = await screen.countyOnMap();
     expect(county.left).toBeGreaterThan(switcher.right);
     expect(county.right).toBeLessThan(county.mapWidth);
+    // Once started, the screen reads the grid tiers in the background, still at the county's zoom
+    // (where none is drawn): flying to a case later finds them ready.
+    await screen.waitGridsRead();
+    expect(await screen.zoom()).toBeLessThan(10.5);
     // The density layer is filled only when switched on, then with the open cases.
     expect(await screen.sourceCaseIds('cases-heat')).toEqual([]);
     await screen.toggleLayer('heatmap');
@@ -179,10 +183,12 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await expect.poll(() => deskPage.connection().textContent(), { timeout: 15_000 }).toContain('实时');
 
     const { context, page, consoleErrors, screen } = await openScreen();
-    // A screen that has finished starting, as on the wall (charts drawn, live, the map idle): the
-    // 2 s below measure a live update, not the tail of the start on a CPU that also draws the map.
+    // A screen that has finished starting, as on the wall (charts drawn, live, the grid tiers read
+    // in the background, the map idle): the 2 s below measure a live update, not the tail of the
+    // start on a CPU that also draws the map.
     await expect.poll(() => screen.chartsDrawn().count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
     await screen.waitLive();
+    await screen.waitGridsRead();
     await screen.waitMapIdle();
 
     // The township's grid worker reports over HTTP; the screen is not reloaded.

@@ -102,6 +102,20 @@ export class BigScreenPage {
   }
 
   /**
+   * Until the four grid tiers are read (each has its data in MapLibre's worker, the switcher's row
+   * says so): once the screen has started it reads them in the background, whatever the zoom.
+   */
+  async waitGridsRead(timeout = 20_000): Promise<void> {
+    for (const tier of ['first', 'second', 'micro', 'dedicated'])
+      await this.page.locator(`[data-testid=layer-toggle-${tier}][data-status=ready]`).waitFor({ timeout });
+  }
+
+  /** The map's zoom now. */
+  async zoom(): Promise<number> {
+    return this.page.evaluate((sel) => (document.querySelector(sel) as any).__map.getZoom(), MAP);
+  }
+
+  /**
    * Where on the page's map element a place is drawn (x, y from its top left) and the map's
    * size: whether it is in view, and clear of what covers the map's sides.
    */

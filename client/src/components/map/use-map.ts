@@ -88,3 +88,16 @@ export function useDisposableLayers(map: MapLibreMap) {
 
   return { addSource, addLayer, addImage, onLayer, setVisible };
 }
+
+/**
+ * `run` once the map has nothing to load or draw and then the page is idle (requestIdleCallback,
+ * at most 5 s later): for background work that must not hold up what is on screen.
+ */
+export function whenIdle(map: MapLibreMap, run: () => void): void {
+  const later = () =>
+    typeof requestIdleCallback === 'function'
+      ? requestIdleCallback(run, { timeout: 5000 })
+      : setTimeout(run, 0);
+  if (map.loaded() && !map.isMoving()) later();
+  else map.once('idle', later);
+}
