@@ -126,7 +126,11 @@ describe('big screen (指挥大屏) in Chromium', () => {
     const box = await screen.mapCanvas().boundingBox();
     expect(box!.width).toBeGreaterThan(800);
     expect(box!.height).toBeGreaterThan(500);
-    expect(await page.getByTestId('page-title').textContent()).toContain('高平市');
+    expect(await page.getByTestId('page-title').textContent()).toContain('高平市基层综合执法');
+    expect(await page.getByTestId('screen-date').textContent()).toMatch(
+      /^\d{4}年\d{2}月\d{2}日 星期[日一二三四五六]$/,
+    );
+    expect(await page.getByTestId('current-user').textContent()).toMatch(/^值班员：\S/);
     await expect.poll(() => screen.renderedCount('townships-fill'), { timeout: 10_000 }).toBeGreaterThan(0);
     await expect.poll(() => screen.teamMarkers().count()).toBe(3);
     expect(Number(await screen.kpi('cluesToday').textContent())).toBe(3);

@@ -26,7 +26,7 @@ const en: Shape<typeof zhCN> = {
     desk: 'Township desk',
     leader: 'Leader statistics',
   },
-  bigScreen: { title: 'Command big screen' },
+  bigScreen: { title: 'Command big screen', heading: '{county} enforcement · command screen' },
   desk: {
     title: 'Township desk',
     viewing: 'Desk of',
@@ -196,7 +196,9 @@ const en: Shape<typeof zhCN> = {
     },
   },
   screen: {
-    user: 'On duty',
+    date: '{y}-{m}-{d} {w}',
+    weekdays: { 0: 'Sun', 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat' },
+    onDuty: 'On duty: {name}',
     kpi: {
       cluesToday: 'Clues today',
       dispatchedToday: 'Dispatched today',

@@ -23,7 +23,7 @@ export default {
     desk: '乡镇工作台',
     leader: '领导驾驶舱',
   },
-  bigScreen: { title: '指挥大屏' },
+  bigScreen: { title: '指挥大屏', heading: '{county}基层综合执法 · 指挥大屏' },
   desk: {
     title: '乡镇工作台',
     viewing: '查看单位',
@@ -193,7 +193,9 @@ export default {
     },
   },
   screen: {
-    user: '值班员',
+    date: '{y}年{m}月{d}日 {w}',
+    weekdays: { 0: '星期日', 1: '星期一', 2: '星期二', 3: '星期三', 4: '星期四', 5: '星期五', 6: '星期六' },
+    onDuty: '值班员：{name}',
     kpi: {
       cluesToday: '今日线索',
       dispatchedToday: '今日派遣',

@@ -8,12 +8,24 @@ export function lastDays(now: number, n: number): string[] {
   return Array.from({ length: n }, (_, i) => shanghaiDay(today - (n - 1 - i) * DAY_MS));
 }
 
-export function shanghaiClock(t: number): { date: string; time: string; weekday: string } {
+/**
+ * A time as read on a clock in Shanghai: its date's parts, the weekday (0 = Sunday) and 'HH:mm:ss'.
+ * The words around them (年月日, 星期三, Wed) are the page's language's (the screen's header).
+ */
+export function shanghaiClock(t: number): {
+  year: number;
+  month: string;
+  day: string;
+  weekday: number;
+  time: string;
+} {
   const d = new Date(t + SHANGHAI_OFFSET_MS);
   const pad = (n: number) => String(n).padStart(2, '0');
   return {
-    date: `${d.getUTCFullYear()}年${pad(d.getUTCMonth() + 1)}月${pad(d.getUTCDate())}日`,
+    year: d.getUTCFullYear(),
+    month: pad(d.getUTCMonth() + 1),
+    day: pad(d.getUTCDate()),
+    weekday: d.getUTCDay(),
     time: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`,
-    weekday: '星期' + '日一二三四五六'[d.getUTCDay()]!,
   };
 }

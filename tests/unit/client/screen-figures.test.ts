@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { countScreenKpis, formatCount } from '../../../client/src/lib/kpi';
 import { mergeApiStats, percentile, statsFromCases } from '../../../client/src/lib/screen-stats';
 import { shanghaiDay, startOfShanghaiDay } from '../../../shared/time';
+import { shanghaiClock } from '../../../client/src/lib/shanghai-time';
 import { normaliseCase, locationChain } from '../../../client/src/lib/case-model';
 import { CaseSourceFeed, diffCases } from '../../../client/src/lib/case-features';
 import { boundsOf } from '../../../client/src/lib/geo-bounds';
@@ -22,6 +23,17 @@ describe('Asia/Shanghai days', () => {
     expect(new Date(startOfShanghaiDay(NOW)).toISOString()).toBe('2026-03-09T16:00:00.000Z');
     expect(shanghaiDay(Date.parse('2026-03-09T15:59:59Z'))).toBe('2026-03-09');
     expect(shanghaiDay(Date.parse('2026-03-09T16:00:00Z'))).toBe('2026-03-10');
+  });
+
+  it("reads the header's clock in Shanghai: the date's parts, the weekday, the time", () => {
+    // 16:30:05 UTC on Monday the 9th is 00:30:05 on Tuesday the 10th in Shanghai.
+    expect(shanghaiClock(Date.parse('2026-03-09T16:30:05Z'))).toEqual({
+      year: 2026,
+      month: '03',
+      day: '10',
+      weekday: 2,
+      time: '00:30:05',
+    });
   });
 });
 

@@ -1,0 +1,32 @@
+// The two languages of the UI say the same things: every message in Chinese has its English, and
+// the other way round, with the same placeholders ({n}, {name}, …).
+import { describe, expect, it } from 'vitest';
+import zhCN from '../../../client/src/i18n/zh-CN';
+import en from '../../../client/src/i18n/en';
+
+function messages(o: unknown, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  if (typeof o === 'string') out.set(prefix, o);
+  else if (o && typeof o === 'object')
+    for (const [k, v] of Object.entries(o))
+      for (const [kk, vv] of messages(v, prefix ? `${prefix}.${k}` : k)) out.set(kk, vv);
+  return out;
+}
+const placeholders = (m: string) => [...m.matchAll(/\{(\w+)\}/g)].map((x) => x[1]).sort();
+
+describe('UI messages', () => {
+  const zh = messages(zhCN);
+  const english = messages(en);
+
+  it('have the same keys in zh-CN and en', () => {
+    expect([...english.keys()].filter((k) => !zh.has(k))).toEqual([]);
+    expect([...zh.keys()].filter((k) => !english.has(k))).toEqual([]);
+  });
+
+  it('take the same placeholders in both', () => {
+    const differ = [...zh]
+      .filter(([k, m]) => english.has(k) && placeholders(m).join() !== placeholders(english.get(k)!).join())
+      .map(([k]) => k);
+    expect(differ).toEqual([]);
+  });
+});
