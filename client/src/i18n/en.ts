@@ -282,6 +282,8 @@ const en: Shape<typeof zhCN> = {
       description: 'Description',
       suggested: 'Suggested owner',
       cooperating: 'Cooperating',
+      cooperatingList: 'Cooperating: {names}',
+      listSep: ', ',
       nearest: 'Nearest teams',
       timeline: 'Timeline',
       confirm: 'Confirm dispatch',
@@ -310,6 +312,7 @@ const en: Shape<typeof zhCN> = {
     },
     noData: 'No data',
     team: { members: '{n} members', updated: 'fix {t}' },
+    distance: { m: '{n} m', km: '{n} km' },
   },
   connection: {
     live: 'Live',
@@ -320,6 +323,19 @@ const en: Shape<typeof zhCN> = {
   errors: {
     network: 'Cannot reach the server; check the network and try again',
     forbidden: 'You are not allowed to do this',
+    action: {
+      failed: 'The action failed; please try again',
+      forbidden: 'Not allowed (this case is outside your remit)',
+      conflict:
+        'Someone else has just acted on this case; the page now shows it as it is, check it and try again',
+      invalidState: 'Not possible in the case’s current state',
+      invalidStateWhy: 'Not possible in the case’s current state: {detail}',
+      badInput: 'Something entered is not valid',
+      badInputWhy: 'Something entered is not valid: {detail}',
+      expired: 'Your session has expired; please sign in again',
+      notFound: 'The case cannot be found; it may have been merged or deleted',
+      server: 'Server error ({status}); please try again later',
+    },
   },
 };
 export default en;

@@ -279,6 +279,8 @@ export default {
       description: '情况描述',
       suggested: '建议主办',
       cooperating: '协办',
+      cooperatingList: '协办：{names}',
+      listSep: '、',
       nearest: '附近队伍',
       timeline: '办理过程',
       confirm: '确认派遣',
@@ -307,6 +309,7 @@ export default {
     },
     noData: '暂无数据',
     team: { members: '队员 {n} 人', updated: '定位 {t}' },
+    distance: { m: '{n} 米', km: '{n} 公里' },
   },
   connection: {
     live: '实时',
@@ -317,5 +320,17 @@ export default {
   errors: {
     network: '无法连接服务器，请检查网络后重试',
     forbidden: '没有权限执行此操作',
+    action: {
+      failed: '操作失败，请重试',
+      forbidden: '没有权限执行此操作（该案件不在您的职权范围内）',
+      conflict: '该案件刚被其他人处理过，页面已刷新为最新状态，请确认后再操作',
+      invalidState: '当前状态下不能执行此操作',
+      invalidStateWhy: '当前状态下不能执行此操作：{detail}',
+      badInput: '填写的内容有误',
+      badInputWhy: '填写的内容有误：{detail}',
+      expired: '登录已过期，请重新登录',
+      notFound: '找不到该案件，可能已被合并或删除',
+      server: '服务器出错（{status}），请稍后重试',
+    },
   },
 } as const;

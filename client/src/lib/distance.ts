@@ -12,8 +12,11 @@ export function distanceMeters(a: [number, number], b: [number, number]): number
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-export function formatDistance(m: number): string {
-  return m < 1000 ? `${Math.round(m)} 米` : `${(m / 1000).toFixed(m < 10_000 ? 1 : 0)} 公里`;
+/** A straight-line distance as the dispatch panel writes it, in the page's language (`t`). */
+export function formatDistance(m: number, t: (key: string, values: { n: string }) => string): string {
+  return m < 1000
+    ? t('screen.distance.m', { n: String(Math.round(m)) })
+    : t('screen.distance.km', { n: (m / 1000).toFixed(m < 10_000 ? 1 : 0) });
 }
 
 export interface NearbyTeam {

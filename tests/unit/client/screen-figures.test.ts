@@ -6,13 +6,22 @@ import { shanghaiClock } from '../../../client/src/lib/shanghai-time';
 import { normaliseCase, locationChain } from '../../../client/src/lib/case-model';
 import { CaseSourceFeed, diffCases } from '../../../client/src/lib/case-features';
 import { boundsOf } from '../../../client/src/lib/geo-bounds';
-import { nearestTeams, distanceMeters } from '../../../client/src/lib/distance';
+import { nearestTeams, distanceMeters, formatDistance } from '../../../client/src/lib/distance';
+import { createI18n } from 'vue-i18n';
+import zhCN from '../../../client/src/i18n/zh-CN';
+import en from '../../../client/src/i18n/en';
 import { parseBasemap, basemapStyle } from '../../../client/src/lib/basemap';
 import { staffText } from '../../../client/src/lib/staff';
 import { actionErrorText } from '../../../client/src/lib/api-errors';
 import { ApiError } from '../../../client/src/api/http';
 import type { Team } from '../../../shared/teams';
 import { makeCase } from './fixtures';
+
+/** The UI's translator in one language, as the components' `t`. */
+function translator(locale: 'zh-CN' | 'en') {
+  const i18n = createI18n({ legacy: false, locale, messages: { 'zh-CN': zhCN, en } });
+  return (key: string, values?: Record<string, unknown>) => i18n.global.t(key, values ?? {});
+}
 
 // 2026-03-10 08:00 in Shanghai = 00:00 UTC.
 const NOW = Date.parse('2026-03-10T00:00:00Z');
@@ -342,11 +351,21 @@ describe('plain words', () => {
       '网格长 张强、网格辅助员 刘洋',
     );
   });
-  it('explains 409, 422 and 403 to the operator in Chinese', () => {
-    expect(actionErrorText(new ApiError(409, 'stale version'))).toContain('刚被其他人处理过');
-    expect(actionErrorText(new ApiError(422, '已签收的案件不能派遣'))).toBe(
+  it('explains 409, 422 and 403 to the operator in Chinese, and in English on an English page', () => {
+    const zh = translator('zh-CN');
+    expect(actionErrorText(new ApiError(409, 'stale version'), zh)).toContain('刚被其他人处理过');
+    expect(actionErrorText(new ApiError(422, '已签收的案件不能派遣'), zh)).toBe(
       '当前状态下不能执行此操作：已签收的案件不能派遣',
     );
-    expect(actionErrorText(new ApiError(403, 'forbidden'))).toContain('没有权限');
+    expect(actionErrorText(new ApiError(403, 'forbidden'), zh)).toContain('没有权限');
+    expect(actionErrorText(new ApiError(503, 'HTTP 503'), zh)).toBe('服务器出错（503），请稍后重试');
+    const en = translator('en');
+    expect(actionErrorText(new ApiError(409, 'stale version'), en)).toMatch(/^Someone else has just acted/);
+    expect(actionErrorText(new ApiError(0, 'network'), en)).toMatch(/^Cannot reach the server/);
+  });
+  it('writes distances in metres under a kilometre, in the page language', () => {
+    expect(formatDistance(781.4, translator('zh-CN'))).toBe('781 米');
+    expect(formatDistance(2949, translator('zh-CN'))).toBe('2.9 公里');
+    expect(formatDistance(12_400, translator('en'))).toBe('12 km');
   });
 });
