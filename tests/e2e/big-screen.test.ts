@@ -229,6 +229,16 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await expect.poll(() => screen.dispatchMessage().textContent()).toContain('已派遣给 东城街道');
     await expect.poll(() => screen.dispatchState().textContent()).toBe('已派遣');
     await expect.poll(() => screen.queueRow(c.id).count()).toBe(0);
+    // One click back to the whole county: the panel closes and the county is framed beside the
+    // switcher, as at the start.
+    await page.getByTestId('map-overview').click();
+    await expect.poll(() => screen.dispatchPanel().count()).toBe(0);
+    await expect.poll(() => screen.zoom()).toBeLessThan(11);
+    await screen.waitMapIdle();
+    const whole = await screen.countyOnMap();
+    expect(whole.left).toBeGreaterThan((await screen.boxOnMap('layer-switcher')).right);
+    expect(whole.right).toBeLessThan(whole.mapWidth);
+    expect(whole.right - whole.left).toBeGreaterThan(whole.mapWidth / 2);
 
     // The township's desk sees the new task without reloading.
     await deskPage.row(c.id).waitFor({ timeout: 5000 });

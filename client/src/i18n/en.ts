@@ -225,6 +225,7 @@ const en: Shape<typeof zhCN> = {
     feed: { empty: 'No activity yet', paused: 'Scrolling paused' },
     layers: {
       title: 'Layers',
+      overview: 'Whole county',
       townships: 'Townships',
       first: 'First-level grids',
       second: 'Second-level grids',

@@ -222,6 +222,7 @@ export default {
     feed: { empty: '暂无动态', paused: '已暂停滚动' },
     layers: {
       title: '图层',
+      overview: '全县',
       townships: '乡镇街道',
       first: '一级网格',
       second: '二级网格',

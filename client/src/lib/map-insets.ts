@@ -7,6 +7,9 @@ export const OVERLAY_GAP = 12;
 export const LAYER_SWITCHER_WIDTH = 214;
 export const DISPATCH_PANEL_WIDTH = 470;
 
+/** Room around the county when it is framed, inside what the overlays leave. */
+export const FIT_PADDING = 24;
+
 /** What the layer switcher covers on the left, a gap either side of it. */
 export const SWITCHER_INSET = OVERLAY_GAP + LAYER_SWITCHER_WIDTH + OVERLAY_GAP;
 

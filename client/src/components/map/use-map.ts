@@ -9,6 +9,9 @@ import type {
   SourceSpecification,
 } from 'maplibre-gl';
 import { FlushClock } from '@/lib/flush-clock';
+import { boundsOf } from '@/lib/geo-bounds';
+import { FIT_PADDING } from '@/lib/map-insets';
+import type { useGeoStore } from '@/stores/geo';
 
 export const MAP_KEY: InjectionKey<ShallowRef<MapLibreMap | null>> = Symbol('map');
 
@@ -100,4 +103,18 @@ export function whenIdle(map: MapLibreMap, run: () => void): void {
       : setTimeout(run, 0);
   if (map.loaded() && !map.isMoving()) later();
   else map.once('idle', later);
+}
+
+/**
+ * Frame the county (its outline, else its townships) in the map, FIT_PADDING inside what the
+ * overlays leave uncovered (the map's padding); `duration` 0 jumps.
+ */
+export async function frameCounty(
+  map: MapLibreMap,
+  geo: ReturnType<typeof useGeoStore>,
+  duration = 0,
+): Promise<void> {
+  const [county, townships] = await Promise.all([geo.load('county'), geo.load('townships')]);
+  const b = boundsOf((county ?? townships)?.features ?? []);
+  if (b && map.style) map.fitBounds(b, { padding: FIT_PADDING, duration });
 }
