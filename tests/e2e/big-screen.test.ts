@@ -267,6 +267,9 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await expect.poll(() => screen.dispatchState().textContent()).toBe('已派遣');
     await expect.poll(() => screen.queueRow(c.id).count()).toBe(0);
     await screenshot(page, 'big-screen-conflict');
+    // Esc closes the panel.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => screen.dispatchPanel().count()).toBe(0);
     // The browser logs the refused request itself; nothing else may fail.
     expect(consoleErrors.filter((e) => !e.includes('409'))).toEqual([]);
     await context.close();
