@@ -4,6 +4,7 @@ import { HttpError, parseWith } from '../http/errors';
 import type { AppContext } from '../context';
 import { requireUser } from './guards';
 import { RateLimiter } from './rate-limit';
+import { SESSION_MAX_SECONDS } from './tokens';
 
 /** Failed sign-ins allowed per account and per client address in one window. */
 export const LOGIN_FAILURES_PER_ACCOUNT = 10;
@@ -37,6 +38,20 @@ export function authRouter(ctx: AppContext): Router {
     }
     perAccount.reset(username);
     const body: LoginResponse = { token: await ctx.tokens.issue(user), user };
+    res.json(body);
+  });
+
+  // A new token for the session, 12 h from now, for the account as it is now (a changed role or
+  // scope applies; a disabled account gets none), until a week after the password was given.
+  router.post('/auth/refresh', async (req, res) => {
+    requireUser(req);
+    const session = await ctx.tokens.session(req.headers.authorization!.slice(7).trim());
+    if (!session) throw new HttpError(401, '未登录或登录已过期 (not signed in or the session expired)');
+    if (now() / 1000 - session.authTime > SESSION_MAX_SECONDS)
+      throw new HttpError(401, '登录已超过 7 天，请重新登录 (the session is a week old: sign in again)');
+    const user = await ctx.users.current(session.user.id);
+    if (!user) throw new HttpError(401, '账号已停用或不存在 (the account is disabled or gone)');
+    const body: LoginResponse = { token: await ctx.tokens.issue(user, session.authTime), user };
     res.json(body);
   });
 

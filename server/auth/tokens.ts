@@ -1,5 +1,8 @@
 // Session tokens: HS256 JWTs (jose), 12 h. The secret is JWT_SECRET, or one generated on first start
 // into DATA_DIR/jwt-secret so sessions survive restarts. Several processes must share JWT_SECRET.
+// A signed-in page renews its token before it expires (POST /api/auth/refresh: a wall screen runs
+// for days); each token carries when the password was given (`auth_time`), and renewal stops
+// SESSION_MAX_SECONDS after it, so a session ends at the latest a week after its sign-in.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,6 +12,7 @@ import type { Config } from '../config';
 import type { Clock } from '../clock';
 
 export const TOKEN_TTL_SECONDS = 12 * 60 * 60;
+export const SESSION_MAX_SECONDS = 7 * 24 * 60 * 60;
 const ISSUER = 'gaoping-dispatch';
 
 export function loadJwtSecret(config: Pick<Config, 'JWT_SECRET' | 'dataDir'>): Uint8Array {
@@ -24,20 +28,27 @@ export function loadJwtSecret(config: Pick<Config, 'JWT_SECRET' | 'dataDir'>): U
   return new TextEncoder().encode(fs.readFileSync(file, 'utf8').trim());
 }
 
+export interface Session {
+  user: SessionUser;
+  /** When the password was given, in seconds (the JWT's auth_time). */
+  authTime: number;
+}
+
 /** Verified tokens kept in memory, so a busy client does not cost an HMAC per request. */
 const VERIFIED_CACHE_MAX = 10_000;
 
 export class TokenService {
-  private readonly verified = new Map<string, { user: SessionUser; expMs: number }>();
+  private readonly verified = new Map<string, Session & { expMs: number }>();
 
   constructor(
     private readonly secret: Uint8Array,
     private readonly clock: Clock,
   ) {}
 
-  async issue(user: SessionUser): Promise<string> {
+  /** A token for `user`, signed in with a password at `authTime` (s; now by default). */
+  async issue(user: SessionUser, authTime?: number): Promise<string> {
     const now = Math.floor(this.clock.now() / 1000);
-    return new SignJWT({ user })
+    return new SignJWT({ user, auth_time: authTime ?? now })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(ISSUER)
       .setSubject(user.id)
@@ -48,10 +59,15 @@ export class TokenService {
 
   /** The user in a valid token, or null (bad signature, expired, malformed). */
   async verify(token: string): Promise<SessionUser | null> {
+    return (await this.session(token))?.user ?? null;
+  }
+
+  /** The user in a valid token and when they gave their password (s), or null. */
+  async session(token: string): Promise<Session | null> {
     const now = this.clock.now();
     const hit = this.verified.get(token);
     if (hit) {
-      if (hit.expMs > now) return hit.user;
+      if (hit.expMs > now) return { user: hit.user, authTime: hit.authTime };
       this.verified.delete(token);
     }
     try {
@@ -62,12 +78,14 @@ export class TokenService {
       });
       const parsed = sessionUserSchema.safeParse(payload.user);
       if (!parsed.success) return null;
+      // Tokens from before auth_time was written count from when they were issued.
+      const authTime = typeof payload.auth_time === 'number' ? payload.auth_time : (payload.iat ?? 0);
       if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.clear();
       // A token is valid, unchanged, until its expiry: remember it until then (a manual clock that
       // jumps backwards in tests only makes it re-verify sooner).
       if (payload.exp !== undefined)
-        this.verified.set(token, { user: parsed.data, expMs: payload.exp * 1000 });
-      return parsed.data;
+        this.verified.set(token, { user: parsed.data, authTime, expMs: payload.exp * 1000 });
+      return { user: parsed.data, authTime };
     } catch (err) {
       if (err instanceof joseErrors.JOSEError) return null;
       throw err;

@@ -92,6 +92,12 @@ export class UserService {
     return (await verifyPassword(password, row.password_hash)) ? toSessionUser(row) : null;
   }
 
+  /** The account as it is now, or null when it is gone or disabled (for renewing a session). */
+  async current(id: string): Promise<SessionUser | null> {
+    const row = await this.store.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && !row.disabled ? toSessionUser(row) : null;
+  }
+
   async setPassword(username: string, password: string): Promise<boolean> {
     const r = await this.store.db
       .updateTable('users')
