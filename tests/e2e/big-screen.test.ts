@@ -275,6 +275,28 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await context.close();
   });
 
+  it('renews its session before the token runs out, and stays signed in and live', async () => {
+    const { context, page, consoleErrors } = await openPage(browser);
+    // The page's clock under the test's hand (it runs on as usual until moved).
+    await page.clock.install();
+    const screen = new BigScreenPage(page);
+    await screen.signInAndOpen(server.url, commander.username, commander.password);
+    await screen.waitLive();
+    const token = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('session')!).token as string);
+    const first = await token();
+    // 10 h on the wall, 2 h before the token's 12 h are up: the page renews it by itself.
+    await page.clock.fastForward('10:00:00');
+    await expect.poll(token, { timeout: 10_000 }).not.toBe(first);
+    const me = await call(server.url, await token(), 'GET', '/api/auth/me');
+    expect(me.status).toBe(200);
+    expect(me.body.user.username).toBe(commander.username);
+    await screen.waitLive();
+    expect(page.url()).toMatch(/\/screen$/);
+    // The jump stalls the socket's heartbeat (a reconnection is logged); nothing else may fail.
+    expect(consoleErrors.filter((e) => !/WebSocket|socket\.io/.test(e))).toEqual([]);
+    await context.close();
+  });
+
   it('shows reconnecting while the network is down, then catches up: what happened meanwhile appears once', async () => {
     const { context, consoleErrors, screen, socket } = await openScreen({ socket: true });
 

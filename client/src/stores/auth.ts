@@ -1,6 +1,7 @@
 import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
-import { api, setToken, setUnauthorizedHandler } from '@/api/http';
+import { ApiError, api, setToken, setUnauthorizedHandler } from '@/api/http';
+import { RENEW_RETRY_MS, renewalDue, tokenExpiry } from '@/lib/session';
 
 export type Role = 'admin' | 'commander' | 'leader' | 'township' | 'department';
 export interface SessionUser {
@@ -37,14 +38,43 @@ export const useAuthStore = defineStore('auth', () => {
     }
   });
 
-  async function login(username: string, password: string): Promise<void> {
-    const r = await api<{ token: string; user: SessionUser }>('/api/auth/login', {
-      body: { username, password },
-    });
+  function keep(r: { token: string; user: SessionUser }): void {
     token.value = r.token;
     user.value = r.user;
     setToken(r.token);
     sessionStorage.setItem(STORAGE_KEY, JSON.stringify(r));
+    scheduleRenewal();
+  }
+
+  async function login(username: string, password: string): Promise<void> {
+    keep(
+      await api<{ token: string; user: SessionUser }>('/api/auth/login', {
+        body: { username, password },
+      }),
+    );
+  }
+
+  // The token is renewed before it expires, for as long as the page is open (the server stops at a
+  // week after the sign-in, and for a disabled account: then the page signs out, as on any 401).
+  let renewTimer: ReturnType<typeof setTimeout> | null = null;
+  function scheduleRenewal(at?: number): void {
+    if (renewTimer) clearTimeout(renewTimer);
+    renewTimer = null;
+    const expiry = token.value ? tokenExpiry(token.value) : null;
+    if (expiry === null) return;
+    renewTimer = setTimeout(() => void renew(), (at ?? renewalDue(expiry, Date.now())) - Date.now());
+  }
+  async function renew(): Promise<void> {
+    const was = token.value;
+    try {
+      const r = await api<{ token: string; user: SessionUser }>('/api/auth/refresh', { body: {} });
+      if (token.value === was) keep(r); // not signed out or in again meanwhile
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return; // signed out by the 401 handler
+      const expiry = was ? tokenExpiry(was) : null;
+      if (token.value === was && expiry !== null && Date.now() + RENEW_RETRY_MS < expiry)
+        scheduleRenewal(Date.now() + RENEW_RETRY_MS);
+    }
   }
 
   function logout(): void {
@@ -52,8 +82,10 @@ export const useAuthStore = defineStore('auth', () => {
     user.value = null;
     setToken(null);
     sessionStorage.removeItem(STORAGE_KEY);
+    scheduleRenewal();
   }
 
   setUnauthorizedHandler(logout);
+  scheduleRenewal();
   return { token, user, isLoggedIn, homeRoute, login, logout };
 });

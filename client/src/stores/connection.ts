@@ -7,6 +7,7 @@ import type { Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@shared/realtime';
 import { useCasesStore } from './cases';
 import { useTeamsStore } from './teams';
+import { useAuthStore } from './auth';
 
 export type ConnectionState = 'offline' | 'connecting' | 'live' | 'reconnecting' | 'resyncing';
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -26,8 +27,14 @@ export const useConnectionStore = defineStore('connection', () => {
     const { io } = await import('socket.io-client');
     const cases = useCasesStore();
     const teams = useTeamsStore();
+    const auth = useAuthStore();
     const s: ClientSocket = markRaw(
-      io({ auth: { token }, transports: ['websocket'], reconnectionDelayMax: 5000 }),
+      // The session's token as it is at each (re)connection: it is renewed while the page is open.
+      io({
+        auth: (cb) => cb({ token: auth.token ?? token }),
+        transports: ['websocket'],
+        reconnectionDelayMax: 5000,
+      }),
     );
     socket.value = s;
     let connections = 0;
