@@ -275,12 +275,13 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await context.close();
   });
 
-  it('renews its session before the token runs out, and stays signed in and live', async () => {
+  it('renews its session before the token runs out and stays live; when the account is disabled it goes to the login page and says why', async () => {
+    await tokenFor(server, 'wall-screen', 'commander');
     const { context, page, consoleErrors } = await openPage(browser);
     // The page's clock under the test's hand (it runs on as usual until moved).
     await page.clock.install();
     const screen = new BigScreenPage(page);
-    await screen.signInAndOpen(server.url, commander.username, commander.password);
+    await screen.signInAndOpen(server.url, 'wall-screen', TEST_PASSWORD);
     await screen.waitLive();
     const token = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('session')!).token as string);
     const first = await token();
@@ -289,11 +290,25 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await expect.poll(token, { timeout: 10_000 }).not.toBe(first);
     const me = await call(server.url, await token(), 'GET', '/api/auth/me');
     expect(me.status).toBe(200);
-    expect(me.body.user.username).toBe(commander.username);
+    expect(me.body.user.username).toBe('wall-screen');
     await screen.waitLive();
     expect(page.url()).toMatch(/\/screen$/);
-    // The jump stalls the socket's heartbeat (a reconnection is logged); nothing else may fail.
-    expect(consoleErrors.filter((e) => !/WebSocket|socket\.io/.test(e))).toEqual([]);
+
+    // The account is disabled meanwhile: the next renewal is refused, and the page says so.
+    await server.handle.ctx.store.db
+      .updateTable('users')
+      .set({ disabled: 1 })
+      .where('username', '=', 'wall-screen')
+      .execute();
+    await page.clock.fastForward('10:00:00');
+    await page.getByTestId('login-expired').waitFor({ timeout: 10_000 });
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/screen');
+    expect(await page.getByTestId('login-expired').textContent()).toContain('请重新登录');
+    await screenshot(page, 'big-screen-session-ended');
+    // The clock's jumps stall the socket's heartbeat (a reconnection is logged) and the refused
+    // renewal is logged by the browser; nothing else may fail.
+    expect(consoleErrors.filter((e) => !/WebSocket|socket\.io|401/.test(e))).toEqual([]);
     await context.close();
   });
 

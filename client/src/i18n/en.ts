@@ -19,6 +19,7 @@ const en: Shape<typeof zhCN> = {
     submitting: 'Signing in…',
     failed: 'Sign-in failed: {reason}',
     required: 'Enter a username and a password',
+    expired: 'Your session has ended (expired or the account disabled); please sign in again',
     demoHint: 'Demo accounts: commander / leader / 140581002 (Dongcheng), password demo',
   },
   nav: {

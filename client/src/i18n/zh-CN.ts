@@ -16,6 +16,7 @@ export default {
     submitting: '正在登录…',
     failed: '登录失败：{reason}',
     required: '请输入用户名和密码',
+    expired: '登录已过期或账号已停用，请重新登录',
     demoHint: '演示账号：commander / leader / 140581002（东城街道），密码 demo',
   },
   nav: {

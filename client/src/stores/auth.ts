@@ -25,6 +25,8 @@ export const useAuthStore = defineStore('auth', () => {
   setToken(token.value);
 
   const isLoggedIn = computed(() => !!token.value && !!user.value);
+  /** The session was ended by the server (expired, a week old, the account disabled), not the user. */
+  const expired = ref(false);
   /** Where this role starts after login. */
   const homeRoute = computed(() => {
     switch (user.value?.role) {
@@ -43,6 +45,7 @@ export const useAuthStore = defineStore('auth', () => {
     user.value = r.user;
     setToken(r.token);
     sessionStorage.setItem(STORAGE_KEY, JSON.stringify(r));
+    expired.value = false;
     scheduleRenewal();
   }
 
@@ -85,7 +88,10 @@ export const useAuthStore = defineStore('auth', () => {
     scheduleRenewal();
   }
 
-  setUnauthorizedHandler(logout);
+  setUnauthorizedHandler(() => {
+    expired.value = true;
+    logout();
+  });
   scheduleRenewal();
-  return { token, user, isLoggedIn, homeRoute, login, logout };
+  return { token, user, isLoggedIn, expired, homeRoute, login, logout };
 });
