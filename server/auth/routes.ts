@@ -55,6 +55,15 @@ export function authRouter(ctx: AppContext): Router {
     res.json(body);
   });
 
+  // What the login page may say (public): whether this is a demo server, and whether its demo
+  // accounts still have the documented password (the password itself is never sent).
+  router.get('/auth/options', (_req, res) => {
+    res.json({
+      demo: ctx.config.DEMO,
+      demoDefaultPassword: ctx.config.DEMO && ctx.config.DEMO_PASSWORD === 'demo',
+    });
+  });
+
   router.get('/auth/me', (req, res) => {
     res.json({ user: requireUser(req) });
   });

@@ -61,6 +61,14 @@ describe('smoke: login page in Chromium', () => {
     }
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     expect(await page.title()).toBe('高平市基层综合执法指挥调度平台');
+    // Not a demo server (DEMO=off): no demo accounts named.
+    await expect
+      .poll(() => page.evaluate(() => fetch('/api/auth/options').then((r) => r.json())))
+      .toEqual({
+        demo: false,
+        demoDefaultPassword: false,
+      });
+    expect(await page.getByTestId('demo-hint').count()).toBe(0);
     await screenshot(page, 'smoke-login');
     expect(consoleErrors).toEqual([]);
     await context.close();

@@ -21,6 +21,8 @@ const en: Shape<typeof zhCN> = {
     required: 'Enter a username and a password',
     expired: 'Your session has ended (expired or the account disabled); please sign in again',
     demoHint: 'Demo accounts: commander / leader / 140581002 (Dongcheng), password demo',
+    demoHintAccounts:
+      "Demo accounts: commander / leader / 140581002 (Dongcheng); the password is the deployment's DEMO_PASSWORD",
   },
   nav: {
     bigScreen: 'Big screen',

@@ -61,6 +61,11 @@ describe.each(ENGINES)('demo world on %s', (engine) => {
     return r.body;
   };
 
+  it('tells the login page it is a demo server whose accounts have the documented password', async () => {
+    const r = await call(server.url, null, 'GET', '/api/auth/options');
+    expect(r.body).toEqual({ demo: true, demoDefaultPassword: true });
+  });
+
   it('generates a week of cases in every township, through the engine without a refusal', async () => {
     expect(summary.days).toBe(7);
     expect(summary.cases).toBeGreaterThan(200); // ~50 a day, fewer at the weekend
