@@ -318,6 +318,8 @@ const en: Shape<typeof zhCN> = {
     team: { members: '{n} members', updated: 'fix {t}' },
     distance: { m: '{n} m', km: '{n} km' },
   },
+  // Deadline countdowns, two days or more (the screen's queue, the desk).
+  sla: { days: '{d}d {h}h' },
   connection: {
     live: 'Live',
     reconnecting: 'Reconnecting',

@@ -314,6 +314,8 @@ export default {
     team: { members: '队员 {n} 人', updated: '定位 {t}' },
     distance: { m: '{n} 米', km: '{n} 公里' },
   },
+  // Deadline countdowns, two days or more (the screen's queue, the desk).
+  sla: { days: '{d}天{h}时' },
   connection: {
     live: '实时',
     reconnecting: '重连中',

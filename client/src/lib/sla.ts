@@ -49,8 +49,15 @@ export function slaLevel(start: number, deadline: number, now: number): SlaLevel
   return remaining <= limit * AMBER_FRACTION ? 'amber' : 'ok';
 }
 
-/** "12:34" / "3:05:09" remaining, "-0:42" when past (the sign is the point, not the colour alone). */
-export function formatCountdown(ms: number): string {
+/** Two days or more, as days and hours, in the page's language ("2天4时", "2d 4h"). */
+export type DayForm = (days: number, hours: number) => string;
+const IN_CHINESE: DayForm = (d, h) => `${d}天${h}时`;
+
+/**
+ * "12:34" / "3:05:09" remaining, "-0:42" when past (the sign is the point, not the colour alone);
+ * from two days on, days and hours as `days` writes them.
+ */
+export function formatCountdown(ms: number, days: DayForm = IN_CHINESE): string {
   const sign = ms < 0 ? '-' : '';
   let s = Math.floor(Math.abs(ms) / 1000);
   const h = Math.floor(s / 3600);
@@ -58,6 +65,6 @@ export function formatCountdown(ms: number): string {
   const m = Math.floor(s / 60);
   s -= m * 60;
   const pad = (n: number) => String(n).padStart(2, '0');
-  if (h >= 48) return `${sign}${Math.floor(h / 24)}天${h % 24}时`;
+  if (h >= 48) return sign + days(Math.floor(h / 24), h % 24);
   return h ? `${sign}${h}:${pad(m)}:${pad(s)}` : `${sign}${m}:${pad(s)}`;
 }
