@@ -6,7 +6,7 @@
 // arrives once. Screenshots land in tests/artifacts/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, screenshot } from './support/browser';
+import { countTones, launchBrowser, openPage, screenshot } from './support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 import { call, tokenFor, TEST_PASSWORD } from '../support/auth';
 import { act, clueAt, pointIn } from '../support/cases';
@@ -64,11 +64,12 @@ describe('big screen (指挥大屏) in Chromium', () => {
   /** A browser page with the commander signed in on the big screen, live (with socket control). */
   async function openScreen(opts: { socket?: boolean } = {}) {
     const opened = await openPage(browser);
+    const tones = await countTones(opened.page);
     const socket = opts.socket ? await SocketControl.install(opened.page) : undefined;
     const screen = new BigScreenPage(opened.page);
     await screen.signInAndOpen(server.url, commander.username, commander.password);
     await screen.waitLive();
-    return { ...opened, screen, socket: socket! };
+    return { ...opened, screen, socket: socket!, tones };
   }
 
   beforeAll(async () => {
@@ -312,8 +313,10 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await context.close();
   });
 
-  it('shows reconnecting while the network is down, then catches up: what happened meanwhile appears once', async () => {
-    const { context, consoleErrors, screen, socket } = await openScreen({ socket: true });
+  it('shows reconnecting while the network is down, then catches up: what happened meanwhile appears once, with the cue', async () => {
+    const { context, page, consoleErrors, screen, socket, tones } = await openScreen({ socket: true });
+    // Cases already waiting when the screen started are not news: no sound.
+    expect(await tones()).toBe(0);
 
     await socket.cut();
     await expect.poll(() => screen.connectionState().textContent()).toContain('重连中');
@@ -324,8 +327,15 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await screen.queueRow(missed.id).waitFor();
     // Fetched over HTTP on reconnecting and maybe replayed by the socket too: one row all the same.
     await expect.poll(() => screen.feedItems(missed.id).count()).toBe(1);
+    // A clue came in to dispatch while away: the two-tone cue, once.
+    await expect.poll(tones).toBe(2);
+    // The operator switches the sound off (remembered on the device): the next clue is silent.
+    await page.getByTestId('screen-sound').click();
     const live = await clue(townshipToken);
     await screen.feedItem(live.id).waitFor({ timeout: 2000 });
+    await screen.queueRow(live.id).waitFor();
+    expect(await tones()).toBe(2);
+    expect(await page.evaluate(() => localStorage.getItem('screen.sound'))).toBe('off');
     expect(await screen.feedItems(missed.id).count()).toBe(1);
     // The failed reconnection attempts are logged by the browser; nothing else may fail.
     expect(consoleErrors.filter((e) => !/WebSocket|socket\.io/.test(e))).toEqual([]);

@@ -4,8 +4,8 @@
 // connection the desk fetches what it missed, once; returning needs a reason; a department sees
 // only its own cases; the desk fits 1366×768 and a tablet; the sound can be switched off.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, screenshot } from './support/browser';
+import type { Browser } from 'playwright-core';
+import { countTones, launchBrowser, openPage, screenshot } from './support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 import { call, login, tokenFor, TEST_PASSWORD } from '../support/auth';
 import { connectSocket, waitConnected, type ClientSocket } from '../support/socket';
@@ -16,19 +16,6 @@ import { shanghaiDay, shanghaiDayStart } from '../../shared/time';
 import { DeskPage } from './page-models/desk-page';
 
 const DONGCHENG = '140581002';
-/** Count the tones the page starts (the desk's cue is two WebAudio oscillators), before it loads. */
-async function countTones(page: Page): Promise<() => Promise<number>> {
-  await page.addInitScript(() => {
-    const w = window as unknown as { tones: number };
-    w.tones = 0;
-    const start = OscillatorNode.prototype.start;
-    OscillatorNode.prototype.start = function (...args: Parameters<typeof start>) {
-      w.tones++;
-      return start.apply(this, args);
-    };
-  });
-  return () => page.evaluate(() => (window as unknown as { tones: number }).tones);
-}
 
 // A 1×1 PNG: a real image for the upload.
 const PNG = Buffer.from(

@@ -220,6 +220,7 @@ const en: Shape<typeof zhCN> = {
     },
     queue: {
       awaiting: 'Awaiting dispatch',
+      sound: 'Sound when a case comes to await dispatch or is returned',
       returned: 'Returned',
       overdue: 'Overdue',
       empty: 'Nothing waiting',

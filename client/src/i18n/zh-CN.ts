@@ -216,6 +216,7 @@ export default {
     },
     queue: {
       awaiting: '待派遣',
+      sound: '提示音（待派遣、被退回的案件到来时）',
       returned: '被退回',
       overdue: '超时督办',
       empty: '暂无待办事项',

@@ -1,5 +1,6 @@
-// The desk's audible cue: a short two-tone beep from WebAudio (no sound file to ship). Browsers
-// only start audio after a user gesture, so the context is unlocked on the first click anywhere.
+// The audible cue (the desk's new task, the screen's case awaiting dispatch): a short two-tone beep
+// from WebAudio (no sound file to ship). Browsers only start audio after a user gesture, so the
+// context is unlocked on the first click anywhere.
 import { onBeforeUnmount, onMounted } from 'vue';
 
 export function useBeep() {
