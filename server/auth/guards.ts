@@ -7,6 +7,8 @@ declare module 'express-serve-static-core' {
   interface Request {
     /** Set by the authenticate middleware when a valid bearer token came with the request. */
     user?: SessionUser;
+    /** With `user`: when its password was given (s; the token's auth_time), for renewing. */
+    authTime?: number;
   }
 }
 

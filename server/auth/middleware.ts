@@ -3,15 +3,18 @@ import type { LeanMiddleware } from '../http/lean';
 import type { TokenService } from './tokens';
 
 /**
- * Reads `Authorization: Bearer <token>`; sets req.user when valid. Routes decide whether it is
+ * Reads `Authorization: Bearer <token>`; sets req.user (and req.authTime) when valid. Routes decide whether it is
  * required. Uses only Node's request, so it serves Express and the lean routes alike.
  */
 export function authenticate(tokens: TokenService): RequestHandler & LeanMiddleware {
   return (req, _res, next) => {
     const header = req.headers.authorization;
     if (!header?.startsWith('Bearer ')) return next();
-    tokens.verify(header.slice(7).trim()).then((user) => {
-      if (user) req.user = user;
+    tokens.session(header.slice(7).trim()).then((session) => {
+      if (session) {
+        req.user = session.user;
+        req.authTime = session.authTime;
+      }
       next();
     }, next);
   };

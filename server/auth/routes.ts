@@ -44,14 +44,13 @@ export function authRouter(ctx: AppContext): Router {
   // A new token for the session, 12 h from now, for the account as it is now (a changed role or
   // scope applies; a disabled account gets none), until a week after the password was given.
   router.post('/auth/refresh', async (req, res) => {
-    requireUser(req);
-    const session = await ctx.tokens.session(req.headers.authorization!.slice(7).trim());
-    if (!session) throw new HttpError(401, '未登录或登录已过期 (not signed in or the session expired)');
-    if (now() / 1000 - session.authTime > SESSION_MAX_SECONDS)
+    const user = requireUser(req);
+    const authTime = req.authTime ?? 0; // set with req.user by the authenticate middleware
+    if (now() / 1000 - authTime > SESSION_MAX_SECONDS)
       throw new HttpError(401, '登录已超过 7 天，请重新登录 (the session is a week old: sign in again)');
-    const user = await ctx.users.current(session.user.id);
-    if (!user) throw new HttpError(401, '账号已停用或不存在 (the account is disabled or gone)');
-    const body: LoginResponse = { token: await ctx.tokens.issue(user, session.authTime), user };
+    const current = await ctx.users.current(user.id);
+    if (!current) throw new HttpError(401, '账号已停用或不存在 (the account is disabled or gone)');
+    const body: LoginResponse = { token: await ctx.tokens.issue(current, authTime), user: current };
     res.json(body);
   });
 

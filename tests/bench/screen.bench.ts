@@ -38,6 +38,7 @@ import { startServerProcess } from '../support/process-server';
 import { startTestServer } from '../support/server';
 import { call, login, tokenFor, TEST_PASSWORD } from '../support/auth';
 import { LABEL_FONT } from '../../client/src/lib/fonts';
+import { GRID_TIERS } from '../../client/src/lib/map-tiers';
 import { cluePlaces, mulberry32, pointInside, townshipCentre, townships } from './screen-world';
 
 const OPEN_CASES = 2000;
@@ -357,18 +358,16 @@ function showMicro(p: Page, centre: [number, number]): Promise<number> {
 // Once started, the screen reads the grid tiers in the background (GridLayer's preload): zooming in
 // is measured as the operator meets it, after that.
 const tiersReadMs = await page.evaluate(
-  () =>
+  (tiers) =>
     new Promise<number>((resolve) => {
+      const ready = tiers.map((t) => `[data-testid=layer-toggle-${t}][data-status=ready]`).join(',');
       const tick = () =>
-        document.querySelectorAll(
-          ['first', 'second', 'micro', 'dedicated']
-            .map((t) => `[data-testid=layer-toggle-${t}][data-status=ready]`)
-            .join(','),
-        ).length === 4 || performance.now() > 120_000
+        document.querySelectorAll(ready).length === tiers.length || performance.now() > 120_000
           ? resolve(performance.now())
           : requestAnimationFrame(tick);
       tick();
     }),
+  Object.keys(GRID_TIERS),
 );
 log(`grid tiers read in the background, all four ready ${Math.round(tiersReadMs)} ms after navigation`);
 const microMs = await showMicro(page, townshipCentre('140581002'));

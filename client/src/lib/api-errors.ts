@@ -2,9 +2,7 @@
 // the page's language (`t`, vue-i18n's; errors.action.* in i18n/).
 // Relative, not '@/…': the unit tests load lib/ without the client's aliases.
 import { ApiError } from '../api/http';
-
-/** A translator as vue-i18n's `t` is called here. */
-export type Translate = (key: string, values?: Record<string, unknown>) => string;
+import type { Translate } from './translate';
 
 export function actionErrorText(err: unknown, t: Translate): string {
   if (!(err instanceof ApiError)) return t('errors.action.failed');

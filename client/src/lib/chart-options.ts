@@ -3,6 +3,7 @@
 // every few seconds all day, and a tween is a dozen canvas redraws on the main thread each time.
 import type { ScreenStats } from './screen-stats';
 import { AXIS_LINE, PALETTE, SPLIT_LINE, axisLabel, tooltipStyle } from './chart-theme';
+import type { Translate } from './translate';
 
 const AXIS = axisLabel(15);
 const TOOLTIP = { trigger: 'axis' as const, ...tooltipStyle(16) };
@@ -10,13 +11,26 @@ const TOOLTIP = { trigger: 'axis' as const, ...tooltipStyle(16) };
 /** The words the charts show (series names, units), in the page's language. */
 export interface ChartWords {
   volume: string;
-  /** Beside today's point of the volume line, `{n}` the count so far: the day is not over. */
-  todaySoFar: string;
+  /** Beside today's point of the volume line, the count so far: the day is not over. */
+  todaySoFar: (n: number) => string;
   rate: string;
   minutes: string;
   median: string;
   p90: string;
   domain: string;
+}
+
+/** The charts' words in the page's language (screen.charts.*). */
+export function chartWords(t: Translate): ChartWords {
+  return {
+    volume: t('screen.charts.volume'),
+    todaySoFar: (n) => t('screen.charts.todaySoFar', { n }),
+    rate: t('screen.charts.rate'),
+    minutes: t('screen.charts.minutes'),
+    median: t('screen.charts.median'),
+    p90: t('screen.charts.p90'),
+    domain: t('screen.charts.domain'),
+  };
 }
 
 export function volumeOption(s: Pick<ScreenStats, 'days' | 'volume'>, w: ChartWords) {
@@ -53,7 +67,7 @@ export function volumeOption(s: Pick<ScreenStats, 'days' | 'volume'>, w: ChartWo
                   position: 'left',
                   color: '#cfe0ff',
                   fontSize: 14,
-                  formatter: w.todaySoFar.replace('{n}', String(v)),
+                  formatter: w.todaySoFar(v),
                 },
               }
             : v,

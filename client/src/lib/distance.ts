@@ -1,5 +1,6 @@
 // Straight-line distances on the ground, for "nearest available teams" in the dispatch panel.
 import type { Team, TeamStatus } from '../../../shared/teams';
+import type { Translate } from './translate';
 
 const EARTH_RADIUS_M = 6_371_008.8;
 const rad = (d: number) => (d * Math.PI) / 180;
@@ -13,7 +14,7 @@ export function distanceMeters(a: [number, number], b: [number, number]): number
 }
 
 /** A straight-line distance as the dispatch panel writes it, in the page's language (`t`). */
-export function formatDistance(m: number, t: (key: string, values: { n: string }) => string): string {
+export function formatDistance(m: number, t: Translate): string {
   return m < 1000
     ? t('screen.distance.m', { n: String(Math.round(m)) })
     : t('screen.distance.km', { n: (m / 1000).toFixed(m < 10_000 ? 1 : 0) });

@@ -1,5 +1,6 @@
 // The SLA clock a case is on now and how urgent it is: amber within 20 % of its limit, red past it.
 import type { CaseItem } from './case-model';
+import type { Translate } from './translate';
 
 /** The command centre's own limit for dispatching a reported or returned clue (no matter sets one). */
 export const DISPATCH_LIMIT_MS = 30 * 60_000;
@@ -49,15 +50,12 @@ export function slaLevel(start: number, deadline: number, now: number): SlaLevel
   return remaining <= limit * AMBER_FRACTION ? 'amber' : 'ok';
 }
 
-/** Two days or more, as days and hours, in the page's language ("2天4时", "2d 4h"). */
-export type DayForm = (days: number, hours: number) => string;
-const IN_CHINESE: DayForm = (d, h) => `${d}天${h}时`;
-
 /**
  * "12:34" / "3:05:09" remaining, "-0:42" when past (the sign is the point, not the colour alone);
- * from two days on, days and hours as `days` writes them.
+ * from two days on, days and hours in the page's language (`t`, sla.days: "2天4时", "2d 4h"; in
+ * Chinese without it).
  */
-export function formatCountdown(ms: number, days: DayForm = IN_CHINESE): string {
+export function formatCountdown(ms: number, t?: Translate): string {
   const sign = ms < 0 ? '-' : '';
   let s = Math.floor(Math.abs(ms) / 1000);
   const h = Math.floor(s / 3600);
@@ -65,6 +63,9 @@ export function formatCountdown(ms: number, days: DayForm = IN_CHINESE): string 
   const m = Math.floor(s / 60);
   s -= m * 60;
   const pad = (n: number) => String(n).padStart(2, '0');
-  if (h >= 48) return sign + days(Math.floor(h / 24), h % 24);
+  if (h >= 48) {
+    const [d, hours] = [Math.floor(h / 24), h % 24];
+    return sign + (t ? t('sla.days', { d, h: hours }) : `${d}天${hours}时`);
+  }
   return h ? `${sign}${h}:${pad(m)}:${pad(s)}` : `${sign}${m}:${pad(s)}`;
 }

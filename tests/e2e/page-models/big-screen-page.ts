@@ -3,6 +3,7 @@
 // the live events of a case or drop the connection, as a slow or broken network would.
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { LoginPage } from './login-page';
+import { GRID_TIERS } from '../../../client/src/lib/map-tiers';
 
 const MAP = '[data-testid=map] .maplibregl-map';
 
@@ -106,7 +107,7 @@ export class BigScreenPage {
    * says so): once the screen has started it reads them in the background, whatever the zoom.
    */
   async waitGridsRead(timeout = 20_000): Promise<void> {
-    for (const tier of ['first', 'second', 'micro', 'dedicated'])
+    for (const tier of Object.keys(GRID_TIERS))
       await this.page.locator(`[data-testid=layer-toggle-${tier}][data-status=ready]`).waitFor({ timeout });
   }
 

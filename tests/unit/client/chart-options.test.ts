@@ -2,18 +2,17 @@
 // into the options in Chinese), and today's point of the 30-day line is marked as a count so far.
 import { describe, expect, it } from 'vitest';
 import {
+  chartWords,
   domainOption,
   rectificationOption,
   responseOption,
   volumeOption,
-  type ChartWords,
 } from '../../../client/src/lib/chart-options';
-import zhCN from '../../../client/src/i18n/zh-CN';
-import en from '../../../client/src/i18n/en';
+import { translator } from './fixtures';
 
-// The messages as the view passes them (`{n}` is filled in by the option).
-const EN: ChartWords = en.screen.charts;
-const ZH: ChartWords = zhCN.screen.charts;
+// The words as the view makes them, from the UI's messages.
+const EN = chartWords(translator('en'));
+const ZH = chartWords(translator('zh-CN'));
 const STATS = {
   days: ['2026-03-08', '2026-03-09', '2026-03-10'],
   volume: [52, 61, 9],

@@ -1,5 +1,16 @@
-// Cases for the client's unit tests: a complete CaseItem with only what a test names changed.
+// For the client's unit tests: a complete CaseItem with only what a test names changed, and the
+// UI's translator in one language.
+import { createI18n } from 'vue-i18n';
 import type { CaseItem } from '../../../client/src/lib/case-model';
+import type { Translate } from '../../../client/src/lib/translate';
+import zhCN from '../../../client/src/i18n/zh-CN';
+import en from '../../../client/src/i18n/en';
+
+/** The UI's translator in one language, as the components' `t`. */
+export function translator(locale: 'zh-CN' | 'en'): Translate {
+  const i18n = createI18n({ legacy: false, locale, messages: { 'zh-CN': zhCN, en } });
+  return (key, values) => i18n.global.t(key, values ?? {});
+}
 
 export function makeCase(over: Partial<CaseItem> = {}): CaseItem {
   return {

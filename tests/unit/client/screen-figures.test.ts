@@ -7,21 +7,12 @@ import { normaliseCase, locationChain } from '../../../client/src/lib/case-model
 import { CaseSourceFeed, diffCases } from '../../../client/src/lib/case-features';
 import { boundsOf } from '../../../client/src/lib/geo-bounds';
 import { nearestTeams, distanceMeters, formatDistance } from '../../../client/src/lib/distance';
-import { createI18n } from 'vue-i18n';
-import zhCN from '../../../client/src/i18n/zh-CN';
-import en from '../../../client/src/i18n/en';
 import { parseBasemap, basemapStyle } from '../../../client/src/lib/basemap';
 import { staffText } from '../../../client/src/lib/staff';
 import { actionErrorText } from '../../../client/src/lib/api-errors';
 import { ApiError } from '../../../client/src/api/http';
 import type { Team } from '../../../shared/teams';
-import { makeCase } from './fixtures';
-
-/** The UI's translator in one language, as the components' `t`. */
-function translator(locale: 'zh-CN' | 'en') {
-  const i18n = createI18n({ legacy: false, locale, messages: { 'zh-CN': zhCN, en } });
-  return (key: string, values?: Record<string, unknown>) => i18n.global.t(key, values ?? {});
-}
+import { makeCase, translator } from './fixtures';
 
 // 2026-03-10 08:00 in Shanghai = 00:00 UTC.
 const NOW = Date.parse('2026-03-10T00:00:00Z');

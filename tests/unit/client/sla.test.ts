@@ -51,7 +51,7 @@ describe('formatCountdown', () => {
     expect(formatCountdown(3 * H + 5 * 60_000 + 9000)).toBe('3:05:09');
     expect(formatCountdown(-42_000)).toBe('-0:42');
     expect(formatCountdown(50 * H)).toBe('2天2时');
-    expect(formatCountdown(-50 * H, (d, h) => `${d}d ${h}h`)).toBe('-2d 2h');
+    expect(formatCountdown(-50 * H, (_key, v) => `${v!.d}d ${v!.h}h`)).toBe('-2d 2h');
   });
 });
 

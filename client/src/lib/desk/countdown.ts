@@ -2,7 +2,8 @@
 // 20 % of the limit or the last 30 minutes; over = past, shown with a minus sign, not colour alone).
 
 // The text is the screen's ("12:34", "3:05:09", "2天4时", "-0:42"): lib/sla.ts formatCountdown.
-import { AMBER_FRACTION, formatCountdown, type DayForm } from '../sla';
+import { AMBER_FRACTION, formatCountdown } from '../sla';
+import type { Translate } from '../translate';
 
 export type Urgency = 'ok' | 'soon' | 'over';
 export const SOON_MS = 30 * 60_000;
@@ -13,7 +14,7 @@ export interface Countdown {
   text: string;
 }
 
-export function countdown(deadline: number, now: number, start?: number | null, days?: DayForm): Countdown {
+export function countdown(deadline: number, now: number, start?: number | null, t?: Translate): Countdown {
   const remainingMs = deadline - now;
   let urgency: Urgency = 'ok';
   if (remainingMs < 0) urgency = 'over';
@@ -21,5 +22,5 @@ export function countdown(deadline: number, now: number, start?: number | null, 
     const limit = start !== undefined && start !== null ? Math.max(deadline - start, 0) : null;
     if (remainingMs <= SOON_MS || (limit !== null && remainingMs <= limit * AMBER_FRACTION)) urgency = 'soon';
   }
-  return { remainingMs, urgency, text: formatCountdown(remainingMs, days) };
+  return { remainingMs, urgency, text: formatCountdown(remainingMs, t) };
 }
