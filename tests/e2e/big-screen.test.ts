@@ -331,6 +331,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await expect.poll(tones).toBe(2);
     // The operator switches the sound off (remembered on the device): the next clue is silent.
     await page.getByTestId('screen-sound').click();
+    expect(await page.getByTestId('screen-sound').getAttribute('aria-pressed')).toBe('false');
     const live = await clue(townshipToken);
     await screen.feedItem(live.id).waitFor({ timeout: 2000 });
     await screen.queueRow(live.id).waitFor();
