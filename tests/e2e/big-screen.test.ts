@@ -72,6 +72,18 @@ describe('big screen (指挥大屏) in Chromium', () => {
     return { ...opened, screen, socket: socket!, tones };
   }
 
+  /** The `i`th county team with a device reports that it is at `lngLat`. */
+  async function reportPosition(i: number, [lng, lat]: [number, number], bearing = 0): Promise<void> {
+    const teams = server.handle.ctx.teams.list({ kind: 'county' }).filter((t) => t.deviceIds.length);
+    const deviceId = teams[i]!.deviceIds[0]!;
+    const res = await fetch(`${server.url}/api/positions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Device-Token': `${deviceId}:${DEVICE_PASSWORD}` },
+      body: JSON.stringify({ deviceId, fixes: [{ lng, lat, at: Date.now(), speed: 3, bearing }] }),
+    });
+    expect(res.status, await res.text()).toBe(200);
+  }
+
   beforeAll(async () => {
     // Clues wait for the operator (no auto-dispatch): the screen is where they get dispatched.
     server = await startTestServer({ serveClient: true, env: { AUTO_DISPATCH: 'off' } });
@@ -83,17 +95,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
     });
     // Teams, three of them reporting where they are.
     await ensureDemoTeams(ctx.teams, demoTeams(ctx.geo.townships, ctx.departments, DEVICE_PASSWORD));
-    const teams = ctx.teams.list({ kind: 'county' }).filter((t) => t.deviceIds.length);
-    for (const [i, team] of teams.slice(0, 3).entries()) {
-      const [lng, lat] = pointIn(ctx.geo, DONGCHENG, 40 + i);
-      const deviceId = team.deviceIds[0]!;
-      const res = await fetch(`${server.url}/api/positions`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Device-Token': `${deviceId}:${DEVICE_PASSWORD}` },
-        body: JSON.stringify({ deviceId, fixes: [{ lng, lat, at: Date.now(), speed: 3, bearing: 90 * i }] }),
-      });
-      expect(res.status, await res.text()).toBe(200);
-    }
+    for (let i = 0; i < 3; i++) await reportPosition(i, pointIn(ctx.geo, DONGCHENG, 40 + i), 90 * i);
     // Some work already under way, so every chart has figures: arrivals (response time), an order
     // to rectify and its completion (rectification rate), matters of several domains.
     const done = await progress(await clue(commanderToken), [
@@ -153,6 +155,28 @@ describe('big screen (指挥大屏) in Chromium', () => {
     expect(await screen.sourceCaseIds('cases-heat')).toEqual(
       expect.arrayContaining([working.id, waiting.id]),
     );
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('names every township on the map, legible on top of a team standing on the name; the names give way to the grids close in', async () => {
+    const { context, page, consoleErrors, screen } = await openScreen();
+    await screen.waitMapIdle();
+    const names = await screen.townshipNames();
+    expect(names.map((n) => n.code).sort()).toEqual(
+      server.handle.ctx.geo.townships.map((t) => t.code).sort(),
+    );
+    expect(names.find((n) => n.code === DONGCHENG)?.name).toBe('东城街道');
+    // A team drives onto the middle of 东城街道's name: the name stays on top.
+    const dongcheng = names.find((n) => n.code === DONGCHENG)!;
+    await reportPosition(0, dongcheng.lngLat, 45);
+    await expect.poll(() => screen.teamMarkerAt(dongcheng.lngLat), { timeout: 5000 }).toBe(true);
+    const after = await screen.townshipNames();
+    expect(after.filter((n) => !n.onTop).map((n) => n.name)).toEqual([]);
+    await screenshot(page, 'big-screen-township-names');
+    // Close in, the first-level grids' names take over.
+    await screen.jumpTo(dongcheng.lngLat, 13);
+    await expect.poll(() => screen.townshipNames()).toEqual([]);
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

@@ -147,6 +147,66 @@ export class BigScreenPage {
     }, MAP);
   }
 
+  /**
+   * The township names on the map: each one's code, text, the place under its middle, and whether
+   * its text is what is drawn on top there (not hidden by a marker); none when the names are off.
+   */
+  async townshipNames(): Promise<
+    Array<{ code: string; name: string; lngLat: [number, number]; onTop: boolean }>
+  > {
+    return this.page.evaluate((sel) => {
+      const map = (document.querySelector(sel) as any).__map;
+      const c = map.getContainer() as HTMLElement;
+      const m = c.getBoundingClientRect();
+      const scale = m.width / c.clientWidth;
+      return [...document.querySelectorAll<HTMLElement>('[data-testid=township-label]')]
+        .filter((el) => el.offsetParent !== null)
+        .map((el) => {
+          const text = el.firstElementChild as HTMLElement;
+          const b = text.getBoundingClientRect();
+          const [x, y] = [b.left + b.width / 2, b.top + b.height / 2];
+          // Hit-testing skips what ignores the pointer (as the names do): let it count, briefly.
+          text.style.pointerEvents = 'auto';
+          const hit = document.elementFromPoint(x, y);
+          text.style.pointerEvents = '';
+          const p = map.unproject([(x - m.left) / scale, (y - m.top) / scale]);
+          return {
+            code: el.dataset.code!,
+            name: text.textContent ?? '',
+            lngLat: [p.lng, p.lat] as [number, number],
+            onTop: !!hit && text.contains(hit),
+          };
+        });
+    }, MAP);
+  }
+
+  /** Move the map at once to `center` and `zoom`. */
+  async jumpTo(center: [number, number], zoom: number): Promise<void> {
+    await this.page.evaluate(
+      ({ sel, c, z }) => (document.querySelector(sel) as any).__map.jumpTo({ center: c, zoom: z }),
+      { sel: MAP, c: center, z: zoom },
+    );
+  }
+
+  /** Whether a team marker is drawn over the place (within its ring). */
+  async teamMarkerAt(lngLat: [number, number]): Promise<boolean> {
+    return this.page.evaluate(
+      ({ sel, p }) => {
+        const map = (document.querySelector(sel) as any).__map;
+        const c = map.getContainer() as HTMLElement;
+        const m = c.getBoundingClientRect();
+        const scale = m.width / c.clientWidth;
+        const { x, y } = map.project(p);
+        const [px, py] = [m.left + x * scale, m.top + y * scale];
+        return [...document.querySelectorAll('[data-testid=team-marker] .ring')].some((r) => {
+          const b = r.getBoundingClientRect();
+          return px >= b.left && px <= b.right && py >= b.top && py <= b.bottom;
+        });
+      },
+      { sel: MAP, p: lngLat },
+    );
+  }
+
   /** The box an element of the screen takes, in the map element's coordinates (design pixels). */
   async boxOnMap(testId: string): Promise<{ left: number; right: number }> {
     return this.page.evaluate(
