@@ -67,6 +67,10 @@ export function volumeOption(s: Pick<ScreenStats, 'days' | 'volume'>, w: ChartWo
                   position: 'left',
                   color: '#cfe0ff',
                   fontSize: 14,
+                  // On a plate: the line runs through where the label goes.
+                  backgroundColor: 'rgba(6, 22, 52, 0.85)',
+                  padding: [2, 6],
+                  borderRadius: 3,
                   formatter: w.todaySoFar(v),
                 },
               }
