@@ -138,6 +138,10 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await expect.poll(() => screen.teamMarkers().count()).toBe(3);
     expect(Number(await screen.kpi('cluesToday').textContent())).toBe(3);
     await expect.poll(() => screen.queueTab('awaiting').textContent()).toContain('1');
+    // The waiting clue's countdown says which clock it is (the command centre's 30 min to dispatch).
+    expect(await screen.queueRow(waiting.id).getByTestId('queue-countdown').textContent()).toMatch(
+      /^\s*派遣剩余\s*[12]\d:\d{2}\s*$/,
+    );
     await screenshot(page, 'big-screen');
     // The county is framed beside the layer switcher, not under it.
     const switcher = await screen.boxOnMap('layer-switcher');

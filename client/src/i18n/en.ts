@@ -224,7 +224,6 @@ const en: Shape<typeof zhCN> = {
       returned: 'Returned',
       overdue: 'Overdue',
       empty: 'Nothing waiting',
-      over: 'overdue',
     },
     feed: { empty: 'No activity yet', paused: 'Scrolling paused' },
     layers: {
@@ -320,7 +319,18 @@ const en: Shape<typeof zhCN> = {
     distance: { m: '{n} m', km: '{n} km' },
   },
   // Deadline countdowns, two days or more (the screen's queue, the desk).
-  sla: { days: '{d}d {h}h' },
+  sla: {
+    days: '{d}d {h}h',
+    kind: {
+      dispatch: 'Dispatch',
+      acknowledge: 'Acknowledge',
+      arrive: 'Arrive',
+      finish: 'Finish',
+      rectify: 'Rectify',
+    },
+    left: '{kind}: time left',
+    over: '{kind}: overdue by',
+  },
   connection: {
     live: 'Live',
     reconnecting: 'Reconnecting',

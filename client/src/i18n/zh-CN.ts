@@ -220,7 +220,6 @@ export default {
       returned: '被退回',
       overdue: '超时督办',
       empty: '暂无待办事项',
-      over: '已超时',
     },
     feed: { empty: '暂无动态', paused: '已暂停滚动' },
     layers: {
@@ -316,7 +315,13 @@ export default {
     distance: { m: '{n} 米', km: '{n} 公里' },
   },
   // Deadline countdowns, two days or more (the screen's queue, the desk).
-  sla: { days: '{d}天{h}时' },
+  sla: {
+    days: '{d}天{h}时',
+    // Which clock a countdown runs against, and whether it is past (the screen's queue).
+    kind: { dispatch: '派遣', acknowledge: '签收', arrive: '到场', finish: '办结', rectify: '整改' },
+    left: '{kind}剩余',
+    over: '{kind}已超时',
+  },
   connection: {
     live: '实时',
     reconnecting: '重连中',
