@@ -18,21 +18,46 @@ export class DomOverlay {
   private dirty: Set<DomMarker> | null = new Set();
   private readonly onMove = () => this.schedule();
 
+  /**
+   * `order`: where this overlay goes among the map's overlays, higher on top, whichever is created
+   * first. All of them sit above the canvas and below what a page puts over the map (z-index 2 up:
+   * the layer switcher, legends, tooltips, panels).
+   */
   constructor(
     private readonly map: MapLibreMap,
     className: string,
+    order = 0,
   ) {
     this.root = document.createElement('div');
     this.root.className = `dom-overlay ${className}`;
+    this.root.dataset.order = String(order);
     Object.assign(this.root.style, {
       position: 'absolute',
       inset: '0',
       pointerEvents: 'none',
       overflow: 'hidden',
+      zIndex: '1',
     });
-    map.getCanvasContainer().after(this.root);
+    const canvas = map.getCanvasContainer();
+    const above = [...(canvas.parentElement?.children ?? [])].find(
+      (el) =>
+        el instanceof HTMLElement && el.classList.contains('dom-overlay') && Number(el.dataset.order) > order,
+    );
+    if (above) above.before(this.root);
+    else (this.lastOverlay(canvas) ?? canvas).after(this.root);
     map.on('move', this.onMove);
     map.on('resize', this.onMove);
+  }
+
+  private lastOverlay(canvas: HTMLElement): Element | null {
+    let last: Element | null = null;
+    for (
+      let el = canvas.nextElementSibling;
+      el?.classList.contains('dom-overlay');
+      el = el.nextElementSibling
+    )
+      last = el;
+    return last;
   }
 
   /** Add or move a marker; `make` builds its element the first time. */
