@@ -207,7 +207,7 @@ const en: Shape<typeof zhCN> = {
       dispatchedToday: 'Dispatched today',
       closedToday: 'Closed today',
       overdue: 'Overdue',
-      awaiting: 'Awaiting dispatch',
+      awaiting: 'To dispatch',
     },
     panels: {
       kpi: 'Today',
@@ -219,7 +219,7 @@ const en: Shape<typeof zhCN> = {
       feed: 'Live feed',
     },
     queue: {
-      awaiting: 'Awaiting dispatch',
+      awaiting: 'To dispatch',
       sound: 'Sound when a case comes to await dispatch or is returned',
       returned: 'Returned',
       overdue: 'Overdue',
