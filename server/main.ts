@@ -22,16 +22,16 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     throw err;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const store = await openStore({
+  // Stop cleanly on a signal from here on, also while the database opens, the app is built, the
+  // demo seeded or the simulator started. Installed before anything is logged: whoever reads the
+  // log (a supervisor, a test) may signal as soon as it sees a line, and a SIGTERM that arrived
+  // between "database ready" and the handler killed the process without closing anything.
+  const opening = openStore({
     dataDir: config.dataDir,
     databaseUrl: config.DATABASE_URL,
     checkpointMs: config.SQLITE_CHECKPOINT_MS,
     writerThread: config.SQLITE_WRITER_THREAD,
   });
-  logger.info({ db: store.engine, location: store.location }, 'database ready');
-  // Stop cleanly on a signal from here on, also while the app is built, the demo seeded or the
-  // simulator started (installed only at the end, a Ctrl-C in those seconds killed the process
-  // without closing anything).
   let handle: AppHandle | null = null;
   let simulator: Simulator | null = null;
   let stopping = false;
@@ -47,7 +47,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     try {
       await simulator?.stop();
       await handle?.close();
-      await store.close();
+      // Still opening: wait for it, then close it (one that failed to open has nothing to close).
+      await (await opening.catch(() => null))?.close();
       logger.info('stopped cleanly');
       process.exit(0);
     } catch (err) {
@@ -57,6 +58,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  const store = await opening;
+  logger.info({ db: store.engine, location: store.location }, 'database ready');
   try {
     handle = await createApp({ config, store, logger });
     // Demo mode: accounts, teams and (first start only) the history, before anyone can connect.
