@@ -98,9 +98,12 @@ describe('SQLite background checkpoints', () => {
     }
     const pageSize = 4096 + 24; // a WAL frame: the page and its header
     expect(largest).toBeGreaterThan(0);
-    // The backstop plus a few commits' worth (a backstop checkpoint that finds the worker's under
-    // way is skipped, and the next commit tries again); without it this log passes 60 MB.
-    expect(largest).toBeLessThan((BACKSTOP + 2000) * pageSize);
+    // The backstop plus what comes in during one of the worker's checkpoints: a backstop checkpoint
+    // that finds the worker's under way is skipped, and the next commit tries again, so the excess
+    // is the commit rate times the worker's copy-and-fsync time, which differs by machine (8,170 to
+    // 10,510 frames in four runs on one VM). Without the checkpoints the log holds the whole stream,
+    // ~30,000 frames; bounded, it stays well under half of that.
+    expect(largest).toBeLessThan((BACKSTOP + 5000) * pageSize);
     const [row] = (await sql<{ n: number }>`select count(*) as n from filler`.execute(store.db)).rows;
     expect(row?.n).toBe(24_001);
   });
