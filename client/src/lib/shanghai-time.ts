@@ -1,5 +1,6 @@
 // Days are counted in Asia/Shanghai (DESIGN.md §5), whatever the browser's zone: the day arithmetic
 // is shared/time.ts's (shanghaiDay, startOfShanghaiDay); here are the screen's forms of it.
+import { watch, type Ref, type WatchStopHandle } from 'vue';
 import { DAY_MS, SHANGHAI_OFFSET_MS, shanghaiDay, startOfShanghaiDay } from '../../../shared/time';
 
 /** The last `n` days ending today, oldest first, as 'YYYY-MM-DD'. */
@@ -28,4 +29,19 @@ export function shanghaiClock(t: number): {
     weekday: d.getUTCDay(),
     time: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`,
   };
+}
+
+/**
+ * Call `fn` each time `now` (a ticking clock ref) enters a new day in Shanghai: a wall screen runs
+ * across midnight, and a quiet night may bring no case event for hours to refresh what counts days.
+ * Returns the watcher's stop function.
+ */
+export function onNewShanghaiDay(now: Ref<number>, fn: () => void): WatchStopHandle {
+  let day = startOfShanghaiDay(now.value);
+  return watch(now, (t) => {
+    const d = startOfShanghaiDay(t);
+    if (d === day) return;
+    day = d;
+    fn();
+  });
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { nextTick, ref } from 'vue';
 import { countScreenKpis, formatCount } from '../../../client/src/lib/kpi';
 import { mergeApiStats, percentile, statsFromCases } from '../../../client/src/lib/screen-stats';
 import { shanghaiDay, startOfShanghaiDay } from '../../../shared/time';
-import { shanghaiClock } from '../../../client/src/lib/shanghai-time';
+import { onNewShanghaiDay, shanghaiClock } from '../../../client/src/lib/shanghai-time';
 import { normaliseCase, locationChain } from '../../../client/src/lib/case-model';
 import { CaseSourceFeed, diffCases } from '../../../client/src/lib/case-features';
 import { boundsOf } from '../../../client/src/lib/geo-bounds';
@@ -358,5 +359,29 @@ describe('plain words', () => {
     expect(formatDistance(781.4, translator('zh-CN'))).toBe('781 米');
     expect(formatDistance(2949, translator('zh-CN'))).toBe('2.9 公里');
     expect(formatDistance(12_400, translator('en'))).toBe('12 km');
+  });
+});
+
+describe('onNewShanghaiDay: what counts days is refreshed at midnight in Shanghai, events or not', () => {
+  it('calls back once as the clock enters each new day there (16:00 UTC), not on other ticks', async () => {
+    // 2026-12-02 23:58 in Shanghai is 15:58 UTC.
+    const now = ref(Date.UTC(2026, 11, 2, 15, 58));
+    let calls = 0;
+    const stop = onNewShanghaiDay(now, () => calls++);
+    for (const minutes of [59, 59.5]) {
+      now.value = Date.UTC(2026, 11, 2, 15, 0) + minutes * 60_000;
+      await nextTick();
+    }
+    expect(calls).toBe(0);
+    now.value = Date.UTC(2026, 11, 2, 16, 0); // 00:00 on the 3rd in Shanghai
+    await nextTick();
+    expect(calls).toBe(1);
+    now.value = Date.UTC(2026, 11, 2, 23, 0); // 07:00 the same Shanghai day (the UTC date is the 2nd)
+    await nextTick();
+    expect(calls).toBe(1);
+    now.value = Date.UTC(2026, 11, 3, 16, 1);
+    await nextTick();
+    expect(calls).toBe(2);
+    stop();
   });
 });

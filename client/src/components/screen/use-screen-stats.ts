@@ -2,7 +2,8 @@
 // statistics read them) over the figures counted from the cases on screen, which stand in where
 // the API has nothing. Computed as soon as the API answers (its figures do not wait for the case
 // list), again when the cases have loaded, then at most every few seconds however fast events
-// arrive (debounced, with a ceiling so a steady stream still updates them). `ready` turns true at
+// arrive (debounced, with a ceiling so a steady stream still updates them), and when a new day
+// begins in Shanghai, events or not (the 30 days move on, today starts at nought). `ready` turns true at
 // the first of those: the screen mounts its charts then, not with placeholder figures.
 import { onBeforeUnmount, ref, shallowRef, watch } from 'vue';
 import { api, ApiError } from '@/api/http';
@@ -10,6 +11,8 @@ import { useCasesStore } from '@/stores/cases';
 import { useGeoStore } from '@/stores/geo';
 import { mergeApiStats, statsFromCases, type ScreenStats } from '@/lib/screen-stats';
 import { screenStatsPath } from '@/lib/screen-requests';
+import { onNewShanghaiDay } from '@/lib/shanghai-time';
+import { useNow } from './use-now';
 
 const DEBOUNCE_MS = 3000;
 const MAX_WAIT_MS = 10_000;
@@ -75,6 +78,8 @@ export function useScreenStats() {
     { immediate: true },
   );
   watch(() => cases.revision, schedule);
+  // The minute clock the counters tick on (one shared timer).
+  onNewShanghaiDay(useNow(60_000), () => void refresh());
   // The township names arrive with the map layers; they do not make the figures ready by themselves.
   watch(
     () => geo.townships,
