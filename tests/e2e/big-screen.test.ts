@@ -185,6 +185,27 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await context.close();
   });
 
+  it("opens a team's card from its marker, with its name and status, rings the marker, and lets go of it on closing", async () => {
+    const { context, page, consoleErrors, screen } = await openScreen();
+    await screen.waitMapIdle();
+    // The last marker is drawn above the others where they overlap (three teams stand close here).
+    const marker = screen.teamMarkers().last();
+    const id = (await marker.getAttribute('data-team-id'))!;
+    const team = server.handle.ctx.teams.list({ kind: 'county' }).find((t) => t.id === id)!;
+    await marker.locator('.ring').click();
+    const card = page.getByTestId('team-card');
+    await card.waitFor();
+    expect(await card.textContent()).toContain(team.name);
+    expect(await card.textContent()).toMatch(/待命|在途|在现场|离线/);
+    await expect.poll(() => marker.getAttribute('class')).toContain('selected');
+    expect(await page.locator('[data-testid=team-marker].selected').count()).toBe(1);
+    await page.getByTestId('team-card-close').click();
+    await card.waitFor({ state: 'detached' });
+    expect(await page.locator('[data-testid=team-marker].selected').count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it('draws the map and the charts while a slow part of the case list is still loading', async () => {
     const { context, page, consoleErrors } = await openPage(browser);
     // The cases in progress are held back (a slow query, a slow link): the rest must not wait.
