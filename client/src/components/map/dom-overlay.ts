@@ -38,26 +38,15 @@ export class DomOverlay {
       overflow: 'hidden',
       zIndex: '1',
     });
-    const canvas = map.getCanvasContainer();
-    const above = [...(canvas.parentElement?.children ?? [])].find(
-      (el) =>
-        el instanceof HTMLElement && el.classList.contains('dom-overlay') && Number(el.dataset.order) > order,
-    );
-    if (above) above.before(this.root);
-    else (this.lastOverlay(canvas) ?? canvas).after(this.root);
+    // The overlays follow the canvas as siblings, in order: before the first with a higher one.
+    let after: Element = map.getCanvasContainer();
+    for (let el = after.nextElementSibling; el instanceof HTMLElement; el = el.nextElementSibling) {
+      if (!el.classList.contains('dom-overlay') || Number(el.dataset.order) > order) break;
+      after = el;
+    }
+    after.after(this.root);
     map.on('move', this.onMove);
     map.on('resize', this.onMove);
-  }
-
-  private lastOverlay(canvas: HTMLElement): Element | null {
-    let last: Element | null = null;
-    for (
-      let el = canvas.nextElementSibling;
-      el?.classList.contains('dom-overlay');
-      el = el.nextElementSibling
-    )
-      last = el;
-    return last;
   }
 
   /** Add or move a marker; `make` builds its element the first time. */
@@ -79,6 +68,11 @@ export class DomOverlay {
       this.frame ||= requestAnimationFrame(() => this.place());
     }
     return m;
+  }
+
+  /** The element of marker `key`, if there is one. */
+  element(key: string): HTMLElement | null {
+    return this.markers.get(key)?.el ?? null;
   }
 
   delete(key: string): void {
