@@ -260,6 +260,9 @@ const listOf = <T extends readonly [string, ...string[]]>(values: T) =>
     )
     .pipe(z.array(z.enum(values)).min(1));
 
+/** The longest free-text search GET /api/cases takes (`q`). */
+export const SEARCH_MAX = 50;
+
 export const caseListQuerySchema = z.object({
   status: listOf(CASE_STATES).optional(),
   township: z
@@ -273,6 +276,16 @@ export const caseListQuerySchema = z.object({
   overdue: boolParam.optional(),
   from: epochOrDate.optional(),
   to: epochOrDate.optional(),
+  /**
+   * Free text: a case whose id, description, place (township, grid names and codes), reporter
+   * (name, phone), assignee, matter or domain contains it, case-insensitively. Empty means none.
+   */
+  q: z
+    .string()
+    .trim()
+    .max(SEARCH_MAX, `at most ${SEARCH_MAX} characters`)
+    .optional()
+    .transform((s) => s || undefined),
   cursor: z.string().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });

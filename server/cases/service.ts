@@ -1,7 +1,7 @@
 // The case engine: intake (locate → route → store case and first events in one transaction), the
 // workflow actions, and reads filtered by the caller's scope. Events reach the bus only after commit.
 import crypto from 'node:crypto';
-import type { Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type SqlBool, type Updateable } from 'kysely';
 import {
   DUPLICATE_RADIUS_M,
   SYSTEM_ACTOR,
@@ -34,7 +34,7 @@ import type { Clock } from '../clock';
 import type { GeoIndex } from '../geo/types';
 import { conflict, forbidden, notFound, unprocessable, badRequest } from '../http/errors';
 import { afterThisTurn, type DomainBus } from '../events/bus';
-import type { CasesTable } from '../store/schema';
+import type { CasesTable, Database } from '../store/schema';
 import type { Store } from '../store/db';
 import type { MatterCatalogue } from './catalogue';
 import { IntakeWriter } from './intake-writer';
@@ -570,6 +570,7 @@ export class CaseService {
     if (q.overdue !== undefined) base = base.where('overdue', '=', q.overdue ? 1 : 0);
     if (q.from !== undefined) base = base.where('created_at', '>=', q.from);
     if (q.to !== undefined) base = base.where('created_at', '<', q.to);
+    if (q.q) base = base.where(this.textMatch(q.q));
 
     let page = base.selectAll();
     if (q.cursor) {
@@ -595,6 +596,26 @@ export class CaseService {
       nextCursor: more && last ? encodeCursor(Number(last.created_at), last.id) : null,
       head,
     };
+  }
+
+  /**
+   * `q` of GET /api/cases: the case's id, description, place (its location's names and codes),
+   * reporter (name, phone, id), assignee's name or domain contains the text, or its matter's name
+   * does. `lower(…) like` with an explicit escape, so both engines match alike (SQLite's LIKE
+   * ignores ASCII case, PostgreSQL's does not) and `%`, `_` in the text are only themselves.
+   */
+  private textMatch(text: string) {
+    const needle = text.toLowerCase();
+    const pattern = `%${needle.replace(/[!%_]/g, '!$&')}%`;
+    const matters = this.deps.catalogue.matters
+      .filter((m) => m.name.toLowerCase().includes(needle) || m.code.toLowerCase() === needle)
+      .map((m) => m.code);
+    const columns = ['id', 'description', 'location', 'reporter', 'assignee_name', 'domain'] as const;
+    return (eb: ExpressionBuilder<Database, 'cases'>) =>
+      eb.or([
+        ...columns.map((c) => sql<SqlBool>`lower(${sql.ref(c)}) like ${pattern} escape '!'`),
+        ...(matters.length ? [eb('matter_code', 'in', matters)] : []),
+      ]);
   }
 
   /** The highest committed event seq. */

@@ -105,6 +105,7 @@ describe.each(ENGINES)('case reads on %s', (engine) => {
     ['?overdue=maybe', 'query.overdue'],
     ['?from=yesterday', 'query.from'],
     ['?cursor=not-a-cursor', 'query.cursor'],
+    [`?q=${'违'.repeat(51)}`, 'query.q'],
   ])('answers 400 for %s naming %s', async (q, field) => {
     const r = await list(leader, q);
     expect(r.status).toBe(400);
@@ -158,5 +159,53 @@ describe.each(ENGINES)('case reads on %s', (engine) => {
     const bad = await call(server.url, leader, 'GET', '/api/stats?from=2026-06-02&to=2026-06-01');
     expect(bad.status).toBe(422);
     clock.advance(HOUR);
+  });
+
+  it('finds cases by free text: description, place, reporter, matter, id; % and _ only themselves', async () => {
+    const geo = server.handle.ctx.geo;
+    const extra = async (town: string, i: number, over: Parameters<typeof clueAt>[1]) => {
+      const r = await report(server, commander, clueAt(pointIn(geo, town, 20 + i), over));
+      expect(r.status).toBe(201);
+      return r.body.case as CaseView;
+    };
+    const dumped = await extra(MISHAN, 0, {
+      matterCode: 'ZR01',
+      description: '河道旁倾倒建筑垃圾，约 100%_ 堆满',
+      reporter: { name: '张建国', phone: '139-8765-4321' },
+    });
+    // What `%100%_%` would match if % and _ in the text were wildcards.
+    const lookalike = await extra(MISHAN, 1, { matterCode: 'ZR01', description: '耕地上堆放 1000X 吨煤泥' });
+    const found = async (text: string, token = leader, more = '') => {
+      const r = await list(token, `?q=${encodeURIComponent(text)}&limit=100${more}`);
+      expect(r.status).toBe(200);
+      expect(r.body.total).toBe(r.body.items.length);
+      return (r.body.items as CaseView[]).map((c) => c.id).sort();
+    };
+    expect(await found('建筑垃圾')).toEqual([dumped.id]);
+    expect(await found('100%_')).toEqual([dumped.id]);
+    expect(await found('8765-4321')).toEqual([dumped.id]); // the caller's phone
+    expect(await found('张建国')).toEqual([dumped.id]);
+    // Part of the id, in capitals (its last twelve characters: the first ones are the time).
+    expect(await found(lookalike.id.slice(-12).toUpperCase())).toEqual([lookalike.id]);
+    // The matter's name (not stored on the case) and its code.
+    const ownLand = [...ids.slice(7), dumped.id, lookalike.id].sort();
+    expect(await found('占用耕地')).toEqual(ownLand);
+    expect(await found('zr01')).toEqual(ownLand);
+    // The township's name is in the case's place.
+    expect(await found('米山镇')).toEqual(ownLand);
+    const micro = dumped.location.micro.name;
+    expect(await found(micro)).toContain(dumped.id);
+    // Combined with a filter, paged like any list, and only within the caller's scope.
+    expect(await found('米山镇', leader, '&source=patrol')).toEqual(
+      [ids[7], ids[9]].filter((id): id is string => !!id).sort(),
+    );
+    const pages = await list(leader, `?q=${encodeURIComponent('米山镇')}&limit=2`);
+    expect(pages.body.total).toBe(5);
+    expect(pages.body.nextCursor).toBeTruthy();
+    expect(await found('建筑垃圾', dongcheng)).toEqual([]);
+    expect(await found('占道经营', dongcheng)).toHaveLength(7);
+    // Nothing matches: an empty page, not an error; blank text is no filter.
+    expect(await found('不存在的文字')).toEqual([]);
+    expect((await list(leader, '?q=%20%20')).body.total).toBe(12);
   });
 });
