@@ -299,6 +299,48 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await desk.context.close();
   });
 
+  it("finds a case from the header by the caller's phone, with the keyboard alone, and opens it on the map", async () => {
+    const { context, page, consoleErrors, screen } = await openScreen();
+    const c = await clue(commanderToken, BEICHENG, {
+      matterCode: 'SR02',
+      description: '12345热线来电：小区门口有人摆摊叫卖',
+      reporter: { name: '李秀英', phone: '135-2468-9753' },
+    });
+    const other = await clue(commanderToken, BEICHENG, { reporter: { phone: '135-2468-1111' } });
+    // '/' from anywhere on the screen, then part of the number as the caller reads it out.
+    await page.keyboard.press('/');
+    await page.keyboard.type('2468-9753');
+    await expect.poll(() => screen.searchResults().count()).toBe(1);
+    const found = screen.searchResults().first();
+    expect(await found.getAttribute('data-case-id')).toBe(c.id);
+    expect(await found.textContent()).toContain('北城街道');
+    expect(await found.textContent()).toContain('流动摊贩');
+    await screenshot(page, 'big-screen-search');
+    // Enter opens it as a click in the queue would: the panel on the case, the map flown to it.
+    await page.keyboard.press('Enter');
+    await screen.panelFor(c.id).waitFor({ timeout: 5000 });
+    expect(await page.getByTestId('dispatch-location').textContent()).toContain('北城街道');
+    await expect.poll(() => screen.zoom(), { timeout: 5000 }).toBeGreaterThan(13);
+    await expect.poll(() => screen.searchBox().count()).toBe(0);
+    // The list is chosen from with the arrows; several found, the newest first.
+    await page.getByTestId('case-search-input').fill('135-2468');
+    await expect.poll(() => screen.searchResults().count()).toBe(2);
+    expect(await screen.searchResults().first().getAttribute('data-case-id')).toBe(other.id);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await screen.panelFor(c.id).waitFor({ timeout: 5000 });
+    // Nothing found says so; Esc closes the list, Esc again empties the box.
+    await page.getByTestId('case-search-input').fill('没有这样的案件');
+    await expect.poll(() => screen.searchBox().textContent()).toContain('没有找到相关案件');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => screen.searchBox().count()).toBe(0);
+    expect(await screen.panelFor(c.id).count()).toBe(1); // the panel stays: Esc was the search's
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('case-search-input').inputValue()).toBe('');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it('says in plain words that a case changed under the operator (409), and shows it as it now is', async () => {
     const { context, page, consoleErrors, screen, socket } = await openScreen({ socket: true });
     const c = await clue(townshipToken);

@@ -218,6 +218,14 @@ const en: Shape<typeof zhCN> = {
       queue: 'Queue',
       feed: 'Live feed',
     },
+    search: {
+      label: 'Find a case',
+      placeholder: 'Find a case: number, phone, place, matter (/)',
+      loading: 'Searching…',
+      none: 'No case matches',
+      more: '{total} found, the newest {shown} shown; type more to narrow it down',
+      failed: 'Search failed: {detail}. Try again in a moment',
+    },
     queue: {
       awaiting: 'To dispatch',
       sound: 'Sound when a case comes to await dispatch or is returned',

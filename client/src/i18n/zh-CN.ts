@@ -214,6 +214,14 @@ export default {
       queue: '待办队列',
       feed: '实时动态',
     },
+    search: {
+      label: '查找案件',
+      placeholder: '查找案件：编号、电话、地点、事项（/）',
+      loading: '查找中…',
+      none: '没有找到相关案件',
+      more: '共 {total} 件，显示最新 {shown} 件；再输入几个字可缩小范围',
+      failed: '查找失败：{detail}。请稍后重试',
+    },
     queue: {
       awaiting: '待派遣',
       sound: '提示音（待派遣、被退回的案件到来时）',

@@ -68,6 +68,17 @@ export class BigScreenPage {
     await this.queueRow(caseId).click();
     await this.page.locator(`[data-testid=dispatch-panel][data-case-id="${caseId}"]`).waitFor();
   }
+  /** The header's search: what it found (newest first), and its note (nothing found, more, …). */
+  searchResults() {
+    return this.page.getByTestId('case-search-result');
+  }
+  searchBox() {
+    return this.page.getByTestId('case-search-results');
+  }
+  /** The dispatch panel holds `caseId` (it has opened on it). */
+  panelFor(caseId: string) {
+    return this.page.locator(`[data-testid=dispatch-panel][data-case-id="${caseId}"]`);
+  }
   async confirmDispatch(): Promise<void> {
     await this.page.getByTestId('dispatch-confirm').click();
   }
