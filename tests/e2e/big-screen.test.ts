@@ -341,6 +341,86 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await context.close();
   });
 
+  it("makes the command centre's other decisions from the queue: verifies what a township reports done, sends one back with a reason, closes a non-case, merges a duplicate", async () => {
+    const { context, page, consoleErrors, screen } = await openScreen();
+    const toDone: Array<[string, Record<string, unknown>?]> = [
+      ['dispatch'],
+      ['acknowledge'],
+      ['start', { personnel: 3 }],
+      ['arrive'],
+      ['resolve', { result: '已责令当事人清理建筑垃圾，现场恢复原状' }],
+    ];
+    const done = await progress(await clue(commanderToken), toDone);
+    const notDone = await progress(await clue(commanderToken), toDone);
+    expect(done.status).toBe('resolved');
+    const reasonOf = async (id: string, type: string) => {
+      const r = await call<{ case: CaseView }>(server.url, commanderToken, 'GET', `/api/cases/${id}`);
+      const e = r.body.case.timeline!.filter((x) => x.type === type).at(-1);
+      return { status: r.body.case.status, reason: e?.payload.reason, into: r.body.case.mergedInto };
+    };
+
+    // 待核查: what the townships report done waits here, on a day's clock.
+    await screen.queueTab('verify').click();
+    await screen.queueRow(done.id).waitFor({ timeout: 5000 });
+    expect(await screen.queueRow(done.id).textContent()).toMatch(/核查剩余\s*23:5\d:\d\d/);
+    await screen.selectFromQueue(done.id);
+    await expect.poll(() => page.getByTestId('dispatch-result').textContent()).toContain('现场恢复原状');
+    await screenshot(page, 'big-screen-verify');
+    // 核查通过: one click, and it is closed.
+    await page.getByTestId('dispatch-verify').click();
+    await expect.poll(() => screen.dispatchState().textContent()).toBe('已结案');
+    await expect.poll(() => screen.queueRow(done.id).count()).toBe(0);
+    expect((await reasonOf(done.id, 'verify_pass')).status).toBe('closed');
+
+    // 核查不通过 takes a reason (one of the usual ones, a click) and sends it back for rework.
+    await screen.selectFromQueue(notDone.id);
+    await page.getByTestId('dispatch-rework').click();
+    expect(await page.getByTestId('dispatch-reason-submit').isDisabled()).toBe(true);
+    await page.getByTestId('dispatch-quick-reason').first().click();
+    await page.getByTestId('dispatch-reason-submit').click();
+    await expect.poll(() => screen.dispatchState().textContent()).toBe('处置中');
+    expect(await reasonOf(notDone.id, 'verify_fail')).toMatchObject({
+      status: 'in_progress',
+      reason: '现场复核，问题仍未整改到位',
+    });
+
+    // 不予立案: a clue that is not a case, closed with the operator's own words.
+    const notACase = await clue(commanderToken, DONGCHENG, { description: '网格员上报：路边有人摆放花盆' });
+    await screen.queueTab('awaiting').click();
+    await screen.selectFromQueue(notACase.id);
+    await page.getByTestId('dispatch-reject').click();
+    await page.getByTestId('dispatch-reason-input').fill('经核实为居民自家门前花盆，不影响通行');
+    await page.getByTestId('dispatch-reason-submit').click();
+    await expect.poll(() => screen.dispatchState().textContent()).toBe('不予立案');
+    await expect.poll(() => screen.queueRow(notACase.id).count()).toBe(0);
+    expect(await reasonOf(notACase.id, 'reject')).toMatchObject({
+      status: 'rejected',
+      reason: '经核实为居民自家门前花盆，不影响通行',
+    });
+
+    // A second report of the same thing at the same spot: flagged, the original one click away,
+    // merged into it with no words needed.
+    const first = await clue(commanderToken, DONGCHENG, { matterCode: 'SR03' });
+    const again = await clue(commanderToken, DONGCHENG, {
+      matterCode: 'SR03',
+      lng: first.lng,
+      lat: first.lat,
+    });
+    expect(again.duplicateOf).toBe(first.id);
+    await screen.selectFromQueue(again.id);
+    await page.getByTestId('dispatch-view-original').click();
+    await screen.panelFor(first.id).waitFor();
+    await screen.selectFromQueue(again.id);
+    await page.getByTestId('dispatch-merge').click();
+    await page.getByTestId('dispatch-reason-submit').click();
+    await expect.poll(() => screen.dispatchMessage().textContent()).toContain(first.id);
+    await expect.poll(() => screen.queueRow(again.id).count()).toBe(0);
+    expect(await reasonOf(again.id, 'merge')).toMatchObject({ status: 'rejected', into: first.id });
+    expect(await screen.queueRow(first.id).count()).toBe(1);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it('says in plain words that a case changed under the operator (409), and shows it as it now is', async () => {
     const { context, page, consoleErrors, screen, socket } = await openScreen({ socket: true });
     const c = await clue(townshipToken);

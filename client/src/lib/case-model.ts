@@ -97,6 +97,8 @@ export interface CaseItem {
   dispatchedAt: number | null;
   acknowledgedAt: number | null;
   arrivedAt: number | null;
+  /** When the assignee reported it done (办结): the command centre's verification waits from then. */
+  resolvedAt: number | null;
   closedAt: number | null;
   timeline: TimelineEntry[] | null;
 }
@@ -200,6 +202,7 @@ export function normaliseCase(input: unknown): CaseItem | null {
     dispatchedAt: time(o.dispatchedAt),
     acknowledgedAt: time(o.acknowledgedAt),
     arrivedAt: time(o.arrivedAt),
+    resolvedAt: time(o.resolvedAt),
     closedAt: time(o.closedAt),
     timeline: timeline(o.timeline),
   };

@@ -1,8 +1,9 @@
-// The operator's work queue: what waits for the command centre, most urgent first.
+// The operator's work queue: what waits for the command centre, most urgent first: clues to
+// dispatch, returned tasks, overdue work to chase (督办), cases reported done to verify (核查).
 import { isOpen, type CaseItem } from './case-model';
 import { currentSla, slaLevel, type SlaClock, type SlaLevel } from './sla';
 
-export type QueueBucket = 'awaiting' | 'returned' | 'overdue';
+export type QueueBucket = 'awaiting' | 'returned' | 'overdue' | 'verify';
 
 export interface QueueEntry {
   item: CaseItem;
@@ -15,6 +16,7 @@ export interface QueueEntry {
 export function bucketOf(c: CaseItem): QueueBucket | null {
   if (c.status === 'reported') return 'awaiting';
   if (c.status === 'returned') return 'returned';
+  if (c.status === 'resolved') return 'verify';
   if (c.overdue && isOpen(c.status)) return 'overdue';
   return null;
 }

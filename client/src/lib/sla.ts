@@ -4,10 +4,12 @@ import type { Translate } from './translate';
 
 /** The command centre's own limit for dispatching a reported or returned clue (no matter sets one). */
 export const DISPATCH_LIMIT_MS = 30 * 60_000;
+/** Its own limit for verifying a case reported done (核查结案): within a day of the report. */
+export const VERIFY_LIMIT_MS = 24 * 3600_000;
 export const AMBER_FRACTION = 0.2;
 
 export type SlaLevel = 'ok' | 'amber' | 'red';
-export type SlaKind = 'dispatch' | 'acknowledge' | 'arrive' | 'finish' | 'rectify';
+export type SlaKind = 'dispatch' | 'acknowledge' | 'arrive' | 'finish' | 'rectify' | 'verify';
 
 export interface SlaClock {
   kind: SlaKind;
@@ -15,7 +17,7 @@ export interface SlaClock {
   deadline: number;
 }
 
-/** Which deadline the case is running against in its state, or null when none (final, resolved). */
+/** Which deadline the case is running against in its state, or null when none (final). */
 export function currentSla(c: CaseItem): SlaClock | null {
   const since = c.dispatchedAt ?? c.createdAt;
   switch (c.status) {
@@ -38,6 +40,10 @@ export function currentSla(c: CaseItem): SlaClock | null {
       return c.deadlines.rectify
         ? { kind: 'rectify', start: c.updatedAt || since, deadline: c.deadlines.rectify }
         : null;
+    case 'resolved': {
+      const start = c.resolvedAt ?? c.updatedAt ?? c.createdAt;
+      return { kind: 'verify', start, deadline: start + VERIFY_LIMIT_MS };
+    }
     default:
       return null;
   }

@@ -51,7 +51,7 @@ export class BigScreenPage {
   queueRow(caseId: string) {
     return this.page.locator(`[data-testid=queue-row][data-case-id="${caseId}"]`);
   }
-  queueTab(bucket: 'awaiting' | 'returned' | 'overdue') {
+  queueTab(bucket: 'awaiting' | 'returned' | 'overdue' | 'verify') {
     return this.page.getByTestId(`queue-tab-${bucket}`);
   }
   teamMarkers() {

@@ -48,6 +48,7 @@ export function makeCase(over: Partial<CaseItem> = {}): CaseItem {
     dispatchedAt: null,
     acknowledgedAt: null,
     arrivedAt: null,
+    resolvedAt: null,
     closedAt: null,
     timeline: null,
     ...over,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { currentSla, formatCountdown, slaLevel, DISPATCH_LIMIT_MS } from '../../../client/src/lib/sla';
+import {
+  currentSla,
+  formatCountdown,
+  slaLevel,
+  DISPATCH_LIMIT_MS,
+  VERIFY_LIMIT_MS,
+} from '../../../client/src/lib/sla';
 import { buildQueue } from '../../../client/src/lib/queue';
 import { makeCase } from './fixtures';
 
@@ -40,6 +46,10 @@ describe('currentSla picks the clock of the state', () => {
       currentSla(makeCase({ status: 'in_progress', dispatchedAt: 0, arrivedAt: H, deadlines }))?.kind,
     ).toBe('finish');
   });
+  it('resolved: the command centre verifies within a day of the report of it done', () => {
+    const c = makeCase({ status: 'resolved', resolvedAt: 9 * H, updatedAt: 9 * H });
+    expect(currentSla(c)).toEqual({ kind: 'verify', start: 9 * H, deadline: 9 * H + VERIFY_LIMIT_MS });
+  });
   it('closed: no clock', () => {
     expect(currentSla(makeCase({ status: 'closed' }))).toBeNull();
   });
@@ -66,15 +76,19 @@ describe('buildQueue', () => {
       makeCase({ id: 'slow', status: 'dispatched', overdue: true }),
       makeCase({ id: 'fine', status: 'dispatched' }),
       makeCase({ id: 'done', status: 'closed', overdue: true }),
+      // Reported done 20 h ago: 4 of its 24 h to verify left, amber; not counted as overdue work.
+      makeCase({ id: 'check', status: 'resolved', resolvedAt: now - 20 * H, overdue: false }),
     ];
     const q = buildQueue(cases, now);
     expect(q.map((e) => [e.item.id, e.bucket, e.level])).toEqual([
       ['late', 'awaiting', 'red'],
       ['slow', 'overdue', 'red'],
       ['close', 'awaiting', 'amber'],
+      ['check', 'verify', 'amber'],
       ['back', 'returned', 'ok'], // 28 minutes left
       ['fresh', 'awaiting', 'ok'], // 29 minutes left
     ]);
     expect(buildQueue(cases, now, 'returned').map((e) => e.item.id)).toEqual(['back']);
+    expect(buildQueue(cases, now, 'verify').map((e) => e.item.id)).toEqual(['check']);
   });
 });
