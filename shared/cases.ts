@@ -1,15 +1,13 @@
 // Cases on the wire: the clue a source reports (线索), the actions on a case, the case as it is
-// read, and its audit events. Limits live here so both sides enforce the same ones.
+// read, and its audit events. Both sides enforce the same limits (shared/limits.ts).
 import { z } from 'zod';
 import { jurisdictionSchema, latSchema, lngSchema } from './geo';
 import { MATTER_CODE } from './matters';
 import { CASE_ACTIONS, CASE_STATES, type CaseAction, type CaseState } from './workflow';
+import { DESCRIPTION_MAX, NOTE_MAX, PHOTO_URL_MAX, PHOTOS_MAX, REASON_MAX, SEARCH_MAX } from './limits';
 
-export const DESCRIPTION_MAX = 2000;
-export const REASON_MAX = 500;
-export const NOTE_MAX = 2000;
-export const PHOTOS_MAX = 9;
-export const PHOTO_URL_MAX = 1024;
+export { DESCRIPTION_MAX, NOTE_MAX, PHOTO_URL_MAX, PHOTOS_MAX, REASON_MAX, SEARCH_MAX };
+
 /** A possible duplicate: an open case of the same matter this close (metres). */
 export const DUPLICATE_RADIUS_M = 50;
 
@@ -259,9 +257,6 @@ const listOf = <T extends readonly [string, ...string[]]>(values: T) =>
         .filter(Boolean),
     )
     .pipe(z.array(z.enum(values)).min(1));
-
-/** The longest free-text search GET /api/cases takes (`q`). */
-export const SEARCH_MAX = 50;
 
 export const caseListQuerySchema = z.object({
   status: listOf(CASE_STATES).optional(),

@@ -1,0 +1,9 @@
+// The sizes both sides enforce on what crosses a boundary, in a module of their own (no zod), so a
+// page that only needs a limit (an input's maxlength) does not load the schemas' library with it.
+export const DESCRIPTION_MAX = 2000;
+export const REASON_MAX = 500;
+export const NOTE_MAX = 2000;
+export const PHOTOS_MAX = 9;
+export const PHOTO_URL_MAX = 1024;
+/** The longest free-text search GET /api/cases takes (`q`). */
+export const SEARCH_MAX = 50;
