@@ -341,7 +341,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await context.close();
   });
 
-  it("makes the command centre's other decisions from the queue: verifies what a township reports done, sends one back with a reason, closes a non-case, merges a duplicate", async () => {
+  it("makes the command centre's decisions from the panel: verifies what a township reports done, sends one back with a reason, closes a non-case, merges a duplicate, escalates with its words", async () => {
     const { context, page, consoleErrors, screen } = await openScreen();
     const toDone: Array<[string, Record<string, unknown>?]> = [
       ['dispatch'],
@@ -417,6 +417,21 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await expect.poll(() => screen.queueRow(again.id).count()).toBe(0);
     expect(await reasonOf(again.id, 'merge')).toMatchObject({ status: 'rejected', into: first.id });
     expect(await screen.queueRow(first.id).count()).toBe(1);
+
+    // 督办 on the case sent back for rework: the usual words are there, the operator adds a time;
+    // the township reads them in the case's record, and the feed shows it.
+    await screen.selectFromFeed(notDone.id);
+    await page.getByTestId('dispatch-escalate').click();
+    const words = page.getByTestId('dispatch-reason-input');
+    expect(await words.inputValue()).toBe('请尽快处置并反馈进展');
+    await words.fill('请尽快处置并反馈进展，今日17时前到场复核');
+    await words.press('Enter');
+    await expect.poll(() => screen.dispatchMessage().textContent()).toContain('已督办');
+    expect(await reasonOf(notDone.id, 'escalate')).toMatchObject({
+      status: 'in_progress',
+      reason: '请尽快处置并反馈进展，今日17时前到场复核',
+    });
+    await expect.poll(() => screen.feedItem(notDone.id).textContent()).toContain('督办');
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

@@ -321,6 +321,12 @@ const en: Shape<typeof zhCN> = {
       confirmReject: 'Close as not a case',
       confirmMerge: 'Merge',
       confirmRework: 'Send back for rework',
+      confirmEscalate: 'Escalate',
+      escalateReasons: {
+        a: 'Deal with it soon and report progress',
+        b: 'Overdue: send the team now',
+        c: 'Many complaints: put it first',
+      },
       cancel: 'Cancel',
       reasonRequired: 'Reason (required)',
       reasonOptional: 'Note (optional)',

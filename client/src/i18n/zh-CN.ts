@@ -317,6 +317,12 @@ export default {
       confirmReject: '确认不予立案',
       confirmMerge: '确认合并',
       confirmRework: '退回返工',
+      confirmEscalate: '发出督办',
+      escalateReasons: {
+        a: '请尽快处置并反馈进展',
+        b: '已超时，请立即安排到场',
+        c: '群众反映强烈，请优先办理',
+      },
       cancel: '取消',
       reasonRequired: '填写理由（必填）',
       reasonOptional: '填写说明（可选）',
