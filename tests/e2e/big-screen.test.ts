@@ -421,11 +421,18 @@ describe('big screen (指挥大屏) in Chromium', () => {
     // 督办 on the case sent back for rework: the usual words are there, the operator adds a time;
     // the township reads them in the case's record, and the feed shows it.
     await screen.selectFromFeed(notDone.id);
+    // Esc in the words puts the decision away, and leaves the panel open.
+    await page.getByTestId('dispatch-escalate').click();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('dispatch-reason-form').count()).toBe(0);
+    expect(await screen.panelFor(notDone.id).count()).toBe(1);
     await page.getByTestId('dispatch-escalate').click();
     const words = page.getByTestId('dispatch-reason-input');
     expect(await words.inputValue()).toBe('请尽快处置并反馈进展');
-    await words.fill('请尽快处置并反馈进展，今日17时前到场复核');
-    await words.press('Enter');
+    // The cursor is in the words: typing adds to them, Enter sends.
+    await page.keyboard.press('End');
+    await page.keyboard.type('，今日17时前到场复核');
+    await page.keyboard.press('Enter');
     await expect.poll(() => screen.dispatchMessage().textContent()).toContain('已督办');
     expect(await reasonOf(notDone.id, 'escalate')).toMatchObject({
       status: 'in_progress',
