@@ -322,6 +322,13 @@ describe('big screen (指挥大屏) in Chromium', () => {
     expect(await page.getByTestId('dispatch-location').textContent()).toContain('北城街道');
     await expect.poll(() => screen.zoom(), { timeout: 5000 }).toBeGreaterThan(13);
     await expect.poll(() => screen.searchBox().count()).toBe(0);
+    // Its micro-grid is outlined on the map (white, by feature-state), its neighbours are not.
+    const micro = c.location.micro.code;
+    await expect
+      .poll(() => screen.renderedState('grid-micro-line', micro), { timeout: 10_000 })
+      .toMatchObject({ selected: true });
+    expect(await screen.renderedCount('grid-micro-line')).toBeGreaterThan(1);
+    expect(await screen.selectedIds('grid-micro-line')).toEqual([micro]);
     // The list is chosen from with the arrows; several found, the newest first.
     await page.getByTestId('case-search-input').fill('135-2468');
     await expect.poll(() => screen.searchResults().count()).toBe(2);
@@ -337,6 +344,12 @@ describe('big screen (指挥大屏) in Chromium', () => {
     expect(await screen.panelFor(c.id).count()).toBe(1); // the panel stays: Esc was the search's
     await page.keyboard.press('Escape');
     expect(await page.getByTestId('case-search-input').inputValue()).toBe('');
+    // Closing the case lets go of its grid.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => screen.dispatchPanel().count()).toBe(0);
+    await expect
+      .poll(() => screen.renderedState('grid-micro-line', micro))
+      .toMatchObject({ selected: false });
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

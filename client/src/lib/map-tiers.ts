@@ -19,6 +19,12 @@ export interface TierStyle {
   label: string;
 }
 
+/**
+ * The outline of a selected case's grids: white and heavier than a hovered grid's, apart from every
+ * tier's colour (blue-green, and the dedicated grids' amber).
+ */
+export const SELECTED_LINE = '#ffffff';
+
 export const GRID_TIERS: Record<'first' | 'second' | 'micro' | 'dedicated', TierStyle> = {
   first: {
     layer: 'first',

@@ -269,6 +269,32 @@ export class BigScreenPage {
     await this.page.getByTestId(`layer-toggle-${key}`).locator('input').click();
   }
 
+  /** The feature-state of the feature `id` as drawn in `layerId` now (null: not drawn). */
+  async renderedState(layerId: string, id: string): Promise<Record<string, unknown> | null> {
+    return this.page.evaluate(
+      ({ layer, fid, sel }) => {
+        const map = (document.querySelector(sel) as (HTMLElement & { __map?: any }) | null)?.__map;
+        if (!map || !map.getLayer(layer)) return null;
+        const f = map.queryRenderedFeatures({ layers: [layer] }).find((x: { id?: unknown }) => x.id === fid);
+        return f ? { ...f.state } : null;
+      },
+      { layer: layerId, fid: id, sel: MAP },
+    );
+  }
+
+  /** The ids of the features drawn in `layerId` now whose feature-state has `selected`. */
+  async selectedIds(layerId: string): Promise<string[]> {
+    return this.page.evaluate(
+      ({ layer, sel }) => {
+        const map = (document.querySelector(sel) as (HTMLElement & { __map?: any }) | null)?.__map;
+        if (!map || !map.getLayer(layer)) return [];
+        const hits = map.queryRenderedFeatures({ layers: [layer] });
+        return [...new Set<string>(hits.filter((f: any) => f.state?.selected).map((f: any) => String(f.id)))];
+      },
+      { layer: layerId, sel: MAP },
+    );
+  }
+
   /** Number of features drawn in a map layer right now. */
   async renderedCount(layerId: string): Promise<number> {
     return this.page.evaluate(
