@@ -38,6 +38,7 @@ import type { CasesTable, Database } from '../store/schema';
 import type { Store } from '../store/db';
 import type { MatterCatalogue } from './catalogue';
 import { IntakeWriter } from './intake-writer';
+import { fold, idLike, searchNeedle, searchTextOf } from './search-text';
 import { openCaseIndexOf, type OpenCaseIndex } from './open-cases';
 import { appendEvents, type NewEvent, type Trx } from './audit';
 import { boxAround, cooperatingFor, distanceMeters, routeClue, type PartyDirectory } from './routing';
@@ -143,6 +144,12 @@ export class CaseService {
       domain: matter.domain,
       source: clue.source,
       description: clue.description,
+      search_text: searchTextOf({
+        description: clue.description,
+        domain: matter.domain,
+        location,
+        reporter: clue.reporter,
+      }),
       reporter: clue.reporter ? JSON.stringify(clue.reporter) : null,
       photos: JSON.stringify(clue.photos ?? []),
       lng: clue.lng,
@@ -423,8 +430,14 @@ export class CaseService {
           .where('id', '=', input.into)
           .executeTakeFirst();
         if (!target) throw unprocessable(`合并目标案件 ${input.into} 不存在 (no such case)`, 'body.into');
+        // A report merged into a finished case would be lost: the problem is back, a new case.
         if (target.status === 'rejected')
           throw unprocessable(`合并目标案件 ${input.into} 已不予立案 (target was rejected)`, 'body.into');
+        if (target.status === 'closed')
+          throw unprocessable(
+            `合并目标案件 ${input.into} 已结案，请作为新案件派遣 (target is closed: dispatch this as a new case)`,
+            'body.into',
+          );
         return { patch: { merged_into: target.id }, deadlines: stopAll };
       }
       case 'acknowledge':
@@ -599,21 +612,21 @@ export class CaseService {
   }
 
   /**
-   * `q` of GET /api/cases: the case's id, description, place (its location's names and codes),
-   * reporter (name, phone, id), assignee's name or domain contains the text, or its matter's name
-   * does. `lower(…) like` with an explicit escape, so both engines match alike (SQLite's LIKE
-   * ignores ASCII case, PostgreSQL's does not) and `%`, `_` in the text are only themselves.
+   * `q` of GET /api/cases: the case's search text (description, place names, domain, reporter's
+   * name and phone: cases/search-text.ts) contains it, or its matter's name does, or — eight or more
+   * of an id's characters — its id. Both sides folded in JavaScript, so both engines match alike;
+   * `%`, `_` and `!` in the search are only themselves (`escape '!'`).
    */
   private textMatch(text: string) {
-    const needle = text.toLowerCase();
+    const needle = searchNeedle(text);
     const pattern = `%${needle.replace(/[!%_]/g, '!$&')}%`;
     const matters = this.deps.catalogue.matters
-      .filter((m) => m.name.toLowerCase().includes(needle) || m.code.toLowerCase() === needle)
+      .filter((m) => fold(m.name).includes(needle) || fold(m.code) === needle)
       .map((m) => m.code);
-    const columns = ['id', 'description', 'location', 'reporter', 'assignee_name', 'domain'] as const;
     return (eb: ExpressionBuilder<Database, 'cases'>) =>
       eb.or([
-        ...columns.map((c) => sql<SqlBool>`lower(${sql.ref(c)}) like ${pattern} escape '!'`),
+        sql<SqlBool>`search_text like ${pattern} escape '!'`,
+        ...(idLike(needle) ? [sql<SqlBool>`id like ${pattern} escape '!'`] : []),
         ...(matters.length ? [eb('matter_code', 'in', matters)] : []),
       ]);
   }

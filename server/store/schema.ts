@@ -71,6 +71,8 @@ export interface CasesTable {
   domain: string;
   source: string;
   description: string;
+  /** What GET /api/cases?q= searches (server/cases/search-text.ts), written at intake. */
+  search_text: string;
   reporter: string | null;
   photos: string;
   lng: number;

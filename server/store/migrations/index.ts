@@ -5,10 +5,12 @@ import * as m001 from './001_meta';
 import * as m002 from './002_users';
 import * as m003 from './003_teams';
 import * as m010 from './010_cases';
+import * as m011 from './011_case_search';
 
 export const migrations: Record<string, Migration> = {
   '001_meta': m001,
   '002_users': m002,
   '003_teams': m003,
   '010_cases': m010,
+  '011_case_search': m011,
 };

@@ -56,14 +56,27 @@ describe.each(ENGINES)('possible duplicates on %s', (engine) => {
     await step(commander, b, { action: 'reject', reason: '经核实不属实' });
     const c = await clue(east, 'SR09');
     expect(c.duplicateOf).toBe(a.id);
-    // c is merged into a (merged cases are final too), then a is worked and closed.
+    // c is merged into a (merged cases are final too).
     await step(commander, c, { action: 'merge', into: a.id, reason: '重复上报' });
+    // A later report there is flagged too, and waits while a is worked and closed.
+    const late = await clue(east, 'SR09');
+    expect(late.duplicateOf).toBe(a.id);
     let done = await step(dongcheng, a, { action: 'acknowledge' });
     done = await step(dongcheng, done, { action: 'start', personnel: 2, teamId: 'team-1' });
     done = await step(dongcheng, done, { action: 'arrive' });
     done = await step(dongcheng, done, { action: 'resolve', result: '已清理' });
     done = await step(commander, done, { action: 'verify_pass' });
     expect(done.status).toBe('closed');
+    // Merging it into the closed case would lose the report: refused, naming the field.
+    const refused = await act(server, commander, late.id, {
+      version: late.version,
+      action: 'merge',
+      into: a.id,
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.field).toBe('body.into');
+    expect(refused.body.error).toContain('已结案');
+    await step(commander, late, { action: 'reject', reason: '问题已处理完毕' });
     // Nothing open is left there: a new clue at either spot is not linked.
     expect((await clue(p, 'SR09')).duplicateOf).toBeNull();
     // On SQLite the answers came from the open cases in memory, on PostgreSQL from the query.

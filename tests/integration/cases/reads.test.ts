@@ -6,6 +6,7 @@ import { ENGINES } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
 import { call, tokenFor } from '../../support/auth';
 import { act, clueAt, pointIn, report } from '../../support/cases';
+import { fillSearchText } from '../../../server/store/migrations/011_case_search';
 
 const DONGCHENG = '140581002';
 const MISHAN = '140581101';
@@ -161,7 +162,7 @@ describe.each(ENGINES)('case reads on %s', (engine) => {
     clock.advance(HOUR);
   });
 
-  it('finds cases by free text: description, place, reporter, matter, id; % and _ only themselves', async () => {
+  it('finds cases by free text: description, place, the reporter and their phone however written, matter, id; values only; % and _ only themselves', async () => {
     const geo = server.handle.ctx.geo;
     const extra = async (town: string, i: number, over: Parameters<typeof clueAt>[1]) => {
       const r = await report(server, commander, clueAt(pointIn(geo, town, 20 + i), over));
@@ -174,7 +175,10 @@ describe.each(ENGINES)('case reads on %s', (engine) => {
       reporter: { name: '张建国', phone: '139-8765-4321' },
     });
     // What `%100%_%` would match if % and _ in the text were wildcards.
-    const lookalike = await extra(MISHAN, 1, { matterCode: 'ZR01', description: '耕地上堆放 1000X 吨煤泥' });
+    const lookalike = await extra(MISHAN, 1, {
+      matterCode: 'ZR01',
+      description: '耕地上堆放 1000X 吨煤泥，Ｂ区',
+    });
     const found = async (text: string, token = leader, more = '') => {
       const r = await list(token, `?q=${encodeURIComponent(text)}&limit=100${more}`);
       expect(r.status).toBe(200);
@@ -183,8 +187,23 @@ describe.each(ENGINES)('case reads on %s', (engine) => {
     };
     expect(await found('建筑垃圾')).toEqual([dumped.id]);
     expect(await found('100%_')).toEqual([dumped.id]);
-    expect(await found('8765-4321')).toEqual([dumped.id]); // the caller's phone
+    // The caller's phone, as read out or typed: with dashes, spaces or none.
+    expect(await found('8765-4321')).toEqual([dumped.id]);
+    expect(await found('13987654321')).toEqual([dumped.id]);
+    expect(await found('139 8765')).toEqual([dumped.id]);
+    // Only values are searched: not the stored JSON's keys, nor the county's codes (every grid code
+    // starts 140581, and a phone's digits must not find the whole county).
+    expect(await found('phone')).toEqual([]);
+    expect(await found('name')).toEqual([]);
+    expect(await found('0581')).toEqual([]);
+    // %, _ and the escape character are only themselves.
+    expect(await found('%')).toEqual([dumped.id]);
+    expect(await found('_')).toEqual([dumped.id]);
+    expect(await found('!')).toEqual([]);
     expect(await found('张建国')).toEqual([dumped.id]);
+    // Full-width letters as a Chinese input method types them are the same letters, in any case.
+    expect(await found('b区')).toEqual([lookalike.id]);
+    expect(await found('Ｂ区')).toEqual([lookalike.id]);
     // Part of the id, in capitals (its last twelve characters: the first ones are the time).
     expect(await found(lookalike.id.slice(-12).toUpperCase())).toEqual([lookalike.id]);
     // The matter's name (not stored on the case) and its code.
@@ -207,5 +226,15 @@ describe.each(ENGINES)('case reads on %s', (engine) => {
     // Nothing matches: an empty page, not an error; blank text is no filter.
     expect(await found('不存在的文字')).toEqual([]);
     expect((await list(leader, '?q=%20%20')).body.total).toBe(12);
+  });
+
+  it('fills in the search text of the cases stored before there was one (the migration)', async () => {
+    const db = server.handle.ctx.store.db;
+    await db.updateTable('cases').set({ search_text: '' }).execute();
+    expect(await list(leader, `?q=${encodeURIComponent('张建国')}`)).toMatchObject({ body: { total: 0 } });
+    await fillSearchText(db);
+    expect((await list(leader, `?q=${encodeURIComponent('张建国')}`)).body.total).toBe(1);
+    expect((await list(leader, '?q=87654321')).body.total).toBe(1);
+    expect((await list(leader, `?q=${encodeURIComponent('米山镇')}`)).body.total).toBe(5);
   });
 });
