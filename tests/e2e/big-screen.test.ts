@@ -310,7 +310,8 @@ describe('big screen (指挥大屏) in Chromium', () => {
     // '/' from anywhere on the screen, then part of the number as the caller reads it out.
     await page.keyboard.press('/');
     await page.keyboard.type('2468-9753');
-    await expect.poll(() => screen.searchResults().count()).toBe(1);
+    await screen.searchDone();
+    expect(await screen.searchResults().count()).toBe(1);
     const found = screen.searchResults().first();
     expect(await found.getAttribute('data-case-id')).toBe(c.id);
     expect(await found.textContent()).toContain('北城街道');
@@ -329,11 +330,21 @@ describe('big screen (指挥大屏) in Chromium', () => {
       .toMatchObject({ selected: true });
     expect(await screen.renderedCount('grid-micro-line')).toBeGreaterThan(1);
     expect(await screen.selectedIds('grid-micro-line')).toEqual([micro]);
-    // The list is chosen from with the arrows; several found, the newest first.
+    // Several found: the arrows choose among them.
     await page.getByTestId('case-search-input').fill('135-2468');
-    await expect.poll(() => screen.searchResults().count()).toBe(2);
-    expect(await screen.searchResults().first().getAttribute('data-case-id')).toBe(other.id);
+    await screen.searchDone();
+    const ids = await screen
+      .searchResults()
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-case-id')));
+    expect(ids.sort()).toEqual([c.id, other.id].sort());
+    const second = (await screen.searchResults().nth(1).getAttribute('data-case-id'))!;
     await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await screen.panelFor(second).waitFor({ timeout: 5000 });
+    // Typed and Enter at once, before the search has answered: it opens what it finds first.
+    await page.keyboard.press('Escape'); // (the panel closes: the search has let go of the keys)
+    await expect.poll(() => screen.dispatchPanel().count()).toBe(0);
+    await page.getByTestId('case-search-input').fill('2468-9753');
     await page.keyboard.press('Enter');
     await screen.panelFor(c.id).waitFor({ timeout: 5000 });
     // Nothing found says so; Esc closes the list, Esc again empties the box.
@@ -396,6 +407,17 @@ describe('big screen (指挥大屏) in Chromium', () => {
       status: 'in_progress',
       reason: '现场复核，问题仍未整改到位',
     });
+
+    // Someone else dispatches a clue while its 不予立案 is open here: the form goes with the state
+    // that allowed it, rather than send what would be refused.
+    const taken = await clue(commanderToken, DONGCHENG, { description: '网格员上报：楼道口堆放杂物' });
+    await screen.queueTab('awaiting').click();
+    await screen.selectFromQueue(taken.id);
+    await page.getByTestId('dispatch-reject').click();
+    await page.getByTestId('dispatch-reason-form').waitFor();
+    await progress(taken, [['dispatch']]);
+    await expect.poll(() => screen.dispatchState().textContent()).toBe('已派遣');
+    await expect.poll(() => page.getByTestId('dispatch-reason-form').count()).toBe(0);
 
     // 不予立案: a clue that is not a case, closed with the operator's own words.
     const notACase = await clue(commanderToken, DONGCHENG, { description: '网格员上报：路边有人摆放花盆' });

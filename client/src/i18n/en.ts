@@ -110,7 +110,6 @@ const en: Shape<typeof zhCN> = {
       uploading: 'Uploading…',
       submit: 'Submit',
       submitting: 'Submitting…',
-      cancel: 'Cancel',
       confirm: 'Confirm: {action}',
       noTeams: 'This unit has no teams',
     },

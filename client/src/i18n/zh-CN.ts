@@ -106,7 +106,6 @@ export default {
       uploading: '正在上传…',
       submit: '提交',
       submitting: '提交中…',
-      cancel: '取消',
       confirm: '确认{action}',
       noTeams: '本单位暂无队伍',
     },

@@ -72,6 +72,10 @@ export class BigScreenPage {
   searchResults() {
     return this.page.getByTestId('case-search-result');
   }
+  /** Until the search has answered what is in the box now. */
+  async searchDone(): Promise<void> {
+    await this.page.locator('[data-testid=case-search][data-state=done]').waitFor({ timeout: 5000 });
+  }
   searchBox() {
     return this.page.getByTestId('case-search-results');
   }
