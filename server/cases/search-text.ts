@@ -5,7 +5,9 @@
 // JavaScript (NFKC: full-width Ｂ is B; lower case), the text and the search alike, so SQLite and
 // PostgreSQL compare the same strings. A phone is kept as its digits, and a search that looks like
 // a phone number is reduced to its digits, so 139-8765-4321, 139 8765 4321 and 13987654321 meet.
+import { sql, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Jurisdiction } from '../../shared/geo';
+import type { Database } from '../store/schema';
 
 export const fold = (s: string): string => s.normalize('NFKC').toLowerCase();
 
@@ -41,3 +43,22 @@ export function searchNeedle(q: string): string {
 
 /** Whether the search could be part of a case id (eight or more of its characters). */
 export const idLike = (needle: string): boolean => /^[0-9a-f-]{8,}$/.test(needle);
+
+/**
+ * The `where` of GET /api/cases?q=: the case's search text contains the search, or its matter's
+ * name does (`matters`: the catalogue's codes and names), or — eight or more of an id's characters —
+ * its id. `%`, `_` and `!` in the search are only themselves (`escape '!'`).
+ */
+export function caseTextFilter(text: string, matters: ReadonlyArray<{ code: string; name: string }>) {
+  const needle = searchNeedle(text);
+  const pattern = `%${needle.replace(/[!%_]/g, '!$&')}%`;
+  const codes = matters
+    .filter((m) => fold(m.name).includes(needle) || fold(m.code) === needle)
+    .map((m) => m.code);
+  return (eb: ExpressionBuilder<Database, 'cases'>) =>
+    eb.or([
+      sql<SqlBool>`search_text like ${pattern} escape '!'`,
+      ...(idLike(needle) ? [sql<SqlBool>`id like ${pattern} escape '!'`] : []),
+      ...(codes.length ? [eb('matter_code', 'in', codes)] : []),
+    ]);
+}

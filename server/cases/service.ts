@@ -1,7 +1,7 @@
 // The case engine: intake (locate → route → store case and first events in one transaction), the
 // workflow actions, and reads filtered by the caller's scope. Events reach the bus only after commit.
 import crypto from 'node:crypto';
-import { sql, type ExpressionBuilder, type SqlBool, type Updateable } from 'kysely';
+import type { Updateable } from 'kysely';
 import {
   DUPLICATE_RADIUS_M,
   SYSTEM_ACTOR,
@@ -34,11 +34,11 @@ import type { Clock } from '../clock';
 import type { GeoIndex } from '../geo/types';
 import { conflict, forbidden, notFound, unprocessable, badRequest } from '../http/errors';
 import { afterThisTurn, type DomainBus } from '../events/bus';
-import type { CasesTable, Database } from '../store/schema';
+import type { CasesTable } from '../store/schema';
 import type { Store } from '../store/db';
 import type { MatterCatalogue } from './catalogue';
 import { IntakeWriter } from './intake-writer';
-import { fold, idLike, searchNeedle, searchTextOf } from './search-text';
+import { caseTextFilter, searchTextOf } from './search-text';
 import { openCaseIndexOf, type OpenCaseIndex } from './open-cases';
 import { appendEvents, type NewEvent, type Trx } from './audit';
 import { boxAround, cooperatingFor, distanceMeters, routeClue, type PartyDirectory } from './routing';
@@ -583,7 +583,7 @@ export class CaseService {
     if (q.overdue !== undefined) base = base.where('overdue', '=', q.overdue ? 1 : 0);
     if (q.from !== undefined) base = base.where('created_at', '>=', q.from);
     if (q.to !== undefined) base = base.where('created_at', '<', q.to);
-    if (q.q) base = base.where(this.textMatch(q.q));
+    if (q.q) base = base.where(caseTextFilter(q.q, this.deps.catalogue.matters));
 
     let page = base.selectAll();
     if (q.cursor) {
@@ -609,26 +609,6 @@ export class CaseService {
       nextCursor: more && last ? encodeCursor(Number(last.created_at), last.id) : null,
       head,
     };
-  }
-
-  /**
-   * `q` of GET /api/cases: the case's search text (description, place names, domain, reporter's
-   * name and phone: cases/search-text.ts) contains it, or its matter's name does, or — eight or more
-   * of an id's characters — its id. Both sides folded in JavaScript, so both engines match alike;
-   * `%`, `_` and `!` in the search are only themselves (`escape '!'`).
-   */
-  private textMatch(text: string) {
-    const needle = searchNeedle(text);
-    const pattern = `%${needle.replace(/[!%_]/g, '!$&')}%`;
-    const matters = this.deps.catalogue.matters
-      .filter((m) => fold(m.name).includes(needle) || fold(m.code) === needle)
-      .map((m) => m.code);
-    return (eb: ExpressionBuilder<Database, 'cases'>) =>
-      eb.or([
-        sql<SqlBool>`search_text like ${pattern} escape '!'`,
-        ...(idLike(needle) ? [sql<SqlBool>`id like ${pattern} escape '!'`] : []),
-        ...(matters.length ? [eb('matter_code', 'in', matters)] : []),
-      ]);
   }
 
   /** The highest committed event seq. */

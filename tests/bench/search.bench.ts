@@ -1,0 +1,228 @@
+// npm run bench:search — finding a case by free text (GET /api/cases?q=, the big screen's 查找案件) in
+// a county's years of cases: the search text written at intake (cases.search_text, what the server
+// does) against the obvious alternative, `lower(column) like` over the stored columns themselves
+// (id, description, the place and reporter JSON, assignee, domain: what the first version did).
+// Both run the list's two queries — the count and the newest page — on the same embedded SQLite
+// file, seeded with real places from the county pack. Last line: one JSON object for CI.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql, type ExpressionBuilder, type Insertable, type SqlBool } from 'kysely';
+import type { FeatureCollection, Polygon } from 'geojson';
+import { GEO_LAYERS, LAYER_FILES, type GeoLayer } from '../../shared/geo';
+import { buildGeoIndex, type PackLayers } from '../../server/geo/index';
+import { flattenPolygons, pointInFeature } from '../../server/geo/cell-index';
+import { caseTextFilter, searchTextOf } from '../../server/cases/search-text';
+import { timeOrderedId } from '../../server/cases/service';
+import { insertRows } from '../../server/store/insert-rows';
+import { openStore } from '../../server/store/db';
+import type { CasesTable, Database } from '../../server/store/schema';
+
+const CASES = Number(process.env.SEARCH_BENCH_CASES ?? 100_000);
+const ROUNDS = 5;
+const PAGE = 51; // GET /api/cases's default limit, plus the one that says there is more
+const PACK = path.resolve(import.meta.dirname, '../../geo/gaoping');
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = mulberry32(20261202);
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+
+// The county pack: places to put the cases, and the matters.
+const layers = {} as PackLayers;
+for (const l of GEO_LAYERS as readonly GeoLayer[])
+  layers[l] = JSON.parse(fs.readFileSync(path.join(PACK, LAYER_FILES[l]), 'utf8')) as FeatureCollection;
+const geo = buildGeoIndex(layers);
+const matters = (
+  JSON.parse(fs.readFileSync(path.join(PACK, 'matters.json'), 'utf8')) as {
+    matters: Array<{ code: string; name: string; domain: string }>;
+  }
+).matters;
+const county = flattenPolygons([layers.county.features[0]!.geometry as Polygon]);
+const [bx0, by0, bx1, by1] = county.bbox;
+
+const SIDES = ['东侧', '西侧', '南侧', '北侧', '路口', '附近', '村委会旁', '主干道边'];
+const TAILS = ['影响通行', '群众反映强烈', '请核查处置', '已持续数日', '存在安全隐患', ''];
+const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗'.split('');
+const GIVEN = '建国 秀英 志强 桂兰 海燕 丽娟 永红 德明 春梅 文华 国庆 小军'.split(' ');
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gaoping-search-bench-'));
+const store = await openStore({ dataDir: dir, writerThread: false });
+const db = store.db;
+
+// --- seed -------------------------------------------------------------------------------------
+const t0 = performance.now();
+const start = Date.UTC(2024, 0, 1);
+const span = Date.UTC(2026, 11, 1) - start;
+const probes: { phone: string; id: string; name: string } = { phone: '', id: '', name: '' };
+let batch: Array<Insertable<CasesTable>> = [];
+for (let i = 0; i < CASES;) {
+  const lng = bx0! + rand() * (bx1! - bx0!);
+  const lat = by0! + rand() * (by1! - by0!);
+  if (!pointInFeature(county, 0, lng, lat)) continue;
+  const location = geo.locate(lng, lat);
+  if (!location) continue;
+  const matter = pick(matters);
+  const at = start + Math.floor((i / CASES) * span);
+  const id = timeOrderedId(at);
+  const description = `${location.first.name}${pick(SIDES)}${matter.name}，${pick(TAILS)}`;
+  const phone = `1${30 + Math.floor(rand() * 60)}-${String(Math.floor(rand() * 1e4)).padStart(4, '0')}-${String(Math.floor(rand() * 1e4)).padStart(4, '0')}`;
+  const reporter = rand() < 0.7 ? { name: pick(SURNAMES) + pick(GIVEN), phone } : null;
+  // What the searches look for: a case a third of the way in (its phone and number), a reporter.
+  if (!probes.phone && i >= CASES / 3 && reporter) {
+    probes.phone = phone.slice(4); // the last eight digits with their dash, as read out
+    probes.id = id.slice(-12).toUpperCase();
+  }
+  if (!probes.name && i >= CASES / 2 && reporter) probes.name = reporter.name;
+  const township = location.township;
+  batch.push({
+    id,
+    client_id: null,
+    created_by: 'bench',
+    created_at: at,
+    updated_at: at,
+    version: 2,
+    status: rand() < 0.9 ? 'closed' : 'dispatched',
+    matter_code: matter.code,
+    domain: matter.domain,
+    source: 'grid_worker',
+    description,
+    search_text: searchTextOf({ description, domain: matter.domain, location, reporter }),
+    reporter: reporter ? JSON.stringify(reporter) : null,
+    photos: '[]',
+    lng,
+    lat,
+    township_code: township.code,
+    location: JSON.stringify(location),
+    route: JSON.stringify({
+      assignee: { kind: 'township', ...township },
+      cooperating: [],
+      reason: `事项已赋权${township.name}，由${township.name}主办`,
+      needsReview: false,
+    }),
+    assignee_kind: 'township',
+    assignee_code: township.code,
+    assignee_name: township.name,
+    cooperating: '[]',
+    duplicate_of: null,
+    merged_into: null,
+    result: null,
+    escalations: 0,
+    overdue: 0,
+    dispatched_at: at,
+    first_dispatched_at: at,
+    acknowledged_at: null,
+    arrived_at: null,
+    resolved_at: null,
+    closed_at: null,
+    ack_ms: null,
+    arrive_ms: null,
+    closed_on_time: null,
+    rectify_orders: 0,
+    rectified: 0,
+    reworks: 0,
+    returns: 0,
+    overdue_count: 0,
+  } as Insertable<CasesTable>);
+  i++;
+  if (batch.length === 2000 || i === CASES) {
+    const rows = batch;
+    batch = [];
+    await db.transaction().execute((trx) => insertRows(trx, 'cases', rows));
+    if (i % 20_000 === 0 || i === CASES)
+      console.error(`[bench] seeded ${i.toLocaleString('en')} of ${CASES.toLocaleString('en')} cases`);
+  }
+}
+await sql`analyze`.execute(db);
+console.error(
+  `[bench] ${CASES.toLocaleString('en')} cases in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
+
+// --- the two ways ------------------------------------------------------------------------------
+type Where = (
+  eb: ExpressionBuilder<Database, 'cases'>,
+) => ReturnType<ExpressionBuilder<Database, 'cases'>['or']>;
+const COLUMNS = ['id', 'description', 'location', 'reporter', 'assignee_name', 'domain'] as const;
+function columnsFilter(text: string): Where {
+  const needle = text.toLowerCase();
+  const pattern = `%${needle.replace(/[!%_]/g, '!$&')}%`;
+  const codes = matters.filter((m) => m.name.includes(needle)).map((m) => m.code);
+  return (eb) =>
+    eb.or([
+      ...COLUMNS.map((c) => sql<SqlBool>`lower(${sql.ref(c)}) like ${pattern} escape '!'`),
+      ...(codes.length ? [eb('matter_code', 'in', codes)] : []),
+    ]);
+}
+
+/** The list's two queries, as GET /api/cases runs them: the count, and the newest page. */
+async function search(where: Where): Promise<{ ms: number; total: number }> {
+  const t = performance.now();
+  const base = db.selectFrom('cases').where(where);
+  const [, count] = await Promise.all([
+    base.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(PAGE).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { ms: performance.now() - t, total: Number(count.n) };
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const QUERIES: Array<[string, string]> = [
+  ['a common word', '垃圾'],
+  ['a township', '米山镇'],
+  ["the caller's phone, as read out", probes.phone],
+  ['a reporter', probes.name],
+  ['part of a case number', probes.id],
+  ['nothing like it', '不存在的文字'],
+];
+
+/** Pads to `n` columns of a terminal, where a Chinese character takes two. */
+const pad = (s: string, n: number) => {
+  const width = [...s].reduce((w, ch) => w + (ch.codePointAt(0)! >= 0x2e80 ? 2 : 1), 0);
+  return s + ' '.repeat(Math.max(1, n - width));
+};
+console.log(
+  `data: ${CASES.toLocaleString('en')} cases on embedded SQLite, places from the county pack; each search = count + newest page of ${PAGE - 1}, median of ${ROUNDS}`,
+);
+console.log(`${pad('search', 48)}search_text (ms)  columns (ms)  ratio   found (text / columns)`);
+const ours: number[] = [];
+const theirs: number[] = [];
+for (const [label, text] of QUERIES) {
+  const a: number[] = [];
+  const b: number[] = [];
+  let found: [number, number] = [0, 0];
+  for (let r = 0; r < ROUNDS; r++) {
+    const x = await search(caseTextFilter(text, matters) as unknown as Where);
+    const y = await search(columnsFilter(text));
+    a.push(x.ms);
+    b.push(y.ms);
+    found = [x.total, y.total];
+  }
+  ours.push(median(a));
+  theirs.push(median(b));
+  console.log(
+    `${pad(`${label} (${text})`, 48)}${median(a).toFixed(0).padStart(16)}${median(b).toFixed(0).padStart(14)}${(median(b) / median(a)).toFixed(1).padStart(7)}×   ${found[0]} / ${found[1]}`,
+  );
+}
+const oursMs = median(ours);
+const theirsMs = median(theirs);
+console.log(`median over the searches: ${oursMs.toFixed(0)} ms against ${theirsMs.toFixed(0)} ms`);
+await store.close();
+fs.rmSync(dir, { recursive: true, force: true });
+console.log(
+  JSON.stringify({
+    bench: 'search',
+    cases: CASES,
+    medianMs: Math.round(oursMs),
+    worstMs: Math.round(Math.max(...ours)),
+    columnsMedianMs: Math.round(theirsMs),
+    speedup: Number((theirsMs / oursMs).toFixed(2)),
+  }),
+);
