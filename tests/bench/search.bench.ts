@@ -16,6 +16,7 @@ import { caseTextFilter, searchTextOf } from '../../server/cases/search-text';
 import { timeOrderedId } from '../../server/cases/service';
 import { insertRows } from '../../server/store/insert-rows';
 import { openStore } from '../../server/store/db';
+import { mulberry32 } from '../../geo/build/random';
 import type { CasesTable, Database } from '../../server/store/schema';
 
 const CASES = Number(process.env.SEARCH_BENCH_CASES ?? 100_000);
@@ -23,16 +24,6 @@ const ROUNDS = 5;
 const PAGE = 51; // GET /api/cases's default limit, plus the one that says there is more
 const PACK = path.resolve(import.meta.dirname, '../../geo/gaoping');
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = mulberry32(20261202);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
