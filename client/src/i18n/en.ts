@@ -315,7 +315,7 @@ const en: Shape<typeof zhCN> = {
       viewOriginal: 'View the original',
       reject: 'Not a case',
       merge: 'Merge into original',
-      verifyPass: 'Verified',
+      verifyPass: 'Verify & close',
       verifyFail: 'Not done',
       confirmReject: 'Close as not a case',
       confirmMerge: 'Merge',
