@@ -243,6 +243,43 @@ describe('township desk in Chromium', () => {
     await context.close();
   });
 
+  it("hears the command centre's 督办 on one of its tasks live: a red banner with its words, the tones, the task a click away", async () => {
+    const c = await newClue();
+    const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
+    const tones = await countTones(page);
+    const desk = new DeskPage(page);
+    await desk.signInAndOpen(server.url, township.username, township.password);
+    await expect.poll(() => desk.connection().textContent(), { timeout: 10_000 }).toContain('实时');
+    await desk.row(c.id).waitFor();
+    expect(await page.getByTestId('escalation-banner').count()).toBe(0);
+
+    const r = await call<{ case: CaseView }>(
+      server.url,
+      commanderToken,
+      'POST',
+      `/api/cases/${c.id}/actions`,
+      {
+        action: 'escalate',
+        version: c.version,
+        reason: '已超时，请立即安排到场',
+      },
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const banner = page.getByTestId('escalation-banner');
+    await banner.waitFor({ timeout: 5000 });
+    expect(await banner.textContent()).toContain(`指挥中心督办：${c.matterName}`);
+    expect(await banner.textContent()).toContain('已超时，请立即安排到场');
+    await expect.poll(tones).toBe(2);
+    await screenshot(page, 'desk-escalated');
+    await page.getByTestId('escalation-open').click();
+    await expect.poll(() => desk.detail().getAttribute('data-case-id')).toBe(c.id);
+    await expect.poll(() => desk.timelineTypes()).toContain('escalate');
+    await page.getByTestId('escalation-dismiss').click();
+    expect(await banner.count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it('needs a reason to return a task, which then leaves the desk', async () => {
     const c = await newClue();
     const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });

@@ -57,6 +57,8 @@ const en: Shape<typeof zhCN> = {
     soundOff: 'Sound off',
     newTask: 'New task: {matter}',
     newTaskAt: '{place} · {time}',
+    escalated: 'Escalated by the command centre: {matter}',
+    escalatedNoReason: 'Deal with it soon',
     view: 'Open',
     dismiss: 'Got it',
     due: { acknowledge: 'acknowledge', arrive: 'arrive', finish: 'finish', rectify: 'rectify' },

@@ -53,6 +53,8 @@ export default {
     soundOff: '提示音已关',
     newTask: '新任务：{matter}',
     newTaskAt: '{place} · {time}',
+    escalated: '指挥中心督办：{matter}',
+    escalatedNoReason: '请尽快处置',
     view: '查看',
     dismiss: '知道了',
     due: { acknowledge: '签收', arrive: '到场', finish: '办结', rectify: '整改' },

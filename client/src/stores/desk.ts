@@ -55,6 +55,9 @@ export const useDeskStore = defineStore('desk', () => {
   /** Bumped on every new task: the view plays the sound and flashes on change. */
   const arrivals = ref(0);
   const lastArrival = shallowRef<CaseView | null>(null);
+  /** The command centre's last 督办 on one of this desk's cases, heard live (or on a resync). */
+  const escalations = ref(0);
+  const lastEscalation = shallowRef<{ case: CaseView; reason: string; at: number } | null>(null);
   const socket = shallowRef<ClientSocket | null>(null);
 
   const all = computed(() => {
@@ -148,6 +151,12 @@ export const useDeskStore = defineStore('desk', () => {
     arrivals.value++;
   }
 
+  // The row carries its 督办 badge already; it is not marked new (新).
+  function escalated(c: CaseView, reason: unknown, at: number): void {
+    lastEscalation.value = { case: c, reason: typeof reason === 'string' ? reason : '', at };
+    escalations.value++;
+  }
+
   /** Case events, in seq order, from the socket or a resync page: each brings its case. */
   function applyEvents(events: CaseEventMessage[]): void {
     let changed = false;
@@ -159,6 +168,7 @@ export const useDeskStore = defineStore('desk', () => {
       touchedDuringLoad?.add(e.case.id);
       const now = byId.get(e.case.id);
       if (now && isNewTask(prev, now)) arrived(now);
+      if (now && e.type === 'escalate') escalated(now, e.payload?.reason, e.at);
       if (detail.value?.id === e.case.id) refreshDetail = true;
     }
     if (!changed) return;
@@ -281,6 +291,9 @@ export const useDeskStore = defineStore('desk', () => {
   function dismissArrival(): void {
     lastArrival.value = null;
   }
+  function dismissEscalation(): void {
+    lastEscalation.value = null;
+  }
 
   function setSound(on: boolean): void {
     soundOn.value = on;
@@ -295,6 +308,7 @@ export const useDeskStore = defineStore('desk', () => {
     detail.value = null;
     selectedId.value = null;
     fresh.value = new Set();
+    lastEscalation.value = null;
     loadState.value = 'idle';
     revision.value++;
   }
@@ -314,6 +328,9 @@ export const useDeskStore = defineStore('desk', () => {
     fresh,
     arrivals,
     lastArrival,
+    escalations,
+    lastEscalation,
+    dismissEscalation,
     socket,
     all,
     counts,
