@@ -272,8 +272,9 @@ export const caseListQuerySchema = z.object({
   from: epochOrDate.optional(),
   to: epochOrDate.optional(),
   /**
-   * Free text: a case whose id, description, place (township, grid names and codes), reporter
-   * (name, phone), assignee, matter or domain contains it, case-insensitively. Empty means none.
+   * Free text: the case's description, place names, domain, reporter's name or phone, or its
+   * matter's name contains it, or it is 8+ characters of its id (server/cases/search-text.ts).
+   * Blank means none.
    */
   q: z
     .string()

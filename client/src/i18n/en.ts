@@ -225,7 +225,7 @@ const en: Shape<typeof zhCN> = {
       loading: 'Searching…',
       none: 'No case matches',
       more: '{total} found, the newest {shown} shown; type more to narrow it down',
-      failed: 'Search failed: {detail}. Try again in a moment',
+      failed: 'Search failed: {detail}',
     },
     queue: {
       awaiting: 'To dispatch',

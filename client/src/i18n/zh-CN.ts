@@ -221,7 +221,7 @@ export default {
       loading: '查找中…',
       none: '没有找到相关案件',
       more: '共 {total} 件，显示最新 {shown} 件；再输入几个字可缩小范围',
-      failed: '查找失败：{detail}。请稍后重试',
+      failed: '查找失败：{detail}',
     },
     queue: {
       awaiting: '待派遣',
