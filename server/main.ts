@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config';
 import { createApp, type AppHandle } from './app';
 import { createLogger } from './logger';
 import { openStore } from './store/db';
+import { ensureSearchIndex } from './store/migrations/012_case_search_index';
 import { APP_VERSION } from './version';
 import { prepareDemo } from './demo/index';
 import { Simulator } from './simulator/simulator';
@@ -31,6 +32,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     databaseUrl: config.DATABASE_URL,
     checkpointMs: config.SQLITE_CHECKPOINT_MS,
     writerThread: config.SQLITE_WRITER_THREAD,
+    log: (line) => logger.info(line),
   });
   let handle: AppHandle | null = null;
   let simulator: Simulator | null = null;
@@ -61,6 +63,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const store = await opening;
   logger.info({ db: store.engine, location: store.location }, 'database ready');
   try {
+    if (!(await ensureSearchIndex(store.db)))
+      logger.warn(
+        'case search has no index: the pg_trgm extension could not be created, so each search reads every case. Have a superuser run `create extension pg_trgm;` in this database, then restart the server (it builds the index).',
+      );
     handle = await createApp({ config, store, logger });
     // Demo mode: accounts, teams and (first start only) the history, before anyone can connect.
     if (config.DEMO) await prepareDemo(handle.ctx);

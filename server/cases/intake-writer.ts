@@ -5,12 +5,14 @@
 // tried again alone, so one bad clue never fails its neighbours. On SQLite the transaction runs in
 // the writer thread (store/sqlite-writer.ts), with the same statements, unless it is turned off or
 // has failed; on PostgreSQL through the pool.
+import { sql } from 'kysely';
 import type { CaseEvent } from '../../shared/cases';
 import type { Store } from '../store/db';
 import type { SqliteWriter } from '../store/sqlite-writer';
 import type { CaseRow, DeadlineRow } from './view';
 import { appendEvents, EVENT_COLUMNS, eventRow, takeSeq, type NewEvent, type Trx } from './audit';
 import { compileInserts, insertRows } from '../store/insert-rows';
+import { SEARCH_INDEX_DRAIN, SEARCH_INDEX_EVERY } from '../store/migrations/012_case_search_index';
 
 export interface PendingCase {
   row: CaseRow;
@@ -29,6 +31,8 @@ const MAX_BATCH = 200;
 export class IntakeWriter {
   private queue: Waiting[] = [];
   private flushing = false;
+  /** SQLite: cases stored since this writer last moved the pending ones into the search index. */
+  private unindexed = 0;
 
   constructor(private readonly store: Store) {}
 
@@ -76,11 +80,25 @@ export class IntakeWriter {
   }
 
   private async commit(batch: PendingCase[]): Promise<CaseEvent[][]> {
+    // SQLite: every SEARCH_INDEX_EVERY cases, this commit also indexes the ones waiting for it
+    // (migration 012): one FTS5 segment for them all, not one per commit.
+    const index = this.store.engine === 'sqlite' && this.unindexed + batch.length >= SEARCH_INDEX_EVERY;
+    const stored = await this.commitBatch(batch, index);
+    this.unindexed = index ? 0 : this.unindexed + batch.length;
+    return stored;
+  }
+
+  private async commitBatch(batch: PendingCase[], index: boolean): Promise<CaseEvent[][]> {
     const writer = this.store.writer;
-    const onMain = () => this.store.db.transaction().execute((trx) => insertBatch(trx, batch));
+    const onMain = () =>
+      this.store.db.transaction().execute(async (trx) => {
+        const stored = await insertBatch(trx, batch);
+        if (index) for (const s of SEARCH_INDEX_DRAIN) await sql.raw(s).execute(trx);
+        return stored;
+      });
     if (!writer?.usable) return onMain();
     try {
-      return await this.commitInThread(writer, batch);
+      return await this.commitInThread(writer, batch, index);
     } catch (err) {
       // The thread died with this batch: the main connection takes it (and what follows). If the
       // thread had committed it before dying, the ids are taken and the batch fails here instead:
@@ -90,7 +108,11 @@ export class IntakeWriter {
     }
   }
 
-  private async commitInThread(writer: SqliteWriter, batch: PendingCase[]): Promise<CaseEvent[][]> {
+  private async commitInThread(
+    writer: SqliteWriter,
+    batch: PendingCase[],
+    index: boolean,
+  ): Promise<CaseEvent[][]> {
     const db = this.store.db; // compiles the statements, runs none
     const events = batch.flatMap((p) => p.events);
     const take = takeSeq(db, events.length).compile();
@@ -99,6 +121,7 @@ export class IntakeWriter {
         ...compileInserts(db, 'cases', casesOf(batch)),
         ...compileInserts(db, 'case_parties', partiesOf(batch)),
         ...compileInserts(db, 'case_deadlines', deadlinesOf(batch)),
+        ...(index ? SEARCH_INDEX_DRAIN.map((s) => ({ sql: s, params: [] })) : []),
       ],
       sequence: {
         take: { sql: take.sql, params: [...take.parameters] },

@@ -44,21 +44,46 @@ export function searchNeedle(q: string): string {
 /** Whether the search could be part of a case id (eight or more of its characters). */
 export const idLike = (needle: string): boolean => /^[0-9a-f-]{8,}$/.test(needle);
 
+/** The shortest search the index can look up: the trigram tokenizer's and pg_trgm's three. */
+export const INDEXED_MIN_CHARS = 3;
+
 /**
  * The `where` of GET /api/cases?q=: the case's search text contains the search, or its matter's
  * name does (`matters`: the catalogue's codes and names), or — eight or more of an id's characters —
  * its id. `%`, `_` and `!` in the search are only themselves (`escape '!'`).
+ *
+ * On SQLite a search of three or more characters first takes its candidates from the trigram index
+ * (`case_search`, migration 012) and the few cases not yet in it (`case_search_pending`), and checks
+ * them with the same `like`, so it finds exactly the cases the scan would. On PostgreSQL the `like` itself uses the pg_trgm indexes, where they exist.
  */
-export function caseTextFilter(text: string, matters: ReadonlyArray<{ code: string; name: string }>) {
+export function caseTextFilter(
+  text: string,
+  matters: ReadonlyArray<{ code: string; name: string }>,
+  /** SQLite: look candidates up in `case_search` (false: scan, as PostgreSQL's `like` is written). */
+  trigramTable: boolean,
+) {
   const needle = searchNeedle(text);
   const pattern = `%${needle.replace(/[!%_]/g, '!$&')}%`;
+  const byId = idLike(needle);
   const codes = matters
     .filter((m) => fold(m.name).includes(needle) || fold(m.code) === needle)
     .map((m) => m.code);
-  return (eb: ExpressionBuilder<Database, 'cases'>) =>
-    eb.or([
+  const indexed = trigramTable && [...needle].length >= INDEXED_MIN_CHARS;
+  // An FTS5 phrase: the search's trigrams in a row, in the text (and the id). `"` is doubled.
+  const phrase = `${byId ? '{body case_id}' : 'body'} : "${needle.replace(/"/g, '""')}"`;
+  return (eb: ExpressionBuilder<Database, 'cases'>) => {
+    const contains = eb.or([
       sql<SqlBool>`search_text like ${pattern} escape '!'`,
-      ...(idLike(needle) ? [sql<SqlBool>`id like ${pattern} escape '!'`] : []),
+      ...(byId ? [sql<SqlBool>`id like ${pattern} escape '!'`] : []),
+    ]);
+    return eb.or([
+      indexed
+        ? eb.and([
+            sql<SqlBool>`id in (select case_id from case_search where case_search match ${phrase} union all select case_id from case_search_pending)`,
+            contains,
+          ])
+        : contains,
       ...(codes.length ? [eb('matter_code', 'in', codes)] : []),
     ]);
+  };
 }

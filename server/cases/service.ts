@@ -1,7 +1,7 @@
 // The case engine: intake (locate → route → store case and first events in one transaction), the
 // workflow actions, and reads filtered by the caller's scope. Events reach the bus only after commit.
 import crypto from 'node:crypto';
-import type { Updateable } from 'kysely';
+import type { SelectQueryBuilder, Updateable } from 'kysely';
 import {
   DUPLICATE_RADIUS_M,
   SYSTEM_ACTOR,
@@ -34,7 +34,7 @@ import type { Clock } from '../clock';
 import type { GeoIndex } from '../geo/types';
 import { conflict, forbidden, notFound, unprocessable, badRequest } from '../http/errors';
 import { afterThisTurn, type DomainBus } from '../events/bus';
-import type { CasesTable } from '../store/schema';
+import type { CasesTable, Database } from '../store/schema';
 import type { Store } from '../store/db';
 import type { MatterCatalogue } from './catalogue';
 import { IntakeWriter } from './intake-writer';
@@ -583,9 +583,12 @@ export class CaseService {
     if (q.overdue !== undefined) base = base.where('overdue', '=', q.overdue ? 1 : 0);
     if (q.from !== undefined) base = base.where('created_at', '>=', q.from);
     if (q.to !== undefined) base = base.where('created_at', '<', q.to);
-    if (q.q) base = base.where(caseTextFilter(q.q, this.deps.catalogue.matters));
+    if (q.q)
+      base = base.where(
+        caseTextFilter(q.q, this.deps.catalogue.matters, this.deps.store.engine === 'sqlite'),
+      );
 
-    let page = base.selectAll();
+    let page = base;
     if (q.cursor) {
       const c = decodeCursor(q.cursor);
       page = page.where((eb) =>
@@ -593,11 +596,7 @@ export class CaseService {
       );
     }
     const [rows, count] = await Promise.all([
-      page
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(q.limit + 1)
-        .execute(),
+      newestPage(db, page, q.limit + 1).execute(),
       base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     const more = rows.length > q.limit;
@@ -783,6 +782,25 @@ let poolAt = 0;
  * a new case's rows land at the end of every index keyed by case id instead of on a random page:
  * fewer pages written per commit, and a cheaper WAL checkpoint.
  */
+/**
+ * The newest `limit` cases that `where` selects, newest first. The page's ids are chosen first,
+ * sorting only (created_at, id), then its rows are read: a search that matches thousands of cases
+ * through the index does not sort thousands of whole rows.
+ */
+export function newestPage(
+  db: Store['db'],
+  where: SelectQueryBuilder<Database, 'cases', object>,
+  limit: number,
+) {
+  const ids = where.select('id').orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
+  return db
+    .selectFrom('cases')
+    .selectAll()
+    .where('id', 'in', ids)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc');
+}
+
 export function timeOrderedId(ms: number): string {
   if (poolAt + 16 > pool.length) {
     pool = crypto.randomBytes(4096);

@@ -6,7 +6,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema';
-import { migrateToLatest } from './migrate';
+import { migrateToLatest, type MigrationLog } from './migrate';
 import { DEFAULT_CHECKPOINT_MS, startCheckpointer, type Checkpointer } from './checkpointer';
 import { SqliteWriter } from './sqlite-writer';
 
@@ -29,6 +29,8 @@ export interface OpenStoreOptions {
   databaseUrl?: string;
   /** Run migrations (default true). */
   migrate?: boolean;
+  /** Where migrations say what they applied and how far a long one is (the server's log). */
+  log?: MigrationLog;
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
   /**
@@ -62,7 +64,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   try {
     // Fail fast with the engine's own message (wrong password, missing file permissions …).
     await sql`select 1`.execute(store.db);
-    if (opts.migrate !== false) await migrateToLatest(store.db);
+    if (opts.migrate !== false) await migrateToLatest(store.db, opts.log);
   } catch (err) {
     await store.close().catch(() => undefined);
     throw new Error(

@@ -1,16 +1,49 @@
 // Versioned migrations, applied in name order at start; Kysely records them in kysely_migration.
+// What was applied is logged with the time it took, and the long ones (those that go through every
+// case) report their progress through the same log, so a start that takes minutes says why.
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { migrations } from './migrations/index';
 
+/** Where migrations report what they are doing (the server's log at start). */
+export type MigrationLog = (line: string) => void;
+
+/** A migration of ours: Kysely's, with the log to report progress to. */
+export interface LoggedMigration {
+  up(db: Kysely<any>, log: MigrationLog): Promise<void>;
+}
+
 class InCodeProvider implements MigrationProvider {
+  constructor(private readonly log: MigrationLog | undefined) {}
+
   async getMigrations(): Promise<Record<string, Migration>> {
-    return migrations;
+    const log = this.log;
+    return Object.fromEntries(
+      Object.entries(migrations).map(([name, m]): [string, Migration] => [
+        name,
+        {
+          up: (db) => m.up(db, log ?? (() => undefined)),
+        },
+      ]),
+    );
   }
 }
 
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new InCodeProvider() });
-  const { error, results } = await migrator.migrateToLatest();
+export async function migrateToLatest(db: Kysely<any>, log?: MigrationLog): Promise<string[]> {
+  return migrate(db, log, (m) => m.migrateToLatest());
+}
+
+/** Applies the migrations up to and including `name` (a database as an older release left it). */
+export async function migrateTo(db: Kysely<any>, name: string, log?: MigrationLog): Promise<string[]> {
+  return migrate(db, log, (m) => m.migrateTo(name));
+}
+
+async function migrate(
+  db: Kysely<any>,
+  log: MigrationLog | undefined,
+  run: (m: Migrator) => ReturnType<Migrator['migrateToLatest']>,
+): Promise<string[]> {
+  const t0 = performance.now();
+  const { error, results } = await run(new Migrator({ db, provider: new InCodeProvider(log) }));
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     const which = failed ? `migration ${failed.migrationName}` : 'migrations';
@@ -18,5 +51,14 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
       cause: error,
     });
   }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  if (applied.length)
+    log?.(`migrations applied in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${applied.join(', ')}`);
+  return applied;
+}
+
+/** "12,000 of 100,000 cases (12 %)": a long migration's progress line. */
+export function progressLine(what: string, done: number, total: number): string {
+  const pct = total ? Math.floor((done / total) * 100) : 100;
+  return `${what}: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} cases (${pct} %)`;
 }

@@ -2,19 +2,31 @@
 // cases already stored, a thousand at a time.
 import type { Kysely } from 'kysely';
 import { searchTextOf } from '../../cases/search-text';
+import { progressLine, type MigrationLog } from '../migrate';
 
 const PAGE = 1000;
+/** A progress line every this many cases. */
+const REPORT_EVERY = 10_000;
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<any>, log: MigrationLog): Promise<void> {
   await db.schema
     .alterTable('cases')
     .addColumn('search_text', 'text', (c) => c.notNull().defaultTo(''))
     .execute();
-  await fillSearchText(db);
+  await fillSearchText(db, log);
 }
 
 /** Writes the search text of every case, in pages by id (each page one transaction). */
-export async function fillSearchText(db: Kysely<any>): Promise<void> {
+export async function fillSearchText(db: Kysely<any>, log: MigrationLog = () => undefined): Promise<void> {
+  const total = Number(
+    (
+      await db
+        .selectFrom('cases')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  let done = 0;
   let after = '';
   for (;;) {
     const rows: Array<{
@@ -30,7 +42,10 @@ export async function fillSearchText(db: Kysely<any>): Promise<void> {
       .orderBy('id')
       .limit(PAGE)
       .execute();
-    if (!rows.length) return;
+    if (!rows.length) {
+      if (total >= REPORT_EVERY) log(progressLine('search text written', done, total));
+      return;
+    }
     await db.transaction().execute(async (trx) => {
       for (const r of rows)
         await trx
@@ -47,5 +62,8 @@ export async function fillSearchText(db: Kysely<any>): Promise<void> {
           .execute();
     });
     after = rows[rows.length - 1]!.id;
+    done += rows.length;
+    if (done % REPORT_EVERY < rows.length && done < total)
+      log(progressLine('search text written', done, total));
   }
 }

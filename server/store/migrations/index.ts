@@ -1,16 +1,18 @@
 // Every migration, by name; names sort in the order they must run. Never edit one that has shipped:
 // add a new one.
-import type { Migration } from 'kysely';
+import type { LoggedMigration } from '../migrate';
 import * as m001 from './001_meta';
 import * as m002 from './002_users';
 import * as m003 from './003_teams';
 import * as m010 from './010_cases';
 import * as m011 from './011_case_search';
+import * as m012 from './012_case_search_index';
 
-export const migrations: Record<string, Migration> = {
+export const migrations: Record<string, LoggedMigration> = {
   '001_meta': m001,
   '002_users': m002,
   '003_teams': m003,
   '010_cases': m010,
   '011_case_search': m011,
+  '012_case_search_index': m012,
 };
