@@ -63,7 +63,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const store = await opening;
   logger.info({ db: store.engine, location: store.location }, 'database ready');
   try {
-    if (!(await ensureSearchIndex(store.db)))
+    if (!(await ensureSearchIndex(store.db, (line) => logger.info(line))))
       logger.warn(
         'case search has no index: the pg_trgm extension could not be created, so each search reads every case. Have a superuser run `create extension pg_trgm;` in this database, then restart the server (it builds the index).',
       );

@@ -110,7 +110,10 @@ async function createPgSearchIndex(db: Kysely<any>): Promise<boolean> {
  * every start until it exists), so an administrator who runs `create extension pg_trgm` later only
  * has to restart the server.
  */
-export async function ensureSearchIndex(db: Kysely<any>): Promise<boolean> {
+export async function ensureSearchIndex(
+  db: Kysely<any>,
+  log: MigrationLog = () => undefined,
+): Promise<boolean> {
   if (isSqlite(db)) {
     await db.transaction().execute(async (trx) => {
       for (const s of SEARCH_INDEX_DRAIN) await sql.raw(s).execute(trx);
@@ -125,5 +128,9 @@ export async function ensureSearchIndex(db: Kysely<any>): Promise<boolean> {
         db,
       )
     ).rows[0]?.ok === true;
-  return (await has()) || ((await createPgSearchIndex(db)) && (await has()));
+  if (await has()) return true;
+  log('search index: building the pg_trgm indexes over the stored cases (new cases wait until it is done)');
+  // Another process starting at the same time may build them first: what counts is that they exist.
+  await createPgSearchIndex(db);
+  return has();
 }

@@ -121,7 +121,9 @@ describe.runIf(ENGINES.includes('postgres'))('the search index on PostgreSQL wit
     expect(await search()).toEqual([]);
     // An administrator creates the extension; the next start builds the indexes.
     await admin(name, 'create extension pg_trgm');
-    expect(await ensureSearchIndex(db)).toBe(true);
+    const lines: string[] = [];
+    expect(await ensureSearchIndex(db, (line) => lines.push(line))).toBe(true);
+    expect(lines).toEqual([expect.stringMatching(/^search index: building the pg_trgm indexes/)]);
     const indexes = await sql<{ indexname: string }>`
       select indexname from pg_indexes where tablename = 'cases' and indexname like '%trgm' order by 1`.execute(
       db,
