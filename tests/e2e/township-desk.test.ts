@@ -2,7 +2,8 @@
 // task live with a banner and a sound, acknowledges it, sends its team, marks arrival, resolves it
 // with a photo, while the command centre receives each step over Socket.IO; after a dropped
 // connection the desk fetches what it missed, once; returning needs a reason; a department sees
-// only its own cases; the desk fits 1366×768 and a tablet; the sound can be switched off.
+// only its own cases; it finds its own task by the caller's phone; the desk fits 1366×768 and a
+// tablet; the sound can be switched off.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { countTones, launchBrowser, openPage, screenshot } from './support/browser';
@@ -334,6 +335,60 @@ describe('township desk in Chromium', () => {
     expect(await otherDesk.row(own.id).count()).toBe(0);
     expect([...consoleErrors, ...other.consoleErrors]).toEqual([]);
     await other.context.close();
+  });
+
+  it("finds its own task by the caller's phone, and opens it in its tab; not another township's", async () => {
+    // The caller's case, already under way (so in the 处置中 tab, not the one shown first), and a
+    // case in another township from the same phone, which this desk may not see.
+    const phone = '137-2026-1202';
+    const own = await newClue({
+      reporter: { name: '王秀英', phone },
+      description: '端到端测试：夜间施工噪声扰民',
+    });
+    const token = (await login(server.url, township.username, township.password)).token;
+    const acked = await call<{ case: CaseView }>(server.url, token, 'POST', `/api/cases/${own.id}/actions`, {
+      action: 'acknowledge',
+      version: own.version,
+    });
+    expect(acked.status, JSON.stringify(acked.body)).toBe(200);
+    const started = await call<{ case: CaseView }>(
+      server.url,
+      token,
+      'POST',
+      `/api/cases/${own.id}/actions`,
+      {
+        action: 'start',
+        version: acked.body.case.version,
+      },
+    );
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    const elsewhere = await call<{ case: CaseView }>(server.url, commanderToken, 'POST', '/api/clues', {
+      ...clueAt(pointIn(server.handle.ctx.geo, '140581101', 0)),
+      description: '端到端测试：同一来电人反映的另一处问题',
+      reporter: { name: '王秀英', phone },
+    });
+    expect(elsewhere.status).toBe(201);
+
+    const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
+    const desk = new DeskPage(page);
+    await desk.signInAndOpen(server.url, township.username, township.password);
+    await desk.tab('acknowledge').click();
+    // '/' from anywhere on the desk, the number as read out, Enter.
+    await page.keyboard.press('/');
+    await page.keyboard.type('13720261202');
+    await desk.searchDone();
+    const found = await desk
+      .searchResults()
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-case-id')));
+    expect(found).toEqual([own.id]);
+    await page.keyboard.press('Enter');
+    await page.locator(`[data-testid=case-detail][data-case-id="${own.id}"]`).waitFor();
+    await expect.poll(() => desk.tab('in_progress').getAttribute('aria-selected')).toBe('true');
+    expect(await desk.row(own.id).getAttribute('class')).toContain('selected');
+    expect(await desk.searchBox().count()).toBe(0);
+    await screenshot(page, 'desk-search');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
   });
 
   it("lets the command centre look at a township's desk, read only", async () => {

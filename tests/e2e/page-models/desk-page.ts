@@ -73,6 +73,17 @@ export class DeskPage {
   async attachPhoto(name: string, mimeType: string, buffer: Buffer): Promise<void> {
     await this.page.getByTestId('photo-input').setInputFiles({ name, mimeType, buffer });
   }
+  /** The header's search: what it found, newest first. */
+  searchResults() {
+    return this.page.getByTestId('case-search-result');
+  }
+  /** Until the search has answered what is in the box now. */
+  async searchDone(): Promise<void> {
+    await this.page.locator('[data-testid=case-search][data-state=done]').waitFor({ timeout: 5000 });
+  }
+  searchBox() {
+    return this.page.getByTestId('case-search-results');
+  }
   timelineTypes() {
     return this.page
       .getByTestId('timeline-entry')
