@@ -1,13 +1,18 @@
 // The township desk (乡镇工作台) in Chromium against the real server: a township user receives a
 // task live with a banner and a sound, acknowledges it, sends its team, marks arrival, resolves it
 // with a photo, while the command centre receives each step over Socket.IO; after a dropped
-// connection the desk fetches what it missed, once; returning needs a reason; a department sees
+// connection the desk fetches what it missed, once; returning needs a reason (the county's usual
+// words a click away); a department sees
 // only its own cases; it finds its own task by the caller's phone; the desk fits 1366×768 and a
 // tablet; the sound can be switched off.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { countTones, launchBrowser, openPage, screenshot } from './support/browser';
 import { startTestServer, type TestServer } from '../support/server';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { PHRASES_FILE } from '../../server/county/phrases';
 import { call, login, tokenFor, TEST_PASSWORD } from '../support/auth';
 import { connectSocket, waitConnected, type ClientSocket } from '../support/socket';
 import { clueAt, pointIn } from '../support/cases';
@@ -17,6 +22,7 @@ import { shanghaiDay, shanghaiDayStart } from '../../shared/time';
 import { DeskPage } from './page-models/desk-page';
 
 const DONGCHENG = '140581002';
+const RETURN_WORDS = ['非本街道辖区，请核实位置后改派', '属县直部门职权，建议改派'];
 
 // A 1×1 PNG: a real image for the upload.
 const PNG = Buffer.from(
@@ -26,6 +32,7 @@ const PNG = Buffer.from(
 
 describe('township desk in Chromium', () => {
   let server: TestServer;
+  let database: TestDatabase;
   let browser: Browser;
   let commanderToken: string;
   let township = { username: DONGCHENG, password: 'demo' };
@@ -62,7 +69,10 @@ describe('township desk in Chromium', () => {
   }
 
   beforeAll(async () => {
-    server = await startTestServer({ serveClient: true, env: { DEMO: 'on' } });
+    // The county words its own 退回 reasons (常用语): the desk offers those instead of its built-in ones.
+    database = await createTestDatabase('sqlite');
+    fs.writeFileSync(path.join(database.dataDir, PHRASES_FILE), JSON.stringify({ return: RETURN_WORDS }));
+    server = await startTestServer({ serveClient: true, env: { DEMO: 'on' }, database });
     const ctx = server.handle.ctx;
     await ensureDemoTeams(ctx.teams, demoTeams(ctx.geo.townships, ctx.departments, 'demo'));
     const commander = await account('commander', 'commander');
@@ -83,6 +93,7 @@ describe('township desk in Chromium', () => {
     commanderSocket?.disconnect();
     await browser?.close();
     await server?.close();
+    await database?.destroy();
   });
 
   it('receives a new task live, with a visible and audible cue and the countdown running', async () => {
@@ -281,7 +292,7 @@ describe('township desk in Chromium', () => {
     await context.close();
   });
 
-  it('needs a reason to return a task, which then leaves the desk', async () => {
+  it("needs a reason to return a task, the county's usual words a click away; the task then leaves the desk", async () => {
     const c = await newClue();
     const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
     const desk = new DeskPage(page);
@@ -291,6 +302,10 @@ describe('township desk in Chromium', () => {
     await desk.startAction('return');
     await desk.submit();
     expect(await desk.formErrors().first().textContent()).toBe('必填');
+    // The county's usual words, one click each; the reason is then edited like any text.
+    expect(await page.getByTestId('form-usual-reason').allTextContents()).toEqual(RETURN_WORDS);
+    await page.getByTestId('form-usual-reason').nth(1).click();
+    expect(await page.getByTestId('form-reason').inputValue()).toBe(RETURN_WORDS[1]);
     await page.getByTestId('form-reason').fill('不属于本街道职权范围，建议改派县自然资源局');
     await desk.submit();
     await desk.row(c.id).waitFor({ state: 'detached' });

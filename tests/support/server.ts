@@ -48,6 +48,11 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     logger: createLogger(config.LOG_LEVEL),
     serveClient: opts.serveClient ?? false,
     ...opts.extra,
+  }).catch(async (err: unknown) => {
+    // A start that fails (a faulty county file …) leaves nothing open behind it.
+    await store.close();
+    if (!opts.database) await database.destroy();
+    throw err;
   });
   const { port, url } = await handle.listen(0, '127.0.0.1');
   let closed = false;

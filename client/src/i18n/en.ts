@@ -99,6 +99,11 @@ const en: Shape<typeof zhCN> = {
     form: {
       reason: 'Reason (required)',
       reasonPlaceholder: 'e.g. not within this unit’s powers; suggest the natural resources bureau',
+      returnReasons: {
+        a: 'Not within our powers: please reassign',
+        b: 'Wrong place: not in our area',
+        c: 'Not delegated to us: a county department should lead',
+      },
       team: 'Team',
       members: 'Members sent',
       deadline: 'Rectify by',

@@ -95,6 +95,11 @@ export default {
     form: {
       reason: '退回原因（必填）',
       reasonPlaceholder: '如：不属于本单位职权范围，建议改派县自然资源局',
+      returnReasons: {
+        a: '不属于本单位职权范围，建议改派',
+        b: '上报位置有误，不在本辖区',
+        c: '该事项未赋权本乡镇，应由县直部门主办',
+      },
       team: '执法队伍',
       members: '出动队员',
       deadline: '整改期限',

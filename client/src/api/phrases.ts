@@ -1,0 +1,58 @@
+// The usual words (常用语) offered as one-click reasons: the county's own, from GET /api/phrases
+// (asked once per page load), or else the page's built-in ones. See shared/phrases.ts.
+import { computed, ref, type ComputedRef } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { PHRASE_KINDS, PHRASES_PER_KIND, type PhraseKind, type Phrases } from '@shared/phrases';
+import { REASON_MAX } from '@shared/limits';
+import { api } from './http';
+
+const county = ref<Phrases>({});
+let asked: Promise<void> | null = null;
+
+/** What the server sent, kept only where it is what the file may hold (a list of short words). */
+export function cleanPhrases(raw: unknown): Phrases {
+  const out: Phrases = {};
+  if (!raw || typeof raw !== 'object') return out;
+  for (const kind of PHRASE_KINDS) {
+    const list = (raw as Record<string, unknown>)[kind];
+    if (!Array.isArray(list)) continue;
+    const words = list
+      .filter((w): w is string => typeof w === 'string' && w.trim().length > 0 && w.length <= REASON_MAX)
+      .slice(0, PHRASES_PER_KIND);
+    if (words.length) out[kind] = words;
+  }
+  return out;
+}
+
+export const isPhraseKind = (k: string | null | undefined): k is PhraseKind =>
+  !!k && (PHRASE_KINDS as readonly string[]).includes(k);
+
+export interface UsualWord {
+  /** On the button. */
+  label: string;
+  /** What goes into the reason's field, and so into the case's record. */
+  words: string;
+}
+
+/**
+ * The usual words for the form open now (`kind`, null: none): the county's, shown and recorded as
+ * written; or the page's built-in ones (`builtIn`: i18n keys by kind), shown in the page's language
+ * and recorded in Chinese, the language the case's record is read in whatever the screen shows.
+ */
+export function useUsualWords(
+  kind: () => string | null | undefined,
+  builtIn: Partial<Record<PhraseKind, string[]>>,
+): ComputedRef<UsualWord[]> {
+  const { t } = useI18n();
+  asked ??= api<{ phrases?: unknown }>('/api/phrases').then(
+    (r) => void (county.value = cleanPhrases(r.phrases)),
+    () => void (asked = null), // asked again by the next form: the built-in words meanwhile
+  );
+  return computed(() => {
+    const k = kind();
+    if (!isPhraseKind(k)) return [];
+    const own = county.value[k];
+    if (own?.length) return own.map((w) => ({ label: w, words: w }));
+    return (builtIn[k] ?? []).map((key) => ({ label: t(key), words: t(key, {}, { locale: 'zh-CN' }) }));
+  });
+}

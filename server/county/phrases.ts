@@ -1,0 +1,60 @@
+// The county's own usual words (常用语, shared/phrases.ts), from `DATA_DIR/phrases.json` when there is
+// one, read once at start. A faulty file stops the start with what is wrong and where, rather than
+// offer operators words that the server would refuse as a reason (too long) or buttons without words.
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { PHRASE_KINDS, PHRASES_PER_KIND, type Phrases } from '../../shared/phrases';
+import { REASON_MAX } from '../../shared/limits';
+
+export const PHRASES_FILE = 'phrases.json';
+
+const words = z
+  .array(z.string().trim().min(1, 'must not be blank').max(REASON_MAX, `at most ${REASON_MAX} characters`))
+  .min(1, 'list at least one, or leave the kind out to keep the built-in words')
+  .max(PHRASES_PER_KIND, `at most ${PHRASES_PER_KIND} per kind`);
+
+const phrasesSchema = z
+  .object(
+    Object.fromEntries(PHRASE_KINDS.map((k) => [k, words.optional()])) as Record<
+      (typeof PHRASE_KINDS)[number],
+      z.ZodOptional<typeof words>
+    >,
+  )
+  .strict();
+
+/** Validates what a phrases file holds; the error names the file and the field. */
+export function parsePhrases(raw: unknown, where: string): Phrases {
+  const parsed = phrasesSchema.safeParse(raw);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    const field = i.path.length ? i.path.join('.') : '(the whole file)';
+    const detail =
+      i.code === 'unrecognized_keys'
+        ? `unknown kind ${i.keys.map((k) => `"${k}"`).join(', ')} (the kinds are ${PHRASE_KINDS.join(', ')})`
+        : i.message;
+    throw new Error(`${where}: ${field}: ${detail}. Fix the file, or remove it to use the built-in words.`);
+  }
+  return parsed.data;
+}
+
+/** The county's words, or none (every page keeps its own) when the file is absent. */
+export function loadPhrases(dataDir: string): Phrases {
+  const file = path.join(dataDir, PHRASES_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw err;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new Error(
+      `${file}: not JSON (${(err as Error).message}). Fix the file, or remove it to use the built-in words.`,
+    );
+  }
+  return parsePhrases(raw, file);
+}
