@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config';
 import { createApp, type AppHandle } from './app';
 import { createLogger } from './logger';
 import { openStore } from './store/db';
-import { ensureSearchIndex } from './store/migrations/012_case_search_index';
+import { ensureSearchIndex } from './store/search-index';
 import { APP_VERSION } from './version';
 import { prepareDemo } from './demo/index';
 import { Simulator } from './simulator/simulator';
@@ -63,7 +63,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const store = await opening;
   logger.info({ db: store.engine, location: store.location }, 'database ready');
   try {
-    if (!(await ensureSearchIndex(store.db, (line) => logger.info(line))))
+    const search = await ensureSearchIndex(store.db, (line) => logger.info(line));
+    if (search === 'elsewhere')
+      logger.info(
+        'another process is building the case search index; searches read every case until it is done',
+      );
+    if (search === 'missing')
       logger.warn(
         'case search has no index: the pg_trgm extension could not be created, so each search reads every case. Have a superuser run `create extension pg_trgm;` in this database, then restart the server (it builds the index).',
       );

@@ -280,6 +280,7 @@ export const caseListQuerySchema = z.object({
     .string()
     .trim()
     .max(SEARCH_MAX, `at most ${SEARCH_MAX} characters`)
+    .refine((s) => !/\p{Cc}/u.test(s), 'must not contain control characters')
     .optional()
     .transform((s) => s || undefined),
   cursor: z.string().min(1).max(200).optional(),

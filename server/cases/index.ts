@@ -60,6 +60,7 @@ export function createCaseEngine(deps: CaseEngineDeps): CaseEngine {
     directory: partyDirectory(deps.geo, deps.departments),
     bus: deps.bus,
     autoDispatch: deps.autoDispatch,
+    logger: deps.logger,
   });
   const deadlines = new DeadlineScheduler({
     store: deps.store,

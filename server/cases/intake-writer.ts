@@ -12,7 +12,7 @@ import type { SqliteWriter } from '../store/sqlite-writer';
 import type { CaseRow, DeadlineRow } from './view';
 import { appendEvents, EVENT_COLUMNS, eventRow, takeSeq, type NewEvent, type Trx } from './audit';
 import { compileInserts, insertRows } from '../store/insert-rows';
-import { SEARCH_INDEX_DRAIN, SEARCH_INDEX_EVERY } from '../store/migrations/012_case_search_index';
+import { SEARCH_INDEX_DRAIN, SEARCH_INDEX_EVERY } from '../store/search-index';
 
 export interface PendingCase {
   row: CaseRow;
@@ -34,7 +34,11 @@ export class IntakeWriter {
   /** SQLite: cases stored since this writer last moved the pending ones into the search index. */
   private unindexed = 0;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** Told when indexing new cases for search failed (the clues were stored without it). */
+    private readonly onIndexFailure?: (err: unknown) => void,
+  ) {}
 
   /** Resolves with the stored events once the case is committed. */
   write(item: PendingCase): Promise<CaseEvent[]> {
@@ -83,9 +87,23 @@ export class IntakeWriter {
     // SQLite: every SEARCH_INDEX_EVERY cases, this commit also indexes the ones waiting for it
     // (migration 012): one FTS5 segment for them all, not one per commit.
     const index = this.store.engine === 'sqlite' && this.unindexed + batch.length >= SEARCH_INDEX_EVERY;
-    const stored = await this.commitBatch(batch, index);
-    this.unindexed = index ? 0 : this.unindexed + batch.length;
-    return stored;
+    if (!index) {
+      const stored = await this.commitBatch(batch, false);
+      this.unindexed += batch.length;
+      return stored;
+    }
+    try {
+      const stored = await this.commitBatch(batch, true);
+      this.unindexed = 0;
+      return stored;
+    } catch (err) {
+      // The clues come first: whatever failed, they are tried again without the indexing, which
+      // waits for the next 64 (the cases stay found meanwhile, through the pending table).
+      const stored = await this.commitBatch(batch, false);
+      this.unindexed = 0;
+      this.onIndexFailure?.(err);
+      return stored;
+    }
   }
 
   private async commitBatch(batch: PendingCase[], index: boolean): Promise<CaseEvent[][]> {

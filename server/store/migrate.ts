@@ -10,6 +10,7 @@ export type MigrationLog = (line: string) => void;
 /** A migration of ours: Kysely's, with the log to report progress to. */
 export interface LoggedMigration {
   up(db: Kysely<any>, log: MigrationLog): Promise<void>;
+  down?(db: Kysely<any>): Promise<void>;
 }
 
 class InCodeProvider implements MigrationProvider {
@@ -22,6 +23,7 @@ class InCodeProvider implements MigrationProvider {
         name,
         {
           up: (db) => m.up(db, log ?? (() => undefined)),
+          ...(m.down ? { down: m.down } : {}),
         },
       ]),
     );

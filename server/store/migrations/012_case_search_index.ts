@@ -1,136 +1,71 @@
-// An index for GET /api/cases?q= (server/cases/search-text.ts), so a search does not read every case.
-// - SQLite: `case_search`, an FTS5 table with the trigram tokenizer over each case's search text and
-//   its id. A search of three or more characters takes its candidates there; shorter ones scan.
-//   Intake does not index each case in its own commit (an FTS5 commit writes a segment of its own:
-//   ~0.15 ms a case in the writer thread, and intake's p95 doubled at 1,000 clues/s). A trigger
-//   notes the new case in `case_search_pending` (one small row), and intake moves the pending cases
-//   into the index together every SEARCH_INDEX_EVERY cases, in the same transaction as the clues it
-//   is storing (`SEARCH_INDEX_DRAIN`; at start too). Until then a pending case is searched by
-//   scanning the few pending ones. A changed search text is indexed at once, by trigger.
-// - PostgreSQL: pg_trgm GIN indexes on `search_text` and `id`, which `like '%…%'` uses by itself (GIN
-//   keeps its own pending list). pg_trgm ships with PostgreSQL (contrib) and is a trusted extension
-//   (13+): a database owner may create it. Where it cannot be created, the search works as before,
-//   by scanning; the server says so at start and tries again at each start (`ensureSearchIndex`).
+// The case search's index (server/store/search-index.ts says how it is used; README "Storage").
+// SQLite: the FTS5 trigram table `case_search`, its statistics `case_search_vocab`, the stable number
+// of each case's row there (`case_search_map`), the cases waiting to be indexed
+// (`case_search_pending`), the triggers that keep them, and every stored case indexed, with progress
+// lines. All in one transaction: a start killed half-way (a health check's timeout on a large
+// county) leaves the database as it was, and the next start does it again (`if not exists`, and
+// the index filled afresh, for a start killed between the commit and Kysely's record of it).
+// PostgreSQL: pg_trgm and its GIN indexes where the role may create the extension; otherwise the
+// migration goes on without them (searches scan) and each start tries again (ensureSearchIndex).
 import { SqliteAdapter, sql, type Kysely } from 'kysely';
 import { progressLine, type MigrationLog } from '../migrate';
-
-/** Moves the pending cases into the index: run inside a transaction (SQLite). */
-export const SEARCH_INDEX_DRAIN = [
-  `insert into case_search (case_id, body)
-     select c.id, c.search_text from case_search_pending p join cases c on c.id = p.case_id`,
-  `delete from case_search_pending`,
-];
-
-/** How many new cases intake lets wait before it indexes them together. */
-export const SEARCH_INDEX_EVERY = 64;
+import { createPgSearchIndex } from '../search-index';
 
 const INDEX_PAGE = 10_000;
 
-const isSqlite = (db: Kysely<any>) => db.getExecutor().adapter instanceof SqliteAdapter;
-
 export async function up(db: Kysely<any>, log: MigrationLog): Promise<void> {
-  if (isSqlite(db)) {
-    // detail=full: a phrase (the search, as consecutive trigrams) needs the tokens' positions.
-    await sql`create virtual table case_search using fts5(case_id, body, tokenize = 'trigram', detail = full)`.execute(
-      db,
-    );
-    await sql`create table case_search_pending (case_id text primary key)`.execute(db);
-    await indexAll(db, log);
-    await sql`create trigger case_search_insert after insert on cases begin
-        insert into case_search_pending (case_id) values (new.id);
-      end`.execute(db);
-    // A case's row in the index is found through its id's own trigrams (that column is indexed).
-    const forget = `
-      delete from case_search where rowid in (
-        select rowid from case_search where case_search match 'case_id : "' || old.id || '"'
-      ) and case_id = old.id;
-      delete from case_search_pending where case_id = old.id;`;
-    await sql
-      .raw(
-        `create trigger case_search_update after update of search_text on cases begin ${forget}
-          insert into case_search (case_id, body) values (new.id, new.search_text);
-        end`,
-      )
-      .execute(db);
-    await sql.raw(`create trigger case_search_delete after delete on cases begin ${forget} end`).execute(db);
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) {
+    // The migration runs in a transaction here; a refused extension must not abort it.
+    await sql`savepoint pg_trgm`.execute(db);
+    const refused = await createPgSearchIndex(db);
+    if (!refused) return void (await sql`release savepoint pg_trgm`.execute(db));
+    await sql`rollback to savepoint pg_trgm`.execute(db);
+    log(`search index: not built (${refused}); searches read every case until it is`);
     return;
   }
-  // PostgreSQL: the migration runs in a transaction; a refused extension must not abort it.
-  await sql`savepoint pg_trgm`.execute(db);
-  if (await createPgSearchIndex(db)) await sql`release savepoint pg_trgm`.execute(db);
-  else await sql`rollback to savepoint pg_trgm`.execute(db);
+  await db.transaction().execute(async (trx) => {
+    // detail=full: a search is a phrase (its trigrams in a row), which needs the tokens' positions.
+    await sql`create virtual table if not exists case_search using fts5(case_id, body, tokenize = 'trigram', detail = full)`.execute(
+      trx,
+    );
+    await sql`create virtual table if not exists case_search_vocab using fts5vocab(case_search, 'row')`.execute(
+      trx,
+    );
+    await sql`create table if not exists case_search_map (fts_rowid integer primary key, case_id text not null unique)`.execute(
+      trx,
+    );
+    await sql`create table if not exists case_search_pending (case_id text primary key)`.execute(trx);
+    // From the start (a database left between this commit and its record in kysely_migration).
+    await sql`delete from case_search`.execute(trx);
+    await sql`delete from case_search_map`.execute(trx);
+    await sql`insert into case_search_map (case_id) select id from cases order by id`.execute(trx);
+    await indexAll(trx, log);
+    await sql`create trigger if not exists case_search_insert after insert on cases begin
+        insert into case_search_pending (case_id) values (new.id);
+      end`.execute(trx);
+    // A changed text replaces the case's row (a pending case has none: it is indexed as it is then).
+    await sql`create trigger if not exists case_search_update after update of search_text on cases begin
+        delete from case_search where rowid = (select fts_rowid from case_search_map where case_id = old.id);
+        insert into case_search (rowid, case_id, body)
+          select fts_rowid, new.id, new.search_text from case_search_map where case_id = new.id;
+      end`.execute(trx);
+    await sql`create trigger if not exists case_search_delete after delete on cases begin
+        delete from case_search where rowid = (select fts_rowid from case_search_map where case_id = old.id);
+        delete from case_search_map where case_id = old.id;
+        delete from case_search_pending where case_id = old.id;
+      end`.execute(trx);
+  });
 }
 
-/** Indexes every stored case, 10,000 at a time, saying how far it is. */
+/** Indexes every stored case (numbered in case_search_map), 10,000 at a time, saying how far it is. */
 async function indexAll(db: Kysely<any>, log: MigrationLog): Promise<void> {
   const total = Number(
-    (
-      await db
-        .selectFrom('cases')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
+    (await sql<{ n: number }>`select count(*) as n from case_search_map`.execute(db)).rows[0]?.n ?? 0,
   );
-  let done = 0;
-  let after = '';
-  for (;;) {
-    const ids: Array<{ id: string }> = await db
-      .selectFrom('cases')
-      .select('id')
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(INDEX_PAGE)
-      .execute();
-    if (!ids.length) return;
-    const last = ids[ids.length - 1]!.id;
-    await sql`insert into case_search (case_id, body)
-      select id, search_text from cases where id > ${after} and id <= ${last}`.execute(db);
-    after = last;
-    done += ids.length;
-    if (total > INDEX_PAGE) log(progressLine('search index', done, total));
+  for (let done = 0; done < total; done += INDEX_PAGE) {
+    await sql`insert into case_search (rowid, case_id, body)
+      select m.fts_rowid, c.id, c.search_text from case_search_map m join cases c on c.id = m.case_id
+      where m.fts_rowid > ${done} and m.fts_rowid <= ${done + INDEX_PAGE}`.execute(db);
+    if (total > INDEX_PAGE) log(progressLine('search index', Math.min(done + INDEX_PAGE, total), total));
   }
-}
-
-async function createPgSearchIndex(db: Kysely<any>): Promise<boolean> {
-  try {
-    await sql`create extension if not exists pg_trgm`.execute(db);
-    await sql`create index if not exists cases_search_trgm on cases using gin (search_text gin_trgm_ops)`.execute(
-      db,
-    );
-    await sql`create index if not exists cases_id_trgm on cases using gin (id gin_trgm_ops)`.execute(db);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Whether searches have their index. SQLite: always; the cases left pending by the last run are
- * indexed here. PostgreSQL: once pg_trgm and its indexes exist; a missing index is created here (at
- * every start until it exists), so an administrator who runs `create extension pg_trgm` later only
- * has to restart the server.
- */
-export async function ensureSearchIndex(
-  db: Kysely<any>,
-  log: MigrationLog = () => undefined,
-): Promise<boolean> {
-  if (isSqlite(db)) {
-    await db.transaction().execute(async (trx) => {
-      for (const s of SEARCH_INDEX_DRAIN) await sql.raw(s).execute(trx);
-    });
-    return true;
-  }
-  const has = async () =>
-    (
-      await sql<{
-        ok: boolean;
-      }>`select to_regclass('cases_search_trgm') is not null and to_regclass('cases_id_trgm') is not null as ok`.execute(
-        db,
-      )
-    ).rows[0]?.ok === true;
-  if (await has()) return true;
-  log('search index: building the pg_trgm indexes over the stored cases (new cases wait until it is done)');
-  // Another process starting at the same time may build them first: what counts is that they exist.
-  await createPgSearchIndex(db);
-  return has();
 }
