@@ -310,9 +310,9 @@ describe('big screen (指挥大屏) in Chromium', () => {
     // '/' from anywhere on the screen, then part of the number as the caller reads it out.
     await page.keyboard.press('/');
     await page.keyboard.type('2468-9753');
-    await screen.searchDone();
-    expect(await screen.searchResults().count()).toBe(1);
-    const found = screen.searchResults().first();
+    await screen.search.done();
+    expect(await screen.search.results().count()).toBe(1);
+    const found = screen.search.results().first();
     expect(await found.getAttribute('data-case-id')).toBe(c.id);
     expect(await found.textContent()).toContain('北城街道');
     expect(await found.textContent()).toContain('流动摊贩');
@@ -322,7 +322,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await screen.panelFor(c.id).waitFor({ timeout: 5000 });
     expect(await page.getByTestId('dispatch-location').textContent()).toContain('北城街道');
     await expect.poll(() => screen.zoom(), { timeout: 5000 }).toBeGreaterThan(13);
-    await expect.poll(() => screen.searchBox().count()).toBe(0);
+    await expect.poll(() => screen.search.box().count()).toBe(0);
     // Its micro-grid is outlined on the map (white, by feature-state), its neighbours are not.
     const micro = c.location.micro.code;
     await expect
@@ -332,12 +332,12 @@ describe('big screen (指挥大屏) in Chromium', () => {
     expect(await screen.selectedIds('grid-micro-line')).toEqual([micro]);
     // Several found: the arrows choose among them.
     await page.getByTestId('case-search-input').fill('135-2468');
-    await screen.searchDone();
-    const ids = await screen
-      .searchResults()
+    await screen.search.done();
+    const ids = await screen.search
+      .results()
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-case-id')));
     expect(ids.sort()).toEqual([c.id, other.id].sort());
-    const second = (await screen.searchResults().nth(1).getAttribute('data-case-id'))!;
+    const second = (await screen.search.results().nth(1).getAttribute('data-case-id'))!;
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await screen.panelFor(second).waitFor({ timeout: 5000 });
@@ -349,9 +349,9 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await screen.panelFor(c.id).waitFor({ timeout: 5000 });
     // Nothing found says so; Esc closes the list, Esc again empties the box.
     await page.getByTestId('case-search-input').fill('没有这样的案件');
-    await expect.poll(() => screen.searchBox().textContent()).toContain('没有找到相关案件');
+    await expect.poll(() => screen.search.box().textContent()).toContain('没有找到相关案件');
     await page.keyboard.press('Escape');
-    await expect.poll(() => screen.searchBox().count()).toBe(0);
+    await expect.poll(() => screen.search.box().count()).toBe(0);
     expect(await screen.panelFor(c.id).count()).toBe(1); // the panel stays: Esc was the search's
     await page.keyboard.press('Escape');
     expect(await page.getByTestId('case-search-input').inputValue()).toBe('');

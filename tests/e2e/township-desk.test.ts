@@ -391,16 +391,16 @@ describe('township desk in Chromium', () => {
     // '/' from anywhere on the desk, the number as read out, Enter.
     await page.keyboard.press('/');
     await page.keyboard.type('13720261202');
-    await desk.searchDone();
-    const found = await desk
-      .searchResults()
+    await desk.search.done();
+    const found = await desk.search
+      .results()
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-case-id')));
     expect(found).toEqual([own.id]);
     await page.keyboard.press('Enter');
     await page.locator(`[data-testid=case-detail][data-case-id="${own.id}"]`).waitFor();
     await expect.poll(() => desk.tab('in_progress').getAttribute('aria-selected')).toBe('true');
     expect(await desk.row(own.id).getAttribute('class')).toContain('selected');
-    expect(await desk.searchBox().count()).toBe(0);
+    expect(await desk.search.box().count()).toBe(0);
     await screenshot(page, 'desk-search');
     expect(consoleErrors).toEqual([]);
     await context.close();

@@ -3,12 +3,18 @@
 // the live events of a case or drop the connection, as a slow or broken network would.
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { LoginPage } from './login-page';
+import { CaseSearchModel } from './case-search';
 import { GRID_TIERS } from '../../../client/src/lib/map-tiers';
 
 const MAP = '[data-testid=map] .maplibregl-map';
 
 export class BigScreenPage {
-  constructor(readonly page: Page) {}
+  constructor(readonly page: Page) {
+    this.search = new CaseSearchModel(page);
+  }
+
+  /** 查找案件 in the header. */
+  readonly search: CaseSearchModel;
 
   /** Sign in through the login form and land on /screen with the map loaded. */
   async signInAndOpen(baseUrl: string, username: string, password: string): Promise<void> {
@@ -67,17 +73,6 @@ export class BigScreenPage {
   async selectFromQueue(caseId: string): Promise<void> {
     await this.queueRow(caseId).click();
     await this.page.locator(`[data-testid=dispatch-panel][data-case-id="${caseId}"]`).waitFor();
-  }
-  /** The header's search: what it found (newest first), and its note (nothing found, more, …). */
-  searchResults() {
-    return this.page.getByTestId('case-search-result');
-  }
-  /** Until the search has answered what is in the box now. */
-  async searchDone(): Promise<void> {
-    await this.page.locator('[data-testid=case-search][data-state=done]').waitFor({ timeout: 5000 });
-  }
-  searchBox() {
-    return this.page.getByTestId('case-search-results');
   }
   /** The dispatch panel holds `caseId` (it has opened on it). */
   panelFor(caseId: string) {

@@ -1,12 +1,18 @@
 // The township desk as a test drives it: sign in, read the tabs and rows, open a case, take an
 // action through its form, attach photos, switch the sound.
 import type { Page } from 'playwright-core';
+import { CaseSearchModel } from './case-search';
 import { LoginPage } from './login-page';
 
 export type DeskTabName = 'acknowledge' | 'in_progress' | 'rectifying' | 'rework' | 'done';
 
 export class DeskPage {
-  constructor(readonly page: Page) {}
+  constructor(readonly page: Page) {
+    this.search = new CaseSearchModel(page);
+  }
+
+  /** 查找案件 in the header. */
+  readonly search: CaseSearchModel;
 
   async signInAndOpen(baseUrl: string, username: string, password: string): Promise<void> {
     const login = new LoginPage(this.page);
@@ -72,17 +78,6 @@ export class DeskPage {
   }
   async attachPhoto(name: string, mimeType: string, buffer: Buffer): Promise<void> {
     await this.page.getByTestId('photo-input').setInputFiles({ name, mimeType, buffer });
-  }
-  /** The header's search: what it found, newest first. */
-  searchResults() {
-    return this.page.getByTestId('case-search-result');
-  }
-  /** Until the search has answered what is in the box now. */
-  async searchDone(): Promise<void> {
-    await this.page.locator('[data-testid=case-search][data-state=done]').waitFor({ timeout: 5000 });
-  }
-  searchBox() {
-    return this.page.getByTestId('case-search-results');
   }
   timelineTypes() {
     return this.page
