@@ -104,6 +104,7 @@ const en: Shape<typeof zhCN> = {
         b: 'Wrong place: not in our area',
         c: 'Not delegated to us: a county department should lead',
       },
+      cancel: 'Cancel',
       team: 'Team',
       members: 'Members sent',
       deadline: 'Rectify by',

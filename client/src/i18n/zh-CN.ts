@@ -100,6 +100,7 @@ export default {
         b: '上报位置有误，不在本辖区',
         c: '该事项未赋权本乡镇，应由县直部门主办',
       },
+      cancel: '取消',
       team: '执法队伍',
       members: '出动队员',
       deadline: '整改期限',
