@@ -97,7 +97,7 @@ export class CaseService {
     this.writer = new IntakeWriter(deps.store, (err) =>
       deps.logger?.warn(
         { err },
-        'indexing new cases for search failed; the clues were stored, and are found by scanning until the next try',
+        'a commit that also indexed new cases for search failed, and succeeded without the indexing: the clues are stored, and found through the cases waiting for the index until it is tried again 64 cases later',
       ),
     );
     this.openCases = openCaseIndexOf(deps.store);

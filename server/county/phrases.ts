@@ -12,7 +12,13 @@ export const PHRASES_FILE = 'phrases.json';
 const words = z
   .array(z.string().trim().min(1, 'must not be blank').max(REASON_MAX, `at most ${REASON_MAX} characters`))
   .min(1, 'list at least one, or leave the kind out to keep the built-in words')
-  .max(PHRASES_PER_KIND, `at most ${PHRASES_PER_KIND} per kind`);
+  .max(PHRASES_PER_KIND, `at most ${PHRASES_PER_KIND} per kind`)
+  .superRefine((list, ctx) => {
+    list.forEach((w, i) => {
+      const first = list.indexOf(w);
+      if (first < i) ctx.addIssue({ code: 'custom', path: [i], message: `the same words as ${first} above` });
+    });
+  });
 
 const phrasesSchema = z
   .object(
@@ -50,7 +56,7 @@ export function loadPhrases(dataDir: string): Phrases {
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(text.replace(/^\uFEFF/, '')); // saved by a Windows editor: a byte-order mark first
   } catch (err) {
     throw new Error(
       `${file}: not JSON (${(err as Error).message}). Fix the file, or remove it to use the built-in words.`,

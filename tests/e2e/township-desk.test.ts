@@ -303,7 +303,7 @@ describe('township desk in Chromium', () => {
     await desk.submit();
     expect(await desk.formErrors().first().textContent()).toBe('必填');
     // The county's usual words, one click each; the reason is then edited like any text.
-    expect(await page.getByTestId('form-usual-reason').allTextContents()).toEqual(RETURN_WORDS);
+    await expect.poll(() => page.getByTestId('form-usual-reason').allTextContents()).toEqual(RETURN_WORDS);
     await page.getByTestId('form-usual-reason').nth(1).click();
     expect(await page.getByTestId('form-reason').inputValue()).toBe(RETURN_WORDS[1]);
     await page.getByTestId('form-reason').fill('不属于本街道职权范围，建议改派县自然资源局');
@@ -404,6 +404,25 @@ describe('township desk in Chromium', () => {
     await screenshot(page, 'desk-search');
     expect(consoleErrors).toEqual([]);
     await context.close();
+
+    // The command centre looking at 东城街道's desk may see every case, the other township's too;
+    // the desk's search finds only 东城街道's.
+    const county = await openPage(browser, { width: 1366, height: 768 });
+    const form = new (await import('./page-models/login-page')).LoginPage(county.page);
+    const commander = await account('commander', 'commander');
+    await form.open(server.url);
+    await form.signIn(commander.username, commander.password);
+    await county.page.waitForURL(/\/screen/);
+    await county.page.goto(`${server.url}/desk?party=township:${DONGCHENG}`);
+    const countyDesk = new DeskPage(county.page);
+    await countyDesk.rows().first().waitFor();
+    await county.page.getByTestId('case-search-input').fill('137 2026 1202');
+    await countyDesk.search.done();
+    expect(
+      await countyDesk.search.results().evaluateAll((els) => els.map((e) => e.getAttribute('data-case-id'))),
+    ).toEqual([own.id]);
+    expect(county.consoleErrors).toEqual([]);
+    await county.context.close();
   });
 
   it("lets the command centre look at a township's desk, read only", async () => {

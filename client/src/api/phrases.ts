@@ -1,6 +1,7 @@
 // The usual words (常用语) offered as one-click reasons: the county's own, from GET /api/phrases
-// (asked once per page load), or else the page's built-in ones. See shared/phrases.ts.
-import { computed, ref, type ComputedRef } from 'vue';
+// (asked once per page load, and again when a form opens if that failed), or else the page's
+// built-in ones. See shared/phrases.ts.
+import { computed, ref, watch, type ComputedRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { PHRASE_KINDS, PHRASES_PER_KIND, type PhraseKind, type Phrases } from '@shared/phrases';
 import { REASON_MAX } from '@shared/limits';
@@ -8,6 +9,14 @@ import { api } from './http';
 
 const county = ref<Phrases>({});
 let asked: Promise<void> | null = null;
+
+/** Asks for the county's words unless they are in or on the way; a failure is asked again later. */
+function ask(): void {
+  asked ??= api<{ phrases?: unknown }>('/api/phrases').then(
+    (r) => void (county.value = cleanPhrases(r.phrases)),
+    () => void (asked = null),
+  );
+}
 
 /** What the server sent, kept only where it is what the file may hold (a list of short words). */
 export function cleanPhrases(raw: unknown): Phrases {
@@ -44,10 +53,12 @@ export function useUsualWords(
   builtIn: Partial<Record<PhraseKind, string[]>>,
 ): ComputedRef<UsualWord[]> {
   const { t } = useI18n();
-  asked ??= api<{ phrases?: unknown }>('/api/phrases').then(
-    (r) => void (county.value = cleanPhrases(r.phrases)),
-    () => void (asked = null), // asked again by the next form: the built-in words meanwhile
-  );
+  ask();
+  // A screen stays up for days: if the first ask failed (the built-in words meanwhile), each form
+  // that opens asks again.
+  watch(kind, (k) => {
+    if (k) ask();
+  });
   return computed(() => {
     const k = kind();
     if (!isPhraseKind(k)) return [];

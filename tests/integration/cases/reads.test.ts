@@ -286,7 +286,7 @@ describe.each(ENGINES)('case reads on %s', (engine) => {
       });
     };
     if (engine === 'postgres') {
-      expect(await planOf('李四')).toMatch(/cases_search_trgm/);
+      expect(await planOf('13700000')).toMatch(/cases_search_trgm/);
       expect(await planOf('87654321')).toMatch(/cases_search_trgm/);
       expect(await planOf('0a1b2c3d4e')).toMatch(/cases_id_trgm/);
       return;

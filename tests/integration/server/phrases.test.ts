@@ -49,6 +49,14 @@ describe('usual words (phrases.json)', () => {
     });
   });
 
+  it('reads a file saved with a byte-order mark (as Windows editors save UTF-8)', async () => {
+    const server = await serverWith('\uFEFF' + JSON.stringify({ reject: ['经核实，反映问题不属实'] }));
+    const token = await tokenFor(server, 'commander1', 'commander');
+    expect((await call(server.url, token, 'GET', '/api/phrases')).body).toEqual({
+      phrases: { reject: ['经核实，反映问题不属实'] },
+    });
+  });
+
   it('stops the start on a faulty file, naming the file and the field', async () => {
     await expect(serverWith('{"escalate": ["请尽快处置", ]}')).rejects.toThrow(
       /phrases\.json: not JSON .*Fix the file, or remove it/,
@@ -58,7 +66,7 @@ describe('usual words (phrases.json)', () => {
     );
   });
 
-  it('checks each kind: known, a list of one to eight, each at most 500 characters', () => {
+  it('checks each kind: known, a list of one to eight different words, each at most 500 characters', () => {
     const bad = (raw: unknown) => () => parsePhrases(raw, 'phrases.json');
     expect(bad({ 督办: ['请尽快处置'] })).toThrow(
       'phrases.json: (the whole file): unknown kind "督办" (the kinds are escalate, reject, verify_fail, return)',
@@ -69,6 +77,11 @@ describe('usual words (phrases.json)', () => {
     );
     expect(bad({ verify_fail: ['整'.repeat(501)] })).toThrow(/verify_fail\.0: at most 500 characters/);
     expect(bad({ escalate: '请尽快处置' })).toThrow(/^phrases\.json: escalate: /);
+    // The same words twice (once with the full-width space a Chinese input method types) would be
+    // two buttons alike.
+    expect(bad({ return: ['请核实', '非本辖区', ' 请核实\u3000'] })).toThrow(
+      'phrases.json: return.2: the same words as 0 above',
+    );
     expect(bad(['请尽快处置'])).toThrow(/^phrases\.json: \(the whole file\): /);
     expect(parsePhrases({ verify_fail: ['整'.repeat(500)] }, 'x').verify_fail![0]).toHaveLength(500);
   });
