@@ -63,7 +63,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const store = await opening;
   logger.info({ db: store.engine, location: store.location }, 'database ready');
   try {
-    const search = await ensureSearchIndex(store.db, (line) => logger.info(line));
+    // Searches work without the index (they scan): its trouble is told, and the start goes on.
+    const search = await ensureSearchIndex(store.db, (line) => logger.info(line)).catch((err: unknown) => {
+      logger.error({ err }, 'case search index: could not bring it up to date; searches read every case');
+      return 'failed' as const;
+    });
     if (search === 'elsewhere')
       logger.info(
         'another process is building the case search index; searches read every case until it is done',
