@@ -8,8 +8,10 @@
 // - scan: the same `like` over every case's search text (cases.search_text), without the index;
 // - columns: `lower(column) like` over the stored columns themselves (id, description, the place and
 //   reporter JSON, assignee, domain: what the first version did).
-// Also: what the index takes on disk, and how long indexing the whole county takes. Last line: one JSON object for CI.
+// SEARCH_BENCH_DATABASE_URL=postgres://… runs the same on PostgreSQL (its pg_trgm indexes; the scan
+// with bitmap scans turned off). Also: what the index takes on disk, and how long indexing takes. Last line: one JSON object for CI.
 import fs from 'node:fs';
+import pg from 'pg';
 import os from 'node:os';
 import path from 'node:path';
 import { sql, type ExpressionBuilder, type Insertable, type SqlBool } from 'kysely';
@@ -52,8 +54,28 @@ const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗'.
 const GIVEN = '建国 秀英 志强 桂兰 海燕 丽娟 永红 德明 春梅 文华 国庆 小军'.split(' ');
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gaoping-search-bench-'));
-const store = await openStore({ dataDir: dir, writerThread: false });
+// SEARCH_BENCH_DATABASE_URL: the same on PostgreSQL, in a database of its own made and dropped here.
+const PG_URL = process.env.SEARCH_BENCH_DATABASE_URL;
+const pgAdmin = async (query: string) => {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(query);
+  } finally {
+    await client.end();
+  }
+};
+const pgName = `gaoping_bench_search_${process.pid}`;
+let databaseUrl: string | undefined;
+if (PG_URL) {
+  await pgAdmin(`create database ${pgName}`);
+  const url = new URL(PG_URL);
+  url.pathname = `/${pgName}`;
+  databaseUrl = url.toString();
+}
+const store = await openStore({ dataDir: dir, databaseUrl, writerThread: false });
 const db = store.db;
+const engine = store.engine;
 
 // --- seed -------------------------------------------------------------------------------------
 const t0 = performance.now();
@@ -147,13 +169,24 @@ const indexS = (performance.now() - t1) / 1000;
 console.error(`[bench] indexed them in ${indexS.toFixed(1)} s`);
 await sql`analyze`.execute(db);
 // What the index takes on disk, against the cases table with its own indexes.
-const sizes = await sql<{ name: string; bytes: number }>`
-  select name, sum(pgsize) as bytes from dbstat group by name`.execute(db);
-const bytesOf = (match: (name: string) => boolean) =>
-  sizes.rows.filter((r) => match(r.name)).reduce((a, r) => a + Number(r.bytes), 0);
-const indexMB = bytesOf((n) => n.startsWith('case_search')) / 2 ** 20;
-const casesMB =
-  bytesOf((n) => n === 'cases' || n.startsWith('cases_') || n.startsWith('sqlite_autoindex_cases')) / 2 ** 20;
+let indexMB: number;
+let casesMB: number;
+if (engine === 'sqlite') {
+  const sizes = await sql<{ name: string; bytes: number }>`
+    select name, sum(pgsize) as bytes from dbstat group by name`.execute(db);
+  const bytesOf = (match: (name: string) => boolean) =>
+    sizes.rows.filter((r) => match(r.name)).reduce((a, r) => a + Number(r.bytes), 0);
+  indexMB = bytesOf((n) => n.startsWith('case_search')) / 2 ** 20;
+  casesMB =
+    bytesOf((n) => n === 'cases' || n.startsWith('cases_') || n.startsWith('sqlite_autoindex_cases')) /
+    2 ** 20;
+} else {
+  const r = await sql<{ idx: number; total: number }>`
+    select pg_relation_size('cases_search_trgm') + pg_relation_size('cases_id_trgm') as idx,
+           pg_total_relation_size('cases') as total`.execute(db);
+  indexMB = Number(r.rows[0]!.idx) / 2 ** 20;
+  casesMB = (Number(r.rows[0]!.total) - Number(r.rows[0]!.idx)) / 2 ** 20;
+}
 
 // --- the two ways ------------------------------------------------------------------------------
 type Where = (
@@ -172,11 +205,14 @@ function columnsFilter(text: string): Where {
 }
 
 /** The list's two queries, as GET /api/cases runs them: the count, and the newest page (its ids first). */
-async function search(where: () => Promise<Where>): Promise<{ ms: number; total: number }> {
+async function search(
+  where: () => Promise<Where>,
+  on: typeof db = db,
+): Promise<{ ms: number; total: number }> {
   const t = performance.now();
-  const base = db.selectFrom('cases').where(await where());
+  const base = on.selectFrom('cases').where(await where());
   const [, count] = await Promise.all([
-    newestPage(db, base, PAGE).execute(),
+    newestPage(on, base, PAGE).execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { ms: performance.now() - t, total: Number(count.n) };
@@ -199,16 +235,33 @@ const pad = (s: string, n: number) => {
   return s + ' '.repeat(Math.max(1, n - width));
 };
 console.log(
-  `data: ${CASES.toLocaleString('en')} cases on embedded SQLite, places from the county pack; each search = count + newest page of ${PAGE - 1}, median of ${ROUNDS}`,
+  `data: ${CASES.toLocaleString('en')} cases on ${engine === 'sqlite' ? 'embedded SQLite' : 'PostgreSQL'}, places from the county pack; each search = count + newest page of ${PAGE - 1}, median of ${ROUNDS}`,
 );
 console.log(
   `${pad('search', 48)}  way  server (ms)  scan (ms)  scan/server  columns (ms)   found (server / scan / columns)`,
 );
-const ways = [
-  async (text: string) =>
-    caseTextFilter(text, matters, await trigramIndexHelps(db, searchNeedle(text))) as unknown as Where,
-  async (text: string) => caseTextFilter(text, matters, false) as unknown as Where,
-  async (text: string) => columnsFilter(text),
+/** PostgreSQL without its trigram indexes: GIN is only read by bitmap scans, turned off here. */
+const withoutIndex = <T>(run: (conn: typeof db) => Promise<T>): Promise<T> =>
+  db.connection().execute(async (conn) => {
+    await sql`set enable_bitmapscan = off`.execute(conn);
+    try {
+      return await run(conn);
+    } finally {
+      await sql`reset enable_bitmapscan`.execute(conn);
+    }
+  });
+/** What the server does: SQLite asks the index's statistics; PostgreSQL's planner chooses. */
+const serverIndexed = async (text: string) =>
+  engine === 'sqlite' && (await trigramIndexHelps(db, searchNeedle(text)));
+const ways: Array<(text: string) => Promise<{ ms: number; total: number }>> = [
+  (text) => search(async () => caseTextFilter(text, matters, await serverIndexed(text)) as unknown as Where),
+  (text) =>
+    engine === 'sqlite'
+      ? search(async () => caseTextFilter(text, matters, false) as unknown as Where)
+      : withoutIndex((conn) =>
+          search(async () => caseTextFilter(text, matters, false) as unknown as Where, conn),
+        ),
+  (text) => search(async () => columnsFilter(text)),
 ];
 const medians: [number[], number[], number[]] = [[], [], []];
 for (const [label, text] of QUERIES) {
@@ -216,7 +269,7 @@ for (const [label, text] of QUERIES) {
   const found: number[] = [];
   for (let r = 0; r < ROUNDS; r++)
     for (const [w, way] of ways.entries()) {
-      const x = await search(() => way(text));
+      const x = await way(text);
       ms[w]!.push(x.ms);
       found[w] = x.total;
     }
@@ -224,7 +277,7 @@ for (const [label, text] of QUERIES) {
   m.forEach((v, w) => medians[w]!.push(v));
   if (found[0] !== found[1])
     throw new Error(`the server found ${found[0]} cases for ${text}, the scan ${found[1]}`);
-  const way = (await trigramIndexHelps(db, searchNeedle(text))) ? 'index' : 'scan';
+  const way = engine === 'postgres' ? 'plan' : (await serverIndexed(text)) ? 'index' : 'scan';
   console.log(
     `${pad(`${label} (${text})`, 48)}${way.padStart(6)}${m[0].toFixed(1).padStart(10)}${m[1].toFixed(0).padStart(11)}${`${(m[1] / m[0]).toFixed(1)}×`.padStart(12)}${m[2].toFixed(0).padStart(13)}   ${found.join(' / ')}`,
   );
@@ -234,13 +287,15 @@ console.log(
   `median over the searches: server ${oursMs.toFixed(1)} ms, scan ${scanMs.toFixed(0)} ms, columns ${theirsMs.toFixed(0)} ms`,
 );
 console.log(
-  `on disk: the index ${indexMB.toFixed(1)} MB beside ${casesMB.toFixed(1)} MB of cases and their indexes; indexing all ${CASES.toLocaleString('en')} at once ${indexS.toFixed(1)} s`,
+  `on disk: the index ${indexMB.toFixed(1)} MB beside ${casesMB.toFixed(1)} MB of cases and their indexes; ${engine === 'sqlite' ? `indexing all ${CASES.toLocaleString('en')} at once ${indexS.toFixed(1)} s` : `the indexes kept up by every insert of the seeding (${seedS.toFixed(1)} s)`}`,
 );
 await store.close();
 fs.rmSync(dir, { recursive: true, force: true });
+if (PG_URL) await pgAdmin(`drop database if exists ${pgName} with (force)`);
 console.log(
   JSON.stringify({
     bench: 'search',
+    engine,
     cases: CASES,
     medianMs: Number(oursMs.toFixed(1)),
     worstMs: Number(Math.max(...medians[0]).toFixed(1)),
