@@ -8,6 +8,7 @@
 import { sql, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Jurisdiction } from '../../shared/geo';
 import type { Database } from '../store/schema';
+import { trigramsOf } from '../store/search-index';
 
 export const fold = (s: string): string => s.normalize('NFKC').toLowerCase();
 
@@ -44,9 +45,6 @@ export function searchNeedle(q: string): string {
 /** Whether the search could be part of a case id (eight or more of its characters). */
 export const idLike = (needle: string): boolean => /^[0-9a-f-]{8,}$/.test(needle);
 
-/** The shortest search the index can look up: the trigram tokenizer's and pg_trgm's three. */
-export const INDEXED_MIN_CHARS = 3;
-
 /**
  * The `where` of GET /api/cases?q=: the case's search text contains the search, or its matter's
  * name does (`matters`: the catalogue's codes and names), or — eight or more of an id's characters —
@@ -68,7 +66,8 @@ export function caseTextFilter(
   const codes = matters
     .filter((m) => fold(m.name).includes(needle) || fold(m.code) === needle)
     .map((m) => m.code);
-  const indexed = trigramTable && [...needle].length >= INDEXED_MIN_CHARS;
+  // Fewer than three characters make no trigram: the index cannot look them up.
+  const indexed = trigramTable && trigramsOf(needle).length > 0;
   // An FTS5 phrase: the search's trigrams in a row, in the text (and the id). `"` is doubled.
   const phrase = `${byId ? '{body case_id}' : 'body'} : "${needle.replace(/"/g, '""')}"`;
   return (eb: ExpressionBuilder<Database, 'cases'>) => {

@@ -792,15 +792,6 @@ async function writeParties(trx: Trx, caseId: string, parties: string[]): Promis
     .execute();
 }
 
-/** Random bytes drawn 4 kB at a time: one small crypto.randomBytes per id costs a system call. */
-let pool = Buffer.alloc(0);
-let poolAt = 0;
-
-/**
- * A UUIDv7 (RFC 9562): 48 bits of milliseconds, then random bits. Case ids sort by creation time, so
- * a new case's rows land at the end of every index keyed by case id instead of on a random page:
- * fewer pages written per commit, and a cheaper WAL checkpoint.
- */
 /**
  * The newest `limit` cases that `where` selects, newest first. The page's ids are chosen first,
  * sorting only (created_at, id), then its rows are read: a search that matches thousands of cases
@@ -820,6 +811,15 @@ export function newestPage(
     .orderBy('id', 'desc');
 }
 
+/** Random bytes drawn 4 kB at a time: one small crypto.randomBytes per id costs a system call. */
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
+/**
+ * A UUIDv7 (RFC 9562): 48 bits of milliseconds, then random bits. Case ids sort by creation time, so
+ * a new case's rows land at the end of every index keyed by case id instead of on a random page:
+ * fewer pages written per commit, and a cheaper WAL checkpoint.
+ */
 export function timeOrderedId(ms: number): string {
   if (poolAt + 16 > pool.length) {
     pool = crypto.randomBytes(4096);

@@ -9,6 +9,9 @@ import { REASON_MAX } from '../../shared/limits';
 
 export const PHRASES_FILE = 'phrases.json';
 
+/** What the operator of a start that failed on the file does next. */
+const WHAT_TO_DO = 'Fix the file, or remove it to use the built-in words.';
+
 const words = z
   .array(z.string().trim().min(1, 'must not be blank').max(REASON_MAX, `at most ${REASON_MAX} characters`))
   .min(1, 'list at least one, or leave the kind out to keep the built-in words')
@@ -39,7 +42,7 @@ export function parsePhrases(raw: unknown, where: string): Phrases {
       i.code === 'unrecognized_keys'
         ? `unknown kind ${i.keys.map((k) => `"${k}"`).join(', ')} (the kinds are ${PHRASE_KINDS.join(', ')})`
         : i.message;
-    throw new Error(`${where}: ${field}: ${detail}. Fix the file, or remove it to use the built-in words.`);
+    throw new Error(`${where}: ${field}: ${detail}. ${WHAT_TO_DO}`);
   }
   return parsed.data;
 }
@@ -58,9 +61,7 @@ export function loadPhrases(dataDir: string): Phrases {
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, '')); // saved by a Windows editor: a byte-order mark first
   } catch (err) {
-    throw new Error(
-      `${file}: not JSON (${(err as Error).message}). Fix the file, or remove it to use the built-in words.`,
-    );
+    throw new Error(`${file}: not JSON (${(err as Error).message}). ${WHAT_TO_DO}`);
   }
   return parsePhrases(raw, file);
 }

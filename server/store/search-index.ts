@@ -34,14 +34,19 @@ const PG_INDEXES = [
   ['cases_id_trgm', 'id'],
 ] as const;
 
-/** Creates pg_trgm and its indexes in the migration's transaction; false (and why) if it may not. */
+/** Creates one of PG_INDEXES; `concurrently` outside a transaction, writers going on meanwhile. */
+const createPgIndex = (db: Kysely<any>, [name, column]: (typeof PG_INDEXES)[number], concurrently: boolean) =>
+  sql
+    .raw(
+      `create index ${concurrently ? 'concurrently ' : ''}if not exists ${name} on cases using gin (${column} gin_trgm_ops)`,
+    )
+    .execute(db);
+
+/** Creates pg_trgm and its indexes in the migration's transaction; null, or why it may not. */
 export async function createPgSearchIndex(db: Kysely<any>): Promise<string | null> {
   try {
     await sql`create extension if not exists pg_trgm`.execute(db);
-    for (const [name, column] of PG_INDEXES)
-      await sql
-        .raw(`create index if not exists ${name} on cases using gin (${column} gin_trgm_ops)`)
-        .execute(db);
+    for (const index of PG_INDEXES) await createPgIndex(db, index, false);
     return null;
   } catch (err) {
     return (err as Error).message;
@@ -96,13 +101,11 @@ export async function ensureSearchIndex(
       log('search index: building the pg_trgm indexes over the stored cases (cases are written meanwhile)');
       try {
         await sql`create extension if not exists pg_trgm`.execute(conn);
-        for (const [name, column] of PG_INDEXES) {
-          if (valid.has(name)) continue;
+        for (const index of PG_INDEXES) {
+          if (valid.has(index[0])) continue;
           // A concurrent build that failed leaves an invalid index behind: built again.
-          await sql.raw(`drop index concurrently if exists ${name}`).execute(conn);
-          await sql
-            .raw(`create index concurrently ${name} on cases using gin (${column} gin_trgm_ops)`)
-            .execute(conn);
+          await sql.raw(`drop index concurrently if exists ${index[0]}`).execute(conn);
+          await createPgIndex(conn, index, true);
         }
       } catch (err) {
         log(`search index: cannot build it: ${(err as Error).message}`);

@@ -11,7 +11,6 @@
 // SEARCH_BENCH_DATABASE_URL=postgres://… runs the same on PostgreSQL (its pg_trgm indexes; the scan
 // with bitmap scans turned off). Also: what the index takes on disk, and how long indexing takes. Last line: one JSON object for CI.
 import fs from 'node:fs';
-import pg from 'pg';
 import os from 'node:os';
 import path from 'node:path';
 import { sql, type ExpressionBuilder, type Insertable, type SqlBool } from 'kysely';
@@ -25,6 +24,7 @@ import { insertRows } from '../../server/store/insert-rows';
 import { openStore } from '../../server/store/db';
 import { ensureSearchIndex, trigramIndexHelps } from '../../server/store/search-index';
 import { mulberry32 } from '../../geo/build/random';
+import { databaseUrlFor, pgQuery } from '../support/pg';
 import type { CasesTable, Database } from '../../server/store/schema';
 
 const CASES = Number(process.env.SEARCH_BENCH_CASES ?? 100_000);
@@ -56,22 +56,11 @@ const GIVEN = '建国 秀英 志强 桂兰 海燕 丽娟 永红 德明 春梅 �
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gaoping-search-bench-'));
 // SEARCH_BENCH_DATABASE_URL: the same on PostgreSQL, in a database of its own made and dropped here.
 const PG_URL = process.env.SEARCH_BENCH_DATABASE_URL;
-const pgAdmin = async (query: string) => {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-};
 const pgName = `gaoping_bench_search_${process.pid}`;
 let databaseUrl: string | undefined;
 if (PG_URL) {
-  await pgAdmin(`create database ${pgName}`);
-  const url = new URL(PG_URL);
-  url.pathname = `/${pgName}`;
-  databaseUrl = url.toString();
+  await pgQuery(PG_URL, `create database ${pgName}`);
+  databaseUrl = databaseUrlFor(PG_URL, pgName);
 }
 const store = await openStore({ dataDir: dir, databaseUrl, writerThread: false });
 const db = store.db;
@@ -102,9 +91,9 @@ for (let i = 0; i < CASES;) {
   }
   if (!probes.name && i >= CASES / 2 && reporter) probes.name = reporter.name;
   const township = location.township;
+  // What a case carries from intake; the columns the schema defaults (nulls, zero counters) left to it.
   batch.push({
     id,
-    client_id: null,
     created_by: 'bench',
     created_at: at,
     updated_at: at,
@@ -131,25 +120,8 @@ for (let i = 0; i < CASES;) {
     assignee_code: township.code,
     assignee_name: township.name,
     cooperating: '[]',
-    duplicate_of: null,
-    merged_into: null,
-    result: null,
-    escalations: 0,
-    overdue: 0,
     dispatched_at: at,
     first_dispatched_at: at,
-    acknowledged_at: null,
-    arrived_at: null,
-    resolved_at: null,
-    closed_at: null,
-    ack_ms: null,
-    arrive_ms: null,
-    closed_on_time: null,
-    rectify_orders: 0,
-    rectified: 0,
-    reworks: 0,
-    returns: 0,
-    overdue_count: 0,
   } as Insertable<CasesTable>);
   i++;
   if (batch.length === 2000 || i === CASES) {
@@ -291,7 +263,7 @@ console.log(
 );
 await store.close();
 fs.rmSync(dir, { recursive: true, force: true });
-if (PG_URL) await pgAdmin(`drop database if exists ${pgName} with (force)`);
+if (PG_URL) await pgQuery(PG_URL, `drop database if exists ${pgName} with (force)`);
 console.log(
   JSON.stringify({
     bench: 'search',

@@ -1,10 +1,10 @@
 // Test databases on both engines. SQLite: a file in a fresh temp dir. PostgreSQL: a fresh database
 // created on the server named by TEST_DATABASE_URL and dropped afterwards.
 import crypto from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { openStore, type Engine, type Store } from '../../server/store/db';
 import { makeTempDir } from './temp-dir';
+import { databaseUrlFor, pgQuery } from './pg';
 
 /**
  * Whether the named services are configured. Locally a missing one means the suites that need it do
@@ -36,15 +36,7 @@ export interface TestDatabase {
   destroy(): Promise<void>;
 }
 
-async function adminQuery(query: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
+const adminQuery = (query: string) => pgQuery(TEST_DATABASE_URL!, query);
 
 export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
   const tmp = makeTempDir();
@@ -60,9 +52,7 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
     throw new Error('TEST_DATABASE_URL is not set: cannot create a PostgreSQL test database');
   const name = `gaoping_test_${crypto.randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
+  const databaseUrl = databaseUrlFor(TEST_DATABASE_URL, name);
   return {
     engine,
     dataDir: tmp.dir,

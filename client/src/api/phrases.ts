@@ -19,7 +19,7 @@ function ask(): void {
 }
 
 /** What the server sent, kept only where it is what the file may hold (a list of short words). */
-export function cleanPhrases(raw: unknown): Phrases {
+function cleanPhrases(raw: unknown): Phrases {
   const out: Phrases = {};
   if (!raw || typeof raw !== 'object') return out;
   for (const kind of PHRASE_KINDS) {
@@ -33,7 +33,7 @@ export function cleanPhrases(raw: unknown): Phrases {
   return out;
 }
 
-export const isPhraseKind = (k: string | null | undefined): k is PhraseKind =>
+const isPhraseKind = (k: string | null | undefined): k is PhraseKind =>
   !!k && (PHRASE_KINDS as readonly string[]).includes(k);
 
 export interface UsualWord {

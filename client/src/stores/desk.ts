@@ -18,7 +18,7 @@ import { readCaseList } from '@/api/case-list';
 import { useAuthStore } from './auth';
 import { useTeamsStore } from './teams';
 import { casesInTab, countTabs, isNewTask, tabOf, type DeskTab } from '@/lib/desk/tabs';
-import { isOwnCase, partyParam, toTabCase, type DeskParty } from '@/lib/desk/desk-case';
+import { isOwnCase, ownCasesQuery, toTabCase, type DeskParty } from '@/lib/desk/desk-case';
 import { readSoundOn, writeSoundOn } from '@/lib/desk/preferences';
 import { DeskSync } from '@/lib/desk/sync';
 
@@ -111,7 +111,7 @@ export const useDeskStore = defineStore('desk', () => {
     const p = party.value;
     if (!p) return null;
     loadState.value = byId.size ? loadState.value : 'loading';
-    const who = `assignee=${encodeURIComponent(partyParam(p))}`;
+    const who = ownCasesQuery(p);
     const since = Date.now() - CLOSED_DAYS * 86_400_000;
     const touched = new Set<string>();
     touchedDuringLoad = touched;

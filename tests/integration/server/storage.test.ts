@@ -2,7 +2,6 @@
 // search migrations on a county with cases stored, a start killed while migrating, and the search
 // index where PostgreSQL's pg_trgm cannot be created.
 import crypto from 'node:crypto';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import {
@@ -14,6 +13,7 @@ import {
 } from '../../support/db';
 import { insertRows } from '../../../server/store/insert-rows';
 import { makeTempDir } from '../../support/temp-dir';
+import { databaseUrlFor, pgQuery } from '../../support/pg';
 import { migrateTo, migrateToLatest } from '../../../server/store/migrate';
 import { openStore, type Store } from '../../../server/store/db';
 import { ensureSearchIndex, trigramIndexHelps } from '../../../server/store/search-index';
@@ -121,17 +121,8 @@ describe.runIf(ENGINES.includes('postgres'))('the search index on PostgreSQL wit
   const suffix = crypto.randomBytes(5).toString('hex');
   const role = `gaoping_plain_${suffix}`;
   const name = `gaoping_test_plain_${suffix}`;
-  const admin = async (database: string, query: string) => {
-    const url = new URL(TEST_DATABASE_URL!);
-    url.pathname = `/${database}`;
-    const client = new pg.Client({ connectionString: url.toString() });
-    await client.connect();
-    try {
-      await client.query(query);
-    } finally {
-      await client.end();
-    }
-  };
+  const admin = (database: string, query: string) =>
+    pgQuery(databaseUrlFor(TEST_DATABASE_URL!, database), query);
   const dir = makeTempDir();
   const stores: Store[] = [];
   afterAll(async () => {
@@ -147,18 +138,16 @@ describe.runIf(ENGINES.includes('postgres'))('the search index on PostgreSQL wit
     await admin('postgres', `create database ${name}`);
     await admin(name, `revoke create on database ${name} from public`);
     await admin(name, `grant usage, create on schema public to ${role}`);
-    const url = new URL(TEST_DATABASE_URL!);
-    url.pathname = `/${name}`;
-    url.username = role;
+    const url = databaseUrlFor(TEST_DATABASE_URL!, name, role);
     const open = async () => {
-      const s = await openStore({ dataDir: dir.dir, databaseUrl: url.toString() });
+      const s = await openStore({ dataDir: dir.dir, databaseUrl: url });
       stores.push(s);
       return s;
     };
     const migration: string[] = [];
     const store = await openStore({
       dataDir: dir.dir,
-      databaseUrl: url.toString(),
+      databaseUrl: url,
       log: (l) => migration.push(l),
     });
     stores.push(store);

@@ -10,6 +10,8 @@ export interface DeskParty {
 }
 
 export const partyParam = (p: DeskParty) => `${p.kind}:${p.code}`;
+/** GET /api/cases's filter for the desk's own work (its lists, its search). */
+export const ownCasesQuery = (p: DeskParty) => `assignee=${encodeURIComponent(partyParam(p))}`;
 
 /** The desk's own work: cases assigned to its party now. */
 export function isOwnCase(c: Pick<CaseView, 'assignee'>, party: DeskParty | null): boolean {
