@@ -2,8 +2,8 @@
 // task live with a banner and a sound, acknowledges it, sends its team, marks arrival, resolves it
 // with a photo, while the command centre receives each step over Socket.IO; after a dropped
 // connection the desk fetches what it missed, once; returning needs a reason (the county's usual
-// words a click away); a department sees
-// only its own cases; it finds its own task by the caller's phone; the desk fits 1366×768 and a
+// words a click away); a department sees only its own cases; it finds its own task by the
+// caller's phone, and says so when the task cannot be fetched; the desk fits 1366×768 and a
 // tablet; the sound can be switched off.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,6 +22,15 @@ import { shanghaiDay, shanghaiDayStart } from '../../shared/time';
 import { DeskPage } from './page-models/desk-page';
 
 const DONGCHENG = '140581002';
+const DAY = 86_400_000;
+
+/** The server's clock: real time, or moved back while an old case is written. */
+const clock = {
+  offset: 0,
+  now(): number {
+    return Date.now() + this.offset;
+  },
+};
 const RETURN_WORDS = ['非本街道辖区，请核实位置后改派', '属县直部门职权，建议改派'];
 
 // A 1×1 PNG: a real image for the upload.
@@ -72,7 +81,7 @@ describe('township desk in Chromium', () => {
     // The county words its own 退回 reasons (常用语): the desk offers those instead of its built-in ones.
     database = await createTestDatabase('sqlite');
     fs.writeFileSync(path.join(database.dataDir, PHRASES_FILE), JSON.stringify({ return: RETURN_WORDS }));
-    server = await startTestServer({ serveClient: true, env: { DEMO: 'on' }, database });
+    server = await startTestServer({ serveClient: true, env: { DEMO: 'on' }, database, clock });
     const ctx = server.handle.ctx;
     await ensureDemoTeams(ctx.teams, demoTeams(ctx.geo.townships, ctx.departments, 'demo'));
     const commander = await account('commander', 'commander');
@@ -423,6 +432,57 @@ describe('township desk in Chromium', () => {
     ).toEqual([own.id]);
     expect(county.consoleErrors).toEqual([]);
     await county.context.close();
+  });
+
+  it('says so when a found task cannot be fetched, and fetches it again on 重试', async () => {
+    // A task closed 40 days ago: older than the 已办理 tab holds, so only the search finds it, and
+    // the desk has nothing of it to show until the case itself is fetched.
+    const phone = '135-2026-1001';
+    const token = (await login(server.url, township.username, township.password)).token;
+    clock.offset = -40 * DAY;
+    let old = await newClue({ reporter: { name: '李桂兰', phone }, description: '端到端测试：旧案件' });
+    for (const [who, body] of [
+      [token, { action: 'acknowledge' }],
+      [token, { action: 'start', personnel: 2 }],
+      [token, { action: 'arrive' }],
+      [token, { action: 'resolve', result: '已处理完毕' }],
+      [commanderToken, { action: 'verify_pass' }],
+    ] as const) {
+      const r = await call<{ case: CaseView }>(server.url, who, 'POST', `/api/cases/${old.id}/actions`, {
+        ...body,
+        version: old.version,
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      old = r.body.case;
+    }
+    clock.offset = 0;
+    expect(old.status).toBe('closed');
+    const today = await newClue();
+
+    const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
+    const desk = new DeskPage(page);
+    await desk.signInAndOpen(server.url, township.username, township.password);
+    await desk.row(today.id).waitFor();
+    await desk.tab('done').click();
+    expect(await desk.row(old.id).count()).toBe(0);
+    // The network drops the case's fetch (not the search's, not the actions').
+    const caseUrl = new RegExp(`/api/cases/${old.id}$`);
+    await page.route(caseUrl, (route) => route.abort('failed'));
+    await page.getByTestId('case-search-input').fill('13520261001');
+    await desk.search.done();
+    await page.keyboard.press('Enter');
+    const failed = page.getByTestId('detail-failed');
+    await failed.waitFor();
+    expect(await failed.textContent()).toContain('无法打开该案件：无法连接服务器，请检查网络后重试');
+
+    // The network is back: 重试 opens it.
+    await page.unroute(caseUrl);
+    await failed.getByRole('button', { name: '重试' }).click();
+    await page.locator(`[data-testid=case-detail][data-case-id="${old.id}"]`).waitFor();
+    expect(await failed.count()).toBe(0);
+    // The only console error is the dropped request itself.
+    expect(consoleErrors.filter((e) => !e.includes('net::ERR_FAILED'))).toEqual([]);
+    await context.close();
   });
 
   it("lets the command centre look at a township's desk, read only", async () => {

@@ -86,6 +86,8 @@ const en: Shape<typeof zhCN> = {
       noActions: 'Nothing for this unit to do in this state',
       readOnly: 'Read only: you can view this case; the assigned unit handles it',
       select: 'Choose a task on the left to see it here',
+      opening: 'Opening the case…',
+      openFailed: 'Could not open this case: {reason}',
     },
     actions: {
       acknowledge: 'Acknowledge',

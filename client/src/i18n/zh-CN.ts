@@ -82,6 +82,8 @@ export default {
       noActions: '当前状态下本单位无可执行操作',
       readOnly: '只读：您可以查看此案件，办理由承办单位进行',
       select: '在左侧选择一个任务查看详情',
+      opening: '正在打开案件…',
+      openFailed: '无法打开该案件：{reason}',
     },
     actions: {
       acknowledge: '签收',

@@ -46,6 +46,8 @@ export const useDeskStore = defineStore('desk', () => {
   const selectedId = ref<string | null>(null);
   /** The selected case with its timeline (GET /api/cases/:id). */
   const detail = shallowRef<CaseView | null>(null);
+  /** Why the selected case could not be fetched (network, 404, 5xx): the detail says so. */
+  const detailError = shallowRef<unknown>(null);
   const loadState = ref<'idle' | 'loading' | 'ready' | 'error'>('idle');
   const loadError = ref<string | null>(null);
   const connection = ref<DeskConnection>('offline');
@@ -224,6 +226,7 @@ export const useDeskStore = defineStore('desk', () => {
 
   async function openCase(id: string | null): Promise<void> {
     selectedId.value = id;
+    detailError.value = null;
     if (!id) {
       detail.value = null;
       return;
@@ -240,7 +243,9 @@ export const useDeskStore = defineStore('desk', () => {
       put(r.case, true);
       revision.value++;
     } catch (err) {
-      if (err instanceof ApiError && err.status === 404 && selectedId.value === id) detail.value = null;
+      if (selectedId.value !== id) return;
+      if (err instanceof ApiError && err.status === 404) detail.value = null;
+      detailError.value = err;
     }
   }
 
@@ -306,6 +311,7 @@ export const useDeskStore = defineStore('desk', () => {
     byId.clear();
     versions.clear();
     detail.value = null;
+    detailError.value = null;
     selectedId.value = null;
     fresh.value = new Set();
     lastEscalation.value = null;
@@ -320,6 +326,7 @@ export const useDeskStore = defineStore('desk', () => {
     tab,
     selectedId,
     selected,
+    detailError,
     detail,
     loadState,
     loadError,
