@@ -28,7 +28,7 @@ import { attachRealtime, RECOVERY_WINDOW_MS } from './realtime/socket';
 import { eventsRouter } from './realtime/routes';
 import { DomainBus } from './events/bus';
 import { createCaseEngine } from './cases/index';
-import { loadPhrases } from './county/phrases';
+import { countyPhrases } from './county/phrases';
 import { clueIntake } from './cases/routes';
 import type { GeoIndex } from './geo/types';
 import { loadDefaultGeoIndex } from './geo/default';
@@ -64,8 +64,8 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? createLogger(config.LOG_LEVEL);
   // The county's own usual words (常用语), if it has listed them: a faulty file stops the start
-  // before anything is running.
-  const phrases = loadPhrases(config.dataDir);
+  // before anything is running; later changes are read as they come.
+  const phrases = countyPhrases(config.dataDir, logger);
 
   const app = express();
   app.disable('x-powered-by');
@@ -181,7 +181,7 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   api.use(geoRouter(ctx)); // jurisdiction lookup and map layers: public for now
   // Everything mounted below needs a signed-in user.
   api.use(requireAuth);
-  api.get('/phrases', (_req, res) => void res.json({ phrases }));
+  api.get('/phrases', (_req, res) => void res.json({ phrases: phrases.current() }));
   api.use(teamsRouter(ctx));
   api.use(eventsRouter(ctx)); // resync after a reconnect
   api.use(uploadsRouter(ctx), exportRouter(ctx)); // evidence photos; statistics export (xlsx, csv)

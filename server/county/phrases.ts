@@ -1,9 +1,12 @@
 // The county's own usual words (常用语, shared/phrases.ts), from `DATA_DIR/phrases.json` when there is
-// one, read once at start. A faulty file stops the start with what is wrong and where, rather than
-// offer operators words that the server would refuse as a reason (too long) or buttons without words.
+// one. A faulty file stops the start with what is wrong and where, rather than offer operators words
+// that the server would refuse as a reason (too long) or buttons without words. Afterwards the file
+// is read again whenever it has changed (no restart): a change that is faulty is logged and the words
+// read before stay in use.
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { Logger } from '../logger';
 import { PHRASE_KINDS, PHRASES_PER_KIND, type Phrases } from '../../shared/phrases';
 import { REASON_MAX } from '../../shared/limits';
 
@@ -64,4 +67,56 @@ export function loadPhrases(dataDir: string): Phrases {
     throw new Error(`${file}: not JSON (${(err as Error).message}). ${WHAT_TO_DO}`);
   }
   return parsePhrases(raw, file);
+}
+
+/** What tells a changed file: its modification time, size and inode; null when there is none. */
+function signatureOf(file: string): string | null {
+  try {
+    const st = fs.statSync(file);
+    return `${st.mtimeMs}:${st.size}:${st.ino}`;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+const described = (p: Phrases): string =>
+  Object.entries(p)
+    .map(([kind, list]) => `${kind} ${list.length}`)
+    .join(', ') || 'none (every page keeps its built-in words)';
+
+export interface CountyPhrases {
+  /** The words now: the file's as last read without fault (read again first if it has changed). */
+  current(): Phrases;
+}
+
+/**
+ * The county's words, read at start (a faulty file throws) and again when the file changes, which
+ * costs a stat per call. A file removed means the built-in words again; a faulty change is logged
+ * once and the words read before stay in use until the file is mended.
+ */
+export function countyPhrases(dataDir: string, logger: Logger): CountyPhrases {
+  const file = path.join(dataDir, PHRASES_FILE);
+  let signature = signatureOf(file);
+  let words = loadPhrases(dataDir);
+  return {
+    current() {
+      let now: string | null;
+      try {
+        now = signatureOf(file);
+      } catch (err) {
+        logger.warn({ err }, `${file}: cannot be read; the usual words read before stay in use`);
+        return words;
+      }
+      if (now === signature) return words;
+      signature = now;
+      try {
+        words = loadPhrases(dataDir);
+        logger.info(`${file} read again: ${described(words)}`);
+      } catch (err) {
+        logger.error(`${(err as Error).message} Until then, the words read before stay in use.`);
+      }
+      return words;
+    },
+  };
 }

@@ -301,7 +301,7 @@ describe('township desk in Chromium', () => {
     await context.close();
   });
 
-  it("needs a reason to return a task, the county's usual words a click away; the task then leaves the desk", async () => {
+  it("needs a reason to return a task, the county's usual words a click away (changed without a restart); the task then leaves the desk", async () => {
     const c = await newClue();
     const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
     const desk = new DeskPage(page);
@@ -321,6 +321,20 @@ describe('township desk in Chromium', () => {
     const r = await call<{ case: CaseView }>(server.url, commanderToken, 'GET', `/api/cases/${c.id}`);
     expect(r.body.case.status).toBe('returned');
     expect(r.body.case.timeline!.at(-1)!.payload.reason).toBe('不属于本街道职权范围，建议改派县自然资源局');
+
+    // The county changes its words while the desk stays open: the next form offers the new ones.
+    const file = path.join(database.dataDir, PHRASES_FILE);
+    const changed = ['位置在相邻街道，请改派', ...RETURN_WORDS];
+    fs.writeFileSync(file, JSON.stringify({ return: changed }));
+    try {
+      const next = await newClue();
+      await desk.row(next.id).waitFor();
+      await desk.openCase(next.id);
+      await desk.startAction('return');
+      await expect.poll(() => page.getByTestId('form-usual-reason').allTextContents()).toEqual(changed);
+    } finally {
+      fs.writeFileSync(file, JSON.stringify({ return: RETURN_WORDS }));
+    }
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

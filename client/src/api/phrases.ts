@@ -1,5 +1,6 @@
 // The usual words (常用语) offered as one-click reasons: the county's own, from GET /api/phrases
-// (asked once per page load, and again when a form opens if that failed), or else the page's
+// (asked when the page loads, and again each time a form opens, so a county that changes its file
+// sees the new words without reloading a screen that stays up for days), or else the page's
 // built-in ones. See shared/phrases.ts.
 import { computed, ref, watch, type ComputedRef } from 'vue';
 import { useI18n } from 'vue-i18n';
@@ -8,14 +9,20 @@ import { REASON_MAX } from '@shared/limits';
 import { api } from './http';
 
 const county = ref<Phrases>({});
-let asked: Promise<void> | null = null;
+let asking: Promise<void> | null = null;
+let answered = false;
 
-/** Asks for the county's words unless they are in or on the way; a failure is asked again later. */
+/** Asks for the county's words unless already on the way; a failure keeps the words held. */
 function ask(): void {
-  asked ??= api<{ phrases?: unknown }>('/api/phrases').then(
-    (r) => void (county.value = cleanPhrases(r.phrases)),
-    () => void (asked = null),
-  );
+  asking ??= api<{ phrases?: unknown }>('/api/phrases')
+    .then(
+      (r) => {
+        county.value = cleanPhrases(r.phrases);
+        answered = true;
+      },
+      () => undefined,
+    )
+    .finally(() => void (asking = null));
 }
 
 /** What the server sent, kept only where it is what the file may hold (a list of short words). */
@@ -53,12 +60,15 @@ export function useUsualWords(
   builtIn: Partial<Record<PhraseKind, string[]>>,
 ): ComputedRef<UsualWord[]> {
   const { t } = useI18n();
-  ask();
-  // A screen stays up for days: if the first ask failed (the built-in words meanwhile), each form
-  // that opens asks again.
-  watch(kind, (k) => {
-    if (k) ask();
-  });
+  // Each form that opens (mounted open, or opened later) asks again: the county may have changed its
+  // words, or the first ask failed (the built-in words meanwhile). A page asks once before any opens.
+  watch(
+    kind,
+    (k) => {
+      if (k || !answered) ask();
+    },
+    { immediate: true },
+  );
   return computed(() => {
     const k = kind();
     if (!isPhraseKind(k)) return [];

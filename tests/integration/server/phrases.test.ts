@@ -1,9 +1,11 @@
 // A county's own usual words (常用语, DATA_DIR/phrases.json): served to signed-in pages as written,
 // none when there is no file (each page keeps its built-in words), and a faulty file stops the start
-// with what is wrong and where, never a server offering words it would refuse.
+// with what is wrong and where, never a server offering words it would refuse. A change to the file
+// is served without a restart; a faulty change is logged and the words before it stay.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
 import { call, tokenFor } from '../../support/auth';
@@ -17,11 +19,11 @@ describe('usual words (phrases.json)', () => {
     for (const d of databases) await d.destroy();
   });
   /** A server whose DATA_DIR holds `file` (text) as phrases.json, or no such file. */
-  async function serverWith(file?: string): Promise<TestServer> {
+  async function serverWith(file?: string, logger?: pino.Logger): Promise<TestServer> {
     const database = await createTestDatabase('sqlite');
     databases.push(database);
     if (file !== undefined) fs.writeFileSync(path.join(database.dataDir, PHRASES_FILE), file);
-    const server = await startTestServer({ database });
+    const server = await startTestServer({ database, extra: logger ? { logger } : {} });
     servers.push(server);
     return server;
   }
@@ -64,6 +66,40 @@ describe('usual words (phrases.json)', () => {
     await expect(serverWith(JSON.stringify({ escalate: ['请尽快处置', '   '] }))).rejects.toThrow(
       /phrases\.json: escalate\.1: must not be blank/,
     );
+  });
+
+  it('serves a changed file without a restart; a faulty change is logged once and the words before stay', async () => {
+    const logs: Array<{ level: number; msg: string }> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
+    const server = await serverWith(JSON.stringify({ escalate: ['请今日内到场'] }), logger);
+    const file = path.join(server.config.dataDir, PHRASES_FILE);
+    const token = await tokenFor(server, 'commander1', 'commander');
+    const words = async () =>
+      (await call<{ phrases: unknown }>(server.url, token, 'GET', '/api/phrases')).body.phrases;
+    expect(await words()).toEqual({ escalate: ['请今日内到场'] });
+
+    fs.writeFileSync(file, JSON.stringify({ escalate: ['请今日内到场并回复'], return: ['非本镇辖区'] }));
+    expect(await words()).toEqual({ escalate: ['请今日内到场并回复'], return: ['非本镇辖区'] });
+    expect(logs.map((l) => l.msg)).toContainEqual(`${file} read again: escalate 1, return 1`);
+
+    // Saved half-way through an edit: the operators keep the words they had; the log says what is wrong.
+    fs.writeFileSync(file, '{"escalate": ["请今日内到场并回复", ');
+    expect(await words()).toEqual({ escalate: ['请今日内到场并回复'], return: ['非本镇辖区'] });
+    expect(await words()).toEqual({ escalate: ['请今日内到场并回复'], return: ['非本镇辖区'] });
+    const errors = logs.filter((l) => l.level >= 50).map((l) => l.msg);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/phrases\.json: not JSON .*Until then, the words read before stay in use\.$/);
+
+    fs.writeFileSync(file, JSON.stringify({ escalate: ['请今日内到场并回复', '请今日内到场并回复'] }));
+    expect(await words()).toEqual({ escalate: ['请今日内到场并回复'], return: ['非本镇辖区'] });
+    expect(logs.at(-1)!.msg).toMatch(/escalate\.1: the same words as 0 above/);
+
+    // Mended; then removed: every page's built-in words again.
+    fs.writeFileSync(file, JSON.stringify({ reject: ['经核实，反映问题不属实'] }));
+    expect(await words()).toEqual({ reject: ['经核实，反映问题不属实'] });
+    fs.rmSync(file);
+    expect(await words()).toEqual({});
+    expect(logs.at(-1)!.msg).toBe(`${file} read again: none (every page keeps its built-in words)`);
   });
 
   it('checks each kind: known, a list of one to eight different words, each at most 500 characters', () => {
