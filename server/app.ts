@@ -10,7 +10,8 @@ import { systemClock, type Clock } from './clock';
 import { createLogger, type Logger } from './logger';
 import type { Store } from './store/db';
 import type { AppContext } from './context';
-import { errorHandler, notFoundApi } from './http/errors';
+import { errorHandler, notFoundApi, parseWith } from './http/errors';
+import { requireRole, requireUser } from './auth/guards';
 import { connectMiddleware, leanRoutes } from './http/lean';
 import { securityHeaders } from './http/security';
 import { clientRouter } from './http/static';
@@ -28,7 +29,8 @@ import { attachRealtime, RECOVERY_WINDOW_MS } from './realtime/socket';
 import { eventsRouter } from './realtime/routes';
 import { DomainBus } from './events/bus';
 import { createCaseEngine } from './cases/index';
-import { countyPhrases } from './county/phrases';
+import { countyPhrases, phrasesChangeSchema } from './county/phrases';
+import { PHRASE_EDITORS } from '../shared/phrases';
 import { clueIntake } from './cases/routes';
 import type { GeoIndex } from './geo/types';
 import { loadDefaultGeoIndex } from './geo/default';
@@ -181,7 +183,17 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   api.use(geoRouter(ctx)); // jurisdiction lookup and map layers: public for now
   // Everything mounted below needs a signed-in user.
   api.use(requireAuth);
-  api.get('/phrases', (_req, res) => void res.json({ phrases: phrases.current() }));
+  api.get('/phrases', (req, res) => {
+    const { fault, ...now } = phrases.current();
+    // What is wrong with a hand-edited file is for those who can mend it.
+    const editor = PHRASE_EDITORS.includes(req.user!.role);
+    res.json({ ...now, ...(editor && fault ? { fault } : {}) });
+  });
+  api.put('/phrases', (req, res) => {
+    const user = requireRole(requireUser(req), PHRASE_EDITORS, 'change the usual words');
+    const change = parseWith(phrasesChangeSchema, req.body, 'body');
+    res.json(phrases.save(change.phrases, change.revision, user.username));
+  });
   api.use(teamsRouter(ctx));
   api.use(eventsRouter(ctx)); // resync after a reconnect
   api.use(uploadsRouter(ctx), exportRouter(ctx)); // evidence photos; statistics export (xlsx, csv)

@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { useAuthStore, type Role } from '@/stores/auth';
 import { prefetchScreen } from '@/lib/screen-requests';
+import { PHRASE_EDITORS } from '@shared/phrases';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -45,6 +46,12 @@ const routes: RouteRecordRaw[] = [
     name: 'leader',
     component: () => import('@/views/LeaderView.vue'),
     meta: { roles: ['leader', 'commander', 'admin'], titleKey: 'leader.title' },
+  },
+  {
+    path: '/phrases',
+    name: 'phrases',
+    component: () => import('@/views/PhrasesView.vue'),
+    meta: { roles: [...PHRASE_EDITORS], titleKey: 'phrases.title' },
   },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];

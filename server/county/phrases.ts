@@ -2,11 +2,15 @@
 // one. A faulty file stops the start with what is wrong and where, rather than offer operators words
 // that the server would refuse as a reason (too long) or buttons without words. Afterwards the file
 // is read again whenever it has changed (no restart): a change that is faulty is logged and the words
-// read before stay in use.
+// read before stay in use. The command centre can also edit them in the dashboard (PUT /api/phrases):
+// the file is written whole (a new file renamed over it), and a change made meanwhile by someone else,
+// in the dashboard or in the file, is refused (409) rather than overwritten.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../logger';
+import { conflict, HttpError } from '../http/errors';
 import { PHRASE_KINDS, PHRASES_PER_KIND, type Phrases } from '../../shared/phrases';
 import { REASON_MAX } from '../../shared/limits';
 
@@ -26,13 +30,18 @@ const words = z
     });
   });
 
-const phrasesSchema = z
+export const phrasesSchema = z
   .object(
     Object.fromEntries(PHRASE_KINDS.map((k) => [k, words.optional()])) as Record<
       (typeof PHRASE_KINDS)[number],
       z.ZodOptional<typeof words>
     >,
   )
+  .strict();
+
+/** PUT /api/phrases: the words, all kinds at once, and the revision they replace (from the GET). */
+export const phrasesChangeSchema = z
+  .object({ phrases: phrasesSchema, revision: z.string().min(1).max(64) })
   .strict();
 
 /** Validates what a phrases file holds; the error names the file and the field. */
@@ -50,23 +59,46 @@ export function parsePhrases(raw: unknown, where: string): Phrases {
   return parsed.data;
 }
 
+/** The file's words and its revision (which tells one content from another; "0": no file). */
+interface FileWords {
+  phrases: Phrases;
+  revision: string;
+}
+const NO_FILE = '0';
+const revisionOf = (text: string): string =>
+  crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
+
 /** The county's words, or none (every page keeps its own) when the file is absent. */
 export function loadPhrases(dataDir: string): Phrases {
+  return readPhrasesFile(dataDir).phrases;
+}
+
+/**
+ * Reads and checks the file. A faulty file throws an Error whose message says what is wrong, with
+ * `revision` on it (the faulty content's): a save from a page opened before is then refused.
+ */
+function readPhrasesFile(dataDir: string): FileWords {
   const file = path.join(dataDir, PHRASES_FILE);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw err;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { phrases: {}, revision: NO_FILE };
+    throw new Error(`${file}: cannot be read (${(err as Error).message}). ${WHAT_TO_DO}`);
   }
+  const revision = revisionOf(text);
+  const faulty = (message: string) => Object.assign(new Error(message), { revision });
   let raw: unknown;
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, '')); // saved by a Windows editor: a byte-order mark first
   } catch (err) {
-    throw new Error(`${file}: not JSON (${(err as Error).message}). ${WHAT_TO_DO}`);
+    throw faulty(`${file}: not JSON (${(err as Error).message}). ${WHAT_TO_DO}`);
   }
-  return parsePhrases(raw, file);
+  try {
+    return { phrases: parsePhrases(raw, file), revision };
+  } catch (err) {
+    throw faulty((err as Error).message);
+  }
 }
 
 /** What tells a changed file: its modification time, size and inode; null when there is none. */
@@ -85,9 +117,22 @@ const described = (p: Phrases): string =>
     .map(([kind, list]) => `${kind} ${list.length}`)
     .join(', ') || 'none (every page keeps its built-in words)';
 
+export interface CountyWords {
+  phrases: Phrases;
+  /** Sent back with a change, which is refused if the file has changed since. */
+  revision: string;
+  /** The file changed to something faulty: what is wrong (the words read before are in use). */
+  fault?: string;
+}
+
 export interface CountyPhrases {
   /** The words now: the file's as last read without fault (read again first if it has changed). */
-  current(): Phrases;
+  current(): CountyWords;
+  /**
+   * Writes the words as the county's own (validated by the caller: phrasesSchema), in place of the
+   * file at `revision`; 409 if it is no longer that. `by`: who, for the log.
+   */
+  save(phrases: Phrases, revision: string, by: string): CountyWords;
 }
 
 /**
@@ -98,25 +143,65 @@ export interface CountyPhrases {
 export function countyPhrases(dataDir: string, logger: Logger): CountyPhrases {
   const file = path.join(dataDir, PHRASES_FILE);
   let signature = signatureOf(file);
-  let words = loadPhrases(dataDir);
+  let held: CountyWords = readPhrasesFile(dataDir);
+  const current = (): CountyWords => {
+    let now: string | null;
+    try {
+      now = signatureOf(file);
+    } catch (err) {
+      logger.warn({ err }, `${file}: cannot be read; the usual words read before stay in use`);
+      return held;
+    }
+    if (now === signature) return held;
+    signature = now;
+    try {
+      held = readPhrasesFile(dataDir);
+      logger.info(`${file} read again: ${described(held.phrases)}`);
+    } catch (err) {
+      const message = (err as Error).message;
+      held = {
+        phrases: held.phrases,
+        revision: (err as { revision?: string }).revision ?? NO_FILE,
+        fault: message,
+      };
+      logger.error(`${message} Until then, the words read before stay in use.`);
+    }
+    return held;
+  };
   return {
-    current() {
-      let now: string | null;
+    current,
+    save(phrases, revision, by) {
+      const now = current();
+      if (revision !== now.revision)
+        throw conflict(
+          '常用语已被他人修改，请重新载入后再改 (the usual words were changed meanwhile; load them again and redo the change)',
+          { current: now },
+        );
+      const text = `${JSON.stringify(phrases, null, 2)}\n`;
+      // Written beside the file and renamed over it: a reader (another process on the shared
+      // volume) sees the old file or the new one, never half of it.
+      const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
       try {
-        now = signatureOf(file);
+        const fd = fs.openSync(tmp, 'w');
+        try {
+          fs.writeSync(fd, text);
+          fs.fsyncSync(fd);
+        } finally {
+          fs.closeSync(fd);
+        }
+        fs.renameSync(tmp, file);
       } catch (err) {
-        logger.warn({ err }, `${file}: cannot be read; the usual words read before stay in use`);
-        return words;
+        fs.rmSync(tmp, { force: true });
+        logger.error({ err }, `${file}: could not be written; the words in use are unchanged`);
+        throw new HttpError(
+          503,
+          `常用语未能保存：${(err as NodeJS.ErrnoException).code ?? 'write failed'} (${file} could not be written; the words in use are unchanged. Check the disk and the folder's permissions, then save again)`,
+        );
       }
-      if (now === signature) return words;
-      signature = now;
-      try {
-        words = loadPhrases(dataDir);
-        logger.info(`${file} read again: ${described(words)}`);
-      } catch (err) {
-        logger.error(`${(err as Error).message} Until then, the words read before stay in use.`);
-      }
-      return words;
+      signature = signatureOf(file);
+      held = { phrases, revision: revisionOf(text) };
+      logger.info(`${file} saved by ${by}: ${described(phrases)}`);
+      return held;
     },
   };
 }

@@ -2,7 +2,7 @@
 // task live with a banner and a sound, acknowledges it, sends its team, marks arrival, resolves it
 // with a photo, while the command centre receives each step over Socket.IO; after a dropped
 // connection the desk fetches what it missed, once; returning needs a reason (the county's usual
-// words a click away); a department sees only its own cases; it finds its own task by the
+// words a click away, worded by the command centre on its 常用语 page); a department sees only its own cases; it finds its own task by the
 // caller's phone, and says so when the task cannot be fetched; the desk fits 1366×768 and a
 // tablet; the sound can be switched off.
 import fs from 'node:fs';
@@ -20,6 +20,7 @@ import { demoTeams, ensureDemoTeams } from '../../server/teams/demo-teams';
 import type { CaseView } from '../../shared/cases';
 import { shanghaiDay, shanghaiDayStart } from '../../shared/time';
 import { DeskPage } from './page-models/desk-page';
+import { PhrasesPage } from './page-models/phrases-page';
 
 const DONGCHENG = '140581002';
 const DAY = 86_400_000;
@@ -44,6 +45,7 @@ describe('township desk in Chromium', () => {
   let database: TestDatabase;
   let browser: Browser;
   let commanderToken: string;
+  let commander = { username: 'commander', password: 'demo' };
   let township = { username: DONGCHENG, password: 'demo' };
   let department = { username: 'zrzyj', password: 'demo' };
   let otherDepartment = { username: 'scjgj', password: 'demo' };
@@ -84,7 +86,7 @@ describe('township desk in Chromium', () => {
     server = await startTestServer({ serveClient: true, env: { DEMO: 'on' }, database, clock });
     const ctx = server.handle.ctx;
     await ensureDemoTeams(ctx.teams, demoTeams(ctx.geo.townships, ctx.departments, 'demo'));
-    const commander = await account('commander', 'commander');
+    commander = await account('commander', 'commander');
     township = await account(DONGCHENG, 'township', DONGCHENG);
     department = await account('zrzyj', 'department', 'zrzyj');
     otherDepartment = await account('scjgj', 'department', 'scjgj');
@@ -339,6 +341,74 @@ describe('township desk in Chromium', () => {
     await context.close();
   });
 
+  it('takes the 退回 words the command centre sets on its 常用语 page at its next form, and the page never overwrites a change made meanwhile', async () => {
+    const file = path.join(database.dataDir, PHRASES_FILE);
+    const deskTab = await openPage(browser, { width: 1366, height: 768 });
+    const desk = new DeskPage(deskTab.page);
+    await desk.signInAndOpen(server.url, township.username, township.password);
+    const editorTab = await openPage(browser, { width: 1366, height: 768 });
+    const editor = new PhrasesPage(editorTab.page);
+    try {
+      await editor.signInAndOpen(server.url, commander.username, commander.password);
+      // The county's 退回 words as the file has them; 督办 on the built-in words, listed.
+      await expect.poll(() => editor.words('return')).toEqual(RETURN_WORDS);
+      expect(await editor.builtInWords('escalate')).toEqual([
+        '请尽快处置并反馈进展',
+        '已超时，请立即安排到场',
+        '群众反映强烈，请优先办理',
+      ]);
+
+      await editor.input('return', 0).fill('位置有误，请核实后改派');
+      await editor.add('return');
+      // Blank, then the same as one above: said beside the word, and nothing can be saved.
+      expect(await editor.problems('return')).toEqual(['不能为空']);
+      expect(await editor.saveButton().isDisabled()).toBe(true);
+      await editor.input('return', 2).fill(` ${RETURN_WORDS[1]}`);
+      expect(await editor.problems('return')).toEqual(['与上面的某条重复']);
+      expect(await editor.saveButton().isDisabled()).toBe(true);
+      await editor.input('return', 2).fill('请补充现场照片后再派');
+      expect(await editor.problems('return')).toEqual([]);
+      await editorTab.page.getByTestId('phrases-unsaved').waitFor();
+      await editor.saveButton().click();
+      await expect.poll(() => editor.notice().textContent()).toContain('已保存');
+      const saved = ['位置有误，请核实后改派', RETURN_WORDS[1]!, '请补充现场照片后再派'];
+      expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ return: saved });
+      await screenshot(editorTab.page, 'phrases-page-1366');
+
+      // The desk, open all along, offers them at its next 退回 form.
+      const next = await newClue();
+      await desk.row(next.id).waitFor();
+      await desk.openCase(next.id);
+      await desk.startAction('return');
+      await expect.poll(() => deskTab.page.getByTestId('form-usual-reason').allTextContents()).toEqual(saved);
+
+      // Someone changes the file while the page holds an edit: the save is refused, the file kept,
+      // and 载入最新 shows what the file now says.
+      await editor.chooseOwn('escalate');
+      expect(await editor.words('escalate')).toEqual([
+        '请尽快处置并反馈进展',
+        '已超时，请立即安排到场',
+        '群众反映强烈，请优先办理',
+      ]);
+      fs.writeFileSync(file, JSON.stringify({ return: ['由文件改的用语'] }));
+      await editor.saveButton().click();
+      await expect.poll(() => editor.notice().textContent()).toContain('常用语已被他人修改');
+      expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ return: ['由文件改的用语'] });
+      await editorTab.page.getByTestId('phrases-reload').click();
+      await expect.poll(() => editor.words('return')).toEqual(['由文件改的用语']);
+      expect(await editor.builtInWords('escalate')).toHaveLength(3);
+      expect(await editorTab.page.getByTestId('phrases-unsaved').count()).toBe(0);
+
+      // 409 is the refusal the page explains; nothing else went wrong.
+      expect(editorTab.consoleErrors.filter((e) => !e.includes('409'))).toEqual([]);
+      expect(deskTab.consoleErrors).toEqual([]);
+    } finally {
+      fs.writeFileSync(file, JSON.stringify({ return: RETURN_WORDS }));
+      await editorTab.context.close();
+      await deskTab.context.close();
+    }
+  });
+
   it('shows a department only its own cases', async () => {
     const matters = (
       await call<{ matters: Array<{ code: string; department: string; delegatedTownships: string[] }> }>(
@@ -432,7 +502,7 @@ describe('township desk in Chromium', () => {
     // the desk's search finds only 东城街道's.
     const county = await openPage(browser, { width: 1366, height: 768 });
     const form = new (await import('./page-models/login-page')).LoginPage(county.page);
-    const commander = await account('commander', 'commander');
+    commander = await account('commander', 'commander');
     await form.open(server.url);
     await form.signIn(commander.username, commander.password);
     await county.page.waitForURL(/\/screen/);
@@ -503,7 +573,7 @@ describe('township desk in Chromium', () => {
     const c = await newClue();
     const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
     const desk = new DeskPage(page);
-    const commander = await account('commander', 'commander');
+    commander = await account('commander', 'commander');
     const login = new (await import('./page-models/login-page')).LoginPage(page);
     await login.open(server.url);
     await login.signIn(commander.username, commander.password);

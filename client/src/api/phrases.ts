@@ -1,12 +1,20 @@
 // The usual words (常用语) offered as one-click reasons: the county's own, from GET /api/phrases
 // (asked when the page loads, and again each time a form opens, so a county that changes its file
-// sees the new words without reloading a screen that stays up for days), or else the page's
-// built-in ones. See shared/phrases.ts.
+// sees the new words without reloading a screen that stays up for days), or else the built-in ones
+// below. The 常用语 page (views/PhrasesView.vue) reads and saves them here. See shared/phrases.ts.
 import { computed, ref, watch, type ComputedRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { PHRASE_KINDS, PHRASES_PER_KIND, type PhraseKind, type Phrases } from '@shared/phrases';
 import { REASON_MAX } from '@shared/limits';
 import { api } from './http';
+
+/** The built-in words of each kind (i18n keys), offered where the county has none of its own. */
+export const BUILT_IN_WORDS: Record<PhraseKind, string[]> = {
+  escalate: ['a', 'b', 'c'].map((k) => `screen.dispatch.escalateReasons.${k}`),
+  reject: ['a', 'b', 'c'].map((k) => `screen.dispatch.rejectReasons.${k}`),
+  verify_fail: ['a', 'b'].map((k) => `screen.dispatch.reworkReasons.${k}`),
+  return: ['a', 'b', 'c'].map((k) => `desk.form.returnReasons.${k}`),
+};
 
 const county = ref<Phrases>({});
 let asking: Promise<void> | null = null;
@@ -52,13 +60,10 @@ export interface UsualWord {
 
 /**
  * The usual words for the form open now (`kind`, null: none): the county's, shown and recorded as
- * written; or the page's built-in ones (`builtIn`: i18n keys by kind), shown in the page's language
- * and recorded in Chinese, the language the case's record is read in whatever the screen shows.
+ * written; or the built-in ones, shown in the page's language and recorded in Chinese, the language
+ * the case's record is read in whatever the screen shows.
  */
-export function useUsualWords(
-  kind: () => string | null | undefined,
-  builtIn: Partial<Record<PhraseKind, string[]>>,
-): ComputedRef<UsualWord[]> {
+export function useUsualWords(kind: () => string | null | undefined): ComputedRef<UsualWord[]> {
   const { t } = useI18n();
   // Each form that opens (mounted open, or opened later) asks again: the county may have changed its
   // words, or the first ask failed (the built-in words meanwhile). A page asks once before any opens.
@@ -74,6 +79,31 @@ export function useUsualWords(
     if (!isPhraseKind(k)) return [];
     const own = county.value[k];
     if (own?.length) return own.map((w) => ({ label: w, words: w }));
-    return (builtIn[k] ?? []).map((key) => ({ label: t(key), words: t(key, {}, { locale: 'zh-CN' }) }));
+    return BUILT_IN_WORDS[k].map((key) => ({ label: t(key), words: t(key, {}, { locale: 'zh-CN' }) }));
   });
+}
+
+/** The county's words as the 常用语 page edits them. */
+export interface CountyWords {
+  phrases: Phrases;
+  /** Sent back with the change: the server refuses it (409) if the words have changed since. */
+  revision: string;
+  /** The file was changed by hand into something faulty: what is wrong (the words before are in use). */
+  fault?: string;
+}
+
+/** The words now, for editing (not the prefetched answer: the page must start from the latest). */
+export async function loadCountyWords(): Promise<CountyWords> {
+  const r = await api<CountyWords>('/api/phrases', { method: 'GET' });
+  county.value = cleanPhrases(r.phrases);
+  answered = true;
+  return r;
+}
+
+/** Saves all kinds at once in place of `revision`; this page's own forms use them at once. */
+export async function saveCountyWords(phrases: Phrases, revision: string): Promise<CountyWords> {
+  const r = await api<CountyWords>('/api/phrases', { method: 'PUT', body: { phrases, revision } });
+  county.value = cleanPhrases(r.phrases);
+  answered = true;
+  return r;
 }

@@ -1,7 +1,9 @@
 // A county's own usual words (常用语, DATA_DIR/phrases.json): served to signed-in pages as written,
 // none when there is no file (each page keeps its built-in words), and a faulty file stops the start
 // with what is wrong and where, never a server offering words it would refuse. A change to the file
-// is served without a restart; a faulty change is logged and the words before it stay.
+// is served without a restart; a faulty change is logged and the words before it stay. The command
+// centre edits them through PUT /api/phrases: written whole, a concurrent change refused, bad input
+// refused naming the field, the file untouched by anything refused.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -46,7 +48,7 @@ describe('usual words (phrases.json)', () => {
       }),
     );
     const token = await tokenFor(server, 'commander1', 'commander');
-    expect((await call(server.url, token, 'GET', '/api/phrases')).body).toEqual({
+    expect((await call(server.url, token, 'GET', '/api/phrases')).body).toMatchObject({
       phrases: { escalate: ['请今日内到场并回复', '市长热线督办件，限时办结'], return: ['非本镇辖区'] },
     });
   });
@@ -54,7 +56,7 @@ describe('usual words (phrases.json)', () => {
   it('reads a file saved with a byte-order mark (as Windows editors save UTF-8)', async () => {
     const server = await serverWith('\uFEFF' + JSON.stringify({ reject: ['经核实，反映问题不属实'] }));
     const token = await tokenFor(server, 'commander1', 'commander');
-    expect((await call(server.url, token, 'GET', '/api/phrases')).body).toEqual({
+    expect((await call(server.url, token, 'GET', '/api/phrases')).body).toMatchObject({
       phrases: { reject: ['经核实，反映问题不属实'] },
     });
   });
@@ -120,5 +122,201 @@ describe('usual words (phrases.json)', () => {
     );
     expect(bad(['请尽快处置'])).toThrow(/^phrases\.json: \(the whole file\): /);
     expect(parsePhrases({ verify_fail: ['整'.repeat(500)] }, 'x').verify_fail![0]).toHaveLength(500);
+  });
+
+  describe('PUT /api/phrases (the 常用语 page)', () => {
+    type Answer = { phrases: Record<string, string[]>; revision: string; fault?: string };
+    const onDisk = (server: TestServer) => {
+      const file = path.join(server.config.dataDir, PHRASES_FILE);
+      return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+    };
+
+    it("the command centre saves the county's words: written to the file, served to every page, logged", async () => {
+      const logs: Array<{ level: number; msg: string }> = [];
+      const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
+      const server = await serverWith(undefined, logger);
+      const commander = await tokenFor(server, 'commander1', 'commander');
+      const township = await tokenFor(server, 'dongcheng', 'township', {
+        kind: 'township',
+        code: '140581002',
+      });
+      const before = await call<Answer>(server.url, commander, 'GET', '/api/phrases');
+      expect(before.body).toEqual({ phrases: {}, revision: '0' });
+
+      const words = { escalate: ['请今日内到场并回复', '市长热线督办件，限时办结'], return: ['非本镇辖区'] };
+      const saved = await call<Answer>(server.url, commander, 'PUT', '/api/phrases', {
+        phrases: { ...words, escalate: ['  请今日内到场并回复 ', '市长热线督办件，限时办结'] },
+        revision: before.body.revision,
+      });
+      expect(saved.status).toBe(200);
+      expect(saved.body.phrases).toEqual(words);
+      expect(saved.body.revision).not.toBe('0');
+      // The file holds what a person would have written, and the start reads it as such.
+      expect(JSON.parse(onDisk(server)!)).toEqual(words);
+      expect(parsePhrases(JSON.parse(onDisk(server)!), 'x')).toEqual(words);
+      expect(fs.readdirSync(server.config.dataDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      expect(await call(server.url, township, 'GET', '/api/phrases')).toMatchObject({
+        status: 200,
+        body: { phrases: words, revision: saved.body.revision },
+      });
+      expect(logs.map((l) => l.msg)).toContain(
+        `${path.join(server.config.dataDir, PHRASES_FILE)} saved by commander1: escalate 2, return 1`,
+      );
+
+      // Every kind back to the built-in words: an empty set, kept as a file.
+      const cleared = await call<Answer>(server.url, commander, 'PUT', '/api/phrases', {
+        phrases: {},
+        revision: saved.body.revision,
+      });
+      expect(cleared.body.phrases).toEqual({});
+      expect((await call<Answer>(server.url, township, 'GET', '/api/phrases')).body.phrases).toEqual({});
+    });
+
+    it('refuses a save over a change made meanwhile (409 with the words now), in the page or in the file', async () => {
+      const server = await serverWith(JSON.stringify({ reject: ['经核实，反映问题不属实'] }));
+      const a = await tokenFor(server, 'commander1', 'commander');
+      const b = await tokenFor(server, 'admin1', 'admin');
+      const opened = (await call<Answer>(server.url, a, 'GET', '/api/phrases')).body.revision;
+      const first = await call<Answer>(server.url, b, 'PUT', '/api/phrases', {
+        phrases: { reject: ['不属于综合执法事项'] },
+        revision: opened,
+      });
+      expect(first.status).toBe(200);
+      const late = await call<{ error: string; current: Answer }>(server.url, a, 'PUT', '/api/phrases', {
+        phrases: { reject: ['当事人已自行整改'] },
+        revision: opened,
+      });
+      expect(late.status).toBe(409);
+      expect(late.body.error).toMatch(/常用语已被他人修改/);
+      expect(late.body.current).toEqual({
+        phrases: { reject: ['不属于综合执法事项'] },
+        revision: first.body.revision,
+      });
+      expect(JSON.parse(onDisk(server)!)).toEqual({ reject: ['不属于综合执法事项'] });
+
+      // Someone edits the file by hand after the page read it: the page's save is refused too.
+      fs.writeFileSync(
+        path.join(server.config.dataDir, PHRASES_FILE),
+        JSON.stringify({ return: ['非本镇辖区'] }),
+      );
+      const overFile = await call<{ current: Answer }>(server.url, a, 'PUT', '/api/phrases', {
+        phrases: { reject: ['当事人已自行整改'] },
+        revision: first.body.revision,
+      });
+      expect(overFile.status).toBe(409);
+      expect(overFile.body.current.phrases).toEqual({ return: ['非本镇辖区'] });
+      expect(JSON.parse(onDisk(server)!)).toEqual({ return: ['非本镇辖区'] });
+    });
+
+    it('is for the command centre: others get 403, no one signed in 401, and the file stays', async () => {
+      const file = JSON.stringify({ escalate: ['请今日内到场'] });
+      const server = await serverWith(file);
+      const change = { phrases: { escalate: ['改了'] }, revision: '0' };
+      const township = await tokenFor(server, 'dongcheng', 'township', {
+        kind: 'township',
+        code: '140581002',
+      });
+      const leader = await tokenFor(server, 'leader1', 'leader');
+      const revision = (await call<Answer>(server.url, township, 'GET', '/api/phrases')).body.revision;
+      for (const token of [township, leader]) {
+        const r = await call<{ error: string }>(server.url, token, 'PUT', '/api/phrases', {
+          ...change,
+          revision,
+        });
+        expect(r.status).toBe(403);
+        expect(r.body.error).toMatch(/may not change the usual words; allowed: admin, commander/);
+      }
+      expect((await call(server.url, null, 'PUT', '/api/phrases', { ...change, revision })).status).toBe(401);
+      expect(onDisk(server)).toBe(file);
+    });
+
+    it('refuses bad words with 400 naming the field, and the file stays as it was', async () => {
+      const file = JSON.stringify({ escalate: ['请今日内到场'] });
+      const server = await serverWith(file);
+      const token = await tokenFor(server, 'commander1', 'commander');
+      const revision = (await call<Answer>(server.url, token, 'GET', '/api/phrases')).body.revision;
+      const cases: Array<[unknown, string, RegExp?]> = [
+        [
+          { phrases: { escalate: ['请尽快', '  '] }, revision },
+          'body.phrases.escalate.1',
+          /must not be blank/,
+        ],
+        [
+          { phrases: { escalate: ['请尽快', '请尽快 '] }, revision },
+          'body.phrases.escalate.1',
+          /the same words as 0 above/,
+        ],
+        [
+          { phrases: { escalate: ['整'.repeat(501)] }, revision },
+          'body.phrases.escalate.0',
+          /at most 500 characters/,
+        ],
+        [
+          { phrases: { reject: Array.from({ length: 9 }, (_, i) => `理由${i}`) }, revision },
+          'body.phrases.reject',
+          /at most 8 per kind/,
+        ],
+        [{ phrases: { reject: [] }, revision }, 'body.phrases.reject', /list at least one/],
+        [{ phrases: { 督办: ['请尽快'] }, revision }, 'body.phrases', /督办/],
+        [{ phrases: { escalate: '请尽快' }, revision }, 'body.phrases.escalate'],
+        [{ phrases: { escalate: ['请尽快'] } }, 'body.revision'],
+        [{ phrases: { escalate: ['请尽快'] }, revision: 'x'.repeat(65) }, 'body.revision'],
+        [{ phrases: { escalate: ['请尽快'] }, revision, extra: 1 }, 'body'],
+        [['请尽快'], 'body'],
+      ];
+      for (const [body, field, message] of cases) {
+        const r = await call<{ error: string; field: string }>(
+          server.url,
+          token,
+          'PUT',
+          '/api/phrases',
+          body,
+        );
+        expect(r.status, JSON.stringify(body).slice(0, 80)).toBe(400);
+        expect(r.body.field).toBe(field);
+        if (message) expect(r.body.error).toMatch(message);
+      }
+      expect(onDisk(server)).toBe(file);
+      expect((await call<Answer>(server.url, token, 'GET', '/api/phrases')).body.revision).toBe(revision);
+    });
+
+    it('tells the command centre (only) what is wrong with a faulty file, and a save mends it', async () => {
+      const server = await serverWith(JSON.stringify({ escalate: ['请今日内到场'] }));
+      fs.writeFileSync(path.join(server.config.dataDir, PHRASES_FILE), '{"escalate": [');
+      const commander = await tokenFor(server, 'commander1', 'commander');
+      const township = await tokenFor(server, 'dongcheng', 'township', {
+        kind: 'township',
+        code: '140581002',
+      });
+      const seen = (await call<Answer>(server.url, commander, 'GET', '/api/phrases')).body;
+      expect(seen.phrases).toEqual({ escalate: ['请今日内到场'] });
+      expect(seen.fault).toMatch(/phrases\.json: not JSON/);
+      const theirs = (await call<Answer>(server.url, township, 'GET', '/api/phrases')).body;
+      expect(theirs).toEqual({ phrases: { escalate: ['请今日内到场'] }, revision: seen.revision });
+
+      const mended = await call<Answer>(server.url, commander, 'PUT', '/api/phrases', {
+        phrases: seen.phrases,
+        revision: seen.revision,
+      });
+      expect(mended.status).toBe(200);
+      expect(mended.body.fault).toBeUndefined();
+      expect(JSON.parse(onDisk(server)!)).toEqual({ escalate: ['请今日内到场'] });
+    });
+
+    it('says when the file cannot be written (503, what to check), and the words in use stay', async () => {
+      const server = await serverWith();
+      const token = await tokenFor(server, 'commander1', 'commander');
+      // Something not a file where the file goes (a folder, made by hand): the rename over it fails.
+      fs.mkdirSync(path.join(server.config.dataDir, PHRASES_FILE, 'x'), { recursive: true });
+      const now = (await call<Answer>(server.url, token, 'GET', '/api/phrases')).body;
+      const r = await call<{ error: string }>(server.url, token, 'PUT', '/api/phrases', {
+        phrases: { escalate: ['请今日内到场'] },
+        revision: now.revision,
+      });
+      expect(r.status).toBe(503);
+      expect(r.body.error).toMatch(/常用语未能保存.*the words in use are unchanged\. Check the disk/);
+      expect((await call<Answer>(server.url, token, 'GET', '/api/phrases')).body.phrases).toEqual({});
+      expect(fs.readdirSync(server.config.dataDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    });
   });
 });
