@@ -65,6 +65,8 @@ interface FileWords {
   revision: string;
 }
 const NO_FILE = '0';
+/** A file that is there but cannot be read: no page's revision matches it. */
+const UNREADABLE = 'unreadable';
 const revisionOf = (text: string): string =>
   crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
 
@@ -144,7 +146,8 @@ export function countyPhrases(dataDir: string, logger: Logger): CountyPhrases {
   const file = path.join(dataDir, PHRASES_FILE);
   let signature = signatureOf(file);
   let held: CountyWords = readPhrasesFile(dataDir);
-  const current = (): CountyWords => {
+  /** `force`: read the file whatever its stat says (a shared volume may cache attributes). */
+  const current = (force = false): CountyWords => {
     let now: string | null;
     try {
       now = signatureOf(file);
@@ -152,56 +155,96 @@ export function countyPhrases(dataDir: string, logger: Logger): CountyPhrases {
       logger.warn({ err }, `${file}: cannot be read; the usual words read before stay in use`);
       return held;
     }
-    if (now === signature) return held;
+    if (now === signature && !force) return held;
     signature = now;
     try {
-      held = readPhrasesFile(dataDir);
+      const read = readPhrasesFile(dataDir);
+      if (read.revision === held.revision && !held.fault) return held;
+      held = read;
       logger.info(`${file} read again: ${described(held.phrases)}`);
     } catch (err) {
       const message = (err as Error).message;
-      held = {
-        phrases: held.phrases,
-        revision: (err as { revision?: string }).revision ?? NO_FILE,
-        fault: message,
-      };
+      const revision = (err as { revision?: string }).revision ?? UNREADABLE;
+      if (held.fault === message && held.revision === revision) return held;
+      held = { phrases: held.phrases, revision, fault: message };
       logger.error(`${message} Until then, the words read before stay in use.`);
     }
     return held;
   };
   return {
-    current,
+    current: () => current(),
     save(phrases, revision, by) {
-      const now = current();
-      if (revision !== now.revision)
-        throw conflict(
-          '常用语已被他人修改，请重新载入后再改 (the usual words were changed meanwhile; load them again and redo the change)',
-          { current: now },
-        );
-      const text = `${JSON.stringify(phrases, null, 2)}\n`;
-      // Written beside the file and renamed over it: a reader (another process on the shared
-      // volume) sees the old file or the new one, never half of it.
-      const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+      // One save at a time across the processes sharing DATA_DIR: the check and the rename under a
+      // lock file, the file itself read and hashed under it.
+      const release = lockFile(`${file}.lock`);
       try {
-        const fd = fs.openSync(tmp, 'w');
+        const now = current(true);
+        if (revision !== now.revision)
+          throw conflict(
+            '常用语已被他人修改，请重新载入后再改 (the usual words were changed meanwhile; load them again and redo the change)',
+            { current: now },
+          );
+        const text = `${JSON.stringify(phrases, null, 2)}\n`;
+        // Written beside the file and renamed over it: a reader (another process on the shared
+        // volume) sees the old file or the new one, never half of it.
+        const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+        let written: fs.Stats;
         try {
-          fs.writeSync(fd, text);
-          fs.fsyncSync(fd);
-        } finally {
-          fs.closeSync(fd);
+          const fd = fs.openSync(tmp, 'w');
+          try {
+            fs.writeFileSync(fd, text); // loops until every byte is written
+            fs.fsyncSync(fd);
+            written = fs.fstatSync(fd); // the rename keeps its time, size and inode
+          } finally {
+            fs.closeSync(fd);
+          }
+          fs.renameSync(tmp, file);
+        } catch (err) {
+          fs.rmSync(tmp, { force: true });
+          logger.error({ err }, `${file}: could not be written; the words in use are unchanged`);
+          throw new HttpError(
+            503,
+            `常用语未能保存：${(err as NodeJS.ErrnoException).code ?? 'write failed'} (${file} could not be written; the words in use are unchanged. Check the disk and the folder's permissions, then save again)`,
+          );
         }
-        fs.renameSync(tmp, file);
-      } catch (err) {
-        fs.rmSync(tmp, { force: true });
-        logger.error({ err }, `${file}: could not be written; the words in use are unchanged`);
-        throw new HttpError(
-          503,
-          `常用语未能保存：${(err as NodeJS.ErrnoException).code ?? 'write failed'} (${file} could not be written; the words in use are unchanged. Check the disk and the folder's permissions, then save again)`,
-        );
+        signature = `${written.mtimeMs}:${written.size}:${written.ino}`;
+        held = { phrases, revision: revisionOf(text) };
+        logger.info(`${file} saved by ${by}: ${described(phrases)}`);
+        return held;
+      } finally {
+        release();
       }
-      signature = signatureOf(file);
-      held = { phrases, revision: revisionOf(text) };
-      logger.info(`${file} saved by ${by}: ${described(phrases)}`);
-      return held;
     },
   };
+}
+
+/** A lock held by a save that died is taken over after this long (a save takes milliseconds). */
+const STALE_LOCK_MS = 30_000;
+const SAVE_UNDER_WAY =
+  '另一处正在保存常用语，请稍后再保存 (another save of the usual words is under way; save again in a moment)';
+
+/** Takes `lock` (a file created exclusively); 409 while another save holds it. Returns the release. */
+function lockFile(lock: string): () => void {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      fs.closeSync(fs.openSync(lock, 'wx'));
+      return () => fs.rmSync(lock, { force: true });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST')
+        throw new HttpError(
+          503,
+          `常用语未能保存：${code ?? 'lock failed'} (${lock} could not be created; the words in use are unchanged. Check the disk and the folder's permissions, then save again)`,
+        );
+      let age = 0;
+      try {
+        age = Date.now() - fs.statSync(lock).mtimeMs;
+      } catch {
+        continue; // released meanwhile: try again
+      }
+      if (attempt > 0 || age < STALE_LOCK_MS) throw conflict(SAVE_UNDER_WAY);
+      fs.rmSync(lock, { force: true });
+    }
+  }
+  throw conflict(SAVE_UNDER_WAY);
 }

@@ -399,6 +399,31 @@ describe('township desk in Chromium', () => {
       expect(await editor.builtInWords('escalate')).toHaveLength(3);
       expect(await editorTab.page.getByTestId('phrases-unsaved').count()).toBe(0);
 
+      // The file broken by hand: the page names it, and saving the words shown (unchanged) mends it.
+      fs.writeFileSync(file, '{"return": [');
+      await editorTab.page.reload();
+      await editorTab.page.getByTestId('phrases-fault').waitFor();
+      expect(await editorTab.page.getByTestId('phrases-fault').textContent()).toContain('phrases.json 有误');
+      expect(await editor.words('return')).toEqual(['由文件改的用语']);
+      await editor.saveButton().click();
+      await expect.poll(() => editor.notice().textContent()).toContain('已保存');
+      expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ return: ['由文件改的用语'] });
+      expect(await editorTab.page.getByTestId('phrases-fault').count()).toBe(0);
+
+      // Signing out with words unsaved asks first; declined, the page and the session stay.
+      await editor.input('return', 0).fill('还没保存的用语');
+      const asked = new Promise<string>((resolve) =>
+        editorTab.page.once('dialog', (d) => void d.dismiss().then(() => resolve(d.message()))),
+      );
+      await editorTab.page.getByRole('button', { name: '退出登录' }).click();
+      expect(await asked).toBe('有未保存的修改，确定离开吗？');
+      expect(new URL(editorTab.page.url()).pathname).toBe('/phrases');
+      expect(await editor.words('return')).toEqual(['还没保存的用语']);
+      await editorTab.page.getByTestId('phrases-undo').click();
+      await editorTab.page.getByRole('button', { name: '退出登录' }).click();
+      await editorTab.page.getByTestId('login-form').waitFor();
+      expect(await editorTab.page.evaluate(() => sessionStorage.getItem('session'))).toBeNull();
+
       // 409 is the refusal the page explains; nothing else went wrong.
       expect(editorTab.consoleErrors.filter((e) => !e.includes('409'))).toEqual([]);
       expect(deskTab.consoleErrors).toEqual([]);

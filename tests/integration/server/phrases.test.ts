@@ -208,6 +208,44 @@ describe('usual words (phrases.json)', () => {
       expect(JSON.parse(onDisk(server)!)).toEqual({ return: ['非本镇辖区'] });
     });
 
+    it('checks the file itself when saving, not what its stat says (a shared volume may cache it)', async () => {
+      const server = await serverWith(JSON.stringify({ reject: ['经核实，反映问题不属实'] }));
+      const token = await tokenFor(server, 'commander1', 'commander');
+      const file = path.join(server.config.dataDir, PHRASES_FILE);
+      const second = Math.floor(Date.now() / 1000) - 60; // a whole second: set exactly both times
+      fs.utimesSync(file, second, second);
+      const opened = (await call<Answer>(server.url, token, 'GET', '/api/phrases')).body.revision;
+      // Another process writes words of the same size into the same file, and its time reads the same.
+      const theirs = JSON.stringify({ reject: ['经核实，反映问题不存在'] });
+      expect(Buffer.byteLength(theirs)).toBe(fs.statSync(file).size);
+      fs.writeFileSync(file, theirs);
+      fs.utimesSync(file, second, second);
+      const r = await call<{ current: Answer }>(server.url, token, 'PUT', '/api/phrases', {
+        phrases: { reject: ['当事人已自行整改'] },
+        revision: opened,
+      });
+      expect(r.status).toBe(409);
+      expect(r.body.current.phrases).toEqual({ reject: ['经核实，反映问题不存在'] });
+      expect(fs.readFileSync(file, 'utf8')).toBe(theirs);
+    });
+
+    it('saves one at a time across processes: a save under way (its lock) refuses another; a lock left by a dead save is taken over', async () => {
+      const server = await serverWith();
+      const token = await tokenFor(server, 'commander1', 'commander');
+      const lock = path.join(server.config.dataDir, `${PHRASES_FILE}.lock`);
+      fs.writeFileSync(lock, '');
+      const change = { phrases: { escalate: ['请今日内到场'] }, revision: '0' };
+      const busy = await call<{ error: string }>(server.url, token, 'PUT', '/api/phrases', change);
+      expect(busy.status).toBe(409);
+      expect(busy.body.error).toMatch(/另一处正在保存常用语/);
+      expect(onDisk(server)).toBeNull();
+      const old = new Date(Date.now() - 60_000);
+      fs.utimesSync(lock, old, old);
+      expect((await call(server.url, token, 'PUT', '/api/phrases', change)).status).toBe(200);
+      expect(JSON.parse(onDisk(server)!)).toEqual(change.phrases);
+      expect(fs.existsSync(lock)).toBe(false);
+    });
+
     it('is for the command centre: others get 403, no one signed in 401, and the file stays', async () => {
       const file = JSON.stringify({ escalate: ['请今日内到场'] });
       const server = await serverWith(file);

@@ -41,9 +41,15 @@ describe('the 常用语 draft', () => {
     expect(p.escalate).toEqual({ words: {}, list: 'tooMany' });
     expect(p.verify_fail).toEqual({ words: {} });
     expect(hasProblems(p)).toBe(true);
-    // Each of those the server refuses too.
-    for (const k of ['return', 'reject', 'escalate'] as const)
-      expect(() => parsePhrases({ [k]: d[k].words }, 'x')).toThrow();
+    // Each of those, alone, the server refuses too.
+    for (const words of [
+      ['请核实', ''],
+      ['整'.repeat(501)],
+      ['请核实', ' 请核实\u3000'],
+      [],
+      d.escalate.words,
+    ])
+      expect(() => parsePhrases({ return: words }, 'x'), JSON.stringify(words).slice(0, 40)).toThrow();
 
     const ok = draftOf({ return: ['请核实', '非本镇辖区'] });
     expect(hasProblems(problemsOf(ok))).toBe(false);
