@@ -14,3 +14,11 @@ export type Phrases = Partial<Record<PhraseKind, string[]>>;
 export const PHRASES_PER_KIND = 8;
 /** Who may change the county's words: the command centre, which hears how they read in use. */
 export const PHRASE_EDITORS: readonly Role[] = ['admin', 'commander'];
+/** The county's words as GET and PUT /api/phrases answer them. */
+export interface CountyWords {
+  phrases: Phrases;
+  /** Sent back with a change, which is refused (409) if the file has changed since. */
+  revision: string;
+  /** The file changed to something faulty: what is wrong (the words read before are in use). */
+  fault?: string;
+}

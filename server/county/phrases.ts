@@ -11,7 +11,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../logger';
 import { conflict, HttpError } from '../http/errors';
-import { PHRASE_KINDS, PHRASES_PER_KIND, type Phrases } from '../../shared/phrases';
+import { PHRASE_KINDS, PHRASES_PER_KIND, type CountyWords, type Phrases } from '../../shared/phrases';
 import { REASON_MAX } from '../../shared/limits';
 
 export const PHRASES_FILE = 'phrases.json';
@@ -30,7 +30,7 @@ const words = z
     });
   });
 
-export const phrasesSchema = z
+const phrasesSchema = z
   .object(
     Object.fromEntries(PHRASE_KINDS.map((k) => [k, words.optional()])) as Record<
       (typeof PHRASE_KINDS)[number],
@@ -60,24 +60,17 @@ export function parsePhrases(raw: unknown, where: string): Phrases {
 }
 
 /** The file's words and its revision (which tells one content from another; "0": no file). */
-interface FileWords {
-  phrases: Phrases;
-  revision: string;
-}
+type FileWords = Omit<CountyWords, 'fault'>;
 const NO_FILE = '0';
 /** A file that is there but cannot be read: no page's revision matches it. */
 const UNREADABLE = 'unreadable';
 const revisionOf = (text: string): string =>
   crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
 
-/** The county's words, or none (every page keeps its own) when the file is absent. */
-export function loadPhrases(dataDir: string): Phrases {
-  return readPhrasesFile(dataDir).phrases;
-}
-
 /**
- * Reads and checks the file. A faulty file throws an Error whose message says what is wrong, with
- * `revision` on it (the faulty content's): a save from a page opened before is then refused.
+ * Reads and checks the file; no file: no words (every page keeps its own). A faulty file throws an
+ * Error whose message says what is wrong, with `revision` on it (the faulty content's): a save from a
+ * page opened before is then refused.
  */
 function readPhrasesFile(dataDir: string): FileWords {
   const file = path.join(dataDir, PHRASES_FILE);
@@ -118,14 +111,6 @@ const described = (p: Phrases): string =>
   Object.entries(p)
     .map(([kind, list]) => `${kind} ${list.length}`)
     .join(', ') || 'none (every page keeps its built-in words)';
-
-export interface CountyWords {
-  phrases: Phrases;
-  /** Sent back with a change, which is refused if the file has changed since. */
-  revision: string;
-  /** The file changed to something faulty: what is wrong (the words read before are in use). */
-  fault?: string;
-}
 
 export interface CountyPhrases {
   /** The words now: the file's as last read without fault (read again first if it has changed). */
@@ -202,10 +187,7 @@ export function countyPhrases(dataDir: string, logger: Logger): CountyPhrases {
         } catch (err) {
           fs.rmSync(tmp, { force: true });
           logger.error({ err }, `${file}: could not be written; the words in use are unchanged`);
-          throw new HttpError(
-            503,
-            `常用语未能保存：${(err as NodeJS.ErrnoException).code ?? 'write failed'} (${file} could not be written; the words in use are unchanged. Check the disk and the folder's permissions, then save again)`,
-          );
+          throw notWritten(file, err);
         }
         signature = `${written.mtimeMs}:${written.size}:${written.ino}`;
         held = { phrases, revision: revisionOf(text) };
@@ -217,6 +199,13 @@ export function countyPhrases(dataDir: string, logger: Logger): CountyPhrases {
     },
   };
 }
+
+/** 503: a save that could not write `file` (the file or its lock), with what to check. */
+const notWritten = (file: string, err: unknown) =>
+  new HttpError(
+    503,
+    `常用语未能保存：${(err as NodeJS.ErrnoException).code ?? 'write failed'} (${file} could not be written; the words in use are unchanged. Check the disk and the folder's permissions, then save again)`,
+  );
 
 /** A lock held by a save that died is taken over after this long (a save takes milliseconds). */
 const STALE_LOCK_MS = 30_000;
@@ -230,12 +219,7 @@ function lockFile(lock: string): () => void {
       fs.closeSync(fs.openSync(lock, 'wx'));
       return () => fs.rmSync(lock, { force: true });
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST')
-        throw new HttpError(
-          503,
-          `常用语未能保存：${code ?? 'lock failed'} (${lock} could not be created; the words in use are unchanged. Check the disk and the folder's permissions, then save again)`,
-        );
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw notWritten(lock, err);
       let age = 0;
       try {
         age = Date.now() - fs.statSync(lock).mtimeMs;

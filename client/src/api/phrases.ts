@@ -4,7 +4,13 @@
 // below. The 常用语 page (views/PhrasesView.vue) reads and saves them here. See shared/phrases.ts.
 import { computed, ref, watch, type ComputedRef } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { PHRASE_KINDS, PHRASES_PER_KIND, type PhraseKind, type Phrases } from '@shared/phrases';
+import {
+  PHRASE_KINDS,
+  PHRASES_PER_KIND,
+  type CountyWords,
+  type PhraseKind,
+  type Phrases,
+} from '@shared/phrases';
 import { REASON_MAX } from '@shared/limits';
 import { api } from './http';
 
@@ -83,26 +89,18 @@ export function useUsualWords(kind: () => string | null | undefined): ComputedRe
   });
 }
 
-/** The county's words as the 常用语 page edits them. */
-export interface CountyWords {
-  phrases: Phrases;
-  /** Sent back with the change: the server refuses it (409) if the words have changed since. */
-  revision: string;
-  /** The file was changed by hand into something faulty: what is wrong (the words before are in use). */
-  fault?: string;
-}
-
 /** The words now, for editing (not the prefetched answer: the page must start from the latest). */
-export async function loadCountyWords(): Promise<CountyWords> {
-  const r = await api<CountyWords>('/api/phrases', { method: 'GET' });
-  county.value = cleanPhrases(r.phrases);
-  answered = true;
-  return r;
+export function loadCountyWords(): Promise<CountyWords> {
+  return api<CountyWords>('/api/phrases', { method: 'GET' }).then(hold);
 }
 
 /** Saves all kinds at once in place of `revision`; this page's own forms use them at once. */
-export async function saveCountyWords(phrases: Phrases, revision: string): Promise<CountyWords> {
-  const r = await api<CountyWords>('/api/phrases', { method: 'PUT', body: { phrases, revision } });
+export function saveCountyWords(phrases: Phrases, revision: string): Promise<CountyWords> {
+  return api<CountyWords>('/api/phrases', { method: 'PUT', body: { phrases, revision } }).then(hold);
+}
+
+/** The words the server answered are the ones this page's forms offer from now on. */
+function hold(r: CountyWords): CountyWords {
   county.value = cleanPhrases(r.phrases);
   answered = true;
   return r;
