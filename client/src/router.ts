@@ -7,6 +7,8 @@ declare module 'vue-router' {
   interface RouteMeta {
     roles?: Role[];
     titleKey?: string;
+    /** Named in the pages' menus (the headers), for the roles above, by this i18n key. */
+    navKey?: string;
   }
 }
 
@@ -33,28 +35,48 @@ const routes: RouteRecordRaw[] = [
       prefetchScreen();
       return view;
     },
-    meta: { roles: ['admin', 'commander', 'leader'], titleKey: 'bigScreen.title' },
+    meta: { roles: ['admin', 'commander', 'leader'], titleKey: 'bigScreen.title', navKey: 'nav.bigScreen' },
   },
   {
     path: '/desk',
     name: 'desk',
     component: () => import('@/views/TownshipDeskView.vue'),
-    meta: { roles: ['township', 'department', 'admin', 'commander'], titleKey: 'desk.title' },
+    meta: {
+      roles: ['township', 'department', 'admin', 'commander'],
+      titleKey: 'desk.title',
+      navKey: 'nav.desk',
+    },
   },
   {
     path: '/leader',
     name: 'leader',
     component: () => import('@/views/LeaderView.vue'),
-    meta: { roles: ['leader', 'commander', 'admin'], titleKey: 'leader.title' },
+    meta: { roles: ['leader', 'commander', 'admin'], titleKey: 'leader.title', navKey: 'nav.leader' },
   },
   {
     path: '/phrases',
     name: 'phrases',
     component: () => import('@/views/PhrasesView.vue'),
-    meta: { roles: [...PHRASE_EDITORS], titleKey: 'phrases.title' },
+    meta: { roles: [...PHRASE_EDITORS], titleKey: 'phrases.title', navKey: 'nav.phrases' },
   },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
+
+export interface NavLink {
+  path: string;
+  name: string;
+  key: string;
+}
+
+/** The pages a role may open, in the order above: the headers' menus (one list for every page). */
+export function navLinks(role: Role | undefined): NavLink[] {
+  if (!role) return [];
+  return routes.flatMap((r) =>
+    r.meta?.navKey && r.meta.roles?.includes(role)
+      ? [{ path: r.path, name: String(r.name), key: r.meta.navKey }]
+      : [],
+  );
+}
 
 export const router = createRouter({ history: createWebHistory(), routes });
 

@@ -14,6 +14,7 @@ import { demoTeams, ensureDemoTeams } from '../../server/teams/demo-teams';
 import type { CaseView } from '../../shared/cases';
 import { BigScreenPage, SocketControl } from './page-models/big-screen-page';
 import { DeskPage } from './page-models/desk-page';
+import { LoginPage } from './page-models/login-page';
 
 const DONGCHENG = '140581002';
 const BEICHENG = '140581001';
@@ -476,6 +477,83 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await expect.poll(() => screen.feedItem(notDone.id).textContent()).toContain('督办');
     expect(consoleErrors).toEqual([]);
     await context.close();
+  });
+
+  it("offers the role's other pages, full screen, English and signing out from the operator's menu in the header; Esc and a press elsewhere close it", async () => {
+    const { context, page, consoleErrors, screen } = await openScreen();
+    const menuButton = page.getByTestId('screen-menu');
+    expect(await menuButton.getAttribute('aria-expanded')).toBe('false');
+    await screen.openMenu();
+    expect(await menuButton.getAttribute('aria-expanded')).toBe('true');
+    // The commander's pages other than this one, in the order of the other pages' headers.
+    expect(await screen.menuPages()).toEqual(['乡镇工作台', '领导驾驶舱', '常用语']);
+    await screenshot(page, 'big-screen-menu');
+    // Esc closes it (and only it: the case open under it stays) and gives the keyboard back to its
+    // button; a press elsewhere closes it too.
+    await page.keyboard.press('Escape');
+    await screen.menuList().waitFor({ state: 'detached' });
+    await screen.selectFromFeed(working.id);
+    await screen.openMenu();
+    await page.keyboard.press('Escape');
+    await screen.menuList().waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'screen-menu',
+    );
+    expect(await screen.panelFor(working.id).isVisible()).toBe(true);
+    await screen.openMenu();
+    await page.getByTestId('page-title').click();
+    await screen.menuList().waitFor({ state: 'detached' });
+
+    // 全屏显示 fills the display; the menu then offers 退出全屏, which leaves it.
+    await screen.openMenu();
+    await page.getByTestId('screen-fullscreen').click();
+    await expect.poll(() => screen.isFullscreen()).toBe(true);
+    await screen.menuList().waitFor({ state: 'detached' });
+    await screen.openMenu();
+    expect((await page.getByTestId('screen-fullscreen').textContent())?.trim()).toBe('退出全屏');
+    await page.getByTestId('screen-fullscreen').click();
+    await expect.poll(() => screen.isFullscreen()).toBe(false);
+
+    // English, and back.
+    await screen.openMenu();
+    await page.getByTestId('screen-language').click();
+    await expect.poll(() => page.getByTestId('page-title').textContent()).toContain('command screen');
+    await screen.openMenu();
+    expect(await screen.menuPages()).toEqual(['Township desk', 'Leader statistics', 'Usual words']);
+    await screenshot(page, 'big-screen-menu-en');
+    await page.getByTestId('screen-language').click();
+    await expect.poll(() => page.getByTestId('page-title').textContent()).toContain('指挥');
+
+    // 常用语 opens the page, whose header leads back to the wall, live again.
+    await screen.openMenu();
+    await page.getByTestId('nav-phrases').click();
+    await page.waitForURL(/\/phrases$/);
+    await expect.poll(() => page.getByTestId('page-title').textContent()).toBe('常用语设置');
+    await page.getByTestId('nav-screen').click();
+    await page.waitForURL(/\/screen$/);
+    await screen.waitLive();
+    // 退出登录 is in the menu too: the login page, and the wall no longer signed in.
+    await screen.openMenu();
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-form').waitFor();
+    await page.goto(`${server.url}/screen`);
+    await page.getByTestId('login-form').waitFor();
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+
+    // A leader, who may open the statistics only, is offered just that.
+    await tokenFor(server, 'leader-on-wall', 'leader');
+    const opened = await openPage(browser);
+    const login = new LoginPage(opened.page);
+    await login.open(server.url);
+    await login.signIn('leader-on-wall', TEST_PASSWORD);
+    await opened.page.waitForURL((u) => u.pathname !== '/login');
+    await opened.page.goto(`${server.url}/screen`);
+    const leaderScreen = new BigScreenPage(opened.page);
+    await leaderScreen.openMenu();
+    expect(await leaderScreen.menuPages()).toEqual(['领导驾驶舱']);
+    expect(opened.consoleErrors).toEqual([]);
+    await opened.context.close();
   });
 
   it('says in plain words that a case changed under the operator (409), and shows it as it now is', async () => {

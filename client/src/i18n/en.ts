@@ -260,6 +260,12 @@ const en: Shape<typeof zhCN> = {
     date: '{y}-{m}-{d} {w}',
     weekdays: { 0: 'Sun', 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat' },
     onDuty: 'On duty: {name}',
+    menu: {
+      label: 'Menu',
+      fullscreen: 'Full screen',
+      exitFullscreen: 'Leave full screen',
+      fullscreenRefused: 'The browser did not allow full screen: press F11.',
+    },
     kpi: {
       cluesToday: 'Clues today',
       dispatchedToday: 'Dispatched today',

@@ -250,6 +250,12 @@ export default {
     date: '{y}年{m}月{d}日 {w}',
     weekdays: { 0: '星期日', 1: '星期一', 2: '星期二', 3: '星期三', 4: '星期四', 5: '星期五', 6: '星期六' },
     onDuty: '值班员：{name}',
+    menu: {
+      label: '菜单',
+      fullscreen: '全屏显示',
+      exitFullscreen: '退出全屏',
+      fullscreenRefused: '浏览器未允许全屏，请按 F11 键。',
+    },
     kpi: {
       cluesToday: '今日线索',
       dispatchedToday: '今日派遣',

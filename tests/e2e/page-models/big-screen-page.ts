@@ -31,6 +31,23 @@ export class BigScreenPage {
     await this.page.locator('[data-testid=connection-state].live').waitFor({ timeout });
   }
 
+  /** The header's menu, opened (its list shown). */
+  async openMenu(): Promise<void> {
+    await this.page.getByTestId('screen-menu').click();
+    await this.menuList().waitFor();
+  }
+  menuList() {
+    return this.page.getByTestId('screen-menu-list');
+  }
+  /** The pages the menu offers, as the operator reads them. */
+  async menuPages(): Promise<string[]> {
+    return this.menuList().locator('a').allTextContents();
+  }
+  /** Whether the page is shown full screen (the browser's own state). */
+  async isFullscreen(): Promise<boolean> {
+    return this.page.evaluate(() => document.fullscreenElement !== null);
+  }
+
   mapCanvas() {
     return this.page.locator('[data-testid=map] canvas.maplibregl-canvas');
   }
