@@ -88,3 +88,39 @@ export function townships(): Array<{ code: string; name: string; area: Area }> {
     area,
   }));
 }
+
+/** A team's device walking about for a benchmark, with the token it reports with. */
+export interface Walker {
+  deviceId: string;
+  token: string;
+  lng: number;
+  lat: number;
+  bearing: number;
+}
+
+/**
+ * One step of a walk (a little turn, then `step` degrees on) and its fix, sent as a phone sends
+ * it (POST /api/positions, a request of its own). Whether the server took it.
+ */
+export function walkAndReport(
+  url: string,
+  d: Walker,
+  rand: () => number,
+  step: number,
+  speed: number,
+): Promise<boolean> {
+  d.bearing = (d.bearing + (rand() - 0.5) * 30 + 360) % 360;
+  d.lng += Math.sin((d.bearing * Math.PI) / 180) * step;
+  d.lat += Math.cos((d.bearing * Math.PI) / 180) * step;
+  return fetch(`${url}/api/positions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Device-Token': d.token },
+    body: JSON.stringify({
+      deviceId: d.deviceId,
+      fixes: [{ lng: d.lng, lat: d.lat, at: Date.now(), speed, bearing: d.bearing }],
+    }),
+  }).then(
+    (r) => r.arrayBuffer().then(() => r.ok),
+    () => false,
+  );
+}

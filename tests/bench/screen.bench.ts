@@ -42,7 +42,15 @@ import { startTestServer } from '../support/server';
 import { call, login, tokenFor, TEST_PASSWORD } from '../support/auth';
 import { LABEL_FONT } from '../../client/src/lib/fonts';
 import { GRID_TIERS } from '../../client/src/lib/map-tiers';
-import { cluePlaces, mulberry32, pointInside, townshipCentre, townships } from './screen-world';
+import {
+  cluePlaces,
+  mulberry32,
+  pointInside,
+  townshipCentre,
+  townships,
+  walkAndReport,
+  type Walker,
+} from './screen-world';
 
 const OPEN_CASES = 2000;
 const CLOSED_CASES = 600;
@@ -225,7 +233,7 @@ log(
 
 // ---------------------------------------------------------------- teams, reporting over HTTP
 const towns = townships();
-const devices: Array<{ deviceId: string; lng: number; lat: number; bearing: number }> = [];
+const devices: Walker[] = [];
 for (let i = 0; i < TEAMS; i++) {
   const t = towns[i % towns.length]!;
   await setup.handle.ctx.teams.createTeam({
@@ -238,31 +246,15 @@ for (let i = 0; i < TEAMS; i++) {
     devices: [{ deviceId: `bench-${i}`, token: 'bench-device', label: '执法车' }],
   });
   const [lng, lat] = pointInside(t.area, rand);
-  devices.push({ deviceId: `bench-${i}`, lng, lat, bearing: rand() * 360 });
+  devices.push({ deviceId: `bench-${i}`, token: 'bench-device', lng, lat, bearing: rand() * 360 });
 }
 let fixesFailed = 0;
 /** Every device sends one fix, as a phone would (its own request), 20 at a time. */
 async function moveTeams(): Promise<void> {
-  const at = Date.now();
   const queue = [...devices];
   const send = async (): Promise<void> => {
-    for (let d = queue.shift(); d; d = queue.shift()) {
-      d.bearing = (d.bearing + (rand() - 0.5) * 30 + 360) % 360;
-      d.lng += Math.sin((d.bearing * Math.PI) / 180) * 0.0001;
-      d.lat += Math.cos((d.bearing * Math.PI) / 180) * 0.0001;
-      const ok = await fetch(`${serverUrl}/api/positions`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Device-Token': 'bench-device' },
-        body: JSON.stringify({
-          deviceId: d.deviceId,
-          fixes: [{ lng: d.lng, lat: d.lat, at, speed: 8, bearing: d.bearing }],
-        }),
-      }).then(
-        (r) => r.arrayBuffer().then(() => r.ok),
-        () => false,
-      );
-      if (!ok) fixesFailed++;
-    }
+    for (let d = queue.shift(); d; d = queue.shift())
+      if (!(await walkAndReport(serverUrl, d, rand, 0.0001, 8))) fixesFailed++;
   };
   await Promise.all(Array.from({ length: 20 }, send));
 }
