@@ -32,6 +32,11 @@ if (!Number.isInteger(MINUTES) || MINUTES < 2 || MINUTES > 24 * 60) {
   );
   process.exit(2);
 }
+if (![undefined, '', '0', '1'].includes(process.env.SOAK_HEAP_DIFF)) {
+  console.error(`SOAK_HEAP_DIFF must be 1 (snapshots) or 0 (got "${process.env.SOAK_HEAP_DIFF}")`);
+  process.exit(2);
+}
+const HEAP_DIFF = process.env.SOAK_HEAP_DIFF === '1';
 const CYCLING = 30; // cases going round 退回 → 派遣
 const DROP_EVERY_MIN = 3;
 const DROP_SECONDS = 5;
@@ -151,8 +156,10 @@ async function escalateOne(): Promise<void> {
     version: c.version,
     reason: '请尽快处置并反馈进展',
   });
-  if (r.status === 200) load.escalations++;
-  await refresh(i);
+  if (r.status === 200) {
+    load.escalations++;
+    cycling[i] = r.body.case;
+  } else await refresh(i);
 }
 
 // ---------------------------------------------------------------- the page
@@ -163,7 +170,6 @@ page.on('crash', () => log('page crashed'));
 await context.addInitScript((s) => sessionStorage.setItem('session', JSON.stringify(s)), session);
 const socket = await SocketControl.install(page);
 const cdp: CDPSession = await context.newCDPSession(page);
-await cdp.send('Memory.getDOMCounters').catch(() => undefined);
 
 log('opening the big screen');
 await page.goto(`${url}/screen`);
@@ -199,7 +205,6 @@ async function sample(p: Page, minute: number): Promise<Sample> {
 const teamTimer = setInterval(() => void moveTeams(), 1000);
 const actionTimer = setInterval(() => void cycleOne(), 500);
 const escalateTimer = setInterval(() => void escalateOne(), 5000);
-const HEAP_DIFF = process.env.SOAK_HEAP_DIFF === '1';
 type Census = Map<string, { count: number; size: number }>;
 /** Every object on the page's heap (a snapshot, after a GC), counted and sized by constructor. */
 async function heapCensus(): Promise<Census> {

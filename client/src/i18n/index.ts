@@ -22,3 +22,8 @@ export function setLocale(locale: Locale): void {
   localStorage.setItem(STORAGE_KEY, locale);
   document.documentElement.lang = locale;
 }
+
+/** The other language (the 中文/English switch of the login page and the headers). */
+export function toggleLocale(): void {
+  setLocale(i18n.global.locale.value === 'zh-CN' ? 'en' : 'zh-CN');
+}

@@ -1,14 +1,12 @@
 // What every page's header offers, the big screen's and the other pages': the pages the user's
 // role may open (from the router's own list), the other language, and signing out.
 import { computed } from 'vue';
-import { useI18n } from 'vue-i18n';
 import { useRouter } from 'vue-router';
 import { useAuthStore } from '@/stores/auth';
-import { setLocale } from '@/i18n';
+import { toggleLocale } from '@/i18n';
 import { navLinks } from '@/router';
 
 export function useHeader() {
-  const { locale } = useI18n();
   const auth = useAuthStore();
   const router = useRouter();
   const links = computed(() => navLinks(auth.user?.role));
@@ -17,9 +15,6 @@ export function useHeader() {
   async function logout(): Promise<void> {
     if (await router.push('/login')) return;
     auth.logout();
-  }
-  function toggleLocale(): void {
-    setLocale(locale.value === 'zh-CN' ? 'en' : 'zh-CN');
   }
   return { links, logout, toggleLocale };
 }
