@@ -7,6 +7,13 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 export default defineConfig({
   root,
+  // The client's own aliases (client/vite.config.ts), so its stores can be tested as they are.
+  resolve: {
+    alias: {
+      '@': fileURLToPath(new URL('../client/src', import.meta.url)),
+      '@shared': fileURLToPath(new URL('../shared', import.meta.url)),
+    },
+  },
   test: {
     reporters: process.env.CI ? ['default'] : ['default'],
     projects: [

@@ -17,12 +17,17 @@ export function screenStatsPath(now: number): string {
   return `/api/stats?from=${today - 29 * DAY_MS}&to=${today}&groupBy=township`;
 }
 
+/** Where the screen's window of closed and rejected cases starts: 30 days back, to the minute. */
+export function caseListSince(now: number): number {
+  return Math.floor((now - 30 * DAY_MS) / MINUTE_MS) * MINUTE_MS;
+}
+
 /**
  * The case list's streams: open cases by state (any age), and the closed and rejected ones of the
  * last 30 days (from the start of a minute, so an early request and the store's ask match).
  */
 export function caseListQueries(now: number): string[] {
-  const since = Math.floor((now - 30 * DAY_MS) / MINUTE_MS) * MINUTE_MS;
+  const since = caseListSince(now);
   return [...OPEN_STATES.map((s) => `status=${s}`), `status=closed,rejected&from=${since}`];
 }
 

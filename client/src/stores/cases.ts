@@ -20,6 +20,7 @@ import {
 } from '@/lib/case-events';
 import { SeqCursor, type EventsPageLike } from '@/lib/event-sync';
 import { FlushClock } from '@/lib/flush-clock';
+import { staleCaseIds } from '@/lib/case-retention';
 
 export type { FeedEntry };
 export type CasesListener = (changedIds: string[]) => void;
@@ -31,6 +32,8 @@ const FEED_MAX = 200;
 const FEED_BACKFILL = 40;
 const EVENTS_PAGE = 1000;
 const NOTIFY_MS = 250;
+/** How often the store lets go of the cases nothing shows any more (case-retention.ts). */
+const PRUNE_MS = 60 * 60_000;
 
 /** GET /api/events, checked: a malformed answer must not move the resume cursor. */
 async function eventsPage(after: number, limit: number): Promise<EventsPageLike> {
@@ -107,6 +110,21 @@ export const useCasesStore = defineStore('cases', () => {
     notify(items.filter((c) => put(c)).map((c) => c.id));
   }
 
+  /**
+   * Drop the cases nothing on the screen needs any more (see staleCaseIds); the listeners hear of
+   * them as changed ids, which they no longer find. Runs hourly once the screen has synced.
+   */
+  function prune(now = Date.now()): string[] {
+    const keep = new Set(feed.value.map((e) => e.caseId));
+    for (const e of pendingFeed) keep.add(e.caseId);
+    if (selectedId.value) keep.add(selectedId.value);
+    const ids = staleCaseIds(byId, now, keep);
+    for (const id of ids) byId.delete(id);
+    notify(ids);
+    return ids;
+  }
+  let pruneTimer: ReturnType<typeof setInterval> | null = null;
+
   /** A live `case:events` packet from the socket (events committed together), applied as one. */
   function ingest(payload: unknown): void {
     if (!Array.isArray(payload)) return;
@@ -142,6 +160,7 @@ export const useCasesStore = defineStore('cases', () => {
       return syncing;
     }
     buffer ??= [];
+    pruneTimer ??= setInterval(() => prune(), PRUNE_MS);
     const gen = generation;
     syncing = (async () => {
       try {
@@ -261,6 +280,8 @@ export const useCasesStore = defineStore('cases', () => {
 
   function reset(): void {
     generation++;
+    if (pruneTimer) clearInterval(pruneTimer);
+    pruneTimer = null;
     byId.clear();
     feed.value = [];
     seqs = null;
@@ -288,6 +309,7 @@ export const useCasesStore = defineStore('cases', () => {
     select,
     subscribe,
     upsert,
+    prune,
     reset,
     liveLost,
   };
