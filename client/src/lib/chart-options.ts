@@ -103,7 +103,8 @@ export function rectificationOption(s: Pick<ScreenStats, 'rectification'>, w: Ch
     grid: { left: 96, right: 64, top: 8, bottom: 28 },
     tooltip: {
       ...TOOLTIP,
-      valueFormatter: (v: unknown) => (typeof v === 'number' ? `${v.toFixed(1)}%` : '—'),
+      valueFormatter: (v: unknown, i: number) =>
+        typeof v === 'number' && rows[i]?.rate != null ? `${v.toFixed(1)}%` : '—',
     },
     xAxis: {
       type: 'value',
@@ -128,8 +129,11 @@ export function rectificationOption(s: Pick<ScreenStats, 'rectification'>, w: Ch
         showBackground: true,
         backgroundStyle: { color: 'rgba(62,166,255,0.08)', borderRadius: 7 },
         itemStyle: { borderRadius: 7 },
+        // A township with nothing ordered to rectify has no rate: a bar of nought labelled —, as
+        // ECharts draws no label for a missing value and a blank row reads as 0 %.
         data: rows.map((r) => ({
-          value: r.rate === null ? null : Math.round(r.rate * 1000) / 10,
+          value: r.rate === null ? 0 : Math.round(r.rate * 1000) / 10,
+          noRate: r.rate === null,
           itemStyle: {
             color:
               r.rate === null ? '#4a5568' : r.rate >= 0.9 ? '#21c07a' : r.rate >= 0.7 ? '#ffcc4d' : '#ff4d4f',
@@ -140,8 +144,8 @@ export function rectificationOption(s: Pick<ScreenStats, 'rectification'>, w: Ch
           position: 'right',
           color: '#e6f0ff',
           fontSize: 16,
-          formatter: (p: { value: number | null }) =>
-            p.value === null || p.value === undefined ? '—' : `${p.value}%`,
+          formatter: (p: { value?: number; data?: { noRate?: boolean } }) =>
+            p?.data?.noRate || typeof p?.value !== 'number' ? '—' : `${p.value}%`,
         },
       },
     ],

@@ -42,6 +42,27 @@ describe('chart options', () => {
     expect(all).toEqual(expect.arrayContaining(['Cases', 'Median', 'min', 'Matter domain']));
   });
 
+  it('label a township with nothing ordered to rectify —, not a blank row that reads as 0 %', () => {
+    const opt = rectificationOption(
+      {
+        rectification: [
+          { code: 'T1', name: 'Dongcheng', ordered: 4, rectified: 3, rate: 0.75 },
+          { code: 'T2', name: 'Beicheng', ordered: 0, rectified: 0, rate: null },
+        ],
+      },
+      ZH,
+    );
+    // Drawn bottom-up: the ranked list reversed.
+    expect(opt.yAxis.data).toEqual(['Beicheng', 'Dongcheng']);
+    const data = opt.series[0]!.data;
+    // A value ECharts draws (a null bar gets no label at all), with the label —.
+    expect(data.map((d) => d.value)).toEqual([0, 75]);
+    const label = (i: number) => opt.series[0]!.label.formatter({ value: data[i]!.value, data: data[i] });
+    expect([label(0), label(1)]).toEqual(['—', '75%']);
+    const tip = opt.tooltip.valueFormatter;
+    expect([tip(0, 0), tip(75, 1)]).toEqual(['—', '75.0%']);
+  });
+
   it('mark only today, the last day, as counted so far', () => {
     const data = (volumeOption(STATS, ZH).series[0]!.data as unknown[]).map((d) =>
       typeof d === 'number' ? d : (d as { value: number; label: { formatter: string } }),
