@@ -17,7 +17,7 @@ export type CaseState = (typeof CASE_STATES)[number];
 export const FINAL_STATES: readonly CaseState[] = ['closed', 'rejected'];
 export const isOpen = (s: CaseState): boolean => !FINAL_STATES.includes(s);
 /**
- * The states a case is open in, in the order the screen lists them (legend, list requests): the
+ * The states a case is open in, in the order the screen lists them (the legend): the
  * same states as shared/workflow.ts's OPEN_STATES, ordered for display (returned second).
  */
 export const OPEN_STATES: readonly CaseState[] = [

@@ -68,6 +68,17 @@ describe('the screen’s first requests', () => {
     expect(screenStatsPath(morning)).not.toBe(screenStatsPath(evening + 60_000)); // the next day
     expect(caseListQueries(morning)).toEqual(caseListQueries(morning + 20_000));
     expect(caseListQueries(morning)).toHaveLength(8);
+    // Largest first (closed in 30 days, then the end of the lifecycle), awaiting dispatch last.
+    expect(caseListQueries(morning)[0]).toMatch(/^status=closed,rejected&from=/);
+    expect(caseListQueries(morning).slice(1)).toEqual([
+      'status=resolved',
+      'status=rectifying',
+      'status=in_progress',
+      'status=accepted',
+      'status=dispatched',
+      'status=returned',
+      'status=reported',
+    ]);
   });
 
   it('sends the map’s and charts’ requests first and the case pages at low priority', () => {
