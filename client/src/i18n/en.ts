@@ -417,6 +417,7 @@ const en: Shape<typeof zhCN> = {
       domain: 'Matter domain',
     },
     noData: 'No data',
+    noArrivals: 'No arrivals on site in the last 30 days',
     team: { members: '{n} members', updated: 'fix {t}' },
     distance: { m: '{n} m', km: '{n} km' },
   },

@@ -403,6 +403,7 @@ export default {
       domain: '事项领域',
     },
     noData: '暂无数据',
+    noArrivals: '近30日暂无到场记录',
     team: { members: '队员 {n} 人', updated: '定位 {t}' },
     distance: { m: '{n} 米', km: '{n} 公里' },
   },

@@ -29,6 +29,15 @@ export interface ScreenStats {
   domains: Array<{ name: string; value: number }>;
 }
 
+/**
+ * Whether any township has a response time to draw: the API lists every township, with no median
+ * where no team arrived in the 30 days (a new county, a quiet month). Without one the chart is
+ * axes only, and says so.
+ */
+export function hasResponseFigures(s: Pick<ScreenStats, 'response'>): boolean {
+  return s.response.some((r) => r.medianMin !== null || r.p90Min !== null);
+}
+
 /** Nearest-rank percentile of sorted values (the rule shared/kpi.ts states for P90). */
 export function percentile(sorted: number[], p: number): number | null {
   if (!sorted.length) return null;

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { nextTick, ref } from 'vue';
 import { countScreenKpis, formatCount } from '../../../client/src/lib/kpi';
-import { mergeApiStats, percentile, statsFromCases } from '../../../client/src/lib/screen-stats';
+import {
+  hasResponseFigures,
+  mergeApiStats,
+  percentile,
+  statsFromCases,
+} from '../../../client/src/lib/screen-stats';
 import { shanghaiDay, startOfShanghaiDay } from '../../../shared/time';
 import { onNewShanghaiDay, shanghaiClock } from '../../../client/src/lib/shanghai-time';
 import { normaliseCase, locationChain } from '../../../client/src/lib/case-model';
@@ -120,6 +125,35 @@ describe('statsFromCases', () => {
     const dc = s.response.find((r) => r.code === '140581002')!;
     expect([dc.medianMin, dc.p90Min, dc.samples]).toEqual([50, 90, 10]);
     expect(s.domains[0]).toEqual({ name: '违法建设', value: 10 });
+  });
+
+  it('knows when no township has a response time to draw (every row listed, none with a median)', () => {
+    const none = mergeApiStats(statsFromCases([], NOW, townships), {
+      townships: [
+        {
+          code: '140581002',
+          name: '东城街道',
+          responseTime: { arrive: { count: 0, medianMinutes: null, p90Minutes: null } },
+        },
+        {
+          code: '140581001',
+          name: '南城街道',
+          responseTime: { arrive: { count: 0, medianMinutes: null, p90Minutes: null } },
+        },
+      ],
+    });
+    expect(none.response).toHaveLength(2);
+    expect(hasResponseFigures(none)).toBe(false);
+    const one = mergeApiStats(none, {
+      townships: [
+        {
+          code: '140581002',
+          name: '东城街道',
+          responseTime: { arrive: { count: 1, medianMinutes: 0, p90Minutes: 0 } },
+        },
+      ],
+    });
+    expect(hasResponseFigures(one)).toBe(true); // nought minutes is a figure
   });
 
   it('uses nearest-rank percentiles', () => {
