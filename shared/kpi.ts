@@ -1,7 +1,7 @@
 // The measures leaders read (DESIGN.md §5), defined once, here, for the server (GET /api/stats and
 // the export) and the page alike: the per-case facts they are computed from, the formulas, the
 // statistics period in Asia/Shanghai days, the previous period for 环比, and each measure's name,
-// formula in words, unit and better direction. README § "Measures" writes the formulas out.
+// formula in words, unit and better direction. README § "KPI formulas" writes them out.
 import { z } from 'zod';
 import { CLUE_SOURCES } from './cases';
 import type { CaseState } from './workflow';

@@ -66,7 +66,7 @@ export interface ServerToClientEvents {
   'team:positions': (updates: TeamPositionUpdate[]) => void;
   /**
    * Case events in seq order: those committed together (one intake batch, actions at the same
-   * moment) arrive as one packet, at most 50 to a packet.
+   * moment) arrive as one packet, at most 10 to a packet (server/realtime/event-batches.ts).
    */
   'case:events': (events: CaseEventMessage[]) => void;
 }
