@@ -144,6 +144,13 @@ describe('leader statistics in Chromium', () => {
     await expectPageEqualsApi(lp, dongcheng);
     expect(await lp.measureValue('rectificationRate')).toBe('100.0%');
     expect(await lp.measureValue('turnouts')).toBe('3');
+    expect(await page.getByText('本期无案件').count()).toBe(0);
+    // A township with no cases: the three mixes say so rather than drawing nothing.
+    await lp.filterTownship('140581001');
+    expect(await lp.measureValue('volume')).toBe('0');
+    await expect.poll(() => page.getByText('本期无案件').count()).toBe(3);
+    await page.waitForTimeout(800); // the charts redraw at the next idle moment: for the picture only
+    await screenshot(page, 'leader-no-cases-1366');
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

@@ -217,6 +217,7 @@ const en: Shape<typeof zhCN> = {
       all: 'All',
     },
     loading: 'Computing…',
+    noCases: 'No cases in this period',
     failed: 'Could not compute: {reason}',
     periodNow: 'This period {range}',
     periodPrev: 'Previous {range}',

@@ -207,6 +207,7 @@ export default {
       all: '全部',
     },
     loading: '正在统计…',
+    noCases: '本期无案件',
     failed: '统计失败：{reason}',
     periodNow: '本期 {range}',
     periodPrev: '上期 {range}',
