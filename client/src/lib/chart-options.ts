@@ -203,7 +203,9 @@ export function domainOption(s: Pick<ScreenStats, 'domains'>, w: ChartWords) {
     animation: false,
     color: PALETTE,
     tooltip: { ...TOOLTIP, trigger: 'item' as const },
+    // Nothing to show: no grey ring and no legend naming the series (the panel says 暂无数据).
     legend: {
+      show: s.domains.length > 0,
       orient: 'vertical',
       right: 4,
       top: 'middle',
@@ -219,6 +221,7 @@ export function domainOption(s: Pick<ScreenStats, 'domains'>, w: ChartWords) {
         type: 'pie',
         radius: ['42%', '72%'],
         center: ['32%', '50%'],
+        showEmptyCircle: false,
         itemStyle: { borderColor: '#061634', borderWidth: 2 },
         label: { show: false },
         data: s.domains.slice(0, 9),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { casesQuery, matchesFilters, statsQuery, NO_FILTERS } from '../../../client/src/lib/leader/query';
-import { barOption, topWithOther, trendOption } from '../../../client/src/lib/leader/charts';
+import { barOption, pieOption, topWithOther, trendOption } from '../../../client/src/lib/leader/charts';
 import { statsPeriod } from '../../../shared/kpi';
 
 const period = { from: '2026-03-01', to: '2026-03-07' };
@@ -36,6 +36,13 @@ describe('leader charts', () => {
       { name: '其他', value: 2, key: '' },
     ]);
     expect(topWithOther({}, 3, '其他')).toEqual([]);
+  });
+
+  it('draws no grey ring and no legend for a mix with nothing in it (the panel says 本期无案件)', () => {
+    const empty = pieOption([], '来源构成');
+    expect(empty.legend.show).toBe(false);
+    expect(empty.series[0]!.showEmptyCircle).toBe(false);
+    expect(pieOption([{ name: '网格员', value: 2 }], '来源构成').legend.show).toBe(true);
   });
 
   it('aligns the previous period day by day with this one', () => {

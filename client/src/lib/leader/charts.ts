@@ -67,7 +67,9 @@ export function pieOption(data: Array<{ name: string; value: number }>, seriesNa
     animationDuration: 300,
     color: PALETTE,
     tooltip: { ...TOOLTIP, trigger: 'item' as const, formatter: '{b}：{c}（{d}%）' },
+    // Nothing in the period: no grey ring and no legend naming the series (the panel says so).
     legend: {
+      show: data.length > 0,
       type: 'scroll',
       orient: 'vertical',
       right: 0,
@@ -83,6 +85,7 @@ export function pieOption(data: Array<{ name: string; value: number }>, seriesNa
         type: 'pie',
         radius: ['38%', '68%'],
         center: ['34%', '50%'],
+        showEmptyCircle: false,
         itemStyle: { borderColor: '#061634', borderWidth: 2 },
         label: { show: false },
         data,
