@@ -81,6 +81,7 @@ const en: Shape<typeof zhCN> = {
   bigScreen: { title: 'Command big screen', heading: '{county} enforcement · command screen' },
   desk: {
     title: 'Township desk',
+    titleDepartment: 'Department desk',
     viewing: 'Desk of',
     chooseParty: 'Choose a unit',
     tabs: {

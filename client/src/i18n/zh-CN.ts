@@ -71,6 +71,7 @@ export default {
   bigScreen: { title: '指挥大屏', heading: '{county}基层综合执法 · 指挥大屏' },
   desk: {
     title: '乡镇工作台',
+    titleDepartment: '部门工作台',
     viewing: '查看单位',
     chooseParty: '请选择单位',
     tabs: {
