@@ -38,6 +38,17 @@ export function hasResponseFigures(s: Pick<ScreenStats, 'response'>): boolean {
   return s.response.some((r) => r.medianMin !== null || r.p90Min !== null);
 }
 
+/**
+ * The figures with today's point set to the count beside them (今日线索, counted from the cases on
+ * screen as each event lands): the charts' figures are read again only every few seconds, and the
+ * same number must not read 4 in one panel and 3 in the next. Only when the chart's last day is
+ * that day (around midnight the figures may still be yesterday's).
+ */
+export function withTodayCount(s: ScreenStats, today: { day: string; count: number } | null): ScreenStats {
+  if (!today || s.days.at(-1) !== today.day || s.volume.at(-1) === today.count) return s;
+  return { ...s, volume: [...s.volume.slice(0, -1), today.count] };
+}
+
 /** Nearest-rank percentile of sorted values (the rule shared/kpi.ts states for P90). */
 export function percentile(sorted: number[], p: number): number | null {
   if (!sorted.length) return null;

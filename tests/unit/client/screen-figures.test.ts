@@ -3,6 +3,7 @@ import { nextTick, ref } from 'vue';
 import { countScreenKpis, formatCount } from '../../../client/src/lib/kpi';
 import {
   hasResponseFigures,
+  withTodayCount,
   mergeApiStats,
   percentile,
   statsFromCases,
@@ -154,6 +155,20 @@ describe('statsFromCases', () => {
       ],
     });
     expect(hasResponseFigures(one)).toBe(true); // nought minutes is a figure
+  });
+
+  it('sets today’s point to the counter beside it, only on the chart’s own today', () => {
+    const s = statsFromCases([makeCase({ id: 'a', createdAt: NOW - 1000 })], NOW, townships);
+    expect(s.volume.at(-1)).toBe(1);
+    const live = withTodayCount(s, { day: s.days.at(-1)!, count: 3 });
+    expect(live.volume.at(-1)).toBe(3);
+    expect(live.volume.slice(0, -1)).toEqual(s.volume.slice(0, -1));
+    expect(s.volume.at(-1)).toBe(1); // a copy: the figures read from the API are left as they are
+    // The same count, or none yet: the very same object (the chart is not redrawn).
+    expect(withTodayCount(s, { day: s.days.at(-1)!, count: 1 })).toBe(s);
+    expect(withTodayCount(s, null)).toBe(s);
+    // Just after midnight the figures still end yesterday: today's count is not put on it.
+    expect(withTodayCount(s, { day: '2026-03-11', count: 0 })).toBe(s);
   });
 
   it('uses nearest-rank percentiles', () => {

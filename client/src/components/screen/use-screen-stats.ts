@@ -4,12 +4,15 @@
 // list), again when the cases have loaded, then at most every few seconds however fast events
 // arrive (debounced, with a ceiling so a steady stream still updates them), and when a new day
 // begins in Shanghai, events or not (the 30 days move on, today starts at nought). `ready` turns true at
-// the first of those: the screen mounts its charts then, not with placeholder figures.
-import { onBeforeUnmount, ref, shallowRef, watch } from 'vue';
+// the first of those: the screen mounts its charts then, not with placeholder figures. The volume
+// chart's today (`volumeStats`) follows 今日线索 beside it at once, event by event.
+import { computed, onBeforeUnmount, ref, shallowRef, watch } from 'vue';
 import { api, ApiError } from '@/api/http';
 import { useCasesStore } from '@/stores/cases';
 import { useGeoStore } from '@/stores/geo';
-import { mergeApiStats, statsFromCases, type ScreenStats } from '@/lib/screen-stats';
+import { mergeApiStats, statsFromCases, withTodayCount, type ScreenStats } from '@/lib/screen-stats';
+import { countScreenKpis } from '@/lib/kpi';
+import { shanghaiDay } from '@shared/time';
 import { screenStatsPath } from '@/lib/screen-requests';
 import { onNewShanghaiDay } from '@/lib/shanghai-time';
 import { useNow } from './use-now';
@@ -79,7 +82,8 @@ export function useScreenStats() {
   );
   watch(() => cases.revision, schedule);
   // The minute clock the counters tick on (one shared timer).
-  onNewShanghaiDay(useNow(60_000), () => void refresh());
+  const minute = useNow(60_000);
+  onNewShanghaiDay(minute, () => void refresh());
   // The township names arrive with the map layers; they do not make the figures ready by themselves.
   watch(
     () => geo.townships,
@@ -91,5 +95,20 @@ export function useScreenStats() {
     disposed = true;
     if (timer) clearTimeout(timer);
   });
-  return { stats, ready };
+  // Today's point follows the counter beside it at once (the rest waits for the next read). A
+  // number: the chart's option is only rebuilt when the count changes, not on every event.
+  const today = computed(() => {
+    void cases.revision;
+    if (cases.loadState !== 'ready') return null;
+    return countScreenKpis(cases.byId.values(), minute.value).cluesToday;
+  });
+  const volumeStats = computed(() =>
+    withTodayCount(
+      stats.value,
+      today.value === null ? null : { day: shanghaiDay(minute.value), count: today.value },
+    ),
+  );
+  // `stats` for the other charts: they are not counted beside them, and redrawing all four on
+  // every new clue would cost the wall for nothing.
+  return { stats, volumeStats, ready };
 }
