@@ -6,12 +6,12 @@
 // begins in Shanghai, events or not (the 30 days move on, today starts at nought). `ready` turns true at
 // the first of those: the screen mounts its charts then, not with placeholder figures. The volume
 // chart's today (`volumeStats`) follows 今日线索 beside it at once, event by event.
-import { computed, onBeforeUnmount, ref, shallowRef, watch } from 'vue';
+import { computed, onBeforeUnmount, ref, shallowRef, watch, type Ref } from 'vue';
 import { api, ApiError } from '@/api/http';
 import { useCasesStore } from '@/stores/cases';
 import { useGeoStore } from '@/stores/geo';
 import { mergeApiStats, statsFromCases, withTodayCount, type ScreenStats } from '@/lib/screen-stats';
-import { countScreenKpis } from '@/lib/kpi';
+import type { ScreenCounters } from '@/lib/kpi';
 import { shanghaiDay } from '@shared/time';
 import { screenStatsPath } from '@/lib/screen-requests';
 import { onNewShanghaiDay } from '@/lib/shanghai-time';
@@ -20,7 +20,8 @@ import { useNow } from './use-now';
 const DEBOUNCE_MS = 3000;
 const MAX_WAIT_MS = 10_000;
 
-export function useScreenStats() {
+/** `kpis`: today's counters as the screen shows them (useScreenKpis). */
+export function useScreenStats(kpis: Ref<ScreenCounters>) {
   const cases = useCasesStore();
   const geo = useGeoStore();
   const stats = shallowRef<ScreenStats>(statsFromCases([], Date.now(), []));
@@ -97,11 +98,7 @@ export function useScreenStats() {
   });
   // Today's point follows the counter beside it at once (the rest waits for the next read). A
   // number: the chart's option is only rebuilt when the count changes, not on every event.
-  const today = computed(() => {
-    void cases.revision;
-    if (cases.loadState !== 'ready') return null;
-    return countScreenKpis(cases.byId.values(), minute.value).cluesToday;
-  });
+  const today = computed(() => (cases.loadState === 'ready' ? kpis.value.cluesToday : null));
   const volumeStats = computed(() =>
     withTodayCount(
       stats.value,
