@@ -183,6 +183,33 @@ export interface CaseEvent {
   payload: Record<string, unknown>;
 }
 
+/**
+ * 案件编号: the Shanghai day the clue was reported and its number that day, `20261204-0012`. Short
+ * enough to read to a township over the phone; numbered at intake in the commit that stores the case,
+ * so the numbers of a day have no gaps and no two cases share one (server/cases/case-numbers.ts).
+ */
+export function caseNumber(day: string, seq: number): string {
+  return `${day}-${String(seq).padStart(4, '0')}`;
+}
+
+/** `20261204`: the day part of a case number, from a Shanghai day `2026-12-04`. */
+export const caseNumberDay = (shanghaiDay: string): string => shanghaiDay.replace(/-/g, '');
+
+/**
+ * A search that is a case number (`20261204-0012`, `20261204-12`, `202612040012`, full-width digits
+ * too) → its day and number; otherwise null.
+ */
+export function parseCaseNumber(q: string): { day: string; seq: number } | null {
+  const m = /^(\d{8})(?:-(\d{1,6})|(\d{4,6}))$/.exec(q.normalize('NFKC').trim());
+  if (!m) return null;
+  const day = m[1]!;
+  const month = Number(day.slice(4, 6));
+  const date = Number(day.slice(6, 8));
+  const seq = Number(m[2] ?? m[3]);
+  if (month < 1 || month > 12 || date < 1 || date > 31 || seq < 1) return null;
+  return { day, seq };
+}
+
 export interface CaseMatterRef {
   code: string;
   name: string;
@@ -193,6 +220,8 @@ export interface CaseMatterRef {
 /** The case as every reader gets it. */
 export interface CaseView {
   id: string;
+  /** 案件编号, `20261204-0012` (caseNumber). */
+  no: string;
   version: number;
   status: CaseState;
   matterCode: string;
@@ -273,7 +302,8 @@ export const caseListQuerySchema = z.object({
   to: epochOrDate.optional(),
   /**
    * Free text: the case's description, place names, domain, reporter's name or phone, or its
-   * matter's name contains it, or it is 8+ characters of its id (server/cases/search-text.ts).
+   * matter's name contains it, or it is 8+ characters of its id, or it is its case number
+   * (`20261204-0012`; server/cases/search-text.ts).
    * Blank means none.
    */
   q: z

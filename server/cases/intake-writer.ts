@@ -1,5 +1,5 @@
 // Group commit for intake: clues that arrive together are stored in one transaction (multi-row
-// inserts, one sequence update), and each caller is answered only after that commit. A commit is the
+// inserts, one case-number take per day, one sequence update), and each caller is answered only after that commit. A commit is the
 // dearest part of an intake on SQLite (WAL frames written per transaction), so sharing it lets
 // intake keep up with bursts. When a batch fails (say a retried clientId), every clue in it is
 // tried again alone, so one bad clue never fails its neighbours. On SQLite the transaction runs in
@@ -13,6 +13,7 @@ import type { CaseRow, DeadlineRow } from './view';
 import { appendEvents, EVENT_COLUMNS, eventRow, takeSeq, type NewEvent, type Trx } from './audit';
 import { compileInserts, insertRows } from '../store/insert-rows';
 import { SEARCH_INDEX_DRAIN, SEARCH_INDEX_EVERY } from '../store/search-index';
+import { byDay, takeCaseNumbers } from './case-numbers';
 
 export interface PendingCase {
   row: CaseRow;
@@ -134,9 +135,27 @@ export class IntakeWriter {
     const db = this.store.db; // compiles the statements, runs none
     const events = batch.flatMap((p) => p.events);
     const take = takeSeq(db, events.length).compile();
-    const first = await writer.run({
+    // Each day's cases with their numbers (the thread takes them and fills in no_seq).
+    const days = byDay(batch, (p) => p.row.no_day);
+    const columns = Object.keys(batch[0]!.row);
+    const { numbered, first } = await writer.run({
+      numbered: days.map(({ day, items }) => {
+        const numbers = takeCaseNumbers(db, day, items.length).compile();
+        return {
+          take: { sql: numbers.sql, params: [...numbers.parameters] },
+          column: 'value',
+          count: items.length,
+          inserts: compileInserts(
+            db,
+            'cases',
+            items.map((p) => p.row),
+            columns,
+          ),
+          width: columns.length,
+          at: columns.indexOf('no_seq'),
+        };
+      }),
       statements: [
-        ...compileInserts(db, 'cases', casesOf(batch)),
         ...compileInserts(db, 'case_parties', partiesOf(batch)),
         ...compileInserts(db, 'case_deadlines', deadlinesOf(batch)),
         ...(index ? SEARCH_INDEX_DRAIN.map((s) => ({ sql: s, params: [] })) : []),
@@ -156,6 +175,7 @@ export class IntakeWriter {
         at: EVENT_COLUMNS.indexOf('seq'),
       },
     });
+    numbered.forEach((firstNo, d) => days[d]!.items.forEach((p, i) => (p.row.no_seq = firstNo + i)));
     return split(
       batch,
       events.map((e, i): CaseEvent => ({ ...e, seq: first + i })),
@@ -163,15 +183,24 @@ export class IntakeWriter {
   }
 }
 
-const casesOf = (batch: PendingCase[]) => batch.map((p) => p.row);
 const partiesOf = (batch: PendingCase[]) =>
   batch.flatMap((p) => p.parties.map((party) => ({ case_id: p.row.id, party })));
 const deadlinesOf = (batch: PendingCase[]) => batch.flatMap((p) => p.deadlines);
 
 /** On the main connection, through the query layer (PostgreSQL; SQLite without the thread). */
 async function insertBatch(trx: Trx, batch: PendingCase[]): Promise<CaseEvent[][]> {
-  // insertRows splits each table's rows into statements of bounded size.
-  await insertRows(trx, 'cases', casesOf(batch));
+  // Each day's case numbers, then its cases (insertRows splits each table's rows into statements
+  // of bounded size).
+  for (const { day, items } of byDay(batch, (p) => p.row.no_day)) {
+    const { value } = await takeCaseNumbers(trx, day, items.length).executeTakeFirstOrThrow();
+    const firstNo = Number(value) - items.length + 1;
+    items.forEach((p, i) => (p.row.no_seq = firstNo + i));
+    await insertRows(
+      trx,
+      'cases',
+      items.map((p) => p.row),
+    );
+  }
   await insertRows(trx, 'case_parties', partiesOf(batch));
   await insertRows(trx, 'case_deadlines', deadlinesOf(batch));
   // Sequence numbers last, for the whole batch at once: the counter row stays locked until commit.

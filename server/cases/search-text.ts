@@ -5,7 +5,10 @@
 // JavaScript (NFKC: full-width Ｂ is B; lower case), the text and the search alike, so SQLite and
 // PostgreSQL compare the same strings. A phone is kept as its digits, and a search that looks like
 // a phone number is reduced to its digits, so 139-8765-4321, 139 8765 4321 and 13987654321 meet.
+// A case number (案件编号) is not in the text: it is taken in the commit, after the text is written,
+// and a search that is one finds its case through its own index.
 import { sql, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { parseCaseNumber } from '../../shared/cases';
 import type { Jurisdiction } from '../../shared/geo';
 import type { Database } from '../store/schema';
 import { trigramsOf } from '../store/search-index';
@@ -48,7 +51,7 @@ export const idLike = (needle: string): boolean => /^[0-9a-f-]{8,}$/.test(needle
 /**
  * The `where` of GET /api/cases?q=: the case's search text contains the search, or its matter's
  * name does (`matters`: the catalogue's codes and names), or — eight or more of an id's characters —
- * its id. `%`, `_` and `!` in the search are only themselves (`escape '!'`).
+ * its id, or — a case number, `20261204-0012` — the case of that number. `%`, `_` and `!` in the search are only themselves (`escape '!'`).
  *
  * On SQLite a search of three or more characters first takes its candidates from the trigram index
  * (`case_search`, migration 012) and the few cases not yet in it (`case_search_pending`), and checks
@@ -61,6 +64,8 @@ export function caseTextFilter(
   trigramTable: boolean,
 ) {
   const needle = searchNeedle(text);
+  // A case number is looked up by its own unique index (cases_no, migration 013).
+  const numbered = parseCaseNumber(text);
   const pattern = `%${needle.replace(/[!%_]/g, '!$&')}%`;
   const byId = idLike(needle);
   const codes = matters
@@ -83,6 +88,7 @@ export function caseTextFilter(
           ])
         : contains,
       ...(codes.length ? [eb('matter_code', 'in', codes)] : []),
+      ...(numbered ? [eb.and([eb('no_day', '=', numbered.day), eb('no_seq', '=', numbered.seq)])] : []),
     ]);
   };
 }

@@ -39,6 +39,7 @@ import type { CasesTable, Database } from '../store/schema';
 import type { Store } from '../store/db';
 import type { MatterCatalogue } from './catalogue';
 import { IntakeWriter } from './intake-writer';
+import { numberDayOf } from './case-numbers';
 import { caseTextFilter, searchNeedle, searchTextOf } from './search-text';
 import { trigramIndexHelps } from '../store/search-index';
 import { openCaseIndexOf, type OpenCaseIndex } from './open-cases';
@@ -143,6 +144,9 @@ export class CaseService {
 
     const row: CaseRow = {
       id,
+      // The day's next number is taken in the commit (intake-writer.ts, case-numbers.ts).
+      no_day: numberDayOf(now),
+      no_seq: 0,
       client_id: clue.clientId ?? null,
       created_by: user.id,
       created_at: now,

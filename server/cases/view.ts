@@ -1,6 +1,7 @@
 // Stored rows → the case as callers read it; and who may see a case.
 import type { Selectable } from 'kysely';
 import {
+  caseNumber,
   DEADLINE_KINDS,
   partyKey,
   type CaseEvent,
@@ -88,6 +89,7 @@ export function caseView(
   }
   const view: CaseView = {
     id: row.id,
+    no: row.no_day && row.no_seq ? caseNumber(row.no_day, Number(row.no_seq)) : '',
     version: Number(row.version),
     status: row.status as CaseState,
     matterCode: row.matter_code,

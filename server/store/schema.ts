@@ -61,6 +61,10 @@ export interface PositionsTable {
 
 export interface CasesTable {
   id: string;
+  /** 案件编号's day, `20261204` (Shanghai day of created_at); with no_seq, unique (migration 013). */
+  no_day: string;
+  /** 案件编号's number within its day, from 1, gap-free (server/cases/case-numbers.ts). */
+  no_seq: number;
   client_id: string | null;
   created_by: string;
   created_at: number;
@@ -120,6 +124,12 @@ export interface EventSeqTable {
   value: number;
 }
 
+/** The last case number handed out on each day (`day` as in cases.no_day). */
+export interface CaseNumbersTable {
+  day: string;
+  value: number;
+}
+
 export interface CasePartiesTable {
   case_id: string;
   /** `township:<code>` or `department:<code>`. */
@@ -144,6 +154,7 @@ export interface Database {
   cases: CasesTable;
   case_events: CaseEventsTable;
   event_seq: EventSeqTable;
+  case_numbers: CaseNumbersTable;
   case_parties: CasePartiesTable;
   case_deadlines: CaseDeadlinesTable;
 }

@@ -22,22 +22,35 @@ export interface Statement {
   params: unknown[];
 }
 
-/** One transaction: `statements` in order, then optionally sequence numbers and the rows using them. */
+/**
+ * Numbers taken from a counter and written into rows: `take` takes `count` numbers and returns the
+ * last one taken in `column` (`… returning`); `inserts` are statements whose rows are `width`
+ * parameters each, the one at `at` a placeholder for the row's number: the first row of the first
+ * statement gets the first number taken, and so on.
+ */
+export interface NumberedInserts {
+  take: Statement;
+  column: string;
+  count: number;
+  inserts: Statement[];
+  width: number;
+  at: number;
+}
+
+/**
+ * One transaction: each of `numbered` in order (the cases with their case numbers), then
+ * `statements` in order, then `sequence` (the events with their sequence numbers, last).
+ */
 export interface WriteScript {
+  numbered?: NumberedInserts[];
   statements: Statement[];
-  sequence?: {
-    /** Takes `count` numbers from the counter and returns the new value in `column` (`… returning`). */
-    take: Statement;
-    column: string;
-    count: number;
-    /**
-     * Inserts whose rows are `width` parameters each, the one at `at` a placeholder for the row's
-     * number: the first row of the first statement gets the first number taken, and so on.
-     */
-    inserts: Statement[];
-    width: number;
-    at: number;
-  };
+  sequence?: NumberedInserts;
+}
+
+/** The first number each part of a script took: `numbered`'s in order, and `sequence`'s (0 without). */
+export interface WriteResult {
+  numbered: number[];
+  first: number;
 }
 
 /** The worker, as CommonJS source: it needs nothing of ours, only the driver. */
@@ -56,18 +69,20 @@ const prepare = (sql) => {
   }
   return s;
 };
-const write = db.transaction((script) => {
-  for (const s of script.statements) prepare(s.sql).run(s.params);
-  const q = script.sequence;
-  if (!q) return 0;
+const numberRows = (q) => {
   const row = prepare(q.take.sql).get(q.take.params);
   const first = Number(row[q.column]) - q.count + 1;
-  let seq = first;
+  let n = first;
   for (const s of q.inserts) {
-    for (let i = q.at; i < s.params.length; i += q.width) s.params[i] = seq++;
+    for (let i = q.at; i < s.params.length; i += q.width) s.params[i] = n++;
     prepare(s.sql).run(s.params);
   }
   return first;
+};
+const write = db.transaction((script) => {
+  const numbered = (script.numbered || []).map(numberRows);
+  for (const s of script.statements) prepare(s.sql).run(s.params);
+  return { numbered, first: script.sequence ? numberRows(script.sequence) : 0 };
 });
 parentPort.on('message', (m) => {
   if (m.type === 'stop') {
@@ -80,7 +95,7 @@ parentPort.on('message', (m) => {
     return;
   }
   try {
-    parentPort.postMessage({ id: m.id, first: write.immediate(m.script) });
+    parentPort.postMessage({ id: m.id, result: write.immediate(m.script) });
   } catch (e) {
     parentPort.postMessage({ id: m.id, error: { message: String((e && e.message) || e), code: e && e.code } });
   }
@@ -99,7 +114,7 @@ export class SqliteWriteError extends Error {
 }
 
 interface Pending {
-  resolve: (first: number) => void;
+  resolve: (result: WriteResult) => void;
   reject: (err: Error) => void;
 }
 
@@ -138,13 +153,13 @@ export class SqliteWriter {
     return !this.failure && !this.stopped;
   }
 
-  /** Run `script` as one transaction; resolves after its commit with the first sequence number. */
-  run(script: WriteScript): Promise<number> {
+  /** Run `script` as one transaction; resolves after its commit with the first numbers it took. */
+  run(script: WriteScript): Promise<WriteResult> {
     if (!this.usable)
       return Promise.reject(new Error(`SQLite writer thread unavailable: ${this.failure ?? 'stopped'}`));
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
-    return new Promise<number>((resolve, reject) => {
+    return new Promise<WriteResult>((resolve, reject) => {
       worker.postMessage({ id, script });
       // Pending writes keep the process alive until they are answered; an idle thread does not.
       if (this.pending.size === 0) worker.ref();
@@ -167,17 +182,20 @@ export class SqliteWriter {
       workerData: { file: this.file, pragmas: this.pragmas, driver: require.resolve('better-sqlite3') },
     });
     this.worker = worker;
-    worker.on('message', (m: { id: number; first?: number; error?: { message: string; code?: string } }) => {
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      this.pending.delete(m.id);
-      if (this.pending.size === 0 && !this.stopped) worker.unref();
-      if (m.error) p.reject(new SqliteWriteError(m.error.message, m.error.code));
-      else {
-        this.committed++;
-        p.resolve(m.first!);
-      }
-    });
+    worker.on(
+      'message',
+      (m: { id: number; result?: WriteResult; error?: { message: string; code?: string } }) => {
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        if (this.pending.size === 0 && !this.stopped) worker.unref();
+        if (m.error) p.reject(new SqliteWriteError(m.error.message, m.error.code));
+        else {
+          this.committed++;
+          p.resolve(m.result!);
+        }
+      },
+    );
     worker.on('error', (err) => this.fail(err.message));
     // Idle, it must not keep the process alive (unref after the listeners: adding one refs it).
     worker.unref();

@@ -7,6 +7,7 @@ import * as m003 from './003_teams';
 import * as m010 from './010_cases';
 import * as m011 from './011_case_search';
 import * as m012 from './012_case_search_index';
+import * as m013 from './013_case_numbers';
 
 export const migrations: Record<string, LoggedMigration> = {
   '001_meta': m001,
@@ -15,4 +16,5 @@ export const migrations: Record<string, LoggedMigration> = {
   '010_cases': m010,
   '011_case_search': m011,
   '012_case_search_index': m012,
+  '013_case_numbers': m013,
 };

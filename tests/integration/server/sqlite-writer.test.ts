@@ -44,11 +44,13 @@ describe('SQLite writer thread', () => {
   it('commits transactions in the order sent, numbering rows from the counter', async () => {
     const { store } = await freshStore();
     const writer = store.writer!;
-    const firsts = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        writer.run({ statements: [insert(i + 1, `v${i + 1}`)], sequence: take(2) }),
-      ),
-    );
+    const firsts = (
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          writer.run({ statements: [insert(i + 1, `v${i + 1}`)], sequence: take(2) }),
+        ),
+      )
+    ).map((r) => r.first);
     expect(firsts).toEqual(Array.from({ length: 20 }, (_, i) => 1 + 2 * i));
     const rows = await store.db
       .selectFrom('t' as never)
@@ -76,6 +78,55 @@ describe('SQLite writer thread', () => {
       { id: 43, v: 'c' },
     ]);
     expect(writer.committed).toBe(21);
+  });
+
+  it('numbers rows from several counters before the statements, and gives the numbers back on a failure', async () => {
+    const { store } = await freshStore();
+    const writer = store.writer!;
+    const day = (d: string, n: number, values: string[]) => ({
+      take: {
+        sql: 'insert into case_numbers (day, value) values (?, ?) on conflict (day) do update set value = case_numbers.value + excluded.value returning value',
+        params: [d, n],
+      },
+      column: 'value',
+      count: n,
+      inserts: [
+        {
+          sql: `insert into t (id, v) values ${values.map(() => '(?, ?)').join(', ')}`,
+          params: values.flatMap((v) => [0, v]),
+        },
+      ],
+      width: 2,
+      at: 0,
+    });
+    const tally = async () =>
+      (
+        await sql<{ day: string; value: number }>`select day, value from case_numbers order by day`.execute(
+          store.db,
+        )
+      ).rows;
+    // The statements run after the numbered rows: they may refer to them.
+    const after = { sql: "update t set v = v || '!' where id = 2", params: [] };
+    expect(await writer.run({ numbered: [day('d1', 2, ['a', 'b'])], statements: [after] })).toEqual({
+      numbered: [1],
+      first: 0,
+    });
+    // A second day starts at 1 too; the first goes on from 2. Rows numbered 3 (d1) and 1 (d2)
+    // would collide on the primary key: the transaction fails, and neither counter moves.
+    await expect(
+      writer.run({ numbered: [day('d1', 1, ['c']), day('d2', 1, ['x'])], statements: [] }),
+    ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
+    expect(await tally()).toEqual([{ day: 'd1', value: 2 }]);
+    expect(await writer.run({ numbered: [day('d1', 1, ['c'])], statements: [], sequence: take(1) })).toEqual({
+      numbered: [3],
+      first: 1,
+    });
+    const rows = await sql<{ id: number; v: string }>`select id, v from t order by id`.execute(store.db);
+    expect(rows.rows).toEqual([
+      { id: 1, v: 'a' },
+      { id: 2, v: 'b!' },
+      { id: 3, v: 'c' },
+    ]);
   });
 
   it('fails a transaction with SQLite’s code and keeps nothing of it', async () => {
@@ -109,7 +160,9 @@ describe('SQLite writer thread', () => {
     const store = await openStore({ dataDir: tmp.dir });
     const sent = Array.from({ length: 50 }, () => store.writer!.run({ statements: [], sequence: take(1) }));
     await store.close();
-    expect(await Promise.all(sent)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect((await Promise.all(sent)).map((r) => r.first)).toEqual(
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
     const db = new SQLite(`${tmp.dir}/${SQLITE_FILE}`, { readonly: true });
     expect(db.prepare('select value from event_seq where id = 1').get()).toEqual({ value: 50 });
     db.close();
@@ -125,7 +178,7 @@ describe('SQLite writer thread', () => {
       `import { openStore } from ${JSON.stringify(db)};
 const store = await openStore({ dataDir: ${JSON.stringify(tmp.dir)} });
 const first = await store.writer!.run({ statements: [], sequence: ${JSON.stringify(take(1))} });
-console.log('first', first); // no store.close(): the process must still end
+console.log('first', first.first); // no store.close(): the process must still end
 `,
     );
     const out = execFileSync(process.execPath, ['--import', 'tsx', script], {

@@ -18,6 +18,8 @@ import { migrateTo, migrateToLatest } from '../../../server/store/migrate';
 import { openStore, type Store } from '../../../server/store/db';
 import { ensureSearchIndex, trigramIndexHelps } from '../../../server/store/search-index';
 import { caseTextFilter } from '../../../server/cases/search-text';
+import { takeCaseNumbers } from '../../../server/cases/case-numbers';
+import { shanghaiDay } from '../../../shared/time';
 
 describe.each(ENGINES)('storage on %s', (engine) => {
   const ctx = useStore(engine);
@@ -82,8 +84,9 @@ describe.each(ENGINES)('storage on %s', (engine) => {
 });
 
 /** A stored case with only what the schema requires, `text` as its search text (when it has one). */
+/** Case i, reported i minutes after the first (10,500 cases span eight Shanghai days). */
 function caseRow(i: number, text?: string) {
-  const at = 1_780_000_000_000 + i;
+  const at = 1_780_000_000_000 + i * 60_000;
   return {
     id: `case-${String(i).padStart(5, '0')}`,
     created_by: 'import',
@@ -223,6 +226,7 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
     expect(await migrateToLatest(db, (line) => lines.push(line))).toEqual([
       '011_case_search',
       '012_case_search_index',
+      '013_case_numbers',
     ]);
     expect(lines).toEqual([
       'search text written: 10,000 of 10,500 cases (95 %)',
@@ -230,7 +234,11 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
       ...(engine === 'sqlite'
         ? ['search index: 10,000 of 10,500 cases (95 %)', 'search index: 10,500 of 10,500 cases (100 %)']
         : []),
-      expect.stringMatching(/^migrations applied in \d+\.\d s: 011_case_search, 012_case_search_index$/),
+      'case numbers: 10,000 of 10,500 cases (95 %)',
+      'case numbers: 10,500 of 10,500 cases (100 %)',
+      expect.stringMatching(
+        /^migrations applied in \d+\.\d s: 011_case_search, 012_case_search_index, 013_case_numbers$/,
+      ),
     ]);
     const search = async (text: string, indexed: boolean) =>
       (
@@ -240,6 +248,33 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
           .where(caseTextFilter(text, [], indexed))
           .execute()
       ).map((r) => r.id);
+    // 案件编号: each case numbered within its Shanghai day in the order reported, from 1, no gaps;
+    // each day's counter where its last case left it, so intake goes on from there.
+    const numbers = await db
+      .selectFrom('cases')
+      .select(['id', 'created_at', 'no_day', 'no_seq'])
+      .orderBy('created_at')
+      .execute();
+    const expected = new Map<string, number>();
+    for (const r of numbers) {
+      const day = shanghaiDay(Number(r.created_at)).replace(/-/g, '');
+      const seq = (expected.get(day) ?? 0) + 1;
+      expected.set(day, seq);
+      expect({ id: r.id, no_day: r.no_day, no_seq: Number(r.no_seq) }).toEqual({
+        id: r.id,
+        no_day: day,
+        no_seq: seq,
+      });
+    }
+    expect(expected.size).toBe(8);
+    const counters = await db.selectFrom('case_numbers').selectAll().orderBy('day').execute();
+    expect(counters.map((c) => [c.day, Number(c.value)])).toEqual([...expected].sort());
+    const [lastDay, lastNo] = [...expected].sort().at(-1)!;
+    const next = await takeCaseNumbers(db, lastDay, 1).executeTakeFirstOrThrow();
+    expect(Number(next.value)).toBe(lastNo + 1);
+    expect(await search(`${lastDay}-${String(lastNo).padStart(4, '0')}`, engine === 'sqlite')).toEqual([
+      'case-10499',
+    ]);
     expect(await search('139 0000 1234', engine === 'sqlite')).toEqual(['case-01234']);
     expect(await search('王建国', false)).toHaveLength(COUNT);
     if (engine === 'sqlite') {
