@@ -322,6 +322,9 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await page.keyboard.press('Enter');
     await screen.panelFor(c.id).waitFor({ timeout: 5000 });
     expect(await page.getByTestId('dispatch-location').textContent()).toContain('北城街道');
+    // The panel names the case by its number, to be read to the township over the phone.
+    expect(c.no).toMatch(/^\d{8}-\d{4}$/);
+    expect(await page.getByTestId('dispatch-no').textContent()).toBe(c.no);
     await expect.poll(() => screen.zoom(), { timeout: 5000 }).toBeGreaterThan(13);
     await expect.poll(() => screen.search.box().count()).toBe(0);
     // Its micro-grid is outlined on the map (white, by feature-state), its neighbours are not.
@@ -348,6 +351,13 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await page.getByTestId('case-search-input').fill('2468-9753');
     await page.keyboard.press('Enter');
     await screen.panelFor(c.id).waitFor({ timeout: 5000 });
+    // The number a township reads back over the phone finds that case alone.
+    await page.getByTestId('case-search-input').fill(c.no);
+    await screen.search.done();
+    expect(
+      await screen.search.results().evaluateAll((els) => els.map((e) => e.getAttribute('data-case-id'))),
+    ).toEqual([c.id]);
+    expect(await screen.search.results().first().getByTestId('case-search-no').textContent()).toBe(c.no);
     // Nothing found says so; Esc closes the list, Esc again empties the box.
     await page.getByTestId('case-search-input').fill('没有这样的案件');
     await expect.poll(() => screen.search.box().textContent()).toContain('没有找到相关案件');

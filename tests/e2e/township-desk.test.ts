@@ -521,6 +521,9 @@ describe('township desk in Chromium', () => {
     await page.locator(`[data-testid=case-detail][data-case-id="${own.id}"]`).waitFor();
     await expect.poll(() => desk.tab('in_progress').getAttribute('aria-selected')).toBe('true');
     expect(await desk.row(own.id).getAttribute('class')).toContain('selected');
+    // 案件编号, as the command centre reads it out, in the detail and on the row.
+    expect(await page.getByTestId('case-no').textContent()).toBe(own.no);
+    expect(await desk.row(own.id).textContent()).toContain(own.no);
     expect(await desk.search.box().count()).toBe(0);
     await screenshot(page, 'desk-search');
     expect(consoleErrors).toEqual([]);

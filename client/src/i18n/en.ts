@@ -118,6 +118,7 @@ const en: Shape<typeof zhCN> = {
     detail: {
       title: 'Case',
       close: 'Close',
+      no: 'Case no.',
       matter: 'Matter',
       legalBasis: 'Legal basis',
       description: 'Description',

@@ -108,6 +108,7 @@ export default {
     detail: {
       title: '案件详情',
       close: '关闭',
+      no: '案件编号',
       matter: '事项',
       legalBasis: '法律依据',
       description: '情况描述',

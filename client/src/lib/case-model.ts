@@ -73,6 +73,8 @@ export interface TimelineEntry {
 
 export interface CaseItem {
   id: string;
+  /** 案件编号, `20261204-0012`; '' from a server that sends none. */
+  no: string;
   version: number;
   status: CaseState;
   matterCode: string;
@@ -175,6 +177,7 @@ export function normaliseCase(input: unknown): CaseItem | null {
   const r = route(o.route);
   return {
     id: String(o.id),
+    no: str(o.no),
     version: Number(o.version ?? 0),
     status,
     matterCode: str(o.matterCode ?? matter?.code),

@@ -15,6 +15,7 @@ export function translator(locale: 'zh-CN' | 'en'): Translate {
 export function makeCase(over: Partial<CaseItem> = {}): CaseItem {
   return {
     id: 'C1',
+    no: '20260101-0001',
     version: 1,
     status: 'reported',
     matterCode: 'CG-001',
