@@ -391,11 +391,22 @@ export function measureChange(m: MeasureDef, now: Kpis, before: Kpis): Change {
   return computeChange(m.value(now), m.value(before), m.unit === 'rate' ? 'points' : 'ratio', m.better);
 }
 
-/** A measure's value as text: '87.5%', '12.3 分钟', '42'; '—' when there is no basis. */
-export function formatMeasure(m: Pick<MeasureDef, 'unit'>, v: number | null, minutesUnit = '分钟'): string {
+/**
+ * A measure's value as text: '87.5%', '12.3 分钟', '42 秒' (a duration under a minute: '0.0 分钟'
+ * would read as no time at all), '42'; '—' when there is no basis.
+ */
+export function formatMeasure(
+  m: Pick<MeasureDef, 'unit'>,
+  v: number | null,
+  minutesUnit = '分钟',
+  secondsUnit = '秒',
+): string {
   if (v === null || !Number.isFinite(v)) return '—';
   if (m.unit === 'rate') return `${(v * 100).toFixed(1)}%`;
-  if (m.unit === 'minutes') return `${v.toFixed(1)} ${minutesUnit}`;
+  if (m.unit === 'minutes') {
+    const seconds = Math.round(v * 60);
+    return seconds < 60 ? `${seconds} ${secondsUnit}` : `${v.toFixed(1)} ${minutesUnit}`;
+  }
   return String(Math.round(v));
 }
 

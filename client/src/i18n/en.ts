@@ -231,6 +231,7 @@ const en: Shape<typeof zhCN> = {
     noBasis: 'no basis',
     pointsUnit: 'pp',
     minutes: 'min',
+    seconds: 's',
     panels: {
       measures: 'Measures',
       trend: 'Case volume by day',
@@ -415,6 +416,7 @@ const en: Shape<typeof zhCN> = {
       todaySoFar: 'Today {n} (so far)',
       rate: 'Rectified',
       minutes: 'min',
+      seconds: '{n} s',
       median: 'Median',
       p90: 'P90',
       domain: 'Matter domain',

@@ -221,6 +221,7 @@ export default {
     noBasis: '无基数',
     pointsUnit: '个百分点',
     minutes: '分钟',
+    seconds: '秒',
     panels: {
       measures: '核心指标',
       trend: '案件量趋势（按日）',
@@ -401,6 +402,7 @@ export default {
       todaySoFar: '今日 {n}（进行中）',
       rate: '整改率',
       minutes: '分钟',
+      seconds: '{n} 秒',
       median: '中位数',
       p90: 'P90',
       domain: '事项领域',

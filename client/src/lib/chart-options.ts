@@ -15,6 +15,8 @@ export interface ChartWords {
   todaySoFar: (n: number) => string;
   rate: string;
   minutes: string;
+  /** A duration under a minute, in seconds (the tooltip of 响应时长). */
+  seconds: (n: number) => string;
   median: string;
   p90: string;
   domain: string;
@@ -27,6 +29,7 @@ export function chartWords(t: Translate): ChartWords {
     todaySoFar: (n) => t('screen.charts.todaySoFar', { n }),
     rate: t('screen.charts.rate'),
     minutes: t('screen.charts.minutes'),
+    seconds: (n) => t('screen.charts.seconds', { n }),
     median: t('screen.charts.median'),
     p90: t('screen.charts.p90'),
     domain: t('screen.charts.domain'),
@@ -154,7 +157,9 @@ export function rectificationOption(s: Pick<ScreenStats, 'rectification'>, w: Ch
 
 export function responseOption(s: Pick<ScreenStats, 'response'>, w: ChartWords) {
   const rows = s.response;
-  const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+  // To the hundredth of a minute, so a response of seconds is not rounded to nothing; a bar of
+  // any measured value (0 too) is drawn at least 3 px tall, none where nothing was measured.
+  const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
   return {
     animation: false,
     legend: {
@@ -167,7 +172,12 @@ export function responseOption(s: Pick<ScreenStats, 'response'>, w: ChartWords) 
     grid: { left: 52, right: 16, top: 36, bottom: 34 },
     tooltip: {
       ...TOOLTIP,
-      valueFormatter: (v: unknown) => (typeof v === 'number' ? `${v} ${w.minutes}` : '—'),
+      valueFormatter: (v: unknown) =>
+        typeof v !== 'number'
+          ? '—'
+          : v < 1
+            ? w.seconds(Math.round(v * 60))
+            : `${Math.round(v * 10) / 10} ${w.minutes}`,
     },
     xAxis: {
       type: 'category',
@@ -183,6 +193,7 @@ export function responseOption(s: Pick<ScreenStats, 'response'>, w: ChartWords) 
         type: 'bar',
         barGap: '10%',
         barMaxWidth: 16,
+        barMinHeight: 3,
         itemStyle: { color: '#38d9f5', borderRadius: [4, 4, 0, 0] },
         data: rows.map((r) => round(r.medianMin)),
       },
@@ -191,6 +202,7 @@ export function responseOption(s: Pick<ScreenStats, 'response'>, w: ChartWords) 
         name: w.p90,
         type: 'bar',
         barMaxWidth: 16,
+        barMinHeight: 3,
         itemStyle: { color: '#ff9f1c', borderRadius: [4, 4, 0, 0] },
         data: rows.map((r) => round(r.p90Min)),
       },

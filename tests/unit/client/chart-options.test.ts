@@ -63,6 +63,27 @@ describe('chart options', () => {
     expect([tip(0, 0), tip(75, 1)]).toEqual(['—', '75.0%']);
   });
 
+  it('draw a response of seconds, and say it in seconds; draw nothing where none was measured', () => {
+    const opt = responseOption(
+      {
+        response: [
+          { code: 'T1', name: 'Dongcheng', medianMin: 0.04, p90Min: 0.5, samples: 3 },
+          { code: 'T2', name: 'Beicheng', medianMin: null, p90Min: null, samples: 0 },
+          { code: 'T3', name: 'Nancheng', medianMin: 21.44, p90Min: 48, samples: 6 },
+        ],
+      },
+      ZH,
+    );
+    const [median, p90] = opt.series;
+    // 2.4 s is not rounded to 0, and every measured bar is drawn at least 3 px tall.
+    expect(median!.data).toEqual([0.04, null, 21.44]);
+    expect(p90!.data).toEqual([0.5, null, 48]);
+    expect([median!.barMinHeight, p90!.barMinHeight]).toEqual([3, 3]);
+    const tip = opt.tooltip.valueFormatter;
+    expect([tip(0.04), tip(0.5), tip(21.44), tip(null)]).toEqual(['2 秒', '30 秒', '21.4 分钟', '—']);
+    expect(responseOption({ response: [] }, EN).tooltip.valueFormatter(0.5)).toBe('30 s');
+  });
+
   it('mark only today, the last day, as counted so far', () => {
     const data = (volumeOption(STATS, ZH).series[0]!.data as unknown[]).map((d) =>
       typeof d === 'number' ? d : (d as { value: number; label: { formatter: string } }),

@@ -57,6 +57,10 @@ describe('measures', () => {
   it('formats rates, minutes and counts', () => {
     expect(formatMeasure(m('rectificationRate'), 0.875)).toBe('87.5%');
     expect(formatMeasure(m('ackMedian'), 15)).toBe('15.0 分钟');
+    // Under a minute in seconds: 0.0 分钟 would read as no time at all.
+    expect(formatMeasure(m('arriveMedian'), 0.4)).toBe('24 秒');
+    expect(formatMeasure(m('arriveMedian'), 0.995)).toBe('1.0 分钟');
+    expect(formatMeasure(m('arriveMedian'), 0.4, 'min', 's')).toBe('24 s');
     expect(formatMeasure(m('turnouts'), 21)).toBe('21');
     expect(formatMeasure(m('arriveP90'), null)).toBe('—');
   });
