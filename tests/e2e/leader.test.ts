@@ -191,6 +191,20 @@ describe('leader statistics in Chromium', () => {
     await expect.poll(() => lp.rankingRows().count()).toBe(server.handle.ctx.geo.townships.length);
     // Default: volume, most first.
     expect((await lp.rankingOrder()).slice(0, 2)).toEqual([DONGCHENG, MISHAN]);
+    // At 1366 px the measures run past the panel: its right edge says so, and its arrow scrolls
+    // on; at the end the cue is gone.
+    const frame = page.getByTestId('ranking-frame');
+    const scrolled = () => frame.locator('.ranking-wrap').evaluate((el) => el.scrollLeft);
+    await expect.poll(() => frame.getAttribute('data-more-right')).toBe('true');
+    expect(await scrolled()).toBe(0);
+    await page.getByTestId('ranking-more-right').click();
+    await expect.poll(scrolled).toBeGreaterThan(100);
+    await frame.locator('.ranking-wrap').evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+    await expect.poll(() => frame.getAttribute('data-more-right')).toBe('false');
+    expect(await page.getByTestId('ranking-more-right').count()).toBe(0);
+    await screenshot(page, 'leader-ranking-scrolled-1366');
+    await frame.locator('.ranking-wrap').evaluate((el) => el.scrollTo({ left: 0 }));
+    await expect.poll(() => frame.getAttribute('data-more-right')).toBe('true');
     await lp.sortBy('turnouts');
     expect((await lp.rankingOrder())[0]).toBe(DONGCHENG); // 3 against 2
     await lp.sortBy('turnouts');

@@ -232,6 +232,7 @@ const en: Shape<typeof zhCN> = {
     pointsUnit: 'pp',
     minutes: 'min',
     seconds: 's',
+    scrollRight: 'More measures to the right',
     panels: {
       measures: 'Measures',
       trend: 'Case volume by day',

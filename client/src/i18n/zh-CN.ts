@@ -222,6 +222,7 @@ export default {
     pointsUnit: '个百分点',
     minutes: '分钟',
     seconds: '秒',
+    scrollRight: '右侧还有更多指标，点击查看',
     panels: {
       measures: '核心指标',
       trend: '案件量趋势（按日）',
