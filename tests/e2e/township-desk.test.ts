@@ -681,9 +681,17 @@ describe('township desk in Chromium', () => {
     await desk.detail().waitFor();
     await screenshot(page, 'desk-tablet-1024');
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1024);
+    // The map's legend sits above the map, so it never hides a township's name.
+    const legendClearOfMap = async () => {
+      const legend = (await page.getByTestId('desk-map-legend').boundingBox())!;
+      const map = (await page.locator('[data-testid=desk-map] canvas').boundingBox())!;
+      return legend.y + legend.height <= map.y && map.height > 200;
+    };
+    expect(await legendClearOfMap()).toBe(true);
     await page.setViewportSize({ width: 768, height: 1024 });
     await desk.detail().waitFor();
     await screenshot(page, 'desk-tablet-768-portrait');
+    await expect.poll(legendClearOfMap).toBe(true);
     expect(consoleErrors).toEqual([]);
     await context.close();
   });
