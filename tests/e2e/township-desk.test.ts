@@ -121,6 +121,7 @@ describe('township desk in Chromium', () => {
     expect(created.status).toBe('dispatched');
     await desk.banner().waitFor({ timeout: 5000 });
     expect(await desk.banner().textContent()).toContain(created.matterName);
+    expect(await desk.banner().textContent()).toContain(created.no); // to quote to the command centre
     await desk.row(created.id).waitFor();
     expect(await desk.count('acknowledge')).toBe(before + 1);
     expect(await desk.row(created.id).getByTestId('desk-countdown').textContent()).toMatch(

@@ -106,7 +106,7 @@ const en: Shape<typeof zhCN> = {
     soundOn: 'Sound on',
     soundOff: 'Sound off',
     newTask: 'New task: {matter}',
-    newTaskAt: '{place} · {time}',
+    newTaskAt: '{no} · {place} · {time}',
     escalated: 'Escalated by the command centre: {matter}',
     escalatedNoReason: 'Deal with it soon',
     view: 'Open',

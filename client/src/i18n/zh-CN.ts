@@ -96,7 +96,7 @@ export default {
     soundOn: '提示音已开',
     soundOff: '提示音已关',
     newTask: '新任务：{matter}',
-    newTaskAt: '{place} · {time}',
+    newTaskAt: '{no} · {place} · {time}',
     escalated: '指挥中心督办：{matter}',
     escalatedNoReason: '请尽快处置',
     view: '查看',
