@@ -24,7 +24,11 @@ export function takeCaseNumbers(db: Pick<Kysely<Database>, 'insertInto'>, day: s
     .returning('value');
 }
 
-/** Items grouped by day, each group in the items' order; the groups in the order their day first appears. */
+/**
+ * Items grouped by day, each group in the items' order; the groups in day order. Every transaction
+ * takes its days' rows in that one order, so two group commits spanning midnight on PostgreSQL
+ * never wait on each other's rows crosswise (a deadlock).
+ */
 export function byDay<T>(
   items: readonly T[],
   dayOf: (item: T) => string,
@@ -36,5 +40,5 @@ export function byDay<T>(
     if (group) group.push(item);
     else groups.set(day, [item]);
   }
-  return [...groups].map(([day, items]) => ({ day, items }));
+  return [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([day, items]) => ({ day, items }));
 }
