@@ -454,12 +454,14 @@ describe('big screen (指挥大屏) in Chromium', () => {
     });
     expect(again.duplicateOf).toBe(first.id);
     await screen.selectFromQueue(again.id);
+    // The original named by its case number, as the operator would read it out.
+    expect(await page.getByTestId('dispatch-duplicate').textContent()).toContain(first.no);
     await page.getByTestId('dispatch-view-original').click();
     await screen.panelFor(first.id).waitFor();
     await screen.selectFromQueue(again.id);
     await page.getByTestId('dispatch-merge').click();
     await page.getByTestId('dispatch-reason-submit').click();
-    await expect.poll(() => screen.dispatchMessage().textContent()).toContain(first.id);
+    await expect.poll(() => screen.dispatchMessage().textContent()).toBe(`已合并到原案 ${first.no}`);
     await expect.poll(() => screen.queueRow(again.id).count()).toBe(0);
     expect(await reasonOf(again.id, 'merge')).toMatchObject({ status: 'rejected', into: first.id });
     expect(await screen.queueRow(first.id).count()).toBe(1);
