@@ -20,6 +20,8 @@ import { buildGeoIndex, type PackLayers } from '../../server/geo/index';
 import { flattenPolygons, pointInFeature } from '../../server/geo/cell-index';
 import { caseTextFilter, searchNeedle, searchTextOf } from '../../server/cases/search-text';
 import { newestPage, timeOrderedId } from '../../server/cases/service';
+import { numberDayOf } from '../../server/cases/case-numbers';
+import { caseNumber } from '../../shared/cases';
 import { insertRows } from '../../server/store/insert-rows';
 import { openStore } from '../../server/store/db';
 import { ensureSearchIndex, trigramIndexHelps } from '../../server/store/search-index';
@@ -70,7 +72,14 @@ const engine = store.engine;
 const t0 = performance.now();
 const start = Date.UTC(2024, 0, 1);
 const span = Date.UTC(2026, 11, 1) - start;
-const probes: { phone: string; id: string; name: string } = { phone: '', id: '', name: '' };
+const probes: { phone: string; id: string; name: string; no: string } = {
+  phone: '',
+  id: '',
+  name: '',
+  no: '',
+};
+/** 案件编号 as intake gives them (migration 013): the cases are seeded in report order. */
+const numberOfDay = new Map<string, number>();
 let batch: Array<Insertable<CasesTable>> = [];
 for (let i = 0; i < CASES;) {
   const lng = bx0! + rand() * (bx1! - bx0!);
@@ -81,6 +90,9 @@ for (let i = 0; i < CASES;) {
   const matter = pick(matters);
   const at = start + Math.floor((i / CASES) * span);
   const id = timeOrderedId(at);
+  const noDay = numberDayOf(at);
+  const noSeq = (numberOfDay.get(noDay) ?? 0) + 1;
+  numberOfDay.set(noDay, noSeq);
   const description = `${location.first.name}${pick(SIDES)}${matter.name}，${pick(TAILS)}`;
   const phone = `1${30 + Math.floor(rand() * 60)}-${String(Math.floor(rand() * 1e4)).padStart(4, '0')}-${String(Math.floor(rand() * 1e4)).padStart(4, '0')}`;
   const reporter = rand() < 0.7 ? { name: pick(SURNAMES) + pick(GIVEN), phone } : null;
@@ -88,12 +100,15 @@ for (let i = 0; i < CASES;) {
   if (!probes.phone && i >= CASES / 3 && reporter) {
     probes.phone = phone.slice(4); // the last eight digits with their dash, as read out
     probes.id = id.slice(-12).toUpperCase();
+    probes.no = caseNumber(noDay, noSeq);
   }
   if (!probes.name && i >= CASES / 2 && reporter) probes.name = reporter.name;
   const township = location.township;
   // What a case carries from intake; the columns the schema defaults (nulls, zero counters) left to it.
   batch.push({
     id,
+    no_day: noDay,
+    no_seq: noSeq,
     created_by: 'bench',
     created_at: at,
     updated_at: at,
@@ -197,7 +212,8 @@ const QUERIES: Array<[string, string]> = [
   ['a street', '东城街道'],
   ["the caller's phone, as read out", probes.phone],
   ['a reporter', probes.name],
-  ['part of a case number', probes.id],
+  ['part of a case id', probes.id],
+  ['a case number', probes.no],
   ['nothing like it', '不存在的文字'],
 ];
 
