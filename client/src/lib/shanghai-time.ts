@@ -32,6 +32,17 @@ export function shanghaiClock(t: number): {
 }
 
 /**
+ * When something happened, as the screen's panel says it: the time alone on the Shanghai day `now`
+ * is in ('17:51', or '17:51:21' with `seconds`), else the date too ('11-25 17:51'): the timeline of
+ * a case five days overdue must not read as if it all happened today.
+ */
+export function shanghaiWhen(t: number, now: number, seconds = false): string {
+  const c = shanghaiClock(t);
+  if (startOfShanghaiDay(t) !== startOfShanghaiDay(now)) return `${c.month}-${c.day} ${c.time.slice(0, 5)}`;
+  return seconds ? c.time : c.time.slice(0, 5);
+}
+
+/**
  * Call `fn` each time `now` (a ticking clock ref) enters a new day in Shanghai: a wall screen runs
  * across midnight, and a quiet night may bring no case event for hours to refresh what counts days.
  * Returns the watcher's stop function.
