@@ -26,8 +26,8 @@ export function takeCaseNumbers(db: Pick<Kysely<Database>, 'insertInto'>, day: s
 
 /**
  * Items grouped by day, each group in the items' order; the groups in day order. Every transaction
- * takes its days' rows in that one order, so two group commits spanning midnight on PostgreSQL
- * never wait on each other's rows crosswise (a deadlock).
+ * takes its days' counter rows in that one order, before it inserts any case (intake-writer.ts), so
+ * two group commits spanning midnight on PostgreSQL never wait on each other crosswise (a deadlock).
  */
 export function byDay<T>(
   items: readonly T[],

@@ -189,18 +189,20 @@ const deadlinesOf = (batch: PendingCase[]) => batch.flatMap((p) => p.deadlines);
 
 /** On the main connection, through the query layer (PostgreSQL; SQLite without the thread). */
 async function insertBatch(trx: Trx, batch: PendingCase[]): Promise<CaseEvent[][]> {
-  // Each day's case numbers, then its cases (insertRows splits each table's rows into statements
-  // of bounded size).
+  // Every day's case numbers first, in day order, then the cases (insertRows splits each table's
+  // rows into statements of bounded size). Taking them all before any insert means a transaction
+  // never holds a case's unique keys (a retried clientId) while it waits for a day's counter that
+  // another process holds: on PostgreSQL that could close a cycle (a deadlock).
   for (const { day, items } of byDay(batch, (p) => p.row.no_day)) {
     const { value } = await takeCaseNumbers(trx, day, items.length).executeTakeFirstOrThrow();
     const firstNo = Number(value) - items.length + 1;
     items.forEach((p, i) => (p.row.no_seq = firstNo + i));
-    await insertRows(
-      trx,
-      'cases',
-      items.map((p) => p.row),
-    );
   }
+  await insertRows(
+    trx,
+    'cases',
+    batch.map((p) => p.row),
+  );
   await insertRows(trx, 'case_parties', partiesOf(batch));
   await insertRows(trx, 'case_deadlines', deadlinesOf(batch));
   // Sequence numbers last, for the whole batch at once: the counter row stays locked until commit.

@@ -197,6 +197,12 @@ describe('leader statistics in Chromium', () => {
     const scrolled = () => frame.locator('.ranking-wrap').evaluate((el) => el.scrollLeft);
     await expect.poll(() => frame.getAttribute('data-more-right')).toBe('true');
     expect(await scrolled()).toBe(0);
+    // The table scrolls inside its panel: nothing of it below the panel's border.
+    const inside = await frame.evaluate((el) => {
+      const panel = el.closest('.panel')!.getBoundingClientRect();
+      return el.getBoundingClientRect().bottom <= panel.bottom;
+    });
+    expect(inside).toBe(true);
     await page.getByTestId('ranking-more-right').click();
     await expect.poll(scrolled).toBeGreaterThan(100);
     await frame.locator('.ranking-wrap').evaluate((el) => el.scrollTo({ left: el.scrollWidth }));

@@ -1,9 +1,11 @@
 // 案件编号: cases.no_day and cases.no_seq (`20261204-0012`: the Shanghai day of the report and the
 // case's number that day, shared/cases.ts caseNumber), the counter of each day (`case_numbers`),
 // and the stored cases numbered in the order they were reported (created_at, then id), 10,000 at a
-// time with progress lines. The numbers go through a scratch table and one `update` per page, not
-// one statement per case (a hundred thousand round trips on PostgreSQL). In one transaction on
-// both engines, as 011: a start killed half-way leaves the database as it was.
+// time with progress lines. The numbers go through a scratch table and one `update … from` for
+// them all, not one statement per case (a hundred thousand round trips on PostgreSQL). In one
+// transaction on both engines, as 011: a start killed half-way leaves the database as it was. On
+// SQLite Kysely records the migration after that transaction commits: a start killed in between
+// finds `case_numbers` made at the next start, and has nothing left to do.
 import { SqliteAdapter, sql, type Kysely } from 'kysely';
 import { caseNumberDay } from '../../../shared/cases';
 import { shanghaiDay } from '../../../shared/time';
@@ -15,6 +17,8 @@ const CHUNK = 1000;
 
 export async function up(db: Kysely<any>, log: MigrationLog): Promise<void> {
   const run = async (trx: Kysely<any>) => {
+    const tables = await trx.introspection.getTables();
+    if (tables.some((t) => t.name === 'case_numbers')) return;
     await trx.schema.alterTable('cases').addColumn('no_day', 'text').execute();
     await trx.schema.alterTable('cases').addColumn('no_seq', 'integer').execute();
     await trx.schema
@@ -50,12 +54,8 @@ async function numberStoredCases(db: Kysely<any>, log: MigrationLog): Promise<vo
   let after: { at: number; id: string } | null = null;
   for (;;) {
     let page = db.selectFrom('cases').select(['id', 'created_at']);
-    if (after) {
-      const { at, id } = after;
-      page = page.where((eb) =>
-        eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', id)])]),
-      );
-    }
+    // A row comparison: both engines read it as a range of the (created_at, id) index.
+    if (after) page = page.where(sql<boolean>`(created_at, id) > (${after.at}, ${after.id})`);
     const rows: Array<{ id: string; created_at: number | string }> = await page
       .orderBy('created_at')
       .orderBy('id')
@@ -78,9 +78,8 @@ async function numberStoredCases(db: Kysely<any>, log: MigrationLog): Promise<vo
     done += rows.length;
     if (total > PAGE) log(progressLine('case numbers', done, total));
   }
-  await sql`update cases set
-      no_day = (select n.no_day from case_numbering n where n.id = cases.id),
-      no_seq = (select n.no_seq from case_numbering n where n.id = cases.id)`.execute(db);
+  await sql`update cases set no_day = n.no_day, no_seq = n.no_seq
+    from case_numbering n where n.id = cases.id`.execute(db);
   await db.schema.dropTable('case_numbering').execute();
   const days = [...last].map(([day, value]) => ({ day, value }));
   for (let i = 0; i < days.length; i += CHUNK)

@@ -19,6 +19,7 @@ import { openStore, type Store } from '../../../server/store/db';
 import { ensureSearchIndex, trigramIndexHelps } from '../../../server/store/search-index';
 import { caseTextFilter } from '../../../server/cases/search-text';
 import { takeCaseNumbers } from '../../../server/cases/case-numbers';
+import * as m013 from '../../../server/store/migrations/013_case_numbers';
 import { shanghaiDay } from '../../../shared/time';
 
 describe.each(ENGINES)('storage on %s', (engine) => {
@@ -283,6 +284,37 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
       // A word every case holds is faster scanned than listed from the index; a phone is not.
       expect(await trigramIndexHelps(db, '王建国')).toBe(false);
       expect(await trigramIndexHelps(db, '13900001234')).toBe(true);
+    }
+  });
+});
+
+// SQLite: 013 commits its own transaction, then Kysely records it; a start killed in between runs
+// it again at the next start, which must find the work done and change nothing.
+describe('a start killed after numbering the cases, before its record (SQLite)', () => {
+  const dir = makeTempDir();
+  afterAll(() => dir.remove());
+
+  it('starts the next time with the numbers as they were', async () => {
+    const first = await openStore({ dataDir: dir.dir, migrate: false });
+    await migrateTo(first.db, '012_case_search_index');
+    await insertRows(first.db, 'cases', [caseRow(0), caseRow(1)] as never);
+    await m013.up(first.db, () => undefined); // committed, not recorded
+    await first.close();
+    const second = await openStore({ dataDir: dir.dir });
+    try {
+      const rows = await second.db
+        .selectFrom('cases')
+        .select(['id', 'no_day', 'no_seq'])
+        .orderBy('id')
+        .execute();
+      expect(rows.map((r) => [r.id, Number(r.no_seq)])).toEqual([
+        ['case-00000', 1],
+        ['case-00001', 2],
+      ]);
+      const counter = await second.db.selectFrom('case_numbers').selectAll().execute();
+      expect(counter.map((c) => Number(c.value))).toEqual([2]);
+    } finally {
+      await second.close();
     }
   });
 });
