@@ -376,6 +376,85 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await context.close();
   });
 
+  it('registers a phoned-in clue: the place clicked on the map, the matter and the caller; the new case opens with its number to read back', async () => {
+    const { context, page, consoleErrors, screen } = await openScreen();
+    await screen.waitMapIdle();
+    await page.getByTestId('clue-open').click();
+    await page.getByTestId('clue-form').waitFor();
+    // Nothing to send until the place, the matter and the words are given; it says what is missing.
+    expect(await page.getByTestId('clue-submit').isDisabled()).toBe(true);
+    expect(await page.getByTestId('clue-missing').textContent()).toBe('请先在地图上点击线索所在位置');
+    // A point outside the county is refused on the spot.
+    const outside = await page.evaluate((sel) => {
+      const map = (document.querySelector(sel) as any).__map;
+      const w = map.getContainer().clientWidth;
+      return [
+        [w * 0.3, 8],
+        [w * 0.5, 8],
+        [w * 0.45, map.getContainer().clientHeight - 8],
+      ].map(([x, y]) => map.unproject([x, y]).toArray() as [number, number]);
+    }, '[data-testid=map] .maplibregl-map');
+    const off = outside.find(([lng, lat]) => !server.handle.ctx.geo.locate(lng, lat))!;
+    expect(off).toBeDefined();
+    await screen.clickMap(off);
+    await expect.poll(() => page.getByTestId('clue-place').textContent()).toContain('不在本县范围内');
+    expect(await page.getByTestId('clue-submit').isDisabled()).toBe(true);
+    // The place in 北城街道, as the caller describes it: the operator zooms to it, clear of the
+    // form, and clicks it.
+    const spot = pointIn(server.handle.ctx.geo, BEICHENG, 40);
+    const formLeft = (await screen.boxOnMap('clue-form')).left;
+    await page.evaluate(
+      ({ sel, p, left }) => {
+        const map = (document.querySelector(sel) as any).__map;
+        const pad = map.getPadding();
+        const w = map.getContainer().clientWidth;
+        // Centred between the layer switcher and the form (easeTo's offset is from the padded centre).
+        const x = (pad.left + left) / 2 - (pad.left + (w - pad.left - pad.right) / 2);
+        map.easeTo({ center: p, zoom: 13, offset: [x, 0], duration: 0 });
+      },
+      { sel: '[data-testid=map] .maplibregl-map', p: spot, left: formLeft },
+    );
+    const at = await screen.mapPoint(spot);
+    expect(at.x).toBeLessThan(formLeft);
+    await screen.clickMap(spot);
+    await expect.poll(() => page.getByTestId('clue-place').textContent()).toContain('北城街道');
+    await page.getByTestId('clue-matter').selectOption('SR02');
+    await page.getByTestId('clue-description').fill('12345热线转来：菜市场门口有人摆摊占道');
+    await page.getByTestId('clue-reporter-name').fill('王芳');
+    await page.getByTestId('clue-reporter-phone').fill('135-0000-1122');
+    await screenshot(page, 'big-screen-register');
+    await page.getByTestId('clue-submit').click();
+    // The new case opens in the dispatch panel, with the number to read back to the caller.
+    await expect.poll(() => page.getByTestId('clue-form').count()).toBe(0);
+    const panel = screen.dispatchPanel();
+    await panel.waitFor();
+    const no = (await page.getByTestId('dispatch-no').textContent())!;
+    expect(no).toMatch(/^\d{8}-\d{4}$/);
+    const found = await call<{ items: CaseView[] }>(
+      server.url,
+      commanderToken,
+      'GET',
+      `/api/cases?q=${encodeURIComponent(no)}`,
+    );
+    expect(found.body.items).toHaveLength(1);
+    const stored = found.body.items[0]!;
+    expect(await panel.getAttribute('data-case-id')).toBe(stored.id);
+    expect(stored).toMatchObject({
+      source: 'hotline_12345',
+      matterCode: 'SR02',
+      description: '12345热线转来：菜市场门口有人摆摊占道',
+      reporter: { name: '王芳', phone: '135-0000-1122' },
+    });
+    expect(stored.location.township.code).toBe(BEICHENG);
+    // Where it was clicked, to the pixel (a few metres at that zoom).
+    expect(Math.abs(stored.lng - spot[0])).toBeLessThan(1e-4);
+    expect(Math.abs(stored.lat - spot[1])).toBeLessThan(1e-4);
+    expect(await page.getByTestId('dispatch-location').textContent()).toContain('北城街道');
+    await screenshot(page, 'big-screen-registered');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it("makes the command centre's decisions from the panel: verifies what a township reports done, sends one back with a reason, closes a non-case, merges a duplicate, escalates with its words", async () => {
     const { context, page, consoleErrors, screen } = await openScreen();
     const toDone: Array<[string, Record<string, unknown>?]> = [
@@ -564,6 +643,8 @@ describe('big screen (指挥大屏) in Chromium', () => {
     const leaderScreen = new BigScreenPage(opened.page);
     await leaderScreen.openMenu();
     expect(await leaderScreen.menuPages()).toEqual(['领导驾驶舱']);
+    // and registers no clues: the button is the command centre's.
+    expect(await opened.page.getByTestId('clue-open').count()).toBe(0);
     expect(opened.consoleErrors).toEqual([]);
     await opened.context.close();
   });

@@ -234,6 +234,22 @@ export class BigScreenPage {
     );
   }
 
+  /** Click the map where a place is drawn (the page's pixels: the canvas may be scaled). */
+  async clickMap(lngLat: [number, number]): Promise<void> {
+    const at = await this.page.evaluate(
+      ({ sel, p }) => {
+        const map = (document.querySelector(sel) as any).__map;
+        const c = map.getContainer() as HTMLElement;
+        const m = c.getBoundingClientRect();
+        const scale = m.width / c.clientWidth;
+        const { x, y } = map.project(p);
+        return { x: m.left + x * scale, y: m.top + y * scale };
+      },
+      { sel: MAP, p: lngLat },
+    );
+    await this.page.mouse.click(at.x, at.y);
+  }
+
   /** The box an element of the screen takes, in the map element's coordinates (design pixels). */
   async boxOnMap(testId: string): Promise<{ left: number; right: number }> {
     return this.page.evaluate(
