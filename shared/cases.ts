@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { jurisdictionSchema, latSchema, lngSchema } from './geo';
 import { MATTER_CODE } from './matters';
+import { CLUE_SOURCES, type ClueSource } from './clue-sources';
 import { CASE_ACTIONS, CASE_STATES, type CaseAction, type CaseState } from './workflow';
 import { DESCRIPTION_MAX, NOTE_MAX, PHOTO_URL_MAX, PHOTOS_MAX, REASON_MAX, SEARCH_MAX } from './limits';
 
@@ -11,24 +12,7 @@ export { DESCRIPTION_MAX, NOTE_MAX, PHOTO_URL_MAX, PHOTOS_MAX, REASON_MAX, SEARC
 /** A possible duplicate: an open case of the same matter this close (metres). */
 export const DUPLICATE_RADIUS_M = 50;
 
-export const CLUE_SOURCES = [
-  'grid_worker', // 网格员
-  'patrol', // 巡查员
-  'hotline_12345', // 12345 热线
-  'public', // 群众
-  'video', // 视频监控
-  'department_transfer', // 部门移交
-] as const;
-export type ClueSource = (typeof CLUE_SOURCES)[number];
-
-export const SOURCE_LABELS: Record<ClueSource, string> = {
-  grid_worker: '网格员上报',
-  patrol: '巡查发现',
-  hotline_12345: '12345热线',
-  public: '群众举报',
-  video: '视频监控',
-  department_transfer: '部门移交',
-};
+export { CLUE_SOURCES, SOURCE_LABELS, type ClueSource } from './clue-sources';
 
 const photoSchema = z.string().trim().min(1).max(PHOTO_URL_MAX);
 const photosSchema = z.array(photoSchema).max(PHOTOS_MAX, `at most ${PHOTOS_MAX} photos`);

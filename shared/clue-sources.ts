@@ -1,0 +1,21 @@
+// Where clues come from (线索来源), without zod: the big screen's 登记线索 form and the leader's
+// filter list them, and the screen's first chunk must not carry the schemas (shared/cases.ts
+// re-exports these beside them).
+export const CLUE_SOURCES = [
+  'grid_worker', // 网格员
+  'patrol', // 巡查员
+  'hotline_12345', // 12345 热线
+  'public', // 群众
+  'video', // 视频监控
+  'department_transfer', // 部门移交
+] as const;
+export type ClueSource = (typeof CLUE_SOURCES)[number];
+
+export const SOURCE_LABELS: Record<ClueSource, string> = {
+  grid_worker: '网格员上报',
+  patrol: '巡查发现',
+  hotline_12345: '12345热线',
+  public: '群众举报',
+  video: '视频监控',
+  department_transfer: '部门移交',
+};
