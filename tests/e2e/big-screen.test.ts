@@ -399,22 +399,17 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await screen.clickMap(off);
     await expect.poll(() => page.getByTestId('clue-place').textContent()).toContain('不在本县范围内');
     expect(await page.getByTestId('clue-submit').isDisabled()).toBe(true);
-    // The place in 北城街道, as the caller describes it: the operator zooms to it, clear of the
-    // form, and clicks it.
+    // The place in 北城街道, as the caller names it (a grid): found by name, framed on the map clear
+    // of the form, and the spot clicked.
     const spot = pointIn(server.handle.ctx.geo, BEICHENG, 40);
+    const grid = server.handle.ctx.geo.locate(spot[0], spot[1])!.second.name;
+    await page.getByTestId('clue-find-place').fill(grid);
+    await page.getByTestId('clue-place-option').first().click();
+    await expect.poll(() => screen.zoom(), { timeout: 5000 }).toBeGreaterThan(13);
+    await screen.waitMapIdle();
     const formLeft = (await screen.boxOnMap('clue-form')).left;
-    await page.evaluate(
-      ({ sel, p, left }) => {
-        const map = (document.querySelector(sel) as any).__map;
-        const pad = map.getPadding();
-        const w = map.getContainer().clientWidth;
-        // Centred between the layer switcher and the form (easeTo's offset is from the padded centre).
-        const x = (pad.left + left) / 2 - (pad.left + (w - pad.left - pad.right) / 2);
-        map.easeTo({ center: p, zoom: 13, offset: [x, 0], duration: 0 });
-      },
-      { sel: '[data-testid=map] .maplibregl-map', p: spot, left: formLeft },
-    );
     const at = await screen.mapPoint(spot);
+    expect(at.x).toBeGreaterThan((await screen.boxOnMap('layer-switcher')).right);
     expect(at.x).toBeLessThan(formLeft);
     await screen.clickMap(spot);
     await expect.poll(() => page.getByTestId('clue-place').textContent()).toContain('北城街道');

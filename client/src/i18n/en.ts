@@ -358,6 +358,8 @@ const en: Shape<typeof zhCN> = {
     clue: {
       open: 'Register a clue',
       title: 'Register a clue',
+      findPlace: 'Find the place',
+      findPlaceHint: 'The community, grid, school or township the caller names',
       place: 'Place',
       pickHint: 'Click the place on the map',
       outside: 'That point is outside the county: click another on the map',

@@ -348,6 +348,8 @@ export default {
     clue: {
       open: '登记线索',
       title: '登记线索',
+      findPlace: '查找地点',
+      findPlaceHint: '来电所说的社区、网格、学校或乡镇',
       place: '位置',
       pickHint: '在地图上点击线索所在位置',
       outside: '该点不在本县范围内，请在地图上重新选择',

@@ -7,13 +7,17 @@ import { ref } from 'vue';
 export const useClueDraftStore = defineStore('clueDraft', () => {
   const open = ref(false);
   const point = ref<[number, number] | null>(null);
+  /** A place the form asked the map to show ([west, south, east, north]), the caller's words found. */
+  const focus = ref<[number, number, number, number] | null>(null);
   function start(): void {
     open.value = true;
     point.value = null;
+    focus.value = null;
   }
   function close(): void {
     open.value = false;
     point.value = null;
+    focus.value = null;
   }
-  return { open, point, start, close };
+  return { open, point, focus, start, close };
 });
