@@ -381,6 +381,11 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await screen.waitMapIdle();
     await page.getByTestId('clue-open').click();
     await page.getByTestId('clue-form').waitFor();
+    // Esc puts it away; the button brings it back.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('clue-form').count()).toBe(0);
+    await page.getByTestId('clue-open').click();
+    await page.getByTestId('clue-form').waitFor();
     // Nothing to send until the place, the matter and the words are given; it says what is missing.
     expect(await page.getByTestId('clue-submit').isDisabled()).toBe(true);
     expect(await page.getByTestId('clue-missing').textContent()).toBe('请先在地图上点击线索所在位置');
