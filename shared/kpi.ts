@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { CLUE_SOURCES } from './cases';
 import type { CaseState } from './workflow';
-import { DAY_MS, isDay, shanghaiDay, shanghaiDayStart, shanghaiDaysBetween } from './time';
+import { DAY_MS, formatMinutes, isDay, shanghaiDay, shanghaiDayStart, shanghaiDaysBetween } from './time';
 
 export interface CaseFacts {
   createdAt: number;
@@ -403,10 +403,7 @@ export function formatMeasure(
 ): string {
   if (v === null || !Number.isFinite(v)) return '—';
   if (m.unit === 'rate') return `${(v * 100).toFixed(1)}%`;
-  if (m.unit === 'minutes') {
-    const seconds = Math.round(v * 60);
-    return seconds < 60 ? `${seconds} ${secondsUnit}` : `${v.toFixed(1)} ${minutesUnit}`;
-  }
+  if (m.unit === 'minutes') return formatMinutes(v, minutesUnit, secondsUnit);
   return String(Math.round(v));
 }
 

@@ -34,3 +34,13 @@ export function isDay(day: string): boolean {
   const t = Date.parse(`${day}T00:00:00Z`);
   return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === day;
 }
+
+/**
+ * A duration given in minutes, as the pages say it: '12.3 分钟', or under a minute in seconds
+ * ('42 秒': '0.0 分钟' would read as no time at all); '—' for none.
+ */
+export function formatMinutes(v: number | null, minutesUnit = '分钟', secondsUnit = '秒'): string {
+  if (v === null || !Number.isFinite(v)) return '—';
+  const seconds = Math.round(v * 60);
+  return seconds < 60 ? `${seconds} ${secondsUnit}` : `${v.toFixed(1)} ${minutesUnit}`;
+}

@@ -372,6 +372,7 @@ const en: Shape<typeof zhCN> = {
       reporterPhone: 'Phone',
       submit: 'Register and open',
       submitting: 'Registering…',
+      refused: 'Not registered: {detail}',
       cancel: 'Cancel',
       need: {
         point: 'Click the place on the map first',
@@ -441,7 +442,7 @@ const en: Shape<typeof zhCN> = {
       todaySoFar: 'Today {n} (so far)',
       rate: 'Rectified',
       minutes: 'min',
-      seconds: '{n} s',
+      seconds: 's',
       median: 'Median',
       p90: 'P90',
       domain: 'Matter domain',

@@ -362,6 +362,7 @@ export default {
       reporterPhone: '联系电话',
       submit: '登记并查看',
       submitting: '登记中…',
+      refused: '未能登记：{detail}',
       cancel: '取消',
       need: {
         point: '请先在地图上点击线索所在位置',
@@ -427,7 +428,7 @@ export default {
       todaySoFar: '今日 {n}（进行中）',
       rate: '整改率',
       minutes: '分钟',
-      seconds: '{n} 秒',
+      seconds: '秒',
       median: '中位数',
       p90: 'P90',
       domain: '事项领域',

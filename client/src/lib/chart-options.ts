@@ -4,6 +4,7 @@
 import type { ScreenStats } from './screen-stats';
 import { AXIS_LINE, PALETTE, SPLIT_LINE, axisLabel, tooltipStyle } from './chart-theme';
 import type { Translate } from './translate';
+import { formatMinutes } from '../../../shared/time';
 
 const AXIS = axisLabel(15);
 const TOOLTIP = { trigger: 'axis' as const, ...tooltipStyle(16) };
@@ -15,8 +16,8 @@ export interface ChartWords {
   todaySoFar: (n: number) => string;
   rate: string;
   minutes: string;
-  /** A duration under a minute, in seconds (the tooltip of 响应时长). */
-  seconds: (n: number) => string;
+  /** The unit of a duration under a minute (the tooltip of 响应时长 says it in seconds). */
+  seconds: string;
   median: string;
   p90: string;
   domain: string;
@@ -29,7 +30,7 @@ export function chartWords(t: Translate): ChartWords {
     todaySoFar: (n) => t('screen.charts.todaySoFar', { n }),
     rate: t('screen.charts.rate'),
     minutes: t('screen.charts.minutes'),
-    seconds: (n) => t('screen.charts.seconds', { n }),
+    seconds: t('screen.charts.seconds'),
     median: t('screen.charts.median'),
     p90: t('screen.charts.p90'),
     domain: t('screen.charts.domain'),
@@ -172,12 +173,8 @@ export function responseOption(s: Pick<ScreenStats, 'response'>, w: ChartWords) 
     grid: { left: 52, right: 16, top: 36, bottom: 34 },
     tooltip: {
       ...TOOLTIP,
-      valueFormatter: (v: unknown) =>
-        typeof v !== 'number'
-          ? '—'
-          : v < 1
-            ? w.seconds(Math.round(v * 60))
-            : `${Math.round(v * 10) / 10} ${w.minutes}`,
+      // As the leader's page says a time (shared/time.ts): seconds under a minute.
+      valueFormatter: (v: unknown) => formatMinutes(typeof v === 'number' ? v : null, w.minutes, w.seconds),
     },
     xAxis: {
       type: 'category',

@@ -2,6 +2,7 @@
 // is shared/time.ts's (shanghaiDay, startOfShanghaiDay); here are the screen's forms of it.
 import { watch, type Ref, type WatchStopHandle } from 'vue';
 import { DAY_MS, SHANGHAI_OFFSET_MS, shanghaiDay, startOfShanghaiDay } from '../../../shared/time';
+import { formatShanghai } from './desk/format';
 
 /** The last `n` days ending today, oldest first, as 'YYYY-MM-DD'. */
 export function lastDays(now: number, n: number): string[] {
@@ -37,9 +38,9 @@ export function shanghaiClock(t: number): {
  * a case five days overdue must not read as if it all happened today.
  */
 export function shanghaiWhen(t: number, now: number, seconds = false): string {
-  const c = shanghaiClock(t);
-  if (startOfShanghaiDay(t) !== startOfShanghaiDay(now)) return `${c.month}-${c.day} ${c.time.slice(0, 5)}`;
-  return seconds ? c.time : c.time.slice(0, 5);
+  if (startOfShanghaiDay(t) !== startOfShanghaiDay(now)) return formatShanghai(t);
+  const time = shanghaiClock(t).time;
+  return seconds ? time : time.slice(0, 5);
 }
 
 /**

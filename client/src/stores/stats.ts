@@ -8,6 +8,7 @@ import type { MeasureKey, StatsReport, TownshipKpis } from '@shared/kpi';
 import type { Matter } from '@shared/matters';
 import { compareCodes } from '@shared/codes';
 import { api, ApiError } from '@/api/http';
+import { loadMatters } from '@/api/matters';
 import { customPeriod, presetPeriod, type Period, type Preset } from '@/lib/leader/periods';
 import { casesQuery, matchesFilters, statsQuery, NO_FILTERS, type LeaderFilters } from '@/lib/leader/query';
 import type { SortDir } from '@/lib/leader/ranking';
@@ -57,12 +58,12 @@ export const useStatsStore = defineStore('stats', () => {
 
   async function loadReference(): Promise<void> {
     const [m, t] = await Promise.all([
-      api<{ matters: Matter[] }>('/api/matters').catch(() => ({ matters: [] })),
+      loadMatters().catch((): Matter[] => []),
       api<{ features: Array<{ properties: { code: string; name: string } }> }>('/api/geo/townships').catch(
         () => ({ features: [] }),
       ),
     ]);
-    matters.value = m.matters;
+    matters.value = m;
     townships.value = t.features
       .map((f) => ({ code: String(f.properties.code), name: String(f.properties.name) }))
       .sort((a, b) => compareCodes(a.code, b.code));

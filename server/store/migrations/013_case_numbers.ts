@@ -7,8 +7,7 @@
 // SQLite Kysely records the migration after that transaction commits: a start killed in between
 // finds `case_numbers` made at the next start, and has nothing left to do.
 import { SqliteAdapter, sql, type Kysely } from 'kysely';
-import { caseNumberDay } from '../../../shared/cases';
-import { shanghaiDay } from '../../../shared/time';
+import { numberDayOf } from '../../cases/case-numbers';
 import { progressLine, type MigrationLog } from '../migrate';
 
 const PAGE = 10_000;
@@ -63,7 +62,7 @@ async function numberStoredCases(db: Kysely<any>, log: MigrationLog): Promise<vo
       .execute();
     if (!rows.length) break;
     const numbered = rows.map((r) => {
-      const day = caseNumberDay(shanghaiDay(Number(r.created_at)));
+      const day = numberDayOf(Number(r.created_at));
       const seq = (last.get(day) ?? 0) + 1;
       last.set(day, seq);
       return { id: r.id, no_day: day, no_seq: seq };
