@@ -232,6 +232,8 @@ export interface CaseView {
   /** A deadline has passed unmet. */
   overdue: boolean;
   escalations: number;
+  /** When the command centre last escalated it (督办); null if never. */
+  escalatedAt: number | null;
   /** A possible duplicate of this open case (same matter within 50 m). */
   duplicateOf: string | null;
   /** The case this one was merged into. */

@@ -178,6 +178,7 @@ export class CaseService {
       merged_into: null,
       result: null,
       escalations: 0,
+      escalated_at: null,
       overdue: 0,
       dispatched_at: dispatchNow ? now : null,
       first_dispatched_at: dispatchNow ? now : null,
@@ -538,7 +539,7 @@ export class CaseService {
               .then(() => undefined),
         };
       case 'escalate':
-        return { patch: { escalations: row.escalations + 1 } };
+        return { patch: { escalations: row.escalations + 1, escalated_at: now } };
     }
   }
 

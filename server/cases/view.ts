@@ -114,6 +114,7 @@ export function caseView(
     deadlineState,
     overdue: Number(row.overdue) === 1,
     escalations: Number(row.escalations),
+    escalatedAt: num(row.escalated_at),
     duplicateOf: row.duplicate_of,
     mergedInto: row.merged_into,
     result: row.result,

@@ -92,6 +92,8 @@ export interface CasesTable {
   merged_into: string | null;
   result: string | null;
   escalations: number;
+  /** When it was last escalated (督办); null if never (migration 014). */
+  escalated_at: number | null;
   overdue: number;
   dispatched_at: number | null;
   first_dispatched_at: number | null;

@@ -303,6 +303,14 @@ const en: Shape<typeof zhCN> = {
       verify: 'To verify',
       empty: 'Nothing waiting',
     },
+    escalation: {
+      short: { once: 'Chased {when}', times: 'Chased ×{n} {when}', count: 'Chased ×{n}' },
+      long: {
+        once: 'Escalated at {when}',
+        times: 'Escalated {n} times, last at {when}',
+        count: 'Escalated {n} times',
+      },
+    },
     feed: { empty: 'No activity yet', paused: 'Scrolling paused' },
     layers: {
       title: 'Layers',

@@ -293,6 +293,10 @@ export default {
       verify: '待核查',
       empty: '暂无待办事项',
     },
+    escalation: {
+      short: { once: '督办 {when}', times: '督办{n}次 {when}', count: '督办{n}次' },
+      long: { once: '已督办，{when}', times: '已督办 {n} 次，最近 {when}', count: '已督办 {n} 次' },
+    },
     feed: { empty: '暂无动态', paused: '已暂停滚动' },
     layers: {
       title: '图层',

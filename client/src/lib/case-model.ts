@@ -92,6 +92,9 @@ export interface CaseItem {
   deadlines: Deadlines;
   overdue: boolean;
   escalated: boolean;
+  /** How many times the command centre has escalated it (督办), and when last; null if never. */
+  escalations: number;
+  escalatedAt: number | null;
   /** Possible duplicate of this case (same matter within 50 m). */
   duplicateOf: string | null;
   createdAt: number;
@@ -199,6 +202,8 @@ export function normaliseCase(input: unknown): CaseItem | null {
     },
     overdue: o.overdue === true || (Array.isArray(o.overdue) && o.overdue.length > 0),
     escalated: o.escalated === true || Number(o.escalations ?? 0) > 0,
+    escalations: Math.max(0, Math.trunc(Number(o.escalations ?? 0)) || 0),
+    escalatedAt: time(o.escalatedAt),
     duplicateOf: typeof o.duplicateOf === 'string' ? o.duplicateOf : null,
     createdAt: time(o.createdAt ?? o.reportedAt) ?? 0,
     updatedAt: time(o.updatedAt ?? o.createdAt) ?? 0,

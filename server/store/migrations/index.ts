@@ -8,6 +8,7 @@ import * as m010 from './010_cases';
 import * as m011 from './011_case_search';
 import * as m012 from './012_case_search_index';
 import * as m013 from './013_case_numbers';
+import * as m014 from './014_case_escalated_at';
 
 export const migrations: Record<string, LoggedMigration> = {
   '001_meta': m001,
@@ -17,4 +18,5 @@ export const migrations: Record<string, LoggedMigration> = {
   '011_case_search': m011,
   '012_case_search_index': m012,
   '013_case_numbers': m013,
+  '014_case_escalated_at': m014,
 };

@@ -165,8 +165,10 @@ describe.each(ENGINES)('case lifecycle on %s', (engine) => {
     expect(c.status).toBe('in_progress');
     expect(c.deadlineState.finish?.metAt).toBeNull();
     c = await step(dongcheng, c, { action: 'resolve', result: '杂物已清运' });
+    expect(c.escalatedAt).toBeNull();
     c = await step(commander, c, { action: 'escalate', reason: '请加快办理' }, 200);
     expect(c.escalations).toBe(1);
+    expect(c.escalatedAt).toBe(clock.now());
     expect(c.status).toBe('resolved');
     c = await step(commander, c, { action: 'verify_pass' });
     expect(c.status).toBe('closed');

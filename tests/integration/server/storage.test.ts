@@ -3,7 +3,7 @@
 // index where PostgreSQL's pg_trgm cannot be created.
 import crypto from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import {
   createTestDatabase,
   ENGINES,
@@ -16,6 +16,7 @@ import { makeTempDir } from '../../support/temp-dir';
 import { databaseUrlFor, pgQuery } from '../../support/pg';
 import { migrateTo, migrateToLatest } from '../../../server/store/migrate';
 import { openStore, type Store } from '../../../server/store/db';
+import type { Database } from '../../../server/store/schema';
 import { ensureSearchIndex, trigramIndexHelps } from '../../../server/store/search-index';
 import { caseTextFilter } from '../../../server/cases/search-text';
 import { takeCaseNumbers } from '../../../server/cases/case-numbers';
@@ -86,6 +87,15 @@ describe.each(ENGINES)('storage on %s', (engine) => {
 
 /** A stored case with only what the schema requires, `text` as its search text (when it has one). */
 /** Case i, reported i minutes after the first (10,500 cases span eight Shanghai days). */
+let eventSeq = 0;
+/** One audit event as a release before 014 stored it. */
+async function insertEvent(db: Kysely<Database>, caseId: string, type: string, at: number): Promise<void> {
+  await db
+    .insertInto('case_events')
+    .values({ seq: ++eventSeq, case_id: caseId, type, actor: '{}', at, payload: '{}' })
+    .execute();
+}
+
 function caseRow(i: number, text?: string) {
   const at = 1_780_000_000_000 + i * 60_000;
   return {
@@ -223,11 +233,24 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
           Array.from({ length: Math.min(1000, COUNT - i) }, (_, k) => caseRow(i + k)) as never,
         );
     });
+    // Two of them escalated (督办) before the release that keeps the time: the twice-chased one's
+    // time is its later escalation, not the overdue mark after it.
+    const escalated = {
+      'case-00007': [1_781_000_000_000, 1_781_000_600_000],
+      'case-00100': [1_781_100_000_000],
+    };
+    for (const [id, times] of Object.entries(escalated)) {
+      await db.updateTable('cases').set({ escalations: times.length }).where('id', '=', id).execute();
+      for (const at of times) await insertEvent(db, id, 'escalate', at);
+    }
+    await insertEvent(db, 'case-00007', 'overdue', 1_781_000_900_000);
+    await insertEvent(db, 'case-00008', 'dispatch', 1_781_000_900_000);
     const lines: string[] = [];
     expect(await migrateToLatest(db, (line) => lines.push(line))).toEqual([
       '011_case_search',
       '012_case_search_index',
       '013_case_numbers',
+      '014_case_escalated_at',
     ]);
     expect(lines).toEqual([
       'search text written: 10,000 of 10,500 cases (95 %)',
@@ -237,9 +260,20 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
         : []),
       'case numbers: 10,000 of 10,500 cases (95 %)',
       'case numbers: 10,500 of 10,500 cases (100 %)',
+      'escalation times: 2 escalated cases',
       expect.stringMatching(
-        /^migrations applied in \d+\.\d s: 011_case_search, 012_case_search_index, 013_case_numbers$/,
+        /^migrations applied in \d+\.\d s: 011_case_search, 012_case_search_index, 013_case_numbers, 014_case_escalated_at$/,
       ),
+    ]);
+    const chased = await db
+      .selectFrom('cases')
+      .select(['id', 'escalated_at'])
+      .where('escalated_at', 'is not', null)
+      .orderBy('id')
+      .execute();
+    expect(chased.map((r) => [r.id, Number(r.escalated_at)])).toEqual([
+      ['case-00007', 1_781_000_600_000],
+      ['case-00100', 1_781_100_000_000],
     ]);
     const search = async (text: string, indexed: boolean) =>
       (

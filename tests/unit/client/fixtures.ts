@@ -43,6 +43,8 @@ export function makeCase(over: Partial<CaseItem> = {}): CaseItem {
     deadlines: { acknowledge: null, arrive: null, finish: null, rectify: null },
     overdue: false,
     escalated: false,
+    escalations: 0,
+    escalatedAt: null,
     duplicateOf: null,
     createdAt: 0,
     updatedAt: 0,

@@ -1,0 +1,114 @@
+// Chasing overdue work (督办) from the big screen, in Chromium against the real server: a township
+// leaves a dispatched case unanswered past its deadline; the case waits under 超时督办 with nothing
+// said of any chase; the operator escalates it from the panel, and the row and the panel say when;
+// a second escalation (another operator's) reaches the row live with its count. The server's clock
+// runs three hours behind while the case is reported and dispatched, then catches up, so the
+// deadline has passed when the scheduler looks (a real scan, the real server).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPage, screenshot } from './support/browser';
+import { startTestServer, type TestServer } from '../support/server';
+import { tokenFor, TEST_PASSWORD } from '../support/auth';
+import { act, clueAt, pointIn } from '../support/cases';
+import { call } from '../support/auth';
+import type { Clock } from '../../server/clock';
+import type { CaseView } from '../../shared/cases';
+import { shanghaiWhen } from '../../client/src/lib/shanghai-time';
+import { BigScreenPage } from './page-models/big-screen-page';
+
+const DONGCHENG = '140581002';
+const HOUR = 3_600_000;
+
+/** The wall clock, shifted by `offset` (ms). */
+class ShiftedClock implements Clock {
+  offset = 0;
+  now(): number {
+    return Date.now() + this.offset;
+  }
+}
+
+describe('chasing overdue work (督办) on the big screen', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let commanderToken: string;
+  let overdue: CaseView;
+  const clock = new ShiftedClock();
+
+  beforeAll(async () => {
+    server = await startTestServer({ serveClient: true, clock, env: { AUTO_DISPATCH: 'off' } });
+    commanderToken = await tokenFor(server, 'commander', 'commander');
+    // Reported and dispatched three hours ago; nobody at the township has accepted it since.
+    clock.offset = -3 * HOUR;
+    const posted = await call<{ case: CaseView }>(server.url, commanderToken, 'POST', '/api/clues', {
+      ...clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 3)),
+      description: '网格员上报：商铺占道经营，多次劝导无效',
+    });
+    expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+    const dispatched = await act(server, commanderToken, posted.body.case.id, {
+      action: 'dispatch',
+      version: posted.body.case.version,
+    });
+    expect(dispatched.status, JSON.stringify(dispatched.body)).toBe(200);
+    clock.offset = 0;
+    await server.handle.ctx.caseDeadlines.scan();
+    const read = await call<{ case: CaseView }>(
+      server.url,
+      commanderToken,
+      'GET',
+      `/api/cases/${posted.body.case.id}`,
+    );
+    overdue = read.body.case;
+    expect(overdue.overdue).toBe(true);
+    expect(overdue.escalatedAt).toBeNull();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('says in the queue and the panel which overdue case was chased, when, and how often', async () => {
+    const { context, page, consoleErrors } = await openPage(browser);
+    const screen = new BigScreenPage(page);
+    await screen.signInAndOpen(server.url, 'commander', TEST_PASSWORD);
+    await screen.waitLive();
+    await screen.queueTab('overdue').click();
+    const row = screen.queueRow(overdue.id);
+    await row.waitFor();
+    expect(await row.getByTestId('queue-chased').count()).toBe(0);
+
+    await screen.selectFromQueue(overdue.id);
+    expect(await page.getByTestId('dispatch-chased').count()).toBe(0);
+    await page.getByTestId('dispatch-escalate').click();
+    await page.getByTestId('dispatch-reason-submit').click();
+    await expect.poll(() => screen.dispatchMessage().textContent()).toContain('已督办');
+    const first = (
+      await call<{ case: CaseView }>(server.url, commanderToken, 'GET', `/api/cases/${overdue.id}`)
+    ).body.case;
+    expect(first.escalations).toBe(1);
+    const at = shanghaiWhen(first.escalatedAt!, Date.now());
+    await expect.poll(() => row.getByTestId('queue-chased').textContent()).toBe(`督办 ${at}`);
+    await expect.poll(() => page.getByTestId('dispatch-chased').textContent()).toBe(`已督办，${at}`);
+
+    // Another operator chases it again a minute later: the row follows live, with the count.
+    clock.offset = 60_000;
+    const again = await act(server, commanderToken, overdue.id, {
+      action: 'escalate',
+      version: first.version,
+      reason: '请今日内到场',
+    });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    const second = (again.body as { case: CaseView }).case;
+    const later = shanghaiWhen(second.escalatedAt!, Date.now());
+    await expect.poll(() => row.getByTestId('queue-chased').textContent()).toBe(`督办2次 ${later}`);
+    await expect
+      .poll(() => page.getByTestId('dispatch-chased').textContent())
+      .toBe(`已督办 2 次，最近 ${later}`);
+    // Still in 超时督办 (escalating changes no state), most overdue first as before.
+    expect(await row.getAttribute('data-sla')).toBe('red');
+    await screenshot(page, 'big-screen-chased');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+});
