@@ -1,6 +1,7 @@
 // Chasing overdue work (督办) from the big screen, in Chromium against the real server: a township
-// leaves a dispatched case unanswered past its deadline; the case waits under 超时督办 with nothing
-// said of any chase; the operator escalates it from the panel, and the row and the panel say when;
+// leaves a dispatched case unanswered past its deadline; the 超时案件 counter opens 超时督办, where
+// it waits with nothing said of any chase; the operator escalates it from the panel, and the row
+// and the panel say when;
 // a second escalation (another operator's) reaches the row live with its count. The server's clock
 // runs three hours behind while the case is reported and dispatched, then catches up, so the
 // deadline has passed when the scheduler looks (a real scan, the real server).
@@ -73,7 +74,11 @@ describe('chasing overdue work (督办) on the big screen', () => {
     const screen = new BigScreenPage(page);
     await screen.signInAndOpen(server.url, 'commander', TEST_PASSWORD);
     await screen.waitLive();
-    await screen.queueTab('overdue').click();
+    // The red 超时案件 counter opens the queue's 超时督办, where the case waits.
+    await expect.poll(() => screen.kpi('overdue').textContent()).toBe('1');
+    expect(await screen.queueTab('overdue').getAttribute('aria-selected')).toBe('false');
+    await page.getByTestId('kpi-overdue').click();
+    expect(await screen.queueTab('overdue').getAttribute('aria-selected')).toBe('true');
     const row = screen.queueRow(overdue.id);
     await row.waitFor();
     expect(await row.getByTestId('queue-chased').count()).toBe(0);

@@ -276,6 +276,7 @@ const en: Shape<typeof zhCN> = {
       dispatchedToday: 'Dispatched today',
       closedToday: 'Closed today',
       overdue: 'Overdue',
+      showOverdue: 'Show the overdue cases in the queue',
       awaiting: 'To dispatch',
     },
     panels: {

@@ -266,6 +266,7 @@ export default {
       dispatchedToday: '今日派遣',
       closedToday: '今日结案',
       overdue: '超时案件',
+      showOverdue: '在待办队列中查看超时案件（超时督办）',
       awaiting: '待派遣',
     },
     panels: {
