@@ -19,6 +19,7 @@ import { clueAt, pointIn } from '../support/cases';
 import { demoTeams, ensureDemoTeams } from '../../server/teams/demo-teams';
 import type { CaseView } from '../../shared/cases';
 import { shanghaiDay, shanghaiDayStart } from '../../shared/time';
+import { shanghaiWhen } from '../../client/src/lib/shanghai-time';
 import { DeskPage } from './page-models/desk-page';
 import { PhrasesPage } from './page-models/phrases-page';
 
@@ -294,6 +295,11 @@ describe('township desk in Chromium', () => {
     expect(await banner.textContent()).toContain(`指挥中心督办：${c.matterName}`);
     expect(await banner.textContent()).toContain('已超时，请立即安排到场');
     await expect.poll(tones).toBe(2);
+    // The row's 督办 badge says when, for the township to see how long ago it was chased.
+    const at = shanghaiWhen(r.body.case.escalatedAt!, Date.now());
+    await expect
+      .poll(() => desk.row(c.id).getByTestId('desk-escalated').getAttribute('title'))
+      .toBe(`已督办，${at}`);
     await screenshot(page, 'desk-escalated');
     await page.getByTestId('escalation-open').click();
     await expect.poll(() => desk.detail().getAttribute('data-case-id')).toBe(c.id);
