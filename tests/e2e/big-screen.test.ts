@@ -712,6 +712,43 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await context.close();
   });
 
+  it("shows the photos sent with a clue: a source's own as a link that opens it, never a stored script", async () => {
+    // A 12345 work order's photo stays on the hotline's server; the page may not show an image from
+    // another host (its CSP), so it links to it. A `javascript:` in the same list is named, not linked.
+    const hosted = 'https://12345.gaoping.example/attachments/2026/1204/0001.jpg';
+    const reported = await clue(townshipToken, DONGCHENG, {
+      source: 'hotline_12345',
+      photos: [hosted, 'javascript:alert(1)'],
+    });
+    const { context, page, consoleErrors, screen } = await openScreen();
+    await screen.selectFromQueue(reported.id);
+    const photos = page.getByTestId('dispatch-report-photos');
+    const link = photos.getByTestId('case-photo-link');
+    await expect.poll(() => link.count()).toBe(1);
+    expect(await link.getAttribute('href')).toBe(hosted);
+    expect(await link.getAttribute('target')).toBe('_blank');
+    expect(await link.textContent()).toContain('查看照片');
+    expect(await photos.locator('a').count()).toBe(1);
+    expect(await photos.locator('[title="javascript:alert(1)"]').textContent()).toBe('?');
+
+    // The township's desk shows the same, once the case is theirs (before, an <img> of the other
+    // host: refused by the CSP, an error in the console and a broken image).
+    await progress(reported, [['dispatch']]);
+    const desk = await openPage(browser);
+    const deskPage = new DeskPage(desk.page);
+    await deskPage.signInAndOpen(server.url, township.username, township.password);
+    await deskPage.row(reported.id).waitFor();
+    await deskPage.openCase(reported.id);
+    const deskLink = deskPage.detail().getByTestId('case-photo-link');
+    await expect.poll(() => deskLink.count()).toBe(1);
+    expect(await deskLink.getAttribute('href')).toBe(hosted);
+    expect(await deskPage.detail().locator('a[href^="javascript"]').count()).toBe(0);
+    expect(desk.consoleErrors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await desk.context.close();
+    await context.close();
+  });
+
   it('shows reconnecting while the network is down, then catches up: what happened meanwhile appears once, with the cue', async () => {
     const { context, page, consoleErrors, screen, socket, tones } = await openScreen({ socket: true });
     // Cases already waiting when the screen started are not news: no sound.

@@ -396,6 +396,7 @@ const en: Shape<typeof zhCN> = {
       matter: 'Matter',
       legalBasis: 'Legal basis',
       description: 'Description',
+      reportPhotos: 'Photos reported',
       suggested: 'Suggested owner',
       cooperating: 'Cooperating',
       cooperatingList: 'Cooperating: {names}',
@@ -475,6 +476,8 @@ const en: Shape<typeof zhCN> = {
     left: '{kind}: time left',
     over: '{kind}: overdue by',
   },
+  // A photo a source keeps on its own server: a link that opens it (components/desk/AuthImage).
+  photo: { open: 'Open photo' },
   connection: {
     live: 'Live',
     reconnecting: 'Reconnecting',

@@ -382,6 +382,7 @@ export default {
       matter: '事项',
       legalBasis: '法律依据',
       description: '情况描述',
+      reportPhotos: '上报照片',
       suggested: '建议主办',
       cooperating: '协办',
       cooperatingList: '协办：{names}',
@@ -458,6 +459,8 @@ export default {
     left: '{kind}剩余',
     over: '{kind}已超时',
   },
+  // A photo a source keeps on its own server: a link that opens it (components/desk/AuthImage).
+  photo: { open: '查看照片' },
   connection: {
     live: '实时',
     reconnecting: '重连中',

@@ -83,6 +83,8 @@ export interface CaseItem {
   legalBasis: string;
   description: string;
   source: string;
+  /** The photos the source sent with the clue (上报照片): our API's URLs or the source's own. */
+  photos: string[];
   lng: number;
   lat: number;
   location: Jurisdiction | null;
@@ -189,6 +191,7 @@ export function normaliseCase(input: unknown): CaseItem | null {
     legalBasis: str(o.legalBasis ?? matter?.legalBasis),
     description: str(o.description),
     source: str(o.source),
+    photos: Array.isArray(o.photos) ? o.photos.filter((u): u is string => typeof u === 'string') : [],
     lng,
     lat,
     location: jurisdiction as Jurisdiction | null,

@@ -24,6 +24,7 @@ export function makeCase(over: Partial<CaseItem> = {}): CaseItem {
     legalBasis: '',
     description: '',
     source: 'grid_worker',
+    photos: [],
     lng: 112.92,
     lat: 35.79,
     location: {
