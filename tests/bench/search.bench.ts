@@ -9,17 +9,19 @@
 // - columns: `lower(column) like` over the stored columns themselves (id, description, the place and
 //   reporter JSON, assignee, domain: what the first version did).
 // SEARCH_BENCH_DATABASE_URL=postgres://… runs the same on PostgreSQL (its pg_trgm indexes; the scan
-// with bitmap scans turned off). Also: what the index takes on disk, and how long indexing takes. Last line: one JSON object for CI.
+// with bitmap scans turned off). Also: what the index takes on disk, and how long indexing takes.
+// Then the lists without a search (a state, a township): the page's ids first, as the server does,
+// against sorting the selected rows whole. Last line: one JSON object for CI.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql, type ExpressionBuilder, type Insertable, type SqlBool } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { FeatureCollection, Polygon } from 'geojson';
 import { GEO_LAYERS, LAYER_FILES, type GeoLayer } from '../../shared/geo';
 import { buildGeoIndex, type PackLayers } from '../../server/geo/index';
 import { flattenPolygons, pointInFeature } from '../../server/geo/cell-index';
 import { caseTextFilter, searchNeedle, searchTextOf } from '../../server/cases/search-text';
-import { newestPage, timeOrderedId } from '../../server/cases/service';
+import { newestPage, pageIdsFirst, timeOrderedId } from '../../server/cases/service';
 import { numberDayOf } from '../../server/cases/case-numbers';
 import { caseNumber } from '../../shared/cases';
 import { insertRows } from '../../server/store/insert-rows';
@@ -78,6 +80,8 @@ const probes: { phone: string; id: string; name: string; no: string } = {
   name: '',
   no: '',
 };
+/** Most cases closed, some not cases (rejected), a tenth still open. */
+const statusOf = (u: number) => (u < 0.85 ? 'closed' : u < 0.9 ? 'rejected' : 'dispatched');
 /** 案件编号 as intake gives them (migration 013): the cases are seeded in report order. */
 const numberOfDay = new Map<string, number>();
 let batch: Array<Insertable<CasesTable>> = [];
@@ -113,7 +117,7 @@ for (let i = 0; i < CASES;) {
     created_at: at,
     updated_at: at,
     version: 2,
-    status: rand() < 0.9 ? 'closed' : 'dispatched',
+    status: statusOf(rand()),
     matter_code: matter.code,
     domain: matter.domain,
     source: 'grid_worker',
@@ -176,6 +180,7 @@ if (engine === 'sqlite') {
 }
 
 // --- the two ways ------------------------------------------------------------------------------
+type SelectCases = SelectQueryBuilder<Database, 'cases', object>;
 type Where = (
   eb: ExpressionBuilder<Database, 'cases'>,
 ) => ReturnType<ExpressionBuilder<Database, 'cases'>['or']>;
@@ -274,6 +279,58 @@ const [oursMs, scanMs, theirsMs] = medians.map(median) as [number, number, numbe
 console.log(
   `median over the searches: server ${oursMs.toFixed(1)} ms, scan ${scanMs.toFixed(0)} ms, columns ${theirsMs.toFixed(0)} ms`,
 );
+
+// The lists without a search (GET /api/cases?status=…): the server reads the page in one query (the
+// engine sorts the selected rows whole), against choosing the page's ids first as a search does
+// (newestPage), which would sort only (created_at, id) but look every row up a second time.
+const DAY_MS = 86_400_000;
+const someTownship = geo.townships[0]!.code;
+const LISTS: Array<[string, (q: SelectCases) => SelectCases, number]> = [
+  [
+    "closed and rejected of the last 30 days, 500 (the screen's start)",
+    (q) =>
+      q.where('status', 'in', ['closed', 'rejected']).where('created_at', '>=', start + span - 30 * DAY_MS),
+    501,
+  ],
+  ['closed and rejected, newest 50', (q) => q.where('status', 'in', ['closed', 'rejected']), 51],
+  ['open (dispatched), 500', (q) => q.where('status', 'in', ['dispatched']), 501],
+  ['every closed case, newest 50', (q) => q.where('status', 'in', ['closed']), 51],
+  ['a township, every state, newest 50', (q) => q.where('township_code', '=', someTownship), 51],
+];
+console.log(`${pad('list', 60)}  way  ids first (ms)  whole rows (ms)   rows`);
+/** Per list: the way the server takes (pageIdsFirst), and the other. */
+const listMedians: [number[], number[]] = [[], []];
+for (const [label, where, n] of LISTS) {
+  const ms: [number[], number[]] = [[], []];
+  let rows: [string[], string[]] = [[], []];
+  for (let r = 0; r < ROUNDS; r++) {
+    let t = performance.now();
+    const ours = await newestPage(db, where(db.selectFrom('cases')), n).execute();
+    ms[0].push(performance.now() - t);
+    t = performance.now();
+    const whole = await where(db.selectFrom('cases'))
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(n)
+      .execute();
+    ms[1].push(performance.now() - t);
+    rows = [ours.map((x) => x.id), whole.map((x) => x.id)];
+  }
+  if (rows[0].join() !== rows[1].join()) throw new Error(`the two ways listed different cases for ${label}`);
+  const m = ms.map(median) as [number, number];
+  const idsFirst = pageIdsFirst({}); // a list, no search
+  listMedians[0].push(idsFirst ? m[0] : m[1]);
+  listMedians[1].push(idsFirst ? m[1] : m[0]);
+  console.log(
+    `${pad(label, 60)}${(idsFirst ? 'ids' : 'rows').padStart(5)}${m[0].toFixed(1).padStart(15)}${m[1].toFixed(1).padStart(17)}${String(rows[0].length).padStart(7)}`,
+  );
+}
+// The screen's start (the first list) is the one that selects thousands of rows of two states.
+const [listMs, otherListMs] = [listMedians[0][0]!, listMedians[1][0]!];
+console.log(
+  `the screen's closed and rejected cases: the server's way ${listMs.toFixed(1)} ms, the other ${otherListMs.toFixed(1)} ms (${(otherListMs / listMs).toFixed(2)}×)`,
+);
 console.log(
   `on disk: the index ${indexMB.toFixed(1)} MB beside ${casesMB.toFixed(1)} MB of cases and their indexes; ${engine === 'sqlite' ? `indexing all ${CASES.toLocaleString('en')} at once ${indexS.toFixed(1)} s` : `the indexes kept up by every insert of the seeding (${seedS.toFixed(1)} s)`}`,
 );
@@ -290,6 +347,8 @@ console.log(
     scanMedianMs: Math.round(scanMs),
     columnsMedianMs: Math.round(theirsMs),
     speedup: Number((scanMs / oursMs).toFixed(1)),
+    screenListMs: Number(listMs.toFixed(1)),
+    screenListOtherWayMs: Number(otherListMs.toFixed(1)),
     indexMB: Number(indexMB.toFixed(1)),
     casesMB: Number(casesMB.toFixed(1)),
   }),
