@@ -10,8 +10,8 @@
 //   reporter JSON, assignee, domain: what the first version did).
 // SEARCH_BENCH_DATABASE_URL=postgres://… runs the same on PostgreSQL (its pg_trgm indexes; the scan
 // with bitmap scans turned off). Also: what the index takes on disk, and how long indexing takes.
-// Then the lists without a search (a state, a township): the page's ids first, as the server does,
-// against sorting the selected rows whole. Last line: one JSON object for CI.
+// Then the lists without a search (a state, a township): one query, the rows sorted whole, as the
+// server does, against choosing the page's ids first as a search does. Last line: one JSON object.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

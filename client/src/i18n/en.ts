@@ -114,7 +114,7 @@ const en: Shape<typeof zhCN> = {
     due: { acknowledge: 'acknowledge', arrive: 'arrive', finish: 'finish', rectify: 'rectify' },
     left: '{time} left to {kind}',
     over: '{kind} overdue by {time}',
-    badge: { overdue: 'Overdue', rework: 'Rework', escalated: 'Escalated', fresh: 'New' },
+    badge: { overdue: 'Overdue', rework: 'Rework', fresh: 'New' },
     detail: {
       title: 'Case',
       close: 'Close',
@@ -305,7 +305,7 @@ const en: Shape<typeof zhCN> = {
       empty: 'Nothing waiting',
     },
     escalation: {
-      short: { once: 'Chased {when}', times: 'Chased ×{n} {when}', count: 'Chased ×{n}' },
+      short: { once: 'Escalated {when}', times: 'Escalated ×{n} {when}', count: 'Escalated ×{n}' },
       long: {
         once: 'Escalated at {when}',
         times: 'Escalated {n} times, last at {when}',
@@ -396,7 +396,7 @@ const en: Shape<typeof zhCN> = {
       matter: 'Matter',
       legalBasis: 'Legal basis',
       description: 'Description',
-      reportPhotos: 'Photos reported',
+      reportPhotos: 'Reported photos',
       suggested: 'Suggested owner',
       cooperating: 'Cooperating',
       cooperatingList: 'Cooperating: {names}',

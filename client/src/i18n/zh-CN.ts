@@ -104,7 +104,7 @@ export default {
     due: { acknowledge: '签收', arrive: '到场', finish: '办结', rectify: '整改' },
     left: '{kind}剩余 {time}',
     over: '{kind}超时 {time}',
-    badge: { overdue: '超时', rework: '返工', escalated: '督办', fresh: '新' },
+    badge: { overdue: '超时', rework: '返工', fresh: '新' },
     detail: {
       title: '案件详情',
       close: '关闭',
@@ -296,7 +296,7 @@ export default {
     },
     escalation: {
       short: { once: '督办 {when}', times: '督办{n}次 {when}', count: '督办{n}次' },
-      long: { once: '已督办，{when}', times: '已督办 {n} 次，最近 {when}', count: '已督办 {n} 次' },
+      long: { once: '已督办（{when}）', times: '已督办 {n} 次，最近 {when}', count: '已督办 {n} 次' },
     },
     feed: { empty: '暂无动态', paused: '已暂停滚动' },
     layers: {

@@ -16,7 +16,7 @@ export function escalationNote(
   const n = c.escalations;
   // A server before escalatedAt (or a case escalated before its release, on a pack without the
   // events) gives the count alone.
-  if (c.escalatedAt === null) return t(`screen.escalation.${form}.count`, { n });
+  if (c.escalatedAt == null) return t(`screen.escalation.${form}.count`, { n });
   const when = shanghaiWhen(c.escalatedAt, now);
   return t(`screen.escalation.${form}.${n === 1 ? 'once' : 'times'}`, { n, when });
 }

@@ -22,13 +22,16 @@ describe('escalationNote', () => {
     expect(escalationNote({ escalations: 2, escalatedAt: earlier }, now, zh, 'long')).toBe(
       '已督办 2 次，最近 11-25 17:51',
     );
-    expect(escalationNote({ escalations: 1, escalatedAt: today }, now, zh, 'long')).toBe('已督办，08:20');
+    expect(escalationNote({ escalations: 1, escalatedAt: today }, now, zh, 'long')).toBe('已督办（08:20）');
     expect(escalationNote({ escalations: 2, escalatedAt: today }, now, en, 'long')).toBe(
       'Escalated 2 times, last at 08:20',
     );
   });
 
   it('gives the count alone when the time is not known', () => {
+    // A case view from a server before escalatedAt has no such field at all.
+    const older = { escalations: 3 } as { escalations: number; escalatedAt: null };
+    expect(escalationNote(older, now, zh, 'long')).toBe('已督办 3 次');
     expect(escalationNote({ escalations: 2, escalatedAt: null }, now, zh, 'short')).toBe('督办2次');
     expect(escalationNote({ escalations: 2, escalatedAt: null }, now, en, 'long')).toBe('Escalated 2 times');
   });
