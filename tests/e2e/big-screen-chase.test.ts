@@ -83,7 +83,10 @@ describe('chasing overdue work (督办) on the big screen', () => {
     await row.waitFor();
     expect(await row.getByTestId('queue-chased').count()).toBe(0);
 
-    await screen.selectFromQueue(overdue.id);
+    // From the keyboard: the row takes the focus, Enter opens the case.
+    await row.focus();
+    await page.keyboard.press('Enter');
+    await screen.panelFor(overdue.id).waitFor();
     expect(await page.getByTestId('dispatch-chased').count()).toBe(0);
     await page.getByTestId('dispatch-escalate').click();
     await page.getByTestId('dispatch-reason-submit').click();
