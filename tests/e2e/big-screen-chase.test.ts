@@ -33,36 +33,46 @@ describe('chasing overdue work (督办) on the big screen', () => {
   let browser: Browser;
   let commanderToken: string;
   let overdue: CaseView;
+  /** Two more cases overdue, for 一键督办. */
+  let others: CaseView[];
   const clock = new ShiftedClock();
 
   beforeAll(async () => {
     server = await startTestServer({ serveClient: true, clock, env: { AUTO_DISPATCH: 'off' } });
     commanderToken = await tokenFor(server, 'commander', 'commander');
-    // Reported and dispatched three hours ago; nobody at the township has accepted it since.
+    // Reported and dispatched three hours ago; nobody at the township has accepted them since.
     clock.offset = -3 * HOUR;
-    const posted = await call<{ case: CaseView }>(server.url, commanderToken, 'POST', '/api/clues', {
-      ...clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 3)),
-      description: '网格员上报：商铺占道经营，多次劝导无效',
-    });
-    expect(posted.status, JSON.stringify(posted.body)).toBe(201);
-    const dispatched = await act(server, commanderToken, posted.body.case.id, {
-      action: 'dispatch',
-      version: posted.body.case.version,
-    });
-    expect(dispatched.status, JSON.stringify(dispatched.body)).toBe(200);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const posted = await call<{ case: CaseView }>(server.url, commanderToken, 'POST', '/api/clues', {
+        ...clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 3 + i)),
+        description: '网格员上报：商铺占道经营，多次劝导无效',
+      });
+      expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+      const dispatched = await act(server, commanderToken, posted.body.case.id, {
+        action: 'dispatch',
+        version: posted.body.case.version,
+      });
+      expect(dispatched.status, JSON.stringify(dispatched.body)).toBe(200);
+      ids.push(posted.body.case.id);
+    }
     clock.offset = 0;
     await server.handle.ctx.caseDeadlines.scan();
-    const read = await call<{ case: CaseView }>(
-      server.url,
-      commanderToken,
-      'GET',
-      `/api/cases/${posted.body.case.id}`,
-    );
-    overdue = read.body.case;
-    expect(overdue.overdue).toBe(true);
-    expect(overdue.escalatedAt).toBeNull();
+    const read = await Promise.all(ids.map((id) => readCase(id)));
+    overdue = read[0]!;
+    others = read.slice(1);
+    for (const c of read) {
+      expect(c.overdue).toBe(true);
+      expect(c.escalatedAt).toBeNull();
+    }
     browser = await launchBrowser();
   });
+
+  async function readCase(id: string): Promise<CaseView> {
+    const r = await call<{ case: CaseView }>(server.url, commanderToken, 'GET', `/api/cases/${id}`);
+    expect(r.status).toBe(200);
+    return r.body.case;
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -75,7 +85,7 @@ describe('chasing overdue work (督办) on the big screen', () => {
     await screen.signInAndOpen(server.url, 'commander', TEST_PASSWORD);
     await screen.waitLive();
     // The red 超时案件 counter opens the queue's 超时督办, where the case waits.
-    await expect.poll(() => screen.kpi('overdue').textContent()).toBe('1');
+    await expect.poll(() => screen.kpi('overdue').textContent()).toBe('3');
     expect(await screen.queueTab('overdue').getAttribute('aria-selected')).toBe('false');
     await page.getByTestId('kpi-overdue').click();
     expect(await screen.queueTab('overdue').getAttribute('aria-selected')).toBe('true');
@@ -116,6 +126,41 @@ describe('chasing overdue work (督办) on the big screen', () => {
     // Still in 超时督办 (escalating changes no state), most overdue first as before.
     expect(await row.getAttribute('data-sla')).toBe('red');
     await screenshot(page, 'big-screen-chased');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('escalates every overdue case not chased today at once (一键督办), with its progress, and not the one already chased', async () => {
+    const { context, page, consoleErrors } = await openPage(browser);
+    const screen = new BigScreenPage(page);
+    await screen.signInAndOpen(server.url, 'commander', TEST_PASSWORD);
+    await screen.waitLive();
+    await page.getByTestId('kpi-overdue').click();
+    // The first case was chased in the test before: two are left.
+    const start = page.getByTestId('queue-chase-all-start');
+    await expect.poll(() => start.textContent()).toContain('一键督办今日未督办的 2 件');
+    await start.click();
+    const words = page.getByTestId('queue-chase-all-words');
+    expect(await words.inputValue()).toBe('请尽快处置并反馈进展');
+    await words.fill('今日12时前到场处置并回复');
+    await page.getByTestId('queue-chase-all-send').click();
+    await expect.poll(() => page.getByTestId('queue-chase-all-message').textContent()).toBe('已督办 2 件');
+    for (const c of others) {
+      const now = await readCase(c.id);
+      expect(now.escalations).toBe(1);
+      const at = shanghaiWhen(now.escalatedAt!, Date.now());
+      await expect
+        .poll(() => screen.queueRow(c.id).getByTestId('queue-chased').textContent())
+        .toBe(`督办 ${at}`);
+      const full = await call<{ case: CaseView }>(server.url, commanderToken, 'GET', `/api/cases/${c.id}`);
+      expect(
+        full.body.case.timeline!.filter((e) => e.type === 'escalate').map((e) => e.payload.reason),
+      ).toEqual(['今日12时前到场处置并回复']);
+    }
+    // The one chased before keeps its two escalations; nothing is left to chase today.
+    expect((await readCase(overdue.id)).escalations).toBe(2);
+    expect(await start.count()).toBe(0);
+    await screenshot(page, 'big-screen-chase-all');
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

@@ -303,6 +303,12 @@ const en: Shape<typeof zhCN> = {
       overdue: 'Overdue',
       verify: 'To verify',
       empty: 'Nothing waiting',
+      chaseAll: 'Escalate the {n} not escalated today',
+      chaseSend: 'Escalate {n}',
+      chaseCancel: 'Cancel',
+      chasing: 'Escalating {done}/{total}',
+      chasedAll: '{n} escalated',
+      chasedSome: '{done} escalated; {failed} could not be: {detail}',
     },
     escalation: {
       short: { once: 'Escalated {when}', times: 'Escalated ×{n} {when}', count: 'Escalated ×{n}' },

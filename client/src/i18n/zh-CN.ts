@@ -293,6 +293,12 @@ export default {
       overdue: '超时督办',
       verify: '待核查',
       empty: '暂无待办事项',
+      chaseAll: '一键督办今日未督办的 {n} 件',
+      chaseSend: '督办 {n} 件',
+      chaseCancel: '取消',
+      chasing: '督办中 {done}/{total}',
+      chasedAll: '已督办 {n} 件',
+      chasedSome: '已督办 {done} 件，{failed} 件未能督办：{detail}',
     },
     escalation: {
       short: { once: '督办 {when}', times: '督办{n}次 {when}', count: '督办{n}次' },
