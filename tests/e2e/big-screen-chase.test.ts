@@ -143,8 +143,19 @@ describe('chasing overdue work (督办) on the big screen', () => {
     const words = page.getByTestId('queue-chase-all-words');
     expect(await words.inputValue()).toBe('请尽快处置并反馈进展');
     await words.fill('今日12时前到场处置并回复');
+    // What the progress line says as it goes (recorded as the page changes, not sampled).
+    await page.evaluate(() => {
+      const seen: string[] = ((window as unknown as { progressSeen: string[] }).progressSeen = []);
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid=queue-chase-all-progress]')?.textContent?.trim();
+        if (text && seen.at(-1) !== text) seen.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     await page.getByTestId('queue-chase-all-send').click();
     await expect.poll(() => page.getByTestId('queue-chase-all-message').textContent()).toBe('已督办 2 件');
+    expect(await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen)).toEqual(
+      ['督办中 0/2', '督办中 1/2'],
+    );
     for (const c of others) {
       const now = await readCase(c.id);
       expect(now.escalations).toBe(1);
