@@ -36,7 +36,8 @@ import type { GeoIndex } from './geo/types';
 import { loadDefaultGeoIndex } from './geo/default';
 import { geoRouter } from './geo/routes';
 import { basemapTileOrigins } from './geo/basemap';
-import { uploadsRouter } from './uploads/routes';
+import { cluePhotosFor, uploadsRouter } from './uploads/routes';
+import { STAGED_TTL_MS } from './uploads/clue-photos';
 import { exportRouter } from './export/routes';
 
 export interface AppDeps {
@@ -111,9 +112,14 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
       : alwaysLeader;
   stoppers.push(() => leader.stop());
 
+  const cluePhotos = cluePhotosFor({ config });
   const pruneTimer = setInterval(() => {
     if (!leader.isLeader()) return;
     teams.prune().catch((err) => logger.warn({ err }, 'track pruning failed; will retry in an hour'));
+    cluePhotos.staged
+      .pruneBefore(clock.now() - STAGED_TTL_MS)
+      .then((n) => n && logger.info({ photos: n }, 'pruned clue photos no clue took within a day'))
+      .catch((err) => logger.warn({ err }, 'clue photo pruning failed; will retry in an hour'));
   }, 3600_000);
   pruneTimer.unref();
   stoppers.push(() => clearInterval(pruneTimer));
@@ -127,6 +133,7 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
     bus,
     logger,
     autoDispatch: config.AUTO_DISPATCH,
+    cluePhotos,
     scanIntervalMs: config.DEADLINE_SCAN_MS,
     // Several processes: only the leader scans (each mark is also guarded in its own transaction).
     runOnce: async (job) => {
@@ -196,7 +203,7 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   });
   api.use(teamsRouter(ctx));
   api.use(eventsRouter(ctx)); // resync after a reconnect
-  api.use(uploadsRouter(ctx), exportRouter(ctx)); // evidence photos; statistics export (xlsx, csv)
+  api.use(uploadsRouter(ctx, undefined, cluePhotos), exportRouter(ctx)); // photos; statistics export (xlsx, csv)
   api.use(notFoundApi);
   app.use('/api', api);
   if (deps.serveClient !== false) app.use(clientRouter());

@@ -14,6 +14,7 @@ import { DeadlineScheduler, type RunOnce } from './deadlines';
 import type { PartyDirectory } from './routing';
 import { casesRouter } from './routes';
 import { CaseService } from './service';
+import type { CluePhotoPort } from '../uploads/clue-photos';
 
 export interface CaseEngineDeps {
   store: Store;
@@ -24,6 +25,8 @@ export interface CaseEngineDeps {
   logger: Logger;
   autoDispatch: boolean;
   packDir?: string;
+  /** Photos uploaded before their clue, taken into the case at intake. */
+  cluePhotos?: CluePhotoPort;
   runOnce?: RunOnce;
   scanIntervalMs?: number;
 }
@@ -61,6 +64,7 @@ export function createCaseEngine(deps: CaseEngineDeps): CaseEngine {
     bus: deps.bus,
     autoDispatch: deps.autoDispatch,
     logger: deps.logger,
+    cluePhotos: deps.cluePhotos,
   });
   const deadlines = new DeadlineScheduler({
     store: deps.store,

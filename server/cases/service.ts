@@ -33,7 +33,7 @@ import {
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { GeoIndex } from '../geo/types';
-import { conflict, forbidden, notFound, unprocessable, badRequest } from '../http/errors';
+import { HttpError, conflict, forbidden, notFound, unprocessable, badRequest } from '../http/errors';
 import { afterThisTurn, type DomainBus } from '../events/bus';
 import type { CasesTable, Database } from '../store/schema';
 import type { Store } from '../store/db';
@@ -43,6 +43,7 @@ import { numberDayOf } from './case-numbers';
 import { caseTextFilter, searchNeedle, searchTextOf } from './search-text';
 import { trigramIndexHelps } from '../store/search-index';
 import { openCaseIndexOf, type OpenCaseIndex } from './open-cases';
+import type { ClaimedPhotos, CluePhotoPort } from '../uploads/clue-photos';
 import { appendEvents, type NewEvent, type Trx } from './audit';
 import { boxAround, cooperatingFor, distanceMeters, routeClue, type PartyDirectory } from './routing';
 import {
@@ -69,6 +70,8 @@ export interface CaseServiceDeps {
   autoDispatch: boolean;
   /** Where trouble that costs no request its answer is told (the search index falling behind). */
   logger?: Pick<Logger, 'warn'>;
+  /** Photos uploaded before their clue (`/api/clue-photos/…`), taken into the new case at intake. */
+  cluePhotos?: CluePhotoPort;
 }
 
 const ACTION_LABEL = (a: string) => {
@@ -129,6 +132,17 @@ export class CaseService {
         `只能上报本乡镇范围内的线索：该点位于${location.township.name} (a township platform reports clues in its own township only)`,
       );
 
+    let photos: ClaimedPhotos | null = null;
+    if (clue.photos?.length && this.deps.cluePhotos)
+      try {
+        photos = await this.deps.cluePhotos.claim(user, clue.photos);
+      } catch (err) {
+        // A retry of a clue already stored: its case took the photos (they are no longer kept aside).
+        const existing = clue.clientId ? await this.findByClientId(user.id, clue.clientId) : undefined;
+        if (existing) return { case: existing, created: false };
+        throw err;
+      }
+
     const storedDuplicate = await this.findNearbyOpen(matter.code, clue.lng, clue.lat);
     // Clues of this process not yet committed count too (they may share one group commit); checked
     // after the await, so of two clues racing here the second sees the first.
@@ -164,7 +178,7 @@ export class CaseService {
         reporter: clue.reporter,
       }),
       reporter: clue.reporter ? JSON.stringify(clue.reporter) : null,
-      photos: JSON.stringify(clue.photos ?? []),
+      photos: JSON.stringify(photos ? photos.urls(id) : (clue.photos ?? [])),
       lng: clue.lng,
       lat: clue.lat,
       township_code: location.township.code,
@@ -227,7 +241,10 @@ export class CaseService {
       });
 
     let stored: CaseEvent[];
+    let writing = false;
     try {
+      await photos?.attach(id);
+      writing = true;
       stored = await this.writer.write({
         row,
         parties: partiesOf(row.township_code, assignee, cooperating),
@@ -236,8 +253,21 @@ export class CaseService {
       });
       this.openCases?.add(id, matter.code, clue.lng, clue.lat);
     } catch (err) {
-      // A concurrent retry of the same clue committed first: answer with its case.
-      if (clue.clientId && isUniqueViolation(err)) {
+      // Not stored (the photos could not all be taken, or the unique index refused the case): its
+      // folder gives them back; they stay kept aside for a retry. A write that failed otherwise may
+      // have been committed all the same (below), so its photos stay where the case names them.
+      if (!writing || isUniqueViolation(err))
+        await photos
+          ?.discard(id)
+          .catch((e: unknown) =>
+            this.deps.logger?.warn(
+              { err: e, caseId: id },
+              'could not remove the photos of a clue that was not stored',
+            ),
+          );
+      // A concurrent retry of the same clue committed first (the unique index refused this one, or
+      // that one had already taken the photos): answer with its case.
+      if (clue.clientId && (isUniqueViolation(err) || (photos && err instanceof HttpError))) {
         const existing = await this.findByClientId(user.id, clue.clientId);
         if (existing) {
           // It may be the one a dying writer thread committed without answering (intake-writer.ts).
@@ -252,6 +282,14 @@ export class CaseService {
     } finally {
       this.inFlight.delete(flight);
     }
+    await photos
+      ?.release()
+      .catch((err: unknown) =>
+        this.deps.logger?.warn(
+          { err, caseId: id },
+          'could not remove kept-aside clue photos; pruned within a day',
+        ),
+      );
     const view = caseView(row, deadlines, this.deps.catalogue);
     await this.publish(stored, view);
     return { case: view, created: true };

@@ -125,12 +125,73 @@ export class PhotoStore {
     return true;
   }
 
+  /**
+   * Put a copy of photo `id` of `from` (this store's folder, another store) in `into`'s folder of
+   * case `caseId`, under the same id: its bytes hard-linked when the two share a file system, else
+   * copied; its record rewritten for the case. False when there is no such photo.
+   */
+  async copyTo(into: PhotoStore, from: string, id: string, caseId: string): Promise<boolean> {
+    if (!isSafeId(from)) return false;
+    const r = await this.record(from, id);
+    if (!r) return false;
+    const dir = into.dir(caseId);
+    await fs.mkdir(dir, { recursive: true });
+    const source = path.join(this.dir(from), `${id}.${r.ext}`);
+    const target = path.join(dir, `${id}.${r.ext}`);
+    const tmp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await fs.link(source, tmp);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return false;
+      await fs.copyFile(source, tmp);
+    }
+    await fs.rename(tmp, target);
+    await writeAtomic(path.join(dir, `${id}.json`), Buffer.from(JSON.stringify({ ...r, caseId })));
+    return true;
+  }
+
+  /** Delete every photo stored before `cutoff` (epoch ms), in every folder; how many. */
+  async pruneBefore(cutoff: number): Promise<number> {
+    let folders: string[];
+    try {
+      folders = await fs.readdir(this.root);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw err;
+    }
+    let removed = 0;
+    for (const folder of folders.filter(isSafeId)) {
+      const names = await fs.readdir(this.dir(folder)).catch(() => [] as string[]);
+      for (const n of names.filter((n) => n.endsWith('.json'))) {
+        const r = await this.record(folder, n.slice(0, -5));
+        if (r && r.at < cutoff && (await this.remove(folder, r.id))) removed++;
+      }
+      // Leftovers of a write that died before its rename.
+      for (const n of names.filter((n) => n.endsWith('.tmp')))
+        if (await olderThan(path.join(this.dir(folder), n), cutoff))
+          await fs.rm(path.join(this.dir(folder), n), { force: true });
+      await this.dropIfEmpty(folder);
+    }
+    return removed;
+  }
+
+  /** Remove the case's folder when it holds nothing (a photo taken back from a case never stored). */
+  async dropIfEmpty(caseId: string): Promise<void> {
+    if (isSafeId(caseId)) await fs.rmdir(this.dir(caseId)).catch(() => undefined);
+  }
+
   /** Which of `ids` are not photos of the case (for the case engine to refuse a report naming them). */
   async missing(caseId: string, ids: readonly string[]): Promise<string[]> {
     const out: string[] = [];
     for (const id of ids) if (!isSafeId(caseId) || !(await this.record(caseId, id))) out.push(id);
     return out;
   }
+}
+
+async function olderThan(file: string, cutoff: number): Promise<boolean> {
+  const st = await fs.stat(file).catch(() => null);
+  return st !== null && st.mtimeMs < cutoff;
 }
 
 async function writeAtomic(file: string, data: Buffer): Promise<void> {

@@ -3,15 +3,18 @@
 // /api/cases/:id/photos (list) and /api/cases/:id/photos/:photoId (the image), only for users
 // whose scope covers the case; others get 404, as if the case did not exist. DELETE takes back a
 // photo its uploader has not yet used in a report (a form cancelled, a wrong picture).
+// Clue photos, before their clue: POST /api/clue-photos → 201 {photo} with url
+// /api/clue-photos/<id>; GET and DELETE that URL, its uploader only (clue-photos.ts).
 import express, { type Router } from 'express';
 import path from 'node:path';
 import type { SessionUser } from '../../shared/auth';
-import { PHOTO_MAX_BYTES, PHOTO_MAX_PER_CASE } from '../../shared/photos';
+import { PHOTO_MAX_BYTES, PHOTO_MAX_PER_CASE, type PhotoInfo } from '../../shared/photos';
 import { requireRole, requireUser } from '../auth/guards';
 import { HttpError, conflict, forbidden, notFound, unprocessable } from '../http/errors';
 import type { AppContext } from '../context';
 import { PhotoStore, isSafeId, photoUrl } from './photo-store';
-import { sniffImage } from './sniff';
+import { sniffImage, type Sniffed } from './sniff';
+import { CluePhotos, cluePhotoUrl, stagingFolderOf } from './clue-photos';
 
 /** Resolves when `user` may see the case; throws 404 (not found or out of scope) otherwise. */
 export type CaseAccess = (user: SessionUser, caseId: string) => Promise<void>;
@@ -21,6 +24,11 @@ const UPLOAD_ROLES = ['admin', 'commander', 'township', 'department'] as const;
 
 export function photoStoreFor(ctx: Pick<AppContext, 'config'>): PhotoStore {
   return new PhotoStore(path.join(ctx.config.dataDir, 'photos'));
+}
+
+/** Photos kept aside for clues (DATA_DIR/clue-photos/<user>/), and the cases' photos they go to. */
+export function cluePhotosFor(ctx: Pick<AppContext, 'config'>): CluePhotos {
+  return new CluePhotos(new PhotoStore(path.join(ctx.config.dataDir, 'clue-photos')), photoStoreFor(ctx));
 }
 
 /** The case engine's own scope check: a case outside the caller's scope reads as 404. */
@@ -45,9 +53,22 @@ export async function referencedPhotos(
   return urls;
 }
 
-export function uploadsRouter(ctx: AppContext, canSee: CaseAccess = caseAccessOf(ctx)): Router {
+function sendPhoto(res: express.Response, found: { file: string; type: string }): void {
+  res.setHeader('Content-Type', found.type);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Content-Disposition', 'inline');
+  // Private: the image is someone's case evidence; a shared cache must not keep it.
+  res.setHeader('Cache-Control', 'private, max-age=86400, immutable');
+  res.sendFile(found.file);
+}
+
+export function uploadsRouter(
+  ctx: AppContext,
+  canSee: CaseAccess = caseAccessOf(ctx),
+  cluePhotos: CluePhotos = cluePhotosFor(ctx),
+): Router {
   const router = express.Router();
-  const photos = photoStoreFor(ctx);
+  const photos = cluePhotos.cases;
   const raw = express.raw({ type: () => true, limit: PHOTO_MAX_BYTES });
 
   const caseParam = (id: string | undefined): string => {
@@ -55,44 +76,84 @@ export function uploadsRouter(ctx: AppContext, canSee: CaseAccess = caseAccessOf
     return id;
   };
 
-  router.post('/cases/:id/photos', async (req, res, next) => {
+  /** The image in the request's body, checked: 413 when too large, 422 when empty or not an image. */
+  const readImage = (
+    req: express.Request,
+    res: express.Response,
+  ): Promise<{ data: Buffer; sniffed: Sniffed }> =>
+    new Promise((resolve, reject) =>
+      raw(req, res, (err?: unknown) => {
+        if (err) {
+          const e = err as { type?: string };
+          if (e.type === 'entity.too.large')
+            return reject(
+              new HttpError(
+                413,
+                `照片不能超过 ${PHOTO_MAX_BYTES / 1024 / 1024} MB (photo larger than the limit)`,
+                'body',
+              ),
+            );
+          return reject(err);
+        }
+        const body = req.body as unknown;
+        const data = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+        if (!data.length) return reject(unprocessable('请选择要上传的照片 (empty upload)', 'body'));
+        const sniffed = sniffImage(data);
+        if (!sniffed)
+          return reject(
+            unprocessable(
+              '只能上传 JPEG、PNG 或 WebP 图片 (the file is not a JPEG, PNG or WebP image)',
+              'body',
+            ),
+          );
+        resolve({ data, sniffed });
+      }),
+    );
+
+  router.post('/cases/:id/photos', async (req, res) => {
     // Check who is asking before reading a 10 MB body.
     const user = requireUser(req);
     requireRole(user, UPLOAD_ROLES, 'add photos');
     const caseId = caseParam(req.params.id);
     await canSee(user, caseId);
-    raw(req, res, (err?: unknown) => {
-      if (err) {
-        const e = err as { type?: string };
-        if (e.type === 'entity.too.large')
-          return next(
-            new HttpError(
-              413,
-              `照片不能超过 ${PHOTO_MAX_BYTES / 1024 / 1024} MB (photo larger than the limit)`,
-              'body',
-            ),
-          );
-        return next(err);
-      }
-      void (async () => {
-        const body = req.body as unknown;
-        const data = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
-        if (!data.length) throw unprocessable('请选择要上传的照片 (empty upload)', 'body');
-        const sniffed = sniffImage(data);
-        if (!sniffed)
-          throw unprocessable(
-            '只能上传 JPEG、PNG 或 WebP 图片 (the file is not a JPEG, PNG or WebP image)',
-            'body',
-          );
-        const photo = await photos.save(caseId, data, sniffed, user.username, ctx.clock.now());
-        if (!photo)
-          throw unprocessable(
-            `每个案件最多 ${PHOTO_MAX_PER_CASE} 张照片 (the case holds its maximum of photos)`,
-            'body',
-          );
-        res.status(201).json({ photo });
-      })().catch(next);
-    });
+    const { data, sniffed } = await readImage(req, res);
+    const photo = await photos.save(caseId, data, sniffed, user.username, ctx.clock.now());
+    if (!photo)
+      throw unprocessable(
+        `每个案件最多 ${PHOTO_MAX_PER_CASE} 张照片 (the case holds its maximum of photos)`,
+        'body',
+      );
+    res.status(201).json({ photo });
+  });
+
+  // 线索照片 (clue-photos.ts): kept aside for a clue not yet reported, seen only by its uploader.
+  const staged = cluePhotos.staged;
+  const stagedView = (p: PhotoInfo): PhotoInfo => ({ ...p, caseId: '', url: cluePhotoUrl(p.id) });
+
+  router.post('/clue-photos', async (req, res) => {
+    const user = requireRole(requireUser(req), UPLOAD_ROLES, 'add photos');
+    const { data, sniffed } = await readImage(req, res);
+    const photo = await staged.save(stagingFolderOf(user), data, sniffed, user.username, ctx.clock.now());
+    if (!photo)
+      throw unprocessable(
+        `未登记的线索照片最多 ${PHOTO_MAX_PER_CASE} 张：请先登记线索，或删除不用的照片 (too many photos kept aside for clues not yet reported)`,
+        'body',
+      );
+    res.status(201).json({ photo: stagedView(photo) });
+  });
+
+  router.get('/clue-photos/:photoId', async (req, res) => {
+    const user = requireUser(req);
+    const found = await staged.open(stagingFolderOf(user), req.params.photoId ?? '');
+    if (!found) throw notFound('照片不存在或已随线索登记 (no such photo kept aside)');
+    sendPhoto(res, found);
+  });
+
+  router.delete('/clue-photos/:photoId', async (req, res) => {
+    const user = requireUser(req);
+    if (!(await staged.remove(stagingFolderOf(user), req.params.photoId ?? '')))
+      throw notFound('照片不存在或已随线索登记 (no such photo kept aside)');
+    res.status(204).end();
   });
 
   router.get('/cases/:id/photos', async (req, res) => {
@@ -108,12 +169,7 @@ export function uploadsRouter(ctx: AppContext, canSee: CaseAccess = caseAccessOf
     await canSee(user, caseId);
     const found = await photos.open(caseId, req.params.photoId ?? '');
     if (!found) throw notFound('照片不存在 (no such photo)');
-    res.setHeader('Content-Type', found.type);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Content-Disposition', 'inline');
-    // Private: the image is someone's case evidence; a shared cache must not keep it.
-    res.setHeader('Cache-Control', 'private, max-age=86400, immutable');
-    res.sendFile(found.file);
+    sendPhoto(res, found);
   });
 
   router.delete('/cases/:id/photos/:photoId', async (req, res) => {

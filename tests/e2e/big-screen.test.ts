@@ -4,9 +4,12 @@
 // township's desk, open in a second browser, receives it without reloading; a dispatch that lost a
 // race (409) is explained in plain words; after the connection drops, what happened meanwhile
 // arrives once. Screenshots land in tests/artifacts/.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { countTones, launchBrowser, openPage, screenshot } from './support/browser';
+import { PNG } from '../support/images';
 import { startTestServer, type TestServer } from '../support/server';
 import { call, tokenFor, TEST_PASSWORD } from '../support/auth';
 import { act, clueAt, pointIn } from '../support/cases';
@@ -422,6 +425,30 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await page.getByTestId('clue-description').fill('12345热线转来：菜市场门口有人摆摊占道');
     await page.getByTestId('clue-reporter-name').fill('王芳');
     await page.getByTestId('clue-reporter-phone').fill('135-0000-1122');
+    // The photo the caller sent over WeChat: picked from the disk, uploaded at once, shown in the
+    // form; a second one, copied in WeChat and pasted while writing, is taken back before sending.
+    const form = page.getByTestId('clue-form');
+    await page
+      .getByTestId('photo-input')
+      .setInputFiles({ name: '来电照片.png', mimeType: 'image/png', buffer: PNG });
+    await expect.poll(() => form.getByTestId('case-photo').count()).toBe(1);
+    await page.getByTestId('clue-description').evaluate(
+      (el, bytes) => {
+        const pasted = new DataTransfer();
+        pasted.items.add(new File([new Uint8Array(bytes)], 'image.png', { type: 'image/png' }));
+        el.dispatchEvent(
+          new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true, cancelable: true }),
+        );
+      },
+      [...PNG],
+    );
+    await expect.poll(() => form.getByTestId('case-photo').count()).toBe(2);
+    expect(await page.getByTestId('clue-description').inputValue()).toBe(
+      '12345热线转来：菜市场门口有人摆摊占道',
+    );
+    await form.locator('.thumb .remove').nth(1).click();
+    await expect.poll(() => form.getByTestId('case-photo').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('clue-submit').isDisabled()).toBe(false);
     await screenshot(page, 'big-screen-register');
     await page.getByTestId('clue-submit').click();
     // The new case opens in the dispatch panel, with the number to read back to the caller.
@@ -446,6 +473,19 @@ describe('big screen (指挥大屏) in Chromium', () => {
       reporter: { name: '王芳', phone: '135-0000-1122' },
     });
     expect(stored.location.township.code).toBe(BEICHENG);
+    // The photo is the case's now, under its own address, and the panel shows it.
+    expect(stored.photos).toHaveLength(1);
+    expect(stored.photos[0]).toMatch(new RegExp(`^/api/cases/${stored.id}/photos/[0-9a-f]+$`));
+    const shown = page.getByTestId('dispatch-report-photos').getByTestId('case-photo');
+    await expect.poll(() => shown.count()).toBe(1);
+    await expect.poll(() => shown.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1);
+    // Nothing is left kept aside: the one taken back is gone, the one sent went to the case.
+    const keptAside = () =>
+      fs
+        .readdirSync(path.join(server.config.dataDir, 'clue-photos'), { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith('.json'));
+    await expect.poll(keptAside).toEqual([]);
     // Where it was clicked, to the pixel (a few metres at that zoom).
     expect(Math.abs(stored.lng - spot[0])).toBeLessThan(1e-4);
     expect(Math.abs(stored.lat - spot[1])).toBeLessThan(1e-4);

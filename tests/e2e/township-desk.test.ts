@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { PNG } from '../support/images';
 import { countTones, launchBrowser, openPage, screenshot } from './support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 import { createTestDatabase, type TestDatabase } from '../support/db';
@@ -34,12 +35,6 @@ const clock = {
   },
 };
 const RETURN_WORDS = ['非本街道辖区，请核实位置后改派', '属县直部门职权，建议改派'];
-
-// A 1×1 PNG: a real image for the upload.
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
 
 describe('township desk in Chromium', () => {
   let server: TestServer;

@@ -385,6 +385,8 @@ const en: Shape<typeof zhCN> = {
       descriptionHint: 'e.g. a caller reports a street stall blocking a crossing',
       reporterName: 'Reported by',
       reporterPhone: 'Phone',
+      photos: 'Photos',
+      photosHint: 'paste (Ctrl+V) or drop pictures here',
       submit: 'Register and open',
       submitting: 'Registering…',
       refused: 'Not registered: {detail}',
@@ -393,6 +395,7 @@ const en: Shape<typeof zhCN> = {
         point: 'Click the place on the map first',
         matter: 'Choose the matter',
         description: 'Say what was reported',
+        upload: 'Photos are uploading…',
       },
     },
     dispatch: {

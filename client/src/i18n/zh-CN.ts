@@ -371,6 +371,8 @@ export default {
       descriptionHint: '例如：群众来电反映，某路口有人占道经营',
       reporterName: '反映人',
       reporterPhone: '联系电话',
+      photos: '现场照片',
+      photosHint: '可直接粘贴（Ctrl+V）或拖入图片',
       submit: '登记并查看',
       submitting: '登记中…',
       refused: '未能登记：{detail}',
@@ -379,6 +381,7 @@ export default {
         point: '请先在地图上点击线索所在位置',
         matter: '请选择事项',
         description: '请填写情况描述',
+        upload: '照片上传中，请稍候',
       },
     },
     dispatch: {

@@ -6,7 +6,6 @@ import { computed, markRaw, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
 import type { Socket } from 'socket.io-client';
 import type { CaseView } from '@shared/cases';
-import type { PhotoInfo } from '@shared/photos';
 import type {
   CaseEventMessage,
   ClientToServerEvents,
@@ -15,7 +14,6 @@ import type {
 } from '@shared/realtime';
 import { api, ApiError } from '@/api/http';
 import { readCaseList } from '@/api/case-list';
-import { useAuthStore } from './auth';
 import { useTeamsStore } from './teams';
 import { casesInTab, countTabs, isNewTask, tabOf, type DeskTab } from '@/lib/desk/tabs';
 import { isOwnCase, ownCasesQuery, toTabCase, type DeskParty } from '@/lib/desk/desk-case';
@@ -267,32 +265,6 @@ export const useDeskStore = defineStore('desk', () => {
   }
 
   /** Upload one photo (the raw file as the body; the server checks its bytes). */
-  async function uploadPhoto(caseId: string, file: Blob): Promise<PhotoInfo> {
-    const auth = useAuthStore();
-    let res: Response;
-    try {
-      res = await fetch(`/api/cases/${encodeURIComponent(caseId)}/photos`, {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${auth.token ?? ''}`,
-          'Content-Type': file.type || 'application/octet-stream',
-        },
-        body: file,
-      });
-    } catch {
-      throw new ApiError(0, 'network');
-    }
-    const body = (await res.json().catch(() => ({}))) as { photo?: PhotoInfo; error?: string };
-    if (!res.ok || !body.photo) throw new ApiError(res.status, body.error ?? `HTTP ${res.status}`);
-    return body.photo;
-  }
-
-  /** Take back a photo not yet used in a report (best effort: a failure leaves an unused file). */
-  async function removePhoto(url: string): Promise<void> {
-    if (!url.startsWith('/api/cases/')) return;
-    await api(url, { method: 'DELETE' }).catch(() => undefined);
-  }
-
   function dismissArrival(): void {
     lastArrival.value = null;
   }
@@ -348,8 +320,6 @@ export const useDeskStore = defineStore('desk', () => {
     disconnect,
     openCase,
     act,
-    uploadPhoto,
-    removePhoto,
     dismissArrival,
     setSound,
     reset,

@@ -6,21 +6,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '../../../shared/cases';
 import { PHOTO_MAX_BYTES, PHOTO_MAX_PER_CASE, type PhotoInfo } from '../../../shared/photos';
+import { JPEG, PNG } from '../../support/images';
 import { startTestServer, type TestServer } from '../../support/server';
 import { tokenFor } from '../../support/auth';
 import { act, clueAt, getCase, pointIn, report } from '../../support/cases';
 
 const DONGCHENG = '140581002';
 const MISHAN = '140581101';
-// The smallest real images: a 1×1 PNG and the start of a JPEG (the server reads the signature).
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
-const JPEG = Buffer.concat([
-  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
-  Buffer.from('JFIF\0evidence'),
-]);
 
 describe('evidence photos', () => {
   let server: TestServer;

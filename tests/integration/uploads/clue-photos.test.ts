@@ -1,0 +1,167 @@
+// 线索照片 through the real server: a photo uploaded before its clue is kept aside for its uploader
+// only; the clue that names it takes it into the new case (the case's own URL, readable by whoever
+// may see the case); a retry finds the same case; a photo that is not the caller's, or gone, is
+// refused naming the field, and nothing is stored; one no clue took is pruned after a day.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseView } from '../../../shared/cases';
+import type { PhotoInfo } from '../../../shared/photos';
+import { STAGED_TTL_MS } from '../../../server/uploads/clue-photos';
+import { PhotoStore } from '../../../server/uploads/photo-store';
+import { JPEG, PNG } from '../../support/images';
+import { startTestServer, type TestServer } from '../../support/server';
+import { tokenFor } from '../../support/auth';
+import { clueAt, getCase, pointIn, report } from '../../support/cases';
+
+const DONGCHENG = '140581002';
+const MISHAN = '140581101';
+
+describe('clue photos, uploaded before the clue', () => {
+  let server: TestServer;
+  let commander: string;
+  let commander2: string;
+  let leader: string;
+  let dongcheng: string;
+  let mishan: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    commander = await tokenFor(server, 'commander1', 'commander');
+    commander2 = await tokenFor(server, 'commander2', 'commander');
+    leader = await tokenFor(server, 'leader1', 'leader');
+    dongcheng = await tokenFor(server, 'dongcheng', 'township', { kind: 'township', code: DONGCHENG });
+    mishan = await tokenFor(server, 'mishan', 'township', { kind: 'township', code: MISHAN });
+  });
+  afterAll(() => server?.close());
+
+  async function stage(token: string | null, body: Buffer) {
+    const res = await fetch(`${server.url}/api/clue-photos`, {
+      method: 'POST',
+      headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), 'Content-Type': 'image/jpeg' },
+      body: new Uint8Array(body),
+    });
+    return {
+      status: res.status,
+      body: (await res.json().catch(() => null)) as { photo?: PhotoInfo; error?: string },
+    };
+  }
+  async function download(token: string, url: string) {
+    const res = await fetch(`${server.url}${url}`, { headers: { Authorization: `Bearer ${token}` } });
+    return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
+  }
+  const del = (token: string, url: string) =>
+    fetch(`${server.url}${url}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+  const caseCount = () =>
+    server.handle.ctx.store.db.selectFrom('cases').select(({ fn }) => fn.countAll().as('n'));
+  const count = async () => Number((await caseCount().executeTakeFirstOrThrow()).n);
+
+  it('keeps an uploaded photo aside for its uploader only', async () => {
+    const r = await stage(commander, PNG);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const photo = r.body.photo!;
+    expect(photo.url).toBe(`/api/clue-photos/${photo.id}`);
+    expect(photo).toMatchObject({ type: 'image/png', bytes: PNG.length, uploadedBy: 'commander1' });
+    const mine = await download(commander, photo.url);
+    expect(mine.status).toBe(200);
+    expect(mine.bytes.equals(PNG)).toBe(true);
+    expect((await download(commander2, photo.url)).status).toBe(404);
+    expect((await download(dongcheng, photo.url)).status).toBe(404);
+    expect((await del(commander2, photo.url)).status).toBe(404);
+    expect((await download(commander, photo.url)).status).toBe(200); // still there
+    expect((await stage(leader, PNG)).status).toBe(403); // leaders read, never write
+    expect((await stage(null, PNG)).status).toBe(401);
+    const text = await stage(commander, Buffer.from('not a photo'));
+    expect(text.status).toBe(422);
+    expect(text.body.error).toContain('JPEG、PNG 或 WebP');
+    expect((await del(commander, photo.url)).status).toBe(204);
+    expect((await download(commander, photo.url)).status).toBe(404);
+  });
+
+  it('gives the photo to the case the clue makes, under the case, for all who may see it', async () => {
+    const photo = (await stage(commander, JPEG)).body.photo!;
+    const outside = 'https://example.org/a-picture-the-caller-sent.jpg';
+    const clue = clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 2), {
+      clientId: 'hotline-with-photo',
+      photos: [photo.url, outside],
+    });
+    const r = await report(server, commander, clue);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const c = r.body.case as CaseView;
+    const taken = `/api/cases/${c.id}/photos/${photo.id}`;
+    expect(c.photos).toEqual([taken, outside]);
+    expect((await getCase(server, dongcheng, c.id)).body.case.photos).toEqual([taken, outside]);
+    for (const token of [commander, dongcheng, leader]) {
+      const got = await download(token, taken);
+      expect(got.status).toBe(200);
+      expect(got.bytes.equals(JPEG)).toBe(true);
+    }
+    expect((await download(mishan, taken)).status).toBe(404); // another township's
+    // No longer kept aside: the case holds it.
+    expect((await download(commander, photo.url)).status).toBe(404);
+    const keptAside = fs.readdirSync(path.join(server.config.dataDir, 'clue-photos'), { recursive: true });
+    expect(keptAside.map(String).filter((f) => f.includes(photo.id))).toEqual([]);
+    // It is in the case's record: not taken back by its uploader.
+    expect((await del(commander, taken)).status).toBe(409);
+
+    // The same clue again (a lost answer, retried): the same case, nothing new.
+    const before = await count();
+    const again = await report(server, commander, clue);
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body.case.id).toBe(c.id);
+    expect(await count()).toBe(before);
+  });
+
+  it("refuses a clue naming a photo that is not the caller's or is gone, storing nothing", async () => {
+    const others = (await stage(commander2, PNG)).body.photo!;
+    const before = await count();
+    const point = pointIn(server.handle.ctx.geo, DONGCHENG, 3);
+    for (const photos of [
+      ['https://example.org/fine.jpg', others.url],
+      ['/api/clue-photos/000000000000000000000000'],
+      ['/api/clue-photos/..%2F..%2Fjwt-secret'],
+    ]) {
+      const r = await report(server, commander, clueAt(point, { photos }));
+      expect(r.status, JSON.stringify(r.body)).toBe(422);
+      expect(r.body.field).toBe(`body.photos.${photos.length - 1}`);
+      expect(r.body.error).toContain('请重新上传');
+    }
+    expect(await count()).toBe(before);
+    // Its uploader still has it, and may use it.
+    expect((await download(commander2, others.url)).status).toBe(200);
+    const r = await report(server, commander2, clueAt(point, { photos: [others.url] }));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+  });
+
+  it('makes one case of two racing retries of a clue with a photo, its photo in that case', async () => {
+    const photo = (await stage(dongcheng, PNG)).body.photo!;
+    const clue = clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 4), {
+      clientId: 'racing-with-photo',
+      photos: [photo.url],
+    });
+    const before = await count();
+    const [a, b] = await Promise.all([report(server, dongcheng, clue), report(server, dongcheng, clue)]);
+    expect([a.status, b.status].sort(), JSON.stringify([a.body, b.body])).toEqual([200, 201]);
+    expect(a.body.case.id).toBe(b.body.case.id);
+    expect(await count()).toBe(before + 1);
+    const c = a.body.case as CaseView;
+    expect(c.photos).toEqual([`/api/cases/${c.id}/photos/${photo.id}`]);
+    expect((await download(commander, c.photos[0]!)).bytes.equals(PNG)).toBe(true);
+    // The loser's case id never got a folder of photos left behind.
+    const folders = fs.readdirSync(path.join(server.config.dataDir, 'photos'));
+    const stored = new Set(
+      (await server.handle.ctx.store.db.selectFrom('cases').select('id').execute()).map((x) => x.id),
+    );
+    expect(folders.filter((f) => !stored.has(f))).toEqual([]);
+  });
+
+  it('prunes a photo no clue took within a day, and only those', async () => {
+    const old = (await stage(mishan, PNG)).body.photo!;
+    const store = new PhotoStore(path.join(server.config.dataDir, 'clue-photos'));
+    const now = server.handle.ctx.clock.now();
+    expect(await store.pruneBefore(now - STAGED_TTL_MS)).toBe(0);
+    expect((await download(mishan, old.url)).status).toBe(200);
+    expect(await store.pruneBefore(now + STAGED_TTL_MS)).toBeGreaterThanOrEqual(1);
+    expect((await download(mishan, old.url)).status).toBe(404);
+  });
+});
