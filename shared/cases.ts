@@ -5,12 +5,17 @@ import { jurisdictionSchema, latSchema, lngSchema } from './geo';
 import { MATTER_CODE } from './matters';
 import { CLUE_SOURCES, type ClueSource } from './clue-sources';
 import { CASE_ACTIONS, CASE_STATES, type CaseAction, type CaseState } from './workflow';
-import { DESCRIPTION_MAX, NOTE_MAX, PHOTO_URL_MAX, PHOTOS_MAX, REASON_MAX, SEARCH_MAX } from './limits';
+import {
+  DESCRIPTION_MAX,
+  DUPLICATE_RADIUS_M,
+  NOTE_MAX,
+  PHOTO_URL_MAX,
+  PHOTOS_MAX,
+  REASON_MAX,
+  SEARCH_MAX,
+} from './limits';
 
-export { DESCRIPTION_MAX, NOTE_MAX, PHOTO_URL_MAX, PHOTOS_MAX, REASON_MAX, SEARCH_MAX };
-
-/** A possible duplicate: an open case of the same matter this close (metres). */
-export const DUPLICATE_RADIUS_M = 50;
+export { DESCRIPTION_MAX, DUPLICATE_RADIUS_M, NOTE_MAX, PHOTO_URL_MAX, PHOTOS_MAX, REASON_MAX, SEARCH_MAX };
 
 export { CLUE_SOURCES, SOURCE_LABELS, type ClueSource } from './clue-sources';
 

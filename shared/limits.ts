@@ -7,3 +7,5 @@ export const PHOTOS_MAX = 9;
 export const PHOTO_URL_MAX = 1024;
 /** The longest free-text search GET /api/cases takes (`q`). */
 export const SEARCH_MAX = 50;
+/** A possible duplicate: an open case of the same matter this close (metres). */
+export const DUPLICATE_RADIUS_M = 50;

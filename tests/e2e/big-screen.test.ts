@@ -652,8 +652,15 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await screen.openMenu();
     expect(await screen.menuPages()).toEqual(['Township desk', 'Leader statistics', 'Usual words']);
     await screenshot(page, 'big-screen-menu-en');
+    // The open case says why it was routed there in English too (the record keeps the Chinese).
+    const why = page.getByTestId('dispatch-reason');
+    expect(await why.textContent()).toMatch(
+      /^(The matter is delegated to .+: .+ leads|Not delegated to townships: .+ leads, .+ assists)/,
+    );
+    expect(await why.textContent()).not.toMatch(/[，；]|主办/);
     await page.getByTestId('screen-language').click();
     await expect.poll(() => page.getByTestId('page-title').textContent()).toContain('指挥');
+    expect(await why.textContent()).toBe(working.route!.reason);
 
     // 常用语 opens the page, whose header leads back to the wall, live again.
     await screen.openMenu();

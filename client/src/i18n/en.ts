@@ -310,6 +310,13 @@ const en: Shape<typeof zhCN> = {
       chasedAll: '{n} escalated',
       chasedSome: '{done} escalated; {failed} could not be: {detail}',
     },
+    routeReason: {
+      delegated: 'The matter is delegated to {township}: {township} leads',
+      department: 'Not delegated to townships: {department} leads, {township} assists',
+      dedicated: 'in the dedicated grid {names}',
+      nearBoundary: 'near a township boundary: confirm the owner',
+      duplicate: 'an open case of the same matter within {m} m: possibly a duplicate',
+    },
     escalation: {
       short: { once: 'Escalated {when}', times: 'Escalated ×{n} {when}', count: 'Escalated ×{n}' },
       long: {

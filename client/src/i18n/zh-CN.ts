@@ -300,6 +300,13 @@ export default {
       chasedAll: '已督办 {n} 件',
       chasedSome: '已督办 {done} 件，{failed} 件未能督办：{detail}',
     },
+    routeReason: {
+      delegated: '事项已赋权{township}，由{township}主办',
+      department: '未赋权乡镇，由{department}主办，{township}配合',
+      dedicated: '位于专属网格{names}',
+      nearBoundary: '位于乡镇边界附近，请坐席确认归属',
+      duplicate: '{m} 米内有同类未结案件，疑似重复',
+    },
     escalation: {
       short: { once: '督办 {when}', times: '督办{n}次 {when}', count: '督办{n}次' },
       long: { once: '已督办（{when}）', times: '已督办 {n} 次，最近 {when}', count: '已督办 {n} 次' },

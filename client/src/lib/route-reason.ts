@@ -1,0 +1,30 @@
+// Why the case was routed where it was, in the screen's language. The server words it in Chinese
+// (server/cases/routing.ts) and that sentence is the case's record: the Chinese screen shows it as
+// stored. Another language says the same from the facts the case carries: who was suggested (a
+// township alone when the matter is delegated to it; else the owning department, the township
+// assisting), the dedicated grids it lies in, a township boundary near, a possible duplicate.
+import { DUPLICATE_RADIUS_M } from '@shared/limits';
+import type { CaseItem } from './case-model';
+import type { Translate } from './translate';
+
+export function routeReason(
+  c: Pick<CaseItem, 'route' | 'location' | 'duplicateOf'>,
+  locale: string,
+  t: Translate,
+): string | null {
+  const route = c.route;
+  if (!route) return null;
+  if (locale === 'zh-CN') return route.reason;
+  const township = c.location?.township.name ?? route.cooperating[0]?.name ?? '';
+  const parts = [
+    route.assignee.kind === 'township' && !route.cooperating.length
+      ? t('screen.routeReason.delegated', { township: route.assignee.name })
+      : t('screen.routeReason.department', { department: route.assignee.name, township }),
+  ];
+  const dedicated = c.location?.dedicated ?? [];
+  if (dedicated.length)
+    parts.push(t('screen.routeReason.dedicated', { names: dedicated.map((d) => `“${d.name}”`).join(', ') }));
+  if (c.location?.nearBoundary) parts.push(t('screen.routeReason.nearBoundary'));
+  if (c.duplicateOf) parts.push(t('screen.routeReason.duplicate', { m: DUPLICATE_RADIUS_M }));
+  return parts.join('; ');
+}

@@ -1,0 +1,52 @@
+// Why a case was routed where it was, as the dispatch panel says it: the stored Chinese sentence on
+// the Chinese screen (it is the case's record), the same facts in the screen's words otherwise.
+import { describe, expect, it } from 'vitest';
+import { routeReason } from '../../../client/src/lib/route-reason';
+import { makeCase, translator } from './fixtures';
+
+describe('routeReason', () => {
+  const zh = translator('zh-CN');
+  const en = translator('en');
+  const delegated = makeCase({
+    route: {
+      assignee: { kind: 'township', code: '140581002', name: '东城街道' },
+      cooperating: [],
+      reason: '事项已赋权东城街道，由东城街道主办',
+    },
+  });
+  const base = makeCase();
+  const department = makeCase({
+    location: {
+      ...base.location!,
+      dedicated: [
+        { code: 'D1', name: '高平一中' },
+        { code: 'D2', name: '东关菜市场' },
+      ],
+      nearBoundary: true,
+    },
+    duplicateOf: 'C0',
+    route: {
+      assignee: { kind: 'department', code: 'zrzyj', name: '县自然资源局' },
+      cooperating: [{ kind: 'township', code: '140581002', name: '东城街道' }],
+      reason: '未赋权乡镇，由县自然资源局主办，东城街道配合；位于专属网格「高平一中」「东关菜市场」',
+    },
+  });
+
+  it('shows the stored sentence on the Chinese screen, as the record has it', () => {
+    expect(routeReason(delegated, 'zh-CN', zh)).toBe('事项已赋权东城街道，由东城街道主办');
+    expect(routeReason(department, 'zh-CN', zh)).toBe(department.route!.reason);
+  });
+
+  it('says the same facts in English: who leads and who assists', () => {
+    expect(routeReason(delegated, 'en', en)).toBe('The matter is delegated to 东城街道: 东城街道 leads');
+    expect(routeReason(department, 'en', en)).toBe(
+      'Not delegated to townships: 县自然资源局 leads, 东城街道 assists; in the dedicated grid “高平一中”, “东关菜市场”; near a township boundary: confirm the owner; an open case of the same matter within 50 m: possibly a duplicate',
+    );
+    expect(routeReason(department, 'en', en)).not.toMatch(/[，；]/);
+  });
+
+  it('has nothing to say of a case without a route', () => {
+    expect(routeReason(makeCase({ route: null }), 'en', en)).toBeNull();
+    expect(routeReason(makeCase({ route: null }), 'zh-CN', zh)).toBeNull();
+  });
+});
