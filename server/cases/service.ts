@@ -254,11 +254,12 @@ export class CaseService {
       this.openCases?.add(id, matter.code, clue.lng, clue.lat);
     } catch (err) {
       // Not stored (the photos could not all be taken, or the unique index refused the case): its
-      // folder gives them back; they stay kept aside for a retry. A write that failed otherwise may
-      // have been committed all the same (below), so its photos stay where the case names them.
-      if (!writing || isUniqueViolation(err))
+      // folder gives them back; they stay kept aside for a retry. A write that failed may have been
+      // committed all the same (a writer thread that died after its commit, its batch refused by the
+      // unique index when tried again, below): then the photos stay where the case names them.
+      if (photos && (!writing || (isUniqueViolation(err) && !(await this.stored(id).catch(() => true)))))
         await photos
-          ?.discard(id)
+          .discard(id)
           .catch((e: unknown) =>
             this.deps.logger?.warn(
               { err: e, caseId: id },
@@ -273,6 +274,8 @@ export class CaseService {
           // It may be the one a dying writer thread committed without answering (intake-writer.ts).
           if (!isFinal(existing.status))
             this.openCases?.add(existing.id, existing.matterCode, existing.lng, existing.lat);
+          // This very case, stored after all: its photos are in its folder, the kept-aside ones go.
+          if (existing.id === id) await photos?.release().catch(() => undefined);
           return { case: existing, created: false };
         }
       }
@@ -293,6 +296,15 @@ export class CaseService {
     const view = caseView(row, deadlines, this.deps.catalogue);
     await this.publish(stored, view);
     return { case: view, created: true };
+  }
+
+  /** Whether the case `id` is in the database. */
+  private async stored(id: string): Promise<boolean> {
+    return !!(await this.deps.store.db
+      .selectFrom('cases')
+      .select('id')
+      .where('id', '=', id)
+      .executeTakeFirst());
   }
 
   private async findByClientId(userId: string, clientId: string): Promise<CaseView | undefined> {

@@ -15,11 +15,27 @@ export const STAGED_TTL_MS = 24 * 3600_000;
 
 export const cluePhotoUrl = (id: string): string => `${CLUE_PHOTO_PATH}${encodeURIComponent(id)}`;
 
-/** The kept-aside photo a clue's photo URL names (`/api/clue-photos/<id>`), or null for any other URL. */
+/**
+ * The kept-aside photo a clue's photo URL names, by path or by full URL to any host, as a browser
+ * would read it (`/API/Clue-Photos/<id>`, `/api/x/../clue-photos/<id>`, `http://host/api/…`): its id,
+ * '' for one that names no valid id; null for any other URL (a source's own, kept as sent).
+ */
 export function stagedPhotoId(url: string): string | null {
-  if (!url.startsWith(CLUE_PHOTO_PATH)) return null;
-  const id = url.slice(CLUE_PHOTO_PATH.length);
-  return isSafeId(id) ? id : '';
+  let parsed: URL;
+  try {
+    parsed = new URL(url, 'http://clue.invalid');
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+  if (!parsed.pathname.toLowerCase().startsWith(CLUE_PHOTO_PATH)) return null;
+  let id: string;
+  try {
+    id = decodeURIComponent(parsed.pathname.slice(CLUE_PHOTO_PATH.length));
+  } catch {
+    return '';
+  }
+  return isSafeId(id) && !parsed.search ? id : '';
 }
 
 /** Each user's kept-aside photos in a folder of their own, named by a digest of the user's id. */
@@ -56,9 +72,17 @@ export class CluePhotos implements CluePhotoPort {
 
   async claim(user: SessionUser, photos: readonly string[]): Promise<ClaimedPhotos | null> {
     const picks: Array<{ index: number; id: string }> = [];
+    const seen = new Set<string>();
     photos.forEach((url, index) => {
       const id = stagedPhotoId(url);
-      if (id !== null) picks.push({ index, id });
+      if (id === null) return;
+      if (id && seen.has(id))
+        throw unprocessable(
+          `body.photos.${index}: 同一张照片出现两次 (the same photo twice)`,
+          `body.photos.${index}`,
+        );
+      seen.add(id);
+      picks.push({ index, id });
     });
     if (!picks.length) return null;
     const folder = stagingFolderOf(user);
@@ -82,7 +106,7 @@ export class CluePhotos implements CluePhotoPort {
           if (!(await this.staged.copyTo(this.cases, folder, p.id, caseId))) throw missingPhoto(p.index);
       },
       discard: async (caseId) => {
-        for (const p of picks) await this.cases.remove(caseId, p.id);
+        for (const p of picks) await this.cases.purge(caseId, p.id);
         await this.cases.dropIfEmpty(caseId);
       },
       release: async () => {

@@ -142,9 +142,13 @@ export class PhotoStore {
     try {
       await fs.link(source, tmp);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return false;
-      await fs.copyFile(source, tmp);
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      try {
+        await fs.copyFile(source, tmp);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+        throw e;
+      }
     }
     await fs.rename(tmp, target);
     await writeAtomic(path.join(dir, `${id}.json`), Buffer.from(JSON.stringify({ ...r, caseId })));
@@ -174,6 +178,15 @@ export class PhotoStore {
       await this.dropIfEmpty(folder);
     }
     return removed;
+  }
+
+  /** Remove every file of photo `id` in the case's folder, its record or not (a copy cut short). */
+  async purge(caseId: string, id: string): Promise<void> {
+    if (!isSafeId(caseId) || !isSafeId(id)) return;
+    const dir = this.dir(caseId);
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    await fs.rm(path.join(dir, `${id}.json`), { force: true });
+    for (const n of names) if (n.startsWith(`${id}.`)) await fs.rm(path.join(dir, n), { force: true });
   }
 
   /** Remove the case's folder when it holds nothing (a photo taken back from a case never stored). */

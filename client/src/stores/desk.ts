@@ -264,7 +264,6 @@ export const useDeskStore = defineStore('desk', () => {
     }
   }
 
-  /** Upload one photo (the raw file as the body; the server checks its bytes). */
   function dismissArrival(): void {
     lastArrival.value = null;
   }

@@ -4,11 +4,13 @@
 // refused naming the field, and nothing is stored; one no clue took is pruned after a day.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '../../../shared/cases';
 import type { PhotoInfo } from '../../../shared/photos';
 import { STAGED_TTL_MS } from '../../../server/uploads/clue-photos';
 import { PhotoStore } from '../../../server/uploads/photo-store';
+import type { WriteScript } from '../../../server/store/sqlite-writer';
 import { JPEG, PNG } from '../../support/images';
 import { startTestServer, type TestServer } from '../../support/server';
 import { tokenFor } from '../../support/auth';
@@ -153,6 +155,68 @@ describe('clue photos, uploaded before the clue', () => {
       (await server.handle.ctx.store.db.selectFrom('cases').select('id').execute()).map((x) => x.id),
     );
     expect(folders.filter((f) => !stored.has(f))).toEqual([]);
+  });
+
+  it('takes a photo named as a browser would read it: any case, a full URL, dot segments', async () => {
+    const a = (await stage(commander, PNG)).body.photo!;
+    const b = (await stage(commander, JPEG)).body.photo!;
+    const c2 = (await stage(commander, PNG)).body.photo!;
+    const photos = [
+      a.url.replace('/api/clue-photos/', '/API/Clue-Photos/'),
+      `${server.url}${b.url}`,
+      c2.url.replace('/api/clue-photos/', '/api/x/../clue-photos/'),
+    ];
+    const r = await report(
+      server,
+      commander,
+      clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 5), { photos }),
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const c = r.body.case as CaseView;
+    expect(c.photos).toEqual([a, b, c2].map((p) => `/api/cases/${c.id}/photos/${p.id}`));
+    for (const url of c.photos) expect((await download(dongcheng, url)).status).toBe(200);
+    // The same photo twice in one clue is a mistake, said so.
+    const d = (await stage(commander, PNG)).body.photo!;
+    const twice = await report(
+      server,
+      commander,
+      clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 6), { photos: [d.url, `${server.url}${d.url}`] }),
+    );
+    expect(twice.status).toBe(422);
+    expect(twice.body.field).toBe('body.photos.1');
+  });
+
+  it('keeps the photos of a case a dying writer thread stored without answering', async () => {
+    const writer = server.store.writer;
+    if (!writer?.usable) return; // PostgreSQL, or no writer thread: nothing of the kind can happen
+    const worker = (writer as unknown as { worker: Worker }).worker;
+    const run = writer.run.bind(writer);
+    // The thread commits, then dies before its answer arrives; the batch is tried again on the main
+    // connection and refused by the unique index: the case is stored all the same.
+    writer.run = async (script: WriteScript) => {
+      await run(script);
+      const exited = new Promise((r) => worker.once('exit', r));
+      void worker.terminate();
+      await exited;
+      throw new Error('reply lost');
+    };
+    const photo = (await stage(dongcheng, JPEG)).body.photo!;
+    const r = await report(
+      server,
+      dongcheng,
+      clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 7), {
+        clientId: 'lost-reply-photo',
+        photos: [photo.url],
+      }),
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(writer.usable).toBe(false);
+    const c = r.body.case as CaseView;
+    expect(c.photos).toEqual([`/api/cases/${c.id}/photos/${photo.id}`]);
+    const got = await download(commander, c.photos[0]!);
+    expect(got.status).toBe(200);
+    expect(got.bytes.equals(JPEG)).toBe(true);
+    expect((await download(dongcheng, photo.url)).status).toBe(404); // no longer kept aside
   });
 
   it('prunes a photo no clue took within a day, and only those', async () => {
