@@ -3,11 +3,10 @@
 // links to the open cases stored before it started. On SQLite the open cases are kept in memory
 // (server/cases/open-cases.ts), on PostgreSQL they are queried: both must answer alike.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Worker } from 'node:worker_threads';
 import type { CaseView } from '../../../shared/cases';
 import { openCaseIndexOf } from '../../../server/cases/open-cases';
-import type { WriteScript } from '../../../server/store/sqlite-writer';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../../support/db';
+import { dieAfterNextCommit } from '../../support/writer';
 import { startTestServer, type TestServer } from '../../support/server';
 import { tokenFor } from '../../support/auth';
 import { act, clueAt, pointIn, report } from '../../support/cases';
@@ -159,16 +158,8 @@ describe('the open cases in memory (SQLite)', () => {
 
   it('still links to a case a dying writer thread committed without answering', async () => {
     const writer = server.store.writer!;
-    const worker = (writer as unknown as { worker: Worker }).worker;
-    const run = writer.run.bind(writer);
     // The thread commits, then dies before its answer arrives.
-    writer.run = async (script: WriteScript) => {
-      await run(script);
-      const exited = new Promise((r) => worker.once('exit', r));
-      void worker.terminate();
-      await exited;
-      throw new Error('reply lost');
-    };
+    dieAfterNextCommit(writer);
     const p = pointIn(server.handle.ctx.geo, DONGCHENG, 9);
     // Sent with a clientId: the retry on the main connection finds it stored and answers with it.
     const first = await clueAtPoint(p, { clientId: 'lost-reply-1' });

@@ -4,14 +4,13 @@
 // refused naming the field, and nothing is stored; one no clue took is pruned after a day.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '../../../shared/cases';
 import type { PhotoInfo } from '../../../shared/photos';
 import { STAGED_TTL_MS } from '../../../server/uploads/clue-photos';
 import { PhotoStore } from '../../../server/uploads/photo-store';
-import type { WriteScript } from '../../../server/store/sqlite-writer';
 import { JPEG, PNG } from '../../support/images';
+import { dieAfterNextCommit } from '../../support/writer';
 import { startTestServer, type TestServer } from '../../support/server';
 import { tokenFor } from '../../support/auth';
 import { clueAt, getCase, pointIn, report } from '../../support/cases';
@@ -189,17 +188,9 @@ describe('clue photos, uploaded before the clue', () => {
   it('keeps the photos of a case a dying writer thread stored without answering', async () => {
     const writer = server.store.writer;
     if (!writer?.usable) return; // PostgreSQL, or no writer thread: nothing of the kind can happen
-    const worker = (writer as unknown as { worker: Worker }).worker;
-    const run = writer.run.bind(writer);
     // The thread commits, then dies before its answer arrives; the batch is tried again on the main
     // connection and refused by the unique index: the case is stored all the same.
-    writer.run = async (script: WriteScript) => {
-      await run(script);
-      const exited = new Promise((r) => worker.once('exit', r));
-      void worker.terminate();
-      await exited;
-      throw new Error('reply lost');
-    };
+    dieAfterNextCommit(writer);
     const photo = (await stage(dongcheng, JPEG)).body.photo!;
     const r = await report(
       server,
