@@ -36,7 +36,7 @@ import type { GeoIndex } from './geo/types';
 import { loadDefaultGeoIndex } from './geo/default';
 import { geoRouter } from './geo/routes';
 import { basemapTileOrigins } from './geo/basemap';
-import { cluePhotosFor, uploadsRouter } from './uploads/routes';
+import { cluePhotosFor, storedCases, uploadsRouter } from './uploads/routes';
 import { STAGED_TTL_MS } from './uploads/clue-photos';
 import { exportRouter } from './export/routes';
 
@@ -116,9 +116,16 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   const pruneTimer = setInterval(() => {
     if (!leader.isLeader()) return;
     teams.prune().catch((err) => logger.warn({ err }, 'track pruning failed; will retry in an hour'));
-    cluePhotos.staged
-      .pruneBefore(clock.now() - STAGED_TTL_MS)
-      .then((n) => n && logger.info({ photos: n }, 'pruned clue photos no clue took within a day'))
+    cluePhotos
+      .prune(clock.now() - STAGED_TTL_MS, storedCases(store))
+      .then(
+        (n) =>
+          (n.keptAside || n.leftBehind) &&
+          logger.info(
+            n,
+            'pruned clue photos no clue took within a day, and case folders an intake left behind',
+          ),
+      )
       .catch((err) => logger.warn({ err }, 'clue photo pruning failed; will retry in an hour'));
   }, 3600_000);
   pruneTimer.unref();

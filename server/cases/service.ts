@@ -275,7 +275,7 @@ export class CaseService {
           if (!isFinal(existing.status))
             this.openCases?.add(existing.id, existing.matterCode, existing.lng, existing.lat);
           // This very case, stored after all: its photos are in its folder, the kept-aside ones go.
-          if (existing.id === id) await photos?.release().catch(() => undefined);
+          if (existing.id === id) await photos?.release(id).catch(() => undefined);
           return { case: existing, created: false };
         }
       }
@@ -286,7 +286,7 @@ export class CaseService {
       this.inFlight.delete(flight);
     }
     await photos
-      ?.release()
+      ?.release(id)
       .catch((err: unknown) =>
         this.deps.logger?.warn(
           { err, caseId: id },

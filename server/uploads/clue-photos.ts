@@ -51,7 +51,7 @@ export interface ClaimedPhotos {
   /** The case was not stored: take them out of its folder again. */
   discard(caseId: string): Promise<void>;
   /** The case is stored: remove the kept-aside copies. */
-  release(): Promise<void>;
+  release(caseId: string): Promise<void>;
 }
 
 export interface CluePhotoPort {
@@ -102,17 +102,43 @@ export class CluePhotos implements CluePhotoPort {
           return id === undefined ? url : photoUrl(caseId, id);
         }),
       attach: async (caseId) => {
+        await this.cases.markIntake(caseId);
         for (const p of picks)
           if (!(await this.staged.copyTo(this.cases, folder, p.id, caseId))) throw missingPhoto(p.index);
       },
       discard: async (caseId) => {
         for (const p of picks) await this.cases.purge(caseId, p.id);
         await this.cases.dropIfEmpty(caseId);
+        await this.cases.clearIntake(caseId);
       },
-      release: async () => {
+      release: async (caseId) => {
+        await this.cases.clearIntake(caseId);
         for (const p of picks) await this.staged.remove(folder, p.id);
       },
     };
+  }
+
+  /**
+   * The hourly job: kept-aside photos older than `cutoff` are pruned, and the case folders intake
+   * marked before it and never cleared (a crash between taking the photos and the commit) are
+   * settled: a stored case keeps its folder, one never stored loses it.
+   */
+  async prune(
+    cutoff: number,
+    storedOf: (caseIds: string[]) => Promise<Set<string>>,
+  ): Promise<{ keptAside: number; leftBehind: number }> {
+    const keptAside = await this.staged.pruneBefore(cutoff);
+    const marked = await this.cases.intakesBefore(cutoff);
+    const stored = marked.length ? await storedOf(marked) : new Set<string>();
+    let leftBehind = 0;
+    for (const caseId of marked) {
+      if (!stored.has(caseId)) {
+        await this.cases.removeFolder(caseId);
+        leftBehind++;
+      }
+      await this.cases.clearIntake(caseId);
+    }
+    return { keptAside, leftBehind };
   }
 }
 

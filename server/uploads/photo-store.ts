@@ -18,6 +18,9 @@ interface PhotoRecord {
   at: number;
 }
 
+/** The folder of intake marks, beside the cases' folders (see markIntake). */
+const INTAKE_MARKS = '.intake';
+
 /** Case and photo ids as they may appear in a path: no dots, no slashes. */
 const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export const isSafeId = (id: string) => SAFE_ID.test(id);
@@ -187,6 +190,36 @@ export class PhotoStore {
     const names = await fs.readdir(dir).catch(() => [] as string[]);
     await fs.rm(path.join(dir, `${id}.json`), { force: true });
     for (const n of names) if (n.startsWith(`${id}.`)) await fs.rm(path.join(dir, n), { force: true });
+  }
+
+  /**
+   * Intake marks a case's folder before it takes a clue's photos into it and clears the mark once
+   * the case is stored or given up: a mark a day old names a folder a crash (or a write that failed
+   * without saying whether it committed) left behind, to be settled against the database. The marks
+   * are empty files under `<root>/.intake/`, beside the cases' folders (no case id has a dot).
+   */
+  async markIntake(caseId: string): Promise<void> {
+    if (!isSafeId(caseId)) throw new Error(`unsafe case id ${JSON.stringify(caseId)}`);
+    await fs.mkdir(path.join(this.root, INTAKE_MARKS), { recursive: true });
+    await fs.writeFile(path.join(this.root, INTAKE_MARKS, caseId), '');
+  }
+
+  async clearIntake(caseId: string): Promise<void> {
+    if (isSafeId(caseId)) await fs.rm(path.join(this.root, INTAKE_MARKS, caseId), { force: true });
+  }
+
+  /** The cases whose folders were marked before `cutoff` and never cleared. */
+  async intakesBefore(cutoff: number): Promise<string[]> {
+    const dir = path.join(this.root, INTAKE_MARKS);
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    const out: string[] = [];
+    for (const n of names.filter(isSafeId)) if (await olderThan(path.join(dir, n), cutoff)) out.push(n);
+    return out;
+  }
+
+  /** Remove a case's folder and everything in it. */
+  async removeFolder(caseId: string): Promise<void> {
+    if (isSafeId(caseId)) await fs.rm(this.dir(caseId), { recursive: true, force: true });
   }
 
   /** Remove the case's folder when it holds nothing (a photo taken back from a case never stored). */

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '../../../shared/cases';
 import type { PhotoInfo } from '../../../shared/photos';
 import { STAGED_TTL_MS } from '../../../server/uploads/clue-photos';
-import { PhotoStore } from '../../../server/uploads/photo-store';
+import { cluePhotosFor, storedCases } from '../../../server/uploads/routes';
 import { JPEG, PNG } from '../../support/images';
 import { dieAfterNextCommit } from '../../support/writer';
 import { startTestServer, type TestServer } from '../../support/server';
@@ -148,12 +148,15 @@ describe('clue photos, uploaded before the clue', () => {
     const c = a.body.case as CaseView;
     expect(c.photos).toEqual([`/api/cases/${c.id}/photos/${photo.id}`]);
     expect((await download(commander, c.photos[0]!)).bytes.equals(PNG)).toBe(true);
-    // The loser's case id never got a folder of photos left behind.
-    const folders = fs.readdirSync(path.join(server.config.dataDir, 'photos'));
+    // The loser's case id never got a folder of photos left behind, and no intake mark is left.
+    const folders = fs
+      .readdirSync(path.join(server.config.dataDir, 'photos'))
+      .filter((f) => !f.startsWith('.'));
     const stored = new Set(
       (await server.handle.ctx.store.db.selectFrom('cases').select('id').execute()).map((x) => x.id),
     );
     expect(folders.filter((f) => !stored.has(f))).toEqual([]);
+    expect(await cluePhotosFor({ config: server.config }).cases.intakesBefore(Infinity)).toEqual([]);
   });
 
   it('takes a photo named as a browser would read it: any case, a full URL, dot segments', async () => {
@@ -210,13 +213,45 @@ describe('clue photos, uploaded before the clue', () => {
     expect((await download(dongcheng, photo.url)).status).toBe(404); // no longer kept aside
   });
 
-  it('prunes a photo no clue took within a day, and only those', async () => {
+  it('prunes, a day on, the photos no clue took and the case folders an intake left behind', async () => {
+    const cluePhotos = cluePhotosFor({ config: server.config });
+    const prune = (cutoff: number) => cluePhotos.prune(cutoff, storedCases(server.handle.ctx.store));
+    const caseFolder = (id: string) => path.join(server.config.dataDir, 'photos', id);
     const old = (await stage(mishan, PNG)).body.photo!;
-    const store = new PhotoStore(path.join(server.config.dataDir, 'clue-photos'));
+    // A stored case whose mark a crash left (after its commit, before the mark was cleared), and a
+    // folder for a case never stored (the crash came before the commit).
+    const photo = (await stage(dongcheng, PNG)).body.photo!;
+    const r = await report(
+      server,
+      dongcheng,
+      clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 8), { photos: [photo.url] }),
+    );
+    expect(r.status).toBe(201);
+    const stored = r.body.case as CaseView;
+    await cluePhotos.cases.markIntake(stored.id);
+    const ghost = '01a24190-0000-7000-8000-000000000000';
+    await cluePhotos.cases.markIntake(ghost);
+    expect(
+      await cluePhotos.cases.save(ghost, JPEG, { type: 'image/jpeg', ext: 'jpg' }, 'dongcheng', 0),
+    ).not.toBeNull();
+
+    // Within the day: nothing goes.
     const now = server.handle.ctx.clock.now();
-    expect(await store.pruneBefore(now - STAGED_TTL_MS)).toBe(0);
+    expect(await prune(now - STAGED_TTL_MS)).toEqual({ keptAside: 0, leftBehind: 0 });
     expect((await download(mishan, old.url)).status).toBe(200);
-    expect(await store.pruneBefore(now + STAGED_TTL_MS)).toBeGreaterThanOrEqual(1);
+    expect(fs.existsSync(caseFolder(ghost))).toBe(true);
+
+    // A day on: the kept-aside photo and the never-stored case's folder go; the stored case keeps
+    // its photo.
+    const later = await prune(now + STAGED_TTL_MS);
+    expect(later.keptAside).toBeGreaterThanOrEqual(1);
+    expect(later.leftBehind).toBe(1);
     expect((await download(mishan, old.url)).status).toBe(404);
+    expect(fs.existsSync(caseFolder(ghost))).toBe(false);
+    const kept = await download(commander, stored.photos[0]!);
+    expect(kept.status).toBe(200);
+    expect(kept.bytes.equals(PNG)).toBe(true);
+    // Settled once: the marks are gone.
+    expect(await cluePhotos.cases.intakesBefore(now + STAGED_TTL_MS)).toEqual([]);
   });
 });
