@@ -15,6 +15,7 @@ import { call } from '../support/auth';
 import type { Clock } from '../../server/clock';
 import type { CaseView } from '../../shared/cases';
 import { shanghaiWhen } from '../../client/src/lib/shanghai-time';
+import { LoginPage } from './page-models/login-page';
 import { BigScreenPage } from './page-models/big-screen-page';
 
 const DONGCHENG = '140581002';
@@ -131,6 +132,23 @@ describe('chasing overdue work (督办) on the big screen', () => {
   });
 
   it('escalates every overdue case not chased today at once (一键督办), with its progress, and not the one already chased', async () => {
+    // A leader on the wall sees the same overdue cases, and is offered no 一键督办: 督办 is the
+    // command centre's.
+    await tokenFor(server, 'leader-on-wall', 'leader');
+    const watching = await openPage(browser);
+    const leaderScreen = new BigScreenPage(watching.page);
+    const login = new LoginPage(watching.page);
+    await login.open(server.url);
+    await login.signIn('leader-on-wall', TEST_PASSWORD);
+    await watching.page.waitForURL((u) => u.pathname !== '/login'); // a leader lands on /leader
+    await watching.page.goto(`${server.url}/screen`);
+    await leaderScreen.waitLive();
+    await watching.page.getByTestId('kpi-overdue').click();
+    for (const c of [overdue, ...others]) await leaderScreen.queueRow(c.id).waitFor();
+    expect(await watching.page.getByTestId('queue-chase-all').count()).toBe(0);
+    expect(watching.consoleErrors).toEqual([]);
+    await watching.context.close();
+
     const { context, page, consoleErrors } = await openPage(browser);
     const screen = new BigScreenPage(page);
     await screen.signInAndOpen(server.url, 'commander', TEST_PASSWORD);
