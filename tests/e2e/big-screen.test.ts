@@ -495,6 +495,39 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await context.close();
   });
 
+  it('registers a clue at the coordinates a work order gives, typed into 查找地点 in either order', async () => {
+    const { context, page, consoleErrors, screen } = await openScreen();
+    await screen.waitMapIdle();
+    await page.getByTestId('clue-open').click();
+    await page.getByTestId('clue-form').waitFor();
+    const spot = pointIn(server.handle.ctx.geo, DONGCHENG, 41).map((v) => Number(v.toFixed(6))) as [
+      number,
+      number,
+    ];
+    // Latitude first, as a shared location reads, with a full-width comma.
+    await page.getByTestId('clue-find-place').fill(`北纬${spot[1]}，东经${spot[0]}`);
+    const option = page.getByTestId('clue-place-option');
+    await expect.poll(() => option.count()).toBe(1);
+    expect(await option.textContent()).toContain(`坐标 ${spot[0]}, ${spot[1]}`);
+    await page.keyboard.press('Enter');
+    // The spot is set (no click needed), located by the server, and framed close.
+    await expect.poll(() => page.getByTestId('clue-place').textContent()).toContain('东城街道');
+    await expect.poll(() => screen.zoom(), { timeout: 5000 }).toBeGreaterThan(14);
+    await expect.poll(() => option.count()).toBe(0);
+    await page.getByTestId('clue-matter').selectOption('SR02');
+    await page.getByTestId('clue-description').fill('12345工单：坐标处有流动摊贩占道');
+    await page.getByTestId('clue-submit').click();
+    const panel = screen.dispatchPanel();
+    await panel.waitFor();
+    const id = (await panel.getAttribute('data-case-id'))!;
+    const stored = (await call<{ case: CaseView }>(server.url, commanderToken, 'GET', `/api/cases/${id}`))
+      .body.case;
+    expect([stored.lng, stored.lat]).toEqual(spot);
+    expect(stored.location.township.code).toBe(DONGCHENG);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it("makes the command centre's decisions from the panel: verifies what a township reports done, sends one back with a reason, closes a non-case, merges a duplicate, escalates with its words", async () => {
     const { context, page, consoleErrors, screen } = await openScreen();
     const toDone: Array<[string, Record<string, unknown>?]> = [
