@@ -15,6 +15,7 @@ import { call, tokenFor, TEST_PASSWORD } from '../support/auth';
 import { act, clueAt, pointIn } from '../support/cases';
 import { demoTeams, ensureDemoTeams } from '../../server/teams/demo-teams';
 import type { CaseView } from '../../shared/cases';
+import { wgs84ToGcj02 } from '../../client/src/lib/coordinates';
 import { BigScreenPage, SocketControl } from './page-models/big-screen-page';
 import { DeskPage } from './page-models/desk-page';
 import { LoginPage } from './page-models/login-page';
@@ -495,7 +496,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await context.close();
   });
 
-  it('registers a clue at the coordinates a work order gives, typed into 查找地点 in either order', async () => {
+  it('registers a clue at the coordinates a work order or a shared location gives, in the datum it is in', async () => {
     const { context, page, consoleErrors, screen } = await openScreen();
     await screen.waitMapIdle();
     await page.getByTestId('clue-open').click();
@@ -504,25 +505,38 @@ describe('big screen (指挥大屏) in Chromium', () => {
       number,
       number,
     ];
-    // Latitude first, as a shared location reads, with a full-width comma.
-    await page.getByTestId('clue-find-place').fill(`北纬${spot[1]}，东经${spot[0]}`);
+    const find = page.getByTestId('clue-find-place');
     const option = page.getByTestId('clue-place-option');
-    await expect.poll(() => option.count()).toBe(1);
-    expect(await option.textContent()).toContain(`坐标 ${spot[0]}, ${spot[1]}`);
+    // A work order's coordinates, latitude first with a full-width comma: one choice per datum,
+    // the map's own first, which Enter takes.
+    await find.fill(`北纬${spot[1]}，东经${spot[0]}`);
+    await expect
+      .poll(() => option.allTextContents())
+      .toEqual([
+        `坐标 ${spot[0]}, ${spot[1]} · 天地图 / GPS`,
+        `坐标 ${spot[0]}, ${spot[1]} · 高德 / 腾讯 / 微信位置`,
+        `坐标 ${spot[0]}, ${spot[1]} · 百度地图`,
+      ]);
     await page.keyboard.press('Enter');
     // The spot is set (no click needed), located by the server, and framed close.
     await expect.poll(() => page.getByTestId('clue-place').textContent()).toContain('东城街道');
     await expect.poll(() => screen.zoom(), { timeout: 5000 }).toBeGreaterThan(14);
     await expect.poll(() => option.count()).toBe(0);
+    // The caller then shares the location in 微信: GCJ-02, some hundreds of metres off the map.
+    const shared = wgs84ToGcj02(...spot).map((v) => Number(v.toFixed(6))) as [number, number];
+    await find.fill(`${shared[0]},${shared[1]}`);
+    await option.nth(1).click();
     await page.getByTestId('clue-matter').selectOption('SR02');
-    await page.getByTestId('clue-description').fill('12345工单：坐标处有流动摊贩占道');
+    await page.getByTestId('clue-description').fill('来电人微信共享位置：此处有流动摊贩占道');
     await page.getByTestId('clue-submit').click();
     const panel = screen.dispatchPanel();
     await panel.waitFor();
     const id = (await panel.getAttribute('data-case-id'))!;
     const stored = (await call<{ case: CaseView }>(server.url, commanderToken, 'GET', `/api/cases/${id}`))
       .body.case;
-    expect([stored.lng, stored.lat]).toEqual(spot);
+    // Back on the ground where the caller stood (to the 6th decimal of the shared location: ~0.1 m).
+    expect(Math.abs(stored.lng - spot[0])).toBeLessThan(2e-6);
+    expect(Math.abs(stored.lat - spot[1])).toBeLessThan(2e-6);
     expect(stored.location.township.code).toBe(DONGCHENG);
     expect(consoleErrors).toEqual([]);
     await context.close();
