@@ -381,6 +381,12 @@ describe('big screen (指挥大屏) in Chromium', () => {
   });
 
   it('registers a phoned-in clue: the place clicked on the map, the matter and the caller; the new case opens with its number to read back', async () => {
+    // The caller reported once before, through the hotline's own system.
+    const before = await clue(commanderToken, BEICHENG, {
+      source: 'hotline_12345',
+      reporter: { name: '王芳', phone: '13500001122' },
+      description: '12345热线转来：小区门口夜间施工噪声扰民',
+    });
     const { context, page, consoleErrors, screen } = await openScreen();
     await screen.waitMapIdle();
     await page.getByTestId('clue-open').click();
@@ -426,6 +432,14 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await page.getByTestId('clue-description').fill('12345热线转来：菜市场门口有人摆摊占道');
     await page.getByTestId('clue-reporter-name').fill('王芳');
     await page.getByTestId('clue-reporter-phone').fill('135-0000-1122');
+    // The number has reported before: the form says so, with the case's number and where it stands.
+    const history = page.getByTestId('clue-caller-history');
+    await expect.poll(() => history.count()).toBe(1);
+    expect(await history.textContent()).toContain('此号码此前反映过 1 件');
+    const earlier = await page.getByTestId('clue-caller-case').allTextContents();
+    expect(earlier).toHaveLength(1);
+    expect(earlier[0]).toContain(`${before.no} ${before.matterName}`);
+    expect(earlier[0]).toContain(before.status === 'dispatched' ? '已派遣' : '待派遣');
     // The photo the caller sent over WeChat: picked from the disk, uploaded at once, shown in the
     // form; a second one, copied in WeChat and pasted while writing, is taken back before sending.
     const form = page.getByTestId('clue-form');

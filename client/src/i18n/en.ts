@@ -394,6 +394,7 @@ const en: Shape<typeof zhCN> = {
       descriptionHint: 'e.g. a caller reports a street stall blocking a crossing',
       reporterName: 'Reported by',
       reporterPhone: 'Phone',
+      history: 'This number reported {n} before (latest first):',
       photos: 'Photos',
       photosHint: 'paste (Ctrl+V) or drop pictures here',
       submit: 'Register and open',

@@ -380,6 +380,7 @@ export default {
       descriptionHint: '例如：群众来电反映，某路口有人占道经营',
       reporterName: '反映人',
       reporterPhone: '联系电话',
+      history: '此号码此前反映过 {n} 件（最近的在前）：',
       photos: '现场照片',
       photosHint: '可直接粘贴（Ctrl+V）或拖入图片',
       submit: '登记并查看',
