@@ -112,7 +112,7 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
       : alwaysLeader;
   stoppers.push(() => leader.stop());
 
-  const cluePhotos = cluePhotosFor({ config });
+  const cluePhotos = cluePhotosFor({ config, clock });
   const pruneTimer = setInterval(() => {
     if (!leader.isLeader()) return;
     teams.prune().catch((err) => logger.warn({ err }, 'track pruning failed; will retry in an hour'));

@@ -68,6 +68,7 @@ export class CluePhotos implements CluePhotoPort {
     readonly staged: PhotoStore,
     /** The cases' photos. */
     readonly cases: PhotoStore,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async claim(user: SessionUser, photos: readonly string[]): Promise<ClaimedPhotos | null> {
@@ -102,7 +103,7 @@ export class CluePhotos implements CluePhotoPort {
           return id === undefined ? url : photoUrl(caseId, id);
         }),
       attach: async (caseId) => {
-        await this.cases.markIntake(caseId);
+        await this.cases.markIntake(caseId, this.now());
         for (const p of picks)
           if (!(await this.staged.copyTo(this.cases, folder, p.id, caseId))) throw missingPhoto(p.index);
       },
@@ -131,13 +132,18 @@ export class CluePhotos implements CluePhotoPort {
     const marked = await this.cases.intakesBefore(cutoff);
     const stored = marked.length ? await storedOf(marked) : new Set<string>();
     let leftBehind = 0;
-    for (const caseId of marked) {
-      if (!stored.has(caseId)) {
-        await this.cases.removeFolder(caseId);
-        leftBehind++;
+    let failed: unknown = null;
+    for (const caseId of marked)
+      try {
+        if (!stored.has(caseId)) {
+          await this.cases.removeFolder(caseId);
+          leftBehind++;
+        }
+        await this.cases.clearIntake(caseId);
+      } catch (err) {
+        failed ??= err; // the others are settled all the same; this one is tried again next hour
       }
-      await this.cases.clearIntake(caseId);
-    }
+    if (failed) throw failed;
     return { keptAside, leftBehind };
   }
 }

@@ -198,10 +198,12 @@ export class PhotoStore {
    * without saying whether it committed) left behind, to be settled against the database. The marks
    * are empty files under `<root>/.intake/`, beside the cases' folders (no case id has a dot).
    */
-  async markIntake(caseId: string): Promise<void> {
+  async markIntake(caseId: string, at: number): Promise<void> {
     if (!isSafeId(caseId)) throw new Error(`unsafe case id ${JSON.stringify(caseId)}`);
     await fs.mkdir(path.join(this.root, INTAKE_MARKS), { recursive: true });
-    await fs.writeFile(path.join(this.root, INTAKE_MARKS, caseId), '');
+    // The server's clock in the mark, the clock the pruning compares with (not the file's mtime:
+    // a shared volume's clock may differ).
+    await fs.writeFile(path.join(this.root, INTAKE_MARKS, caseId), String(at));
   }
 
   async clearIntake(caseId: string): Promise<void> {
@@ -213,7 +215,11 @@ export class PhotoStore {
     const dir = path.join(this.root, INTAKE_MARKS);
     const names = await fs.readdir(dir).catch(() => [] as string[]);
     const out: string[] = [];
-    for (const n of names.filter(isSafeId)) if (await olderThan(path.join(dir, n), cutoff)) out.push(n);
+    for (const n of names.filter(isSafeId)) {
+      const at = Number(await fs.readFile(path.join(dir, n), 'utf8').catch(() => ''));
+      // A mark without its time (cut short as it was written) goes by the file's age.
+      if (at > 0 ? at < cutoff : await olderThan(path.join(dir, n), cutoff)) out.push(n);
+    }
     return out;
   }
 

@@ -44,8 +44,13 @@ export const storedCases =
   };
 
 /** Photos kept aside for clues (DATA_DIR/clue-photos/<user>/), and the cases' photos they go to. */
-export function cluePhotosFor(ctx: Pick<AppContext, 'config'>): CluePhotos {
-  return new CluePhotos(new PhotoStore(path.join(ctx.config.dataDir, 'clue-photos')), photoStoreFor(ctx));
+export function cluePhotosFor(ctx: Pick<AppContext, 'config'> & { clock?: { now(): number } }): CluePhotos {
+  const clock = ctx.clock;
+  return new CluePhotos(
+    new PhotoStore(path.join(ctx.config.dataDir, 'clue-photos')),
+    photoStoreFor(ctx),
+    clock ? () => clock.now() : Date.now,
+  );
 }
 
 /** The case engine's own scope check: a case outside the caller's scope reads as 404. */

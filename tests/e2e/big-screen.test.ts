@@ -535,11 +535,26 @@ describe('big screen (指挥大屏) in Chromium', () => {
     // The spot is set (no click needed), located by the server, and framed close.
     await expect.poll(() => page.getByTestId('clue-place').textContent()).toContain('东城街道');
     await expect.poll(() => screen.zoom(), { timeout: 5000 }).toBeGreaterThan(14);
-    await expect.poll(() => option.count()).toBe(0);
-    // The caller then shares the location in 微信: GCJ-02, some hundreds of metres off the map.
-    const shared = wgs84ToGcj02(...spot).map((v) => Number(v.toFixed(6))) as [number, number];
+    // The datums stay in view, the chosen one marked.
+    expect(await page.getByTestId('clue-datum').textContent()).toContain('天地图 / GPS');
+    expect(await option.evaluateAll((els) => els.map((e) => e.getAttribute('aria-pressed')))).toEqual([
+      'true',
+      'false',
+      'false',
+    ]);
+    // The caller then shares the location in 微信 (another spot): GCJ-02, hundreds of metres off.
+    const there = pointIn(server.handle.ctx.geo, DONGCHENG, 42).map((v) => Number(v.toFixed(6))) as [
+      number,
+      number,
+    ];
+    const shared = wgs84ToGcj02(...there).map((v) => Number(v.toFixed(6))) as [number, number];
     await find.fill(`${shared[0]},${shared[1]}`);
     await option.nth(1).click();
+    expect(await page.getByTestId('clue-datum').textContent()).toContain('高德 / 腾讯 / 微信位置');
+    // Enter in the box after a choice does not undo it.
+    await find.press('Enter');
+    expect(await page.getByTestId('clue-datum').textContent()).toContain('微信位置');
+    expect(await option.nth(1).getAttribute('aria-pressed')).toBe('true');
     await page.getByTestId('clue-matter').selectOption('SR02');
     await page.getByTestId('clue-description').fill('来电人微信共享位置：此处有流动摊贩占道');
     await page.getByTestId('clue-submit').click();
@@ -548,9 +563,10 @@ describe('big screen (指挥大屏) in Chromium', () => {
     const id = (await panel.getAttribute('data-case-id'))!;
     const stored = (await call<{ case: CaseView }>(server.url, commanderToken, 'GET', `/api/cases/${id}`))
       .body.case;
-    // Back on the ground where the caller stood (to the 6th decimal of the shared location: ~0.1 m).
-    expect(Math.abs(stored.lng - spot[0])).toBeLessThan(2e-6);
-    expect(Math.abs(stored.lat - spot[1])).toBeLessThan(2e-6);
+    // Back on the ground where the caller stood (to the 6th decimal of the shared location: ~0.1 m),
+    // not where the GCJ-02 figures would put it.
+    expect(Math.abs(stored.lng - there[0])).toBeLessThan(2e-6);
+    expect(Math.abs(stored.lat - there[1])).toBeLessThan(2e-6);
     expect(stored.location.township.code).toBe(DONGCHENG);
     expect(consoleErrors).toEqual([]);
     await context.close();

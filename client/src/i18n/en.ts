@@ -384,6 +384,7 @@ const en: Shape<typeof zhCN> = {
       findPlaceHint: 'The community, grid, school or township the caller names, or coordinates',
       coordinates: 'Point {lng}, {lat}',
       datum: { wgs84: 'Tianditu / GPS', gcj02: 'Amap / Tencent / WeChat location', bd09: 'Baidu Maps' },
+      datumChosen: 'Read as {datum} coordinates',
       place: 'Place',
       pickHint: 'Click the place on the map',
       outside: 'That point is outside the county: click another on the map',

@@ -370,6 +370,7 @@ export default {
       findPlaceHint: '来电所说的社区、网格、学校、乡镇，或经纬度',
       coordinates: '坐标 {lng}, {lat}',
       datum: { wgs84: '天地图 / GPS', gcj02: '高德 / 腾讯 / 微信位置', bd09: '百度地图' },
+      datumChosen: '按「{datum}」坐标定位',
       place: '位置',
       pickHint: '在地图上点击线索所在位置',
       outside: '该点不在本县范围内，请在地图上重新选择',

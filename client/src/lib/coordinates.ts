@@ -7,11 +7,15 @@ const LAT = [3, 54] as const;
 const within = (v: number, [lo, hi]: readonly [number, number]) => v >= lo && v <= hi;
 
 export function parseLngLat(text: string): [number, number] | null {
-  const rest = text
-    .normalize('NFKC')
-    .replace(/东经|北纬|经度|纬度|lng|lon|lat|[EN°:：,，;；\s]/gi, ' ')
+  const t = text.normalize('NFKC');
+  // Degrees, minutes and seconds (112°54′41″) are not taken: their minutes would read as a latitude.
+  if (/°\s*\d/.test(t)) return null;
+  const rest = t
+    .replace(/经纬度|东经|北纬|经度|纬度|坐标|位置|度|lng|lon|lat/gi, ' ')
+    .replace(/[EN°:;,()[\]、/\s]/gi, ' ')
     .trim();
-  const m = /^(\d{1,3}(?:\.\d+)?)\s+(\d{1,3}(?:\.\d+)?)$/.exec(rest);
+  // Decimal degrees only: two bare integers are more likely the start of a phone number.
+  const m = /^(\d{1,3}\.\d+)\s+(\d{1,3}\.\d+)$/.exec(rest);
   if (!m) return null;
   const a = Number(m[1]);
   const b = Number(m[2]);

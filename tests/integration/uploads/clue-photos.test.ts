@@ -12,7 +12,7 @@ import { cluePhotosFor, storedCases } from '../../../server/uploads/routes';
 import { JPEG, PNG } from '../../support/images';
 import { dieAfterNextCommit } from '../../support/writer';
 import { startTestServer, type TestServer } from '../../support/server';
-import { tokenFor } from '../../support/auth';
+import { TEST_PASSWORD, tokenFor } from '../../support/auth';
 import { clueAt, getCase, pointIn, report } from '../../support/cases';
 
 const DONGCHENG = '140581002';
@@ -213,8 +213,39 @@ describe('clue photos, uploaded before the clue', () => {
     expect((await download(dongcheng, photo.url)).status).toBe(404); // no longer kept aside
   });
 
+  it('marks the case folder while intake takes the photos, and clears the mark either way', async () => {
+    const cluePhotos = cluePhotosFor({ config: server.config, clock: server.handle.ctx.clock });
+    const user = (await server.handle.ctx.users.authenticate('commander1', TEST_PASSWORD))!;
+    const marks = () => cluePhotos.cases.intakesBefore(Infinity);
+    const before = await marks();
+    const photo = (await stage(commander, PNG)).body.photo!;
+    const claimed = (await cluePhotos.claim(user, [photo.url]))!;
+    // Given up (the case was not stored): the copy and the mark go; the kept-aside photo stays.
+    await claimed.attach('01a24190-0000-7000-8000-0000000000a1');
+    expect(await marks()).toEqual([...before, '01a24190-0000-7000-8000-0000000000a1']);
+    await claimed.discard('01a24190-0000-7000-8000-0000000000a1');
+    expect(await marks()).toEqual(before);
+    expect((await download(commander, photo.url)).status).toBe(200);
+    // Stored: the copy stays, the mark and the kept-aside photo go.
+    await claimed.attach('01a24190-0000-7000-8000-0000000000a2');
+    expect(await marks()).toContain('01a24190-0000-7000-8000-0000000000a2');
+    await claimed.release('01a24190-0000-7000-8000-0000000000a2');
+    expect(await marks()).toEqual(before);
+    expect((await download(commander, photo.url)).status).toBe(404);
+    expect(
+      fs.existsSync(
+        path.join(
+          server.config.dataDir,
+          'photos',
+          '01a24190-0000-7000-8000-0000000000a2',
+          `${photo.id}.json`,
+        ),
+      ),
+    ).toBe(true);
+  });
+
   it('prunes, a day on, the photos no clue took and the case folders an intake left behind', async () => {
-    const cluePhotos = cluePhotosFor({ config: server.config });
+    const cluePhotos = cluePhotosFor({ config: server.config, clock: server.handle.ctx.clock });
     const prune = (cutoff: number) => cluePhotos.prune(cutoff, storedCases(server.handle.ctx.store));
     const caseFolder = (id: string) => path.join(server.config.dataDir, 'photos', id);
     const old = (await stage(mishan, PNG)).body.photo!;
@@ -228,9 +259,10 @@ describe('clue photos, uploaded before the clue', () => {
     );
     expect(r.status).toBe(201);
     const stored = r.body.case as CaseView;
-    await cluePhotos.cases.markIntake(stored.id);
+    const markedAt = server.handle.ctx.clock.now();
+    await cluePhotos.cases.markIntake(stored.id, markedAt);
     const ghost = '01a24190-0000-7000-8000-000000000000';
-    await cluePhotos.cases.markIntake(ghost);
+    await cluePhotos.cases.markIntake(ghost, markedAt);
     expect(
       await cluePhotos.cases.save(ghost, JPEG, { type: 'image/jpeg', ext: 'jpg' }, 'dongcheng', 0),
     ).not.toBeNull();

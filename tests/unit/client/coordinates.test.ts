@@ -16,6 +16,10 @@ describe('parseLngLat', () => {
     expect(parseLngLat('E112.9128 N35.8123')).toEqual([112.9128, 35.8123]);
     expect(parseLngLat('１１２.９１，３５.８１')).toEqual([112.91, 35.81]); // full-width
     expect(parseLngLat('lng: 112.91; lat: 35.81')).toEqual([112.91, 35.81]);
+    expect(parseLngLat('经纬度：112.91,35.81')).toEqual([112.91, 35.81]);
+    expect(parseLngLat('坐标（112.91、35.81）')).toEqual([112.91, 35.81]);
+    expect(parseLngLat('[112.91, 35.81]')).toEqual([112.91, 35.81]);
+    expect(parseLngLat('112.91度 35.81度')).toEqual([112.91, 35.81]);
   });
 
   it('leaves names, numbers and places outside China alone', () => {
@@ -25,6 +29,11 @@ describe('parseLngLat', () => {
     expect(parseLngLat('112.91 35.81 7')).toBeNull();
     expect(parseLngLat('2.35, 48.85')).toBeNull(); // Paris
     expect(parseLngLat('200, 35')).toBeNull();
+    expect(parseLngLat('200.5, 35.1')).toBeNull();
+    expect(parseLngLat('112 35')).toBeNull(); // integers: a phone number's start, not a place
+    expect(parseLngLat('135 12')).toBeNull();
+    expect(parseLngLat('东经112°54′ 北纬35°48′')).toBeNull(); // minutes are not a latitude
+    expect(parseLngLat('-112.91, 35.81')).toBeNull();
   });
 });
 
