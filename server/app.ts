@@ -36,7 +36,7 @@ import type { GeoIndex } from './geo/types';
 import { loadDefaultGeoIndex } from './geo/default';
 import { geoRouter } from './geo/routes';
 import { basemapTileOrigins } from './geo/basemap';
-import { cluePhotosFor, storedCases, uploadsRouter } from './uploads/routes';
+import { cluePhotosFor, uploadsRouter } from './uploads/routes';
 import { STAGED_TTL_MS } from './uploads/clue-photos';
 import { exportRouter } from './export/routes';
 
@@ -113,23 +113,6 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   stoppers.push(() => leader.stop());
 
   const cluePhotos = cluePhotosFor({ config, clock });
-  const pruneTimer = setInterval(() => {
-    if (!leader.isLeader()) return;
-    teams.prune().catch((err) => logger.warn({ err }, 'track pruning failed; will retry in an hour'));
-    cluePhotos
-      .prune(clock.now() - STAGED_TTL_MS, storedCases(store))
-      .then(
-        (n) =>
-          (n.keptAside || n.leftBehind) &&
-          logger.info(
-            n,
-            'pruned clue photos no clue took within a day, and case folders an intake left behind',
-          ),
-      )
-      .catch((err) => logger.warn({ err }, 'clue photo pruning failed; will retry in an hour'));
-  }, 3600_000);
-  pruneTimer.unref();
-  stoppers.push(() => clearInterval(pruneTimer));
 
   const bus = new DomainBus((err, topic) => logger.error({ err, topic }, 'domain bus listener failed'));
   const caseEngine = createCaseEngine({
@@ -148,6 +131,25 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
     },
   });
   caseEngine.deadlines.start();
+  // The hourly jobs, on the leader: old team tracks; clue photos no clue took, and the case folders
+  // an intake left behind, settled against the cases stored.
+  const pruneTimer = setInterval(() => {
+    if (!leader.isLeader()) return;
+    teams.prune().catch((err) => logger.warn({ err }, 'track pruning failed; will retry in an hour'));
+    cluePhotos
+      .prune(clock.now() - STAGED_TTL_MS, (ids) => caseEngine.cases.storedIds(ids))
+      .then(
+        (n) =>
+          (n.keptAside || n.leftBehind) &&
+          logger.info(
+            n,
+            'pruned clue photos no clue took within a day, and case folders an intake left behind',
+          ),
+      )
+      .catch((err) => logger.warn({ err }, 'clue photo pruning failed; will retry in an hour'));
+  }, 3600_000);
+  pruneTimer.unref();
+  stoppers.push(() => clearInterval(pruneTimer));
   stoppers.push(() => caseEngine.deadlines.stop());
 
   const ctx: AppContext = {

@@ -257,7 +257,15 @@ export class CaseService {
       // folder gives them back; they stay kept aside for a retry. A write that failed may have been
       // committed all the same (a writer thread that died after its commit, its batch refused by the
       // unique index when tried again, below): then the photos stay where the case names them.
-      if (photos && (!writing || (isUniqueViolation(err) && !(await this.stored(id).catch(() => true)))))
+      if (
+        photos &&
+        (!writing ||
+          (isUniqueViolation(err) &&
+            !(await this.storedIds([id]).then(
+              (s) => s.has(id),
+              () => true,
+            ))))
+      )
         await photos
           .discard(id)
           .catch((e: unknown) =>
@@ -298,13 +306,18 @@ export class CaseService {
     return { case: view, created: true };
   }
 
-  /** Whether the case `id` is in the database. */
-  private async stored(id: string): Promise<boolean> {
-    return !!(await this.deps.store.db
-      .selectFrom('cases')
-      .select('id')
-      .where('id', '=', id)
-      .executeTakeFirst());
+  /** Which of the case ids are stored (500 to a query). */
+  async storedIds(ids: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.deps.store.db
+        .selectFrom('cases')
+        .select('id')
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const r of rows) found.add(r.id);
+    }
+    return found;
   }
 
   private async findByClientId(userId: string, clientId: string): Promise<CaseView | undefined> {

@@ -12,7 +12,6 @@ import { PHOTO_MAX_BYTES, PHOTO_MAX_PER_CASE, type PhotoInfo } from '../../share
 import { requireRole, requireUser } from '../auth/guards';
 import { HttpError, conflict, forbidden, notFound, unprocessable } from '../http/errors';
 import type { AppContext } from '../context';
-import type { Store } from '../store/db';
 import { PhotoStore, isSafeId, photoUrl } from './photo-store';
 import { sniffImage, type Sniffed } from './sniff';
 import { CluePhotos, cluePhotoUrl, stagingFolderOf } from './clue-photos';
@@ -26,22 +25,6 @@ const UPLOAD_ROLES = ['admin', 'commander', 'township', 'department'] as const;
 export function photoStoreFor(ctx: Pick<AppContext, 'config'>): PhotoStore {
   return new PhotoStore(path.join(ctx.config.dataDir, 'photos'));
 }
-
-/** Which of the case ids are stored (for settling the folders an intake left behind). */
-export const storedCases =
-  (store: Pick<Store, 'db'>) =>
-  async (ids: string[]): Promise<Set<string>> => {
-    const found = new Set<string>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = await store.db
-        .selectFrom('cases')
-        .select('id')
-        .where('id', 'in', ids.slice(i, i + 500))
-        .execute();
-      for (const r of rows) found.add(r.id);
-    }
-    return found;
-  };
 
 /** Photos kept aside for clues (DATA_DIR/clue-photos/<user>/), and the cases' photos they go to. */
 export function cluePhotosFor(ctx: Pick<AppContext, 'config'> & { clock?: { now(): number } }): CluePhotos {

@@ -1,6 +1,7 @@
 // GET /api/cases read page by page, for the big screen's streams and the desks' lists: each page
 // is checked (items, cursor, the event head it reflects) and handed over as it arrives, and the
 // reader resolves with the lowest head of its pages, the resume cursor a client follows on from.
+import { normaliseCase, type CaseItem } from '@/lib/case-model';
 import { api } from './http';
 
 /** Cases per page. */
@@ -35,4 +36,21 @@ export async function readCaseList(
     cursor = typeof r.nextCursor === 'string' && r.nextCursor ? r.nextCursor : null;
   } while (cursor && loaded < opts.maxItems);
   return head;
+}
+
+/**
+ * GET /api/cases?q=: the cases a search finds (a case number or part of an id, a phone by its
+ * digits, a name, a place, words of the description), newest first, `limit` of them, with how many
+ * there are in all; `query` narrows it (more of the query, already encoded).
+ */
+export async function searchCases(
+  q: string,
+  limit: number,
+  opts: { query?: string; signal?: AbortSignal } = {},
+): Promise<{ items: CaseItem[]; total: number }> {
+  const r = await api<{ items: unknown[]; total: number }>(
+    `/api/cases?q=${encodeURIComponent(q)}&limit=${limit}${opts.query ? `&${opts.query}` : ''}`,
+    opts.signal ? { signal: opts.signal } : {},
+  );
+  return { items: r.items.map(normaliseCase).filter((c): c is CaseItem => !!c), total: r.total };
 }

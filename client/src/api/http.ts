@@ -1,4 +1,5 @@
-// fetch wrapper: JSON in and out, the bearer token, and errors as ApiError with the server's message.
+// fetch wrapper: JSON in and out (a Blob body sent as it is), the bearer token, and errors as
+// ApiError with the server's message.
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -58,14 +59,17 @@ export function api<T>(path: string, init: ApiInit = {}): Promise<T> {
 
 async function request<T>(path: string, init: ApiInit): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+  // A file (a photo) goes as it is, its own type declared; anything else as JSON.
+  const raw = init.body instanceof Blob ? init.body : null;
+  if (raw) headers['Content-Type'] = raw.type || 'application/octet-stream';
+  else if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   let res: Response;
   try {
     res = await fetch(path, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
       headers,
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      body: raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
       signal: init.signal,
       priority: init.priority,
     });

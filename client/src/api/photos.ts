@@ -2,7 +2,6 @@
 // it is). Evidence goes to its case (`/api/cases/<id>/photos`); a clue's photo, before the clue
 // exists, is kept aside for its uploader (`/api/clue-photos`) and taken into the case at intake.
 import type { PhotoInfo } from '@shared/photos';
-import { useAuthStore } from '@/stores/auth';
 import { api, ApiError } from './http';
 
 /** Where a photo is uploaded: a case's evidence, or a clue not yet reported. */
@@ -12,22 +11,8 @@ export const photoTarget = {
 } as const;
 
 export async function uploadPhoto(to: string, file: Blob): Promise<PhotoInfo> {
-  const auth = useAuthStore();
-  let res: Response;
-  try {
-    res = await fetch(to, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${auth.token ?? ''}`,
-        'Content-Type': file.type || 'application/octet-stream',
-      },
-      body: file,
-    });
-  } catch {
-    throw new ApiError(0, 'network');
-  }
-  const body = (await res.json().catch(() => ({}))) as { photo?: PhotoInfo; error?: string };
-  if (!res.ok || !body.photo) throw new ApiError(res.status, body.error ?? `HTTP ${res.status}`);
+  const body = await api<{ photo?: PhotoInfo } | undefined>(to, { body: file });
+  if (!body?.photo) throw new ApiError(500, '上传应答格式有误，请重试 (malformed upload answer)');
   return body.photo;
 }
 

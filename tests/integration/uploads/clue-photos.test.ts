@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '../../../shared/cases';
 import type { PhotoInfo } from '../../../shared/photos';
 import { STAGED_TTL_MS } from '../../../server/uploads/clue-photos';
-import { cluePhotosFor, storedCases } from '../../../server/uploads/routes';
+import { cluePhotosFor } from '../../../server/uploads/routes';
 import { JPEG, PNG } from '../../support/images';
 import { dieAfterNextCommit } from '../../support/writer';
 import { startTestServer, type TestServer } from '../../support/server';
@@ -246,7 +246,8 @@ describe('clue photos, uploaded before the clue', () => {
 
   it('prunes, a day on, the photos no clue took and the case folders an intake left behind', async () => {
     const cluePhotos = cluePhotosFor({ config: server.config, clock: server.handle.ctx.clock });
-    const prune = (cutoff: number) => cluePhotos.prune(cutoff, storedCases(server.handle.ctx.store));
+    const prune = (cutoff: number) =>
+      cluePhotos.prune(cutoff, (ids) => server.handle.ctx.cases.storedIds(ids));
     const caseFolder = (id: string) => path.join(server.config.dataDir, 'photos', id);
     const old = (await stage(mishan, PNG)).body.photo!;
     // A stored case whose mark a crash left (after its commit, before the mark was cleared), and a
