@@ -39,6 +39,8 @@ import { basemapTileOrigins } from './geo/basemap';
 import { cluePhotosFor, uploadsRouter } from './uploads/routes';
 import { STAGED_TTL_MS } from './uploads/clue-photos';
 import { exportRouter } from './export/routes';
+import { HandoverService } from './handovers/service';
+import { handoversRouter } from './handovers/routes';
 
 export interface AppDeps {
   config: Config;
@@ -211,6 +213,7 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
     res.json(phrases.save(change.phrases, change.revision, user.username));
   });
   api.use(teamsRouter(ctx));
+  api.use(handoversRouter(new HandoverService(store, clock, bus))); // 交接班
   api.use(eventsRouter(ctx)); // resync after a reconnect
   api.use(uploadsRouter(ctx, undefined, cluePhotos), exportRouter(ctx)); // photos; statistics export (xlsx, csv)
   api.use(notFoundApi);

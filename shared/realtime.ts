@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Scope, SessionUser } from './auth';
 import type { CaseEvent, CaseView } from './cases';
+import type { Handover } from './handovers';
 import type { TeamPositionUpdate } from './teams';
 
 /** Room names: the command centre and leaders see the county; others their own party. */
@@ -69,6 +70,8 @@ export interface ServerToClientEvents {
    * moment) arrive as one packet, at most 10 to a packet (server/realtime/event-batches.ts).
    */
   'case:events': (events: CaseEventMessage[]) => void;
+  /** 交接班: a handover made or taken, to the county room (the command centre's screens, leaders). */
+  handover: (handover: Handover) => void;
 }
 
 export interface ClientToServerEvents {

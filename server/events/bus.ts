@@ -1,6 +1,7 @@
 // In-process domain bus: the case engine publishes each stored event, after its transaction has
 // committed, with the case as it now is; realtime fan-out (and anything else) subscribes.
 import type { CaseEvent, CaseView } from '../../shared/cases';
+import type { Handover } from '../../shared/handovers';
 
 export interface CaseEventMessage {
   event: CaseEvent;
@@ -10,6 +11,8 @@ export interface CaseEventMessage {
 
 export interface DomainBusMap {
   'case:event': CaseEventMessage;
+  /** 交接班: a handover made or taken (for the command centre's screens). */
+  handover: Handover;
 }
 
 type Listener<T> = (msg: T) => void;

@@ -120,7 +120,11 @@ export function attachRealtime(ctx: AppContext): () => void {
   const offCases = ctx.bus.on('case:event', (msg) => {
     batches.add(roomsForCaseEvent(msg), { ...msg.event, case: msg.caseView });
   });
+  const offHandovers = ctx.bus.on('handover', (h) => {
+    io.to(COUNTY_ROOM).emit('handover', h);
+  });
   return () => {
+    offHandovers();
     offCases();
     batches.flush(); // what this turn committed still goes out
     stopLimit();

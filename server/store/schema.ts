@@ -146,6 +146,19 @@ export interface CaseDeadlinesTable {
   overdue_at: number | null;
 }
 
+/** 交接班 (migration 015); `summary` is the ShiftSummary as JSON. */
+export interface HandoversTable {
+  id: string;
+  at: number;
+  by_id: string;
+  by_name: string;
+  summary: string;
+  note: string;
+  taken_at: number | null;
+  taken_by_id: string | null;
+  taken_by_name: string | null;
+}
+
 export interface Database {
   meta: MetaTable;
   users: UsersTable;
@@ -159,6 +172,7 @@ export interface Database {
   case_numbers: CaseNumbersTable;
   case_parties: CasePartiesTable;
   case_deadlines: CaseDeadlinesTable;
+  handovers: HandoversTable;
 }
 
 export type { Generated };

@@ -9,6 +9,7 @@ import * as m011 from './011_case_search';
 import * as m012 from './012_case_search_index';
 import * as m013 from './013_case_numbers';
 import * as m014 from './014_case_escalated_at';
+import * as m015 from './015_handovers';
 
 export const migrations: Record<string, LoggedMigration> = {
   '001_meta': m001,
@@ -19,4 +20,5 @@ export const migrations: Record<string, LoggedMigration> = {
   '012_case_search_index': m012,
   '013_case_numbers': m013,
   '014_case_escalated_at': m014,
+  '015_handovers': m015,
 };

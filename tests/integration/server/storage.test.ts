@@ -251,6 +251,7 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
       '012_case_search_index',
       '013_case_numbers',
       '014_case_escalated_at',
+      '015_handovers',
     ]);
     expect(lines).toEqual([
       'search text written: 10,000 of 10,500 cases (95 %)',
@@ -262,7 +263,7 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
       'case numbers: 10,500 of 10,500 cases (100 %)',
       'escalation times: 2 escalated cases',
       expect.stringMatching(
-        /^migrations applied in \d+\.\d s: 011_case_search, 012_case_search_index, 013_case_numbers, 014_case_escalated_at$/,
+        /^migrations applied in \d+\.\d s: 011_case_search, 012_case_search_index, 013_case_numbers, 014_case_escalated_at, 015_handovers$/,
       ),
     ]);
     const chased = await db

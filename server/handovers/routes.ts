@@ -1,0 +1,39 @@
+// 交接班 endpoints: parse, check the caller, call the handover service, reply.
+import express, { type Router } from 'express';
+import {
+  HANDOVER_READERS,
+  HANDOVER_ROLES,
+  handoverListQuerySchema,
+  handoverSchema,
+} from '../../shared/handovers';
+import { requireRole, requireUser } from '../auth/guards';
+import { parseWith } from '../http/errors';
+import type { HandoverService } from './service';
+
+export function handoversRouter(handovers: HandoverService): Router {
+  const router = express.Router();
+
+  router.get('/handovers/current', async (req, res) => {
+    requireRole(requireUser(req), HANDOVER_READERS, 'read the handovers');
+    res.json(await handovers.current());
+  });
+
+  router.get('/handovers', async (req, res) => {
+    requireRole(requireUser(req), HANDOVER_READERS, 'read the handovers');
+    const q = parseWith(handoverListQuerySchema, req.query, 'query');
+    res.json({ handovers: await handovers.list(q.limit) });
+  });
+
+  router.post('/handovers', async (req, res) => {
+    const user = requireRole(requireUser(req), HANDOVER_ROLES, 'hand over a shift');
+    const input = parseWith(handoverSchema, req.body ?? {}, 'body');
+    res.status(201).json({ handover: await handovers.handOver(user, input.note) });
+  });
+
+  router.post('/handovers/:id/take', async (req, res) => {
+    const user = requireRole(requireUser(req), HANDOVER_ROLES, 'take over a shift');
+    res.json({ handover: await handovers.take(user, req.params.id!) });
+  });
+
+  return router;
+}

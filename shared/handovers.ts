@@ -1,0 +1,87 @@
+// 交接班: the command centre's shift handover. The operator going off duty hands over (交班) with what
+// the shift saw (counted by the server from the case events, not typed), what is left open (待派遣、
+// 被退回、超时、待核查, with the cases' numbers) and a note in their own words; the one coming on takes
+// it (接班). Every handover is kept, with who handed over and who took it, and when.
+import { z } from 'zod';
+import type { Role } from './auth';
+import type { CaseEventType } from './cases';
+
+/** Who hands over and takes over: the command centre. Leaders may read the handovers. */
+export const HANDOVER_ROLES: readonly Role[] = ['admin', 'commander'];
+export const HANDOVER_READERS: readonly Role[] = ['admin', 'commander', 'leader'];
+
+/** The note's longest (characters): a few lines an operator writes at the end of a shift. */
+export const HANDOVER_NOTE_MAX = 1000;
+/** A shift runs from the last handover, and never from further back than this (ms). */
+export const SHIFT_MAX_MS = 24 * 3600_000;
+/** The open cases named per kind in a handover (the oldest); the count covers them all. */
+export const HANDOVER_CASES_MAX = 20;
+
+/** What a shift did, each a count of case events of these types during the shift. */
+export const SHIFT_ACTIVITY = {
+  reported: ['created'],
+  dispatched: ['dispatch'],
+  reassigned: ['reassign'],
+  rejected: ['reject', 'merge'],
+  returned: ['return'],
+  resolved: ['resolve'],
+  closed: ['verify_pass'],
+  reworked: ['verify_fail'],
+  escalated: ['escalate'],
+  overdue: ['overdue'],
+} as const satisfies Record<string, readonly CaseEventType[]>;
+export type ShiftActivityKey = keyof typeof SHIFT_ACTIVITY;
+export const SHIFT_ACTIVITY_KEYS = Object.keys(SHIFT_ACTIVITY) as ShiftActivityKey[];
+
+/** What is left open at the handover: awaiting dispatch, returned, overdue, awaiting verification. */
+export const PENDING_KINDS = ['reported', 'returned', 'overdue', 'resolved'] as const;
+export type PendingKind = (typeof PENDING_KINDS)[number];
+
+export interface PendingCase {
+  id: string;
+  /** 案件编号. */
+  no: string;
+}
+
+export interface ShiftSummary {
+  /** The shift, epoch ms: after `from` (the last handover, at most SHIFT_MAX_MS back), up to `to` (now). */
+  from: number;
+  to: number;
+  activity: Record<ShiftActivityKey, number>;
+  pending: Record<PendingKind, { count: number; cases: PendingCase[] }>;
+}
+
+export interface HandoverPerson {
+  id: string;
+  name: string;
+}
+
+export interface Handover {
+  id: string;
+  /** When it was handed over (the end of the shift). */
+  at: number;
+  by: HandoverPerson;
+  summary: ShiftSummary;
+  note: string;
+  /** Who took it over, and when; null until then. */
+  taken: { at: number; by: HandoverPerson } | null;
+}
+
+/** GET /api/handovers/current: the shift so far, and the last handover. */
+export interface CurrentShift {
+  summary: ShiftSummary;
+  latest: Handover | null;
+}
+
+/** POST /api/handovers. */
+export const handoverSchema = z
+  .object({
+    note: z.string().trim().max(HANDOVER_NOTE_MAX, `at most ${HANDOVER_NOTE_MAX} characters`).default(''),
+  })
+  .strict();
+export type HandoverInput = z.infer<typeof handoverSchema>;
+
+/** GET /api/handovers?limit=: the latest handovers, newest first. */
+export const handoverListQuerySchema = z
+  .object({ limit: z.coerce.number().int().min(1).max(100).default(10) })
+  .strict();

@@ -1,0 +1,226 @@
+// 交接班 against the real server: the shift's summary counted from the stored case events and the
+// open cases, a handover kept with its note and taken once, live to the command centre's sockets,
+// and every bad request refused naming the field with nothing stored.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../server/clock';
+import type { CaseView } from '../../../shared/cases';
+import { HANDOVER_NOTE_MAX, SHIFT_MAX_MS, type CurrentShift, type Handover } from '../../../shared/handovers';
+import { ENGINES } from '../../support/db';
+import { startTestServer, type TestServer } from '../../support/server';
+import { call, TEST_PASSWORD, tokenFor } from '../../support/auth';
+import { act, clueAt, pointIn, report } from '../../support/cases';
+import { collect, connectSocket, waitConnected, waitFor, type ClientSocket } from '../../support/socket';
+
+const DONGCHENG = '140581002';
+const HOUR = 3600_000;
+
+describe.each(ENGINES)('交接班 on %s', (engine) => {
+  let server: TestServer;
+  const clock = new ManualClock(Date.UTC(2026, 4, 1, 0, 0, 0));
+  let commander: string;
+  let admin: string;
+  let leader: string;
+  let dongcheng: string;
+  let wall: ClientSocket;
+  let desk: ClientSocket;
+
+  beforeAll(async () => {
+    // Clues wait for the operator (no automatic dispatch), as the queue's 待派遣 shows them.
+    server = await startTestServer({ engine, clock, env: { AUTO_DISPATCH: 'off' } });
+    commander = await operator('zhang', '张坐席', 'commander');
+    admin = await operator('li', '李坐席', 'admin');
+    leader = await tokenFor(server, 'leader1', 'leader');
+    dongcheng = await tokenFor(server, 'dongcheng', 'township', { kind: 'township', code: DONGCHENG });
+    wall = connectSocket(server.url, admin);
+    desk = connectSocket(server.url, dongcheng);
+    await Promise.all([waitConnected(wall), waitConnected(desk)]);
+  });
+  afterAll(async () => {
+    wall?.close();
+    desk?.close();
+    await server?.close();
+  });
+
+  /** An operator signed in under their own name (what a handover records). */
+  const operator = async (username: string, displayName: string, role: 'commander' | 'admin') => {
+    await server.handle.ctx.users.ensure({
+      username,
+      displayName,
+      role,
+      scope: { kind: 'county' },
+      password: TEST_PASSWORD,
+    });
+    return tokenFor(server, username, role);
+  };
+  const current = async (token = commander) => {
+    const r = await call<CurrentShift>(server.url, token, 'GET', '/api/handovers/current');
+    expect(r.status).toBe(200);
+    return r.body;
+  };
+  const list = async () =>
+    (await call<{ handovers: Handover[] }>(server.url, commander, 'GET', '/api/handovers?limit=100')).body
+      .handovers;
+  const clue = async (i: number): Promise<CaseView> => {
+    const r = await report(server, commander, clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, i)));
+    expect(r.status).toBe(201);
+    return r.body.case as CaseView;
+  };
+  const step = async (token: string, c: CaseView, body: Record<string, unknown>): Promise<CaseView> => {
+    const r = await act(server, token, c.id, { ...body, version: c.version });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r.body.case as CaseView;
+  };
+
+  let first: Handover;
+  let awaiting: CaseView;
+  let dispatched: CaseView;
+
+  it('sums up the shift so far from the case events, and lists what is left open as the queue does', async () => {
+    dispatched = await clue(0);
+    const rejected = await clue(1);
+    awaiting = await clue(2);
+    clock.advance(60_000);
+    dispatched = await step(commander, dispatched, { action: 'dispatch' });
+    await step(commander, rejected, { action: 'reject', reason: '重复上报' });
+    dispatched = await step(commander, dispatched, { action: 'escalate', reason: '请尽快签收' });
+
+    const now = clock.now();
+    const { summary, latest } = await current();
+    expect(latest).toBeNull();
+    // No handover yet: the shift is the last 24 hours.
+    expect(summary.from).toBe(now - SHIFT_MAX_MS);
+    expect(summary.to).toBe(now);
+    expect(summary.activity).toEqual({
+      reported: 3,
+      dispatched: 1,
+      reassigned: 0,
+      rejected: 1,
+      returned: 0,
+      resolved: 0,
+      closed: 0,
+      reworked: 0,
+      escalated: 1,
+      overdue: 0,
+    });
+    expect(summary.pending.reported).toEqual({ count: 1, cases: [{ id: awaiting.id, no: awaiting.no }] });
+    expect(summary.pending.returned.count).toBe(0);
+    expect(summary.pending.overdue.count).toBe(0);
+    expect(summary.pending.resolved.count).toBe(0);
+    // A leader reads it; a township does not.
+    expect((await current(leader)).summary.activity.reported).toBe(3);
+    expect((await call(server.url, dongcheng, 'GET', '/api/handovers/current')).status).toBe(403);
+    expect((await call(server.url, null, 'GET', '/api/handovers/current')).status).toBe(401);
+  });
+
+  it('keeps a handover with the summary of that moment and the note, and tells the command centre live', async () => {
+    const wallHears = waitFor(wall, 'handover');
+    const deskHeard = collect(desk, 'handover');
+    const r = await call<{ handover: Handover }>(server.url, commander, 'POST', '/api/handovers', {
+      note: '  20260501 那件占道经营待核实位置，请接班后先联系东城街道。  ',
+    });
+    expect(r.status).toBe(201);
+    first = r.body.handover;
+    expect(first.note).toBe('20260501 那件占道经营待核实位置，请接班后先联系东城街道。');
+    expect(first.by.name).toBe('张坐席');
+    expect(first.at).toBe(clock.now());
+    expect(first.taken).toBeNull();
+    expect(first.summary.activity.reported).toBe(3);
+    expect(first.summary.pending.reported.cases).toEqual([{ id: awaiting.id, no: awaiting.no }]);
+    expect(await wallHears).toEqual(first);
+
+    // The next shift starts at the handover: what happens after it is the next shift's.
+    clock.advance(HOUR);
+    const deskHearsClue = waitFor(desk, 'case:events', (events) => events.some((e) => e.type === 'created'));
+    const later = await clue(3);
+    // The township's desk hears the clue sent after the handover, and not the handover: it is not in
+    // the county room, and packets to one socket keep their order.
+    expect((await deskHearsClue).some((e) => e.caseId === later.id)).toBe(true);
+    expect(deskHeard).toEqual([]);
+    dispatched = await step(dongcheng, dispatched, { action: 'acknowledge' });
+    const { summary, latest } = await current(admin);
+    expect(latest).toEqual(first);
+    expect(summary.from).toBe(first.at);
+    expect(summary.activity).toMatchObject({ reported: 1, dispatched: 0, rejected: 0, escalated: 0 });
+    expect(summary.pending.reported).toEqual({
+      count: 2,
+      cases: [
+        { id: awaiting.id, no: awaiting.no },
+        { id: later.id, no: later.no },
+      ],
+    });
+    // What was handed over stays as it was handed over.
+    expect((await list())[0]).toEqual(first);
+  });
+
+  it('is taken over once: a second taker is told who took it, and the record keeps the first', async () => {
+    const wallHears = waitFor(wall, 'handover', (h) => h.taken !== null);
+    clock.advance(5 * 60_000);
+    const took = await call<{ handover: Handover }>(
+      server.url,
+      admin,
+      'POST',
+      `/api/handovers/${first.id}/take`,
+    );
+    expect(took.status).toBe(200);
+    expect(took.body.handover.taken).toEqual({
+      at: clock.now(),
+      by: { id: expect.any(String), name: '李坐席' },
+    });
+    expect(await wallHears).toEqual(took.body.handover);
+
+    const again = await call(server.url, commander, 'POST', `/api/handovers/${first.id}/take`);
+    expect(again.status).toBe(409);
+    expect(again.body.error).toContain('李坐席');
+    expect((await list())[0]!.taken).toEqual(took.body.handover.taken);
+    expect((await call(server.url, commander, 'POST', '/api/handovers/no-such-id/take')).status).toBe(404);
+  });
+
+  it('counts an overdue case under 超时 (not twice), and a shift never reaches back beyond 24 hours', async () => {
+    // SR01 占道经营: 1 h to acknowledge. The awaiting clue stays 待派遣 even when late.
+    let late = await clue(4);
+    late = await step(commander, late, { action: 'dispatch' });
+    clock.advance(HOUR + 1);
+    await server.handle.ctx.caseDeadlines.scan();
+    const { summary } = await current();
+    // Both dispatched cases missed a deadline (to acknowledge, to arrive); the 待派遣 clues are late
+    // too, and stay under 待派遣.
+    expect(summary.pending.overdue.cases.map((c) => c.id)).toEqual([dispatched.id, late.id]);
+    expect(summary.pending.reported.cases.map((c) => c.id)).toContain(awaiting.id);
+    expect(summary.pending.reported.cases.map((c) => c.id)).not.toContain(late.id);
+    expect(summary.activity.overdue).toBeGreaterThanOrEqual(1);
+
+    clock.advance(30 * HOUR);
+    // Tokens last 12 h of the clock: everyone signs in again.
+    commander = await operator('zhang', '张坐席', 'commander');
+    leader = await tokenFor(server, 'leader1', 'leader');
+    dongcheng = await tokenFor(server, 'dongcheng', 'township', { kind: 'township', code: DONGCHENG });
+    const long = await current();
+    expect(long.summary.from).toBe(clock.now() - SHIFT_MAX_MS);
+    expect(long.summary.activity.reported).toBe(0);
+    expect(long.summary.pending.overdue.count).toBe(2);
+  });
+
+  it('refuses bad requests naming the field, lets only the command centre hand over, and stores nothing then', async () => {
+    const before = await list();
+    const bad: Array<[string, string | null, unknown, number, string | undefined]> = [
+      ['a note too long', commander, { note: '字'.repeat(HANDOVER_NOTE_MAX + 1) }, 400, 'body.note'],
+      ['a note that is not text', commander, { note: 42 }, 400, 'body.note'],
+      ['a field it does not take', commander, { note: '好', from: 0 }, 400, 'body'],
+      ['a leader', leader, { note: '好' }, 403, undefined],
+      ['a township', dongcheng, { note: '好' }, 403, undefined],
+      ['no session', null, { note: '好' }, 401, undefined],
+    ];
+    for (const [what, token, body, status, field] of bad) {
+      const r = await call(server.url, token, 'POST', '/api/handovers', body);
+      expect(r.status, what).toBe(status);
+      if (field) expect(r.body.field, what).toBe(field);
+    }
+    expect((await call(server.url, commander, 'GET', '/api/handovers?limit=0')).body.field).toBe(
+      'query.limit',
+    );
+    expect(await list()).toEqual(before);
+    // An empty note is a handover all the same (the summary is the record).
+    expect((await call(server.url, commander, 'POST', '/api/handovers', {})).status).toBe(201);
+    expect((await list()).length).toBe(before.length + 1);
+  });
+});
