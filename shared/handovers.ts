@@ -1,8 +1,8 @@
 // 交接班: the command centre's shift handover. The operator going off duty hands over (交班) with what
 // the shift saw (counted by the server from the case events, not typed), what is left open (待派遣、
 // 被退回、超时、待核查, with the cases' numbers) and a note in their own words; the one coming on takes
-// it (接班). Every handover is kept, with who handed over and who took it, and when.
-import { z } from 'zod';
+// it (接班). Every handover is kept, with who handed over and who took it, and when. Zod-free, so the
+// screen imports it without the schemas' library (the server validates: server/handovers/routes.ts).
 import type { Role } from './auth';
 import type { CaseEventType } from './cases';
 
@@ -72,16 +72,3 @@ export interface CurrentShift {
   summary: ShiftSummary;
   latest: Handover | null;
 }
-
-/** POST /api/handovers. */
-export const handoverSchema = z
-  .object({
-    note: z.string().trim().max(HANDOVER_NOTE_MAX, `at most ${HANDOVER_NOTE_MAX} characters`).default(''),
-  })
-  .strict();
-export type HandoverInput = z.infer<typeof handoverSchema>;
-
-/** GET /api/handovers?limit=: the latest handovers, newest first. */
-export const handoverListQuerySchema = z
-  .object({ limit: z.coerce.number().int().min(1).max(100).default(10) })
-  .strict();

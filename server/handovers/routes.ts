@@ -1,14 +1,22 @@
 // 交接班 endpoints: parse, check the caller, call the handover service, reply.
 import express, { type Router } from 'express';
-import {
-  HANDOVER_READERS,
-  HANDOVER_ROLES,
-  handoverListQuerySchema,
-  handoverSchema,
-} from '../../shared/handovers';
+import { z } from 'zod';
+import { HANDOVER_NOTE_MAX, HANDOVER_READERS, HANDOVER_ROLES } from '../../shared/handovers';
 import { requireRole, requireUser } from '../auth/guards';
 import { parseWith } from '../http/errors';
 import type { HandoverService } from './service';
+
+/** POST /api/handovers. */
+export const handoverSchema = z
+  .object({
+    note: z.string().trim().max(HANDOVER_NOTE_MAX, `at most ${HANDOVER_NOTE_MAX} characters`).default(''),
+  })
+  .strict();
+
+/** GET /api/handovers?limit=: the latest handovers, newest first. */
+export const handoverListQuerySchema = z
+  .object({ limit: z.coerce.number().int().min(1).max(100).default(10) })
+  .strict();
 
 export function handoversRouter(handovers: HandoverService): Router {
   const router = express.Router();

@@ -193,4 +193,89 @@ describe('chasing overdue work (督办) on the big screen', () => {
     expect(consoleErrors).toEqual([]);
     await context.close();
   });
+
+  it('hands the shift over with its figures and a note, and the next operator, on another screen, takes it over live (交接班)', async () => {
+    await server.handle.ctx.users.ensure({
+      username: 'wang',
+      displayName: '王坐席',
+      role: 'admin',
+      scope: { kind: 'county' },
+      password: TEST_PASSWORD,
+    });
+    const next = await openPage(browser);
+    const nextScreen = new BigScreenPage(next.page);
+    await nextScreen.signInAndOpen(server.url, 'wang', TEST_PASSWORD);
+    await nextScreen.waitLive();
+    expect(await next.page.getByTestId('handover-waiting').count()).toBe(0);
+
+    const { context, page, consoleErrors } = await openPage(browser);
+    const screen = new BigScreenPage(page);
+    await screen.signInAndOpen(server.url, 'commander', TEST_PASSWORD);
+    await screen.waitLive();
+    await screen.openMenu();
+    await page.getByTestId('screen-handover').click();
+    const dialog = page.getByTestId('handover-dialog');
+    await dialog.waitFor();
+    // The shift so far, counted by the server: the three clues reported and dispatched, the four
+    // escalations of the tests before, and the overdue marks the scan made.
+    const tile = (k: string) => dialog.getByTestId(`handover-activity-${k}`).locator('b');
+    await expect.poll(() => tile('reported').textContent()).toBe('3');
+    expect(await tile('dispatched').textContent()).toBe('3');
+    expect(await tile('escalated').textContent()).toBe('4');
+    const marks = await server.store.db
+      .selectFrom('case_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('type', '=', 'overdue')
+      .executeTakeFirstOrThrow();
+    expect(await tile('overdue').textContent()).toBe(String(marks.n));
+    // What is left open, as the queue's tabs: the three overdue cases, by number; each opens its case.
+    const overdueRow = dialog.getByTestId('handover-pending-overdue');
+    expect(await overdueRow.locator('.count').textContent()).toBe('3');
+    expect(
+      (await overdueRow.getByTestId('handover-case').allTextContents()).map((x) => x.trim()).sort(),
+    ).toEqual([overdue, ...others].map((c) => c.no).sort());
+    await overdueRow.getByTestId('handover-case').filter({ hasText: overdue.no }).click();
+    await screen.panelFor(overdue.id).waitFor();
+    expect(await dialog.count()).toBe(0);
+
+    // 交班 with a note.
+    await screen.openMenu();
+    await page.getByTestId('screen-handover').click();
+    await page
+      .getByTestId('handover-note')
+      .fill(`${overdue.no} 已两次督办，东城街道仍未签收，请早上电话催办。`);
+    await page.getByTestId('handover-send').click();
+    await expect.poll(() => page.getByTestId('handover-message').textContent()).toContain('交班，等待接班');
+    await expect
+      .poll(() => page.getByTestId('handover-last-note').textContent())
+      .toBe(`${overdue.no} 已两次督办，东城街道仍未签收，请早上电话催办。`);
+
+    // The next operator's screen says so at once, and takes it over in two presses.
+    const waiting = next.page.getByTestId('handover-waiting');
+    await waiting.waitFor();
+    await waiting.click();
+    const nextDialog = next.page.getByTestId('handover-dialog');
+    await expect
+      .poll(() => nextDialog.getByTestId('handover-last-note').textContent())
+      .toContain('请早上电话催办');
+    expect(await nextDialog.getByTestId('handover-last').textContent()).toContain('commander 于');
+    await next.page.getByTestId('handover-take').click();
+    await expect.poll(() => nextDialog.getByTestId('handover-message').textContent()).toContain('已接班');
+    expect(await waiting.count()).toBe(0);
+    // The one who handed over sees who took it, live, in the dialog still open.
+    await expect.poll(() => page.getByTestId('handover-taken').textContent()).toContain('已由 王坐席 于');
+    expect(await page.getByTestId('handover-message').count()).toBe(0); // no longer "waiting"
+    const stored = await call<{ handovers: Array<{ taken: { by: { name: string } } | null }> }>(
+      server.url,
+      commanderToken,
+      'GET',
+      '/api/handovers?limit=1',
+    );
+    expect(stored.body.handovers[0]!.taken?.by.name).toBe('王坐席');
+    await screenshot(page, 'big-screen-handover');
+    expect(consoleErrors).toEqual([]);
+    expect(next.consoleErrors).toEqual([]);
+    await next.context.close();
+    await context.close();
+  });
 });

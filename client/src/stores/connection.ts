@@ -8,6 +8,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@shared/realtim
 import { useCasesStore } from './cases';
 import { useTeamsStore } from './teams';
 import { useAuthStore } from './auth';
+import { useHandoverStore } from './handover';
 
 export type ConnectionState = 'offline' | 'connecting' | 'live' | 'reconnecting' | 'resyncing';
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -28,6 +29,7 @@ export const useConnectionStore = defineStore('connection', () => {
     const cases = useCasesStore();
     const teams = useTeamsStore();
     const auth = useAuthStore();
+    const handover = useHandoverStore();
     const s: ClientSocket = markRaw(
       // The session's token as it is at each (re)connection: it is renewed while the page is open.
       io({
@@ -65,6 +67,8 @@ export const useConnectionStore = defineStore('connection', () => {
     s.on('hello', () => {
       // Positions are the latest fix per team: after a break, read them again.
       if (connections++ > 0) void teams.load();
+      // 交接班: whether a handover waits, read again after a break (made or taken meanwhile).
+      handover.load().catch(() => undefined);
       resync();
     });
     s.on('disconnect', (reason) => {
@@ -91,6 +95,7 @@ export const useConnectionStore = defineStore('connection', () => {
     });
     s.on('case:events', (events) => cases.ingest(events));
     s.on('team:positions', (updates) => teams.applyPositions(updates));
+    s.on('handover', (h) => handover.receive(h));
   }
 
   function disconnect(): void {

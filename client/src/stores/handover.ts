@@ -1,0 +1,74 @@
+// 交接班 on the big screen (shared/handovers.ts): the shift so far and the last handover, read when
+// the screen starts and after each reconnection (GET /api/handovers/current), kept current by the
+// county room's `handover` events; handing over and taking over (POST /api/handovers, …/take).
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import { HANDOVER_READERS, type CurrentShift, type Handover, type ShiftSummary } from '@shared/handovers';
+import { api, ApiError } from '@/api/http';
+import { useAuthStore } from './auth';
+
+export const useHandoverStore = defineStore('handover', () => {
+  const auth = useAuthStore();
+  const latest = ref<Handover | null>(null);
+  /** The shift so far as last read (the dialog reads it again each time it opens). */
+  const summary = ref<ShiftSummary | null>(null);
+  const loaded = ref(false);
+  /** The dialog (HandoverDialog), opened from the header's menu or its 待接班. */
+  const open = ref(false);
+  /** A handover not yet taken over: the header says 待接班 until someone takes it. */
+  const waiting = computed(() => (latest.value && !latest.value.taken ? latest.value : null));
+  const mayRead = computed(() => !!auth.user && HANDOVER_READERS.includes(auth.user.role));
+
+  let asking: Promise<void> | null = null;
+  /** Reads the shift so far and the last handover (one request at a time). */
+  function load(): Promise<void> {
+    if (!mayRead.value) return Promise.resolve();
+    asking ??= api<CurrentShift>('/api/handovers/current')
+      .then((r) => {
+        summary.value = r.summary;
+        receive(r.latest);
+        loaded.value = true;
+      })
+      .finally(() => void (asking = null));
+    return asking;
+  }
+
+  /** A handover made or taken (live, or an answer): the newer one, or the same one later taken. */
+  function receive(h: Handover | null): void {
+    if (!h) return;
+    const now = latest.value;
+    if (now && h.id === now.id) {
+      if (!now.taken || h.taken) latest.value = h; // never back to untaken by a late answer
+    } else if (!now || h.at > now.at || (h.at === now.at && h.id > now.id)) latest.value = h;
+  }
+
+  async function handOver(note: string): Promise<Handover> {
+    const r = await api<{ handover: Handover }>('/api/handovers', { method: 'POST', body: { note } });
+    receive(r.handover);
+    return r.handover;
+  }
+
+  /** 接班; taken meanwhile by someone else (409): the record as it is now, then the error. */
+  async function take(id: string): Promise<Handover> {
+    try {
+      const r = await api<{ handover: Handover }>(`/api/handovers/${encodeURIComponent(id)}/take`, {
+        method: 'POST',
+        body: {},
+      });
+      receive(r.handover);
+      return r.handover;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) await load().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  function reset(): void {
+    latest.value = null;
+    summary.value = null;
+    loaded.value = false;
+    open.value = false;
+  }
+
+  return { latest, summary, loaded, open, waiting, mayRead, load, receive, handOver, take, reset };
+});
