@@ -171,6 +171,7 @@ describe.each(ENGINES)('交接班 on %s', (engine) => {
     const again = await call(server.url, commander, 'POST', `/api/handovers/${first.id}/take`);
     expect(again.status).toBe(409);
     expect(again.body.error).toContain('李坐席');
+    expect(again.body.handover).toEqual(took.body.handover);
     expect((await list())[0]!.taken).toEqual(took.body.handover.taken);
     expect((await call(server.url, commander, 'POST', '/api/handovers/no-such-id/take')).status).toBe(404);
   });
