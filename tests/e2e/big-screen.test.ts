@@ -211,6 +211,44 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await context.close();
   });
 
+  it("opens a nearby team's card from the dispatch panel, and moves the map out to show it beside the case", async () => {
+    const { context, page, consoleErrors, screen } = await openScreen();
+    await screen.waitMapIdle();
+    // The clue waiting in 北城街道; the three teams stand in 东城街道, off the map once it has flown
+    // close to the case.
+    await screen.selectFromQueue(waiting.id);
+    await screen.waitMapIdle();
+    const zoomAtCase = await screen.zoom();
+    const first = page.getByTestId('dispatch-team').first();
+    const name = (await first.locator('.tname').textContent())!;
+    const team = server.handle.ctx.teams.list({ kind: 'county' }).find((t) => t.name === name)!;
+    const uncovered = async () => ({
+      left: (await screen.boxOnMap('layer-switcher')).right,
+      right: (await screen.boxOnMap('dispatch-panel')).left,
+    });
+    const shows = async (lngLat: [number, number]) => {
+      const p = await screen.mapPoint(lngLat);
+      const u = await uncovered();
+      return p.x >= u.left && p.x <= u.right && p.y >= 0 && p.y <= p.height;
+    };
+    expect(await shows([team.position!.lng, team.position!.lat])).toBe(false);
+    await first.click();
+    const card = page.getByTestId('team-card');
+    await card.waitFor();
+    expect(await card.textContent()).toContain(team.name);
+    await expect
+      .poll(() => page.locator(`[data-testid=team-marker][data-team-id="${team.id}"]`).getAttribute('class'))
+      .toContain('selected');
+    await screen.waitMapIdle();
+    expect(await shows([team.position!.lng, team.position!.lat])).toBe(true);
+    expect(await shows([waiting.lng, waiting.lat])).toBe(true);
+    expect(await screen.zoom()).toBeLessThan(zoomAtCase);
+    // The case stays selected, its panel open.
+    await screen.panelFor(waiting.id).waitFor();
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it('draws the map and the charts while a slow part of the case list is still loading', async () => {
     const { context, page, consoleErrors } = await openPage(browser);
     // The cases in progress are held back (a slow query, a slow link): the rest must not wait.

@@ -448,6 +448,7 @@ const en: Shape<typeof zhCN> = {
       },
     },
     dispatch: {
+      showTeam: 'Ring this team on the map and show its card',
       title: 'Dispatch',
       location: 'Location',
       dedicated: 'Dedicated grid',

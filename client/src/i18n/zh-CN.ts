@@ -433,6 +433,7 @@ export default {
       },
     },
     dispatch: {
+      showTeam: '在地图上标出该队伍并查看详情',
       title: '案件调度',
       location: '位置',
       dedicated: '专属网格',
