@@ -34,7 +34,7 @@ export function handoversRouter(handovers: HandoverService): Router {
 
   router.post('/handovers', async (req, res) => {
     const user = requireRole(requireUser(req), HANDOVER_ROLES, 'hand over a shift');
-    const input = parseWith(handoverSchema, req.body ?? {}, 'body');
+    const input = parseWith(handoverSchema, req.body, 'body'); // no JSON body: 400, not an empty note
     res.status(201).json({ handover: await handovers.handOver(user, input.note) });
   });
 

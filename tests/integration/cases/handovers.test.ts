@@ -216,6 +216,14 @@ describe.each(ENGINES)('交接班 on %s', (engine) => {
       expect(r.status, what).toBe(status);
       if (field) expect(r.body.field, what).toBe(field);
     }
+    // The note sent as plain text (not JSON) is refused, not taken as a handover without its note.
+    const plain = await fetch(`${server.url}/api/handovers`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${commander}`, 'Content-Type': 'text/plain' },
+      body: '请接班后先联系东城街道',
+    });
+    expect(plain.status).toBe(400);
+    expect(((await plain.json()) as { field: string }).field).toBe('body');
     expect((await call(server.url, commander, 'GET', '/api/handovers?limit=0')).body.field).toBe(
       'query.limit',
     );
