@@ -93,19 +93,23 @@ const version = z.number().int().min(1);
 const reason = z.string().trim().min(1, 'required').max(REASON_MAX);
 const note = z.string().trim().max(NOTE_MAX).optional();
 
-/** `POST /api/cases/:id/actions`: the action, the version the caller saw, and its own fields. */
+/**
+ * `POST /api/cases/:id/actions`: the action, the version the caller saw, and its own fields; any
+ * other field is refused (400 naming it), never dropped unseen (a reason sent to an action that has
+ * none would be lost).
+ */
 export const caseActionSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('dispatch'), version, assignee: partyInputSchema.optional(), note }),
-  z.object({ action: z.literal('reject'), version, reason }),
-  z.object({
+  z.strictObject({ action: z.literal('dispatch'), version, assignee: partyInputSchema.optional(), note }),
+  z.strictObject({ action: z.literal('reject'), version, reason }),
+  z.strictObject({
     action: z.literal('merge'),
     version,
     into: z.string().min(1).max(64),
     reason: reason.optional(),
   }),
-  z.object({ action: z.literal('acknowledge'), version, note }),
-  z.object({ action: z.literal('return'), version, reason }),
-  z.object({
+  z.strictObject({ action: z.literal('acknowledge'), version, note }),
+  z.strictObject({ action: z.literal('return'), version, reason }),
+  z.strictObject({
     action: z.literal('start'),
     version,
     teamId: z.string().min(1).max(64).optional(),
@@ -113,31 +117,36 @@ export const caseActionSchema = z.discriminatedUnion('action', [
     personnel: z.number().int().min(1).max(500).default(1),
     note,
   }),
-  z.object({
+  z.strictObject({
     action: z.literal('arrive'),
     version,
     lng: lngSchema.optional(),
     lat: latSchema.optional(),
     note,
   }),
-  z.object({
+  z.strictObject({
     action: z.literal('order_rectification'),
     version,
     /** Epoch ms; defaults to the matter's rectify days from now. */
     deadline: z.number().int().positive().optional(),
     note,
   }),
-  z.object({ action: z.literal('report_rectified'), version, note, photos: photosSchema.optional() }),
-  z.object({
+  z.strictObject({ action: z.literal('report_rectified'), version, note, photos: photosSchema.optional() }),
+  z.strictObject({
     action: z.literal('resolve'),
     version,
     result: z.string().trim().min(1, 'required').max(NOTE_MAX),
     evidence: photosSchema.optional(),
   }),
-  z.object({ action: z.literal('verify_pass'), version, note }),
-  z.object({ action: z.literal('verify_fail'), version, reason }),
-  z.object({ action: z.literal('escalate'), version, reason }),
-  z.object({ action: z.literal('reassign'), version, assignee: partyInputSchema, reason: reason.optional() }),
+  z.strictObject({ action: z.literal('verify_pass'), version, note }),
+  z.strictObject({ action: z.literal('verify_fail'), version, reason }),
+  z.strictObject({ action: z.literal('escalate'), version, reason }),
+  z.strictObject({
+    action: z.literal('reassign'),
+    version,
+    assignee: partyInputSchema,
+    reason: reason.optional(),
+  }),
 ]);
 export type CaseActionInput = z.infer<typeof caseActionSchema>;
 // Every action of the workflow has a schema, and no schema names an unknown action.

@@ -28,7 +28,9 @@ export const unprocessable = (message: string, field?: string) => new HttpError(
 /** Turn a zod error into a 400 that names the first bad field, e.g. `body.lat: Too big: expected number to be <=90`. */
 export function fromZodError(err: z.ZodError, where: 'body' | 'query' | 'params' | 'payload'): HttpError {
   const first = err.issues[0];
-  const field = [where, ...(first?.path ?? []).map(String)].join('.');
+  // A field the request may not carry is named itself (`body.reason`), not the object holding it.
+  const extra = first?.code === 'unrecognized_keys' ? first.keys.slice(0, 1) : [];
+  const field = [where, ...(first?.path ?? []).map(String), ...extra].join('.');
   const message = first ? `${field}: ${first.message}` : `${where}: invalid`;
   return new HttpError(400, message, field, {
     issues: err.issues.map((i) => ({ path: i.path, message: i.message })),

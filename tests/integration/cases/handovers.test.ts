@@ -206,7 +206,7 @@ describe.each(ENGINES)('交接班 on %s', (engine) => {
     const bad: Array<[string, string | null, unknown, number, string | undefined]> = [
       ['a note too long', commander, { note: '字'.repeat(HANDOVER_NOTE_MAX + 1) }, 400, 'body.note'],
       ['a note that is not text', commander, { note: 42 }, 400, 'body.note'],
-      ['a field it does not take', commander, { note: '好', from: 0 }, 400, 'body'],
+      ['a field it does not take', commander, { note: '好', from: 0 }, 400, 'body.from'],
       ['a leader', leader, { note: '好' }, 403, undefined],
       ['a township', dongcheng, { note: '好' }, 403, undefined],
       ['no session', null, { note: '好' }, 401, undefined],

@@ -211,6 +211,15 @@ describe.each(ENGINES)('case lifecycle on %s', (engine) => {
   it('returns to the command centre, which re-dispatches (optionally elsewhere) or rejects', async () => {
     let c = await newCase({ matterCode: 'SR06' }, commander, 2);
     await step(dongcheng, c, { action: 'return' }, 400); // reason required
+    // A field the action does not take is refused by name, not dropped unseen (a dispatch's words
+    // go in its note; a reason sent with it would be lost).
+    const extra = await act(server, dongcheng, c.id, {
+      version: c.version,
+      action: 'acknowledge',
+      reason: '好',
+    });
+    expect(extra.status).toBe(400);
+    expect(extra.body.field).toBe('body.reason');
     c = await step(dongcheng, c, { action: 'return', reason: '不属于本街道辖区' });
     expect(c.status).toBe('returned');
     expect(c.assignee).toBeNull();
