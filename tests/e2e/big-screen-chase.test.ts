@@ -99,6 +99,11 @@ describe('chasing overdue work (督办) on the big screen', () => {
     await page.keyboard.press('Enter');
     await screen.panelFor(overdue.id).waitFor();
     expect(await page.getByTestId('dispatch-chased').count()).toBe(0);
+    // Which deadline it missed, in the panel and the row: 签收, due first (到场 has passed too).
+    expect(await page.getByTestId('dispatch-missed').textContent()).toMatch(
+      /签收已超时 \d:\d\d:\d\d（\d\d:\d\d 到期）/,
+    );
+    expect(await row.getByTestId('queue-countdown').textContent()).toMatch(/签收已超时\s*\d:\d\d:\d\d$/);
     await page.getByTestId('dispatch-escalate').click();
     await page.getByTestId('dispatch-reason-submit').click();
     await expect.poll(() => screen.dispatchMessage().textContent()).toContain('已督办');

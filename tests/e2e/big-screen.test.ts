@@ -645,8 +645,9 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await screen.selectFromQueue(notDone.id);
     await page.getByTestId('dispatch-rework').click();
     expect(await page.getByTestId('dispatch-reason-submit').isDisabled()).toBe(true);
+    // A usual reason picked, Enter sends it (the cursor is back in the field).
     await page.getByTestId('dispatch-quick-reason').first().click();
-    await page.getByTestId('dispatch-reason-submit').click();
+    await page.keyboard.press('Enter');
     await expect.poll(() => screen.dispatchState().textContent()).toBe('处置中');
     expect(await reasonOf(notDone.id, 'verify_fail')).toMatchObject({
       status: 'in_progress',
@@ -699,6 +700,37 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await expect.poll(() => screen.queueRow(again.id).count()).toBe(0);
     expect(await reasonOf(again.id, 'merge')).toMatchObject({ status: 'rejected', into: first.id });
     expect(await screen.queueRow(first.id).count()).toBe(1);
+    // Merged, it is with nobody: the panel names the routing's suggestion as such, not an owner.
+    await expect.poll(() => page.getByTestId('dispatch-route').textContent()).toContain('系统建议');
+    expect(await page.getByTestId('dispatch-route').textContent()).not.toContain('当前主办');
+
+    // A task the township sends back: the panel says who returned it, when and why, and that the
+    // suggestion is that same township; 改派其他单位 sends it elsewhere, recorded with its words.
+    const back = await progress(
+      await clue(commanderToken, DONGCHENG, { description: '网格员上报：小区门口占道' }),
+      [['dispatch'], ['return', { reason: '该路段属北城街道管辖' }]],
+    );
+    await screen.queueTab('returned').click();
+    await screen.selectFromQueue(back.id);
+    await expect
+      .poll(() => page.getByTestId('dispatch-returned').textContent())
+      .toMatch(/东城街道 \d\d:\d\d 退回：该路段属北城街道管辖（建议主办即退回单位，请核实后改派）/);
+    await page.getByTestId('dispatch-override').click();
+    await page.getByTestId('dispatch-choose').selectOption(BEICHENG);
+    // The button keeps its line beside the longest unit's name.
+    const send = page.getByTestId('dispatch-send');
+    expect((await send.boundingBox())!.height).toBeLessThan(60);
+    await send.click();
+    await expect.poll(() => screen.dispatchMessage().textContent()).toContain('已派遣给 北城街道');
+    await expect.poll(() => page.getByTestId('dispatch-assignee').textContent()).toBe('北城街道');
+    expect(await page.getByTestId('dispatch-route').textContent()).toContain('当前主办');
+    expect(await page.getByTestId('dispatch-reason').textContent()).toContain('系统建议东城街道，已改派。');
+    const redispatched = (
+      await call<{ case: CaseView }>(server.url, commanderToken, 'GET', `/api/cases/${back.id}`)
+    ).body.case;
+    expect(redispatched.timeline!.filter((e) => e.type === 'dispatch').at(-1)!.payload.note).toBe(
+      '指挥中心改派',
+    );
 
     // 督办 on the case sent back for rework: the usual words are there, the operator adds a time;
     // the township reads them in the case's record, and the feed shows it.

@@ -93,6 +93,11 @@ export interface CaseItem {
   assignee: PartyRef | null;
   deadlines: Deadlines;
   overdue: boolean;
+  /**
+   * The deadline it is overdue on: of those marked missed and still unmet, the one due first; null
+   * when none (the case is not overdue, or the server sent no deadlines' state).
+   */
+  missed: { kind: MissedKind; dueAt: number } | null;
   escalated: boolean;
   /** How many times the command centre has escalated it (督办), and when last; null if never. */
   escalations: number;
@@ -111,6 +116,22 @@ export interface CaseItem {
 }
 
 type Raw = Record<string, unknown>;
+
+const MISSED_KINDS = ['acknowledge', 'arrive', 'finish', 'rectify'] as const;
+export type MissedKind = (typeof MISSED_KINDS)[number];
+
+/** The missed, unmet deadline due first, from the server's `deadlineState`. */
+function missedOf(v: unknown): CaseItem['missed'] {
+  const state = obj(v);
+  let out: CaseItem['missed'] = null;
+  for (const kind of MISSED_KINDS) {
+    const d = obj(state?.[kind]);
+    const dueAt = time(d?.dueAt);
+    if (dueAt === null || time(d?.overdueAt) === null || time(d?.metAt) !== null) continue;
+    if (!out || dueAt < out.dueAt) out = { kind, dueAt };
+  }
+  return out;
+}
 
 function time(v: unknown): number | null {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
@@ -196,7 +217,8 @@ export function normaliseCase(input: unknown): CaseItem | null {
     lat,
     location: jurisdiction as Jurisdiction | null,
     route: r,
-    assignee: party(o.assignee) ?? (status === 'reported' ? null : (r?.assignee ?? null)),
+    // The server's own word when it sends one (null: with nobody — rejected, merged, returned).
+    assignee: 'assignee' in o ? party(o.assignee) : status === 'reported' ? null : (r?.assignee ?? null),
     deadlines: {
       acknowledge: time(dl.acknowledge),
       arrive: time(dl.arrive),
@@ -204,6 +226,7 @@ export function normaliseCase(input: unknown): CaseItem | null {
       rectify: time(dl.rectify),
     },
     overdue: o.overdue === true || (Array.isArray(o.overdue) && o.overdue.length > 0),
+    missed: missedOf(o.deadlineState),
     escalated: o.escalated === true || Number(o.escalations ?? 0) > 0,
     escalations: Math.max(0, Math.trunc(Number(o.escalations ?? 0)) || 0),
     escalatedAt: time(o.escalatedAt),

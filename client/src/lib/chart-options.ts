@@ -21,6 +21,8 @@ export interface ChartWords {
   median: string;
   p90: string;
   domain: string;
+  /** The slice of the domains beyond the largest few. */
+  other: string;
 }
 
 /** The charts' words in the page's language (screen.charts.*). */
@@ -34,6 +36,7 @@ export function chartWords(t: Translate): ChartWords {
     median: t('screen.charts.median'),
     p90: t('screen.charts.p90'),
     domain: t('screen.charts.domain'),
+    other: t('screen.charts.other'),
   };
 }
 
@@ -233,8 +236,20 @@ export function domainOption(s: Pick<ScreenStats, 'domains'>, w: ChartWords) {
         showEmptyCircle: false,
         itemStyle: { borderColor: '#061634', borderWidth: 2 },
         label: { show: false },
-        data: s.domains.slice(0, 9),
+        data: domainSlices(s.domains, w.other),
       },
     ],
   };
+}
+
+/** The legend has room for nine: past that, the eight largest and one slice for the rest (其他). */
+export const DOMAIN_SLICES = 9;
+export function domainSlices<T extends { name: string; value: number }>(
+  domains: readonly T[],
+  other: string,
+): Array<{ name: string; value: number }> {
+  if (domains.length <= DOMAIN_SLICES) return [...domains];
+  const sorted = [...domains].sort((a, b) => b.value - a.value);
+  const rest = sorted.slice(DOMAIN_SLICES - 1).reduce((n, d) => n + d.value, 0);
+  return [...sorted.slice(0, DOMAIN_SLICES - 1), { name: other, value: rest }];
 }

@@ -29,8 +29,12 @@ export function buildQueue(cases: Iterable<CaseItem>, now: number, only?: QueueB
   for (const item of cases) {
     const bucket = bucketOf(item);
     if (!bucket || (only && bucket !== only)) continue;
-    const sla = currentSla(item);
-    // An overdue case is past some deadline even when its current clock still runs: red.
+    // An overdue case runs on the deadline it missed (办结已超时 2天3时), not on the clock of its
+    // state, which may still run (整改剩余 …): red, and the longest overdue first.
+    const sla: SlaClock | null =
+      bucket === 'overdue' && item.missed
+        ? { kind: item.missed.kind, start: item.missed.dueAt, deadline: item.missed.dueAt }
+        : currentSla(item);
     const level: SlaLevel =
       bucket === 'overdue' ? 'red' : sla ? slaLevel(sla.start, sla.deadline, now) : 'ok';
     out.push({ item, bucket, sla, level, remainingMs: sla ? sla.deadline - now : null });

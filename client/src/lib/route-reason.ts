@@ -1,6 +1,7 @@
 // Why the case was routed where it was, in the screen's language. The server words it in Chinese
 // (server/cases/routing.ts) and that sentence is the case's record: the Chinese screen shows it as
-// stored. Another language says the same from the facts the case carries: who was suggested (a
+// stored (a possible duplicate named by its number where the screen knows it, as the warning above
+// it does; the record names its id). Another language says the same from the facts the case carries: who was suggested (a
 // township alone when the matter is delegated to it; else the owning department, the township
 // assisting), the dedicated grids it lies in, a township boundary near, a possible duplicate.
 import { DUPLICATE_RADIUS_M } from '@shared/limits';
@@ -11,10 +12,13 @@ export function routeReason(
   c: Pick<CaseItem, 'route' | 'location' | 'duplicateOf'>,
   locale: string,
   t: Translate,
+  /** A case's number (案件编号) from its id, where the screen knows it: the record names the id. */
+  numberOf: (id: string) => string = (id) => id,
 ): string | null {
   const route = c.route;
   if (!route) return null;
-  if (locale === 'zh-CN') return route.reason;
+  if (locale === 'zh-CN')
+    return c.duplicateOf ? route.reason.split(c.duplicateOf).join(numberOf(c.duplicateOf)) : route.reason;
   const township = c.location?.township.name ?? route.cooperating[0]?.name ?? '';
   const parts = [
     route.assignee.kind === 'township' && !route.cooperating.length

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   chartWords,
   domainOption,
+  domainSlices,
   rectificationOption,
   responseOption,
   volumeOption,
@@ -93,5 +94,18 @@ describe('chart options', () => {
     expect(volumeOption(STATS, EN).series[0]!.data.at(-1)).toMatchObject({
       label: { formatter: 'Today 9 (so far)' },
     });
+  });
+});
+
+describe('the domains chart', () => {
+  it('keeps the largest eight and puts the rest in one slice, so the shares add up to every case', () => {
+    const domains = Array.from({ length: 13 }, (_, i) => ({ name: `D${i}`, value: 13 - i }));
+    const slices = domainSlices(domains, '其他');
+    expect(slices).toHaveLength(9);
+    expect(slices.slice(0, 8).map((d) => d.name)).toEqual(['D0', 'D1', 'D2', 'D3', 'D4', 'D5', 'D6', 'D7']);
+    expect(slices[8]).toEqual({ name: '其他', value: 5 + 4 + 3 + 2 + 1 });
+    expect(slices.reduce((n, d) => n + d.value, 0)).toBe(domains.reduce((n, d) => n + d.value, 0));
+    // Nine or fewer: all of them, as they are.
+    expect(domainSlices(domains.slice(0, 9), '其他')).toEqual(domains.slice(0, 9));
   });
 });

@@ -43,6 +43,7 @@ export function makeCase(over: Partial<CaseItem> = {}): CaseItem {
     assignee: null,
     deadlines: { acknowledge: null, arrive: null, finish: null, rectify: null },
     overdue: false,
+    missed: null,
     escalated: false,
     escalations: 0,
     escalatedAt: null,

@@ -35,6 +35,19 @@ describe('routeReason', () => {
   it('shows the stored sentence on the Chinese screen, as the record has it', () => {
     expect(routeReason(delegated, 'zh-CN', zh)).toBe('事项已赋权东城街道，由东城街道主办');
     expect(routeReason(department, 'zh-CN', zh)).toBe(department.route!.reason);
+    // A possible duplicate is named by its number where the screen knows it (the record names its id).
+    const dup = {
+      ...delegated,
+      duplicateOf: '01a242a5-8bb1-7000-8000-000000000001',
+      route: {
+        ...delegated.route!,
+        reason:
+          '事项已赋权东城街道，由东城街道主办；50 米内有同类未结案件 01a242a5-8bb1-7000-8000-000000000001，疑似重复',
+      },
+    };
+    expect(routeReason(dup, 'zh-CN', zh, () => '20261205-0036')).toBe(
+      '事项已赋权东城街道，由东城街道主办；50 米内有同类未结案件 20261205-0036，疑似重复',
+    );
   });
 
   it('says the same facts in English: who leads and who assists', () => {

@@ -239,6 +239,24 @@ describe('normaliseCase', () => {
     expect(normaliseCase({ id: 'x', status: 'weird', lng: 1, lat: 1 })).toBeNull();
     expect(normaliseCase({ id: 'x', status: 'reported' })).toBeNull();
   });
+  it('names the deadline a case is overdue on', () => {
+    // The deadline it is overdue on: missed and unmet, the one due first; a met one does not count.
+    const late = normaliseCase({
+      id: 'y',
+      status: 'rectifying',
+      lng: 1,
+      lat: 1,
+      overdue: true,
+      deadlineState: {
+        acknowledge: { dueAt: 100, metAt: 150, overdueAt: 101 },
+        finish: { dueAt: 500, metAt: null, overdueAt: 501 },
+        rectify: { dueAt: 400, metAt: null, overdueAt: null },
+        arrive: { dueAt: 700, metAt: null, overdueAt: 701 },
+      },
+    });
+    expect(late?.missed).toEqual({ kind: 'finish', dueAt: 500 });
+    expect(normaliseCase({ id: 'z', status: 'dispatched', lng: 1, lat: 1 })?.missed).toBeNull();
+  });
 });
 
 describe('diffCases', () => {

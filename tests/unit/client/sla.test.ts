@@ -91,4 +91,33 @@ describe('buildQueue', () => {
     expect(buildQueue(cases, now, 'returned').map((e) => e.item.id)).toEqual(['back']);
     expect(buildQueue(cases, now, 'verify').map((e) => e.item.id)).toEqual(['check']);
   });
+
+  it('runs an overdue case on the deadline it missed, not the clock its state still runs: the longest overdue first', () => {
+    const now = 100 * H;
+    const cases = [
+      // Being rectified, with 34 h of its 整改 left, but its 办结 fell due two days ago.
+      makeCase({
+        id: 'rectifying',
+        status: 'rectifying',
+        overdue: true,
+        updatedAt: now - H,
+        deadlines: { acknowledge: null, arrive: null, finish: now - 48 * H, rectify: now + 34 * H },
+        missed: { kind: 'finish', dueAt: now - 48 * H },
+      }),
+      // Not yet acknowledged, an hour past that.
+      makeCase({
+        id: 'unacknowledged',
+        status: 'dispatched',
+        overdue: true,
+        dispatchedAt: now - 2 * H,
+        deadlines: { acknowledge: now - H, arrive: now + H, finish: null, rectify: null },
+        missed: { kind: 'acknowledge', dueAt: now - H },
+      }),
+    ];
+    const q = buildQueue(cases, now, 'overdue');
+    expect(q.map((e) => [e.item.id, e.sla?.kind, e.remainingMs, e.level])).toEqual([
+      ['rectifying', 'finish', -48 * H, 'red'],
+      ['unacknowledged', 'acknowledge', -H, 'red'],
+    ]);
+  });
 });
