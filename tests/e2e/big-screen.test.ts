@@ -688,6 +688,11 @@ describe('big screen (指挥大屏) in Chromium', () => {
       lat: first.lat,
     });
     expect(again.duplicateOf).toBe(first.id);
+    // The queue says why it waits for the operator.
+    await expect
+      .poll(() => screen.queueRow(again.id).getByTestId('queue-review').textContent())
+      .toBe('疑似重复');
+    expect(await screen.queueRow(first.id).getByTestId('queue-review').count()).toBe(0);
     await screen.selectFromQueue(again.id);
     // The original named by its case number, as the operator would read it out.
     expect(await page.getByTestId('dispatch-duplicate').textContent()).toContain(first.no);

@@ -335,6 +335,8 @@ const en: Shape<typeof zhCN> = {
       failed: 'Search failed: {detail}',
     },
     queue: {
+      duplicate: 'Duplicate?',
+      boundary: 'Boundary',
       awaiting: 'To dispatch',
       sound: 'Sound when a case comes to await dispatch or is returned',
       returned: 'Returned',

@@ -324,6 +324,8 @@ export default {
       failed: '查找失败：{detail}',
     },
     queue: {
+      duplicate: '疑似重复',
+      boundary: '边界待确认',
       awaiting: '待派遣',
       sound: '提示音（待派遣、被退回的案件到来时）',
       returned: '被退回',
