@@ -261,6 +261,21 @@ export interface CaseView {
   resolvedAt: number | null;
   closedAt: number | null;
   timeline?: CaseEvent[];
+  /**
+   * The reports merged into this one as duplicates (合并), oldest first: a second caller's words,
+   * phone and photos stay with the case the work is done on. With the timeline (GET /api/cases/:id).
+   */
+  mergedFrom?: MergedReport[];
+}
+
+export interface MergedReport {
+  id: string;
+  no: string;
+  createdAt: number;
+  source: ClueSource;
+  description: string;
+  reporter: Reporter | null;
+  photos: string[];
 }
 
 const boolParam = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');

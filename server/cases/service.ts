@@ -16,6 +16,9 @@ import {
   type EventActor,
   type PartyInput,
   type PartyRef,
+  type Reporter,
+  type ClueSource,
+  caseNumber,
 } from '../../shared/cases';
 import type { SessionUser } from '../../shared/auth';
 import type { CaseEventMessage, EventsPage } from '../../shared/realtime';
@@ -623,11 +626,29 @@ export class CaseService {
     const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
     if (!row || !scopeSees(user.scope, rowParties(row)))
       throw notFound(`案件 ${caseId} 不存在 (no such case)`);
-    const [deadlines, events] = await Promise.all([
+    const [deadlines, events, merged] = await Promise.all([
       this.deadlinesOf(db, caseId),
       db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('seq').execute(),
+      // The duplicates merged into it (index cases_merged_into, migration 015).
+      db
+        .selectFrom('cases')
+        .select(['id', 'no_day', 'no_seq', 'created_at', 'source', 'description', 'reporter', 'photos'])
+        .where('merged_into', '=', caseId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute(),
     ]);
-    return caseView(row, deadlines, this.deps.catalogue, events as EventRow[]);
+    const view = caseView(row, deadlines, this.deps.catalogue, events as EventRow[]);
+    view.mergedFrom = merged.map((m) => ({
+      id: m.id,
+      no: m.no_day && m.no_seq ? caseNumber(m.no_day, Number(m.no_seq)) : '',
+      createdAt: Number(m.created_at),
+      source: m.source as ClueSource,
+      description: m.description,
+      reporter: m.reporter ? (JSON.parse(m.reporter) as Reporter) : null,
+      photos: JSON.parse(m.photos) as string[],
+    }));
+    return view;
   }
 
   /**

@@ -709,6 +709,12 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await expect.poll(() => page.getByTestId('dispatch-route').textContent()).toContain('系统建议');
     expect(await page.getByTestId('dispatch-route').textContent()).not.toContain('当前主办');
 
+    // The original keeps the second report, its number and words, for whoever works on it.
+    await screen.selectFromQueue(first.id);
+    const mergedIn = page.getByTestId('merged-report');
+    await expect.poll(() => mergedIn.textContent()).toContain(again.no);
+    expect(await mergedIn.textContent()).toContain(again.description);
+
     // A task the township sends back: the panel says who returned it, when and why, and that the
     // suggestion is that same township; 改派其他单位 sends it elsewhere, recorded with its words.
     const back = await progress(

@@ -450,6 +450,7 @@ const en: Shape<typeof zhCN> = {
       },
     },
     dispatch: {
+      mergedFrom: 'Duplicate reports merged in ({n})',
       suggestedWas: 'Routing suggested',
       overridden: 'The routing suggested {name}; dispatched elsewhere. ',
       returnedBy: 'Returned by {by} at {time}: {reason}',

@@ -435,6 +435,7 @@ export default {
       },
     },
     dispatch: {
+      mergedFrom: '合并的重复上报（{n}）',
       suggestedWas: '系统建议',
       overridden: '系统建议{name}，已改派。',
       returnedBy: '{by} {time} 退回：{reason}',

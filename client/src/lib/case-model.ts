@@ -1,6 +1,7 @@
 // The case as the big screen holds it, normalised from the case API (issue 4 contract) so the rest
 // of the client reads one shape whatever optional fields the server sends.
 import type { Jurisdiction } from '../../../shared/geo';
+import type { MergedReport } from '../../../shared/cases';
 
 export const CASE_STATES = [
   'reported',
@@ -113,6 +114,8 @@ export interface CaseItem {
   resolvedAt: number | null;
   closedAt: number | null;
   timeline: TimelineEntry[] | null;
+  /** The duplicates merged into it (with the timeline, from GET /api/cases/:id); null: not read. */
+  mergedFrom: MergedReport[] | null;
 }
 
 type Raw = Record<string, unknown>;
@@ -239,6 +242,9 @@ export function normaliseCase(input: unknown): CaseItem | null {
     resolvedAt: time(o.resolvedAt),
     closedAt: time(o.closedAt),
     timeline: timeline(o.timeline),
+    mergedFrom: Array.isArray(o.mergedFrom)
+      ? (o.mergedFrom.filter((m) => typeof obj(m)?.id === 'string') as MergedReport[])
+      : null,
   };
 }
 

@@ -102,7 +102,12 @@ export const useCasesStore = defineStore('cases', () => {
     let timeline = next.timeline ?? prev?.timeline ?? null;
     if (event && timeline && !timeline.some((t) => t.seq === event.seq))
       timeline = [...timeline, timelineEntry(event)];
-    byId.set(next.id, timeline === next.timeline ? next : { ...next, timeline });
+    // And the duplicates merged into it, read with the timeline (a live snapshot carries neither).
+    const mergedFrom = next.mergedFrom ?? prev?.mergedFrom ?? null;
+    byId.set(
+      next.id,
+      timeline === next.timeline && mergedFrom === next.mergedFrom ? next : { ...next, timeline, mergedFrom },
+    );
     return true;
   }
 

@@ -131,6 +131,23 @@ describe.each(ENGINES)('case lifecycle on %s', (engine) => {
     expect(merged.status).toBe('rejected');
     expect(merged.mergedInto).toBe(first.id);
     await step(commander, merged, { action: 'dispatch' }, 422);
+    // The original keeps the second report: its number, words and caller, for whoever works on it
+    // (the township too, which may see the original).
+    for (const token of [commander, dongcheng]) {
+      const original = (await getCase(server, token, first.id)).body.case as CaseView;
+      expect(original.mergedFrom).toEqual([
+        {
+          id: merged.id,
+          no: merged.no,
+          createdAt: merged.createdAt,
+          source: merged.source,
+          description: merged.description,
+          reporter: merged.reporter,
+          photos: merged.photos,
+        },
+      ]);
+    }
+    expect((await getCase(server, commander, merged.id)).body.case.mergedFrom).toEqual([]);
   });
 
   it('runs the whole lifecycle with rectification, rework and closure, recording every step', async () => {

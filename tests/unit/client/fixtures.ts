@@ -56,6 +56,7 @@ export function makeCase(over: Partial<CaseItem> = {}): CaseItem {
     resolvedAt: null,
     closedAt: null,
     timeline: null,
+    mergedFrom: null,
     ...over,
   };
 }
