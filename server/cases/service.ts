@@ -621,6 +621,26 @@ export class CaseService {
 
   // ---------------------------------------------------------------- reads
 
+  /**
+   * Whether `user` sees the case `caseId` was merged into (合并): a duplicate's photos are the
+   * original's second report (mergedFrom), for whoever works on the original.
+   */
+  async mergedIntoSeenBy(user: SessionUser, caseId: string): Promise<boolean> {
+    const db = this.deps.store.db;
+    const dup = await db
+      .selectFrom('cases')
+      .select('merged_into')
+      .where('id', '=', caseId)
+      .executeTakeFirst();
+    if (!dup?.merged_into) return false;
+    const original = await db
+      .selectFrom('cases')
+      .selectAll()
+      .where('id', '=', dup.merged_into)
+      .executeTakeFirst();
+    return !!original && scopeSees(user.scope, rowParties(original));
+  }
+
   async get(user: SessionUser, caseId: string): Promise<CaseView> {
     const db = this.deps.store.db;
     const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();

@@ -171,7 +171,13 @@ export function uploadsRouter(
   router.get('/cases/:id/photos/:photoId', async (req, res) => {
     const user = requireUser(req);
     const caseId = caseParam(req.params.id);
-    await canSee(user, caseId);
+    try {
+      await canSee(user, caseId);
+    } catch (err) {
+      // A duplicate merged into a case the caller sees: its photos are that case's second report.
+      const notSeen = err instanceof HttpError && err.status === 404;
+      if (!notSeen || !(await ctx.cases.mergedIntoSeenBy(user, caseId))) throw err;
+    }
     const found = await photos.open(caseId, req.params.photoId ?? '');
     if (!found) throw notFound('照片不存在 (no such photo)');
     sendPhoto(res, found);

@@ -295,11 +295,11 @@ describe('usual words (phrases.json)', () => {
           /at most 8 per kind/,
         ],
         [{ phrases: { reject: [] }, revision }, 'body.phrases.reject', /list at least one/],
-        [{ phrases: { 督办: ['请尽快'] }, revision }, 'body.phrases', /督办/],
+        [{ phrases: { 督办: ['请尽快'] }, revision }, 'body.phrases.督办', /督办/],
         [{ phrases: { escalate: '请尽快' }, revision }, 'body.phrases.escalate'],
         [{ phrases: { escalate: ['请尽快'] } }, 'body.revision'],
         [{ phrases: { escalate: ['请尽快'] }, revision: 'x'.repeat(65) }, 'body.revision'],
-        [{ phrases: { escalate: ['请尽快'] }, revision, extra: 1 }, 'body'],
+        [{ phrases: { escalate: ['请尽快'] }, revision, extra: 1 }, 'body.extra'],
         [['请尽快'], 'body'],
       ];
       for (const [body, field, message] of cases) {

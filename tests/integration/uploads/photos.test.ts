@@ -158,4 +158,31 @@ describe('evidence photos', () => {
     const over = await upload(dongcheng, other.id, PNG);
     expect(over.status).toBe(422);
   });
+
+  it("shows a duplicate's photos to the desk working on the case it was merged into, and to no one else new", async () => {
+    // 耕地 (ZR01) is not delegated in 东城街道: the original goes to the department. The second
+    // report, held for the operator as a possible duplicate, is only the township's to see.
+    const zrzyj = await tokenFor(server, 'zrzyj1', 'department', { kind: 'department', code: 'zrzyj' });
+    const at = pointIn(server.handle.ctx.geo, DONGCHENG, 7);
+    const original = (await report(server, commander, clueAt(at, { matterCode: 'ZR01' }))).body
+      .case as CaseView;
+    // Dispatched at once (automatic dispatch): the department has it.
+    expect(original.status).toBe('dispatched');
+    expect(original.assignee!.code).toBe('zrzyj');
+    const dup = (await report(server, commander, clueAt(at, { matterCode: 'ZR01' }))).body.case as CaseView;
+    expect(dup.duplicateOf).toBe(original.id);
+    const photo = (await upload(commander, dup.id, JPEG)).body.photo!;
+    expect((await download(zrzyj, photo.url)).status).toBe(404); // not the department's case (yet)
+    expect(
+      (await act(server, commander, dup.id, { action: 'merge', version: dup.version, into: original.id }))
+        .status,
+    ).toBe(200);
+    const seen = await download(zrzyj, photo.url);
+    expect(seen.status).toBe(200);
+    expect(seen.bytes.equals(JPEG)).toBe(true);
+    // The original lists it with the second report; another township still sees neither.
+    const view = (await getCase(server, zrzyj, original.id)).body.case as CaseView;
+    expect(view.mergedFrom!.map((m) => m.id)).toEqual([dup.id]);
+    expect((await download(mishan, photo.url)).status).toBe(404);
+  });
 });
