@@ -3,7 +3,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { HANDOVER_NOTE_MAX, HANDOVER_READERS, HANDOVER_ROLES } from '../../shared/handovers';
 import { requireRole, requireUser } from '../auth/guards';
-import { parseWith } from '../http/errors';
+import { notFound, parseWith } from '../http/errors';
 import type { HandoverService } from './service';
 
 /** POST /api/handovers. */
@@ -40,7 +40,9 @@ export function handoversRouter(handovers: HandoverService): Router {
 
   router.post('/handovers/:id/take', async (req, res) => {
     const user = requireRole(requireUser(req), HANDOVER_ROLES, 'take over a shift');
-    res.json({ handover: await handovers.take(user, req.params.id!) });
+    const id = req.params.id ?? '';
+    if (!/^[\w-]{1,64}$/.test(id)) throw notFound(`交班记录不存在 (no handover ${id.slice(0, 64)})`);
+    res.json({ handover: await handovers.take(user, id) });
   });
 
   return router;

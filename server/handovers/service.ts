@@ -2,6 +2,7 @@
 // the handovers kept in their table. A handover's summary is the server's, taken at the moment it is
 // handed over, so the record says what the system showed then, whatever the note says.
 import crypto from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
 import {
   HANDOVER_CASES_MAX,
   PENDING_KINDS,
@@ -19,7 +20,7 @@ import type { SessionUser } from '../../shared/auth';
 import type { Clock } from '../clock';
 import type { DomainBus } from '../events/bus';
 import type { Store } from '../store/db';
-import type { HandoversTable } from '../store/schema';
+import type { Database, HandoversTable } from '../store/schema';
 import { conflict, notFound } from '../http/errors';
 
 /** The queue's own buckets (client/src/lib/queue.ts), so a handover's counts match its tabs. */
@@ -45,6 +46,9 @@ function viewOf(r: HandoversTable): Handover {
 
 const nameOf = (user: SessionUser): string => user.displayName || user.username;
 
+/** PostgreSQL advisory lock key: one handover or take at a time across the processes. */
+const HANDOVER_LOCK = 140_581_015;
+
 export class HandoverService {
   constructor(
     private readonly store: Store,
@@ -53,8 +57,7 @@ export class HandoverService {
   ) {}
 
   /** The shift from `from` to `to`: what its case events did, and what is open at `to`. */
-  async summary(from: number, to: number): Promise<ShiftSummary> {
-    const db = this.store.db;
+  async summary(from: number, to: number, db: Kysely<Database> = this.store.db): Promise<ShiftSummary> {
     const types = SHIFT_ACTIVITY_KEYS.flatMap((k) => [...SHIFT_ACTIVITY[k]]);
     const counted = await db
       .selectFrom('case_events')
@@ -97,8 +100,8 @@ export class HandoverService {
     return { from, to, activity, pending };
   }
 
-  async latest(): Promise<Handover | null> {
-    const row = await this.store.db
+  async latest(db: Kysely<Database> = this.store.db): Promise<Handover | null> {
+    const row = await db
       .selectFrom('handovers')
       .selectAll()
       .orderBy('at', 'desc')
@@ -130,46 +133,72 @@ export class HandoverService {
     return Math.max(now - SHIFT_MAX_MS, Math.min(latest?.at ?? 0, now));
   }
 
-  /** 交班: the shift's summary now, with the operator's note. */
+  /**
+   * One handover or take at a time (one process on SQLite, whose transactions on the connection run
+   * one after another; an advisory lock across PostgreSQL's processes): two operators pressing 交班
+   * together make two records, the second counting from the first, never the same shift twice.
+   */
+  private serial<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+    return this.store.db.transaction().execute(async (trx) => {
+      if (this.store.engine === 'postgres')
+        await sql`select pg_advisory_xact_lock(${HANDOVER_LOCK})`.execute(trx);
+      return work(trx);
+    });
+  }
+
+  /**
+   * 交班: the shift's summary now, with the operator's note. A handover nobody took stays on the
+   * record as it was (never taken); the new one counts from it and is the one to take.
+   */
   async handOver(user: SessionUser, note: string): Promise<Handover> {
-    const now = this.clock.now();
-    const summary = await this.summary(this.shiftStart(await this.latest(), now), now);
-    const row: HandoversTable = {
-      id: crypto.randomUUID(),
-      at: now,
-      by_id: user.id,
-      by_name: nameOf(user),
-      summary: JSON.stringify(summary),
-      note,
-      taken_at: null,
-      taken_by_id: null,
-      taken_by_name: null,
-    };
-    await this.store.db.insertInto('handovers').values(row).execute();
-    const view = viewOf(row);
+    const view = await this.serial(async (db) => {
+      const now = this.clock.now();
+      const summary = await this.summary(this.shiftStart(await this.latest(db), now), now, db);
+      const row: HandoversTable = {
+        id: crypto.randomUUID(),
+        at: now,
+        by_id: user.id,
+        by_name: nameOf(user),
+        summary: JSON.stringify(summary),
+        note,
+        taken_at: null,
+        taken_by_id: null,
+        taken_by_name: null,
+      };
+      await db.insertInto('handovers').values(row).execute();
+      return viewOf(row);
+    });
     this.bus.emit('handover', view);
     return view;
   }
 
-  /** 接班: once; a handover already taken is refused (409) with who took it. */
+  /**
+   * 接班: the latest handover, once. One taken already is refused (409) naming who took it; an
+   * older one, handed over again since, is refused (409) with the latest.
+   */
   async take(user: SessionUser, id: string): Promise<Handover> {
-    const now = this.clock.now();
-    const db = this.store.db;
-    const done = await db
-      .updateTable('handovers')
-      .set({ taken_at: now, taken_by_id: user.id, taken_by_name: nameOf(user) })
-      .where('id', '=', id)
-      .where('taken_at', 'is', null)
-      .executeTakeFirst();
-    const row = await db.selectFrom('handovers').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) throw notFound(`交班记录不存在 (no handover ${id})`);
-    const view = viewOf(row);
-    if (Number(done.numUpdatedRows) === 0) {
-      throw conflict(
-        `该班已由 ${view.taken?.by.name ?? '他人'} 接班 (already taken over by ${view.taken?.by.name ?? 'someone else'})`,
-        { handover: view },
-      );
-    }
+    const view = await this.serial(async (db) => {
+      const row = await db.selectFrom('handovers').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) throw notFound(`交班记录不存在 (no handover ${id})`);
+      const latest = await this.latest(db);
+      if (latest && latest.id !== row.id)
+        throw conflict('已有更新的交班记录，请接最新一班 (handed over again since: take the latest)', {
+          handover: latest,
+        });
+      const was = viewOf(row);
+      if (was.taken)
+        throw conflict(`该班已由 ${was.taken.by.name} 接班 (already taken over by ${was.taken.by.name})`, {
+          handover: was,
+        });
+      const now = this.clock.now();
+      await db
+        .updateTable('handovers')
+        .set({ taken_at: now, taken_by_id: user.id, taken_by_name: nameOf(user) })
+        .where('id', '=', id)
+        .where('taken_at', 'is', null)
+        .execute();
+      return { ...was, taken: { at: now, by: { id: user.id, name: nameOf(user) } } };
+    });
     this.bus.emit('handover', view);
     return view;
   }

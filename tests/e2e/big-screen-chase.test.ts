@@ -254,6 +254,8 @@ describe('chasing overdue work (督办) on the big screen', () => {
     await expect
       .poll(() => page.getByTestId('handover-last-note').textContent())
       .toBe(`${overdue.no} 已两次督办，东城街道仍未签收，请早上电话催办。`);
+    // Not offered to take over one's own shift.
+    expect(await page.getByTestId('handover-take').count()).toBe(0);
 
     // The next operator's screen says so at once, and takes it over in two presses.
     const waiting = next.page.getByTestId('handover-waiting');

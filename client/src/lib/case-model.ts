@@ -123,6 +123,27 @@ type Raw = Record<string, unknown>;
 const MISSED_KINDS = ['acknowledge', 'arrive', 'finish', 'rectify'] as const;
 export type MissedKind = (typeof MISSED_KINDS)[number];
 
+/** A report merged into the case, as the panel shows it; null when it lacks an id. */
+function mergedReport(v: unknown): MergedReport | null {
+  const m = obj(v);
+  if (!m || typeof m.id !== 'string') return null;
+  const reporter = obj(m.reporter);
+  return {
+    id: m.id,
+    no: str(m.no),
+    createdAt: time(m.createdAt) ?? 0,
+    source: str(m.source) as MergedReport['source'],
+    description: str(m.description),
+    reporter: reporter
+      ? {
+          name: typeof reporter.name === 'string' ? reporter.name : undefined,
+          phone: typeof reporter.phone === 'string' ? reporter.phone : undefined,
+        }
+      : null,
+    photos: Array.isArray(m.photos) ? m.photos.filter((u): u is string => typeof u === 'string') : [],
+  };
+}
+
 /** The missed, unmet deadline due first, from the server's `deadlineState`. */
 function missedOf(v: unknown): CaseItem['missed'] {
   const state = obj(v);
@@ -242,9 +263,7 @@ export function normaliseCase(input: unknown): CaseItem | null {
     resolvedAt: time(o.resolvedAt),
     closedAt: time(o.closedAt),
     timeline: timeline(o.timeline),
-    mergedFrom: Array.isArray(o.mergedFrom)
-      ? (o.mergedFrom.filter((m) => typeof obj(m)?.id === 'string') as MergedReport[])
-      : null,
+    mergedFrom: Array.isArray(o.mergedFrom) ? o.mergedFrom.map(mergedReport).filter((m) => !!m) : null,
   };
 }
 

@@ -249,7 +249,8 @@ export function domainSlices<T extends { name: string; value: number }>(
   other: string,
 ): Array<{ name: string; value: number }> {
   if (domains.length <= DOMAIN_SLICES) return [...domains];
-  const sorted = [...domains].sort((a, b) => b.value - a.value);
-  const rest = sorted.slice(DOMAIN_SLICES - 1).reduce((n, d) => n + d.value, 0);
-  return [...sorted.slice(0, DOMAIN_SLICES - 1), { name: other, value: rest }];
+  // Cases without a domain are counted as 其他 already: they join the rest, not a second 其他.
+  const own = domains.filter((d) => d.name !== other).sort((a, b) => b.value - a.value);
+  const rest = [...own.slice(DOMAIN_SLICES - 1), ...domains.filter((d) => d.name === other)];
+  return [...own.slice(0, DOMAIN_SLICES - 1), { name: other, value: rest.reduce((n, d) => n + d.value, 0) }];
 }

@@ -19,18 +19,29 @@ export const useHandoverStore = defineStore('handover', () => {
   const waiting = computed(() => (latest.value && !latest.value.taken ? latest.value : null));
   const mayRead = computed(() => !!auth.user && HANDOVER_READERS.includes(auth.user.role));
 
-  let asking: Promise<void> | null = null;
-  /** Reads the shift so far and the last handover (one request at a time). */
-  function load(): Promise<void> {
+  /** Each read is numbered: an answer to one overtaken by a newer read, or by reset(), is dropped. */
+  let generation = 0;
+  let asking: { gen: number; answer: Promise<void> } | null = null;
+  /**
+   * Reads the shift so far and the last handover. A read on the way is shared, unless `fresh`: after
+   * a change (交班, a refused 接班) the answer must be from after it.
+   */
+  function load(fresh = false): Promise<void> {
     if (!mayRead.value) return Promise.resolve();
-    asking ??= api<CurrentShift>('/api/handovers/current')
+    if (asking && !fresh) return asking.answer;
+    const gen = ++generation;
+    const answer = api<CurrentShift>('/api/handovers/current')
       .then((r) => {
+        if (gen !== generation) return;
         summary.value = r.summary;
         receive(r.latest);
         loaded.value = true;
       })
-      .finally(() => void (asking = null));
-    return asking;
+      .finally(() => {
+        if (asking?.gen === gen) asking = null;
+      });
+    asking = { gen, answer };
+    return answer;
   }
 
   /** A handover made or taken (live, or an answer): the newer one, or the same one later taken. */
@@ -39,7 +50,11 @@ export const useHandoverStore = defineStore('handover', () => {
     const now = latest.value;
     if (now && h.id === now.id) {
       if (!now.taken || h.taken) latest.value = h; // never back to untaken by a late answer
-    } else if (!now || h.at > now.at || (h.at === now.at && h.id > now.id)) latest.value = h;
+    } else if (!now || h.at > now.at || (h.at === now.at && h.id > now.id)) {
+      latest.value = h;
+      // A new handover starts a new shift: the figures shown are of the one before.
+      if (open.value && summary.value && summary.value.from < h.at) void load(true).catch(() => undefined);
+    }
   }
 
   async function handOver(note: string): Promise<Handover> {
@@ -58,12 +73,14 @@ export const useHandoverStore = defineStore('handover', () => {
       receive(r.handover);
       return r.handover;
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) await load().catch(() => undefined);
+      if (err instanceof ApiError && err.status === 409) await load(true).catch(() => undefined);
       throw err;
     }
   }
 
   function reset(): void {
+    generation++; // an answer still on the way is for a screen that has gone
+    asking = null;
     latest.value = null;
     summary.value = null;
     loaded.value = false;

@@ -193,6 +193,7 @@ describe.each(ENGINES)('交接班 on %s', (engine) => {
     clock.advance(30 * HOUR);
     // Tokens last 12 h of the clock: everyone signs in again.
     commander = await operator('zhang', '张坐席', 'commander');
+    admin = await operator('li', '李坐席', 'admin');
     leader = await tokenFor(server, 'leader1', 'leader');
     dongcheng = await tokenFor(server, 'dongcheng', 'township', { kind: 'township', code: DONGCHENG });
     const long = await current();
@@ -229,7 +230,20 @@ describe.each(ENGINES)('交接班 on %s', (engine) => {
     );
     expect(await list()).toEqual(before);
     // An empty note is a handover all the same (the summary is the record).
-    expect((await call(server.url, commander, 'POST', '/api/handovers', {})).status).toBe(201);
+    const bare = await call<{ handover: Handover }>(server.url, commander, 'POST', '/api/handovers', {});
+    expect(bare.status).toBe(201);
     expect((await list()).length).toBe(before.length + 1);
+    // Handed over again before anyone took it: the new one counts from the last, which stays on the
+    // record untaken; only the latest may be taken.
+    clock.advance(60_000);
+    const again = await call<{ handover: Handover }>(server.url, commander, 'POST', '/api/handovers', {
+      note: '补充：东城街道已回电',
+    });
+    expect(again.body.handover.summary.from).toBe(bare.body.handover.at);
+    const older = await call(server.url, admin, 'POST', `/api/handovers/${bare.body.handover.id}/take`);
+    expect(older.status).toBe(409);
+    expect(older.body.handover.id).toBe(again.body.handover.id);
+    expect((await list())[1]).toEqual(bare.body.handover);
+    expect((await call(server.url, admin, 'POST', `/api/handovers/${'x'.repeat(65)}/take`)).status).toBe(404);
   });
 });

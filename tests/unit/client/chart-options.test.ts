@@ -105,6 +105,11 @@ describe('the domains chart', () => {
     expect(slices.slice(0, 8).map((d) => d.name)).toEqual(['D0', 'D1', 'D2', 'D3', 'D4', 'D5', 'D6', 'D7']);
     expect(slices[8]).toEqual({ name: '其他', value: 5 + 4 + 3 + 2 + 1 });
     expect(slices.reduce((n, d) => n + d.value, 0)).toBe(domains.reduce((n, d) => n + d.value, 0));
+    // Cases with no domain (其他 already) join the rest: one 其他 slice.
+    const withOther = [...domains, { name: '其他', value: 20 }];
+    const folded = domainSlices(withOther, '其他');
+    expect(folded.filter((d) => d.name === '其他')).toEqual([{ name: '其他', value: 15 + 20 }]);
+    expect(folded).toHaveLength(9);
     // Nine or fewer: all of them, as they are.
     expect(domainSlices(domains.slice(0, 9), '其他')).toEqual(domains.slice(0, 9));
   });
