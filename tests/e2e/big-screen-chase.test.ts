@@ -272,6 +272,14 @@ describe('chasing overdue work (督办) on the big screen', () => {
     // The one who handed over sees who took it, live, in the dialog still open.
     await expect.poll(() => page.getByTestId('handover-taken').textContent()).toContain('已由 王坐席 于');
     expect(await page.getByTestId('handover-message').count()).toBe(0); // no longer "waiting"
+    // 历次交班: the record, newest first, with who took it and the note.
+    await page.getByTestId('handover-history-toggle').click();
+    const earlier = page.getByTestId('handover-history-item');
+    await earlier.first().waitFor();
+    expect(await earlier.count()).toBe(1);
+    expect(await earlier.first().textContent()).toMatch(
+      /commander.*→ 王坐席（\d\d:\d\d）.*超时督办 3.*请早上电话催办/,
+    );
     const stored = await call<{ handovers: Array<{ taken: { by: { name: string } } | null }> }>(
       server.url,
       commanderToken,

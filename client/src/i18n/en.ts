@@ -272,6 +272,9 @@ const en: Shape<typeof zhCN> = {
       fullscreenRefused: 'The browser did not allow full screen: press F11.',
     },
     handover: {
+      history: 'Earlier handovers ▸',
+      historyHide: 'Earlier handovers ▾',
+      notTaken: 'never taken over',
       title: 'Shift handover',
       close: 'Close',
       lastBy: 'Handed over by {name} at {time}',

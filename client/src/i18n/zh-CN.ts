@@ -262,6 +262,9 @@ export default {
       fullscreenRefused: '浏览器未允许全屏，请按 F11 键。',
     },
     handover: {
+      history: '历次交班 ▸',
+      historyHide: '历次交班 ▾',
+      notTaken: '未接班',
       title: '交接班',
       close: '关闭',
       lastBy: '{name} 于 {time} 交班',
