@@ -18,7 +18,6 @@ import {
   type PartyRef,
   type Reporter,
   type ClueSource,
-  caseNumber,
 } from '../../shared/cases';
 import type { SessionUser } from '../../shared/auth';
 import type { CaseEventMessage, EventsPage } from '../../shared/realtime';
@@ -55,6 +54,7 @@ import {
   eventView,
   isAssignee,
   partiesOf,
+  rowCaseNumber,
   rowParties,
   scopeSees,
   type CaseRow,
@@ -661,7 +661,7 @@ export class CaseService {
     const view = caseView(row, deadlines, this.deps.catalogue, events as EventRow[]);
     view.mergedFrom = merged.map((m) => ({
       id: m.id,
-      no: m.no_day && m.no_seq ? caseNumber(m.no_day, Number(m.no_seq)) : '',
+      no: rowCaseNumber(m),
       createdAt: Number(m.created_at),
       source: m.source as ClueSource,
       description: m.description,

@@ -68,6 +68,10 @@ export function eventView(r: EventRow): CaseEvent {
 
 const num = (v: number | null): number | null => (v === null ? null : Number(v));
 
+/** A stored case's 案件编号, '' for one stored before numbers (no day or number). */
+export const rowCaseNumber = (row: Pick<CaseRow, 'no_day' | 'no_seq'>): string =>
+  row.no_day && row.no_seq ? caseNumber(row.no_day, Number(row.no_seq)) : '';
+
 export function caseView(
   row: CaseRow,
   deadlineRows: readonly DeadlineRow[],
@@ -89,7 +93,7 @@ export function caseView(
   }
   const view: CaseView = {
     id: row.id,
-    no: row.no_day && row.no_seq ? caseNumber(row.no_day, Number(row.no_seq)) : '',
+    no: rowCaseNumber(row),
     version: Number(row.version),
     status: row.status as CaseState,
     matterCode: row.matter_code,

@@ -14,7 +14,7 @@ import {
   type PendingKind,
   type ShiftSummary,
 } from '../../shared/handovers';
-import { caseNumber } from '../../shared/cases';
+import { rowCaseNumber } from '../cases/view';
 import { OPEN_STATES } from '../../shared/workflow';
 import type { SessionUser } from '../../shared/auth';
 import type { Clock } from '../clock';
@@ -91,7 +91,7 @@ export class HandoverService {
         .execute();
       return {
         count: Number(count),
-        cases: rows.map((r) => ({ id: r.id, no: caseNumber(r.no_day, Number(r.no_seq)) })),
+        cases: rows.map((r) => ({ id: r.id, no: rowCaseNumber(r) })),
       };
     };
     const pending = Object.fromEntries(

@@ -272,6 +272,7 @@ const en: Shape<typeof zhCN> = {
       fullscreenRefused: 'The browser did not allow full screen: press F11.',
     },
     handover: {
+      superseded: 'Handed over again since: take over the latest',
       history: 'Earlier handovers ▸',
       historyHide: 'Earlier handovers ▾',
       notTaken: 'never taken over',

@@ -262,6 +262,7 @@ export default {
       fullscreenRefused: '浏览器未允许全屏，请按 F11 键。',
     },
     handover: {
+      superseded: '已有更新的交班记录，请接最新一班',
       history: '历次交班 ▸',
       historyHide: '历次交班 ▾',
       notTaken: '未接班',

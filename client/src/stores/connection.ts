@@ -68,7 +68,7 @@ export const useConnectionStore = defineStore('connection', () => {
       // Positions are the latest fix per team: after a break, read them again.
       if (connections++ > 0) void teams.load();
       // 交接班: whether a handover waits, read again after a break (made or taken meanwhile).
-      handover.load().catch(() => undefined);
+      handover.loadLatest().catch(() => undefined);
       resync();
     });
     s.on('disconnect', (reason) => {

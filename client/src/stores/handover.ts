@@ -44,6 +44,18 @@ export const useHandoverStore = defineStore('handover', () => {
     return answer;
   }
 
+  /**
+   * Whether a handover waits (the header's 待接班): the latest handover alone, read at each
+   * (re)connection. The shift's figures are counted only when the dialog asks for them (load).
+   */
+  function loadLatest(): Promise<void> {
+    if (!mayRead.value) return Promise.resolve();
+    const gen = generation;
+    return api<{ handovers: Handover[] }>('/api/handovers?limit=1').then((r) => {
+      if (gen === generation) receive(r.handovers[0] ?? null);
+    });
+  }
+
   /** A handover made or taken (live, or an answer): the newer one, or the same one later taken. */
   function receive(h: Handover | null): void {
     if (!h) return;
@@ -87,5 +99,18 @@ export const useHandoverStore = defineStore('handover', () => {
     open.value = false;
   }
 
-  return { latest, summary, loaded, open, waiting, mayRead, load, receive, handOver, take, reset };
+  return {
+    latest,
+    summary,
+    loaded,
+    open,
+    waiting,
+    mayRead,
+    load,
+    loadLatest,
+    receive,
+    handOver,
+    take,
+    reset,
+  };
 });
