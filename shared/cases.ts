@@ -168,7 +168,11 @@ export const SYSTEM_ACTOR: EventActor = {
   role: 'system',
 };
 
-export const EVENT_TYPES = ['created', ...CASE_ACTIONS, 'overdue'] as const;
+/**
+ * `merged_in`: on the case a duplicate was merged into (the duplicate's own event is `merge`); its
+ * payload names the report (`merged`, `no`) and carries its words. It changes no field of the case.
+ */
+export const EVENT_TYPES = ['created', ...CASE_ACTIONS, 'overdue', 'merged_in'] as const;
 export type CaseEventType = (typeof EVENT_TYPES)[number];
 
 /** One audit event: written with the change it records, never updated or deleted. */

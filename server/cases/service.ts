@@ -432,7 +432,7 @@ export class CaseService {
       if (before.join() !== after.join()) await writeParties(trx, caseId, after);
 
       const { action: _a, version: _v, ...fields } = input;
-      const events = await appendEvents(trx, [
+      const newEvents: NewEvent[] = [
         {
           caseId,
           type: input.action,
@@ -440,11 +440,39 @@ export class CaseService {
           at: now,
           payload: { ...fields, ...plan.payload, from: state, to },
         },
-      ]);
-      return { events, view: caseView(next, deadlines, catalogue) };
+      ];
+      // Merged (合并): the case the report joins records it in its own timeline, and whoever works
+      // on it hears of it live. That case's row is only read, never locked or versioned: the report
+      // adds to it (mergedFrom) without changing it, and two merges never wait on each other.
+      let target: { row: CaseRow; deadlines: DeadlineRow[] } | undefined;
+      if (input.action === 'merge') {
+        const row = await trx
+          .selectFrom('cases')
+          .selectAll()
+          .where('id', '=', input.into)
+          .executeTakeFirstOrThrow();
+        target = { row, deadlines: await this.deadlinesOf(trx, row.id) };
+        newEvents.push({
+          caseId: row.id,
+          type: 'merged_in',
+          actor: actorOf(user),
+          at: now,
+          payload: mergedInPayload(next, input.reason),
+        });
+      }
+      const events = await appendEvents(trx, newEvents);
+      return {
+        events,
+        view: caseView(next, deadlines, catalogue),
+        target: target && caseView(target.row, target.deadlines, catalogue),
+      };
     });
     if (isFinal(result.view.status)) this.openCases?.remove(caseId);
-    await this.publish(result.events, result.view);
+    const [own, ...onTarget] = result.events;
+    await Promise.all([
+      this.publish([own!], result.view),
+      result.target ? this.publish(onTarget, result.target) : undefined,
+    ]);
     return result.view;
   }
 
@@ -838,6 +866,21 @@ export class CaseService {
     if (!row) return undefined;
     return caseView(row, await this.deadlinesOf(db, caseId), this.deps.catalogue);
   }
+}
+
+/**
+ * The `merged_in` event's facts, on the case a duplicate joins: which report, and what its caller
+ * said, so the original's timeline and the township's notice read without another request.
+ */
+function mergedInPayload(dup: CaseRow, reason: string | undefined): Record<string, unknown> {
+  return {
+    merged: dup.id,
+    no: rowCaseNumber(dup),
+    source: dup.source,
+    description: dup.description,
+    ...(dup.reporter ? { reporter: JSON.parse(dup.reporter) as Reporter } : {}),
+    ...(reason ? { reason } : {}),
+  };
 }
 
 // ------------------------------------------------------------------ store helpers

@@ -714,6 +714,24 @@ describe('big screen (指挥大屏) in Chromium', () => {
     const mergedIn = page.getByTestId('merged-report');
     await expect.poll(() => mergedIn.textContent()).toContain(again.no);
     expect(await mergedIn.textContent()).toContain(again.description);
+    // Its timeline records it, with the report's number.
+    const mergedLine = page.getByTestId('dispatch-timeline').locator('li', { hasText: '并入重复上报' });
+    await expect.poll(() => mergedLine.textContent()).toContain(again.no);
+    // A third report, merged meanwhile from another seat (here the API), joins the open panel live.
+    const third = await clue(commanderToken, DONGCHENG, {
+      matterCode: 'SR03',
+      lng: first.lng,
+      lat: first.lat,
+      description: '第三次上报：垃圾仍未清理',
+    });
+    const mergedThird = await call(server.url, commanderToken, 'POST', `/api/cases/${third.id}/actions`, {
+      action: 'merge',
+      version: third.version,
+      into: first.id,
+    });
+    expect(mergedThird.status, JSON.stringify(mergedThird.body)).toBe(200);
+    await expect.poll(() => mergedIn.count()).toBe(2);
+    expect(await mergedIn.nth(1).textContent()).toContain('第三次上报：垃圾仍未清理');
 
     // A task the township sends back: the panel says who returned it, when and why, and that the
     // suggestion is that same township; 改派其他单位 sends it elsewhere, recorded with its words.
@@ -781,7 +799,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
     // button; a press elsewhere closes it too.
     await page.keyboard.press('Escape');
     await screen.menuList().waitFor({ state: 'detached' });
-    await screen.selectFromFeed(working.id);
+    await screen.openByNumber(working);
     await screen.openMenu();
     await page.keyboard.press('Escape');
     await screen.menuList().waitFor({ state: 'detached' });

@@ -306,6 +306,53 @@ describe('township desk in Chromium', () => {
     await context.close();
   });
 
+  it('hears a second report of one of its tasks merged in by the command centre: who reported it and what they said, in a banner and the timeline', async () => {
+    const c = await newClue({ matterCode: 'SR09' });
+    const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
+    const tones = await countTones(page);
+    const desk = new DeskPage(page);
+    await desk.signInAndOpen(server.url, township.username, township.password);
+    await expect.poll(() => desk.connection().textContent(), { timeout: 10_000 }).toContain('实时');
+    await desk.row(c.id).waitFor();
+    // A caller reports the same thing 18 m away: flagged as a possible duplicate, left for the operator.
+    const r = await call<{ case: CaseView }>(server.url, commanderToken, 'POST', '/api/clues', {
+      ...clueAt([c.lng + 0.0002, c.lat], { matterCode: 'SR09' }),
+      source: 'hotline_12345',
+      description: '又有人反映：垃圾还在，已经堆了三天',
+      reporter: { name: '王先生', phone: '13800000000' },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const dup = r.body.case;
+    expect(dup.duplicateOf).toBe(c.id);
+    expect(await page.getByTestId('merged-in-banner').count()).toBe(0);
+    const merged = await call(server.url, commanderToken, 'POST', `/api/cases/${dup.id}/actions`, {
+      action: 'merge',
+      version: dup.version,
+      into: c.id,
+      reason: '重复上报，合并处理',
+    });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    const banner = page.getByTestId('merged-in-banner');
+    await banner.waitFor({ timeout: 5000 });
+    const text = await banner.textContent();
+    expect(text).toContain(`重复上报已并入：${c.matterName}`);
+    expect(text).toContain(`${c.no} 收到 12345热线 的重复上报：又有人反映：垃圾还在，已经堆了三天`);
+    await expect.poll(tones).toBe(2);
+    await screenshot(page, 'desk-merged-in');
+    await page.getByTestId('merged-in-open').click();
+    await expect.poll(() => desk.detail().getAttribute('data-case-id')).toBe(c.id);
+    await expect.poll(() => desk.timelineTypes()).toContain('merged_in');
+    expect(await page.getByTestId('timeline-merged').textContent()).toContain(
+      `重复上报 ${dup.no}（12345热线）：又有人反映：垃圾还在，已经堆了三天`,
+    );
+    await page.getByTestId('merged-in-dismiss').click();
+    expect(await banner.count()).toBe(0);
+    // The task itself is as it was: still the desk's, in the same state.
+    expect(await desk.status().textContent()).toBe('已派遣');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it("needs a reason to return a task, the county's usual words a click away (changed without a restart); the task then leaves the desk", async () => {
     const c = await newClue();
     const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });

@@ -109,6 +109,8 @@ const en: Shape<typeof zhCN> = {
     newTaskAt: '{no} · {place} · {time}',
     escalated: 'Escalated by the command centre: {matter}',
     escalatedNoReason: 'Deal with it soon',
+    mergedIn: 'Duplicate report merged in: {matter}',
+    mergedInAt: '{no} was reported again by {source}: {text}',
     view: 'Open',
     dismiss: 'Got it',
     due: { acknowledge: 'acknowledge', arrive: 'arrive', finish: 'finish', rectify: 'rectify' },
@@ -205,6 +207,7 @@ const en: Shape<typeof zhCN> = {
       team: 'Team: {name}',
       personnel: '{n} turned out',
       assignee: 'Assigned to {name}',
+      merged: 'Duplicate report {no} ({source}): {text}',
     },
   },
   leader: {
@@ -411,6 +414,7 @@ const en: Shape<typeof zhCN> = {
       verify_fail: 'Verification failed',
       escalate: 'Escalated',
       overdue: 'Overdue',
+      merged_in: 'Duplicate report merged in',
     },
     teamStatus: { idle: 'Idle', en_route: 'En route', on_site: 'On site', offline: 'Offline' },
     sources: {

@@ -99,6 +99,8 @@ export default {
     newTaskAt: '{no} · {place} · {time}',
     escalated: '指挥中心督办：{matter}',
     escalatedNoReason: '请尽快处置',
+    mergedIn: '重复上报已并入：{matter}',
+    mergedInAt: '{no} 收到 {source} 的重复上报：{text}',
     view: '查看',
     dismiss: '知道了',
     due: { acknowledge: '签收', arrive: '到场', finish: '办结', rectify: '整改' },
@@ -195,6 +197,7 @@ export default {
       team: '队伍：{name}',
       personnel: '出动 {n} 人次',
       assignee: '承办：{name}',
+      merged: '重复上报 {no}（{source}）：{text}',
     },
   },
   leader: {
@@ -396,6 +399,7 @@ export default {
       verify_fail: '核查不通过',
       escalate: '督办',
       overdue: '超时',
+      merged_in: '并入重复上报',
     },
     teamStatus: { idle: '待命', en_route: '在途', on_site: '在现场', offline: '离线' },
     sources: {

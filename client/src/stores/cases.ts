@@ -146,6 +146,9 @@ export const useCasesStore = defineStore('cases', () => {
       if (seqs && !seqs.add(e.seq)) continue; // already applied (resync overlap, replay)
       if (e.case) {
         if (put(e.case, e)) ids.push(e.caseId);
+        // A duplicate merged into the case in the panel: read its reports again (mergedFrom).
+        if (e.type === 'merged_in' && e.caseId === selectedId.value)
+          void fetchCase(e.caseId).catch(() => null);
       } else void fetchCase(e.caseId).catch(() => null); // unreadable snapshot: ask for the case
       fresh.push(feedEntry(e));
     }

@@ -16,7 +16,7 @@ import { api, ApiError } from '@/api/http';
 import { readCaseList } from '@/api/case-list';
 import { useTeamsStore } from './teams';
 import { casesInTab, countTabs, isNewTask, tabOf, type DeskTab } from '@/lib/desk/tabs';
-import { isOwnCase, ownCasesQuery, toTabCase, type DeskParty } from '@/lib/desk/desk-case';
+import { isOwnCase, ownCasesQuery, replacesSnapshot, toTabCase, type DeskParty } from '@/lib/desk/desk-case';
 import { readSoundOn, writeSoundOn } from '@/lib/desk/preferences';
 import { DeskSync } from '@/lib/desk/sync';
 
@@ -58,6 +58,15 @@ export const useDeskStore = defineStore('desk', () => {
   /** The command centre's last 督办 on one of this desk's cases, heard live (or on a resync). */
   const escalations = ref(0);
   const lastEscalation = shallowRef<{ case: CaseView; reason: string; at: number } | null>(null);
+  /** Bumped on every report merged into one of this desk's tasks, heard live (or on a resync). */
+  const mergedIns = ref(0);
+  const lastMerged = shallowRef<{
+    case: CaseView;
+    no: string;
+    source: string;
+    description: string;
+    at: number;
+  } | null>(null);
   const socket = shallowRef<ClientSocket | null>(null);
 
   const all = computed(() => {
@@ -84,10 +93,14 @@ export const useDeskStore = defineStore('desk', () => {
     party.value = p;
   }
 
-  /** Keep `c` if it is newer than what the desk has (highest version wins); false when not. */
+  /**
+   * Keep `c` if it is newer than what the desk has (highest version wins); false when not. A read
+   * (`sameVersionToo`) is current, so it also replaces the same version. So does an event's snapshot
+   * with more deadlines marked missed: the overdue mark (超时) changes a case without counting a
+   * version, and marks are only ever added at one version, so the snapshot with more is the later.
+   */
   function put(c: CaseView, sameVersionToo = false): boolean {
-    const seen = versions.get(c.id) ?? 0;
-    if (c.version < seen || (c.version === seen && !sameVersionToo)) return false;
+    if (!replacesSnapshot(c, versions.get(c.id) ?? 0, byId.get(c.id), sameVersionToo)) return false;
     versions.set(c.id, c.version);
     if (isOwnCase(c, party.value) && tabOf(toTabCase(c))) byId.set(c.id, c);
     else byId.delete(c.id);
@@ -157,18 +170,34 @@ export const useDeskStore = defineStore('desk', () => {
     escalations.value++;
   }
 
+  // A second report of one of this desk's tasks, merged into it by the command centre (合并).
+  function mergedInto(c: CaseView, payload: Record<string, unknown>, at: number): void {
+    const text = (v: unknown) => (typeof v === 'string' ? v : '');
+    lastMerged.value = {
+      case: c,
+      no: text(payload.no),
+      source: text(payload.source),
+      description: text(payload.description),
+      at,
+    };
+    mergedIns.value++;
+  }
+
   /** Case events, in seq order, from the socket or a resync page: each brings its case. */
   function applyEvents(events: CaseEventMessage[]): void {
     let changed = false;
     let refreshDetail = false;
     for (const e of events) {
       const prev = byId.get(e.case.id);
-      if (!put(e.case)) continue;
+      // A merged report changes no field of the case it joins: its snapshot is the same.
+      const merged = e.type === 'merged_in' && isOwnCase(e.case, party.value);
+      if (!put(e.case) && !merged) continue;
       changed = true;
       touchedDuringLoad?.add(e.case.id);
       const now = byId.get(e.case.id);
       if (now && isNewTask(prev, now)) arrived(now);
       if (now && e.type === 'escalate') escalated(now, e.payload?.reason, e.at);
+      if (now && merged) mergedInto(now, e.payload ?? {}, e.at);
       if (detail.value?.id === e.case.id) refreshDetail = true;
     }
     if (!changed) return;
@@ -270,6 +299,9 @@ export const useDeskStore = defineStore('desk', () => {
   function dismissEscalation(): void {
     lastEscalation.value = null;
   }
+  function dismissMerged(): void {
+    lastMerged.value = null;
+  }
 
   function setSound(on: boolean): void {
     soundOn.value = on;
@@ -286,6 +318,7 @@ export const useDeskStore = defineStore('desk', () => {
     selectedId.value = null;
     fresh.value = new Set();
     lastEscalation.value = null;
+    lastMerged.value = null;
     loadState.value = 'idle';
     revision.value++;
   }
@@ -309,6 +342,9 @@ export const useDeskStore = defineStore('desk', () => {
     escalations,
     lastEscalation,
     dismissEscalation,
+    mergedIns,
+    lastMerged,
+    dismissMerged,
     socket,
     all,
     counts,

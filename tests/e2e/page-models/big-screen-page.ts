@@ -91,6 +91,13 @@ export class BigScreenPage {
     await this.queueRow(caseId).click();
     await this.page.locator(`[data-testid=dispatch-panel][data-case-id="${caseId}"]`).waitFor();
   }
+  /** Opens a case by its number from 查找案件, as an operator told it on the phone would. */
+  async openByNumber(c: { id: string; no: string }): Promise<void> {
+    await this.page.getByTestId('case-search-input').fill(c.no);
+    await this.search.done();
+    await this.page.getByTestId('case-search-input').press('Enter');
+    await this.panelFor(c.id).waitFor();
+  }
   /** The dispatch panel holds `caseId` (it has opened on it). */
   panelFor(caseId: string) {
     return this.page.locator(`[data-testid=dispatch-panel][data-case-id="${caseId}"]`);

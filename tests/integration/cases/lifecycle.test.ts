@@ -3,10 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../server/clock';
 import type { CaseEventMessage } from '../../../server/events/bus';
-import type { CaseView } from '../../../shared/cases';
+import type { CaseEvent, CaseView } from '../../../shared/cases';
 import { ENGINES } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
 import { tokenFor } from '../../support/auth';
+import { fetchEvents } from '../../support/case-mirror';
+import { collectCaseEvents, connectSocket, waitFor, waitForCaseEvent } from '../../support/socket';
 import { act, clueAt, getCase, pointIn, pointNearBoundary, report } from '../../support/cases';
 
 const DONGCHENG = '140581002';
@@ -122,15 +124,52 @@ describe.each(ENGINES)('case lifecycle on %s', (engine) => {
       expect(other.status).toBe(201);
       expect(other.body.case.duplicateOf).toBeNull();
     }
-    // Merge it into the first; the merged case is final.
-    const merged = await step(commander, r.body.case, {
-      action: 'merge',
-      into: first.id,
-      reason: '重复上报',
-    });
-    expect(merged.status).toBe('rejected');
-    expect(merged.mergedInto).toBe(first.id);
-    await step(commander, merged, { action: 'dispatch' }, 422);
+    // Merge it into the first; the merged case is final. The township working on the first hears
+    // of the second report live, on the first case; another township does not.
+    const towns = [connectSocket(server.url, dongcheng), connectSocket(server.url, mishan)];
+    const hellos = towns.map((s) => waitFor(s, 'hello'));
+    try {
+      await Promise.all(hellos);
+      const heardByMishan = collectCaseEvents(towns[1]!);
+      const heard = waitForCaseEvent(towns[0]!, (e) => e.type === 'merged_in');
+      const merged = await step(commander, r.body.case, {
+        action: 'merge',
+        into: first.id,
+        reason: '重复上报',
+      });
+      expect(merged.status).toBe('rejected');
+      expect(merged.mergedInto).toBe(first.id);
+      const notice = await heard;
+      expect(notice.caseId).toBe(first.id);
+      expect(notice.case.version).toBe(first.version); // the original itself is unchanged
+      expect(notice.actor.displayName).toBeTruthy();
+      expect(notice.payload).toEqual({
+        merged: merged.id,
+        no: merged.no,
+        source: merged.source,
+        description: merged.description,
+        reason: '重复上报',
+      });
+      // Recorded on the original's timeline, right after the duplicate's own merge event.
+      const timeline = (await getCase(server, dongcheng, first.id)).body.case.timeline as CaseEvent[];
+      const last = timeline[timeline.length - 1]!;
+      expect(last).toMatchObject({ type: 'merged_in', payload: notice.payload, seq: notice.seq });
+      const own = (await getCase(server, commander, merged.id)).body.case.timeline as CaseEvent[];
+      expect(own[own.length - 1]).toMatchObject({ type: 'merge', seq: notice.seq - 1 });
+      // And replayed to a township that reconnects (GET /api/events), which mishan never sees.
+      const missed = await fetchEvents(server.url, dongcheng, notice.seq - 1);
+      expect(missed.map((e) => [e.type, e.caseId])).toContainEqual(['merged_in', first.id]);
+      expect(await fetchEvents(server.url, mishan, notice.seq - 2)).toEqual([]);
+      await step(commander, merged, { action: 'dispatch' }, 422);
+      // A later event on the first case reaches dongcheng; mishan has heard nothing of either case.
+      const escalated = waitForCaseEvent(towns[0]!, (e) => e.type === 'escalate' && e.caseId === first.id);
+      await step(commander, first, { action: 'escalate', reason: '尽快处置' });
+      await escalated;
+      expect(heardByMishan.filter((e) => e.caseId === first.id || e.caseId === merged.id)).toEqual([]);
+    } finally {
+      for (const s of towns) s.close();
+    }
+    const merged = (await getCase(server, commander, r.body.case.id)).body.case as CaseView;
     // The original keeps the second report: its number, words and caller, for whoever works on it
     // (the township too, which may see the original).
     for (const token of [commander, dongcheng]) {

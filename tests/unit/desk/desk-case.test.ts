@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseView } from '../../../shared/cases';
-import { isOwnCase, isRework, partyParam, toTabCase } from '../../../client/src/lib/desk/desk-case';
+import { isOwnCase, isRework, partyParam, replacesSnapshot, toTabCase } from '../../../client/src/lib/desk/desk-case';
 import { formatShanghai, placeOf } from '../../../client/src/lib/desk/format';
 
 const DONGCHENG = { kind: 'township' as const, code: '140581002', name: '东城街道' };
@@ -64,5 +64,28 @@ describe('desk cases', () => {
       '东城街道 · 城东社区',
     );
     expect(placeOf(null)).toBe('');
+  });
+
+  it('takes the overdue mark heard live although the version did not change, and never undoes it', () => {
+    const before = view();
+    const marked = view({
+      overdue: true,
+      deadlineState: {
+        ...before.deadlineState,
+        arrive: { dueAt: 2000, metAt: null, overdueAt: 2001 },
+      },
+    });
+    // The mark's event: same version, one more deadline marked → the desk shows 超时.
+    expect(replacesSnapshot(marked, 3, before, false)).toBe(true);
+    // An earlier event of the same version arriving after it (another server process) is not kept.
+    expect(replacesSnapshot(before, 3, marked, false)).toBe(false);
+    // The same snapshot again (a resync page) changes nothing.
+    expect(replacesSnapshot(marked, 3, marked, false)).toBe(false);
+    // Not held (left the desk): only a newer version brings it back.
+    expect(replacesSnapshot(marked, 3, undefined, false)).toBe(false);
+    expect(replacesSnapshot(view({ version: 4 }), 3, marked, false)).toBe(true);
+    expect(replacesSnapshot(view({ version: 2 }), 3, marked, true)).toBe(false);
+    // A read is current: it replaces the same version, marks or not.
+    expect(replacesSnapshot(before, 3, marked, true)).toBe(true);
   });
 });

@@ -19,6 +19,30 @@ export function isOwnCase(c: Pick<CaseView, 'assignee'>, party: DeskParty | null
 }
 
 /**
+ * Whether the desk keeps `next` in place of what it holds of the case (`held`, the highest version
+ * seen `seen`). A higher version always; a read (`read`: a list or the case fetched) is current, so
+ * the same version too. An event's snapshot at the same version only with more deadlines marked
+ * missed: the scheduler's overdue mark (超时) changes a case without counting a version, and marks are
+ * only ever added at one version, so the snapshot with more is the later (events from several
+ * server processes may arrive out of order).
+ */
+export function replacesSnapshot(
+  next: Pick<CaseView, 'version' | 'deadlineState'>,
+  seen: number,
+  held: Pick<CaseView, 'deadlineState'> | undefined,
+  read: boolean,
+): boolean {
+  if (next.version !== seen) return next.version > seen;
+  return read || (!!held && overdueMarks(next) > overdueMarks(held));
+}
+
+function overdueMarks(c: Pick<CaseView, 'deadlineState'>): number {
+  let n = 0;
+  for (const d of Object.values(c.deadlineState ?? {})) if (d?.overdueAt != null) n++;
+  return n;
+}
+
+/**
  * Rework (返工): verification failed and sent it back. A case that was resolved once and is being
  * handled again carries its earlier resolution time; a timeline, when present, says it outright.
  */
