@@ -745,4 +745,27 @@ describe('township desk in Chromium', () => {
     expect(consoleErrors).toEqual([]);
     await context.close();
   });
+
+  // Last: it moves the server's clock on, and every open case is then overdue.
+  it("marks a task 超时 the moment the command centre's scheduler finds its deadline missed, without a reload", async () => {
+    const c = await newClue();
+    const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
+    const desk = new DeskPage(page);
+    await desk.signInAndOpen(server.url, township.username, township.password);
+    await expect.poll(() => desk.connection().textContent(), { timeout: 10_000 }).toContain('实时');
+    await desk.row(c.id).waitFor();
+    expect(await desk.row(c.id).getByTestId('desk-overdue').count()).toBe(0);
+    // Two hours on, past the time to acknowledge: the scheduler marks it (an `overdue` event, the
+    // case's version unchanged).
+    clock.offset = 2 * 3600_000;
+    try {
+      expect(await server.handle.ctx.caseDeadlines.scan()).toBeGreaterThan(0);
+    } finally {
+      clock.offset = 0;
+    }
+    await desk.row(c.id).getByTestId('desk-overdue').waitFor({ timeout: 5000 });
+    expect(await desk.row(c.id).getByTestId('desk-overdue').textContent()).toBe('超时');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
 });
