@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseView } from '../../../shared/cases';
-import { isOwnCase, isRework, partyParam, replacesSnapshot, toTabCase } from '../../../client/src/lib/desk/desk-case';
+import {
+  isOwnCase,
+  isRework,
+  partyParam,
+  replacesSnapshot,
+  toTabCase,
+} from '../../../client/src/lib/desk/desk-case';
 import { formatShanghai, placeOf } from '../../../client/src/lib/desk/format';
 
 const DONGCHENG = { kind: 'township' as const, code: '140581002', name: '东城街道' };
