@@ -625,7 +625,12 @@ describe('big screen (指挥大屏) in Chromium', () => {
     const reasonOf = async (id: string, type: string) => {
       const r = await call<{ case: CaseView }>(server.url, commanderToken, 'GET', `/api/cases/${id}`);
       const e = r.body.case.timeline!.filter((x) => x.type === type).at(-1);
-      return { status: r.body.case.status, reason: e?.payload.reason, into: r.body.case.mergedInto };
+      return {
+        status: r.body.case.status,
+        reason: e?.payload.reason,
+        note: e?.payload.note,
+        into: r.body.case.mergedInto,
+      };
     };
 
     // 待核查: what the townships report done waits here, on a day's clock.
@@ -635,11 +640,24 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await screen.selectFromQueue(done.id);
     await expect.poll(() => page.getByTestId('dispatch-result').textContent()).toContain('现场恢复原状');
     await screenshot(page, 'big-screen-verify');
-    // 核查通过: one click, and it is closed.
+    // 核查通过 closes the case for good: a stray click only opens its confirmation (Esc puts it
+    // away, nothing sent); 确认结案 closes it, with the operator's 核查意见 when written.
     await page.getByTestId('dispatch-verify').click();
+    await page.getByTestId('dispatch-reason-form').waitFor();
+    expect(await page.getByTestId('dispatch-reason-input').getAttribute('placeholder')).toContain('不可撤回');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('dispatch-reason-form').waitFor({ state: 'detached' });
+    expect(await screen.dispatchState().textContent()).toBe('已办结');
+    expect((await reasonOf(done.id, 'verify_pass')).status).toBe('resolved');
+    await page.getByTestId('dispatch-verify').click();
+    await page.keyboard.type('现场已恢复，核查属实');
+    await page.getByTestId('dispatch-reason-submit').click();
     await expect.poll(() => screen.dispatchState().textContent()).toBe('已结案');
     await expect.poll(() => screen.queueRow(done.id).count()).toBe(0);
-    expect((await reasonOf(done.id, 'verify_pass')).status).toBe('closed');
+    expect(await reasonOf(done.id, 'verify_pass')).toMatchObject({
+      status: 'closed',
+      note: '现场已恢复，核查属实',
+    });
 
     // 核查不通过 takes a reason (one of the usual ones, a click) and sends it back for rework.
     await screen.selectFromQueue(notDone.id);

@@ -500,6 +500,8 @@ const en: Shape<typeof zhCN> = {
       confirmReject: 'Close as not a case',
       confirmMerge: 'Merge',
       confirmRework: 'Send back for rework',
+      confirmVerify: 'Close the case',
+      verifyNote: 'Verification note (optional); closing cannot be undone',
       confirmEscalate: 'Escalate',
       escalateReasons: {
         a: 'Deal with it soon and report progress',

@@ -485,6 +485,8 @@ export default {
       confirmReject: '确认不予立案',
       confirmMerge: '确认合并',
       confirmRework: '退回返工',
+      confirmVerify: '确认结案',
+      verifyNote: '核查意见（可选），确认后结案，不可撤回',
       confirmEscalate: '发出督办',
       escalateReasons: {
         a: '请尽快处置并反馈进展',
