@@ -658,6 +658,10 @@ describe('big screen (指挥大屏) in Chromium', () => {
       status: 'closed',
       note: '现场已恢复，核查属实',
     });
+    // The panel's timeline shows the 核查意见 with the event.
+    await expect
+      .poll(() => page.getByTestId('dispatch-timeline').locator('li', { hasText: '核查通过' }).textContent())
+      .toContain('现场已恢复，核查属实');
 
     // 核查不通过 takes a reason (one of the usual ones, a click) and sends it back for rework.
     await screen.selectFromQueue(notDone.id);
