@@ -5,9 +5,10 @@
 // a second escalation made elsewhere reaches the row and the panel live, with its count. The server's clock
 // runs three hours behind while the case is reported and dispatched, then catches up, so the
 // deadline has passed when the scheduler looks (a real scan, the real server).
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, screenshot } from './support/browser';
+import { ARTIFACTS_DIR, launchBrowser, openPage, screenshot } from './support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 import { tokenFor, TEST_PASSWORD } from '../support/auth';
 import { act, clueAt, pointIn } from '../support/cases';
@@ -288,6 +289,34 @@ describe('chasing overdue work (督办) on the big screen', () => {
     );
     expect(stored.body.handovers[0]!.taken?.by.name).toBe('王坐席');
     await screenshot(page, 'big-screen-handover');
+    // 打印: the record as a 交接班记录表, through the browser's print dialog, printed alone on white.
+    await page.evaluate(() => {
+      const w = window as unknown as { prints: number };
+      w.prints = 0;
+      window.print = () => void w.prints++;
+    });
+    const sheet = page.getByTestId('handover-sheet');
+    expect(await sheet.count()).toBe(0);
+    await earlier.first().getByTestId('handover-history-print').click();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { prints: number }).prints)).toBe(1);
+    expect(await sheet.isVisible()).toBe(false); // on screen, nothing changes
+    await page.emulateMedia({ media: 'print' });
+    try {
+      expect(await sheet.isVisible()).toBe(true);
+      expect(await page.locator('#app').isVisible()).toBe(false);
+      expect(await sheet.locator('h1').textContent()).toBe('高平市综合执法指挥中心交接班记录');
+      expect(await sheet.getByTestId('handover-sheet-by').textContent()).toBe('commander');
+      expect((await sheet.getByTestId('handover-sheet-taken').textContent())?.trim()).toBe('王坐席');
+      expect(await sheet.getByTestId('handover-sheet-note').textContent()).toContain('请早上电话催办');
+      expect(await sheet.getByTestId('handover-sheet-pending').textContent()).toContain(overdue.no);
+      expect(await sheet.getByTestId('handover-sheet-activity').locator('th').allTextContents()).toContain(
+        '新超时',
+      );
+      await screenshot(page, 'handover-sheet-print');
+      await page.pdf({ path: path.join(ARTIFACTS_DIR, 'handover-sheet.pdf'), format: 'A4' });
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+    }
     expect(consoleErrors).toEqual([]);
     expect(next.consoleErrors).toEqual([]);
     await next.context.close();
