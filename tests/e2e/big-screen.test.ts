@@ -1023,4 +1023,33 @@ describe('big screen (指挥大屏) in Chromium', () => {
     expect(consoleErrors.filter((e) => !/WebSocket|socket\.io/.test(e))).toEqual([]);
     await context.close();
   });
+
+  it("keeps the hovered grid's name clear of the dispatch panel: beside the panel it shows to the pointer's left", async () => {
+    const { context, page, consoleErrors, screen } = await openScreen();
+    const c = await clue(commanderToken, DONGCHENG, { description: '悬停提示测试：占道经营' });
+    await screen.openByNumber(c);
+    await screen.waitMapIdle();
+    const panel = (await screen.panelFor(c.id).boundingBox())!;
+    const map = (await page.getByTestId('map').boundingBox())!;
+    const tooltip = page.getByTestId('map-tooltip');
+    // In the open (the middle of the map the panel leaves), the name sits below and to the right
+    // of the pointer.
+    const mid = { x: map.x + (panel.x - map.x) / 2, y: map.y + map.height / 2 };
+    await page.mouse.move(mid.x, mid.y);
+    await tooltip.waitFor({ timeout: 5000 });
+    await expect.poll(async () => (await tooltip.boundingBox())!.x).toBeGreaterThan(mid.x);
+    // Just left of the panel, where it would run under the panel, it shows to the left instead.
+    const edge = { x: panel.x - 6, y: mid.y };
+    await page.mouse.move(edge.x, edge.y);
+    await expect
+      .poll(async () => {
+        const b = await tooltip.boundingBox();
+        return b ? b.x + b.width : Infinity;
+      })
+      .toBeLessThan(edge.x);
+    expect(await tooltip.textContent()).toBeTruthy();
+    await screenshot(page, 'big-screen-tooltip-by-panel');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
 });
