@@ -3,7 +3,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { HANDOVER_NOTE_MAX, HANDOVER_READERS, HANDOVER_ROLES } from '../../shared/handovers';
 import { requireRole, requireUser } from '../auth/guards';
-import { notFound, parseWith } from '../http/errors';
+import { badRequest, notFound, parseWith } from '../http/errors';
 import type { HandoverService } from './service';
 
 /** POST /api/handovers. */
@@ -13,9 +13,15 @@ export const handoverSchema = z
   })
   .strict();
 
-/** GET /api/handovers?limit=: the latest handovers, newest first. */
+/** GET /api/handovers?limit=&before=: the latest handovers, newest first; `before` pages back. */
 export const handoverListQuerySchema = z
-  .object({ limit: z.coerce.number().int().min(1).max(100).default(10) })
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(10),
+    before: z
+      .string()
+      .regex(/^[\w-]{1,64}$/, "a handover's id")
+      .optional(),
+  })
   .strict();
 
 export function handoversRouter(handovers: HandoverService): Router {
@@ -29,7 +35,10 @@ export function handoversRouter(handovers: HandoverService): Router {
   router.get('/handovers', async (req, res) => {
     requireRole(requireUser(req), HANDOVER_READERS, 'read the handovers');
     const q = parseWith(handoverListQuerySchema, req.query, 'query');
-    res.json({ handovers: await handovers.list(q.limit) });
+    const page = await handovers.list(q.limit, q.before);
+    if (!page)
+      throw badRequest(`query.before: 交班记录 ${q.before} 不存在 (no such handover)`, 'query.before');
+    res.json(page);
   });
 
   router.post('/handovers', async (req, res) => {

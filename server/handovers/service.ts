@@ -111,15 +111,29 @@ export class HandoverService {
     return row ? viewOf(row) : null;
   }
 
-  async list(limit: number): Promise<Handover[]> {
-    const rows = await this.store.db
-      .selectFrom('handovers')
-      .selectAll()
+  /**
+   * Newest first, `limit` of them; with `before` (a handover's id), those older than it (a page
+   * further back). `more`: there are older ones still. Undefined when `before` is no handover.
+   */
+  async list(limit: number, before?: string): Promise<{ handovers: Handover[]; more: boolean } | undefined> {
+    const db = this.store.db;
+    let q = db.selectFrom('handovers').selectAll();
+    if (before !== undefined) {
+      const from = await db
+        .selectFrom('handovers')
+        .select(['at', 'id'])
+        .where('id', '=', before)
+        .executeTakeFirst();
+      if (!from) return undefined;
+      const at = Number(from.at);
+      q = q.where((eb) => eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('id', '<', from.id)])]));
+    }
+    const rows = await q
       .orderBy('at', 'desc')
       .orderBy('id', 'desc')
-      .limit(limit)
+      .limit(limit + 1)
       .execute();
-    return rows.map(viewOf);
+    return { handovers: rows.slice(0, limit).map(viewOf), more: rows.length > limit };
   }
 
   /** The shift so far: from the last handover (at most SHIFT_MAX_MS back) to now. */

@@ -317,6 +317,19 @@ describe('chasing overdue work (督办) on the big screen', () => {
     } finally {
       await page.emulateMedia({ media: 'screen' });
     }
+    // Ten at a time: 更早的交班 reads the ten before the last shown.
+    for (let i = 0; i < 10; i++)
+      expect(
+        (await call(server.url, commanderToken, 'POST', '/api/handovers', { note: `补充交班 ${i}` })).status,
+      ).toBe(201);
+    await page.getByTestId('handover-history-toggle').click();
+    await page.getByTestId('handover-history-toggle').click(); // read afresh
+    await expect.poll(() => earlier.count()).toBe(10);
+    expect(await earlier.first().textContent()).toContain('补充交班 9');
+    await page.getByTestId('handover-history-older').click();
+    await expect.poll(() => earlier.count()).toBe(11);
+    expect(await earlier.last().textContent()).toContain('请早上电话催办');
+    expect(await page.getByTestId('handover-history-older').count()).toBe(0);
     expect(consoleErrors).toEqual([]);
     expect(next.consoleErrors).toEqual([]);
     await next.context.close();

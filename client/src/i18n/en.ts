@@ -277,6 +277,7 @@ const en: Shape<typeof zhCN> = {
     handover: {
       print: 'Print the handover record',
       printShort: 'Print',
+      older: 'Earlier handovers ▾',
       sheet: {
         title: '{county} enforcement command centre: shift handover record',
         shift: 'Shift',

@@ -268,6 +268,7 @@ export default {
       superseded: '已有更新的交班记录，请接最新一班',
       print: '打印交接班记录',
       printShort: '打印',
+      older: '更早的交班 ▾',
       sheet: {
         title: '{county}综合执法指挥中心交接班记录',
         shift: '值班时段',

@@ -246,4 +246,36 @@ describe.each(ENGINES)('交接班 on %s', (engine) => {
     expect((await list())[1]).toEqual(bare.body.handover);
     expect((await call(server.url, admin, 'POST', `/api/handovers/${'x'.repeat(65)}/take`)).status).toBe(404);
   });
+
+  it('pages back through the handovers, newest first, each once, ties in time included', async () => {
+    // Two more at the same moment (same `at`): the page boundary may fall between them.
+    await call(server.url, commander, 'POST', '/api/handovers', { note: '同刻交班甲' });
+    await call(server.url, commander, 'POST', '/api/handovers', { note: '同刻交班乙' });
+    const all = await list();
+    expect(all.length).toBeGreaterThanOrEqual(4);
+    const paged: Handover[] = [];
+    let before: string | undefined;
+    for (let i = 0; i <= all.length; i++) {
+      const q = `limit=1${before ? `&before=${before}` : ''}`;
+      const r = await call<{ handovers: Handover[]; more: boolean }>(
+        server.url,
+        commander,
+        'GET',
+        `/api/handovers?${q}`,
+      );
+      expect(r.status).toBe(200);
+      paged.push(...r.body.handovers);
+      before = r.body.handovers.at(-1)?.id;
+      if (!r.body.more) break;
+    }
+    expect(paged).toEqual(all);
+    const first = await call<{ more: boolean }>(server.url, commander, 'GET', '/api/handovers?limit=100');
+    expect(first.body.more).toBe(false);
+    // A cursor that is no handover, or not an id at all: 400 naming it.
+    for (const bad of ['no-such-handover', 'a%20b', 'x'.repeat(65)]) {
+      const r = await call(server.url, commander, 'GET', `/api/handovers?before=${bad}`);
+      expect(r.status, bad).toBe(400);
+      expect(r.body.field).toBe('query.before');
+    }
+  });
 });
