@@ -746,6 +746,49 @@ describe('township desk in Chromium', () => {
     await context.close();
   });
 
+  it('hears a task it reported done sent back by verification (核查不通过): a red banner with the reason, the task in 返工', async () => {
+    const token = (await login(server.url, township.username, township.password)).token;
+    let c = await newClue();
+    for (const body of [
+      { action: 'acknowledge' },
+      { action: 'start', personnel: 2 },
+      { action: 'arrive' },
+      { action: 'resolve', result: '已清理' },
+    ]) {
+      const r = await call<{ case: CaseView }>(server.url, token, 'POST', `/api/cases/${c.id}/actions`, {
+        ...body,
+        version: c.version,
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      c = r.body.case;
+    }
+    const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
+    const tones = await countTones(page);
+    const desk = new DeskPage(page);
+    await desk.signInAndOpen(server.url, township.username, township.password);
+    await expect.poll(() => desk.connection().textContent(), { timeout: 10_000 }).toContain('实时');
+    expect(await page.getByTestId('rework-banner').count()).toBe(0);
+    const r = await call(server.url, commanderToken, 'POST', `/api/cases/${c.id}/actions`, {
+      action: 'verify_fail',
+      version: c.version,
+      reason: '现场复核仍有建筑垃圾，请彻底清理',
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const banner = page.getByTestId('rework-banner');
+    await banner.waitFor({ timeout: 5000 });
+    expect(await banner.textContent()).toContain(`核查不通过，请返工：${c.matterName}`);
+    expect(await banner.textContent()).toContain(`${c.no} · 现场复核仍有建筑垃圾，请彻底清理`);
+    await expect.poll(tones).toBe(2);
+    await page.getByTestId('rework-open').click();
+    await expect.poll(() => desk.detail().getAttribute('data-case-id')).toBe(c.id);
+    await desk.row(c.id).waitFor();
+    expect(await desk.tab('rework').getAttribute('aria-selected')).toBe('true');
+    await page.getByTestId('rework-dismiss').click();
+    expect(await banner.count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   // Last: it moves the server's clock on, and every open case is then overdue.
   it("marks a task 超时 the moment the command centre's scheduler finds its deadline missed, without a reload", async () => {
     const c = await newClue();

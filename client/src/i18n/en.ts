@@ -110,6 +110,7 @@ const en: Shape<typeof zhCN> = {
     escalated: 'Escalated by the command centre: {matter}',
     escalatedNoReason: 'Deal with it soon',
     mergedIn: 'Duplicate report merged in: {matter}',
+    reworked: 'Verification failed, rework: {matter}',
     mergedInAt: '{no} was reported again by {source}: {text}',
     view: 'Open',
     dismiss: 'Got it',

@@ -100,6 +100,7 @@ export default {
     escalated: '指挥中心督办：{matter}',
     escalatedNoReason: '请尽快处置',
     mergedIn: '重复上报已并入：{matter}',
+    reworked: '核查不通过，请返工：{matter}',
     mergedInAt: '{no} 收到 {source} 的重复上报：{text}',
     view: '查看',
     dismiss: '知道了',

@@ -58,6 +58,9 @@ export const useDeskStore = defineStore('desk', () => {
   /** The command centre's last 督办 on one of this desk's cases, heard live (or on a resync). */
   const escalations = ref(0);
   const lastEscalation = shallowRef<{ case: CaseView; reason: string; at: number } | null>(null);
+  /** Bumped on every task of this desk sent back by verification (核查不通过 → 返工), heard live. */
+  const reworks = ref(0);
+  const lastRework = shallowRef<{ case: CaseView; reason: string; at: number } | null>(null);
   /** Bumped on every report merged into one of this desk's tasks, heard live (or on a resync). */
   const mergedIns = ref(0);
   const lastMerged = shallowRef<{
@@ -198,6 +201,11 @@ export const useDeskStore = defineStore('desk', () => {
       if (now && isNewTask(prev, now)) arrived(now);
       if (now && e.type === 'escalate') escalated(now, e.payload?.reason, e.at);
       if (now && merged) mergedInto(now, e.payload ?? {}, e.at);
+      if (now && e.type === 'verify_fail') {
+        const reason = e.payload?.reason;
+        lastRework.value = { case: now, reason: typeof reason === 'string' ? reason : '', at: e.at };
+        reworks.value++;
+      }
       if (detail.value?.id === e.case.id) refreshDetail = true;
     }
     if (!changed) return;
@@ -302,6 +310,9 @@ export const useDeskStore = defineStore('desk', () => {
   function dismissMerged(): void {
     lastMerged.value = null;
   }
+  function dismissRework(): void {
+    lastRework.value = null;
+  }
 
   function setSound(on: boolean): void {
     soundOn.value = on;
@@ -319,6 +330,7 @@ export const useDeskStore = defineStore('desk', () => {
     fresh.value = new Set();
     lastEscalation.value = null;
     lastMerged.value = null;
+    lastRework.value = null;
     loadState.value = 'idle';
     revision.value++;
   }
@@ -345,6 +357,9 @@ export const useDeskStore = defineStore('desk', () => {
     mergedIns,
     lastMerged,
     dismissMerged,
+    reworks,
+    lastRework,
+    dismissRework,
     socket,
     all,
     counts,
