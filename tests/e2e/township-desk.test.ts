@@ -75,6 +75,16 @@ describe('township desk in Chromium', () => {
     return r.body.case;
   }
 
+  /** The township's desk in a page of its own at 1366×768, signed in and live; `tones` counts the cue. */
+  async function openLiveDesk() {
+    const opened = await openPage(browser, { width: 1366, height: 768 });
+    const tones = await countTones(opened.page);
+    const desk = new DeskPage(opened.page);
+    await desk.signInAndOpen(server.url, township.username, township.password);
+    await expect.poll(() => desk.connection().textContent(), { timeout: 10_000 }).toContain('实时');
+    return { ...opened, tones, desk };
+  }
+
   beforeAll(async () => {
     // The county words its own 退回 reasons (常用语): the desk offers those instead of its built-in ones.
     database = await createTestDatabase('sqlite');
@@ -104,11 +114,7 @@ describe('township desk in Chromium', () => {
   });
 
   it('receives a new task live, with a visible and audible cue and the countdown running', async () => {
-    const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
-    const tones = await countTones(page);
-    const desk = new DeskPage(page);
-    await desk.signInAndOpen(server.url, township.username, township.password);
-    await expect.poll(() => desk.connection().textContent(), { timeout: 10_000 }).toContain('实时');
+    const { context, page, consoleErrors, tones, desk } = await openLiveDesk();
     await page.getByTestId('desk-list').waitFor();
     const before = await desk.count('acknowledge');
 
@@ -214,10 +220,7 @@ describe('township desk in Chromium', () => {
   });
 
   it('after a dropped connection fetches what it missed before going live again, once each', async () => {
-    const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
-    const desk = new DeskPage(page);
-    await desk.signInAndOpen(server.url, township.username, township.password);
-    await expect.poll(() => desk.connection().textContent(), { timeout: 10_000 }).toContain('实时');
+    const { context, page, consoleErrors, desk } = await openLiveDesk();
     // One task live, so the desk holds a sequence number to resume from.
     const first = await newClue();
     await desk.row(first.id).waitFor();
@@ -265,11 +268,7 @@ describe('township desk in Chromium', () => {
 
   it("hears the command centre's 督办 on one of its tasks live: a red banner with its words, the tones, the task a click away", async () => {
     const c = await newClue();
-    const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
-    const tones = await countTones(page);
-    const desk = new DeskPage(page);
-    await desk.signInAndOpen(server.url, township.username, township.password);
-    await expect.poll(() => desk.connection().textContent(), { timeout: 10_000 }).toContain('实时');
+    const { context, page, consoleErrors, tones, desk } = await openLiveDesk();
     await desk.row(c.id).waitFor();
     expect(await page.getByTestId('escalation-banner').count()).toBe(0);
 
@@ -308,11 +307,7 @@ describe('township desk in Chromium', () => {
 
   it('hears a second report of one of its tasks merged in by the command centre: who reported it and what they said, in a banner and the timeline', async () => {
     const c = await newClue({ matterCode: 'SR09' });
-    const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
-    const tones = await countTones(page);
-    const desk = new DeskPage(page);
-    await desk.signInAndOpen(server.url, township.username, township.password);
-    await expect.poll(() => desk.connection().textContent(), { timeout: 10_000 }).toContain('实时');
+    const { context, page, consoleErrors, tones, desk } = await openLiveDesk();
     await desk.row(c.id).waitFor();
     // A caller reports the same thing 18 m away: flagged as a possible duplicate, left for the operator.
     const r = await call<{ case: CaseView }>(server.url, commanderToken, 'POST', '/api/clues', {
@@ -762,11 +757,7 @@ describe('township desk in Chromium', () => {
       expect(r.status, JSON.stringify(r.body)).toBe(200);
       c = r.body.case;
     }
-    const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
-    const tones = await countTones(page);
-    const desk = new DeskPage(page);
-    await desk.signInAndOpen(server.url, township.username, township.password);
-    await expect.poll(() => desk.connection().textContent(), { timeout: 10_000 }).toContain('实时');
+    const { context, page, consoleErrors, tones, desk } = await openLiveDesk();
     expect(await page.getByTestId('rework-banner').count()).toBe(0);
     const r = await call(server.url, commanderToken, 'POST', `/api/cases/${c.id}/actions`, {
       action: 'verify_fail',
@@ -792,10 +783,7 @@ describe('township desk in Chromium', () => {
   // Last: it moves the server's clock on, and every open case is then overdue.
   it("marks a task 超时 the moment the command centre's scheduler finds its deadline missed, without a reload", async () => {
     const c = await newClue();
-    const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
-    const desk = new DeskPage(page);
-    await desk.signInAndOpen(server.url, township.username, township.password);
-    await expect.poll(() => desk.connection().textContent(), { timeout: 10_000 }).toContain('实时');
+    const { context, consoleErrors, desk } = await openLiveDesk();
     await desk.row(c.id).waitFor();
     expect(await desk.row(c.id).getByTestId('desk-overdue').count()).toBe(0);
     // Two hours on, past the time to acknowledge: the scheduler marks it (an `overdue` event, the
