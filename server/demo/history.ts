@@ -24,6 +24,7 @@ import {
   nextDeadline,
   nextStep,
   noteDone,
+  noteRefused,
   type ActionBody,
   type CaseProgress,
   type CaseScript,
@@ -189,9 +190,15 @@ export async function generateHistory(deps: HistoryDeps, opts: HistoryOptions): 
   let nextScan = Math.ceil(from / SCAN_EVERY_MS) * SCAN_EVERY_MS;
   let lastPct = -1;
 
+  // The screen offers no 合并 into an original already finished: the operator dispatches instead.
+  const originalFinished = (view: CaseView) => {
+    const original = view.duplicateOf ? tracked.get(view.duplicateOf) : undefined;
+    return !!original && isFinal(original.view.status);
+  };
   const schedule = (tr: Tracked, now: number) => {
     const view = tr.view;
     if (isFinal(view.status)) return;
+    if (originalFinished(view)) tr.progress.mergeOff = true;
     for (const [kind, d] of Object.entries(view.deadlineState) as Array<[DeadlineKind, DeadlineView]>)
       if (d.metAt === null && d.overdueAt === null && d.dueAt < end)
         deadlines.push({ t: d.dueAt, n: n++, id: view.id, kind });
@@ -224,6 +231,7 @@ export async function generateHistory(deps: HistoryDeps, opts: HistoryOptions): 
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       refused++;
+      noteRefused(tr.progress, body.action);
       logger.debug({ err: err.message, caseId: tr.view.id, action: body.action }, 'history: action refused');
       tr.view = (await cases.viewOf(tr.view.id)) ?? tr.view;
       return false;
@@ -297,6 +305,10 @@ export async function generateHistory(deps: HistoryDeps, opts: HistoryOptions): 
     const step = tr.pending;
     if (!step) continue;
     tr.pending = null;
+    if (step.body.action === 'merge' && originalFinished(tr.view)) {
+      schedule(tr, item.t); // finished while the clue waited: dispatched or refused instead
+      continue;
+    }
     const body: ActionBody =
       step.body.action === 'arrive' ? { ...step.body, lng: tr.view.lng, lat: tr.view.lat } : step.body;
     await act(tr, step.actor, body);

@@ -84,9 +84,28 @@ export interface CaseProgress {
   returned: boolean;
   reworked: boolean;
   escalated: boolean;
+  /**
+   * Not to be merged: the original finished first (the merge was refused, or the screen would not
+   * offer it). It is dealt with as a case of its own.
+   */
+  mergeOff: boolean;
 }
 
-export const freshProgress = (): CaseProgress => ({ returned: false, reworked: false, escalated: false });
+export const freshProgress = (): CaseProgress => ({
+  returned: false,
+  reworked: false,
+  escalated: false,
+  mergeOff: false,
+});
+
+/**
+ * An action the server refused (422). A merge into an original that finished meanwhile is never
+ * allowed again (the server says: dispatch it as a new case), so the case is not merged: planning
+ * the merge again would be refused for ever and leave it waiting in the queue.
+ */
+export function noteRefused(p: CaseProgress, action: ActionBody['action']): void {
+  if (action === 'merge') p.mergeOff = true;
+}
 
 export function noteDone(p: CaseProgress, action: ActionBody['action']): void {
   if (action === 'return') p.returned = true;
@@ -233,7 +252,7 @@ export function nextStep(
   switch (c.status) {
     case 'reported': {
       const delayMs = timing.review(rand);
-      if (c.duplicateOf && script.mergeDuplicate)
+      if (c.duplicateOf && script.mergeDuplicate && !progress.mergeOff)
         return {
           actor: 'command',
           body: { action: 'merge', into: c.duplicateOf, reason: '重复上报，合并处理' },

@@ -17,6 +17,7 @@ import {
   freshProgress,
   nextStep,
   noteDone,
+  noteRefused,
   type ActionBody,
   type CaseProgress,
   type CaseScript,
@@ -511,6 +512,8 @@ export class Simulator extends EventEmitter {
         if (r.status === 409) {
           const fresh = await this.call('commander', 'GET', `/api/cases/${m.view.id}`);
           if (fresh.status === 200) m.view = (fresh.body as { case: CaseView }).case;
+        } else if (r.status === 422 && step.body.action === 'merge') {
+          noteRefused(m.progress, 'merge'); // planned again at once, as a case of its own
         } else m.blockedVersion = version;
         if (step.body.action === 'arrive') this.recallTeam(m);
       }

@@ -10,6 +10,7 @@ import {
   drawScript,
   escalation,
   freshProgress,
+  noteRefused,
   nextDeadline,
   nextStep,
   noteDone,
@@ -101,6 +102,18 @@ describe('the next step on a case', () => {
       body: { action: 'merge', into: 'c1' },
     });
     expect(step(reported, { ...plain, rejectReported: true })!.body.action).toBe('reject');
+    // The original finished before the merge (refused, 422): dealt with as a case of its own, never
+    // merged again (which would be refused for ever, the clue left waiting in the queue).
+    const refused = freshProgress();
+    noteRefused(refused, 'merge');
+    expect(
+      step({ ...reported, duplicateOf: 'c1' }, { ...plain, mergeDuplicate: true }, refused)!.body.action,
+    ).toBe('dispatch');
+    const other = freshProgress();
+    noteRefused(other, 'dispatch');
+    expect(
+      step({ ...reported, duplicateOf: 'c1' }, { ...plain, mergeDuplicate: true }, other)!.body.action,
+    ).toBe('merge');
   });
 
   it('returns a task once, then the command centre reassigns, re-dispatches or refuses it', () => {
