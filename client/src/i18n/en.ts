@@ -519,6 +519,7 @@ const en: Shape<typeof zhCN> = {
       confirmMerge: 'Merge',
       confirmRework: 'Send back for rework',
       confirmVerify: 'Close the case',
+      ownTeam: 'assignee',
       verifyNote: 'Verification note (optional); closing cannot be undone',
       confirmEscalate: 'Escalate',
       escalateReasons: {

@@ -504,6 +504,7 @@ export default {
       confirmMerge: '确认合并',
       confirmRework: '退回返工',
       confirmVerify: '确认结案',
+      ownTeam: '承办单位',
       verifyNote: '核查意见（可选），确认后结案，不可撤回',
       confirmEscalate: '发出督办',
       escalateReasons: {

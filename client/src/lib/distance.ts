@@ -23,6 +23,8 @@ export function formatDistance(m: number, t: Translate): string {
 export interface NearbyTeam {
   team: Team;
   meters: number;
+  /** The team belongs to the unit the case is (or would be) with. */
+  own?: boolean;
 }
 
 /** Availability order: idle teams first, then those under way, then on site; offline teams last. */
@@ -42,4 +44,23 @@ export function nearestTeams(teams: Iterable<Team>, at: [number, number], n = 5)
       STATUS_RANK[a.team.status] - STATUS_RANK[b.team.status],
   );
   return out.slice(0, n);
+}
+
+/**
+ * The nearest teams to a case for the dispatch panel: the `n` nearest of any unit, each marked `own`
+ * when it is the unit the case is with (or suggested for), and that unit's own nearest team added
+ * at the end when none of its teams is among them, so the operator sees how far the unit they are
+ * about to send it to is.
+ */
+export function teamsForCase(
+  teams: readonly Team[],
+  at: [number, number],
+  unit: { kind: string; code: string } | null,
+  n = 5,
+): NearbyTeam[] {
+  const isOwn = (t: Team) => !!unit && t.owner.kind === unit.kind && t.owner.code === unit.code;
+  const near = nearestTeams(teams, at, n).map((x) => (isOwn(x.team) ? { ...x, own: true } : x));
+  if (!unit || near.some((x) => x.own)) return near;
+  const ownNearest = nearestTeams(teams.filter(isOwn), at, 1)[0];
+  return ownNearest ? [...near, { ...ownNearest, own: true }] : near;
 }

@@ -13,7 +13,7 @@ import { onNewShanghaiDay, shanghaiClock } from '../../../client/src/lib/shangha
 import { normaliseCase, locationChain } from '../../../client/src/lib/case-model';
 import { CaseSourceFeed, diffCases } from '../../../client/src/lib/case-features';
 import { boundsOf } from '../../../client/src/lib/geo-bounds';
-import { nearestTeams, distanceMeters, formatDistance } from '../../../client/src/lib/distance';
+import { nearestTeams, distanceMeters, formatDistance, teamsForCase } from '../../../client/src/lib/distance';
 import { parseBasemap, basemapStyle } from '../../../client/src/lib/basemap';
 import { staffText } from '../../../client/src/lib/staff';
 import { actionErrorText } from '../../../client/src/lib/api-errors';
@@ -370,6 +370,29 @@ describe('nearestTeams', () => {
     // one hundredth of a degree of longitude at 35.8°N is about 903 m
     expect(near[0]!.meters).toBeGreaterThan(890);
     expect(near[0]!.meters).toBeLessThan(915);
+  });
+  it("marks the case's unit's teams, and adds that unit's nearest when none is among the nearest", () => {
+    const of = (id: string, lng: number, code: string): Team => ({
+      ...team(id, lng, 'idle'),
+      owner: { kind: 'township', code, name: code },
+    });
+    const teams = [
+      of('a1', 112.901, 'A'),
+      of('a2', 112.902, 'A'),
+      of('b1', 112.95, 'B'),
+      of('b2', 112.99, 'B'),
+    ];
+    const at: [number, number] = [112.9, 35.8];
+    const ids = (xs: Array<{ team: Team; own?: boolean }>) =>
+      xs.map((x) => `${x.team.id}${x.own ? '*' : ''}`);
+    // B's nearest team is third: marked in place, nothing added.
+    expect(ids(teamsForCase(teams, at, { kind: 'township', code: 'B' }, 3))).toEqual(['a1', 'a2', 'b1*']);
+    // B's are all beyond the first two: its nearest is added at the end.
+    expect(ids(teamsForCase(teams, at, { kind: 'township', code: 'B' }, 2))).toEqual(['a1', 'a2', 'b1*']);
+    expect(ids(teamsForCase(teams, at, { kind: 'township', code: 'A' }, 2))).toEqual(['a1*', 'a2*']);
+    // A unit without teams, or no unit: the nearest, unmarked.
+    expect(ids(teamsForCase(teams, at, { kind: 'department', code: 'zrzyj' }, 2))).toEqual(['a1', 'a2']);
+    expect(ids(teamsForCase(teams, at, null, 2))).toEqual(['a1', 'a2']);
   });
 });
 
