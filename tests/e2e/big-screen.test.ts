@@ -1024,11 +1024,15 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await context.close();
   });
 
-  it("keeps the hovered grid's name clear of the dispatch panel: beside the panel it shows to the pointer's left", async () => {
+  it("keeps the hovered grid's name clear of the dispatch panel: beside the panel it shows to the pointer's left; the suggested unit's team is marked", async () => {
     const { context, page, consoleErrors, screen } = await openScreen();
     const c = await clue(commanderToken, DONGCHENG, { description: '悬停提示测试：占道经营' });
     await screen.openByNumber(c);
     await screen.waitMapIdle();
+    // Among the nearest teams, the suggested unit's own is marked.
+    const own = page.getByTestId('dispatch-team').filter({ has: page.getByTestId('dispatch-team-own') });
+    await expect.poll(() => own.count()).toBe(1);
+    expect(await own.locator('.tname').textContent()).toContain('东城街道');
     const panel = (await screen.panelFor(c.id).boundingBox())!;
     const map = (await page.getByTestId('map').boundingBox())!;
     const tooltip = page.getByTestId('map-tooltip');
