@@ -16,6 +16,8 @@
 // every process) for reading afterwards (for function names in them, build the client first with
 // `npx vite build --config client/vite.config.ts --minify false`, and again without after: the
 // bench uses client/dist as it finds it when it is newer than the sources).
+// BENCH_KEEP_DB=<dir> copies the benchmark's database there at the end, to start a server on it
+// (`DATA_DIR=<dir> DEMO=off SIMULATOR=off npm start`) and time its answers without the browser.
 // Without a GPU, Chromium reads every WebGL frame back on the main thread, so each map redraw is
 // a long task whose length follows the machine's load: the load average is printed with the run,
 // and 10 s more of live updates are traced to split the long tasks into that readback (waiting for
@@ -555,6 +557,8 @@ const alt = {
 
 await browser.close();
 await server.stop();
+// BENCH_KEEP_DB=<dir>: keep a copy of the benchmark's database there, to start a server on it later.
+if (process.env.BENCH_KEEP_DB) fs.cpSync(database.dataDir, process.env.BENCH_KEEP_DB, { recursive: true });
 await database.destroy();
 
 const result = {
