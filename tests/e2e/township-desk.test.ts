@@ -305,6 +305,75 @@ describe('township desk in Chromium', () => {
     await context.close();
   });
 
+  it('keeps every 督办 that came in while its connection was down, not only the last: the banner steps through them and lists them all', async () => {
+    const a = await newClue();
+    const b = await newClue();
+    const { context, page, consoleErrors, desk } = await openLiveDesk();
+    await desk.row(b.id).waitFor();
+    const escalate = async (c: CaseView, reason: string) => {
+      const r = await call<{ case: CaseView }>(
+        server.url,
+        commanderToken,
+        'POST',
+        `/api/cases/${c.id}/actions`,
+        { action: 'escalate', version: c.version, reason },
+      );
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body.case;
+    };
+
+    // The desk's connection drops; its reconnects wait at the door while the command centre chases two tasks.
+    const io = server.handle.io;
+    let admit: (() => void) | null = null;
+    const gate = new Promise<void>((r) => (admit = r));
+    io.use((socket, next) => {
+      if (socket.data.user?.username === township.username) void gate.then(() => next());
+      else next();
+    });
+    for (const s of io.sockets.sockets.values())
+      if (s.data.user?.username === township.username) s.conn.close();
+    await expect.poll(() => desk.connection().textContent(), { timeout: 5000 }).toContain('重连中');
+    await escalate(a, '群众反映强烈，请今天处理');
+    const bNow = await escalate(b, '已超时，请立即安排到场');
+    admit!();
+    await expect.poll(() => desk.connection().textContent(), { timeout: 10_000 }).toContain('实时');
+
+    // Both heard on the resync: the newest in the banner, the count beside it.
+    const banner = page.getByTestId('escalation-banner');
+    await expect.poll(() => banner.getAttribute('data-count'), { timeout: 5000 }).toBe('2');
+    expect(await banner.textContent()).toContain(`${b.no} · 已超时，请立即安排到场`);
+    expect(await page.getByTestId('escalation-more').textContent()).toContain('共 2 条');
+    await page.getByTestId('escalation-more').click();
+    const items = page.getByTestId('escalation-item');
+    expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-case-id')))).toEqual([
+      b.id,
+      a.id,
+    ]);
+    expect(await items.nth(1).textContent()).toContain(`${a.no} · 群众反映强烈，请今天处理`);
+    await screenshot(page, 'desk-escalations-listed');
+    // The older one, a click from the list: its task opens, the list closes, the news stays.
+    await items.nth(1).locator('button.item').click();
+    await expect.poll(() => desk.detail().getAttribute('data-case-id')).toBe(a.id);
+    expect(await page.getByTestId('escalation-list').count()).toBe(0);
+    expect(await banner.getAttribute('data-count')).toBe('2');
+
+    // 知道了 puts the newest away and the next takes its place.
+    await page.getByTestId('escalation-dismiss').click();
+    await expect.poll(() => banner.getAttribute('data-count')).toBe('1');
+    expect(await banner.textContent()).toContain(`${a.no} · 群众反映强烈，请今天处理`);
+    expect(await page.getByTestId('escalation-more').count()).toBe(0);
+
+    // Chased again, live: that task comes first once more, and 全部知道了 puts both away.
+    await escalate(bNow, '第二次督办：请回复到场时间');
+    await expect.poll(() => banner.getAttribute('data-count'), { timeout: 5000 }).toBe('2');
+    expect(await banner.textContent()).toContain('第二次督办：请回复到场时间');
+    await page.getByTestId('escalation-more').click();
+    await page.getByTestId('escalation-dismiss-all').click();
+    expect(await banner.count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it('hears a second report of one of its tasks merged in by the command centre: who reported it and what they said, in a banner and the timeline', async () => {
     const c = await newClue({ matterCode: 'SR09' });
     const { context, page, consoleErrors, tones, desk } = await openLiveDesk();

@@ -114,6 +114,8 @@ const en: Shape<typeof zhCN> = {
     mergedInAt: '{no} was reported again by {source}: {text}',
     view: 'Open',
     dismiss: 'Got it',
+    dismissAll: 'Got them all',
+    noticeCount: '{n} in all',
     due: { acknowledge: 'acknowledge', arrive: 'arrive', finish: 'finish', rectify: 'rectify' },
     left: '{time} left to {kind}',
     over: '{kind} overdue by {time}',

@@ -104,6 +104,8 @@ export default {
     mergedInAt: '{no} 收到 {source} 的重复上报：{text}',
     view: '查看',
     dismiss: '知道了',
+    dismissAll: '全部知道了',
+    noticeCount: '共 {n} 条',
     due: { acknowledge: '签收', arrive: '到场', finish: '办结', rectify: '整改' },
     left: '{kind}剩余 {time}',
     over: '{kind}超时 {time}',

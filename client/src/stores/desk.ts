@@ -19,6 +19,15 @@ import { casesInTab, countTabs, isNewTask, tabOf, type DeskTab } from '@/lib/des
 import { isOwnCase, ownCasesQuery, replacesSnapshot, toTabCase, type DeskParty } from '@/lib/desk/desk-case';
 import { readSoundOn, writeSoundOn } from '@/lib/desk/preferences';
 import { DeskSync } from '@/lib/desk/sync';
+import {
+  dismissKind,
+  dismissNotice,
+  noticesOf,
+  pushNotice,
+  refreshNoticeCases,
+  type Notice,
+  type NoticeKind,
+} from '@/lib/desk/notices';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** `resyncing`: connected, fetching what was missed before applying live events again. */
@@ -52,24 +61,27 @@ export const useDeskStore = defineStore('desk', () => {
   const soundOn = ref(readSoundOn(globalThis.localStorage));
   /** Tasks that arrived while the desk was open and have not been looked at: highlighted. */
   const fresh = ref<Set<string>>(new Set());
+  /**
+   * News about this desk's tasks not yet put away (知道了), newest first, one queue per kind
+   * (lib/desk/notices.ts): new tasks, the command centre's 督办, reports merged in, tasks sent back
+   * by verification, heard live or on a resync.
+   */
+  const notices = shallowRef<Notice[]>([]);
   /** Bumped on every new task: the view plays the sound and flashes on change. */
   const arrivals = ref(0);
-  const lastArrival = shallowRef<CaseView | null>(null);
-  /** The command centre's last 督办 on one of this desk's cases, heard live (or on a resync). */
+  /** Bumped on every 督办 on one of this desk's cases. */
   const escalations = ref(0);
-  const lastEscalation = shallowRef<{ case: CaseView; reason: string; at: number } | null>(null);
-  /** Bumped on every task of this desk sent back by verification (核查不通过 → 返工), heard live. */
+  /** Bumped on every task of this desk sent back by verification (核查不通过 → 返工). */
   const reworks = ref(0);
-  const lastRework = shallowRef<{ case: CaseView; reason: string; at: number } | null>(null);
-  /** Bumped on every report merged into one of this desk's tasks, heard live (or on a resync). */
+  /** Bumped on every report merged into one of this desk's tasks. */
   const mergedIns = ref(0);
-  const lastMerged = shallowRef<{
-    case: CaseView;
-    no: string;
-    source: string;
-    description: string;
-    at: number;
-  } | null>(null);
+  /** Each kind's pending notices, newest first; new tasks only while not yet looked at. */
+  const pending = computed<Record<NoticeKind, Notice[]>>(() => ({
+    arrival: noticesOf(notices.value, 'arrival').filter((n) => fresh.value.has(n.case.id)),
+    escalation: noticesOf(notices.value, 'escalation'),
+    merged: noticesOf(notices.value, 'merged'),
+    rework: noticesOf(notices.value, 'rework'),
+  }));
   const socket = shallowRef<ClientSocket | null>(null);
 
   const all = computed(() => {
@@ -105,6 +117,7 @@ export const useDeskStore = defineStore('desk', () => {
   function put(c: CaseView, sameVersionToo = false): boolean {
     if (!replacesSnapshot(c, versions.get(c.id) ?? 0, byId.get(c.id), sameVersionToo)) return false;
     versions.set(c.id, c.version);
+    notices.value = refreshNoticeCases(notices.value, c);
     if (isOwnCase(c, party.value) && tabOf(toTabCase(c))) byId.set(c.id, c);
     else byId.delete(c.id);
     return true;
@@ -161,29 +174,41 @@ export const useDeskStore = defineStore('desk', () => {
     }
   }
 
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+
   function arrived(c: CaseView): void {
     fresh.value = new Set(fresh.value).add(c.id);
-    lastArrival.value = c;
+    notices.value = pushNotice(notices.value, {
+      kind: 'arrival',
+      case: c,
+      at: c.dispatchedAt ?? c.updatedAt,
+      reason: '',
+    });
     arrivals.value++;
   }
 
   // The row carries its 督办 badge already; it is not marked new (新).
   function escalated(c: CaseView, reason: unknown, at: number): void {
-    lastEscalation.value = { case: c, reason: typeof reason === 'string' ? reason : '', at };
+    notices.value = pushNotice(notices.value, { kind: 'escalation', case: c, at, reason: text(reason) });
     escalations.value++;
   }
 
   // A second report of one of this desk's tasks, merged into it by the command centre (合并).
   function mergedInto(c: CaseView, payload: Record<string, unknown>, at: number): void {
-    const text = (v: unknown) => (typeof v === 'string' ? v : '');
-    lastMerged.value = {
+    notices.value = pushNotice(notices.value, {
+      kind: 'merged',
       case: c,
-      no: text(payload.no),
-      source: text(payload.source),
-      description: text(payload.description),
       at,
-    };
+      reason: text(payload.reason),
+      merged: { no: text(payload.no), source: text(payload.source), description: text(payload.description) },
+    });
     mergedIns.value++;
+  }
+
+  // 核查不通过: the task is back in this desk's 返工 tab.
+  function sentBack(c: CaseView, reason: unknown, at: number): void {
+    notices.value = pushNotice(notices.value, { kind: 'rework', case: c, at, reason: text(reason) });
+    reworks.value++;
   }
 
   /** Case events, in seq order, from the socket or a resync page: each brings its case. */
@@ -201,11 +226,7 @@ export const useDeskStore = defineStore('desk', () => {
       if (now && isNewTask(prev, now)) arrived(now);
       if (now && e.type === 'escalate') escalated(now, e.payload?.reason, e.at);
       if (now && merged) mergedInto(now, e.payload ?? {}, e.at);
-      if (now && e.type === 'verify_fail') {
-        const reason = e.payload?.reason;
-        lastRework.value = { case: now, reason: typeof reason === 'string' ? reason : '', at: e.at };
-        reworks.value++;
-      }
+      if (now && e.type === 'verify_fail') sentBack(now, e.payload?.reason, e.at);
       if (detail.value?.id === e.case.id) refreshDetail = true;
     }
     if (!changed) return;
@@ -301,17 +322,19 @@ export const useDeskStore = defineStore('desk', () => {
     }
   }
 
-  function dismissArrival(): void {
-    lastArrival.value = null;
+  /** Put away one kind's newest notice (the banner's), or that kind's notice of one case. */
+  function dismiss(kind: NoticeKind, caseId?: string): void {
+    if (kind === 'arrival') {
+      // A new task's notice is its case's `fresh` mark's: the row stays highlighted until opened.
+      const n = caseId ?? pending.value.arrival[0]?.case.id;
+      if (n) notices.value = dismissNotice(notices.value, 'arrival', n);
+      return;
+    }
+    notices.value = dismissNotice(notices.value, kind, caseId);
   }
-  function dismissEscalation(): void {
-    lastEscalation.value = null;
-  }
-  function dismissMerged(): void {
-    lastMerged.value = null;
-  }
-  function dismissRework(): void {
-    lastRework.value = null;
+  /** Put away every notice of one kind (全部知道了). */
+  function dismissAll(kind: NoticeKind): void {
+    notices.value = dismissKind(notices.value, kind);
   }
 
   function setSound(on: boolean): void {
@@ -328,9 +351,7 @@ export const useDeskStore = defineStore('desk', () => {
     detailError.value = null;
     selectedId.value = null;
     fresh.value = new Set();
-    lastEscalation.value = null;
-    lastMerged.value = null;
-    lastRework.value = null;
+    notices.value = [];
     loadState.value = 'idle';
     revision.value++;
   }
@@ -349,17 +370,14 @@ export const useDeskStore = defineStore('desk', () => {
     connection,
     soundOn,
     fresh,
+    notices,
+    pending,
     arrivals,
-    lastArrival,
     escalations,
-    lastEscalation,
-    dismissEscalation,
     mergedIns,
-    lastMerged,
-    dismissMerged,
     reworks,
-    lastRework,
-    dismissRework,
+    dismiss,
+    dismissAll,
     socket,
     all,
     counts,
@@ -370,7 +388,6 @@ export const useDeskStore = defineStore('desk', () => {
     disconnect,
     openCase,
     act,
-    dismissArrival,
     setSound,
     reset,
   };

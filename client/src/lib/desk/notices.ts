@@ -1,0 +1,60 @@
+// The desk's news about its tasks, one queue per kind, newest first: a new task (新任务), the
+// command centre's 督办, a second report merged in (重复上报已并入), a task sent back by verification
+// (核查不通过). The banner of a kind shows its newest; 知道了 puts that one away and shows the next,
+// so a clerk back from lunch, or from a dropped connection whose missed events are replayed, sees
+// every 督办 that came in, not only the last. A case is in a kind's queue once: news of it again
+// (a second 督办) replaces its entry and moves it to the front.
+import type { CaseView } from '@shared/cases';
+
+export type NoticeKind = 'arrival' | 'escalation' | 'merged' | 'rework';
+
+export interface Notice {
+  kind: NoticeKind;
+  case: CaseView;
+  /** When it happened (the event's time; for a new task, when it was dispatched). */
+  at: number;
+  /** 督办's or 核查不通过's words; empty when none were given. */
+  reason: string;
+  /** A merged report: its number, its source and what the reporter said. */
+  merged?: { no: string; source: string; description: string };
+}
+
+/** How many of one kind are kept: beyond that the oldest go (the rows and their badges remain). */
+export const NOTICES_PER_KIND = 50;
+
+/** `list` with `n` at the front of its kind, its case's earlier entry of that kind gone. */
+export function pushNotice(list: readonly Notice[], n: Notice): Notice[] {
+  const out = [n];
+  let ofKind = 1;
+  for (const x of list) {
+    if (x.kind === n.kind && x.case.id === n.case.id) continue;
+    if (x.kind === n.kind && ++ofKind > NOTICES_PER_KIND) continue;
+    out.push(x);
+  }
+  return out;
+}
+
+/** The pending notices of one kind, newest first. */
+export function noticesOf(list: readonly Notice[], kind: NoticeKind): Notice[] {
+  return list.filter((x) => x.kind === kind);
+}
+
+/** `list` without one kind's newest (the one its banner shows), or, given `caseId`, without that case's. */
+export function dismissNotice(list: readonly Notice[], kind: NoticeKind, caseId?: string): Notice[] {
+  const i = list.findIndex((x) => x.kind === kind && (caseId === undefined || x.case.id === caseId));
+  return i < 0 ? [...list] : [...list.slice(0, i), ...list.slice(i + 1)];
+}
+
+/** `list` without any of one kind. */
+export function dismissKind(list: readonly Notice[], kind: NoticeKind): Notice[] {
+  return list.filter((x) => x.kind !== kind);
+}
+
+/**
+ * A kept notice's case replaced by a newer snapshot of it, so a banner opens the task as it is now
+ * (and its tab is the one it is in).
+ */
+export function refreshNoticeCases(list: readonly Notice[], c: CaseView): Notice[] {
+  if (!list.some((x) => x.case.id === c.id && x.case !== c)) return list as Notice[];
+  return list.map((x) => (x.case.id === c.id ? { ...x, case: c } : x));
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseView } from '../../../shared/cases';
+import {
+  dismissKind,
+  dismissNotice,
+  noticesOf,
+  NOTICES_PER_KIND,
+  pushNotice,
+  refreshNoticeCases,
+  type Notice,
+  type NoticeKind,
+} from '../../../client/src/lib/desk/notices';
+
+const view = (id: string, version = 1) => ({ id, version, no: `NO-${id}` }) as CaseView;
+const notice = (kind: NoticeKind, id: string, at: number, reason = ''): Notice => ({
+  kind,
+  case: view(id),
+  at,
+  reason,
+});
+const ids = (list: Notice[], kind: NoticeKind) => noticesOf(list, kind).map((n) => n.case.id);
+
+describe("the desk's notices", () => {
+  it('keeps every notice of a kind, newest first, each kind apart', () => {
+    let list: Notice[] = [];
+    list = pushNotice(list, notice('escalation', 'a', 1, '请尽快到场'));
+    list = pushNotice(list, notice('merged', 'a', 2));
+    list = pushNotice(list, notice('escalation', 'b', 3, '已超时'));
+    expect(ids(list, 'escalation')).toEqual(['b', 'a']);
+    expect(ids(list, 'merged')).toEqual(['a']);
+    expect(ids(list, 'rework')).toEqual([]);
+  });
+
+  it('lists a case once per kind: news of it again replaces its entry and comes first', () => {
+    let list: Notice[] = [];
+    list = pushNotice(list, notice('escalation', 'a', 1, '第一次督办'));
+    list = pushNotice(list, notice('escalation', 'b', 2));
+    list = pushNotice(list, notice('escalation', 'a', 3, '第二次督办'));
+    expect(ids(list, 'escalation')).toEqual(['a', 'b']);
+    expect(noticesOf(list, 'escalation')[0]!.reason).toBe('第二次督办');
+  });
+
+  it('puts away the newest (the banner’s), then the next shows; or one case’s; or the whole kind', () => {
+    let list: Notice[] = [];
+    for (const [i, id] of ['a', 'b', 'c'].entries()) list = pushNotice(list, notice('rework', id, i));
+    list = pushNotice(list, notice('escalation', 'a', 9));
+    expect(ids(dismissNotice(list, 'rework'), 'rework')).toEqual(['b', 'a']);
+    expect(ids(dismissNotice(list, 'rework', 'b'), 'rework')).toEqual(['c', 'a']);
+    // Another kind's notice of the same case stays.
+    expect(ids(dismissNotice(list, 'rework', 'a'), 'escalation')).toEqual(['a']);
+    expect(ids(dismissKind(list, 'rework'), 'rework')).toEqual([]);
+    expect(ids(dismissKind(list, 'rework'), 'escalation')).toEqual(['a']);
+    // Nothing to put away: the same notices.
+    expect(dismissNotice(list, 'merged')).toEqual(list);
+    expect(dismissNotice(list, 'rework', 'zzz')).toEqual(list);
+  });
+
+  it('keeps at most NOTICES_PER_KIND of a kind, dropping the oldest, other kinds untouched', () => {
+    let list: Notice[] = [notice('merged', 'm', 0)];
+    for (let i = 0; i < NOTICES_PER_KIND + 5; i++) list = pushNotice(list, notice('arrival', `c${i}`, i));
+    const arrivals = ids(list, 'arrival');
+    expect(arrivals).toHaveLength(NOTICES_PER_KIND);
+    expect(arrivals[0]).toBe(`c${NOTICES_PER_KIND + 4}`);
+    expect(arrivals.at(-1)).toBe('c5');
+    expect(ids(list, 'merged')).toEqual(['m']);
+  });
+
+  it("follows its case's newer snapshot, and leaves the list as it is when it holds no such case", () => {
+    const list = [notice('escalation', 'a', 1), notice('rework', 'b', 2), notice('merged', 'a', 3)];
+    const newer = view('a', 5);
+    const out = refreshNoticeCases(list, newer);
+    expect(out.filter((n) => n.case.id === 'a').map((n) => n.case.version)).toEqual([5, 5]);
+    expect(out[1]).toBe(list[1]);
+    expect(refreshNoticeCases(list, view('zzz'))).toBe(list);
+    expect(refreshNoticeCases(out, newer)).toBe(out);
+  });
+});
