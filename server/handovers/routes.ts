@@ -13,7 +13,13 @@ export const handoverSchema = z
   })
   .strict();
 
-/** GET /api/handovers?limit=&before=: the latest handovers, newest first; `before` pages back. */
+const epochMs = z.coerce.number().int().min(0).max(8.64e15);
+
+/**
+ * GET /api/handovers?limit=&before=&from=&to=&who=: the latest handovers, newest first; `before`
+ * pages back; `from`/`to` (epoch ms, `to` excluded) keep those handed over in that time, `who`
+ * those handed over or taken over by someone whose name contains it.
+ */
 export const handoverListQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(100).default(10),
@@ -21,8 +27,15 @@ export const handoverListQuerySchema = z
       .string()
       .regex(/^[\w-]{1,64}$/, "a handover's id")
       .optional(),
+    from: epochMs.optional(),
+    to: epochMs.optional(),
+    who: z.string().trim().min(1, 'a name, or leave it out').max(32, 'at most 32 characters').optional(),
   })
-  .strict();
+  .strict()
+  .refine((q) => q.from === undefined || q.to === undefined || q.to > q.from, {
+    message: 'must be after from',
+    path: ['to'],
+  });
 
 export function handoversRouter(handovers: HandoverService): Router {
   const router = express.Router();
@@ -35,7 +48,7 @@ export function handoversRouter(handovers: HandoverService): Router {
   router.get('/handovers', async (req, res) => {
     requireRole(requireUser(req), HANDOVER_READERS, 'read the handovers');
     const q = parseWith(handoverListQuerySchema, req.query, 'query');
-    const page = await handovers.list(q.limit, q.before);
+    const page = await handovers.list(q.limit, q.before, { from: q.from, to: q.to, who: q.who });
     if (!page)
       throw badRequest(`query.before: 交班记录 ${q.before} 不存在 (no such handover)`, 'query.before');
     res.json(page);

@@ -2,7 +2,7 @@
 // the handovers kept in their table. A handover's summary is the server's, taken at the moment it is
 // handed over, so the record says what the system showed then, whatever the note says.
 import crypto from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import {
   HANDOVER_CASES_MAX,
   PENDING_KINDS,
@@ -22,6 +22,13 @@ import type { DomainBus } from '../events/bus';
 import type { Store } from '../store/db';
 import type { Database, HandoversTable } from '../store/schema';
 import { conflict, notFound } from '../http/errors';
+
+/** What GET /api/handovers keeps (all optional): handed over in [from, to), by or taken by `who`. */
+export interface HandoverFilter {
+  from?: number;
+  to?: number;
+  who?: string;
+}
 
 /** The queue's own buckets (client/src/lib/queue.ts), so a handover's counts match its tabs. */
 const QUEUE_STATES: Record<Exclude<PendingKind, 'overdue'>, string> = {
@@ -114,10 +121,27 @@ export class HandoverService {
   /**
    * Newest first, `limit` of them; with `before` (a handover's id), those older than it (a page
    * further back). `more`: there are older ones still. Undefined when `before` is no handover.
+   * `filter`: handed over in [from, to); by or taken by someone whose name contains `who` (any case
+   * for Latin letters; `%` and `_` are only themselves).
    */
-  async list(limit: number, before?: string): Promise<{ handovers: Handover[]; more: boolean } | undefined> {
+  async list(
+    limit: number,
+    before?: string,
+    filter: HandoverFilter = {},
+  ): Promise<{ handovers: Handover[]; more: boolean } | undefined> {
     const db = this.store.db;
     let q = db.selectFrom('handovers').selectAll();
+    if (filter.from !== undefined) q = q.where('at', '>=', filter.from);
+    if (filter.to !== undefined) q = q.where('at', '<', filter.to);
+    if (filter.who) {
+      const pattern = `%${filter.who.toLowerCase().replace(/[!%_]/g, '!$&')}%`;
+      q = q.where((eb) =>
+        eb.or([
+          sql<SqlBool>`lower(by_name) like ${pattern} escape '!'`,
+          sql<SqlBool>`lower(taken_by_name) like ${pattern} escape '!'`,
+        ]),
+      );
+    }
     if (before !== undefined) {
       const from = await db
         .selectFrom('handovers')

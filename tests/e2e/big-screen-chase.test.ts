@@ -16,6 +16,7 @@ import { call } from '../support/auth';
 import type { Clock } from '../../server/clock';
 import type { CaseView } from '../../shared/cases';
 import { shanghaiWhen } from '../../client/src/lib/shanghai-time';
+import { shanghaiDay, shanghaiDayStart } from '../../shared/time';
 import { LoginPage } from './page-models/login-page';
 import { BigScreenPage } from './page-models/big-screen-page';
 
@@ -330,6 +331,36 @@ describe('chasing overdue work (督办) on the big screen', () => {
     await expect.poll(() => earlier.count()).toBe(11);
     expect(await earlier.last().textContent()).toContain('请早上电话催办');
     expect(await page.getByTestId('handover-history-older').count()).toBe(0);
+    // 查找: by who handed over or took over (as typed), by day; 清除条件 shows them all again.
+    const who = page.getByTestId('handover-history-who');
+    const dayInput = page.getByTestId('handover-history-day');
+    const none = page.getByTestId('handover-history-none');
+    await who.fill('王');
+    await expect.poll(() => earlier.count()).toBe(1);
+    expect(await earlier.first().textContent()).toMatch(/commander.*→ 王坐席.*请早上电话催办/);
+    await page.getByTestId('handover-history-clear').click();
+    await expect.poll(() => earlier.count()).toBe(10);
+    expect(await who.inputValue()).toBe('');
+    const latest = await call<{ handovers: Array<{ at: number }> }>(
+      server.url,
+      commanderToken,
+      'GET',
+      '/api/handovers?limit=1',
+    );
+    const day = shanghaiDay(latest.body.handovers[0]!.at);
+    await dayInput.fill(shanghaiDay(shanghaiDayStart(day) - 1)); // the day before: none
+    await none.waitFor();
+    expect(await none.textContent()).toContain('没有符合条件的交班记录');
+    expect(await earlier.count()).toBe(0);
+    await dayInput.fill(day); // that day: all eleven, ten at a time
+    await expect.poll(() => earlier.count()).toBe(10);
+    expect(await page.getByTestId('handover-history-older').count()).toBe(1);
+    await who.fill('补充'); // names, not notes
+    await none.waitFor();
+    await screenshot(page, 'big-screen-handover-search');
+    await page.getByTestId('handover-history-clear').click();
+    await expect.poll(() => earlier.count()).toBe(10);
+    expect(await dayInput.inputValue()).toBe('');
     expect(consoleErrors).toEqual([]);
     expect(next.consoleErrors).toEqual([]);
     await next.context.close();

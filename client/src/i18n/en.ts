@@ -281,6 +281,11 @@ const en: Shape<typeof zhCN> = {
       print: 'Print the handover record',
       printShort: 'Print',
       older: 'Earlier handovers ▾',
+      searchDay: 'Day',
+      searchWho: 'Operator',
+      searchWhoPlaceholder: 'handed or took over',
+      searchClear: 'Clear',
+      noneFound: 'No handover matches',
       sheet: {
         title: '{county} enforcement command centre: shift handover record',
         shift: 'Shift',

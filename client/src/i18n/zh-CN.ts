@@ -272,6 +272,11 @@ export default {
       print: '打印交接班记录',
       printShort: '打印',
       older: '更早的交班 ▾',
+      searchDay: '日期',
+      searchWho: '值班员',
+      searchWhoPlaceholder: '交班人或接班人',
+      searchClear: '清除条件',
+      noneFound: '没有符合条件的交班记录',
       sheet: {
         title: '{county}综合执法指挥中心交接班记录',
         shift: '值班时段',

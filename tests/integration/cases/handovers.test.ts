@@ -278,4 +278,79 @@ describe.each(ENGINES)('交接班 on %s', (engine) => {
       expect(r.body.field).toBe('query.before');
     }
   });
+
+  it('finds handovers by who handed over or took over, and by when, paging within what it finds', async () => {
+    // A shift later (tokens last 12 h of the clock: signed in again).
+    clock.advance(8 * HOUR);
+    commander = await operator('zhang', '张坐席', 'commander');
+    admin = await operator('li', '李坐席', 'admin');
+    const r1 = await call<{ handover: Handover }>(server.url, commander, 'POST', '/api/handovers', {
+      note: '筛选甲',
+    });
+    expect(r1.status, JSON.stringify(r1.body)).toBe(201);
+    const h1 = r1.body.handover;
+    expect((await call(server.url, admin, 'POST', `/api/handovers/${h1.id}/take`)).status).toBe(200);
+    clock.advance(8 * HOUR);
+    commander = await operator('zhang', '张坐席', 'commander');
+    admin = await operator('li', '李坐席', 'admin');
+    const h2 = (
+      await call<{ handover: Handover }>(server.url, admin, 'POST', '/api/handovers', { note: '筛选乙' })
+    ).body.handover;
+    const all = await list();
+    const find = async (q: string) => {
+      const r = await call<{ handovers: Handover[]; more: boolean }>(
+        server.url,
+        commander,
+        'GET',
+        `/api/handovers?limit=100&${q}`,
+      );
+      expect(r.status, `${q}: ${JSON.stringify(r.body)}`).toBe(200);
+      return r.body.handovers;
+    };
+    const involves = (h: Handover, name: string) =>
+      h.by.name.includes(name) || !!h.taken?.by.name.includes(name);
+
+    // 李坐席 handed over h2 and took over h1: both found, and only what involves 李.
+    const li = await find(`who=${encodeURIComponent('李')}`);
+    expect(li).toEqual(all.filter((h) => involves(h, '李')));
+    expect(li.map((h) => h.id)).toEqual(expect.arrayContaining([h1.id, h2.id]));
+    expect(all.some((h) => !involves(h, '李'))).toBe(true); // the filter left some out
+    // By time: [from, to), `to` excluded.
+    expect((await find(`from=${h2.at}&to=${h2.at + 1}`)).map((h) => h.id)).toEqual([h2.id]);
+    expect((await find(`from=${h1.at}&to=${h2.at}`)).map((h) => h.id)).toEqual([h1.id]);
+    expect(await find(`from=${h2.at + 1}`)).toEqual([]);
+    // Both at once, and `%`, `_` taken as themselves (no name has them).
+    expect((await find(`who=${encodeURIComponent('张')}&from=${h1.at}`)).map((h) => h.id)).toEqual([h1.id]);
+    expect(await find('who=%25')).toEqual([]);
+    expect(await find('who=_')).toEqual([]);
+    // Paging back within a search finds each once, in order.
+    const zhang = all.filter((h) => involves(h, '张'));
+    expect(zhang.length).toBeGreaterThan(2);
+    const paged: Handover[] = [];
+    let before: string | undefined;
+    for (let i = 0; i <= zhang.length; i++) {
+      const r = await call<{ handovers: Handover[]; more: boolean }>(
+        server.url,
+        commander,
+        'GET',
+        `/api/handovers?limit=2&who=${encodeURIComponent('张')}${before ? `&before=${before}` : ''}`,
+      );
+      paged.push(...r.body.handovers);
+      before = r.body.handovers.at(-1)?.id;
+      if (!r.body.more) break;
+    }
+    expect(paged).toEqual(zhang);
+    // Refused, naming the field.
+    for (const [q, field] of [
+      [`from=${h2.at}&to=${h2.at}`, 'query.to'],
+      ['from=yesterday', 'query.from'],
+      ['to=-1', 'query.to'],
+      ['who=', 'query.who'],
+      [`who=${encodeURIComponent('名'.repeat(33))}`, 'query.who'],
+    ] as const) {
+      const r = await call(server.url, commander, 'GET', `/api/handovers?${q}`);
+      expect(r.status, q).toBe(400);
+      expect(r.body.field, q).toBe(field);
+    }
+  });
 });
