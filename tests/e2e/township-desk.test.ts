@@ -132,6 +132,19 @@ describe('township desk in Chromium', () => {
     // The sound (on by default): two tones.
     await expect.poll(tones).toBe(2);
     await screenshot(page, 'desk-new-task-1366');
+    // The tab's title counts it, for a clerk in another tab; hidden, it alternates with 【新任务】.
+    const base = await page.evaluate(() => document.title.replace(/^\(\d+\) /, ''));
+    expect(await page.title()).toBe(`(1) ${base}`);
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await expect.poll(() => page.title(), { timeout: 3000 }).toBe(`【新任务】${base}`);
+    await expect.poll(() => page.title(), { timeout: 3000 }).toBe(`(1) ${base}`);
+    // Looked at: no longer news, the title as it was.
+    await page.getByTestId('new-task-open').click();
+    await expect.poll(() => page.title()).toBe(base);
+    expect(await desk.banner().count()).toBe(0);
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

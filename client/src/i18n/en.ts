@@ -116,6 +116,7 @@ const en: Shape<typeof zhCN> = {
     dismiss: 'Got it',
     dismissAll: 'Got them all',
     noticeCount: '{n} in all',
+    noticeKind: { arrival: 'New task', escalation: 'Chased', merged: 'Reported again', rework: 'Rework' },
     due: { acknowledge: 'acknowledge', arrive: 'arrive', finish: 'finish', rectify: 'rectify' },
     left: '{time} left to {kind}',
     over: '{kind} overdue by {time}',

@@ -106,6 +106,7 @@ export default {
     dismiss: '知道了',
     dismissAll: '全部知道了',
     noticeCount: '共 {n} 条',
+    noticeKind: { arrival: '新任务', escalation: '督办', merged: '重复上报', rework: '返工' },
     due: { acknowledge: '签收', arrive: '到场', finish: '办结', rectify: '整改' },
     left: '{kind}剩余 {time}',
     over: '{kind}超时 {time}',
