@@ -300,6 +300,14 @@ describe('big screen (指挥大屏) in Chromium', () => {
       })
       .toBe(true);
 
+    // The tab's title counts what waits for the operator (to dispatch, returned), as the queue does.
+    const waitingNow = async () =>
+      Number(await screen.queueTab('awaiting').locator('b').textContent()) +
+      Number(await screen.queueTab('returned').locator('b').textContent());
+    const waitingBefore = await waitingNow();
+    expect(waitingBefore).toBeGreaterThan(0);
+    await expect.poll(() => page.title()).toMatch(new RegExp(`^\\(${waitingBefore}\\) `));
+
     // Click 1: the queue row. The panel shows where it is, the routing and why; the map flies to
     // the case and shows it in the middle of what the layer switcher and the panel leave uncovered,
     // with its grids drawn.
@@ -322,6 +330,8 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await expect.poll(() => screen.dispatchMessage().textContent()).toContain('已派遣给 东城街道');
     await expect.poll(() => screen.dispatchState().textContent()).toBe('已派遣');
     await expect.poll(() => screen.queueRow(c.id).count()).toBe(0);
+    const left = waitingBefore - 1;
+    await expect.poll(() => page.title()).toMatch(left ? new RegExp(`^\\(${left}\\) `) : /^[^(]/);
     // One click back to the whole county: the panel closes and the county is framed beside the
     // switcher, as at the start.
     await page.getByTestId('map-overview').click();
