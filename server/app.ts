@@ -135,9 +135,36 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   caseEngine.deadlines.start();
   // The hourly jobs, on the leader: old team tracks; clue photos no clue took, and the case folders
   // an intake left behind, settled against the cases stored.
+  // Tracks go a batch at a time (TeamService.prune), with progress every 100,000 rows; one prune at
+  // a time, stopped with the server.
+  const stopPruning = new AbortController();
+  let pruningTracks = false;
+  const pruneTracks = async (): Promise<void> => {
+    if (pruningTracks) return;
+    pruningTracks = true;
+    try {
+      const t0 = Date.now();
+      let logged = 0;
+      const n = await teams.prune({
+        signal: stopPruning.signal,
+        onBatch: (soFar) => {
+          if (soFar - logged < 100_000) return;
+          logged = soFar;
+          logger.info({ deleted: soFar }, 'deleting team tracks older than TRACK_RETENTION_DAYS…');
+        },
+      });
+      if (n)
+        logger.info(
+          { deleted: n, ms: Date.now() - t0 },
+          'deleted team tracks older than TRACK_RETENTION_DAYS',
+        );
+    } finally {
+      pruningTracks = false;
+    }
+  };
   const pruneTimer = setInterval(() => {
     if (!leader.isLeader()) return;
-    teams.prune().catch((err) => logger.warn({ err }, 'track pruning failed; will retry in an hour'));
+    pruneTracks().catch((err) => logger.warn({ err }, 'track pruning failed; will retry in an hour'));
     cluePhotos
       .prune(clock.now() - STAGED_TTL_MS, (ids) => caseEngine.cases.storedIds(ids))
       .then(
@@ -151,7 +178,10 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
       .catch((err) => logger.warn({ err }, 'clue photo pruning failed; will retry in an hour'));
   }, 3600_000);
   pruneTimer.unref();
-  stoppers.push(() => clearInterval(pruneTimer));
+  stoppers.push(() => {
+    clearInterval(pruneTimer);
+    stopPruning.abort();
+  });
   stoppers.push(() => caseEngine.deadlines.stop());
 
   const ctx: AppContext = {

@@ -16,6 +16,9 @@ import type { Clock } from '../clock';
 import { HttpError, notFound, unauthorized } from '../http/errors';
 import { teamStatus } from './status';
 
+/** Fixes deleted per statement by prune(): each a few milliseconds, the event loop let through between. */
+export const PRUNE_BATCH = 5000;
+
 export const hashDeviceToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
 interface TeamRecord {
@@ -331,11 +334,41 @@ export class TeamService {
     return rows;
   }
 
-  /** Delete fixes older than the retention window; returns how many. */
-  async prune(): Promise<number> {
+  /**
+   * Delete fixes older than the retention window; returns how many. About `batch` rows at a time (a
+   * range of the index on `at`), each its own statement, with the event loop let through between them: an hour of
+   * 200 teams at 1 Hz is 720,000 rows, and one statement deleting them all held SQLite's connection,
+   * which is synchronous on the server's one thread, for seconds (every request and socket waited);
+   * a first prune after lowering TRACK_RETENTION_DAYS, for minutes. `onBatch`: progress. `signal`:
+   * stop after the batch under way (the server shutting down); what is left goes at the next prune.
+   */
+  async prune(
+    opts: { batch?: number; onBatch?: (deletedSoFar: number) => void; signal?: AbortSignal } = {},
+  ): Promise<number> {
+    const batch = opts.batch ?? PRUNE_BATCH;
     const cutoff = this.clock.now() - this.opts.retentionDays * 86_400_000;
-    const r = await this.store.db.deleteFrom('positions').where('at', '<', cutoff).executeTakeFirst();
-    return Number(r.numDeletedRows);
+    const db = this.store.db;
+    let total = 0;
+    for (;;) {
+      // The batch: up to the `batch`-th oldest expired fix (a range of the index on `at`, so one
+      // statement for both engines; fixes at the same instant go together); fewer left, all of them.
+      const edge = await db
+        .selectFrom('positions')
+        .select('at')
+        .where('at', '<', cutoff)
+        .orderBy('at')
+        .limit(1)
+        .offset(batch - 1)
+        .executeTakeFirst();
+      const r = await db
+        .deleteFrom('positions')
+        .where('at', edge ? '<=' : '<', edge ? Number(edge.at) : cutoff)
+        .executeTakeFirst();
+      total += Number(r.numDeletedRows);
+      if (!edge || opts.signal?.aborted) return total;
+      opts.onBatch?.(total);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   private visible(t: TeamRecord, scope: Scope): boolean {

@@ -198,4 +198,45 @@ describe.each(ENGINES)('team positions on %s', (engine) => {
     );
     expect(track.body.points).toEqual([]);
   });
+
+  it('prunes a batch at a time: every old fix and none newer, with progress, and stops when told', async () => {
+    const db = server.store.db;
+    const now = clock.now();
+    const cutoff = now - 90 * 86_400_000;
+    // 23 fixes past the window on both devices, 4 inside it (the first on its very edge).
+    const rows = [
+      ...Array.from({ length: 23 }, (_, i) => ({
+        device_id: i % 2 ? 'bc-car' : 'dc-car',
+        at: cutoff - 1 - i * 1000,
+      })),
+      ...Array.from({ length: 4 }, (_, i) => ({ device_id: i % 2 ? 'bc-car' : 'dc-car', at: cutoff + i })),
+    ].map((r) => ({
+      ...r,
+      team_id: 'T140581002',
+      lng: 112.92,
+      lat: 35.79,
+      speed: null,
+      bearing: null,
+      altitude: null,
+      accuracy: null,
+      battery: null,
+    }));
+    await db.insertInto('positions').values(rows).execute();
+    const left = async () =>
+      (await db.selectFrom('positions').select(['device_id', 'at']).orderBy('at').execute()).map(
+        (r) => `${r.device_id}@${Number(r.at) - cutoff}`,
+      );
+
+    // Told to stop: the batch under way is finished, the rest waits for the next prune.
+    const stop = new AbortController();
+    stop.abort();
+    expect(await server.handle.ctx.teams.prune({ batch: 5, signal: stop.signal })).toBe(5);
+    expect((await left()).length).toBe(22);
+
+    const progress: number[] = [];
+    expect(await server.handle.ctx.teams.prune({ batch: 5, onBatch: (n) => progress.push(n) })).toBe(18);
+    expect(progress).toEqual([5, 10, 15]);
+    expect(await left()).toEqual(['dc-car@0', 'bc-car@1', 'dc-car@2', 'bc-car@3']);
+    expect(await server.handle.ctx.teams.prune()).toBe(0);
+  });
 });
