@@ -9,6 +9,11 @@ export function shanghaiDay(ms: number): string {
   return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The Shanghai day of an instant as a number: days since 1970-01-01 (Shanghai). */
+export function shanghaiDayNumber(ms: number): number {
+  return Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS);
+}
+
 /** The instant Shanghai's day `ms` falls in began. */
 export function startOfShanghaiDay(ms: number): number {
   return Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;

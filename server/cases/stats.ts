@@ -1,10 +1,10 @@
-// GET /api/stats: the facts of the cases in scope and filters, read in one query over this period and
-// the previous one, measured by shared/kpi.ts. The export (server/export/) writes the same report.
+// GET /api/stats: the facts of the cases in scope and filters, read over this period and the
+// previous one (a page at a time), measured by shared/kpi.ts. The export (server/export/) writes the same report.
 import type { Scope } from '../../shared/auth';
 import {
   previousStatsPeriod,
   resolveStatsPeriod,
-  statsReport,
+  statsReportAsync,
   type CaseFacts,
   type StatsQuery,
   type StatsReport,
@@ -13,6 +13,9 @@ import type { CaseState } from '../../shared/workflow';
 import type { Store } from '../store/db';
 import { unprocessable } from '../http/errors';
 
+/** Rows read per statement by caseStats (a few milliseconds each). */
+export const STATS_PAGE = 5000;
+
 export async function caseStats(
   store: Store,
   scope: Scope,
@@ -20,6 +23,8 @@ export async function caseStats(
   now: number,
   /** The county's townships in code order, for groupBy=township. */
   townships: ReadonlyArray<{ code: string; name: string }> = [],
+  /** Rows per statement (tests read small pages). */
+  pageSize = STATS_PAGE,
 ): Promise<StatsReport> {
   const resolved = resolveStatsPeriod(q, now);
   if ('error' in resolved) throw unprocessable(resolved.error, resolved.field);
@@ -30,6 +35,7 @@ export async function caseStats(
   let query = db
     .selectFrom('cases')
     .select([
+      'id',
       'created_at',
       'township_code',
       'matter_code',
@@ -60,27 +66,47 @@ export async function caseStats(
   if (q.township) query = query.where('township_code', '=', q.township);
   if (q.domain) query = query.where('domain', '=', q.domain);
   if (q.source) query = query.where('source', '=', q.source);
-  const rows = await query.execute();
-  const facts: CaseFacts[] = rows.map((r) => ({
-    createdAt: Number(r.created_at),
-    township: r.township_code,
-    matterCode: r.matter_code,
-    domain: r.domain,
-    source: r.source,
-    status: r.status as CaseState,
-    dispatched: r.first_dispatched_at !== null,
-    ackMs: r.ack_ms === null ? null : Number(r.ack_ms),
-    arriveMs: r.arrive_ms === null ? null : Number(r.arrive_ms),
-    closedOnTime: r.closed_on_time === null ? null : Number(r.closed_on_time) === 1,
-    rectifyOrders: Number(r.rectify_orders),
-    rectified: Number(r.rectified),
-    reworks: Number(r.reworks),
-    returns: Number(r.returns),
-    overdueCount: Number(r.overdue_count),
-    overdueNow: Number(r.overdue) === 1,
-    turnouts: Number(r.turnouts),
-  }));
-  return statsReport({
+  // A page at a time, in (created_at, id) order on its index, the event loop let through between
+  // pages: a year of a busy county (and the year before, for 环比) is some 80,000 rows, and one
+  // statement reading them all held the embedded database's connection, which is synchronous on the
+  // server's one thread, for a third of a second (no request answered, no socket event sent).
+  const facts: CaseFacts[] = [];
+  let after: { at: number; id: string } | null = null;
+  for (;;) {
+    let page = query.orderBy('created_at').orderBy('id').limit(pageSize);
+    if (after) {
+      const { at, id } = after;
+      page = page.where((eb) =>
+        eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', id)])]),
+      );
+    }
+    const rows = await page.execute();
+    for (const r of rows)
+      facts.push({
+        createdAt: Number(r.created_at),
+        township: r.township_code,
+        matterCode: r.matter_code,
+        domain: r.domain,
+        source: r.source,
+        status: r.status as CaseState,
+        dispatched: r.first_dispatched_at !== null,
+        ackMs: r.ack_ms === null ? null : Number(r.ack_ms),
+        arriveMs: r.arrive_ms === null ? null : Number(r.arrive_ms),
+        closedOnTime: r.closed_on_time === null ? null : Number(r.closed_on_time) === 1,
+        rectifyOrders: Number(r.rectify_orders),
+        rectified: Number(r.rectified),
+        reworks: Number(r.reworks),
+        returns: Number(r.returns),
+        overdueCount: Number(r.overdue_count),
+        overdueNow: Number(r.overdue) === 1,
+        turnouts: Number(r.turnouts),
+      });
+    const last = rows.at(-1);
+    if (rows.length < pageSize || !last) break;
+    after = { at: Number(last.created_at), id: last.id };
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return statsReportAsync({
     facts,
     period,
     filters: { township: q.township, domain: q.domain, source: q.source },

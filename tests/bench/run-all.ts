@@ -5,7 +5,18 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
-const ALL = ['geo', 'intake', 'realtime', 'scale', 'search', 'handover', 'prune', 'screen', 'soak'] as const;
+const ALL = [
+  'geo',
+  'intake',
+  'realtime',
+  'scale',
+  'search',
+  'handover',
+  'prune',
+  'stats',
+  'screen',
+  'soak',
+] as const;
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !(ALL as readonly string[]).includes(w));
 if (unknown.length) {

@@ -12,6 +12,7 @@ import { ENGINES } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
 import { call, tokenFor } from '../../support/auth';
 import { act, clueAt, pointIn, report } from '../../support/cases';
+import { caseStats } from '../../../server/cases/stats';
 
 const DONGCHENG = '140581002';
 const MISHAN = '140581101';
@@ -222,6 +223,26 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
     // The rows add up to the county.
     expect(s.townships!.reduce((n, t) => n + t.volume.total, 0)).toBe(s.volume.total);
     expect(s.townships!.reduce((n, t) => n + t.turnouts, 0)).toBe(s.turnouts);
+  });
+
+  it('reads the facts a page at a time, each case once, whatever the page size (ties in time included)', async () => {
+    const whole = await stats(leader, `${PERIOD}&groupBy=township`);
+    const times = (await server.store.db.selectFrom('cases').select('created_at').execute()).map((r) =>
+      Number(r.created_at),
+    );
+    expect(new Set(times).size).toBeLessThan(times.length); // some reported at the same instant
+    const resolvedQuery = Object.fromEntries(new URLSearchParams(`${PERIOD}&groupBy=township`)) as never;
+    for (const size of [1, 2, 3, 1000]) {
+      const paged = await caseStats(
+        server.store,
+        { kind: 'county' },
+        resolvedQuery,
+        clock.now(),
+        server.handle.ctx.geo.townships,
+        size,
+      );
+      expect(paged, `pages of ${size}`).toEqual(whole);
+    }
   });
 
   it('lists, for the instants it answers with, exactly the cases it counts', async () => {
