@@ -22,6 +22,7 @@ import { DeskSync } from '@/lib/desk/sync';
 import {
   dismissKind,
   dismissNotice,
+  forgetCase,
   noticesOf,
   pushNotice,
   refreshNoticeCases,
@@ -117,9 +118,13 @@ export const useDeskStore = defineStore('desk', () => {
   function put(c: CaseView, sameVersionToo = false): boolean {
     if (!replacesSnapshot(c, versions.get(c.id) ?? 0, byId.get(c.id), sameVersionToo)) return false;
     versions.set(c.id, c.version);
-    notices.value = refreshNoticeCases(notices.value, c);
-    if (isOwnCase(c, party.value) && tabOf(toTabCase(c))) byId.set(c.id, c);
-    else byId.delete(c.id);
+    if (isOwnCase(c, party.value) && tabOf(toTabCase(c))) {
+      byId.set(c.id, c);
+      notices.value = refreshNoticeCases(notices.value, c);
+    } else {
+      byId.delete(c.id);
+      notices.value = forgetCase(notices.value, c.id); // no longer this desk's: its news is moot
+    }
     return true;
   }
 
@@ -160,6 +165,9 @@ export const useDeskStore = defineStore('desk', () => {
         if (live && (!listed || live.version > listed.version)) byId.set(id, live);
         else if (!live && listed && listed.version < (versions.get(id) ?? 0)) byId.delete(id);
       }
+      // News of a task that left the desk while it was away (returned, reassigned) is moot.
+      if (notices.value.some((n) => !byId.has(n.case.id)))
+        notices.value = notices.value.filter((n) => byId.has(n.case.id));
       if (announce) for (const c of byId.values()) if (isNewTask(before.get(c.id), c)) arrived(c);
       loadState.value = 'ready';
       loadError.value = null;

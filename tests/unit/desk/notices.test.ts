@@ -3,6 +3,7 @@ import type { CaseView } from '../../../shared/cases';
 import {
   dismissKind,
   dismissNotice,
+  forgetCase,
   noticesOf,
   NOTICES_PER_KIND,
   pushNotice,
@@ -73,5 +74,11 @@ describe("the desk's notices", () => {
     expect(out[1]).toBe(list[1]);
     expect(refreshNoticeCases(list, view('zzz'))).toBe(list);
     expect(refreshNoticeCases(out, newer)).toBe(out);
+  });
+
+  it('forgets every notice of a case that has left the desk, and keeps the list when it had none', () => {
+    const list = [notice('escalation', 'a', 1), notice('rework', 'b', 2), notice('merged', 'a', 3)];
+    expect(forgetCase(list, 'a').map((n) => `${n.kind}:${n.case.id}`)).toEqual(['rework:b']);
+    expect(forgetCase(list, 'zzz')).toBe(list);
   });
 });

@@ -50,6 +50,13 @@ export function dismissKind(list: readonly Notice[], kind: NoticeKind): Notice[]
   return list.filter((x) => x.kind !== kind);
 }
 
+/** `list` without any notice of one case (it has left the desk: returned, reassigned). */
+export function forgetCase(list: readonly Notice[], caseId: string): Notice[] {
+  return list.some((x) => x.case.id === caseId)
+    ? list.filter((x) => x.case.id !== caseId)
+    : (list as Notice[]);
+}
+
 /**
  * A kept notice's case replaced by a newer snapshot of it, so a banner opens the task as it is now
  * (and its tab is the one it is in).
