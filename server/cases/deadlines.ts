@@ -21,6 +21,12 @@ export interface DeadlineSchedulerDeps {
   runOnce?: RunOnce;
   /** Deadlines handled per scan; the rest wait for the next one. */
   batch?: number;
+  /**
+   * Marks made between two turns of the event loop (default 25). Each mark is its own transaction
+   * on the embedded database's synchronous connection, and awaiting it lets no other request in:
+   * a scan finding hundreds due at once (after a restart, a backlog) held the server for all of them.
+   */
+  marksPerTurn?: number;
 }
 
 class AlreadyHandled extends Error {}
@@ -90,7 +96,13 @@ export class DeadlineScheduler {
       .limit(this.deps.batch ?? 1000)
       .execute();
     let marked = 0;
+    const perTurn = this.deps.marksPerTurn ?? 25;
+    let sinceTurn = 0;
     for (const d of due) {
+      if (++sinceTurn > perTurn) {
+        sinceTurn = 1;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       const events = await this.mark(d.case_id, d.kind as DeadlineKind, Number(d.due_at), now);
       if (!events) continue;
       marked++;

@@ -12,6 +12,7 @@ const ALL = [
   'scale',
   'search',
   'handover',
+  'deadlines',
   'prune',
   'stats',
   'screen',

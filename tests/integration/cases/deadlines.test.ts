@@ -181,4 +181,44 @@ describe.each(ENGINES)('deadlines on %s', (engine) => {
     await jobs[0]!();
     expect(await overdueEvents(r.body.case.id)).toHaveLength(3);
   });
+
+  it('lets other work in between its marks, each case marked once all the same', async () => {
+    const cases = await Promise.all(
+      [7, 8, 9].map(
+        async (i) =>
+          (
+            await report(
+              server,
+              commander,
+              clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, i), { matterCode: 'SR05' }),
+            )
+          ).body.case as { id: string },
+      ),
+    );
+    clock.advance(300 * HOUR);
+    await signInAgain();
+    const scanner = (marksPerTurn: number) =>
+      new DeadlineScheduler({
+        store: server.store,
+        clock,
+        cases: server.handle.ctx.cases,
+        logger: server.handle.ctx.logger,
+        marksPerTurn,
+      });
+    // Other work waiting for a turn of the event loop: how often it ran while the scan did.
+    let turns = 0;
+    let running = true;
+    const other = () => {
+      if (!running) return;
+      turns++;
+      setImmediate(other);
+    };
+    setImmediate(other);
+    const marked = await scanner(2).scan(); // three cases × three deadlines: nine marks
+    running = false;
+    expect(marked).toBe(9);
+    expect(turns).toBeGreaterThanOrEqual(4); // a turn after every two marks
+    for (const c of cases) expect(await overdueEvents(c.id)).toHaveLength(3);
+    expect(await scanner(2).scan()).toBe(0);
+  });
 });
