@@ -10,11 +10,59 @@ import {
   type StatsReport,
 } from '../../shared/kpi';
 import type { CaseState } from '../../shared/workflow';
+import type { Selectable } from 'kysely';
 import type { Store } from '../store/db';
+import type { CasesTable } from '../store/schema';
 import { unprocessable } from '../http/errors';
 
 /** Rows read per statement by caseStats (a few milliseconds each). */
 export const STATS_PAGE = 5000;
+
+/** The columns of `cases` that a report measures (shared/kpi.ts `CaseFacts`). */
+export const FACT_COLUMNS = [
+  'created_at',
+  'township_code',
+  'matter_code',
+  'domain',
+  'source',
+  'status',
+  'first_dispatched_at',
+  'ack_ms',
+  'arrive_ms',
+  'closed_on_time',
+  'rectify_orders',
+  'rectified',
+  'reworks',
+  'returns',
+  'overdue_count',
+  'overdue',
+  'turnouts',
+] as const;
+
+type FactRow = Pick<Selectable<CasesTable>, (typeof FACT_COLUMNS)[number]>;
+
+/** One case's facts from its row, as either engine returns it (PostgreSQL's bigints as strings). */
+export function caseFacts(r: FactRow): CaseFacts {
+  return {
+    createdAt: Number(r.created_at),
+    township: r.township_code,
+    matterCode: r.matter_code,
+    domain: r.domain,
+    source: r.source,
+    status: r.status as CaseState,
+    dispatched: r.first_dispatched_at !== null,
+    ackMs: r.ack_ms === null ? null : Number(r.ack_ms),
+    arriveMs: r.arrive_ms === null ? null : Number(r.arrive_ms),
+    closedOnTime: r.closed_on_time === null ? null : Number(r.closed_on_time) === 1,
+    rectifyOrders: Number(r.rectify_orders),
+    rectified: Number(r.rectified),
+    reworks: Number(r.reworks),
+    returns: Number(r.returns),
+    overdueCount: Number(r.overdue_count),
+    overdueNow: Number(r.overdue) === 1,
+    turnouts: Number(r.turnouts),
+  };
+}
 
 export async function caseStats(
   store: Store,
@@ -34,26 +82,7 @@ export async function caseStats(
   const db = store.db;
   let query = db
     .selectFrom('cases')
-    .select([
-      'id',
-      'created_at',
-      'township_code',
-      'matter_code',
-      'domain',
-      'source',
-      'status',
-      'first_dispatched_at',
-      'ack_ms',
-      'arrive_ms',
-      'closed_on_time',
-      'rectify_orders',
-      'rectified',
-      'reworks',
-      'returns',
-      'overdue_count',
-      'overdue',
-      'turnouts',
-    ])
+    .select(['id', ...FACT_COLUMNS])
     // The same half-open instants GET /api/cases reads (from ≤ created_at < to).
     .where('created_at', '>=', previous.start)
     .where('created_at', '<', period.end);
@@ -81,26 +110,7 @@ export async function caseStats(
       );
     }
     const rows = await page.execute();
-    for (const r of rows)
-      facts.push({
-        createdAt: Number(r.created_at),
-        township: r.township_code,
-        matterCode: r.matter_code,
-        domain: r.domain,
-        source: r.source,
-        status: r.status as CaseState,
-        dispatched: r.first_dispatched_at !== null,
-        ackMs: r.ack_ms === null ? null : Number(r.ack_ms),
-        arriveMs: r.arrive_ms === null ? null : Number(r.arrive_ms),
-        closedOnTime: r.closed_on_time === null ? null : Number(r.closed_on_time) === 1,
-        rectifyOrders: Number(r.rectify_orders),
-        rectified: Number(r.rectified),
-        reworks: Number(r.reworks),
-        returns: Number(r.returns),
-        overdueCount: Number(r.overdue_count),
-        overdueNow: Number(r.overdue) === 1,
-        turnouts: Number(r.turnouts),
-      });
+    for (const r of rows) facts.push(caseFacts(r));
     const last = rows.at(-1);
     if (rows.length < pageSize || !last) break;
     after = { at: Number(last.created_at), id: last.id };

@@ -16,6 +16,7 @@ import { insertRows } from '../../server/store/insert-rows';
 import { PRUNE_BATCH, TeamService } from '../../server/teams/service';
 import { ManualClock } from '../../server/clock';
 import type { PositionsTable } from '../../server/store/schema';
+import { held } from './support/timing';
 
 const EXPIRED = Number(process.env.PRUNE_BENCH_ROWS ?? 720_000);
 const KEPT = 86_400 / 10; // a day of newer fixes, one every 10 s per device
@@ -62,27 +63,6 @@ async function fill(store: Store, now: number): Promise<void> {
   );
 }
 
-/** Runs `work`, noting the worst lateness of a 1 ms timer meanwhile (the event loop held). */
-async function held(
-  work: () => Promise<number>,
-): Promise<{ ms: number; maxHeldMs: number; deleted: number }> {
-  let last = performance.now();
-  let worst = 0;
-  const tick = setInterval(() => {
-    const t = performance.now();
-    worst = Math.max(worst, t - last - 1);
-    last = t;
-  }, 1);
-  await new Promise((r) => setTimeout(r, 20)); // the timer running before the work starts
-  last = performance.now();
-  const t0 = performance.now();
-  const deleted = await work();
-  const ms = performance.now() - t0;
-  await new Promise((r) => setTimeout(r, 5));
-  clearInterval(tick);
-  return { ms, maxHeldMs: Math.max(worst, performance.now() - last - 1), deleted };
-}
-
 async function main(): Promise<void> {
   const now = Date.UTC(2026, 11, 5, 12, 0, 0);
   const clock = new ManualClock(now);
@@ -109,11 +89,12 @@ async function main(): Promise<void> {
       await fill(store, now);
       await sql`analyze`.execute(store.db);
       const cutoff = now - RETENTION_DAYS * DAY;
-      results[way] = await held(async () => {
+      const m = await held(async () => {
         if (way === 'batched') return teams.prune();
         const r = await store.db.deleteFrom('positions').where('at', '<', cutoff).executeTakeFirst();
         return Number(r.numDeletedRows);
       });
+      results[way] = { ms: m.ms, maxHeldMs: m.heldMs, deleted: m.out };
       const left = await store.db
         .selectFrom('positions')
         .select((eb) => eb.fn.countAll<number>().as('n'))

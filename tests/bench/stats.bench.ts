@@ -13,11 +13,11 @@ import path from 'node:path';
 import type { Insertable } from 'kysely';
 import { openStore, type Store } from '../../server/store/db';
 import { insertRows } from '../../server/store/insert-rows';
-import { caseStats, STATS_PAGE } from '../../server/cases/stats';
-import { previousStatsPeriod, resolveStatsPeriod, statsReport, type CaseFacts } from '../../shared/kpi';
-import type { CaseState } from '../../shared/workflow';
+import { caseFacts, caseStats, FACT_COLUMNS, STATS_PAGE } from '../../server/cases/stats';
+import { previousStatsPeriod, resolveStatsPeriod, statsReport } from '../../shared/kpi';
 import { mulberry32 } from '../../geo/build/random';
 import type { CasesTable } from '../../server/store/schema';
+import { held } from './support/timing';
 
 const PER_YEAR = Number(process.env.STATS_BENCH_CASES_PER_YEAR ?? 40_000);
 const ROUNDS = 5;
@@ -102,67 +102,12 @@ async function oneStatement(store: Store) {
   const { period } = resolved;
   const rows = await store.db
     .selectFrom('cases')
-    .select([
-      'created_at',
-      'township_code',
-      'matter_code',
-      'domain',
-      'source',
-      'status',
-      'first_dispatched_at',
-      'ack_ms',
-      'arrive_ms',
-      'closed_on_time',
-      'rectify_orders',
-      'rectified',
-      'reworks',
-      'returns',
-      'overdue_count',
-      'overdue',
-      'turnouts',
-    ])
+    .select([...FACT_COLUMNS])
     .where('created_at', '>=', previousStatsPeriod(period).start)
     .where('created_at', '<', period.end)
     .execute();
-  const facts: CaseFacts[] = rows.map((r) => ({
-    createdAt: Number(r.created_at),
-    township: r.township_code,
-    matterCode: r.matter_code,
-    domain: r.domain,
-    source: r.source,
-    status: r.status as CaseState,
-    dispatched: r.first_dispatched_at !== null,
-    ackMs: r.ack_ms === null ? null : Number(r.ack_ms),
-    arriveMs: r.arrive_ms === null ? null : Number(r.arrive_ms),
-    closedOnTime: r.closed_on_time === null ? null : Number(r.closed_on_time) === 1,
-    rectifyOrders: Number(r.rectify_orders),
-    rectified: Number(r.rectified),
-    reworks: Number(r.reworks),
-    returns: Number(r.returns),
-    overdueCount: Number(r.overdue_count),
-    overdueNow: Number(r.overdue) === 1,
-    turnouts: Number(r.turnouts),
-  }));
+  const facts = rows.map(caseFacts);
   return statsReport({ facts, period, filters: {}, townships: TOWNSHIPS, keepEmpty: true });
-}
-
-/** `work` timed, with the worst lateness of a 1 ms timer meanwhile (the event loop held). */
-async function held<T>(work: () => Promise<T>): Promise<{ ms: number; heldMs: number; out: T }> {
-  let last = performance.now();
-  let worst = 0;
-  const tick = setInterval(() => {
-    const t = performance.now();
-    worst = Math.max(worst, t - last - 1);
-    last = t;
-  }, 1);
-  await new Promise((r) => setTimeout(r, 20));
-  last = performance.now();
-  worst = 0;
-  const t0 = performance.now();
-  const out = await work();
-  const ms = performance.now() - t0;
-  clearInterval(tick);
-  return { ms, heldMs: Math.max(worst, performance.now() - last - 1), out };
 }
 
 async function main(): Promise<void> {
