@@ -136,31 +136,28 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   // The hourly jobs, on the leader: old team tracks; clue photos no clue took, and the case folders
   // an intake left behind, settled against the cases stored.
   // Tracks go a batch at a time (TeamService.prune), with progress every 100,000 rows; one prune at
-  // a time, stopped with the server.
+  // a time, stopped with the server (which waits for the batch under way before closing the store).
   const stopPruning = new AbortController();
-  let pruningTracks = false;
-  const pruneTracks = async (): Promise<void> => {
-    if (pruningTracks) return;
-    pruningTracks = true;
-    try {
-      const t0 = Date.now();
-      let logged = 0;
-      const n = await teams.prune({
-        signal: stopPruning.signal,
-        onBatch: (soFar) => {
-          if (soFar - logged < 100_000) return;
-          logged = soFar;
-          logger.info({ deleted: soFar }, 'deleting team tracks older than TRACK_RETENTION_DAYS…');
-        },
-      });
-      if (n)
-        logger.info(
-          { deleted: n, ms: Date.now() - t0 },
-          'deleted team tracks older than TRACK_RETENTION_DAYS',
-        );
-    } finally {
-      pruningTracks = false;
-    }
+  let pruningTracks: Promise<void> | null = null;
+  const pruneTracks = (): Promise<void> => {
+    pruningTracks ??= pruneTracksNow().finally(() => {
+      pruningTracks = null;
+    });
+    return pruningTracks;
+  };
+  const pruneTracksNow = async (): Promise<void> => {
+    const t0 = Date.now();
+    let logged = 0;
+    const n = await teams.prune({
+      signal: stopPruning.signal,
+      onBatch: (soFar) => {
+        if (soFar - logged < 100_000) return;
+        logged = soFar;
+        logger.info({ deleted: soFar }, 'deleting team tracks older than TRACK_RETENTION_DAYS…');
+      },
+    });
+    if (n)
+      logger.info({ deleted: n, ms: Date.now() - t0 }, 'deleted team tracks older than TRACK_RETENTION_DAYS');
   };
   const pruneTimer = setInterval(() => {
     if (!leader.isLeader()) return;
@@ -178,9 +175,10 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
       .catch((err) => logger.warn({ err }, 'clue photo pruning failed; will retry in an hour'));
   }, 3600_000);
   pruneTimer.unref();
-  stoppers.push(() => {
+  stoppers.push(async () => {
     clearInterval(pruneTimer);
     stopPruning.abort();
+    await pruningTracks?.catch(() => undefined); // its failure was logged where it ran
   });
   stoppers.push(() => caseEngine.deadlines.stop());
 

@@ -13,7 +13,12 @@ export const handoverSchema = z
   })
   .strict();
 
-const epochMs = z.coerce.number().int().min(0).max(8.64e15);
+/** An instant as epoch ms in decimal digits: an empty or blank value is refused, not read as 0. */
+const epochMs = z
+  .string()
+  .regex(/^\d{1,16}$/, 'epoch milliseconds, in digits')
+  .transform(Number)
+  .pipe(z.number().max(8.64e15, 'too far ahead'));
 
 /**
  * GET /api/handovers?limit=&before=&from=&to=&who=: the latest handovers, newest first; `before`
@@ -29,7 +34,13 @@ export const handoverListQuerySchema = z
       .optional(),
     from: epochMs.optional(),
     to: epochMs.optional(),
-    who: z.string().trim().min(1, 'a name, or leave it out').max(32, 'at most 32 characters').optional(),
+    who: z
+      .string()
+      .trim()
+      .min(1, 'a name, or leave it out')
+      .max(32, 'at most 32 characters')
+      .refine((s) => !/\p{Cc}/u.test(s), 'must not contain control characters')
+      .optional(),
   })
   .strict()
   .refine((q) => q.from === undefined || q.to === undefined || q.to > q.from, {

@@ -122,7 +122,9 @@ export class HandoverService {
    * Newest first, `limit` of them; with `before` (a handover's id), those older than it (a page
    * further back). `more`: there are older ones still. Undefined when `before` is no handover.
    * `filter`: handed over in [from, to); by or taken by someone whose name contains `who` (any case
-   * for Latin letters; `%` and `_` are only themselves).
+   * for A–Z, and on PostgreSQL for other letters too: SQLite's lower() folds only A–Z, so there the
+   * pattern folds only those, and a name typed as it is spelt is found on both; `%` and `_` are only
+   * themselves).
    */
   async list(
     limit: number,
@@ -134,7 +136,11 @@ export class HandoverService {
     if (filter.from !== undefined) q = q.where('at', '>=', filter.from);
     if (filter.to !== undefined) q = q.where('at', '<', filter.to);
     if (filter.who) {
-      const pattern = `%${filter.who.toLowerCase().replace(/[!%_]/g, '!$&')}%`;
+      const folded =
+        this.store.engine === 'postgres'
+          ? filter.who.toLowerCase()
+          : filter.who.replace(/[A-Z]/g, (c) => c.toLowerCase());
+      const pattern = `%${folded.replace(/[!%_]/g, '!$&')}%`;
       q = q.where((eb) =>
         eb.or([
           sql<SqlBool>`lower(by_name) like ${pattern} escape '!'`,

@@ -349,7 +349,7 @@ export class TeamService {
     const cutoff = this.clock.now() - this.opts.retentionDays * 86_400_000;
     const db = this.store.db;
     let total = 0;
-    for (;;) {
+    while (!opts.signal?.aborted) {
       // The batch: up to the `batch`-th oldest expired fix (a range of the index on `at`, so one
       // statement for both engines; fixes at the same instant go together); fewer left, all of them.
       const edge = await db
@@ -365,10 +365,11 @@ export class TeamService {
         .where('at', edge ? '<=' : '<', edge ? Number(edge.at) : cutoff)
         .executeTakeFirst();
       total += Number(r.numDeletedRows);
-      if (!edge || opts.signal?.aborted) return total;
+      if (!edge) break;
       opts.onBatch?.(total);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    return total;
   }
 
   private visible(t: TeamRecord, scope: Scope): boolean {

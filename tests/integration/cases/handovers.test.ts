@@ -347,10 +347,28 @@ describe.each(ENGINES)('交接班 on %s', (engine) => {
       ['to=-1', 'query.to'],
       ['who=', 'query.who'],
       [`who=${encodeURIComponent('名'.repeat(33))}`, 'query.who'],
+      // An empty field is refused, not read as 0 (which would find nothing, or everything).
+      ['from=', 'query.from'],
+      ['to=%20', 'query.to'],
+      ['from=0x10', 'query.from'],
+      // A control character (PostgreSQL refuses a NUL in text; SQLite matched every handover).
+      ['who=%00', 'query.who'],
+      ['who=%E6%9D%8E%0A%E5%9D%90', 'query.who'],
     ] as const) {
       const r = await call(server.url, commander, 'GET', `/api/handovers?${q}`);
       expect(r.status, q).toBe(400);
       expect(r.body.field, q).toBe(field);
     }
+
+    // A Latin name is found in any case of A–Z, and as it is spelt (É), on both engines.
+    clock.advance(HOUR);
+    const elodie = await operator('elodie', 'Élodie Wang', 'commander');
+    const h3 = (await call<{ handover: Handover }>(server.url, elodie, 'POST', '/api/handovers', {})).body
+      .handover;
+    for (const who of ['wang', 'WANG', 'Élodie', 'Élodie W'])
+      expect(
+        (await find(`who=${encodeURIComponent(who)}`)).map((h) => h.id),
+        who,
+      ).toEqual([h3.id]);
   });
 });

@@ -227,10 +227,16 @@ describe.each(ENGINES)('team positions on %s', (engine) => {
         (r) => `${r.device_id}@${Number(r.at) - cutoff}`,
       );
 
-    // Told to stop: the batch under way is finished, the rest waits for the next prune.
+    // Told to stop before it starts: nothing deleted. Told during a batch: that batch is finished,
+    // no other is begun, the rest waits for the next prune.
+    const stopped = new AbortController();
+    stopped.abort();
+    expect(await server.handle.ctx.teams.prune({ batch: 5, signal: stopped.signal })).toBe(0);
+    expect((await left()).length).toBe(27);
     const stop = new AbortController();
-    stop.abort();
-    expect(await server.handle.ctx.teams.prune({ batch: 5, signal: stop.signal })).toBe(5);
+    expect(
+      await server.handle.ctx.teams.prune({ batch: 5, signal: stop.signal, onBatch: () => stop.abort() }),
+    ).toBe(5);
     expect((await left()).length).toBe(22);
 
     const progress: number[] = [];
