@@ -321,6 +321,7 @@ const en: Shape<typeof zhCN> = {
       more: 'and {n} more',
       loading: 'Reading this shift…',
       loadFailed: 'Could not read this shift: {detail}',
+      draftKept: 'draft kept if you close this',
       noteLabel: 'Note for the next shift',
       notePlaceholder:
         'For whoever takes over: cases to follow up, whom you have called, equipment or system issues…',

@@ -311,6 +311,7 @@ export default {
       more: '…另有 {n} 件',
       loading: '正在读取本班情况…',
       loadFailed: '本班情况读取失败：{detail}',
+      draftKept: '草稿已保存，关闭后仍在',
       noteLabel: '交班留言',
       notePlaceholder: '写给接班同事：需跟进的案件、已联系的单位和人、设备或系统情况……',
       send: '交班',
