@@ -862,6 +862,105 @@ describe('township desk in Chromium', () => {
     await context.close();
   });
 
+  it("keeps every banner's buttons in view on a 1366 laptop when news of all four kinds waits at once: the words give way", async () => {
+    const token = (await login(server.url, township.username, township.password)).token;
+    const act = async (c: CaseView, by: string, body: Record<string, unknown>) => {
+      const r = await call<{ case: CaseView }>(server.url, by, 'POST', `/api/cases/${c.id}/actions`, {
+        ...body,
+        version: c.version,
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body.case;
+    };
+    let done = await newClue();
+    for (const body of [
+      { action: 'acknowledge' },
+      { action: 'start', personnel: 2 },
+      { action: 'arrive' },
+      { action: 'resolve', result: '已清理' },
+    ])
+      done = await act(done, token, body);
+    const chased = await newClue();
+    const target = await newClue({ matterCode: 'SR09' });
+    const { context, page, consoleErrors, desk } = await openLiveDesk();
+    await desk.row(target.id).waitFor();
+
+    // Two new tasks, two 督办 (so 共 2 条), a second report merged in, a task sent back.
+    const first = await newClue({
+      description: '端到端测试：小区门口流动摊贩占道经营，影响车辆通行和行人安全',
+    });
+    await newClue({ description: '端到端测试：沿街商铺店外经营，占用人行道堆放货物和桌椅' });
+    await act(chased, commanderToken, {
+      action: 'escalate',
+      reason: '群众多次反映，请今天之内安排人员到场处置并回复结果',
+    });
+    await act(target, commanderToken, { action: 'escalate', reason: '请尽快处理' });
+    const dup = await call<{ case: CaseView }>(server.url, commanderToken, 'POST', '/api/clues', {
+      ...clueAt([target.lng + 0.0002, target.lat], { matterCode: 'SR09' }),
+      source: 'hotline_12345',
+      description: '又有人反映：垃圾还在，已经堆了三天，气味很大，请尽快清运',
+      reporter: { name: '王先生', phone: '13800000000' },
+    });
+    expect(dup.status, JSON.stringify(dup.body)).toBe(201);
+    expect(dup.body.case.duplicateOf).toBe(target.id);
+    await act(dup.body.case, commanderToken, {
+      action: 'merge',
+      into: target.id,
+      reason: '重复上报，合并处理',
+    });
+    await act(done, commanderToken, {
+      action: 'verify_fail',
+      reason: '现场复核仍有建筑垃圾，请彻底清理后重新上报',
+    });
+
+    const kinds = ['new-task', 'escalation', 'merged-in', 'rework'];
+    for (const k of kinds) await page.getByTestId(`${k}-banner`).waitFor({ timeout: 5000 });
+    await expect.poll(() => page.getByTestId('new-task-banner').getAttribute('data-count')).toBe('2');
+    await expect.poll(() => page.getByTestId('escalation-banner').getAttribute('data-count')).toBe('2');
+    // Each banner whole on the screen, and each of its buttons whole inside it, its words unclipped.
+    const boxes = await page.evaluate((kinds) => {
+      return kinds.map((k) => {
+        const banner = document.querySelector(`[data-testid=${k}-banner]`)!;
+        const b = banner.getBoundingClientRect();
+        return {
+          kind: k,
+          inView: b.left >= 0 && b.right <= window.innerWidth,
+          buttons: [...banner.querySelectorAll('button')].map((btn) => {
+            const r = btn.getBoundingClientRect();
+            return {
+              text: btn.textContent!.trim(),
+              whole: r.left >= b.left && r.right <= b.right && r.width > 0,
+              unclipped: btn.scrollWidth <= btn.clientWidth,
+            };
+          }),
+        };
+      });
+    }, kinds);
+    for (const box of boxes) {
+      expect(box.inView, `${box.kind} on screen`).toBe(true);
+      for (const btn of box.buttons) expect(btn, box.kind).toMatchObject({ whole: true, unclipped: true });
+      expect(box.buttons.map((b) => b.text)).toContain('知道了');
+    }
+    // The banners stay one line high.
+    const heights = await Promise.all(
+      kinds.map((k) => page.getByTestId(`${k}-banner`).evaluate((e) => e.getBoundingClientRect().height)),
+    );
+    expect(Math.max(...heights)).toBeLessThan(40);
+    await screenshot(page, 'desk-all-banners-1366');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await screenshot(page, 'desk-all-banners-1920');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    // And each still works: 知道了 on the rework banner puts it away.
+    await page.getByTestId('rework-dismiss').click();
+    expect(await page.getByTestId('rework-banner').count()).toBe(0);
+    // A colleague acknowledges one of the new tasks on another desk: it is no longer news here.
+    await act(first, token, { action: 'acknowledge' });
+    await expect.poll(() => page.getByTestId('new-task-banner').getAttribute('data-count')).toBe('1');
+    expect(await page.getByTestId('new-task-banner').textContent()).not.toContain(first.no);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   // Last: it moves the server's clock on, and every open case is then overdue.
   it("marks a task 超时 the moment the command centre's scheduler finds its deadline missed, without a reload", async () => {
     const c = await newClue();

@@ -76,6 +76,18 @@ describe("the desk's notices", () => {
     expect(refreshNoticeCases(out, newer)).toBe(out);
   });
 
+  it("drops a new task's notice once a colleague has acknowledged it, and keeps the task's other news", () => {
+    const waiting = { ...view('a', 1), status: 'dispatched' } as CaseView;
+    const list = [{ ...notice('arrival', 'a', 1), case: waiting }, notice('escalation', 'a', 2)];
+    // Still waiting for 签收 (a 督办 counted a version): the new-task notice stays.
+    const chased = refreshNoticeCases(list, { ...waiting, version: 2 } as CaseView);
+    expect(noticesOf(chased, 'arrival').map((n) => n.case.version)).toEqual([2]);
+    // Acknowledged elsewhere: no longer news; the 督办 stays, with the task as it is now.
+    const taken = refreshNoticeCases(chased, { ...waiting, version: 3, status: 'accepted' } as CaseView);
+    expect(ids(taken, 'arrival')).toEqual([]);
+    expect(noticesOf(taken, 'escalation').map((n) => n.case.status)).toEqual(['accepted']);
+  });
+
   it('forgets every notice of a case that has left the desk, and keeps the list when it had none', () => {
     const list = [notice('escalation', 'a', 1), notice('rework', 'b', 2), notice('merged', 'a', 3)];
     expect(forgetCase(list, 'a').map((n) => `${n.kind}:${n.case.id}`)).toEqual(['rework:b']);

@@ -59,9 +59,11 @@ export function forgetCase(list: readonly Notice[], caseId: string): Notice[] {
 
 /**
  * A kept notice's case replaced by a newer snapshot of it, so a banner opens the task as it is now
- * (and its tab is the one it is in).
+ * (and its tab is the one it is in). A new task's notice goes once the task no longer waits for
+ * 签收: a colleague, on another desk, has acknowledged it, and the news is moot.
  */
 export function refreshNoticeCases(list: readonly Notice[], c: CaseView): Notice[] {
-  if (!list.some((x) => x.case.id === c.id && x.case !== c)) return list as Notice[];
-  return list.map((x) => (x.case.id === c.id ? { ...x, case: c } : x));
+  const moot = (x: Notice) => x.kind === 'arrival' && x.case.id === c.id && c.status !== 'dispatched';
+  if (!list.some((x) => x.case.id === c.id && (x.case !== c || moot(x)))) return list as Notice[];
+  return list.filter((x) => !moot(x)).map((x) => (x.case.id === c.id ? { ...x, case: c } : x));
 }
