@@ -786,6 +786,10 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await expect.poll(() => page.getByTestId('dispatch-assignee').textContent()).toBe('北城街道');
     expect(await page.getByTestId('dispatch-route').textContent()).toContain('当前主办');
     expect(await page.getByTestId('dispatch-reason').textContent()).toContain('系统建议东城街道，已改派。');
+    // The timeline says to whom each dispatch sent it.
+    await expect
+      .poll(() => page.getByTestId('timeline-assignee').allTextContents())
+      .toEqual(['→ 东城街道', '→ 北城街道']);
     const redispatched = (
       await call<{ case: CaseView }>(server.url, commanderToken, 'GET', `/api/cases/${back.id}`)
     ).body.case;
@@ -814,6 +818,25 @@ describe('big screen (指挥大屏) in Chromium', () => {
       reason: '请尽快处置并反馈进展，今日17时前到场复核',
     });
     await expect.poll(() => screen.feedItem(notDone.id).textContent()).toContain('督办');
+
+    // 改派 a case the township has not yet acknowledged: the panel says so in those words, and the
+    // timeline names both units.
+    const moved = await progress(
+      await clue(commanderToken, DONGCHENG, { description: '网格员上报：桥下堆放杂物' }),
+      [['dispatch']],
+    );
+    await screen.selectFromFeed(moved.id);
+    await page.getByTestId('dispatch-override').click();
+    await page.getByTestId('dispatch-choose').selectOption(BEICHENG);
+    await page.getByTestId('dispatch-send').click();
+    await expect.poll(() => screen.dispatchMessage().textContent()).toContain('已改派给 北城街道');
+    // The feed says where it went: to a unit other than the place's.
+    await expect
+      .poll(() => screen.feedItem(moved.id).first().textContent())
+      .toMatch(/改派\s*东城街道.*→ 北城街道/);
+    await expect
+      .poll(() => page.getByTestId('timeline-assignee').allTextContents())
+      .toEqual(['→ 东城街道', '→ 北城街道']);
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

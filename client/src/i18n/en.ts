@@ -513,6 +513,8 @@ const en: Shape<typeof zhCN> = {
       reassign: 'Reassign',
       close: 'Close',
       dispatched: 'Dispatched to {name}',
+      reassigned: 'Reassigned to {name}',
+      to: '→ {name}',
       escalated: 'Escalated',
       noTeams: 'No team positions',
       nearBoundary: 'Near a township boundary: confirm the owner',

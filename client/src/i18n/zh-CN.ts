@@ -498,6 +498,8 @@ export default {
       reassign: '改派',
       close: '关闭',
       dispatched: '已派遣给 {name}',
+      reassigned: '已改派给 {name}',
+      to: '→ {name}',
       escalated: '已督办',
       noTeams: '暂无队伍位置',
       nearBoundary: '靠近乡镇边界，请确认主办单位',

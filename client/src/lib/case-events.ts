@@ -51,16 +51,23 @@ export interface FeedEntry {
   /** The event type (`created`, `dispatch`, `overdue`, …). */
   action: string;
   actor: string;
+  /** A dispatch's or a reassignment's unit: to whom it sent the case then. */
+  to?: string;
 }
 
-export const feedEntry = (e: CaseEvent): FeedEntry => ({
-  key: `e${e.seq}`,
-  seq: e.seq,
-  at: e.at,
-  caseId: e.caseId,
-  action: e.type,
-  actor: e.actor,
-});
+export const feedEntry = (e: CaseEvent): FeedEntry => {
+  const a = e.payload.assignee as { name?: unknown } | null | undefined;
+  const to = (e.type === 'dispatch' || e.type === 'reassign') && typeof a?.name === 'string' ? a.name : '';
+  return {
+    key: `e${e.seq}`,
+    seq: e.seq,
+    at: e.at,
+    caseId: e.caseId,
+    action: e.type,
+    actor: e.actor,
+    ...(to ? { to } : {}),
+  };
+};
 
 /**
  * The feed with `entries` merged in: newest (highest seq) first, each seq once, at most `max`.

@@ -76,3 +76,16 @@ describe('mergeFeed', () => {
     expect(feed.map((e) => e.seq)).toEqual([5, 4, 3]);
   });
 });
+
+describe('feedEntry', () => {
+  it('names the unit a dispatch or a reassignment sent the case to, and nothing for other events', () => {
+    const to = (type: string, payload: Record<string, unknown>) =>
+      feedEntry(parseCaseEvent(wire(9, 'A', 2, { type, payload })) as CaseEvent).to;
+    const north = { kind: 'township', code: '140581003', name: '北城街道' };
+    expect(to('dispatch', { assignee: north })).toBe('北城街道');
+    expect(to('reassign', { assignee: north, previous: { name: '东城街道' } })).toBe('北城街道');
+    expect(to('acknowledge', { assignee: north })).toBeUndefined();
+    expect(to('dispatch', { assignee: { name: 42 } })).toBeUndefined();
+    expect(to('dispatch', {})).toBeUndefined();
+  });
+});
