@@ -862,7 +862,7 @@ describe('township desk in Chromium', () => {
     await context.close();
   });
 
-  it("keeps every banner's buttons in view on a 1366 laptop when news of all four kinds waits at once: the words give way", async () => {
+  it("keeps every banner's buttons in view on a 1366 laptop when news of all four kinds waits at once: the words give way; a colleague's 签收 and a reload keep it true", async () => {
     const token = (await login(server.url, township.username, township.password)).token;
     const act = async (c: CaseView, by: string, body: Record<string, unknown>) => {
       const r = await call<{ case: CaseView }>(server.url, by, 'POST', `/api/cases/${c.id}/actions`, {
@@ -957,6 +957,14 @@ describe('township desk in Chromium', () => {
     await act(first, token, { action: 'acknowledge' });
     await expect.poll(() => page.getByTestId('new-task-banner').getAttribute('data-count')).toBe('1');
     expect(await page.getByTestId('new-task-banner').textContent()).not.toContain(first.no);
+    // A reload (or the desk opened again tomorrow) keeps what was not put away, and only that.
+    await page.reload();
+    await expect.poll(() => desk.connection().textContent(), { timeout: 10_000 }).toContain('实时');
+    await expect.poll(() => page.getByTestId('escalation-banner').getAttribute('data-count')).toBe('2');
+    expect(await page.getByTestId('new-task-banner').getAttribute('data-count')).toBe('1');
+    expect(await page.getByTestId('merged-in-banner').getAttribute('data-count')).toBe('1');
+    expect(await page.getByTestId('merged-in-banner').textContent()).toContain('又有人反映：垃圾还在');
+    expect(await page.getByTestId('rework-banner').count()).toBe(0);
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

@@ -2,7 +2,7 @@
 // county department), kept live by the party's Socket.IO room (`case:events`, resynced from
 // GET /api/events on every reconnect: lib/desk/sync.ts), with a cue when a task arrives.
 // Command-centre users pick which party's desk to look at.
-import { computed, markRaw, ref, shallowRef } from 'vue';
+import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import { defineStore } from 'pinia';
 import type { Socket } from 'socket.io-client';
 import type { CaseView } from '@shared/cases';
@@ -15,8 +15,16 @@ import type {
 import { api, ApiError } from '@/api/http';
 import { readCaseList } from '@/api/case-list';
 import { useTeamsStore } from './teams';
+import { useAuthStore } from './auth';
 import { casesInTab, countTabs, isNewTask, tabOf, type DeskTab } from '@/lib/desk/tabs';
-import { isOwnCase, ownCasesQuery, replacesSnapshot, toTabCase, type DeskParty } from '@/lib/desk/desk-case';
+import {
+  isOwnCase,
+  ownCasesQuery,
+  partyParam,
+  replacesSnapshot,
+  toTabCase,
+  type DeskParty,
+} from '@/lib/desk/desk-case';
 import { readSoundOn, writeSoundOn } from '@/lib/desk/preferences';
 import { DeskSync } from '@/lib/desk/sync';
 import {
@@ -26,6 +34,9 @@ import {
   noticesOf,
   pushNotice,
   refreshNoticeCases,
+  restoreNews,
+  storeNews,
+  NOTICES_PER_KIND,
   type Notice,
   type NoticeKind,
 } from '@/lib/desk/notices';
@@ -41,6 +52,8 @@ const MAX_ITEMS = 20_000;
 const EVENTS_PAGE = 1000;
 /** The done tab keeps the last 30 days of closed cases. */
 const CLOSED_DAYS = 30;
+/** Where the news not yet put away is kept, per user and desk: `desk.news:<user>:<kind>:<code>`. */
+const NEWS_KEY = 'desk.news';
 
 export const useDeskStore = defineStore('desk', () => {
   const byId = markRaw(new Map<string, CaseView>());
@@ -168,6 +181,7 @@ export const useDeskStore = defineStore('desk', () => {
       // News of a task that left the desk while it was away (returned, reassigned) is moot.
       if (notices.value.some((n) => !byId.has(n.case.id)))
         notices.value = notices.value.filter((n) => byId.has(n.case.id));
+      if (!newsKey) restoreKeptNews(p);
       if (announce) for (const c of byId.values()) if (isNewTask(before.get(c.id), c)) arrived(c);
       loadState.value = 'ready';
       loadError.value = null;
@@ -183,6 +197,51 @@ export const useDeskStore = defineStore('desk', () => {
   }
 
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  /**
+   * The news not yet put away is kept in the browser, so a reload or tomorrow's first look still
+   * shows it (lib/desk/notices.ts): read back once, after the desk's first load, and written on
+   * every change from then on (never before: the empty list at start must not overwrite it).
+   */
+  let newsKey: string | null = null;
+  const storage = (): Storage | undefined => globalThis.localStorage;
+  function restoreKeptNews(p: DeskParty): void {
+    const user = useAuthStore().user?.username;
+    if (!user) return;
+    const key = `${NEWS_KEY}:${user}:${partyParam(p)}`;
+    let raw: string | null = null;
+    try {
+      raw = storage()?.getItem(key) ?? null;
+    } catch {
+      /* storage blocked: nothing kept */
+    }
+    const kept = restoreNews(raw, (id) => byId.get(id));
+    // What arrived during the load is newer than what was kept: it stays in front.
+    const merged = [...notices.value];
+    const perKind = new Map<NoticeKind, number>();
+    for (const n of merged) perKind.set(n.kind, (perKind.get(n.kind) ?? 0) + 1);
+    for (const n of kept.notices) {
+      if (merged.some((x) => x.kind === n.kind && x.case.id === n.case.id)) continue;
+      const count = (perKind.get(n.kind) ?? 0) + 1;
+      if (count > NOTICES_PER_KIND) continue;
+      perKind.set(n.kind, count);
+      merged.push(n);
+    }
+    notices.value = merged;
+    if (kept.fresh.size) fresh.value = new Set([...fresh.value, ...kept.fresh]);
+    newsKey = key;
+    writeKeptNews();
+  }
+  function writeKeptNews(): void {
+    if (!newsKey) return;
+    try {
+      if (notices.value.length || fresh.value.size)
+        storage()?.setItem(newsKey, JSON.stringify(storeNews(notices.value, fresh.value)));
+      else storage()?.removeItem(newsKey);
+    } catch {
+      /* not kept: still shown until the page closes */
+    }
+  }
+  watch([notices, fresh], writeKeptNews);
 
   function arrived(c: CaseView): void {
     fresh.value = new Set(fresh.value).add(c.id);
@@ -351,6 +410,7 @@ export const useDeskStore = defineStore('desk', () => {
   }
 
   function reset(): void {
+    newsKey = null; // what is cleared below stays kept for the next time this desk opens
     disconnect();
     sync.reset();
     byId.clear();

@@ -8,6 +8,8 @@ import {
   NOTICES_PER_KIND,
   pushNotice,
   refreshNoticeCases,
+  restoreNews,
+  storeNews,
   type Notice,
   type NoticeKind,
 } from '../../../client/src/lib/desk/notices';
@@ -92,5 +94,56 @@ describe("the desk's notices", () => {
     const list = [notice('escalation', 'a', 1), notice('rework', 'b', 2), notice('merged', 'a', 3)];
     expect(forgetCase(list, 'a').map((n) => `${n.kind}:${n.case.id}`)).toEqual(['rework:b']);
     expect(forgetCase(list, 'zzz')).toBe(list);
+  });
+});
+
+describe('the news kept in the browser', () => {
+  const cases = new Map(['a', 'b', 'c'].map((id) => [id, view(id, 4)]));
+  const caseOf = (id: string) => cases.get(id);
+
+  it('comes back in its order with the cases as they are now, 新 marks too', () => {
+    let list: Notice[] = [];
+    list = pushNotice(list, notice('escalation', 'a', 1, '请尽快到场'));
+    list = pushNotice(list, {
+      ...notice('merged', 'b', 2, '重复上报'),
+      merged: { no: '20261205-0009', source: 'hotline_12345', description: '垃圾还在' },
+    });
+    list = pushNotice(list, notice('escalation', 'c', 3, '已超时'));
+    list = pushNotice(list, notice('arrival', 'c', 4));
+    const raw = JSON.stringify(storeNews(list, new Set(['c'])));
+    const back = restoreNews(raw, caseOf);
+    expect(back.notices.map((n) => `${n.kind}:${n.case.id}:${n.reason}`)).toEqual([
+      'arrival:c:',
+      'escalation:c:已超时',
+      'merged:b:重复上报',
+      'escalation:a:请尽快到场',
+    ]);
+    expect(back.notices.every((n) => n.case.version === 4)).toBe(true);
+    expect(back.notices[2]!.merged).toEqual({
+      no: '20261205-0009',
+      source: 'hotline_12345',
+      description: '垃圾还在',
+    });
+    expect([...back.fresh]).toEqual(['c']);
+  });
+
+  it('drops what is no longer on the desk, and anything malformed, without throwing', () => {
+    const raw = JSON.stringify({
+      v: 1,
+      notices: [
+        { kind: 'escalation', caseId: 'gone', at: 1, reason: '' },
+        { kind: 'shout', caseId: 'a', at: 1, reason: '' },
+        { kind: 'escalation', caseId: 'a', at: 'soon', reason: '' },
+        { kind: 'rework', caseId: 'b', at: 2, reason: 7 },
+        null,
+        { kind: 'rework', caseId: 'c', at: 3, reason: '仍未清理' },
+      ],
+      fresh: ['gone', 'a', 5],
+    });
+    const back = restoreNews(raw, caseOf);
+    expect(back.notices.map((n) => `${n.kind}:${n.case.id}`)).toEqual(['rework:c']);
+    expect([...back.fresh]).toEqual(['a']);
+    for (const bad of [null, '', '{', '[]', '{"v":2,"notices":[],"fresh":[]}', '{"v":1}'])
+      expect(restoreNews(bad, caseOf)).toEqual({ notices: [], fresh: new Set() });
   });
 });

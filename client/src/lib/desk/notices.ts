@@ -67,3 +67,69 @@ export function refreshNoticeCases(list: readonly Notice[], c: CaseView): Notice
   if (!list.some((x) => x.case.id === c.id && (x.case !== c || moot(x)))) return list as Notice[];
   return list.filter((x) => !moot(x)).map((x) => (x.case.id === c.id ? { ...x, case: c } : x));
 }
+
+/**
+ * The news not yet put away, as kept in the browser (localStorage) so that a reload, or the desk
+ * opened again the next morning, still shows it: each notice by its case's id (the case itself is
+ * read afresh), and the tasks not yet looked at (新).
+ */
+export interface StoredNews {
+  v: 1;
+  notices: Array<Omit<Notice, 'case'> & { caseId: string }>;
+  fresh: string[];
+}
+
+export const NOTICE_KINDS: readonly NoticeKind[] = ['arrival', 'escalation', 'merged', 'rework'];
+
+/** What to keep of `list` and `fresh`. */
+export function storeNews(list: readonly Notice[], fresh: ReadonlySet<string>): StoredNews {
+  return {
+    v: 1,
+    notices: list.map(({ case: c, ...rest }) => ({ ...rest, caseId: c.id })),
+    fresh: [...fresh],
+  };
+}
+
+const str = (v: unknown, max: number): string | null => (typeof v === 'string' && v.length <= max ? v : null);
+
+/**
+ * The kept news read back against the desk's cases now: a notice or a 新 mark whose task is no
+ * longer on the desk is dropped, and so is anything malformed (the storage is the browser's, not
+ * ours: an old version, a hand edit). Never more than NOTICES_PER_KIND of a kind.
+ */
+export function restoreNews(
+  raw: string | null,
+  caseOf: (id: string) => CaseView | undefined,
+): { notices: Notice[]; fresh: Set<string> } {
+  const none = { notices: [], fresh: new Set<string>() };
+  let data: unknown;
+  try {
+    data = raw ? JSON.parse(raw) : null;
+  } catch {
+    return none;
+  }
+  const o = data as Partial<StoredNews> | null;
+  if (!o || o.v !== 1 || !Array.isArray(o.notices) || !Array.isArray(o.fresh)) return none;
+  let notices: Notice[] = [];
+  for (const x of o.notices.slice(0, NOTICES_PER_KIND * NOTICE_KINDS.length).reverse()) {
+    const n = x as Partial<StoredNews['notices'][number]> | null;
+    const id = str(n?.caseId, 64);
+    const c = id ? caseOf(id) : undefined;
+    const reason = str(n?.reason, 2000);
+    if (!n || !c || !NOTICE_KINDS.includes(n.kind!) || !Number.isFinite(n.at) || reason === null) continue;
+    const m = n.merged as Notice['merged'] | undefined;
+    const merged =
+      m && str(m.no, 64) !== null && str(m.source, 64) !== null && str(m.description, 2000) !== null
+        ? { no: m.no, source: m.source, description: m.description }
+        : undefined;
+    notices = pushNotice(notices, {
+      kind: n.kind!,
+      case: c,
+      at: n.at!,
+      reason,
+      ...(merged ? { merged } : {}),
+    });
+  }
+  const fresh = new Set(o.fresh.filter((id): id is string => typeof id === 'string' && !!caseOf(id)));
+  return { notices, fresh };
+}
