@@ -343,6 +343,12 @@ describe('chasing overdue work (督办) on the big screen', () => {
     await expect.poll(() => earlier.count()).toBe(11);
     expect(await earlier.last().textContent()).toContain('请早上电话催办');
     expect(await page.getByTestId('handover-history-older').count()).toBe(0);
+    // Scrolled down to the oldest, the dialog keeps its title and × in view.
+    expect(await dialog.evaluate((d) => ((d.scrollTop = d.scrollHeight), d.scrollTop))).toBeGreaterThan(0);
+    const top = (await dialog.boundingBox())!.y;
+    const close = (await dialog.locator('header .close').boundingBox())!;
+    expect(close.y).toBeGreaterThanOrEqual(top);
+    expect(close.y + close.height).toBeLessThan(top + 80);
     // 查找: by who handed over or took over (as typed), by day; 清除条件 shows them all again.
     const who = page.getByTestId('handover-history-who');
     const dayInput = page.getByTestId('handover-history-day');

@@ -923,6 +923,15 @@ describe('big screen (指挥大屏) in Chromium', () => {
     expect(await leaderScreen.menuPages()).toEqual(['领导驾驶舱']);
     // and registers no clues: the button is the command centre's.
     expect(await opened.page.getByTestId('clue-open').count()).toBe(0);
+    // A clue waits to be dispatched: the operator's cue, its switch and the title's count are not
+    // the leader's.
+    await opened.page.keyboard.press('Escape');
+    const unanswered = await clue(commanderToken, BEICHENG, { matterCode: 'SR02' });
+    expect(unanswered.status).toBe('reported');
+    await leaderScreen.waitLive();
+    await leaderScreen.queueRow(unanswered.id).waitFor({ timeout: 5000 });
+    expect(await opened.page.getByTestId('screen-sound').count()).toBe(0);
+    expect(await opened.page.title()).not.toMatch(/^\(/);
     expect(opened.consoleErrors).toEqual([]);
     await opened.context.close();
   });

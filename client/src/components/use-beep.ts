@@ -1,9 +1,10 @@
 // The audible cue (the desk's new task, the screen's case awaiting dispatch): a short two-tone beep
 // from WebAudio (no sound file to ship). Browsers only start audio after a user gesture, so the
-// context is unlocked on the first click anywhere.
+// context is unlocked on the first click anywhere; not made at all where `wanted` says no cue is
+// (a leader's screen).
 import { onBeforeUnmount, onMounted } from 'vue';
 
-export function useBeep() {
+export function useBeep(wanted: () => boolean = () => true) {
   let ctx: AudioContext | null = null;
 
   function context(): AudioContext | null {
@@ -17,6 +18,7 @@ export function useBeep() {
     return ctx;
   }
   function unlock(): void {
+    if (!wanted()) return;
     const c = context();
     if (c && c.state === 'suspended') void c.resume();
   }
