@@ -349,6 +349,13 @@ describe('chasing overdue work (督办) on the big screen', () => {
     const close = (await dialog.locator('header .close').boundingBox())!;
     expect(close.y).toBeGreaterThanOrEqual(top);
     expect(close.y + close.height).toBeLessThan(top + 80);
+    // Nothing scrolled shows above it.
+    expect(
+      await dialog.evaluate((d) => {
+        const r = d.getBoundingClientRect();
+        return [3, 12].map((dy) => !!document.elementFromPoint(r.left + 60, r.top + dy)?.closest('header'));
+      }),
+    ).toEqual([true, true]);
     // 查找: by who handed over or took over (as typed), by day; 清除条件 shows them all again.
     const who = page.getByTestId('handover-history-who');
     const dayInput = page.getByTestId('handover-history-day');

@@ -119,7 +119,15 @@ export const useDeskStore = defineStore('desk', () => {
   });
 
   function setParty(p: DeskParty | null): void {
+    const was = party.value;
     party.value = p;
+    // Another desk: its own news, read back at its first load; the last desk's stays kept (the
+    // key is let go before the lists are cleared, so the clearing is not written over it).
+    if ((was && partyParam(was)) !== (p && partyParam(p))) {
+      newsKey = null;
+      notices.value = [];
+      fresh.value = new Set();
+    }
   }
 
   /**
@@ -233,9 +241,11 @@ export const useDeskStore = defineStore('desk', () => {
   }
   function writeKeptNews(): void {
     if (!newsKey) return;
+    // Only the 新 marks of tasks still on the desk: the kept list never outgrows the desk.
+    const marks = new Set([...fresh.value].filter((id) => byId.has(id)));
     try {
-      if (notices.value.length || fresh.value.size)
-        storage()?.setItem(newsKey, JSON.stringify(storeNews(notices.value, fresh.value)));
+      if (notices.value.length || marks.size)
+        storage()?.setItem(newsKey, JSON.stringify(storeNews(notices.value, marks)));
       else storage()?.removeItem(newsKey);
     } catch {
       /* not kept: still shown until the page closes */
@@ -411,6 +421,7 @@ export const useDeskStore = defineStore('desk', () => {
 
   function reset(): void {
     newsKey = null; // what is cleared below stays kept for the next time this desk opens
+    party.value = null; // and a load still on its way stops short of restoring or writing
     disconnect();
     sync.reset();
     byId.clear();

@@ -98,7 +98,9 @@ describe("the desk's notices", () => {
 });
 
 describe('the news kept in the browser', () => {
-  const cases = new Map(['a', 'b', 'c'].map((id) => [id, view(id, 4)]));
+  const cases = new Map(
+    ['a', 'b', 'c'].map((id) => [id, { ...view(id, 4), status: 'dispatched' } as CaseView]),
+  );
   const caseOf = (id: string) => cases.get(id);
 
   it('comes back in its order with the cases as they are now, 新 marks too', () => {
@@ -125,6 +127,26 @@ describe('the news kept in the browser', () => {
       description: '垃圾还在',
     });
     expect([...back.fresh]).toEqual(['c']);
+  });
+
+  it('drops a new task acknowledged meanwhile, and keeps one still waiting for 签收', () => {
+    const waiting = { ...view('a', 2), status: 'dispatched' } as CaseView;
+    const taken = { ...view('b', 3), status: 'accepted' } as CaseView;
+    const now = new Map([
+      ['a', waiting],
+      ['b', taken],
+    ]);
+    const raw = JSON.stringify({
+      v: 1,
+      notices: [
+        { kind: 'arrival', caseId: 'b', at: 2, reason: '' },
+        { kind: 'arrival', caseId: 'a', at: 1, reason: '' },
+        { kind: 'escalation', caseId: 'b', at: 1, reason: '请尽快' },
+      ],
+      fresh: ['a', 'b'],
+    });
+    const back = restoreNews(raw, (id) => now.get(id));
+    expect(back.notices.map((n) => `${n.kind}:${n.case.id}`)).toEqual(['arrival:a', 'escalation:b']);
   });
 
   it('drops what is no longer on the desk, and anything malformed, without throwing', () => {

@@ -94,7 +94,8 @@ const str = (v: unknown, max: number): string | null => (typeof v === 'string' &
 
 /**
  * The kept news read back against the desk's cases now: a notice or a 新 mark whose task is no
- * longer on the desk is dropped, and so is anything malformed (the storage is the browser's, not
+ * longer on the desk is dropped, a new task's notice once the task no longer waits for 签收, and
+ * anything malformed (the storage is the browser's, not
  * ours: an old version, a hand edit). Never more than NOTICES_PER_KIND of a kind.
  */
 export function restoreNews(
@@ -117,6 +118,8 @@ export function restoreNews(
     const c = id ? caseOf(id) : undefined;
     const reason = str(n?.reason, 2000);
     if (!n || !c || !NOTICE_KINDS.includes(n.kind!) || !Number.isFinite(n.at) || reason === null) continue;
+    // A new task acknowledged meanwhile (by a colleague, while this browser was closed) is no news.
+    if (n.kind === 'arrival' && c.status !== 'dispatched') continue;
     const m = n.merged as Notice['merged'] | undefined;
     const merged =
       m && str(m.no, 64) !== null && str(m.source, 64) !== null && str(m.description, 2000) !== null
