@@ -386,6 +386,17 @@ describe('chasing overdue work (督办) on the big screen', () => {
     await page.getByTestId('handover-history-clear').click();
     await expect.poll(() => earlier.count()).toBe(10);
     expect(await dayInput.inputValue()).toBe('');
+    // The last, 补充交班 9, is this account's own and waits: for a seat account shared by the shifts,
+    // the next operator takes it over under the same account, confirming it in a second press.
+    await expect.poll(() => page.getByTestId('handover-last-note').textContent()).toBe('补充交班 9');
+    expect(await page.getByTestId('handover-take').count()).toBe(0);
+    await page.getByTestId('handover-take-own').click();
+    expect(await page.getByTestId('handover-take-own-confirm-text').textContent()).toContain(
+      '共用一个坐席账号',
+    );
+    await page.getByTestId('handover-take-own-confirm').click();
+    await expect.poll(() => page.getByTestId('handover-taken').textContent()).toContain('已由 commander 于');
+    await expect.poll(() => page.getByTestId('handover-waiting').count()).toBe(0);
     expect(consoleErrors).toEqual([]);
     expect(next.consoleErrors).toEqual([]);
     await next.context.close();

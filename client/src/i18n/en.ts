@@ -312,6 +312,10 @@ const en: Shape<typeof zhCN> = {
       leftOpen: 'Left open',
       takenBy: 'Taken over by {name} at {time}',
       take: 'Take over',
+      cancel: 'Cancel',
+      takeOwn: 'Take over under this same account…',
+      takeOwnConfirm:
+        'This account handed this shift over. Where the shifts share one seat account, the operator taking over confirms:',
       waiting: 'Waiting to be taken over',
       waitingBadge: 'Handover waiting',
       waitingHint: '{name} handed over and nobody has taken over yet: open it to take over',
