@@ -727,7 +727,7 @@ describe('township desk in Chromium', () => {
     await context.close();
   });
 
-  it("lets the command centre look at a township's desk, read only", async () => {
+  it("lets the command centre look at a township's desk, read only, each desk with its own news", async () => {
     const c = await newClue();
     const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
     const desk = new DeskPage(page);
@@ -742,6 +742,25 @@ describe('township desk in Chromium', () => {
     await desk.openCase(c.id);
     expect(await desk.offered()).toEqual([]);
     expect(await desk.detail().textContent()).toContain('只读');
+    // Each desk looked at keeps its own news: a 督办 heard on 东城街道's is not 北城街道's, and is
+    // there again on going back, and after a reload.
+    const chased = await call(server.url, commanderToken, 'POST', `/api/cases/${c.id}/actions`, {
+      action: 'escalate',
+      version: c.version,
+      reason: '请今天处理',
+    });
+    expect(chased.status, JSON.stringify(chased.body)).toBe(200);
+    const banner = page.getByTestId('escalation-banner');
+    await banner.waitFor({ timeout: 5000 });
+    await page.getByTestId('desk-party').selectOption('township:140581001');
+    await expect.poll(() => page.getByTestId('desk-party').inputValue()).toBe('township:140581001');
+    await expect.poll(() => banner.count()).toBe(0);
+    await page.getByTestId('desk-party').selectOption(`township:${DONGCHENG}`);
+    await desk.row(c.id).waitFor();
+    await expect.poll(() => banner.textContent()).toContain('请今天处理');
+    await page.reload();
+    await desk.row(c.id).waitFor();
+    await expect.poll(() => banner.textContent()).toContain('请今天处理');
     expect(consoleErrors).toEqual([]);
     await context.close();
   });
