@@ -226,6 +226,10 @@ describe('chasing overdue work (督办) on the big screen', () => {
     await dialog.waitFor();
     // The shift so far, counted by the server: the three clues reported and dispatched, the four
     // escalations of the tests before, and the overdue marks the scan made.
+    // No handover before: the shift is the last 24 hours, across midnight, so both ends name their day.
+    expect(await dialog.locator('h3').first().textContent()).toMatch(
+      /本班情况（\d\d-\d\d \d\d:\d\d 至 \d\d-\d\d \d\d:\d\d）/,
+    );
     const tile = (k: string) => dialog.getByTestId(`handover-activity-${k}`).locator('b');
     await expect.poll(() => tile('reported').textContent()).toBe('3');
     expect(await tile('dispatched').textContent()).toBe('3');
@@ -242,6 +246,15 @@ describe('chasing overdue work (督办) on the big screen', () => {
     expect(
       (await overdueRow.getByTestId('handover-case').allTextContents()).map((x) => x.trim()).sort(),
     ).toEqual([overdue, ...others].map((c) => c.no).sort());
+    // A clue reported while the dialog is open: what is open follows, as the queue does.
+    const reportedRow = dialog.getByTestId('handover-pending-reported');
+    expect(await reportedRow.locator('.count').textContent()).toBe('0');
+    const fresh = await call<{ case: CaseView }>(server.url, commanderToken, 'POST', '/api/clues', {
+      ...clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 9)),
+      description: '网格员上报：夜间施工噪音扰民',
+    });
+    expect(fresh.status, JSON.stringify(fresh.body)).toBe(201);
+    await expect.poll(() => reportedRow.locator('.count').textContent(), { timeout: 5000 }).toBe('1');
     await overdueRow.getByTestId('handover-case').filter({ hasText: overdue.no }).click();
     await screen.panelFor(overdue.id).waitFor();
     expect(await dialog.count()).toBe(0);

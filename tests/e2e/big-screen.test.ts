@@ -466,7 +466,12 @@ describe('big screen (指挥大屏) in Chromium', () => {
     // of the form, and the spot clicked.
     const spot = pointIn(server.handle.ctx.geo, BEICHENG, 40);
     const grid = server.handle.ctx.geo.locate(spot[0], spot[1])!.second.name;
+    // A name the map does not know says so, and what to try instead.
+    await page.getByTestId('clue-find-place').fill('高平市第一中学');
+    expect(await page.getByTestId('clue-place-none').textContent()).toContain('未找到“高平市第一中学”');
+    expect(await page.getByTestId('clue-place-option').count()).toBe(0);
     await page.getByTestId('clue-find-place').fill(grid);
+    expect(await page.getByTestId('clue-place-none').count()).toBe(0);
     await page.getByTestId('clue-place-option').first().click();
     await expect.poll(() => screen.zoom(), { timeout: 5000 }).toBeGreaterThan(13);
     await screen.waitMapIdle();

@@ -460,6 +460,8 @@ const en: Shape<typeof zhCN> = {
       open: 'Register a clue',
       title: 'Register a clue',
       findPlace: 'Find the place',
+      placeNone:
+        'Nothing found for “{q}”: try a community, village or grid name, coordinates, or click the place on the map',
       findPlaceHint: 'The community, grid, school or township the caller names, or coordinates',
       coordinates: 'Point {lng}, {lat}',
       datum: { wgs84: 'Tianditu / GPS', gcj02: 'Amap / Tencent / WeChat location', bd09: 'Baidu Maps' },

@@ -444,6 +444,7 @@ export default {
       open: '登记线索',
       title: '登记线索',
       findPlace: '查找地点',
+      placeNone: '未找到“{q}”：可换用社区、村或网格的名称，输入经纬度，或直接在地图上点选',
       findPlaceHint: '来电所说的社区、网格、学校、乡镇，或经纬度',
       coordinates: '坐标 {lng}, {lat}',
       datum: { wgs84: '天地图 / GPS', gcj02: '高德 / 腾讯 / 微信位置', bd09: '百度地图' },
