@@ -171,6 +171,17 @@ describe('township desk in Chromium', () => {
     // Send the team: two members.
     await desk.startAction('start');
     const members = page.getByTestId('form-member');
+    // Every name whole on one line, however long the role beside it (派驻执法人员（市场监管）).
+    const names = page.getByTestId('form-member-name');
+    expect(await names.count()).toBeGreaterThan(2);
+    // One line: under two font sizes high.
+    const heights = await names.evaluateAll((els) =>
+      els.map((e) => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).fontSize)),
+    );
+    expect(
+      heights.every((h) => h < 1.8),
+      String(heights),
+    ).toBe(true);
     await members.nth(0).check();
     await members.nth(1).check();
     await desk.submit();
