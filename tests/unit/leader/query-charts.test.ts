@@ -58,6 +58,30 @@ describe('leader charts', () => {
     expect(o.series[1]!.data).toEqual([7, null]);
   });
 
+  it("labels today's point as still counting, and no other", () => {
+    const days = [
+      { day: '2026-03-01', count: 40 },
+      { day: '2026-03-02', count: 4 },
+    ];
+    const o = trendOption(
+      days,
+      [],
+      { current: 'now', previous: 'before' },
+      {
+        day: '2026-03-02',
+        label: (n) => `今日 ${n}（进行中）`,
+      },
+    );
+    const data = o.series[0]!.data as Array<number | { value: number; label: { formatter: string } }>;
+    expect(data[0]).toBe(40);
+    expect(data[1]).toMatchObject({ value: 4, label: { show: true, formatter: '今日 4（进行中）' } });
+    // A period that ended before today has no such point.
+    expect(
+      trendOption(days, [], { current: 'now', previous: 'before' }, { day: '2026-03-09', label: String })
+        .series[0]!.data,
+    ).toEqual([40, 4]);
+  });
+
   it('lists matters from the top, 30 px a row', () => {
     const o = barOption(
       [

@@ -9,6 +9,9 @@ export function trendOption(
   days: Array<{ day: string; count: number }>,
   previous: Array<{ day: string; count: number }>,
   names: { current: string; previous: string },
+  /** Today (Shanghai, YYYY-MM-DD) and how its point is labelled: still counting, so a morning's low
+   * figure does not read as a fall (as on the big screen). */
+  today?: { day: string; label: (n: number) => string },
 ) {
   return {
     animationDuration: 300,
@@ -30,7 +33,23 @@ export function trendOption(
         type: 'line',
         smooth: true,
         symbolSize: 5,
-        data: days.map((d) => d.count),
+        data: days.map((d) =>
+          d.day === today?.day
+            ? {
+                value: d.count,
+                symbolSize: 9,
+                label: {
+                  show: true,
+                  position: 'top',
+                  color: '#cfe0ff',
+                  backgroundColor: 'rgba(6, 22, 52, 0.85)',
+                  padding: [2, 6],
+                  borderRadius: 3,
+                  formatter: today.label(d.count),
+                },
+              }
+            : d.count,
+        ),
         areaStyle: { opacity: 0.15 },
       },
       {
