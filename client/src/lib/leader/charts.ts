@@ -40,7 +40,7 @@ export function trendOption(
                 symbolSize: 9,
                 label: {
                   show: true,
-                  position: 'top',
+                  position: 'left',
                   color: '#cfe0ff',
                   backgroundColor: 'rgba(6, 22, 52, 0.85)',
                   padding: [2, 6],
