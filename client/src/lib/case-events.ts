@@ -55,9 +55,15 @@ export interface FeedEntry {
   to?: string;
 }
 
+/** The unit a dispatch or a reassignment sent the case to (its payload's assignee), or ''. */
+export function sentTo(e: { type: string; payload?: Record<string, unknown> }): string {
+  if (e.type !== 'dispatch' && e.type !== 'reassign') return '';
+  const a = e.payload?.assignee as { name?: unknown } | null | undefined;
+  return typeof a?.name === 'string' ? a.name : '';
+}
+
 export const feedEntry = (e: CaseEvent): FeedEntry => {
-  const a = e.payload.assignee as { name?: unknown } | null | undefined;
-  const to = (e.type === 'dispatch' || e.type === 'reassign') && typeof a?.name === 'string' ? a.name : '';
+  const to = sentTo(e);
   return {
     key: `e${e.seq}`,
     seq: e.seq,

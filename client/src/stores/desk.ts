@@ -36,7 +36,7 @@ import {
   refreshNoticeCases,
   restoreNews,
   storeNews,
-  NOTICES_PER_KIND,
+  mergeKeptNotices,
   type Notice,
   type NoticeKind,
 } from '@/lib/desk/notices';
@@ -224,17 +224,7 @@ export const useDeskStore = defineStore('desk', () => {
     }
     const kept = restoreNews(raw, (id) => byId.get(id));
     // What arrived during the load is newer than what was kept: it stays in front.
-    const merged = [...notices.value];
-    const perKind = new Map<NoticeKind, number>();
-    for (const n of merged) perKind.set(n.kind, (perKind.get(n.kind) ?? 0) + 1);
-    for (const n of kept.notices) {
-      if (merged.some((x) => x.kind === n.kind && x.case.id === n.case.id)) continue;
-      const count = (perKind.get(n.kind) ?? 0) + 1;
-      if (count > NOTICES_PER_KIND) continue;
-      perKind.set(n.kind, count);
-      merged.push(n);
-    }
-    notices.value = merged;
+    notices.value = mergeKeptNotices(notices.value, kept.notices);
     if (kept.fresh.size) fresh.value = new Set([...fresh.value, ...kept.fresh]);
     newsKey = key;
     writeKeptNews();

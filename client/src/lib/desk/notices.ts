@@ -69,6 +69,24 @@ export function refreshNoticeCases(list: readonly Notice[], c: CaseView): Notice
 }
 
 /**
+ * `live` with the `kept` notices it lacks appended (live news is newer: it stays in front), each
+ * kind still at most NOTICES_PER_KIND.
+ */
+export function mergeKeptNotices(live: readonly Notice[], kept: readonly Notice[]): Notice[] {
+  const out = [...live];
+  const perKind = new Map<NoticeKind, number>();
+  for (const n of out) perKind.set(n.kind, (perKind.get(n.kind) ?? 0) + 1);
+  for (const n of kept) {
+    if (out.some((x) => x.kind === n.kind && x.case.id === n.case.id)) continue;
+    const count = (perKind.get(n.kind) ?? 0) + 1;
+    if (count > NOTICES_PER_KIND) continue;
+    perKind.set(n.kind, count);
+    out.push(n);
+  }
+  return out;
+}
+
+/**
  * The news not yet put away, as kept in the browser (localStorage) so that a reload, or the desk
  * opened again the next morning, still shows it: each notice by its case's id (the case itself is
  * read afresh), and the tasks not yet looked at (新).
