@@ -491,6 +491,28 @@ export function previousStatsPeriod(p: StatsPeriod): StatsPeriod {
   return statsPeriod(shanghaiDay(p.start - p.days * DAY_MS), shanghaiDay(p.start - DAY_MS));
 }
 
+/**
+ * What 环比 compares a period with, asked at `now` (同期口径): the previous period of the same number
+ * of days, its cases reported before `until`, each as it stood at `asOf`, one period's length before
+ * now. Both sides have then had the same time: today until 09:30 against yesterday until 09:30 as
+ * yesterday stood at 09:30; a finished week against the week before as it stood a week ago. Without
+ * it a period still running compares its first hours with a whole period, and its young cases, not
+ * yet closed, with cases that have had days more to be closed.
+ */
+export interface ComparisonBasis {
+  previous: StatsPeriod;
+  /** Cases of the previous period reported before this instant are counted (≤ previous.end). */
+  until: number;
+  /** The instant the previous period's cases are measured as of: now − the period's length. */
+  asOf: number;
+}
+
+export function comparisonBasis(period: StatsPeriod, now: number): ComparisonBasis {
+  const previous = previousStatsPeriod(period);
+  const asOf = now - period.days * DAY_MS;
+  return { previous, asOf, until: Math.min(previous.end, Math.max(previous.start, asOf)) };
+}
+
 /** The period a query asks for: defaults filled in, or why it cannot be measured. */
 export function resolveStatsPeriod(
   q: Pick<StatsQuery, 'from' | 'to'>,
@@ -516,6 +538,9 @@ export interface StatsFilters {
 /** The measures over one period, with the period they cover. */
 export type PeriodKpis = Kpis & StatsPeriod;
 
+/** The previous period's measures: its cases reported before `until`, as they stood at `asOf`. */
+export type PreviousKpis = PeriodKpis & { until: number; asOf: number };
+
 /** One township's measures (groupBy=township), by the township the case is located in. */
 export interface TownshipKpis extends Kpis {
   code: string;
@@ -524,20 +549,28 @@ export interface TownshipKpis extends Kpis {
 
 /**
  * What GET /api/stats answers: every measure for the period and filters (at the top level), the
- * same for the previous period of the same length, 环比 of each measure, and with groupBy=township
- * the measures per township. The page shows this and the export writes this; neither recomputes.
+ * same for the previous period of the same length on the comparison basis (同期口径, ComparisonBasis),
+ * 环比 of each measure, and with groupBy=township the measures per township. The page shows this and
+ * the export writes this; neither recomputes.
  */
 export interface StatsReport extends PeriodKpis {
+  /** When the report was made: the period's cases are measured as they stand then. */
+  asOf: number;
   filters: StatsFilters;
-  previous: PeriodKpis;
+  previous: PreviousKpis;
   change: Record<MeasureKey, Change>;
   townships?: TownshipKpis[];
 }
 
 export interface StatsReportInput {
-  /** The cases in scope and filters reported from the previous period's start to this one's end. */
+  /** The cases in scope and filters reported in the period, as they stand now. */
   facts: readonly CaseFacts[];
+  /** Those reported in the previous period before `basis.until`, as they stood at `basis.asOf`. */
+  previousFacts: readonly CaseFacts[];
   period: StatsPeriod;
+  /** comparisonBasis(period, now). */
+  basis: ComparisonBasis;
+  now: number;
   filters: StatsFilters;
   /**
    * groupBy=township: the townships to list, in order. With `keepEmpty` false only those with a
@@ -552,23 +585,23 @@ export interface StatsReportInput {
  * server can let other work through between them (statsReportAsync); statsReport runs it in one go.
  */
 function* reportSteps(input: StatsReportInput): Generator<void, StatsReport> {
-  const { period } = input;
-  const prev = previousStatsPeriod(period);
-  const inRange = (p: StatsPeriod) => (c: CaseFacts) => c.createdAt >= p.start && c.createdAt < p.end;
-  const now = input.facts.filter(inRange(period));
-  const before = input.facts.filter(inRange(prev));
+  const { period, basis } = input;
+  const prev = basis.previous;
+  const inRange = (from: number, to: number) => (c: CaseFacts) => c.createdAt >= from && c.createdAt < to;
+  const now = input.facts.filter(inRange(period.start, period.end));
+  const before = input.previousFacts.filter(inRange(prev.start, basis.until));
   const measure = (facts: readonly CaseFacts[], p: StatsPeriod): PeriodKpis => ({
     ...p,
     ...computeKpis(facts, { from: p.start, to: p.end - 1 }),
   });
   const current = measure(now, period);
   yield;
-  const previous = measure(before, prev);
+  const previous: PreviousKpis = { ...measure(before, prev), until: basis.until, asOf: basis.asOf };
   yield;
   const change = Object.fromEntries(
     MEASURES.map((m) => [m.key, measureChange(m, current, previous)]),
   ) as Record<MeasureKey, Change>;
-  const report: StatsReport = { ...current, filters: input.filters, previous, change };
+  const report: StatsReport = { ...current, asOf: input.now, filters: input.filters, previous, change };
   if (input.townships) {
     const byTownship = new Map<string, CaseFacts[]>();
     for (const c of now) {

@@ -1,19 +1,21 @@
 // GET /api/stats: the facts of the cases in scope and filters, read over this period and the
-// previous one (a page at a time), measured by shared/kpi.ts. The export (server/export/) writes the same report.
+// previous one (a page at a time; the previous one as it stood one period ago, 同期口径), measured
+// by shared/kpi.ts. The export (server/export/) writes the same report.
 import type { Scope } from '../../shared/auth';
 import {
-  previousStatsPeriod,
+  comparisonBasis,
   resolveStatsPeriod,
   statsReportAsync,
   type CaseFacts,
   type StatsQuery,
   type StatsReport,
 } from '../../shared/kpi';
-import type { CaseState } from '../../shared/workflow';
+import { isFinal, type CaseState } from '../../shared/workflow';
 import type { Selectable } from 'kysely';
 import type { Store } from '../store/db';
 import type { CasesTable } from '../store/schema';
 import { unprocessable } from '../http/errors';
+import { factsAsOf, type FactEvent } from './facts-as-of';
 
 /** Rows read per statement by caseStats (a few milliseconds each). */
 export const STATS_PAGE = 5000;
@@ -77,52 +79,121 @@ export async function caseStats(
   const resolved = resolveStatsPeriod(q, now);
   if ('error' in resolved) throw unprocessable(resolved.error, resolved.field);
   const { period } = resolved;
-  const previous = previousStatsPeriod(period);
+  const basis = comparisonBasis(period, now);
 
   const db = store.db;
-  let query = db
-    .selectFrom('cases')
-    .select(['id', ...FACT_COLUMNS])
-    // The same half-open instants GET /api/cases reads (from ≤ created_at < to).
-    .where('created_at', '>=', previous.start)
-    .where('created_at', '<', period.end);
-  if (scope.kind !== 'county')
-    query = query.where(
-      'id',
-      'in',
-      db.selectFrom('case_parties').select('case_id').where('party', '=', `${scope.kind}:${scope.code}`),
-    );
-  if (q.township) query = query.where('township_code', '=', q.township);
-  if (q.domain) query = query.where('domain', '=', q.domain);
-  if (q.source) query = query.where('source', '=', q.source);
-  // A page at a time, in (created_at, id) order on its index, the event loop let through between
-  // pages: a year of a busy county (and the year before, for 环比) is some 80,000 rows, and one
-  // statement reading them all held the embedded database's connection, which is synchronous on the
-  // server's one thread, for a third of a second (no request answered, no socket event sent).
-  const facts: CaseFacts[] = [];
-  let after: { at: number; id: string } | null = null;
-  for (;;) {
-    let page = query.orderBy('created_at').orderBy('id').limit(pageSize);
-    if (after) {
-      const { at, id } = after;
-      page = page.where((eb) =>
-        eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', id)])]),
+  /** The rows in scope and filters reported from ≤ created_at < to, a page at a time. */
+  async function* rows(from: number, to: number) {
+    let query = db
+      .selectFrom('cases')
+      .select(['id', 'updated_at', ...FACT_COLUMNS])
+      // The same half-open instants GET /api/cases reads (from ≤ created_at < to).
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to);
+    if (scope.kind !== 'county')
+      query = query.where(
+        'id',
+        'in',
+        db.selectFrom('case_parties').select('case_id').where('party', '=', `${scope.kind}:${scope.code}`),
       );
+    if (q.township) query = query.where('township_code', '=', q.township);
+    if (q.domain) query = query.where('domain', '=', q.domain);
+    if (q.source) query = query.where('source', '=', q.source);
+    // A page at a time, in (created_at, id) order on its index, the event loop let through between
+    // pages: a year of a busy county (and the year before, for 环比) is some 80,000 rows, and one
+    // statement reading them all held the embedded database's connection, which is synchronous on the
+    // server's one thread, for a third of a second (no request answered, no socket event sent).
+    let after: { at: number; id: string } | null = null;
+    for (;;) {
+      let page = query.orderBy('created_at').orderBy('id').limit(pageSize);
+      if (after) {
+        const { at, id } = after;
+        page = page.where((eb) =>
+          eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', id)])]),
+        );
+      }
+      const got = await page.execute();
+      yield got;
+      const last = got.at(-1);
+      if (got.length < pageSize || !last) return;
+      after = { at: Number(last.created_at), id: last.id };
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    const rows = await page.execute();
-    for (const r of rows) facts.push(caseFacts(r));
-    const last = rows.at(-1);
-    if (rows.length < pageSize || !last) break;
-    after = { at: Number(last.created_at), id: last.id };
-    await new Promise<void>((resolve) => setImmediate(resolve));
   }
+
+  const facts: CaseFacts[] = [];
+  for await (const page of rows(period.start, period.end)) for (const r of page) facts.push(caseFacts(r));
+
+  // The previous period as it stood at basis.asOf: a case finished by then is as its row says;
+  // any other is replayed from its events up to then (the cases still at work around that moment).
+  const previousFacts: CaseFacts[] = [];
+  const replay = new Map<string, number>(); // case id → its index in previousFacts
+  for await (const page of rows(basis.previous.start, basis.until))
+    for (const r of page) {
+      const f = caseFacts(r);
+      if (!isFinal(f.status) || Number(r.updated_at) > basis.asOf) replay.set(r.id, previousFacts.length);
+      previousFacts.push(f);
+    }
+  await replayAsOf(store, replay, previousFacts, basis.asOf, pageSize);
+
   return statsReportAsync({
     facts,
+    previousFacts,
     period,
+    basis,
+    now,
     filters: { township: q.township, domain: q.domain, source: q.source },
     townships:
       q.groupBy === 'township' ? townships.filter((t) => !q.township || t.code === q.township) : undefined,
     // The county sees every township, a case or not; a township or department only those it has cases in.
     keepEmpty: scope.kind === 'county',
   });
+}
+
+/** Case ids per statement when reading the events of the cases to replay. */
+const REPLAY_BATCH = 500;
+
+/**
+ * Replaces each listed case's facts with those it had at `asOf`, from its events (facts-as-of.ts),
+ * a batch of cases per statement, the event loop let through between batches.
+ */
+export async function replayAsOf(
+  store: Store,
+  replay: ReadonlyMap<string, number>,
+  facts: CaseFacts[],
+  asOf: number,
+  pageSize = STATS_PAGE,
+): Promise<void> {
+  const ids = [...replay.keys()];
+  const batch = Math.max(1, Math.min(REPLAY_BATCH, pageSize));
+  for (let i = 0; i < ids.length; i += batch) {
+    const some = ids.slice(i, i + batch);
+    const events = await store.db
+      .selectFrom('case_events')
+      .select(['case_id', 'type', 'at', 'payload'])
+      .where('case_id', 'in', some)
+      .orderBy('case_id')
+      .orderBy('seq')
+      .execute();
+    const byCase = new Map<string, FactEvent[]>();
+    for (const e of events) {
+      let list = byCase.get(e.case_id);
+      if (!list) byCase.set(e.case_id, (list = []));
+      list.push({ type: e.type, at: Number(e.at), payload: parsePayload(e.payload) });
+    }
+    for (const id of some) {
+      const at = replay.get(id)!;
+      facts[at] = factsAsOf(facts[at]!, byCase.get(id) ?? [], asOf);
+    }
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+function parsePayload(text: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }

@@ -43,6 +43,21 @@ function stamp(t: number): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}（北京时间）`;
 }
 
+/**
+ * The previous period as 环比 reads it: its days, and while this period still runs, the moment it
+ * is cut at (同期口径): '2026-03-01（截至 09:30）', '2026-02-22 至 2026-02-28（截至 2026-02-28 09:30）'.
+ */
+export function previousLabel(p: StatsReport['previous']): string {
+  if (p.until >= p.end) return rangeLabel(p);
+  return `${rangeLabel(p)}（截至 ${p.from === p.to ? minute(p.until).slice(11) : minute(p.until)}）`;
+}
+
+/** '2026-03-02 09:30', Shanghai time. */
+function minute(t: number): string {
+  const iso = new Date(t + 8 * 3600_000).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
 const sourceLabel = (s: string) => SOURCE_LABELS[s as ClueSource] ?? s;
 
 export function buildExport(input: ExportInput): ExportDocument {
@@ -50,7 +65,11 @@ export function buildExport(input: ExportInput): ExportDocument {
   const township = report.filters.township;
   const filters: Array<[string, string]> = [
     ['统计时段', rangeLabel(report)],
-    ['环比时段', rangeLabel(report.previous)],
+    ['环比时段', previousLabel(report.previous)],
+    [
+      '环比口径',
+      `上期案件按其 ${minute(report.previous.asOf)}（北京时间）时的状态统计（同期口径：两期案件经过同样长的时间）`,
+    ],
     ['乡镇（街道）', township ? `${input.townshipName ?? township}（${township}）` : '全部'],
     ['事项领域', report.filters.domain ?? '全部'],
     ['线索来源', report.filters.source ? sourceLabel(report.filters.source) : '全部'],

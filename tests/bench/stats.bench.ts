@@ -6,17 +6,20 @@
 // statement reading both years (the obvious way, and the server's before) against caseStats (a page
 // of STATS_PAGE rows a statement, the event loop let through between). For each, median of 5: the
 // time the answer takes, and the longest the event loop was held (a 1 ms timer's worst lateness).
-// Last line: one JSON object.
+// Then 环比's as-of view (同期口径): the previous year's cases as they stood a year ago, replayed
+// from their events, every case against only those not finished by then. Last line: one JSON object.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Insertable } from 'kysely';
 import { openStore, type Store } from '../../server/store/db';
 import { insertRows } from '../../server/store/insert-rows';
-import { caseFacts, caseStats, FACT_COLUMNS, STATS_PAGE } from '../../server/cases/stats';
-import { previousStatsPeriod, resolveStatsPeriod, statsReport } from '../../shared/kpi';
+import { caseFacts, caseStats, FACT_COLUMNS, replayAsOf, STATS_PAGE } from '../../server/cases/stats';
+import { factsAsOf, type FactEvent } from '../../server/cases/facts-as-of';
+import { comparisonBasis, resolveStatsPeriod, statsReport, type CaseFacts } from '../../shared/kpi';
+import { isFinal } from '../../shared/workflow';
 import { mulberry32 } from '../../geo/build/random';
-import type { CasesTable } from '../../server/store/schema';
+import type { CaseEventsTable, CasesTable } from '../../server/store/schema';
 import { held } from './support/timing';
 
 const PER_YEAR = Number(process.env.STATS_BENCH_CASES_PER_YEAR ?? 40_000);
@@ -39,20 +42,40 @@ async function fill(store: Store): Promise<void> {
   const total = PER_YEAR * 2;
   const t0 = performance.now();
   let rows: Array<Insertable<CasesTable>> = [];
+  let events: Array<Insertable<CaseEventsTable>> = [];
+  let seq = 0;
   for (let i = 0; i < total; i++) {
+    const id = `c${String(i).padStart(8, '0')}`;
     const at = start + Math.floor((i / total) * (NOW - start));
     const t = TOWNSHIPS[Math.floor(rand() * TOWNSHIPS.length)]!;
     const u = rand();
     const status = u < 0.8 ? 'closed' : u < 0.85 ? 'rejected' : u < 0.95 ? 'in_progress' : 'dispatched';
     const dispatched = status !== 'rejected';
+    const started = status === 'closed' || status === 'in_progress';
+    const ackMs = Math.round(60_000 + rand() * 3_600_000);
+    const arriveMs = ackMs + Math.round(600_000 + rand() * 7_200_000);
+    // The trail the row's facts come from (facts-as-of.ts replays it): created, then by status
+    // 不予立案; or dispatched, acknowledged, sent, on site, resolved and verified.
+    const trail: Array<[string, number, Record<string, unknown>]> = [['created', at, {}]];
+    if (!dispatched) trail.push(['reject', at + 3_600_000, {}]);
+    else trail.push(['dispatch', at, {}]);
+    if (started)
+      trail.push(
+        ['acknowledge', at + ackMs, {}],
+        ['start', at + ackMs, { personnel: 1 }],
+        ['arrive', at + arriveMs, {}],
+      );
+    if (status === 'closed') trail.push(['resolve', at + DAY / 2, {}], ['verify_pass', at + DAY, {}]);
+    for (const [type, when, payload] of trail)
+      events.push({ seq: ++seq, case_id: id, type, actor: '{}', at: when, payload: JSON.stringify(payload) });
     rows.push({
-      id: `c${String(i).padStart(8, '0')}`,
+      id,
       no_day: '20260101',
       no_seq: i + 1,
       created_by: 'bench',
       created_at: at,
-      updated_at: at,
-      version: 5,
+      updated_at: trail.at(-1)![1],
+      version: trail.length,
       status,
       matter_code: `M${Math.floor(rand() * 40)}`,
       domain: DOMAINS[Math.floor(rand() * DOMAINS.length)]!,
@@ -72,42 +95,121 @@ async function fill(store: Store): Promise<void> {
       cooperating: '[]',
       dispatched_at: dispatched ? at : null,
       first_dispatched_at: dispatched ? at : null,
-      ack_ms: dispatched ? Math.round(60_000 + rand() * 3_600_000) : null,
-      arrive_ms: dispatched ? Math.round(600_000 + rand() * 7_200_000) : null,
+      ack_ms: started ? ackMs : null,
+      arrive_ms: started ? arriveMs : null,
       closed_at: status === 'closed' ? at + DAY : null,
       closed_on_time: status === 'closed' ? (rand() < 0.9 ? 1 : 0) : null,
-      rectify_orders: rand() < 0.3 ? 1 : 0,
-      rectified: rand() < 0.25 ? 1 : 0,
-      reworks: rand() < 0.05 ? 1 : 0,
-      returns: rand() < 0.08 ? 1 : 0,
-      overdue_count: rand() < 0.1 ? 1 : 0,
-      turnouts: 1,
+      rectify_orders: 0,
+      rectified: 0,
+      reworks: 0,
+      returns: 0,
+      overdue_count: 0,
+      turnouts: started ? 1 : 0,
     } as Insertable<CasesTable>);
     if (rows.length === 5000 || i === total - 1) {
       const batch = rows;
+      const trails = events;
       rows = [];
-      await store.db.transaction().execute((trx) => insertRows(trx, 'cases', batch));
+      events = [];
+      await store.db.transaction().execute(async (trx) => {
+        await insertRows(trx, 'cases', batch);
+        await insertRows(trx, 'case_events', trails);
+      });
       process.stderr.write(
-        `\r  cases written: ${(i + 1).toLocaleString('en')} of ${total.toLocaleString('en')}`,
+        `\r  cases written: ${(i + 1).toLocaleString('en')} of ${total.toLocaleString('en')} (${seq.toLocaleString('en')} events)`,
       );
     }
   }
   process.stderr.write(` in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 }
 
-/** The obvious way (the server's before): both years' facts, the same columns, in one statement; then the same report. */
+/**
+ * The obvious way (the server's before): both years' facts, the same columns, in one statement;
+ * the events of the previous year's cases still at work at the comparison moment in one more; then
+ * the same report.
+ */
 async function oneStatement(store: Store) {
   const resolved = resolveStatsPeriod(QUERY, NOW);
   if ('error' in resolved) throw new Error(resolved.error);
   const { period } = resolved;
+  const basis = comparisonBasis(period, NOW);
   const rows = await store.db
     .selectFrom('cases')
-    .select([...FACT_COLUMNS])
-    .where('created_at', '>=', previousStatsPeriod(period).start)
+    .select(['id', 'updated_at', ...FACT_COLUMNS])
+    .where('created_at', '>=', basis.previous.start)
     .where('created_at', '<', period.end)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const facts: CaseFacts[] = [];
+  const previousFacts: CaseFacts[] = [];
+  const replay = new Map<string, number>();
+  for (const r of rows) {
+    const f = caseFacts(r);
+    const at = Number(r.created_at);
+    if (at >= period.start) facts.push(f);
+    else if (at < basis.until) {
+      if (!isFinal(f.status) || Number(r.updated_at) > basis.asOf) replay.set(r.id, previousFacts.length);
+      previousFacts.push(f);
+    }
+  }
+  const events = replay.size
+    ? await store.db
+        .selectFrom('case_events')
+        .select(['case_id', 'type', 'at', 'payload'])
+        .where('case_id', 'in', [...replay.keys()])
+        .orderBy('case_id')
+        .orderBy('seq')
+        .execute()
+    : [];
+  const byCase = new Map<string, FactEvent[]>();
+  for (const e of events) {
+    let list = byCase.get(e.case_id);
+    if (!list) byCase.set(e.case_id, (list = []));
+    list.push({ type: e.type, at: Number(e.at), payload: JSON.parse(e.payload) as Record<string, unknown> });
+  }
+  for (const [id, i] of replay)
+    previousFacts[i] = factsAsOf(previousFacts[i]!, byCase.get(id) ?? [], basis.asOf);
+  return statsReport({
+    facts,
+    previousFacts,
+    period,
+    basis,
+    now: NOW,
+    filters: {},
+    townships: TOWNSHIPS,
+    keepEmpty: true,
+  });
+}
+
+/**
+ * 环比 as of the comparison moment by replaying every case of the previous year (the obvious way to
+ * an as-of view), against replaying only those not yet finished by then, as caseStats does.
+ */
+async function replayEvery(store: Store) {
+  const resolved = resolveStatsPeriod(QUERY, NOW);
+  if ('error' in resolved) throw new Error(resolved.error);
+  const basis = comparisonBasis(resolved.period, NOW);
+  const rows = await store.db
+    .selectFrom('cases')
+    .select(['id', 'updated_at', ...FACT_COLUMNS])
+    .where('created_at', '>=', basis.previous.start)
+    .where('created_at', '<', basis.until)
     .execute();
   const facts = rows.map(caseFacts);
-  return statsReport({ facts, period, filters: {}, townships: TOWNSHIPS, keepEmpty: true });
+  const replay = async (pick: (f: CaseFacts, updatedAt: number) => boolean) => {
+    const out = [...facts];
+    const which = new Map(
+      rows.flatMap((r, i) => (pick(facts[i]!, Number(r.updated_at)) ? [[r.id, i] as const] : [])),
+    );
+    const t0 = performance.now();
+    await replayAsOf(store, which, out, basis.asOf);
+    return { ms: performance.now() - t0, cases: which.size, out: JSON.stringify(out) };
+  };
+  const every = await replay(() => true);
+  const needed = await replay((f, updatedAt) => !isFinal(f.status) || updatedAt > basis.asOf);
+  if (every.out !== needed.out) throw new Error('replaying every case and only the unfinished differ');
+  return { every, needed, previousCases: rows.length };
 }
 
 async function main(): Promise<void> {
@@ -145,8 +247,20 @@ async function main(): Promise<void> {
       `  caseStats, ${STATS_PAGE} rows a statement  ${paged.ms.toFixed(0)} ms, event loop held ${paged.heldMs.toFixed(0)} ms`,
     );
     const ratio = single.heldMs / paged.heldMs;
+    const replays: Array<Awaited<ReturnType<typeof replayEvery>>> = [];
+    for (let r = 0; r < ROUNDS; r++) replays.push(await replayEvery(store));
+    const everyMs = median(replays.map((x) => x.every.ms));
+    const neededMs = median(replays.map((x) => x.needed.ms));
+    const { previousCases } = replays[0]!;
+    const replayedNeeded = replays[0]!.needed.cases;
     console.log(
       `  the longest wait for anything else ${ratio.toFixed(1)}× shorter paged (median of ${ROUNDS})`,
+    );
+    console.log(
+      `  环比 as of the same moment: replaying all ${previousCases.toLocaleString('en')} cases of the previous year ${everyMs.toFixed(0)} ms,`,
+    );
+    console.log(
+      `  only the ${replayedNeeded.toLocaleString('en')} not finished by then ${neededMs.toFixed(0)} ms: ${(everyMs / neededMs).toFixed(1)}× less (median of ${ROUNDS}; the same facts)`,
     );
     console.log(
       JSON.stringify({
@@ -159,6 +273,11 @@ async function main(): Promise<void> {
         pagedMs: Math.round(paged.ms),
         pagedHeldMs: Math.round(paged.heldMs),
         heldRatio: Number(ratio.toFixed(1)),
+        previousCases,
+        replayedNeeded,
+        replayEveryMs: Math.round(everyMs),
+        replayNeededMs: Math.round(neededMs),
+        replayRatio: Number((everyMs / neededMs).toFixed(1)),
       }),
     );
   } finally {

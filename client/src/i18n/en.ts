@@ -230,6 +230,11 @@ const en: Shape<typeof zhCN> = {
     failed: 'Could not compute: {reason}',
     periodNow: 'This period {range}',
     periodPrev: 'Previous {range}',
+    prevUntil: '{range} (until {time})',
+    asOfTip:
+      "Previous cases as they stood at {time} (like for like: both periods' cases have had the same time)",
+    cutTip:
+      'The previous period counts only cases reported before {time}, as they stood then (like for like: the same time for both)',
     change: 'vs previous',
     changeTip: 'Compared with the previous period of the same length ({range})',
     formula: 'Formula',

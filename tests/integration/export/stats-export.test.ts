@@ -103,7 +103,9 @@ describe.each(ENGINES)('statistics export on %s', (engine) => {
     const kv = new Map<string, string>();
     filters!.eachRow((row) => kv.set(String(row.getCell(1).value), String(row.getCell(2).value)));
     expect(kv.get('统计时段')).toBe('2026-03-02');
-    expect(kv.get('环比时段')).toBe('2026-03-01');
+    // Asked at 11:00 on the day itself: the day before up to 11:00, as it stood then (同期口径).
+    expect(kv.get('环比时段')).toBe('2026-03-01（截至 11:00）');
+    expect(kv.get('环比口径')).toContain('2026-03-01 11:00（北京时间）');
     expect(kv.get('乡镇（街道）')).toBe(`东城街道（${DONGCHENG}）`);
     expect(kv.get('事项领域')).toBe('全部');
     const values = new Map<string, unknown>();

@@ -181,8 +181,11 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
     expect(p.responseTime.arrive).toEqual({ count: 0, medianMinutes: null, p90Minutes: null });
     expect(p.closureRate).toEqual({ numerator: 0, denominator: 2, value: 0 });
     expect(p.rectificationRate.value).toBeNull();
-    // P1: arrival and finish missed; P2: acknowledgement and arrival missed.
-    expect(p.overdue).toEqual({ cases: 2, deadlines: 4, openNow: 2 });
+    // As they stood two days before now (05-11 09:00, 同期口径): P1's arrival (due 05-09 12:00) and
+    // P2's acknowledgement and arrival (due 05-11 01:00 and 02:00) missed, though the scan marked
+    // them only at 05-12 12:30; P1's finish (due 05-12 10:00) not yet.
+    expect(p).toMatchObject({ until: sh('2026-05-11T00:00:00'), asOf: sh('2026-05-11T09:00:00') });
+    expect(p.overdue).toEqual({ cases: 2, deadlines: 3, openNow: 2 });
     // 环比: counts and durations by ratio, rates in percentage points, judged by the better direction.
     expect(s.change.volume).toEqual({ kind: 'ratio', value: 1.5, verdict: 'neutral' }); // 5 against 2
     expect(s.change.ackMedian.value).toBeCloseTo(-1 / 3, 9); // 20 against 30 min
@@ -195,6 +198,52 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
     expect(s.change.overdue).toEqual({ kind: 'ratio', value: -0.5, verdict: 'better' }); // 1 against 2
     expect(s.change.rectificationRate.value).toBeNull(); // nothing ordered before
     expect(s.change.turnouts.value).toBeNull(); // 5 against 0
+  });
+
+  it('compares a period still running with the previous one up to the same moment, as it stood then', async () => {
+    // Asked at 05-13 09:00 for 05-12 … 05-13: the previous two days, 05-10 … 05-11, up to 05-11 09:00.
+    // P2 and A are in; B and C, reported at 09:00:00 exactly, are not (nor is P1, before 05-10).
+    const s = await stats(leader, 'from=2026-05-12&to=2026-05-13');
+    expect(s.volume.total).toBe(3); // D, E, F
+    const p = s.previous;
+    expect(p).toMatchObject({
+      from: '2026-05-10',
+      to: '2026-05-11',
+      end: sh('2026-05-12T00:00:00'),
+      until: sh('2026-05-11T09:00:00'),
+      asOf: sh('2026-05-11T09:00:00'),
+    });
+    expect(p.volume.total).toBe(2);
+    expect(p.volume.byDay).toEqual([
+      { day: '2026-05-10', count: 1 },
+      { day: '2026-05-11', count: 1 },
+    ]);
+    expect(p.closureRate).toEqual({ numerator: 1, denominator: 2, value: 0.5 }); // A
+    expect(p.returnRate.numerator).toBe(0); // B's return is not counted: B is not in
+    expect(p.overdue).toEqual({ cases: 1, deadlines: 2, openNow: 1 }); // P2
+    expect(s.change.volume.value).toBeCloseTo(0.5, 9); // 3 against 2, not against 4
+
+    // A moment chosen (caseStats takes it): 05-12 09:20, today. Yesterday up to 09:20 as it stood
+    // then: A closed; B returned at 09:05; C dispatched, not yet acknowledged (09:30), its 返工 to come.
+    const early = await caseStats(
+      server.store,
+      { kind: 'county' },
+      { from: '2026-05-12', to: '2026-05-12' },
+      sh('2026-05-12T09:20:00'),
+    );
+    const e = early.previous;
+    expect(e).toMatchObject({ from: '2026-05-11', until: sh('2026-05-11T09:20:00') });
+    expect(e.volume.total).toBe(3);
+    expect(e.responseTime.acknowledge).toEqual({ count: 1, medianMinutes: 10, p90Minutes: 10 }); // A only
+    expect(e.closureRate).toEqual({ numerator: 1, denominator: 3, value: 1 / 3 });
+    expect(e.returnRate).toEqual({ numerator: 1, denominator: 3, value: 1 / 3 });
+    expect(e.reworkRate).toEqual({ numerator: 0, denominator: 1, value: 0 });
+    expect(e.turnouts).toBe(3); // C's two went out at 09:30
+    // The same cases as they stand now: C acknowledged, sent back, 2 more sent.
+    const whole = await stats(leader, 'from=2026-05-11&to=2026-05-11');
+    expect(whole.responseTime.acknowledge.count).toBe(2);
+    expect(whole.reworkRate).toEqual({ numerator: 1, denominator: 2, value: 0.5 });
+    expect(whole.turnouts).toBe(5);
   });
 
   it('ranks every township with the same measures (groupBy=township)', async () => {

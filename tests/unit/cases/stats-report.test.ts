@@ -2,6 +2,7 @@
 // and the report GET /api/stats answers, on hand-made facts whose answers are worked out below.
 import { describe, expect, it } from 'vitest';
 import {
+  comparisonBasis,
   previousStatsPeriod,
   resolveStatsPeriod,
   statsPeriod,
@@ -78,6 +79,33 @@ describe('statistics period', () => {
   });
 });
 
+describe('环比 basis (同期口径)', () => {
+  it('compares a period still running with the previous one up to the same moment, as it stood then', () => {
+    // Today at 09:30 against yesterday until 09:30, yesterday's cases as they stood at 09:30.
+    const today = statsPeriod('2026-03-10', '2026-03-10');
+    expect(comparisonBasis(today, sh('2026-03-10T09:30:00'))).toEqual({
+      previous: statsPeriod('2026-03-09', '2026-03-09'),
+      until: sh('2026-03-09T09:30:00'),
+      asOf: sh('2026-03-09T09:30:00'),
+    });
+    // The last 7 days with today's morning: the 7 before them, to the same hour of their last day.
+    const week = comparisonBasis(statsPeriod('2026-03-04', '2026-03-10'), sh('2026-03-10T01:45:00'));
+    expect(week.previous).toMatchObject({ from: '2026-02-25', to: '2026-03-03' });
+    expect(week.until).toBe(sh('2026-03-03T01:45:00'));
+  });
+
+  it('compares a finished period with the whole previous one, as it stood one period ago', () => {
+    const b = comparisonBasis(statsPeriod('2026-03-02', '2026-03-08'), sh('2026-03-10T09:30:00'));
+    expect(b.until).toBe(b.previous.end);
+    expect(b.asOf).toBe(sh('2026-03-03T09:30:00'));
+  });
+
+  it('has nothing to compare a period not yet begun with', () => {
+    const b = comparisonBasis(statsPeriod('2026-03-12', '2026-03-12'), sh('2026-03-10T09:30:00'));
+    expect(b.until).toBe(b.previous.start);
+  });
+});
+
 describe('statistics report', () => {
   const period = statsPeriod('2026-03-02', '2026-03-03');
   const facts: CaseFacts[] = [
@@ -89,10 +117,18 @@ describe('statistics report', () => {
     { ...base, createdAt: sh('2026-03-02T12:00:00'), township: '140581101', returns: 1, ackMs: 20 * MIN },
     { ...base, createdAt: sh('2026-03-03T23:59:59.999'), source: 'patrol', turnouts: 4 },
   ];
-  const r = statsReport({
-    facts,
+  // Asked the day after the period: the previous period whole, as it stood a period's length ago.
+  const now = sh('2026-03-04T09:00:00');
+  const input = {
+    facts: facts.slice(2),
+    previousFacts: facts.slice(0, 2),
     period,
+    basis: comparisonBasis(period, now),
+    now,
     filters: {},
+  };
+  const r = statsReport({
+    ...input,
     townships: [
       { code: '140581001', name: '北城街道' },
       { code: '140581002', name: '东城街道' },
@@ -101,7 +137,7 @@ describe('statistics report', () => {
     keepEmpty: true,
   });
 
-  it('measures this period and the one before it from the same facts', () => {
+  it('measures this period and the one before it', () => {
     expect(r).toMatchObject({ from: '2026-03-02', to: '2026-03-03', days: 2 });
     expect(r.volume.total).toBe(3);
     expect(r.volume.byDay).toEqual([
@@ -110,7 +146,13 @@ describe('statistics report', () => {
     ]);
     expect(r.closureRate).toEqual({ numerator: 1, denominator: 3, value: 1 / 3 });
     expect(r.responseTime.acknowledge.medianMinutes).toBe(15);
-    expect(r.previous).toMatchObject({ from: '2026-02-28', to: '2026-03-01' });
+    expect(r.previous).toMatchObject({
+      from: '2026-02-28',
+      to: '2026-03-01',
+      until: sh('2026-03-02T00:00:00'),
+      asOf: sh('2026-03-02T09:00:00'),
+    });
+    expect(r.asOf).toBe(now);
     expect(r.previous.volume.total).toBe(2);
     expect(r.previous.closureRate.value).toBe(0.5);
     expect(r.previous.responseTime.acknowledge.medianMinutes).toBe(30);
@@ -132,8 +174,8 @@ describe('statistics report', () => {
       ['140581101', 1],
     ]);
     expect(r.townships![2]!.returnRate.value).toBe(1);
-    const scoped = statsReport({ facts, period, filters: {}, townships: r.townships, keepEmpty: false });
+    const scoped = statsReport({ ...input, townships: r.townships, keepEmpty: false });
     expect(scoped.townships!.map((t) => t.code)).toEqual(['140581002', '140581101']);
-    expect(statsReport({ facts, period, filters: {} }).townships).toBeUndefined();
+    expect(statsReport(input).townships).toBeUndefined();
   });
 });

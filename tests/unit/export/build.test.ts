@@ -1,10 +1,11 @@
 // The export document from a hand-made KPI result: every measure, its basis, 环比 and formula;
 // the ranking in the page's order; matters named from the catalogue.
 import { describe, expect, it } from 'vitest';
-import { buildExport, changeText, rangeLabel } from '../../../server/export/build';
+import { buildExport, changeText, previousLabel, rangeLabel } from '../../../server/export/build';
 import {
   MEASURES,
   measureChange,
+  comparisonBasis,
   previousStatsPeriod,
   ratio,
   statsPeriod,
@@ -13,6 +14,9 @@ import {
   type MeasureKey,
   type StatsReport,
 } from '../../../shared/kpi';
+
+/** When the export is made: 10:00 in Shanghai on the period's last day. */
+const NOW = Date.UTC(2026, 2, 2, 2, 0, 0);
 
 function kpis(over: Partial<Kpis> = {}): Kpis {
   return {
@@ -50,11 +54,14 @@ function report(
   townships: Array<{ code: string; name: string; kpis: Kpis }>,
 ): StatsReport {
   const period = statsPeriod('2026-03-01', '2026-03-02');
+  // Asked at 10:00 on the period's last day: the previous period is cut at 10:00 of its own.
+  const basis = comparisonBasis(period, NOW);
   return {
     ...current,
     ...period,
+    asOf: NOW,
     filters: { domain: '市容环境', source: 'grid_worker' },
-    previous: { ...previous, ...previousStatsPeriod(period) },
+    previous: { ...previous, ...basis.previous, until: basis.until, asOf: basis.asOf },
     change: Object.fromEntries(MEASURES.map((m) => [m.key, measureChange(m, current, previous)])) as Record<
       MeasureKey,
       Change
@@ -77,14 +84,15 @@ describe('export document', () => {
     ]),
     matters: new Map([['SR01', { name: '占道经营', domain: '市容环境' }]]),
     sort: { key: 'rectificationRate', dir: 'desc' },
-    generatedAt: Date.UTC(2026, 2, 2, 2, 0, 0),
+    generatedAt: NOW,
     generatedBy: '县领导',
   });
 
   it('states the period, the comparison period and every filter first', () => {
     expect(Object.fromEntries(doc.filters)).toMatchObject({
       统计时段: '2026-03-01 至 2026-03-02',
-      环比时段: '2026-02-27 至 2026-02-28',
+      环比时段: '2026-02-27 至 2026-02-28（截至 2026-02-28 10:00）',
+      环比口径: '上期案件按其 2026-02-28 10:00（北京时间）时的状态统计（同期口径：两期案件经过同样长的时间）',
       '乡镇（街道）': '全部',
       事项领域: '市容环境',
       线索来源: '网格员上报',
@@ -139,5 +147,18 @@ describe('export document', () => {
     expect(rangeLabel(previousStatsPeriod(statsPeriod('2026-03-01', '2026-03-07')))).toBe(
       '2026-02-22 至 2026-02-28',
     );
+  });
+
+  it('names the moment the previous period is cut at while this one still runs', () => {
+    const sh = (local: string) => Date.parse(`${local}+08:00`);
+    const cut = (from: string, to: string, now: string) => {
+      const b = comparisonBasis(statsPeriod(from, to), sh(now));
+      return previousLabel({ ...b.previous, until: b.until, asOf: b.asOf } as never);
+    };
+    expect(cut('2026-03-08', '2026-03-08', '2026-03-08T01:45:00')).toBe('2026-03-07（截至 01:45）');
+    expect(cut('2026-03-02', '2026-03-08', '2026-03-08T01:45:00')).toBe(
+      '2026-02-23 至 2026-03-01（截至 2026-03-01 01:45）',
+    );
+    expect(cut('2026-03-02', '2026-03-08', '2026-03-09T01:45:00')).toBe('2026-02-23 至 2026-03-01');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { customPeriod, periodLabel, presetPeriod } from '../../../client/src/lib/leader/periods';
+import { customPeriod, periodLabel, presetPeriod, previousCut } from '../../../client/src/lib/leader/periods';
+import { comparisonBasis, statsPeriod } from '../../../shared/kpi';
 import { isDay } from '../../../shared/time';
 
 // 2026-11-22 01:30 in Shanghai is still 2026-11-21 in UTC: the day must be Shanghai's.
@@ -23,5 +24,16 @@ describe('leader periods', () => {
     expect(isDay('2026-02-29')).toBe(false);
     expect(isDay('2026-13-45')).toBe(false);
     expect(customPeriod('2026-13-45', '2026-12-01')).toBeNull();
+  });
+
+  it("names where 环比's previous period is cut while this one runs, and nothing when it is whole", () => {
+    const sh = (local: string) => Date.parse(`${local}+08:00`);
+    const basis = (from: string, to: string, now: string) => {
+      const b = comparisonBasis(statsPeriod(from, to), sh(now));
+      return { ...b.previous, until: b.until };
+    };
+    expect(previousCut(basis('2026-11-22', '2026-11-22', '2026-11-22T03:50:00'))).toBe('03:50');
+    expect(previousCut(basis('2026-10-24', '2026-11-22', '2026-11-22T03:50:00'))).toBe('10-23 03:50');
+    expect(previousCut(basis('2026-10-24', '2026-11-21', '2026-11-22T03:50:00'))).toBeNull();
   });
 });

@@ -1,7 +1,9 @@
 // The leader's date ranges as GET /api/stats reads them: whole Asia/Shanghai days, both ends
 // inclusive. Presets: today, the last 7 or 30 days, this year, each ending today. The previous
-// period of the same length (环比) is the server's to work out: it answers with it.
+// period of the same length (环比) is the server's to work out: it answers with it, cut at the same
+// moment while this period still runs.
 import { DAY_MS, isDay, shanghaiDay, shanghaiDayStart } from '../../../../shared/time';
+import { formatShanghai } from '../desk/format';
 
 export const PRESETS = ['today', '7d', '30d', 'year'] as const;
 export type Preset = (typeof PRESETS)[number];
@@ -36,4 +38,13 @@ export function customPeriod(first: string, last: string): Period | null {
 /** '2026-11-16 – 2026-11-22' (both days inclusive), or one day alone. */
 export function periodLabel(p: Period): string {
   return p.from === p.to ? p.from : `${p.from} – ${p.to}`;
+}
+
+/**
+ * Where 环比's previous period is cut while this one still runs (同期口径): '09:30' for one day,
+ * '11-21 09:30' for several; null when it is compared whole.
+ */
+export function previousCut(p: { from: string; to: string; end: number; until: number }): string | null {
+  if (p.until >= p.end) return null;
+  return p.from === p.to ? formatShanghai(p.until).slice(6) : formatShanghai(p.until);
 }

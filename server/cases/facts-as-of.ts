@@ -1,0 +1,147 @@
+// A case's facts (shared/kpi.ts CaseFacts) as they stood at an earlier instant, replayed from its
+// events: what 环比 measures the previous period with (同期口径, shared/kpi.ts comparisonBasis).
+// The row's columns are kept up to date action by action (service.ts, deadlines.ts); this replays
+// the same rules over the audit trail and stops at `asOf`. Replayed to the end it gives the row's
+// facts again, which tests/integration/demo checks for every case of a generated week.
+import type { CaseFacts } from '../../shared/kpi';
+import { CASE_ACTIONS, transitionOf, type CaseAction, type CaseState } from '../../shared/workflow';
+import { DEADLINE_KINDS, type DeadlineKind } from '../../shared/cases';
+
+/** One event of a case's trail, in order (seq). */
+export interface FactEvent {
+  type: string;
+  at: number;
+  payload: Record<string, unknown>;
+}
+
+const ACTIONS = new Set<string>(CASE_ACTIONS);
+const WORK_CLOCKS: readonly DeadlineKind[] = ['acknowledge', 'arrive', 'finish'];
+
+interface Clock {
+  /** Met or stopped (the deadline no longer runs). */
+  met: boolean;
+  /** Marked missed, as of the instant asked. */
+  missed: boolean;
+}
+
+/**
+ * `base` is the case's facts now (its row: where, what, and how it was closed, which never changes
+ * once closed); `events` its whole trail in order. An `overdue` mark counts from the moment the
+ * deadline was missed (its due time, or when it ran again after that), not from when the scan
+ * noticed: a scan running late does not move a miss to the other side of `asOf`.
+ */
+export function factsAsOf(base: CaseFacts, events: readonly FactEvent[], asOf: number): CaseFacts {
+  let status: CaseState = 'reported';
+  let dispatched = false;
+  let dispatchedAt: number | null = null;
+  let ackMs: number | null = null;
+  let arriveMs: number | null = null;
+  let rectifyOrders = 0;
+  let rectified = 0;
+  let reworks = 0;
+  let returns = 0;
+  let turnouts = 0;
+  let overdueCount = 0;
+  // The clocks as they stood at asOf; `running` follows every event, so a late overdue mark finds
+  // when its deadline started running even after asOf.
+  const clocks = new Map<DeadlineKind, Clock>();
+  const running = new Map<DeadlineKind, number>();
+  const start = (kinds: readonly DeadlineKind[], at: number, asOfToo: boolean) => {
+    for (const k of kinds) {
+      running.set(k, at);
+      if (asOfToo) clocks.set(k, { met: false, missed: false });
+    }
+  };
+  const meet = (kinds: readonly DeadlineKind[]) => {
+    for (const k of kinds) {
+      const c = clocks.get(k);
+      if (c) c.met = true;
+    }
+  };
+
+  for (const e of events) {
+    const inTime = e.at <= asOf;
+    if (e.type === 'overdue') {
+      const kind = e.payload.deadline as DeadlineKind;
+      const dueAt = Number(e.payload.dueAt);
+      const missedAt = Math.max(Number.isFinite(dueAt) ? dueAt : e.at, running.get(kind) ?? -Infinity);
+      if (missedAt > asOf || !DEADLINE_KINDS.includes(kind)) continue;
+      overdueCount++;
+      const c = clocks.get(kind);
+      if (c) c.missed = true;
+      continue;
+    }
+    // Clocks restarted after asOf still move `running` (a later overdue mark is measured from them).
+    if (!inTime) {
+      if (e.type === 'dispatch' || e.type === 'reassign') start(WORK_CLOCKS, e.at, false);
+      else if (e.type === 'order_rectification') start(['rectify'], e.at, false);
+      else if (e.type === 'verify_fail') running.set('finish', e.at);
+      continue;
+    }
+    if (!ACTIONS.has(e.type)) continue; // created, merged_in: no fact changes
+    const action = e.type as CaseAction;
+    status = transitionOf(action).to ?? status;
+    switch (action) {
+      case 'dispatch':
+      case 'reassign':
+        dispatched = true;
+        dispatchedAt = e.at;
+        start(WORK_CLOCKS, e.at, true);
+        break;
+      case 'acknowledge':
+        ackMs ??= dispatchedAt === null ? null : e.at - dispatchedAt;
+        meet(['acknowledge']);
+        break;
+      case 'arrive':
+        arriveMs ??= dispatchedAt === null ? null : e.at - dispatchedAt;
+        meet(['arrive']);
+        break;
+      case 'start':
+        turnouts += Number(e.payload.personnel ?? 1);
+        break;
+      case 'order_rectification':
+        rectifyOrders++;
+        start(['rectify'], e.at, true);
+        break;
+      case 'report_rectified':
+        rectified++;
+        meet(['rectify']);
+        break;
+      case 'return':
+        returns++;
+        meet(DEADLINE_KINDS);
+        break;
+      case 'reject':
+      case 'merge':
+      case 'resolve':
+      case 'verify_pass':
+        meet(DEADLINE_KINDS);
+        break;
+      case 'verify_fail': {
+        // 返工: the finish clock runs again from its original due time.
+        reworks++;
+        running.set('finish', e.at);
+        const c = clocks.get('finish');
+        if (c) c.met = false;
+        break;
+      }
+      case 'escalate':
+        break;
+    }
+  }
+  return {
+    ...base,
+    status,
+    dispatched,
+    ackMs,
+    arriveMs,
+    closedOnTime: status === 'closed' ? base.closedOnTime : null,
+    rectifyOrders,
+    rectified,
+    reworks,
+    returns,
+    overdueCount,
+    overdueNow: [...clocks.values()].some((c) => c.missed && !c.met),
+    turnouts,
+  };
+}
