@@ -21,6 +21,7 @@ import { demoTeams, ensureDemoTeams } from '../../server/teams/demo-teams';
 import type { CaseView } from '../../shared/cases';
 import { shanghaiDay, shanghaiDayStart } from '../../shared/time';
 import { shanghaiWhen } from '../../client/src/lib/shanghai-time';
+import { formatShanghai } from '../../client/src/lib/desk/format';
 import { DeskPage } from './page-models/desk-page';
 import { PhrasesPage } from './page-models/phrases-page';
 
@@ -211,6 +212,13 @@ describe('township desk in Chromium', () => {
     expect(await page.getByTestId('case-timeline').textContent()).toContain('出动 2 人次');
     await desk.tab('done').click();
     await desk.row(created.id).waitFor();
+    // The row says when it left the desk (办结, the minute it was resolved), not when it was sent.
+    const resolvedAt = (
+      await call<{ case: CaseView }>(server.url, commanderToken, 'GET', `/api/cases/${created.id}`)
+    ).body.case.resolvedAt!;
+    expect(await desk.row(created.id).getByTestId('desk-row-time').textContent()).toBe(
+      `办结 ${formatShanghai(resolvedAt)}`,
+    );
     await screenshot(page, 'desk-resolved-1366');
 
     // Verification fails (返工): the task comes back under the rework tab.

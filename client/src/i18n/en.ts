@@ -118,6 +118,13 @@ const en: Shape<typeof zhCN> = {
     noticeCount: '{n} in all',
     noticeKind: { arrival: 'New task', escalation: 'Chased', merged: 'Reported again', rework: 'Rework' },
     due: { acknowledge: 'acknowledge', arrive: 'arrive', finish: 'finish', rectify: 'rectify' },
+    moment: {
+      closed: 'Closed',
+      resolved: 'Resolved',
+      returned: 'Returned',
+      dispatched: 'Sent',
+      reported: 'Reported',
+    },
     left: '{time} left to {kind}',
     over: '{kind} overdue by {time}',
     badge: { overdue: 'Overdue', rework: 'Rework', fresh: 'New' },

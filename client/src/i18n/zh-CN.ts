@@ -108,6 +108,7 @@ export default {
     noticeCount: '共 {n} 条',
     noticeKind: { arrival: '新任务', escalation: '督办', merged: '重复上报', rework: '返工' },
     due: { acknowledge: '签收', arrive: '到场', finish: '办结', rectify: '整改' },
+    moment: { closed: '结案', resolved: '办结', returned: '退回', dispatched: '派遣', reported: '上报' },
     left: '{kind}剩余 {time}',
     over: '{kind}超时 {time}',
     badge: { overdue: '超时', rework: '返工', fresh: '新' },

@@ -5,6 +5,7 @@ import {
   isRework,
   partyParam,
   replacesSnapshot,
+  rowMoment,
   toTabCase,
 } from '../../../client/src/lib/desk/desk-case';
 import { formatShanghai, placeOf } from '../../../client/src/lib/desk/format';
@@ -33,6 +34,30 @@ function view(over: Partial<CaseView> = {}): CaseView {
 }
 
 describe('desk cases', () => {
+  it('shows, and orders 已办理 by, when the work left the desk; work in hand by its dispatch', () => {
+    const at = { createdAt: 1, dispatchedAt: 10, resolvedAt: 50, closedAt: 90, updatedAt: 95 };
+    expect(rowMoment(view({ ...at, status: 'closed' }))).toEqual({ kind: 'closed', at: 90 });
+    // Escalated (督办) after it was resolved: still shown at its resolution.
+    expect(rowMoment(view({ ...at, status: 'resolved', closedAt: null }))).toEqual({
+      kind: 'resolved',
+      at: 50,
+    });
+    expect(rowMoment(view({ ...at, status: 'returned', resolvedAt: null, closedAt: null }))).toEqual({
+      kind: 'returned',
+      at: 95,
+    });
+    // A 返工 in hand carries its earlier resolution; it shows when it was dispatched.
+    expect(rowMoment(view({ ...at, status: 'in_progress', closedAt: null }))).toEqual({
+      kind: 'dispatched',
+      at: 10,
+    });
+    expect(rowMoment(view({ ...at, status: 'reported', dispatchedAt: null }))).toEqual({
+      kind: 'reported',
+      at: 1,
+    });
+    expect(toTabCase(view({ ...at, status: 'closed' })).doneAt).toBe(90);
+  });
+
   it("is the desk's own work only while assigned to its party", () => {
     expect(isOwnCase(view(), { kind: 'township', code: '140581002' })).toBe(true);
     expect(isOwnCase(view(), { kind: 'township', code: '140581101' })).toBe(false);

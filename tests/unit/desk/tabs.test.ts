@@ -78,6 +78,15 @@ describe('desk tabs', () => {
       'done',
     );
     expect(rows.map((r) => r.id)).toEqual(['new', 'old']);
+    // By when each left the desk (its row shows that time), not by a later touch such as a 督办.
+    const byDone = casesInTab(
+      [
+        c('escalated-later', 'resolved', { doneAt: 5, updatedAt: 50 }),
+        c('closed-last', 'closed', { doneAt: 20, updatedAt: 20 }),
+      ],
+      'done',
+    );
+    expect(byDone.map((r) => r.id)).toEqual(['closed-last', 'escalated-later']);
   });
 
   it('announces a task only when it newly waits for acknowledgement', () => {

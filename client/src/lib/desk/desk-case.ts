@@ -59,6 +59,24 @@ export function isRework(c: Pick<CaseView, 'status' | 'resolvedAt' | 'timeline'>
   return c.resolvedAt !== null;
 }
 
+export type RowMomentKind = 'closed' | 'resolved' | 'returned' | 'dispatched' | 'reported';
+
+/**
+ * The moment a desk row shows, and what happened then: for work that has left the desk's hands
+ * (已办理) when it left them (结案, 办结, 退回), the tab's order; for work in hand when it was
+ * dispatched (派遣) to the desk.
+ */
+export function rowMoment(
+  c: Pick<CaseView, 'status' | 'closedAt' | 'resolvedAt' | 'updatedAt' | 'dispatchedAt' | 'createdAt'>,
+): { kind: RowMomentKind; at: number } {
+  if (c.status === 'closed' && c.closedAt != null) return { kind: 'closed', at: c.closedAt };
+  if (c.status === 'resolved' && c.resolvedAt != null) return { kind: 'resolved', at: c.resolvedAt };
+  if (c.status === 'returned') return { kind: 'returned', at: c.updatedAt };
+  return c.dispatchedAt != null
+    ? { kind: 'dispatched', at: c.dispatchedAt }
+    : { kind: 'reported', at: c.createdAt };
+}
+
 /** The case as the tab logic reads it. */
 export function toTabCase(c: CaseView): TabCase & { arrivedAt: number | null } {
   // A deadline already met (acknowledged, arrived …) no longer counts down.
@@ -71,6 +89,7 @@ export function toTabCase(c: CaseView): TabCase & { arrivedAt: number | null } {
     overdue: c.overdue,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
+    doneAt: rowMoment(c).at,
     arrivedAt: c.arrivedAt,
     deadlines: {
       acknowledge: due('acknowledge'),

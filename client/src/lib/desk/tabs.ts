@@ -13,6 +13,8 @@ export interface TabCase {
   overdue?: boolean;
   createdAt: number;
   updatedAt: number;
+  /** When it left the desk's hands (结案, 办结, 退回): the done tab's order; else updatedAt is used. */
+  doneAt?: number;
   deadlines: {
     acknowledge: number | null;
     arrive: number | null;
@@ -69,14 +71,17 @@ export function tabDeadline(c: TabCase, arrived: boolean): number | null {
 
 /**
  * The cases of one tab in working order: open tabs by nearest deadline (overdue first, cases without
- * a deadline last, then oldest first); the done tab newest first.
+ * a deadline last, then oldest first); the done tab by when each left the desk's hands, newest first.
  */
 export function casesInTab<T extends TabCase & { arrivedAt?: number | null }>(
   cases: Iterable<T>,
   tab: DeskTab,
 ): T[] {
   const rows = [...cases].filter((c) => tabOf(c) === tab);
-  if (tab === 'done') return rows.sort((a, b) => b.updatedAt - a.updatedAt || a.id.localeCompare(b.id));
+  if (tab === 'done') {
+    const at = (c: T) => c.doneAt ?? c.updatedAt;
+    return rows.sort((a, b) => at(b) - at(a) || a.id.localeCompare(b.id));
+  }
   const key = (c: T) => tabDeadline(c, !!c.arrivedAt) ?? Number.POSITIVE_INFINITY;
   return rows.sort((a, b) => key(a) - key(b) || a.createdAt - b.createdAt || a.id.localeCompare(b.id));
 }
