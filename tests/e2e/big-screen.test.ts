@@ -477,7 +477,11 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await screen.waitMapIdle();
     const formLeft = (await screen.boxOnMap('clue-form')).left;
     const at = await screen.mapPoint(spot);
-    expect(at.x).toBeGreaterThan((await screen.boxOnMap('layer-switcher')).right);
+    // The layer switcher is folded to its title while the form is open: the spot is framed in the
+    // whole strip beside the form, not under the title.
+    expect(await page.getByTestId('layer-toggle-cases').count()).toBe(0);
+    const switcher = await screen.boxOnMap('layer-switcher');
+    expect(at.x > switcher.right || at.y > switcher.bottom).toBe(true);
     expect(at.x).toBeLessThan(formLeft);
     await screen.clickMap(spot);
     await expect.poll(() => page.getByTestId('clue-place').textContent()).toContain('北城街道');
@@ -517,10 +521,19 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await form.locator('.thumb .remove').nth(1).click();
     await expect.poll(() => form.getByTestId('case-photo').count()).toBe(1);
     await expect.poll(() => page.getByTestId('clue-submit').isDisabled()).toBe(false);
+    // The form is longer than the map is high (the caller's history, a photo): 登记 stays in view at
+    // its foot without scrolling.
+    const formBox = await screen.boxOnMap('clue-form');
+    const submitBox = await screen.boxOnMap('clue-submit');
+    expect(await form.locator('form').evaluate((f) => f.scrollHeight > f.clientHeight)).toBe(true);
+    expect(submitBox.bottom).toBeLessThanOrEqual(formBox.bottom);
+    expect(submitBox.top).toBeGreaterThan(formBox.top);
     await screenshot(page, 'big-screen-register');
     await page.getByTestId('clue-submit').click();
-    // The new case opens in the dispatch panel, with the number to read back to the caller.
+    // The new case opens in the dispatch panel, with the number to read back to the caller; the
+    // layer switcher opens again.
     await expect.poll(() => page.getByTestId('clue-form').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('layer-toggle-cases').count()).toBe(1);
     const panel = screen.dispatchPanel();
     await panel.waitFor();
     const no = (await page.getByTestId('dispatch-no').textContent())!;

@@ -419,6 +419,8 @@ const en: Shape<typeof zhCN> = {
     layers: {
       title: 'Layers',
       overview: 'Whole county',
+      fold: 'Fold the layers',
+      unfold: 'Show the layers and legend',
       townships: 'Townships',
       first: 'First-level grids',
       second: 'Second-level grids',

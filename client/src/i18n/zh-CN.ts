@@ -395,6 +395,8 @@ export default {
     layers: {
       title: '图层',
       overview: '全县',
+      fold: '收起图层',
+      unfold: '展开图层与图例',
       townships: '乡镇街道',
       first: '一级网格',
       second: '二级网格',

@@ -13,7 +13,18 @@ export const FIT_PADDING = 24;
 /** What the layer switcher covers on the left, a gap either side of it. */
 export const SWITCHER_INSET = OVERLAY_GAP + LAYER_SWITCHER_WIDTH + OVERLAY_GAP;
 
-/** The map's padding with the layer switcher on it, and the dispatch panel when `panel`. */
-export function mapInsets(panel: boolean): { top: number; bottom: number; left: number; right: number } {
-  return { top: 0, bottom: 0, left: SWITCHER_INSET, right: panel ? DISPATCH_PANEL_WIDTH + OVERLAY_GAP : 0 };
+/**
+ * The map's padding with the layer switcher on it (unless folded to its title), and the dispatch
+ * panel when `panel`.
+ */
+export function mapInsets(
+  panel: boolean,
+  switcherFolded = false,
+): { top: number; bottom: number; left: number; right: number } {
+  return {
+    top: 0,
+    bottom: 0,
+    left: switcherFolded ? 0 : SWITCHER_INSET,
+    right: panel ? DISPATCH_PANEL_WIDTH + OVERLAY_GAP : 0,
+  };
 }

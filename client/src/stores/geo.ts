@@ -42,6 +42,11 @@ export const useGeoStore = defineStore('geo', () => {
     teams: true,
   });
   const hovered = ref<HoveredUnit | null>(null);
+  /**
+   * The big screen's layer switcher folded to its title (while a clue is registered, the map is for
+   * picking the place): the camera then frames up to the map's left edge.
+   */
+  const switcherFolded = ref(false);
   const inflight = new Map<GeoLayer, Promise<FeatureCollection | null>>();
 
   /** The layer, fetched on first call; null while the geo API or the layer is missing. */
@@ -81,5 +86,5 @@ export const useGeoStore = defineStore('geo', () => {
     visible[key] = on;
   }
 
-  return { layers, status, visible, hovered, townships, load, toggle };
+  return { layers, status, visible, hovered, switcherFolded, townships, load, toggle };
 });

@@ -258,7 +258,7 @@ export class BigScreenPage {
   }
 
   /** The box an element of the screen takes, in the map element's coordinates (design pixels). */
-  async boxOnMap(testId: string): Promise<{ left: number; right: number }> {
+  async boxOnMap(testId: string): Promise<{ left: number; right: number; top: number; bottom: number }> {
     return this.page.evaluate(
       ({ sel, id }) => {
         const c = (document.querySelector(sel) as any).__map.getContainer() as HTMLElement;
@@ -266,7 +266,12 @@ export class BigScreenPage {
         const m = c.getBoundingClientRect();
         const b = el.getBoundingClientRect();
         const scale = m.width / c.clientWidth; // the screen's canvas is scaled to the window
-        return { left: (b.left - m.left) / scale, right: (b.right - m.left) / scale };
+        return {
+          left: (b.left - m.left) / scale,
+          right: (b.right - m.left) / scale,
+          top: (b.top - m.top) / scale,
+          bottom: (b.bottom - m.top) / scale,
+        };
       },
       { sel: MAP, id: testId },
     );
