@@ -493,15 +493,17 @@ export function previousStatsPeriod(p: StatsPeriod): StatsPeriod {
 
 /**
  * What 环比 compares a period with, asked at `now` (同期口径): the previous period of the same number
- * of days, its cases reported before `until`, each as it stood at `asOf`, one period's length before
- * now. Both sides have then had the same time: today until 09:30 against yesterday until 09:30 as
+ * of days, its cases reported by `asOf`, one period's length before now, each as it stood then. Both sides have then had the same time: today until 09:30 against yesterday until 09:30 as
  * yesterday stood at 09:30; a finished week against the week before as it stood a week ago. Without
  * it a period still running compares its first hours with a whole period, and its young cases, not
  * yet closed, with cases that have had days more to be closed.
  */
 export interface ComparisonBasis {
   previous: StatsPeriod;
-  /** Cases of the previous period reported before this instant are counted (≤ previous.end). */
+  /**
+   * Cases of the previous period reported before this instant are counted (≤ previous.end): those
+   * reported at or before `asOf`, as this period counts those reported at or before now.
+   */
   until: number;
   /** The instant the previous period's cases are measured as of: now − the period's length. */
   asOf: number;
@@ -510,7 +512,7 @@ export interface ComparisonBasis {
 export function comparisonBasis(period: StatsPeriod, now: number): ComparisonBasis {
   const previous = previousStatsPeriod(period);
   const asOf = now - period.days * DAY_MS;
-  return { previous, asOf, until: Math.min(previous.end, Math.max(previous.start, asOf)) };
+  return { previous, asOf, until: Math.min(previous.end, Math.max(previous.start, asOf + 1)) };
 }
 
 /** The period a query asks for: defaults filled in, or why it cannot be measured. */

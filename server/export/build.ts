@@ -49,7 +49,7 @@ function stamp(t: number): string {
  */
 export function previousLabel(p: StatsReport['previous']): string {
   if (p.until >= p.end) return rangeLabel(p);
-  return `${rangeLabel(p)}（截至 ${p.from === p.to ? minute(p.until).slice(11) : minute(p.until)}）`;
+  return `${rangeLabel(p)}（截至 ${p.from === p.to ? minute(p.asOf).slice(11) : minute(p.asOf)}）`;
 }
 
 /** '2026-03-02 09:30', Shanghai time. */

@@ -167,7 +167,7 @@ describe('leader statistics in Chromium', () => {
     // The last 30 days run to now: the 30 before them are cut at the same moment and taken as they
     // stood then, and the tooltip and the period line say so.
     expect(await lp.tooltip('closureRate').textContent()).toMatch(
-      /上期只计 \d{4}-\d\d-\d\d \d\d:\d\d 前上报的案件，并按其当时的状态计（同期口径/,
+      /上期只计截至 \d{4}-\d\d-\d\d \d\d:\d\d 上报的案件，并按其当时的状态计（同期口径/,
     );
     expect(await page.getByText(/^上期 .+（截至 \d\d-\d\d \d\d:\d\d）$/).count()).toBeGreaterThan(0);
     await screenshot(page, 'leader-tooltip-1366');

@@ -241,7 +241,7 @@ const en: Shape<typeof zhCN> = {
     asOfTip:
       "Previous cases as they stood at {time} (like for like: both periods' cases have had the same time)",
     cutTip:
-      'The previous period counts only cases reported before {time}, as they stood then (like for like: the same time for both)',
+      'The previous period counts only cases reported by {time}, as they stood then (like for like: the same time for both)',
     change: 'vs previous',
     changeTip: 'Compared with the previous period of the same length ({range})',
     formula: 'Formula',
@@ -263,6 +263,7 @@ const en: Shape<typeof zhCN> = {
       heatmap: 'Case heatmap',
     },
     other: 'Other',
+    mattersRest: '{kinds} more matters: {n} cases ({pct})',
     rank: 'Rank',
     townshipCol: 'Township',
     heatCount: '{n} cases',

@@ -202,7 +202,9 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
 
   it('compares a period still running with the previous one up to the same moment, as it stood then', async () => {
     // Asked at 05-13 09:00 for 05-12 … 05-13: the previous two days, 05-10 … 05-11, up to 05-11 09:00.
-    // P2 and A are in; B and C, reported at 09:00:00 exactly, are not (nor is P1, before 05-10).
+    // P2, A, and B and C reported at 09:00:00 exactly are in (as a case reported at this very
+    // moment is in this period); P1, before 05-10, is not. Taken as they stood at 09:00: A closed;
+    // B not yet returned (09:05); C not yet acknowledged.
     const s = await stats(leader, 'from=2026-05-12&to=2026-05-13');
     expect(s.volume.total).toBe(3); // D, E, F
     const p = s.previous;
@@ -210,18 +212,27 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
       from: '2026-05-10',
       to: '2026-05-11',
       end: sh('2026-05-12T00:00:00'),
-      until: sh('2026-05-11T09:00:00'),
+      until: sh('2026-05-11T09:00:00') + 1,
       asOf: sh('2026-05-11T09:00:00'),
     });
-    expect(p.volume.total).toBe(2);
+    expect(p.volume.total).toBe(4);
     expect(p.volume.byDay).toEqual([
       { day: '2026-05-10', count: 1 },
-      { day: '2026-05-11', count: 1 },
+      { day: '2026-05-11', count: 3 },
     ]);
-    expect(p.closureRate).toEqual({ numerator: 1, denominator: 2, value: 0.5 }); // A
-    expect(p.returnRate.numerator).toBe(0); // B's return is not counted: B is not in
+    expect(p.closureRate).toEqual({ numerator: 1, denominator: 4, value: 0.25 }); // A
+    expect(p.returnRate.numerator).toBe(0); // B's return came after
+    expect(p.reworkRate).toEqual({ numerator: 0, denominator: 1, value: 0 }); // C's 返工 came after
     expect(p.overdue).toEqual({ cases: 1, deadlines: 2, openNow: 1 }); // P2
-    expect(s.change.volume.value).toBeCloseTo(0.5, 9); // 3 against 2, not against 4
+    expect(s.change.volume.value).toBeCloseTo(-0.25, 9); // 3 against 4
+    // Asked a millisecond earlier, B and C are not yet in.
+    const later = await caseStats(
+      server.store,
+      { kind: 'county' },
+      { from: '2026-05-12', to: '2026-05-13' },
+      sh('2026-05-13T08:59:59.999'),
+    );
+    expect(later.previous.volume.total).toBe(2); // a millisecond earlier: P2 and A only
 
     // A moment chosen (caseStats takes it): 05-12 09:20, today. Yesterday up to 09:20 as it stood
     // then: A closed; B returned at 09:05; C dispatched, not yet acknowledged (09:30), its 返工 to come.
@@ -232,7 +243,7 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
       sh('2026-05-12T09:20:00'),
     );
     const e = early.previous;
-    expect(e).toMatchObject({ from: '2026-05-11', until: sh('2026-05-11T09:20:00') });
+    expect(e).toMatchObject({ from: '2026-05-11', until: sh('2026-05-11T09:20:00') + 1 });
     expect(e.volume.total).toBe(3);
     expect(e.responseTime.acknowledge).toEqual({ count: 1, medianMinutes: 10, p90Minutes: 10 }); // A only
     expect(e.closureRate).toEqual({ numerator: 1, denominator: 3, value: 1 / 3 });

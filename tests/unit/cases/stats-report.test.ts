@@ -81,17 +81,18 @@ describe('statistics period', () => {
 
 describe('环比 basis (同期口径)', () => {
   it('compares a period still running with the previous one up to the same moment, as it stood then', () => {
-    // Today at 09:30 against yesterday until 09:30, yesterday's cases as they stood at 09:30.
+    // Today at 09:30 against yesterday up to 09:30 (a case reported at 09:30:00.000 in, as one
+    // reported this very moment is in today's), yesterday's cases as they stood at 09:30.
     const today = statsPeriod('2026-03-10', '2026-03-10');
     expect(comparisonBasis(today, sh('2026-03-10T09:30:00'))).toEqual({
       previous: statsPeriod('2026-03-09', '2026-03-09'),
-      until: sh('2026-03-09T09:30:00'),
+      until: sh('2026-03-09T09:30:00') + 1,
       asOf: sh('2026-03-09T09:30:00'),
     });
     // The last 7 days with today's morning: the 7 before them, to the same hour of their last day.
     const week = comparisonBasis(statsPeriod('2026-03-04', '2026-03-10'), sh('2026-03-10T01:45:00'));
     expect(week.previous).toMatchObject({ from: '2026-02-25', to: '2026-03-03' });
-    expect(week.until).toBe(sh('2026-03-03T01:45:00'));
+    expect(week.until).toBe(sh('2026-03-03T01:45:00') + 1);
   });
 
   it('compares a finished period with the whole previous one, as it stood one period ago', () => {

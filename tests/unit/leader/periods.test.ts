@@ -30,7 +30,7 @@ describe('leader periods', () => {
     const sh = (local: string) => Date.parse(`${local}+08:00`);
     const basis = (from: string, to: string, now: string) => {
       const b = comparisonBasis(statsPeriod(from, to), sh(now));
-      return { ...b.previous, until: b.until };
+      return { ...b.previous, until: b.until, asOf: b.asOf };
     };
     expect(previousCut(basis('2026-11-22', '2026-11-22', '2026-11-22T03:50:00'))).toBe('03:50');
     expect(previousCut(basis('2026-10-24', '2026-11-22', '2026-11-22T03:50:00'))).toBe('10-23 03:50');

@@ -44,7 +44,13 @@ export function periodLabel(p: Period): string {
  * Where 环比's previous period is cut while this one still runs (同期口径): '09:30' for one day,
  * '11-21 09:30' for several; null when it is compared whole.
  */
-export function previousCut(p: { from: string; to: string; end: number; until: number }): string | null {
+export function previousCut(p: {
+  from: string;
+  to: string;
+  end: number;
+  until: number;
+  asOf: number;
+}): string | null {
   if (p.until >= p.end) return null;
-  return p.from === p.to ? formatShanghai(p.until).slice(6) : formatShanghai(p.until);
+  return p.from === p.to ? formatShanghai(p.asOf).slice(6) : formatShanghai(p.asOf);
 }
