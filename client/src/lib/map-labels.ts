@@ -47,3 +47,42 @@ export function placeLabels(fc: FeatureCollection): PlaceLabel[] {
   }
   return out;
 }
+
+/** A label's box around its anchor (its middle), in screen pixels. */
+export interface LabelBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Room kept between two names, px. */
+const LABEL_GAP = 2;
+
+/**
+ * Vertical shifts, px, that keep names from overlapping where townships are small beside large
+ * ones (a 乡 beside the city's 街道 at the county's zoom): each label in turn keeps its place if it
+ * is clear of those already placed, else moves up or down by up to two of its heights, the nearest
+ * clear place first. Earlier labels win (the caller lists the 街道 first). One that finds no clear
+ * place stays where it was.
+ */
+export function spreadLabels(boxes: readonly LabelBox[]): number[] {
+  const placed: Array<{ x0: number; x1: number; y0: number; y1: number }> = [];
+  return boxes.map((b) => {
+    const tries = [0, -1, 1, -2, 2].map((k) => k * (b.height + LABEL_GAP));
+    const x0 = b.x - b.width / 2;
+    const x1 = b.x + b.width / 2;
+    const at = (dy: number) => ({ x0, x1, y0: b.y + dy - b.height / 2, y1: b.y + dy + b.height / 2 });
+    const clear = (r: ReturnType<typeof at>) =>
+      placed.every(
+        (p) =>
+          r.x1 + LABEL_GAP <= p.x0 ||
+          p.x1 + LABEL_GAP <= r.x0 ||
+          r.y1 + LABEL_GAP <= p.y0 ||
+          p.y1 + LABEL_GAP <= r.y0,
+      );
+    const dy = tries.find((d) => clear(at(d))) ?? 0;
+    placed.push(at(dy));
+    return dy;
+  });
+}

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { casesQuery, matchesFilters, statsQuery, NO_FILTERS } from '../../../client/src/lib/leader/query';
-import { barOption, pieOption, topWithOther, trendOption } from '../../../client/src/lib/leader/charts';
+import {
+  barOption,
+  pieOption,
+  topAndRest,
+  topWithOther,
+  trendOption,
+} from '../../../client/src/lib/leader/charts';
 import { statsPeriod } from '../../../shared/kpi';
 
 const period = { from: '2026-03-01', to: '2026-03-07' };
@@ -36,6 +42,15 @@ describe('leader charts', () => {
       { name: '其他', value: 2, key: '' },
     ]);
     expect(topWithOther({}, 3, '其他')).toEqual([]);
+    // For the ranked bars: the ten, and the rest counted apart rather than drawn as an 11th bar.
+    expect(topAndRest({ a: 5, b: 1, c: 3, d: 0, e: 1 }, 2)).toEqual({
+      top: [
+        { name: 'a', value: 5, key: 'a' },
+        { name: 'c', value: 3, key: 'c' },
+      ],
+      rest: { kinds: 2, count: 2 },
+    });
+    expect(topAndRest({ a: 5 }, 10).rest).toEqual({ kinds: 0, count: 0 });
   });
 
   it('draws no grey ring and no legend for a mix with nothing in it (the panel says 本期无案件)', () => {

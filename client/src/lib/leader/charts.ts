@@ -73,12 +73,26 @@ export function topWithOther(
   otherLabel: string,
   name: (k: string) => string = (k) => k,
 ) {
+  const { top, rest } = topAndRest(rec, n, name);
+  return rest.count > 0 ? [...top, { name: otherLabel, value: rest.count, key: '' }] : top;
+}
+
+/**
+ * Top `n` entries by count, and how many kinds and cases the rest are. For a ranked bar chart: a
+ * county has dozens of matters, and their sum as one more bar would dwarf the ten it ranks.
+ */
+export function topAndRest(
+  rec: Record<string, number>,
+  n: number,
+  name: (k: string) => string = (k) => k,
+): { top: Array<{ name: string; value: number; key: string }>; rest: { kinds: number; count: number } } {
   const sorted = Object.entries(rec)
     .filter(([, v]) => v > 0)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  const top = sorted.slice(0, n).map(([k, v]) => ({ name: name(k), value: v, key: k }));
-  const rest = sorted.slice(n).reduce((s, [, v]) => s + v, 0);
-  return rest > 0 ? [...top, { name: otherLabel, value: rest, key: '' }] : top;
+  return {
+    top: sorted.slice(0, n).map(([k, v]) => ({ name: name(k), value: v, key: k })),
+    rest: { kinds: Math.max(0, sorted.length - n), count: sorted.slice(n).reduce((s, [, v]) => s + v, 0) },
+  };
 }
 
 export function pieOption(data: Array<{ name: string; value: number }>, seriesName: string) {
