@@ -814,6 +814,19 @@ describe('township desk in Chromium', () => {
     await desk.signInAndOpen(server.url, township.username, township.password);
     await page.getByTestId('track-open').click();
     await page.getByTestId('track-team').selectOption(team.id);
+    // The team's whole name fits its box (it was cut beside the date at 1366).
+    const fits = await page.getByTestId('track-team').evaluate((el) => {
+      const select = el as HTMLSelectElement;
+      const probe = document.createElement('span');
+      probe.style.font = getComputedStyle(select).font;
+      probe.style.whiteSpace = 'nowrap';
+      probe.textContent = select.selectedOptions[0]!.text;
+      document.body.appendChild(probe);
+      const need = probe.getBoundingClientRect().width;
+      probe.remove();
+      return { need, have: select.clientWidth - 28 }; // less the arrow and padding
+    });
+    expect(fits.need).toBeLessThanOrEqual(fits.have);
     await page.getByTestId('track-load').click();
     await page.getByTestId('track-play').waitFor();
     expect(await page.getByTestId('track-panel').textContent()).toContain('20 个定位点');
