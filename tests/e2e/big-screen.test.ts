@@ -148,6 +148,15 @@ describe('big screen (指挥大屏) in Chromium', () => {
       /^\s*派遣剩余\s*[12]\d:\d{2}\s*$/,
     );
     await screenshot(page, 'big-screen');
+    // Nothing written smaller than 14 design px: scaled to a 1366 laptop that is 10 px.
+    const small = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid=big-screen] *')]
+        .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim()))
+        .filter((el) => el.getBoundingClientRect().width > 0 && el.getAttribute('aria-hidden') !== 'true')
+        .filter((el) => parseFloat(getComputedStyle(el).fontSize) < 14)
+        .map((el) => `${getComputedStyle(el).fontSize} ${el.textContent!.trim().slice(0, 12)}`),
+    );
+    expect(small).toEqual([]);
     // The county is framed beside the layer switcher, not under it.
     const switcher = await screen.boxOnMap('layer-switcher');
     const county = await screen.countyOnMap();
