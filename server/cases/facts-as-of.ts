@@ -14,6 +14,31 @@ export interface FactEvent {
   payload: Record<string, unknown>;
 }
 
+/**
+ * Events as read from `case_events` (ordered by case, then seq), grouped into each case's trail;
+ * a payload that is not a JSON object reads as empty.
+ */
+export function trailsOf(
+  rows: Iterable<{ case_id: string; type: string; at: number | string; payload: string }>,
+): Map<string, FactEvent[]> {
+  const out = new Map<string, FactEvent[]>();
+  for (const e of rows) {
+    let list = out.get(e.case_id);
+    if (!list) out.set(e.case_id, (list = []));
+    list.push({ type: e.type, at: Number(e.at), payload: parsePayload(e.payload) });
+  }
+  return out;
+}
+
+function parsePayload(text: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 const ACTIONS = new Set<string>(CASE_ACTIONS);
 const WORK_CLOCKS: readonly DeadlineKind[] = ['acknowledge', 'arrive', 'finish'];
 

@@ -15,7 +15,7 @@ import type { Selectable } from 'kysely';
 import type { Store } from '../store/db';
 import type { CasesTable } from '../store/schema';
 import { unprocessable } from '../http/errors';
-import { factsAsOf, type FactEvent } from './facts-as-of';
+import { factsAsOf, trailsOf } from './facts-as-of';
 
 /** Rows read per statement by caseStats (a few milliseconds each). */
 export const STATS_PAGE = 5000;
@@ -175,25 +175,11 @@ export async function replayAsOf(
       .orderBy('case_id')
       .orderBy('seq')
       .execute();
-    const byCase = new Map<string, FactEvent[]>();
-    for (const e of events) {
-      let list = byCase.get(e.case_id);
-      if (!list) byCase.set(e.case_id, (list = []));
-      list.push({ type: e.type, at: Number(e.at), payload: parsePayload(e.payload) });
-    }
+    const byCase = trailsOf(events);
     for (const id of some) {
       const at = replay.get(id)!;
       facts[at] = factsAsOf(facts[at]!, byCase.get(id) ?? [], asOf);
     }
     await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-}
-
-function parsePayload(text: string): Record<string, unknown> {
-  try {
-    const v: unknown = JSON.parse(text);
-    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
   }
 }

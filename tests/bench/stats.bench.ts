@@ -15,7 +15,7 @@ import type { Insertable } from 'kysely';
 import { openStore, type Store } from '../../server/store/db';
 import { insertRows } from '../../server/store/insert-rows';
 import { caseFacts, caseStats, FACT_COLUMNS, replayAsOf, STATS_PAGE } from '../../server/cases/stats';
-import { factsAsOf, type FactEvent } from '../../server/cases/facts-as-of';
+import { factsAsOf, trailsOf } from '../../server/cases/facts-as-of';
 import { comparisonBasis, resolveStatsPeriod, statsReport, type CaseFacts } from '../../shared/kpi';
 import { isFinal } from '../../shared/workflow';
 import { mulberry32 } from '../../geo/build/random';
@@ -162,12 +162,7 @@ async function oneStatement(store: Store) {
         .orderBy('seq')
         .execute()
     : [];
-  const byCase = new Map<string, FactEvent[]>();
-  for (const e of events) {
-    let list = byCase.get(e.case_id);
-    if (!list) byCase.set(e.case_id, (list = []));
-    list.push({ type: e.type, at: Number(e.at), payload: JSON.parse(e.payload) as Record<string, unknown> });
-  }
+  const byCase = trailsOf(events);
   for (const [id, i] of replay)
     previousFacts[i] = factsAsOf(previousFacts[i]!, byCase.get(id) ?? [], basis.asOf);
   return statsReport({

@@ -8,7 +8,7 @@ import type { Team, TeamPositionUpdate } from '../../../shared/teams';
 import { DAY_MS, HOUR_MS, SHANGHAI_OFFSET_MS, startOfShanghaiDay } from '../../../shared/time';
 import { prepareDemo } from '../../../server/demo/index';
 import { caseFacts, FACT_COLUMNS } from '../../../server/cases/stats';
-import { factsAsOf, type FactEvent } from '../../../server/cases/facts-as-of';
+import { factsAsOf, trailsOf } from '../../../server/cases/facts-as-of';
 import type { HistorySummary } from '../../../server/demo/history';
 import { Simulator } from '../../../server/simulator/simulator';
 import { ENGINES } from '../../support/db';
@@ -162,16 +162,7 @@ describe.each(ENGINES)('demo world on %s', (engine) => {
       .orderBy('case_id')
       .orderBy('seq')
       .execute();
-    const trails = new Map<string, FactEvent[]>();
-    for (const e of events) {
-      let list = trails.get(e.case_id);
-      if (!list) trails.set(e.case_id, (list = []));
-      list.push({
-        type: e.type,
-        at: Number(e.at),
-        payload: JSON.parse(e.payload) as Record<string, unknown>,
-      });
-    }
+    const trails = trailsOf(events);
     expect(rows.length).toBe(summary.cases);
     let differ = 0;
     for (const r of rows) {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../server/clock';
 import { caseFacts, FACT_COLUMNS } from '../../../server/cases/stats';
-import { factsAsOf, type FactEvent } from '../../../server/cases/facts-as-of';
+import { factsAsOf, trailsOf, type FactEvent } from '../../../server/cases/facts-as-of';
 import { availableActions, isFinal, type CaseAction } from '../../../shared/workflow';
 import type { SessionUser } from '../../../shared/auth';
 import type { CaseFacts } from '../../../shared/kpi';
@@ -61,17 +61,7 @@ describe.each(cases)('a case as it stood, against the engine ($engine, auto-disp
       .orderBy('case_id')
       .orderBy('seq')
       .execute();
-    const out = new Map<string, FactEvent[]>();
-    for (const e of events) {
-      let list = out.get(e.case_id);
-      if (!list) out.set(e.case_id, (list = []));
-      list.push({
-        type: e.type,
-        at: Number(e.at),
-        payload: JSON.parse(e.payload) as Record<string, unknown>,
-      });
-    }
-    return out;
+    return trailsOf(events);
   }
 
   it('replays every case to each moment photographed, and to its row at the end', async () => {
