@@ -136,6 +136,22 @@ describe('leader statistics in Chromium', () => {
     await page.setViewportSize({ width: 1366, height: 1500 });
     await page.waitForTimeout(600);
     await screenshot(page, 'leader-1366-whole-page');
+    // Every township named on the heatmap's map, no two names overlapping (石末乡 beside the city).
+    await expect.poll(() => page.getByTestId('township-label').count()).toBe(15);
+    await expect
+      .poll(() =>
+        page.getByTestId('township-label').evaluateAll((els) => {
+          const boxes = els.map((el) => el.firstElementChild!.getBoundingClientRect());
+          let overlaps = 0;
+          for (let i = 0; i < boxes.length; i++)
+            for (let j = i + 1; j < boxes.length; j++) {
+              const [a, b] = [boxes[i]!, boxes[j]!];
+              if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) overlaps++;
+            }
+          return overlaps;
+        }),
+      )
+      .toBe(0);
     await page.setViewportSize({ width: 1366, height: 768 });
 
     await lp.filterTownship(DONGCHENG);
