@@ -171,6 +171,30 @@ describe('leader statistics in Chromium', () => {
     await context.close();
   });
 
+  it('says what is wrong with a custom range instead of quietly showing another period', async () => {
+    const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
+    const lp = new LeaderPage(page);
+    await lp.signInAndOpen(server.url, leader.username, leader.password);
+    await lp.settled();
+    const shown = await page.getByTestId('period-label').textContent();
+    await page.getByTestId('preset-custom').click();
+    expect(await page.getByTestId('custom-problem').textContent()).toContain('请选择起止两个日期');
+    await page.getByTestId('custom-first').fill('2026-11-01');
+    await page.getByTestId('custom-last').fill('2026-10-20');
+    await expect
+      .poll(() => page.getByTestId('custom-problem').textContent())
+      .toBe('结束日期早于开始日期，请重新选择');
+    // Nothing was measured for it: the figures and their period are still those named above.
+    expect(await page.getByTestId('period-label').textContent()).toBe(shown);
+    await page.getByTestId('custom-last').fill('2026-11-03');
+    await expect
+      .poll(() => page.getByTestId('period-label').textContent())
+      .toBe('本期 2026-11-01 – 2026-11-03');
+    expect(await page.getByTestId('custom-problem').count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it('explains each measure: formula and 环比 in a tooltip', async () => {
     const { context, page } = await openPage(browser, { width: 1366, height: 768 });
     const lp = new LeaderPage(page);

@@ -4,6 +4,7 @@
 // moment while this period still runs.
 import { DAY_MS, isDay, shanghaiDay, shanghaiDayStart } from '../../../../shared/time';
 import { formatShanghai } from '../desk/format';
+import { STATS_MAX_DAYS } from '../../../../shared/kpi';
 
 export const PRESETS = ['today', '7d', '30d', 'year'] as const;
 export type Preset = (typeof PRESETS)[number];
@@ -27,6 +28,14 @@ export function presetPeriod(preset: Preset, now: number): Period {
     case 'year':
       return { from: `${to.slice(0, 4)}-01-01`, to };
   }
+}
+
+/** Why a custom range cannot be measured: not both days given, reversed, or over 366 days. */
+export function customProblem(first: string, last: string): 'incomplete' | 'reversed' | 'tooLong' | null {
+  if (!isDay(first) || !isDay(last)) return 'incomplete';
+  if (last < first) return 'reversed';
+  if ((shanghaiDayStart(last) - shanghaiDayStart(first)) / DAY_MS + 1 > STATS_MAX_DAYS) return 'tooLong';
+  return null;
 }
 
 /** A custom range of two inclusive days; null when malformed or reversed. */
