@@ -363,14 +363,23 @@ export const MEASURE_BY_KEY = new Map<MeasureKey, MeasureDef>(MEASURES.map((m) =
 /**
  * 环比: a measure against the previous period of the same length. Counts and durations change by a
  * ratio ((now − before) ÷ before); rates by percentage points ((now − before) × 100), because
- * "+50 %" of a 4 % return rate says less than "+2 pp". Whether a change is good depends on the measure.
+ * "+50 %" of a 4 % return rate says less than "+2 pp"; a count over a small base (fewer than
+ * SMALL_BASE before) by its difference (now − before), because 1 → 300 is "+299", not "+29,900 %",
+ * and 0 → 11 overdue cases is "+11", not no comparison at all. Whether a change is good depends on
+ * the measure.
  */
-export type ChangeKind = 'ratio' | 'points';
+export type ChangeKind = 'ratio' | 'points' | 'difference';
+
+/** Below this many before, a count's 环比 is its difference. */
+export const SMALL_BASE = 10;
 export type Verdict = 'better' | 'worse' | 'same' | 'neutral';
 
 export interface Change {
   kind: ChangeKind;
-  /** ratio: (now − before) ÷ before; points: (now − before) × 100. Null when not comparable. */
+  /**
+   * ratio: (now − before) ÷ before; points: (now − before) × 100; difference: now − before. Null
+   * when not comparable.
+   */
   value: number | null;
   verdict: Verdict;
 }
@@ -384,6 +393,7 @@ export function computeChange(
   let value: number | null = null;
   if (now !== null && before !== null) {
     if (kind === 'points') value = (now - before) * 100;
+    else if (kind === 'difference') value = now - before;
     else if (before !== 0) value = (now - before) / before;
     else if (now === 0) value = 0;
   }
@@ -394,17 +404,25 @@ export function computeChange(
   return { kind, value, verdict };
 }
 
-/** '+12.5%', '−3.0pp' (or another unit for points), '—' when there is nothing to compare. */
+/** '+12.5%', '−3.0pp' (or another unit for points), '+299', '—' when there is nothing to compare. */
 export function formatChange(c: Change, pointsUnit = 'pp'): string {
   if (c.value === null) return '—';
   const sign = c.value > 0 ? '+' : c.value < 0 ? '−' : '±';
   const abs = Math.abs(c.value);
+  if (c.kind === 'difference') return `${sign}${Math.round(abs)}`;
   return c.kind === 'points' ? `${sign}${abs.toFixed(1)}${pointsUnit}` : `${sign}${(abs * 100).toFixed(1)}%`;
 }
 
 /** The change of measure `m` between two KPI results. */
 export function measureChange(m: MeasureDef, now: Kpis, before: Kpis): Change {
-  return computeChange(m.value(now), m.value(before), m.unit === 'rate' ? 'points' : 'ratio', m.better);
+  const b = m.value(before);
+  const kind: ChangeKind =
+    m.unit === 'rate'
+      ? 'points'
+      : m.unit === 'count' && b !== null && b < SMALL_BASE
+        ? 'difference'
+        : 'ratio';
+  return computeChange(m.value(now), b, kind, m.better);
 }
 
 /**

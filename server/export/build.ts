@@ -21,7 +21,7 @@ export interface ExportInput {
 const FORMAT = { count: '0', rate: '0.0%', minutes: '0.0' } as const;
 
 /**
- * 环比 in words, as a Chinese report writes it: 增长 12.5% / 下降 3.0%, 提高 / 降低 2.0 个百分点,
+ * 环比 in words, as a Chinese report writes it: 增长 12.5% / 下降 3.0%, 提高 / 降低 2.0 个百分点, 增加 / 减少 3,
  * 持平; '—' with nothing to compare. Words rather than a leading + or −, which a spreadsheet would
  * read as the start of a formula (and the CSV writer would have to defuse).
  */
@@ -30,6 +30,7 @@ export function changeText(c: Change): string {
   const abs = Math.abs(c.value);
   if (abs < 1e-9) return '持平';
   if (c.kind === 'points') return `${c.value > 0 ? '提高' : '降低'} ${abs.toFixed(1)} 个百分点`;
+  if (c.kind === 'difference') return `${c.value > 0 ? '增加' : '减少'} ${Math.round(abs)}`;
   return `${c.value > 0 ? '增长' : '下降'} ${(abs * 100).toFixed(1)}%`;
 }
 

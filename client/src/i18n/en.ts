@@ -227,6 +227,11 @@ const en: Shape<typeof zhCN> = {
       period: 'Period',
       presets: { today: 'Today', '7d': '7 days', '30d': '30 days', year: 'This year', custom: 'Custom' },
       to: 'to',
+      customProblem: {
+        incomplete: 'Choose both days; until then the period above is shown',
+        reversed: 'The last day is before the first: choose again',
+        tooLong: 'A custom period spans at most 366 days',
+      },
       township: 'Township',
       domain: 'Domain',
       source: 'Source',

@@ -211,6 +211,11 @@ export default {
       period: '时间',
       presets: { today: '今日', '7d': '近7天', '30d': '近30天', year: '今年', custom: '自定义' },
       to: '至',
+      customProblem: {
+        incomplete: '请选择起止两个日期，此前仍显示上方所列时段',
+        reversed: '结束日期早于开始日期，请重新选择',
+        tooLong: '自定义时段最长 366 天',
+      },
       township: '乡镇',
       domain: '领域',
       source: '来源',

@@ -186,8 +186,9 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
     // them only at 05-12 12:30; P1's finish (due 05-12 10:00) not yet.
     expect(p).toMatchObject({ until: sh('2026-05-11T00:00:00'), asOf: sh('2026-05-11T09:00:00') });
     expect(p.overdue).toEqual({ cases: 2, deadlines: 3, openNow: 2 });
-    // 环比: counts and durations by ratio, rates in percentage points, judged by the better direction.
-    expect(s.change.volume).toEqual({ kind: 'ratio', value: 1.5, verdict: 'neutral' }); // 5 against 2
+    // 环比: durations by ratio, rates in percentage points, counts over fewer than 10 before by their
+    // difference (5 against 2 is +3, not +150 %), judged by the better direction.
+    expect(s.change.volume).toEqual({ kind: 'difference', value: 3, verdict: 'neutral' }); // 5 against 2
     expect(s.change.ackMedian.value).toBeCloseTo(-1 / 3, 9); // 20 against 30 min
     expect(s.change.ackMedian.verdict).toBe('better');
     expect(s.change.closureRate.kind).toBe('points');
@@ -195,9 +196,9 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
     expect(s.change.closureRate.verdict).toBe('better');
     expect(s.change.returnRate.value).toBeCloseTo(20, 9);
     expect(s.change.returnRate.verdict).toBe('worse');
-    expect(s.change.overdue).toEqual({ kind: 'ratio', value: -0.5, verdict: 'better' }); // 1 against 2
+    expect(s.change.overdue).toEqual({ kind: 'difference', value: -1, verdict: 'better' }); // 1 against 2
     expect(s.change.rectificationRate.value).toBeNull(); // nothing ordered before
-    expect(s.change.turnouts.value).toBeNull(); // 5 against 0
+    expect(s.change.turnouts).toEqual({ kind: 'difference', value: 5, verdict: 'neutral' }); // 5 against 0
   });
 
   it('compares a period still running with the previous one up to the same moment, as it stood then', async () => {
@@ -224,7 +225,7 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
     expect(p.returnRate.numerator).toBe(0); // B's return came after
     expect(p.reworkRate).toEqual({ numerator: 0, denominator: 1, value: 0 }); // C's 返工 came after
     expect(p.overdue).toEqual({ cases: 1, deadlines: 2, openNow: 1 }); // P2
-    expect(s.change.volume.value).toBeCloseTo(-0.25, 9); // 3 against 4
+    expect(s.change.volume).toEqual({ kind: 'difference', value: -1, verdict: 'neutral' }); // 3 against 4
     // Asked a millisecond earlier, B and C are not yet in.
     const later = await caseStats(
       server.store,
@@ -384,9 +385,9 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
     const lines = (await res.text()).replace(/^\uFEFF/, '').split('\r\n');
     expect(lines[1]).toBe('统计时段,2026-05-11 至 2026-05-12');
     expect(lines[2]).toBe('环比时段,2026-05-09 至 2026-05-10');
-    expect(lines.find((l) => l.startsWith('案件量,'))).toMatch(/^案件量,5,,,2,增长 150\.0%,/);
+    expect(lines.find((l) => l.startsWith('案件量,'))).toMatch(/^案件量,5,,,2,增加 3,/);
     expect(lines.find((l) => l.startsWith('结案率,'))).toMatch(/^结案率,0\.2,1,5,0,提高 20\.0 个百分点,/);
-    expect(lines.find((l) => l.startsWith('超时案件,'))).toMatch(/^超时案件,1,,,2,下降 50\.0%,/);
+    expect(lines.find((l) => l.startsWith('超时案件,'))).toMatch(/^超时案件,1,,,2,减少 1,/);
     expect(lines).toContain(
       `东城街道,${DONGCHENG},3,1,20,28,50,58,0.3333333333333333,1,0.5,0.3333333333333333,0,5`,
     );

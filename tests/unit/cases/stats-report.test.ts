@@ -159,13 +159,13 @@ describe('statistics report', () => {
     expect(r.previous.responseTime.acknowledge.medianMinutes).toBe(30);
   });
 
-  it('states 环比 for every measure: counts by ratio, rates in points', () => {
-    expect(r.change.volume).toEqual({ kind: 'ratio', value: 0.5, verdict: 'neutral' });
+  it('states 环比 for every measure: counts by ratio (by difference over a small base), rates in points', () => {
+    expect(r.change.volume).toEqual({ kind: 'difference', value: 1, verdict: 'neutral' }); // 3 against 2
     expect(r.change.closureRate.kind).toBe('points');
     expect(r.change.closureRate.value).toBeCloseTo((1 / 3 - 0.5) * 100, 9);
     expect(r.change.closureRate.verdict).toBe('worse');
     expect(r.change.ackMedian).toEqual({ kind: 'ratio', value: -0.5, verdict: 'better' });
-    expect(r.change.turnouts.value).toBeNull(); // 4 against 0: no basis
+    expect(r.change.turnouts).toEqual({ kind: 'difference', value: 4, verdict: 'neutral' }); // 4 against 0
   });
 
   it('measures each township by where its cases are, listing every township for the county', () => {

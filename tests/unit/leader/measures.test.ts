@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   MEASURES,
   MEASURE_BY_KEY,
+  formatChange,
   formatMeasure,
   measureChange,
   ratio,
@@ -71,9 +72,26 @@ describe('measures', () => {
     expect(closure.kind).toBe('points');
     expect(closure.value).toBeCloseTo(10, 9);
     expect(closure.verdict).toBe('better');
+    // 3 overdue against 6: fewer than 10 before, so by the difference.
     const overdue = measureChange(m('overdue'), k, before);
-    expect(overdue.value).toBeCloseTo(-0.5, 9);
-    expect(overdue.verdict).toBe('better');
+    expect(overdue).toEqual({ kind: 'difference', value: -3, verdict: 'better' });
+    // Against 12 before, by ratio.
+    const more = measureChange(m('overdue'), k, {
+      ...before,
+      overdue: { cases: 12, deadlines: 12, openNow: 0 },
+    });
+    expect(more.kind).toBe('ratio');
+    expect(more.value).toBeCloseTo(-0.75, 9);
+    // 0 against 0 is the same; 11 against 0 is +11 and worse (it used to have no comparison at all).
+    const none = { ...before, overdue: { cases: 0, deadlines: 0, openNow: 0 } };
+    expect(measureChange(m('overdue'), none, none).verdict).toBe('same');
+    const eleven = measureChange(
+      m('overdue'),
+      { ...k, overdue: { cases: 11, deadlines: 11, openNow: 0 } },
+      none,
+    );
+    expect(eleven).toEqual({ kind: 'difference', value: 11, verdict: 'worse' });
+    expect(formatChange(eleven)).toBe('+11');
     expect(measureChange(m('volume'), k, k).verdict).toBe('same');
   });
 });
