@@ -19,6 +19,15 @@ export function sortRows<T extends { code: string }>(
   });
 }
 
+/**
+ * The order a measure ranks in, best first (名次 1 is the best, whichever way the table is sorted):
+ * highest first where higher is better, lowest first where lower is (response times, overdue),
+ * most first for a neutral count (volume, turnouts).
+ */
+export function bestFirst(better: 'up' | 'down' | 'neutral'): SortDir {
+  return better === 'down' ? 'asc' : 'desc';
+}
+
 /** Rank numbers by `value` in the given order, ties sharing a rank (1, 2, 2, 4); null values unranked. */
 export function ranks<T extends { code: string }>(
   sorted: readonly T[],
