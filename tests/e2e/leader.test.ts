@@ -211,6 +211,16 @@ describe('leader statistics in Chromium', () => {
     );
     expect(await page.getByText(/^上期 .+（截至 \d\d-\d\d \d\d:\d\d）$/).count()).toBeGreaterThan(0);
     await screenshot(page, 'leader-tooltip-1366');
+    // A right-hand card's tip opens inside the window; moving down from a card onto the one under
+    // its tip shows that card's tip (the tip is not in the way).
+    await lp.measure('arriveP90').hover();
+    await lp.tooltip('arriveP90').waitFor();
+    expect(
+      (await lp.tooltip('arriveP90').boundingBox())!.x + (await lp.tooltip('arriveP90').boundingBox())!.width,
+    ).toBeLessThanOrEqual(1366);
+    await lp.measure('turnouts').hover();
+    await lp.tooltip('turnouts').waitFor();
+    expect(await lp.tooltip('arriveP90').isVisible()).toBe(false);
     // Nothing scrolls sideways at 1366×768, nor on a tablet, either way up.
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1366);
     for (const [width, height] of [
