@@ -673,7 +673,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
     // 待核查: what the townships report done waits here, on a day's clock.
     await screen.queueTab('verify').click();
     await screen.queueRow(done.id).waitFor({ timeout: 5000 });
-    expect(await screen.queueRow(done.id).textContent()).toMatch(/核查剩余\s*(24:00:00|23:5\d:\d\d)/);
+    expect(await screen.queueRow(done.id).textContent()).toMatch(/核查剩余\s*(1天0时|23:5\d:\d\d)/);
     await screen.selectFromQueue(done.id);
     await expect.poll(() => page.getByTestId('dispatch-result').textContent()).toContain('现场恢复原状');
     await screenshot(page, 'big-screen-verify');

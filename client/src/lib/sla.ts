@@ -58,8 +58,8 @@ export function slaLevel(start: number, deadline: number, now: number): SlaLevel
 
 /**
  * "12:34" / "3:05:09" remaining, "-0:42" when past (the sign is the point, not the colour alone);
- * from two days on, days and hours in the page's language (`t`, sla.days: "2天4时", "2d 4h"; in
- * Chinese without it).
+ * from a day on, days and hours in the page's language (`t`, sla.days: "1天18时", "1d 18h"; in
+ * Chinese without it): "42:28:55" beside "3天10时" in one list read as a time of day.
  */
 export function formatCountdown(ms: number, t?: Translate): string {
   const sign = ms < 0 ? '-' : '';
@@ -69,7 +69,7 @@ export function formatCountdown(ms: number, t?: Translate): string {
   const m = Math.floor(s / 60);
   s -= m * 60;
   const pad = (n: number) => String(n).padStart(2, '0');
-  if (h >= 48) {
+  if (h >= 24) {
     const [d, hours] = [Math.floor(h / 24), h % 24];
     return sign + (t ? t('sla.days', { d, h: hours }) : `${d}天${hours}时`);
   }

@@ -61,6 +61,10 @@ describe('formatCountdown', () => {
     expect(formatCountdown(3 * H + 5 * 60_000 + 9000)).toBe('3:05:09');
     expect(formatCountdown(-42_000)).toBe('-0:42');
     expect(formatCountdown(50 * H)).toBe('2天2时');
+    // From a day on, never "42:28:55".
+    expect(formatCountdown(42 * H + 28 * 60_000)).toBe('1天18时');
+    expect(formatCountdown(24 * H)).toBe('1天0时');
+    expect(formatCountdown(24 * H - 1000)).toBe('23:59:59');
     expect(formatCountdown(-50 * H, (_key, v) => `${v!.d}d ${v!.h}h`)).toBe('-2d 2h');
   });
 });
