@@ -89,6 +89,8 @@ describe('smoke: login page in Chromium', () => {
     await login.open(server.url);
     await login.signIn('nobody', 'wrong');
     await expect.poll(() => login.error().textContent()).toContain('用户名或密码错误');
+    // In Chinese only: the server's English half is for an English page.
+    expect(await login.error().textContent()).toBe('登录失败：用户名或密码错误');
     await context.close();
   });
 

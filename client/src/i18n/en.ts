@@ -619,6 +619,7 @@ const en: Shape<typeof zhCN> = {
     offline: 'Offline',
   },
   errors: {
+    lang: 'en',
     network: 'Cannot reach the server; check the network and try again',
     forbidden: 'You are not allowed to do this',
     action: {

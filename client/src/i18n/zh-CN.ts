@@ -591,6 +591,7 @@ export default {
     offline: '离线',
   },
   errors: {
+    lang: 'zh',
     network: '无法连接服务器，请检查网络后重试',
     forbidden: '没有权限执行此操作',
     action: {

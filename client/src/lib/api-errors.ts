@@ -4,10 +4,25 @@
 import { ApiError } from '../api/http';
 import type { Translate } from './translate';
 
+/**
+ * The server's words in the page's language: its messages carry both, `中文 (English)` (用户名或密码错误
+ * (wrong username or password)); one part is shown, not the two side by side. A message without an
+ * English part is kept whole.
+ */
+export function inLanguage(message: string, lang: 'zh' | 'en'): string {
+  const both = /^(.*[\u4e00-\u9fff].*?)\s*\(([^()\u4e00-\u9fff]+)\)\s*$/.exec(message);
+  if (!both) return message;
+  return lang === 'en' ? both[2]! : both[1]!;
+}
+
 export function actionErrorText(err: unknown, t: Translate): string {
   if (!(err instanceof ApiError)) return t('errors.action.failed');
+  // The page's language, as its catalogue names it (errors.lang).
+  const lang = t('errors.lang') === 'en' ? 'en' : 'zh';
   const detail =
-    err.message && !/^HTTP \d+$/.test(err.message) && err.message !== 'network' ? err.message : '';
+    err.message && !/^HTTP \d+$/.test(err.message) && err.message !== 'network'
+      ? inLanguage(err.message, lang)
+      : '';
   switch (err.status) {
     case 0:
       return t('errors.network');

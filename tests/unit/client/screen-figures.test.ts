@@ -16,7 +16,7 @@ import { boundsOf } from '../../../client/src/lib/geo-bounds';
 import { nearestTeams, distanceMeters, formatDistance, teamsForCase } from '../../../client/src/lib/distance';
 import { parseBasemap, basemapStyle } from '../../../client/src/lib/basemap';
 import { staffText } from '../../../client/src/lib/staff';
-import { actionErrorText } from '../../../client/src/lib/api-errors';
+import { actionErrorText, inLanguage } from '../../../client/src/lib/api-errors';
 import { ApiError } from '../../../client/src/api/http';
 import type { Team } from '../../../shared/teams';
 import { makeCase, translator } from './fixtures';
@@ -444,6 +444,21 @@ describe('plain words', () => {
     const en = translator('en');
     expect(actionErrorText(new ApiError(409, 'stale version'), en)).toMatch(/^Someone else has just acted/);
     expect(actionErrorText(new ApiError(0, 'network'), en)).toMatch(/^Cannot reach the server/);
+    // The server says it both ways, 中文 (English): each page shows its own.
+    const both = new ApiError(422, '改派须指定不同的承办单位 (reassign needs a different assignee)');
+    expect(actionErrorText(both, zh)).toBe('当前状态下不能执行此操作：改派须指定不同的承办单位');
+    expect(actionErrorText(both, en)).toMatch(/reassign needs a different assignee$/);
+    expect(actionErrorText(both, en)).not.toMatch(/改派/);
+    expect(inLanguage('用户名或密码错误 (wrong username or password)', 'zh')).toBe('用户名或密码错误');
+    expect(inLanguage('query.from: must not be after query.to', 'zh')).toBe(
+      'query.from: must not be after query.to',
+    );
+    expect(
+      inLanguage(
+        '合并目标案件 X 已结案，请作为新案件派遣 (target is closed: dispatch this as a new case)',
+        'zh',
+      ),
+    ).toBe('合并目标案件 X 已结案，请作为新案件派遣');
   });
   it('writes distances in metres under a kilometre, in the page language', () => {
     expect(formatDistance(781.4, translator('zh-CN'))).toBe('781 米');
