@@ -483,6 +483,10 @@ describe('big screen (指挥大屏) in Chromium', () => {
     expect(await page.getByTestId('clue-place-none').count()).toBe(0);
     await page.getByTestId('clue-place-option').first().click();
     await expect.poll(() => screen.zoom(), { timeout: 5000 }).toBeGreaterThan(13);
+    // A grid is an area: the form asks for the spot in it, naming it.
+    expect(await page.getByTestId('clue-missing').textContent()).toBe(
+      `已在地图上框出“${grid}”，请在其中点击线索的具体位置`,
+    );
     await screen.waitMapIdle();
     const formLeft = (await screen.boxOnMap('clue-form')).left;
     const at = await screen.mapPoint(spot);

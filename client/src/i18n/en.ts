@@ -505,6 +505,7 @@ const en: Shape<typeof zhCN> = {
       cancel: 'Cancel',
       need: {
         point: 'Click the place on the map first',
+        pointIn: '“{name}” is framed on the map: click the spot in it',
         matter: 'Choose the matter',
         description: 'Say what was reported',
         upload: 'Photos are uploading…',

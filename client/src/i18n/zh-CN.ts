@@ -480,6 +480,7 @@ export default {
       cancel: '取消',
       need: {
         point: '请先在地图上点击线索所在位置',
+        pointIn: '已在地图上框出“{name}”，请在其中点击线索的具体位置',
         matter: '请选择事项',
         description: '请填写情况描述',
         upload: '照片上传中，请稍候',
