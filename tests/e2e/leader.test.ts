@@ -277,6 +277,9 @@ describe('leader statistics in Chromium', () => {
     expect(mishan.volume.total).toBe(2);
     await expect.poll(() => lp.drillCases().count()).toBe(mishan.volume.total);
     expect(await page.getByTestId('drill-count').textContent()).toBe('共 2 件');
+    // Under the title, what the list is of: the period (and filters, when there are any).
+    const period = presetPeriod('30d', Date.now());
+    expect(await page.getByTestId('drill-scope').textContent()).toBe(`${period.from} – ${period.to}`);
     await lp.drillCases().first().click();
     await page.getByTestId('case-timeline').waitFor();
     expect(await page.getByTestId('timeline-entry').count()).toBeGreaterThanOrEqual(2);
