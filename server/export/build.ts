@@ -76,10 +76,7 @@ export function buildExport(input: ExportInput): ExportDocument {
     ['线索来源', report.filters.source ? sourceLabel(report.filters.source) : '全部'],
     ['导出时间', stamp(input.generatedAt)],
     ['导出人', input.generatedBy],
-    [
-      '口径',
-      '与 GET /api/stats 相同：按案件上报时间归入时段，日界以北京时间（Asia/Shanghai）为准，起止日均含',
-    ],
+    ['口径', '按案件上报时间归入时段，日界以北京时间为准，起止日均含；与领导驾驶舱页面所示数字相同'],
   ];
 
   const measures: ExportTable = {

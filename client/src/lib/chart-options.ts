@@ -117,7 +117,7 @@ export function rectificationOption(s: Pick<ScreenStats, 'rectification'>, w: Ch
       type: 'value',
       max: 100,
       interval: 25,
-      axisLabel: { ...AXIS, fontSize: 13, formatter: '{value}%' },
+      axisLabel: { ...AXIS, fontSize: 14, formatter: '{value}%' },
       splitLine: SPLIT_LINE,
     },
     yAxis: {
@@ -152,7 +152,9 @@ export function rectificationOption(s: Pick<ScreenStats, 'rectification'>, w: Ch
           color: '#e6f0ff',
           fontSize: 16,
           formatter: (p: { value?: number; data?: { noRate?: boolean } }) =>
-            p?.data?.noRate || typeof p?.value !== 'number' ? '—' : `${p.value}%`,
+            // One decimal always (96.0 %, as the leader page writes it; "96%" beside "95.7%" read
+            // as rounded differently).
+            p?.data?.noRate || typeof p?.value !== 'number' ? '—' : `${p.value.toFixed(1)}%`,
         },
       },
     ],

@@ -59,7 +59,7 @@ describe('chart options', () => {
     // A value ECharts draws (a null bar gets no label at all), with the label —.
     expect(data.map((d) => d.value)).toEqual([0, 75]);
     const label = (i: number) => opt.series[0]!.label.formatter({ value: data[i]!.value, data: data[i] });
-    expect([label(0), label(1)]).toEqual(['—', '75%']);
+    expect([label(0), label(1)]).toEqual(['—', '75.0%']);
     const tip = opt.tooltip.valueFormatter;
     expect([tip(0, 0), tip(75, 1)]).toEqual(['—', '75.0%']);
   });
