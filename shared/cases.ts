@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { jurisdictionSchema, latSchema, lngSchema } from './geo';
 import { MATTER_CODE } from './matters';
-import { CLUE_SOURCES, type ClueSource } from './clue-sources';
+import { CLUE_SOURCES, PHONE_PATTERN, type ClueSource } from './clue-sources';
 import { CASE_ACTIONS, CASE_STATES, type CaseAction, type CaseState } from './workflow';
 import {
   DESCRIPTION_MAX,
@@ -24,11 +24,7 @@ const photosSchema = z.array(photoSchema).max(PHOTOS_MAX, `at most ${PHOTOS_MAX}
 
 export const reporterSchema = z.object({
   name: z.string().trim().min(1).max(50).optional(),
-  phone: z
-    .string()
-    .trim()
-    .regex(/^[0-9+\- ]{3,20}$/, 'digits, +, - or spaces')
-    .optional(),
+  phone: z.string().trim().regex(PHONE_PATTERN, 'digits, +, - or spaces').optional(),
   /** The grid worker's or patrol officer's id, when the source has one. */
   id: z.string().trim().min(1).max(64).optional(),
 });

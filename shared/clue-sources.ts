@@ -19,3 +19,6 @@ export const SOURCE_LABELS: Record<ClueSource, string> = {
   video: '视频监控',
   department_transfer: '部门移交',
 };
+
+/** A reporter's phone as intake takes it: digits, +, - or spaces, 3–20 of them (reporterSchema). */
+export const PHONE_PATTERN = /^[0-9+\- ]{3,20}$/;

@@ -483,6 +483,7 @@ export default {
         pointIn: '已在地图上框出“{name}”，请在其中点击线索的具体位置',
         matter: '请选择事项',
         description: '请填写情况描述',
+        phone: '联系电话只能填数字、+、- 和空格（3 至 20 位）',
         upload: '照片上传中，请稍候',
       },
     },
