@@ -834,6 +834,12 @@ describe('township desk in Chromium', () => {
     await page.getByTestId('track-play').click();
     await expect.poll(() => page.getByTestId('track-time').textContent(), { timeout: 5000 }).not.toBe(start);
     await screenshot(page, 'desk-track-1366');
+    // Closing playback gives the desk its view back (it stayed zoomed to the track).
+    const zoom = () =>
+      page.evaluate(() => (document.querySelector('.maplibregl-map') as any).__map.getZoom() as number);
+    const framed = await zoom();
+    await page.getByTestId('track-panel').locator('.x').click();
+    await expect.poll(zoom, { timeout: 5000 }).toBeLessThan(framed - 1);
     expect(consoleErrors).toEqual([]);
     await context.close();
   });
