@@ -4,7 +4,7 @@
 // the same rules over the audit trail and stops at `asOf`. Replayed to the end it gives the row's
 // facts again, which tests/integration/demo checks for every case of a generated week.
 import type { CaseFacts } from '../../shared/kpi';
-import { CASE_ACTIONS, transitionOf, type CaseAction, type CaseState } from '../../shared/workflow';
+import { CASE_ACTIONS, isFinal, transitionOf, type CaseAction, type CaseState } from '../../shared/workflow';
 import { DEADLINE_KINDS, type DeadlineKind } from '../../shared/cases';
 
 /** One event of a case's trail, in order (seq). */
@@ -37,6 +37,15 @@ function parsePayload(text: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+/**
+ * Whether a case's row may differ from the case as it stood at `asOf`: it is still open, or it was
+ * touched after then. A case finished (closed, 不予立案) by `asOf` and not touched since is as its
+ * row says (nothing changes a finished case; every action stamps updated_at), and needs no replay.
+ */
+export function needsReplay(facts: Pick<CaseFacts, 'status'>, updatedAt: number, asOf: number): boolean {
+  return !isFinal(facts.status) || updatedAt > asOf;
 }
 
 const ACTIONS = new Set<string>(CASE_ACTIONS);

@@ -10,12 +10,12 @@ import {
   type StatsQuery,
   type StatsReport,
 } from '../../shared/kpi';
-import { isFinal, type CaseState } from '../../shared/workflow';
+import type { CaseState } from '../../shared/workflow';
 import type { Selectable } from 'kysely';
 import type { Store } from '../store/db';
 import type { CasesTable } from '../store/schema';
 import { unprocessable } from '../http/errors';
-import { factsAsOf, trailsOf } from './facts-as-of';
+import { factsAsOf, needsReplay, trailsOf } from './facts-as-of';
 
 /** Rows read per statement by caseStats (a few milliseconds each). */
 export const STATS_PAGE = 5000;
@@ -131,7 +131,7 @@ export async function caseStats(
   for await (const page of rows(basis.previous.start, basis.until))
     for (const r of page) {
       const f = caseFacts(r);
-      if (!isFinal(f.status) || Number(r.updated_at) > basis.asOf) replay.set(r.id, previousFacts.length);
+      if (needsReplay(f, Number(r.updated_at), basis.asOf)) replay.set(r.id, previousFacts.length);
       previousFacts.push(f);
     }
   await replayAsOf(store, replay, previousFacts, basis.asOf, pageSize);

@@ -15,9 +15,8 @@ import type { Insertable } from 'kysely';
 import { openStore, type Store } from '../../server/store/db';
 import { insertRows } from '../../server/store/insert-rows';
 import { caseFacts, caseStats, FACT_COLUMNS, replayAsOf, STATS_PAGE } from '../../server/cases/stats';
-import { factsAsOf, trailsOf } from '../../server/cases/facts-as-of';
+import { factsAsOf, needsReplay, trailsOf } from '../../server/cases/facts-as-of';
 import { comparisonBasis, resolveStatsPeriod, statsReport, type CaseFacts } from '../../shared/kpi';
-import { isFinal } from '../../shared/workflow';
 import { mulberry32 } from '../../geo/build/random';
 import type { CaseEventsTable, CasesTable } from '../../server/store/schema';
 import { held } from './support/timing';
@@ -149,7 +148,7 @@ async function oneStatement(store: Store) {
     const at = Number(r.created_at);
     if (at >= period.start) facts.push(f);
     else if (at < basis.until) {
-      if (!isFinal(f.status) || Number(r.updated_at) > basis.asOf) replay.set(r.id, previousFacts.length);
+      if (needsReplay(f, Number(r.updated_at), basis.asOf)) replay.set(r.id, previousFacts.length);
       previousFacts.push(f);
     }
   }
@@ -202,7 +201,7 @@ async function replayEvery(store: Store) {
     return { ms: performance.now() - t0, cases: which.size, out: JSON.stringify(out) };
   };
   const every = await replay(() => true);
-  const needed = await replay((f, updatedAt) => !isFinal(f.status) || updatedAt > basis.asOf);
+  const needed = await replay((f, updatedAt) => needsReplay(f, updatedAt, basis.asOf));
   if (every.out !== needed.out) throw new Error('replaying every case and only the unfinished differ');
   return { every, needed, previousCases: rows.length };
 }

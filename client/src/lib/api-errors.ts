@@ -15,13 +15,16 @@ export function inLanguage(message: string, lang: 'zh' | 'en'): string {
   return lang === 'en' ? both[2]! : both[1]!;
 }
 
+/** A server message in the page's language, as its catalogue names it (errors.lang). */
+export function serverWords(message: string, t: Translate): string {
+  return inLanguage(message, t('errors.lang') === 'en' ? 'en' : 'zh');
+}
+
 export function actionErrorText(err: unknown, t: Translate): string {
   if (!(err instanceof ApiError)) return t('errors.action.failed');
-  // The page's language, as its catalogue names it (errors.lang).
-  const lang = t('errors.lang') === 'en' ? 'en' : 'zh';
   const detail =
     err.message && !/^HTTP \d+$/.test(err.message) && err.message !== 'network'
-      ? inLanguage(err.message, lang)
+      ? serverWords(err.message, t)
       : '';
   switch (err.status) {
     case 0:

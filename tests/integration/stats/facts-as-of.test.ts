@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../server/clock';
 import { caseFacts, FACT_COLUMNS } from '../../../server/cases/stats';
-import { factsAsOf, trailsOf, type FactEvent } from '../../../server/cases/facts-as-of';
-import { availableActions, isFinal, type CaseAction } from '../../../shared/workflow';
+import { factsAsOf, needsReplay, trailsOf, type FactEvent } from '../../../server/cases/facts-as-of';
+import { availableActions, type CaseAction } from '../../../shared/workflow';
 import type { SessionUser } from '../../../shared/auth';
 import type { CaseFacts } from '../../../shared/kpi';
 import { mulberry32 } from '../../../geo/build/random';
@@ -131,7 +131,7 @@ describe.each(cases)('a case as it stood, against the engine ($engine, auto-disp
         const replayed = factsAsOf(now, trail.get(id) ?? [], photo.at);
         if (JSON.stringify(replayed) !== JSON.stringify(then)) differ.push(`${id} at ${photo.at}`);
         // caseStats' shortcut: finished by then and untouched since → the row as it is now.
-        const read = !isFinal(now.status) || updatedAt > photo.at ? replayed : now;
+        const read = needsReplay(now, updatedAt, photo.at) ? replayed : now;
         if (JSON.stringify(read) !== JSON.stringify(then)) differ.push(`${id} at ${photo.at} (shortcut)`);
         compared++;
       }
