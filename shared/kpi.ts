@@ -465,6 +465,14 @@ const dayParam = z
 
 export const STATS_GROUPS = ['township'] as const;
 
+/**
+ * What a period is compared with: `previous` 环比, the period of the same length just before;
+ * `year` 同比, the same days a year earlier; `none`, no comparison (the big screen's charts, which
+ * show none, spare the previous period's reading).
+ */
+export const STATS_COMPARES = ['previous', 'year', 'none'] as const;
+export type StatsCompare = (typeof STATS_COMPARES)[number];
+
 /** `GET /api/stats` (and its exports): the period in Shanghai days, both inclusive, and the filters. */
 export const statsQuerySchema = z.object({
   from: dayParam.optional(),
@@ -477,6 +485,8 @@ export const statsQuerySchema = z.object({
   source: z.enum(CLUE_SOURCES).optional(),
   /** `township`: add the same measures per township (the ranking, 比学赶超). */
   groupBy: z.enum(STATS_GROUPS).optional(),
+  /** 环比 (default), 同比 or none. */
+  compare: z.enum(STATS_COMPARES).optional(),
 });
 export type StatsQuery = z.infer<typeof statsQuerySchema>;
 
@@ -510,27 +520,53 @@ export function previousStatsPeriod(p: StatsPeriod): StatsPeriod {
 }
 
 /**
- * What 环比 compares a period with, asked at `now` (同期口径): the previous period of the same number
- * of days, its cases reported by `asOf`, one period's length before now, each as it stood then. Both sides have then had the same time: today until 09:30 against yesterday until 09:30 as
- * yesterday stood at 09:30; a finished week against the week before as it stood a week ago. Without
- * it a period still running compares its first hours with a whole period, and its young cases, not
- * yet closed, with cases that have had days more to be closed.
+ * A Shanghai day a year earlier: 2026-03-10 → 2025-03-10; a 29 February → the 28th (同比's days).
+ */
+export function sameDayLastYear(day: string): string {
+  const y = String(Number(day.slice(0, 4)) - 1).padStart(4, '0');
+  const md = day.slice(5);
+  return md === '02-29' ? `${y}-02-28` : `${y}-${md}`;
+}
+
+/** The same days a year before `p` (同比's basis, 去年同期). */
+export function sameDaysLastYear(p: StatsPeriod): StatsPeriod {
+  return statsPeriod(sameDayLastYear(p.from), sameDayLastYear(p.to));
+}
+
+/**
+ * What a period is compared with, asked at `now` (同期口径): 环比's previous period of the same
+ * number of days, or 同比's same days a year earlier; its cases reported by `asOf`, as long before
+ * now as the compared period ends before this one (one period's length; a year), each as it stood
+ * then. Both sides have then had the same time: today until 09:30 against yesterday until 09:30 as
+ * yesterday stood at 09:30; a finished week against the week before as it stood a week ago; this
+ * year so far against last year until the same day and hour. Without it a period still running
+ * compares its first hours with a whole period, and its young cases, not yet closed, with cases
+ * that have had days more to be closed.
  */
 export interface ComparisonBasis {
+  /** 环比 or 同比. */
+  compare: Exclude<StatsCompare, 'none'>;
   previous: StatsPeriod;
   /**
    * Cases of the previous period reported before this instant are counted (≤ previous.end): those
    * reported at or before `asOf`, as this period counts those reported at or before now.
    */
   until: number;
-  /** The instant the previous period's cases are measured as of: now − the period's length. */
+  /**
+   * The instant the previous period's cases are measured as of: now less how far the compared
+   * period's end lies before this one's (环比: the period's length; 同比: the year).
+   */
   asOf: number;
 }
 
-export function comparisonBasis(period: StatsPeriod, now: number): ComparisonBasis {
-  const previous = previousStatsPeriod(period);
-  const asOf = now - period.days * DAY_MS;
-  return { previous, asOf, until: Math.min(previous.end, Math.max(previous.start, asOf + 1)) };
+export function comparisonBasis(
+  period: StatsPeriod,
+  now: number,
+  compare: ComparisonBasis['compare'] = 'previous',
+): ComparisonBasis {
+  const previous = compare === 'year' ? sameDaysLastYear(period) : previousStatsPeriod(period);
+  const asOf = now - (period.end - previous.end);
+  return { compare, previous, asOf, until: Math.min(previous.end, Math.max(previous.start, asOf + 1)) };
 }
 
 /** The period a query asks for: defaults filled in, or why it cannot be measured. */
@@ -577,10 +613,15 @@ export interface StatsReport extends PeriodKpis {
   /** When the report was made: the period's cases are measured as they stand then. */
   asOf: number;
   filters: StatsFilters;
-  previous: PreviousKpis;
-  change: Record<MeasureKey, Change>;
+  /** What `previous` is: 环比's previous period, 同比's same days last year, or none (neither below). */
+  compare: StatsCompare;
+  previous?: PreviousKpis;
+  change?: Record<MeasureKey, Change>;
   townships?: TownshipKpis[];
 }
+
+/** A report compared with another period (compare `previous` or `year`). */
+export type ComparedReport = StatsReport & Required<Pick<StatsReport, 'previous' | 'change'>>;
 
 export interface StatsReportInput {
   /** The cases in scope and filters reported in the period, as they stand now. */
@@ -588,8 +629,8 @@ export interface StatsReportInput {
   /** Those reported in the previous period before `basis.until`, as they stood at `basis.asOf`. */
   previousFacts: readonly CaseFacts[];
   period: StatsPeriod;
-  /** comparisonBasis(period, now). */
-  basis: ComparisonBasis;
+  /** comparisonBasis(period, now, compare); null for no comparison. */
+  basis: ComparisonBasis | null;
   now: number;
   filters: StatsFilters;
   /**
@@ -606,22 +647,30 @@ export interface StatsReportInput {
  */
 function* reportSteps(input: StatsReportInput): Generator<void, StatsReport> {
   const { period, basis } = input;
-  const prev = basis.previous;
   const inRange = (from: number, to: number) => (c: CaseFacts) => c.createdAt >= from && c.createdAt < to;
   const now = input.facts.filter(inRange(period.start, period.end));
-  const before = input.previousFacts.filter(inRange(prev.start, basis.until));
   const measure = (facts: readonly CaseFacts[], p: StatsPeriod): PeriodKpis => ({
     ...p,
     ...computeKpis(facts, { from: p.start, to: p.end - 1 }),
   });
   const current = measure(now, period);
   yield;
-  const previous: PreviousKpis = { ...measure(before, prev), until: basis.until, asOf: basis.asOf };
-  yield;
-  const change = Object.fromEntries(
-    MEASURES.map((m) => [m.key, measureChange(m, current, previous)]),
-  ) as Record<MeasureKey, Change>;
-  const report: StatsReport = { ...current, asOf: input.now, filters: input.filters, previous, change };
+  const report: StatsReport = {
+    ...current,
+    asOf: input.now,
+    filters: input.filters,
+    compare: basis?.compare ?? 'none',
+  };
+  if (basis) {
+    const prev = basis.previous;
+    const before = input.previousFacts.filter(inRange(prev.start, basis.until));
+    const previous: PreviousKpis = { ...measure(before, prev), until: basis.until, asOf: basis.asOf };
+    yield;
+    report.previous = previous;
+    report.change = Object.fromEntries(
+      MEASURES.map((m) => [m.key, measureChange(m, current, previous)]),
+    ) as Record<MeasureKey, Change>;
+  }
   if (input.townships) {
     const byTownship = new Map<string, CaseFacts[]>();
     for (const c of now) {

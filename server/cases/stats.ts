@@ -1,5 +1,6 @@
-// GET /api/stats: the facts of the cases in scope and filters, read over this period and the
-// previous one (a page at a time; the previous one as it stood one period ago, 同期口径), measured
+// GET /api/stats: the facts of the cases in scope and filters, read over this period and the one it
+// is compared with (环比's previous period or 同比's same days last year, a page at a time, as it
+// stood as long ago as it ends before this one, 同期口径; none with compare=none), measured
 // by shared/kpi.ts. The export (server/export/) writes the same report.
 import type { Scope } from '../../shared/auth';
 import {
@@ -79,7 +80,8 @@ export async function caseStats(
   const resolved = resolveStatsPeriod(q, now);
   if ('error' in resolved) throw unprocessable(resolved.error, resolved.field);
   const { period } = resolved;
-  const basis = comparisonBasis(period, now);
+  const compare = q.compare ?? 'previous';
+  const basis = compare === 'none' ? null : comparisonBasis(period, now, compare);
 
   const db = store.db;
   /** The rows in scope and filters reported from ≤ created_at < to, a page at a time. */
@@ -124,17 +126,19 @@ export async function caseStats(
   const facts: CaseFacts[] = [];
   for await (const page of rows(period.start, period.end)) for (const r of page) facts.push(caseFacts(r));
 
-  // The previous period as it stood at basis.asOf: a case finished by then is as its row says;
+  // The compared period as it stood at basis.asOf: a case finished by then is as its row says;
   // any other is replayed from its events up to then (the cases still at work around that moment).
   const previousFacts: CaseFacts[] = [];
-  const replay = new Map<string, number>(); // case id → its index in previousFacts
-  for await (const page of rows(basis.previous.start, basis.until))
-    for (const r of page) {
-      const f = caseFacts(r);
-      if (needsReplay(f, Number(r.updated_at), basis.asOf)) replay.set(r.id, previousFacts.length);
-      previousFacts.push(f);
-    }
-  await replayAsOf(store, replay, previousFacts, basis.asOf, pageSize);
+  if (basis) {
+    const replay = new Map<string, number>(); // case id → its index in previousFacts
+    for await (const page of rows(basis.previous.start, basis.until))
+      for (const r of page) {
+        const f = caseFacts(r);
+        if (needsReplay(f, Number(r.updated_at), basis.asOf)) replay.set(r.id, previousFacts.length);
+        previousFacts.push(f);
+      }
+    await replayAsOf(store, replay, previousFacts, basis.asOf, pageSize);
+  }
 
   return statsReportAsync({
     facts,

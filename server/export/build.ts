@@ -45,13 +45,18 @@ function stamp(t: number): string {
 }
 
 /**
- * The previous period as 环比 reads it: its days, and while this period still runs, the moment it
- * is cut at (同期口径): '2026-03-01（截至 09:30）', '2026-02-22 至 2026-02-28（截至 2026-02-28 09:30）'.
+ * The compared period as 环比 or 同比 reads it: its days, and while this period still runs, the
+ * moment it is cut at (同期口径): '2026-03-01（截至 09:30）',
+ * '2026-02-22 至 2026-02-28（截至 2026-02-28 09:30）'.
  */
-export function previousLabel(p: StatsReport['previous']): string {
+export function previousLabel(p: NonNullable<StatsReport['previous']>): string {
   if (p.until >= p.end) return rangeLabel(p);
   return `${rangeLabel(p)}（截至 ${p.from === p.to ? minute(p.asOf).slice(11) : minute(p.asOf)}）`;
 }
+
+/** 环比 / 同比: what the report compares with, as its columns and rows are headed. */
+const COMPARE_WORD = { previous: '环比', year: '同比' } as const;
+const PREVIOUS_WORD = { previous: '上期', year: '去年同期' } as const;
 
 /** '2026-03-02 09:30', Shanghai time. */
 function minute(t: number): string {
@@ -64,13 +69,23 @@ const sourceLabel = (s: string) => SOURCE_LABELS[s as ClueSource] ?? s;
 export function buildExport(input: ExportInput): ExportDocument {
   const { report } = input;
   const township = report.filters.township;
+  const { previous: prev, change } = report;
+  // 环比 or 同比 and the words for it; null when the report compares with nothing.
+  const cmp =
+    report.compare !== 'none' && prev && change
+      ? { word: COMPARE_WORD[report.compare], prevWord: PREVIOUS_WORD[report.compare], prev, change }
+      : null;
   const filters: Array<[string, string]> = [
     ['统计时段', rangeLabel(report)],
-    ['环比时段', previousLabel(report.previous)],
-    [
-      '环比口径',
-      `上期案件按其 ${minute(report.previous.asOf)}（北京时间）时的状态统计（同期口径：两期案件经过同样长的时间）`,
-    ],
+    ...(cmp
+      ? ([
+          [`${cmp.word}时段`, previousLabel(cmp.prev)],
+          [
+            `${cmp.word}口径`,
+            `${cmp.prevWord}案件按其 ${minute(cmp.prev.asOf)}（北京时间）时的状态统计（同期口径：两期案件经过同样长的时间）`,
+          ],
+        ] as Array<[string, string]>)
+      : ([['对比', '不比较']] as Array<[string, string]>)),
     ['乡镇（街道）', township ? `${input.townshipName ?? township}（${township}）` : '全部'],
     ['事项领域', report.filters.domain ?? '全部'],
     ['线索来源', report.filters.source ? sourceLabel(report.filters.source) : '全部'],
@@ -81,7 +96,7 @@ export function buildExport(input: ExportInput): ExportDocument {
 
   const measures: ExportTable = {
     title: '指标',
-    columns: ['指标', '数值', '分子', '分母', '上期数值', '环比', '计算公式'],
+    columns: ['指标', '数值', '分子', '分母', ...(cmp ? [`${cmp.prevWord}数值`, cmp.word] : []), '计算公式'],
     rows: MEASURES.map((m) => {
       const r = m.ratio?.(report);
       return [
@@ -89,14 +104,13 @@ export function buildExport(input: ExportInput): ExportDocument {
         m.value(report),
         r ? r.numerator : null,
         r ? r.denominator : null,
-        m.value(report.previous),
-        changeText(report.change[m.key]),
+        ...(cmp ? [m.value(cmp.prev), changeText(cmp.change[m.key])] : []),
         m.formula.zh,
       ];
     }),
-    formats: [null, null, '0', '0', null, null, null],
+    formats: [null, null, '0', '0', ...(cmp ? [null, null] : []), null],
     // Each row has its own unit: a rate row shows 87.5 %, a minutes row 12.3, in both value columns.
-    rowFormats: { columns: [1, 4], formats: MEASURES.map((m) => FORMAT[m.unit]) },
+    rowFormats: { columns: cmp ? [1, 4] : [1], formats: MEASURES.map((m) => FORMAT[m.unit]) },
   };
 
   const trend: ExportTable = {

@@ -12,7 +12,7 @@ import { startTestServer, type TestServer } from '../support/server';
 import { call, login, tokenFor, TEST_PASSWORD } from '../support/auth';
 import { act, clueAt, pointIn } from '../support/cases';
 import type { CaseView } from '../../shared/cases';
-import { MEASURES, formatChange, formatMeasure, type StatsReport } from '../../shared/kpi';
+import { MEASURES, formatChange, formatMeasure, type ComparedReport } from '../../shared/kpi';
 import { presetPeriod } from '../../client/src/lib/leader/periods';
 import { statsQuery, NO_FILTERS } from '../../client/src/lib/leader/query';
 import { LeaderPage } from './page-models/leader-page';
@@ -100,19 +100,27 @@ describe('leader statistics in Chromium', () => {
   });
 
   /** What the page asks for by default (the last 30 days) and the given filters. */
-  async function apiStats(filters = NO_FILTERS): Promise<StatsReport> {
-    const q = statsQuery(presetPeriod('30d', Date.now()), filters, [['groupBy', 'township']]);
-    const r = await call<StatsReport>(server.url, leaderToken, 'GET', `/api/stats?${q}`);
+  async function apiStats(
+    filters = NO_FILTERS,
+    preset: '30d' | 'year' = '30d',
+    compare: 'previous' | 'year' = 'previous',
+  ): Promise<ComparedReport> {
+    const q = statsQuery(presetPeriod(preset, Date.now()), filters, [
+      ['groupBy', 'township'],
+      ['compare', compare],
+    ]);
+    const r = await call<ComparedReport>(server.url, leaderToken, 'GET', `/api/stats?${q}`);
     expect(r.status).toBe(200);
     return r.body;
   }
 
   /** Every measure, its 环比, and every cell of the ranking, as the page shows them. */
-  async function expectPageEqualsApi(page: LeaderPage, stats: StatsReport): Promise<void> {
+  async function expectPageEqualsApi(page: LeaderPage, stats: ComparedReport): Promise<void> {
+    const word = stats.compare === 'year' ? '同比' : '环比';
     for (const m of MEASURES) {
       expect(await page.measureValue(m.key), m.key).toBe(formatMeasure(m, m.value(stats)));
-      expect(await page.measureChange(m.key), `环比 ${m.key}`).toBe(
-        `环比 ${formatChange(stats.change[m.key], '个百分点')}`,
+      expect(await page.measureChange(m.key), `${word} ${m.key}`).toBe(
+        `${word} ${formatChange(stats.change[m.key], '个百分点')}`,
       );
     }
     const shown = await page.rankingCells();
@@ -191,6 +199,46 @@ describe('leader statistics in Chromium', () => {
       .poll(() => page.getByTestId('period-label').textContent())
       .toBe('本期 2026-11-01 – 2026-11-03');
     expect(await page.getByTestId('custom-problem').count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('reads 今年 against last year (同比), and either comparison on demand', async () => {
+    const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
+    const lp = new LeaderPage(page);
+    await lp.signInAndOpen(server.url, leader.username, leader.password);
+    await lp.settled();
+    expect(await page.getByTestId('compare-previous').getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('preset-year').click();
+    await expect.poll(() => page.getByTestId('compare-year').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => page.getByTestId('period-prev').textContent()).toMatch(/^去年同期 \d{4}-01-01/);
+    await lp.settled();
+    const year = await apiStats(NO_FILTERS, 'year', 'year');
+    const lastYear = String(Number(year.from.slice(0, 4)) - 1);
+    expect(year.previous.from).toBe(`${lastYear}-01-01`);
+    // This year so far against last year's same days, cut at the same day and minute.
+    expect(await page.getByTestId('period-prev').textContent()).toMatch(
+      new RegExp(
+        `^去年同期 ${lastYear}-01-01( – ${lastYear}-${year.to.slice(5)})?（截至 (\\d\\d-\\d\\d )?\\d\\d:\\d\\d）$`,
+      ),
+    );
+    await expectPageEqualsApi(lp, year);
+    await lp.measure('closureRate').hover();
+    await lp.tooltip('closureRate').waitFor();
+    expect(await lp.tooltip('closureRate').textContent()).toContain('与去年同期');
+    await screenshot(page, 'leader-year-yoy-1366');
+    // 环比 on demand: the same days against the same number of days before them.
+    await page.getByTestId('compare-previous').click();
+    await expect.poll(() => page.getByTestId('period-prev').textContent()).toMatch(/^上期 /);
+    await lp.settled();
+    await expectPageEqualsApi(lp, await apiStats(NO_FILTERS, 'year', 'previous'));
+    // A month goes back to 环比.
+    await page.getByTestId('compare-year').click();
+    await expect.poll(() => page.getByTestId('period-prev').textContent()).toMatch(/^去年同期 /);
+    await page.getByTestId('preset-30d').click();
+    await expect.poll(() => page.getByTestId('period-prev').textContent()).toMatch(/^上期 /);
+    await lp.settled();
+    await expectPageEqualsApi(lp, await apiStats());
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

@@ -10,11 +10,12 @@ const MINUTE_MS = 60_000;
 
 /**
  * The charts' figures: the last 30 days, today included (GET /api/stats counts whole Shanghai
- * days, so `to` is today's start: the same path all day, whoever asks).
+ * days, so `to` is today's start: the same path all day, whoever asks). compare=none: the screen
+ * shows no 环比, so the server spares the previous period's reading and replay.
  */
 export function screenStatsPath(now: number): string {
   const today = startOfShanghaiDay(now);
-  return `/api/stats?from=${today - 29 * DAY_MS}&to=${today}&groupBy=township`;
+  return `/api/stats?from=${today - 29 * DAY_MS}&to=${today}&groupBy=township&compare=none`;
 }
 
 /** Where the screen's window of closed and rejected cases starts: 30 days back, to the minute. */

@@ -1,5 +1,5 @@
-// 领导驾驶舱: the filters, and what GET /api/stats answers for them — this period, the previous one of
-// the same length, 环比, each township — shown as answered, never recomputed; the cases behind the
+// 领导驾驶舱: the filters, and what GET /api/stats answers for them — this period, the one it is
+// compared with (环比's previous one of the same length, or 同比's same days last year), each township — shown as answered, never recomputed; the cases behind the
 // figures for the heatmap and the drill-down, asked for with the instants the answer measured.
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
@@ -23,6 +23,8 @@ const DRILL_MAX = 5000;
 export const useStatsStore = defineStore('stats', () => {
   const preset = ref<Preset | 'custom'>('30d');
   const customRange = ref<{ first: string; last: string }>({ first: '', last: '' });
+  /** 环比 or 同比: 今年 is compared with last year's same days, the other presets with the period before. */
+  const compare = ref<'previous' | 'year'>('previous');
   const filters = ref<LeaderFilters>({ ...NO_FILTERS });
   /** GET /api/stats for the filters, with groupBy=township. */
   const report = shallowRef<StatsReport | null>(null);
@@ -77,7 +79,10 @@ export const useStatsStore = defineStore('stats', () => {
     const f = { ...filters.value };
     try {
       const r = await api<StatsReport>(
-        `/api/stats?${statsQuery(period.value, f, [['groupBy', 'township']])}`,
+        `/api/stats?${statsQuery(period.value, f, [
+          ['groupBy', 'township'],
+          ['compare', compare.value],
+        ])}`,
       );
       if (gen !== generation) return;
       report.value = markRaw(r);
@@ -153,6 +158,7 @@ export const useStatsStore = defineStore('stats', () => {
   return {
     preset,
     customRange,
+    compare,
     filters,
     period,
     report,

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../server/clock';
 import type { CaseView, CaseListPage } from '../../../shared/cases';
-import type { StatsReport } from '../../../shared/kpi';
+import { MEASURES, type ComparedReport } from '../../../shared/kpi';
 import { ENGINES } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
 import { call, tokenFor } from '../../support/auth';
@@ -74,7 +74,7 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
   }
 
   const stats = async (token: string, query: string) => {
-    const r = await call<StatsReport>(server.url, token, 'GET', `/api/stats?${query}`);
+    const r = await call<ComparedReport>(server.url, token, 'GET', `/api/stats?${query}`);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     return r.body;
   };
@@ -233,7 +233,7 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
       { from: '2026-05-12', to: '2026-05-13' },
       sh('2026-05-13T08:59:59.999'),
     );
-    expect(later.previous.volume.total).toBe(2); // a millisecond earlier: P2 and A only
+    expect(later.previous!.volume.total).toBe(2); // a millisecond earlier: P2 and A only
 
     // A moment chosen (caseStats takes it): 05-12 09:20, today. Yesterday up to 09:20 as it stood
     // then: A closed; B returned at 09:05; C dispatched, not yet acknowledged (09:30), its 返工 to come.
@@ -243,7 +243,7 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
       { from: '2026-05-12', to: '2026-05-12' },
       sh('2026-05-12T09:20:00'),
     );
-    const e = early.previous;
+    const e = early.previous!;
     expect(e).toMatchObject({ from: '2026-05-11', until: sh('2026-05-11T09:20:00') + 1 });
     expect(e.volume.total).toBe(3);
     expect(e.responseTime.acknowledge).toEqual({ count: 1, medianMinutes: 10, p90Minutes: 10 }); // A only
@@ -363,6 +363,48 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
     expect(other.volume.total).toBe(2);
   });
 
+  it('compares 同比 with the same days a year earlier, as they stood at the same moment', async () => {
+    const now = await stats(leader, PERIOD);
+    // The same two days of 2027 asked a year from now: 2026's as they stand now, every measure.
+    const nextYear = await caseStats(
+      server.store,
+      { kind: 'county' },
+      { from: '2027-05-11', to: '2027-05-12', compare: 'year' },
+      sh('2027-05-13T09:00:00'),
+    );
+    expect(nextYear.compare).toBe('year');
+    const p = nextYear.previous!;
+    expect(p).toMatchObject({ from: '2026-05-11', to: '2026-05-12', until: p.end, asOf: clock.now() });
+    for (const m of MEASURES) expect(m.value(p), m.key).toEqual(m.value(now));
+    expect(nextYear.change!.volume).toEqual({ kind: 'difference', value: -5, verdict: 'neutral' });
+    // Asked at 09:20 on 2027-05-11: 2026 up to 05-11 09:20 as it stood then (A closed, B returned,
+    // C not yet acknowledged), as the 环比 of 05-12 at 05-12 09:20 saw the same cases.
+    const early = await caseStats(
+      server.store,
+      { kind: 'county' },
+      { from: '2027-05-11', to: '2027-05-12', compare: 'year' },
+      sh('2027-05-11T09:20:00'),
+    );
+    const e = early.previous!;
+    expect(e).toMatchObject({ from: '2026-05-11', until: sh('2026-05-11T09:20:00') + 1 });
+    expect(e.volume.total).toBe(3);
+    expect(e.closureRate).toEqual({ numerator: 1, denominator: 3, value: 1 / 3 });
+    expect(e.returnRate).toEqual({ numerator: 1, denominator: 3, value: 1 / 3 });
+    expect(e.responseTime.acknowledge).toEqual({ count: 1, medianMinutes: 10, p90Minutes: 10 });
+  });
+
+  it('compares with nothing when asked compare=none, the figures themselves the same', async () => {
+    const plain = await stats(leader, `${PERIOD}&groupBy=township`);
+    const none = await stats(leader, `${PERIOD}&groupBy=township&compare=none`);
+    expect(none.compare).toBe('none');
+    expect(none).not.toHaveProperty('previous');
+    expect(none).not.toHaveProperty('change');
+    const { previous: _p, change: _c, compare: _k, ...figures } = plain;
+    expect(plain.compare).toBe('previous');
+    const { compare: _n, ...noneFigures } = none;
+    expect(noneFigures).toEqual(figures);
+  });
+
   it('refuses a reversed or over-long period and a bad grouping, naming the field', async () => {
     for (const [q, status, field] of [
       ['from=2026-05-12&to=2026-05-11', 422, 'query.from'],
@@ -370,11 +412,32 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
       ['from=2026-02-30', 400, 'query.from'],
       ['to=2026-13-45', 400, 'query.to'],
       ['groupBy=matter', 400, 'query.groupBy'],
+      ['compare=month', 400, 'query.compare'],
     ] as const) {
       const r = await call(server.url, leader, 'GET', `/api/stats?${q}`);
       expect(r.status, q).toBe(status);
       expect(r.body.field, q).toBe(field);
     }
+  });
+
+  it('exports 同比 and no comparison in their own words', async () => {
+    const csv = async (q: string) => {
+      const res = await fetch(`${server.url}/api/stats/export.csv?${q}`, {
+        headers: { Authorization: `Bearer ${leader}` },
+      });
+      expect(res.status).toBe(200);
+      return (await res.text()).replace(/^\uFEFF/, '').split('\r\n');
+    };
+    const year = await csv(`${PERIOD}&compare=year`);
+    expect(year[2]).toBe('同比时段,2025-05-11 至 2025-05-12');
+    expect(year.find((l) => l.startsWith('指标,'))).toMatch(
+      /^指标,数值,分子,分母,去年同期数值,同比,计算公式$/,
+    );
+    expect(year.find((l) => l.startsWith('案件量,'))).toMatch(/^案件量,5,,,0,增加 5,/);
+    const none = await csv(`${PERIOD}&compare=none`);
+    expect(none[2]).toBe('对比,不比较');
+    expect(none.find((l) => l.startsWith('指标,'))).toBe('指标,数值,分子,分母,计算公式');
+    expect(none.find((l) => l.startsWith('案件量,'))).toMatch(/^案件量,5,,,[^,\d]/);
   });
 
   it('exports the same report: the figures, the previous period and 环比', async () => {

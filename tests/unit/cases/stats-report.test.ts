@@ -5,10 +5,12 @@ import {
   comparisonBasis,
   previousStatsPeriod,
   resolveStatsPeriod,
+  sameDayLastYear,
   statsPeriod,
   statsQuerySchema,
   statsReport,
   type CaseFacts,
+  type ComparedReport,
 } from '../../../shared/kpi';
 
 const MIN = 60_000;
@@ -85,6 +87,7 @@ describe('环比 basis (同期口径)', () => {
     // reported this very moment is in today's), yesterday's cases as they stood at 09:30.
     const today = statsPeriod('2026-03-10', '2026-03-10');
     expect(comparisonBasis(today, sh('2026-03-10T09:30:00'))).toEqual({
+      compare: 'previous',
       previous: statsPeriod('2026-03-09', '2026-03-09'),
       until: sh('2026-03-09T09:30:00') + 1,
       asOf: sh('2026-03-09T09:30:00'),
@@ -104,6 +107,52 @@ describe('环比 basis (同期口径)', () => {
   it('has nothing to compare a period not yet begun with', () => {
     const b = comparisonBasis(statsPeriod('2026-03-12', '2026-03-12'), sh('2026-03-10T09:30:00'));
     expect(b.until).toBe(b.previous.start);
+  });
+});
+
+describe('同比 basis (the same days last year, 同期口径)', () => {
+  it('compares this year so far with last year up to the same day and hour, as it stood then', () => {
+    const year = statsPeriod('2026-01-01', '2026-12-05');
+    expect(comparisonBasis(year, sh('2026-12-05T09:30:00'), 'year')).toEqual({
+      compare: 'year',
+      previous: statsPeriod('2025-01-01', '2025-12-05'),
+      until: sh('2025-12-05T09:30:00') + 1,
+      asOf: sh('2025-12-05T09:30:00'),
+    });
+    // 环比 of the same 339 days would be the 339 before them, 27 January to 31 December.
+    expect(comparisonBasis(year, sh('2026-12-05T09:30:00')).previous).toMatchObject({
+      from: '2025-01-27',
+      to: '2025-12-31',
+    });
+  });
+
+  it('takes a finished period whole, as it stood a year ago; 29 February is compared with the 28th', () => {
+    const b = comparisonBasis(statsPeriod('2028-02-01', '2028-02-29'), sh('2028-03-02T08:00:00'), 'year');
+    expect(b.previous).toMatchObject({ from: '2027-02-01', to: '2027-02-28', days: 28 });
+    expect(b.until).toBe(b.previous.end);
+    // As long before now as 2027-02-28's end lies before 2028-02-29's (366 days): the same date and
+    // hour a year earlier.
+    expect(b.asOf).toBe(sh('2027-03-02T08:00:00'));
+    expect(sameDayLastYear('2028-02-29')).toBe('2027-02-28');
+    expect(sameDayLastYear('2026-01-01')).toBe('2025-01-01');
+  });
+
+  it('is asked for with compare, 环比 by default, and a report with none has no previous period', () => {
+    expect(statsQuerySchema.parse({}).compare).toBeUndefined();
+    expect(statsQuerySchema.parse({ compare: 'year' }).compare).toBe('year');
+    expect(statsQuerySchema.safeParse({ compare: 'month' }).success).toBe(false);
+    const period = statsPeriod('2026-03-02', '2026-03-03');
+    const r = statsReport({
+      facts: [],
+      previousFacts: [],
+      period,
+      basis: null,
+      now: period.end,
+      filters: {},
+    });
+    expect(r.compare).toBe('none');
+    expect(r).not.toHaveProperty('previous');
+    expect(r).not.toHaveProperty('change');
   });
 });
 
@@ -136,7 +185,7 @@ describe('statistics report', () => {
       { code: '140581101', name: '米山镇' },
     ],
     keepEmpty: true,
-  });
+  }) as ComparedReport;
 
   it('measures this period and the one before it', () => {
     expect(r).toMatchObject({ from: '2026-03-02', to: '2026-03-03', days: 2 });

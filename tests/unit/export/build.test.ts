@@ -61,6 +61,7 @@ function report(
     ...period,
     asOf: NOW,
     filters: { domain: '市容环境', source: 'grid_worker' },
+    compare: 'previous',
     previous: { ...previous, ...basis.previous, until: basis.until, asOf: basis.asOf },
     change: Object.fromEntries(MEASURES.map((m) => [m.key, measureChange(m, current, previous)])) as Record<
       MeasureKey,
