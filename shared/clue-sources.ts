@@ -11,11 +11,12 @@ export const CLUE_SOURCES = [
 ] as const;
 export type ClueSource = (typeof CLUE_SOURCES)[number];
 
+/** The sources' Chinese names: the pages (zh-CN) and the statistics export show these words. */
 export const SOURCE_LABELS: Record<ClueSource, string> = {
-  grid_worker: '网格员上报',
-  patrol: '巡查发现',
+  grid_worker: '网格员',
+  patrol: '巡查员',
   hotline_12345: '12345热线',
-  public: '群众举报',
+  public: '群众',
   video: '视频监控',
   department_transfer: '部门移交',
 };

@@ -1,4 +1,6 @@
 // 简体中文 (default locale). Keys are grouped by view; en.ts must have the same keys.
+import { SOURCE_LABELS } from '@shared/clue-sources';
+
 export default {
   app: {
     title: '高平市基层综合执法指挥调度平台',
@@ -447,14 +449,8 @@ export default {
       merged_in: '并入重复上报',
     },
     teamStatus: { idle: '待命', en_route: '在途', on_site: '在现场', offline: '离线' },
-    sources: {
-      grid_worker: '网格员',
-      patrol: '巡查员',
-      hotline_12345: '12345热线',
-      public: '群众',
-      video: '视频监控',
-      department_transfer: '部门移交',
-    },
+    // The same words as the statistics export (one list for both).
+    sources: { ...SOURCE_LABELS },
     clue: {
       open: '登记线索',
       title: '登记线索',

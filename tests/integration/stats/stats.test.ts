@@ -449,10 +449,13 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
     expect(lines[1]).toBe('统计时段,2026-05-11 至 2026-05-12');
     expect(lines[2]).toBe('环比时段,2026-05-09 至 2026-05-10');
     expect(lines.find((l) => l.startsWith('案件量,'))).toMatch(/^案件量,5,,,2,增加 3,/);
-    expect(lines.find((l) => l.startsWith('结案率,'))).toMatch(/^结案率,0\.2,1,5,0,提高 20\.0 个百分点,/);
+    // Rates in per cent and minutes to one decimal, as the page and the workbook show them.
+    expect(lines.find((l) => l.startsWith('结案率,'))).toMatch(
+      /^结案率,20\.0%,1,5,0\.0%,提高 20\.0 个百分点,/,
+    );
     expect(lines.find((l) => l.startsWith('超时案件,'))).toMatch(/^超时案件,1,,,2,减少 1,/);
     expect(lines).toContain(
-      `东城街道,${DONGCHENG},3,1,20,28,50,58,0.3333333333333333,1,0.5,0.3333333333333333,0,5`,
+      `东城街道,${DONGCHENG},3,100.0%,20.0,28.0,50.0,58.0,33.3%,100.0%,50.0%,33.3%,0,5`,
     );
   });
 });
