@@ -332,7 +332,11 @@ describe('leader statistics in Chromium', () => {
     await page.getByTestId('case-timeline').waitFor();
     expect(await page.getByTestId('timeline-entry').count()).toBeGreaterThanOrEqual(2);
     expect(await page.locator('[data-testid=drill-down] [data-testid^="action-"]').count()).toBe(0); // read only
+    // One way back to the list (← 返回) and one × for the panel: the case has no × of its own.
+    expect(await page.locator('[data-testid=drill-down] button', { hasText: '×' }).count()).toBe(1);
     await screenshot(page, 'leader-drilldown-1366');
+    await page.getByTestId('drill-back').click();
+    await expect.poll(() => lp.drillCases().count()).toBe(mishan.volume.total);
     expect(consoleErrors).toEqual([]);
     await context.close();
   });
