@@ -220,6 +220,14 @@ describe('township desk in Chromium', () => {
       `办结 ${formatShanghai(resolvedAt)}`,
     );
     await screenshot(page, 'desk-resolved-1366');
+    // What has left the desk is on its map under 已办理 only (or while it is open): the work in
+    // hand is what the map is read for.
+    await expect.poll(() => desk.mapCaseIds()).toContain(created.id);
+    await desk.tab('in_progress').click();
+    if (await desk.detail().count()) await page.getByTestId('case-close').click();
+    await expect.poll(() => desk.mapCaseIds()).not.toContain(created.id);
+    await desk.tab('done').click();
+    await expect.poll(() => desk.mapCaseIds()).toContain(created.id);
 
     // Verification fails (返工): the task comes back under the rework tab.
     const resolved = (
@@ -451,6 +459,7 @@ describe('township desk in Chromium', () => {
 
   it("needs a reason to return a task, the county's usual words a click away (changed without a restart); the task then leaves the desk", async () => {
     const c = await newClue();
+    const inHand = await newClue();
     const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
     const desk = new DeskPage(page);
     await desk.signInAndOpen(server.url, township.username, township.password);
@@ -468,6 +477,10 @@ describe('township desk in Chromium', () => {
     await desk.row(c.id).waitFor({ state: 'detached' });
     const r = await call<{ case: CaseView }>(server.url, commanderToken, 'GET', `/api/cases/${c.id}`);
     expect(r.body.case.status).toBe('returned');
+    // Off the map too, while the work in hand stays on it.
+    if (await desk.detail().count()) await page.getByTestId('case-close').click();
+    await expect.poll(() => desk.mapCaseIds()).not.toContain(c.id);
+    expect(await desk.mapCaseIds()).toContain(inHand.id);
     expect(r.body.case.timeline!.at(-1)!.payload.reason).toBe('不属于本街道职权范围，建议改派县自然资源局');
 
     // The county changes its words while the desk stays open: the next form offers the new ones.

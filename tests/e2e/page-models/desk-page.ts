@@ -31,6 +31,15 @@ export class DeskPage {
   connection() {
     return this.page.getByTestId('desk-connection');
   }
+  /** The case ids drawn on the desk's map (its `desk-cases` source). */
+  async mapCaseIds(): Promise<string[]> {
+    return this.page.evaluate(async () => {
+      const map = (document.querySelector('[data-testid=map] .map-canvas') as HTMLElement & { __map?: any })
+        .__map;
+      const data = await map.getSource('desk-cases').getData();
+      return (data.features as Array<{ properties: { id: string } }>).map((f) => f.properties.id).sort();
+    });
+  }
   rows() {
     return this.page.getByTestId('desk-row');
   }
