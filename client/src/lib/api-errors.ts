@@ -15,8 +15,12 @@ export function inLanguage(message: string, lang: 'zh' | 'en'): string {
   return lang === 'en' ? both[2]! : both[1]!;
 }
 
-/** A server message in the page's language, as its catalogue names it (errors.lang). */
+/**
+ * A server message in the page's language, as its catalogue names it (errors.lang); the client's
+ * own `network` (no answer at all) in the page's words for it.
+ */
 export function serverWords(message: string, t: Translate): string {
+  if (message === 'network') return t('errors.network');
   return inLanguage(message, t('errors.lang') === 'en' ? 'en' : 'zh');
 }
 

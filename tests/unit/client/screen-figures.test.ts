@@ -16,7 +16,7 @@ import { boundsOf } from '../../../client/src/lib/geo-bounds';
 import { nearestTeams, distanceMeters, formatDistance, teamsForCase } from '../../../client/src/lib/distance';
 import { parseBasemap, basemapStyle } from '../../../client/src/lib/basemap';
 import { staffText } from '../../../client/src/lib/staff';
-import { actionErrorText, inLanguage } from '../../../client/src/lib/api-errors';
+import { actionErrorText, inLanguage, serverWords } from '../../../client/src/lib/api-errors';
 import { ApiError } from '../../../client/src/api/http';
 import type { Team } from '../../../shared/teams';
 import { makeCase, translator } from './fixtures';
@@ -459,6 +459,9 @@ describe('plain words', () => {
         'zh',
       ),
     ).toBe('合并目标案件 X 已结案，请作为新案件派遣');
+    // What a page shows from a store's message: the server's half, or no answer in its own words.
+    expect(serverWords('照片过大 (photo too large)', en)).toBe('photo too large');
+    expect(serverWords('network', zh)).toMatch(/无法连接服务器/);
   });
   it('writes distances in metres under a kilometre, in the page language', () => {
     expect(formatDistance(781.4, translator('zh-CN'))).toBe('781 米');
