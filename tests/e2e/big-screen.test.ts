@@ -220,7 +220,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await context.close();
   });
 
-  it("opens a nearby team's card from the dispatch panel, and moves the map out to show it beside the case", async () => {
+  it("opens a nearby team's card from the dispatch panel, and moves the map to show it beside the case", async () => {
     const { context, page, consoleErrors, screen } = await openScreen();
     await screen.waitMapIdle();
     // The clue waiting in 北城街道; the three teams stand in 东城街道, off the map once it has flown
@@ -228,11 +228,9 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await screen.selectFromQueue(waiting.id);
     await screen.waitMapIdle();
     const zoomAtCase = await screen.zoom();
-    const first = page.getByTestId('dispatch-team').first();
-    const name = (await first.locator('.tname').textContent())!;
-    const team = server.handle.ctx.teams.list({ kind: 'county' }).find((t) => t.name === name)!;
+    // The layer switcher folds to its title while the panel is open: the map's left edge is free.
     const uncovered = async () => ({
-      left: (await screen.boxOnMap('layer-switcher')).right,
+      left: 0,
       right: (await screen.boxOnMap('dispatch-panel')).left,
     });
     const shows = async (lngLat: [number, number]) => {
@@ -240,7 +238,17 @@ describe('big screen (指挥大屏) in Chromium', () => {
       const u = await uncovered();
       return p.x >= u.left && p.x <= u.right && p.y >= 0 && p.y <= p.height;
     };
-    expect(await shows([team.position!.lng, team.position!.lat])).toBe(false);
+    // The nearest of the listed teams the map does not show beside the case.
+    const listed = page.getByTestId('dispatch-team');
+    const all = server.handle.ctx.teams.list({ kind: 'county' });
+    let first = listed.first();
+    let team: (typeof all)[number] | undefined;
+    for (let i = 0; i < (await listed.count()) && !team; i++) {
+      const name = (await listed.nth(i).locator('.tname').textContent())!;
+      const t = all.find((x) => x.name === name)!;
+      if (!(await shows([t.position!.lng, t.position!.lat]))) [first, team] = [listed.nth(i), t];
+    }
+    if (!team) throw new Error('every listed team is already on the map beside the case');
     await first.click();
     const card = page.getByTestId('team-card');
     await card.waitFor();
@@ -251,7 +259,8 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await screen.waitMapIdle();
     expect(await shows([team.position!.lng, team.position!.lat])).toBe(true);
     expect(await shows([waiting.lng, waiting.lat])).toBe(true);
-    expect(await screen.zoom()).toBeLessThan(zoomAtCase);
+    // Moved (out, or along when both fit at this zoom), never closer in.
+    expect(await screen.zoom()).toBeLessThanOrEqual(zoomAtCase);
     // The case stays selected, its panel open.
     await screen.panelFor(waiting.id).waitFor();
     expect(consoleErrors).toEqual([]);
@@ -317,14 +326,17 @@ describe('big screen (指挥大屏) in Chromium', () => {
     expect(waitingBefore).toBeGreaterThan(0);
     await expect.poll(() => page.title()).toMatch(new RegExp(`^\\(${waitingBefore}\\) `));
 
-    // Click 1: the queue row. The panel shows where it is, the routing and why; the map flies to
-    // the case and shows it in the middle of what the layer switcher and the panel leave uncovered,
-    // with its grids drawn.
+    // Click 1: the queue row. The panel shows where it is, the routing and why; the layer switcher
+    // folds to its title (the map between it and the panel was a strip), and the map flies to the
+    // case and shows it in the middle of what the panel leaves uncovered, with its grids drawn.
+    expect(await page.getByTestId('layer-fold').getAttribute('aria-expanded')).toBe('true');
     await screen.selectFromQueue(c.id);
     await screen.waitMapIdle();
+    expect(await page.getByTestId('layer-fold').getAttribute('aria-expanded')).toBe('false');
+    expect(await page.getByTestId('layer-toggle-cases').count()).toBe(0);
     const at = await screen.mapPoint([c.lng, c.lat]);
     const uncovered = {
-      left: (await screen.boxOnMap('layer-switcher')).right,
+      left: 0,
       right: (await screen.boxOnMap('dispatch-panel')).left,
     };
     expect(Math.abs(at.x - (uncovered.left + uncovered.right) / 2)).toBeLessThan(24);
@@ -345,6 +357,8 @@ describe('big screen (指挥大屏) in Chromium', () => {
     // switcher, as at the start.
     await page.getByTestId('map-overview').click();
     await expect.poll(() => screen.dispatchPanel().count()).toBe(0);
+    // The switcher opens again with the panel's closing.
+    await expect.poll(() => page.getByTestId('layer-toggle-cases').count()).toBe(1);
     await expect.poll(() => screen.zoom()).toBeLessThan(11);
     await screen.waitMapIdle();
     const whole = await screen.countyOnMap();
