@@ -7,7 +7,9 @@
 // of STATS_PAGE rows a statement, the event loop let through between). For each, median of 5: the
 // time the answer takes, and the longest the event loop was held (a 1 ms timer's worst lateness).
 // Then 环比's as-of view (同期口径): the previous year's cases as they stood a year ago, replayed
-// from their events, every case against only those not finished by then. Last line: one JSON object.
+// from their events, every case against only those not finished by then. Then the big screen's 30
+// days without a comparison (compare=none) against with 环比, and 今年 with 同比. Last line: one JSON
+// object.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -256,6 +258,28 @@ async function main(): Promise<void> {
     console.log(
       `  only the ${replayedNeeded.toLocaleString('en')} not finished by then ${neededMs.toFixed(0)} ms: ${(everyMs / neededMs).toFixed(1)}× less (median of ${ROUNDS}; the same facts)`,
     );
+    // The big screen's charts: the last 30 days every poll, with no comparison (compare=none, what
+    // the screen asks) against the same with 环比 (what it asked before); and 今年 with 同比, the
+    // leader page's default for the year now.
+    const month = { from: '2026-11-06', to: '2026-12-05', groupBy: 'township' as const };
+    const timed = async (q: Parameters<typeof caseStats>[2]) => {
+      const ms: number[] = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        const t0 = performance.now();
+        await caseStats(store, { kind: 'county' }, q, NOW, TOWNSHIPS);
+        ms.push(performance.now() - t0);
+      }
+      return median(ms);
+    };
+    const monthNoneMs = await timed({ ...month, compare: 'none' });
+    const monthPreviousMs = await timed({ ...month, compare: 'previous' });
+    const yearOnYearMs = await timed({ ...QUERY, compare: 'year' });
+    console.log(
+      `  the screen's 30 days: with 环比 ${monthPreviousMs.toFixed(0)} ms, compare=none ${monthNoneMs.toFixed(0)} ms: ${(monthPreviousMs / monthNoneMs).toFixed(1)}× less (median of ${ROUNDS})`,
+    );
+    console.log(
+      `  今年 with 同比 (the same days of last year, as they stood a year ago) ${yearOnYearMs.toFixed(0)} ms`,
+    );
     console.log(
       JSON.stringify({
         bench: 'stats',
@@ -272,6 +296,10 @@ async function main(): Promise<void> {
         replayEveryMs: Math.round(everyMs),
         replayNeededMs: Math.round(neededMs),
         replayRatio: Number((everyMs / neededMs).toFixed(1)),
+        monthPreviousMs: Math.round(monthPreviousMs),
+        monthNoneMs: Math.round(monthNoneMs),
+        monthRatio: Number((monthPreviousMs / monthNoneMs).toFixed(1)),
+        yearOnYearMs: Math.round(yearOnYearMs),
       }),
     );
   } finally {
