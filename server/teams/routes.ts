@@ -59,8 +59,8 @@ export function teamsRouter(ctx: AppContext): Router {
     if (from > to) throw unprocessable('query.from: must not be after query.to', 'query.from');
     if (to - from > MAX_TRACK_SPAN_MS)
       throw unprocessable('query.to: a track spans at most 7 days', 'query.to');
-    const points = await ctx.teams.track(req.params.id!, user.scope, from, to);
-    res.json({ teamId: req.params.id, from, to, points });
+    const { points, total, every } = await ctx.teams.track(req.params.id!, user.scope, from, to);
+    res.json({ teamId: req.params.id, from, to, points, total, every });
   });
   return router;
 }

@@ -15,6 +15,21 @@ import type { Store } from '../store/db';
 import type { Clock } from '../clock';
 import { HttpError, notFound, unauthorized } from '../http/errors';
 import { teamStatus } from './status';
+import { sql } from 'kysely';
+
+/** Fixes one track answer gives at most (GET /api/teams/:id/track): over it, evenly thinned. */
+export const MAX_TRACK_POINTS = 20_000;
+
+/** A fix as either engine returns it (PostgreSQL's bigints as strings). */
+function numbers(p: TeamPosition): TeamPosition {
+  return {
+    lng: Number(p.lng),
+    lat: Number(p.lat),
+    at: Number(p.at),
+    speed: p.speed === null ? null : Number(p.speed),
+    bearing: p.bearing === null ? null : Number(p.bearing),
+  };
+}
 
 /** Fixes deleted per statement by prune(): each a few milliseconds, the event loop let through between. */
 export const PRUNE_BATCH = 5000;
@@ -320,18 +335,47 @@ export class TeamService {
     for (const l of this.listeners) l(updates);
   }
 
-  async track(teamId: string, scope: Scope, from: number, to: number): Promise<TeamPosition[]> {
+  /**
+   * A team's fixes from `from` to `to` (both inclusive), in time order. Over `max` of them every
+   * `every`-th is given, the first and the last always, so the whole window is covered evenly: a
+   * day of a device reporting at 1 Hz is 86,400 fixes, and a cut at the first `max` (as before)
+   * ended a day's playback in the early afternoon with nothing said.
+   */
+  async track(
+    teamId: string,
+    scope: Scope,
+    from: number,
+    to: number,
+    max = MAX_TRACK_POINTS,
+  ): Promise<{ points: TeamPosition[]; total: number; every: number }> {
     this.get(teamId, scope); // scope check
-    const rows = await this.store.db
+    const db = this.store.db;
+    const fixes = db
       .selectFrom('positions')
-      .select(['lng', 'lat', 'at', 'speed', 'bearing'])
       .where('team_id', '=', teamId)
       .where('at', '>=', from)
-      .where('at', '<=', to)
-      .orderBy('at')
-      .limit(20_000)
+      .where('at', '<=', to);
+    const { n } = await fixes.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const total = Number(n);
+    // The `every`-th from the first, and the last: at most max − 1 + 1.
+    const every = total <= max ? 1 : Math.ceil(total / Math.max(1, max - 1));
+    const columns = ['lng', 'lat', 'at', 'speed', 'bearing'] as const;
+    if (every === 1) {
+      const points = await fixes.select(columns).orderBy('at').orderBy('device_id').execute();
+      return { points: points.map(numbers), total, every };
+    }
+    // Numbered in time order by the database (one pass of the (team_id, at) index); every `every`-th
+    // and the last are sent.
+    const numbered = fixes
+      .select([...columns, sql<number>`row_number() over (order by at, device_id)`.as('rn')])
+      .as('p');
+    const points = await db
+      .selectFrom(numbered)
+      .select(columns)
+      .where((eb) => eb.or([eb(sql`(rn - 1) % ${every}`, '=', 0), eb('rn', '=', total)]))
+      .orderBy('rn')
       .execute();
-    return rows;
+    return { points: points.map(numbers), total, every };
   }
 
   /**

@@ -209,6 +209,7 @@ const en: Shape<typeof zhCN> = {
       loadTrack: 'Load track',
       close: 'Close playback',
       points: '{n} fixes',
+      pointsThinned: '{n} fixes (one in {every} drawn)',
     },
     timeline: {
       reason: 'Reason: {text}',

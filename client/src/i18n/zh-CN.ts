@@ -195,6 +195,7 @@ export default {
       loadTrack: '加载轨迹',
       close: '关闭回放',
       points: '{n} 个定位点',
+      pointsThinned: '{n} 个定位点（每 {every} 个画 1 个）',
     },
     timeline: {
       reason: '原因：{text}',

@@ -5,6 +5,7 @@ import { startTestServer, type TestServer } from '../../support/server';
 import { call, tokenFor } from '../../support/auth';
 import { ManualClock } from '../../../server/clock';
 import type { TeamPositionUpdate } from '../../../shared/teams';
+import { insertRows } from '../../../server/store/insert-rows';
 
 const T0 = Date.UTC(2026, 10, 22, 1, 0, 0);
 
@@ -244,5 +245,55 @@ describe.each(ENGINES)('team positions on %s', (engine) => {
     expect(progress).toEqual([5, 10, 15]);
     expect(await left()).toEqual(['dc-car@0', 'bc-car@1', 'dc-car@2', 'bc-car@3']);
     expect(await server.handle.ctx.teams.prune()).toBe(0);
+  });
+
+  it("gives a long day's track whole, evenly thinned, from its first fix to its last", async () => {
+    // 30,000 fixes at 1 Hz (8 h 20 min of a device reporting each second), moving north steadily.
+    const base = clock.now() - 10 * 3600_000;
+    const N = 30_000;
+    const rows = Array.from({ length: N }, (_, i) => ({
+      device_id: 'bc-car',
+      team_id: 'T140581001',
+      at: base + i * 1000,
+      lng: 112.9,
+      lat: 35.7 + i * 1e-6,
+      speed: null,
+      bearing: null,
+      altitude: null,
+      accuracy: null,
+      battery: null,
+    }));
+    await insertRows(server.store.db, 'positions', rows);
+    const r = await call(
+      server.url,
+      commander,
+      'GET',
+      `/api/teams/T140581001/track?from=${base}&to=${base + N * 1000}`,
+    );
+    expect(r.status).toBe(200);
+    const points = r.body.points as Array<{ at: number; lat: number }>;
+    // Every second fix (the cap is 20,000), and the last: the afternoon is there, not cut off.
+    expect(r.body).toMatchObject({ total: N, every: 2 });
+    expect(points.length).toBe(N / 2 + 1);
+    expect(points[0]!.at).toBe(base);
+    expect(points.at(-1)!.at).toBe(base + (N - 1) * 1000);
+    const gaps = new Set(points.slice(1).map((p, i) => p.at - points[i]!.at));
+    expect([...gaps].sort()).toEqual([1000, 2000]);
+    // A short window is given whole.
+    const short = await call(
+      server.url,
+      commander,
+      'GET',
+      `/api/teams/T140581001/track?from=${base}&to=${base + 99_000}`,
+    );
+    expect(short.body).toMatchObject({ total: 100, every: 1 });
+    expect(short.body.points.map((p: { at: number }) => p.at)).toEqual(
+      Array.from({ length: 100 }, (_, i) => base + i * 1000),
+    );
+    // At most `max`, first and last kept.
+    const few = await server.handle.ctx.teams.track('T140581001', { kind: 'county' }, base, base + 99_000, 7);
+    expect(few.points.length).toBeLessThanOrEqual(7);
+    expect(few.points[0]!.at).toBe(base);
+    expect(few.points.at(-1)!.at).toBe(base + 99_000);
   });
 });
