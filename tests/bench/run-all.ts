@@ -14,6 +14,7 @@ const ALL = [
   'handover',
   'deadlines',
   'prune',
+  'track',
   'stats',
   'screen',
   'soak',
