@@ -5,7 +5,15 @@
 import { z } from 'zod';
 import { CLUE_SOURCES } from './cases';
 import type { CaseState } from './workflow';
-import { DAY_MS, formatMinutes, isDay, shanghaiDay, shanghaiDayNumber, shanghaiDayStart } from './time';
+import {
+  DAY_MS,
+  formatMinutes,
+  isDay,
+  shanghaiDay,
+  shanghaiDayNumber,
+  shanghaiDayStart,
+  startOfShanghaiDay,
+} from './time';
 
 export interface CaseFacts {
   createdAt: number;
@@ -453,15 +461,25 @@ const dayParam = z
   .trim()
   .min(1)
   .transform((v, ctx) => {
+    let day: string | null = null;
     if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
-      if (isDay(v)) return v;
+      if (isDay(v)) day = v;
     } else {
       const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-      if (Number.isFinite(n)) return shanghaiDay(n);
+      if (Number.isFinite(n)) day = shanghaiDay(n);
     }
-    ctx.addIssue({ code: 'custom', message: 'a day YYYY-MM-DD (Asia/Shanghai), or epoch milliseconds' });
+    // From 1971 (a period and the one it is compared with a year or a period before stay in the
+    // years a calendar day is written with four digits) to 9999.
+    if (day && /^\d{4}-/.test(day) && day >= FIRST_STATS_DAY) return day;
+    ctx.addIssue({
+      code: 'custom',
+      message: `a day YYYY-MM-DD (Asia/Shanghai) from ${FIRST_STATS_DAY}, or epoch milliseconds`,
+    });
     return z.NEVER;
   });
+
+/** The first day a statistics period may start on (its comparison reaches a year further back). */
+export const FIRST_STATS_DAY = '1971-01-01';
 
 export const STATS_GROUPS = ['township'] as const;
 
@@ -535,8 +553,8 @@ export function sameDaysLastYear(p: StatsPeriod): StatsPeriod {
 
 /**
  * What a period is compared with, asked at `now` (同期口径): 环比's previous period of the same
- * number of days, or 同比's same days a year earlier; its cases reported by `asOf`, as long before
- * now as the compared period ends before this one (one period's length; a year), each as it stood
+ * number of days, or 同比's same days a year earlier; its cases reported by `asOf` (环比: one
+ * period's length before now; 同比: the same date and hour a year before), each as it stood
  * then. Both sides have then had the same time: today until 09:30 against yesterday until 09:30 as
  * yesterday stood at 09:30; a finished week against the week before as it stood a week ago; this
  * year so far against last year until the same day and hour. Without it a period still running
@@ -553,8 +571,8 @@ export interface ComparisonBasis {
    */
   until: number;
   /**
-   * The instant the previous period's cases are measured as of: now less how far the compared
-   * period's end lies before this one's (环比: the period's length; 同比: the year).
+   * The instant the previous period's cases are measured as of: 环比, now less the period's length;
+   * 同比, the same date and time of day last year.
    */
   asOf: number;
 }
@@ -565,7 +583,12 @@ export function comparisonBasis(
   compare: ComparisonBasis['compare'] = 'previous',
 ): ComparisonBasis {
   const previous = compare === 'year' ? sameDaysLastYear(period) : previousStatsPeriod(period);
-  const asOf = now - (period.end - previous.end);
+  // 环比: one period's length before now. 同比: the same date and time of day last year (a 29
+  // February taken as the 28th), whether or not a 29 February lies between.
+  const asOf =
+    compare === 'year'
+      ? shanghaiDayStart(sameDayLastYear(shanghaiDay(now))) + (now - startOfShanghaiDay(now))
+      : now - (period.end - previous.end);
   return { compare, previous, asOf, until: Math.min(previous.end, Math.max(previous.start, asOf + 1)) };
 }
 

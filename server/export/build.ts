@@ -4,6 +4,7 @@
 // computes no figure of its own, so the file says what the page and the API say.
 import { SOURCE_LABELS, type ClueSource } from '../../shared/cases';
 import { MEASURES, type Change, type MeasureKey, type StatsReport } from '../../shared/kpi';
+import { COMPARE_WORDS } from '../../shared/compare-words';
 import type { Cell, ExportDocument, ExportTable } from './document';
 
 export interface ExportInput {
@@ -54,10 +55,6 @@ export function previousLabel(p: NonNullable<StatsReport['previous']>): string {
   return `${rangeLabel(p)}（截至 ${p.from === p.to ? minute(p.asOf).slice(11) : minute(p.asOf)}）`;
 }
 
-/** 环比 / 同比: what the report compares with, as its columns and rows are headed. */
-const COMPARE_WORD = { previous: '环比', year: '同比' } as const;
-const PREVIOUS_WORD = { previous: '上期', year: '去年同期' } as const;
-
 /** '2026-03-02 09:30', Shanghai time. */
 function minute(t: number): string {
   const iso = new Date(t + 8 * 3600_000).toISOString();
@@ -73,7 +70,12 @@ export function buildExport(input: ExportInput): ExportDocument {
   // 环比 or 同比 and the words for it; null when the report compares with nothing.
   const cmp =
     report.compare !== 'none' && prev && change
-      ? { word: COMPARE_WORD[report.compare], prevWord: PREVIOUS_WORD[report.compare], prev, change }
+      ? {
+          word: COMPARE_WORDS[report.compare].change,
+          prevWord: COMPARE_WORDS[report.compare].prev,
+          prev,
+          change,
+        }
       : null;
   const filters: Array<[string, string]> = [
     ['统计时段', rangeLabel(report)],

@@ -562,11 +562,12 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await screenshot(page, 'big-screen-register');
     await page.getByTestId('clue-submit').click();
     // The new case opens in the dispatch panel, with the number to read back to the caller; the
-    // layer switcher opens again.
+    // layer switcher stays folded while the panel is open (the form gave way to the panel).
     await expect.poll(() => page.getByTestId('clue-form').count()).toBe(0);
-    await expect.poll(() => page.getByTestId('layer-toggle-cases').count()).toBe(1);
     const panel = screen.dispatchPanel();
     await panel.waitFor();
+    expect(await page.getByTestId('layer-fold').getAttribute('aria-expanded')).toBe('false');
+    expect(await page.getByTestId('layer-toggle-cases').count()).toBe(0);
     const no = (await page.getByTestId('dispatch-no').textContent())!;
     expect(no).toMatch(/^\d{8}-\d{4}$/);
     const found = await call<{ items: CaseView[] }>(
@@ -603,6 +604,9 @@ describe('big screen (指挥大屏) in Chromium', () => {
     expect(Math.abs(stored.lat - spot[1])).toBeLessThan(1e-4);
     expect(await page.getByTestId('dispatch-location').textContent()).toContain('北城街道');
     await screenshot(page, 'big-screen-registered');
+    // The panel closed, the switcher opens again.
+    await page.getByTestId('dispatch-close').click();
+    await expect.poll(() => page.getByTestId('layer-toggle-cases').count()).toBe(1);
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

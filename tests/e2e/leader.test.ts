@@ -187,6 +187,8 @@ describe('leader statistics in Chromium', () => {
     const shown = await page.getByTestId('period-label').textContent();
     await page.getByTestId('preset-custom').click();
     expect(await page.getByTestId('custom-problem').textContent()).toContain('请选择起止两个日期');
+    // 环比 | 同比 wait too: the figures shown are of the period named above, not of this range.
+    expect(await page.getByTestId('compare-year').isDisabled()).toBe(true);
     await page.getByTestId('custom-first').fill('2026-11-01');
     await page.getByTestId('custom-last').fill('2026-10-20');
     await expect
@@ -199,6 +201,11 @@ describe('leader statistics in Chromium', () => {
       .poll(() => page.getByTestId('period-label').textContent())
       .toBe('本期 2026-11-01 – 2026-11-03');
     expect(await page.getByTestId('custom-problem').count()).toBe(0);
+    // A custom range read 同比: the same days last year.
+    await page.getByTestId('compare-year').click();
+    await expect
+      .poll(() => page.getByTestId('period-prev').textContent())
+      .toMatch(/^去年同期 2025-11-01 – 2025-11-03$/);
     expect(consoleErrors).toEqual([]);
     await context.close();
   });
@@ -219,7 +226,7 @@ describe('leader statistics in Chromium', () => {
     // This year so far against last year's same days, cut at the same day and minute.
     expect(await page.getByTestId('period-prev').textContent()).toMatch(
       new RegExp(
-        `^去年同期 ${lastYear}-01-01( – ${lastYear}-${year.to.slice(5)})?（截至 (\\d\\d-\\d\\d )?\\d\\d:\\d\\d）$`,
+        `^去年同期 ${lastYear}-01-01( – ${year.previous.to})?（截至 (\\d\\d-\\d\\d )?\\d\\d:\\d\\d）$`,
       ),
     );
     await expectPageEqualsApi(lp, year);

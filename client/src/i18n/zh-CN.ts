@@ -1,5 +1,6 @@
 // 简体中文 (default locale). Keys are grouped by view; en.ts must have the same keys.
 import { SOURCE_LABELS } from '@shared/clue-sources';
+import { COMPARE_WORDS } from '@shared/compare-words';
 
 export default {
   app: {
@@ -234,8 +235,8 @@ export default {
     asOfTip: '{prev}案件按其 {time} 时的状态计（同期口径：两期案件经过同样长的时间）',
     cutTip: '{prev}只计截至 {time} 上报的案件，并按其当时的状态计（同期口径：两期经过同样长的时间）',
     /** 环比 against the period just before; 同比 against the same days a year earlier. */
-    change: { previous: '环比', year: '同比' },
-    prevWord: { previous: '上期', year: '去年同期' },
+    change: { previous: COMPARE_WORDS.previous.change, year: COMPARE_WORDS.year.change },
+    prevWord: { previous: COMPARE_WORDS.previous.prev, year: COMPARE_WORDS.year.prev },
     changeTip: { previous: '与上一等长时段（{range}）相比', year: '与去年同期（{range}）相比' },
     formula: '计算公式',
     previousValue: '{prev}：{value}',

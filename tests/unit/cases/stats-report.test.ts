@@ -137,6 +137,32 @@ describe('同比 basis (the same days last year, 同期口径)', () => {
     expect(sameDayLastYear('2026-01-01')).toBe('2025-01-01');
   });
 
+  it('cuts last year at the same date and hour with a 29 February ahead or behind', () => {
+    // February of a leap year asked on the 15th: last February until the 15th at 10:00, not the
+    // 14th (the period's end lies 366 days after last year's, now only 365).
+    const feb = statsPeriod('2028-02-01', '2028-02-29');
+    const mid = comparisonBasis(feb, sh('2028-02-15T10:00:00'), 'year');
+    expect(mid.asOf).toBe(sh('2027-02-15T10:00:00'));
+    expect(mid.until).toBe(sh('2027-02-15T10:00:00') + 1);
+    // On the 29th itself: last year's 28th, its last day, until the same hour.
+    const leapDay = comparisonBasis(
+      statsPeriod('2028-02-28', '2028-02-29'),
+      sh('2028-02-28T10:00:00'),
+      'year',
+    );
+    expect(leapDay.previous).toMatchObject({ from: '2027-02-28', to: '2027-02-28' });
+    expect(leapDay.until).toBe(sh('2027-02-28T10:00:00') + 1);
+    // The year after a leap year: 2025's February against 2024's, asked on the 15th.
+    const after = comparisonBasis(statsPeriod('2025-02-01', '2025-03-31'), sh('2025-02-15T08:00:00'), 'year');
+    expect(after.asOf).toBe(sh('2024-02-15T08:00:00'));
+  });
+
+  it('refuses days before 1971, naming the field, rather than failing on them', () => {
+    expect(statsQuerySchema.safeParse({ from: '0000-01-01' }).success).toBe(false);
+    expect(statsQuerySchema.safeParse({ to: '1970-12-31' }).success).toBe(false);
+    expect(statsQuerySchema.parse({ from: '1971-01-01' }).from).toBe('1971-01-01');
+  });
+
   it('is asked for with compare, 环比 by default, and a report with none has no previous period', () => {
     expect(statsQuerySchema.parse({}).compare).toBeUndefined();
     expect(statsQuerySchema.parse({ compare: 'year' }).compare).toBe('year');
