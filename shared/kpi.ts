@@ -690,8 +690,13 @@ function* reportSteps(input: StatsReportInput): Generator<void, StatsReport> {
     const previous: PreviousKpis = { ...measure(before, prev), until: basis.until, asOf: basis.asOf };
     yield;
     report.previous = previous;
+    // A compared period without a single case (before the county's records begin; a year with none
+    // of these) is no basis: no change is stated, rather than every count up from 0 in red.
     report.change = Object.fromEntries(
-      MEASURES.map((m) => [m.key, measureChange(m, current, previous)]),
+      MEASURES.map((m) => {
+        const c = measureChange(m, current, previous);
+        return [m.key, previous.volume.total ? c : { ...c, value: null, verdict: 'neutral' }];
+      }),
     ) as Record<MeasureKey, Change>;
   }
   if (input.townships) {

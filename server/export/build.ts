@@ -63,6 +63,10 @@ function minute(t: number): string {
 
 const sourceLabel = (s: string) => SOURCE_LABELS[s as ClueSource] ?? s;
 
+/** A measure's name in the file, with its unit where the number alone would not say it (minutes). */
+export const exportName = (m: (typeof MEASURES)[number]) =>
+  m.unit === 'minutes' ? `${m.label.zh}（分钟）` : m.label.zh;
+
 export function buildExport(input: ExportInput): ExportDocument {
   const { report } = input;
   const township = report.filters.township;
@@ -102,7 +106,7 @@ export function buildExport(input: ExportInput): ExportDocument {
     rows: MEASURES.map((m) => {
       const r = m.ratio?.(report);
       return [
-        m.label.zh,
+        exportName(m),
         m.value(report),
         r ? r.numerator : null,
         r ? r.denominator : null,
@@ -135,7 +139,7 @@ export function buildExport(input: ExportInput): ExportDocument {
   } else rankingRows.sort((a, b) => a.code.localeCompare(b.code));
   const ranking: ExportTable = {
     title: '乡镇排名',
-    columns: ['乡镇（街道）', '代码', ...MEASURES.map((m) => m.label.zh)],
+    columns: ['乡镇（街道）', '代码', ...MEASURES.map(exportName)],
     rows: rankingRows.map((t): Cell[] => [t.name, t.code, ...MEASURES.map((m) => m.value(t))]),
     formats: [null, null, ...MEASURES.map((m) => FORMAT[m.unit])],
   };

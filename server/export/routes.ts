@@ -4,8 +4,8 @@
 // answers all three, scoped alike: a township or department measures only the cases it is party to.
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { MEASURE_KEYS, statsQuerySchema } from '../../shared/kpi';
-import { shanghaiDay } from '../../shared/time';
+import { MEASURE_KEYS, statsQuerySchema, type StatsReport } from '../../shared/kpi';
+import { COMPARE_WORDS } from '../../shared/compare-words';
 import { requireUser } from '../auth/guards';
 import { parseWith } from '../http/errors';
 import type { AppContext } from '../context';
@@ -18,6 +18,19 @@ const exportQuerySchema = statsQuerySchema.omit({ groupBy: true }).extend({
   sort: z.enum(MEASURE_KEYS).optional(),
   dir: z.enum(['asc', 'desc']).default('desc'),
 });
+
+/**
+ * What the file is of, in its name: 高平市执法统计-2026-01-01至2026-12-06-同比 (one day alone when the
+ * period is one), so two downloads of different views are told apart; ASCII stats-2026-01-01_2026-12-06.
+ */
+export function fileName(r: Pick<StatsReport, 'from' | 'to' | 'compare'>): { zh: string; ascii: string } {
+  const days = r.from === r.to ? r.from : `${r.from}至${r.to}`;
+  const compare = r.compare === 'none' ? '' : `-${COMPARE_WORDS[r.compare].change}`;
+  return {
+    zh: `高平市执法统计-${days}${compare}`,
+    ascii: `stats-${r.from === r.to ? r.from : `${r.from}_${r.to}`}`,
+  };
+}
 
 /** `attachment` with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
 function disposition(name: string, ascii: string): string {
@@ -44,7 +57,7 @@ export function exportRouter(ctx: AppContext): Router {
       now,
       ctx.geo.townships,
     );
-    return buildExport({
+    const doc = buildExport({
       report,
       townshipName: ctx.geo.townships.find((t) => t.code === q.township)?.name,
       matters: new Map(ctx.cases.catalogue.matters.map((m) => [m.code, { name: m.name, domain: m.domain }])),
@@ -52,23 +65,22 @@ export function exportRouter(ctx: AppContext): Router {
       generatedAt: now,
       generatedBy: user.displayName || user.username,
     });
+    return { doc, name: fileName(report) };
   }
 
-  const baseName = (now: number) => `高平市执法统计-${shanghaiDay(now)}`;
-
   router.get('/stats/export.xlsx', async (req, res) => {
-    const doc = await document(req);
+    const { doc, name } = await document(req);
     const buf = await documentToXlsx(doc, new Date(ctx.clock.now()));
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('Content-Disposition', disposition(`${baseName(ctx.clock.now())}.xlsx`, 'stats.xlsx'));
+    res.setHeader('Content-Disposition', disposition(`${name.zh}.xlsx`, `${name.ascii}.xlsx`));
     res.setHeader('Cache-Control', 'no-store');
     res.send(buf);
   });
 
   router.get('/stats/export.csv', async (req, res) => {
-    const doc = await document(req);
+    const { doc, name } = await document(req);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', disposition(`${baseName(ctx.clock.now())}.csv`, 'stats.csv'));
+    res.setHeader('Content-Disposition', disposition(`${name.zh}.csv`, `${name.ascii}.csv`));
     res.setHeader('Cache-Control', 'no-store');
     res.send(documentToCsv(doc));
   });

@@ -470,6 +470,14 @@ describe('big screen (指挥大屏) in Chromium', () => {
     // Nothing to send until the place, the matter and the words are given; it says what is missing.
     expect(await page.getByTestId('clue-submit').isDisabled()).toBe(true);
     expect(await page.getByTestId('clue-missing').textContent()).toBe('请先在地图上点击线索所在位置');
+    // A case chosen in the queue meanwhile is not opened unseen behind the form: the form stays and
+    // says to finish first, nothing is selected.
+    await screen.queueRow(waiting.id).click();
+    await page.getByTestId('clue-finish-first').waitFor();
+    expect(await page.getByTestId('clue-form').count()).toBe(1);
+    expect(await screen.dispatchPanel().count()).toBe(0);
+    expect(await screen.queueRow(waiting.id).getAttribute('class')).not.toContain('selected');
+    await expect.poll(() => page.getByTestId('clue-missing').count(), { timeout: 8000 }).toBe(1);
     // A point outside the county is refused on the spot.
     const outside = await page.evaluate((sel) => {
       const map = (document.querySelector(sel) as any).__map;

@@ -13,6 +13,7 @@ import { call, login, tokenFor, TEST_PASSWORD } from '../support/auth';
 import { act, clueAt, pointIn } from '../support/cases';
 import type { CaseView } from '../../shared/cases';
 import { MEASURES, formatChange, formatMeasure, type ComparedReport } from '../../shared/kpi';
+import { exportName } from '../../server/export/build';
 import { presetPeriod } from '../../client/src/lib/leader/periods';
 import { statsQuery, NO_FILTERS } from '../../client/src/lib/leader/query';
 import { LeaderPage } from './page-models/leader-page';
@@ -232,7 +233,10 @@ describe('leader statistics in Chromium', () => {
     await expectPageEqualsApi(lp, year);
     await lp.measure('closureRate').hover();
     await lp.tooltip('closureRate').waitFor();
-    expect(await lp.tooltip('closureRate').textContent()).toContain('与去年同期');
+    expect(await lp.tooltip('closureRate').textContent()).toContain(`去年同期（${year.previous.from} – `);
+    // Last year holds no case here: nothing is compared, and the period line says so.
+    expect(await page.getByTestId('no-previous').textContent()).toBe('去年同期无案件，不作比较');
+    expect(await lp.measureChange('volume')).toBe('同比 —');
     await screenshot(page, 'leader-year-yoy-1366');
     // 环比 on demand: the same days against the same number of days before them.
     await page.getByTestId('compare-previous').click();
@@ -258,7 +262,9 @@ describe('leader statistics in Chromium', () => {
     await lp.measure('closureRate').hover();
     await lp.tooltip('closureRate').waitFor();
     expect(await lp.tooltip('closureRate').textContent()).toContain('已结案案件数 ÷ 立案（已派遣）案件数');
-    expect(await lp.tooltip('closureRate').textContent()).toContain('上一等长时段');
+    expect(await lp.tooltip('closureRate').textContent()).toMatch(
+      /上期（\d{4}-\d\d-\d\d – \d{4}-\d\d-\d\d）：/,
+    );
     // The last 30 days run to now: the 30 before them are cut at the same moment and taken as they
     // stood then, and the tooltip and the period line say so.
     expect(await lp.tooltip('closureRate').textContent()).toMatch(
@@ -355,7 +361,10 @@ describe('leader statistics in Chromium', () => {
     await lp.settled();
     await lp.filterTownship(DONGCHENG);
     const [download] = await Promise.all([page.waitForEvent('download'), lp.exportButton('xlsx').click()]);
-    expect(download.suggestedFilename()).toMatch(/^高平市执法统计-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    // Named by what it holds: the period and the comparison.
+    expect(download.suggestedFilename()).toMatch(
+      /^高平市执法统计-\d{4}-\d{2}-\d{2}至\d{4}-\d{2}-\d{2}-环比\.xlsx$/,
+    );
     const file = await download.path();
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(fs.readFileSync(file) as unknown as ArrayBuffer);
@@ -367,7 +376,7 @@ describe('leader statistics in Chromium', () => {
     wb.getWorksheet('指标')!.eachRow(
       (row, i) => i > 1 && values.set(String(row.getCell(1).value), row.getCell(2).value),
     );
-    for (const m of MEASURES) expect(values.get(m.label.zh) ?? null, m.key).toEqual(m.value(stats));
+    for (const m of MEASURES) expect(values.get(exportName(m)) ?? null, m.key).toEqual(m.value(stats));
 
     const [csv] = await Promise.all([page.waitForEvent('download'), lp.exportButton('csv').click()]);
     const text = fs.readFileSync(await csv.path(), 'utf8');

@@ -198,6 +198,7 @@ const en: Shape<typeof zhCN> = {
     },
     doneMsg: 'Done: {action}',
     map: {
+      doneHidden: 'Cases done are drawn on the map while the Done tab is open',
       title: 'Map',
       track: 'Track playback',
       team: 'Team',
@@ -230,7 +231,7 @@ const en: Shape<typeof zhCN> = {
       to: 'to',
       compare: 'Compare',
       customProblem: {
-        incomplete: 'Choose both days; until then the period above is shown',
+        incomplete: 'Choose both days; until then the period below is shown',
         reversed: 'The last day is before the first: choose again',
         tooLong: 'A custom period spans at most 366 days',
       },
@@ -241,6 +242,7 @@ const en: Shape<typeof zhCN> = {
     },
     loading: 'Computing…',
     noCases: 'No cases in this period',
+    noPrevious: '{prev}: no cases, nothing compared',
     failed: 'Could not compute: {reason}',
     periodNow: 'This period {range}',
     periodPrev: '{prev} {range}',
@@ -256,7 +258,7 @@ const en: Shape<typeof zhCN> = {
       year: 'Compared with the same days last year ({range})',
     },
     formula: 'Formula',
-    previousValue: '{prev}: {value}',
+    previousValue: '{prev} ({range}): {value}',
     basis: '{num} / {den}',
     noBasis: 'no basis',
     pointsUnit: 'pp',
@@ -483,6 +485,7 @@ const en: Shape<typeof zhCN> = {
       department_transfer: 'Department transfer',
     },
     clue: {
+      finishFirst: 'A clue is being registered: register or cancel it first, then open another case',
       open: 'Register a clue',
       title: 'Register a clue',
       findPlace: 'Find the place',

@@ -185,6 +185,7 @@ export default {
     },
     doneMsg: '已{action}',
     map: {
+      doneHidden: '已办理的案件在“已办理”栏打开时才画在地图上',
       title: '辖区地图',
       track: '轨迹回放',
       team: '队伍',
@@ -217,7 +218,7 @@ export default {
       to: '至',
       compare: '对比',
       customProblem: {
-        incomplete: '请选择起止两个日期，此前仍显示上方所列时段',
+        incomplete: '请选择起止两个日期，此前仍显示下方所列时段',
         reversed: '结束日期早于开始日期，请重新选择',
         tooLong: '自定义时段最长 366 天',
       },
@@ -228,6 +229,7 @@ export default {
     },
     loading: '正在统计…',
     noCases: '本期无案件',
+    noPrevious: '{prev}无案件，不作比较',
     failed: '统计失败：{reason}',
     periodNow: '本期 {range}',
     periodPrev: '{prev} {range}',
@@ -239,7 +241,7 @@ export default {
     prevWord: { previous: COMPARE_WORDS.previous.prev, year: COMPARE_WORDS.year.prev },
     changeTip: { previous: '与上一等长时段（{range}）相比', year: '与去年同期（{range}）相比' },
     formula: '计算公式',
-    previousValue: '{prev}：{value}',
+    previousValue: '{prev}（{range}）：{value}',
     basis: '{num} / {den}',
     noBasis: '无基数',
     pointsUnit: '个百分点',
@@ -454,6 +456,7 @@ export default {
     // The same words as the statistics export (one list for both).
     sources: { ...SOURCE_LABELS },
     clue: {
+      finishFirst: '正在登记线索：请先登记或取消，再查看其他案件',
       open: '登记线索',
       title: '登记线索',
       findPlace: '查找地点',

@@ -19,5 +19,10 @@ export const useClueDraftStore = defineStore('clueDraft', () => {
     point.value = null;
     focus.value = null;
   }
-  return { open, point, focus, start, close };
+  /** Bumped when a case is chosen elsewhere while the form is open: the form says to finish first. */
+  const nudged = ref(0);
+  function nudge(): void {
+    nudged.value++;
+  }
+  return { open, point, focus, start, close, nudged, nudge };
 });

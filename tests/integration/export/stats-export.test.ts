@@ -112,8 +112,11 @@ describe.each(ENGINES)('statistics export on %s', (engine) => {
     measures!.eachRow((row, i) => i > 1 && values.set(String(row.getCell(1).value), row.getCell(2).value));
     expect(values.get('案件量')).toBe(stats.volume.total);
     expect(values.get('整改率')).toBe(stats.rectificationRate.value);
-    expect(values.get('签收响应（中位数）')).toBeCloseTo(stats.responseTime.acknowledge.medianMinutes!, 9);
-    expect(values.get('到场响应（P90）')).toBeCloseTo(stats.responseTime.arrive.p90Minutes!, 9);
+    expect(values.get('签收响应（中位数）（分钟）')).toBeCloseTo(
+      stats.responseTime.acknowledge.medianMinutes!,
+      9,
+    );
+    expect(values.get('到场响应（P90）（分钟）')).toBeCloseTo(stats.responseTime.arrive.p90Minutes!, 9);
     expect(values.get('结案率')).toBe(stats.closureRate.value);
     expect(values.get('返工率')).toBe(stats.reworkRate.value);
     expect(values.get('退回率')).toBe(stats.returnRate.value);
@@ -131,8 +134,8 @@ describe.each(ENGINES)('statistics export on %s', (engine) => {
     expect(res.headers.get('content-type')).toContain('text/csv');
     const lines = (await res.text()).replace(/^\uFEFF/, '').split('\r\n');
     expect(lines[1]).toBe('统计时段,2026-03-02');
-    // 3 against 0: a count over a small base changes by its difference.
-    expect(lines).toContain('案件量,3,,,0,增加 3,统计期内上报的案件数（按上报时间，北京时间计日）');
+    // Against a previous period without a case, nothing is compared (not 增加 3 from nothing).
+    expect(lines).toContain('案件量,3,,,0,—,统计期内上报的案件数（按上报时间，北京时间计日）');
     // A rate as the page shows it (Excel reads 33.3% back as the number 0.333).
     expect(lines.find((l) => l.startsWith('结案率,'))).toMatch(/^结案率,33\.3%,1,3,,—,/);
   });

@@ -180,6 +180,22 @@ describe('同比 basis (the same days last year, 同期口径)', () => {
     expect(r).not.toHaveProperty('previous');
     expect(r).not.toHaveProperty('change');
   });
+
+  it('states no change against a compared period without a single case', () => {
+    const period = statsPeriod('2026-03-02', '2026-03-03');
+    const now = sh('2026-03-04T09:00:00');
+    const one = { ...base, createdAt: sh('2026-03-02T10:00:00'), overdueCount: 1, overdueNow: true };
+    const r = statsReport({
+      facts: [one],
+      previousFacts: [],
+      period,
+      basis: comparisonBasis(period, now, 'year'),
+      now,
+      filters: {},
+    }) as ComparedReport;
+    expect(r.previous.volume.total).toBe(0);
+    for (const c of Object.values(r.change)) expect(c).toMatchObject({ value: null, verdict: 'neutral' });
+  });
 });
 
 describe('statistics report', () => {

@@ -109,7 +109,7 @@ describe('export document', () => {
     // 10 against 8: under 10 before, the difference.
     expect(row('案件量')).toEqual(['案件量', 10, null, null, 8, '增加 2', MEASURES[0]!.formula.zh]);
     expect(row('整改率').slice(0, 6)).toEqual(['整改率', 0.75, 3, 4, 0.5, '提高 25.0 个百分点']);
-    expect(row('签收响应（P90）').slice(1, 2)).toEqual([40]);
+    expect(row('签收响应（P90）（分钟）').slice(1, 2)).toEqual([40]);
     expect(row('出动人次').slice(4, 6)).toEqual([17, '持平']);
     expect(m.rowFormats!.formats[1]).toBe('0.0%');
     expect(m.rowFormats!.formats[2]).toBe('0.0');
