@@ -1,5 +1,5 @@
 // Demo mode (DEMO=on): the accounts and teams to sign in with, and on first start a history of the
-// county at work, so the dashboard has months of cases to show.
+// county at work, so the dashboard has months of cases to show, and its teams' last days of tracks.
 import type { AppContext } from '../context';
 import { seedDemo } from './seed';
 import {
@@ -10,6 +10,7 @@ import {
   historyNeeded,
   type HistorySummary,
 } from './history';
+import { generateDemoTracks } from './tracks';
 
 export interface DemoOptions {
   /** Days of history (default 90); 0 skips the history. */
@@ -56,6 +57,11 @@ export async function prepareDemo(ctx: AppContext, opts: DemoOptions = {}): Prom
       },
     );
     ctx.logger.info({ summary }, formatSummary(summary));
+    // The teams' tracks of the last days, so 轨迹回放 of yesterday shows a day's work.
+    await generateDemoTracks(
+      { store: ctx.store, geo: ctx.geo, logger: ctx.logger },
+      { end: summary.to, seed: opts.seed ?? DEFAULT_HISTORY.seed },
+    );
     return summary;
   } finally {
     ctx.caseDeadlines.start();

@@ -7,6 +7,7 @@ import type { Kpis } from '../../../shared/kpi';
 import type { Team, TeamPositionUpdate } from '../../../shared/teams';
 import { DAY_MS, HOUR_MS, SHANGHAI_OFFSET_MS, startOfShanghaiDay } from '../../../shared/time';
 import { prepareDemo } from '../../../server/demo/index';
+import { DEMO_FIX_EVERY_MS } from '../../../server/demo/tracks';
 import { caseFacts, FACT_COLUMNS } from '../../../server/cases/stats';
 import { factsAsOf, trailsOf } from '../../../server/cases/facts-as-of';
 import type { HistorySummary } from '../../../server/demo/history';
@@ -179,6 +180,52 @@ describe.each(ENGINES)('demo world on %s', (engine) => {
       rows.reduce((n, r) => n + caseFacts(r)[k], 0);
     for (const k of ['reworks', 'returns', 'rectifyOrders', 'overdueCount'] as const)
       expect(sum(k), k).toBeGreaterThan(0);
+  });
+
+  it("writes the teams' tracks of the last days, at each case when the trail says they arrived", async () => {
+    const db = server.store.db;
+    // Sunday, the day before the end: a working day of fixes every 15 s for a township team.
+    const sunday = startOfShanghaiDay(end) - DAY_MS;
+    const team = 'T140581002';
+    const day = await get<{ points: Array<{ at: number; lng: number; lat: number }>; total: number }>(
+      `/api/teams/${team}/track?from=${sunday}&to=${sunday + DAY_MS - 1}`,
+    );
+    expect(day.total).toBeGreaterThanOrEqual((10 * HOUR_MS) / DEMO_FIX_EVERY_MS);
+    expect(day.points[0]!.at).toBeLessThanOrEqual(sunday + 8 * HOUR_MS);
+    expect(day.points.at(-1)!.at).toBeGreaterThanOrEqual(sunday + 18 * HOUR_MS - DEMO_FIX_EVERY_MS);
+    // Every team sent to a case in those days is at the case's spot when 到场 was recorded.
+    const starts = await db
+      .selectFrom('case_events')
+      .innerJoin('cases', 'cases.id', 'case_events.case_id')
+      .select(['case_events.case_id as id', 'case_events.payload as payload', 'cases.lng', 'cases.lat'])
+      .where('case_events.type', '=', 'start')
+      .where('case_events.at', '>=', sunday - 2 * DAY_MS)
+      .execute();
+    let checked = 0;
+    for (const s of starts.slice(0, 40)) {
+      const teamId = (JSON.parse(s.payload) as { teamId?: string }).teamId;
+      if (!teamId) continue;
+      const arrive = await db
+        .selectFrom('case_events')
+        .select('at')
+        .where('case_id', '=', s.id)
+        .where('type', '=', 'arrive')
+        .orderBy('seq')
+        .executeTakeFirst();
+      if (!arrive || Number(arrive.at) >= end) continue;
+      const at = Number(arrive.at);
+      const around = await get<{ points: Array<{ at: number; lng: number; lat: number }> }>(
+        `/api/teams/${teamId}/track?from=${at - DEMO_FIX_EVERY_MS}&to=${at + DEMO_FIX_EVERY_MS}`,
+      );
+      expect(around.points.length, `${teamId} around ${new Date(at).toISOString()}`).toBeGreaterThan(0);
+      const near = around.points.reduce((a, b) => (Math.abs(a.at - at) <= Math.abs(b.at - at) ? a : b));
+      // A fix within 15 s of the arrival, and at most a few hundred metres off (15 s at 30 km/h).
+      const dLng = (near.lng - Number(s.lng)) * 111_320 * Math.cos((Number(s.lat) * Math.PI) / 180);
+      const dLat = (near.lat - Number(s.lat)) * 110_540;
+      expect(Math.hypot(dLng, dLat), `${teamId} at case ${s.id}`).toBeLessThan(150);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(5);
   });
 
   it('does not generate a second history over existing data', async () => {
