@@ -348,8 +348,15 @@ describe('leader statistics in Chromium', () => {
     // One way back to the list (← 返回) and one × for the panel: the case has no × of its own.
     expect(await page.locator('[data-testid=drill-down] button', { hasText: '×' }).count()).toBe(1);
     await screenshot(page, 'leader-drilldown-1366');
+    // Esc steps back: the case to the list, the list out of the panel.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => lp.drillCases().count()).toBe(mishan.volume.total);
+    await lp.drillCases().first().click();
+    await page.getByTestId('case-timeline').waitFor();
     await page.getByTestId('drill-back').click();
     await expect.poll(() => lp.drillCases().count()).toBe(mishan.volume.total);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('drill-down').count()).toBe(0);
     expect(consoleErrors).toEqual([]);
     await context.close();
   });
