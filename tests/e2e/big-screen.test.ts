@@ -460,6 +460,26 @@ describe('big screen (指挥大屏) in Chromium', () => {
     });
     const { context, page, consoleErrors, screen } = await openScreen();
     await screen.waitMapIdle();
+    // Opened from a case's panel: the form takes the panel's place, the switcher stays folded, and
+    // the map's padding is the form's (no strip left for a switcher no longer there).
+    await screen.selectFromQueue(waiting.id);
+    await screen.waitMapIdle();
+    await page.getByTestId('clue-open').click();
+    await page.getByTestId('clue-form').waitFor();
+    await screen.waitMapIdle();
+    expect(await page.getByTestId('layer-fold').getAttribute('aria-expanded')).toBe('false');
+    const padding = () =>
+      page.evaluate(
+        (sel) => (document.querySelector(sel) as any).__map.getPadding().left as number,
+        '[data-testid=map] .maplibregl-map',
+      );
+    await expect.poll(padding).toBe(0);
+    // Put away; the whole county again for what follows.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('clue-form').count()).toBe(0);
+    await page.getByTestId('map-overview').click();
+    await expect.poll(() => screen.zoom()).toBeLessThan(11);
+    await screen.waitMapIdle();
     await page.getByTestId('clue-open').click();
     await page.getByTestId('clue-form').waitFor();
     // Esc puts it away; the button brings it back.
