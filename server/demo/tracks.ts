@@ -27,6 +27,15 @@ const SPEED = { rural: 8.3, urban: 5.6 };
 /** On a site when the trail says nothing of when the work there ended. */
 const ON_SITE_DEFAULT = 30 * MIN;
 const ON_SITE_MAX = 2 * HOUR_MS;
+/** What ends the work on a site (not a 督办, an overdue mark or a report merged in meanwhile). */
+const WORK_ENDS = new Set([
+  'resolve',
+  'order_rectification',
+  'report_rectified',
+  'return',
+  'reassign',
+  'reject',
+]);
 
 interface Leg {
   t0: number;
@@ -66,6 +75,7 @@ export function planLegs(
   let free = from; // when the work where it is ends
   const travel = (a: LngLat, b: LngLat) => (distanceMeters(a, b) / speed) * 1000;
   const go = (t0: number, dest: LngLat, t1 = t0 + travel(at, dest)) => {
+    t1 = Math.max(t0, t1); // a leg never ends before it starts
     if (distanceMeters(at, dest) > 1) legs.push({ t0, t1, from: at, to: dest });
     at = dest;
     moved = t1;
@@ -76,9 +86,10 @@ export function planLegs(
     if (!villages.length || until - free < 90 * MIN || rand() >= 0.7) return;
     const v = pick(villages, rand);
     const start = free + (10 + rand() * 30) * MIN;
-    if (start + travel(at, v) + 20 * MIN + travel(v, base) >= until) return;
+    const stay = (10 + rand() * 20) * MIN;
+    if (start + travel(at, v) + stay + travel(v, base) >= until) return;
     go(start, v);
-    go(free + (10 + rand() * 20) * MIN, base);
+    go(free + stay, base);
   };
   for (const v of [...visits].sort((a, b) => a.arriveAt - b.arriveAt)) {
     if (v.arriveAt < from || v.arriveAt >= to || v.arriveAt <= moved) continue;
@@ -98,7 +109,7 @@ export function planLegs(
 }
 
 /** Where the team is at `t`, heading and speed, given its legs (from `base`). */
-function positionAt(legs: readonly Leg[], base: LngLat, t: number, i: { n: number }) {
+export function positionAt(legs: readonly Leg[], base: LngLat, t: number, i: { n: number }) {
   while (i.n < legs.length && legs[i.n]!.t1 <= t) i.n++;
   const prev = i.n > 0 ? legs[i.n - 1]!.to : base;
   const leg = legs[i.n];
@@ -158,7 +169,7 @@ export function visitsFromTrail(
       if (open?.arriveAt != null) close(t);
       open = typeof team === 'string' ? { team, sentAt: t, arriveAt: null, caseId } : null;
     } else if (e.type === 'arrive' && open && open.arriveAt === null) open.arriveAt = t;
-    else if (open?.arriveAt != null && e.type !== 'arrive') close(t);
+    else if (open?.arriveAt != null && WORK_ENDS.has(e.type)) close(t);
   }
   if (open?.arriveAt != null) close(open.arriveAt + ON_SITE_DEFAULT);
   return byTeam;

@@ -20,15 +20,20 @@ const exportQuerySchema = statsQuerySchema.omit({ groupBy: true }).extend({
 });
 
 /**
- * What the file is of, in its name: 高平市执法统计-2026-01-01至2026-12-06-同比 (one day alone when the
- * period is one), so two downloads of different views are told apart; ASCII stats-2026-01-01_2026-12-06.
+ * What the file is of, in its name: 高平市执法统计-东城街道-2026-01-01至2026-12-06-同比 (the township
+ * when one is chosen; one day alone when the period is one), so downloads of different views are
+ * told apart; ASCII stats-140581002-2026-01-01_2026-12-06.
  */
-export function fileName(r: Pick<StatsReport, 'from' | 'to' | 'compare'>): { zh: string; ascii: string } {
+export function fileName(
+  r: Pick<StatsReport, 'from' | 'to' | 'compare' | 'filters'>,
+  townshipName?: string,
+): { zh: string; ascii: string } {
   const days = r.from === r.to ? r.from : `${r.from}至${r.to}`;
   const compare = r.compare === 'none' ? '' : `-${COMPARE_WORDS[r.compare].change}`;
+  const code = r.filters.township;
   return {
-    zh: `高平市执法统计-${days}${compare}`,
-    ascii: `stats-${r.from === r.to ? r.from : `${r.from}_${r.to}`}`,
+    zh: `高平市执法统计-${code ? `${townshipName ?? code}-` : ''}${days}${compare}`,
+    ascii: `stats-${code ? `${code}-` : ''}${r.from === r.to ? r.from : `${r.from}_${r.to}`}`,
   };
 }
 
@@ -65,7 +70,10 @@ export function exportRouter(ctx: AppContext): Router {
       generatedAt: now,
       generatedBy: user.displayName || user.username,
     });
-    return { doc, name: fileName(report) };
+    return {
+      doc,
+      name: fileName(report, ctx.geo.townships.find((t) => t.code === q.township)?.name),
+    };
   }
 
   router.get('/stats/export.xlsx', async (req, res) => {

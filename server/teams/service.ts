@@ -355,11 +355,13 @@ export class TeamService {
     const db = this.store.db;
     const fixes = (a: number, b: number) =>
       db.selectFrom('positions').where('team_id', '=', teamId).where('at', '>=', a).where('at', '<=', b);
+    // Counted and numbered by instant (`at`): two devices of a team reporting at one millisecond
+    // are one point of its track (the first device's fix is given).
     const spans: Array<{ a: number; b: number; n: number }> = [];
     for (let a = from; a <= to; a += TRACK_SPAN_MS) {
       const b = Math.min(to, a + TRACK_SPAN_MS - 1);
       const { n } = await fixes(a, b)
-        .select((eb) => eb.fn.countAll().as('n'))
+        .select(sql<number>`count(distinct at)`.as('n'))
         .executeTakeFirstOrThrow();
       if (Number(n)) spans.push({ a, b, n: Number(n) });
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -368,13 +370,19 @@ export class TeamService {
     // The `every`-th from the first, and the last: at most max − 1 + 1.
     const every = total <= max ? 1 : Math.ceil(total / Math.max(1, max - 1));
     const points: TeamPosition[] = [];
-    let before = 0; // fixes in the spans already read
+    const push = (p: TeamPosition) => {
+      const last = points.at(-1);
+      if (!last || Number(p.at) > last.at) points.push(numbers(p));
+    };
+    let before = 0; // instants in the spans already read
     for (const { a, b, n } of spans) {
-      // Numbered in time order by the database from the (team_id, at) index alone (no row read),
-      // and only every `every`-th instant, and the last, looked up: the rows are read for the
-      // points sent and no others. (Two devices of a team reporting at one millisecond both come.)
-      const numbered = fixes(a, b)
-        .select(['at', sql<number>`row_number() over (order by at) + ${before}`.as('rn')])
+      // The instants numbered in time order by the database from the (team_id, at) index alone (no
+      // row read), and only every `every`-th, and the last, looked up: rows are read for the points
+      // sent and no others.
+      const instants = fixes(a, b).select('at').distinct().as('i');
+      const numbered = db
+        .selectFrom(instants)
+        .select(['i.at', sql<number>`row_number() over (order by i.at) + ${before}`.as('rn')])
         .as('n');
       const got = await db
         .selectFrom(numbered)
@@ -384,9 +392,20 @@ export class TeamService {
         .orderBy('n.rn')
         .orderBy('p.device_id')
         .execute();
-      for (const p of got) points.push(numbers(p));
+      for (const p of got) push(p);
       before += n;
       await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    // A fix that came in while the window was read (its end is now, by default) is the newest, and
+    // the track ends with it.
+    if (spans.length) {
+      const newest = await fixes(from, to)
+        .select(['lng', 'lat', 'at', 'speed', 'bearing'])
+        .orderBy('at', 'desc')
+        .orderBy('device_id')
+        .limit(1)
+        .executeTakeFirst();
+      if (newest) push(newest);
     }
     return { points, total, every };
   }

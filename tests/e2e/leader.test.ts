@@ -368,9 +368,9 @@ describe('leader statistics in Chromium', () => {
     await lp.settled();
     await lp.filterTownship(DONGCHENG);
     const [download] = await Promise.all([page.waitForEvent('download'), lp.exportButton('xlsx').click()]);
-    // Named by what it holds: the period and the comparison.
+    // Named by what it holds: the township, the period and the comparison.
     expect(download.suggestedFilename()).toMatch(
-      /^高平市执法统计-\d{4}-\d{2}-\d{2}至\d{4}-\d{2}-\d{2}-环比\.xlsx$/,
+      /^高平市执法统计-东城街道-\d{4}-\d{2}-\d{2}至\d{4}-\d{2}-\d{2}-环比\.xlsx$/,
     );
     const file = await download.path();
     const wb = new ExcelJS.Workbook();

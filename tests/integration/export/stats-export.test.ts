@@ -96,6 +96,12 @@ describe.each(ENGINES)('statistics export on %s', (engine) => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
     expect(res.headers.get('content-disposition')).toContain("filename*=UTF-8''");
+    // Named by what it holds: the township chosen, the day, the comparison; an ASCII name beside.
+    const cd = res.headers.get('content-disposition')!;
+    expect(decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(cd)![1]!)).toBe(
+      '高平市执法统计-东城街道-2026-03-02-环比.xlsx',
+    );
+    expect(cd).toContain('filename="stats-140581002-2026-03-02.xlsx"');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await res.arrayBuffer());
     const [filters, measures] = wb.worksheets;

@@ -295,5 +295,35 @@ describe.each(ENGINES)('team positions on %s', (engine) => {
     expect(few.points.length).toBeLessThanOrEqual(7);
     expect(few.points[0]!.at).toBe(base);
     expect(few.points.at(-1)!.at).toBe(base + 99_000);
+
+    // A second device of the team reporting at the same instants (a phone beside the car's
+    // tracker): one point an instant, counted once, the cap kept.
+    await server.store.db
+      .insertInto('devices')
+      .values({
+        device_id: 'bc-phone',
+        team_id: 'T140581001',
+        token_hash: 'x',
+        label: '手机',
+        created_at: base,
+      })
+      .execute();
+    await insertRows(
+      server.store.db,
+      'positions',
+      rows.slice(0, 100).map((r) => ({ ...r, device_id: 'bc-phone', lng: 112.95 })),
+    );
+    const both = await server.handle.ctx.teams.track('T140581001', { kind: 'county' }, base, base + 99_000);
+    expect(both.total).toBe(100);
+    expect(both.points.map((p) => p.at)).toEqual(Array.from({ length: 100 }, (_, i) => base + i * 1000));
+    const bothFew = await server.handle.ctx.teams.track(
+      'T140581001',
+      { kind: 'county' },
+      base,
+      base + 99_000,
+      7,
+    );
+    expect(bothFew.points.length).toBeLessThanOrEqual(7);
+    expect(new Set(bothFew.points.map((p) => p.at)).size).toBe(bothFew.points.length);
   });
 });
