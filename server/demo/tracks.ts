@@ -12,7 +12,8 @@ import type { PositionsTable } from '../store/schema';
 import { insertRows } from '../store/insert-rows';
 import { DAY_MS, HOUR_MS, startOfShanghaiDay } from '../../shared/time';
 import { bearingDegrees, distanceMeters } from '../simulator/movement';
-import { seatOf } from '../simulator/fleet';
+import { countySeatOf, seatOf } from '../simulator/fleet';
+import { trailsOf, type FactEvent } from '../cases/facts-as-of';
 import { buildWorld, hashString, mulberry, pick, type LngLat, type Rand } from './world';
 
 /** Days of tracks before the history's end (and that day up to it). */
@@ -122,24 +123,21 @@ export function positionAt(legs: readonly Leg[], base: LngLat, t: number, i: { n
   };
 }
 
-interface TrailEvent {
-  case_id: string;
-  type: string;
-  at: number | string;
-  payload: string;
-}
-
-/** Each team's visits from the audit trail: 派出队伍 (start, with its team), 到场, and what ended it. */
+/**
+ * Each team's visits from the cases' trails (trailsOf: each case's events in order, payloads parsed):
+ * 派出队伍 (start, with its team), 到场, and the work that ended the stay.
+ */
 export function visitsFromTrail(
-  events: readonly TrailEvent[],
+  trails: ReadonlyMap<string, readonly FactEvent[]>,
   spots: ReadonlyMap<string, LngLat>,
 ): Map<string, Visit[]> {
   const byTeam = new Map<string, Visit[]>();
-  let open: { team: string; sentAt: number; arriveAt: number | null; caseId: string } | null = null;
-  const close = (leaveAt: number) => {
-    if (!open || open.arriveAt === null) return;
-    const at = spots.get(open.caseId);
-    if (at) {
+  for (const [caseId, events] of trails) {
+    const at = spots.get(caseId);
+    if (!at) continue;
+    let open: { team: string; sentAt: number; arriveAt: number | null } | null = null;
+    const close = (leaveAt: number) => {
+      if (open?.arriveAt == null) return;
       const list = byTeam.get(open.team) ?? [];
       list.push({
         sentAt: open.sentAt,
@@ -148,30 +146,18 @@ export function visitsFromTrail(
         at,
       });
       byTeam.set(open.team, list);
-    }
-    open = null;
-  };
-  let caseId = '';
-  for (const e of events) {
-    const t = Number(e.at);
-    if (e.case_id !== caseId) {
-      if (open?.arriveAt != null) close(open.arriveAt + ON_SITE_DEFAULT);
       open = null;
-      caseId = e.case_id;
+    };
+    for (const e of events) {
+      if (e.type === 'start') {
+        close(e.at);
+        const team = e.payload.teamId;
+        open = typeof team === 'string' ? { team, sentAt: e.at, arriveAt: null } : null;
+      } else if (e.type === 'arrive' && open && open.arriveAt === null) open.arriveAt = e.at;
+      else if (WORK_ENDS.has(e.type)) close(e.at);
     }
-    if (e.type === 'start') {
-      let team: unknown;
-      try {
-        team = (JSON.parse(e.payload) as { teamId?: unknown }).teamId;
-      } catch {
-        team = undefined;
-      }
-      if (open?.arriveAt != null) close(t);
-      open = typeof team === 'string' ? { team, sentAt: t, arriveAt: null, caseId } : null;
-    } else if (e.type === 'arrive' && open && open.arriveAt === null) open.arriveAt = t;
-    else if (open?.arriveAt != null && WORK_ENDS.has(e.type)) close(t);
+    if (open?.arriveAt != null) close(open.arriveAt + ON_SITE_DEFAULT);
   }
-  if (open?.arriveAt != null) close(open.arriveAt + ON_SITE_DEFAULT);
   return byTeam;
 }
 
@@ -198,9 +184,8 @@ export async function generateDemoTracks(
     matters: [],
   });
   const townships = new Map(world.townships.map((t) => [t.code, t]));
-  const city = world.townships.find((t) => t.urban) ?? world.townships[0];
-  if (!city) return { fixes: 0, teams: 0 };
-  const countySeat = seatOf(city);
+  const countySeat = countySeatOf(world);
+  if (!countySeat) return { fixes: 0, teams: 0 };
 
   const teams = await db
     .selectFrom('teams')
@@ -218,33 +203,29 @@ export async function generateDemoTracks(
   for (const t of teams) if (!deviceOf.has(t.id)) deviceOf.set(t.id, t);
 
   // The trail of every case a team was sent to from the first day on (and a little before, for a
-  // task running over midnight), in case and sequence order.
+  // task running over midnight), in case and sequence order, with the case's spot: one statement.
   const since = firstDay - 6 * HOUR_MS;
   const events = await db
-    .selectFrom('case_events')
-    .select(['case_id', 'type', 'at', 'payload'])
+    .selectFrom('case_events as e')
+    .innerJoin('cases as c', 'c.id', 'e.case_id')
+    .select([
+      'e.case_id as case_id',
+      'e.type as type',
+      'e.at as at',
+      'e.payload as payload',
+      'c.lng',
+      'c.lat',
+    ])
     .where(
-      'case_id',
+      'e.case_id',
       'in',
       db.selectFrom('case_events').select('case_id').where('type', '=', 'start').where('at', '>=', since),
     )
-    .orderBy('case_id')
-    .orderBy('seq')
+    .orderBy('e.case_id')
+    .orderBy('e.seq')
     .execute();
-  const spots = new Map(
-    (
-      await db
-        .selectFrom('cases')
-        .select(['id', 'lng', 'lat'])
-        .where(
-          'id',
-          'in',
-          db.selectFrom('case_events').select('case_id').where('type', '=', 'start').where('at', '>=', since),
-        )
-        .execute()
-    ).map((c) => [c.id, [Number(c.lng), Number(c.lat)] as LngLat]),
-  );
-  const visits = visitsFromTrail(events, spots);
+  const spots = new Map(events.map((e) => [e.case_id, [Number(e.lng), Number(e.lat)] as LngLat]));
+  const visits = visitsFromTrail(trailsOf(events), spots);
 
   let fixes = 0;
   let rows: PositionsTable[] = [];

@@ -62,18 +62,16 @@ export function exportRouter(ctx: AppContext): Router {
       now,
       ctx.geo.townships,
     );
+    const townshipName = ctx.geo.townships.find((t) => t.code === q.township)?.name;
     const doc = buildExport({
       report,
-      townshipName: ctx.geo.townships.find((t) => t.code === q.township)?.name,
+      townshipName,
       matters: new Map(ctx.cases.catalogue.matters.map((m) => [m.code, { name: m.name, domain: m.domain }])),
       sort: sort ? { key: sort, dir } : undefined,
       generatedAt: now,
       generatedBy: user.displayName || user.username,
     });
-    return {
-      doc,
-      name: fileName(report, ctx.geo.townships.find((t) => t.code === q.township)?.name),
-    };
+    return { doc, name: fileName(report, townshipName) };
   }
 
   router.get('/stats/export.xlsx', async (req, res) => {

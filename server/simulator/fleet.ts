@@ -169,6 +169,15 @@ export class Fleet {
   }
 }
 
+/**
+ * Where a department squad is based: the seat of the county's town, its first 街道 (the demo's and
+ * the simulator's teams alike); null for a county without townships.
+ */
+export function countySeatOf(world: { townships: readonly TownshipModel[] }): LngLat | null {
+  const city = world.townships.find((t) => t.urban) ?? world.townships[0];
+  return city ? seatOf(city) : null;
+}
+
 /** The township seat: the village or community nearest the middle of the township. */
 export function seatOf(t: TownshipModel): LngLat {
   const [minX, minY, maxX, maxY] = t.area.bbox;

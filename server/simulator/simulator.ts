@@ -34,7 +34,7 @@ import {
   type Rand,
   type WorldModel,
 } from '../demo/world';
-import { Fleet, seatOf, type DeviceFix, type Vehicle } from './fleet';
+import { Fleet, countySeatOf, seatOf, type DeviceFix, type Vehicle } from './fleet';
 import { ApiClient } from './http-client';
 
 export interface SimulatorOptions {
@@ -555,8 +555,7 @@ export class Simulator extends EventEmitter {
 
   private buildFleet(): void {
     const townships = new Map(this.world.townships.map((t) => [t.code, t]));
-    const city = this.world.townships.find((t) => t.urban) ?? this.world.townships[0]!;
-    const countySeat = seatOf(city);
+    const countySeat = countySeatOf(this.world)!;
     const now = Date.now();
     const teams = [...this.teams.values()].sort((a, b) => a.id.localeCompare(b.id));
     teams.forEach((team, i) => {

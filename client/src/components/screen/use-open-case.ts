@@ -5,15 +5,8 @@
 import { useCasesStore } from '@/stores/cases';
 import { useClueDraftStore } from '@/stores/clue-draft';
 
-export function useOpenCase(): (id: string) => boolean {
+export function useOpenCase(): (id: string) => void {
   const cases = useCasesStore();
   const draft = useClueDraftStore();
-  return (id) => {
-    if (draft.open) {
-      draft.nudge();
-      return false;
-    }
-    cases.select(id);
-    return true;
-  };
+  return (id) => (draft.open ? draft.nudge() : cases.select(id));
 }
