@@ -97,6 +97,41 @@ describe('leader charts', () => {
     ).toEqual([40, 4]);
   });
 
+  it('labels a trend of more than two months on the first of each month, with only today drawn as a point', () => {
+    const year = Array.from({ length: 340 }, (_, i) => ({
+      day: new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10),
+      count: i % 7,
+    }));
+    const today = { day: year[339]!.day, label: (n: number) => `今日 ${n}（进行中）` };
+    const o = trendOption(year, [], { current: 'now', previous: 'before' }, today);
+    const shown = (o.xAxis.data as string[]).filter((v, i) =>
+      (o.xAxis.axisLabel as { interval: (i: number, v: string) => boolean }).interval(i, v),
+    );
+    expect(shown).toEqual([
+      '01-01',
+      '02-01',
+      '03-01',
+      '04-01',
+      '05-01',
+      '06-01',
+      '07-01',
+      '08-01',
+      '09-01',
+      '10-01',
+      '11-01',
+      '12-01',
+    ]);
+    expect(o.series[0]).toMatchObject({ symbol: 'none', showAllSymbol: true });
+    expect(o.series[0]!.data[339]).toMatchObject({
+      symbol: 'circle',
+      label: { show: true, formatter: '今日 3（进行中）' },
+    });
+    // Thirty days keep ECharts' own spacing of labels and every point.
+    const month = trendOption(year.slice(0, 30), [], { current: 'now', previous: 'before' });
+    expect(month.xAxis.axisLabel).not.toHaveProperty('interval');
+    expect(month.series[0]).not.toHaveProperty('symbol');
+  });
+
   it('lists matters from the top, 30 px a row', () => {
     const o = barOption(
       [

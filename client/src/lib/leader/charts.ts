@@ -5,6 +5,9 @@ import { AXIS_LINE, PALETTE, SPLIT_LINE, axisLabel, tooltipStyle } from '../char
 const AXIS = axisLabel(12);
 const TOOLTIP = tooltipStyle(13);
 
+/** Longer than this (days), the trend is labelled by month. */
+export const LONG_TREND_DAYS = 62;
+
 export function trendOption(
   days: Array<{ day: string; count: number }>,
   previous: Array<{ day: string; count: number }>,
@@ -13,6 +16,11 @@ export function trendOption(
    * figure does not read as a fall (as on the big screen). */
   today?: { day: string; label: (n: number) => string },
 ) {
+  // Past two months a label every few days crowds the axis (a year drew 01-01 01-19 02-06 … edge
+  // to edge at 1366 px), and ECharts' own thinning drew a dot at every label it kept and dropped
+  // today's: the axis is labelled on the first of each month, and only today's point is drawn.
+  const long = days.length > LONG_TREND_DAYS;
+  const monthStart = (_: number, value: string) => value.endsWith('-01');
   return {
     animationDuration: 300,
     color: ['#3ea6ff', '#6b7a90'],
@@ -22,7 +30,8 @@ export function trendOption(
     xAxis: {
       type: 'category',
       data: days.map((d) => d.day.slice(5)),
-      axisLabel: AXIS,
+      axisLabel: long ? { ...AXIS, interval: monthStart } : AXIS,
+      axisTick: long ? { interval: monthStart } : undefined,
       axisLine: AXIS_LINE,
     },
     yAxis: { type: 'value', minInterval: 1, axisLabel: AXIS, splitLine: SPLIT_LINE },
@@ -33,10 +42,12 @@ export function trendOption(
         type: 'line',
         smooth: true,
         symbolSize: 5,
+        ...(long ? { symbol: 'none', showAllSymbol: true } : {}),
         data: days.map((d) =>
           d.day === today?.day
             ? {
                 value: d.count,
+                symbol: 'circle',
                 symbolSize: 9,
                 label: {
                   show: true,
