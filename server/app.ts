@@ -216,7 +216,13 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
     req.method === 'GET' || req.method === 'HEAD' ? gzip(req, res, next) : next(),
   );
   const api = express.Router();
-  api.use(jsonBody);
+  // Photo uploads read their own body (the bytes decide the type, whatever the Content-Type says),
+  // after the sign-in and the case's scope are checked: a JPEG sent as application/json was parsed
+  // as JSON here (400 malformed JSON, 413 past 1 MB).
+  const photoUpload = /^\/(?:cases\/[^/]+\/photos|clue-photos)\/?$/;
+  api.use((req, res, next) =>
+    req.method === 'POST' && photoUpload.test(req.path) ? next() : jsonBody(req, res, next),
+  );
   api.use(bearer);
   // The case endpoints first (case actions and lists are the next busiest after intake), as Express
   // tries every route of every router mounted before the one that matches. Each of its handlers

@@ -30,7 +30,9 @@ export function clientRouter(dist = CLIENT_DIST): Router {
       return;
     }
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    // The install's own path, which may run through a dot-folder (~/.local/…): `send` refuses
+    // those unless told.
+    res.sendFile(index, { dotfiles: 'allow' });
   });
   return router;
 }

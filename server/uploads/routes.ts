@@ -64,7 +64,9 @@ function sendPhoto(res: express.Response, found: { file: string; type: string })
   res.setHeader('Content-Disposition', 'inline');
   // Private: the image is someone's case evidence; a shared cache must not keep it.
   res.setHeader('Cache-Control', 'private, max-age=86400, immutable');
-  res.sendFile(found.file);
+  // The path is the store's own (safe ids under DATA_DIR); `send` would refuse every photo when
+  // DATA_DIR has a dot-folder anywhere in it (/srv/.data), answering 404 for stored evidence.
+  res.sendFile(found.file, { dotfiles: 'allow' });
 }
 
 export function uploadsRouter(

@@ -1,6 +1,8 @@
 // Test databases on both engines. SQLite: a file in a fresh temp dir. PostgreSQL: a fresh database
 // created on the server named by TEST_DATABASE_URL and dropped afterwards.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { openStore, type Engine, type Store } from '../../server/store/db';
 import { makeTempDir } from './temp-dir';
@@ -40,11 +42,15 @@ const adminQuery = (query: string) => pgQuery(TEST_DATABASE_URL!, query);
 
 export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
   const tmp = makeTempDir();
+  // DATA_DIR as a hidden folder, as installs often put it (/srv/app/.data): every server under test
+  // reads and writes through a path with a dot-folder in it (photos were refused there once).
+  const dataDir = path.join(tmp.dir, '.data');
+  fs.mkdirSync(dataDir);
   if (engine === 'sqlite') {
     return {
       engine,
-      dataDir: tmp.dir,
-      open: () => openStore({ dataDir: tmp.dir }),
+      dataDir,
+      open: () => openStore({ dataDir }),
       destroy: async () => tmp.remove(),
     };
   }
@@ -55,9 +61,9 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
   const databaseUrl = databaseUrlFor(TEST_DATABASE_URL, name);
   return {
     engine,
-    dataDir: tmp.dir,
+    dataDir,
     databaseUrl,
-    open: () => openStore({ dataDir: tmp.dir, databaseUrl }),
+    open: () => openStore({ dataDir, databaseUrl }),
     destroy: async () => {
       tmp.remove();
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -76,6 +76,13 @@ describe('evidence photos', () => {
     const png = await upload(dongcheng, c.id, PNG, 'image/jpeg');
     expect(png.status).toBe(201);
     expect(png.body.photo!.type).toBe('image/png');
+    // Whatever the header says, even JSON: the bytes decide.
+    const asJson = await upload(dongcheng, c.id, JPEG, 'application/json');
+    expect(asJson.status, JSON.stringify(asJson.body)).toBe(201);
+    expect(asJson.body.photo!.type).toBe('image/jpeg');
+    const jsonText = await upload(dongcheng, c.id, Buffer.from('{"a":1}'), 'application/json');
+    expect(jsonText.status).toBe(422);
+    expect(jsonText.body.error).toContain('JPEG、PNG 或 WebP');
     const fake = await upload(dongcheng, c.id, Buffer.from('not really a photo'), 'image/jpeg');
     expect(fake.status).toBe(422);
     expect(fake.body.error).toContain('JPEG、PNG 或 WebP');
@@ -157,6 +164,20 @@ describe('evidence photos', () => {
       expect((await upload(dongcheng, other.id, PNG)).status).toBe(201);
     const over = await upload(dongcheng, other.id, PNG);
     expect(over.status).toBe(422);
+  });
+
+  it(`holds at most ${PHOTO_MAX_PER_CASE} photos per case when they come all at once`, async () => {
+    const r = await report(server, commander, clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 2)));
+    const other = r.body.case as CaseView;
+    const sent = await Promise.all(
+      Array.from({ length: PHOTO_MAX_PER_CASE + 10 }, () => upload(dongcheng, other.id, PNG)),
+    );
+    expect(sent.filter((s) => s.status === 201)).toHaveLength(PHOTO_MAX_PER_CASE);
+    expect(sent.filter((s) => s.status === 422)).toHaveLength(10);
+    const listed = await fetch(`${server.url}/api/cases/${other.id}/photos`, {
+      headers: { Authorization: `Bearer ${dongcheng}` },
+    });
+    expect(((await listed.json()) as { photos: unknown[] }).photos).toHaveLength(PHOTO_MAX_PER_CASE);
   });
 
   it("shows a duplicate's photos to the desk working on the case it was merged into, and to no one else new", async () => {
