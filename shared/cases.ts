@@ -1,7 +1,7 @@
 // Cases on the wire: the clue a source reports (线索), the actions on a case, the case as it is
 // read, and its audit events. Both sides enforce the same limits (shared/limits.ts).
 import { z } from 'zod';
-import { jurisdictionSchema, latSchema, lngSchema } from './geo';
+import { jurisdictionSchema } from './geo';
 import { MATTER_CODE } from './matters';
 import { CLUE_SOURCES, PHONE_PATTERN, type ClueSource } from './clue-sources';
 import { CASE_ACTIONS, CASE_STATES, type CaseAction, type CaseState } from './workflow';
@@ -113,13 +113,19 @@ export const caseActionSchema = z.discriminatedUnion('action', [
     personnel: z.number().int().min(1).max(500).default(1),
     note,
   }),
-  z.strictObject({
-    action: z.literal('arrive'),
-    version,
-    lng: lngSchema.optional(),
-    lat: latSchema.optional(),
-    note,
-  }),
+  z
+    .strictObject({
+      action: z.literal('arrive'),
+      version,
+      // Numbers as JSON has them, never coerced ("" and null had been read as 0, "0x70" as 112).
+      lng: z.number().finite().min(-180).max(180).optional(),
+      lat: z.number().finite().min(-90).max(90).optional(),
+      note,
+    })
+    .refine((a) => (a.lng === undefined) === (a.lat === undefined), {
+      message: 'lng and lat come together',
+      path: ['lat'],
+    }),
   z.strictObject({
     action: z.literal('order_rectification'),
     version,

@@ -77,6 +77,9 @@ export interface CaseServiceDeps {
   cluePhotos?: CluePhotoPort;
 }
 
+/** How far from the case's spot an arrival may be reported (a fix's error, a large site). */
+const ARRIVE_MAX_METERS = 5_000;
+
 const ACTION_LABEL = (a: string) => {
   try {
     return transitionOf(a as never).label;
@@ -452,12 +455,28 @@ export class CaseService {
           .where('id', '=', input.into)
           .executeTakeFirstOrThrow();
         target = { row, deadlines: await this.deadlinesOf(trx, row.id) };
+        // Reports merged into this case before go with it: they stay with the case the work is
+        // done on (merged B into C, then C into D had left B's words on C, which nobody works).
+        const carried = await trx
+          .selectFrom('cases')
+          .select('id')
+          .where('merged_into', '=', caseId)
+          .execute();
+        if (carried.length)
+          await trx
+            .updateTable('cases')
+            .set({ merged_into: row.id })
+            .where('merged_into', '=', caseId)
+            .execute();
         newEvents.push({
           caseId: row.id,
           type: 'merged_in',
           actor: actorOf(user),
           at: now,
-          payload: mergedInPayload(next, input.reason),
+          payload: {
+            ...mergedInPayload(next, input.reason),
+            ...(carried.length ? { carried: carried.map((c) => c.id) } : {}),
+          },
         });
       }
       const events = await appendEvents(trx, newEvents);
@@ -568,9 +587,36 @@ export class CaseService {
           payload: { returnedBy: assigneeOf(row) },
           deadlines: stopAll,
         };
-      case 'start':
+      case 'start': {
+        // The team sent is one of the unit's own, as its desk lists them: any other id was recorded
+        // in the timeline as given (another township's team, one that does not exist, ../../x).
+        if (input.teamId !== undefined) {
+          const team = await trx
+            .selectFrom('teams')
+            .select(['kind', 'owner_code'])
+            .where('id', '=', input.teamId)
+            .executeTakeFirst();
+          if (!team) throw unprocessable(`没有队伍 ${input.teamId} (no such team)`, 'body.teamId');
+          if (team.kind !== row.assignee_kind || team.owner_code !== row.assignee_code)
+            throw unprocessable(
+              `队伍 ${input.teamId} 不属于承办单位 (the team is not the assignee's)`,
+              'body.teamId',
+            );
+        }
         return { patch: { turnouts: row.turnouts + input.personnel } };
+      }
       case 'arrive':
+        // Where the team reports arriving is near the case: a fix across the world (−179, −89) was
+        // recorded as the arrival.
+        if (
+          input.lng !== undefined &&
+          input.lat !== undefined &&
+          distanceMeters(input.lng, input.lat, Number(row.lng), Number(row.lat)) > ARRIVE_MAX_METERS
+        )
+          throw unprocessable(
+            `到场位置距案件地点超过 ${ARRIVE_MAX_METERS / 1000} 公里 (the arrival is too far from the case)`,
+            'body.lng',
+          );
         return {
           patch: {
             arrived_at: row.arrived_at ?? now,

@@ -25,6 +25,15 @@ describe.each(ENGINES)('possible duplicates on %s', (engine) => {
     server = await startTestServer({ database });
     commander = await tokenFor(server, 'commander1', 'commander');
     dongcheng = await tokenFor(server, 'dongcheng', 'township', { kind: 'township', code: DONGCHENG });
+    await server.handle.ctx.teams.createTeam({
+      id: 'team-1',
+      name: '东城街道综合行政执法队',
+      kind: 'township',
+      ownerCode: DONGCHENG,
+      ownerName: '东城街道',
+      members: [],
+      devices: [],
+    });
   });
   afterAll(async () => {
     await server?.close();

@@ -35,6 +35,19 @@ describe.each(ENGINES)('case lifecycle on %s', (engine) => {
     dongcheng = await tokenFor(server, 'dongcheng', 'township', { kind: 'township', code: DONGCHENG });
     mishan = await tokenFor(server, 'mishan', 'township', { kind: 'township', code: MISHAN });
     zrzyj = await tokenFor(server, 'zrzyj1', 'department', { kind: 'department', code: 'zrzyj' });
+    for (const [id, code, name] of [
+      ['team-1', DONGCHENG, '东城街道'],
+      ['team-mishan', MISHAN, '米山镇'],
+    ] as const)
+      await server.handle.ctx.teams.createTeam({
+        id,
+        name: `${name}综合行政执法队`,
+        kind: 'township',
+        ownerCode: code,
+        ownerName: name,
+        members: [],
+        devices: [],
+      });
     server.handle.ctx.bus.on('case:event', (m) => {
       published.push(m);
       // Read from another connection (PostgreSQL pool) right away: the event must already be
@@ -189,6 +202,29 @@ describe.each(ENGINES)('case lifecycle on %s', (engine) => {
     expect((await getCase(server, commander, merged.id)).body.case.mergedFrom).toEqual([]);
   });
 
+  it('carries the reports merged into a case along when that case is merged in turn', async () => {
+    const at = pointIn(geo(), DONGCHENG, 11);
+    const d = (await report(server, commander, clueAt(at, { matterCode: 'SR04', description: '原案' }))).body
+      .case as CaseView;
+    const c = (await report(server, commander, clueAt(at, { matterCode: 'SR04', description: '第二次' })))
+      .body.case as CaseView;
+    const b = (await report(server, commander, clueAt(at, { matterCode: 'SR04', description: '第三次' })))
+      .body.case as CaseView;
+    expect([c.status, b.status]).toEqual(['reported', 'reported']); // both held as possible duplicates
+    await step(commander, b, { action: 'merge', into: c.id });
+    await step(commander, (await getCase(server, commander, c.id)).body.case, {
+      action: 'merge',
+      into: d.id,
+    });
+    const original = (await getCase(server, dongcheng, d.id)).body.case as CaseView;
+    // Both callers' words are with the case the work is done on; none is left on the merged one.
+    expect(original.mergedFrom!.map((m) => m.description).sort()).toEqual(['第三次', '第二次']);
+    expect((await getCase(server, commander, c.id)).body.case.mergedFrom).toEqual([]);
+    expect((await getCase(server, commander, b.id)).body.case.mergedInto).toBe(d.id);
+    const last = original.timeline![original.timeline!.length - 1]!;
+    expect(last).toMatchObject({ type: 'merged_in', payload: { merged: c.id, carried: [b.id] } });
+  });
+
   it('runs the whole lifecycle with rectification, rework and closure, recording every step', async () => {
     published.length = 0;
     let c = await newCase({ matterCode: 'SR08', description: '店外经营占用人行道' }, commander, 1);
@@ -196,9 +232,33 @@ describe.each(ENGINES)('case lifecycle on %s', (engine) => {
     c = await step(dongcheng, c, { action: 'acknowledge', note: '已签收' });
     expect(c.status).toBe('accepted');
     expect(c.acknowledgedAt).toBe(clock.now());
+    // Only one of the unit's own teams may be sent, and nothing is recorded otherwise.
+    for (const [teamId, words] of [
+      ['team-mishan', '不属于承办单位'],
+      ['no-such-team', '没有队伍'],
+      ['../../team-1', '没有队伍'],
+    ] as const) {
+      const refused = await act(server, dongcheng, c.id, { action: 'start', version: c.version, teamId });
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ field: 'body.teamId' });
+      expect(refused.body.error).toContain(words);
+    }
     c = await step(dongcheng, c, { action: 'start', personnel: 3, teamId: 'team-1' });
     expect(c.status).toBe('in_progress');
     clock.advance(25 * 60_000);
+    // An arrival's position: numbers as JSON has them, both or neither, near the case.
+    for (const [body, status, field] of [
+      [{ lng: '', lat: '' }, 400, 'body.lng'],
+      [{ lng: null, lat: null }, 400, 'body.lng'],
+      [{ lng: '0x70', lat: 35.8 }, 400, 'body.lng'],
+      [{ lng: c.lng }, 400, 'body.lat'],
+      [{ lng: -179, lat: -89 }, 422, 'body.lng'],
+    ] as const) {
+      const refused = await act(server, dongcheng, c.id, { action: 'arrive', version: c.version, ...body });
+      expect(refused.status, JSON.stringify(body)).toBe(status);
+      expect(refused.body).toMatchObject({ field });
+    }
+    expect((await getCase(server, dongcheng, c.id)).body.case.version).toBe(c.version);
     c = await step(dongcheng, c, { action: 'arrive' });
     expect(c.arrivedAt).toBe(clock.now());
     const arrivedAt = c.arrivedAt;
