@@ -5,6 +5,7 @@ import { jurisdictionSchema } from './geo';
 import { MATTER_CODE } from './matters';
 import { CLUE_SOURCES, PHONE_PATTERN, type ClueSource } from './clue-sources';
 import { CASE_ACTIONS, CASE_STATES, type CaseAction, type CaseState } from './workflow';
+import { plainText } from './text';
 import {
   DESCRIPTION_MAX,
   DUPLICATE_RADIUS_M,
@@ -22,25 +23,22 @@ export { CLUE_SOURCES, SOURCE_LABELS, type ClueSource } from './clue-sources';
 const photoSchema = z.string().trim().min(1).max(PHOTO_URL_MAX);
 const photosSchema = z.array(photoSchema).max(PHOTOS_MAX, `at most ${PHOTOS_MAX} photos`);
 
-export const reporterSchema = z.object({
-  name: z.string().trim().min(1).max(50).optional(),
+export const reporterSchema = z.strictObject({
+  name: plainText(50).pipe(z.string().min(1)).optional(),
   phone: z.string().trim().regex(PHONE_PATTERN, 'digits, +, - or spaces').optional(),
   /** The grid worker's or patrol officer's id, when the source has one. */
   id: z.string().trim().min(1).max(64).optional(),
 });
 export type Reporter = z.infer<typeof reporterSchema>;
 
-export const clueSchema = z.object({
+/** Any field not listed is refused (400 naming it), never dropped unseen, as for the actions. */
+export const clueSchema = z.strictObject({
   /** Chosen by the source for safe retries: the same clientId never makes a second case. */
   clientId: z.string().trim().min(1).max(100).optional(),
   lng: z.number().finite().min(-180).max(180),
   lat: z.number().finite().min(-90).max(90),
   matterCode: z.string().regex(MATTER_CODE, 'a matter code such as SR01'),
-  description: z
-    .string()
-    .trim()
-    .min(1, 'required')
-    .max(DESCRIPTION_MAX, `at most ${DESCRIPTION_MAX} characters`),
+  description: plainText(DESCRIPTION_MAX).pipe(z.string().min(1, 'required')),
   source: z.enum(CLUE_SOURCES),
   reporter: reporterSchema.optional(),
   photos: photosSchema.optional(),
@@ -55,7 +53,10 @@ export const partyRefSchema = z.object({
 });
 export type PartyRef = z.infer<typeof partyRefSchema>;
 /** A party as a caller names it (the name is looked up). */
-export const partyInputSchema = z.object({ kind: z.enum(PARTY_KINDS), code: z.string().min(1).max(32) });
+export const partyInputSchema = z.strictObject({
+  kind: z.enum(PARTY_KINDS),
+  code: z.string().min(1).max(32),
+});
 export type PartyInput = z.infer<typeof partyInputSchema>;
 export const partyKey = (p: { kind: string; code: string }): string => `${p.kind}:${p.code}`;
 
@@ -86,8 +87,8 @@ export interface DeadlineView {
 }
 
 const version = z.number().int().min(1);
-const reason = z.string().trim().min(1, 'required').max(REASON_MAX);
-const note = z.string().trim().max(NOTE_MAX).optional();
+const reason = plainText(REASON_MAX).pipe(z.string().min(1, 'required'));
+const note = plainText(NOTE_MAX).optional();
 
 /**
  * `POST /api/cases/:id/actions`: the action, the version the caller saw, and its own fields; any
@@ -137,7 +138,7 @@ export const caseActionSchema = z.discriminatedUnion('action', [
   z.strictObject({
     action: z.literal('resolve'),
     version,
-    result: z.string().trim().min(1, 'required').max(NOTE_MAX),
+    result: plainText(NOTE_MAX).pipe(z.string().min(1, 'required')),
     evidence: photosSchema.optional(),
   }),
   z.strictObject({ action: z.literal('verify_pass'), version, note }),

@@ -13,6 +13,7 @@ import type { Logger } from '../logger';
 import { conflict, HttpError } from '../http/errors';
 import { PHRASE_KINDS, PHRASES_PER_KIND, type CountyWords, type Phrases } from '../../shared/phrases';
 import { REASON_MAX } from '../../shared/limits';
+import { plainText } from '../../shared/text';
 
 export const PHRASES_FILE = 'phrases.json';
 
@@ -20,7 +21,7 @@ export const PHRASES_FILE = 'phrases.json';
 const WHAT_TO_DO = 'Fix the file, or remove it to use the built-in words.';
 
 const words = z
-  .array(z.string().trim().min(1, 'must not be blank').max(REASON_MAX, `at most ${REASON_MAX} characters`))
+  .array(plainText(REASON_MAX).pipe(z.string().min(1, 'must not be blank')))
   .min(1, 'list at least one, or leave the kind out to keep the built-in words')
   .max(PHRASES_PER_KIND, `at most ${PHRASES_PER_KIND} per kind`)
   .superRefine((list, ctx) => {

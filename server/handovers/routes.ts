@@ -1,6 +1,7 @@
 // 交接班 endpoints: parse, check the caller, call the handover service, reply.
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import { plainText } from '../../shared/text';
 import { HANDOVER_NOTE_MAX, HANDOVER_READERS, HANDOVER_ROLES } from '../../shared/handovers';
 import { requireRole, requireUser } from '../auth/guards';
 import { badRequest, notFound, parseWith } from '../http/errors';
@@ -9,7 +10,7 @@ import type { HandoverService } from './service';
 /** POST /api/handovers. */
 export const handoverSchema = z
   .object({
-    note: z.string().trim().max(HANDOVER_NOTE_MAX, `at most ${HANDOVER_NOTE_MAX} characters`).default(''),
+    note: plainText(HANDOVER_NOTE_MAX).default(''),
   })
   .strict();
 

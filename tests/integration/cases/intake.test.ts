@@ -71,6 +71,31 @@ describe.each(ENGINES)('clue intake on %s', (engine) => {
     expect(theirs.body.case.id).not.toBe(first.body.case.id);
   });
 
+  it('refuses fields it does not take and text it would not store as sent, storing nothing', async () => {
+    const before = await caseCount();
+    for (const [over, field] of [
+      [{ evil: 1 }, 'body.evil'],
+      [{ reporter: { name: '王先生', evil: 1 } }, 'body.reporter.evil'],
+      [{ description: '垃圾\u0000堆放' }, 'body.description'],
+      [{ description: '垃圾\u001b[31m堆放' }, 'body.description'],
+      [{ description: 'a\ud800b' }, 'body.description'],
+      [{ reporter: { name: '王\udc00' } }, 'body.reporter.name'],
+    ] as const) {
+      const r = await report(server, commander, clueAt(point, { matterCode: 'SR05', ...over }));
+      expect(r.status, JSON.stringify(over)).toBe(400);
+      expect(r.body.field).toBe(field);
+    }
+    expect(await caseCount()).toBe(before);
+    // Line breaks, tabs and characters beyond the BMP are words people write.
+    const ok = await report(
+      server,
+      commander,
+      clueAt(point, { matterCode: 'SR05', description: '第一行\n第二行\t𠮷' }),
+    );
+    expect(ok.status).toBe(201);
+    expect(ok.body.case.description).toBe('第一行\n第二行\t𠮷');
+  });
+
   it('refuses a point outside the county and an unknown matter with 422 naming the problem', async () => {
     const outside = await report(server, commander, clueAt([116.39, 39.91]));
     expect(outside.status).toBe(422);
