@@ -9,6 +9,7 @@
 // and a search that is one finds its case through its own index.
 import { sql, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { parseCaseNumber } from '../../shared/cases';
+import { shanghaiDay } from '../../shared/time';
 import type { Jurisdiction } from '../../shared/geo';
 import type { Database } from '../store/schema';
 import { trigramsOf } from '../store/search-index';
@@ -45,13 +46,35 @@ export function searchNeedle(q: string): string {
   return PHONE_LIKE.test(f) && /\d/.test(f) ? f.replace(/\D/g, '') : f;
 }
 
+/**
+ * The case number a search names, as an operator reads it out: whole (`20261206-0356`,
+ * `202612060356`), without the year (`1206-0356`: this year's 6 December, last year's when that day
+ * is still to come), or the day's serial alone (`0356`, `356`, `-356`: today's). The short forms
+ * also match as text (a phone's `0356`): the day's case comes first, being the newest.
+ */
+export function caseNumberOf(text: string, now: number): { day: string; seq: number } | null {
+  const whole = parseCaseNumber(text);
+  if (whole) return whole;
+  const t = text.normalize('NFKC').trim();
+  const today = shanghaiDay(now).replace(/-/g, '');
+  const dated = /^(\d{2})(\d{2})-(\d{1,6})$/.exec(t);
+  if (dated) {
+    const monthDay = dated[1]! + dated[2]!;
+    const year = Number(today.slice(0, 4)) - (monthDay > today.slice(4) ? 1 : 0);
+    return parseCaseNumber(`${year}${monthDay}-${dated[3]}`);
+  }
+  const serial = /^-?(\d{1,4})$/.exec(t);
+  if (serial && Number(serial[1]) >= 1) return { day: today, seq: Number(serial[1]) };
+  return null;
+}
+
 /** Whether the search could be part of a case id (eight or more of its characters). */
 export const idLike = (needle: string): boolean => /^[0-9a-f-]{8,}$/.test(needle);
 
 /**
  * The `where` of GET /api/cases?q=: the case's search text contains the search, or its matter's
  * name does (`matters`: the catalogue's codes and names), or — eight or more of an id's characters —
- * its id, or — a case number, `20261204-0012` — the case of that number. `%`, `_` and `!` in the search are only themselves (`escape '!'`).
+ * its id, or — a case number, `20261204-0012`, `1204-0012` or today's `0012` (caseNumberOf) — the case of that number. `%`, `_` and `!` in the search are only themselves (`escape '!'`).
  *
  * On SQLite a search of three or more characters first takes its candidates from the trigram index
  * (`case_search`, migration 012) and the few cases not yet in it (`case_search_pending`), and checks
@@ -62,10 +85,12 @@ export function caseTextFilter(
   matters: ReadonlyArray<{ code: string; name: string }>,
   /** SQLite: look candidates up in `case_search` (false: scan, as PostgreSQL's `like` is written). */
   trigramTable: boolean,
+  /** Now (epoch ms): a case number read out short is of today, or of this year's day. */
+  now: number = Date.now(),
 ) {
   const needle = searchNeedle(text);
   // A case number is looked up by its own unique index (cases_no, migration 013).
-  const numbered = parseCaseNumber(text);
+  const numbered = caseNumberOf(text, now);
   const pattern = `%${needle.replace(/[!%_]/g, '!$&')}%`;
   const byId = idLike(needle);
   const codes = matters

@@ -779,7 +779,7 @@ export class CaseService {
       // SQLite: the trigram index where the search is selective enough for it to pay (a township's
       // name matches a tenth of the county, and is faster scanned); PostgreSQL's planner decides.
       const indexed = this.deps.store.engine === 'sqlite' && (await trigramIndexHelps(db, searchNeedle(q.q)));
-      base = base.where(caseTextFilter(q.q, this.deps.catalogue.matters, indexed));
+      base = base.where(caseTextFilter(q.q, this.deps.catalogue.matters, indexed, this.deps.clock.now()));
     }
 
     let page = base;

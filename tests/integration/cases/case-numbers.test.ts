@@ -79,6 +79,14 @@ describe.each(variants)('case numbers on $name', ({ engine, env }) => {
     for (const q of ['202612040007', '20261204-7', '２０２６１２０４－０００７'])
       expect((await page(commander, q)).items.map((c) => c.id)).toEqual([seventh[0]!.id]);
     expect((await page(commander, '20261204-0099')).items).toEqual([]);
+    // Read out short: without the year (this year's 4 December), or today's serial alone (it is
+    // 5 December in Shanghai now), the day's case first.
+    for (const q of ['1204-0007', '1204-7'])
+      expect((await page(commander, q)).items.map((c) => c.id)).toEqual([seventh[0]!.id]);
+    for (const q of ['0002', '2', '-2'])
+      expect((await page(commander, q)).items[0]?.no, q).toBe('20261205-0002');
+    // A month-day still to come this year is last year's: none here.
+    expect((await page(commander, '1231-0001')).items).toEqual([]);
 
     const dongcheng = await tokenFor(server, 'dongcheng', 'township', { kind: 'township', code: DONGCHENG });
     const nancheng = await tokenFor(server, 'nancheng', 'township', { kind: 'township', code: NANCHENG });

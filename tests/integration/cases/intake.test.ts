@@ -81,7 +81,7 @@ describe.each(ENGINES)('clue intake on %s', (engine) => {
       [{ description: 'a\ud800b' }, 'body.description'],
       [{ reporter: { name: '王\udc00' } }, 'body.reporter.name'],
     ] as const) {
-      const r = await report(server, commander, clueAt(point, { matterCode: 'SR05', ...over }));
+      const r = await report(server, commander, clueAt(point, { matterCode: 'SR05', ...(over as object) }));
       expect(r.status, JSON.stringify(over)).toBe(400);
       expect(r.body.field).toBe(field);
     }
