@@ -18,7 +18,7 @@ import {
 import type { TeamPositionUpdate } from '../../shared/teams';
 import type { AppContext } from '../context';
 import type { CaseEventMessage as BusMessage } from '../events/bus';
-import { HttpError, fromZodError } from '../http/errors';
+import { HttpError, badRequest, fromZodError } from '../http/errors';
 import { batchCaseEvents } from './event-batches';
 import { compactRecoveryBuffer, limitRecoveryReplays } from './recovery-buffer';
 
@@ -83,12 +83,21 @@ export function attachRealtime(ctx: AppContext): () => void {
     const user = socket.data.user;
     const rooms = roomsForScope(user.scope);
     if (!socket.recovered) void socket.join(rooms);
-    socket.on('ping', (ack) => {
+    // The acknowledgement is the last argument Socket.IO passes: one sent with an extra argument
+    // before it was never answered, and the client waited for its own timeout.
+    socket.on('ping', (...args: unknown[]) => {
+      const ack = args.at(-1);
       if (typeof ack === 'function') ack(ctx.clock.now());
     });
-    socket.on('case:act', (req, ack) => {
-      if (typeof ack !== 'function') return; // nobody to answer: ignore
-      const parsed = actRequestSchema.safeParse(req);
+    socket.on('case:act', (...args: unknown[]) => {
+      const ack = args.at(-1);
+      // Nobody to answer: not done, as a client that cannot hear the outcome cannot handle it.
+      if (typeof ack !== 'function') return;
+      if (args.length !== 2)
+        return ack(
+          toAck(badRequest('case:act takes one payload {caseId, input} and an acknowledgement', 'payload')),
+        );
+      const parsed = actRequestSchema.safeParse(args[0]);
       if (!parsed.success) return ack(toAck(fromZodError(parsed.error, 'payload')));
       ctx.cases.act(user, parsed.data.caseId, parsed.data.input).then(
         (view) => ack({ ok: true, case: view }),

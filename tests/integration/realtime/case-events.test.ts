@@ -165,6 +165,18 @@ describe.each(ENGINES)('case events on %s', (engine) => {
     expect(bad).toMatchObject({ ok: false, status: 400, field: 'payload.input.action' });
     const noId = await ask(dc, { input: { action: 'arrive' } });
     expect(noId).toMatchObject({ ok: false, status: 400, field: 'payload.caseId' });
+    // An argument too many is answered (the ack is the last), not left to the client's timeout.
+    const loose = dc as unknown as { emit: (...args: unknown[]) => void };
+    const extra = await new Promise<CaseActAck>((resolve) =>
+      loose.emit(
+        'case:act',
+        { caseId: c.id, input: { action: 'arrive', version: ok.case.version } },
+        'x',
+        resolve,
+      ),
+    );
+    expect(extra).toMatchObject({ ok: false, status: 400, field: 'payload' });
+    expect(await new Promise((resolve) => loose.emit('ping', 'x', resolve))).toEqual(expect.any(Number));
     // REST sees what the socket did.
     const r = await call(server.url, dongcheng, 'GET', `/api/cases/${c.id}`);
     expect(r.body.case.status).toBe('accepted');
