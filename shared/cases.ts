@@ -6,6 +6,7 @@ import { MATTER_CODE } from './matters';
 import { CLUE_SOURCES, PHONE_PATTERN, type ClueSource } from './clue-sources';
 import { CASE_ACTIONS, CASE_STATES, type CaseAction, type CaseState } from './workflow';
 import { plainText } from './text';
+import { END_OF_LAST_DAY, FIRST_LISTED_INSTANT, LAST_DAY, parseInstant } from './time';
 import {
   DESCRIPTION_MAX,
   DUPLICATE_RADIUS_M,
@@ -286,14 +287,18 @@ export interface MergedReport {
 }
 
 const boolParam = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+/** An instant: epoch ms or ISO 8601, a real calendar date, 1969-12-31 to 9999-12-31 (Shanghai). */
 const epochOrDate = z
   .string()
   .trim()
   .min(1)
   .transform((v, ctx) => {
-    const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-    if (!Number.isFinite(n)) {
-      ctx.addIssue({ code: 'custom', message: 'epoch milliseconds or an ISO date' });
+    const n = parseInstant(v);
+    if (n === null || n < FIRST_LISTED_INSTANT || n > END_OF_LAST_DAY) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `epoch milliseconds or an ISO 8601 date or date-time, from 1969-12-31 to ${LAST_DAY} (Asia/Shanghai)`,
+      });
       return z.NEVER;
     }
     return n;

@@ -9,6 +9,8 @@ import {
   DAY_MS,
   formatMinutes,
   isDay,
+  LAST_DAY,
+  parseInstant,
   shanghaiDay,
   shanghaiDayNumber,
   shanghaiDayStart,
@@ -465,15 +467,16 @@ const dayParam = z
     if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
       if (isDay(v)) day = v;
     } else {
-      const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-      if (Number.isFinite(n)) day = shanghaiDay(n);
+      // Epoch ms in digits or an ISO date-time; `-5`, `0x70` or `May 1` are not guessed at.
+      const n = parseInstant(v);
+      if (n !== null) day = shanghaiDay(n);
     }
     // From 1971 (a period and the one it is compared with a year or a period before stay in the
     // years a calendar day is written with four digits) to 9999.
-    if (day && /^\d{4}-/.test(day) && day >= FIRST_STATS_DAY) return day;
+    if (day && /^\d{4}-/.test(day) && day >= FIRST_STATS_DAY && day <= LAST_DAY) return day;
     ctx.addIssue({
       code: 'custom',
-      message: `a day YYYY-MM-DD (Asia/Shanghai) from ${FIRST_STATS_DAY}, or epoch milliseconds`,
+      message: `a day YYYY-MM-DD (Asia/Shanghai) from ${FIRST_STATS_DAY} to ${LAST_DAY}, or an instant in those days (epoch milliseconds or ISO 8601)`,
     });
     return z.NEVER;
   });

