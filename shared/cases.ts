@@ -6,7 +6,13 @@ import { MATTER_CODE } from './matters';
 import { CLUE_SOURCES, PHONE_PATTERN, type ClueSource } from './clue-sources';
 import { CASE_ACTIONS, CASE_STATES, type CaseAction, type CaseState } from './workflow';
 import { plainText } from './text';
-import { END_OF_LAST_DAY, FIRST_LISTED_INSTANT, LAST_DAY, parseInstant } from './time';
+import {
+  END_OF_LAST_DAY,
+  FIRST_LISTED_INSTANT,
+  LAST_DAY,
+  parseInstant,
+  RECTIFY_DEADLINE_MAX_DAYS,
+} from './time';
 import {
   DESCRIPTION_MAX,
   DUPLICATE_RADIUS_M,
@@ -131,8 +137,13 @@ export const caseActionSchema = z.discriminatedUnion('action', [
   z.strictObject({
     action: z.literal('order_rectification'),
     version,
-    /** Epoch ms; defaults to the matter's rectify days from now. */
-    deadline: z.number().int().positive().optional(),
+    /** Epoch ms, after now and at most 366 days ahead; defaults to the matter's rectify days from now. */
+    deadline: z
+      .number()
+      .int()
+      .positive()
+      .max(END_OF_LAST_DAY, `too far ahead: at most ${RECTIFY_DEADLINE_MAX_DAYS} days from now`)
+      .optional(),
     note,
   }),
   z.strictObject({ action: z.literal('report_rectified'), version, note, photos: photosSchema.optional() }),

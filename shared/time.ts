@@ -122,3 +122,9 @@ export function parseInstant(value: string): number | null {
   const t = Date.parse(value);
   return Number.isFinite(t) ? t : null;
 }
+
+/**
+ * The furthest ahead a rectification order (责令整改) may set its deadline: 366 days from the order
+ * (a matter's default is at most 365 days, shared/matters.ts). Beyond is a slip of the keyboard.
+ */
+export const RECTIFY_DEADLINE_MAX_DAYS = 366;

@@ -111,4 +111,45 @@ describe.each(ENGINES)('input validation on %s', (engine) => {
       expect(await ids(`from=${encodeURIComponent('1969-12-31T00:00:00+08:00')}`)).toEqual([reported.id]);
     });
   });
+
+  describe('rectification deadline', () => {
+    let c: CaseView;
+    beforeAll(async () => {
+      const r = await report(server, commander, clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 1)));
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      c = r.body.case as CaseView;
+      for (const action of ['acknowledge', 'start']) {
+        const s = await act(server, dongcheng, c.id, { action, version: c.version });
+        expect(s.status, JSON.stringify(s.body)).toBe(200);
+        c = s.body.case as CaseView;
+      }
+    });
+
+    it.each([
+      [Number.MAX_SAFE_INTEGER, 400],
+      [8.64e15, 400],
+    ])('refuses deadline %d (%d naming body.deadline) and stores nothing', async (deadline, status) => {
+      const r = await act(server, dongcheng, c.id, {
+        action: 'order_rectification',
+        version: c.version,
+        deadline,
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(status);
+      expect(r.body.field).toBe('body.deadline');
+      const now = await getCase(server, dongcheng, c.id);
+      expect(now.body.case).toMatchObject({ version: c.version, status: 'in_progress' });
+      expect(now.body.case.deadlines.rectify ?? null).toBeNull();
+    });
+
+    it('takes a deadline within the year', async () => {
+      const deadline = clock.now() + 366 * DAY;
+      const r = await act(server, dongcheng, c.id, {
+        action: 'order_rectification',
+        version: c.version,
+        deadline,
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body.case.deadlines.rectify).toBe(deadline);
+    });
+  });
 });
