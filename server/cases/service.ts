@@ -22,7 +22,7 @@ import {
 import type { SessionUser } from '../../shared/auth';
 import type { CaseEventMessage, EventsPage } from '../../shared/realtime';
 import type { Matter } from '../../shared/matters';
-import { HOUR_MS, DAY_MS } from '../../shared/time';
+import { HOUR_MS, DAY_MS, RECTIFY_DEADLINE_MAX_DAYS } from '../../shared/time';
 import {
   FINAL_STATES,
   STATE_LABELS,
@@ -629,6 +629,11 @@ export class CaseService {
         const due = input.deadline ?? now + matter.limits.rectify * DAY_MS;
         if (due <= now)
           throw unprocessable('整改期限须晚于当前时间 (deadline must be in the future)', 'body.deadline');
+        if (due > now + RECTIFY_DEADLINE_MAX_DAYS * DAY_MS)
+          throw unprocessable(
+            `整改期限至多为 ${RECTIFY_DEADLINE_MAX_DAYS} 天内 (deadline at most ${RECTIFY_DEADLINE_MAX_DAYS} days ahead)`,
+            'body.deadline',
+          );
         return {
           patch: { rectify_orders: row.rectify_orders + 1 },
           payload: { deadline: due },

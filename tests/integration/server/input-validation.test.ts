@@ -128,6 +128,7 @@ describe.each(ENGINES)('input validation on %s', (engine) => {
     it.each([
       [Number.MAX_SAFE_INTEGER, 400],
       [8.64e15, 400],
+      [sh('2026-05-09T10:00:00') + 367 * DAY, 422],
     ])('refuses deadline %d (%d naming body.deadline) and stores nothing', async (deadline, status) => {
       const r = await act(server, dongcheng, c.id, {
         action: 'order_rectification',
