@@ -6,6 +6,7 @@ import { MATTER_CODE } from './matters';
 import { CLUE_SOURCES, PHONE_PATTERN, type ClueSource } from './clue-sources';
 import { CASE_ACTIONS, CASE_STATES, type CaseAction, type CaseState } from './workflow';
 import { plainText } from './text';
+import { queryInt } from './query';
 import {
   END_OF_LAST_DAY,
   FIRST_LISTED_INSTANT,
@@ -352,7 +353,7 @@ export const caseListQuerySchema = z.object({
     .optional()
     .transform((s) => s || undefined),
   cursor: z.string().min(1).max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: queryInt(1, 500).default(50),
 });
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
 

@@ -3,6 +3,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { plainText } from '../../shared/text';
 import { HANDOVER_NOTE_MAX, HANDOVER_READERS, HANDOVER_ROLES } from '../../shared/handovers';
+import { queryInt } from '../../shared/query';
 import { requireRole, requireUser } from '../auth/guards';
 import { badRequest, notFound, parseWith } from '../http/errors';
 import type { HandoverService } from './service';
@@ -28,7 +29,7 @@ const epochMs = z
  */
 export const handoverListQuerySchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(100).default(10),
+    limit: queryInt(1, 100).default(10),
     before: z
       .string()
       .regex(/^[\w-]{1,64}$/, "a handover's id")

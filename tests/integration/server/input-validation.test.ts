@@ -153,4 +153,28 @@ describe.each(ENGINES)('input validation on %s', (engine) => {
       expect(r.body.case.deadlines.rectify).toBe(deadline);
     });
   });
+
+  describe('query numbers', () => {
+    it.each([
+      ['/api/events?after=', 'query.after'], // was read as after=0
+      ['/api/events?after=0x70', 'query.after'],
+      ['/api/events?after=1e400', 'query.after'],
+      ['/api/events?after=1&after=2', 'query.after'],
+      ['/api/events?limit=%201', 'query.limit'],
+      ['/api/handovers?limit=0x0a', 'query.limit'],
+      ['/api/cases?limit=0x70', 'query.limit'], // was 112
+      ['/api/cases?limit=', 'query.limit'],
+      ['/api/handovers?limit=', 'query.limit'],
+    ])('refuses %s with 400 naming %s', async (path, field) => {
+      const r = await get(commander, path);
+      expect(r.status, path).toBe(400);
+      expect(r.body.field, path).toBe(field);
+    });
+
+    it('reads decimal digits', async () => {
+      const r = await get(commander, '/api/events?after=0&limit=10');
+      expect(r.status).toBe(200);
+      expect((await get(commander, '/api/handovers?limit=5')).status).toBe(200);
+    });
+  });
 });
