@@ -12,14 +12,24 @@ import type { MapConfig } from './basemap';
 
 const gzip = promisify(zlib.gzip);
 
-// A query parameter arrives as a string; an empty or repeated one is an error, not 0 or NaN.
+// A query parameter arrives as a string: a missing, repeated, empty or non-decimal one (`0x70`,
+// `1e2`, `Infinity`) is refused, not read as 0 or NaN, and each refusal says which it was.
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 const coordinate = (limit: number) =>
-  z
-    .string({ error: 'is required (decimal degrees)' })
-    .trim()
-    .min(1, 'is empty')
-    .transform(Number)
-    .pipe(z.number({ error: 'is not a number' }).min(-limit).max(limit));
+  z.unknown().transform((v, ctx): number => {
+    const refuse = (message: string) => {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    };
+    if (v === undefined) return refuse('is required (decimal degrees)');
+    if (typeof v !== 'string') return refuse('must be given once');
+    const s = v.trim();
+    if (!s) return refuse('is empty');
+    if (s.length > 32 || !DECIMAL.test(s)) return refuse('is not a decimal number of degrees');
+    const n = Number(s);
+    if (n < -limit || n > limit) return refuse(`is out of range: ${-limit} to ${limit} degrees`);
+    return n;
+  });
 
 /** Same limits as shared lngSchema / latSchema, but strict about what a query string may hold. */
 export const jurisdictionQuerySchema = z.object({ lng: coordinate(180), lat: coordinate(90) });

@@ -64,6 +64,26 @@ describe('GET /api/jurisdiction', () => {
     expect(json(r)).toMatchObject({ field });
     expect(json(r).error).toContain(field);
   });
+
+  it.each([
+    ['/api/jurisdiction?lng=181&lat=0', 'query.lng', /out of range: -180 to 180/],
+    ['/api/jurisdiction?lng=112.9&lat=-90.5', 'query.lat', /out of range: -90 to 90/],
+    ['/api/jurisdiction?lng=1&lng=2&lat=35.8', 'query.lng', /given once/],
+    ['/api/jurisdiction?lng=0x70&lat=35.8', 'query.lng', /not a decimal number/],
+    ['/api/jurisdiction?lng=1.129e2&lat=35.8', 'query.lng', /not a decimal number/],
+    ['/api/jurisdiction?lng=Infinity&lat=35.8', 'query.lng', /not a decimal number/],
+    ['/api/jurisdiction?lng=112.9&lat=%20', 'query.lat', /is empty/],
+  ])('says what is wrong with the parameter: %s', async (path, field, message) => {
+    const r = await get(path);
+    expect(r.status).toBe(400);
+    expect(json(r)).toMatchObject({ field });
+    expect(json(r).error).toMatch(message);
+  });
+
+  it('reads decimal degrees with a sign or a leading point', async () => {
+    expect((await get('/api/jurisdiction?lng=%2B112.935&lat=35.80')).status).toBe(200);
+    expect((await get('/api/jurisdiction?lng=-112.935&lat=.5')).status).toBe(404); // outside, read
+  });
 });
 
 describe('GET /api/geo/:layer', () => {
