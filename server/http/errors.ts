@@ -33,7 +33,10 @@ export function fromZodError(err: z.ZodError, where: 'body' | 'query' | 'params'
   const field = [where, ...(first?.path ?? []).map(String), ...extra].join('.');
   const message = first ? `${field}: ${first.message}` : `${where}: invalid`;
   return new HttpError(400, message, field, {
-    issues: err.issues.map((i) => ({ path: i.path, message: i.message })),
+    issues: err.issues.map((i) => ({
+      path: i.path.map((k) => (typeof k === 'string' ? clip(k) : k)),
+      message: clipWords(i.message),
+    })),
   });
 }
 
@@ -48,8 +51,71 @@ export function parseWith<S extends z.ZodType>(
 }
 
 export const notFoundApi: RequestHandler = (req, _res, next) => {
-  next(notFound(`No API route ${req.method} ${req.path}`));
+  next(notFound(`No API route ${req.method} ${clip(req.path)}`));
 };
+
+/** At most `max` characters of something the request sent, to echo in an answer. */
+export function clip(text: string, max = 64): string {
+  return text.length > max
+    ? `${text.slice(0, max)}…（共 ${text.length} 个字符 / ${text.length} characters）`
+    : text;
+}
+
+/**
+ * An answer echoes at most 64 characters of any one word the request sent: a 404 for a
+ * 10,000-character case id names its first 64, not the whole id, whichever route said it.
+ */
+const clipWords = (text: string) => text.replace(/[^\s()（）"'，,…]{65,}/g, (w) => clip(w));
+
+/**
+ * Errors Express, its router and body-parser raise before a route runs, answered like a route's
+ * 4xx: with the field at fault. Undefined for any other error.
+ */
+function requestError(
+  e: {
+    type?: string;
+    status?: number;
+    message?: string;
+    code?: string;
+    errno?: number;
+    charset?: string;
+    encoding?: string;
+  },
+  err: unknown,
+): { status: number; body: { error: string; field: string } } | undefined {
+  const answer = (status: number, field: string, error: string) => ({
+    status,
+    body: { error: `${field}: ${error}`, field },
+  });
+  switch (e.type) {
+    case 'entity.parse.failed':
+      return answer(400, 'body', 'malformed JSON');
+    case 'entity.too.large':
+      return answer(413, 'body', 'request body too large');
+    case 'charset.unsupported':
+      return answer(
+        415,
+        'headers.content-type',
+        `unsupported charset "${clip(String(e.charset ?? ''), 32)}"; send JSON as UTF-8`,
+      );
+    case 'encoding.unsupported':
+      return answer(
+        415,
+        'headers.content-encoding',
+        `unsupported content encoding "${clip(String(e.encoding ?? ''), 32)}"; send identity, gzip, deflate or br`,
+      );
+    case 'request.size.invalid':
+      return answer(400, 'headers.content-length', 'the body is not as long as Content-Length says');
+    case 'request.aborted':
+      return answer(400, 'body', 'the request was aborted before its body arrived');
+  }
+  // A zlib (Z_DATA_ERROR …) or brotli (ERR__ERROR_FORMAT_…) error reading the body.
+  if (e.status === 400 && typeof e.code === 'string' && typeof e.errno === 'number')
+    return answer(400, 'body', 'could not be decompressed as its Content-Encoding says');
+  if (err instanceof URIError && e.status === 400)
+    return answer(400, 'path', `${clip(e.message ?? '', 120)}: not valid percent-encoding (%XX, UTF-8)`);
+  return undefined;
+}
 
 /** Answer with JSON, as Express's res.json does (also for responses that never went through Express). */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -69,16 +135,19 @@ export function errorResponse(
   if (err instanceof HttpError)
     return {
       status: err.status,
-      body: { error: err.message, ...(err.field ? { field: err.field } : {}), ...err.details },
+      body: {
+        error: clipWords(err.message),
+        ...(err.field ? { field: clipWords(err.field) } : {}),
+        ...err.details,
+      },
     };
-  // body-parser errors: malformed JSON, body too large, wrong charset.
-  const e = err as { type?: string; status?: number; message?: string };
-  if (e.type === 'entity.parse.failed')
-    return { status: 400, body: { error: 'body: malformed JSON', field: 'body' } };
-  if (e.type === 'entity.too.large')
-    return { status: 413, body: { error: 'body: request body too large', field: 'body' } };
+  // body-parser and router errors: malformed JSON, body too large, wrong charset or encoding, a
+  // body that does not inflate, a path that does not percent-decode.
+  const e = err as Parameters<typeof requestError>[0];
+  const known = requestError(e, err);
+  if (known) return known;
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500)
-    return { status: e.status, body: { error: e.message ?? 'bad request' } };
+    return { status: e.status, body: { error: clipWords(e.message ?? 'bad request'), field: 'request' } };
   logger.error({ err, method: req.method, url: req.originalUrl ?? req.url }, 'unhandled error');
   return {
     status: 500,

@@ -177,4 +177,66 @@ describe.each(ENGINES)('input validation on %s', (engine) => {
       expect((await get(commander, '/api/handovers?limit=5')).status).toBe(200);
     });
   });
+
+  describe('request errors before a route runs', () => {
+    const post = (path: string, headers: Record<string, string>, body: string | Uint8Array<ArrayBuffer>) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${commander}`, ...headers },
+        body,
+      }).then(async (res) => ({ status: res.status, body: (await res.json()) as Record<string, string> }));
+    const login = JSON.stringify({ username: 'commander1', password: 'x' });
+
+    it.each(['/api/auth/login', '/api/clues'])('names the header at fault on %s', async (path) => {
+      const koi = await post(path, { 'Content-Type': 'application/json; charset=KOI8-R' }, login);
+      expect(koi.status).toBe(415);
+      expect(koi.body).toMatchObject({ field: 'headers.content-type' });
+      expect(koi.body.error).toMatch(/KOI8-R/i);
+
+      const enc = await post(
+        path,
+        { 'Content-Type': 'application/json', 'Content-Encoding': 'x-zip' },
+        login,
+      );
+      expect(enc.status).toBe(415);
+      expect(enc.body).toMatchObject({ field: 'headers.content-encoding' });
+
+      const gz = await post(path, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, login);
+      expect(gz.status).toBe(400);
+      expect(gz.body.field).toBe('body');
+      expect(gz.body.error).toMatch(/decompress/);
+      const br = await post(path, { 'Content-Type': 'application/json', 'Content-Encoding': 'br' }, login);
+      expect(br.status).toBe(400);
+      expect(br.body.field).toBe('body');
+    });
+
+    it('still takes a gzipped body', async () => {
+      const r = await post(
+        '/api/auth/login',
+        { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+        new Uint8Array(gzipSync(login)),
+      );
+      expect(r.status).toBe(401);
+    });
+
+    it('names the path when a parameter does not percent-decode', async () => {
+      for (const path of ['/api/cases/%ZZ', '/api/cases/%E4%B8']) {
+        const r = await get(commander, path);
+        expect(r.status, path).toBe(400);
+        expect(r.body.field, path).toBe('path');
+        expect(r.body.error, path).toMatch(/percent-encoding/);
+      }
+    });
+
+    it('echoes at most a short part of a 10,000-character id', async () => {
+      const id = 'a'.repeat(10_000);
+      const r = await get(commander, `/api/cases/${id}`);
+      expect(r.status).toBe(404);
+      expect(r.body.error.length).toBeLessThan(200);
+      expect(r.body.error).toContain('a'.repeat(64));
+      const route = await get(commander, `/api/${id}`);
+      expect(route.status).toBe(404);
+      expect(route.body.error.length).toBeLessThan(200);
+    });
+  });
 });
