@@ -49,7 +49,8 @@ const jsonSchema = z.object({
 export function parseTimestamp(value: string): number {
   if (/^\d+(\.\d+)?$/.test(value)) {
     const n = Number(value);
-    return n < 1e11 ? Math.round(n * 1000) : Math.round(n); // 1e11 s is the year 5138
+    const ms = n < 1e11 ? Math.round(n * 1000) : Math.round(n); // 1e11 s is the year 5138
+    return Number.isFinite(ms) ? ms : NaN; // 400 digits are Infinity, not a time
   }
   const t = Date.parse(value);
   return Number.isNaN(t) ? NaN : t;

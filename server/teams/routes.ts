@@ -16,9 +16,11 @@ export function deviceRouter(ctx: AppContext): Router {
     const token = req.get('x-device-token');
     teams.authenticateDevice(batch.deviceId, token);
     const result = await teams.ingest(batch.deviceId, batch.fixes);
+    // Each refused fix names its field, as a 400 does: every refusal is about the fix's time.
+    const rejected = result.rejected.map((r) => ({ ...r, field: `body.fixes.${r.index}.at` }));
     if (result.accepted === 0)
-      throw unprocessable(`no fix accepted: ${result.rejected.map((r) => r.error).join('; ')}`, 'body.fixes');
-    res.json(result);
+      throw unprocessable(`no fix accepted: ${rejected.map((r) => r.error).join('; ')}`, rejected[0]!.field);
+    res.json({ ...result, rejected });
   });
 
   // OsmAnd / Traccar Client. The app only knows "200 = sent"; errors are for people reading logs.

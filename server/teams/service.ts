@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import type { Scope } from '../../shared/auth';
 import {
+  MAX_EPOCH_MS,
   MAX_FUTURE_SKEW_MS,
   type FixInput,
   type Team,
@@ -60,8 +61,13 @@ export interface NewTeam {
 
 export interface IngestResult {
   accepted: number;
+  /** Fixes refused for their time (`at`): unreadable, in the future, or past the retention. */
   rejected: Array<{ index: number; error: string }>;
 }
+
+/** An instant for a message: ISO 8601 when a Date holds it (1e20 ms is past the year 275760). */
+const instantText = (at: number) =>
+  Math.abs(at) <= MAX_EPOCH_MS ? new Date(at).toISOString() : `${at} ms, past any date`;
 
 export type PositionListener = (updates: TeamPositionUpdate[]) => void;
 
@@ -272,8 +278,12 @@ export class TeamService {
     const rejected: IngestResult['rejected'] = [];
     for (const [index, f] of fixes.entries()) {
       const at = typeof f.at === 'number' ? Math.round(f.at) : Date.parse(f.at);
+      if (!Number.isFinite(at)) {
+        rejected.push({ index, error: `fixes[${index}].at: not a time` });
+        continue;
+      }
       if (at > now + MAX_FUTURE_SKEW_MS) {
-        rejected.push({ index, error: `fixes[${index}].at: in the future (${new Date(at).toISOString()})` });
+        rejected.push({ index, error: `fixes[${index}].at: in the future (${instantText(at)})` });
         continue;
       }
       if (at < oldest) {

@@ -37,6 +37,7 @@ describe('OsmAnd protocol decoding', () => {
   it('accepts ISO timestamps, epoch ms, and deviceid/heading/hdop aliases', () => {
     expect(parseTimestamp('2026-11-22T10:00:00+08:00')).toBe(Date.UTC(2026, 10, 22, 2, 0, 0));
     expect(parseTimestamp('1795320000123')).toBe(1795320000123);
+    expect(parseTimestamp('9'.repeat(400))).toBeNaN(); // Infinity is no time
     const d = decodeOsmAnd(
       { deviceid: 'gp-2', lat: '35.8', lon: '112.9', heading: '45', hdop: '3' },
       undefined,
