@@ -44,18 +44,31 @@ export interface Team {
   status: TeamStatus;
 }
 
-/** One fix as accepted at the boundary. `at` is epoch ms, or ISO 8601, or epoch seconds. */
+/**
+ * What a fix may carry, the same on every way in (POST /api/positions, both OsmAnd forms): speed in
+ * m/s (150 is 540 km/h), bearing in degrees, altitude in metres, accuracy in metres, battery in %.
+ */
+export const FIX_LIMITS = {
+  speedMax: 150,
+  bearingMax: 360,
+  altitudeMin: -500,
+  altitudeMax: 9000,
+  accuracyMax: 100_000,
+  batteryMax: 100,
+} as const;
+
+/** One fix as accepted at the boundary. `at` is epoch ms or ISO 8601 with an offset. */
 export const fixSchema = z.object({
   lng: z.number().finite().min(-180).max(180),
   lat: z.number().finite().min(-90).max(90),
   at: z.union([z.number().finite().positive(), z.iso.datetime({ offset: true })]),
   /** metres per second */
-  speed: z.number().finite().min(0).max(150).nullish(),
+  speed: z.number().finite().min(0).max(FIX_LIMITS.speedMax).nullish(),
   /** degrees clockwise from north */
-  bearing: z.number().finite().min(0).max(360).nullish(),
-  altitude: z.number().finite().min(-500).max(9000).nullish(),
-  accuracy: z.number().finite().min(0).max(100_000).nullish(),
-  battery: z.number().finite().min(0).max(100).nullish(),
+  bearing: z.number().finite().min(0).max(FIX_LIMITS.bearingMax).nullish(),
+  altitude: z.number().finite().min(FIX_LIMITS.altitudeMin).max(FIX_LIMITS.altitudeMax).nullish(),
+  accuracy: z.number().finite().min(0).max(FIX_LIMITS.accuracyMax).nullish(),
+  battery: z.number().finite().min(0).max(FIX_LIMITS.batteryMax).nullish(),
 });
 export type FixInput = z.infer<typeof fixSchema>;
 

@@ -6,25 +6,52 @@
 //    longitude, speed (m/s), heading, altitude, accuracy}, battery: {level (0..1)}}}.
 import { z } from 'zod';
 import { fromZodError } from '../http/errors';
-import type { FixInput } from '../../shared/teams';
+import { FIX_LIMITS, type FixInput } from '../../shared/teams';
 
 export const KNOT_IN_MPS = 0.514444;
 
-const num = z.coerce.number().finite();
-const optionalNum = (schema: z.ZodType<number>) =>
-  z.preprocess((v) => (v === '' || v === undefined || v === null ? undefined : v), schema.optional());
+/**
+ * A number as a query string or form field carries it: decimal, in the form Java and JavaScript
+ * write numbers (35.82, -0.5, and 5.0E-4 for Traccar Client's tiny speeds). Not blank (Number('')
+ * is 0: the marker went to 0,0), not hex (0x23), not Infinity; a JSON number as it is.
+ */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const decimal = (min: number, max: number, unit = '') =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && DECIMAL.test(v) ? Number(v) : v),
+    z
+      .number({
+        error: (iss) =>
+          iss.code === 'invalid_type'
+            ? iss.input === undefined
+              ? 'is required'
+              : 'not a decimal number'
+            : undefined,
+      })
+      .min(min, `at least ${min}${unit}`)
+      .max(max, `at most ${max}${unit}`),
+  );
+/** A field left out or sent empty (`altitude=`) is not there; anything else must be a number. */
+const blankIsMissing = (v: unknown) => (v === '' || v === null ? undefined : v);
+const required = (schema: z.ZodType<number>) => z.preprocess(blankIsMissing, schema);
+const optional = (schema: z.ZodType<number>) => z.preprocess(blankIsMissing, schema.optional());
+/** The bound of a fix's speed (m/s) in knots, to two decimals: the same speed on every way in. */
+const MAX_KNOTS = Math.floor((FIX_LIMITS.speedMax / KNOT_IN_MPS) * 100) / 100;
 
 const querySchema = z.object({
   id: z.string().min(1).max(64),
-  lat: num.min(-90).max(90),
-  lon: num.min(-180).max(180),
+  lat: required(decimal(-90, 90)),
+  lon: required(decimal(-180, 180)),
   timestamp: z.string().min(1).optional(),
-  speed: optionalNum(num.min(0).max(300)),
-  bearing: optionalNum(num.min(0).max(360)),
-  altitude: optionalNum(num.min(-500).max(9000)),
-  accuracy: optionalNum(num.min(0).max(100_000)),
-  batt: optionalNum(num.min(0).max(100)),
+  speed: optional(decimal(0, MAX_KNOTS, ' knots')),
+  bearing: optional(decimal(0, FIX_LIMITS.bearingMax)),
+  altitude: optional(decimal(FIX_LIMITS.altitudeMin, FIX_LIMITS.altitudeMax, ' m')),
+  accuracy: optional(decimal(0, FIX_LIMITS.accuracyMax, ' m')),
+  batt: optional(decimal(0, FIX_LIMITS.batteryMax, ' %')),
 });
+
+/** A negative speed or heading (-1: the app does not know it) is no value (null), as before. */
+const unknownIfNegative = (max: number) => z.number().max(max).nullish();
 
 const jsonSchema = z.object({
   device_id: z.string().min(1).max(64),
@@ -33,10 +60,10 @@ const jsonSchema = z.object({
     coords: z.object({
       latitude: z.number().min(-90).max(90),
       longitude: z.number().min(-180).max(180),
-      speed: z.number().nullish(),
-      heading: z.number().nullish(),
-      altitude: z.number().nullish(),
-      accuracy: z.number().nullish(),
+      speed: unknownIfNegative(FIX_LIMITS.speedMax),
+      heading: unknownIfNegative(FIX_LIMITS.bearingMax),
+      altitude: z.number().min(FIX_LIMITS.altitudeMin).max(FIX_LIMITS.altitudeMax).nullish(),
+      accuracy: z.number().min(0).max(FIX_LIMITS.accuracyMax).nullish(),
     }),
     battery: z
       .object({ level: z.number().min(0).max(1) })

@@ -112,4 +112,80 @@ describe.each(ENGINES)('device and track input on %s', (engine) => {
       expect(await positionOf('time')).toMatchObject({ lng: 112.97, lat: 35.82 });
     });
   });
+  describe('OsmAnd numbers', () => {
+    const id = deviceId('osmand');
+    const ts = Math.floor((T0 - 30_000) / 1000);
+
+    it('refuses blank, hex and unbounded coordinates naming the field; the marker stays', async () => {
+      const good = await osmand(`id=${id}&lat=35.82&lon=112.97&timestamp=${ts}`);
+      expect(good.status).toBe(200);
+      const cases: Array<[string, string]> = [
+        ['lat=&lon=', 'query.lat'],
+        ['lat=35.82&lon=', 'query.lon'],
+        ['lon=112.97', 'query.lat'],
+        ['lat=0x23&lon=0x70', 'query.lat'],
+        ['lat=35.82&lon=0x70', 'query.lon'],
+        ['lat=35.82&lon=1e400', 'query.lon'],
+        ['lat=Infinity&lon=112.97', 'query.lat'],
+        ['lat=%2035.82&lon=112.97', 'query.lat'],
+        ['lat=35.82&lon=112.97&lat=35.9', 'query.lat'],
+        ['lat=35.82&lon=112.97&speed=1e300', 'query.speed'],
+        ['lat=35.82&lon=112.97&speed=0x10', 'query.speed'],
+        ['lat=35.82&lon=112.97&altitude=1e300', 'query.altitude'],
+        ['lat=35.82&lon=112.97&accuracy=-5', 'query.accuracy'],
+        ['lat=35.82&lon=112.97&bearing=720', 'query.bearing'],
+      ];
+      for (const [query, field] of cases) {
+        const r = await osmand(`id=${id}&timestamp=${ts + 1}&${query}`);
+        expect(r.status, query).toBe(400);
+        expect((await r.json()).field, query).toBe(field);
+      }
+      const form = await fetch(`${server.url}/api/osmand`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: `id=${id}&lat=&lon=&timestamp=${ts + 1}`,
+      });
+      expect(form.status).toBe(400);
+      expect((await form.json()).field).toBe('query.lat');
+      expect(await positionOf('osmand')).toMatchObject({ lng: 112.97, lat: 35.82 });
+      expect(await trackOf('osmand')).toHaveLength(1);
+    });
+
+    it('takes the decimals Traccar Client writes, tiny speeds as 5.0E-4, empty optional fields as absent', async () => {
+      const r = await osmand(
+        `id=${id}&lat=35.821&lon=112.971&timestamp=${ts + 2}&speed=5.0E-4&bearing=&altitude=&accuracy=8.0`,
+      );
+      expect(r.status).toBe(200);
+      const points = await trackOf('osmand');
+      expect(points.at(-1)).toMatchObject({ lng: 112.971, lat: 35.821, bearing: null });
+      expect(points.at(-1)!.speed).toBeCloseTo(5e-4 * 0.514444, 9);
+    });
+
+    it('bounds the JSON form as the query form: no speed of 1e300, no accuracy of -5', async () => {
+      const send = (coords: Record<string, unknown>) =>
+        osmandJson({
+          device_id: id,
+          location: {
+            timestamp: new Date(T0 - 10_000).toISOString(),
+            coords: { latitude: 35.83, longitude: 112.98, ...coords },
+          },
+        });
+      for (const [coords, field] of [
+        [{ speed: 1e300 }, 'body.location.coords.speed'],
+        [{ heading: 1e300 }, 'body.location.coords.heading'],
+        [{ altitude: 1e300 }, 'body.location.coords.altitude'],
+        [{ accuracy: -5 }, 'body.location.coords.accuracy'],
+        [{ accuracy: 1e300 }, 'body.location.coords.accuracy'],
+      ] as const) {
+        const r = await send(coords);
+        expect(r.status, JSON.stringify(coords)).toBe(400);
+        expect((await r.json()).field).toBe(field);
+      }
+      expect((await trackOf('osmand')).map((p) => p.lat)).toEqual([35.82, 35.821]);
+      // Traccar Client's -1 for a speed or heading it does not know is still taken, as no value.
+      const unknown = await send({ speed: -1, heading: -1, accuracy: 12 });
+      expect(unknown.status).toBe(200);
+      expect((await trackOf('osmand')).at(-1)).toMatchObject({ lat: 35.83, speed: null, bearing: null });
+    });
+  });
 });

@@ -80,12 +80,39 @@ describe('OsmAnd protocol decoding', () => {
     [{ id: 'x', lat: '35.8', lon: 'east' }, 'query.lon'],
     [{ id: 'x', lat: '35.8', lon: '112.9', timestamp: 'yesterday' }, 'query.timestamp'],
     [{ id: 'x', lat: '35.8', lon: '112.9', batt: '150' }, 'query.batt'],
+    [{ id: 'x', lat: '', lon: '' }, 'query.lat'],
+    [{ id: 'x', lat: '0x23', lon: '0x70' }, 'query.lat'],
+    [{ id: 'x', lat: '35.8', lon: '1e400' }, 'query.lon'],
+    [{ id: 'x', lat: '35.8', lon: '112.9', speed: '300' }, 'query.speed'], // 154 m/s: over 150
+    [{ id: 'x', lat: '35.8', lon: '112.9', altitude: '1e300' }, 'query.altitude'],
   ])('refuses %j naming %s', (query, field) => {
     try {
       decodeOsmAnd(query, undefined, NOW);
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(HttpError);
+      expect((err as HttpError).status).toBe(400);
+      expect((err as HttpError).field).toBe(field);
+    }
+  });
+
+  it.each([
+    [{ speed: 151 }, 'body.location.coords.speed'],
+    [{ heading: 361 }, 'body.location.coords.heading'],
+    [{ altitude: 1e300 }, 'body.location.coords.altitude'],
+    [{ accuracy: -5 }, 'body.location.coords.accuracy'],
+  ])('refuses the JSON form with %j naming %s, as the query form', (coords, field) => {
+    const body = {
+      device_id: 'gp-3',
+      location: {
+        timestamp: '2026-11-22T02:00:00Z',
+        coords: { latitude: 35.8, longitude: 112.9, ...coords },
+      },
+    };
+    try {
+      decodeOsmAnd({}, body, NOW);
+      expect.unreachable();
+    } catch (err) {
       expect((err as HttpError).status).toBe(400);
       expect((err as HttpError).field).toBe(field);
     }
