@@ -188,4 +188,38 @@ describe.each(ENGINES)('device and track input on %s', (engine) => {
       expect((await trackOf('osmand')).at(-1)).toMatchObject({ lat: 35.83, speed: null, bearing: null });
     });
   });
+  describe('track windows', () => {
+    const track = (query: string) =>
+      call(server.url, commander, 'GET', `/api/teams/${teamId('track')}/track?${query}`);
+
+    it('refuses an empty, hex, exponent, signed, repeated or dateless from/to naming it', async () => {
+      const cases: Array<[string, string]> = [
+        ['from=&to=', 'query.from'],
+        ['to=', 'query.to'],
+        ['from=', 'query.from'],
+        [`from=0x10&to=${T0}`, 'query.from'],
+        [`from=${T0 - 1000}&to=1e13`, 'query.to'],
+        [`from=-5&to=${T0}`, 'query.from'],
+        [`from=%20${T0 - 1000}&to=${T0}`, 'query.from'],
+        [`from=${T0 - 1000}&from=${T0 - 2000}&to=${T0}`, 'query.from'],
+        ['to=8700000000000000', 'query.to'],
+        ['to=99999999999999999999', 'query.to'],
+      ];
+      for (const [query, field] of cases) {
+        const r = await track(query);
+        expect(r.status, query).toBe(400);
+        expect(r.body.field, query).toBe(field);
+      }
+    });
+
+    it('still gives the last 24 hours with no from/to, and the window asked for', async () => {
+      const r = await postFixes('track', [{ lng: 112.9, lat: 35.8, at: T0 - 1000 }]);
+      expect(r.status).toBe(200);
+      const byDefault = await track('');
+      expect(byDefault.status).toBe(200);
+      expect(byDefault.body).toMatchObject({ from: T0 - 86_400_000, to: T0, total: 1 });
+      const asked = await track(`from=${T0 - 2000}&to=${T0}`);
+      expect(asked.body).toMatchObject({ from: T0 - 2000, to: T0, total: 1 });
+    });
+  });
 });
