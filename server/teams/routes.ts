@@ -18,7 +18,8 @@ export function deviceRouter(ctx: AppContext): Router {
     const result = await teams.ingest(batch.deviceId, batch.fixes);
     // Each refused fix names its field, as a 400 does: every refusal is about the fix's time.
     const rejected = result.rejected.map((r) => ({ ...r, field: `body.fixes.${r.index}.at` }));
-    if (result.accepted === 0)
+    // Only fixes refused, none stored now or before: a batch sent again is taken (200, duplicates).
+    if (result.accepted === 0 && result.duplicates === 0)
       throw unprocessable(`no fix accepted: ${rejected.map((r) => r.error).join('; ')}`, rejected[0]!.field);
     res.json({ ...result, rejected });
   });
@@ -28,7 +29,7 @@ export function deviceRouter(ctx: AppContext): Router {
     const { deviceId, fix } = decodeOsmAnd(req.query as Record<string, unknown>, req.body, ctx.clock.now());
     teams.teamOfDevice(deviceId);
     const result = await teams.ingest(deviceId, [fix]);
-    if (result.accepted === 0)
+    if (result.rejected.length)
       throw unprocessable(result.rejected[0]!.error.replace('fixes[0].at', 'timestamp'), 'timestamp');
     res.type('text/plain').send('OK');
   };

@@ -60,7 +60,13 @@ export interface NewTeam {
 }
 
 export interface IngestResult {
+  /** Fixes stored by this call. */
   accepted: number;
+  /**
+   * Fixes not stored because the device already has one at that instant: stored before (a batch
+   * sent again when its answer was lost) or earlier in the same batch (the first is kept).
+   */
+  duplicates: number;
   /** Fixes refused for their time (`at`): unreadable, in the future, or past the retention. */
   rejected: Array<{ index: number; error: string }>;
 }
@@ -306,18 +312,21 @@ export class TeamService {
         battery: f.battery ?? null,
       });
     }
-    if (rows.length) {
-      await this.store.db
-        .insertInto('positions')
-        .values(rows)
-        .onConflict((oc) => oc.columns(['device_id', 'at']).doNothing())
-        .execute();
-      for (const r of rows) {
-        const p = { lng: r.lng, lat: r.lat, at: r.at, speed: r.speed, bearing: r.bearing };
-        if (this.noteFix(r.team_id, p)) this.fixPublisher?.(r.team_id, p);
-      }
+    if (!rows.length) return { accepted: 0, duplicates: 0, rejected };
+    // One fix per device and instant: the instants stored are those the database gives back.
+    const stored = await this.store.db
+      .insertInto('positions')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['device_id', 'at']).doNothing())
+      .returning('at')
+      .execute();
+    const fresh = new Set(stored.map((r) => Number(r.at)));
+    for (const r of rows) {
+      if (!fresh.delete(r.at)) continue; // a duplicate: what the track holds is the fix stored
+      const p = { lng: r.lng, lat: r.lat, at: r.at, speed: r.speed, bearing: r.bearing };
+      if (this.noteFix(r.team_id, p)) this.fixPublisher?.(r.team_id, p);
     }
-    return { accepted: rows.length, rejected };
+    return { accepted: stored.length, duplicates: rows.length - stored.length, rejected };
   }
 
   /**

@@ -222,4 +222,27 @@ describe.each(ENGINES)('device and track input on %s', (engine) => {
       expect(asked.body).toMatchObject({ from: T0 - 2000, to: T0, total: 1 });
     });
   });
+  describe('fixes at one instant', () => {
+    it('answers what was stored: two fixes at one instant are one accepted and one duplicate', async () => {
+      const fixes = [
+        { lng: 112.91, lat: 35.81, at: T0 - 5000 },
+        { lng: 112.95, lat: 35.85, at: T0 - 5000 },
+        { lng: 112.92, lat: 35.82, at: T0 - 4000 },
+      ];
+      const r = await postFixes('dup', fixes);
+      expect(r.status).toBe(200);
+      expect(await r.json()).toEqual({ accepted: 2, duplicates: 1, rejected: [] });
+      const points = await trackOf('dup');
+      expect(points.map((p) => [p.lng, p.lat, p.at])).toEqual([
+        [112.91, 35.81, T0 - 5000],
+        [112.92, 35.82, T0 - 4000],
+      ]);
+      // The same batch again (its answer lost on the way): taken, nothing stored twice.
+      const again = await postFixes('dup', fixes);
+      expect(again.status).toBe(200);
+      expect(await again.json()).toEqual({ accepted: 0, duplicates: 3, rejected: [] });
+      expect(await trackOf('dup')).toHaveLength(2);
+      expect(await positionOf('dup')).toMatchObject({ lng: 112.92, lat: 35.82, at: T0 - 4000 });
+    });
+  });
 });

@@ -57,7 +57,7 @@ describe.each(ENGINES)('team positions on %s', (engine) => {
       }),
     });
     expect(r.status).toBe(200);
-    expect(await r.json()).toEqual({ accepted: 2, rejected: [] });
+    expect(await r.json()).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
     const teams = await call(server.url, commander, 'GET', '/api/teams');
     const dc = teams.body.teams.find((t: { id: string }) => t.id === 'T140581002');
     expect(dc.position).toMatchObject({ lng: 112.921, lat: 35.791, at: T0 - 10_000, speed: 6, bearing: 80 });
