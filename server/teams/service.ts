@@ -245,17 +245,15 @@ export class TeamService {
     else this.onSite.delete(teamId);
   }
 
-  /** Check a device's token (POST /api/positions). */
+  /**
+   * Check a device's token (POST /api/positions). An unknown device and a wrong token get the same
+   * 401, so the answer does not tell which device ids are registered.
+   */
   authenticateDevice(deviceId: string, token: string | undefined): string {
     const d = this.deviceTeam.get(deviceId);
-    if (!d)
-      throw new HttpError(
-        404,
-        `未登记的设备 ${deviceId} (unknown device; register it to a team first)`,
-        'deviceId',
-      );
-    if (!token || hashDeviceToken(token) !== d.tokenHash)
-      throw unauthorized('设备令牌错误 (wrong or missing X-Device-Token)');
+    const given = token ? hashDeviceToken(token) : undefined;
+    if (!d || given !== d.tokenHash)
+      throw unauthorized('设备未登记或令牌错误 (unknown device, or a wrong or missing X-Device-Token)');
     return d.teamId;
   }
 

@@ -245,4 +245,30 @@ describe.each(ENGINES)('device and track input on %s', (engine) => {
       expect(await positionOf('dup')).toMatchObject({ lng: 112.92, lat: 35.82, at: T0 - 4000 });
     });
   });
+  describe('device credentials', () => {
+    it('answers an unknown device as a wrong token, so registered ids cannot be listed', async () => {
+      const fixes = [{ lng: 112.9, lat: 35.8, at: T0 - 1000 }];
+      const answers = [];
+      for (const [tok, id] of [
+        ['guess', deviceId('auth')], // registered, wrong token
+        ['guess', 'no-such-car'], // not registered
+        [token('auth'), 'no-such-car'], // a real token for another id
+      ]) {
+        const r = await postFixes('auth', fixes, tok, id);
+        answers.push({ status: r.status, body: await r.json() });
+      }
+      const missing = await fetch(`${server.url}/api/positions`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ deviceId: 'no-such-car', fixes }),
+      });
+      answers.push({ status: missing.status, body: await missing.json() });
+      expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401]);
+      expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+      expect(JSON.stringify(answers[1]!.body)).not.toContain('no-such-car');
+      expect(await trackOf('auth')).toEqual([]);
+      const right = await postFixes('auth', fixes);
+      expect(right.status).toBe(200);
+    });
+  });
 });
