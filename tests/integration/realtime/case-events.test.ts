@@ -269,5 +269,18 @@ describe.each(ENGINES)('case events on %s', (engine) => {
     const tooMany = await call(server.url, commander, 'GET', '/api/events?limit=5000');
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.field).toBe('query.limit');
+    // An empty, hex, exponent or repeated value is refused naming it, not read as 0 or converted.
+    for (const [query, field] of [
+      ['after=', 'query.after'],
+      ['after=0x10', 'query.after'],
+      ['after=1e3', 'query.after'],
+      ['after=1&after=2', 'query.after'],
+      ['limit=', 'query.limit'],
+      ['limit=0x10', 'query.limit'],
+    ]) {
+      const r = await call(server.url, commander, 'GET', `/api/events?${query}`);
+      expect(r.status, query).toBe(400);
+      expect(r.body.field, query).toBe(field);
+    }
   });
 });
