@@ -22,10 +22,6 @@ export const jurisdictionSchema = z.object({
 });
 export type Jurisdiction = z.infer<typeof jurisdictionSchema>;
 
-/** Longitude/latitude as accepted at every boundary (WGS84 / CGCS2000 degrees). */
-export const lngSchema = z.coerce.number().finite().min(-180).max(180);
-export const latSchema = z.coerce.number().finite().min(-90).max(90);
-
 /** Properties of every feature in a county pack (geo/<county>/*.geojson). */
 export const unitPropertiesSchema = z.object({
   /** GB/T 2260 for county, township and first-level grid; each tier appends to its parent's code. */

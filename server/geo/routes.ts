@@ -31,7 +31,7 @@ const coordinate = (limit: number) =>
     return n;
   });
 
-/** Same limits as shared lngSchema / latSchema, but strict about what a query string may hold. */
+/** Longitude/latitude limits (WGS84 / CGCS2000 degrees), strict about what a query string may hold. */
 export const jurisdictionQuerySchema = z.object({ lng: coordinate(180), lat: coordinate(90) });
 
 interface LayerAsset {
