@@ -277,12 +277,27 @@ describe('chasing overdue work (督办) on the big screen', () => {
       .poll(() => page.getByTestId('handover-last-note').textContent())
       .toBe(`${overdue.no} 已两次督办，东城街道仍未签收，请早上电话催办。`);
     // Sent: the draft is gone.
-    expect(await page.getByTestId('handover-note').inputValue()).toBe('');
     expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('Draft')))).toEqual(
       [],
     );
     // Not offered to take over one's own shift.
     expect(await page.getByTestId('handover-take').count()).toBe(0);
+    // Nor a second 交班 of the shift just begun (本班情况 10:01 至 10:01, no note) by a slip: until it
+    // is taken over, the dialog shows the handover made, and 再次交班 is a deliberate press that says
+    // what it does to the one waiting; 取消 folds it away again.
+    const again = page.getByTestId('handover-again');
+    await again.waitFor();
+    expect(await page.getByTestId('handover-send').count()).toBe(0);
+    expect(await page.getByTestId('handover-note').count()).toBe(0);
+    expect(await dialog.getByTestId('handover-activity').count()).toBe(0);
+    expect(await dialog.getByTestId('handover-pending').count()).toBe(1); // what is open, still
+    await again.click();
+    expect(await page.getByTestId('handover-again-warn').textContent()).toContain('尚未接班');
+    expect(await page.getByTestId('handover-note').inputValue()).toBe('');
+    expect(await page.getByTestId('handover-send').isVisible()).toBe(true);
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await again.waitFor();
+    expect(await page.getByTestId('handover-send').count()).toBe(0);
 
     // The next operator's screen says so at once, and takes it over in two presses.
     const waiting = next.page.getByTestId('handover-waiting');
@@ -299,6 +314,9 @@ describe('chasing overdue work (督办) on the big screen', () => {
     // The one who handed over sees who took it, live, in the dialog still open.
     await expect.poll(() => page.getByTestId('handover-taken').textContent()).toContain('已由 王坐席 于');
     expect(await page.getByTestId('handover-message').count()).toBe(0); // no longer "waiting"
+    // Taken over: the form is back, for the shift after it.
+    await page.getByTestId('handover-send').waitFor();
+    expect(await page.getByTestId('handover-again').count()).toBe(0);
     // 历次交班: the record, newest first, with who took it and the note.
     await page.getByTestId('handover-history-toggle').click();
     const earlier = page.getByTestId('handover-history-item');
@@ -356,13 +374,40 @@ describe('chasing overdue work (督办) on the big screen', () => {
     await expect.poll(() => earlier.count()).toBe(11);
     expect(await earlier.last().textContent()).toContain('请早上电话催办');
     expect(await page.getByTestId('handover-history-older').count()).toBe(0);
-    // Scrolled down to the oldest, the dialog keeps its title and × in view.
-    expect(await dialog.evaluate((d) => ((d.scrollTop = d.scrollHeight), d.scrollTop))).toBeGreaterThan(0);
-    const top = (await dialog.boundingBox())!.y;
+    // On a 1366×768 laptop, scrolled down to the oldest: the dialog fits the window and keeps its
+    // title, ×, 历次交班 and, at its foot, the action (再次交班 while the last waits, else 交班) in view.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    // The 1920×1080 canvas scaled to the window (940 px wide at 1920, about 669 here).
+    await expect.poll(async () => (await dialog.boundingBox())!.width).toBeLessThan(700);
+    const scrolled = await dialog.evaluate((d) => {
+      let moved = 0;
+      for (const el of [d, ...d.querySelectorAll('*')])
+        if (el.scrollHeight > el.clientHeight + 1) moved += el.scrollTop = el.scrollHeight;
+      return moved;
+    });
+    expect(scrolled).toBeGreaterThan(0);
+    const box = (await dialog.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(768);
     const close = (await dialog.locator('header .close').boundingBox())!;
-    expect(close.y).toBeGreaterThanOrEqual(top);
-    expect(close.y + close.height).toBeLessThan(top + 80);
-    // Nothing scrolled shows above it.
+    expect(close.y).toBeGreaterThanOrEqual(box.y);
+    expect(close.y + close.height).toBeLessThan(box.y + 60);
+    // Each is where it is drawn, not under what scrolled or cut by the dialog's edge.
+    const reachable = (testid: string) =>
+      page.getByTestId(testid).evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return r.bottom <= window.innerHeight && !!hit && el.contains(hit);
+      });
+    expect(await reachable('handover-again')).toBe(true);
+    expect(await reachable('handover-history-toggle')).toBe(true);
+    await page.getByTestId('handover-again').click();
+    expect(await reachable('handover-send')).toBe(true);
+    await screenshot(page, 'big-screen-handover-1366');
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await expect.poll(async () => (await dialog.boundingBox())!.width).toBe(940);
+    // Nothing scrolled shows above the title.
     expect(
       await dialog.evaluate((d) => {
         const r = d.getBoundingClientRect();

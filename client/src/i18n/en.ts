@@ -357,6 +357,12 @@ const en: Shape<typeof zhCN> = {
         'For whoever takes over: cases to follow up, whom you have called, equipment or system issues…',
       send: 'Hand over',
       handedOver: 'Handed over at {time}; waiting to be taken over',
+      again: 'Hand over again…',
+      againHint:
+        'The last shift has not been taken over: take it over first, or hand over again without taking it',
+      againOwnHint: 'Handed over; waiting to be taken over. To hand over once more, press Hand over again',
+      againWarn:
+        "{name}'s handover at {time} has not been taken over: after this one it stays on the record as not taken, and this one counts from it.",
       takenByYou: 'Taken over at {time}: your shift has begun',
       alreadyTaken: '{name} has already taken over this shift',
       sep: ', ',
