@@ -350,6 +350,13 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await screen.confirmDispatch();
     await expect.poll(() => screen.dispatchMessage().textContent()).toContain('已派遣给 东城街道');
     await expect.poll(() => screen.dispatchState().textContent()).toBe('已派遣');
+    // The panel's word on it follows the screen's language (English and back), as its other words do.
+    await screen.openMenu();
+    await page.getByTestId('screen-language').click();
+    await expect.poll(() => screen.dispatchMessage().textContent()).toContain('Dispatched to 东城街道');
+    await screen.openMenu();
+    await page.getByTestId('screen-language').click();
+    await expect.poll(() => screen.dispatchMessage().textContent()).toContain('已派遣给 东城街道');
     await expect.poll(() => screen.queueRow(c.id).count()).toBe(0);
     const left = waitingBefore - 1;
     await expect.poll(() => page.title()).toMatch(left ? new RegExp(`^\\(${left}\\) `) : /^[^(]/);
@@ -782,11 +789,16 @@ describe('big screen (指挥大屏) in Chromium', () => {
     const notACase = await clue(commanderToken, DONGCHENG, { description: '网格员上报：路边有人摆放花盆' });
     await screen.queueTab('awaiting').click();
     await screen.selectFromQueue(notACase.id);
+    // Waiting to be dispatched, the suggested unit's team is marked 承办单位.
+    await expect.poll(() => page.getByTestId('dispatch-team-own').count()).toBe(1);
     await page.getByTestId('dispatch-reject').click();
     await page.getByTestId('dispatch-reason-input').fill('经核实为居民自家门前花盆，不影响通行');
     await page.getByTestId('dispatch-reason-submit').click();
     await expect.poll(() => screen.dispatchState().textContent()).toBe('不予立案');
     await expect.poll(() => screen.queueRow(notACase.id).count()).toBe(0);
+    // Nobody has it: the nearest teams are listed, none marked 承办单位 (the suggestion was 东城街道's).
+    await expect.poll(() => page.getByTestId('dispatch-team').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('dispatch-team-own').count()).toBe(0);
     expect(await reasonOf(notACase.id, 'reject')).toMatchObject({
       status: 'rejected',
       reason: '经核实为居民自家门前花盆，不影响通行',
