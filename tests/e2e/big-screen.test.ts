@@ -532,6 +532,10 @@ describe('big screen (指挥大屏) in Chromium', () => {
     expect(await page.getByTestId('clue-place-none').count()).toBe(0);
     await page.getByTestId('clue-place-option').first().click();
     await expect.poll(() => screen.zoom(), { timeout: 5000 }).toBeGreaterThan(13);
+    // Outlined and named on the map (the dedicated grids' names around give way to its name).
+    await expect.poll(() => screen.cluePlaceNames()).toEqual([grid, grid]);
+    await expect.poll(() => screen.renderedCount('clue-place-line'), { timeout: 5000 }).toBeGreaterThan(0);
+    await expect.poll(() => screen.renderedCount('clue-place-label')).toBe(1);
     // A grid is an area: the form asks for the spot in it, naming it.
     expect(await page.getByTestId('clue-missing').textContent()).toBe(
       `已在地图上框出“${grid}”，请在其中点击线索的具体位置`,
@@ -639,6 +643,8 @@ describe('big screen (指挥大屏) in Chromium', () => {
     expect(Math.abs(stored.lat - spot[1])).toBeLessThan(1e-4);
     expect(await page.getByTestId('dispatch-location').textContent()).toContain('北城街道');
     await screenshot(page, 'big-screen-registered');
+    // The form gone, so is the place it found.
+    await expect.poll(() => screen.cluePlaceNames()).toEqual([]);
     // The panel closed, the switcher opens again.
     await page.getByTestId('dispatch-close').click();
     await expect.poll(() => page.getByTestId('layer-toggle-cases').count()).toBe(1);
@@ -657,6 +663,11 @@ describe('big screen (指挥大屏) in Chromium', () => {
     ];
     const find = page.getByTestId('clue-find-place');
     const option = page.getByTestId('clue-place-option');
+    // A place named first (a township), outlined; the coordinates chosen next let go of it: they
+    // are the spot itself, ringed.
+    await find.fill('东城街道');
+    await option.first().click();
+    await expect.poll(() => screen.cluePlaceNames()).toEqual(['东城街道', '东城街道']);
     // A work order's coordinates, latitude first with a full-width comma: one choice per datum,
     // the map's own first, which Enter takes.
     await find.fill(`北纬${spot[1]}，东经${spot[0]}`);
@@ -670,6 +681,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await page.keyboard.press('Enter');
     // The spot is set (no click needed), located by the server, and framed close.
     await expect.poll(() => page.getByTestId('clue-place').textContent()).toContain('东城街道');
+    expect(await screen.cluePlaceNames()).toEqual([]);
     await expect.poll(() => screen.zoom(), { timeout: 5000 }).toBeGreaterThan(14);
     // The datums stay in view, the chosen one marked.
     expect(await page.getByTestId('clue-datum').textContent()).toContain('天地图 / GPS');

@@ -309,6 +309,17 @@ export class BigScreenPage {
       { source: sourceId, sel: MAP },
     );
   }
+  /**
+   * The place 查找地点 outlined on the map while a clue is registered: the name of each feature of
+   * its source (its outline and its label), none when nothing is outlined.
+   */
+  async cluePlaceNames(): Promise<string[]> {
+    return this.page.evaluate(async (sel) => {
+      const map = (document.querySelector(sel) as (HTMLElement & { __map?: any }) | null)?.__map;
+      const data = await map?.getSource('clue-place')?.getData();
+      return (data?.features ?? []).map((f: any) => String(f.properties?.name));
+    }, MAP);
+  }
   async toggleLayer(key: string): Promise<void> {
     await this.page.getByTestId(`layer-toggle-${key}`).locator('input').click();
   }
