@@ -302,6 +302,20 @@ describe('chasing overdue work (督办) on the big screen', () => {
     // The next operator's screen says so at once, and takes it over in two presses.
     const waiting = next.page.getByTestId('handover-waiting');
     await waiting.waitFor();
+    // In English the header's words are wider (Handover waiting, On duty): the title keeps clear of
+    // the clock.
+    await nextScreen.openMenu();
+    await next.page.getByTestId('screen-language').click();
+    await expect.poll(() => next.page.getByTestId('page-title').textContent()).toContain('command screen');
+    const gap = await next.page.evaluate(
+      () =>
+        document.querySelector('[data-testid=screen-clock]')!.getBoundingClientRect().left -
+        document.querySelector('[data-testid=page-title]')!.getBoundingClientRect().right,
+    );
+    expect(gap).toBeGreaterThanOrEqual(8);
+    await nextScreen.openMenu();
+    await next.page.getByTestId('screen-language').click();
+    await expect.poll(() => next.page.getByTestId('page-title').textContent()).toContain('指挥');
     await waiting.click();
     const nextDialog = next.page.getByTestId('handover-dialog');
     await expect
