@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bestFirst, ranks, sortRows } from '../../../client/src/lib/leader/ranking';
+import { bestFirst, formatCell, ranks, sortRows } from '../../../client/src/lib/leader/ranking';
+import { MEASURE_BY_KEY } from '../../../shared/kpi';
 
 const rows = [
   { code: 'a', rate: 0.5 },
@@ -37,5 +38,25 @@ describe('township ranking', () => {
     ]);
     expect(bestFirst('up')).toBe('desc');
     expect(bestFirst('neutral')).toBe('desc');
+  });
+
+  it('reads a column of times in one unit, minutes to one decimal (never 30 秒 above 3.0 分钟)', () => {
+    const ack = MEASURE_BY_KEY.get('ackMedian')!;
+    const column = [0.5, 3, 0.995, 59 / 60, 12.34, 0.04, 0, null].map((v) => formatCell(ack, v));
+    expect(column).toEqual([
+      '0.5 分钟',
+      '3.0 分钟',
+      '1.0 分钟',
+      '1.0 分钟',
+      '12.3 分钟',
+      '<0.1 分钟',
+      '0.0 分钟',
+      '—',
+    ]);
+    expect(column.some((c) => c.includes('秒'))).toBe(false);
+    expect(formatCell(ack, 0.5, 'min')).toBe('0.5 min');
+    // Rates and counts as the cards write them.
+    expect(formatCell(MEASURE_BY_KEY.get('closureRate')!, 0.125)).toBe('12.5%');
+    expect(formatCell(MEASURE_BY_KEY.get('volume')!, 42)).toBe('42');
   });
 });

@@ -1,6 +1,7 @@
 // The township ranking table (比学赶超): sorted by any measure, either way, townships without a
 // figure always last (a township that ordered no rectification is not the worst at rectifying).
 import { compareCodes } from '../../../../shared/codes';
+import { formatMeasure, type MeasureDef } from '../../../../shared/kpi';
 
 export type SortDir = 'asc' | 'desc';
 
@@ -47,4 +48,14 @@ export function ranks<T extends { code: string }>(
     out.set(row.code, rank);
   });
   return out;
+}
+
+/**
+ * A cell of the ranking. A column reads in one unit: a time is in minutes to one decimal (0.5 分钟,
+ * never 30 秒 above 3.0 分钟, as the measure cards' single figure may say), and one under three
+ * seconds is <0.1 分钟, not 0.0 分钟 (no time at all). Rates and counts as everywhere.
+ */
+export function formatCell(m: Pick<MeasureDef, 'unit'>, v: number | null, minutesUnit = '分钟'): string {
+  if (m.unit !== 'minutes' || v === null || !Number.isFinite(v)) return formatMeasure(m, v);
+  return `${v > 0 && v < 0.05 ? '<0.1' : v.toFixed(1)} ${minutesUnit}`;
 }
