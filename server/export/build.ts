@@ -97,7 +97,13 @@ export function buildExport(input: ExportInput): ExportDocument {
     ['线索来源', report.filters.source ? sourceLabel(report.filters.source) : '全部'],
     ['导出时间', stamp(input.generatedAt)],
     ['导出人', input.generatedBy],
-    ['口径', '按案件上报时间归入时段，日界以北京时间为准，起止日均含；与领导驾驶舱页面所示数字相同'],
+    // The figures are the report's as it was made for this file: a period that takes in today moves
+    // on as cases come in, so the page, read at another moment, may show others.
+    ['数据截至', stamp(report.asOf)],
+    [
+      '口径',
+      '按案件上报时间归入时段，日界以北京时间为准，起止日均含；数字为数据截至时刻的统计，与其后在领导驾驶舱所见可能不同（统计时段含今日时随新案件变化）',
+    ],
   ];
 
   const measures: ExportTable = {

@@ -261,6 +261,11 @@ const en: Shape<typeof zhCN> = {
     previousValue: '{prev} ({range}): {value}',
     basis: '{num} / {den}',
     noBasis: 'no basis',
+    asOf: 'Figures as of {time}',
+    asOfLive: 'Figures as of {time} (updated every minute)',
+    smallBase: 'base too small',
+    smallBaseTip:
+      'Base too small to compare: the basis (the rate denominator, the cases a time is measured over) is {now} now and {before} before ({prev}), under {n}',
     pointsUnit: 'pp',
     minutes: 'min',
     seconds: 's',

@@ -244,6 +244,11 @@ export default {
     previousValue: '{prev}（{range}）：{value}',
     basis: '{num} / {den}',
     noBasis: '无基数',
+    asOf: '数据截至 {time}',
+    asOfLive: '数据截至 {time}（每分钟更新）',
+    smallBase: '基数过小',
+    smallBaseTip:
+      '基数过小，不作比较：基数（比率的分母、时长所计的案件数）本期 {now}、{prev} {before}，少于 {n}',
     pointsUnit: '个百分点',
     minutes: '分钟',
     seconds: '秒',

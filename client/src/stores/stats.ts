@@ -44,6 +44,11 @@ export const useStatsStore = defineStore('stats', () => {
   const drillTruncated = ref(false);
   const drillCase = shallowRef<CaseView | null>(null);
   let generation = 0;
+  /**
+   * The moment the presets end at: set at each load, so a refresh after midnight asks for the new
+   * day (a computed over Date.now() alone would keep the day the page was opened on).
+   */
+  const clock = ref(Date.now());
 
   /** The period the filters ask for (the answer's own `from`/`to` are what was measured). */
   const period = computed<Period>(() => {
@@ -51,7 +56,7 @@ export const useStatsStore = defineStore('stats', () => {
       const p = customPeriod(customRange.value.first, customRange.value.last);
       if (p) return p;
     }
-    return presetPeriod(preset.value === 'custom' ? '30d' : preset.value, Date.now());
+    return presetPeriod(preset.value === 'custom' ? '30d' : preset.value, clock.value);
   });
   const current = computed(() => report.value);
   const previous = computed(() => report.value?.previous ?? null);
@@ -71,11 +76,18 @@ export const useStatsStore = defineStore('stats', () => {
       .sort((a, b) => compareCodes(a.code, b.code));
   }
 
-  /** Every figure for the current filters; a newer call supersedes an older one still running. */
-  async function load(): Promise<void> {
+  /**
+   * Every figure for the current filters; a newer call supersedes an older one still running.
+   * `quiet` (the page's own refresh of a running period): no 正在统计…, and the drill-down keeps
+   * the case open in it, its list read again in place; a failure leaves the figures shown.
+   */
+  async function load(quiet = false): Promise<void> {
     const gen = ++generation;
-    loading.value = true;
-    error.value = null;
+    clock.value = Date.now();
+    if (!quiet) {
+      loading.value = true;
+      error.value = null;
+    }
     const f = { ...filters.value };
     try {
       const r = await api<StatsReport>(
@@ -87,13 +99,21 @@ export const useStatsStore = defineStore('stats', () => {
       if (gen !== generation) return;
       report.value = markRaw(r);
       reportFilters = f;
+      error.value = null;
       void loadHeat(gen);
-      if (drillTownship.value) void openTownship(drillTownship.value);
+      if (drillTownship.value)
+        void (quiet ? reloadDrill(drillTownship.value) : openTownship(drillTownship.value));
     } catch (err) {
-      if (gen === generation) error.value = err instanceof ApiError ? err.message : String(err);
+      if (gen === generation && !quiet) error.value = err instanceof ApiError ? err.message : String(err);
     } finally {
       if (gen === generation) loading.value = false;
     }
+  }
+
+  /** The page's refresh of a running period: skipped while a load the leader asked for is running. */
+  async function refresh(): Promise<void> {
+    if (loading.value) return;
+    await load(true);
   }
 
   /** The cases of a stats answer's range and filters, newest first, every page up to `max`. */
@@ -146,6 +166,25 @@ export const useStatsStore = defineStore('stats', () => {
     }
   }
 
+  /** The drill-down's list read again for the new answer, the case open in it kept (and re-read). */
+  async function reloadDrill(t: { code: string; name: string }): Promise<void> {
+    const r = report.value;
+    if (!r) return;
+    const open = drillCase.value?.id;
+    try {
+      const [{ items, truncated }, c] = await Promise.all([
+        casesOf(r, reportFilters, DRILL_MAX, t.code),
+        open ? api<{ case: CaseView }>(`/api/cases/${encodeURIComponent(open)}`).catch(() => null) : null,
+      ]);
+      if (drillTownship.value?.code !== t.code || report.value !== r) return;
+      drillCases.value = markRaw(items);
+      drillTruncated.value = truncated;
+      if (c && drillCase.value?.id === open) drillCase.value = markRaw(c.case);
+    } catch {
+      // The list shown stays: the next refresh tries again.
+    }
+  }
+
   async function openCase(id: string | null): Promise<void> {
     if (!id) {
       drillCase.value = null;
@@ -171,6 +210,8 @@ export const useStatsStore = defineStore('stats', () => {
     townships,
     loading,
     error,
+    /** When the figures shown (or being read) were asked for, by this browser's clock. */
+    askedAt: computed(() => clock.value),
     sort,
     drillTownship,
     drillCases,
@@ -179,6 +220,7 @@ export const useStatsStore = defineStore('stats', () => {
     drillCase,
     loadReference,
     load,
+    refresh,
     openTownship,
     openCase,
   };
