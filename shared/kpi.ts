@@ -380,8 +380,8 @@ export const MEASURE_BY_KEY = new Map<MeasureKey, MeasureDef>(MEASURES.map((m) =
  */
 export type ChangeKind = 'ratio' | 'points' | 'difference';
 
-/** Below this many before, a count's 环比 is its difference. */
-export const SMALL_BASE = 10;
+/** Below this many before, a count's 环比 is its difference (and see smallBasis). */
+export const SMALL_BASE = 30;
 export type Verdict = 'better' | 'worse' | 'same' | 'neutral';
 
 export interface Change {
@@ -433,6 +433,20 @@ export function measureChange(m: MeasureDef, now: Kpis, before: Kpis): Change {
         ? 'difference'
         : 'ratio';
   return computeChange(m.value(now), b, kind, m.better);
+}
+
+/**
+ * The cases behind a rate or a duration in each period — a rate's denominator, a duration's cases
+ * measured — when either is under SMALL_BASE: the page and the export then state no change (基数过小;
+ * 0 / 1 → 14 / 15 is not "+93.3 个百分点"), though `change` carries it. Null for a count (its
+ * difference speaks) and where both bases are large enough.
+ */
+export function smallBasis(m: MeasureDef, now: Kpis, before: Kpis): { now: number; before: number } | null {
+  if (m.unit === 'count') return null;
+  const basis = (k: Kpis) =>
+    m.ratio?.(k).denominator ?? k.responseTime[m.key.startsWith('ack') ? 'acknowledge' : 'arrive'].count;
+  const b = { now: basis(now), before: basis(before) };
+  return b.now < SMALL_BASE || b.before < SMALL_BASE ? b : null;
 }
 
 /**

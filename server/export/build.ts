@@ -3,7 +3,7 @@
 // and the matter, domain and source mix. Pure: the report of GET /api/stats in, document out; it
 // computes no figure of its own, so the file says what the page and the API say.
 import { SOURCE_LABELS, type ClueSource } from '../../shared/cases';
-import { MEASURES, type Change, type MeasureKey, type StatsReport } from '../../shared/kpi';
+import { MEASURES, smallBasis, type Change, type MeasureKey, type StatsReport } from '../../shared/kpi';
 import { COMPARE_WORDS } from '../../shared/compare-words';
 import type { Cell, ExportDocument, ExportTable } from './document';
 
@@ -116,7 +116,15 @@ export function buildExport(input: ExportInput): ExportDocument {
         m.value(report),
         r ? r.numerator : null,
         r ? r.denominator : null,
-        ...(cmp ? [m.value(cmp.prev), changeText(cmp.change[m.key])] : []),
+        ...(cmp
+          ? [
+              m.value(cmp.prev),
+              // As on the page: a rate or time over a handful of cases is not compared.
+              cmp.change[m.key].value !== null && smallBasis(m, report, cmp.prev)
+                ? '基数过小，不作比较'
+                : changeText(cmp.change[m.key]),
+            ]
+          : []),
         m.formula.zh,
       ];
     }),

@@ -449,10 +449,16 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
     expect(lines[1]).toBe('统计时段,2026-05-11 至 2026-05-12');
     expect(lines[2]).toBe('环比时段,2026-05-09 至 2026-05-10');
     expect(lines.find((l) => l.startsWith('案件量,'))).toMatch(/^案件量,5,,,2,增加 3,/);
-    // Rates in per cent and minutes to one decimal, as the page and the workbook show them.
+    // Rates in per cent and minutes to one decimal, as the page and the workbook show them; a rate
+    // over fewer than 30 (1 / 5 against 0 / 2) is not compared, as on the page.
     expect(lines.find((l) => l.startsWith('结案率,'))).toMatch(
-      /^结案率,20\.0%,1,5,0\.0%,提高 20\.0 个百分点,/,
+      /^结案率,20\.0%,1,5,0\.0%,基数过小，不作比较,/,
     );
+    // When the figures are of: the report's own moment, not a claim that they equal the page.
+    expect(lines.find((l) => l.startsWith('数据截至,'))).toMatch(
+      /^数据截至,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d（北京时间）$/,
+    );
+    expect(lines.join('\n')).not.toContain('与领导驾驶舱页面所示数字相同');
     expect(lines.find((l) => l.startsWith('超时案件,'))).toMatch(/^超时案件,1,,,2,减少 1,/);
     expect(lines).toContain(
       `东城街道,${DONGCHENG},3,100.0%,20.0,28.0,50.0,58.0,33.3%,100.0%,50.0%,33.3%,0,5`,

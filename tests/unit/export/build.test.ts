@@ -108,11 +108,40 @@ describe('export document', () => {
     const row = (label: string) => m.rows.find((r) => r[0] === label)!;
     // 10 against 8: under 10 before, the difference.
     expect(row('案件量')).toEqual(['案件量', 10, null, null, 8, '增加 2', MEASURES[0]!.formula.zh]);
-    expect(row('整改率').slice(0, 6)).toEqual(['整改率', 0.75, 3, 4, 0.5, '提高 25.0 个百分点']);
+    // 3 / 4 against 1 / 2: a rate over fewer than 30 is not compared (as on the page).
+    expect(row('整改率').slice(0, 6)).toEqual(['整改率', 0.75, 3, 4, 0.5, '基数过小，不作比较']);
     expect(row('签收响应（P90）（分钟）').slice(1, 2)).toEqual([40]);
     expect(row('出动人次').slice(4, 6)).toEqual([17, '持平']);
     expect(m.rowFormats!.formats[1]).toBe('0.0%');
     expect(m.rowFormats!.formats[2]).toBe('0.0');
+  });
+
+  it('compares a rate in points over a base of 30 or more', () => {
+    const big = buildExport({
+      report: report(
+        kpis({ rectificationRate: ratio(30, 40) }),
+        kpis({ rectificationRate: ratio(20, 40) }),
+        [],
+      ),
+      matters: new Map(),
+      generatedAt: NOW,
+      generatedBy: '县领导',
+    });
+    expect(big.tables[0]!.rows.find((r) => r[0] === '整改率')!.slice(0, 6)).toEqual([
+      '整改率',
+      0.75,
+      30,
+      40,
+      0.5,
+      '提高 25.0 个百分点',
+    ]);
+  });
+
+  it('says when its figures are of, not that they equal the page', () => {
+    const f = Object.fromEntries(doc.filters);
+    expect(f['数据截至']).toBe('2026-03-02 10:00:00（北京时间）');
+    expect(f['口径']).toContain('数据截至时刻的统计');
+    expect(JSON.stringify(doc.filters)).not.toContain('与领导驾驶舱页面所示数字相同');
   });
 
   it('ranks townships in the requested order, those without a figure last', () => {

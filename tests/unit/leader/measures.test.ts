@@ -8,6 +8,8 @@ import {
   formatMeasure,
   measureChange,
   ratio,
+  smallBasis,
+  SMALL_BASE,
   type Kpis,
   type MeasureKey,
 } from '../../../shared/kpi';
@@ -75,13 +77,19 @@ describe('measures', () => {
     // 3 overdue against 6: fewer than 10 before, so by the difference.
     const overdue = measureChange(m('overdue'), k, before);
     expect(overdue).toEqual({ kind: 'difference', value: -3, verdict: 'better' });
-    // Against 12 before, by ratio.
+    // Against 12 before, still by the difference; against 40, by ratio.
+    const twelve = { ...before, overdue: { cases: 12, deadlines: 12, openNow: 0 } };
+    expect(measureChange(m('overdue'), k, twelve)).toEqual({
+      kind: 'difference',
+      value: -9,
+      verdict: 'better',
+    });
     const more = measureChange(m('overdue'), k, {
       ...before,
-      overdue: { cases: 12, deadlines: 12, openNow: 0 },
+      overdue: { cases: 40, deadlines: 40, openNow: 0 },
     });
     expect(more.kind).toBe('ratio');
-    expect(more.value).toBeCloseTo(-0.75, 9);
+    expect(more.value).toBeCloseTo(-37 / 40, 9);
     // 0 against 0 is the same; 11 against 0 is +11 and worse (it used to have no comparison at all).
     const none = { ...before, overdue: { cases: 0, deadlines: 0, openNow: 0 } };
     expect(measureChange(m('overdue'), none, none).verdict).toBe('same');
@@ -93,5 +101,42 @@ describe('measures', () => {
     expect(eleven).toEqual({ kind: 'difference', value: 11, verdict: 'worse' });
     expect(formatChange(eleven)).toBe('+11');
     expect(measureChange(m('volume'), k, k).verdict).toBe('same');
+  });
+
+  it("states a count's change off a small base as its difference: 468 against 10 is +458, not +4580 %", () => {
+    expect(SMALL_BASE).toBe(30);
+    const at = (total: number): Kpis => ({ ...k, volume: { ...k.volume, total }, turnouts: total });
+    const today = measureChange(m('volume'), at(468), at(10));
+    expect(today).toEqual({ kind: 'difference', value: 458, verdict: 'neutral' });
+    expect(formatChange(today)).toBe('+458');
+    expect(formatChange(measureChange(m('turnouts'), at(770), at(29)))).toBe('+741');
+    // From 30 before, a ratio again.
+    expect(formatChange(measureChange(m('volume'), at(45), at(30)))).toBe('+50.0%');
+  });
+
+  it('marks a rate or a time over fewer than 30 cases in either period as no basis for comparing', () => {
+    const big: Kpis = {
+      ...k,
+      rectificationRate: ratio(28, 30),
+      closureRate: ratio(60, 100),
+      responseTime: {
+        acknowledge: { count: 30, medianMinutes: 15, p90Minutes: 40 },
+        arrive: { count: 29, medianMinutes: 50, p90Minutes: 80 },
+      },
+    };
+    // 0 / 1 against 28 / 30 is not "+93.3 个百分点".
+    const tiny = { ...big, rectificationRate: ratio(0, 1) };
+    expect(smallBasis(m('rectificationRate'), big, tiny)).toEqual({ now: 30, before: 1 });
+    expect(smallBasis(m('rectificationRate'), tiny, big)).toEqual({ now: 1, before: 30 });
+    expect(smallBasis(m('rectificationRate'), big, big)).toBeNull();
+    expect(smallBasis(m('closureRate'), big, big)).toBeNull();
+    // Times by the cases measured: 30 acknowledged is enough, 29 arrived is not.
+    expect(smallBasis(m('ackMedian'), big, big)).toBeNull();
+    expect(smallBasis(m('ackP90'), big, big)).toBeNull();
+    expect(smallBasis(m('arriveMedian'), big, big)).toEqual({ now: 29, before: 29 });
+    expect(smallBasis(m('arriveP90'), big, big)).toEqual({ now: 29, before: 29 });
+    // A count never: its difference says it.
+    expect(smallBasis(m('volume'), big, tiny)).toBeNull();
+    expect(smallBasis(m('turnouts'), big, tiny)).toBeNull();
   });
 });
