@@ -12,10 +12,11 @@ import { startTestServer, type TestServer } from '../support/server';
 import { call, login, tokenFor, TEST_PASSWORD } from '../support/auth';
 import { act, clueAt, pointIn } from '../support/cases';
 import type { CaseView } from '../../shared/cases';
-import { MEASURES, formatChange, formatMeasure, type ComparedReport } from '../../shared/kpi';
+import { MEASURES, formatChange, formatMeasure, smallBasis, type ComparedReport } from '../../shared/kpi';
 import { exportName } from '../../server/export/build';
 import { presetPeriod } from '../../client/src/lib/leader/periods';
 import { statsQuery, NO_FILTERS } from '../../client/src/lib/leader/query';
+import { formatCell } from '../../client/src/lib/leader/ranking';
 import { LeaderPage } from './page-models/leader-page';
 
 const DONGCHENG = '140581002';
@@ -103,7 +104,7 @@ describe('leader statistics in Chromium', () => {
   /** What the page asks for by default (the last 30 days) and the given filters. */
   async function apiStats(
     filters = NO_FILTERS,
-    preset: '30d' | 'year' = '30d',
+    preset: '30d' | 'year' | 'today' = '30d',
     compare: 'previous' | 'year' = 'previous',
   ): Promise<ComparedReport> {
     const q = statsQuery(presetPeriod(preset, Date.now()), filters, [
@@ -120,15 +121,21 @@ describe('leader statistics in Chromium', () => {
     const word = stats.compare === 'year' ? '同比' : '环比';
     for (const m of MEASURES) {
       expect(await page.measureValue(m.key), m.key).toBe(formatMeasure(m, m.value(stats)));
+      // A rate or a time over fewer than 30 cases in either period is not compared (基数过小).
+      const change = stats.change[m.key];
+      const small = change.value !== null && smallBasis(m, stats, stats.previous);
       expect(await page.measureChange(m.key), `${word} ${m.key}`).toBe(
-        `${word} ${formatChange(stats.change[m.key], '个百分点')}`,
+        `${word} ${small ? '基数过小' : formatChange(change, '个百分点')}`,
       );
     }
     const shown = await page.rankingCells();
     expect(Object.keys(shown).sort()).toEqual(stats.townships!.map((t) => t.code).sort());
     for (const t of stats.townships!)
-      for (const m of MEASURES)
-        expect(shown[t.code]![m.key], `${t.name} ${m.key}`).toBe(formatMeasure(m, m.value(t)));
+      for (const m of MEASURES) {
+        expect(shown[t.code]![m.key], `${t.name} ${m.key}`).toBe(formatCell(m, m.value(t)));
+        // A column reads in one unit: a time in minutes, never 秒 beside 分钟.
+        if (m.unit === 'minutes') expect(shown[t.code]![m.key]).not.toContain('秒');
+      }
   }
 
   it('shows every measure as /api/stats computes it, for the county and for one township', async () => {
@@ -314,12 +321,37 @@ describe('leader statistics in Chromium', () => {
     const scrolled = () => frame.locator('.ranking-wrap').evaluate((el) => el.scrollLeft);
     await expect.poll(() => frame.getAttribute('data-more-right')).toBe('true');
     expect(await scrolled()).toBe(0);
-    // The table scrolls inside its panel: nothing of it below the panel's border.
-    const inside = await frame.evaluate((el) => {
-      const panel = el.closest('.panel')!.getBoundingClientRect();
-      return el.getBoundingClientRect().bottom <= panel.bottom;
-    });
-    expect(inside).toBe(true);
+    // Every township at once, inside the panel: the table has no vertical scroll of its own (it
+    // scrolled 377 of 496 px inside a page that scrolls too); the page scrolls once, to all of it.
+    const layout = () =>
+      frame.evaluate((el) => {
+        const wrap = el.querySelector('.ranking-wrap')!;
+        const panel = el.closest('.panel')!.getBoundingClientRect();
+        const rows = [...el.querySelectorAll('[data-testid=ranking-row]')].map((r) =>
+          r.getBoundingClientRect(),
+        );
+        const main = document.querySelector('main.leader-main')!.getBoundingClientRect();
+        return {
+          nested: wrap.scrollHeight - wrap.clientHeight,
+          inside: el.getBoundingClientRect().bottom <= panel.bottom,
+          rows: rows.length,
+          clipped: rows.filter((r) => r.bottom > wrap.getBoundingClientRect().bottom + 0.5).length,
+          fitsView: panel.height <= main.height,
+        };
+      });
+    for (const [width, height] of [
+      [1366, 768],
+      [1920, 1080],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await expect
+        .poll(layout, { message: `${width}×${height}` })
+        .toEqual({ nested: 0, inside: true, rows: 15, clipped: 0, fitsView: true });
+    }
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.getByTestId('ranking-frame').scrollIntoViewIfNeeded();
+    await screenshot(page, 'leader-ranking-whole-1366');
+    await expect.poll(() => frame.getAttribute('data-more-right')).toBe('true');
     await page.getByTestId('ranking-more-right').click();
     await expect.poll(scrolled).toBeGreaterThan(100);
     await frame.locator('.ranking-wrap').evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
@@ -389,6 +421,63 @@ describe('leader statistics in Chromium', () => {
     const text = fs.readFileSync(await csv.path(), 'utf8');
     expect(text).toContain(`乡镇（街道）,东城街道（${DONGCHENG}）`);
     expect(text).toContain(`案件量,${stats.volume.total},`);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('keeps a running period current by itself, says when its figures are of, and the export says its own', async () => {
+    const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
+    // The page's minute, on the browser's clock (time runs on; fastForward skips ahead).
+    await page.clock.install();
+    const lp = new LeaderPage(page);
+    await lp.signInAndOpen(server.url, leader.username, leader.password);
+    await lp.preset('today');
+    const before = await apiStats(NO_FILTERS, 'today');
+    await expect.poll(() => lp.measureValue('volume')).toBe(String(before.volume.total));
+    const asOf = page.getByTestId('as-of');
+    expect(await asOf.textContent()).toMatch(/^数据截至 \d\d:\d\d（每分钟更新）$/);
+    // The leader is reading 东城's cases, one of them open, further down the page.
+    await lp.drillInto(DONGCHENG);
+    await expect.poll(() => lp.drillCases().count()).toBeGreaterThan(0);
+    const listed = await lp.drillCases().count();
+    await lp.drillCases().first().click();
+    await page.getByTestId('case-timeline').waitFor();
+    const main = page.locator('main.leader-main');
+    await main.evaluate((el) => el.scrollTo({ top: 300 }));
+    const scrolled = await main.evaluate((el) => el.scrollTop);
+
+    // A clue comes in for 东城; a minute on, the page has it without being asked.
+    const geo = server.handle.ctx.geo;
+    const r = await call(server.url, commander, 'POST', '/api/clues', clueAt(pointIn(geo, DONGCHENG, 7)));
+    expect(r.status).toBe(201);
+    const after = await apiStats(NO_FILTERS, 'today');
+    expect(after.volume.total).toBe(before.volume.total + 1);
+    await page.clock.fastForward(61_000);
+    await expect.poll(() => lp.measureValue('volume')).toBe(String(after.volume.total));
+    await expect
+      .poll(() =>
+        page
+          .locator(`[data-testid=ranking-row][data-code="${DONGCHENG}"] [data-measure=volume]`)
+          .textContent(),
+      )
+      .toBe(String(after.townships!.find((t) => t.code === DONGCHENG)!.volume.total));
+    expect(await asOf.textContent()).toMatch(/^数据截至 \d\d:\d\d（每分钟更新）$/);
+    // In place: the case still open, the list behind it read again, the page where it was.
+    expect(await page.getByTestId('case-timeline').isVisible()).toBe(true);
+    await page.getByTestId('drill-back').click();
+    await expect.poll(() => lp.drillCases().count()).toBe(listed + 1);
+    expect(await main.evaluate((el) => el.scrollTop)).toBe(scrolled);
+    expect(await page.getByTestId('leader-loading').count()).toBe(0);
+
+    // The export writes the moment of its own figures, and claims no more.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('drill-down').count()).toBe(0);
+    const [csv] = await Promise.all([page.waitForEvent('download'), lp.exportButton('csv').click()]);
+    const lines = fs.readFileSync(await csv.path(), 'utf8').split('\r\n');
+    expect(lines.find((l) => l.startsWith('数据截至,'))).toMatch(
+      /^数据截至,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d（北京时间）$/,
+    );
+    expect(lines.join('\n')).not.toContain('与领导驾驶舱页面所示数字相同');
     expect(consoleErrors).toEqual([]);
     await context.close();
   });
