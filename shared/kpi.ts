@@ -380,7 +380,10 @@ export const MEASURE_BY_KEY = new Map<MeasureKey, MeasureDef>(MEASURES.map((m) =
  */
 export type ChangeKind = 'ratio' | 'points' | 'difference';
 
-/** Below this many before, a count's 环比 is its difference (and see smallBasis). */
+/**
+ * Below this many before — the count itself, or the cases of the compared period (出动人次 53 off 15
+ * cases is no base for +1407.5 %) — a count's 环比 is its difference (and see smallBasis).
+ */
 export const SMALL_BASE = 30;
 export type Verdict = 'better' | 'worse' | 'same' | 'neutral';
 
@@ -429,7 +432,7 @@ export function measureChange(m: MeasureDef, now: Kpis, before: Kpis): Change {
   const kind: ChangeKind =
     m.unit === 'rate'
       ? 'points'
-      : m.unit === 'count' && b !== null && b < SMALL_BASE
+      : m.unit === 'count' && b !== null && (b < SMALL_BASE || before.volume.total < SMALL_BASE)
         ? 'difference'
         : 'ratio';
   return computeChange(m.value(now), b, kind, m.better);

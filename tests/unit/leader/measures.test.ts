@@ -86,6 +86,7 @@ describe('measures', () => {
     });
     const more = measureChange(m('overdue'), k, {
       ...before,
+      volume: { ...k.volume, total: 100 },
       overdue: { cases: 40, deadlines: 40, openNow: 0 },
     });
     expect(more.kind).toBe('ratio');
@@ -110,6 +111,11 @@ describe('measures', () => {
     expect(today).toEqual({ kind: 'difference', value: 458, verdict: 'neutral' });
     expect(formatChange(today)).toBe('+458');
     expect(formatChange(measureChange(m('turnouts'), at(770), at(29)))).toBe('+741');
+    // 出动人次 over 30 people but off 15 cases before: still its difference (799 against 53 read
+    // +1407.5 %); off 30 cases or more, a ratio.
+    const turnouts = (n: number, cases: number): Kpis => ({ ...at(cases), turnouts: n });
+    expect(formatChange(measureChange(m('turnouts'), turnouts(799, 248), turnouts(53, 15)))).toBe('+746');
+    expect(formatChange(measureChange(m('turnouts'), turnouts(120, 40), turnouts(100, 30)))).toBe('+20.0%');
     // From 30 before, a ratio again.
     expect(formatChange(measureChange(m('volume'), at(45), at(30)))).toBe('+50.0%');
   });
