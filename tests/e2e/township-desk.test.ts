@@ -932,6 +932,62 @@ describe('township desk in Chromium', () => {
     await context.close();
   });
 
+  it('lets news go once its task has moved on: 新 once acknowledged (by a colleague too) or closed, 核查不通过 once the task is done again; a reload agrees', async () => {
+    const token = (await login(server.url, township.username, township.password)).token;
+    const act = async (c: CaseView, by: string, body: Record<string, unknown>) => {
+      const r = await call<{ case: CaseView }>(server.url, by, 'POST', `/api/cases/${c.id}/actions`, {
+        ...body,
+        version: c.version,
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body.case;
+    };
+    const work = [
+      { action: 'start', personnel: 2 },
+      { action: 'arrive' },
+      { action: 'resolve', result: '已清理' },
+    ];
+    let back = await newClue();
+    for (const body of [{ action: 'acknowledge' }, ...work]) back = await act(back, token, body);
+    const { context, page, consoleErrors, desk } = await openLiveDesk();
+    // A new task (新, its banner) and a task sent back (its banner, in 返工).
+    let arrived = await newClue();
+    await desk.banner().waitFor({ timeout: 5000 });
+    await desk.row(arrived.id).getByTestId('desk-fresh').waitFor();
+    back = await act(back, commanderToken, { action: 'verify_fail', reason: '现场复核仍有建筑垃圾' });
+    await page.getByTestId('rework-banner').waitFor({ timeout: 5000 });
+    expect(await page.getByTestId('rework-banner').getAttribute('data-count')).toBe('1');
+
+    // A colleague acknowledges the new task on another desk: no banner, and its row no longer new.
+    arrived = await act(arrived, token, { action: 'acknowledge' });
+    await expect.poll(() => desk.banner().count()).toBe(0);
+    await desk.tab('in_progress').click();
+    await desk.row(arrived.id).waitFor();
+    expect(await desk.row(arrived.id).getByTestId('desk-fresh').count()).toBe(0);
+
+    // The task sent back is done again (办结): out of 返工, its notice goes.
+    back = await act(back, token, { action: 'resolve', result: '已彻底清理' });
+    await expect.poll(() => page.getByTestId('rework-banner').count()).toBe(0);
+    // Both closed: under 已办理 neither looks new, nor any news points at them, after a reload too.
+    for (const body of work) arrived = await act(arrived, token, body);
+    arrived = await act(arrived, commanderToken, { action: 'verify_pass' });
+    back = await act(back, commanderToken, { action: 'verify_pass' });
+    for (const reload of [false, true]) {
+      if (reload) {
+        await page.reload();
+        await expect.poll(() => desk.connection().textContent(), { timeout: 10_000 }).toContain('实时');
+      }
+      await desk.tab('done').click();
+      await desk.row(arrived.id).waitFor();
+      await desk.row(back.id).waitFor();
+      expect(await page.getByTestId('desk-fresh').count()).toBe(0);
+      expect(await page.getByTestId('rework-banner').count()).toBe(0);
+      expect(await desk.banner().count()).toBe(0);
+    }
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it("keeps every banner's buttons in view on a 1366 laptop when news of all four kinds waits at once: the words give way; a colleague's 签收 and a reload keep it true", async () => {
     const token = (await login(server.url, township.username, township.password)).token;
     const act = async (c: CaseView, by: string, body: Record<string, unknown>) => {

@@ -31,6 +31,8 @@ import {
   dismissKind,
   dismissNotice,
   forgetCase,
+  isMoot,
+  isStillNew,
   noticesOf,
   pushNotice,
   refreshNoticeCases,
@@ -139,12 +141,19 @@ export const useDeskStore = defineStore('desk', () => {
   function put(c: CaseView, sameVersionToo = false): boolean {
     if (!replacesSnapshot(c, versions.get(c.id) ?? 0, byId.get(c.id), sameVersionToo)) return false;
     versions.set(c.id, c.version);
-    if (isOwnCase(c, party.value) && tabOf(toTabCase(c))) {
+    const own = isOwnCase(c, party.value) && !!tabOf(toTabCase(c));
+    if (own) {
       byId.set(c.id, c);
-      notices.value = refreshNoticeCases(notices.value, c);
+      notices.value = refreshNoticeCases(notices.value, c); // and what its state makes moot goes
     } else {
       byId.delete(c.id);
       notices.value = forgetCase(notices.value, c.id); // no longer this desk's: its news is moot
+    }
+    // Acknowledged (here or by a colleague), returned or done: the task no longer looks new (新).
+    if (fresh.value.has(c.id) && !(own && isStillNew(c))) {
+      const next = new Set(fresh.value);
+      next.delete(c.id);
+      fresh.value = next;
     }
     return true;
   }
@@ -231,8 +240,13 @@ export const useDeskStore = defineStore('desk', () => {
   }
   function writeKeptNews(): void {
     if (!newsKey) return;
-    // Only the 新 marks of tasks still on the desk: the kept list never outgrows the desk.
-    const marks = new Set([...fresh.value].filter((id) => byId.has(id)));
+    // Only the 新 marks of tasks still on the desk and new: the kept list never outgrows the desk.
+    const marks = new Set(
+      [...fresh.value].filter((id) => {
+        const c = byId.get(id);
+        return !!c && isStillNew(c);
+      }),
+    );
     try {
       if (notices.value.length || marks.size)
         storage()?.setItem(newsKey, JSON.stringify(storeNews(notices.value, marks)));
@@ -242,6 +256,13 @@ export const useDeskStore = defineStore('desk', () => {
     }
   }
   watch([notices, fresh], writeKeptNews);
+
+  /** `n` in front of its kind, unless its case's state has already made it moot (a replay). */
+  function notify(n: Notice): boolean {
+    if (isMoot(n.kind, n.case)) return false;
+    notices.value = pushNotice(notices.value, n);
+    return true;
+  }
 
   function arrived(c: CaseView): void {
     fresh.value = new Set(fresh.value).add(c.id);
@@ -256,26 +277,22 @@ export const useDeskStore = defineStore('desk', () => {
 
   // The row carries its 督办 badge already; it is not marked new (新).
   function escalated(c: CaseView, reason: unknown, at: number): void {
-    notices.value = pushNotice(notices.value, { kind: 'escalation', case: c, at, reason: text(reason) });
-    escalations.value++;
+    if (notify({ kind: 'escalation', case: c, at, reason: text(reason) })) escalations.value++;
   }
 
   // A second report of one of this desk's tasks, merged into it by the command centre (合并).
   function mergedInto(c: CaseView, payload: Record<string, unknown>, at: number): void {
-    notices.value = pushNotice(notices.value, {
-      kind: 'merged',
-      case: c,
-      at,
-      reason: text(payload.reason),
-      merged: { no: text(payload.no), source: text(payload.source), description: text(payload.description) },
-    });
-    mergedIns.value++;
+    const merged = {
+      no: text(payload.no),
+      source: text(payload.source),
+      description: text(payload.description),
+    };
+    if (notify({ kind: 'merged', case: c, at, reason: text(payload.reason), merged })) mergedIns.value++;
   }
 
   // 核查不通过: the task is back in this desk's 返工 tab.
   function sentBack(c: CaseView, reason: unknown, at: number): void {
-    notices.value = pushNotice(notices.value, { kind: 'rework', case: c, at, reason: text(reason) });
-    reworks.value++;
+    if (notify({ kind: 'rework', case: c, at, reason: text(reason) })) reworks.value++;
   }
 
   /** Case events, in seq order, from the socket or a resync page: each brings its case. */

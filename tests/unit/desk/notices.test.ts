@@ -4,6 +4,8 @@ import {
   dismissKind,
   dismissNotice,
   forgetCase,
+  isMoot,
+  isStillNew,
   noticesOf,
   NOTICES_PER_KIND,
   pushNotice,
@@ -90,6 +92,60 @@ describe("the desk's notices", () => {
     expect(noticesOf(taken, 'escalation').map((n) => n.case.status)).toEqual(['accepted']);
   });
 
+  it("drops any notice its case's state makes moot: out of 返工, a chased task done, a merged-into case closed", () => {
+    // A task sent back (核查不通过: in hand again, resolved once), chased and reported again meanwhile.
+    const rework = { ...view('a', 5), status: 'in_progress', resolvedAt: 1 } as CaseView;
+    const list = [
+      { ...notice('rework', 'a', 1), case: rework },
+      { ...notice('escalation', 'a', 2), case: rework },
+      { ...notice('merged', 'a', 3), case: rework },
+      notice('rework', 'b', 4),
+    ];
+    // Still in 返工 (a team sent, arrived): all stays.
+    const arrived = refreshNoticeCases(list, { ...rework, version: 6, arrivedAt: 9 } as CaseView);
+    expect(arrived.map((n) => `${n.kind}:${n.case.id}`)).toEqual(list.map((n) => `${n.kind}:${n.case.id}`));
+    // Rectification ordered: the rework is under way, out of 返工; the 督办 and the report stay.
+    const ordered = refreshNoticeCases(list, { ...rework, version: 7, status: 'rectifying' } as CaseView);
+    expect(ordered.map((n) => `${n.kind}:${n.case.id}`)).toEqual(['escalation:a', 'merged:a', 'rework:b']);
+    // Done again (办结): nothing left to chase either.
+    const resolved = refreshNoticeCases(list, { ...rework, version: 8, status: 'resolved' } as CaseView);
+    expect(resolved.map((n) => `${n.kind}:${n.case.id}`)).toEqual(['merged:a', 'rework:b']);
+    // Closed (结案): no news of it is left; another case's stays.
+    const closed = refreshNoticeCases(resolved, { ...rework, version: 9, status: 'closed' } as CaseView);
+    expect(closed.map((n) => `${n.kind}:${n.case.id}`)).toEqual(['rework:b']);
+  });
+
+  it('says which news each state makes moot, and which tasks still look new (新)', () => {
+    const at = (status: string, resolvedAt: number | null = null) =>
+      ({ status, resolvedAt }) as Pick<CaseView, 'status' | 'resolvedAt'>;
+    const moot = (kind: NoticeKind) =>
+      [
+        at('dispatched'),
+        at('accepted'),
+        at('in_progress'),
+        at('in_progress', 1),
+        at('rectifying', 1),
+        at('resolved', 1),
+        at('closed', 1),
+        at('returned'),
+      ].map((c) => (isMoot(kind, c) ? 1 : 0));
+    expect(moot('arrival')).toEqual([0, 1, 1, 1, 1, 1, 1, 1]);
+    expect(moot('rework')).toEqual([1, 1, 1, 0, 1, 1, 1, 1]);
+    expect(moot('escalation')).toEqual([0, 0, 0, 0, 0, 1, 1, 1]);
+    expect(moot('merged')).toEqual([0, 0, 0, 0, 0, 0, 1, 1]);
+    // A timeline says outright whether the task is rework: sent back, not resolved since.
+    const timeline = (...types: string[]) => types.map((type) => ({ type })) as CaseView['timeline'];
+    const sentBack = {
+      status: 'in_progress' as const,
+      resolvedAt: 1,
+      timeline: timeline('resolve', 'verify_fail'),
+    };
+    expect(isMoot('rework', sentBack)).toBe(false);
+    expect(isMoot('rework', { ...sentBack, timeline: timeline('verify_fail', 'resolve') })).toBe(true);
+    const states = ['dispatched', 'accepted', 'closed'] as const;
+    expect(states.map((status) => isStillNew({ status }))).toEqual([true, false, false]);
+  });
+
   it('forgets every notice of a case that has left the desk, and keeps the list when it had none', () => {
     const list = [notice('escalation', 'a', 1), notice('rework', 'b', 2), notice('merged', 'a', 3)];
     expect(forgetCase(list, 'a').map((n) => `${n.kind}:${n.case.id}`)).toEqual(['rework:b']);
@@ -149,6 +205,27 @@ describe('the news kept in the browser', () => {
     expect(back.notices.map((n) => `${n.kind}:${n.case.id}`)).toEqual(['arrival:a', 'escalation:b']);
   });
 
+  it('drops what its case has made moot meanwhile: a 返工 done again, 新 marks of tasks acknowledged or closed', () => {
+    const now = new Map([
+      ['a', { ...view('a', 2), status: 'dispatched' } as CaseView],
+      ['b', { ...view('b', 9), status: 'closed', resolvedAt: 5 } as CaseView],
+      ['c', { ...view('c', 4), status: 'in_progress', resolvedAt: 3 } as CaseView],
+      ['d', { ...view('d', 3), status: 'accepted' } as CaseView],
+    ]);
+    const raw = JSON.stringify({
+      v: 1,
+      notices: [
+        { kind: 'rework', caseId: 'b', at: 3, reason: '仍未清理' },
+        { kind: 'rework', caseId: 'c', at: 2, reason: '仍有垃圾' },
+        { kind: 'escalation', caseId: 'b', at: 1, reason: '请尽快' },
+      ],
+      fresh: ['a', 'b', 'd'],
+    });
+    const back = restoreNews(raw, (id) => now.get(id));
+    expect(back.notices.map((n) => `${n.kind}:${n.case.id}`)).toEqual(['rework:c']);
+    expect([...back.fresh]).toEqual(['a']);
+  });
+
   it('drops what is no longer on the desk, and anything malformed, without throwing', () => {
     const raw = JSON.stringify({
       v: 1,
@@ -162,7 +239,9 @@ describe('the news kept in the browser', () => {
       ],
       fresh: ['gone', 'a', 5],
     });
-    const back = restoreNews(raw, caseOf);
+    // c is back in hand after verification (返工): its rework notice is still news.
+    const sentBack = { ...cases.get('c')!, status: 'in_progress', resolvedAt: 1 } as CaseView;
+    const back = restoreNews(raw, (id) => (id === 'c' ? sentBack : caseOf(id)));
     expect(back.notices.map((n) => `${n.kind}:${n.case.id}`)).toEqual(['rework:c']);
     expect([...back.fresh]).toEqual(['a']);
     for (const bad of [null, '', '{', '[]', '{"v":2,"notices":[],"fresh":[]}', '{"v":1}'])

@@ -3,8 +3,11 @@
 // (核查不通过). The banner of a kind shows its newest; 知道了 puts that one away and shows the next,
 // so a clerk back from lunch, or from a dropped connection whose missed events are replayed, sees
 // every 督办 that came in, not only the last. A case is in a kind's queue once: news of it again
-// (a second 督办) replaces its entry and moves it to the front.
+// (a second 督办) replaces its entry and moves it to the front. News goes by itself once its case's
+// state makes it moot (isMoot): a new task acknowledged, a task out of 返工, a chased task done.
 import type { CaseView } from '@shared/cases';
+import { isRework } from './desk-case';
+import { tabOf } from './tabs';
 
 export type NoticeKind = 'arrival' | 'escalation' | 'merged' | 'rework';
 
@@ -58,12 +61,40 @@ export function forgetCase(list: readonly Notice[], caseId: string): Notice[] {
 }
 
 /**
+ * Whether a task is still new (新): it waits for 签收. Acknowledged (here or by a colleague on
+ * another desk), returned or long done, it no longer looks new.
+ */
+export function isStillNew(c: Pick<CaseView, 'status'>): boolean {
+  return c.status === 'dispatched';
+}
+
+/**
+ * Whether news of `kind` about a case is moot in the case's state now, so it goes by itself:
+ * - a new task, once it no longer waits for 签收 (acknowledged here or on another desk, returned);
+ * - 核查不通过, once the task has left 返工 (rework under way: 责令整改; done again: 办结, 结案);
+ * - 督办, once the desk's work on the task is done (办结, 结案, 退回): nothing is left to chase;
+ * - a report merged in, once the case is closed (结案) or returned: no work will follow from it.
+ */
+export function isMoot(kind: NoticeKind, c: Pick<CaseView, 'status' | 'resolvedAt' | 'timeline'>): boolean {
+  switch (kind) {
+    case 'arrival':
+      return !isStillNew(c);
+    case 'rework':
+      return tabOf({ status: c.status, rework: isRework(c) }) !== 'rework';
+    case 'escalation':
+      return c.status === 'resolved' || c.status === 'closed' || c.status === 'returned';
+    case 'merged':
+      return c.status === 'closed' || c.status === 'returned';
+  }
+}
+
+/**
  * A kept notice's case replaced by a newer snapshot of it, so a banner opens the task as it is now
- * (and its tab is the one it is in). A new task's notice goes once the task no longer waits for
- * 签收: a colleague, on another desk, has acknowledged it, and the news is moot.
+ * (and its tab is the one it is in). A notice the new state makes moot (isMoot) goes: a colleague,
+ * on another desk, has acknowledged the new task; the task sent back has been done again.
  */
 export function refreshNoticeCases(list: readonly Notice[], c: CaseView): Notice[] {
-  const moot = (x: Notice) => x.kind === 'arrival' && x.case.id === c.id && c.status !== 'dispatched';
+  const moot = (x: Notice) => x.case.id === c.id && isMoot(x.kind, c);
   if (!list.some((x) => x.case.id === c.id && (x.case !== c || moot(x)))) return list as Notice[];
   return list.filter((x) => !moot(x)).map((x) => (x.case.id === c.id ? { ...x, case: c } : x));
 }
@@ -112,7 +143,8 @@ const str = (v: unknown, max: number): string | null => (typeof v === 'string' &
 
 /**
  * The kept news read back against the desk's cases now: a notice or a 新 mark whose task is no
- * longer on the desk is dropped, a new task's notice once the task no longer waits for 签收, and
+ * longer on the desk is dropped, a notice its case's state has made moot (isMoot: a new task
+ * acknowledged, a task out of 返工 …), a 新 mark once the task no longer waits for 签收, and
  * anything malformed (the storage is the browser's, not
  * ours: an old version, a hand edit). Never more than NOTICES_PER_KIND of a kind.
  */
@@ -136,8 +168,9 @@ export function restoreNews(
     const c = id ? caseOf(id) : undefined;
     const reason = str(n?.reason, 2000);
     if (!n || !c || !NOTICE_KINDS.includes(n.kind!) || !Number.isFinite(n.at) || reason === null) continue;
-    // A new task acknowledged meanwhile (by a colleague, while this browser was closed) is no news.
-    if (n.kind === 'arrival' && c.status !== 'dispatched') continue;
+    // Moot meanwhile (a colleague acknowledged the new task while this browser was closed, the
+    // task sent back was done again): no news.
+    if (isMoot(n.kind!, c)) continue;
     const m = n.merged as Notice['merged'] | undefined;
     const merged =
       m && str(m.no, 64) !== null && str(m.source, 64) !== null && str(m.description, 2000) !== null
@@ -151,6 +184,11 @@ export function restoreNews(
       ...(merged ? { merged } : {}),
     });
   }
-  const fresh = new Set(o.fresh.filter((id): id is string => typeof id === 'string' && !!caseOf(id)));
+  const fresh = new Set(
+    o.fresh.filter((id): id is string => {
+      const c = typeof id === 'string' ? caseOf(id) : undefined;
+      return !!c && isStillNew(c);
+    }),
+  );
   return { notices, fresh };
 }
