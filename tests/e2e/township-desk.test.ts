@@ -988,6 +988,26 @@ describe('township desk in Chromium', () => {
     await context.close();
   });
 
+  it('says on an English desk what the system recorded in Chinese: who dispatched the task, and why there', async () => {
+    const c = await newClue();
+    expect(c.status).toBe('dispatched');
+    const opened = await openPage(browser, { width: 1366, height: 768 });
+    await opened.page.goto(server.url);
+    await opened.page.evaluate(() => localStorage.setItem('locale', 'en'));
+    const desk = new DeskPage(opened.page);
+    await desk.signInAndOpen(server.url, township.username, township.password);
+    await desk.openCase(c.id);
+    const dispatch = opened.page.locator('[data-testid=timeline-entry][data-type=dispatch]');
+    expect(await dispatch.getByTestId('timeline-actor').innerText()).toBe('Automatic dispatch');
+    expect(await dispatch.getByTestId('timeline-reason').innerText()).toBe(
+      `Reason: The matter is delegated to ${c.route.assignee.name}: ${c.route.assignee.name} leads`,
+    );
+    expect(await dispatch.innerText()).not.toMatch(/系统|赋权|主办/);
+    await screenshot(opened.page, 'desk-timeline-en');
+    expect(opened.consoleErrors).toEqual([]);
+    await opened.context.close();
+  });
+
   it("keeps every banner's buttons in view on a 1366 laptop when news of all four kinds waits at once: the words give way; a colleague's 签收 and a reload keep it true", async () => {
     const token = (await login(server.url, township.username, township.password)).token;
     const act = async (c: CaseView, by: string, body: Record<string, unknown>) => {

@@ -221,6 +221,8 @@ const en: Shape<typeof zhCN> = {
       personnel: '{n} turned out',
       assignee: 'Assigned to {name}',
       merged: 'Duplicate report {no} ({source}): {text}',
+      /** The system as the actor of an event, by the event's type (the record names it in Chinese). */
+      system: { dispatch: 'Automatic dispatch', overdue: 'Deadline monitor', other: 'System' },
     },
   },
   leader: {

@@ -208,6 +208,8 @@ export default {
       personnel: '出动 {n} 人次',
       assignee: '承办：{name}',
       merged: '重复上报 {no}（{source}）：{text}',
+      /** 系统 as an event's actor, by the event's type (the Chinese page shows the record's name). */
+      system: { dispatch: '系统自动派遣', overdue: '系统超时监测', other: '系统' },
     },
   },
   leader: {

@@ -1,0 +1,42 @@
+// What a timeline entry (全过程记录) says, in the page's language. The server records who acted and
+// why in Chinese where the system acted (its actor 系统自动派遣, 系统超时监测; the routing sentence of an
+// automatic dispatch): those are the case's record, shown as stored in Chinese; another language
+// says the same in its own words (the routing reason from the facts the case carries, as the big
+// screen's dispatch panel does: lib/route-reason.ts). What people wrote stays as they wrote it.
+import type { CaseEvent, CaseView } from '@shared/cases';
+import type { Translate } from '../translate';
+import { routeReason } from '../route-reason';
+
+const ZH = 'zh-CN';
+
+/** Who acted: a person's name as recorded; the system in the page's language. */
+export function actorName(
+  e: Pick<CaseEvent, 'type' | 'actor'>,
+  locale: string,
+  t: Translate,
+  te: (key: string) => boolean,
+): string {
+  const a = e.actor;
+  if (!a) return '';
+  const recorded = a.displayName || a.username;
+  if (a.id !== 'system' || locale === ZH) return recorded;
+  const key = `desk.timeline.system.${e.type}`;
+  return te(key) ? t(key) : t('desk.timeline.system.other');
+}
+
+/**
+ * The reason an entry gives, or null when none: an automatic dispatch's is the routing sentence,
+ * said from the case's route in the page's language; any other as written.
+ */
+export function eventReason(
+  e: Pick<CaseEvent, 'type' | 'payload'>,
+  c: Pick<CaseView, 'route' | 'location' | 'duplicateOf'> | undefined,
+  locale: string,
+  t: Translate,
+): string | null {
+  const reason = e.payload.reason;
+  if (typeof reason !== 'string' || !reason.trim()) return null;
+  if (locale !== ZH && e.type === 'dispatch' && e.payload.auto === true && c?.route?.reason === reason)
+    return routeReason(c, locale, t) ?? reason;
+  return reason;
+}

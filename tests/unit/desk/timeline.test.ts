@@ -1,0 +1,51 @@
+// What a desk timeline entry says in the page's language: the system's actors and an automatic
+// dispatch's routing reason (recorded in Chinese) said in English on an English page, as the record
+// has them on a Chinese one; what people wrote, as they wrote it.
+import { describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR, type CaseEvent, type CaseView } from '../../../shared/cases';
+import { actorName, eventReason } from '../../../client/src/lib/desk/timeline';
+import { makeCase, translator } from '../client/fixtures';
+import en from '../../../client/src/i18n/en';
+
+const zh = translator('zh-CN');
+const english = translator('en');
+const te = (key: string) =>
+  key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], en) !== undefined;
+
+const route = {
+  assignee: { kind: 'township' as const, code: '140581002', name: '东城街道' },
+  cooperating: [],
+  reason: '事项已赋权东城街道，由东城街道主办',
+};
+const item = makeCase({ route }) as unknown as Pick<CaseView, 'route' | 'location' | 'duplicateOf'>;
+const autoDispatch: Pick<CaseEvent, 'type' | 'actor' | 'payload'> = {
+  type: 'dispatch',
+  actor: { ...SYSTEM_ACTOR, displayName: '系统自动派遣' },
+  payload: { auto: true, assignee: route.assignee, cooperating: [], reason: route.reason },
+};
+
+describe('a desk timeline entry', () => {
+  it("names the system in the page's language, and people as recorded", () => {
+    expect(actorName(autoDispatch, 'en', english, te)).toBe('Automatic dispatch');
+    expect(actorName(autoDispatch, 'zh-CN', zh, te)).toBe('系统自动派遣');
+    const overdue = { type: 'overdue' as const, actor: { ...SYSTEM_ACTOR, displayName: '系统超时监测' } };
+    expect(actorName(overdue, 'en', english, te)).toBe('Deadline monitor');
+    expect(actorName({ type: 'escalate', actor: SYSTEM_ACTOR }, 'en', english, te)).toBe('System');
+    const person = { id: 'u1', username: 'commander', displayName: '指挥中心坐席', role: 'commander' };
+    expect(actorName({ type: 'escalate', actor: person }, 'en', english, te)).toBe('指挥中心坐席');
+  });
+
+  it("says an automatic dispatch's routing reason from the case's route, as the screen does", () => {
+    expect(eventReason(autoDispatch, item, 'en', english)).toBe(
+      'The matter is delegated to 东城街道: 东城街道 leads',
+    );
+    // The Chinese page shows the record as stored.
+    expect(eventReason(autoDispatch, item, 'zh-CN', zh)).toBe(route.reason);
+    // Words a person wrote stay as written, and no words is no reason.
+    const chased = { type: 'escalate' as const, payload: { reason: '请立即安排到场' } };
+    expect(eventReason(chased, item, 'en', english)).toBe('请立即安排到场');
+    expect(eventReason({ type: 'acknowledge', payload: {} }, item, 'en', english)).toBeNull();
+    // Without the case (or a reason not the route's), the words as recorded.
+    expect(eventReason(autoDispatch, undefined, 'en', english)).toBe(route.reason);
+  });
+});
