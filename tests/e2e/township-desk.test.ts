@@ -1087,13 +1087,36 @@ describe('township desk in Chromium', () => {
       for (const btn of box.buttons) expect(btn, box.kind).toMatchObject({ whole: true, unclipped: true });
       expect(box.buttons.map((b) => b.text)).toContain('知道了');
     }
-    // The banners stay one line high.
-    const heights = await Promise.all(
-      kinds.map((k) => page.getByTestId(`${k}-banner`).evaluate((e) => e.getBoundingClientRect().height)),
-    );
-    expect(Math.max(...heights)).toBeLessThan(40);
+    // Each says what kind of news it is, the matter and the case number, readable (a second line, the
+    // kind's short word where the full ones do not fit); two lines high at most.
+    const newest: Record<string, CaseView> = {
+      'new-task': second,
+      escalation: target,
+      'merged-in': target,
+      rework: done,
+    };
+    const kindWords: Record<string, string[]> = {
+      'new-task': ['新任务'],
+      escalation: ['指挥中心督办', '督办'],
+      'merged-in': ['重复上报已并入', '重复上报'],
+      rework: ['核查不通过，请返工', '返工'],
+    };
+    const readable = async (k: string, words: Record<string, string[]>) => {
+      const title = await page.getByTestId(`${k}-title`).innerText();
+      expect(title, k).toContain(newest[k]!.matterName);
+      expect(await desk.reads(`${k}-title`, newest[k]!.matterName), `${k}: ${title}`).toBe(true);
+      expect(
+        words[k]!.some((w) => title.startsWith(w)),
+        `${k}: ${title}`,
+      ).toBe(true);
+      expect(await desk.reads(`${k}-detail`, newest[k]!.no), k).toBe(true);
+      const height = await page.getByTestId(`${k}-banner`).evaluate((e) => e.getBoundingClientRect().height);
+      expect(height, k).toBeLessThan(52);
+    };
     await screenshot(page, 'desk-all-banners-1366');
+    for (const k of kinds) await readable(k, kindWords);
     await page.setViewportSize({ width: 1920, height: 1080 });
+    for (const k of kinds) await readable(k, kindWords);
     await screenshot(page, 'desk-all-banners-1920');
     await page.setViewportSize({ width: 1366, height: 768 });
     // And each still works: 知道了 on the rework banner puts it away.
@@ -1112,6 +1135,19 @@ describe('township desk in Chromium', () => {
     expect(await page.getByTestId('merged-in-banner').getAttribute('data-count')).toBe('1');
     expect(await page.getByTestId('merged-in-banner').textContent()).toContain('又有人反映：垃圾还在');
     expect(await page.getByTestId('rework-banner').count()).toBe(0);
+    // In English too (longer words): the kind, the matter and the number.
+    await page.evaluate(() => localStorage.setItem('locale', 'en'));
+    await page.reload();
+    await expect.poll(() => desk.connection().textContent(), { timeout: 10_000 }).toContain('Live');
+    await page.getByTestId('merged-in-banner').waitFor();
+    for (const k of ['new-task', 'escalation', 'merged-in'])
+      await readable(k, {
+        'new-task': ['New task'],
+        escalation: ['Escalated'],
+        'merged-in': ['Duplicate report merged in', 'Reported again'],
+      });
+    await screenshot(page, 'desk-banners-1366-en');
+    await page.evaluate(() => localStorage.setItem('locale', 'zh-CN'));
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

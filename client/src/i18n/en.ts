@@ -116,6 +116,13 @@ const en: Shape<typeof zhCN> = {
     dismiss: 'Got it',
     dismissAll: 'Got them all',
     noticeCount: '{n} in all',
+    /** A banner's title where its full words do not fit (a 1366 laptop, several kinds at once). */
+    noticeShort: {
+      arrival: 'New task: {matter}',
+      escalation: 'Escalated: {matter}',
+      merged: 'Reported again: {matter}',
+      rework: 'Rework: {matter}',
+    },
     noticeKind: { arrival: 'New task', escalation: 'Chased', merged: 'Reported again', rework: 'Rework' },
     due: { acknowledge: 'acknowledge', arrive: 'arrive', finish: 'finish', rectify: 'rectify' },
     moment: {

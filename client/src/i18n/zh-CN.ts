@@ -109,6 +109,13 @@ export default {
     dismiss: '知道了',
     dismissAll: '全部知道了',
     noticeCount: '共 {n} 条',
+    /** A banner's title where its full words do not fit (a 1366 laptop, several kinds at once). */
+    noticeShort: {
+      arrival: '新任务：{matter}',
+      escalation: '督办：{matter}',
+      merged: '重复上报：{matter}',
+      rework: '返工：{matter}',
+    },
     noticeKind: { arrival: '新任务', escalation: '督办', merged: '重复上报', rework: '返工' },
     due: { acknowledge: '签收', arrive: '到场', finish: '办结', rectify: '整改' },
     moment: { closed: '结案', resolved: '办结', returned: '退回', dispatched: '派遣', reported: '上报' },

@@ -49,6 +49,28 @@ export class DeskPage {
   banner() {
     return this.page.getByTestId('new-task-banner');
   }
+  /**
+   * Whether `text` can be read in the element `testid` (a banner's `-title` or `-detail`): the element
+   * is not cut short at all, or `text` lies wholly on its first line, clear of the ellipsis at its end.
+   */
+  async reads(testid: string, text: string): Promise<boolean> {
+    return this.page.getByTestId(testid).evaluate((el, text) => {
+      const box = el.getBoundingClientRect();
+      const node = [...el.childNodes].find(
+        (n) => n.nodeType === Node.TEXT_NODE && n.textContent!.includes(text),
+      );
+      if (!node || box.width === 0) return false;
+      if (el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1) return true;
+      const range = document.createRange();
+      const at = node.textContent!.indexOf(text);
+      range.setStart(node, at);
+      range.setEnd(node, at + text.length);
+      const line = parseFloat(getComputedStyle(el).lineHeight) || 20;
+      return [...range.getClientRects()].every(
+        (r) => r.top >= box.top - 1 && r.bottom <= box.top + line + 1 && r.right <= box.right - 16,
+      );
+    }, text);
+  }
   detail() {
     return this.page.getByTestId('case-detail');
   }
