@@ -67,6 +67,8 @@ export interface TimelineEntry {
   seq: number;
   type: string;
   actor: string;
+  /** The system acted (automatic dispatch, the deadline monitor): its recorded name is Chinese. */
+  system?: boolean;
   at: number;
   reason?: string;
   payload?: Record<string, unknown>;
@@ -199,6 +201,7 @@ function timeline(v: unknown): TimelineEntry[] | null {
       seq: Number(o.seq ?? 0),
       type: str(o.type),
       actor: actor ? str(actor.displayName ?? actor.name ?? actor.username) : str(o.actor),
+      ...(actor?.id === 'system' ? { system: true } : {}),
       at: time(o.at) ?? 0,
       reason:
         typeof o.reason === 'string'

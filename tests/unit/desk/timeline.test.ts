@@ -3,7 +3,8 @@
 // has them on a Chinese one; what people wrote, as they wrote it.
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR, type CaseEvent, type CaseView } from '../../../shared/cases';
-import { actorName, eventReason } from '../../../client/src/lib/desk/timeline';
+import { actorName, eventReason, whoActed } from '../../../client/src/lib/desk/timeline';
+import { normaliseCase } from '../../../client/src/lib/case-model';
 import { makeCase, translator } from '../client/fixtures';
 import en from '../../../client/src/i18n/en';
 
@@ -23,6 +24,28 @@ const autoDispatch: Pick<CaseEvent, 'type' | 'actor' | 'payload'> = {
   actor: { ...SYSTEM_ACTOR, displayName: '系统自动派遣' },
   payload: { auto: true, assignee: route.assignee, cooperating: [], reason: route.reason },
 };
+
+describe("the big screen's timeline", () => {
+  it('knows the system from the case as the server sends it, and names it as the desk does', () => {
+    const sent = {
+      ...makeCase({ route }),
+      timeline: [
+        { seq: 1, type: 'dispatch', at: 1, actor: autoDispatch.actor, payload: autoDispatch.payload },
+        {
+          seq: 2,
+          type: 'acknowledge',
+          at: 2,
+          actor: { id: 'u1', username: 'dc', displayName: '张三' },
+          payload: {},
+        },
+      ],
+    };
+    const [auto, person] = normaliseCase(sent)!.timeline!;
+    expect(whoActed(auto!.type, auto!.actor, !!auto!.system, 'en', english, te)).toBe('Automatic dispatch');
+    expect(whoActed(auto!.type, auto!.actor, !!auto!.system, 'zh-CN', zh, te)).toBe('系统自动派遣');
+    expect(whoActed(person!.type, person!.actor, !!person!.system, 'en', english, te)).toBe('张三');
+  });
+});
 
 describe('a desk timeline entry', () => {
   it("names the system in the page's language, and people as recorded", () => {

@@ -18,9 +18,20 @@ export function actorName(
 ): string {
   const a = e.actor;
   if (!a) return '';
-  const recorded = a.displayName || a.username;
-  if (a.id !== 'system' || locale === ZH) return recorded;
-  const key = `desk.timeline.system.${e.type}`;
+  return whoActed(e.type, a.displayName || a.username, a.id === 'system', locale, t, te);
+}
+
+/** The name recorded, or the system's in the page's language (the screen's timeline too). */
+export function whoActed(
+  type: string,
+  recorded: string,
+  system: boolean,
+  locale: string,
+  t: Translate,
+  te: (key: string) => boolean,
+): string {
+  if (!system || locale === ZH) return recorded;
+  const key = `desk.timeline.system.${type}`;
   return te(key) ? t(key) : t('desk.timeline.system.other');
 }
 
