@@ -107,6 +107,16 @@ describe('township desk in Chromium', () => {
     browser = await launchBrowser();
   });
 
+  /** An action on `c` at the version it holds, by `by`'s token; it must be taken. */
+  const act = async (c: CaseView, by: string, body: Record<string, unknown>) => {
+    const r = await call<{ case: CaseView }>(server.url, by, 'POST', `/api/cases/${c.id}/actions`, {
+      ...body,
+      version: c.version,
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r.body.case;
+  };
+
   afterAll(async () => {
     commanderSocket?.disconnect();
     await browser?.close();
@@ -934,14 +944,6 @@ describe('township desk in Chromium', () => {
 
   it('lets news go once its task has moved on: 新 once acknowledged (by a colleague too) or closed, 核查不通过 once the task is done again; a reload agrees', async () => {
     const token = (await login(server.url, township.username, township.password)).token;
-    const act = async (c: CaseView, by: string, body: Record<string, unknown>) => {
-      const r = await call<{ case: CaseView }>(server.url, by, 'POST', `/api/cases/${c.id}/actions`, {
-        ...body,
-        version: c.version,
-      });
-      expect(r.status, JSON.stringify(r.body)).toBe(200);
-      return r.body.case;
-    };
     const work = [
       { action: 'start', personnel: 2 },
       { action: 'arrive' },
@@ -1010,14 +1012,6 @@ describe('township desk in Chromium', () => {
 
   it("keeps every banner's buttons in view on a 1366 laptop when news of all four kinds waits at once: the words give way; a colleague's 签收 and a reload keep it true", async () => {
     const token = (await login(server.url, township.username, township.password)).token;
-    const act = async (c: CaseView, by: string, body: Record<string, unknown>) => {
-      const r = await call<{ case: CaseView }>(server.url, by, 'POST', `/api/cases/${c.id}/actions`, {
-        ...body,
-        version: c.version,
-      });
-      expect(r.status, JSON.stringify(r.body)).toBe(200);
-      return r.body.case;
-    };
     let done = await newClue();
     for (const body of [
       { action: 'acknowledge' },
