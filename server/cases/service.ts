@@ -124,18 +124,31 @@ export class CaseService {
     const { clock, geo, catalogue } = this.deps;
     // A retried clientId is found by the unique index when the insert fails, not by a lookup before
     // every insert: retries are rare, and intake is the hot path.
+    // A refusal is for a new clue: a retry of one already stored gets its case, whatever the body
+    // says now (as when the insert meets the index). Looked up only on the way to a refusal.
+    const unlessRetried = async (refusal: unknown): Promise<{ case: CaseView; created: boolean }> => {
+      const existing = clue.clientId ? await this.findByClientId(user.id, clue.clientId) : undefined;
+      if (existing) return { case: existing, created: false };
+      throw refusal;
+    };
     const matter = catalogue.byCode.get(clue.matterCode);
     if (!matter)
-      throw unprocessable(`body.matterCode: 未知事项 ${clue.matterCode} (unknown matter)`, 'body.matterCode');
+      return unlessRetried(
+        unprocessable(`body.matterCode: 未知事项 ${clue.matterCode} (unknown matter)`, 'body.matterCode'),
+      );
     const location = geo.locate(clue.lng, clue.lat);
     if (!location)
-      throw unprocessable(
-        `body.lng: 坐标 (${clue.lng}, ${clue.lat}) 不在${geo.county.name}范围内 (the point is outside the county)`,
-        'body.lng',
+      return unlessRetried(
+        unprocessable(
+          `body.lng: 坐标 (${clue.lng}, ${clue.lat}) 不在${geo.county.name}范围内 (the point is outside the county)`,
+          'body.lng',
+        ),
       );
     if (user.scope.kind === 'township' && user.scope.code !== location.township.code)
-      throw forbidden(
-        `只能上报本乡镇范围内的线索：该点位于${location.township.name} (a township platform reports clues in its own township only)`,
+      return unlessRetried(
+        forbidden(
+          `只能上报本乡镇范围内的线索：该点位于${location.township.name} (a township platform reports clues in its own township only)`,
+        ),
       );
 
     let photos: ClaimedPhotos | null = null;
@@ -144,9 +157,7 @@ export class CaseService {
         photos = await this.deps.cluePhotos.claim(user, clue.photos);
       } catch (err) {
         // A retry of a clue already stored: its case took the photos (they are no longer kept aside).
-        const existing = clue.clientId ? await this.findByClientId(user.id, clue.clientId) : undefined;
-        if (existing) return { case: existing, created: false };
-        throw err;
+        return unlessRetried(err);
       }
 
     const storedDuplicate = await this.findNearbyOpen(matter.code, clue.lng, clue.lat);

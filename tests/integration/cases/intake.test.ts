@@ -69,6 +69,16 @@ describe.each(ENGINES)('clue intake on %s', (engine) => {
     const theirs = await report(server, other, body);
     expect(theirs.status).toBe(201);
     expect(theirs.body.case.id).not.toBe(first.body.case.id);
+    // A retry whose body would now be refused (outside the county, an unknown matter) still gets
+    // its case: the refusal is for a new clue.
+    for (const over of [{ lng: 100, lat: 30 }, { matterCode: 'XX99' }]) {
+      const retry = await report(server, commander, { ...body, ...over });
+      expect(retry.status, JSON.stringify(over)).toBe(200);
+      expect(retry.body.case.id).toBe(first.body.case.id);
+    }
+    const fresh = await report(server, commander, { ...body, clientId: 'device-7:0003', lng: 100, lat: 30 });
+    expect(fresh.status).toBe(422);
+    expect(await caseCount()).toBe(before + 2);
   });
 
   it('refuses fields it does not take and text it would not store as sent, storing nothing', async () => {
