@@ -9,8 +9,6 @@ export type TeamStatus = (typeof TEAM_STATUSES)[number];
 export const OFFLINE_AFTER_MS = 5 * 60 * 1000;
 /** Fixes further in the future than this (device clock skew) are refused. */
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
-/** The last instant a JavaScript Date holds (epoch ms, the year 275760): beyond it no fix is dated. */
-export const MAX_EPOCH_MS = 8.64e15;
 /** Fixes per batch on POST /api/positions. */
 export const MAX_FIXES_PER_BATCH = 500;
 

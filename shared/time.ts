@@ -5,7 +5,7 @@ export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3600_000;
 
 /** The last instant a JavaScript Date holds (±8.64e15 ms, about ±275,760 years). */
-const DATE_LIMIT_MS = 8.64e15;
+export const DATE_LIMIT_MS = 8.64e15;
 
 /**
  * `2026-01-31`: the Shanghai calendar day of an instant. Total on finite numbers: an instant whose

@@ -3,7 +3,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { plainText } from '../../shared/text';
 import { HANDOVER_NOTE_MAX, HANDOVER_READERS, HANDOVER_ROLES } from '../../shared/handovers';
-import { queryInt } from '../../shared/query';
+import { queryEpochMs, queryInt } from '../../shared/query';
 import { requireRole, requireUser } from '../auth/guards';
 import { badRequest, notFound, parseWith } from '../http/errors';
 import type { HandoverService } from './service';
@@ -14,13 +14,6 @@ export const handoverSchema = z
     note: plainText(HANDOVER_NOTE_MAX).default(''),
   })
   .strict();
-
-/** An instant as epoch ms in decimal digits: an empty or blank value is refused, not read as 0. */
-const epochMs = z
-  .string()
-  .regex(/^\d{1,16}$/, 'epoch milliseconds, in digits')
-  .transform(Number)
-  .pipe(z.number().max(8.64e15, 'too far ahead'));
 
 /**
  * GET /api/handovers?limit=&before=&from=&to=&who=: the latest handovers, newest first; `before`
@@ -34,8 +27,8 @@ export const handoverListQuerySchema = z
       .string()
       .regex(/^[\w-]{1,64}$/, "a handover's id")
       .optional(),
-    from: epochMs.optional(),
-    to: epochMs.optional(),
+    from: queryEpochMs.optional(),
+    to: queryEpochMs.optional(),
     who: z
       .string()
       .trim()

@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { MAX_EPOCH_MS, positionBatchSchema } from '../../shared/teams';
+import { positionBatchSchema } from '../../shared/teams';
+import { queryEpochMs } from '../../shared/query';
 import { parseWith, unprocessable } from '../http/errors';
 import { requireUser } from '../auth/guards';
 import type { AppContext } from '../context';
@@ -38,18 +39,7 @@ export function deviceRouter(ctx: AppContext): Router {
   return router;
 }
 
-/**
- * An instant in epoch ms as a query string carries it, in digits. Left out, the default; empty
- * (`?from=`) it is refused, not read as 0 (a track from 1970), and so are hex (0x10), 1e3, a sign,
- * a repeated field and an instant no Date holds.
- */
-const epochMs = z
-  .string({ error: 'epoch milliseconds, in digits, once' })
-  .min(1, 'is empty: epoch milliseconds, or leave it out for the default')
-  .regex(/^\d{1,16}$/, 'epoch milliseconds, in digits')
-  .transform(Number)
-  .pipe(z.number().max(MAX_EPOCH_MS, 'past any date'));
-const trackQuery = z.object({ from: epochMs.optional(), to: epochMs.optional() });
+const trackQuery = z.object({ from: queryEpochMs.optional(), to: queryEpochMs.optional() });
 const MAX_TRACK_SPAN_MS = 7 * 86_400_000;
 
 export function teamsRouter(ctx: AppContext): Router {

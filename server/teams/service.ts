@@ -2,8 +2,8 @@
 // latest fix per team in memory, and handing coalesced position updates to whoever broadcasts them.
 import crypto from 'node:crypto';
 import type { Scope } from '../../shared/auth';
+import { DATE_LIMIT_MS } from '../../shared/time';
 import {
-  MAX_EPOCH_MS,
   MAX_FUTURE_SKEW_MS,
   type FixInput,
   type Team,
@@ -73,7 +73,7 @@ export interface IngestResult {
 
 /** An instant for a message: ISO 8601 when a Date holds it (1e20 ms is past the year 275760). */
 const instantText = (at: number) =>
-  Math.abs(at) <= MAX_EPOCH_MS ? new Date(at).toISOString() : `${at} ms, past any date`;
+  Math.abs(at) <= DATE_LIMIT_MS ? new Date(at).toISOString() : `${at} ms, past any date`;
 
 export type PositionListener = (updates: TeamPositionUpdate[]) => void;
 
