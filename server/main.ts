@@ -78,7 +78,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
       );
     handle = await createApp({ config, store, logger });
     // Demo mode: accounts, teams and (first start only) the history, before anyone can connect.
-    if (config.DEMO) await prepareDemo(handle.ctx);
+    if (config.DEMO) await prepareDemo(handle.ctx, { historyDays: config.DEMO_HISTORY_DAYS });
     const { port } = await handle.listen();
     logger.info({ port, host: config.HOST }, `dashboard on http://localhost:${port}`);
 

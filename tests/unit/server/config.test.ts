@@ -11,6 +11,12 @@ describe('loadConfig', () => {
     expect(c.SIMULATOR).toBe(true);
   });
 
+  it('writes 90 days of demo history unless DEMO_HISTORY_DAYS says otherwise (0: none)', () => {
+    expect(loadConfig({}).DEMO_HISTORY_DAYS).toBe(90);
+    expect(loadConfig({ DEMO_HISTORY_DAYS: '400' }).DEMO_HISTORY_DAYS).toBe(400);
+    expect(loadConfig({ DEMO_HISTORY_DAYS: '0' }).DEMO_HISTORY_DAYS).toBe(0);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '' }).PORT).toBe(3000);
   });
@@ -26,6 +32,9 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['SIMULATOR', 'maybe'],
     ['JWT_SECRET', 'short'],
+    ['DEMO_HISTORY_DAYS', '-1'],
+    ['DEMO_HISTORY_DAYS', '1101'],
+    ['DEMO_HISTORY_DAYS', '7.5'],
   ])('names the bad variable %s=%s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=`));
