@@ -36,8 +36,6 @@ export interface DeviceFix extends Fix {
   at: number;
 }
 
-/** How many tasks may wait for a team; beyond that the township sends people without a tracker. */
-export const MAX_QUEUED_TASKS = 2;
 const MIN = 60_000;
 
 export class Fleet {
@@ -70,17 +68,16 @@ export class Fleet {
     return this.byTeam.has(teamId);
   }
 
-  /** Send the team to a site, now or after the tasks ahead of it; false when it is too busy. */
+  /**
+   * Send the team to a site, now or after every task ahead of it (however many: its arrival is only
+   * ever reported from the site, so a busy team is late, never elsewhere); false for a team not here.
+   */
   assign(teamId: string, task: Task): boolean {
     const v = this.byTeam.get(teamId);
     if (!v) return false;
     if (v.task?.caseId === task.caseId || v.queue.some((t) => t.caseId === task.caseId)) return true;
-    if (v.task) {
-      if (v.queue.length >= MAX_QUEUED_TASKS) return false;
-      v.queue.push(task);
-      return true;
-    }
-    this.go(v, task);
+    if (v.task) v.queue.push(task);
+    else this.go(v, task);
     return true;
   }
 

@@ -56,7 +56,7 @@ export interface SimulatorOptions {
   progressEveryMs?: number;
   /** Connections kept open to the server (default 32). */
   maxSockets?: number;
-  /** People work this many times faster than LIVE_TIMING (default 1; tests use more). */
+  /** People work, and teams drive, this many times faster than LIVE_TIMING (default 1; tests use more). */
   pace?: number;
 }
 
@@ -85,6 +85,8 @@ interface CaseMemory {
   awaitingTeam: boolean;
   /** The team sent to the site (on its way or there), until the work there ends. */
   team: string | null;
+  /** The script's late arrival (lateArrive) was a late start: the team has waited, and sets off. */
+  setOff: boolean;
   /** A refused action: plan again only once the case has moved on. */
   blockedVersion: number | null;
 }
@@ -389,7 +391,7 @@ export class Simulator extends EventEmitter {
       }
       if (complete)
         for (const [id, m] of this.memory)
-          if (!seen.has(id) && !m.timer && !m.inFlight && !m.awaitingTeam) {
+          if (!seen.has(id) && !m.timer && !m.inFlight) {
             this.recallTeam(m);
             this.memory.delete(id);
           }
@@ -429,12 +431,15 @@ export class Simulator extends EventEmitter {
         inFlight: false,
         awaitingTeam: false,
         team: null,
+        setOff: false,
         blockedVersion: null,
       };
       this.memory.set(view.id, m);
     } else if (view.version >= m.view.version) m.view = view;
-    // Someone else moved the case on while the team was driving there: call the team back.
-    if (m.awaitingTeam && (m.view.status !== 'in_progress' || m.view.arrivedAt !== null)) this.recallTeam(m);
+    // Someone else moved the case on while the team was driving there, waiting for it or at the
+    // site: call the team back, or the tasks queued behind this one would wait for ever.
+    if (m.team && (m.view.status !== 'in_progress' || (m.awaitingTeam && m.view.arrivedAt !== null)))
+      this.recallTeam(m);
     if (m.timer || m.inFlight || m.awaitingTeam) return;
     if (m.blockedVersion === m.view.version) return;
     this.plan(m);
@@ -451,38 +456,47 @@ export class Simulator extends EventEmitter {
     const knownTeam = teamId && this.teams.has(teamId) ? teamId : undefined;
     const step = nextStep(m.view, matter, m.script, m.progress, LIVE_TIMING, Date.now(), m.rand, knownTeam);
     if (!step) return;
-    if (step.body.action === 'arrive' && knownTeam && this.fleet.has(knownTeam) && !m.script.lateArrive) {
-      const target: [number, number] = [m.view.lng, m.view.lat];
-      const sent = this.fleet.assign(knownTeam, {
-        caseId: m.view.id,
-        target,
-        onArrive: () => {
-          m.awaitingTeam = false;
-          this.track(
-            this.execute(m, {
-              actor: 'assignee',
-              body: { action: 'arrive', lng: target[0], lat: target[1] },
-              delayMs: 0,
-            }),
-          );
-        },
+    // A team this simulator drives reports 到场 when its car reaches the site, never on a timer (the
+    // map would show it elsewhere): one running late sets off late, a busy one goes after the tasks
+    // ahead of it. Anyone else's arrival is only a delay.
+    if (step.body.action !== 'arrive' || !knownTeam || !this.fleet.has(knownTeam))
+      return this.schedule(m, step);
+    if (m.script.lateArrive && !m.setOff)
+      return this.later(m, step.delayMs, () => {
+        m.setOff = true;
+        this.plan(m);
       });
-      if (sent) {
-        m.awaitingTeam = true;
-        m.team = knownTeam;
-        return;
-      }
-    }
-    this.schedule(m, step);
+    const target: [number, number] = [m.view.lng, m.view.lat];
+    m.awaitingTeam = true;
+    m.team = knownTeam;
+    this.fleet.assign(knownTeam, {
+      caseId: m.view.id,
+      target,
+      onArrive: () => {
+        m.awaitingTeam = false;
+        this.track(
+          this.execute(m, {
+            actor: 'assignee',
+            body: { action: 'arrive', lng: target[0], lat: target[1] },
+            delayMs: 0,
+          }),
+        );
+      },
+    });
   }
 
   private schedule(m: CaseMemory, step: PlannedStep): void {
+    this.later(m, step.delayMs, () => this.track(this.execute(m, step)));
+  }
+
+  /** Run `fn` after `delayMs` of the people's time; the case waits for it meanwhile. */
+  private later(m: CaseMemory, delayMs: number, fn: () => void): void {
     m.timer = setTimeout(
       () => {
         m.timer = null;
-        this.track(this.execute(m, step));
+        fn();
       },
-      Math.max(0, Math.round(step.delayMs / (this.opts.pace ?? 1))),
+      Math.max(0, Math.round(delayMs / (this.opts.pace ?? 1))),
     );
     m.timer.unref();
   }
@@ -515,7 +529,8 @@ export class Simulator extends EventEmitter {
         } else if (r.status === 422 && step.body.action === 'merge') {
           noteRefused(m.progress, 'merge'); // planned again at once, as a case of its own
         } else m.blockedVersion = version;
-        if (step.body.action === 'arrive') this.recallTeam(m);
+        // Nor does the team stay for an arrival or work refused: its next tasks would wait on it.
+        if (step.body.action === 'arrive' || m.blockedVersion === version) this.recallTeam(m);
       }
     } catch (err) {
       this.actionFailed((err as NodeJS.ErrnoException).code ?? 'network');
@@ -579,19 +594,23 @@ export class Simulator extends EventEmitter {
   private fleetTick(): void {
     if (this.stopped) return;
     const now = Date.now();
-    for (const { vehicle, fix, moving } of this.fleet.tick(FLEET_TICK_MS / 1000, now)) {
+    const dt = (FLEET_TICK_MS / 1000) * (this.opts.pace ?? 1);
+    for (const { vehicle, fix, moving } of this.fleet.tick(dt, now)) {
       const last = this.lastReport.get(vehicle.deviceId) ?? 0;
+      // A team reaching a site reports at once: the map has it there when its 到场 is recorded.
+      const arrived = moving && vehicle.mover.mode === 'on_site';
+      const due = arrived || now - last >= (moving ? MOVING_REPORT_MS : IDLE_REPORT_MS);
       if (vehicle.protocol === 'positions') {
         // A tracker samples every second and uploads in batches.
         const buf = this.buffered.get(vehicle.deviceId) ?? [];
         if (moving || now - last >= IDLE_REPORT_MS) buf.push(fix);
         this.buffered.set(vehicle.deviceId, buf);
-        if (buf.length && (now - last >= (moving ? MOVING_REPORT_MS : IDLE_REPORT_MS) || buf.length >= 10)) {
+        if (buf.length && (due || buf.length >= 10)) {
           this.lastReport.set(vehicle.deviceId, now);
           this.buffered.set(vehicle.deviceId, []);
           void this.sendBatch(vehicle, buf);
         }
-      } else if (now - last >= (moving ? MOVING_REPORT_MS : IDLE_REPORT_MS)) {
+      } else if (due) {
         this.lastReport.set(vehicle.deviceId, now);
         void this.sendOsmAnd(vehicle, fix);
       }

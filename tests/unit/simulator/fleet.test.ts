@@ -64,7 +64,7 @@ describe('simulated teams', () => {
     expect(distanceMeters(at, base)).toBeLessThan(1);
   });
 
-  it('queue a couple of tasks and refuse more, taking the next after each release', () => {
+  it('queue every task, however many, and take them in turn, dropping one whose case left them', () => {
     const fleet = new Fleet(mulberry(2));
     fleet.add(
       { teamId: 'T', deviceId: 'd', protocol: 'osmand', township: mishan, base: seatOf(mishan) },
@@ -72,19 +72,28 @@ describe('simulated teams', () => {
       T0,
       Infinity,
     );
-    const task = (id: string) => ({
+    const arrived: string[] = [];
+    const task = (id: string, i: number) => ({
       caseId: id,
-      target: mishan.villages[0]!.center,
-      onArrive: () => undefined,
+      target: mishan.villages[i % mishan.villages.length]!.center,
+      onArrive: () => arrived.push(id),
     });
-    expect(fleet.assign('T', task('a'))).toBe(true);
-    expect(fleet.assign('T', task('b'))).toBe(true);
-    expect(fleet.assign('T', task('c'))).toBe(true);
-    expect(fleet.assign('T', task('d'))).toBe(false);
-    expect(fleet.assign('T', task('a'))).toBe(true); // already its task
-    expect(fleet.assign('nobody', task('e'))).toBe(false);
-    fleet.release('T', 'a', T0);
-    expect(fleet.vehicles[0]!.task?.caseId).toBe('b');
+    // A busy team is late to the next site, never reported there without driving to it.
+    for (const [i, id] of ['a', 'b', 'c', 'd', 'e'].entries())
+      expect(fleet.assign('T', task(id, i))).toBe(true);
+    expect(fleet.assign('T', task('a', 0))).toBe(true); // already its task
+    expect(fleet.assign('nobody', task('f', 0))).toBe(false);
+    fleet.release('T', 'c', T0); // moved on by someone else while queued
+    let now = T0;
+    for (const id of ['a', 'b', 'd', 'e']) {
+      now += run(fleet, 3600, now, () => arrived.length > 0 && arrived.at(-1) === id).length * 1000;
+      expect(arrived.at(-1)).toBe(id);
+      expect(distanceMeters(fleet.vehicles[0]!.mover.position, fleet.vehicles[0]!.task!.target)).toBeLessThan(
+        1,
+      );
+      fleet.release('T', id, now);
+    }
+    expect(arrived).toEqual(['a', 'b', 'd', 'e']);
   });
 
   it('ride a patrol round through villages of their own township when idle', () => {

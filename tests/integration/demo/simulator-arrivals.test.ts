@@ -1,0 +1,85 @@
+// The live simulator records 到场 only where the team is: a team it drives reports arriving when its
+// car has reached the site (a busy team after its tasks ahead), never on a timer while the map shows
+// it kilometres away; and so again after the simulator is restarted. (A late start waits for the
+// arrival deadline, hours away on the server's clock: too long to watch here.)
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseView } from '../../../shared/cases';
+import { prepareDemo } from '../../../server/demo/index';
+import { teamOf } from '../../../server/demo/lifecycle';
+import { distanceMeters } from '../../../server/simulator/movement';
+import { Simulator } from '../../../server/simulator/simulator';
+import { startTestServer, type TestServer } from '../../support/server';
+import { call, login } from '../../support/auth';
+
+interface TrackPoint {
+  lng: number;
+  lat: number;
+  at: number;
+}
+
+describe('live simulator arrivals', () => {
+  let server: TestServer;
+  let commander: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { DEMO: 'on', DEMO_PASSWORD: 'demo' } });
+    await prepareDemo(server.handle.ctx, { historyDays: 0 }); // the accounts and teams only
+    commander = (await login(server.url, 'commander', 'demo')).token;
+  });
+  afterAll(() => server?.close());
+
+  const get = async <T>(path: string): Promise<T> => {
+    const r = await call<T>(server.url, commander, 'GET', path);
+    expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBe(200);
+    return r.body;
+  };
+
+  /** Run a simulator until it has recorded `count` arrivals (60 s at most); the cases arrived at. */
+  async function runUntilArrivals(seed: number, ratePerMinute: number, count: number): Promise<string[]> {
+    // Many clues at once, so teams have several tasks queued; people and cars 30 times faster.
+    const sim = new Simulator({ url: server.url, password: 'demo', ratePerMinute, seed, pace: 30 });
+    const arrived: string[] = [];
+    let enough = () => undefined as void;
+    sim.on('action', (a: { caseId: string; action: string }) => {
+      if (a.action !== 'arrive') return;
+      arrived.push(a.caseId);
+      if (arrived.length >= count) enough();
+    });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await sim.start();
+      await new Promise<void>((resolve, reject) => {
+        enough = resolve;
+        if (arrived.length >= count) resolve();
+        timer = setTimeout(() => reject(new Error(`${arrived.length} arrivals of ${count} in 60 s`)), 60_000);
+      });
+    } finally {
+      clearTimeout(timer);
+      await sim.stop();
+    }
+    return arrived;
+  }
+
+  it("posts each 到场 when the team's last reported fix is at the site, for busy teams and after a restart", async () => {
+    const started = Date.now();
+    const first = await runUntilArrivals(7, 900, 12);
+    // A new simulator, no new clues: it sends the teams to the cases the first left waiting.
+    const second = await runUntilArrivals(8, 0, 4);
+    let checked = 0;
+    for (const id of new Set([...first, ...second])) {
+      const c = (await get<{ case: CaseView }>(`/api/cases/${id}`)).case;
+      const team = teamOf(c.assignee!);
+      for (const e of c.timeline!.filter((e) => e.type === 'arrive' && e.at >= started)) {
+        const { points } = await get<{ points: TrackPoint[] }>(
+          `/api/teams/${team}/track?from=${e.at - 600_000}&to=${e.at}`,
+        );
+        const last = points.reduce<TrackPoint | null>((a, b) => (a && a.at >= b.at ? a : b), null);
+        expect(last, `${team} reported nothing before 到场 of ${c.no}`).not.toBeNull();
+        const off = distanceMeters([last!.lng, last!.lat], [c.lng, c.lat]);
+        expect(off, `${team} ${Math.round(off)} m from ${c.no} when its 到场 was recorded`).toBeLessThan(100);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(16);
+  }, 150_000);
+});
