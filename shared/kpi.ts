@@ -8,6 +8,7 @@ import type { CaseState } from './workflow';
 import {
   DAY_MS,
   formatMinutes,
+  HOUR_MS,
   isDay,
   LAST_DAY,
   parseInstant,
@@ -61,6 +62,12 @@ export interface Kpis {
   volume: {
     total: number;
     byDay: Array<{ day: string; count: number }>;
+    /**
+     * A one-day period (GET /api/stats' report and its `previous`, not the townships): its cases by
+     * the Shanghai hour they were reported in, `hour` 0–23, every hour begun before the figures' cut
+     * (now, or the compared period's `until`) listed, 0 included; absent for a longer period.
+     */
+    byHour?: Array<{ hour: number; count: number }>;
     byTownship: Record<string, number>;
     byMatter: Record<string, number>;
     byDomain: Record<string, number>;
@@ -195,6 +202,24 @@ export function computeKpis(cases: readonly CaseFacts[], range: { from: number; 
     overdue: { cases: overdueCases, deadlines: overdueDeadlines, openNow: overdueNow },
     turnouts,
   };
+}
+
+/**
+ * One day's cases by the Shanghai hour reported (no daylight saving: hour h starts at
+ * `dayStart` + h hours): every hour begun before `cut` (exclusive; the day's end at most), 0 included.
+ */
+export function countByHour(
+  cases: readonly CaseFacts[],
+  dayStart: number,
+  cut: number,
+): Array<{ hour: number; count: number }> {
+  const hours = Math.max(0, Math.min(24, Math.ceil((cut - dayStart) / HOUR_MS)));
+  const counts = new Array<number>(hours).fill(0);
+  for (const c of cases) {
+    const h = Math.floor((c.createdAt - dayStart) / HOUR_MS);
+    if (h >= 0 && h < hours) counts[h]!++;
+  }
+  return counts.map((count, hour) => ({ hour, count }));
 }
 
 // ---------------------------------------------------------------- the measures as read
@@ -692,11 +717,13 @@ function* reportSteps(input: StatsReportInput): Generator<void, StatsReport> {
   const { period, basis } = input;
   const inRange = (from: number, to: number) => (c: CaseFacts) => c.createdAt >= from && c.createdAt < to;
   const now = input.facts.filter(inRange(period.start, period.end));
-  const measure = (facts: readonly CaseFacts[], p: StatsPeriod): PeriodKpis => ({
-    ...p,
-    ...computeKpis(facts, { from: p.start, to: p.end - 1 }),
-  });
-  const current = measure(now, period);
+  // A one-day period is also counted by hour, up to `cut` (its cases are those reported before it).
+  const measure = (facts: readonly CaseFacts[], p: StatsPeriod, cut: number): PeriodKpis => {
+    const k = computeKpis(facts, { from: p.start, to: p.end - 1 });
+    if (p.days === 1) k.volume.byHour = countByHour(facts, p.start, cut);
+    return { ...p, ...k };
+  };
+  const current = measure(now, period, input.now + 1);
   yield;
   const report: StatsReport = {
     ...current,
@@ -707,7 +734,11 @@ function* reportSteps(input: StatsReportInput): Generator<void, StatsReport> {
   if (basis) {
     const prev = basis.previous;
     const before = input.previousFacts.filter(inRange(prev.start, basis.until));
-    const previous: PreviousKpis = { ...measure(before, prev), until: basis.until, asOf: basis.asOf };
+    const previous: PreviousKpis = {
+      ...measure(before, prev, basis.until),
+      until: basis.until,
+      asOf: basis.asOf,
+    };
     yield;
     report.previous = previous;
     // A compared period without a single case (before the county's records begin; a year with none

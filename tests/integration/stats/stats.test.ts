@@ -258,6 +258,28 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
     expect(whole.turnouts).toBe(5);
   });
 
+  it('counts a one-day period by Shanghai hour: today up to the hour under way, yesterday to the same moment', async () => {
+    const hours = (h: Array<{ hour: number; count: number }> | undefined) =>
+      h?.flatMap((x, i) => (x.hour === i ? [x.count] : [NaN]));
+    // Today, 05-13, asked at 09:00: F at 00:00; the hours 00 … 09 (09 just begun). Yesterday, 05-12,
+    // up to 09:00: nothing (D came at 10:00), the same ten hours listed.
+    const today = await stats(leader, 'from=2026-05-13&to=2026-05-13');
+    expect(hours(today.volume.byHour)).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(hours(today.previous.volume.byHour)).toEqual(new Array(10).fill(0));
+    // A finished day, 05-11: A at 00:00:00.000, B and C at 09:00; the day before, P2 at its last
+    // millisecond (23:59:59.999), P1 a day earlier not in it. Every hour listed.
+    const day = await stats(leader, 'from=2026-05-11&to=2026-05-11&compare=previous');
+    const expected = new Array(24).fill(0);
+    expected[0] = 1;
+    expected[9] = 2;
+    expect(hours(day.volume.byHour)).toEqual(expected);
+    expect(hours(day.previous.volume.byHour)).toEqual([...new Array(23).fill(0), 1]);
+    // A longer period has no hours (its days are its trend), nor do the townships' rows.
+    expect((await stats(leader, PERIOD)).volume.byHour).toBeUndefined();
+    const ranked = await stats(leader, 'from=2026-05-11&to=2026-05-11&groupBy=township');
+    expect(ranked.townships!.every((t) => t.volume.byHour === undefined)).toBe(true);
+  });
+
   it('ranks every township with the same measures (groupBy=township)', async () => {
     const s = await stats(leader, `${PERIOD}&groupBy=township`);
     expect(s.townships).toHaveLength(server.handle.ctx.geo.townships.length);

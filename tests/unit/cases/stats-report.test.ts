@@ -271,3 +271,47 @@ describe('statistics report', () => {
     expect(statsReport(input).townships).toBeUndefined();
   });
 });
+
+describe('a one-day report by hour', () => {
+  const at = (iso: string) => ({ ...base, createdAt: sh(iso) });
+  const day = statsPeriod('2026-03-02', '2026-03-02');
+  const now = sh('2026-03-02T09:20:00');
+  const facts = [at('2026-03-02T00:10:00'), at('2026-03-02T08:59:59'), at('2026-03-02T09:05:00')];
+  const previousFacts = [
+    at('2026-03-01T00:00:00'),
+    at('2026-03-01T09:19:00'),
+    // After yesterday's cut (09:20): not counted, and its hour not listed past the cut's.
+    at('2026-03-01T09:30:00'),
+  ];
+  const input = {
+    facts,
+    previousFacts,
+    period: day,
+    basis: comparisonBasis(day, now),
+    now,
+    filters: {},
+    townships: [{ code: '140581002', name: '东城街道' }],
+  };
+
+  it('counts today by hour up to the hour under way, and yesterday up to the same moment', () => {
+    const r = statsReport(input) as ComparedReport;
+    const counts = (h: Array<{ hour: number; count: number }> | undefined) => h?.map((x) => x.count);
+    expect(r.volume.byHour?.map((h) => h.hour)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(counts(r.volume.byHour)).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+    expect(counts(r.previous.volume.byHour)).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    // The townships' rows are not counted by hour.
+    expect(r.townships![0]!.volume.byHour).toBeUndefined();
+  });
+
+  it('lists all 24 hours of a finished day, and none for a longer period', () => {
+    const later = sh('2026-03-05T12:00:00');
+    const whole = statsReport({ ...input, now: later, basis: comparisonBasis(day, later) }) as ComparedReport;
+    expect(whole.volume.byHour).toHaveLength(24);
+    expect(whole.previous.volume.byHour).toHaveLength(24);
+    expect(whole.previous.volume.byHour![9]).toEqual({ hour: 9, count: 2 });
+    const two = statsPeriod('2026-03-01', '2026-03-02');
+    expect(
+      statsReport({ ...input, period: two, basis: comparisonBasis(two, later), now: later }).volume.byHour,
+    ).toBeUndefined();
+  });
+});
