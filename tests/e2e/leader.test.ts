@@ -481,4 +481,51 @@ describe('leader statistics in Chromium', () => {
     expect(consoleErrors).toEqual([]);
     await context.close();
   });
+  it('puts the township ranking in view at 1366×768 beside the trend, and draws a one-day period by hour', async () => {
+    const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
+    const lp = new LeaderPage(page);
+    await lp.signInAndOpen(server.url, leader.username, leader.password);
+    await lp.settled();
+    // 比学赶超 first: its top townships in view without scrolling, the trend beside it, not above.
+    await expect.poll(() => lp.rankingRowsInView()).toBeGreaterThanOrEqual(8);
+    const ranking = (await page.getByTestId('ranking-frame').boundingBox())!;
+    const trendBox = (await page.getByTestId('chart-trend').boundingBox())!;
+    expect(trendBox.x).toBeGreaterThanOrEqual(ranking.x + ranking.width);
+    expect(trendBox.y).toBeLessThan(ranking.y + ranking.height);
+    // One scroll (the page's): the table scrolls only sideways; nothing runs past the window.
+    const scrolls = () =>
+      page.evaluate(() => {
+        const wrap = document.querySelector('[data-testid=ranking-frame] .ranking-wrap')!;
+        return {
+          tableScrollsDown: wrap.scrollHeight > wrap.clientHeight,
+          pageWider: document.documentElement.scrollWidth > window.innerWidth,
+        };
+      });
+    expect(await scrolls()).toEqual({ tableScrollsDown: false, pageWider: false });
+    // At 1920×1080 every township's row is in view.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await expect.poll(() => lp.rankingRowsInView()).toBe(15);
+    expect(await scrolls()).toEqual({ tableScrollsDown: false, pageWider: false });
+    await page.setViewportSize({ width: 1366, height: 768 });
+
+    // 今日: the day by hour (yesterday's same hours beside it), not one lonely point.
+    expect(await lp.trendTitle().textContent()).toBe('案件量趋势（按日）');
+    await lp.preset('today');
+    await expect.poll(() => lp.trendTitle().textContent()).toBe('案件量趋势（按小时）');
+    const today = await apiStats(NO_FILTERS, 'today');
+    const hours = today.volume.byHour!;
+    expect(hours.length).toBeGreaterThan(0);
+    expect(hours.reduce((s, h) => s + h.count, 0)).toBe(today.volume.total);
+    const now = hours.length - 1;
+    const day = (d: string) => d.slice(5);
+    await expect
+      .poll(() => lp.trendTooltipAt(now, 24))
+      .toContain(`本期 ${day(today.from)}：${hours[now]!.count}`);
+    const shown = await lp.trendTooltipAt(now, 24);
+    expect(shown).toContain(`${String(now).padStart(2, '0')}:00–`);
+    expect(shown).toContain(`上期 ${day(today.previous.from)}：${today.previous.volume.byHour![now]!.count}`);
+    await screenshot(page, 'leader-today-by-hour-1366');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
 });

@@ -256,6 +256,8 @@ const en: Shape<typeof zhCN> = {
     periodNow: 'This period {range}',
     periodPrev: '{prev} {range}',
     prevUntil: '{range} (until {time})',
+    trendNow: 'This period',
+    hourSoFar: 'This hour {n} (so far)',
     asOfTip:
       "{prev}: cases as they stood at {time} (like for like: both periods' cases have had the same time)",
     cutTip:
@@ -282,6 +284,7 @@ const en: Shape<typeof zhCN> = {
     panels: {
       measures: 'Measures',
       trend: 'Case volume by day',
+      trendByHour: 'Case volume by hour',
       ranking: 'Township ranking',
       rankingHint: 'Click a column to sort, a township to see its cases',
       matters: 'Matters (top 10)',

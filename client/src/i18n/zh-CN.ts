@@ -243,6 +243,8 @@ export default {
     periodNow: '本期 {range}',
     periodPrev: '{prev} {range}',
     prevUntil: '{range}（截至 {time}）',
+    trendNow: '本期',
+    hourSoFar: '本小时 {n}（进行中）',
     asOfTip: '{prev}案件按其 {time} 时的状态计（同期口径：两期案件经过同样长的时间）',
     cutTip: '{prev}只计截至 {time} 上报的案件，并按其当时的状态计（同期口径：两期经过同样长的时间）',
     /** 环比 against the period just before; 同比 against the same days a year earlier. */
@@ -265,6 +267,7 @@ export default {
     panels: {
       measures: '核心指标',
       trend: '案件量趋势（按日）',
+      trendByHour: '案件量趋势（按小时）',
       ranking: '比学赶超 · 乡镇排名',
       rankingHint: '点击列标题排序，点击乡镇查看其案件',
       matters: '事项构成（前10）',

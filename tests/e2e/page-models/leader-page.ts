@@ -72,6 +72,27 @@ export class LeaderPage {
   drillCases() {
     return this.page.getByTestId('drill-case');
   }
+  /** How many ranking rows are wholly in the window, as the page stands (no scrolling). */
+  async rankingRowsInView(): Promise<number> {
+    return this.rankingRows().evaluateAll(
+      (rows) =>
+        rows.filter((r) => {
+          const b = r.getBoundingClientRect();
+          return b.top >= 0 && b.bottom <= window.innerHeight;
+        }).length,
+    );
+  }
+  trendTitle() {
+    return this.page.getByTestId('trend-title');
+  }
+  /** Hover the trend over category `i` of `n` (its grid: 40 px left, 16 px right) and read the chart's text. */
+  async trendTooltipAt(i: number, n: number): Promise<string> {
+    const chart = this.page.getByTestId('chart-trend');
+    const box = (await chart.boundingBox())!;
+    const width = box.width - 56;
+    await this.page.mouse.move(box.x + 40 + (width * (i + 0.5)) / n, box.y + box.height / 2);
+    return chart.innerText();
+  }
   exportButton(kind: 'xlsx' | 'csv') {
     return this.page.getByTestId(`export-${kind}`);
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { casesQuery, matchesFilters, statsQuery, NO_FILTERS } from '../../../client/src/lib/leader/query';
 import {
   barOption,
+  hourTrendOption,
   pieOption,
   topAndRest,
   topWithOther,
@@ -128,8 +129,70 @@ describe('leader charts', () => {
     });
     // Thirty days keep ECharts' own spacing of labels and every point.
     const month = trendOption(year.slice(0, 30), [], { current: 'now', previous: 'before' });
-    expect(month.xAxis.axisLabel).not.toHaveProperty('interval');
-    expect(month.series[0]).not.toHaveProperty('symbol');
+    // (Said outright, 'auto' and every point, so that an option merged over a year's drops its own.)
+    expect(month.xAxis.axisLabel).toMatchObject({ interval: 'auto', hideOverlap: false });
+    expect(month.xAxis.axisTick).toEqual({ interval: 'auto' });
+    expect(month.series[0]).toMatchObject({ symbol: 'emptyCircle', showAllSymbol: 'auto' });
+    // A year beside the ranking (~440 px) leaves out a month's label that would touch the last.
+    expect(o.xAxis.axisLabel).toMatchObject({ hideOverlap: true });
+  });
+
+  it("names each tooltip line with its own period's day, not this period's", () => {
+    const o = trendOption(
+      [
+        { day: '2026-03-01', count: 2 },
+        { day: '2026-03-02', count: 3 },
+      ],
+      [
+        { day: '2026-02-27', count: 7 },
+        { day: '2026-02-28', count: 1 },
+      ],
+      { current: '本期', previous: '上期' },
+    );
+    const html = o.tooltip.formatter([
+      { seriesId: 'current', seriesName: '本期', dataIndex: 1, value: 3, axisValueLabel: '03-02' },
+      { seriesId: 'previous', seriesName: '上期', dataIndex: 1, value: 1, axisValueLabel: '03-02' },
+    ]);
+    expect(html.split('<br/>')).toEqual(['03-02', '本期 03-02：<b>3</b>', '上期 02-28：<b>1</b>']);
+  });
+
+  it('draws a one-day period by hour: the whole day on the axis, the day so far beside the day compared', () => {
+    const today = Array.from({ length: 10 }, (_, hour) => ({ hour, count: hour === 9 ? 4 : 1 }));
+    const yesterday = Array.from({ length: 10 }, (_, hour) => ({ hour, count: 2 }));
+    const o = hourTrendOption(
+      today,
+      yesterday,
+      { current: '本期', previous: '上期' },
+      { current: '12-06', previous: '12-05' },
+      { hour: 9, label: (n) => `本小时 ${n}（进行中）` },
+    );
+    expect(o.xAxis.data).toHaveLength(24);
+    expect(o.xAxis.data.slice(0, 3)).toEqual(['00:00', '01:00', '02:00']);
+    expect(o.xAxis.data[23]).toBe('23:00');
+    const [current, previous] = o.series;
+    // The day's line stops at the hour under way, which is labelled as still counting.
+    expect(current!.data.slice(0, 9)).toEqual(new Array(9).fill(1));
+    expect(current!.data[9]).toMatchObject({
+      value: 4,
+      label: { show: true, formatter: '本小时 4（进行中）' },
+    });
+    expect(current!.data.slice(10)).toEqual(new Array(14).fill(null));
+    expect(previous!.data).toEqual([...new Array(10).fill(2), ...new Array(14).fill(null)]);
+    expect(previous).toMatchObject({ symbol: 'none', lineStyle: { type: 'dashed' } });
+    const html = o.tooltip.formatter([
+      { seriesId: 'current', seriesName: '本期', dataIndex: 9, value: current!.data[9] },
+      { seriesId: 'previous', seriesName: '上期', dataIndex: 9, value: 2 },
+    ]);
+    expect(html.split('<br/>')).toEqual(['09:00–10:00', '本期 12-06：<b>4</b>', '上期 12-05：<b>2</b>']);
+    // A finished day: every hour a plain point.
+    const whole = hourTrendOption(
+      Array.from({ length: 24 }, (_, hour) => ({ hour, count: hour })),
+      [],
+      { current: '本期', previous: '上期' },
+      { current: '12-01', previous: '11-30' },
+    );
+    expect(whole.series[0]!.data).toEqual(Array.from({ length: 24 }, (_, h) => h));
+    expect(whole.series[1]!.data).toEqual(new Array(24).fill(null));
   });
 
   it('lists matters from the top, 30 px a row', () => {

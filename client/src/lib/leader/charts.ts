@@ -1,5 +1,6 @@
 // ECharts options for the leader page, from plain figures: the trend by day (this period and the
-// previous one, aligned by day number), and the matter, domain and source mixes.
+// previous one, aligned by day number) or, for a one-day period, by hour (the day beside the one it
+// is compared with, up to the same moment), and the matter, domain and source mixes.
 import { AXIS_LINE, PALETTE, SPLIT_LINE, axisLabel, tooltipStyle } from '../chart-theme';
 
 const AXIS = axisLabel(12);
@@ -26,12 +27,25 @@ export function trendOption(
     color: ['#3ea6ff', '#6b7a90'],
     legend: { top: 0, right: 8, textStyle: { color: '#cfe0ff', fontSize: 12 } },
     grid: { left: 40, right: 16, top: 30, bottom: 28 },
-    tooltip: { ...TOOLTIP, trigger: 'axis' as const },
+    // Each line with its own day: the previous period's day i is not this period's.
+    tooltip: {
+      ...TOOLTIP,
+      trigger: 'axis' as const,
+      formatter: (params: TooltipParam[]) =>
+        tooltipLines(params[0]?.axisValueLabel ?? '', params, (p) =>
+          p.seriesId === 'previous'
+            ? (previous[p.dataIndex]?.day.slice(5) ?? '')
+            : (days[p.dataIndex]?.day.slice(5) ?? ''),
+        ),
+    },
     xAxis: {
       type: 'category',
       data: days.map((d) => d.day.slice(5)),
-      axisLabel: long ? { ...AXIS, interval: monthStart } : AXIS,
-      axisTick: long ? { interval: monthStart } : undefined,
+      // Set either way: BaseChart merges a new option into the last (a year's, an hour's).
+      // A year beside the ranking (~440 px at 1366) has room for every other month's label: those
+      // that would touch the one before are left out.
+      axisLabel: { ...AXIS, interval: long ? monthStart : 'auto', hideOverlap: long },
+      axisTick: { interval: long ? monthStart : 'auto' },
       axisLine: AXIS_LINE,
     },
     yAxis: { type: 'value', minInterval: 1, axisLabel: AXIS, splitLine: SPLIT_LINE },
@@ -42,7 +56,9 @@ export function trendOption(
         type: 'line',
         smooth: true,
         symbolSize: 5,
-        ...(long ? { symbol: 'none', showAllSymbol: true } : {}),
+        ...(long
+          ? { symbol: 'none', showAllSymbol: true }
+          : { symbol: 'emptyCircle', showAllSymbol: 'auto' }),
         data: days.map((d) =>
           d.day === today?.day
             ? {
@@ -72,6 +88,121 @@ export function trendOption(
         lineStyle: { type: 'dashed', width: 1.5 },
         // The previous period aligned by position: its day i against this period's day i.
         data: days.map((_, i) => previous[i]?.count ?? null),
+      },
+    ],
+  };
+}
+
+/** What ECharts passes an axis tooltip's formatter, per series (the fields read here). */
+interface TooltipParam {
+  seriesId?: string;
+  seriesName?: string;
+  marker?: string;
+  dataIndex: number;
+  value?: unknown;
+  axisValueLabel?: string;
+}
+
+/** The point's count: a number, or a point object's `value` (today's, labelled); null for none. */
+function countOf(v: unknown): number | null {
+  if (typeof v === 'number') return v;
+  if (v && typeof v === 'object' && typeof (v as { value?: unknown }).value === 'number')
+    return (v as { value: number }).value;
+  return null;
+}
+
+function tooltipLines(head: string, params: TooltipParam[], when: (p: TooltipParam) => string): string {
+  const esc = (x: string) => x.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return [
+    esc(head),
+    ...params.map(
+      (p) => `${p.marker ?? ''}${esc(p.seriesName ?? '')} ${esc(when(p))}：<b>${countOf(p.value) ?? '—'}</b>`,
+    ),
+  ].join('<br/>');
+}
+
+/** '09:00' for hour 9. */
+export const hourLabel = (h: number) => `${String(h).padStart(2, '0')}:00`;
+
+/**
+ * A one-day period by hour: the axis the whole day (00:00 … 23:00), this day's hours so far as the
+ * line and the compared day's same hours faded beside it; the hour under way (`now`, today only)
+ * labelled as still counting, as today's point is on the trend by day.
+ */
+export function hourTrendOption(
+  hours: ReadonlyArray<{ hour: number; count: number }>,
+  previous: ReadonlyArray<{ hour: number; count: number }>,
+  names: { current: string; previous: string },
+  /** The days compared, as the tooltip names them ('12-06', '12-05'). */
+  days: { current: string; previous: string },
+  now?: { hour: number; label: (n: number) => string },
+) {
+  const at = (list: ReadonlyArray<{ hour: number; count: number }>) => {
+    const byHour = new Map(list.map((h) => [h.hour, h.count]));
+    return Array.from({ length: 24 }, (_, h) => byHour.get(h) ?? null);
+  };
+  const counts = at(hours);
+  return {
+    animationDuration: 300,
+    color: ['#3ea6ff', '#6b7a90'],
+    legend: { top: 0, right: 8, textStyle: { color: '#cfe0ff', fontSize: 12 } },
+    grid: { left: 40, right: 16, top: 30, bottom: 28 },
+    tooltip: {
+      ...TOOLTIP,
+      trigger: 'axis' as const,
+      formatter: (params: TooltipParam[]) => {
+        const h = params[0]?.dataIndex ?? 0;
+        return tooltipLines(`${hourLabel(h)}–${hourLabel(h + 1)}`, params, (p) =>
+          p.seriesId === 'previous' ? days.previous : days.current,
+        );
+      },
+    },
+    xAxis: {
+      type: 'category',
+      data: Array.from({ length: 24 }, (_, h) => hourLabel(h)),
+      axisLabel: { ...AXIS, interval: 'auto', hideOverlap: false },
+      axisTick: { interval: 'auto' },
+      axisLine: AXIS_LINE,
+    },
+    yAxis: { type: 'value', minInterval: 1, axisLabel: AXIS, splitLine: SPLIT_LINE },
+    series: [
+      {
+        id: 'current',
+        name: names.current,
+        type: 'line',
+        smooth: true,
+        symbolSize: 5,
+        symbol: 'emptyCircle',
+        showAllSymbol: 'auto',
+        data: counts.map((n, h) =>
+          n !== null && h === now?.hour
+            ? {
+                value: n,
+                symbol: 'circle',
+                symbolSize: 9,
+                label: {
+                  show: true,
+                  // Beside the point, clear of the legend above; right of it in the first hours.
+                  position: h < 6 ? 'right' : 'left',
+                  color: '#cfe0ff',
+                  backgroundColor: 'rgba(6, 22, 52, 0.85)',
+                  padding: [2, 6],
+                  borderRadius: 3,
+                  formatter: now.label(n),
+                },
+              }
+            : n,
+        ),
+        areaStyle: { opacity: 0.15 },
+      },
+      {
+        id: 'previous',
+        name: names.previous,
+        type: 'line',
+        smooth: true,
+        symbol: 'none',
+        lineStyle: { type: 'dashed', width: 1.5 },
+        data: at(previous),
       },
     ],
   };
