@@ -36,6 +36,12 @@ export interface DeviceFix extends Fix {
   at: number;
 }
 
+/**
+ * How many tasks may wait behind a team's current one. A case started beyond that is worked by people
+ * without a tracker (派出队伍 names no team): unbounded, a busy township's queue grew by the demo's
+ * clues faster than a car could drive to them, and every arrival came hours late.
+ */
+export const MAX_QUEUED_TASKS = 2;
 const MIN = 60_000;
 
 export class Fleet {
@@ -68,9 +74,15 @@ export class Fleet {
     return this.byTeam.has(teamId);
   }
 
+  /** Whether the team can take one more task: its current one and MAX_QUEUED_TASKS waiting at most. */
+  canTake(teamId: string): boolean {
+    const v = this.byTeam.get(teamId);
+    return !!v && (v.task ? 1 : 0) + v.queue.length <= MAX_QUEUED_TASKS;
+  }
+
   /**
-   * Send the team to a site, now or after every task ahead of it (however many: its arrival is only
-   * ever reported from the site, so a busy team is late, never elsewhere); false for a team not here.
+   * Send the team to a site, now or after the tasks ahead of it (its arrival is only ever reported
+   * from the site, so a busy team is late, never elsewhere); false for a team not here.
    */
   assign(teamId: string, task: Task): boolean {
     const v = this.byTeam.get(teamId);

@@ -87,6 +87,11 @@ interface CaseMemory {
   team: string | null;
   /** The script's late arrival (lateArrive) was a late start: the team has waited, and sets off. */
   setOff: boolean;
+  /**
+   * 派出队伍 named no team: the team was busy (Fleet.canTake), and people without a tracker went, so
+   * their 到场 is a timed one. Unknown after a restart: the team then goes.
+   */
+  untracked: boolean;
   /** A refused action: plan again only once the case has moved on. */
   blockedVersion: number | null;
 }
@@ -432,6 +437,7 @@ export class Simulator extends EventEmitter {
         awaitingTeam: false,
         team: null,
         setOff: false,
+        untracked: false,
         blockedVersion: null,
       };
       this.memory.set(view.id, m);
@@ -459,7 +465,15 @@ export class Simulator extends EventEmitter {
     // A team this simulator drives reports 到场 when its car reaches the site, never on a timer (the
     // map would show it elsewhere): one running late sets off late, a busy one goes after the tasks
     // ahead of it. Anyone else's arrival is only a delay.
-    if (step.body.action !== 'arrive' || !knownTeam || !this.fleet.has(knownTeam))
+    // A team with more work than it can reach soon is not sent: people without a tracker go.
+    if (step.body.action === 'start' && knownTeam && this.fleet.has(knownTeam)) {
+      m.untracked = !this.fleet.canTake(knownTeam);
+      if (m.untracked) {
+        const { teamId: _busy, ...body } = step.body;
+        return this.schedule(m, { ...step, body });
+      }
+    }
+    if (step.body.action !== 'arrive' || !knownTeam || !this.fleet.has(knownTeam) || m.untracked)
       return this.schedule(m, step);
     if (m.script.lateArrive && !m.setOff)
       return this.later(m, step.delayMs, () => {

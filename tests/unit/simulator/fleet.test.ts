@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FeatureCollection } from 'geojson';
-import { Fleet, seatOf } from '../../../server/simulator/fleet';
+import { Fleet, MAX_QUEUED_TASKS, seatOf } from '../../../server/simulator/fleet';
 import { distanceMeters, type LngLat } from '../../../server/simulator/movement';
 import { buildWorld, insideRings, mulberry, type MatterInfo } from '../../../server/demo/world';
 
@@ -79,8 +79,12 @@ describe('simulated teams', () => {
       onArrive: () => arrived.push(id),
     });
     // A busy team is late to the next site, never reported there without driving to it.
-    for (const [i, id] of ['a', 'b', 'c', 'd', 'e'].entries())
+    // Its current task and MAX_QUEUED_TASKS waiting: the simulator then sends people without a tracker.
+    for (const [i, id] of ['a', 'b', 'c', 'd', 'e'].entries()) {
+      expect(fleet.canTake('T')).toBe(i <= MAX_QUEUED_TASKS);
       expect(fleet.assign('T', task(id, i))).toBe(true);
+    }
+    expect(fleet.canTake('nobody')).toBe(false);
     expect(fleet.assign('T', task('a', 0))).toBe(true); // already its task
     expect(fleet.assign('nobody', task('f', 0))).toBe(false);
     fleet.release('T', 'c', T0); // moved on by someone else while queued
