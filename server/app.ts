@@ -93,7 +93,10 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   const stoppers: Array<() => Promise<void> | void> = [];
   const healthChecks: Record<string, HealthCheck> = {};
 
-  const teams = new TeamService(store, clock, { retentionDays: config.TRACK_RETENTION_DAYS });
+  const teams = new TeamService(store, clock, {
+    retentionDays: config.TRACK_RETENTION_DAYS,
+    onRefreshError: (err) => logger.warn({ err }, 're-reading teams and devices failed; will retry'),
+  });
   await teams.load();
   teams.start();
   stoppers.push(() => teams.stop());

@@ -15,7 +15,7 @@ export function deviceRouter(ctx: AppContext): Router {
   router.post('/positions', async (req, res) => {
     const batch = parseWith(positionBatchSchema, req.body, 'body');
     const token = req.get('x-device-token');
-    teams.authenticateDevice(batch.deviceId, token);
+    await teams.authenticateDevice(batch.deviceId, token);
     const result = await teams.ingest(batch.deviceId, batch.fixes);
     // Each refused fix names its field, as a 400 does: every refusal is about the fix's time.
     const rejected = result.rejected.map((r) => ({ ...r, field: `body.fixes.${r.index}.at` }));
@@ -28,7 +28,7 @@ export function deviceRouter(ctx: AppContext): Router {
   // OsmAnd / Traccar Client. The app only knows "200 = sent"; errors are for people reading logs.
   const osmand: express.RequestHandler = async (req, res) => {
     const { deviceId, fix } = decodeOsmAnd(req.query as Record<string, unknown>, req.body, ctx.clock.now());
-    teams.teamOfDevice(deviceId);
+    await teams.teamOfDevice(deviceId);
     const result = await teams.ingest(deviceId, [fix]);
     if (result.rejected.length)
       throw unprocessable(result.rejected[0]!.error.replace('fixes[0].at', 'timestamp'), 'timestamp');

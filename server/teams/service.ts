@@ -39,6 +39,15 @@ export const PRUNE_BATCH = 5000;
 
 export const hashDeviceToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
+/**
+ * The token_hash of a device taken off its team (`npm run teams -- device remove`) whose fixes are
+ * kept: no token hashes to it (a SHA-256 is 64 hex digits), and a device with it is not known.
+ */
+export const REVOKED_DEVICE = 'revoked';
+
+/** How often a server re-reads teams and devices (another process or `npm run teams` changed them). */
+export const TEAM_REFRESH_MS = 10_000;
+
 interface TeamRecord {
   id: string;
   name: string;
@@ -78,7 +87,11 @@ const instantText = (at: number) =>
 export type PositionListener = (updates: TeamPositionUpdate[]) => void;
 
 export class TeamService {
-  /** Teams by id, loaded once (teams change rarely; createTeam keeps it current). */
+  /**
+   * Teams by id, and devices, from the database: createTeam keeps them current; what `npm run
+   * teams` or another process changed is read every `refreshMs` (TEAM_REFRESH_MS), and a device not
+   * known here is looked up before it is refused, so a phone just registered is taken at once.
+   */
   private teams = new Map<string, TeamRecord>();
   private deviceTeam = new Map<string, { teamId: string; tokenHash: string }>();
   private latest = new Map<string, TeamPosition>();
@@ -89,46 +102,27 @@ export class TeamService {
   private onSite = new Set<string>();
   /** Told of every fix taken here, so other processes can update their latest positions. */
   private fixPublisher: ((teamId: string, p: TeamPosition) => void) | null = null;
+  private refreshTimer: NodeJS.Timeout | null = null;
+  private refreshing: Promise<void> | null = null;
+  /** Bumped by every change made here, so a re-read begun before it does not undo it. */
+  private changes = 0;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private readonly opts: { coalesceMs?: number; retentionDays: number },
+    private readonly opts: {
+      coalesceMs?: number;
+      retentionDays: number;
+      /** Re-read teams and devices this often (0: never); TEAM_REFRESH_MS by default. */
+      refreshMs?: number;
+      /** Told when a re-read fails (it is tried again at the next). */
+      onRefreshError?: (err: unknown) => void;
+    },
   ) {}
 
   async load(): Promise<void> {
+    await this.refresh();
     const db = this.store.db;
-    const [teams, members, devices] = await Promise.all([
-      db.selectFrom('teams').selectAll().orderBy('id').execute(),
-      db.selectFrom('team_members').selectAll().orderBy('id').execute(),
-      db.selectFrom('devices').selectAll().orderBy('device_id').execute(),
-    ]);
-    this.teams.clear();
-    this.deviceTeam.clear();
-    for (const t of teams) {
-      this.teams.set(t.id, {
-        id: t.id,
-        name: t.name,
-        kind: t.kind as TeamKind,
-        ownerCode: t.owner_code,
-        ownerName: t.owner_name,
-        members: [],
-        deviceIds: [],
-      });
-    }
-    for (const m of members) {
-      this.teams.get(m.team_id)?.members.push({
-        id: m.id,
-        name: m.name,
-        role: m.role,
-        source: m.source as TeamMember['source'],
-        departmentCode: m.department_code,
-      });
-    }
-    for (const d of devices) {
-      this.teams.get(d.team_id)?.deviceIds.push(d.device_id);
-      this.deviceTeam.set(d.device_id, { teamId: d.team_id, tokenHash: d.token_hash });
-    }
     // The latest fix of each team survives a restart: read it back from the tracks.
     const since = this.clock.now() - 24 * 3600_000;
     const rows = await db
@@ -141,15 +135,113 @@ export class TeamService {
       this.latest.set(r.team_id, { lng: r.lng, lat: r.lat, at: r.at, speed: r.speed, bearing: r.bearing });
   }
 
+  /**
+   * Read teams, members and devices again and put them in place at once (a request never sees them
+   * half read). A re-read under way is shared; one overtaken by a change made here meanwhile is
+   * dropped (the next has it).
+   */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.readTeams().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async readTeams(): Promise<void> {
+    const before = this.changes;
+    const db = this.store.db;
+    const [teams, members, devices] = await Promise.all([
+      db.selectFrom('teams').selectAll().orderBy('id').execute(),
+      db.selectFrom('team_members').selectAll().orderBy('id').execute(),
+      db
+        .selectFrom('devices')
+        .selectAll()
+        .where('token_hash', '!=', REVOKED_DEVICE)
+        .orderBy('device_id')
+        .execute(),
+    ]);
+    if (this.changes !== before) return;
+    const byId = new Map<string, TeamRecord>();
+    const deviceTeam = new Map<string, { teamId: string; tokenHash: string }>();
+    for (const t of teams) byId.set(t.id, teamRecord(t));
+    for (const m of members) byId.get(m.team_id)?.members.push(memberOf(m));
+    for (const d of devices) {
+      byId.get(d.team_id)?.deviceIds.push(d.device_id);
+      deviceTeam.set(d.device_id, { teamId: d.team_id, tokenHash: d.token_hash });
+    }
+    this.teams = byId;
+    this.deviceTeam = deviceTeam;
+  }
+
+  /**
+   * A device as the database has it now, when it is not known here or its token did not match (it
+   * may have been registered, or given a new token, by `npm run teams` or another process since the
+   * last re-read): one lookup by key, and its team's when that is new too.
+   */
+  private async lookUpDevice(deviceId: string): Promise<{ teamId: string; tokenHash: string } | undefined> {
+    const db = this.store.db;
+    const d = await db
+      .selectFrom('devices')
+      .select(['team_id', 'token_hash'])
+      .where('device_id', '=', deviceId)
+      .executeTakeFirst();
+    if (!d || d.token_hash === REVOKED_DEVICE) {
+      this.forgetDevice(deviceId); // taken off its team elsewhere: refused from now on
+      return undefined;
+    }
+    const known = this.deviceTeam.get(deviceId);
+    if (known && known.teamId === d.team_id && known.tokenHash === d.token_hash) return known;
+    let team = this.teams.get(d.team_id);
+    if (!team) {
+      const [t, members] = await Promise.all([
+        db.selectFrom('teams').selectAll().where('id', '=', d.team_id).executeTakeFirst(),
+        db.selectFrom('team_members').selectAll().where('team_id', '=', d.team_id).orderBy('id').execute(),
+      ]);
+      if (!t) return undefined;
+      team = this.teams.get(d.team_id); // read meanwhile?
+      if (!team) {
+        team = teamRecord(t);
+        team.members = members.map(memberOf);
+        this.teams.set(team.id, team);
+      }
+    }
+    const entry = { teamId: d.team_id, tokenHash: d.token_hash };
+    if (known && known.teamId !== entry.teamId) this.forgetDevice(deviceId);
+    if (!team.deviceIds.includes(deviceId)) team.deviceIds = [...team.deviceIds, deviceId].sort();
+    this.deviceTeam.set(deviceId, entry);
+    this.changes++;
+    return entry;
+  }
+
+  private forgetDevice(deviceId: string): void {
+    const known = this.deviceTeam.get(deviceId);
+    if (!known) return;
+    this.deviceTeam.delete(deviceId);
+    const team = this.teams.get(known.teamId);
+    if (team) team.deviceIds = team.deviceIds.filter((id) => id !== deviceId);
+    this.changes++;
+  }
+
   start(): void {
     if (this.flushTimer) return;
     this.flushTimer = setInterval(() => this.flush(), this.opts.coalesceMs ?? 1000);
     this.flushTimer.unref();
+    const refreshMs = this.opts.refreshMs ?? TEAM_REFRESH_MS;
+    if (refreshMs > 0) {
+      this.refreshTimer = setInterval(() => {
+        this.refresh().catch((err: unknown) => this.opts.onRefreshError?.(err));
+      }, refreshMs);
+      this.refreshTimer.unref();
+    }
   }
 
-  stop(): void {
+  /** Stop the timers; waits for a re-read under way (the store may be closed next). */
+  async stop(): Promise<void> {
     if (this.flushTimer) clearInterval(this.flushTimer);
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
     this.flushTimer = null;
+    this.refreshTimer = null;
+    await this.refreshing?.catch(() => undefined);
   }
 
   setFixPublisher(publish: (teamId: string, p: TeamPosition) => void): void {
@@ -205,6 +297,7 @@ export class TeamService {
           .execute();
       }
     });
+    this.changes++;
     this.teams.set(t.id, {
       id: t.id,
       name: t.name,
@@ -249,17 +342,18 @@ export class TeamService {
    * Check a device's token (POST /api/positions). An unknown device and a wrong token get the same
    * 401, so the answer does not tell which device ids are registered.
    */
-  authenticateDevice(deviceId: string, token: string | undefined): string {
-    const d = this.deviceTeam.get(deviceId);
+  async authenticateDevice(deviceId: string, token: string | undefined): Promise<string> {
     const given = token ? hashDeviceToken(token) : undefined;
+    let d = this.deviceTeam.get(deviceId);
+    if (!d || given !== d.tokenHash) d = await this.lookUpDevice(deviceId);
     if (!d || given !== d.tokenHash)
       throw unauthorized('设备未登记或令牌错误 (unknown device, or a wrong or missing X-Device-Token)');
     return d.teamId;
   }
 
   /** The team of a device known by id alone (OsmAnd protocol, which carries no token). */
-  teamOfDevice(deviceId: string): string {
-    const d = this.deviceTeam.get(deviceId);
+  async teamOfDevice(deviceId: string): Promise<string> {
+    const d = this.deviceTeam.get(deviceId) ?? (await this.lookUpDevice(deviceId));
     if (!d)
       throw new HttpError(
         404,
@@ -274,7 +368,7 @@ export class TeamService {
    * retention window) are refused one by one; the rest are stored in one transaction.
    */
   async ingest(deviceId: string, fixes: FixInput[]): Promise<IngestResult> {
-    const entry = this.deviceTeam.get(deviceId);
+    const entry = this.deviceTeam.get(deviceId) ?? (await this.lookUpDevice(deviceId));
     if (!entry) throw new HttpError(404, `未登记的设备 ${deviceId}`, 'deviceId');
     const now = this.clock.now();
     const oldest = now - this.opts.retentionDays * 86_400_000;
@@ -482,4 +576,38 @@ export class TeamService {
       status: teamStatus(position, this.clock.now(), this.onSite.has(t.id)),
     };
   }
+}
+
+function teamRecord(t: {
+  id: string;
+  name: string;
+  kind: string;
+  owner_code: string;
+  owner_name: string;
+}): TeamRecord {
+  return {
+    id: t.id,
+    name: t.name,
+    kind: t.kind as TeamKind,
+    ownerCode: t.owner_code,
+    ownerName: t.owner_name,
+    members: [],
+    deviceIds: [],
+  };
+}
+
+function memberOf(m: {
+  id: string;
+  name: string;
+  role: string;
+  source: string;
+  department_code: string | null;
+}): TeamMember {
+  return {
+    id: m.id,
+    name: m.name,
+    role: m.role,
+    source: m.source as TeamMember['source'],
+    departmentCode: m.department_code,
+  };
 }
