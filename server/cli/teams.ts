@@ -1,0 +1,155 @@
+// `npm run teams -- <command>`: manage real teams and their GPS devices in the configured database.
+// Running servers take the changes without a restart (server/teams/registry.ts).
+//   list
+//   add <teamId> --name <name> (--township <code> | --department <code>) [--members <n>]
+//   rename <teamId> --name <name>
+//   remove <teamId>                  (only a team with no tracks or case records: else it is kept)
+//   device add <teamId> <deviceId> [--label <text>]   (prints the device's token, once)
+//   device remove <deviceId>
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config';
+import { openStore } from '../store/db';
+import { loadDepartments } from '../county/departments';
+import { loadDefaultGeoIndex } from '../geo/default';
+import { RegistryError, TeamRegistry, type Owners } from '../teams/registry';
+import { APP_VERSION } from '../version';
+
+const USAGE = `usage:
+  npm run teams -- list
+  npm run teams -- add <teamId> --name <name> (--township <code> | --department <code>) [--members <n>]
+  npm run teams -- rename <teamId> --name <name>
+  npm run teams -- remove <teamId>
+  npm run teams -- device add <teamId> <deviceId> [--label <text>]
+  npm run teams -- device remove <deviceId>
+Township codes are the county pack's (geo/gaoping/townships.geojson), department codes its
+departments.json; \`add\` with a wrong one lists them.`;
+
+/** The words each command takes after its name, and the options it allows. */
+const COMMANDS: Record<string, { args: number; options: string[] }> = {
+  list: { args: 0, options: [] },
+  add: { args: 1, options: ['name', 'township', 'department', 'members'] },
+  rename: { args: 1, options: ['name'] },
+  remove: { args: 1, options: [] },
+  'device add': { args: 2, options: ['label'] },
+  'device remove': { args: 1, options: [] },
+};
+
+function usage(problem?: string): number {
+  if (problem) console.error(problem);
+  console.error(USAGE);
+  return 2;
+}
+
+async function run(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        name: { type: 'string' },
+        township: { type: 'string' },
+        department: { type: 'string' },
+        members: { type: 'string' },
+        label: { type: 'string' },
+      },
+    });
+  } catch (err) {
+    return usage(err instanceof Error ? err.message : String(err));
+  }
+  const { positionals, values } = parsed;
+  const command = positionals[0] === 'device' ? `device ${positionals[1] ?? ''}` : (positionals[0] ?? '');
+  const spec = COMMANDS[command];
+  if (!spec) return usage(command ? `unknown command: ${command}` : undefined);
+  const args = positionals.slice(command.split(' ').length);
+  if (args.length !== spec.args)
+    return usage(`${command}: takes ${spec.args} argument(s), got ${args.length}`);
+  const extra = Object.keys(values).filter((k) => !spec.options.includes(k));
+  if (extra.length) return usage(`${command}: does not take ${extra.map((k) => `--${k}`).join(', ')}`);
+
+  // Checked before the database is opened: a mistyped command changes nothing.
+  let owner: { kind: 'township' | 'department'; code: string } | undefined;
+  let members: number | undefined;
+  if (command === 'add') {
+    if (!values.name) return usage('add: --name is required');
+    if (!!values.township === !!values.department)
+      return usage('add: give exactly one of --township <code> or --department <code>');
+    owner = values.township
+      ? { kind: 'township', code: values.township }
+      : { kind: 'department', code: values.department! };
+    if (values.members !== undefined) {
+      if (!/^\d{1,3}$/.test(values.members)) return usage('add: --members must be a whole number (0–200)');
+      members = Number(values.members);
+    }
+  }
+  if (command === 'rename' && !values.name) return usage('rename: --name is required');
+
+  const config = loadConfig(process.env, APP_VERSION);
+  // Only `add` needs the county's townships and departments (building the pack's index: ~0.4 s).
+  const owners: Owners =
+    command === 'add'
+      ? { townships: (await loadDefaultGeoIndex(config)).townships, departments: loadDepartments() }
+      : { townships: [], departments: [] };
+  // A one-off command writes a row or two: no background checkpoint worker to start and stop.
+  const store = await openStore({
+    dataDir: config.dataDir,
+    databaseUrl: config.DATABASE_URL,
+    checkpointMs: 0,
+  });
+  const registry = new TeamRegistry(store, Date.now, owners);
+  try {
+    switch (command) {
+      case 'list':
+        for (const t of await registry.list())
+          console.log(
+            `${t.id}\t${t.kind}:${t.ownerCode}\t${t.name}\t${t.members} members\t${t.devices.join(',') || '-'}`,
+          );
+        return 0;
+      case 'add': {
+        const t = await registry.add({ id: args[0]!, name: values.name!, owner: owner!, members });
+        console.log(`created team ${t.id} (${t.name}, ${t.kind} ${t.ownerCode} ${t.ownerName})`);
+        console.log(`register its phones: npm run teams -- device add ${t.id} <deviceId>`);
+        return 0;
+      }
+      case 'rename':
+        await registry.rename(args[0]!, values.name!);
+        console.log(`renamed team ${args[0]} to ${values.name!.trim()}`);
+        return 0;
+      case 'remove':
+        await registry.remove(args[0]!);
+        console.log(`removed team ${args[0]}`);
+        return 0;
+      case 'device add': {
+        const [teamId, deviceId] = args as [string, string];
+        const { token, teamName } = await registry.addDevice(teamId, deviceId, values.label);
+        console.log(`registered device ${deviceId} to team ${teamId} (${teamName})
+  JSON (POST /api/positions): "deviceId": "${deviceId}", header X-Device-Token: ${token}
+    The token is shown only now (stored hashed). Lost: device remove, then device add again.
+  OsmAnd / Traccar Client: server URL https://<this server>/api/osmand, device identifier ${deviceId}
+    These apps send no token: anyone who knows the identifier can report for the team, so use
+    one nobody can guess (Traccar Client's default is a random number; longer is safer).`);
+        return 0;
+      }
+      case 'device remove': {
+        const { teamId, kept } = await registry.removeDevice(args[0]!);
+        console.log(
+          kept
+            ? `removed device ${args[0]} from team ${teamId} (kept, revoked: its track fixes stay)`
+            : `removed device ${args[0]} from team ${teamId}`,
+        );
+        return 0;
+      }
+    }
+    return usage();
+  } finally {
+    await store.close();
+  }
+}
+
+run().then(
+  (code) => process.exit(code),
+  (err) => {
+    if (err instanceof ConfigError || err instanceof RegistryError) console.error(err.message);
+    else console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

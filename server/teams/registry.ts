@@ -1,0 +1,311 @@
+// Registering real teams and their GPS devices (`npm run teams`, server/cli/teams.ts): the writes
+// and their checks. Running servers pick the changes up by themselves (TeamService re-reads teams
+// and devices every TEAM_REFRESH_MS, and looks a device it does not know up before refusing it).
+//
+// Device tokens: each device gets a random token, printed once and stored as its SHA-256 (as the
+// demo's `<deviceId>:<DEMO_PASSWORD>` tokens are); POST /api/positions sends it as X-Device-Token.
+// OsmAnd and Traccar Client send no token: for them the device id is the only credential.
+//
+// History is never deleted here: a device with fixes stored is revoked (kept, its token replaced by
+// REVOKED_DEVICE, which no token matches), since deleting it would delete its fixes (positions
+// reference devices, on delete cascade); a team whose tracks or case records name it is not
+// removed at all.
+import crypto from 'node:crypto';
+import type { UnitRef } from '../../shared/geo';
+import type { TeamKind } from '../../shared/teams';
+import type { Department } from '../county/departments';
+import type { Store } from '../store/db';
+import { hashDeviceToken, REVOKED_DEVICE } from './service';
+
+/** Team ids: as the demo's (T140581001, Dzhifa), letters, digits, - and _; they appear in URLs. */
+export const TEAM_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+/** Device ids: what the phone app sends as its identifier (at most 64, as both protocols take). */
+export const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const MAX_NAME_LENGTH = 60;
+export const MAX_PLACEHOLDER_MEMBERS = 200;
+
+/** A request the registry refuses; the message says what to do instead. */
+export class RegistryError extends Error {}
+
+export interface Owners {
+  townships: readonly UnitRef[];
+  departments: readonly Department[];
+}
+
+export interface TeamListing {
+  id: string;
+  name: string;
+  kind: TeamKind;
+  ownerCode: string;
+  ownerName: string;
+  members: number;
+  devices: string[];
+}
+
+export interface NewRegisteredTeam {
+  id: string;
+  name: string;
+  owner: { kind: TeamKind; code: string };
+  /** Placeholder members (队员01 …), to be named later; 0 by default. */
+  members?: number;
+}
+
+/** A device token: 32 characters of base64url, 192 random bits (a plain SHA-256 is enough for it). */
+export const newDeviceToken = () => crypto.randomBytes(24).toString('base64url');
+
+function checkName(name: string): string {
+  const n = name.trim();
+  if (!n) throw new RegistryError('--name must not be empty');
+  if (n.length > MAX_NAME_LENGTH) throw new RegistryError(`--name: at most ${MAX_NAME_LENGTH} characters`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(n)) throw new RegistryError('--name: no control characters');
+  return n;
+}
+
+export function checkTeamId(id: string): void {
+  if (!TEAM_ID.test(id))
+    throw new RegistryError(
+      `team id ${JSON.stringify(id)}: 1–40 letters, digits, - or _, starting with a letter or digit (e.g. T140581001)`,
+    );
+}
+
+export function checkDeviceId(id: string): void {
+  if (!DEVICE_ID.test(id))
+    throw new RegistryError(
+      `device id ${JSON.stringify(id)}: 1–64 letters, digits, ., - or _, starting with a letter or digit`,
+    );
+}
+
+export class TeamRegistry {
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number,
+    private readonly owners: Owners,
+  ) {}
+
+  async list(): Promise<TeamListing[]> {
+    const db = this.store.db;
+    const [teams, members, devices] = await Promise.all([
+      db.selectFrom('teams').selectAll().orderBy('id').execute(),
+      db
+        .selectFrom('team_members')
+        .select(['team_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('team_id')
+        .execute(),
+      db
+        .selectFrom('devices')
+        .select(['device_id', 'team_id'])
+        .where('token_hash', '!=', REVOKED_DEVICE)
+        .orderBy('device_id')
+        .execute(),
+    ]);
+    const count = new Map(members.map((m) => [m.team_id, Number(m.n)]));
+    return teams.map((t) => ({
+      id: t.id,
+      name: t.name,
+      kind: t.kind as TeamKind,
+      ownerCode: t.owner_code,
+      ownerName: t.owner_name,
+      members: count.get(t.id) ?? 0,
+      devices: devices.filter((d) => d.team_id === t.id).map((d) => d.device_id),
+    }));
+  }
+
+  /** The owner's name, or a RegistryError listing what there is. */
+  ownerName(kind: TeamKind, code: string): string {
+    if (kind === 'township') {
+      const t = this.owners.townships.find((u) => u.code === code);
+      if (!t)
+        throw new RegistryError(
+          `no township ${code} in the county pack; one of: ${this.owners.townships.map((u) => `${u.code} ${u.name}`).join(', ')}`,
+        );
+      return t.name;
+    }
+    const d = this.owners.departments.find((u) => u.code === code);
+    if (!d)
+      throw new RegistryError(
+        `no department ${code} in the county pack; one of: ${this.owners.departments.map((u) => `${u.code} ${u.short}`).join(', ')}`,
+      );
+    return d.name;
+  }
+
+  async add(t: NewRegisteredTeam): Promise<TeamListing> {
+    checkTeamId(t.id);
+    const name = checkName(t.name);
+    const ownerName = this.ownerName(t.owner.kind, t.owner.code);
+    const n = t.members ?? 0;
+    if (!Number.isInteger(n) || n < 0 || n > MAX_PLACEHOLDER_MEMBERS)
+      throw new RegistryError(`--members: a whole number from 0 to ${MAX_PLACEHOLDER_MEMBERS}`);
+    await this.store.db.transaction().execute(async (trx) => {
+      const taken = await trx.selectFrom('teams').select('name').where('id', '=', t.id).executeTakeFirst();
+      if (taken) throw new RegistryError(`team ${t.id} exists (${taken.name}): pick another id`);
+      await trx
+        .insertInto('teams')
+        .values({
+          id: t.id,
+          name,
+          kind: t.owner.kind,
+          owner_code: t.owner.code,
+          owner_name: ownerName,
+          created_at: this.now(),
+        })
+        .execute();
+      if (n)
+        await trx
+          .insertInto('team_members')
+          .values(
+            Array.from({ length: n }, (_, i) => ({
+              id: `${t.id}-m${String(i + 1).padStart(2, '0')}`,
+              team_id: t.id,
+              name: `队员${String(i + 1).padStart(2, '0')}`,
+              role: '执法队员',
+              source: 'own',
+              department_code: t.owner.kind === 'department' ? t.owner.code : null,
+            })),
+          )
+          .execute();
+    });
+    return {
+      id: t.id,
+      name,
+      kind: t.owner.kind,
+      ownerCode: t.owner.code,
+      ownerName,
+      members: n,
+      devices: [],
+    };
+  }
+
+  async rename(id: string, name: string): Promise<void> {
+    checkTeamId(id);
+    const n = checkName(name);
+    const r = await this.store.db
+      .updateTable('teams')
+      .set({ name: n })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!Number(r.numUpdatedRows))
+      throw new RegistryError(`no team ${id}: \`npm run teams -- list\` lists them`);
+  }
+
+  /**
+   * Remove a team that has left nothing behind: no fixes (its own, or of a device it has had) and no
+   * case record naming it. One that has is kept: remove its devices, and rename it if it is gone.
+   */
+  async remove(id: string): Promise<void> {
+    checkTeamId(id);
+    await this.store.db.transaction().execute(async (trx) => {
+      const team = await trx.selectFrom('teams').select('id').where('id', '=', id).executeTakeFirst();
+      if (!team) throw new RegistryError(`no team ${id}: \`npm run teams -- list\` lists them`);
+      const deviceIds = (
+        await trx.selectFrom('devices').select('device_id').where('team_id', '=', id).execute()
+      ).map((d) => d.device_id);
+      const fixes = await trx
+        .selectFrom('positions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where((eb) =>
+          deviceIds.length
+            ? eb.or([eb('team_id', '=', id), eb('device_id', 'in', deviceIds)])
+            : eb('team_id', '=', id),
+        )
+        .executeTakeFirstOrThrow();
+      // Case actions record the team sent as "teamId":"<id>" in their JSON payload (`_` in an id
+      // matches any character here: at worst a team is kept that could have gone).
+      const named = await trx
+        .selectFrom('case_events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('payload', 'like', `%"teamId":${JSON.stringify(id)}%`)
+        .executeTakeFirstOrThrow();
+      if (Number(fixes.n) || Number(named.n))
+        throw new RegistryError(
+          `team ${id} has history (${Number(fixes.n)} track fixes, ${Number(named.n)} case records naming it): ` +
+            'removing it would break its tracks and case timelines. Take its phones off it ' +
+            '(`npm run teams -- device remove <deviceId>`) and rename it (e.g. "… (撤销)") instead.',
+        );
+      await trx.deleteFrom('devices').where('team_id', '=', id).execute();
+      await trx.deleteFrom('team_members').where('team_id', '=', id).execute();
+      await trx.deleteFrom('teams').where('id', '=', id).execute();
+    });
+  }
+
+  /**
+   * Register a device to a team; returns its new token (stored hashed: shown once). A device that
+   * was removed but kept for its fixes is registered again (its old fixes stay with the team they
+   * were taken for).
+   */
+  async addDevice(
+    teamId: string,
+    deviceId: string,
+    label?: string,
+  ): Promise<{ token: string; teamName: string }> {
+    checkTeamId(teamId);
+    checkDeviceId(deviceId);
+    const l = label === undefined ? deviceId : checkName(label);
+    const token = newDeviceToken();
+    const teamName = await this.store.db.transaction().execute(async (trx) => {
+      const team = await trx.selectFrom('teams').select('name').where('id', '=', teamId).executeTakeFirst();
+      if (!team)
+        throw new RegistryError(`no team ${teamId}: add it first (\`npm run teams -- add ${teamId} …\`)`);
+      const existing = await trx
+        .selectFrom('devices')
+        .select(['team_id', 'token_hash'])
+        .where('device_id', '=', deviceId)
+        .executeTakeFirst();
+      if (existing && existing.token_hash !== REVOKED_DEVICE)
+        throw new RegistryError(
+          `device ${deviceId} is registered to team ${existing.team_id}: ` +
+            `\`npm run teams -- device remove ${deviceId}\` first (also to give it a new token)`,
+        );
+      if (existing)
+        await trx
+          .updateTable('devices')
+          .set({ team_id: teamId, token_hash: hashDeviceToken(token), label: l })
+          .where('device_id', '=', deviceId)
+          .execute();
+      else
+        await trx
+          .insertInto('devices')
+          .values({
+            device_id: deviceId,
+            team_id: teamId,
+            token_hash: hashDeviceToken(token),
+            label: l,
+            created_at: this.now(),
+          })
+          .execute();
+      return team.name;
+    });
+    return { token, teamName };
+  }
+
+  /**
+   * Take a device off its team: refused from then on (by running servers within TEAM_REFRESH_MS).
+   * Deleted when it sent nothing; revoked, its fixes kept, when it did.
+   */
+  async removeDevice(deviceId: string): Promise<{ teamId: string; kept: boolean }> {
+    checkDeviceId(deviceId);
+    return this.store.db.transaction().execute(async (trx) => {
+      const d = await trx
+        .selectFrom('devices')
+        .select(['team_id', 'token_hash'])
+        .where('device_id', '=', deviceId)
+        .executeTakeFirst();
+      if (!d || d.token_hash === REVOKED_DEVICE)
+        throw new RegistryError(`no device ${deviceId} registered: \`npm run teams -- list\` lists them`);
+      const sent = await trx
+        .selectFrom('positions')
+        .select('at')
+        .where('device_id', '=', deviceId)
+        .limit(1)
+        .executeTakeFirst();
+      if (sent)
+        await trx
+          .updateTable('devices')
+          .set({ token_hash: REVOKED_DEVICE })
+          .where('device_id', '=', deviceId)
+          .execute();
+      else await trx.deleteFrom('devices').where('device_id', '=', deviceId).execute();
+      return { teamId: d.team_id, kept: !!sent };
+    });
+  }
+}
