@@ -74,7 +74,9 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // The client's address (req.ip) as the proxies named by TRUST_PROXY forward it. Only the sign-in
+  // limit reads it: the lean intake route and Socket.IO do not look at addresses.
+  app.set('trust proxy', config.TRUST_PROXY);
   // Clue intake is served before Express (http/lean.ts); everything else by Express.
   let lean: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | null = null;
   const server = http.createServer((req, res) => {

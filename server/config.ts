@@ -1,9 +1,36 @@
 // Server configuration, read once from the environment and validated, so a bad value stops the
 // start with a message that names the variable instead of failing later in some request.
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { basemapSchema } from './geo/basemap';
 import { DEFAULT_CHECKPOINT_MS } from './store/checkpointer';
+
+/** proxy-addr's names for address ranges (Express's `trust proxy`). */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An address or CIDR range (`10.0.0.5`, `10.0.0.0/8`, `fd00::/8`), or one of PROXY_RANGES. */
+function proxyEntry(v: string): boolean {
+  if (PROXY_RANGES.includes(v)) return true;
+  const [ip, prefix, ...rest] = v.split('/');
+  const family = net.isIP(ip!);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which peers' X-Forwarded-For Express believes (`trust proxy`): a hop count (0 = none, 1 = the
+ * peer whatever it is …), or a comma list of addresses, CIDR ranges and proxy-addr's names.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .refine(
+    (v) => /^\d{1,2}$/.test(v) || v.split(',').every((e) => proxyEntry(e.trim())),
+    'a hop count (0–99), or a comma list of IPs, CIDR ranges (10.0.0.0/8) and loopback, linklocal, uniquelocal',
+  )
+  .transform((v): number | string[] => (/^\d+$/.test(v) ? Number(v) : v.split(',').map((e) => e.trim())));
 
 const onOff = z
   .enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'])
@@ -21,6 +48,11 @@ export const configSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
+  /**
+   * The reverse proxies whose X-Forwarded-For gives the client's address (the sign-in limit per
+   * address counts it): loopback by default. See trustProxy.
+   */
+  TRUST_PROXY: trustProxy.default(['loopback']),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIMULATOR: onOff.default(true),
   DEMO: onOff.default(true),
