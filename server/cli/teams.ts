@@ -9,9 +9,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config';
 import { openStore } from '../store/db';
-import { loadDepartments } from '../county/departments';
-import { loadDefaultGeoIndex } from '../geo/default';
-import { RegistryError, TeamRegistry, type Owners } from '../teams/registry';
+import { DEFAULT_GEO_PACK_DIR } from '../geo/default';
+import { packOwners, RegistryError, TeamRegistry, type Owners } from '../teams/registry';
 import { APP_VERSION } from '../version';
 
 const USAGE = `usage:
@@ -84,11 +83,9 @@ async function run(): Promise<number> {
   if (command === 'rename' && !values.name) return usage('rename: --name is required');
 
   const config = loadConfig(process.env, APP_VERSION);
-  // Only `add` needs the county's townships and departments (building the pack's index: ~0.4 s).
+  // Only `add` needs the county's townships and departments: the pack the server loads.
   const owners: Owners =
-    command === 'add'
-      ? { townships: (await loadDefaultGeoIndex(config)).townships, departments: loadDepartments() }
-      : { townships: [], departments: [] };
+    command === 'add' ? packOwners(DEFAULT_GEO_PACK_DIR) : { townships: [], departments: [] };
   // A one-off command writes a row or two: no background checkpoint worker to start and stop.
   const store = await openStore({
     dataDir: config.dataDir,

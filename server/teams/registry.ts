@@ -11,9 +11,11 @@
 // reference devices, on delete cascade); a team whose tracks or case records name it is not
 // removed at all.
 import crypto from 'node:crypto';
-import type { UnitRef } from '../../shared/geo';
+import fs from 'node:fs';
+import path from 'node:path';
+import { LAYER_FILES, type UnitRef } from '../../shared/geo';
 import type { TeamKind } from '../../shared/teams';
-import type { Department } from '../county/departments';
+import { loadDepartments, type Department } from '../county/departments';
 import type { Store } from '../store/db';
 import { hashDeviceToken, REVOKED_DEVICE } from './service';
 
@@ -30,6 +32,21 @@ export class RegistryError extends Error {}
 export interface Owners {
   townships: readonly UnitRef[];
   departments: readonly Department[];
+}
+
+/**
+ * The townships and departments of a county pack (the server's: geo/gaoping), read from their files
+ * alone: the pack's whole index (grids and all) is for the server, which checks it when it starts.
+ */
+export function packOwners(packDir: string): Owners {
+  const file = path.join(packDir, LAYER_FILES.townships);
+  const layer = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    features: Array<{ properties: { code: string; name: string } }>;
+  };
+  return {
+    townships: layer.features.map((f) => ({ code: f.properties.code, name: f.properties.name })),
+    departments: loadDepartments(packDir),
+  };
 }
 
 export interface TeamListing {

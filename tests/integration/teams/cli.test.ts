@@ -1,0 +1,231 @@
+// `npm run teams` (server/cli/teams.ts) against the database of servers already running with DEMO
+// off: the teams and phones it registers are taken at once, by every process on the database.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../../support/db';
+import { startTestServer, type TestServer } from '../../support/server';
+import { call, tokenFor } from '../../support/auth';
+import type { Team } from '../../../shared/teams';
+import { TeamService } from '../../../server/teams/service';
+import { systemClock } from '../../../server/clock';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe.each(ENGINES)('npm run teams on %s', (engine) => {
+  let server: TestServer;
+  /** A second server process on the same database (several processes behind a balancer). */
+  let other: TestServer;
+  let commander: string;
+  let otherCommander: string;
+
+  /** The CLI as `npm run teams -- …` runs it, configured as the servers are. */
+  const teamsCli = (...args: string[]): Promise<CliResult> => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATA_DIR: server.database.dataDir,
+      DEMO: 'off',
+      LOG_LEVEL: 'silent',
+    };
+    delete env.DATABASE_URL;
+    if (server.database.databaseUrl) env.DATABASE_URL = server.database.databaseUrl;
+    return new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'server/cli/teams.ts', ...args],
+        { cwd: ROOT, env },
+        (err, stdout, stderr) =>
+          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+  };
+  const teamsOf = async (url: string, token: string): Promise<Team[]> => {
+    const r = await call(url, token, 'GET', '/api/teams');
+    expect(r.status).toBe(200);
+    return r.body.teams;
+  };
+  const postFix = (url: string, deviceId: string, token: string, lng: number, lat: number, at = Date.now()) =>
+    fetch(`${url}/api/positions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Device-Token': token },
+      body: JSON.stringify({ deviceId, fixes: [{ lng, lat, at }] }),
+    });
+  const osmand = (url: string, deviceId: string, lng: number, lat: number, at = Date.now()) =>
+    fetch(`${url}/api/osmand?id=${deviceId}&lat=${lat}&lon=${lng}&timestamp=${at}`);
+  const tokenIn = (stdout: string) => /X-Device-Token: (\S+)/.exec(stdout)?.[1];
+
+  beforeAll(async () => {
+    server = await startTestServer({ engine, env: { DEMO: 'off' } });
+    other = await startTestServer({ database: server.database, env: { DEMO: 'off' } });
+    commander = await tokenFor(server, 'cmd', 'commander');
+    otherCommander = await tokenFor(other, 'cmd2', 'commander');
+  });
+  afterAll(async () => {
+    await other?.close();
+    await server?.close();
+  });
+
+  it(
+    'adds a team and a phone that running servers take at once, by both protocols',
+    { timeout: 60_000 },
+    async () => {
+      expect(await teamsOf(server.url, commander)).toEqual([]);
+      const added = await teamsCli(
+        'add',
+        'T140581002',
+        '--name',
+        '东城街道综合行政执法队',
+        '--township',
+        '140581002',
+        '--members',
+        '3',
+      );
+      expect(added).toMatchObject({ code: 0, stderr: '' });
+      expect(added.stdout).toContain('created team T140581002');
+      const device = await teamsCli('device', 'add', 'T140581002', 'dc-car-8Hq2x', '--label', '执法车');
+      expect(device.code).toBe(0);
+      const token = tokenIn(device.stdout)!;
+      expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect(device.stdout).toContain('/api/osmand');
+
+      // OsmAnd (the id alone) on one process, the JSON API (id and token) on the other.
+      const viaOsmand = await osmand(server.url, 'dc-car-8Hq2x', 112.93, 35.8, Date.now() - 2000);
+      expect(viaOsmand.status).toBe(200);
+      const viaJson = await postFix(other.url, 'dc-car-8Hq2x', token, 112.94, 35.81, Date.now() - 1000);
+      expect(viaJson.status).toBe(200);
+      expect(await viaJson.json()).toMatchObject({ accepted: 1 });
+
+      const [here] = await teamsOf(server.url, commander);
+      expect(here).toMatchObject({
+        id: 'T140581002',
+        name: '东城街道综合行政执法队',
+        owner: { kind: 'township', code: '140581002', name: '东城街道' },
+        deviceIds: ['dc-car-8Hq2x'],
+        position: { lng: 112.93, lat: 35.8 },
+      });
+      expect(here!.members).toHaveLength(3);
+      const [there] = await teamsOf(other.url, otherCommander);
+      expect(there).toMatchObject({ id: 'T140581002', position: { lng: 112.94, lat: 35.81 } });
+
+      // The token is stored hashed, and a wrong one is refused.
+      const stored = await server.store.db.selectFrom('devices').selectAll().execute();
+      expect(stored.map((d) => d.token_hash)).not.toContain(token);
+      expect((await postFix(server.url, 'dc-car-8Hq2x', 'guess', 112.9, 35.8)).status).toBe(401);
+
+      const list = await teamsCli('list');
+      expect(list.stdout).toContain(
+        'T140581002\ttownship:140581002\t东城街道综合行政执法队\t3 members\tdc-car-8Hq2x',
+      );
+    },
+  );
+
+  it(
+    'renames a team, and takes a phone off it: the running servers follow at their next re-read',
+    { timeout: 60_000 },
+    async () => {
+      expect((await teamsCli('rename', 'T140581002', '--name', '东城执法队')).code).toBe(0);
+      const removed = await teamsCli('device', 'remove', 'dc-car-8Hq2x');
+      expect(removed).toMatchObject({ code: 0 });
+      expect(removed.stdout).toContain('kept, revoked'); // it has fixes: they stay
+      for (const s of [server, other]) await s.handle.ctx.teams.refresh(); // as the timer does
+      const [team] = await teamsOf(server.url, commander);
+      expect(team).toMatchObject({ name: '东城执法队', deviceIds: [] });
+      expect(team!.position).not.toBeNull(); // the track is kept
+      expect((await osmand(other.url, 'dc-car-8Hq2x', 112.9, 35.8)).status).toBe(404);
+      const track = await call(server.url, commander, 'GET', '/api/teams/T140581002/track');
+      expect(track.body.total).toBe(2);
+
+      // Registered again (to the same team here), with a new token: the old one is dead.
+      const again = await teamsCli('device', 'add', 'T140581002', 'dc-car-8Hq2x');
+      expect(again.code).toBe(0);
+      const fresh = tokenIn(again.stdout)!;
+      expect((await postFix(server.url, 'dc-car-8Hq2x', fresh, 112.95, 35.82)).status).toBe(200);
+      // The other process too, which forgot the device at its re-read.
+      expect((await postFix(other.url, 'dc-car-8Hq2x', fresh, 112.96, 35.83)).status).toBe(200);
+    },
+  );
+
+  it('re-reads teams on its own, every refreshMs', async () => {
+    const teams = new TeamService(server.store, systemClock, { retentionDays: 90, refreshMs: 50 });
+    await teams.load();
+    teams.start();
+    try {
+      const county = { kind: 'county' } as const;
+      expect(teams.get('T140581002', county).name).toBe('东城执法队');
+      await server.store.db
+        .updateTable('teams')
+        .set({ name: '东城队' })
+        .where('id', '=', 'T140581002')
+        .execute();
+      await expect.poll(() => teams.get('T140581002', county).name, { timeout: 5000 }).toBe('东城队');
+    } finally {
+      await teams.stop();
+    }
+    await server.store.db
+      .updateTable('teams')
+      .set({ name: '东城执法队' })
+      .where('id', '=', 'T140581002')
+      .execute();
+  });
+
+  it('removes only a team with no history; says what to do instead', { timeout: 60_000 }, async () => {
+    const kept = await teamsCli('remove', 'T140581002');
+    expect(kept.code).toBe(1);
+    expect(kept.stderr).toMatch(/has history \(\d+ track fixes/);
+    expect(kept.stderr).toContain('device remove');
+
+    expect(
+      (await teamsCli('add', 'Dzrzyj', '--name', '自然资源执法大队', '--department', 'zrzyj')).code,
+    ).toBe(0);
+    expect((await teamsCli('device', 'add', 'Dzrzyj', 'zr-1')).code).toBe(0);
+    const gone = await teamsCli('remove', 'Dzrzyj');
+    expect(gone).toMatchObject({ code: 0, stdout: 'removed team Dzrzyj\n' });
+    expect((await teamsCli('device', 'remove', 'zr-1')).code).toBe(1); // went with its team
+    await server.handle.ctx.teams.refresh();
+    expect((await teamsOf(server.url, commander)).map((t) => t.id)).toEqual(['T140581002']);
+  });
+
+  it('checks every argument before writing anything', { timeout: 60_000 }, async () => {
+    const [township, department, both, badId, badDevice, taken, twice, noTeam, members, unknown, nothing] =
+      await Promise.all([
+        teamsCli('add', 'T9', '--name', 'x', '--township', '999999999'),
+        teamsCli('add', 'D9', '--name', 'x', '--department', 'nope'),
+        teamsCli('add', 'T9', '--name', 'x', '--township', '140581001', '--department', 'zrzyj'),
+        teamsCli('add', '../x', '--name', 'x', '--township', '140581001'),
+        teamsCli('device', 'add', 'T140581002', 'a b'),
+        teamsCli('add', 'T140581002', '--name', 'x', '--township', '140581002'),
+        teamsCli('device', 'add', 'T140581002', 'dc-car-8Hq2x'),
+        teamsCli('device', 'add', 'T404', 'x1'),
+        teamsCli('add', 'T9', '--name', 'x', '--township', '140581001', '--members', 'many'),
+        teamsCli('add', 'T9', '--name', 'x', '--kind', 'car'),
+        teamsCli('frobnicate'),
+      ]);
+    expect(township.code).toBe(1);
+    expect(township.stderr).toMatch(/no township 999999999 in the county pack; one of: 140581001 北城街道/);
+    expect(department.code).toBe(1);
+    expect(department.stderr).toMatch(/no department nope in the county pack; one of: .*zrzyj/);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('exactly one of --township');
+    expect(badId.code).toBe(1);
+    expect(badId.stderr).toContain('team id "../x"');
+    expect(badDevice.code).toBe(1);
+    expect(badDevice.stderr).toContain('device id "a b"');
+    expect(taken).toMatchObject({ code: 1, stderr: expect.stringContaining('team T140581002 exists') });
+    expect(twice).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('is registered to team T140581002'),
+    });
+    expect(noTeam).toMatchObject({ code: 1, stderr: expect.stringContaining('no team T404: add it first') });
+    expect(members.code).toBe(2);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('usage:');
+    expect(nothing.code).toBe(2);
+    expect((await teamsCli('list')).stdout.trim().split('\n')).toHaveLength(1); // nothing was written
+  });
+});
