@@ -291,13 +291,13 @@ export async function generateHistory(deps: HistoryDeps, opts: HistoryOptions): 
       if (!tr.progress.escalated && !isFinal(tr.view.status)) {
         const due = nextDeadline(tr.view);
         if (due !== null && due + SCAN_EVERY_MS < end) {
-          tr.checkPending = true;
-          queue.push({
-            t: due + SCAN_EVERY_MS + Math.round(HISTORY_TIMING.escalate(tr.rand)),
-            n: n++,
-            kind: 'check',
-            id: tr.view.id,
-          });
+          // Within the history, as the first check: past its end, a 督办 was written up to three
+          // hours ahead of the clock, first in the live feed and the 超时督办 queue.
+          const t = due + SCAN_EVERY_MS + Math.round(HISTORY_TIMING.escalate(tr.rand));
+          if (t < end) {
+            tr.checkPending = true;
+            queue.push({ t, n: n++, kind: 'check', id: tr.view.id });
+          }
         }
       }
       continue;
