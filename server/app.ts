@@ -19,6 +19,7 @@ import { healthRouter, type HealthCheck } from './health/routes';
 import { UserService } from './auth/users';
 import { TokenService, loadJwtSecret } from './auth/tokens';
 import { authenticate, requireAuth } from './auth/middleware';
+import { SessionCheck } from './auth/session-check';
 import { authRouter } from './auth/routes';
 import { loadDepartments } from './county/departments';
 import { TeamService } from './teams/service';
@@ -90,6 +91,7 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
 
   const users = new UserService(store, () => clock.now());
   const tokens = new TokenService(loadJwtSecret(config), clock);
+  const sessions = new SessionCheck(users, config.SESSION_CHECK_MS);
   const departments = loadDepartments();
   const geo = deps.geo ?? (await loadDefaultGeoIndex(config));
   const stoppers: Array<() => Promise<void> | void> = [];
@@ -195,6 +197,7 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
     io,
     users,
     tokens,
+    sessions,
     departments,
     teams,
     leader,
@@ -207,7 +210,7 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
 
   const security = securityHeaders(basemapTileOrigins(config.BASEMAP)); // the CSP lets the basemap's tiles in
   const jsonBody = express.json({ limit: '1mb' });
-  const bearer = authenticate(tokens);
+  const bearer = authenticate(tokens, sessions);
   lean = leanRoutes(
     [clueIntake(caseEngine.cases, [connectMiddleware(security), connectMiddleware(jsonBody), bearer])],
     logger,

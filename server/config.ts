@@ -85,6 +85,12 @@ export const configSchema = z.object({
    * adapter; the oldest are dropped first, and a client that missed more resyncs over HTTP).
    */
   SOCKET_RECOVERY_BUFFER_MB: z.coerce.number().min(1).max(4096).default(32),
+  /**
+   * How long an account's state (disabled, password changed) is taken as read, in ms: a session
+   * the `users` command ended stops working within this, open sockets included
+   * (server/auth/session-check.ts).
+   */
+  SESSION_CHECK_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** How often the overdue scan runs, in ms (on the leader only when several processes run). */
   DEADLINE_SCAN_MS: z.coerce.number().int().min(1000).max(3_600_000).default(15_000),
   /**

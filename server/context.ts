@@ -6,6 +6,7 @@ import type { Logger } from './logger';
 import type { Store } from './store/db';
 import type { UserService } from './auth/users';
 import type { TokenService } from './auth/tokens';
+import type { SessionCheck } from './auth/session-check';
 import type { Department } from './county/departments';
 import type { TeamService } from './teams/service';
 import type { LeaderElector } from './scale/leader';
@@ -22,6 +23,8 @@ export interface AppContext {
   io: IoServer;
   users: UserService;
   tokens: TokenService;
+  /** Whether a token's session still holds (account enabled, password unchanged since). */
+  sessions: SessionCheck;
   departments: Department[];
   teams: TeamService;
   /** Whether this process runs the once-only jobs (overdue scan, pruning). */

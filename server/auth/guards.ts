@@ -9,6 +9,8 @@ declare module 'express-serve-static-core' {
     user?: SessionUser;
     /** With `user`: when its password was given (s; the token's auth_time), for renewing. */
     authTime?: number;
+    /** With `user`: the account's session generation the token was issued under. */
+    sessionGen?: number;
   }
 }
 

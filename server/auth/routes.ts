@@ -30,27 +30,39 @@ export function authRouter(ctx: AppContext): Router {
         `登录尝试过多，请 ${wait} 秒后再试 (too many sign-in attempts; wait ${wait} s)`,
       );
     }
-    const user = await ctx.users.authenticate(username, password);
-    if (!user) {
+    const account = await ctx.users.signIn(username, password);
+    if (!account) {
       perAccount.hit(username);
       perAddress.hit(address);
       throw new HttpError(401, '用户名或密码错误 (wrong username or password)', 'body.password');
     }
     perAccount.reset(username);
-    const body: LoginResponse = { token: await ctx.tokens.issue(user), user };
+    const { user, sessionGen } = account;
+    const body: LoginResponse = { token: await ctx.tokens.issue(user, undefined, sessionGen), user };
     res.json(body);
   });
 
   // A new token for the session, 12 h from now, for the account as it is now (a changed role or
-  // scope applies; a disabled account gets none), until a week after the password was given.
+  // scope applies; a disabled account gets none), until a week after the password was given, and
+  // only while the password is the one the session was signed in with. The account is read here,
+  // not taken from SessionCheck's memory: a renewal always sees the latest change.
   router.post('/auth/refresh', async (req, res) => {
     const user = requireUser(req);
     const authTime = req.authTime ?? 0; // set with req.user by the authenticate middleware
+    const sessionGen = req.sessionGen ?? 0; // likewise
     if (now() / 1000 - authTime > SESSION_MAX_SECONDS)
       throw new HttpError(401, '登录已超过 7 天，请重新登录 (the session is a week old: sign in again)');
-    const current = await ctx.users.current(user.id);
+    const current = await ctx.users.account(user.id);
     if (!current) throw new HttpError(401, '账号已停用或不存在 (the account is disabled or gone)');
-    const body: LoginResponse = { token: await ctx.tokens.issue(current, authTime), user: current };
+    if (current.sessionGen !== sessionGen)
+      throw new HttpError(
+        401,
+        '登录已失效，请重新登录 (the session was ended: the password was changed or the account disabled; sign in again)',
+      );
+    const body: LoginResponse = {
+      token: await ctx.tokens.issue(current.user, authTime, current.sessionGen),
+      user: current.user,
+    };
     res.json(body);
   });
 

@@ -2,7 +2,9 @@
 // into DATA_DIR/jwt-secret so sessions survive restarts. Several processes must share JWT_SECRET.
 // A signed-in page renews its token before it expires (POST /api/auth/refresh: a wall screen runs
 // for days); each token carries when the password was given (`auth_time`), and renewal stops
-// SESSION_MAX_SECONDS after it, so a session ends at the latest a week after its sign-in.
+// SESSION_MAX_SECONDS after it, so a session ends at the latest a week after its sign-in. Each also
+// carries the account's session generation (`gen`): a password change or disabling moves it on, and
+// tokens of an older generation are refused (server/auth/session-check.ts).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,6 +34,8 @@ export interface Session {
   user: SessionUser;
   /** When the password was given, in seconds (the JWT's auth_time). */
   authTime: number;
+  /** The account's session generation the token was issued under (0 in tokens from before it). */
+  sessionGen: number;
 }
 
 /** Verified tokens kept in memory, so a busy client does not cost an HMAC per request. */
@@ -45,10 +49,13 @@ export class TokenService {
     private readonly clock: Clock,
   ) {}
 
-  /** A token for `user`, signed in with a password at `authTime` (s; now by default). */
-  async issue(user: SessionUser, authTime?: number): Promise<string> {
+  /**
+   * A token for `user`, signed in with a password at `authTime` (s; now by default), under the
+   * account's session generation `sessionGen`.
+   */
+  async issue(user: SessionUser, authTime?: number, sessionGen = 0): Promise<string> {
     const now = Math.floor(this.clock.now() / 1000);
-    return new SignJWT({ user, auth_time: authTime ?? now })
+    return new SignJWT({ user, auth_time: authTime ?? now, gen: sessionGen })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(ISSUER)
       .setSubject(user.id)
@@ -67,7 +74,7 @@ export class TokenService {
     const now = this.clock.now();
     const hit = this.verified.get(token);
     if (hit) {
-      if (hit.expMs > now) return { user: hit.user, authTime: hit.authTime };
+      if (hit.expMs > now) return { user: hit.user, authTime: hit.authTime, sessionGen: hit.sessionGen };
       this.verified.delete(token);
     }
     try {
@@ -80,12 +87,14 @@ export class TokenService {
       if (!parsed.success) return null;
       // Tokens from before auth_time was written count from when they were issued.
       const authTime = typeof payload.auth_time === 'number' ? payload.auth_time : (payload.iat ?? 0);
+      // Tokens from before the generation was written are of the first one.
+      const sessionGen = typeof payload.gen === 'number' ? payload.gen : 0;
       if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.clear();
       // A token is valid, unchanged, until its expiry: remember it until then (a manual clock that
       // jumps backwards in tests only makes it re-verify sooner).
       if (payload.exp !== undefined)
-        this.verified.set(token, { user: parsed.data, authTime, expMs: payload.exp * 1000 });
-      return { user: parsed.data, authTime };
+        this.verified.set(token, { user: parsed.data, authTime, sessionGen, expMs: payload.exp * 1000 });
+      return { user: parsed.data, authTime, sessionGen };
     } catch (err) {
       if (err instanceof joseErrors.JOSEError) return null;
       throw err;

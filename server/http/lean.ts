@@ -15,7 +15,12 @@ import type { SessionUser } from '../../shared/auth';
 import { errorResponse, sendJson } from './errors';
 
 /** The request as lean middlewares and handlers see it: Node's, plus what the middlewares set. */
-export type LeanRequest = IncomingMessage & { body?: unknown; user?: SessionUser; authTime?: number };
+export type LeanRequest = IncomingMessage & {
+  body?: unknown;
+  user?: SessionUser;
+  authTime?: number;
+  sessionGen?: number;
+};
 
 /** A Connect-style middleware (helmet, body-parser and our authenticate are). */
 export type LeanMiddleware = (req: LeanRequest, res: ServerResponse, next: (err?: unknown) => void) => void;

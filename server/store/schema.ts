@@ -18,6 +18,8 @@ export interface UsersTable {
   scope_code: string | null;
   disabled: number;
   created_at: number;
+  /** Session generation: tokens issued under an older one are refused (016_users_session_gen). */
+  session_gen: number;
 }
 
 export interface TeamsTable {

@@ -10,6 +10,7 @@ import * as m012 from './012_case_search_index';
 import * as m013 from './013_case_numbers';
 import * as m014 from './014_case_escalated_at';
 import * as m015 from './015_handovers';
+import * as m016 from './016_users_session_gen';
 
 export const migrations: Record<string, LoggedMigration> = {
   '001_meta': m001,
@@ -21,4 +22,5 @@ export const migrations: Record<string, LoggedMigration> = {
   '013_case_numbers': m013,
   '014_case_escalated_at': m014,
   '015_handovers': m015,
+  '016_users_session_gen': m016,
 };

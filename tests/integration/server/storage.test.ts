@@ -52,6 +52,7 @@ describe.each(ENGINES)('storage on %s', (engine) => {
         scope_code: null,
         disabled: 0,
         created_at: t,
+        session_gen: 0,
       })
       .execute();
     const row = await ctx.store.db
@@ -245,6 +246,9 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
     }
     await insertEvent(db, 'case-00007', 'overdue', 1_781_000_900_000);
     await insertEvent(db, 'case-00008', 'dispatch', 1_781_000_900_000);
+    // An account from before the session generation (016): its sessions carry none, and hold.
+    await sql`insert into users (id, username, display_name, password_hash, role, scope_kind, created_at)
+      values ('u-old', 'old', 'Old', 'x', 'leader', 'county', 1)`.execute(db);
     const lines: string[] = [];
     expect(await migrateToLatest(db, (line) => lines.push(line))).toEqual([
       '011_case_search',
@@ -252,6 +256,7 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
       '013_case_numbers',
       '014_case_escalated_at',
       '015_handovers',
+      '016_users_session_gen',
     ]);
     expect(lines).toEqual([
       'search text written: 10,000 of 10,500 cases (95 %)',
@@ -263,9 +268,11 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
       'case numbers: 10,500 of 10,500 cases (100 %)',
       'escalation times: 2 escalated cases',
       expect.stringMatching(
-        /^migrations applied in \d+\.\d s: 011_case_search, 012_case_search_index, 013_case_numbers, 014_case_escalated_at, 015_handovers$/,
+        /^migrations applied in \d+\.\d s: 011_case_search, 012_case_search_index, 013_case_numbers, 014_case_escalated_at, 015_handovers, 016_users_session_gen$/,
       ),
     ]);
+    const old = await db.selectFrom('users').select(['session_gen', 'disabled']).executeTakeFirstOrThrow();
+    expect(old).toEqual({ session_gen: 0, disabled: 0 });
     const chased = await db
       .selectFrom('cases')
       .select(['id', 'escalated_at'])
