@@ -82,4 +82,6 @@ export interface ClientToServerEvents {
 
 export interface SocketData {
   user: SessionUser;
+  /** The account's session generation the token was issued under (server/auth/session-check.ts). */
+  sessionGen: number;
 }

@@ -19,6 +19,7 @@ import type { TeamPositionUpdate } from '../../shared/teams';
 import type { AppContext } from '../context';
 import type { CaseEventMessage as BusMessage } from '../events/bus';
 import { HttpError, badRequest, fromZodError } from '../http/errors';
+import { sessionHolds } from '../auth/session-check';
 import { batchCaseEvents } from './event-batches';
 import { compactRecoveryBuffer, limitRecoveryReplays } from './recovery-buffer';
 
@@ -69,14 +70,17 @@ export function attachRealtime(ctx: AppContext): () => void {
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     if (typeof token !== 'string' || !token) return next(new Error('unauthorized: auth.token is required'));
-    ctx.tokens.verify(token).then(
-      (user) => {
-        if (!user) return next(new Error('unauthorized: invalid or expired token'));
-        socket.data.user = user;
+    ctx.tokens
+      .session(token)
+      .then(async (session) => {
+        if (!session) return next(new Error('unauthorized: invalid or expired token'));
+        if (!(await ctx.sessions.holds(session.user.id, session.sessionGen)))
+          return next(new Error(SESSION_ENDED));
+        socket.data.user = session.user;
+        socket.data.sessionGen = session.sessionGen;
         next();
-      },
-      (err: Error) => next(err),
-    );
+      })
+      .catch((err: Error) => next(err));
   });
 
   io.on('connection', (socket) => {
@@ -113,6 +117,7 @@ export function attachRealtime(ctx: AppContext): () => void {
   coalesceWrites(io);
   const maxQueued = Math.round(ctx.config.SOCKET_MAX_BUFFER_MB * 1024 * 1024);
   const stopLimit = limitSendQueues(ctx, io, maxQueued);
+  const stopSessionCheck = endEndedSessions(ctx, io);
   compactRecoveryBuffer(io, {
     maxBytes: Math.round(ctx.config.SOCKET_RECOVERY_BUFFER_MB * 1024 * 1024),
     maxAgeMs: RECOVERY_WINDOW_MS,
@@ -137,8 +142,52 @@ export function attachRealtime(ctx: AppContext): () => void {
     offCases();
     batches.flush(); // what this turn committed still goes out
     stopLimit();
+    stopSessionCheck();
     offPositions();
   };
+}
+
+/** Why a handshake, or a connection, of a session that has ended is refused (the client signs out). */
+const SESSION_ENDED =
+  'unauthorized: the session has ended (the password was changed or the account disabled); sign in again';
+
+/**
+ * A socket is checked when it connects; an account disabled, or whose password was changed, after
+ * that would go on receiving events. Every SESSION_CHECK_MS this process reads the state of the
+ * accounts its sockets belong to (one query for the distinct users; SessionCheck keeps the answer
+ * for the HTTP requests too) and disconnects the sockets of sessions that have ended. Each process
+ * checks its own sockets, so it works the same with several processes behind Redis, and whoever made
+ * the change (the `users` command runs in its own process). The disconnect is a server one: the
+ * client reconnects, is refused (SESSION_ENDED), and signs out.
+ */
+function endEndedSessions(ctx: AppContext, io: IoServer): () => void {
+  let running = false;
+  const check = async (): Promise<void> => {
+    const sockets = [...io.of('/').sockets.values()].filter((s) => s.data.user);
+    if (!sockets.length) return;
+    const states = await ctx.sessions.read([...new Set(sockets.map((s) => s.data.user.id))]);
+    for (const socket of sockets) {
+      const { user, sessionGen } = socket.data;
+      if (socket.connected && !sessionHolds(states.get(user.id) ?? null, sessionGen)) {
+        ctx.logger.info(
+          { socket: socket.id, user: user.username },
+          'session ended (password changed or account disabled): socket disconnected',
+        );
+        socket.disconnect(true);
+      }
+    }
+  };
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    check()
+      .catch((err: unknown) => ctx.logger.warn({ err }, 'checking the sessions of open sockets failed'))
+      .finally(() => {
+        running = false;
+      });
+  }, ctx.config.SESSION_CHECK_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /**
