@@ -88,10 +88,25 @@ export const useAuthStore = defineStore('auth', () => {
     scheduleRenewal();
   }
 
+  /**
+   * The live connection was refused as unauthorized (the session ended: the password was changed or
+   * the account disabled, or the token expired): ask the server. Its 401 signs the page out as any
+   * other does (the login page says the session ended); an answer means the session still holds.
+   */
+  async function confirmSession(): Promise<boolean> {
+    if (!token.value) return false;
+    try {
+      await api('/api/auth/me');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   setUnauthorizedHandler(() => {
     expired.value = true;
     logout();
   });
   scheduleRenewal();
-  return { token, user, isLoggedIn, expired, homeRoute, login, logout };
+  return { token, user, isLoggedIn, expired, homeRoute, login, logout, confirmSession };
 });

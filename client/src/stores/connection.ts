@@ -87,10 +87,13 @@ export const useConnectionStore = defineStore('connection', () => {
     });
     s.on('connect_error', (err) => {
       lastError.value = err.message;
-      // A refused session will not get better by retrying.
+      // A refused session will not get better by retrying. The server also disconnects the sockets
+      // of a session that has ended (password changed, account disabled), and refuses them when they
+      // come back: the server's answer to the session signs the page out then.
       if (/unauthori[sz]ed/i.test(err.message)) {
         s.disconnect();
         state.value = 'offline';
+        void auth.confirmSession();
       } else state.value = 'reconnecting';
     });
     s.on('case:events', (events) => cases.ingest(events));

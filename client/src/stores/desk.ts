@@ -329,8 +329,14 @@ export const useDeskStore = defineStore('desk', () => {
     if (socket.value) return;
     connection.value = 'connecting';
     const { io } = await import('socket.io-client');
+    const auth = useAuthStore();
     const s: ClientSocket = markRaw(
-      io({ auth: { token }, transports: ['websocket'], reconnectionDelayMax: 5000 }),
+      // The session's token as it is at each (re)connection: it is renewed while the page is open.
+      io({
+        auth: (cb) => cb({ token: auth.token ?? token }),
+        transports: ['websocket'],
+        reconnectionDelayMax: 5000,
+      }),
     );
     socket.value = s;
     const teams = useTeamsStore();
@@ -350,8 +356,11 @@ export const useDeskStore = defineStore('desk', () => {
       // The server ended the session (not the network): Socket.IO leaves reconnecting to us.
       if (reason === 'io server disconnect') setTimeout(() => socket.value === s && s.connect(), 1000);
     });
-    s.on('connect_error', () => {
+    s.on('connect_error', (err) => {
       connection.value = s.active ? 'reconnecting' : 'offline';
+      // Refused: the session has ended (password changed, account disabled) or the token is bad.
+      // The server's 401 to the session signs the page out, to the login page.
+      if (!s.active && /unauthori[sz]ed/i.test(err.message)) void auth.confirmSession();
     });
     s.on('team:positions', (updates) => teams.applyPositions(updates));
     s.on('case:events', (events) => sync.receive(events));
