@@ -1,21 +1,49 @@
 // `npm run users -- <command>`: manage real accounts in the configured database.
 //   add <username> --role <role> [--scope <township or department code>] [--name <display name>]
 //       (password from USER_PASSWORD, or asked on the terminal)
-//   passwd <username>     (password from USER_PASSWORD, or asked)
-//   list
+//   passwd <username>     (password from USER_PASSWORD, or asked; ends the account's sessions)
+//   disable <username>    (ends its sessions; the account is kept, never deleted)
+//   enable <username>
+//   list                  (with each account's state, enabled or disabled)
+//   scopes                (the codes --scope takes)
 import { parseArgs } from 'node:util';
 import readline from 'node:readline/promises';
 import { ROLES, type Role, type Scope } from '../../shared/auth';
 import { ConfigError, loadConfig } from '../config';
 import { openStore } from '../store/db';
 import { UserService } from '../auth/users';
+import { loadDepartments } from '../county/departments';
+import { packTownships } from '../geo/default';
 import { APP_VERSION } from '../version';
 
 const USAGE = `usage:
   npm run users -- add <username> --role <${ROLES.join('|')}> [--scope <code>] [--name <display name>]
   npm run users -- passwd <username>
+  npm run users -- disable <username>
+  npm run users -- enable <username>
   npm run users -- list
-The password comes from USER_PASSWORD, or is asked for on the terminal.`;
+  npm run users -- scopes      (the township and department codes --scope takes)
+The password comes from USER_PASSWORD, or is asked for on the terminal. --scope is the township's
+code for role township, the department's code for role department (\`npm run users -- scopes\`
+lists them). Changing a password or disabling an account ends its sessions (open pages are signed
+out within SESSION_CHECK_MS). Accounts are never deleted, as their names stay in case timelines and
+the audit: disable one instead.`;
+
+const COMMANDS = ['add', 'passwd', 'disable', 'enable', 'list', 'scopes'];
+const WITHOUT_USERNAME = ['list', 'scopes'];
+
+/** The scope codes a role may have: the county's townships or departments, code and name. */
+function scopeCodes(kind: 'township' | 'department'): Array<{ code: string; name: string }> {
+  return kind === 'township'
+    ? packTownships()
+    : loadDepartments().map((d) => ({ code: d.code, name: d.name }));
+}
+
+function listCodes(kind: 'township' | 'department'): string {
+  return scopeCodes(kind)
+    .map((c) => `  ${c.code}\t${c.name}`)
+    .join('\n');
+}
 
 async function askPassword(): Promise<string> {
   if (process.env.USER_PASSWORD) return process.env.USER_PASSWORD;
@@ -32,9 +60,37 @@ async function run(): Promise<number> {
     options: { role: { type: 'string' }, scope: { type: 'string' }, name: { type: 'string' } },
   });
   const [command, username] = positionals;
-  if (!command || !['add', 'passwd', 'list'].includes(command) || (command !== 'list' && !username)) {
+  if (!command || !COMMANDS.includes(command) || (!WITHOUT_USERNAME.includes(command) && !username)) {
     console.error(USAGE);
     return 2;
+  }
+  if (command === 'scopes') {
+    console.log(`townships (role township):\n${listCodes('township')}`);
+    console.log(`departments (role department):\n${listCodes('department')}`);
+    return 0;
+  }
+  // An account's scope is checked before anything is opened or asked for: a code that is not the
+  // county's would make an account that sees nothing.
+  let scope: Scope = { kind: 'county' };
+  const role = values.role as Role | undefined;
+  if (command === 'add') {
+    if (!role || !ROLES.includes(role)) {
+      console.error(`--role must be one of ${ROLES.join(', ')}`);
+      return 2;
+    }
+    if (role === 'township' || role === 'department') {
+      const code = values.scope ?? '';
+      if (!scopeCodes(role).some((c) => c.code === code)) {
+        console.error(
+          `${code ? `--scope ${code} is not` : '--scope is required: give'} a ${role} code of this county; one of:\n${listCodes(role)}`,
+        );
+        return 2;
+      }
+      scope = { kind: role, code };
+    } else if (values.scope !== undefined && values.scope !== 'county') {
+      console.error(`role ${role} sees the whole county: leave out --scope`);
+      return 2;
+    }
   }
   const config = loadConfig(process.env, APP_VERSION);
   // A one-off command writes a row or two: no background checkpoint worker to start and stop.
@@ -46,29 +102,32 @@ async function run(): Promise<number> {
   const users = new UserService(store, Date.now);
   try {
     if (command === 'list') {
-      for (const u of await users.list()) {
-        const scope = u.scope.kind === 'county' ? 'county' : `${u.scope.kind}:${u.scope.code}`;
-        console.log(`${u.username}\t${u.role}\t${scope}\t${u.displayName}`);
+      for (const u of await users.accounts()) {
+        const where = u.scope.kind === 'county' ? 'county' : `${u.scope.kind}:${u.scope.code}`;
+        const state = u.disabled ? 'disabled' : 'enabled';
+        console.log(`${u.username}\t${u.role}\t${where}\t${state}\t${u.displayName}`);
       }
       return 0;
     }
     if (command === 'passwd') {
+      if (!(await users.findByUsername(username!))) return noUser(username!);
       const ok = await users.setPassword(username!, await askPassword());
-      console.log(ok ? `password changed for ${username}` : `no user ${username}`);
-      return ok ? 0 : 1;
+      if (!ok) return noUser(username!);
+      console.log(`password changed for ${username}; its sessions have ended`);
+      return 0;
     }
-    const role = values.role as Role | undefined;
-    if (!role || !ROLES.includes(role)) {
-      console.error(`--role must be one of ${ROLES.join(', ')}`);
-      return 2;
+    if (command === 'disable' || command === 'enable') {
+      if (!(await users.setDisabled(username!, command === 'disable'))) return noUser(username!);
+      console.log(
+        command === 'disable'
+          ? `disabled ${username}; its sessions have ended (the account is kept: enable it again with \`npm run users -- enable ${username}\`)`
+          : `enabled ${username}; it signs in with its password`,
+      );
+      return 0;
     }
-    const scope: Scope =
-      role === 'township' || role === 'department'
-        ? { kind: role, code: values.scope ?? '' }
-        : { kind: 'county' };
     const u = await users.create({
       username: username!,
-      role,
+      role: role!,
       scope,
       displayName: values.name ?? username!,
       password: await askPassword(),
@@ -78,6 +137,11 @@ async function run(): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+function noUser(username: string): number {
+  console.error(`no user ${username} (\`npm run users -- list\` lists them)`);
+  return 1;
 }
 
 run().then(

@@ -1,0 +1,92 @@
+// `npm run users` in its own process against a real database: accounts are added only with a scope
+// the county has, disabled and enabled (never deleted), and listed with their state.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES, createTestDatabase, type TestDatabase } from '../../support/db';
+import { runUsersCli } from '../../support/users-cli';
+import type { Store } from '../../../server/store/db';
+import { UserService } from '../../../server/auth/users';
+
+// Each command is a process of its own, started through tsx: a few seconds for several.
+describe.each(ENGINES)('the users command on %s', { timeout: 60_000 }, (engine) => {
+  let database: TestDatabase;
+  let store: Store;
+  let accounts: UserService;
+  const users = (...args: string[]) => runUsersCli(database, args, { USER_PASSWORD: 'a-password' });
+
+  beforeAll(async () => {
+    database = await createTestDatabase(engine);
+    store = await database.open();
+    accounts = new UserService(store, Date.now);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await database?.destroy();
+  });
+
+  it('refuses a township or department code the county does not have, naming the valid ones', async () => {
+    // Each is its own process (a second or two to start): side by side.
+    const [township, department, missing, crossed] = await Promise.all([
+      users('add', 'typo-town', '--role', 'township', '--scope', '140581999'),
+      users('add', 'typo-dept', '--role', 'department', '--scope', 'zrzy'),
+      users('add', 'no-scope', '--role', 'department'),
+      // A department's code is not a township's.
+      users('add', 'crossed', '--role', 'township', '--scope', 'zrzyj'),
+    ]);
+    expect(township.code).toBe(2);
+    expect(township.stderr).toMatch(/--scope 140581999 is not a township code of this county/);
+    expect(township.stderr).toMatch(/140581002\s+东城街道/);
+    expect(department.code).toBe(2);
+    expect(department.stderr).toMatch(/--scope zrzy is not a department code/);
+    expect(department.stderr).toMatch(/zrzyj/);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--scope is required/);
+    expect(crossed.code).toBe(2);
+    for (const name of ['typo-town', 'typo-dept', 'no-scope', 'crossed'])
+      expect(await accounts.findByUsername(name)).toBeUndefined();
+  });
+
+  it('adds accounts with a valid scope, and lists the codes --scope takes', async () => {
+    const [t, d, c, scopes] = await Promise.all([
+      users('add', 'dc-desk', '--role', 'township', '--scope', '140581002'),
+      users('add', 'zr-desk', '--role', 'department', '--scope', 'zrzyj'),
+      users('add', 'chief', '--role', 'commander'),
+      users('scopes'),
+    ]);
+    expect(t.code, t.stderr).toBe(0);
+    expect(d.code, d.stderr).toBe(0);
+    expect(c.code, c.stderr).toBe(0);
+    expect((await accounts.findByUsername('dc-desk'))?.scope_code).toBe('140581002');
+    expect(scopes.code).toBe(0);
+    expect(scopes.stdout).toMatch(/140581001\s+北城街道/);
+    expect(scopes.stdout).toMatch(/zrzyj\s+/);
+  });
+
+  it('disables and enables an account, never deleting it, and lists its state', async () => {
+    const off = await users('disable', 'dc-desk');
+    expect(off.code, off.stderr).toBe(0);
+    expect((await accounts.findByUsername('dc-desk'))?.disabled).toBe(1);
+    expect(await accounts.authenticate('dc-desk', 'a-password')).toBeNull();
+    let list = await users('list');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^dc-desk\ttownship\ttownship:140581002\tdisabled\t/m);
+    expect(list.stdout).toMatch(/^zr-desk\tdepartment\tdepartment:zrzyj\tenabled\t/m);
+
+    const on = await users('enable', 'dc-desk');
+    expect(on.code, on.stderr).toBe(0);
+    expect(await accounts.authenticate('dc-desk', 'a-password')).not.toBeNull();
+    list = await users('list');
+    expect(list.stdout).toMatch(/^dc-desk\ttownship\ttownship:140581002\tenabled\t/m);
+
+    const unknown = await users('disable', 'nobody');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/no user nobody/);
+  });
+
+  it('says in its help that accounts are disabled, not deleted', async () => {
+    const help = await users();
+    expect(help.code).toBe(2);
+    expect(help.stderr).toMatch(/users -- disable <username>/);
+    expect(help.stderr).toMatch(/users -- enable <username>/);
+    expect(help.stderr).toMatch(/never deleted/);
+  });
+});
