@@ -1,4 +1,5 @@
 // Production entry: configuration from the environment, the store, the app, graceful shutdown.
+import net from 'node:net';
 import { ConfigError, loadConfig } from './config';
 import { createApp, type AppHandle } from './app';
 import { createLogger } from './logger';
@@ -23,6 +24,15 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     throw err;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  // A port already taken is told now, not after the demo history (minutes on PostgreSQL), as a raw
+  // EADDRINUSE stack.
+  const taken = await portTaken(config.PORT, config.HOST);
+  if (taken) {
+    logger.error(
+      `port ${config.PORT} on ${config.HOST} is in use (${taken}): stop what listens there (another dashboard?) or set PORT to a free one`,
+    );
+    process.exit(2);
+  }
   // Stop cleanly on a signal from here on, also while the database opens, the app is built, the
   // demo seeded or the simulator started. Installed before anything is logged: whoever reads the
   // log (a supervisor, a test) may signal as soon as it sees a line, and a SIGTERM that arrived
@@ -110,6 +120,16 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     if (stopping) return; // stopped while starting: what failed was cut short by the shutdown
     throw err;
   }
+}
+
+/** Why the port cannot be listened on (EADDRINUSE, EACCES…), or null when it can; port 0 always can. */
+function portTaken(port: number, host: string): Promise<string | null> {
+  if (port === 0) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+    probe.listen(port, host, () => probe.close(() => resolve(null)));
+  });
 }
 
 /** Where this process reaches its own server: the loopback when listening on every interface. */

@@ -38,8 +38,10 @@ export async function prepareDemo(ctx: AppContext, opts: DemoOptions = {}): Prom
       .executeTakeFirst();
     if (meta && !(JSON.parse(meta.value) as { done?: boolean }).done)
       ctx.logger.warn(
-        'demo history: an earlier generation was interrupted and the history is partial; ' +
-          'start from an empty database (delete DATA_DIR) to generate it whole',
+        'demo history: an earlier generation was interrupted and the history is partial; start from an ' +
+          (ctx.store.engine === 'sqlite'
+            ? 'empty database (delete DATA_DIR) to generate it whole'
+            : 'empty database (drop and create the database DATABASE_URL names) to generate it whole'),
       );
     else ctx.logger.info('demo history: cases already stored; not generating');
     return null;

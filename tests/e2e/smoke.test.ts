@@ -94,6 +94,26 @@ describe('smoke: login page in Chromium', () => {
     await context.close();
   });
 
+  it('says at once that the port is taken, before the demo county is prepared', async () => {
+    const demoDir = makeTempDir('gaoping-e2e-taken-');
+    try {
+      // The running server holds its port; a second start on it ends with a message, not a stack.
+      const second = startServerProcess({ DATA_DIR: demoDir.dir, DEMO: 'on' }, 60_000, {
+        bundle: true,
+        port: server.port,
+      });
+      await expect(second).rejects.toThrow(
+        /exited with code 2[\s\S]*port \d+ on 127\.0\.0\.1 is in use \(EADDRINUSE\)/,
+      );
+      await second.catch((err: Error) => {
+        expect(err.message).not.toContain('demo history');
+        expect(err.message).not.toContain('    at ');
+      });
+    } finally {
+      demoDir.remove();
+    }
+  });
+
   it('shuts down cleanly on SIGTERM', async () => {
     const code = await server.stop();
     expect(code).toBe(0);
