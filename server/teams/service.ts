@@ -315,11 +315,17 @@ export class TeamService {
     return this.teams.size;
   }
 
-  /** Teams the scope may see: county → all; township/department → its own. */
+  /**
+   * Teams the scope may see: county → all; township/department → its own. Townships' teams first,
+   * then departments', each by its owner's code and id: the same list from one start to the next
+   * (it came in the order of creation on the first start, and by id after a restart).
+   */
   list(scope: Scope): Team[] {
-    const out: Team[] = [];
-    for (const t of this.teams.values()) if (this.visible(t, scope)) out.push(this.view(t));
-    return out;
+    const out: TeamRecord[] = [];
+    for (const t of this.teams.values()) if (this.visible(t, scope)) out.push(t);
+    const key = (t: TeamRecord) => `${t.kind === 'township' ? 0 : 1}\u0000${t.ownerCode}\u0000${t.id}`;
+    out.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    return out.map((t) => this.view(t));
   }
 
   get(id: string, scope: Scope): Team {

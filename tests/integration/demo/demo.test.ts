@@ -150,6 +150,18 @@ describe.each(ENGINES)('demo world on %s', (engine) => {
     }
   });
 
+  it("lists the teams townships' first, by code, the same after a restart's re-read", async () => {
+    const order = async () =>
+      (await get<{ teams: Team[] }>('/api/teams')).teams.map((t) => `${t.kind}:${t.owner.code}:${t.id}`);
+    const first = await order();
+    const kinds = first.map((k) => k.split(':')[0]);
+    expect(kinds.indexOf('department')).toBe(kinds.lastIndexOf('township') + 1);
+    const townships = first.filter((k) => k.startsWith('township:'));
+    expect(townships).toEqual([...townships].sort());
+    await server.handle.ctx.teams.refresh(); // what a restart reads: the teams from the database
+    expect(await order()).toEqual(first);
+  });
+
   it("replays every case's events to the facts its row holds (what 环比's as-of view rests on)", async () => {
     const db = server.store.db;
     const rows = await db
