@@ -680,12 +680,29 @@ export interface TownshipKpis extends Kpis {
 export interface StatsReport extends PeriodKpis {
   /** When the report was made: the period's cases are measured as they stand then. */
   asOf: number;
+  /**
+   * When the platform's records begin: the first case the county holds (whatever the scope and
+   * filters), null with none. A compared period that starts before it is not compared (earlyBasis).
+   */
+  recordsSince: number | null;
   filters: StatsFilters;
   /** What `previous` is: 环比's previous period, 同比's same days last year, or none (neither below). */
   compare: StatsCompare;
   previous?: PreviousKpis;
   change?: Record<MeasureKey, Change>;
   townships?: TownshipKpis[];
+}
+
+/**
+ * The compared period starts before the records do (StatsReport.recordsSince), on an earlier day: the
+ * day they begin, else null. Its figures cover only part of it, so no change is stated (the page and the export say
+ * why).
+ */
+export function earlyBasis(report: Pick<StatsReport, 'previous' | 'recordsSince'>): string | null {
+  const p = report.previous;
+  // By days: records that begin during the compared period's first day cover it.
+  if (!p || report.recordsSince === null || startOfShanghaiDay(report.recordsSince) <= p.start) return null;
+  return shanghaiDay(report.recordsSince);
 }
 
 /** A report compared with another period (compare `previous` or `year`). */
@@ -700,6 +717,8 @@ export interface StatsReportInput {
   /** comparisonBasis(period, now, compare); null for no comparison. */
   basis: ComparisonBasis | null;
   now: number;
+  /** The first case the county holds (StatsReport.recordsSince); null (default) with none. */
+  recordsSince?: number | null;
   filters: StatsFilters;
   /**
    * groupBy=township: the townships to list, in order. With `keepEmpty` false only those with a
@@ -728,6 +747,7 @@ function* reportSteps(input: StatsReportInput): Generator<void, StatsReport> {
   const report: StatsReport = {
     ...current,
     asOf: input.now,
+    recordsSince: input.recordsSince ?? null,
     filters: input.filters,
     compare: basis?.compare ?? 'none',
   };
@@ -741,12 +761,14 @@ function* reportSteps(input: StatsReportInput): Generator<void, StatsReport> {
     };
     yield;
     report.previous = previous;
-    // A compared period without a single case (before the county's records begin; a year with none
-    // of these) is no basis: no change is stated, rather than every count up from 0 in red.
+    // A compared period without a single case (a year with none of these), or one that starts before
+    // the records do (the platform's first year: 同比 against two months of last year), is no basis:
+    // no change is stated, rather than every count up several-fold in red.
+    const basisOk = previous.volume.total > 0 && !earlyBasis(report);
     report.change = Object.fromEntries(
       MEASURES.map((m) => {
         const c = measureChange(m, current, previous);
-        return [m.key, previous.volume.total ? c : { ...c, value: null, verdict: 'neutral' }];
+        return [m.key, basisOk ? c : { ...c, value: null, verdict: 'neutral' }];
       }),
     ) as Record<MeasureKey, Change>;
   }

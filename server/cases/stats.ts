@@ -140,12 +140,21 @@ export async function caseStats(
     await replayAsOf(store, replay, previousFacts, basis.asOf, pageSize);
   }
 
+  // When the records begin: the first case by the index on created_at (one row read).
+  const first = await db
+    .selectFrom('cases')
+    .select('created_at')
+    .orderBy('created_at')
+    .limit(1)
+    .executeTakeFirst();
+
   return statsReportAsync({
     facts,
     previousFacts,
     period,
     basis,
     now,
+    recordsSince: first ? Number(first.created_at) : null,
     filters: { township: q.township, domain: q.domain, source: q.source },
     townships:
       q.groupBy === 'township' ? townships.filter((t) => !q.township || t.code === q.township) : undefined,

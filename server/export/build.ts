@@ -3,7 +3,14 @@
 // and the matter, domain and source mix. Pure: the report of GET /api/stats in, document out; it
 // computes no figure of its own, so the file says what the page and the API say.
 import { SOURCE_LABELS, type ClueSource } from '../../shared/cases';
-import { MEASURES, smallBasis, type Change, type MeasureKey, type StatsReport } from '../../shared/kpi';
+import {
+  MEASURES,
+  earlyBasis,
+  smallBasis,
+  type Change,
+  type MeasureKey,
+  type StatsReport,
+} from '../../shared/kpi';
 import { COMPARE_WORDS } from '../../shared/compare-words';
 import type { Cell, ExportDocument, ExportTable } from './document';
 
@@ -81,6 +88,8 @@ export function buildExport(input: ExportInput): ExportDocument {
           change,
         }
       : null;
+  // The compared period starts before the records do: its figures are written, no change is.
+  const early = cmp ? earlyBasis(report) : null;
   const filters: Array<[string, string]> = [
     ['统计时段', rangeLabel(report)],
     ...(cmp
@@ -90,6 +99,9 @@ export function buildExport(input: ExportInput): ExportDocument {
             `${cmp.word}口径`,
             `${cmp.prevWord}案件按其 ${minute(cmp.prev.asOf)}（北京时间）时的状态统计（同期口径：两期案件经过同样长的时间）`,
           ],
+          ...(early
+            ? [[`${cmp.word}说明`, `${cmp.prevWord}始于平台首条记录（${early}）之前，数据不全，不作比较`]]
+            : []),
         ] as Array<[string, string]>)
       : ([['对比', '不比较']] as Array<[string, string]>)),
     ['乡镇（街道）', township ? `${input.townshipName ?? township}（${township}）` : '全部'],

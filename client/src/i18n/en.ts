@@ -251,6 +251,7 @@ const en: Shape<typeof zhCN> = {
     },
     loading: 'Computing…',
     noCases: 'No cases in this period',
+    earlyPrevious: '{prev} begins before the first record ({day}): incomplete, nothing compared',
     noPrevious: '{prev}: no cases, nothing compared',
     failed: 'Could not compute: {reason}',
     periodNow: 'This period {range}',

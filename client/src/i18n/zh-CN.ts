@@ -238,6 +238,7 @@ export default {
     },
     loading: '正在统计…',
     noCases: '本期无案件',
+    earlyPrevious: '{prev}始于平台首条记录（{day}）之前，数据不全，不作比较',
     noPrevious: '{prev}无案件，不作比较',
     failed: '统计失败：{reason}',
     periodNow: '本期 {range}',

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../server/clock';
 import type { CaseView, CaseListPage } from '../../../shared/cases';
-import { MEASURES, type ComparedReport } from '../../../shared/kpi';
+import { MEASURES, earlyBasis, type ComparedReport } from '../../../shared/kpi';
 import { ENGINES } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
 import { call, tokenFor } from '../../support/auth';
@@ -399,6 +399,18 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
     expect(p).toMatchObject({ from: '2026-05-11', to: '2026-05-12', until: p.end, asOf: clock.now() });
     for (const m of MEASURES) expect(m.value(p), m.key).toEqual(m.value(now));
     expect(nextYear.change!.volume).toEqual({ kind: 'difference', value: -5, verdict: 'neutral' });
+    // The records begin with P1 (2026-05-09 10:00): 同比 of 2027-05-08 on compares with a day before
+    // them, and states no change (the platform's first year), its figures still given.
+    expect(nextYear.recordsSince).toBe(sh('2026-05-09T10:00:00'));
+    const first = await caseStats(
+      server.store,
+      { kind: 'county' },
+      { from: '2027-05-08', to: '2027-05-12', compare: 'year' },
+      sh('2027-05-13T09:00:00'),
+    );
+    expect(earlyBasis(first)).toBe('2026-05-09');
+    expect(first.previous!.volume.total).toBe(now.volume.total + 2); // P1 and P2 as well
+    for (const m of MEASURES) expect(first.change![m.key].value, m.key).toBeNull();
     // Asked at 09:20 on 2027-05-11: 2026 up to 05-11 09:20 as it stood then (A closed, B returned,
     // C not yet acknowledged), as the 环比 of 05-12 at 05-12 09:20 saw the same cases.
     const early = await caseStats(

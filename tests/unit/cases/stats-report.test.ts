@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   comparisonBasis,
+  earlyBasis,
   previousStatsPeriod,
   resolveStatsPeriod,
   sameDayLastYear,
@@ -195,6 +196,34 @@ describe('同比 basis (the same days last year, 同期口径)', () => {
     }) as ComparedReport;
     expect(r.previous.volume.total).toBe(0);
     for (const c of Object.values(r.change)) expect(c).toMatchObject({ value: null, verdict: 'neutral' });
+  });
+
+  it("states no change against a compared period that starts before the records do (the platform's first year)", () => {
+    // 同比 of 3 and 4 March against last year's, when the records begin on 4 March last year: the
+    // compared days hold one day of cases, and a count up from it would read as a leap.
+    const period = statsPeriod('2026-03-03', '2026-03-04');
+    const now = sh('2026-03-05T09:00:00');
+    const earlier = { ...base, createdAt: sh('2025-03-04T10:00:00') };
+    const input = {
+      facts: [1, 2, 3].map((h) => ({ ...base, createdAt: sh(`2026-03-03T1${h}:00:00`) })),
+      previousFacts: [earlier],
+      period,
+      basis: comparisonBasis(period, now, 'year'),
+      now,
+      filters: {},
+    };
+    const early = statsReport({ ...input, recordsSince: earlier.createdAt }) as ComparedReport;
+    expect(early.recordsSince).toBe(earlier.createdAt);
+    expect(earlyBasis(early)).toBe('2025-03-04');
+    expect(early.previous.volume.total).toBe(1); // its figures are given, its change is not
+    for (const c of Object.values(early.change)) expect(c).toMatchObject({ value: null, verdict: 'neutral' });
+    // Records from the compared period's first day (any hour of it) or earlier: compared as usual.
+    for (const since of ['2025-03-03T15:00:00', '2025-03-03T00:00:00', '2024-01-01T00:00:00']) {
+      const whole = statsReport({ ...input, recordsSince: sh(since) }) as ComparedReport;
+      expect(earlyBasis(whole), since).toBeNull();
+      expect(whole.change.volume.value, since).not.toBeNull();
+    }
+    expect(earlyBasis(statsReport({ ...input, recordsSince: null }))).toBeNull();
   });
 });
 

@@ -60,6 +60,7 @@ function report(
     ...current,
     ...period,
     asOf: NOW,
+    recordsSince: null,
     filters: { domain: '市容环境', source: 'grid_worker' },
     compare: 'previous',
     previous: { ...previous, ...basis.previous, until: basis.until, asOf: basis.asOf },
@@ -77,6 +78,12 @@ describe('export document', () => {
     rectificationRate: ratio(1, 2),
     turnouts: 17,
   });
+  const DOC_INPUT = {
+    matters: new Map([['SR01', { name: '占道经营', domain: '市容环境' }]]),
+    sort: { key: 'rectificationRate', dir: 'desc' } as const,
+    generatedAt: NOW,
+    generatedBy: '县领导',
+  };
   const doc = buildExport({
     report: report(kpis(), previous, [
       { code: '140581001', name: '北城街道', kpis: kpis({ rectificationRate: ratio(1, 4) }) },
@@ -178,6 +185,20 @@ describe('export document', () => {
     expect(rangeLabel(previousStatsPeriod(statsPeriod('2026-03-01', '2026-03-07')))).toBe(
       '2026-02-22 至 2026-02-28',
     );
+  });
+
+  it('says why it states no 环比 when the previous period starts before the records do', () => {
+    const early = report(kpis(), previous, []);
+    early.recordsSince = Date.parse('2026-02-28T09:00:00+08:00'); // the second of its two days
+    early.change = Object.fromEntries(
+      MEASURES.map((m) => [m.key, { ...early.change![m.key], value: null, verdict: 'neutral' }]),
+    ) as Record<MeasureKey, Change>;
+    const d = buildExport({ ...DOC_INPUT, report: early });
+    expect(Object.fromEntries(d.filters)['环比说明']).toBe(
+      '上期始于平台首条记录（2026-02-28）之前，数据不全，不作比较',
+    );
+    expect(d.tables[0]!.rows.map((r) => r[5])).toEqual(MEASURES.map(() => '—'));
+    expect(Object.fromEntries(doc.filters)).not.toHaveProperty('环比说明');
   });
 
   it('names the moment the previous period is cut at while this one still runs', () => {
