@@ -14,6 +14,7 @@ import { errorHandler, notFoundApi, parseWith } from './http/errors';
 import { requireRole, requireUser } from './auth/guards';
 import { connectMiddleware, leanRoutes } from './http/lean';
 import { securityHeaders } from './http/security';
+import { refuseControlCharacters } from './http/input-guard';
 import { clientRouter } from './http/static';
 import { healthRouter, type HealthCheck } from './health/routes';
 import { UserService } from './auth/users';
@@ -212,7 +213,14 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   const jsonBody = express.json({ limit: '1mb' });
   const bearer = authenticate(tokens, sessions);
   lean = leanRoutes(
-    [clueIntake(caseEngine.cases, [connectMiddleware(security), connectMiddleware(jsonBody), bearer])],
+    [
+      clueIntake(caseEngine.cases, [
+        connectMiddleware(security),
+        connectMiddleware(jsonBody),
+        refuseControlCharacters,
+        bearer,
+      ]),
+    ],
     logger,
   );
   app.use(security);
@@ -231,6 +239,9 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   api.use((req, res, next) =>
     req.method === 'POST' && photoUpload.test(req.path) ? next() : jsonBody(req, res, next),
   );
+  // A NUL in the path, the query or the JSON body (PostgreSQL text cannot hold one), a control
+  // character in the path or the query: 400 naming where, before any route reads the request.
+  api.use(refuseControlCharacters);
   api.use(bearer);
   // The case endpoints first (case actions and lists are the next busiest after intake), as Express
   // tries every route of every router mounted before the one that matches. Each of its handlers

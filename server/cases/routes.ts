@@ -59,7 +59,8 @@ function postClue(cases: CaseService): (req: LeanRequest, res: ServerResponse) =
 
 /**
  * POST /api/clues, the busiest route, as a lean one (http/lean.ts). `use` are the middlewares the
- * API router runs before its routes (security headers, JSON body, bearer token), the same instances.
+ * API router runs before its routes (security headers, JSON body, the control-character guard, bearer
+ * token), the same instances.
  */
 export function clueIntake(cases: CaseService, use: LeanRoute['use']): LeanRoute {
   return { method: 'POST', path: '/api/clues', use, handle: postClue(cases) };

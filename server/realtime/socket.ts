@@ -20,6 +20,7 @@ import type { AppContext } from '../context';
 import type { CaseEventMessage as BusMessage } from '../events/bus';
 import { HttpError, badRequest, fromZodError } from '../http/errors';
 import { sessionHolds } from '../auth/session-check';
+import { nulError } from '../http/input-guard';
 import { batchCaseEvents } from './event-batches';
 import { compactRecoveryBuffer, limitRecoveryReplays } from './recovery-buffer';
 
@@ -101,6 +102,9 @@ export function attachRealtime(ctx: AppContext): () => void {
         return ack(
           toAck(badRequest('case:act takes one payload {caseId, input} and an acknowledgement', 'payload')),
         );
+      // As over HTTP (http/input-guard.ts): a NUL anywhere, which PostgreSQL text cannot hold.
+      const nul = nulError(args[0], 'payload');
+      if (nul) return ack(toAck(nul));
       const parsed = actRequestSchema.safeParse(args[0]);
       if (!parsed.success) return ack(toAck(fromZodError(parsed.error, 'payload')));
       ctx.cases.act(user, parsed.data.caseId, parsed.data.input).then(

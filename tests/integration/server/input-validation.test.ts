@@ -1,7 +1,8 @@
 // What a caller sees for inputs a fuzz review found mishandled: far-future and malformed dates on the
 // statistics, the exports and the case list, an out-of-range rectification deadline, loosely read
-// query numbers, and request errors raised before a route runs. Each gets a 4xx naming the field,
-// never a 500, and nothing is stored.
+// query numbers, request errors raised before a route runs, and control characters (a NUL, which
+// PostgreSQL text cannot hold, was a 500 there). Each gets a 4xx naming the field, never a 500, and
+// nothing is stored.
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../server/clock';
@@ -10,6 +11,8 @@ import { ENGINES } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
 import { call, tokenFor } from '../../support/auth';
 import { act, clueAt, getCase, pointIn, report } from '../../support/cases';
+import { connectSocket, waitConnected } from '../../support/socket';
+import type { CaseActAck } from '../../../shared/realtime';
 
 const DONGCHENG = '140581002';
 const DAY = 86_400_000;
@@ -237,6 +240,131 @@ describe.each(ENGINES)('input validation on %s', (engine) => {
       const route = await get(commander, `/api/${id}`);
       expect(route.status).toBe(404);
       expect(route.body.error.length).toBeLessThan(200);
+    });
+  });
+
+  describe('control characters', () => {
+    let c: CaseView;
+    const storedCases = async () =>
+      Number(
+        (
+          await server.store.db
+            .selectFrom('cases')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    beforeAll(async () => {
+      const r = await report(server, commander, clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 2)));
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      c = r.body.case as CaseView;
+    });
+
+    it.each([
+      ['/api/cases/abc%00def', 'path'],
+      ['/api/cases/abc%01def', 'path'],
+      ['/api/cases/abc%7Fdef', 'path'],
+      ['/api/cases?assignee=township:%00', 'query.assignee'],
+      ['/api/cases?%00=1', 'query.\\u0000'],
+      ['/api/stats?domain=%00', 'query.domain'],
+      ['/api/teams?x=%0A', 'query.x'],
+      ['/api/osmand?id=dev%00&lat=37&lon=112', 'query.id'],
+    ])('GET %s: 400 naming %s', async (path, field) => {
+      const r = await get(leader, path);
+      expect(r.status, JSON.stringify(r.body)).toBe(400);
+      expect(r.body.field).toBe(field);
+    });
+
+    it('refuses a NUL in the path of an action, and the case is untouched', async () => {
+      const r = await act(server, dongcheng, '%00', { action: 'acknowledge', version: c.version });
+      expect(r.status, JSON.stringify(r.body)).toBe(400);
+      expect(r.body.field).toBe('path');
+      const body = await call(server.url, dongcheng, 'POST', `/api/cases/${c.id}/actions`, {
+        action: 'return',
+        version: c.version,
+        reason: 'x',
+        extra: 'a\u0000b',
+      });
+      expect(body.status, JSON.stringify(body.body)).toBe(400);
+      expect(body.body.field).toBe('body.extra');
+      expect((await getCase(server, dongcheng, c.id)).body.case).toMatchObject({
+        version: c.version,
+        status: c.status,
+      });
+    });
+
+    it('refuses a NUL at sign-in (public) with 400 naming the field', async () => {
+      const r = await call(server.url, null, 'POST', '/api/auth/login', {
+        username: 'lead\u0000er',
+        password: 'demo',
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(400);
+      expect(r.body).toMatchObject({ field: 'body.username' });
+    });
+
+    it.each([
+      [{ clientId: 'c\u0000x' }, 'body.clientId'],
+      [{ photos: ['ok', 'p\u0000'] }, 'body.photos.1'],
+      [{ reporter: { id: '\u0000' } }, 'body.reporter.id'],
+      [{ 'a\u0000': 1 }, 'body.a\\u0000'],
+    ])('POST /api/clues with %j: 400 naming %s, nothing stored', async (over, field) => {
+      const before = await storedCases();
+      const r = await report(
+        server,
+        commander,
+        clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 3), over as Record<string, unknown>),
+      );
+      expect(r.status, JSON.stringify(r.body)).toBe(400);
+      expect(r.body.field).toBe(field);
+      expect(r.body.error).toMatch(/U\+0000/);
+      expect(await storedCases()).toBe(before);
+    });
+
+    it('refuses a control character in the query of the lean intake route', async () => {
+      const before = await storedCases();
+      const r = await call(
+        server.url,
+        commander,
+        'POST',
+        '/api/clues?clientId=%00',
+        clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 3)),
+      );
+      expect(r.status, JSON.stringify(r.body)).toBe(400);
+      expect(r.body.field).toBe('query.clientId');
+      expect(await storedCases()).toBe(before);
+    });
+
+    it('still takes tabs and line breaks in a description', async () => {
+      const description = '占道经营\n\t水果摊两处\r\n人行道堵塞';
+      const r = await report(
+        server,
+        commander,
+        clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 4), { description }),
+      );
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      expect(r.body.case.description).toBe(description);
+    });
+
+    it('answers a NUL over the socket with a 400 acknowledgement', async () => {
+      const socket = connectSocket(server.url, dongcheng);
+      try {
+        await waitConnected(socket);
+        const ask = (req: unknown) =>
+          new Promise<CaseActAck>((resolve) => socket.emit('case:act', req as never, resolve));
+        expect(await ask({ caseId: 'c\u0000x', input: { action: 'acknowledge', version: 1 } })).toMatchObject(
+          {
+            ok: false,
+            status: 400,
+            field: 'payload.caseId',
+          },
+        );
+        expect(
+          await ask({ caseId: c.id, input: { action: 'return', version: c.version, reason: '退\u0000回' } }),
+        ).toMatchObject({ ok: false, status: 400, field: 'payload.input.reason' });
+        expect((await getCase(server, dongcheng, c.id)).body.case).toMatchObject({ version: c.version });
+      } finally {
+        socket.close();
+      }
     });
   });
 });
