@@ -1062,14 +1062,22 @@ function isUniqueViolation(err: unknown): boolean {
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
+const CURSOR_ID = /^[0-9a-z-]{1,64}$/i;
+
 export function encodeCursor(t: number, id: string): string {
   return Buffer.from(JSON.stringify([t, id])).toString('base64url');
 }
 
+/**
+ * A cursor this server wrote: `[created_at, id]`, a whole number of milliseconds and a case id
+ * (letters, digits and hyphens, as a UUID's). Anything else is a 400, never a value handed to the
+ * database: 1.5 or 1e20 is no bigint, and PostgreSQL text cannot hold a NUL.
+ */
 export function decodeCursor(cursor: string): { t: number; id: string } {
   try {
     const [t, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof t === 'number' && Number.isFinite(t) && typeof id === 'string') return { t, id };
+    if (Number.isSafeInteger(t) && typeof id === 'string' && CURSOR_ID.test(id))
+      return { t: t as number, id };
   } catch {
     /* fall through */
   }

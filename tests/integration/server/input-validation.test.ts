@@ -115,6 +115,21 @@ describe.each(ENGINES)('input validation on %s', (engine) => {
     });
   });
 
+  describe('GET /api/cases cursor', () => {
+    const cursor = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    it.each([
+      [[1.5, 'zzz']],
+      [[1e20, 'zzz']],
+      [[-1e300, '']],
+      [[1796529000000, 'a\u0000b']],
+      [[1796529000000, "a' or 1=1"]],
+    ])('refuses a forged cursor %j with 400 naming query.cursor', async (v) => {
+      const r = await get(commander, `/api/cases?cursor=${cursor(v)}`);
+      expect(r.status, JSON.stringify(r.body)).toBe(400);
+      expect(r.body.field).toBe('query.cursor');
+    });
+  });
+
   describe('rectification deadline', () => {
     let c: CaseView;
     beforeAll(async () => {
