@@ -389,7 +389,15 @@ export class CaseService {
   async act(user: SessionUser, caseId: string, input: CaseActionInput): Promise<CaseView> {
     const { store, clock, catalogue } = this.deps;
     const result = await store.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+      // PostgreSQL: the row locked as it is read, so two actions on one version are taken in turn
+      // and the second reads the first's version (409 naming the current one, as on SQLite, whose
+      // write transactions already run one after another).
+      const row = await trx
+        .selectFrom('cases')
+        .selectAll()
+        .where('id', '=', caseId)
+        .$if(store.engine === 'postgres', (qb) => qb.forUpdate())
+        .executeTakeFirst();
       if (!row || !scopeSees(user.scope, rowParties(row)))
         throw notFound(`案件 ${caseId} 不存在 (no such case)`);
       if (!roleMay(user.role, input.action))

@@ -38,6 +38,9 @@ describe.each(ENGINES)('concurrent actions on %s', (engine) => {
     expect(statuses.filter((s) => s === 409)).toHaveLength(19);
     const winner = answers.find((a) => a.status === 200)!.body.case as CaseView;
     expect(winner.version).toBe(c.version + 1);
+    // Every loser is told the version it lost to, on both engines (PostgreSQL reads the row locked).
+    for (const a of answers.filter((x) => x.status === 409))
+      expect(a.body).toMatchObject({ currentVersion: c.version + 1 });
 
     const full = (await getCase(server, commander, c.id)).body.case as CaseView;
     expect(full.version).toBe(c.version + 1);
@@ -128,5 +131,20 @@ describe.each(ENGINES)('concurrent actions on %s', (engine) => {
     expect(linked).toHaveLength(1);
     expect(linked[0]!.status).toBe('reported');
     expect(cases.map((c) => c.id)).toContain(linked[0]!.duplicateOf);
+  });
+
+  it('answers each of four simultaneous 督办 on one version alike: one taken, three told the current version', async () => {
+    const created = await report(server, commander, clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 100)));
+    const c = created.body.case as CaseView;
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map((i) =>
+        act(server, commander, c.id, { action: 'escalate', version: c.version, reason: `督办 ${i}` }),
+      ),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409, 409]);
+    for (const a of answers.filter((x) => x.status === 409)) {
+      expect(a.body).toMatchObject({ currentVersion: c.version + 1 });
+      expect(a.body.error).toContain(`当前版本 ${c.version + 1}，提交版本 ${c.version}`);
+    }
   });
 });
