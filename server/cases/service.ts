@@ -867,6 +867,8 @@ export class CaseService {
       .selectFrom('case_deadlines')
       .selectAll()
       .where('case_id', 'in', ids)
+      .orderBy('case_id')
+      .orderBy('kind') // as deadlinesOf: a view's deadlines in the same order on both engines
       .execute();
     for (const r of rows) {
       let list = out.get(r.case_id);

@@ -221,4 +221,19 @@ describe.each(ENGINES)('deadlines on %s', (engine) => {
     for (const c of cases) expect(await overdueEvents(c.id)).toHaveLength(3);
     expect(await scanner(2).scan()).toBe(0);
   });
+
+  it("lists a case's deadlines in the same order however it is read, on either engine", async () => {
+    await signInAgain();
+    const r = await report(server, commander, clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 5)));
+    const c = r.body.case as CaseView;
+    // Meeting 签收 rewrites its row (on PostgreSQL, a new row version at the end of the table).
+    const acked = await act(server, dongcheng, c.id, { action: 'acknowledge', version: c.version });
+    expect(acked.status, JSON.stringify(acked.body)).toBe(200);
+    const kinds = (v: CaseView) => Object.keys(v.deadlineState);
+    const answered = kinds(acked.body.case as CaseView);
+    expect(answered).toEqual(['acknowledge', 'arrive', 'finish']);
+    expect(kinds((await getCase(server, dongcheng, c.id)).body.case as CaseView)).toEqual(answered);
+    const listed = await call(server.url, commander, 'GET', '/api/cases?limit=500');
+    expect(kinds((listed.body.items as CaseView[]).find((x) => x.id === c.id)!)).toEqual(answered);
+  });
 });
