@@ -39,6 +39,17 @@ export function waitFor<E extends keyof ServerToClientEvents>(
   });
 }
 
+/** Resolves with the reason of the socket's next disconnect; rejects after `timeoutMs`. */
+export function waitDisconnected(socket: ClientSocket, timeoutMs = 5000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`still connected after ${timeoutMs} ms`)), timeoutMs);
+    socket.once('disconnect', (reason) => {
+      clearTimeout(timer);
+      resolve(reason);
+    });
+  });
+}
+
 export function waitConnected(socket: ClientSocket, timeoutMs = 5000): Promise<void> {
   return new Promise((resolve, reject) => {
     if (socket.connected) return resolve();

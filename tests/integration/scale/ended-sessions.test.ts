@@ -5,22 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, servicesConfigured, type TestDatabase } from '../../support/db';
 import { sharedEnv, startServerProcess, type ServerProcess } from '../../support/process-server';
 import { call, login } from '../../support/auth';
-import { connectSocket, waitConnected, waitFor, type ClientSocket } from '../../support/socket';
+import {
+  connectSocket,
+  waitConnected,
+  waitDisconnected,
+  waitFor,
+  type ClientSocket,
+} from '../../support/socket';
 import { runUsersCli } from '../../support/users-cli';
 import { UserService } from '../../../server/auth/users';
 
 const enabled = servicesConfigured('TEST_DATABASE_URL', 'TEST_REDIS_URL');
 const BOUND_MS = 5000;
-
-function disconnected(socket: ClientSocket): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`still connected after ${BOUND_MS} ms`)), BOUND_MS);
-    socket.once('disconnect', (reason) => {
-      clearTimeout(timer);
-      resolve(reason);
-    });
-  });
-}
 
 describe.runIf(enabled)('ending a session with two server processes', () => {
   let database: TestDatabase;
@@ -68,7 +64,7 @@ describe.runIf(enabled)('ending a session with two server processes', () => {
     // Both processes have read the account as it is before the change.
     for (const url of [a.url, b.url])
       expect((await call(url, leaving, 'GET', '/api/auth/me')).status).toBe(200);
-    const gone = [disconnected(onA), disconnected(onB)];
+    const gone = [waitDisconnected(onA, BOUND_MS), waitDisconnected(onB, BOUND_MS)];
 
     const r = await runUsersCli(database, ['disable', 'leaving']);
     expect(r.code, r.stderr).toBe(0);

@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
 import { TEST_PASSWORD, call, login, tokenFor } from '../../support/auth';
-import { connectSocket, waitConnected, waitFor, type ClientSocket } from '../../support/socket';
+import {
+  connectSocket,
+  waitConnected,
+  waitDisconnected,
+  waitFor,
+  type ClientSocket,
+} from '../../support/socket';
 import { runUsersCli } from '../../support/users-cli';
 import { loadJwtSecret } from '../../../server/auth/tokens';
 
@@ -26,17 +32,6 @@ async function untilStatus(url: string, token: string, status: number): Promise<
     await new Promise((r) => setTimeout(r, CHECK_MS / 4));
   }
   throw new Error(`GET /api/auth/me answered ${last}, not ${status}, within ${BOUND_MS} ms`);
-}
-
-/** Resolves with the reason of the socket's next disconnect; fails past BOUND_MS. */
-function disconnected(socket: ClientSocket): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`still connected after ${BOUND_MS} ms`)), BOUND_MS);
-    socket.once('disconnect', (reason) => {
-      clearTimeout(timer);
-      resolve(reason);
-    });
-  });
 }
 
 describe.each(ENGINES)('ending sessions from the users command on %s', (engine) => {
@@ -64,7 +59,7 @@ describe.each(ENGINES)('ending sessions from the users command on %s', (engine) 
     const socket = open(token);
     const bystander = open(other);
     await Promise.all([waitFor(socket, 'hello'), waitFor(bystander, 'hello')]);
-    const gone = disconnected(socket);
+    const gone = waitDisconnected(socket, BOUND_MS);
 
     const r = await users('passwd', 'pw-change');
     expect(r.code, r.stderr).toBe(0);
@@ -96,7 +91,7 @@ describe.each(ENGINES)('ending sessions from the users command on %s', (engine) 
     const token = await tokenFor(server, 'leaver', 'township', { kind: 'township', code: '140581002' });
     const socket = open(token);
     await waitFor(socket, 'hello');
-    const gone = disconnected(socket);
+    const gone = waitDisconnected(socket, BOUND_MS);
 
     const r = await users('disable', 'leaver');
     expect(r.code, r.stderr).toBe(0);
