@@ -241,8 +241,12 @@ describe('leader statistics in Chromium', () => {
     await lp.measure('closureRate').hover();
     await lp.tooltip('closureRate').waitFor();
     expect(await lp.tooltip('closureRate').textContent()).toContain(`去年同期（${year.previous.from} – `);
-    // Last year holds no case here: nothing is compared, and the period line says so.
-    expect(await page.getByTestId('no-previous').textContent()).toBe('去年同期无案件，不作比较');
+    // Last year lies before the records begin (this test's first case): nothing is compared, and the
+    // period line says why.
+    const since = new Date(year.recordsSince! + 8 * 3600_000).toISOString().slice(0, 10);
+    expect(await page.getByTestId('no-previous').textContent()).toBe(
+      `去年同期始于平台首条记录（${since}）之前，数据不全，不作比较`,
+    );
     expect(await lp.measureChange('volume')).toBe('同比 —');
     await screenshot(page, 'leader-year-yoy-1366');
     // 环比 on demand: the same days against the same number of days before them.
