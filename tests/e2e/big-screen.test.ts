@@ -998,7 +998,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
     // The open case says why it was routed there in English too (the record keeps the Chinese).
     const why = page.getByTestId('dispatch-reason');
     expect(await why.textContent()).toMatch(
-      /^(The matter is delegated to .+: .+ leads|Not delegated to townships: .+ leads, .+ assists)/,
+      /^(Delegated to townships: .+ leads|Not delegated to townships: .+ leads, .+ assists)/,
     );
     expect(await why.textContent()).not.toMatch(/[，；]|主办/);
     await page.getByTestId('screen-language').click();

@@ -1002,7 +1002,7 @@ describe('township desk in Chromium', () => {
     const dispatch = opened.page.locator('[data-testid=timeline-entry][data-type=dispatch]');
     expect(await dispatch.getByTestId('timeline-actor').innerText()).toBe('Automatic dispatch');
     expect(await dispatch.getByTestId('timeline-reason').innerText()).toBe(
-      `Reason: The matter is delegated to ${c.route.assignee.name}: ${c.route.assignee.name} leads`,
+      `Reason: Delegated to townships: ${c.route.assignee.name} leads`,
     );
     expect(await dispatch.innerText()).not.toMatch(/系统|赋权|主办/);
     await screenshot(opened.page, 'desk-timeline-en');

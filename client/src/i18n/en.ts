@@ -125,6 +125,8 @@ const en: Shape<typeof zhCN> = {
     },
     noticeKind: { arrival: 'New task', escalation: 'Chased', merged: 'Reported again', rework: 'Rework' },
     due: { acknowledge: 'acknowledge', arrive: 'arrive', finish: 'finish', rectify: 'rectify' },
+    /** Between the names of a list (members, cooperating units). */
+    listSeparator: ', ',
     moment: {
       closed: 'Closed',
       resolved: 'Resolved',
@@ -148,6 +150,13 @@ const en: Shape<typeof zhCN> = {
       assignee: 'Assigned to',
       cooperating: 'Cooperating',
       deadlines: 'Deadlines',
+      /** A deadline in the detail: what is due by when, and the time left (or past). */
+      dueKind: { acknowledge: 'Acknowledge', arrive: 'Arrive', finish: 'Finish', rectify: 'Rectify' },
+      dueAt: '{kind} by {due}',
+      dueMet: '{kind} by {due} ✓',
+      dueLeft: '{kind} by {due} ({time} left)',
+      dueOver: '{kind} by {due} (overdue by {over})',
+      cooperatingNames: ' (cooperating: {names})',
       met: 'met',
       result: 'Result',
       photos: 'Photos',
@@ -180,6 +189,7 @@ const en: Shape<typeof zhCN> = {
       cancel: 'Cancel',
       team: 'Team',
       members: 'Members sent',
+      membersCount: 'Members sent ({n})',
       deadline: 'Rectify by',
       note: 'Note',
       result: 'Result (required)',
@@ -228,6 +238,16 @@ const en: Shape<typeof zhCN> = {
       personnel: '{n} turned out',
       assignee: 'Assigned to {name}',
       merged: 'Duplicate report {no} ({source}): {text}',
+      members: 'Members sent: {names}',
+      /** A person and what they are, on a page not in Chinese (their name is as recorded). */
+      withRole: '{name} ({role})',
+      role: {
+        admin: 'Administrator',
+        commander: 'Command centre',
+        leader: 'County leader',
+        township: 'Township platform',
+        department: 'County department',
+      },
       /** The system as the actor of an event, by the event's type (the record names it in Chinese). */
       system: { dispatch: 'Automatic dispatch', overdue: 'Deadline monitor', other: 'System' },
     },
@@ -439,7 +459,7 @@ const en: Shape<typeof zhCN> = {
       chasedSome: '{done} escalated; {failed} could not be: {detail}',
     },
     routeReason: {
-      delegated: 'The matter is delegated to {township}: {township} leads',
+      delegated: 'Delegated to townships: {township} leads',
       department: 'Not delegated to townships: {department} leads, {township} assists',
       dedicated: 'in the dedicated grid {names}',
       nearBoundary: 'near a township boundary: confirm the owner',

@@ -14,7 +14,8 @@ function messages(o: unknown, prefix = ''): Map<string, string> {
       for (const [kk, vv] of messages(v, prefix ? `${prefix}.${k}` : k)) out.set(kk, vv);
   return out;
 }
-const placeholders = (m: string) => [...m.matchAll(/\{(\w+)\}/g)].map((x) => x[1]).sort();
+/** The names a message takes, each once: a language may name a thing once where another repeats it. */
+const placeholders = (m: string) => [...new Set([...m.matchAll(/\{(\w+)\}/g)].map((x) => x[1]))].sort();
 
 describe('UI messages', () => {
   const zh = messages(zhCN);

@@ -51,7 +51,7 @@ describe('routeReason', () => {
   });
 
   it('says the same facts in English: who leads and who assists', () => {
-    expect(routeReason(delegated, 'en', en)).toBe('The matter is delegated to 东城街道: 东城街道 leads');
+    expect(routeReason(delegated, 'en', en)).toBe('Delegated to townships: 东城街道 leads');
     expect(routeReason(department, 'en', en)).toBe(
       'Not delegated to townships: 县自然资源局 leads, 东城街道 assists; in the dedicated grid “高平一中”, “东关菜市场”; near a township boundary: confirm the owner; an open case of the same matter within 50 m: possibly a duplicate',
     );

@@ -144,6 +144,13 @@ export function validateAction(
   return errors;
 }
 
+/**
+ * How a `start`'s note records who went: 出动队员：张伟、李娜；<the clerk's note>. The record is the
+ * county's (Chinese, as everyone reads it: the screen, the exports); a page in another language
+ * says the names in its own words (lib/desk/timeline.ts noteParts).
+ */
+export const MEMBERS_NOTE = { prefix: '出动队员：', between: '、', end: '；' } as const;
+
 /** The extra fields of POST /api/cases/:id/actions for the action (besides action and version). */
 export function actionPayload(action: DeskAction, form: ActionForm): Record<string, unknown> {
   switch (action) {
@@ -153,11 +160,11 @@ export function actionPayload(action: DeskAction, form: ActionForm): Record<stri
       // The action schema carries the team and the head count (出动人次); who went is written in
       // the note so the timeline says it.
       const note = [
-        form.memberNames.length ? `出动队员：${form.memberNames.join('、')}` : '',
+        form.memberNames.length ? `${MEMBERS_NOTE.prefix}${form.memberNames.join(MEMBERS_NOTE.between)}` : '',
         form.note.trim(),
       ]
         .filter(Boolean)
-        .join('；');
+        .join(MEMBERS_NOTE.end);
       return {
         ...(form.teamId ? { teamId: form.teamId } : {}),
         personnel: Math.max(1, form.memberIds.length),

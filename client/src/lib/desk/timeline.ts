@@ -6,10 +6,15 @@
 import type { CaseEvent, CaseView } from '@shared/cases';
 import type { Translate } from '../translate';
 import { routeReason } from '../route-reason';
+import { MEMBERS_NOTE } from './actions';
 
 const ZH = 'zh-CN';
 
-/** Who acted: a person's name as recorded; the system in the page's language. */
+/**
+ * Who acted: a person's name as recorded; the system in the page's language. Another language
+ * adds what the person is (指挥中心坐席 (Command centre)): the name is the county's record, often
+ * Chinese, and a reader of English still learns who acted.
+ */
 export function actorName(
   e: Pick<CaseEvent, 'type' | 'actor'>,
   locale: string,
@@ -18,7 +23,32 @@ export function actorName(
 ): string {
   const a = e.actor;
   if (!a) return '';
-  return whoActed(e.type, a.displayName || a.username, a.id === 'system', locale, t, te);
+  const system = a.id === 'system';
+  const name = whoActed(e.type, a.displayName || a.username, system, locale, t, te);
+  const role = `desk.timeline.role.${a.role}`;
+  if (system || locale === ZH || !te(role)) return name;
+  return t('desk.timeline.withRole', { name, role: t(role) });
+}
+
+/**
+ * A note in its parts: the members a `start` sent (recorded at the note's start as
+ * 出动队员：张伟、李娜；, lib/desk/actions.ts), and the rest as written. Each page says the first in its
+ * own words; any other note is all `rest`.
+ */
+export function noteParts(e: Pick<CaseEvent, 'type' | 'payload'>): {
+  members: string[] | null;
+  rest: string | null;
+} {
+  const note = typeof e.payload.note === 'string' && e.payload.note.trim() ? e.payload.note : null;
+  if (e.type !== 'start' || !note?.startsWith(MEMBERS_NOTE.prefix)) return { members: null, rest: note };
+  const body = note.slice(MEMBERS_NOTE.prefix.length);
+  const end = body.indexOf(MEMBERS_NOTE.end);
+  const names = (end < 0 ? body : body.slice(0, end))
+    .split(MEMBERS_NOTE.between)
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const rest = end < 0 ? '' : body.slice(end + MEMBERS_NOTE.end.length).trim();
+  return names.length ? { members: names, rest: rest || null } : { members: null, rest: note };
 }
 
 /** The name recorded, or the system's in the page's language (the screen's timeline too). */
