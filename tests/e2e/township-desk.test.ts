@@ -903,6 +903,91 @@ describe('township desk in Chromium', () => {
     await context.close();
   });
 
+  it('works by touch on a tablet either way round: 退回 in view on its side (and with the keyboard up), the news on its own line upright, the search inside the screen, controls a finger can hit', async () => {
+    // A tablet: touch, no mouse (pointer: coarse), on its side first.
+    const context = await browser.newContext({
+      viewport: { width: 1024, height: 768 },
+      hasTouch: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e.message}`));
+    const desk = new DeskPage(page);
+    await desk.signInAndOpen(server.url, township.username, township.password);
+    await expect.poll(() => desk.connection().textContent(), { timeout: 10_000 }).toContain('实时');
+    const c = await newClue({ description: '端到端测试：平板上退回的任务' });
+    await desk.banner().waitFor({ timeout: 5000 });
+    await desk.tab('acknowledge').tap();
+    await desk.row(c.id).tap();
+    await page.locator(`[data-testid=case-detail][data-case-id="${c.id}"]`).waitFor();
+
+    // 签收, 退回 and × for a finger: 40 px at least (they were 37, and × 24).
+    expect(await desk.shortControls('[data-testid=case-detail] button', 40)).toEqual([]);
+    // 退回: its reason and 确认退回 in view in the detail without a scroll (the map below had kept
+    // 300 px and left them under the panel's edge).
+    await desk.actionButton('return').tap();
+    await page.getByTestId('action-form-return').waitFor();
+    const panel = await desk.box('case-detail');
+    await expect
+      .poll(async () => {
+        const submit = await desk.box('action-submit');
+        return submit.y >= panel.y && submit.y + submit.height <= Math.min(panel.y + panel.height, 768) + 1;
+      })
+      .toBe(true);
+    expect(await desk.shortControls('[data-testid=action-form-return] button', 40)).toEqual([]);
+    await screenshot(page, 'desk-tablet-return-1024');
+    // The keyboard up leaves 408 px: the detail keeps a screen's height (it had shrunk to 24 px).
+    await page.setViewportSize({ width: 1024, height: 408 });
+    await page.getByTestId('form-reason').tap();
+    expect((await desk.box('case-detail')).height).toBeGreaterThanOrEqual(300);
+    await page.getByTestId('form-reason').fill('非本街道辖区，请核实位置后改派');
+    await page.getByTestId('action-submit').scrollIntoViewIfNeeded();
+    const submit = await desk.box('action-submit');
+    expect(submit.y).toBeGreaterThanOrEqual(0);
+    expect(submit.y + submit.height).toBeLessThanOrEqual(408);
+    await screenshot(page, 'desk-tablet-return-keyboard');
+    await page.getByTestId('action-form-return').getByRole('button', { name: '取消' }).tap();
+
+    // Upright, the list shown: the news has a line of its own, clear of the search box, its
+    // words whole; its buttons a finger's size.
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.getByTestId('case-close').tap();
+    await page.getByTestId('desk-list').waitFor();
+    const next = await newClue({ description: '端到端测试：平板竖放时到达的任务' });
+    await desk.banner().waitFor({ timeout: 5000 });
+    const banner = await desk.box('new-task-banner');
+    const search = await desk.box('case-search');
+    const apart = (a: typeof banner, b: typeof banner) =>
+      a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+    expect(apart(banner, search)).toBe(true);
+    expect(banner.x + banner.width).toBeLessThanOrEqual(768);
+    expect(await desk.reads('new-task-title', `新任务：${next.matterName}`)).toBe(true);
+    expect(await desk.shortControls('[data-testid^=new-task] button', 40)).toEqual([]);
+    // The map takes the rest of the screen below the list (360 px had left a blank under it).
+    const map = await desk.box('desk-map');
+    expect(map.y + map.height).toBeGreaterThanOrEqual(1024 - 1);
+    // A press on the banner's words shows them whole.
+    await page.getByTestId('new-task-detail').tap();
+    expect(await desk.reads('new-task-detail', next.no!)).toBe(true);
+    await screenshot(page, 'desk-tablet-768-news');
+
+    // 查找案件: the list of what it found inside the screen (it ran 53 px past its right edge).
+    await page.getByTestId('case-search-input').tap();
+    await page.getByTestId('case-search-input').fill(c.no!);
+    await desk.search.results().first().waitFor();
+    const found = (await desk.search.box().boundingBox())!;
+    expect(found.x).toBeGreaterThanOrEqual(0);
+    expect(found.x + found.width).toBeLessThanOrEqual(768);
+    await screenshot(page, 'desk-tablet-768-search');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it('hears a task it reported done sent back by verification (核查不通过): a red banner with the reason, the task in 返工', async () => {
     const token = (await login(server.url, township.username, township.password)).token;
     let c = await newClue();
@@ -1006,6 +1091,48 @@ describe('township desk in Chromium', () => {
     );
     expect(await dispatch.innerText()).not.toMatch(/系统|赋权|主办/);
     await screenshot(opened.page, 'desk-timeline-en');
+    expect(opened.consoleErrors).toEqual([]);
+    await opened.context.close();
+  });
+
+  it('says the rest of an English desk in English too: the deadlines, who reported, the members a team dispatch sent', async () => {
+    const c = await newClue();
+    const opened = await openPage(browser, { width: 1366, height: 768 });
+    const { page } = opened;
+    await page.goto(server.url);
+    await page.evaluate(() => localStorage.setItem('locale', 'en'));
+    const desk = new DeskPage(page);
+    await desk.signInAndOpen(server.url, township.username, township.password);
+    await desk.openCase(c.id);
+    // Deadlines in words and brackets of English (they read "acknowledge 12-06 13:18 （59:57）").
+    const deadlines = page.locator('[data-testid=case-detail] .deadlines');
+    expect(await deadlines.innerText()).toMatch(/^Acknowledge by \d\d-\d\d \d\d:\d\d \(\d+:\d\d left\)$/m);
+    expect(await deadlines.innerText()).not.toMatch(/[（）]/);
+    // The person who reported it, with what they are (the name is the county's record).
+    const report = page.locator('[data-testid=timeline-entry]').first();
+    expect(await report.getByTestId('timeline-actor').innerText()).toMatch(/ \(Command centre\)$/);
+    await desk.startAction('acknowledge');
+    await desk.submit();
+    await page.locator('[data-testid=case-status]:text-is("Accepted")').waitFor({ timeout: 10_000 });
+    await desk.startAction('start');
+    const legend = page.locator('[data-testid=action-form-start] legend');
+    expect(await legend.innerText()).toBe('Members sent (0)');
+    const names = await page
+      .getByTestId('form-member-name')
+      .evaluateAll((els) => els.slice(0, 2).map((e) => e.textContent!.trim()));
+    await page.getByTestId('form-member').nth(0).check();
+    await page.getByTestId('form-member').nth(1).check();
+    expect(await legend.innerText()).toBe('Members sent (2)');
+    await desk.submit();
+    const start = page.locator('[data-testid=timeline-entry][data-type=start]');
+    await start.waitFor({ timeout: 10_000 });
+    // Recorded as the county reads it, said in English (it read "Note: 出动队员：段鹏静、毛秀洋").
+    expect(await start.getByTestId('timeline-members').innerText()).toBe(`Members sent: ${names.join(', ')}`);
+    expect(await start.innerText()).not.toMatch(/出动队员|Note:/);
+    const events = (await call<{ case: CaseView }>(server.url, commanderToken, 'GET', `/api/cases/${c.id}`))
+      .body.case.timeline!;
+    expect(events.find((e) => e.type === 'start')!.payload.note).toBe(`出动队员：${names.join('、')}`);
+    await screenshot(page, 'desk-timeline-en-members');
     expect(opened.consoleErrors).toEqual([]);
     await opened.context.close();
   });

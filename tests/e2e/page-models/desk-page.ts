@@ -118,4 +118,24 @@ export class DeskPage {
   soundToggle() {
     return this.page.getByTestId('desk-sound');
   }
+  /** Where the element `testid` (its first) is drawn, in the window's pixels. */
+  async box(testid: string): Promise<{ x: number; y: number; width: number; height: number }> {
+    const b = await this.page.getByTestId(testid).first().boundingBox();
+    if (!b) throw new Error(`${testid} is not drawn`);
+    return b;
+  }
+  /** The heights of every drawn control matching `selector` that is shorter than `least` px. */
+  async shortControls(selector: string, least: number): Promise<string[]> {
+    return this.page.locator(selector).evaluateAll(
+      (els, least) =>
+        els
+          .map((el) => ({ el, r: el.getBoundingClientRect() }))
+          .filter(({ r }) => r.width > 0 && r.height > 0 && r.height < least)
+          .map(
+            ({ el, r }) =>
+              `${el.getAttribute('data-testid') ?? el.textContent?.trim()} ${Math.round(r.height)}px`,
+          ),
+      least,
+    );
+  }
 }
