@@ -2,7 +2,8 @@
 // page — every measure, its 环比, every cell of the township ranking — equal GET /api/stats for
 // the same filters; each measure explains its formula; the ranking sorts; a township drills down to
 // exactly the cases its row counts and a case to its timeline; the Excel export carries the
-// filters and the same figures.
+// filters and the same figures. On a tablet: controls a finger can hit, a map one finger scrolls
+// past, a ranking readable sideways; in English, the domains named in English.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -18,6 +19,7 @@ import { presetPeriod } from '../../client/src/lib/leader/periods';
 import { statsQuery, NO_FILTERS } from '../../client/src/lib/leader/query';
 import { formatCell } from '../../client/src/lib/leader/ranking';
 import { LeaderPage } from './page-models/leader-page';
+import { openTouchPage, sizesOf, swipe } from './support/touch';
 
 const DONGCHENG = '140581002';
 const MISHAN = '140581101';
@@ -529,6 +531,129 @@ describe('leader statistics in Chromium', () => {
     expect(shown).toContain(`${String(now).padStart(2, '0')}:00–`);
     expect(shown).toContain(`上期 ${day(today.previous.from)}：${today.previous.volume.byHour![now]!.count}`);
     await screenshot(page, 'leader-today-by-hour-1366');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('on a touch tablet: controls a finger can hit, one finger scrolls past the map, the ranking pinned as it scrolls', async () => {
+    const { context, page, consoleErrors } = await openTouchPage(browser, { width: 768, height: 1024 });
+    const lp = new LeaderPage(page);
+    await lp.signInAndOpen(server.url, leader.username, leader.password);
+    await lp.settled();
+    await page.getByTestId('map-home').waitFor();
+    // Every control at least 40 px tall (44 on a touch screen; a mouse's stay as they were).
+    const tall = async (what: string, selector: string, wide = false) => {
+      const sizes = await sizesOf(page, selector);
+      expect(sizes.length, what).toBeGreaterThan(0);
+      for (const s of sizes) {
+        expect(s.h, what).toBeGreaterThanOrEqual(40);
+        if (wide) expect(s.w, what).toBeGreaterThanOrEqual(40);
+      }
+    };
+    await tall('header links', '.app-header nav a');
+    await tall('period', '[data-testid^=preset-]', true);
+    await tall('环比 同比', '[data-testid^=compare-]', true);
+    await tall('selects', '[data-testid=leader-filters] select');
+    await tall('exports', '[data-testid^=export-]');
+    await tall('sortable headers', '[data-testid^=sort-]');
+    await tall('ranking rows', '[data-testid=ranking-row]');
+    await tall('全县', '[data-testid=map-home]', true);
+    await page.getByTestId('preset-custom').tap();
+    await tall('custom dates', '[data-testid=custom-first], [data-testid=custom-last]');
+    await lp.preset('30d');
+    await page.getByTestId('ranking-row').first().tap();
+    await page.getByTestId('drill-down').waitFor();
+    await tall('drill-down ×', '[data-testid=drill-close]', true);
+    await page.getByTestId('drill-close').tap();
+    await page.getByTestId('drill-down').waitFor({ state: 'detached' });
+
+    // The sorted column's formula is on the page (a header's title never shows to a finger).
+    const formula = (key: string) => MEASURES.find((m) => m.key === key)!.formula.zh;
+    expect(await page.getByTestId('ranking-formula').textContent()).toContain(formula('volume'));
+    await page.getByTestId('sort-closureRate').tap();
+    await expect
+      .poll(() => page.getByTestId('ranking-formula').textContent())
+      .toContain(formula('closureRate'));
+
+    // Scrolled sideways, 名次 and the township stay on the left, side by side; scrolled down past
+    // the table's top, its header row stays at the top of the page.
+    await page.locator('.ranking-wrap').evaluate((el) => (el.scrollLeft = 300));
+    await lp.scrollTo('ranking-table', -150);
+    await page.waitForTimeout(300);
+    const at = await page.evaluate(() => {
+      const box = (s: string) => document.querySelector(s)!.getBoundingClientRect();
+      const wrap = box('.ranking-wrap');
+      const main = box('.leader-main');
+      const rank = box('th.rank');
+      const name = box('th.name');
+      const cell = box('[data-testid=ranking-row] td.rank');
+      const head = document.elementFromPoint(name.x + name.width / 2, name.y + name.height / 2);
+      return {
+        scrolled: document.querySelector('.ranking-wrap')!.scrollLeft,
+        rankLeft: rank.left - wrap.left,
+        cellLeft: cell.left - wrap.left,
+        nameLeft: name.left - rank.right,
+        headTop: rank.top - main.top,
+        headSeen: head?.closest('th')?.classList.contains('name') ?? false,
+      };
+    });
+    expect(at.scrolled).toBeGreaterThan(100);
+    expect(Math.abs(at.rankLeft)).toBeLessThanOrEqual(1);
+    expect(Math.abs(at.cellLeft)).toBeLessThanOrEqual(1);
+    expect(Math.abs(at.nameLeft)).toBeLessThanOrEqual(1);
+    expect(Math.abs(at.headTop)).toBeLessThanOrEqual(2);
+    expect(at.headSeen).toBe(true);
+    await screenshot(page, 'leader-tablet-ranking-scrolled');
+
+    // One finger over the heatmap scrolls the page; the map stays where it was.
+    await lp.scrollTo('map', 150);
+    await page.waitForTimeout(500);
+    const box = (await page.getByTestId('map').boundingBox())!;
+    const center = await lp.mapCenter();
+    const top = await lp.scrollTop();
+    await swipe(page, box.x + box.width / 2, box.y + box.height * 0.7, 250);
+    await expect.poll(() => lp.scrollTop()).toBeGreaterThan(top + 50);
+    const after = await lp.mapCenter();
+    expect(after[0]).toBeCloseTo(center[0], 6);
+    expect(after[1]).toBeCloseTo(center[1], 6);
+    // Moved far off, the map stops near the county, and 全县 brings the county back.
+    await page.evaluate(() =>
+      (
+        document.querySelector('[data-testid=map] .map-canvas') as unknown as {
+          __map: { jumpTo(o: { center: [number, number] }): void };
+        }
+      ).__map.jumpTo({ center: [118, 40] }),
+    );
+    const far = await lp.mapCenter();
+    expect(Math.abs(far[0] - 112.9)).toBeLessThan(1.5);
+    expect(Math.abs(far[1] - 35.8)).toBeLessThan(1.5);
+    await page.getByTestId('map-home').tap();
+    await expect.poll(async () => Math.abs((await lp.mapCenter())[0] - center[0])).toBeLessThan(0.05);
+    await screenshot(page, 'leader-tablet-map');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('in English names the 13 matter domains in English: the filter, the domain mix, one line per date', async () => {
+    const { context, page, consoleErrors } = await openTouchPage(browser, {
+      width: 800,
+      height: 1280,
+      locale: 'en',
+    });
+    const lp = new LeaderPage(page);
+    await lp.signInAndOpen(server.url, leader.username, leader.password);
+    await lp.settled();
+    const cjk = /[\u4e00-\u9fff]/;
+    const options = await page.getByTestId('filter-domain').locator('option').allTextContents();
+    expect(options).toHaveLength(14); // All and the 13
+    for (const o of options) expect(o, o).not.toMatch(cjk);
+    expect(options).toContain('City appearance');
+    // The mix's largest slice by its English name (its tooltip: name: count (share)).
+    await expect.poll(() => lp.domainSliceTooltip()).toMatch(/^[A-Za-z][^\u4e00-\u9fff]*：\d+/m);
+    // 本期 2026-11-07 – 2026-12-06 on one line, not broken mid-date at 800 px.
+    const label = (await page.getByTestId('period-label').boundingBox())!;
+    expect(label.height).toBeLessThan(24);
+    await screenshot(page, 'leader-tablet-en');
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

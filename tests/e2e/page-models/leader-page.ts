@@ -96,4 +96,38 @@ export class LeaderPage {
   exportButton(kind: 'xlsx' | 'csv') {
     return this.page.getByTestId(`export-${kind}`);
   }
+  /** How far the page (its scrolling main area) is scrolled down. */
+  async scrollTop(): Promise<number> {
+    return this.page.evaluate(() => document.querySelector('.leader-main')!.scrollTop);
+  }
+  /** Scroll the page so that `testid`'s top is `offset` px below the main area's top. */
+  async scrollTo(testid: string, offset = 0): Promise<void> {
+    await this.page.evaluate(
+      ({ testid, offset }) => {
+        const main = document.querySelector('.leader-main')!;
+        const el = document.querySelector(`[data-testid=${testid}]`)!;
+        main.scrollTop += el.getBoundingClientRect().top - main.getBoundingClientRect().top - offset;
+      },
+      { testid, offset },
+    );
+  }
+  /** The heatmap's centre, [lng, lat], as MapLibre holds it. */
+  async mapCenter(): Promise<[number, number]> {
+    return this.page.evaluate(() => {
+      const el = document.querySelector('[data-testid=map] .map-canvas') as unknown as {
+        __map: { getCenter(): { lng: number; lat: number } };
+      };
+      const c = el.__map.getCenter();
+      return [c.lng, c.lat];
+    });
+  }
+  /** The tooltip of the domain mix's first (largest) slice, hovered at the ring's top. */
+  async domainSliceTooltip(): Promise<string> {
+    const chart = this.page.getByTestId('chart-domains');
+    await chart.scrollIntoViewIfNeeded();
+    const box = (await chart.boundingBox())!;
+    const r = Math.min(box.width, box.height) / 2;
+    await this.page.mouse.move(box.x + box.width * 0.34 + r * 0.08, box.y + box.height / 2 - r * 0.53);
+    return chart.innerText();
+  }
 }
