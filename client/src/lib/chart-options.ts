@@ -23,11 +23,14 @@ export interface ChartWords {
   domain: string;
   /** The slice of the domains beyond the largest few. */
   other: string;
+  /** A matter domain in the page's language (the catalogue names them in Chinese). */
+  domainName?: (domain: string) => string;
 }
 
 /** The charts' words in the page's language (screen.charts.*). */
-export function chartWords(t: Translate): ChartWords {
+export function chartWords(t: Translate, domainName?: (domain: string) => string): ChartWords {
   return {
+    domainName,
     volume: t('screen.charts.volume'),
     todaySoFar: (n) => t('screen.charts.todaySoFar', { n }),
     rate: t('screen.charts.rate'),
@@ -238,7 +241,10 @@ export function domainOption(s: Pick<ScreenStats, 'domains'>, w: ChartWords) {
         showEmptyCircle: false,
         itemStyle: { borderColor: '#061634', borderWidth: 2 },
         label: { show: false },
-        data: domainSlices(s.domains, w.other),
+        data: domainSlices(s.domains, w.other).map((d) => ({
+          ...d,
+          name: d.name === w.other ? d.name : (w.domainName?.(d.name) ?? d.name),
+        })),
       },
     ],
   };

@@ -12,14 +12,15 @@ import {
 import { translator } from './fixtures';
 
 // The words as the view makes them, from the UI's messages.
-const EN = chartWords(translator('en'));
+const enT = translator('en');
+const EN = chartWords(enT, (d) => enT(`leader.domainNames.${d}`)); // as useDomainName, every domain known
 const ZH = chartWords(translator('zh-CN'));
 const STATS = {
   days: ['2026-03-08', '2026-03-09', '2026-03-10'],
   volume: [52, 61, 9],
   rectification: [{ code: 'T1', name: 'Dongcheng', ordered: 4, rectified: 3, rate: 0.75 }],
   response: [{ code: 'T1', name: 'Dongcheng', medianMin: 21.4, p90Min: 48, samples: 6 }],
-  domains: [{ name: 'City appearance', value: 5 }],
+  domains: [{ name: '市容环境', value: 5 }], // as the API names them
 };
 const HAN = /\p{Script=Han}/u;
 /** Every string in an option, functions called with a sample value. */
@@ -40,7 +41,9 @@ describe('chart options', () => {
       domainOption(STATS, EN),
     ].flatMap(strings);
     expect(all.filter((s) => HAN.test(s))).toEqual([]);
-    expect(all).toEqual(expect.arrayContaining(['Cases', 'Median', 'min', 'Matter domain']));
+    expect(all).toEqual(
+      expect.arrayContaining(['Cases', 'Median', 'min', 'Matter domain', 'City appearance']),
+    );
   });
 
   it('label a township with nothing ordered to rectify —, not a blank row that reads as 0 %', () => {
