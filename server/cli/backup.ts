@@ -1,0 +1,111 @@
+// `npm run backup -- <target folder>`: a consistent copy of what DATA_DIR holds, taken while the
+// server runs. The SQLite database goes through SQLite's online backup (a page-by-page copy that
+// writers do not disturb and that includes what is still in the write-ahead log: a plain `cp` of
+// gaoping.db misses the cases the log holds); then the token key, the county's usual words and the
+// photos are copied, and the copy is checked (`integrity_check`) and counted. With DATABASE_URL the
+// database is PostgreSQL's to back up (pg_dump); the files are copied all the same.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { ConfigError, loadConfig } from '../config';
+import { SQLITE_FILE } from '../store/db';
+import { PHRASES_FILE } from '../county/phrases';
+import { APP_VERSION } from '../version';
+
+const USAGE = `usage: npm run backup -- <target folder>
+Copies DATA_DIR (${SQLITE_FILE} by SQLite's online backup, jwt-secret, ${PHRASES_FILE}, photos/,
+clue-photos/) into the target folder, which must not exist yet or be empty. Safe while the server
+runs. Restore: stop the server, put the folder's contents in DATA_DIR (or point DATA_DIR at it),
+start it. With DATABASE_URL (PostgreSQL), back the database up with pg_dump; the files are copied.`;
+
+/** The files and folders of DATA_DIR besides the database, as the server names them. */
+const FILES = ['jwt-secret', PHRASES_FILE];
+const FOLDERS = ['photos', 'clue-photos'];
+
+function fail(message: string, code = 2): never {
+  console.error(message);
+  process.exit(code);
+}
+
+/** Photos under a folder: each is its bytes and its record (`<id>.json`, uploads/photo-store.ts). */
+function countPhotos(dir: string): number {
+  if (!fs.existsSync(dir)) return 0;
+  let n = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile() && e.name.endsWith('.json')) n++;
+  return n;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.length !== 1 || args[0]!.startsWith('-')) fail(USAGE);
+  let config;
+  try {
+    config = loadConfig(process.env, APP_VERSION);
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+  const target = path.resolve(args[0]!);
+  if (fs.existsSync(target) && fs.readdirSync(target).length)
+    fail(`${target} is not empty: name a new folder (a backup never overwrites another)`);
+  const source = config.dataDir;
+  const dbFile = path.join(source, SQLITE_FILE);
+  const sqlite = !config.DATABASE_URL;
+  if (sqlite && !fs.existsSync(dbFile))
+    fail(`no database at ${dbFile}: set DATA_DIR to the server's (the folder that holds ${SQLITE_FILE})`);
+  fs.mkdirSync(target, { recursive: true, mode: 0o700 });
+  console.log(`backing up ${source} into ${target}`);
+
+  if (sqlite) {
+    const db = new Database(dbFile, { fileMustExist: true });
+    try {
+      const copy = path.join(target, SQLITE_FILE);
+      let last = -1;
+      const done = await db.backup(copy, {
+        progress({ totalPages, remainingPages }) {
+          const pct = totalPages ? Math.floor(((totalPages - remainingPages) / totalPages) * 100) : 100;
+          if (pct >= last + 10 && remainingPages > 0) {
+            console.log(`  ${SQLITE_FILE}: ${pct}% of ${totalPages} pages`);
+            last = pct;
+          }
+          return 1000; // pages per step; the server's writers go on between steps
+        },
+      });
+      console.log(`  ${SQLITE_FILE}: copied (${done.totalPages} pages)`);
+      fs.chmodSync(copy, 0o600);
+    } finally {
+      db.close();
+    }
+  } else {
+    console.log('  the database is PostgreSQL (DATABASE_URL): back it up with pg_dump; copying the files');
+  }
+
+  for (const f of FILES) {
+    const from = path.join(source, f);
+    if (fs.existsSync(from)) fs.copyFileSync(from, path.join(target, f));
+  }
+  fs.chmodSync(target, 0o700);
+  let photos = 0;
+  for (const d of FOLDERS) {
+    const from = path.join(source, d);
+    if (!fs.existsSync(from)) continue;
+    fs.cpSync(from, path.join(target, d), { recursive: true });
+    photos += countPhotos(path.join(target, d));
+  }
+
+  if (sqlite) {
+    const check = new Database(path.join(target, SQLITE_FILE), { readonly: true, fileMustExist: true });
+    try {
+      const ok = check.pragma('integrity_check', { simple: true });
+      if (ok !== 'ok') fail(`the copy failed its integrity check (${String(ok)}): run the backup again`, 1);
+      const cases = (check.prepare('select count(*) as n from cases').get() as { n: number }).n;
+      const users = (check.prepare('select count(*) as n from users').get() as { n: number }).n;
+      console.log(`backup done: ${cases} cases, ${users} accounts, ${photos} photos; integrity check ok`);
+    } finally {
+      check.close();
+    }
+  } else console.log(`files copied: ${photos} photos`);
+}
+
+await main();
