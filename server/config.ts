@@ -121,10 +121,61 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     })
     .safeParse(cleaned);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map(
-      (i) => `  ${i.path.join('.')}=${JSON.stringify(cleaned[String(i.path[0])] ?? '')}: ${i.message}`,
-    );
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? '');
+      return `  ${i.path.join('.')}=${shownValue(name, cleaned[name] ?? '')}: ${plainMessage(i)}`;
+    });
     throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
   }
   return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR), version };
+}
+
+/** Variables whose values are secrets: a configuration error names them, never shows them. */
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'DEMO_PASSWORD', 'TIANDITU_KEY']);
+/** URLs that may carry a password (`postgres://user:password@host/db`). */
+const URL_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL']);
+
+/** A value as a configuration error shows it: secrets hidden, a URL's password masked. */
+export function shownValue(name: string, value: string): string {
+  if (SECRET_VARIABLES.has(name)) return `(hidden, ${[...value].length} characters)`;
+  if (URL_VARIABLES.has(name)) return JSON.stringify(maskUrlPassword(value));
+  return JSON.stringify(value);
+}
+
+/**
+ * `scheme://user:password@host…` with the password as `***`; by pattern, not by URL parsing, as
+ * the value in an error may be no valid URL at all (up to the last `@`: a password may hold one).
+ */
+export function maskUrlPassword(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^/]*@/i, '$1***@');
+}
+
+/**
+ * zod's own wording (`Invalid input: expected number, received NaN`) in plain words; the messages
+ * this schema gives itself are kept.
+ */
+function plainMessage(issue: z.core.$ZodIssue): string {
+  if (!/^(Invalid|Too (small|big))/.test(issue.message)) return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.expected === 'number') return 'must be a number';
+      if (issue.expected === 'int') return 'must be a whole number';
+      return issue.message;
+    case 'too_small':
+      if (issue.origin === 'number')
+        return `must be ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1
+          ? 'must not be empty'
+          : `must be at least ${String(issue.minimum)} characters`;
+      return issue.message;
+    case 'too_big':
+      if (issue.origin === 'number')
+        return `must be ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}`;
+      return issue.message;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map(String).join(', ')}`;
+    default:
+      return issue.message;
+  }
 }
