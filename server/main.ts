@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config';
 import { createApp, type AppHandle } from './app';
 import { createLogger } from './logger';
 import { openStore } from './store/db';
+import { DataDirError, ensureDataDir } from './store/data-dir';
 import { ensureSearchIndex } from './store/search-index';
 import { APP_VERSION } from './version';
 import { prepareDemo } from './demo/index';
@@ -24,6 +25,14 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     throw err;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  // Photos, jwt-secret and phrases.json live there on either engine (the SQLite file too).
+  try {
+    ensureDataDir(config.dataDir);
+  } catch (err) {
+    if (!(err instanceof DataDirError)) throw err;
+    logger.error(err.message);
+    process.exit(2);
+  }
   // A port already taken is told now, not after the demo history (minutes on PostgreSQL), as a raw
   // EADDRINUSE stack.
   const taken = await portTaken(config.PORT, config.HOST);
@@ -70,7 +79,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
-  const store = await opening;
+  const store = await opening.catch((err: unknown) => {
+    if (!(err instanceof DataDirError)) throw err;
+    logger.error(err.message);
+    process.exit(2);
+  });
   logger.info({ db: store.engine, location: store.location }, 'database ready');
   try {
     // Searches work without the index (they scan): its trouble is told, and the start goes on.

@@ -9,6 +9,7 @@ import type { Database } from './schema';
 import { migrateToLatest, type MigrationLog } from './migrate';
 import { DEFAULT_CHECKPOINT_MS, startCheckpointer, type Checkpointer } from './checkpointer';
 import { SqliteWriter } from './sqlite-writer';
+import { DataDirError, dataDirMessage, ensureDataDir } from './data-dir';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -98,9 +99,18 @@ function openSqlite(
   backstopPages: number,
   writerThread: boolean,
 ): Store {
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensureDataDir(dataDir);
   const file = path.join(dataDir, SQLITE_FILE);
-  const database = new SQLite(file);
+  let database: SQLite.Database;
+  try {
+    database = new SQLite(file);
+  } catch (err) {
+    // The folder is writable but the file cannot be opened (a read-only gaoping.db, a folder in
+    // its place …): told like the folder's own trouble.
+    throw new DataDirError(dataDirMessage(dataDir, (err as { code?: string }).code ?? 'error'), {
+      cause: err,
+    });
+  }
   database.pragma('journal_mode = WAL');
   for (const p of CONNECTION_PRAGMAS) database.pragma(p);
   // Kysely prepares every query afresh; keep each distinct SQL text's statement instead (the
