@@ -8,6 +8,7 @@ import { DataDirError, ensureDataDir } from './store/data-dir';
 import { ensureSearchIndex } from './store/search-index';
 import { APP_VERSION } from './version';
 import { prepareDemo } from './demo/index';
+import { accountsOnRecord, someNames } from './demo/accounts-check';
 import { Simulator } from './simulator/simulator';
 
 /** Clues per minute the live demo reports: one every five seconds on average. */
@@ -100,6 +101,28 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
         'case search has no index: the pg_trgm extension could not be created, so each search reads every case. Have a superuser run `create extension pg_trgm;` in this database, then restart the server (it builds the index).',
       );
     handle = await createApp({ config, store, logger });
+    // The demo's known password must never reach a database in real use: refused before any demo
+    // account is written, and told when the demo's accounts are left in a database used for real.
+    const accounts = await accountsOnRecord(store, handle.ctx.geo.townships, handle.ctx.departments);
+    if (config.DEMO && accounts.real.length) {
+      logger.error(
+        `DEMO is on (the default), but this database has accounts of its own (real use: ${someNames(accounts.real)}): ` +
+          `start with DEMO=off; the demo needs a database of its own (another DATA_DIR / DATABASE_URL)`,
+      );
+      stopping = true;
+      await handle.close();
+      await store.close();
+      process.exit(2);
+    }
+    if (!config.DEMO && accounts.demoEnabled.length)
+      logger.warn(
+        `DEMO is off, but ${accounts.demoEnabled.length} demo accounts from an earlier demo start can still sign in with the demo password ` +
+          `(${someNames(accounts.demoEnabled)}): disable each with \`npm run users -- disable <name>\``,
+      );
+    if (!config.DEMO && !accounts.demo.length && !accounts.real.length)
+      logger.warn(
+        'no account yet: create the first with `npm run users -- add <name> --role admin` (its password from USER_PASSWORD, or asked)',
+      );
     // Demo mode: accounts, teams and (first start only) the history, before anyone can connect.
     if (config.DEMO) await prepareDemo(handle.ctx, { historyDays: config.DEMO_HISTORY_DAYS });
     const { port } = await handle.listen();
