@@ -1,0 +1,156 @@
+// What the server refuses at its start, in its own process (server/main.ts): the demo (DEMO=on, the
+// default) in a database with real accounts, and a DATA_DIR it cannot write to; and what it tells a
+// DEMO=off start about the accounts it finds.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ENGINES, createTestDatabase, type TestDatabase } from '../../support/db';
+import { startServerProcess } from '../../support/process-server';
+import { makeTempDir } from '../../support/temp-dir';
+import type { Store } from '../../../server/store/db';
+import { UserService } from '../../../server/auth/users';
+import { demoAccounts } from '../../../server/auth/demo-accounts';
+import { packTownships } from '../../../server/geo/default';
+import { loadDepartments } from '../../../server/county/departments';
+import { accountsOnRecord } from '../../../server/demo/accounts-check';
+
+const townships = packTownships();
+const departments = loadDepartments();
+
+describe.each(ENGINES)('the start on %s', { timeout: 90_000 }, (engine) => {
+  let database: TestDatabase;
+  let store: Store;
+  let users: UserService;
+  const env = (extra: Record<string, string>) => ({
+    DATA_DIR: database.dataDir,
+    ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
+    DEMO_HISTORY_DAYS: '0',
+    ...extra,
+  });
+  const usernames = async () =>
+    (await store.db.selectFrom('users').select('username').orderBy('username').execute()).map(
+      (r) => r.username,
+    );
+
+  beforeEach(async () => {
+    database = await createTestDatabase(engine);
+    store = await database.open();
+    users = new UserService(store, Date.now);
+  });
+  afterEach(async () => {
+    await store?.close();
+    await database?.destroy();
+  });
+
+  it('refuses the demo in a database with an account of its own, writing no demo account', async () => {
+    // What `npm run users -- add admin --role admin` makes: named admin like the demo's, but real.
+    await users.create({
+      username: 'admin',
+      displayName: 'admin',
+      role: 'admin',
+      scope: { kind: 'county' },
+      password: 'a-real-password',
+    });
+    const start = startServerProcess(env({ DEMO: 'on' }));
+    await expect(start).rejects.toThrow(/exited with code 2/);
+    const out = await start.catch((err: Error) => err.message);
+    expect(out).toContain('this database has accounts of its own (real use: admin)');
+    expect(out).toContain('start with DEMO=off; the demo needs a database of its own');
+    expect(out).not.toContain('    at ');
+    expect(await usernames()).toEqual(['admin']);
+    expect(await store.db.selectFrom('teams').select('id').execute()).toEqual([]);
+  });
+
+  it('starts the demo again on its own database, and warns a DEMO=off start of its accounts', async () => {
+    for (const a of demoAccounts(townships, departments, 'demo').slice(0, 4)) await users.create(a);
+    await users.setDisabled('leader', true);
+    const found = await accountsOnRecord(store, townships, departments);
+    expect(found.real).toEqual([]);
+    expect(found.demo).toHaveLength(4);
+    expect(found.demoEnabled).not.toContain('leader');
+
+    const demo = await startServerProcess(env({ DEMO: 'on' }));
+    expect(await demo.stop()).toBe(0);
+    expect((await usernames()).length).toBe(demoAccounts(townships, departments, 'demo').length);
+
+    const real = await startServerProcess(env({ DEMO: 'off' }));
+    expect(await real.stop()).toBe(0);
+    expect(real.output()).toMatch(/DEMO is off, but 30 demo accounts .* can still sign in/);
+    expect(real.output()).toContain('npm run users -- disable <name>');
+    expect(real.output()).not.toContain('no account yet');
+  });
+
+  it('hints at the first admin account when DEMO=off finds none', async () => {
+    const server = await startServerProcess(env({ DEMO: 'off' }));
+    expect(await server.stop()).toBe(0);
+    expect(server.output()).toContain(
+      'no account yet: create the first with `npm run users -- add <name> --role admin`',
+    );
+  });
+});
+
+describe('telling demo accounts from real ones', () => {
+  it('takes an account for the demo only when username, role, scope and display name are all the demo’s', async () => {
+    const database = await createTestDatabase('sqlite');
+    const store = await database.open();
+    try {
+      const users = new UserService(store, Date.now);
+      const [admin, commander] = demoAccounts(townships, departments, 'demo');
+      await users.create({ ...admin!, password: 'changed-later' }); // the demo's, whatever its password
+      await users.create({ ...commander!, displayName: '值班长' }); // renamed: someone's own
+      await users.create(demoAccounts(townships, departments, 'another')[3]!); // DEMO_PASSWORD changed since
+      await users.create({
+        username: 'zhang.wei',
+        displayName: '张伟',
+        role: 'commander',
+        scope: { kind: 'county' },
+        password: 'pw-pw-pw',
+      });
+      const found = await accountsOnRecord(store, townships, departments);
+      expect([...found.demo].sort()).toEqual(['admin', townships[0]!.code].sort());
+      expect(found.real).toEqual(['commander', 'zhang.wei']);
+    } finally {
+      await store.close();
+      await database.destroy();
+    }
+  });
+});
+
+describe('a DATA_DIR the server cannot write to', () => {
+  const tmp = makeTempDir('gaoping-datadir-');
+  beforeAll(() => fs.writeFileSync(path.join(tmp.dir, 'a-file'), 'not a folder'));
+  afterAll(() => tmp.remove());
+
+  it.each([
+    ['under a regular file (ENOTDIR)', 'a-file/data', /\(ENOTDIR\)/, {}],
+    // With PostgreSQL too: photos, jwt-secret and phrases.json are kept there.
+    [
+      'under a regular file with DATABASE_URL',
+      'a-file/data',
+      /\(ENOTDIR\)/,
+      { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
+    ],
+  ])('ends the start with a sentence, not a stack: %s', async (_what, dir, code, extra) => {
+    const dataDir = path.join(tmp.dir, dir);
+    const start = startServerProcess({ DATA_DIR: dataDir, DEMO: 'off', ...extra });
+    await expect(start).rejects.toThrow(/exited with code 2/);
+    const out = await start.catch((err: Error) => err.message);
+    expect(out).toContain(`DATA_DIR=${dataDir} is not writable`);
+    expect(out).toMatch(code);
+    expect(out).toContain("create it and give the server's user write access, or set DATA_DIR");
+    expect(out).not.toContain('    at ');
+  });
+
+  it('says so when the database file in it cannot be opened', async () => {
+    const dataDir = path.join(tmp.dir, 'db-is-a-folder');
+    fs.mkdirSync(path.join(dataDir, 'gaoping.db'), { recursive: true });
+    const start = startServerProcess({ DATA_DIR: dataDir, DEMO: 'off' });
+    const out = await start.then(
+      () => 'started',
+      (err: Error) => err.message,
+    );
+    expect(out).toMatch(/exited with code 2/);
+    expect(out).toContain(`DATA_DIR=${dataDir} is not writable (SQLITE_CANTOPEN)`);
+    expect(out).not.toContain('    at ');
+  });
+});
