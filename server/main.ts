@@ -38,9 +38,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   // EADDRINUSE stack.
   const taken = await portTaken(config.PORT, config.HOST);
   if (taken) {
-    logger.error(
-      `port ${config.PORT} on ${config.HOST} is in use (${taken}): stop what listens there (another dashboard?) or set PORT to a free one`,
-    );
+    logger.error(portMessage(config.PORT, config.HOST, taken));
     process.exit(2);
   }
   // Stop cleanly on a signal from here on, also while the database opens, the app is built, the
@@ -166,6 +164,24 @@ function portTaken(port: number, host: string): Promise<string | null> {
     probe.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
     probe.listen(port, host, () => probe.close(() => resolve(null)));
   });
+}
+
+/** What to do about the port check's error `code`, in a sentence. */
+export function portMessage(port: number, host: string, code: string): string {
+  const where = `port ${port} on ${host}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return `${where} is in use (${code}): stop what listens there (another dashboard?) or set PORT to a free one`;
+    case 'EADDRNOTAVAIL':
+      return `cannot listen on ${host} (${code}): it is not an address of this machine; set HOST to one of its addresses, or 0.0.0.0 for all of them`;
+    case 'EACCES':
+      return `not allowed to listen on ${where} (${code}): ports below 1024 need privileges; set PORT to 1024 or above (a reverse proxy can serve 80/443), or give node the right (setcap cap_net_bind_service)`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `cannot listen on ${host} (${code}): no such host name; set HOST to an address of this machine, or 0.0.0.0`;
+    default:
+      return `cannot listen on ${where} (${code}): check HOST and PORT`;
+  }
 }
 
 /** Where this process reaches its own server: the loopback when listening on every interface. */

@@ -154,3 +154,24 @@ describe('a DATA_DIR the server cannot write to', () => {
     expect(out).not.toContain('    at ');
   });
 });
+
+describe('a HOST that is not an address of this machine', () => {
+  it('is told as such, not as a port in use', async () => {
+    const tmp = makeTempDir('gaoping-host-');
+    try {
+      // 192.0.2.0/24 is TEST-NET-1: documentation only, no machine's address.
+      const start = startServerProcess({ DATA_DIR: tmp.dir, DEMO: 'off', HOST: '192.0.2.7' });
+      const out = await start.then(
+        () => 'started',
+        (err: Error) => err.message,
+      );
+      expect(out).toMatch(/exited with code 2/);
+      expect(out).toContain(
+        'cannot listen on 192.0.2.7 (EADDRNOTAVAIL): it is not an address of this machine',
+      );
+      expect(out).not.toContain('in use');
+    } finally {
+      tmp.remove();
+    }
+  });
+});
