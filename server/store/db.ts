@@ -103,6 +103,10 @@ function openSqlite(
   const file = path.join(dataDir, SQLITE_FILE);
   let database: SQLite.Database;
   try {
+    // The file holds the accounts' password hashes: a new one is the server's user's alone (0600,
+    // as jwt-secret). SQLite gives its -wal and -shm files the database file's mode. An existing
+    // file keeps the mode it was given (someone may share it on purpose); see README "For real use".
+    createPrivateFile(file);
     database = new SQLite(file);
   } catch (err) {
     // The folder is writable but the file cannot be opened (a read-only gaoping.db, a folder in
@@ -177,6 +181,17 @@ function openSqlite(
       await db.destroy(); // closes the better-sqlite3 handle, checkpointing the WAL
     },
   };
+}
+
+/** Create `file` empty with mode 0600 unless it exists. */
+function createPrivateFile(file: string): void {
+  try {
+    fs.closeSync(
+      fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600),
+    );
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
 }
 
 function openPostgres(url: string, max: number): Store {
