@@ -114,7 +114,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     }
     if (!config.DEMO && accounts.demoEnabled.length)
       logger.warn(
-        `DEMO is off, but ${accounts.demoEnabled.length} demo accounts from an earlier demo start can still sign in with the demo password ` +
+        `DEMO is off, but ${accounts.demoEnabled.length} demo accounts from an earlier demo start are still enabled, made with the demo's known password ` +
           `(${someNames(accounts.demoEnabled)}): disable each with \`npm run users -- disable <name>\``,
       );
     if (!config.DEMO && !accounts.demo.length && !accounts.real.length)

@@ -26,8 +26,9 @@ export async function accountsOnRecord(
   townships: UnitRef[],
   departments: Department[],
 ): Promise<AccountsOnRecord> {
+  const demo = demoAccounts(townships, departments, '');
   const expected = new Map(
-    demoAccounts(townships, departments, '').map((a) => [
+    demo.map((a) => [
       a.username,
       [a.role, a.scope.kind, a.scope.kind === 'county' ? null : a.scope.code, a.displayName].join('\u0000'),
     ]),
@@ -45,6 +46,11 @@ export async function accountsOnRecord(
       if (!Number(r.disabled)) found.demoEnabled.push(r.username);
     } else found.real.push(r.username);
   }
+  // The demo's own order (admin, commander, leader, the townships …): a message names the first few.
+  const rank = new Map(demo.map((a, i) => [a.username, i]));
+  const byRank = (a: string, b: string) => rank.get(a)! - rank.get(b)!;
+  found.demo.sort(byRank);
+  found.demoEnabled.sort(byRank);
   return found;
 }
 
