@@ -114,6 +114,23 @@ describe('smoke: login page in Chromium', () => {
     }
   });
 
+  it('refuses a short JWT_SECRET without printing it, and a bad PORT in plain words', async () => {
+    const start = startServerProcess(
+      { DATA_DIR: tmp.dir, DEMO: 'off', JWT_SECRET: 'too-short-but-secret', PORT: 'abc' },
+      60_000,
+      { bundle: true },
+    );
+    const out = await start.then(
+      () => 'started',
+      (err: Error) => err.message,
+    );
+    expect(out).toMatch(/exited with code 2/);
+    expect(out).toContain('JWT_SECRET=(hidden, 20 characters): must be at least 32 characters');
+    expect(out).toContain('PORT="abc": must be a number');
+    expect(out).not.toContain('too-short-but-secret');
+    expect(out).not.toContain('    at ');
+  });
+
   it('shuts down cleanly on SIGTERM', async () => {
     const code = await server.stop();
     expect(code).toBe(0);
