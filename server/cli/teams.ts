@@ -6,9 +6,10 @@
 //   remove <teamId>                  (only a team with no tracks or case records: else it is kept)
 //   device add <teamId> <deviceId> [--label <text>]   (prints the device's token, once)
 //   device remove <deviceId>
+// Each command first prints the database it works on (server/cli/cli-store.ts).
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config';
-import { openStore } from '../store/db';
+import { CliError, isUniqueViolation, openCliStore } from './cli-store';
 import { DEFAULT_GEO_PACK_DIR } from '../geo/default';
 import { packOwners, RegistryError, TeamRegistry, type Owners } from '../teams/registry';
 import { APP_VERSION } from '../version';
@@ -21,7 +22,8 @@ const USAGE = `usage:
   npm run teams -- device add <teamId> <deviceId> [--label <text>]
   npm run teams -- device remove <deviceId>
 Township codes are the county pack's (geo/gaoping/townships.geojson), department codes its
-departments.json; \`add\` with a wrong one lists them.`;
+departments.json; \`add\` with a wrong one lists them. Each command first prints the database it
+works on: the server's (DATA_DIR, or DATABASE_URL), which must exist (start the server once).`;
 
 /** The words each command takes after its name, and the options it allows. */
 const COMMANDS: Record<string, { args: number; options: string[] }> = {
@@ -86,12 +88,7 @@ async function run(): Promise<number> {
   // Only `add` needs the county's townships and departments: the pack the server loads.
   const owners: Owners =
     command === 'add' ? packOwners(DEFAULT_GEO_PACK_DIR) : { townships: [], departments: [] };
-  // A one-off command writes a row or two: no background checkpoint worker to start and stop.
-  const store = await openStore({
-    dataDir: config.dataDir,
-    databaseUrl: config.DATABASE_URL,
-    checkpointMs: 0,
-  });
+  const store = await openCliStore(config);
   const registry = new TeamRegistry(store, Date.now, owners);
   try {
     switch (command) {
@@ -102,7 +99,12 @@ async function run(): Promise<number> {
           );
         return 0;
       case 'add': {
-        const t = await registry.add({ id: args[0]!, name: values.name!, owner: owner!, members });
+        const t = await registry
+          .add({ id: args[0]!, name: values.name!, owner: owner!, members })
+          .catch((err) => {
+            // Added by someone else between the registry's check and its insert (PostgreSQL).
+            throw isUniqueViolation(err) ? new RegistryError(`team ${args[0]} exists: pick another id`) : err;
+          });
         console.log(`created team ${t.id} (${t.name}, ${t.kind} ${t.ownerCode} ${t.ownerName})`);
         console.log(`register its phones: npm run teams -- device add ${t.id} <deviceId>`);
         return 0;
@@ -117,7 +119,13 @@ async function run(): Promise<number> {
         return 0;
       case 'device add': {
         const [teamId, deviceId] = args as [string, string];
-        const { token, teamName } = await registry.addDevice(teamId, deviceId, values.label);
+        const { token, teamName } = await registry.addDevice(teamId, deviceId, values.label).catch((err) => {
+          throw isUniqueViolation(err)
+            ? new RegistryError(
+                `device ${deviceId} is registered: \`npm run teams -- list\` shows to which team`,
+              )
+            : err;
+        });
         console.log(`registered device ${deviceId} to team ${teamId} (${teamName})
   JSON (POST /api/positions): "deviceId": "${deviceId}", header X-Device-Token: ${token}
     The token is shown only now (stored hashed). Lost: device remove, then device add again.
@@ -145,6 +153,10 @@ async function run(): Promise<number> {
 run().then(
   (code) => process.exit(code),
   (err) => {
+    if (err instanceof CliError) {
+      console.error(err.message);
+      process.exit(err.exitCode);
+    }
     if (err instanceof ConfigError || err instanceof RegistryError) console.error(err.message);
     else console.error(err instanceof Error ? err.message : err);
     process.exit(1);

@@ -6,11 +6,12 @@
 //   enable <username>
 //   list                  (with each account's state, enabled or disabled)
 //   scopes                (the codes --scope takes)
+// Each command but scopes first prints the database it works on (server/cli/cli-store.ts).
 import { parseArgs } from 'node:util';
 import readline from 'node:readline/promises';
 import { ROLES, type Role, type Scope } from '../../shared/auth';
 import { ConfigError, loadConfig } from '../config';
-import { openStore } from '../store/db';
+import { CliError, isUniqueViolation, openCliStore } from './cli-store';
 import { UserService } from '../auth/users';
 import { loadDepartments } from '../county/departments';
 import { packTownships } from '../geo/default';
@@ -23,9 +24,10 @@ const USAGE = `usage:
   npm run users -- enable <username>
   npm run users -- list
   npm run users -- scopes      (the township and department codes --scope takes)
-The password comes from USER_PASSWORD, or is asked for on the terminal. --scope is the township's
-code for role township, the department's code for role department (\`npm run users -- scopes\`
-lists them). Changing a password or disabling an account ends its sessions (open pages are signed
+The password comes from USER_PASSWORD, or is asked for on the terminal. Each command first prints the database it works on: the server's
+(DATA_DIR, or DATABASE_URL), which must exist (start the server once to create it). --scope is
+the township's code for role township, the department's code for role department
+(\`npm run users -- scopes\` lists them). Changing a password or disabling an account ends its sessions (open pages are signed
 out within SESSION_CHECK_MS). Accounts are never deleted, as their names stay in case timelines and
 the audit: disable one instead.`;
 
@@ -52,6 +54,16 @@ async function askPassword(): Promise<string> {
   const p = await rl.question('Password: ');
   rl.close();
   return p;
+}
+
+function userExists(username: string, disabled: boolean): number {
+  console.error(
+    `user ${username} exists${disabled ? ' (disabled)' : ''}: ` +
+      `to set its password, \`npm run users -- passwd ${username}\`` +
+      (disabled ? `; to let it sign in again, \`npm run users -- enable ${username}\`` : '') +
+      ' (`npm run users -- list` lists the accounts)',
+  );
+  return 1;
 }
 
 async function run(): Promise<number> {
@@ -93,12 +105,7 @@ async function run(): Promise<number> {
     }
   }
   const config = loadConfig(process.env, APP_VERSION);
-  // A one-off command writes a row or two: no background checkpoint worker to start and stop.
-  const store = await openStore({
-    dataDir: config.dataDir,
-    databaseUrl: config.DATABASE_URL,
-    checkpointMs: 0,
-  });
+  const store = await openCliStore(config);
   const users = new UserService(store, Date.now);
   try {
     if (command === 'list') {
@@ -125,13 +132,23 @@ async function run(): Promise<number> {
       );
       return 0;
     }
-    const u = await users.create({
-      username: username!,
-      role: role!,
-      scope,
-      displayName: values.name ?? username!,
-      password: await askPassword(),
-    });
+    // Before the password is asked for: the account may be there already.
+    const existing = await users.findByUsername(username!);
+    if (existing) return userExists(username!, !!existing.disabled);
+    let u;
+    try {
+      u = await users.create({
+        username: username!,
+        role: role!,
+        scope,
+        displayName: values.name ?? username!,
+        password: await askPassword(),
+      });
+    } catch (err) {
+      // Added by someone else meanwhile.
+      if (isUniqueViolation(err)) return userExists(username!, false);
+      throw err;
+    }
     console.log(`created ${u.username} (${u.role})`);
     return 0;
   } finally {
@@ -147,6 +164,10 @@ function noUser(username: string): number {
 run().then(
   (code) => process.exit(code),
   (err) => {
+    if (err instanceof CliError) {
+      console.error(err.message);
+      process.exit(err.exitCode);
+    }
     if (err instanceof ConfigError) console.error(err.message);
     else if (err?.name === 'ZodError')
       console.error(

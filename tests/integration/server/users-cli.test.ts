@@ -1,8 +1,11 @@
 // `npm run users` in its own process against a real database: accounts are added only with a scope
 // the county has, disabled and enabled (never deleted), and listed with their state.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../../support/db';
 import { runUsersCli } from '../../support/users-cli';
+import { makeTempDir } from '../../support/temp-dir';
 import type { Store } from '../../../server/store/db';
 import { UserService } from '../../../server/auth/users';
 
@@ -80,6 +83,52 @@ describe.each(ENGINES)('the users command on %s', { timeout: 60_000 }, (engine) 
     const unknown = await users('disable', 'nobody');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no user nobody/);
+  });
+
+  it('says first which database it works on, its password left out', async () => {
+    const list = await users('list');
+    expect(list.code, list.stderr).toBe(0);
+    const where = database.databaseUrl
+      ? `database: PostgreSQL ${database.databaseUrl.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@')}`
+      : `database: SQLite ${path.join(database.dataDir, 'gaoping.db')}`;
+    expect(list.stderr.split('\n')[0]).toBe(where);
+    const password = database.databaseUrl && new URL(database.databaseUrl).password;
+    if (password) expect(list.stderr).not.toContain(`:${password}@`);
+    expect(list.stdout).not.toContain('database:'); // stdout: the accounts alone
+  });
+
+  it('refuses to make a new SQLite database where there is none, naming the path', async () => {
+    const empty = makeTempDir();
+    try {
+      const elsewhere = { ...database, dataDir: path.join(empty.dir, 'data'), databaseUrl: undefined };
+      const file = path.join(elsewhere.dataDir, 'gaoping.db');
+      const [add, list] = await Promise.all([
+        runUsersCli(elsewhere, ['add', 'forgot', '--role', 'leader'], { USER_PASSWORD: 'a-password' }),
+        runUsersCli(elsewhere, ['list']),
+      ]);
+      for (const r of [add, list]) {
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain(
+          `no database at ${file}: set DATA_DIR to the server's (or DATABASE_URL), or start the server once to create it`,
+        );
+        expect(r.stdout).toBe('');
+      }
+      expect(fs.existsSync(file)).toBe(false);
+    } finally {
+      empty.remove();
+    }
+  });
+
+  it('says an account exists, and how to change it, instead of a database error', async () => {
+    const again = await users('add', 'chief', '--role', 'commander');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/user chief exists: to set its password, `npm run users -- passwd chief`/);
+    expect(again.stderr).not.toMatch(/UNIQUE|duplicate key/i);
+    expect((await users('disable', 'zr-desk')).code).toBe(0);
+    const disabled = await users('add', 'zr-desk', '--role', 'department', '--scope', 'zrzyj');
+    expect(disabled.code).toBe(1);
+    expect(disabled.stderr).toMatch(/user zr-desk exists \(disabled\).*`npm run users -- enable zr-desk`/);
+    expect((await users('enable', 'zr-desk')).code).toBe(0);
   });
 
   it('says in its help that accounts are disabled, not deleted', async () => {

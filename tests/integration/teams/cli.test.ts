@@ -1,6 +1,7 @@
 // `npm run teams` (server/cli/teams.ts) against the database of servers already running with DEMO
 // off: the teams and phones it registers are taken at once, by every process on the database.
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../support/db';
@@ -9,6 +10,7 @@ import { call, tokenFor } from '../../support/auth';
 import type { Team } from '../../../shared/teams';
 import { TeamService } from '../../../server/teams/service';
 import { systemClock } from '../../../server/clock';
+import { makeTempDir } from '../../support/temp-dir';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -26,7 +28,9 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
   let otherCommander: string;
 
   /** The CLI as `npm run teams -- …` runs it, configured as the servers are. */
-  const teamsCli = (...args: string[]): Promise<CliResult> => {
+  const teamsCli = (...args: string[]): Promise<CliResult> => teamsCliWith({}, ...args);
+  /** The same, with some of the environment changed (an empty value unsets it). */
+  const teamsCliWith = (change: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       DATA_DIR: server.database.dataDir,
@@ -34,7 +38,12 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
       LOG_LEVEL: 'silent',
     };
     delete env.DATABASE_URL;
+    delete env.PORT;
     if (server.database.databaseUrl) env.DATABASE_URL = server.database.databaseUrl;
+    for (const [k, v] of Object.entries(change)) {
+      if (v) env[k] = v;
+      else delete env[k];
+    }
     return new Promise((resolve) => {
       execFile(
         process.execPath,
@@ -59,6 +68,11 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
   const osmand = (url: string, deviceId: string, lng: number, lat: number, at = Date.now()) =>
     fetch(`${url}/api/osmand?id=${deviceId}&lat=${lat}&lon=${lng}&timestamp=${at}`);
   const tokenIn = (stdout: string) => /X-Device-Token: (\S+)/.exec(stdout)?.[1];
+  /** What every command prints first (to stderr): the database it works on. */
+  const databaseLine = () =>
+    server.database.databaseUrl
+      ? `database: PostgreSQL ${server.database.databaseUrl.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@')}\n`
+      : `database: SQLite ${path.join(server.database.dataDir, 'gaoping.db')}\n`;
 
   beforeAll(async () => {
     server = await startTestServer({ engine, env: { DEMO: 'off' } });
@@ -86,7 +100,7 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
         '--members',
         '3',
       );
-      expect(added).toMatchObject({ code: 0, stderr: '' });
+      expect(added).toMatchObject({ code: 0, stderr: databaseLine() });
       expect(added.stdout).toContain('created team T140581002');
       const device = await teamsCli('device', 'add', 'T140581002', 'dc-car-8Hq2x', '--label', '执法车');
       expect(device.code).toBe(0);
@@ -189,6 +203,37 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
     expect((await teamsCli('device', 'remove', 'zr-1')).code).toBe(1); // went with its team
     await server.handle.ctx.teams.refresh();
     expect((await teamsOf(server.url, commander)).map((t) => t.id)).toEqual(['T140581002']);
+  });
+
+  it('refuses to make a new SQLite database where there is none', { timeout: 60_000 }, async () => {
+    const empty = makeTempDir();
+    try {
+      const dataDir = path.join(empty.dir, 'data');
+      const file = path.join(dataDir, 'gaoping.db');
+      const [add, list] = await Promise.all([
+        teamsCliWith(
+          { DATA_DIR: dataDir, DATABASE_URL: '' },
+          'add',
+          'T9',
+          '--name',
+          'x',
+          '--township',
+          '140581001',
+        ),
+        teamsCliWith({ DATA_DIR: dataDir, DATABASE_URL: '' }, 'list'),
+      ]);
+      for (const r of [add, list])
+        expect(r).toEqual({
+          code: 2,
+          stdout: '',
+          stderr:
+            `database: SQLite ${file}\n` +
+            `no database at ${file}: set DATA_DIR to the server's (or DATABASE_URL), or start the server once to create it\n`,
+        });
+      expect(fs.existsSync(file)).toBe(false);
+    } finally {
+      empty.remove();
+    }
   });
 
   it('checks every argument before writing anything', { timeout: 60_000 }, async () => {
