@@ -1,17 +1,17 @@
 // `npm run users -- <command>`: manage real accounts in the configured database.
 //   add <username> --role <role> [--scope <township or department code>] [--name <display name>]
-//       (password from USER_PASSWORD, or asked on the terminal)
-//   passwd <username>     (password from USER_PASSWORD, or asked; ends the account's sessions)
+//       (password from USER_PASSWORD, or asked twice on the terminal, not shown; ≥ 8 characters)
+//   passwd <username>     (password as for add; ends the account's sessions)
 //   disable <username>    (ends its sessions; the account is kept, never deleted)
 //   enable <username>
 //   list                  (with each account's state, enabled or disabled)
 //   scopes                (the codes --scope takes)
 // Each command but scopes first prints the database it works on (server/cli/cli-store.ts).
 import { parseArgs } from 'node:util';
-import readline from 'node:readline/promises';
 import { ROLES, type Role, type Scope } from '../../shared/auth';
 import { ConfigError, loadConfig } from '../config';
 import { CliError, isUniqueViolation, openCliStore } from './cli-store';
+import { MIN_CLI_PASSWORD, newPassword } from './password';
 import { UserService } from '../auth/users';
 import { loadDepartments } from '../county/departments';
 import { packTownships } from '../geo/default';
@@ -24,7 +24,8 @@ const USAGE = `usage:
   npm run users -- enable <username>
   npm run users -- list
   npm run users -- scopes      (the township and department codes --scope takes)
-The password comes from USER_PASSWORD, or is asked for on the terminal. Each command first prints the database it works on: the server's
+The password comes from USER_PASSWORD, or is asked for twice on the terminal (not shown); at least
+${MIN_CLI_PASSWORD} characters. Each command first prints the database it works on: the server's
 (DATA_DIR, or DATABASE_URL), which must exist (start the server once to create it). --scope is
 the township's code for role township, the department's code for role department
 (\`npm run users -- scopes\` lists them). Changing a password or disabling an account ends its sessions (open pages are signed
@@ -47,14 +48,7 @@ function listCodes(kind: 'township' | 'department'): string {
     .join('\n');
 }
 
-async function askPassword(): Promise<string> {
-  if (process.env.USER_PASSWORD) return process.env.USER_PASSWORD;
-  if (!process.stdin.isTTY) throw new Error('no terminal to ask for the password: set USER_PASSWORD');
-  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
-  const p = await rl.question('Password: ');
-  rl.close();
-  return p;
-}
+const askPassword = () => newPassword(process.env, { input: process.stdin, output: process.stderr });
 
 function userExists(username: string, disabled: boolean): number {
   console.error(

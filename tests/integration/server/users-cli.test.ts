@@ -131,11 +131,35 @@ describe.each(ENGINES)('the users command on %s', { timeout: 60_000 }, (engine) 
     expect((await users('enable', 'zr-desk')).code).toBe(0);
   });
 
+  it('takes a password of 8 characters or more, and none without a terminal to ask on', async () => {
+    const [short, shortPasswd, noTerminal] = await Promise.all([
+      runUsersCli(database, ['add', 'shorty', '--role', 'leader'], { USER_PASSWORD: 'seven77' }),
+      runUsersCli(database, ['passwd', 'chief'], { USER_PASSWORD: 'short' }),
+      // No USER_PASSWORD, and stdin is not a terminal.
+      runUsersCli(database, ['add', 'asked', '--role', 'leader']),
+    ]);
+    for (const r of [short, shortPasswd]) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(
+        'USER_PASSWORD: the password must have at least 8 characters; nothing changed',
+      );
+    }
+    expect(noTerminal.code).toBe(2);
+    expect(noTerminal.stderr).toContain('no terminal to ask for the password: set USER_PASSWORD');
+    expect(await accounts.findByUsername('shorty')).toBeUndefined();
+    expect(await accounts.findByUsername('asked')).toBeUndefined();
+    expect(await accounts.authenticate('chief', 'a-password')).not.toBeNull();
+    const eight = await runUsersCli(database, ['passwd', 'chief'], { USER_PASSWORD: '8-chars!' });
+    expect(eight.code, eight.stderr).toBe(0);
+    expect(await accounts.authenticate('chief', '8-chars!')).not.toBeNull();
+  });
+
   it('says in its help that accounts are disabled, not deleted', async () => {
     const help = await users();
     expect(help.code).toBe(2);
     expect(help.stderr).toMatch(/users -- disable <username>/);
     expect(help.stderr).toMatch(/users -- enable <username>/);
     expect(help.stderr).toMatch(/never deleted/);
+    expect(help.stderr).toMatch(/at least\s+8 characters/);
   });
 });
