@@ -129,7 +129,9 @@ async function run(): Promise<number> {
         console.log(`registered device ${deviceId} to team ${teamId} (${teamName})
   JSON (POST /api/positions): "deviceId": "${deviceId}", header X-Device-Token: ${token}
     The token is shown only now (stored hashed). Lost: device remove, then device add again.
-  OsmAnd / Traccar Client: server URL https://<this server>/api/osmand, device identifier ${deviceId}
+  OsmAnd / Traccar Client: device identifier ${deviceId}, server URL the server as the phone reaches it:
+    http://<server host>:${config.PORT}/api/osmand (the server itself, its PORT), or
+    https://<proxy host>/api/osmand (through the county's HTTPS proxy, where there is one).
     These apps send no token: anyone who knows the identifier can report for the team, so use
     one nobody can guess (Traccar Client's default is a random number; longer is safer).`);
         return 0;

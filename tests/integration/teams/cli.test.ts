@@ -106,7 +106,9 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
       expect(device.code).toBe(0);
       const token = tokenIn(device.stdout)!;
       expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
-      expect(device.stdout).toContain('/api/osmand');
+      // The server's address as the phone reaches it: directly at PORT, or through an HTTPS proxy.
+      expect(device.stdout).toContain('http://<server host>:3000/api/osmand');
+      expect(device.stdout).toContain('https://<proxy host>/api/osmand');
 
       // OsmAnd (the id alone) on one process, the JSON API (id and token) on the other.
       const viaOsmand = await osmand(server.url, 'dc-car-8Hq2x', 112.93, 35.8, Date.now() - 2000);
@@ -203,6 +205,13 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
     expect((await teamsCli('device', 'remove', 'zr-1')).code).toBe(1); // went with its team
     await server.handle.ctx.teams.refresh();
     expect((await teamsOf(server.url, commander)).map((t) => t.id)).toEqual(['T140581002']);
+  });
+
+  it("gives the OsmAnd URL with the server's PORT", { timeout: 60_000 }, async () => {
+    const device = await teamsCliWith({ PORT: '8080' }, 'device', 'add', 'T140581002', 'dc-port-test');
+    expect(device.code, device.stderr).toBe(0);
+    expect(device.stdout).toContain('http://<server host>:8080/api/osmand');
+    expect((await teamsCli('device', 'remove', 'dc-port-test')).code).toBe(0);
   });
 
   it('refuses to make a new SQLite database where there is none', { timeout: 60_000 }, async () => {
