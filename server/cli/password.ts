@@ -25,11 +25,12 @@ export function passwordProblem(password: string): string | null {
  */
 export function askHidden(question: string, io: PromptIo): Promise<string> {
   const { input, output } = io;
-  output.write(question);
   return new Promise((resolve, reject) => {
     let typed = '';
     const wasRaw = (input as { isRaw?: boolean }).isRaw ?? false;
+    // Echo off before the question shows: what is typed once it is seen is never echoed.
     input.setRawMode?.(true);
+    output.write(question);
     const done = (err: Error | null, rest = '') => {
       input.removeListener('data', onData);
       input.setRawMode?.(wasRaw);

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../../support/db';
-import { runUsersCli } from '../../support/users-cli';
+import { HAS_SCRIPT, runUsersCli, runUsersCliOnTerminal } from '../../support/users-cli';
 import { makeTempDir } from '../../support/temp-dir';
 import type { Store } from '../../../server/store/db';
 import { UserService } from '../../../server/auth/users';
@@ -152,6 +152,27 @@ describe.each(ENGINES)('the users command on %s', { timeout: 60_000 }, (engine) 
     const eight = await runUsersCli(database, ['passwd', 'chief'], { USER_PASSWORD: '8-chars!' });
     expect(eight.code, eight.stderr).toBe(0);
     expect(await accounts.authenticate('chief', '8-chars!')).not.toBeNull();
+  });
+
+  // A pseudo-terminal through util-linux `script`, where it is installed.
+  it.skipIf(!HAS_SCRIPT)('asks on a terminal twice, showing nothing typed', async () => {
+    const [changed, differ] = await Promise.all([
+      runUsersCliOnTerminal(database, ['passwd', 'chief'], ['typed-secret-1', 'typed-secret-1']),
+      runUsersCliOnTerminal(
+        database,
+        ['add', 'typo', '--role', 'leader'],
+        ['typed-secret-2', 'typed-secret-3'],
+      ),
+    ]);
+    expect(changed.shown).not.toContain('typed-secret'); // not echoed
+    expect(changed.code, changed.shown).toBe(0);
+    expect(changed.shown).toMatch(/Password \(at least 8 characters, not shown\): \r?\nPassword again: /);
+    expect(changed.shown).toContain('password changed for chief');
+    expect(await accounts.authenticate('chief', 'typed-secret-1')).not.toBeNull();
+    expect(differ.code).toBe(2);
+    expect(differ.shown).toContain('the two passwords differ; nothing changed');
+    expect(differ.shown).not.toContain('typed-secret');
+    expect(await accounts.findByUsername('typo')).toBeUndefined();
   });
 
   it('says in its help that accounts are disabled, not deleted', async () => {
