@@ -45,7 +45,7 @@ describe('a session ended while its pages are open', () => {
     await deskTab.page.locator('[data-testid=desk-connection].live').waitFor({ timeout: 15_000 });
 
     const passwd = await runUsersCli(server.database, ['passwd', 'ended-screen'], {
-      USER_PASSWORD: 'changed',
+      USER_PASSWORD: 'changed-password',
     });
     expect(passwd.code, passwd.stderr).toBe(0);
     const disable = await runUsersCli(server.database, ['disable', 'ended-desk']);
