@@ -11,11 +11,10 @@
 // reference devices, on delete cascade); a team whose tracks or case records name it is not
 // removed at all.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { LAYER_FILES, type UnitRef } from '../../shared/geo';
+import type { UnitRef } from '../../shared/geo';
 import type { TeamKind } from '../../shared/teams';
 import { loadDepartments, type Department } from '../county/departments';
+import { packTownships } from '../geo/default';
 import type { Store } from '../store/db';
 import { hashDeviceToken, REVOKED_DEVICE } from './service';
 
@@ -39,14 +38,7 @@ export interface Owners {
  * alone: the pack's whole index (grids and all) is for the server, which checks it when it starts.
  */
 export function packOwners(packDir: string): Owners {
-  const file = path.join(packDir, LAYER_FILES.townships);
-  const layer = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-    features: Array<{ properties: { code: string; name: string } }>;
-  };
-  return {
-    townships: layer.features.map((f) => ({ code: f.properties.code, name: f.properties.name })),
-    departments: loadDepartments(packDir),
-  };
+  return { townships: packTownships(packDir), departments: loadDepartments(packDir) };
 }
 
 export interface TeamListing {
