@@ -5,6 +5,7 @@ import { createApp, type AppHandle } from './app';
 import { createLogger } from './logger';
 import { openStore } from './store/db';
 import { DataDirError, ensureDataDir } from './store/data-dir';
+import { lockDataDir, type DataDirLock } from './store/lock';
 import { ensureSearchIndex } from './store/search-index';
 import { APP_VERSION } from './version';
 import { prepareDemo } from './demo/index';
@@ -33,6 +34,20 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     if (!(err instanceof DataDirError)) throw err;
     logger.error(err.message);
     process.exit(2);
+  }
+  // SQLite: the folder is this process's alone (server/store/lock.ts), taken before the database is
+  // opened or anything written, and before the port: a second server on the folder is told which one
+  // holds it, whatever its port. PostgreSQL: several processes are the supported scale-out.
+  let lock: DataDirLock | null = null;
+  if (!config.DATABASE_URL) {
+    try {
+      lock = lockDataDir(config.dataDir, config.PORT);
+    } catch (err) {
+      if (!(err instanceof DataDirError)) throw err;
+      logger.error(err.message);
+      process.exit(2);
+    }
+    if (lock.warning) logger.warn(lock.warning);
   }
   // A port already taken is told now, not after the demo history (minutes on PostgreSQL), as a raw
   // EADDRINUSE stack.
@@ -69,6 +84,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
       await handle?.close();
       // Still opening: wait for it, then close it (one that failed to open has nothing to close).
       await (await opening.catch(() => null))?.close();
+      lock?.release();
       logger.info('stopped cleanly');
       process.exit(0);
     } catch (err) {
@@ -124,6 +140,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     // Demo mode: accounts, teams and (first start only) the history, before anyone can connect.
     if (config.DEMO) await prepareDemo(handle.ctx, { historyDays: config.DEMO_HISTORY_DAYS });
     const { port } = await handle.listen();
+    lock?.setPort(port);
     logger.info({ port, host: config.HOST }, `dashboard on http://localhost:${port}`);
 
     // The live simulator talks to this server like any client, over HTTP and Socket.IO.
