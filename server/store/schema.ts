@@ -29,6 +29,8 @@ export interface TeamsTable {
   owner_code: string;
   owner_name: string;
   created_at: number;
+  /** When it was retired (`npm run teams -- retire`); null while it serves (017_teams_retired_at). */
+  retired_at: number | null;
 }
 
 export interface TeamMembersTable {

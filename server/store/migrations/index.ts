@@ -11,6 +11,7 @@ import * as m013 from './013_case_numbers';
 import * as m014 from './014_case_escalated_at';
 import * as m015 from './015_handovers';
 import * as m016 from './016_users_session_gen';
+import * as m017 from './017_teams_retired_at';
 
 export const migrations: Record<string, LoggedMigration> = {
   '001_meta': m001,
@@ -23,4 +24,5 @@ export const migrations: Record<string, LoggedMigration> = {
   '014_case_escalated_at': m014,
   '015_handovers': m015,
   '016_users_session_gen': m016,
+  '017_teams_retired_at': m017,
 };

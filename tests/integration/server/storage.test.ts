@@ -249,6 +249,9 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
     // An account from before the session generation (016): its sessions carry none, and hold.
     await sql`insert into users (id, username, display_name, password_hash, role, scope_kind, created_at)
       values ('u-old', 'old', 'Old', 'x', 'leader', 'county', 1)`.execute(db);
+    // A team from before retirement (017): it serves.
+    await sql`insert into teams (id, name, kind, owner_code, owner_name, created_at)
+      values ('T-old', '老队', 'township', '140581001', '东城街道', 1)`.execute(db);
     const lines: string[] = [];
     expect(await migrateToLatest(db, (line) => lines.push(line))).toEqual([
       '011_case_search',
@@ -257,6 +260,7 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
       '014_case_escalated_at',
       '015_handovers',
       '016_users_session_gen',
+      '017_teams_retired_at',
     ]);
     expect(lines).toEqual([
       'search text written: 10,000 of 10,500 cases (95 %)',
@@ -268,11 +272,13 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
       'case numbers: 10,500 of 10,500 cases (100 %)',
       'escalation times: 2 escalated cases',
       expect.stringMatching(
-        /^migrations applied in \d+\.\d s: 011_case_search, 012_case_search_index, 013_case_numbers, 014_case_escalated_at, 015_handovers, 016_users_session_gen$/,
+        /^migrations applied in \d+\.\d s: 011_case_search, 012_case_search_index, 013_case_numbers, 014_case_escalated_at, 015_handovers, 016_users_session_gen, 017_teams_retired_at$/,
       ),
     ]);
     const old = await db.selectFrom('users').select(['session_gen', 'disabled']).executeTakeFirstOrThrow();
     expect(old).toEqual({ session_gen: 0, disabled: 0 });
+    const team = await db.selectFrom('teams').select(['id', 'retired_at']).executeTakeFirstOrThrow();
+    expect(team).toEqual({ id: 'T-old', retired_at: null });
     const chased = await db
       .selectFrom('cases')
       .select(['id', 'escalated_at'])
