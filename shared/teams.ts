@@ -43,6 +43,28 @@ export interface Team {
 }
 
 /**
+ * A team retired (`npm run teams -- retire`): off the live map, the team lists and pickers, but its
+ * name still stands in the case records and tracks that name it (GET /api/teams?retired=true).
+ */
+export interface RetiredTeam {
+  id: string;
+  name: string;
+  kind: TeamKind;
+  owner: { kind: TeamKind; code: string; name: string };
+  /** Epoch ms. */
+  retiredAt: number;
+}
+
+/**
+ * `teams:changed` (socket): teams retired since the last word (their markers go, and they leave the
+ * lists), and teams put back in service (GET /api/teams again has them).
+ */
+export interface TeamsChange {
+  retired: string[];
+  restored: string[];
+}
+
+/**
  * What a fix may carry, the same on every way in (POST /api/positions, both OsmAnd forms): speed in
  * m/s (150 is 540 km/h), bearing in degrees, altitude in metres, accuracy in metres, battery in %.
  */

@@ -612,10 +612,16 @@ export class CaseService {
         if (input.teamId !== undefined) {
           const team = await trx
             .selectFrom('teams')
-            .select(['kind', 'owner_code'])
+            .select(['kind', 'owner_code', 'retired_at'])
             .where('id', '=', input.teamId)
             .executeTakeFirst();
           if (!team) throw unprocessable(`没有队伍 ${input.teamId} (no such team)`, 'body.teamId');
+          // A retired team (`npm run teams -- retire`) is no longer sent anywhere.
+          if (team.retired_at !== null)
+            throw unprocessable(
+              `队伍 ${input.teamId} 已撤销，请选派其他队伍 (the team is retired: send another)`,
+              'body.teamId',
+            );
           if (team.kind !== row.assignee_kind || team.owner_code !== row.assignee_code)
             throw unprocessable(
               `队伍 ${input.teamId} 不属于承办单位 (the team is not the assignee's)`,

@@ -3,7 +3,9 @@
 //   list
 //   add <teamId> --name <name> (--township <code> | --department <code>) [--members <n>]
 //   rename <teamId> --name <name>
-//   remove <teamId>                  (only a team with no tracks or case records: else it is kept)
+//   remove <teamId>                  (only a team with no tracks or case records: else retire it)
+//   retire <teamId>                  (off the map and the lists, its phones refused, its records kept)
+//   unretire <teamId>                (back in service, with its phones)
 //   device add <teamId> <deviceId> [--label <text>]   (prints the device's token, once)
 //   device remove <deviceId>
 // Each command first prints the database it works on (server/cli/cli-store.ts).
@@ -19,10 +21,14 @@ const USAGE = `usage:
   npm run teams -- add <teamId> --name <name> (--township <code> | --department <code>) [--members <n>]
   npm run teams -- rename <teamId> --name <name>
   npm run teams -- remove <teamId>
+  npm run teams -- retire <teamId>
+  npm run teams -- unretire <teamId>
   npm run teams -- device add <teamId> <deviceId> [--label <text>]
   npm run teams -- device remove <deviceId>
 Township codes are the county pack's (geo/gaoping/townships.geojson), department codes its
-departments.json; \`add\` with a wrong one lists them. Each command first prints the database it
+departments.json; \`add\` with a wrong one lists them. \`remove\` only removes a team with no
+tracks or case records; \`retire\` one that has them (off the map and the lists, its phones refused,
+its name kept in its records; \`unretire\` undoes it). Each command first prints the database it
 works on: the server's (DATA_DIR, or DATABASE_URL), which must exist (start the server once).`;
 
 /** The words each command takes after its name, and the options it allows. */
@@ -31,6 +37,8 @@ const COMMANDS: Record<string, { args: number; options: string[] }> = {
   add: { args: 1, options: ['name', 'township', 'department', 'members'] },
   rename: { args: 1, options: ['name'] },
   remove: { args: 1, options: [] },
+  retire: { args: 1, options: [] },
+  unretire: { args: 1, options: [] },
   'device add': { args: 2, options: ['label'] },
   'device remove': { args: 1, options: [] },
 };
@@ -95,7 +103,8 @@ async function run(): Promise<number> {
       case 'list':
         for (const t of await registry.list())
           console.log(
-            `${t.id}\t${t.kind}:${t.ownerCode}\t${t.name}\t${t.members} members\t${t.devices.join(',') || '-'}`,
+            `${t.id}\t${t.kind}:${t.ownerCode}\t${t.name}\t${t.members} members\t${t.devices.join(',') || '-'}\t` +
+              (t.retiredAt === null ? 'in service' : `retired ${new Date(t.retiredAt).toISOString()}`),
           );
         return 0;
       case 'add': {
@@ -117,6 +126,28 @@ async function run(): Promise<number> {
         await registry.remove(args[0]!);
         console.log(`removed team ${args[0]}`);
         return 0;
+      case 'retire': {
+        const r = await registry.retire(args[0]!);
+        const when = new Date(r.retiredAt).toISOString();
+        if (r.already) {
+          console.log(`team ${args[0]} (${r.name}) was retired already, at ${when}`);
+          return 0;
+        }
+        console.log(`retired team ${args[0]} (${r.name}) at ${when}
+  Running servers take it off the map, the team lists and the pickers within about 10 s.
+  ${r.devices.length ? `Its phones (${r.devices.join(', ')}) are refused from now on.` : 'It has no phones registered.'}
+  Its tracks and the case records naming it keep its name. Undo: npm run teams -- unretire ${args[0]}`);
+        return 0;
+      }
+      case 'unretire': {
+        const r = await registry.unretire(args[0]!);
+        console.log(
+          r.already
+            ? `team ${args[0]} (${r.name}) is in service already`
+            : `team ${args[0]} (${r.name}) is back in service, its phones with it (running servers: within about 10 s)`,
+        );
+        return 0;
+      }
       case 'device add': {
         const [teamId, deviceId] = args as [string, string];
         const { token, teamName } = await registry.addDevice(teamId, deviceId, values.label).catch((err) => {

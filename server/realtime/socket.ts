@@ -15,7 +15,7 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from '../../shared/realtime';
-import type { TeamPositionUpdate } from '../../shared/teams';
+import type { TeamPositionUpdate, TeamsChange } from '../../shared/teams';
 import type { AppContext } from '../context';
 import type { CaseEventMessage as BusMessage } from '../events/bus';
 import { HttpError, badRequest, fromZodError } from '../http/errors';
@@ -130,6 +130,7 @@ export function attachRealtime(ctx: AppContext): () => void {
   limitRecoveryReplays(ctx, io, maxQueued / 2);
   const unheard = unheardRooms(io);
   const offPositions = ctx.teams.onPositions((updates) => broadcastPositions(ctx, io, updates, unheard));
+  const offTeams = ctx.teams.onTeamsChanged((change) => broadcastTeamsChange(ctx, io, change));
   // After commit, in seq order within this process, batched per room (event-batches.ts); Redis
   // carries each packet to the other processes.
   const batches = batchCaseEvents((room, events) => {
@@ -148,6 +149,7 @@ export function attachRealtime(ctx: AppContext): () => void {
     stopLimit();
     stopSessionCheck();
     offPositions();
+    offTeams();
   };
 }
 
@@ -316,6 +318,29 @@ export function unheardRooms(io: IoServer): (room: string) => boolean {
   if (!local) return () => false;
   const sessions = adapter.sessions as Map<string, unknown>;
   return (room) => sessions.size === 0 && !adapter.rooms.get(room)?.size;
+}
+
+/**
+ * Teams retired or put back, to this process's own sockets only (`io.local`): every process sees the
+ * change at its own re-read of the teams and tells its own screens, so none hears it twice. The
+ * county room hears all of it, each owner's room of its own teams.
+ */
+function broadcastTeamsChange(ctx: AppContext, io: IoServer, change: TeamsChange): void {
+  io.local.to(COUNTY_ROOM).emit('teams:changed', change);
+  const byRoom = new Map<string, TeamsChange>();
+  for (const [key, ids] of [
+    ['retired', change.retired],
+    ['restored', change.restored],
+  ] as const)
+    for (const id of ids) {
+      const owner = ctx.teams.ownerOf(id);
+      if (!owner) continue;
+      const room = owner.kind === 'township' ? townshipRoom(owner.code) : departmentRoom(owner.code);
+      let c = byRoom.get(room);
+      if (!c) byRoom.set(room, (c = { retired: [], restored: [] }));
+      c[key].push(id);
+    }
+  for (const [room, c] of byRoom) io.local.to(room).emit('teams:changed', c);
 }
 
 function broadcastPositions(

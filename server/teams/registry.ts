@@ -9,13 +9,17 @@
 // History is never deleted here: a device with fixes stored is revoked (kept, its token replaced by
 // REVOKED_DEVICE, which no token matches), since deleting it would delete its fixes (positions
 // reference devices, on delete cascade); a team whose tracks or case records name it is not
-// removed at all.
+// removed at all: it is retired (teams.retired_at), which takes it off the live map, the team lists
+// and pickers, and refuses its devices, while its tracks and case records keep its name. Retiring is
+// undone by `unretire`: its devices are kept registered, so its phones are taken again as they were.
 import crypto from 'node:crypto';
 import type { UnitRef } from '../../shared/geo';
 import type { TeamKind } from '../../shared/teams';
 import { loadDepartments, type Department } from '../county/departments';
 import { packTownships } from '../geo/default';
+import type { Transaction } from 'kysely';
 import type { Store } from '../store/db';
+import type { Database } from '../store/schema';
 import { hashDeviceToken, REVOKED_DEVICE } from './service';
 
 /** Team ids: as the demo's (T140581001, Dzhifa), letters, digits, - and _; they appear in URLs. */
@@ -49,6 +53,8 @@ export interface TeamListing {
   ownerName: string;
   members: number;
   devices: string[];
+  /** When it was retired (epoch ms), or null: in service. */
+  retiredAt: number | null;
 }
 
 export interface NewRegisteredTeam {
@@ -117,6 +123,7 @@ export class TeamRegistry {
       ownerName: t.owner_name,
       members: count.get(t.id) ?? 0,
       devices: devices.filter((d) => d.team_id === t.id).map((d) => d.device_id),
+      retiredAt: t.retired_at === null ? null : Number(t.retired_at),
     }));
   }
 
@@ -182,6 +189,7 @@ export class TeamRegistry {
       ownerName,
       members: n,
       devices: [],
+      retiredAt: null,
     };
   }
 
@@ -228,13 +236,66 @@ export class TeamRegistry {
       if (Number(fixes.n) || Number(named.n))
         throw new RegistryError(
           `team ${id} has history (${Number(fixes.n)} track fixes, ${Number(named.n)} case records naming it): ` +
-            'removing it would break its tracks and case timelines. Take its phones off it ' +
-            '(`npm run teams -- device remove <deviceId>`) and rename it (e.g. "… (撤销)") instead.',
+            'removing it would break its tracks and case timelines. Retire it instead ' +
+            `(\`npm run teams -- retire ${id}\`): off the map and the team lists, its phones refused, ` +
+            'its name kept in its records.',
         );
       await trx.deleteFrom('devices').where('team_id', '=', id).execute();
       await trx.deleteFrom('team_members').where('team_id', '=', id).execute();
       await trx.deleteFrom('teams').where('id', '=', id).execute();
     });
+  }
+
+  /**
+   * Retire a team: off the live map, the team lists and pickers (running servers within
+   * TEAM_REFRESH_MS), its devices refused from now on (case actions refuse it at once). Its row, its
+   * devices and its history stay. Returns when it was retired, and whether it already was.
+   */
+  async retire(
+    id: string,
+  ): Promise<{ name: string; retiredAt: number; already: boolean; devices: string[] }> {
+    checkTeamId(id);
+    return this.store.db.transaction().execute(async (trx) => {
+      const team = await this.teamRow(trx, id);
+      const devices = (
+        await trx
+          .selectFrom('devices')
+          .select('device_id')
+          .where('team_id', '=', id)
+          .where('token_hash', '!=', REVOKED_DEVICE)
+          .orderBy('device_id')
+          .execute()
+      ).map((d) => d.device_id);
+      if (team.retired_at !== null)
+        return { name: team.name, retiredAt: Number(team.retired_at), already: true, devices };
+      const retiredAt = this.now();
+      await trx.updateTable('teams').set({ retired_at: retiredAt }).where('id', '=', id).execute();
+      return { name: team.name, retiredAt, already: false, devices };
+    });
+  }
+
+  /** Put a retired team back in service, its devices with it; `already` when it was in service. */
+  async unretire(id: string): Promise<{ name: string; already: boolean }> {
+    checkTeamId(id);
+    return this.store.db.transaction().execute(async (trx) => {
+      const team = await this.teamRow(trx, id);
+      if (team.retired_at === null) return { name: team.name, already: true };
+      await trx.updateTable('teams').set({ retired_at: null }).where('id', '=', id).execute();
+      return { name: team.name, already: false };
+    });
+  }
+
+  private async teamRow(
+    trx: Transaction<Database>,
+    id: string,
+  ): Promise<{ name: string; retired_at: number | null }> {
+    const team = await trx
+      .selectFrom('teams')
+      .select(['name', 'retired_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!team) throw new RegistryError(`no team ${id}: \`npm run teams -- list\` lists them`);
+    return team;
   }
 
   /**
@@ -252,9 +313,18 @@ export class TeamRegistry {
     const l = label === undefined ? deviceId : checkName(label);
     const token = newDeviceToken();
     const teamName = await this.store.db.transaction().execute(async (trx) => {
-      const team = await trx.selectFrom('teams').select('name').where('id', '=', teamId).executeTakeFirst();
+      const team = await trx
+        .selectFrom('teams')
+        .select(['name', 'retired_at'])
+        .where('id', '=', teamId)
+        .executeTakeFirst();
       if (!team)
         throw new RegistryError(`no team ${teamId}: add it first (\`npm run teams -- add ${teamId} …\`)`);
+      if (team.retired_at !== null)
+        throw new RegistryError(
+          `team ${teamId} is retired: register the phone to a team in service, ` +
+            `or put this one back first (\`npm run teams -- unretire ${teamId}\`)`,
+        );
       const existing = await trx
         .selectFrom('devices')
         .select(['team_id', 'token_hash'])

@@ -40,13 +40,21 @@ export function deviceRouter(ctx: AppContext): Router {
 }
 
 const trackQuery = z.object({ from: queryEpochMs.optional(), to: queryEpochMs.optional() });
+/** GET /api/teams: the teams in service; `?retired=true`, the retired ones instead (their names). */
+const teamsQuery = z.object({
+  retired: z
+    .enum(['true', 'false'], { message: 'true or false' })
+    .transform((v) => v === 'true')
+    .optional(),
+});
 const MAX_TRACK_SPAN_MS = 7 * 86_400_000;
 
 export function teamsRouter(ctx: AppContext): Router {
   const router = express.Router();
   router.get('/teams', (req, res) => {
     const user = requireUser(req);
-    res.json({ teams: ctx.teams.list(user.scope) });
+    const q = parseWith(teamsQuery, req.query, 'query');
+    res.json({ teams: q.retired ? ctx.teams.listRetired(user.scope) : ctx.teams.list(user.scope) });
   });
   router.get('/teams/:id', (req, res) => {
     const user = requireUser(req);

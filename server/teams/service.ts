@@ -6,7 +6,9 @@ import { DATE_LIMIT_MS } from '../../shared/time';
 import {
   MAX_FUTURE_SKEW_MS,
   type FixInput,
+  type RetiredTeam,
   type Team,
+  type TeamsChange,
   type TeamKind,
   type TeamMember,
   type TeamPosition,
@@ -56,6 +58,8 @@ interface TeamRecord {
   ownerName: string;
   members: TeamMember[];
   deviceIds: string[];
+  /** When it was retired (`npm run teams -- retire`), or null: it serves. */
+  retiredAt: number | null;
 }
 
 export interface NewTeam {
@@ -85,18 +89,22 @@ const instantText = (at: number) =>
   Math.abs(at) <= DATE_LIMIT_MS ? new Date(at).toISOString() : `${at} ms, past any date`;
 
 export type PositionListener = (updates: TeamPositionUpdate[]) => void;
+export type TeamsChangeListener = (change: TeamsChange) => void;
 
 export class TeamService {
   /**
    * Teams by id, and devices, from the database: createTeam keeps them current; what `npm run
    * teams` or another process changed is read every `refreshMs` (TEAM_REFRESH_MS), and a device not
    * known here is looked up before it is refused, so a phone just registered is taken at once.
+   * Retired teams are here too (their names, for their tracks), marked; their devices are not: a
+   * retired team's phone is refused as an unknown one is.
    */
   private teams = new Map<string, TeamRecord>();
   private deviceTeam = new Map<string, { teamId: string; tokenHash: string }>();
   private latest = new Map<string, TeamPosition>();
   private pending = new Map<string, TeamPositionUpdate>();
   private listeners = new Set<PositionListener>();
+  private changeListeners = new Set<TeamsChangeListener>();
   private flushTimer: NodeJS.Timeout | null = null;
   /** Teams currently on site at a case; set by the case side. */
   private onSite = new Set<string>();
@@ -166,11 +174,26 @@ export class TeamService {
     for (const t of teams) byId.set(t.id, teamRecord(t));
     for (const m of members) byId.get(m.team_id)?.members.push(memberOf(m));
     for (const d of devices) {
-      byId.get(d.team_id)?.deviceIds.push(d.device_id);
-      deviceTeam.set(d.device_id, { teamId: d.team_id, tokenHash: d.token_hash });
+      const team = byId.get(d.team_id);
+      team?.deviceIds.push(d.device_id);
+      if (team?.retiredAt === null)
+        deviceTeam.set(d.device_id, { teamId: d.team_id, tokenHash: d.token_hash });
+    }
+    // Teams retired, or put back, since the last read (here or by `npm run teams`): told to whoever
+    // listens (the sockets' screens take the markers off). A team new here is neither.
+    const change: TeamsChange = { retired: [], restored: [] };
+    for (const t of byId.values()) {
+      const was = this.teams.get(t.id);
+      if (!was || (was.retiredAt === null) === (t.retiredAt === null)) continue;
+      if (t.retiredAt === null) change.restored.push(t.id);
+      else {
+        change.retired.push(t.id);
+        this.pending.delete(t.id); // a fix taken just before: not broadcast after the team is gone
+      }
     }
     this.teams = byId;
     this.deviceTeam = deviceTeam;
+    if (change.retired.length || change.restored.length) for (const l of this.changeListeners) l(change);
   }
 
   /**
@@ -182,11 +205,14 @@ export class TeamService {
     const db = this.store.db;
     const d = await db
       .selectFrom('devices')
-      .select(['team_id', 'token_hash'])
-      .where('device_id', '=', deviceId)
+      .leftJoin('teams', 'teams.id', 'devices.team_id')
+      .select(['devices.team_id', 'devices.token_hash', 'teams.retired_at'])
+      .where('devices.device_id', '=', deviceId)
       .executeTakeFirst();
-    if (!d || d.token_hash === REVOKED_DEVICE) {
-      this.forgetDevice(deviceId); // taken off its team elsewhere: refused from now on
+    // Taken off its team elsewhere, or its team retired: refused from now on, as an unknown device
+    // is (a team put back in service is taken again at the next re-read).
+    if (!d || d.token_hash === REVOKED_DEVICE || d.retired_at !== null) {
+      this.forgetDevice(deviceId);
       return undefined;
     }
     const known = this.deviceTeam.get(deviceId);
@@ -205,6 +231,7 @@ export class TeamService {
         this.teams.set(team.id, team);
       }
     }
+    if (team.retiredAt !== null) return undefined;
     const entry = { teamId: d.team_id, tokenHash: d.token_hash };
     if (known && known.teamId !== entry.teamId) this.forgetDevice(deviceId);
     if (!team.deviceIds.includes(deviceId)) team.deviceIds = [...team.deviceIds, deviceId].sort();
@@ -251,6 +278,12 @@ export class TeamService {
   onPositions(listener: PositionListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Told, at a re-read, of the teams retired or put back since the one before. */
+  onTeamsChanged(listener: TeamsChangeListener): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
   }
 
   async createTeam(t: NewTeam): Promise<void> {
@@ -306,32 +339,58 @@ export class TeamService {
       ownerName: t.ownerName,
       members: t.members.map((m, i) => ({ ...m, id: `${t.id}-m${String(i + 1).padStart(2, '0')}` })),
       deviceIds: t.devices.map((d) => d.deviceId),
+      retiredAt: null,
     });
     for (const d of t.devices)
       this.deviceTeam.set(d.deviceId, { teamId: t.id, tokenHash: hashDeviceToken(d.token) });
   }
 
+  /** Teams stored, retired ones included (the demo's are created only where there are none). */
   count(): number {
     return this.teams.size;
   }
 
   /**
-   * Teams the scope may see: county → all; township/department → its own. Townships' teams first,
-   * then departments', each by its owner's code and id: the same list from one start to the next
-   * (it came in the order of creation on the first start, and by id after a restart).
+   * Teams in service the scope may see: county → all; township/department → its own. Townships'
+   * teams first, then departments', each by its owner's code and id: the same list from one start
+   * to the next (it came in the order of creation on the first start, and by id after a restart).
    */
   list(scope: Scope): Team[] {
-    const out: TeamRecord[] = [];
-    for (const t of this.teams.values()) if (this.visible(t, scope)) out.push(t);
-    const key = (t: TeamRecord) => `${t.kind === 'township' ? 0 : 1}\u0000${t.ownerCode}\u0000${t.id}`;
-    out.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-    return out.map((t) => this.view(t));
+    return this.sorted(scope, false).map((t) => this.view(t));
   }
 
+  /** The retired teams the scope may see, in the order of list(): their names stand in the records. */
+  listRetired(scope: Scope): RetiredTeam[] {
+    return this.sorted(scope, true).map((t) => ({
+      id: t.id,
+      name: t.name,
+      kind: t.kind,
+      owner: { kind: t.kind, code: t.ownerCode, name: t.ownerName },
+      retiredAt: t.retiredAt!,
+    }));
+  }
+
+  private sorted(scope: Scope, retired: boolean): TeamRecord[] {
+    const out: TeamRecord[] = [];
+    for (const t of this.teams.values())
+      if ((t.retiredAt !== null) === retired && this.visible(t, scope)) out.push(t);
+    const key = (t: TeamRecord) => `${t.kind === 'township' ? 0 : 1}\u0000${t.ownerCode}\u0000${t.id}`;
+    return out.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  }
+
+  /** A team in service (a retired one is a 404 saying so: GET /api/teams?retired=true has it). */
   get(id: string, scope: Scope): Team {
+    const t = this.record(id, scope);
+    if (t.retiredAt !== null)
+      throw notFound(`队伍 ${id} 已撤销 (team ${id} is retired: GET /api/teams?retired=true lists it)`);
+    return this.view(t);
+  }
+
+  /** A team the scope may see, retired or not; else a 404. */
+  private record(id: string, scope: Scope): TeamRecord {
     const t = this.teams.get(id);
     if (!t || !this.visible(t, scope)) throw notFound(`没有队伍 ${id} (no team ${id} in your scope)`);
-    return this.view(t);
+    return t;
   }
 
   ownerOf(teamId: string): { kind: TeamKind; code: string } | undefined {
@@ -468,7 +527,7 @@ export class TeamService {
     to: number,
     max = MAX_TRACK_POINTS,
   ): Promise<{ points: TeamPosition[]; total: number; every: number }> {
-    this.get(teamId, scope); // scope check
+    this.record(teamId, scope); // scope check; a retired team's track is still its history
     const db = this.store.db;
     const fixes = (a: number, b: number) =>
       db.selectFrom('positions').where('team_id', '=', teamId).where('at', '>=', a).where('at', '<=', b);
@@ -590,6 +649,7 @@ function teamRecord(t: {
   kind: string;
   owner_code: string;
   owner_name: string;
+  retired_at: number | string | null;
 }): TeamRecord {
   return {
     id: t.id,
@@ -599,6 +659,7 @@ function teamRecord(t: {
     ownerName: t.owner_name,
     members: [],
     deviceIds: [],
+    retiredAt: t.retired_at === null ? null : Number(t.retired_at),
   };
 }
 

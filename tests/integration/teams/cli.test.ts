@@ -1,5 +1,6 @@
 // `npm run teams` (server/cli/teams.ts) against the database of servers already running with DEMO
-// off: the teams and phones it registers are taken at once, by every process on the database.
+// off: the teams and phones it registers are taken at once, by every process on the database; a
+// team it retires leaves their lists and the screens connected to them, its records kept.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,10 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
 import { call, tokenFor } from '../../support/auth';
-import type { Team } from '../../../shared/teams';
+import type { RetiredTeam, Team } from '../../../shared/teams';
+import type { CaseView } from '../../../shared/cases';
 import { TeamService } from '../../../server/teams/service';
 import { systemClock } from '../../../server/clock';
 import { makeTempDir } from '../../support/temp-dir';
+import { act, clueAt, getCase, pointIn, report } from '../../support/cases';
+import { connectSocket, waitFor, type ClientSocket } from '../../support/socket';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -202,7 +206,7 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
     const kept = await teamsCli('remove', 'T140581002');
     expect(kept.code).toBe(1);
     expect(kept.stderr).toMatch(/has history \(\d+ track fixes/);
-    expect(kept.stderr).toContain('device remove');
+    expect(kept.stderr).toContain('Retire it instead (`npm run teams -- retire T140581002`)');
 
     expect(
       (await teamsCli('add', 'Dzrzyj', '--name', '自然资源执法大队', '--department', 'zrzyj')).code,
@@ -214,6 +218,141 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
     await server.handle.ctx.teams.refresh();
     expect((await teamsOf(server.url, commander)).map((t) => t.id)).toEqual(['T140581002']);
   });
+
+  it(
+    'retires a team with history: gone from every list and screen, its phones refused, its records kept; unretire undoes it',
+    { timeout: 90_000 },
+    async () => {
+      const DONGCHENG = '140581002';
+      const clerk = await tokenFor(server, 'dc-clerk', 'township', { kind: 'township', code: DONGCHENG });
+      // Two cases for 东城: the team is sent to the first (a case record naming it).
+      const cases: CaseView[] = [];
+      for (const i of [0, 1]) {
+        const r = await report(server, commander, clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, i)));
+        expect(r.status, JSON.stringify(r.body)).toBe(201);
+        const acked = await act(server, clerk, r.body.case.id, {
+          action: 'acknowledge',
+          version: r.body.case.version,
+        });
+        expect(acked.status, JSON.stringify(acked.body)).toBe(200);
+        cases.push(acked.body.case);
+      }
+      const sent = await act(server, clerk, cases[0]!.id, {
+        action: 'start',
+        version: cases[0]!.version,
+        personnel: 2,
+        teamId: 'T140581002',
+      });
+      expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+      const phone = await teamsCli('device', 'add', 'T140581002', 'dc-retire-1');
+      const token = tokenIn(phone.stdout)!;
+      expect((await postFix(other.url, 'dc-retire-1', token, 112.95, 35.82)).status).toBe(200);
+
+      // The command centre's screens on both processes, and 东城's desk.
+      const sockets: ClientSocket[] = [
+        connectSocket(server.url, commander),
+        connectSocket(other.url, otherCommander),
+        connectSocket(other.url, clerk),
+      ];
+      try {
+        await Promise.all(sockets.map((s) => waitFor(s, 'hello')));
+        const heard = sockets.map((s) => waitFor(s, 'teams:changed', (c) => c.retired.length > 0, 10_000));
+
+        const refused = await teamsCli('remove', 'T140581002');
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toContain('npm run teams -- retire T140581002');
+        const retired = await teamsCli('retire', 'T140581002');
+        expect(retired.code, retired.stderr).toBe(0);
+        expect(retired.stdout).toMatch(/^retired team T140581002 \(东城执法队\) at \d{4}-\d\d-\d\dT/);
+        expect(retired.stdout).toContain('Its phones (dc-car-8Hq2x, dc-retire-1) are refused from now on.');
+        expect(retired.stdout).toContain('Undo: npm run teams -- unretire T140581002');
+        expect((await teamsCli('list')).stdout).toMatch(
+          /^T140581002\ttownship:140581002\t东城执法队\t3 members\tdc-car-8Hq2x,dc-retire-1\tretired \d{4}-/m,
+        );
+        // 派出队伍 refuses it at once: the case action reads the team from the database.
+        const start = await act(server, clerk, cases[1]!.id, {
+          action: 'start',
+          version: cases[1]!.version,
+          teamId: 'T140581002',
+        });
+        expect(start.status).toBe(422);
+        expect(start.body).toMatchObject({ field: 'body.teamId' });
+        expect(start.body.error).toContain('已撤销');
+
+        for (const s of [server, other]) await s.handle.ctx.teams.refresh(); // as the timer does
+        // Every screen hears it once from the process it is connected to: the marker goes.
+        expect(await Promise.all(heard)).toEqual(Array(3).fill({ retired: ['T140581002'], restored: [] }));
+        expect(await teamsOf(server.url, commander)).toEqual([]);
+        expect(await teamsOf(other.url, otherCommander)).toEqual([]);
+        expect(await teamsOf(other.url, clerk)).toEqual([]);
+        const gone = await call(other.url, clerk, 'GET', '/api/teams/T140581002');
+        expect(gone.status).toBe(404);
+        expect(gone.body.error).toContain('已撤销');
+        // Its name, for the records naming it; its track, for playback.
+        for (const [url, t] of [
+          [server.url, commander],
+          [other.url, clerk],
+        ] as const) {
+          const r = await call<{ teams: RetiredTeam[] }>(url, t, 'GET', '/api/teams?retired=true');
+          expect(r.body.teams).toEqual([
+            {
+              id: 'T140581002',
+              name: '东城执法队',
+              kind: 'township',
+              owner: { kind: 'township', code: DONGCHENG, name: '东城街道' },
+              retiredAt: expect.any(Number),
+            },
+          ]);
+        }
+        const bad = await call(server.url, commander, 'GET', '/api/teams?retired=yes');
+        expect(bad).toMatchObject({ status: 400, body: { field: 'query.retired' } });
+        const track = await call(server.url, clerk, 'GET', '/api/teams/T140581002/track');
+        expect(track.status).toBe(200);
+        expect(track.body.total).toBeGreaterThanOrEqual(3);
+        const timeline = (await getCase(server, clerk, cases[0]!.id)).body.case
+          .timeline as CaseView['timeline'];
+        expect(timeline!.some((e) => e.type === 'start' && e.payload.teamId === 'T140581002')).toBe(true);
+
+        // Its phones are refused by either protocol, on both processes, as unknown ones are.
+        for (const s of [server, other]) {
+          expect((await postFix(s.url, 'dc-retire-1', token, 112.95, 35.82)).status).toBe(401);
+          expect((await osmand(s.url, 'dc-retire-1', 112.95, 35.82)).status).toBe(404);
+        }
+        // A process that had never seen the phone (started since) refuses it too.
+        const fresh = new TeamService(server.store, systemClock, { retentionDays: 90, refreshMs: 0 });
+        await fresh.load();
+        await expect(fresh.authenticateDevice('dc-retire-1', token)).rejects.toMatchObject({ status: 401 });
+        expect(fresh.list({ kind: 'county' })).toEqual([]);
+
+        // No new phone for it; retiring twice says so and changes nothing.
+        const noPhone = await teamsCli('device', 'add', 'T140581002', 'dc-retire-2');
+        expect(noPhone).toMatchObject({
+          code: 1,
+          stderr: expect.stringContaining('team T140581002 is retired'),
+        });
+        const twice = await teamsCli('retire', 'T140581002');
+        expect(twice).toMatchObject({ code: 0, stdout: expect.stringContaining('was retired already') });
+
+        // Back in service, its phones with it.
+        const back = sockets.map((s) => waitFor(s, 'teams:changed', (c) => c.restored.length > 0, 10_000));
+        const unretired = await teamsCli('unretire', 'T140581002');
+        expect(unretired).toMatchObject({ code: 0, stdout: expect.stringContaining('is back in service') });
+        for (const s of [server, other]) await s.handle.ctx.teams.refresh();
+        expect(await Promise.all(back)).toEqual(Array(3).fill({ retired: [], restored: ['T140581002'] }));
+        expect((await teamsOf(other.url, clerk)).map((t) => t.id)).toEqual(['T140581002']);
+        expect((await call(server.url, commander, 'GET', '/api/teams?retired=true')).body.teams).toEqual([]);
+        for (const s of [server, other])
+          expect((await postFix(s.url, 'dc-retire-1', token, 112.95, 35.82, Date.now() - 100)).status).toBe(
+            200,
+          );
+        expect((await teamsCli('list')).stdout).toContain('\tdc-car-8Hq2x,dc-retire-1\tin service');
+        expect((await teamsCli('unretire', 'T140581002')).stdout).toContain('is in service already');
+      } finally {
+        for (const s of sockets) s.disconnect();
+      }
+      expect((await teamsCli('device', 'remove', 'dc-retire-1')).code).toBe(0);
+    },
+  );
 
   it("gives the OsmAnd URL with the server's PORT", { timeout: 60_000 }, async () => {
     const device = await teamsCliWith({ PORT: '8080' }, 'device', 'add', 'T140581002', 'dc-port-test');
