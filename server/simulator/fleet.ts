@@ -74,6 +74,14 @@ export class Fleet {
     return this.byTeam.has(teamId);
   }
 
+  /** Take a team off the road (retired on the server): it reports no more fixes. */
+  remove(teamId: string): void {
+    const v = this.byTeam.get(teamId);
+    if (!v) return;
+    this.byTeam.delete(teamId);
+    this.vehicles.splice(this.vehicles.indexOf(v), 1);
+  }
+
   /** Whether the team can take one more task: its current one and MAX_QUEUED_TASKS waiting at most. */
   canTake(teamId: string): boolean {
     const v = this.byTeam.get(teamId);

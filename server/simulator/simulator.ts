@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import type { FeatureCollection } from 'geojson';
 import { io, type Socket } from 'socket.io-client';
 import type { CaseListPage, CaseView } from '../../shared/cases';
-import type { Team, TeamPositionUpdate } from '../../shared/teams';
+import type { Team, TeamPositionUpdate, TeamsChange } from '../../shared/teams';
 import { CASE_STATES, isFinal, type CaseAction } from '../../shared/workflow';
 import {
   LIVE_TIMING,
@@ -225,6 +225,11 @@ export class Simulator extends EventEmitter {
     this.socket?.disconnect();
     this.client.close();
     this.finished();
+  }
+
+  /** Whether this run drives the team (not one retired on the server, nor one without a device). */
+  drives(teamId: string): boolean {
+    return this.fleet.has(teamId);
   }
 
   snapshot(): SimulatorStats {
@@ -697,6 +702,21 @@ export class Simulator extends EventEmitter {
     socket.on('team:positions', (updates: TeamPositionUpdate[]) => {
       this.stats.broadcasts++;
       this.emit('positions', updates);
+    });
+    // A team retired on the server (`npm run teams -- retire`) is driven no more, and not sent
+    // (a start naming it is refused); those it was on its way to are worked without a tracker.
+    socket.on('teams:changed', (change: TeamsChange) => {
+      const retired = new Set(change.retired);
+      for (const id of retired) {
+        this.teams.delete(id);
+        this.fleet.remove(id);
+      }
+      for (const m of this.memory.values())
+        if (m.team && retired.has(m.team)) {
+          this.recallTeam(m);
+          if (!m.timer && !m.inFlight) this.plan(m);
+        }
+      if (retired.size) this.emit('retired', [...retired]);
     });
     // Case events, under whatever name the server gives them: a nudge to look at the cases now.
     socket.onAny((event: string) => {

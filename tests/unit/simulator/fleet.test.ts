@@ -110,4 +110,19 @@ describe('simulated teams', () => {
     for (const f of moving) expect(insideRings(mishan.area, [f.fix.lng, f.fix.lat])).toBe(true);
     expect(Math.max(...moving.map((f) => distanceMeters([f.fix.lng, f.fix.lat], base)))).toBeGreaterThan(300);
   });
+
+  it('takes a team off the road: it reports no more, and is sent nowhere', () => {
+    const fleet = new Fleet(mulberry(3));
+    const base = seatOf(mishan);
+    for (const [teamId, deviceId] of [
+      ['T1', 'gp-1'],
+      ['T2', 'gp-2'],
+    ] as const)
+      fleet.add({ teamId, deviceId, protocol: 'positions', township: mishan, base }, 12, T0, Infinity);
+    fleet.remove('T1');
+    fleet.remove('T404'); // not here: nothing
+    expect(fleet.has('T1')).toBe(false);
+    expect(fleet.assign('T1', { caseId: 'c1', target: base, onArrive: () => undefined })).toBe(false);
+    expect(new Set(run(fleet, 5, T0).map((f) => f.vehicle.teamId))).toEqual(new Set(['T2']));
+  });
 });

@@ -1,0 +1,65 @@
+// The demo simulator drives only teams in service: a team retired while it runs is taken off the
+// road when the server says so (`teams:changed`), and a run started after never drives it; no fix
+// of a retired team is sent (none is refused).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Team } from '../../../shared/teams';
+import { prepareDemo } from '../../../server/demo/index';
+import { Simulator } from '../../../server/simulator/simulator';
+import { TeamRegistry } from '../../../server/teams/registry';
+import { startTestServer, type TestServer } from '../../support/server';
+import { call, login } from '../../support/auth';
+
+describe('the simulator and retired teams', () => {
+  let server: TestServer;
+  let commander: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { DEMO: 'on', DEMO_PASSWORD: 'demo' } });
+    await prepareDemo(server.handle.ctx, { historyDays: 0 }); // the accounts and teams only
+    commander = (await login(server.url, 'commander', 'demo')).token;
+  });
+  afterAll(() => server?.close());
+
+  it(
+    'stops driving a team retired while it runs, and never drives it in a later run',
+    { timeout: 90_000 },
+    async () => {
+      const opts = { url: server.url, password: 'demo', ratePerMinute: 0, workflow: false, seed: 5 };
+      const teams = (await call<{ teams: Team[] }>(server.url, commander, 'GET', '/api/teams')).body.teams;
+      const sim = new Simulator(opts);
+      let later: Simulator | undefined;
+      try {
+        // Listening once its first fixes come back as a broadcast (its socket is in the county room).
+        const listening = new Promise((resolve) => sim.once('positions', resolve));
+        await sim.start();
+        await listening;
+        const team = teams.find((t) => sim.drives(t.id))!;
+        expect(team).toBeDefined();
+        const heard = new Promise<string[]>((resolve) => sim.once('retired', resolve));
+        const registry = new TeamRegistry(server.store, Date.now, { townships: [], departments: [] });
+        await registry.retire(team.id);
+        await server.handle.ctx.teams.refresh(); // as the timer does
+        expect(await heard).toEqual([team.id]);
+        expect(sim.drives(team.id)).toBe(false);
+        expect(
+          teams.filter((t) => t.deviceIds.length && t.id !== team.id).every((t) => sim.drives(t.id)),
+        ).toBe(true);
+
+        later = new Simulator({ ...opts, seed: 6 });
+        await later.start();
+        expect(later.drives(team.id)).toBe(false);
+        // Its first round sends a fix for every team it drives: all taken, none refused.
+        const driven = teams.filter((t) => later!.drives(t.id)).length;
+        expect(driven).toBe(teams.filter((t) => t.deviceIds.length).length - 1);
+        await expect
+          .poll(() => later!.snapshot().fixes.sent, { timeout: 20_000 })
+          .toBeGreaterThanOrEqual(driven);
+        expect(later.snapshot().fixes.failed).toBe(0);
+        expect(sim.snapshot().fixes.failed).toBe(0);
+      } finally {
+        await later?.stop();
+        await sim.stop();
+      }
+    },
+  );
+});
