@@ -225,6 +225,7 @@ const en: Shape<typeof zhCN> = {
       speed: 'Speed',
       noTrack: 'No track for this team on that day',
       loadTrack: 'Load track',
+      retiredTeams: 'Retired teams',
       close: 'Close playback',
       points: '{n} fixes',
       pointsThinned: '{n} fixes (one in {every} drawn)',

@@ -211,6 +211,7 @@ export default {
       speed: '倍速',
       noTrack: '该队伍当天没有轨迹',
       loadTrack: '加载轨迹',
+      retiredTeams: '已撤销队伍',
       close: '关闭回放',
       points: '{n} 个定位点',
       pointsThinned: '{n} 个定位点（每 {every} 个画 1 个）',

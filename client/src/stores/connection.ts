@@ -64,6 +64,8 @@ export const useConnectionStore = defineStore('connection', () => {
     });
     // The server greets a socket once it has joined the rooms of the user's scope: from then on
     // every case event reaches it, so the missed ones can be fetched.
+    // A team retired (or put back) on the server: its marker goes, it leaves the lists and pickers.
+    s.on('teams:changed', (change) => teams.applyChange(change));
     s.on('hello', () => {
       // Positions are the latest fix per team: after a break, read them again.
       if (connections++ > 0) void teams.load();

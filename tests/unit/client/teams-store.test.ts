@@ -1,0 +1,98 @@
+// Teams on the screen: a team retired on the server leaves the list and the map at once (the
+// `teams:changed` event, or the next load), and its name still stands in the records naming it.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import { useTeamsStore } from '../../../client/src/stores/teams';
+import { setToken } from '../../../client/src/api/http';
+import type { RetiredTeam, Team } from '../../../shared/teams';
+
+const team = (id: string, name: string): Team => ({
+  id,
+  name,
+  kind: 'township',
+  owner: { kind: 'township', code: '140581002', name: '东城街道' },
+  members: [],
+  deviceIds: [],
+  position: { lng: 112.9, lat: 35.8, at: 1000, speed: null, bearing: null },
+  status: 'offline',
+});
+const retiredOf = (t: Team): RetiredTeam => ({
+  id: t.id,
+  name: t.name,
+  kind: t.kind,
+  owner: t.owner,
+  retiredAt: 2000,
+});
+
+/** What the server answers now: the teams in service and the retired ones. */
+let serving: Team[] = [];
+let retired: RetiredTeam[] = [];
+const asked: string[] = [];
+
+beforeEach(() => {
+  setActivePinia(createPinia());
+  setToken('t1');
+  asked.length = 0;
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string) => {
+      asked.push(url);
+      const teams = url === '/api/teams?retired=true' ? retired : serving;
+      return new Response(JSON.stringify({ teams }), { status: 200 });
+    }),
+  );
+});
+afterEach(() => vi.unstubAllGlobals());
+
+describe('the teams store', () => {
+  const a = team('T1', '东城街道综合行政执法队');
+  const b = team('T2', '东城二队');
+
+  it('takes a retired team off the list and the map at once, and keeps its name', async () => {
+    serving = [a, b];
+    retired = [];
+    const store = useTeamsStore();
+    await store.load();
+    const heard: Array<{ changed: string[]; removed: string[] }> = [];
+    store.subscribe((changed, removed) => heard.push({ changed: changed.map((t) => t.id), removed }));
+
+    store.applyChange({ retired: ['T2', 'T9'], restored: [] }); // T9: not one of ours
+    expect(store.list.map((t) => t.id)).toEqual(['T1']);
+    expect(heard).toEqual([{ changed: [], removed: ['T2'] }]);
+    expect(store.nameOf('T2')).toBe('东城二队');
+    expect(store.nameOf('T9')).toBeUndefined();
+    // A late fix of the retired team brings no marker back.
+    store.applyPositions([{ teamId: 'T2', position: { ...b.position!, at: 5000 }, status: 'idle' }]);
+    expect(store.list.map((t) => t.id)).toEqual(['T1']);
+    expect(heard).toHaveLength(1);
+    // Anything unreadable is nothing.
+    store.applyChange(null);
+    store.applyChange({ retired: 'T1' });
+    expect(store.list.map((t) => t.id)).toEqual(['T1']);
+    expect(asked).toHaveLength(2); // the first load's two requests only
+  });
+
+  it('reads the teams again when one is put back, and drops one gone at a load', async () => {
+    serving = [a];
+    retired = [retiredOf(b)];
+    const store = useTeamsStore();
+    await store.load();
+    expect(store.nameOf('T2')).toBe('东城二队'); // retired before the page opened
+    const removed: string[][] = [];
+    store.subscribe((_, r) => removed.push(r));
+
+    serving = [a, b];
+    retired = [];
+    store.applyChange({ retired: [], restored: ['T2'] });
+    await vi.waitFor(() => expect(store.list.map((t) => t.id)).toEqual(['T1', 'T2']));
+    expect(store.retired.size).toBe(0);
+
+    // Retired while the socket was down: the load after the reconnection takes its marker off.
+    serving = [b];
+    retired = [retiredOf(a)];
+    await store.load();
+    expect(store.list.map((t) => t.id)).toEqual(['T2']);
+    expect(removed.at(-1)).toEqual(['T1']);
+    expect(store.nameOf('T1')).toBe('东城街道综合行政执法队');
+  });
+});
