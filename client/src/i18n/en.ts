@@ -695,8 +695,24 @@ const en: Shape<typeof zhCN> = {
     left: '{kind}: time left',
     over: '{kind}: overdue by',
   },
-  // A photo a source keeps on its own server: a link that opens it (components/desk/AuthImage).
-  photo: { open: 'Open photo' },
+  // A photo a source keeps on its own server: a link that opens it (components/desk/AuthImage);
+  // the others open in the photo viewer (components/desk/PhotoViewer).
+  photo: {
+    open: 'Open photo',
+    enlarge: 'View larger',
+    enlargeNamed: 'View larger: {name}',
+    viewer: 'Photo viewer, photo {n} of {total}',
+    counter: '{n} / {total}',
+    close: 'Close (Esc)',
+    prev: 'Previous photo (←)',
+    next: 'Next photo (→)',
+    original: 'Original',
+    originalHint: 'Open the original in a new tab (to save or print it)',
+    loading: 'Loading the photo…',
+    failed: 'The photo could not be loaded: close and try again',
+    fromReport: 'Reported photo',
+    fromMerged: 'Merged report {no}',
+  },
   connection: {
     live: 'Live',
     reconnecting: 'Reconnecting',

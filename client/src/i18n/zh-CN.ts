@@ -658,8 +658,24 @@ export default {
     left: '{kind}剩余',
     over: '{kind}已超时',
   },
-  // A photo a source keeps on its own server: a link that opens it (components/desk/AuthImage).
-  photo: { open: '查看照片' },
+  // A photo a source keeps on its own server: a link that opens it (components/desk/AuthImage);
+  // the others open in the photo viewer (components/desk/PhotoViewer).
+  photo: {
+    open: '查看照片',
+    enlarge: '查看大图',
+    enlargeNamed: '查看大图：{name}',
+    viewer: '照片查看，第 {n} 张，共 {total} 张',
+    counter: '{n} / {total}',
+    close: '关闭（Esc）',
+    prev: '上一张（←）',
+    next: '下一张（→）',
+    original: '原图',
+    originalHint: '在新标签页中打开原图（可保存、打印）',
+    loading: '正在载入照片…',
+    failed: '照片载入失败，请关闭后重试',
+    fromReport: '上报照片',
+    fromMerged: '合并上报 {no}',
+  },
   connection: {
     live: '实时',
     reconnecting: '重连中',
