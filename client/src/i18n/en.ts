@@ -336,7 +336,15 @@ const en: Shape<typeof zhCN> = {
     rank: 'Rank',
     townshipCol: 'Township',
     heatCount: '{n} cases',
-    export: { xlsx: 'Export Excel', csv: 'Export CSV', failed: 'Export failed: {reason}' },
+    // Short on the filter bar (two rows on an upright iPad); the title says it in full.
+    export: {
+      group: 'Export',
+      xlsx: '↓ Excel',
+      csv: '↓ CSV',
+      xlsxTitle: 'Export the figures shown to Excel',
+      csvTitle: 'Export the figures shown as CSV',
+      failed: 'Export failed: {reason}',
+    },
     drill: {
       title: '{name} · cases',
       count: '{n} cases',

@@ -317,7 +317,14 @@ export default {
     rank: '名次',
     townshipCol: '乡镇（街道）',
     heatCount: '{n} 件案件',
-    export: { xlsx: '导出 Excel', csv: '导出 CSV', failed: '导出失败：{reason}' },
+    export: {
+      group: '导出',
+      xlsx: '导出 Excel',
+      csv: '导出 CSV',
+      xlsxTitle: '将当前显示的数据导出为 Excel',
+      csvTitle: '将当前显示的数据导出为 CSV',
+      failed: '导出失败：{reason}',
+    },
     drill: {
       title: '{name} · 案件',
       count: '共 {n} 件',
