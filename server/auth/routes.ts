@@ -42,9 +42,10 @@ export function authRouter(ctx: AppContext): Router {
     res.json(body);
   });
 
-  // A new token for the session, 12 h from now, for the account as it is now (a changed role or
-  // scope applies; a disabled account gets none), until a week after the password was given, and
-  // only while the password is the one the session was signed in with. The account is read here,
+  // A new token for the session, 12 h from now, for the account as it is now (a changed display
+  // name applies; a disabled account gets none), until a week after the password was given, and
+  // only while the session generation is the one the session was signed in with (a new password,
+  // role or scope moves it on). The account is read here,
   // not taken from SessionCheck's memory: a renewal always sees the latest change.
   router.post('/auth/refresh', async (req, res) => {
     const user = requireUser(req);
@@ -57,7 +58,7 @@ export function authRouter(ctx: AppContext): Router {
     if (current.sessionGen !== sessionGen)
       throw new HttpError(
         401,
-        '登录已失效，请重新登录 (the session was ended: the password was changed or the account disabled; sign in again)',
+        '登录已失效，请重新登录 (the session was ended: the password, role or scope was changed, or the account disabled; sign in again)',
       );
     const body: LoginResponse = {
       token: await ctx.tokens.issue(current.user, authTime, current.sessionGen),

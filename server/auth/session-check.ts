@@ -1,6 +1,6 @@
 // Whether a session still holds: its account exists, is enabled, and is of the session generation
-// the token was issued under (a password change, disabling or enabling moves the generation on:
-// users.session_gen). Access tokens live 12 h and are verified without the database (tokens.ts), so
+// the token was issued under (a password change, a new role or scope, disabling or enabling moves
+// the generation on: users.session_gen). Access tokens live 12 h and are verified without the database (tokens.ts), so
 // without this a changed password or a disabled account would leave its sessions working until
 // their tokens expire. Reading the account on every request would put a query in front of every
 // call, clue intake included (1,000 clues/s in bench:intake), so each account's state is kept in

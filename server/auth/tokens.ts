@@ -3,8 +3,9 @@
 // A signed-in page renews its token before it expires (POST /api/auth/refresh: a wall screen runs
 // for days); each token carries when the password was given (`auth_time`), and renewal stops
 // SESSION_MAX_SECONDS after it, so a session ends at the latest a week after its sign-in. Each also
-// carries the account's session generation (`gen`): a password change or disabling moves it on, and
-// tokens of an older generation are refused (server/auth/session-check.ts).
+// carries the account's session generation (`gen`): a password change, a new role or scope
+// (`npm run users -- set`) or disabling moves it on, and tokens of an older generation are refused
+// (server/auth/session-check.ts).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,35 +1,37 @@
 // User accounts: creation (CLI, demo seeding, tests) and credential checks.
 import crypto from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder, type UpdateObject } from 'kysely';
 import { z } from 'zod';
 import { ROLES, scopeSchema, type Role, type Scope, type SessionUser } from '../../shared/auth';
 import type { Store } from '../store/db';
-import type { UsersTable } from '../store/schema';
+import type { Database, UsersTable } from '../store/schema';
 import { hashPassword, verifyPassword } from './passwords';
 
-export const newUserSchema = z
-  .object({
-    username: z
-      .string()
-      .min(2)
-      .max(64)
-      .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
-    password: z.string().min(4).max(256),
-    displayName: z.string().min(1).max(64),
-    role: z.enum(ROLES),
-    scope: scopeSchema,
-  })
-  .refine(
-    (u) =>
-      (u.role === 'township' && u.scope.kind === 'township') ||
-      (u.role === 'department' && u.scope.kind === 'department') ||
-      (['admin', 'commander', 'leader'].includes(u.role) && u.scope.kind === 'county'),
-    {
-      message:
-        'scope must match the role (township → township code, department → department code, others → county)',
-      path: ['scope'],
-    },
-  );
+const accountFields = z.object({
+  username: z
+    .string()
+    .min(2)
+    .max(64)
+    .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
+  displayName: z.string().min(1).max(64),
+  role: z.enum(ROLES),
+  scope: scopeSchema,
+});
+const scopeMatchesRole = (u: { role: Role; scope: Scope }) =>
+  (u.role === 'township' && u.scope.kind === 'township') ||
+  (u.role === 'department' && u.scope.kind === 'department') ||
+  (['admin', 'commander', 'leader'].includes(u.role) && u.scope.kind === 'county');
+const scopeMismatch = {
+  message:
+    'scope must match the role (township → township code, department → department code, others → county)',
+  path: ['scope'],
+};
+
+export const newUserSchema = accountFields
+  .extend({ password: z.string().min(4).max(256) })
+  .refine(scopeMatchesRole, scopeMismatch);
+/** An account as `update` leaves it (its password untouched). */
+const accountSchema = accountFields.refine(scopeMatchesRole, scopeMismatch);
 export type NewUser = z.infer<typeof newUserSchema>;
 
 export function toSessionUser(row: UsersTable): SessionUser {
@@ -143,15 +145,94 @@ export class UserService {
    * Disable or enable the account; false when there is no such user. Either ends every session
    * (enabling does not bring back the sessions disabling ended: the user signs in again; and the
    * generation only ever grows, which SessionCheck relies on). Accounts are never deleted: their
-   * names stay in case timelines and the audit.
+   * names stay in case timelines and the audit. Disabling the last enabled admin throws
+   * LastAdminError and changes nothing.
    */
   async setDisabled(username: string, disabled: boolean): Promise<boolean> {
-    const r = await this.store.db
-      .updateTable('users')
-      .set({ disabled: disabled ? 1 : 0, session_gen: sql<number>`session_gen + 1` })
-      .where('username', '=', username)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
+    const updated = await this.updateKeepingAnAdmin(
+      username,
+      { disabled: disabled ? 1 : 0, session_gen: sql<number>`session_gen + 1` },
+      disabled,
+    );
+    return updated || this.refused(username);
+  }
+
+  /**
+   * A new role, scope or display name (those given); the account as it was and as it is, or null
+   * when there is no such user. A new role or scope ends every session (their tokens carry the
+   * rights they were issued with); a new display name alone does not (a session shows it from its
+   * next renewal). Changing the last enabled admin away from admin throws LastAdminError and
+   * changes nothing.
+   */
+  async update(
+    username: string,
+    change: { role?: Role; scope?: Scope; displayName?: string },
+  ): Promise<{ before: SessionUser; after: SessionUser } | null> {
+    const row = await this.findByUsername(username);
+    if (!row) return null;
+    const before = toSessionUser(row);
+    const next = accountSchema.parse({
+      username: before.username,
+      displayName: change.displayName ?? before.displayName,
+      role: change.role ?? before.role,
+      scope: change.scope ?? before.scope,
+    });
+    const rights =
+      next.role !== before.role ||
+      next.scope.kind !== before.scope.kind ||
+      scopeCode(next.scope) !== scopeCode(before.scope);
+    const updated = await this.updateKeepingAnAdmin(
+      username,
+      {
+        role: next.role,
+        scope_kind: next.scope.kind,
+        scope_code: scopeCode(next.scope),
+        display_name: next.displayName,
+        ...(rights ? { session_gen: sql<number>`session_gen + 1` } : {}),
+      },
+      next.role !== 'admin',
+    );
+    if (!updated && !(await this.refused(username))) return null;
+    return {
+      before,
+      after: { ...before, role: next.role, scope: next.scope, displayName: next.displayName },
+    };
+  }
+
+  /**
+   * Updates the account; when the update takes its admin rights away (`guard`), only if it is not
+   * an enabled admin or another enabled admin remains. Whether a row was updated. On PostgreSQL the
+   * enabled admins are locked first, so two such commands at once on the last two admins cannot both
+   * see the other one still there (SQLite's transactions take the write lock at their start).
+   */
+  private async updateKeepingAnAdmin(
+    username: string,
+    set: UpdateObject<Database, 'users'>,
+    guard: boolean,
+  ): Promise<boolean> {
+    return this.store.db.transaction().execute(async (trx) => {
+      if (guard && this.store.engine === 'postgres')
+        await trx
+          .selectFrom('users')
+          .select('id')
+          .where('role', '=', 'admin')
+          .where('disabled', '=', 0)
+          .forUpdate()
+          .execute();
+      const r = await trx
+        .updateTable('users')
+        .set(set)
+        .where('username', '=', username)
+        .$if(guard, (q) => q.where((eb) => keepsAnAdmin(eb, username)))
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    });
+  }
+
+  /** After an update that changed no row: false when there is no such user, else LastAdminError. */
+  private async refused(username: string): Promise<false> {
+    if (await this.findByUsername(username)) throw new LastAdminError(username);
+    return false;
   }
 
   /** Session generation and state of the given accounts (absent: no such account), in one query. */
@@ -178,6 +259,37 @@ export class UserService {
   async list(): Promise<SessionUser[]> {
     const rows = await this.store.db.selectFrom('users').selectAll().orderBy('username').execute();
     return rows.map(toSessionUser);
+  }
+}
+
+/**
+ * What an update that takes the admin rights of `username` away (disabling it, or another role)
+ * needs: it is not an enabled admin, or another enabled admin remains.
+ */
+function keepsAnAdmin(eb: ExpressionBuilder<Database, 'users'>, username: string) {
+  return eb.or([
+    eb('role', '<>', 'admin'),
+    eb('disabled', '<>', 0),
+    eb.exists(
+      eb
+        .selectFrom('users as other')
+        .select('other.id')
+        .where('other.role', '=', 'admin')
+        .where('other.disabled', '=', 0)
+        .where('other.username', '<>', username),
+    ),
+  ]);
+}
+
+function scopeCode(scope: Scope): string | null {
+  return scope.kind === 'county' ? null : scope.code;
+}
+
+/** The account is the last enabled admin: disabling it, or another role, would leave none. */
+export class LastAdminError extends Error {
+  constructor(readonly username: string) {
+    super(`${username} is the last enabled admin account`);
+    this.name = 'LastAdminError';
   }
 }
 

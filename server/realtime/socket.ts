@@ -155,7 +155,7 @@ export function attachRealtime(ctx: AppContext): () => void {
 
 /** Why a handshake, or a connection, of a session that has ended is refused (the client signs out). */
 const SESSION_ENDED =
-  'unauthorized: the session has ended (the password was changed or the account disabled); sign in again';
+  'unauthorized: the session has ended (the password, role or scope was changed, or the account disabled); sign in again';
 
 /**
  * A socket is checked when it connects; an account disabled, or whose password was changed, after
@@ -177,7 +177,7 @@ function endEndedSessions(ctx: AppContext, io: IoServer): () => void {
       if (socket.connected && !sessionHolds(states.get(user.id) ?? null, sessionGen)) {
         ctx.logger.info(
           { socket: socket.id, user: user.username },
-          'session ended (password changed or account disabled): socket disconnected',
+          'session ended (password, role or scope changed, or account disabled): socket disconnected',
         );
         socket.disconnect(true);
       }
