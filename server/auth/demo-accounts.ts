@@ -1,8 +1,9 @@
 // Demo accounts (demo mode only): admin, commander, leader, one per township named by its code,
-// one per department named by its code. Password DEMO_PASSWORD (default `demo`).
+// one per department named by its code. Password DEMO_PASSWORD (default `demo`). Created by
+// server/demo/seed.ts, which puts them on record (server/demo/accounts-check.ts).
 import type { UnitRef } from '../../shared/geo';
 import type { Department } from '../county/departments';
-import type { NewUser, UserService } from './users';
+import type { NewUser } from './users';
 
 export function demoAccounts(townships: UnitRef[], departments: Department[], password: string): NewUser[] {
   return [
@@ -30,10 +31,4 @@ export function demoAccounts(townships: UnitRef[], departments: Department[], pa
       password,
     })),
   ];
-}
-
-export async function ensureDemoAccounts(users: UserService, accounts: NewUser[]): Promise<number> {
-  let created = 0;
-  for (const a of accounts) if (await users.ensure(a)) created++;
-  return created;
 }

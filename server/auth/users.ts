@@ -66,10 +66,11 @@ export class UserService {
     private readonly now: () => number,
   ) {}
 
-  async create(input: NewUser): Promise<SessionUser> {
+  /** `id`: chosen beforehand when it must be on record first (the demo's accounts: demo/seed.ts). */
+  async create(input: NewUser, id: string = crypto.randomUUID()): Promise<SessionUser> {
     const u = newUserSchema.parse(input);
     const row: UsersTable = {
-      id: crypto.randomUUID(),
+      id,
       username: u.username,
       display_name: u.displayName,
       password_hash: await hashPassword(u.password),
@@ -85,14 +86,14 @@ export class UserService {
   }
 
   /** Create the account unless the username exists; returns whether it was created. */
-  async ensure(input: NewUser): Promise<boolean> {
+  async ensure(input: NewUser, id?: string): Promise<boolean> {
     const existing = await this.store.db
       .selectFrom('users')
       .select('id')
       .where('username', '=', input.username)
       .executeTakeFirst();
     if (existing) return false;
-    await this.create(input);
+    await this.create(input, id);
     return true;
   }
 

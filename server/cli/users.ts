@@ -9,13 +9,15 @@
 //   list                  (with each account's state, enabled or disabled)
 //   scopes                (the codes --scope takes)
 // Each command but scopes first prints the database it works on (server/cli/cli-store.ts). The last
-// enabled admin can be neither disabled nor given another role.
+// enabled admin can be neither disabled nor given another role. add and set keep the record of the
+// demo's accounts (server/demo/accounts-check.ts), so what they make or change is judged by it.
 import { parseArgs } from 'node:util';
 import { ROLES, type Role, type Scope } from '../../shared/auth';
 import { ConfigError, loadConfig } from '../config';
 import { CliError, isUniqueViolation, openCliStore } from './cli-store';
 import { MIN_CLI_PASSWORD, newPassword } from './password';
 import { LastAdminError, UserService, toSessionUser } from '../auth/users';
+import { recordDemoAccounts } from '../demo/accounts-check';
 import { loadDepartments } from '../county/departments';
 import { packTownships } from '../geo/default';
 import type { Store } from '../store/db';
@@ -191,6 +193,7 @@ async function run(): Promise<number> {
     // Before the password is asked for: the account may be there already.
     const existing = await users.findByUsername(username!);
     if (existing) return userExists(username!, !!existing.disabled);
+    await recordDemoAccounts(store, packTownships(), loadDepartments());
     let u;
     try {
       u = await users.create({
@@ -248,6 +251,9 @@ async function set(
     );
     return 0;
   }
+  // An account from the demo stays the demo's (server/demo/accounts-check.ts): on a database from
+  // before the record, it is put on record now, while it still looks like the demo's.
+  await recordDemoAccounts(store, packTownships(), loadDepartments());
   try {
     const done = await users.update(username, { role: nextRole, scope, displayName: name });
     if (!done) return noUser(username);

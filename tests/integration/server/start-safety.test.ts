@@ -1,6 +1,7 @@
 // What the server refuses at its start, in its own process (server/main.ts): the demo (DEMO=on, the
 // default) in a database with real accounts, and a DATA_DIR it cannot write to; and what it tells a
-// DEMO=off start about the accounts it finds.
+// DEMO=off start about the accounts it finds. The demo's accounts are those on its record (or, in a
+// database from before the record, those that look like the demo's).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,7 +13,8 @@ import { UserService } from '../../../server/auth/users';
 import { demoAccounts } from '../../../server/auth/demo-accounts';
 import { packTownships } from '../../../server/geo/default';
 import { loadDepartments } from '../../../server/county/departments';
-import { accountsOnRecord } from '../../../server/demo/accounts-check';
+import { DEMO_ACCOUNTS_KEY, accountsOnRecord } from '../../../server/demo/accounts-check';
+import { runUsersCli } from '../../support/users-cli';
 
 const townships = packTownships();
 const departments = loadDepartments();
@@ -61,17 +63,45 @@ describe.each(ENGINES)('the start on %s', { timeout: 90_000 }, (engine) => {
     expect(await store.db.selectFrom('teams').select('id').execute()).toEqual([]);
   });
 
+  it('refuses the demo next to an account added for real that looks just like the demo’s', async () => {
+    // All four as the demo makes them: the record, not the look, tells it is not the demo's.
+    const add = await runUsersCli(database, ['add', 'admin', '--role', 'admin', '--name', '系统管理员'], {
+      USER_PASSWORD: 'a-real-password',
+    });
+    expect(add.code, add.stderr).toBe(0);
+    const found = await accountsOnRecord(store, townships, departments);
+    expect(found).toMatchObject({ by: 'record', real: ['admin'], demo: [] });
+    const start = startServerProcess(env({ DEMO: 'on' }));
+    await expect(start).rejects.toThrow(/exited with code 2/);
+    const out = await start.catch((err: Error) => err.message);
+    expect(out).toContain('this database has accounts of its own (real use: admin)');
+    expect(await usernames()).toEqual(['admin']);
+  });
+
   it('starts the demo again on its own database, and warns a DEMO=off start of its accounts', async () => {
+    // A database from before the record: the demo's accounts are told by their look.
     for (const a of demoAccounts(townships, departments, 'demo').slice(0, 4)) await users.create(a);
     await users.setDisabled('leader', true);
     const found = await accountsOnRecord(store, townships, departments);
+    expect(found.by).toBe('look');
     expect(found.real).toEqual([]);
     expect(found.demo).toHaveLength(4);
     expect(found.demoEnabled).not.toContain('leader');
 
     const demo = await startServerProcess(env({ DEMO: 'on' }));
     expect(await demo.stop()).toBe(0);
-    expect((await usernames()).length).toBe(demoAccounts(townships, departments, 'demo').length);
+    const all = demoAccounts(townships, departments, 'demo').length;
+    expect((await usernames()).length).toBe(all);
+    // On record now, those it found as well as those it made.
+    const recorded = await accountsOnRecord(store, townships, departments);
+    expect(recorded.by).toBe('record');
+    expect(recorded.demo).toHaveLength(all);
+    expect(recorded.real).toEqual([]);
+
+    // Changed by the users command, the demo's admin is still the demo's: DEMO=on still starts.
+    const set = await runUsersCli(database, ['set', 'admin', '--name', '张三']);
+    expect(set.code, set.stderr).toBe(0);
+    expect((await accountsOnRecord(store, townships, departments)).real).toEqual([]);
 
     const real = await startServerProcess(env({ DEMO: 'off' }));
     expect(await real.stop()).toBe(0);
@@ -109,8 +139,67 @@ describe('telling demo accounts from real ones', () => {
         password: 'pw-pw-pw',
       });
       const found = await accountsOnRecord(store, townships, departments);
+      expect(found.by).toBe('look');
       expect([...found.demo].sort()).toEqual(['admin', townships[0]!.code].sort());
       expect(found.real).toEqual(['commander', 'zhang.wei']);
+    } finally {
+      await store.close();
+      await database.destroy();
+    }
+  });
+
+  it('puts the look’s judgement on record at the first add or set, then goes by the record', async () => {
+    const database = await createTestDatabase('sqlite');
+    const store = await database.open();
+    try {
+      const users = new UserService(store, Date.now);
+      const [admin, commander, leader] = demoAccounts(townships, departments, 'demo');
+      await users.create(admin!); // from a demo start before the record
+      await users.create(leader!);
+      // A real account as the demo would make it, added after the record began.
+      const add = await runUsersCli(
+        database,
+        ['add', 'commander', '--role', 'commander', '--name', commander!.displayName],
+        { USER_PASSWORD: 'a-real-password' },
+      );
+      expect(add.code, add.stderr).toBe(0);
+      let found = await accountsOnRecord(store, townships, departments);
+      expect(found.by).toBe('record');
+      expect(found.demo).toEqual(['admin', 'leader']);
+      expect(found.real).toEqual(['commander']);
+      const row = await store.db
+        .selectFrom('meta')
+        .select('value')
+        .where('key', '=', DEMO_ACCOUNTS_KEY)
+        .executeTakeFirstOrThrow();
+      expect(Object.values(JSON.parse(row.value).accounts).sort()).toEqual(['admin', 'leader']);
+
+      // The record unreadable (edited by hand): the look decides again, and the commander looks
+      // like the demo's.
+      await store.db
+        .updateTable('meta')
+        .set({ value: 'not json' })
+        .where('key', '=', DEMO_ACCOUNTS_KEY)
+        .execute();
+      found = await accountsOnRecord(store, townships, departments);
+      expect(found.by).toBe('look');
+      expect(found.real).toEqual([]);
+    } finally {
+      await store.close();
+      await database.destroy();
+    }
+  });
+
+  it('on a database from before the record, set keeps a demo account the demo’s', async () => {
+    const database = await createTestDatabase('sqlite');
+    const store = await database.open();
+    try {
+      const users = new UserService(store, Date.now);
+      for (const a of demoAccounts(townships, departments, 'demo').slice(0, 3)) await users.create(a);
+      const set = await runUsersCli(database, ['set', 'leader', '--role', 'commander', '--name', '值班长']);
+      expect(set.code, set.stderr).toBe(0);
+      const found = await accountsOnRecord(store, townships, departments);
+      expect(found).toMatchObject({ by: 'record', real: [], demo: ['admin', 'commander', 'leader'] });
     } finally {
       await store.close();
       await database.destroy();
