@@ -61,6 +61,11 @@ export function postgresLeader(
           if (client === c) dropClient();
         });
         await c.connect();
+        // Stopped while connecting: stop() had no client to end.
+        if (stopped) {
+          await c.end().catch(() => undefined);
+          return;
+        }
         client = c;
       }
       if (!leader) {
@@ -73,7 +78,8 @@ export function postgresLeader(
         await client.query('select 1'); // notice a dead connection promptly
       }
     } catch (err) {
-      logger.warn({ err, job: name }, 'leader lock attempt failed; retrying');
+      // An attempt under way when stop() ended its connection fails: that is the stop, not a fault.
+      if (!stopped) logger.warn({ err, job: name }, 'leader lock attempt failed; retrying');
       dropClient();
     } finally {
       firstTry();
