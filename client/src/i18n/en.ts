@@ -19,7 +19,8 @@ const en: Shape<typeof zhCN> = {
     submitting: 'Signing in…',
     failed: 'Sign-in failed: {reason}',
     required: 'Enter a username and a password',
-    expired: 'Your session has ended (expired or the account disabled); please sign in again',
+    expired:
+      'Your session has ended (expired, the account disabled or its rights changed); please sign in again',
     demoHint: 'Demo accounts: commander / leader / 140581002 (Dongcheng), password demo',
     demoHintAccounts:
       "Demo accounts: commander / leader / 140581002 (Dongcheng); the password is the deployment's DEMO_PASSWORD",

@@ -19,7 +19,7 @@ export default {
     submitting: '正在登录…',
     failed: '登录失败：{reason}',
     required: '请输入用户名和密码',
-    expired: '登录已过期或账号已停用，请重新登录',
+    expired: '登录已过期，或账号已停用、权限已变更，请重新登录',
     demoHint: '演示账号：commander / leader / 140581002（东城街道），密码 demo',
     demoHintAccounts: '演示账号：commander / leader / 140581002（东城街道），密码见部署配置 DEMO_PASSWORD',
   },
