@@ -22,6 +22,7 @@ import type { CaseView } from '../../shared/cases';
 import { shanghaiDay, shanghaiDayStart } from '../../shared/time';
 import { shanghaiWhen } from '../../client/src/lib/shanghai-time';
 import { formatShanghai } from '../../client/src/lib/desk/format';
+import { boundsOf } from '../../client/src/lib/geo-bounds';
 import { DeskPage } from './page-models/desk-page';
 import { PhrasesPage } from './page-models/phrases-page';
 
@@ -506,6 +507,87 @@ describe('township desk in Chromium', () => {
     } finally {
       fs.writeFileSync(file, JSON.stringify({ return: RETURN_WORDS }));
     }
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('after 退回 of a task that lies in another township says 已退回指挥中心 and closes it, fetches nothing it may no longer see, and brings its own township back into view; a reassign by the centre while open says where the task went', async () => {
+    // The command centre sent 东城街道 a clue lying in another township (a wrong dispatch, the
+    // reason to return it): once returned, it is outside the desk's scope (a GET of it is a 404).
+    const ctx = server.handle.ctx;
+    // The township farthest from 东城街道: opening a task there takes the map off the desk's own.
+    const [ox, oy] = ctx.geo.unit(DONGCHENG)!.centroid;
+    const away = (code: string) => {
+      const [x, y] = ctx.geo.unit(code)!.centroid;
+      return (x - ox) ** 2 + (y - oy) ** 2;
+    };
+    const elsewhere = ctx.geo.townships.reduce((a, b) => (away(b.code) > away(a.code) ? b : a));
+    const reassignTo = async (c: CaseView, code: string) =>
+      act(c, commanderToken, { action: 'reassign', assignee: { kind: 'township', code } });
+    const misplaced = await reassignTo(
+      await newClue({
+        ...clueAt(pointIn(ctx.geo, elsewhere.code, 3)),
+        description: '端到端测试：派错了的任务',
+      }),
+      DONGCHENG,
+    );
+    expect(misplaced.assignee).toMatchObject({ code: DONGCHENG });
+    const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
+    const caseFetches: Array<{ url: string; status: number }> = [];
+    page.on('response', (r) => {
+      if (/\/api\/cases\/[^/?]+$/.test(new URL(r.url()).pathname))
+        caseFetches.push({ url: r.url(), status: r.status() });
+    });
+    const desk = new DeskPage(page);
+    await desk.signInAndOpen(server.url, township.username, township.password);
+    await expect.poll(() => desk.connection().textContent(), { timeout: 10_000 }).toContain('实时');
+    await desk.row(misplaced.id).waitFor();
+    await desk.openCase(misplaced.id);
+    // Opening it took the map over the other township.
+    const mapCenter = () =>
+      page.evaluate(() => {
+        const map = (document.querySelector('[data-testid=map] .map-canvas') as HTMLElement & { __map?: any })
+          .__map;
+        const c = map.getCenter();
+        return [c.lng, c.lat] as [number, number];
+      });
+    const townships = ctx.geo.layer('townships');
+    const own = boundsOf(townships.features.filter((f) => f.properties?.code === DONGCHENG))!;
+    const inOwn = ([lng, lat]: [number, number]) =>
+      lng >= own[0] && lng <= own[2] && lat >= own[1] && lat <= own[3];
+    await expect.poll(async () => inOwn(await mapCenter()), { timeout: 5000 }).toBe(false);
+
+    await desk.startAction('return');
+    await page.getByTestId('form-reason').fill('位置在相邻乡镇，请核实后改派');
+    await desk.submit();
+    const departed = page.getByTestId('desk-departed');
+    await departed.waitFor();
+    expect(await page.getByTestId('desk-departed-text').textContent()).toContain('已退回指挥中心');
+    expect(await departed.textContent()).toContain(misplaced.no);
+    expect(await desk.row(misplaced.id).count()).toBe(0);
+    expect(await page.getByTestId('detail-failed').count()).toBe(0);
+    expect(await desk.detail().count()).toBe(0);
+    await expect.poll(async () => inOwn(await mapCenter()), { timeout: 5000 }).toBe(true);
+    await screenshot(page, 'desk-after-return-confirmed');
+    await page.getByTestId('desk-departed-ok').click();
+    expect(await departed.count()).toBe(0);
+    expect(await page.getByText('在左侧选择一个任务查看详情').count()).toBe(1);
+
+    // The command centre gives a task the clerk has open to another township: said in words.
+    const taken = await newClue({ description: '端到端测试：改派走的任务' });
+    await desk.row(taken.id).waitFor();
+    await desk.openCase(taken.id);
+    await reassignTo(taken, elsewhere.code);
+    await departed.waitFor();
+    expect(await page.getByTestId('desk-departed-text').textContent()).toBe(
+      `该案件已由指挥中心改派给${elsewhere.name}，不再由本单位办理`,
+    );
+    expect(await desk.row(taken.id).count()).toBe(0);
+    await screenshot(page, 'desk-reassigned-away');
+    // Neither the answer to 退回 nor its event (heard before the reassign's: events come in order)
+    // fetched the returned task again: no 404, the opening its only fetch.
+    expect(caseFetches.filter((f) => f.status !== 200)).toEqual([]);
+    expect(caseFetches.filter((f) => f.url.includes(misplaced.id)).length).toBe(1);
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

@@ -170,6 +170,14 @@ const en: Shape<typeof zhCN> = {
       opening: 'Opening the case…',
       openFailed: 'Could not open this case: {reason}',
     },
+    /** The open task left this desk: returned by this unit, or reassigned by the command centre. */
+    departed: {
+      returned: 'Returned to the command centre',
+      reassigned: 'The command centre has reassigned this case to {to}; this unit no longer handles it',
+      gone: 'This case is no longer one of this unit’s tasks',
+      next: 'Choose the next task on the left',
+      ok: 'OK',
+    },
     actions: {
       acknowledge: 'Acknowledge',
       return: 'Return',

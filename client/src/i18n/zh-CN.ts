@@ -155,6 +155,14 @@ export default {
       opening: '正在打开案件…',
       openFailed: '无法打开该案件：{reason}',
     },
+    /** 打开着的任务离开了本工作台：本单位退回，或指挥中心改派。 */
+    departed: {
+      returned: '已退回指挥中心',
+      reassigned: '该案件已由指挥中心改派给{to}，不再由本单位办理',
+      gone: '该案件已不在本单位的任务中',
+      next: '在左侧选择下一个任务',
+      ok: '知道了',
+    },
     actions: {
       acknowledge: '签收',
       return: '退回',

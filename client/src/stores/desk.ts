@@ -27,6 +27,7 @@ import {
 } from '@/lib/desk/desk-case';
 import { readSoundOn, writeSoundOn } from '@/lib/desk/preferences';
 import { DeskSync } from '@/lib/desk/sync';
+import { departureOf, type Departure } from '@/lib/desk/departure';
 import {
   dismissKind,
   dismissNotice,
@@ -71,6 +72,12 @@ export const useDeskStore = defineStore('desk', () => {
   const detail = shallowRef<CaseView | null>(null);
   /** Why the selected case could not be fetched (network, 404, 5xx): the detail says so. */
   const detailError = shallowRef<unknown>(null);
+  /**
+   * The task the clerk had open that has just left the desk (退回, 改派): the detail closes and says
+   * where it went, until another case is opened. It is not fetched again: outside the unit's scope
+   * that is a 404 ("may have been merged or deleted").
+   */
+  const departed = shallowRef<Departure | null>(null);
   const loadState = ref<'idle' | 'loading' | 'ready' | 'error'>('idle');
   const loadError = ref<string | null>(null);
   const connection = ref<DeskConnection>('offline');
@@ -311,12 +318,15 @@ export const useDeskStore = defineStore('desk', () => {
       if (now && e.type === 'escalate') escalated(now, e.payload?.reason, e.at);
       if (now && merged) mergedInto(now, e.payload ?? {}, e.at);
       if (now && e.type === 'verify_fail') sentBack(now, e.payload?.reason, e.at);
-      if (detail.value?.id === e.case.id) refreshDetail = true;
+      // The open task left the desk (returned by a colleague, reassigned by the command centre).
+      if (prev && !now && selectedId.value === e.case.id) departedNow(e.case);
+      else if (detail.value?.id === e.case.id) refreshDetail = true;
     }
     if (!changed) return;
     revision.value++;
     // The open case's timeline grew: fetch it once for the whole batch.
-    if (refreshDetail && selectedId.value) void openCase(selectedId.value);
+    if (refreshDetail && selectedId.value && selectedId.value === detail.value?.id)
+      void openCase(selectedId.value);
   }
 
   const sync = new DeskSync({
@@ -373,9 +383,18 @@ export const useDeskStore = defineStore('desk', () => {
     connection.value = 'offline';
   }
 
+  /** The open task `c` has left the desk: close it and say where it went. */
+  function departedNow(c: CaseView): void {
+    departed.value = departureOf(c, party.value);
+    selectedId.value = null;
+    detail.value = null;
+    detailError.value = null;
+  }
+
   async function openCase(id: string | null): Promise<void> {
     selectedId.value = id;
     detailError.value = null;
+    departed.value = null;
     if (!id) {
       detail.value = null;
       return;
@@ -407,7 +426,10 @@ export const useDeskStore = defineStore('desk', () => {
       });
       put(r.case, true);
       revision.value++;
-      await openCase(id);
+      // Returned (退回): no longer the desk's, and outside its scope maybe: not fetched again.
+      if (!byId.has(id)) {
+        if (selectedId.value === id) departedNow(r.case);
+      } else await openCase(id);
       return r.case;
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) await openCase(id);
@@ -444,6 +466,7 @@ export const useDeskStore = defineStore('desk', () => {
     versions.clear();
     detail.value = null;
     detailError.value = null;
+    departed.value = null;
     selectedId.value = null;
     fresh.value = new Set();
     notices.value = [];
@@ -460,6 +483,7 @@ export const useDeskStore = defineStore('desk', () => {
     selected,
     detailError,
     detail,
+    departed,
     loadState,
     loadError,
     connection,
