@@ -11,14 +11,30 @@ export type GeoLayer = (typeof GEO_LAYERS)[number];
 export const unitRefSchema = z.object({ code: z.string(), name: z.string() });
 export type UnitRef = z.infer<typeof unitRefSchema>;
 
+/** The township across the boundary from a point near it, and how far that boundary is. */
+export const boundaryNeighbourSchema = z.object({
+  township: unitRefSchema,
+  /** Metres from the point to the neighbour's boundary, rounded to the metre. */
+  meters: z.number().int().nonnegative(),
+});
+export type BoundaryNeighbour = z.infer<typeof boundaryNeighbourSchema>;
+
 export const jurisdictionSchema = z.object({
   township: unitRefSchema,
   first: unitRefSchema,
   second: unitRefSchema,
   micro: unitRefSchema,
   dedicated: z.array(unitRefSchema),
-  /** Within BOUNDARY_METERS of a township boundary: the operator confirms the owner. */
+  /**
+   * Within BOUNDARY_METERS of ANOTHER township's boundary (not of the county's outline, which has
+   * no township beyond it): the operator confirms the owner.
+   */
   nearBoundary: z.boolean(),
+  /**
+   * With nearBoundary: the nearest other township and the distance to its boundary. Absent on
+   * cases located before it was recorded (they say only "near a boundary").
+   */
+  neighbour: boundaryNeighbourSchema.optional(),
 });
 export type Jurisdiction = z.infer<typeof jurisdictionSchema>;
 

@@ -36,7 +36,7 @@ export function routeClue({ matter, location, duplicateOf }: RouteInput, dir: Pa
   const notes: string[] = [];
   if (location.dedicated.length)
     notes.push(`位于专属网格${location.dedicated.map((d) => `「${d.name}」`).join('')}`);
-  if (location.nearBoundary) notes.push('位于乡镇边界附近，请坐席确认归属');
+  if (location.nearBoundary) notes.push(boundaryNote(location));
   if (duplicateOf) notes.push(`${DUPLICATE_RADIUS_M} 米内有同类未结案件 ${duplicateOf}，疑似重复`);
   return {
     assignee,
@@ -44,6 +44,15 @@ export function routeClue({ matter, location, duplicateOf }: RouteInput, dir: Pa
     reason: [reason, ...notes].join('；'),
     needsReview: location.nearBoundary || duplicateOf !== null,
   };
+}
+
+/**
+ * Near another township: which one and how far (距石末乡边界约 24 米); a location recorded before
+ * the neighbour was (none named) says only that a boundary is near.
+ */
+export function boundaryNote(location: Pick<Jurisdiction, 'neighbour'>): string {
+  const n = location.neighbour;
+  return n ? `距${n.township.name}边界约 ${n.meters} 米，请坐席确认归属` : '位于乡镇边界附近，请坐席确认归属';
 }
 
 /** Cooperating parties when the command centre names the assignee itself. */

@@ -6,6 +6,7 @@ import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import {
   GEO_LAYERS,
   LAYER_FILES,
+  type BoundaryNeighbour,
   type GeoLayer,
   type Jurisdiction,
   type UnitProperties,
@@ -23,7 +24,10 @@ import {
 import type { GeoIndex } from './types';
 
 export interface GeoIndexOptions {
-  /** nearBoundary is true within this many metres of a township boundary (0 turns it off). */
+  /**
+   * nearBoundary is true within this many metres of another township's boundary (0 turns it off);
+   * the county's outline alone does not count (no township of the county lies beyond it).
+   */
   boundaryMeters?: number;
   /**
    * Edge of the lookup grid's cells (default 40 m: ~4 MB; seven in ten lookups are one array read, and the
@@ -143,6 +147,19 @@ function jurisdiction(
   });
 }
 
+/** `base` (not near) as it is at a point near the boundary of `neighbour`: made per point, rare. */
+function nearJurisdiction(base: Jurisdiction, neighbour: BoundaryNeighbour): Jurisdiction {
+  return Object.freeze({
+    township: base.township,
+    first: base.first,
+    second: base.second,
+    micro: base.micro,
+    dedicated: base.dedicated,
+    nearBoundary: true,
+    neighbour: Object.freeze(neighbour),
+  });
+}
+
 function ringArea(ring: number[][]): number {
   let s = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++)
@@ -213,14 +230,19 @@ export function buildGeoIndex(
   const micro = features.micro;
   const microIndex = new CellIndex(flattenPolygons(micro.map((f) => f.geometry)), opts.cellMeters ?? 40);
   const plain: Jurisdiction[] = new Array(micro.length);
-  const near: Jurisdiction[] = new Array(micro.length);
+  // Each township by its place in the townships layer (the boundary segments' owners).
+  const townshipFeatures = features.townships;
+  const townshipIndex = new Map(townshipFeatures.map((f, i) => [f.properties.code, i]));
+  const townshipRefs = townshipFeatures.map((f) => refs.get(f.properties.code)!);
+  /** The township of each micro-grid, by its place in the townships layer. */
+  const townshipOfMicro = new Int32Array(micro.length);
   micro.forEach((f, i) => {
     const m = f.properties;
     const second = ref(m.parentCode, 'second', m.code);
     const first = ref(units.get(second.code)!.parentCode, 'first', second.code);
     const township = ref(units.get(first.code)!.parentCode, 'township', first.code);
     plain[i] = jurisdiction(township, first, second, refs.get(m.code)!, EMPTY, false);
-    near[i] = jurisdiction(township, first, second, refs.get(m.code)!, EMPTY, true);
+    townshipOfMicro[i] = townshipIndex.get(township.code)!;
   });
 
   // Dedicated grids overlay the regular tiers and may overlap each other: test their boxes.
@@ -240,38 +262,74 @@ export function buildGeoIndex(
   }
   const dedicatedGrid = new BucketGrid(dx0, dy0, dx1, dy1, 0.002, 0.002, box); // cells of ~200 m
 
-  // Township boundaries (the county outline included: a point there may belong next door).
+  // Township boundaries, each segment with the township(s) whose outline it is: a border shared by
+  // two townships appears in both polygons, a stretch of the county outline in one only.
   const {
     grid: boundaryGrid,
     segments,
+    owners,
     boxes: boundaryBoxes,
     kx,
-  } = buildBoundary(features.townships, boundaryMeters);
+  } = buildBoundary(townshipFeatures, boundaryMeters);
 
   const withDedicated = new Map<string, Jurisdiction>();
   const hits: number[] = [];
+  const limit2 = boundaryMeters * boundaryMeters;
 
-  const isNear = (x: number, y: number): boolean => {
+  /** The township other than `own` whose outline segment `s` (its index) is, or -1: none. */
+  const otherOwner = (s: number, own: number): number => {
+    const a = owners[s * 2]!,
+      b = owners[s * 2 + 1]!;
+    return a !== own ? a : b !== own ? b : -1;
+  };
+  /** Squared metres from (x, y) to segment `s`. */
+  const distance2 = (x: number, y: number, s: number): number => {
+    const i = s * 4;
+    const ax = segments[i]!,
+      ay = segments[i + 1]!;
+    const dx = (segments[i + 2]! - ax) * kx,
+      dy = (segments[i + 3]! - ay) * M_PER_DEG_LAT;
+    const px = (x - ax) * kx,
+      py = (y - ay) * M_PER_DEG_LAT;
+    const len2 = dx * dx + dy * dy;
+    let t = len2 > 0 ? (px * dx + py * dy) / len2 : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    const ex = px - t * dx,
+      ey = py - t * dy;
+    return ex * ex + ey * ey;
+  };
+
+  /** Within boundaryMeters of the outline of a township other than `own` (index in the layer). */
+  const isNear = (x: number, y: number, own: number): boolean => {
     if (!boundaryGrid) return false;
     const cell = boundaryGrid.cellOf(x, y);
     if (cell < 0) return false;
-    const limit2 = boundaryMeters * boundaryMeters;
     for (let k = boundaryGrid.start(cell), end = boundaryGrid.end(cell); k < end; k++) {
-      const s = boundaryGrid.items[k]! * 4;
-      const ax = segments[s]!,
-        ay = segments[s + 1]!;
-      const dx = (segments[s + 2]! - ax) * kx,
-        dy = (segments[s + 3]! - ay) * M_PER_DEG_LAT;
-      const px = (x - ax) * kx,
-        py = (y - ay) * M_PER_DEG_LAT;
-      const len2 = dx * dx + dy * dy;
-      let t = len2 > 0 ? (px * dx + py * dy) / len2 : 0;
-      t = t < 0 ? 0 : t > 1 ? 1 : t;
-      const ex = px - t * dx,
-        ey = py - t * dy;
-      if (ex * ex + ey * ey <= limit2) return true;
+      const s = boundaryGrid.items[k]!;
+      if (otherOwner(s, own) >= 0 && distance2(x, y, s) <= limit2) return true;
     }
     return false;
+  };
+
+  /**
+   * The nearest township other than `own` and the distance to its outline: only for a point
+   * isNear has found near (every segment within the limit is listed in the point's cell).
+   */
+  const neighbourOf = (x: number, y: number, own: number): BoundaryNeighbour => {
+    const cell = boundaryGrid!.cellOf(x, y);
+    let best = -1,
+      best2 = Infinity;
+    for (let k = boundaryGrid!.start(cell), end = boundaryGrid!.end(cell); k < end; k++) {
+      const s = boundaryGrid!.items[k]!;
+      const other = otherOwner(s, own);
+      if (other < 0) continue;
+      const d2 = distance2(x, y, s);
+      if (d2 < best2) {
+        best2 = d2;
+        best = other;
+      }
+    }
+    return { township: townshipRefs[best]!, meters: Math.round(Math.sqrt(best2)) };
   };
 
   // The micro cells carry two flags, so most lookups never touch the other grids.
@@ -280,23 +338,27 @@ export function buildGeoIndex(
   if (boundaryGrid) microIndex.flagBoxes(boundaryBoxes, NEAR_BOUNDARY);
   microIndex.flagBoxes(dedicatedPolys.bbox, NEAR_DEDICATED);
 
+  /** The answer near another township: the neighbour named, made for the point (rare). */
+  const nearAnswer = (base: Jurisdiction, lng: number, lat: number, m: number): Jurisdiction =>
+    nearJurisdiction(base, neighbourOf(lng, lat, townshipOfMicro[m]!));
+
   const locate = (lng: number, lat: number): Jurisdiction | null => {
     const v = microIndex.locateFlagged(lng, lat);
     if (v < 0) return null;
     const m = v >> 2;
-    const nearBoundary = (v & NEAR_BOUNDARY) !== 0 && isNear(lng, lat);
-    if ((v & NEAR_DEDICATED) === 0) return nearBoundary ? near[m]! : plain[m]!;
+    const nearBoundary = (v & NEAR_BOUNDARY) !== 0 && isNear(lng, lat, townshipOfMicro[m]!);
+    if ((v & NEAR_DEDICATED) === 0) return nearBoundary ? nearAnswer(plain[m]!, lng, lat, m) : plain[m]!;
     const cell = dedicatedGrid.cellOf(lng, lat);
     if (cell < 0 || dedicatedGrid.start(cell) === dedicatedGrid.end(cell))
-      return nearBoundary ? near[m]! : plain[m]!;
+      return nearBoundary ? nearAnswer(plain[m]!, lng, lat, m) : plain[m]!;
     hits.length = 0;
     for (let k = dedicatedGrid.start(cell), end = dedicatedGrid.end(cell); k < end; k++) {
       const d = dedicatedGrid.items[k]!;
       if (pointInFeature(dedicatedPolys, d, lng, lat)) hits.push(d);
     }
-    if (hits.length === 0) return nearBoundary ? near[m]! : plain[m]!;
+    if (hits.length === 0) return nearBoundary ? nearAnswer(plain[m]!, lng, lat, m) : plain[m]!;
     // Rare (a point inside a school or market): one cached answer per combination.
-    const key = `${m}|${hits.join(',')}|${nearBoundary ? 1 : 0}`;
+    const key = `${m}|${hits.join(',')}`;
     let j = withDedicated.get(key);
     if (!j) {
       const b = plain[m]!;
@@ -306,11 +368,11 @@ export function buildGeoIndex(
         b.second,
         b.micro,
         hits.map((d) => dedicatedRefs[d]!),
-        nearBoundary,
+        false,
       );
       withDedicated.set(key, j);
     }
-    return j;
+    return nearBoundary ? nearAnswer(j, lng, lat, m) : j;
   };
 
   const county = refs.get(countyFeature.properties.code)!;
@@ -370,13 +432,16 @@ export function buildGeoIndex(
 }
 
 function buildBoundary(townships: Array<Feature<Polygon | MultiPolygon, UnitProperties>>, meters: number) {
-  const seen = new Set<string>();
+  /** Each segment's index by its key. */
+  const seen = new Map<string, number>();
   const out: number[] = [];
+  /** Per segment: the township(s) whose outline it is (index in `townships`), -1 for none. */
+  const ownerList: number[] = [];
   let x0 = Infinity,
     y0 = Infinity,
     x1 = -Infinity,
     y1 = -Infinity;
-  for (const t of townships) {
+  townships.forEach((t, ti) => {
     const polys = t.geometry.type === 'Polygon' ? [t.geometry.coordinates] : t.geometry.coordinates;
     for (const p of polys)
       for (const ring of p)
@@ -388,20 +453,27 @@ function buildBoundary(townships: Array<Feature<Polygon | MultiPolygon, UnitProp
             a[0]! < b[0]! || (a[0] === b[0] && a[1]! < b[1]!)
               ? `${a[0]},${a[1]},${b[0]},${b[1]}`
               : `${b[0]},${b[1]},${a[0]},${a[1]}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
+          const already = seen.get(key);
+          if (already !== undefined) {
+            // A shared border: the second township (a township's own repeated edge changes nothing).
+            if (ownerList[already * 2] !== ti) ownerList[already * 2 + 1] = ti;
+            continue;
+          }
+          seen.set(key, out.length / 4);
           out.push(a[0]!, a[1]!, b[0]!, b[1]!);
+          ownerList.push(ti, -1);
           x0 = Math.min(x0, a[0]!, b[0]!);
           y0 = Math.min(y0, a[1]!, b[1]!);
           x1 = Math.max(x1, a[0]!, b[0]!);
           y1 = Math.max(y1, a[1]!, b[1]!);
         }
-  }
+  });
   const segments = Float64Array.from(out);
+  const owners = Int32Array.from(ownerList);
   const midLat = Number.isFinite(y0) ? (y0 + y1) / 2 : 0;
   const kx = 111_320 * Math.cos((midLat * Math.PI) / 180);
   if (meters <= 0 || segments.length === 0)
-    return { grid: undefined, segments, boxes: new Float64Array(0), kx };
+    return { grid: undefined, segments, owners, boxes: new Float64Array(0), kx };
   const padX = meters / kx,
     padY = meters / M_PER_DEG_LAT;
   const boxes = new Float64Array(segments.length);
@@ -421,7 +493,7 @@ function buildBoundary(townships: Array<Feature<Polygon | MultiPolygon, UnitProp
     cell / M_PER_DEG_LAT,
     boxes,
   );
-  return { grid, segments, boxes, kx };
+  return { grid, segments, owners, boxes, kx };
 }
 
 export type { FlatPolygons };

@@ -120,6 +120,28 @@ describe.each(ENGINES)('case lifecycle on %s', (engine) => {
     expect(r.body.case.route.reason).toContain('边界');
   });
 
+  it('names the township across a near boundary and how far, kept with the case; the county edge alone is no boundary', async () => {
+    // In 寺庄镇, 24 m from its border with 石末乡.
+    const r = await report(server, commander, clueAt([112.825144, 35.805962], { matterCode: 'SR05' }));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.case.status).toBe('reported');
+    expect(r.body.case.route.needsReview).toBe(true);
+    expect(r.body.case.route.reason).toContain('；距石末乡边界约 24 米，请坐席确认归属');
+    const stored = await getCase(server, commander, r.body.case.id);
+    expect(stored.body.case.location).toMatchObject({
+      township: { name: '寺庄镇' },
+      nearBoundary: true,
+      neighbour: { township: { code: '140581202', name: '石末乡' }, meters: 24 },
+    });
+    // 20 m from the county's edge, 4.4 km from any other township: nobody else to choose, so no
+    // review on that account: dispatched at once.
+    const edge = await report(server, commander, clueAt([112.714339, 35.805485], { matterCode: 'SR05' }));
+    expect(edge.status, JSON.stringify(edge.body)).toBe(201);
+    expect(edge.body.case.location.nearBoundary).toBe(false);
+    expect(edge.body.case.route.reason).not.toContain('边界');
+    expect(edge.body.case.status).toBe('dispatched');
+  });
+
   it('links a possible duplicate (same matter within 50 m) and leaves it reported', async () => {
     const first = await newCase({ matterCode: 'SR03' }, commander, 3);
     const p = pointIn(geo(), DONGCHENG, 3);

@@ -61,7 +61,21 @@ describe('routeClue', () => {
       directory,
     );
     expect(near.needsReview).toBe(true);
-    expect(near.reason).toContain('边界');
+    // A location recorded before the neighbour was: the old words, no township named.
+    expect(near.reason).toBe('事项已赋权东城街道，由东城街道主办；位于乡镇边界附近，请坐席确认归属');
+    const named = routeClue(
+      {
+        matter: matter(['140581002']),
+        location: at({
+          nearBoundary: true,
+          neighbour: { township: { code: '140581202', name: '石末乡' }, meters: 24 },
+        }),
+        duplicateOf: null,
+      },
+      directory,
+    );
+    expect(named.needsReview).toBe(true);
+    expect(named.reason).toBe('事项已赋权东城街道，由东城街道主办；距石末乡边界约 24 米，请坐席确认归属');
     const dup = routeClue(
       {
         matter: matter(['140581002']),

@@ -13,7 +13,7 @@ import {
   type LoadedGeoIndex,
   type PackLayers,
 } from '../../../server/geo/index';
-import { findUnit, tinyPack } from '../../fixtures/geo/tiny-pack';
+import { findUnit, rect, tinyPack } from '../../fixtures/geo/tiny-pack';
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -65,14 +65,45 @@ describe('on the tiny pack', () => {
     expect(index.locate(112.91, 35.795)?.micro.code).toBe('1405810010010202');
   });
 
-  it('flags points within 30 m of a township boundary, and only those', () => {
+  it('flags points within 30 m of the other township, names it and how far, and only those', () => {
     const boundary = 112.92;
     const dx = (m: number) => m / mLng(35.8);
-    expect(index.locate(boundary - dx(20), 35.795)?.nearBoundary).toBe(true);
-    expect(index.locate(boundary + dx(25), 35.795)?.nearBoundary).toBe(true);
-    expect(index.locate(boundary - dx(40), 35.795)?.nearBoundary).toBe(false);
-    // The county outline is a township boundary too: the point may belong to the next county.
-    expect(index.locate(112.905, 35.79 + 10 / M_LAT)?.nearBoundary).toBe(true);
+    const one = { code: '140581001', name: '测试1镇' },
+      two = { code: '140581002', name: '测试2镇' };
+    expect(index.locate(boundary - dx(20), 35.795)).toMatchObject({
+      township: one,
+      nearBoundary: true,
+      neighbour: { township: two, meters: 20 },
+    });
+    expect(index.locate(boundary + dx(25), 35.795)).toMatchObject({
+      township: two,
+      nearBoundary: true,
+      neighbour: { township: one, meters: 25 },
+    });
+    const inside = index.locate(boundary - dx(40), 35.795);
+    expect(inside?.nearBoundary).toBe(false);
+    expect(inside).not.toHaveProperty('neighbour');
+    // The county's outline has no township of the county beyond it: nobody else to choose.
+    const edge = index.locate(112.905, 35.79 + 10 / M_LAT);
+    expect(edge?.nearBoundary).toBe(false);
+    expect(edge).not.toHaveProperty('neighbour');
+    // Where it meets the shared border, the other township is near (and named).
+    expect(index.locate(boundary - dx(12), 35.79 + 5 / M_LAT)).toMatchObject({
+      nearBoundary: true,
+      neighbour: { township: two, meters: 12 },
+    });
+  });
+
+  it('names the neighbour inside a dedicated grid too', () => {
+    const pack = tinyPack();
+    // The dedicated grid moved onto the shared border (112.92).
+    findUnit(pack, '140581002D01').geometry = rect(112_919_900, 35_792_000, 112_921_000, 35_794_000);
+    const moved = buildGeoIndex(pack as PackLayers, { boundaryMeters: 30, cellMeters: 100 });
+    const j = moved.locate(112.9201, 35.793);
+    expect(j?.dedicated).toEqual([{ code: '140581002D01', name: '测试小学专属网格' }]);
+    expect(j).toMatchObject({ nearBoundary: true, neighbour: { township: { name: '测试1镇' }, meters: 9 } });
+    // The same grid's answer away from the border has no neighbour (the cached one is not touched).
+    expect(moved.locate(112.9209, 35.793)).toMatchObject({ nearBoundary: false, dedicated: j!.dedicated });
   });
 
   it('lists the dedicated grid a point lies in, on top of the regular tiers', () => {
@@ -200,12 +231,28 @@ describe('on the 高平市 pack', () => {
     }
   });
 
-  it('flags points 10 m from a township boundary and not those 100 m away', () => {
+  it('flags points 10 m from a border two townships share, naming the other, and not those 100 m away', () => {
     const rand = mulberry32(7);
     const townships = index.layer('townships').features as Array<Feature<Polygon, UnitProperties>>;
+    // Each segment's townships: a shared border is in two outlines, the county's edge in one.
+    const key = (a: number[], b: number[]) =>
+      a[0]! < b[0]! || (a[0] === b[0] && a[1]! < b[1]!) ? `${a}|${b}` : `${b}|${a}`;
+    const owners = new Map<string, string[]>();
+    for (const t of townships)
+      t.geometry.coordinates[0]!.forEach((p, i, r) => {
+        if (i === 0) return;
+        const k = key(r[i - 1]!, p);
+        owners.set(k, [...(owners.get(k) ?? []), t.properties.code]);
+      });
     for (let n = 0; n < 200; n++) {
-      const ring = townships[Math.floor(rand() * townships.length)]!.geometry.coordinates[0]!;
+      const t = townships[Math.floor(rand() * townships.length)]!;
+      const ring = t.geometry.coordinates[0]!;
       const k = Math.floor(rand() * (ring.length - 1));
+      const shared = owners.get(key(ring[k]!, ring[k + 1]!))!;
+      if (shared.length < 2) {
+        n--;
+        continue;
+      }
       const [ax, ay] = ring[k] as [number, number];
       const [bx, by] = ring[k + 1] as [number, number];
       const kx = mLng(ay);
@@ -214,8 +261,13 @@ describe('on the 高平市 pack', () => {
         ny = ((bx - ax) * kx) / len;
       const mx = (ax + bx) / 2,
         my = (ay + by) / 2;
-      // Inside the township (left of a counter-clockwise ring) at 10 m: always in the county.
-      expect(index.locate(mx + (10 * nx) / kx, my + (10 * ny) / M_LAT)?.nearBoundary).toBe(true);
+      // Inside the township (left of a counter-clockwise ring) at 10 m: always in the county. The
+      // nearest other township is the one across (unless a third one's corner is nearer still).
+      const near = index.locate(mx + (10 * nx) / kx, my + (10 * ny) / M_LAT);
+      expect(near?.nearBoundary).toBe(true);
+      expect(near?.neighbour?.meters).toBeLessThanOrEqual(10);
+      if (near?.neighbour?.meters === 10)
+        expect(near.neighbour.township.code).toBe(shared.find((c) => c !== t.properties.code));
       const far = index.locate(mx + (100 * nx) / kx, my + (100 * ny) / M_LAT);
       // 100 m in may come close to another stretch of boundary in a narrow place; check the distance.
       if (far && far.nearBoundary) {
@@ -238,5 +290,40 @@ describe('on the 高平市 pack', () => {
         expect(close).toBe(true);
       }
     }
+  });
+
+  it('does not flag a point by the county edge with no other township near: 20 m from the edge, 4.4 km from the next township', () => {
+    const j = index.locate(112.714339, 35.805485);
+    expect(j?.township.name).toBe('寺庄镇');
+    expect(j?.nearBoundary).toBe(false);
+    expect(j).not.toHaveProperty('neighbour');
+  });
+
+  it('names 石末乡 for a point in 寺庄镇 24 m from their border, with the distance to a metre or two', () => {
+    const [x, y] = [112.825144, 35.805962];
+    const j = index.locate(x, y);
+    expect(j?.township.name).toBe('寺庄镇');
+    expect(j?.nearBoundary).toBe(true);
+    expect(j?.neighbour?.township).toEqual({ code: '140581202', name: '石末乡' });
+    // The true distance: to 石末乡's outline on a sphere (equirectangular at the point, exact at 24 m).
+    const shimo = index
+      .layer('townships')
+      .features.find((f) => f.properties?.code === '140581202') as Feature<Polygon, UnitProperties>;
+    const R = 6_371_008.8,
+      rad = Math.PI / 180;
+    const kx = Math.cos(y * rad) * R * rad,
+      ky = R * rad;
+    let truth = Infinity;
+    shimo.geometry.coordinates[0]!.forEach((p, i, r) => {
+      if (i === 0) return;
+      const [ax, ay] = [(r[i - 1]![0]! - x) * kx, (r[i - 1]![1]! - y) * ky];
+      const [bx, by] = [(p[0]! - x) * kx, (p[1]! - y) * ky];
+      const [dx, dy] = [bx - ax, by - ay];
+      const u = Math.max(0, Math.min(1, -(ax * dx + ay * dy) / (dx * dx + dy * dy || 1)));
+      truth = Math.min(truth, Math.hypot(ax + u * dx, ay + u * dy));
+    });
+    expect(truth).toBeGreaterThan(23);
+    expect(truth).toBeLessThan(25);
+    expect(Math.abs(j!.neighbour!.meters - truth)).toBeLessThanOrEqual(2);
   });
 });
