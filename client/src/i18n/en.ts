@@ -510,6 +510,7 @@ const en: Shape<typeof zhCN> = {
       department: 'Not delegated to townships: {department} leads, {township} assists',
       dedicated: 'in the dedicated grid {names}',
       nearBoundary: 'near a township boundary: confirm the owner',
+      nearNamed: 'about {m} m from the {township} boundary: confirm the owner',
       duplicate: 'an open case of the same matter within {m} m: possibly a duplicate',
     },
     escalation: {
@@ -611,6 +612,12 @@ const en: Shape<typeof zhCN> = {
         phone: 'The phone may hold digits, +, - and spaces only (3 to 20)',
         upload: 'Photos are uploading…',
       },
+    },
+    /** The dispatch panel's boundary warning: the township next door, how far, one click to choose it. */
+    boundary: {
+      near: 'About {m} m from the {township} boundary: confirm the owner',
+      send: 'Make {township} the owner',
+      sendHint: 'Chooses {township} under “Dispatch elsewhere”; confirm to send',
     },
     dispatch: {
       mergedFrom: 'Duplicate reports merged in ({n})',

@@ -485,6 +485,7 @@ export default {
       department: '未赋权乡镇，由{department}主办，{township}配合',
       dedicated: '位于专属网格{names}',
       nearBoundary: '位于乡镇边界附近，请坐席确认归属',
+      nearNamed: '距{township}边界约 {m} 米，请坐席确认归属',
       duplicate: '{m} 米内有同类未结案件，疑似重复',
     },
     escalation: {
@@ -575,6 +576,12 @@ export default {
         phone: '联系电话只能填数字、+、- 和空格（3 至 20 位）',
         upload: '照片上传中，请稍候',
       },
+    },
+    /** 调度面板里的边界提示：相邻乡镇、距离，一键选它为主办。 */
+    boundary: {
+      near: '距{township}边界约 {m} 米，请确认主办单位',
+      send: '改为{township}主办',
+      sendHint: '在“改派其他单位”中选好{township}，确认后派出',
     },
     dispatch: {
       mergedFrom: '合并的重复上报（{n}）',

@@ -3,7 +3,8 @@
 // stored (a possible duplicate named by its number where the screen knows it, as the warning above
 // it does; the record names its id). Another language says the same from the facts the case carries: who was suggested (a
 // township alone when the matter is delegated to it; else the owning department, the township
-// assisting), the dedicated grids it lies in, a township boundary near, a possible duplicate.
+// assisting), the dedicated grids it lies in, a township boundary near (the township beyond it and
+// how far, where the case records them), a possible duplicate.
 import { DUPLICATE_RADIUS_M } from '@shared/limits';
 import type { CaseItem } from './case-model';
 import type { Translate } from './translate';
@@ -28,7 +29,13 @@ export function routeReason(
   const dedicated = c.location?.dedicated ?? [];
   if (dedicated.length)
     parts.push(t('screen.routeReason.dedicated', { names: dedicated.map((d) => `“${d.name}”`).join(', ') }));
-  if (c.location?.nearBoundary) parts.push(t('screen.routeReason.nearBoundary'));
+  const neighbour = c.location?.neighbour;
+  if (c.location?.nearBoundary)
+    parts.push(
+      neighbour
+        ? t('screen.routeReason.nearNamed', { township: neighbour.township.name, m: neighbour.meters })
+        : t('screen.routeReason.nearBoundary'),
+    );
   if (c.duplicateOf) parts.push(t('screen.routeReason.duplicate', { m: DUPLICATE_RADIUS_M }));
   return parts.join('; ');
 }

@@ -58,6 +58,24 @@ describe('routeReason', () => {
     expect(routeReason(department, 'en', en)).not.toMatch(/[，；]/);
   });
 
+  it('names the township across a near boundary and how far, where the case records them', () => {
+    const named = makeCase({
+      location: {
+        ...base.location!,
+        nearBoundary: true,
+        neighbour: { township: { code: '140581202', name: '石末乡' }, meters: 24 },
+      },
+      route: {
+        ...delegated.route!,
+        reason: '事项已赋权东城街道，由东城街道主办；距石末乡边界约 24 米，请坐席确认归属',
+      },
+    });
+    expect(routeReason(named, 'en', en)).toBe(
+      'Delegated to townships: 东城街道 leads; about 24 m from the 石末乡 boundary: confirm the owner',
+    );
+    expect(routeReason(named, 'zh-CN', zh)).toBe(named.route!.reason);
+  });
+
   it('has nothing to say of a case without a route', () => {
     expect(routeReason(makeCase({ route: null }), 'en', en)).toBeNull();
     expect(routeReason(makeCase({ route: null }), 'zh-CN', zh)).toBeNull();
