@@ -432,7 +432,8 @@ export const useDeskStore = defineStore('desk', () => {
       } else await openCase(id);
       return r.case;
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) await openCase(id);
+      // Changed meanwhile: read it again — unless it has left the desk already (the event said so).
+      if (err instanceof ApiError && err.status === 409 && selectedId.value === id) await openCase(id);
       throw err;
     }
   }
