@@ -21,6 +21,12 @@ import { LoginPage } from './page-models/login-page';
 import { BigScreenPage } from './page-models/big-screen-page';
 
 const DONGCHENG = '140581002';
+/** The county department with the longest name (geo/gaoping/departments.json). */
+const RSJ = {
+  code: 'rsj',
+  name: '高平市人力资源和社会保障局（劳动保障监察）',
+  short: '人力资源和社会保障局',
+};
 const HOUR = 3_600_000;
 
 /** The wall clock, shifted by `offset` (ms). */
@@ -52,9 +58,11 @@ describe('chasing overdue work (督办) on the big screen', () => {
         description: '网格员上报：商铺占道经营，多次劝导无效',
       });
       expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+      // The last one sent to a county department with a long name, not to the place's township.
       const dispatched = await act(server, commanderToken, posted.body.case.id, {
         action: 'dispatch',
         version: posted.body.case.version,
+        ...(i === 2 ? { assignee: { kind: 'department', code: RSJ.code } } : {}),
       });
       expect(dispatched.status, JSON.stringify(dispatched.body)).toBe(200);
       ids.push(posted.body.case.id);
@@ -135,6 +143,47 @@ describe('chasing overdue work (督办) on the big screen', () => {
     // Still in 超时督办 (escalating changes no state), most overdue first as before.
     expect(await row.getAttribute('data-sla')).toBe('red');
     await screenshot(page, 'big-screen-chased');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('names who is late in 超时督办 (the unit the case is with), and ends a dispatch line of the feed with that unit, whole', async () => {
+    const { context, page, consoleErrors } = await openPage(browser);
+    const screen = new BigScreenPage(page);
+    await screen.signInAndOpen(server.url, 'commander', TEST_PASSWORD);
+    await screen.waitLive();
+    await page.getByTestId('kpi-overdue').click();
+    // Sent to the department: the row names it (short, the county's name dropped; in full on hover)
+    // before the place, which is the township's.
+    const toDept = screen.queueRow(others[1]!.id);
+    const holder = toDept.getByTestId('queue-assignee');
+    await expect.poll(() => holder.textContent()).toBe(`承办 ${RSJ.short}`);
+    expect(await holder.getAttribute('title')).toBe(`承办单位：${RSJ.name}`);
+    expect(await toDept.locator('.place').textContent()).toMatch(/^东城街道 · /);
+    // With the township itself: named once, as the unit, the place after it without it again.
+    const toTownship = screen.queueRow(overdue.id);
+    expect(await toTownship.getByTestId('queue-assignee').textContent()).toBe('承办 东城街道');
+    expect(await toTownship.locator('.place').textContent()).toMatch(/^· \S/);
+
+    // The feed's line for that dispatch: 派遣 东城街道 <matter> → 人力资源和社会保障局, the unit
+    // drawn whole inside the row (the place and the matter give way), the full line its tooltip.
+    const line = page
+      .locator(`[data-testid=feed-item][data-case-id="${others[1]!.id}"]`)
+      .filter({ has: page.getByTestId('feed-to') });
+    await line.waitFor();
+    expect(await line.getByTestId('feed-to').textContent()).toBe(`→ ${RSJ.short}`);
+    expect(await line.getAttribute('title')).toMatch(
+      new RegExp(`派遣 东城街道 .+ → ${RSJ.name.replace(/[()（）]/g, '.')}$`),
+    );
+    const fits = await line.evaluate((li: HTMLElement) => {
+      const to = li.querySelector('[data-testid=feed-to]') as HTMLElement;
+      const row = li.getBoundingClientRect();
+      const box = to.getBoundingClientRect();
+      const pad = parseFloat(getComputedStyle(li).paddingRight) * (row.width / li.offsetWidth);
+      return { inRow: box.right <= row.right - pad + 0.5, whole: to.scrollWidth <= to.clientWidth + 1 };
+    });
+    expect(fits).toEqual({ inRow: true, whole: true });
+    await screenshot(page, 'big-screen-overdue-holder');
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

@@ -491,6 +491,8 @@ const en: Shape<typeof zhCN> = {
     },
     queue: {
       duplicate: 'Duplicate?',
+      holder: 'With {name}',
+      holderTip: 'Assigned to {name}',
       boundary: 'Boundary',
       awaiting: 'To dispatch',
       sound: 'Sound when a case comes to await dispatch or is returned',

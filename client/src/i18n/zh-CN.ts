@@ -466,6 +466,8 @@ export default {
     },
     queue: {
       duplicate: '疑似重复',
+      holder: '承办 {name}',
+      holderTip: '承办单位：{name}',
       boundary: '边界待确认',
       awaiting: '待派遣',
       sound: '提示音（待派遣、被退回的案件到来时）',

@@ -1,0 +1,13 @@
+// A unit's name as a crowded line on the wall says it: without the county's own name in front
+// (高平市城市管理局 → 城市管理局) nor a bracketed remark behind (人力资源和社会保障局（劳动保障监察）
+// → 人力资源和社会保障局). A township's name is short already and stays as it is. The full name
+// goes in the line's tooltip.
+
+/** `name` without a leading `county` (高平市) and a trailing （…） remark; never empty. */
+export function shortUnitName(name: string, county: string): string {
+  let s = name.trim();
+  if (county && s.startsWith(county) && s.length > county.length) s = s.slice(county.length);
+  const bracket = s.search(/[（(][^（(]*[）)]$/);
+  if (bracket > 0) s = s.slice(0, bracket);
+  return s.trim() || name;
+}
