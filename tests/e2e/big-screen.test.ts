@@ -1148,16 +1148,29 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await context.close();
   });
 
-  it('shows reconnecting while the network is down, then catches up: what happened meanwhile appears once, with the cue', async () => {
+  it('shows reconnecting while the network is down, and a banner across the top after a few seconds; then catches up: what happened meanwhile appears once, with the cue', async () => {
     const { context, page, consoleErrors, screen, socket, tones } = await openScreen({ socket: true });
     // Cases already waiting when the screen started are not news: no sound.
     expect(await tones()).toBe(0);
 
+    const cutAt = Date.now();
     await socket.cut();
     await expect.poll(() => screen.connectionState().textContent()).toContain('重连中');
     const missed = await clue(townshipToken);
+    // A few seconds down, the wall says so across its top, from when its figures are, and dims them.
+    const banner = page.getByTestId('connection-banner');
+    await banner.waitFor({ timeout: 10_000 });
+    expect(Date.now() - cutAt).toBeGreaterThanOrEqual(4000); // not for a blip
+    expect(await banner.textContent()).toMatch(/连接中断，数据停止更新于 \d\d:\d\d:\d\d，正在重连…/);
+    expect(await page.getByTestId('big-screen').getAttribute('data-stale')).toBe('true');
+    await screenshot(page, 'big-screen-connection-lost');
     socket.restore();
-    await screen.waitLive();
+    // Chromium spaces out its retries of a WebSocket that keeps failing: after some seconds down,
+    // the next attempt can be 15 s away.
+    await screen.waitLive(30_000);
+    // Live again: the banner goes, the figures are bright.
+    expect(await banner.count()).toBe(0);
+    expect(await page.getByTestId('big-screen').getAttribute('data-stale')).toBeNull();
     await screen.feedItem(missed.id).waitFor({ timeout: 5000 });
     await screen.queueRow(missed.id).waitFor();
     // Fetched over HTTP on reconnecting and maybe replayed by the socket too: one row all the same.

@@ -744,6 +744,12 @@ const en: Shape<typeof zhCN> = {
     reconnecting: 'Reconnecting',
     resyncing: 'Resyncing',
     offline: 'Offline',
+    banner: {
+      lost: 'Connection lost: data stopped updating at {time}. Reconnecting…',
+      resyncing: 'Reconnected: fetching what happened since {time}…',
+      connecting: 'Not connected to the server yet: data is not live. Connecting…',
+      loading: 'Connected: reading the data…',
+    },
   },
   errors: {
     lang: 'en',

@@ -705,6 +705,12 @@ export default {
     reconnecting: '重连中',
     resyncing: '同步中',
     offline: '离线',
+    banner: {
+      lost: '连接中断，数据停止更新于 {time}，正在重连…',
+      resyncing: '已重新连接，正在补取 {time} 以来的数据…',
+      connecting: '尚未连接到服务器，数据未实时更新，正在连接…',
+      loading: '已连接，正在读取数据…',
+    },
   },
   errors: {
     lang: 'zh',

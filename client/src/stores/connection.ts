@@ -1,6 +1,8 @@
 // The screen's Socket.IO connection and what the header shows of it: live; reconnecting (the
 // socket is down and retrying); resyncing (connected again, fetching what was missed before live
 // events are trusted again); offline (signed out, or the server refused the session).
+// `downSince` is when the screen last stopped being live (or began connecting), `lostAt` when it
+// lost a live connection: what the screen shows is as of then (the banner over the wall says so).
 import { ref, shallowRef, markRaw } from 'vue';
 import { defineStore } from 'pinia';
 import type { Socket } from 'socket.io-client';
@@ -19,12 +21,23 @@ export const useConnectionStore = defineStore('connection', () => {
   const state = ref<ConnectionState>('offline');
   const lastError = ref<string | null>(null);
   const connectedAt = ref<number | null>(null);
+  /** Not live since (connecting at first, or since the connection was lost); null while live. */
+  const downSince = ref<number | null>(null);
+  /** When the live connection was lost (null: live, or never live yet): the data is as of then. */
+  const lostAt = ref<number | null>(null);
+  function setLive(): void {
+    state.value = 'live';
+    downSince.value = null;
+    lostAt.value = null;
+  }
   const socket = shallowRef<ClientSocket | null>(null);
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   async function connect(token: string): Promise<void> {
     if (socket.value) return;
     state.value = 'connecting';
+    downSince.value = Date.now();
+    lostAt.value = null;
     const { io } = await import('socket.io-client');
     const cases = useCasesStore();
     const teams = useTeamsStore();
@@ -49,7 +62,7 @@ export const useConnectionStore = defineStore('connection', () => {
       state.value = 'resyncing';
       cases.sync({ live: connections }).then(
         () => {
-          if (s.connected) state.value = 'live';
+          if (s.connected) setLive();
         },
         (err: unknown) => {
           lastError.value = err instanceof Error ? err.message : String(err);
@@ -83,6 +96,9 @@ export const useConnectionStore = defineStore('connection', () => {
         return;
       }
       state.value = 'reconnecting';
+      const now = Date.now();
+      downSince.value ??= now;
+      lostAt.value ??= now;
       // The server closed the socket (a restart, a deploy): Socket.IO does not retry that itself.
       // (Held in retryTimer so that leaving the screen meanwhile cancels it.)
       if (reason === 'io server disconnect') retryTimer = setTimeout(() => s.connect(), 1000);
@@ -110,7 +126,9 @@ export const useConnectionStore = defineStore('connection', () => {
     socket.value?.disconnect();
     socket.value = null;
     state.value = 'offline';
+    downSince.value = null;
+    lostAt.value = null;
   }
 
-  return { state, lastError, connectedAt, socket, connect, disconnect };
+  return { state, lastError, connectedAt, downSince, lostAt, socket, connect, disconnect };
 });
