@@ -1223,4 +1223,35 @@ describe('big screen (指挥大屏) in Chromium', () => {
     expect(consoleErrors).toEqual([]);
     await context.close();
   });
+
+  it('keeps the open case in the address: a reload reopens it with the feed as long as before; Back and Forward close and reopen it', async () => {
+    // More events than the feed shows (60), so a reload has to fill it from the server.
+    for (let i = 0; i < 30; i++) await progress(await clue(townshipToken), [['dispatch']]);
+    const { context, page, consoleErrors, screen } = await openScreen();
+    const rows = page.getByTestId('feed-item');
+    await expect.poll(() => rows.count()).toBe(60);
+    const feedBefore = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-case-id')));
+    await screen.openByNumber(working);
+    expect(new URL(page.url()).searchParams.get('case')).toBe(working.id);
+
+    await page.reload();
+    await screen.waitLive();
+    await screen.panelFor(working.id).waitFor({ timeout: 10_000 });
+    await expect.poll(() => rows.count()).toBe(60);
+    expect(await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-case-id')))).toEqual(
+      feedBefore,
+    );
+
+    // Back: the case closes (the address without it); Forward: it opens again.
+    await page.goBack();
+    await expect.poll(() => screen.dispatchPanel().count()).toBe(0);
+    expect(new URL(page.url()).searchParams.has('case')).toBe(false);
+    await page.goForward();
+    await screen.panelFor(working.id).waitFor();
+    // Closing the panel (Esc) takes the case out of the address.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => new URL(page.url()).searchParams.has('case')).toBe(false);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
 });

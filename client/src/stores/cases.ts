@@ -28,8 +28,14 @@ export type CasesListener = (changedIds: string[]) => void;
 /** Per list request stream; the screen holds open cases and the last 30 days. */
 const MAX_PER_STREAM = 20_000;
 const FEED_MAX = 200;
-/** The first sync replays this many of the newest events, so the feed starts with real entries. */
-const FEED_BACKFILL = 40;
+/** The rows the live feed shows. */
+export const FEED_VISIBLE = 60;
+/**
+ * The first sync replays the events of this many of the newest seqs, so the feed starts full, as
+ * long as it was before a reload (not 45 rows of 60). A few more than it shows: a seq may be
+ * missing (a transaction rolled back after taking it).
+ */
+const FEED_BACKFILL = FEED_VISIBLE + 20;
 const EVENTS_PAGE = 1000;
 const NOTIFY_MS = 250;
 /** How often the store lets go of the cases nothing shows any more (case-retention.ts). */
