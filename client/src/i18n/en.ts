@@ -468,8 +468,16 @@ const en: Shape<typeof zhCN> = {
       cluesToday: 'Clues today',
       dispatchedToday: 'Dispatched today',
       closedToday: 'Closed today',
-      overdue: 'Overdue',
+      overdue: 'Overdue now',
       showOverdue: 'Show the overdue cases in the queue',
+      tips: {
+        cluesToday: 'Clues reported today (since midnight)',
+        dispatchedToday: 'Cases dispatched today, whenever reported',
+        closedToday:
+          "Cases verified and closed today, whenever reported (the leader page's closure rate counts only cases reported in its period)",
+        overdue:
+          "Open cases with a deadline (acknowledge, arrive, finish, rectify) missed now, whenever reported (the leader page's Overdue cases counts the cases reported in its period that ever missed one)",
+      },
       awaiting: 'To dispatch',
     },
     panels: {

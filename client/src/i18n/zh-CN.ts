@@ -443,8 +443,16 @@ export default {
       cluesToday: '今日线索',
       dispatchedToday: '今日派遣',
       closedToday: '今日结案',
-      overdue: '超时案件',
+      overdue: '当前超时',
       showOverdue: '在待办队列中查看超时案件（超时督办）',
+      /** What each counter counts (its tooltip): the wall's are today's and now's, whatever the day reported. */
+      tips: {
+        cluesToday: '今日（0时起）上报的线索数',
+        dispatchedToday: '今日派遣的案件数，不论何日上报',
+        closedToday: '今日核查结案的案件数，不论何日上报（领导驾驶舱的结案率只计统计期内上报的案件）',
+        overdue:
+          '此刻未结、有时限（签收、到场、办结、整改）已超时的案件数，不论何日上报（领导驾驶舱的“超时案件”是统计期内上报、曾经超时的案件数）',
+      },
       awaiting: '待派遣',
     },
     panels: {
