@@ -1254,4 +1254,32 @@ describe('big screen (指挥大屏) in Chromium', () => {
     expect(consoleErrors).toEqual([]);
     await context.close();
   });
+
+  it("moves the 30-day chart's today with 今日线索, in the same frame", async () => {
+    const { context, page, consoleErrors, screen } = await openScreen();
+    await page.locator('[data-testid=chart-volume][data-drawn]').waitFor();
+    const before = Number(await screen.kpi('cluesToday').textContent());
+    // Each frame from now on: the counter as drawn and the chart's today as set, until the counter moves.
+    const seen = page.evaluate(
+      (target) =>
+        new Promise<{ counter: number; chart: number }>((resolve) => {
+          const chart = (document.querySelector('[data-testid=chart-volume]') as any).__chart;
+          const frame = (): void => {
+            const counter = Number(
+              document.querySelector('[data-testid=kpi-cluesToday] .value')!.textContent,
+            );
+            const data = chart.getOption().series[0].data;
+            const last = data[data.length - 1];
+            if (counter >= target) resolve({ counter, chart: typeof last === 'number' ? last : last.value });
+            else requestAnimationFrame(frame);
+          };
+          requestAnimationFrame(frame);
+        }),
+      before + 1,
+    );
+    await clue(townshipToken);
+    expect(await seen).toEqual({ counter: before + 1, chart: before + 1 });
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
 });

@@ -5,7 +5,8 @@
 // arrive (debounced, with a ceiling so a steady stream still updates them), and when a new day
 // begins in Shanghai, events or not (the 30 days move on, today starts at nought). `ready` turns true at
 // the first of those: the screen mounts its charts then, not with placeholder figures. The volume
-// chart's today (`volumeStats`) follows 今日线索 beside it at once, event by event.
+// chart's today (`volumeStats`) follows 今日线索 beside it at once, event by event (the screen draws
+// that chart `immediate`, in the same frame as the counter, not at the next idle moment).
 import { computed, onBeforeUnmount, ref, shallowRef, watch, type Ref } from 'vue';
 import { api, ApiError } from '@/api/http';
 import { useCasesStore } from '@/stores/cases';
