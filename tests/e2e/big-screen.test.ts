@@ -16,6 +16,7 @@ import { act, clueAt, pointIn } from '../support/cases';
 import { demoTeams, ensureDemoTeams } from '../../server/teams/demo-teams';
 import type { CaseView } from '../../shared/cases';
 import { wgs84ToGcj02 } from '../../client/src/lib/coordinates';
+import { SWITCHER_INSET } from '../../client/src/lib/map-insets';
 import { BigScreenPage, SocketControl } from './page-models/big-screen-page';
 import { DeskPage } from './page-models/desk-page';
 import { LoginPage } from './page-models/login-page';
@@ -1279,6 +1280,63 @@ describe('big screen (指挥大屏) in Chromium', () => {
     );
     await clue(townshipToken);
     expect(await seen).toEqual({ counter: before + 1, chart: before + 1 });
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it("frames a cluster's cases when it is clicked, clear of the layer switcher, not a step closer at its symbol", async () => {
+    // Cases across the three town-centre 街道 (next to each other: one cluster with the county framed).
+    for (const code of [BEICHENG, DONGCHENG, '140581003'])
+      for (let i = 0; i < 4; i++) await clue(commanderToken, code, { description: '聚合测试：占道经营' });
+    const { context, page, consoleErrors, screen } = await openScreen();
+    // Until the cases are on the map (they reach it by the map's flush clock, after its first idle).
+    await expect
+      .poll(() =>
+        page.evaluate(() => {
+          const map = (document.querySelector('[data-testid=map] .maplibregl-map') as any).__map;
+          const sizes = map
+            .queryRenderedFeatures({ layers: ['cases-cluster'] })
+            .map((f: any) => f.properties.point_count as number);
+          return Math.max(0, ...sizes);
+        }),
+      )
+      .toBeGreaterThan(5);
+    await screen.waitMapIdle();
+    // The biggest cluster drawn with the county framed: where it is, its cases, the zoom it splits at.
+    const cluster: { at: [number, number]; leaves: [number, number][]; splits: number; zoom: number } =
+      await page.evaluate(async () => {
+        const map = (document.querySelector('[data-testid=map] .maplibregl-map') as any).__map;
+        const src = map.getSource('cases');
+        const [top] = map
+          .queryRenderedFeatures({ layers: ['cases-cluster'] })
+          .sort((a: any, b: any) => b.properties.point_count - a.properties.point_count);
+        const id = top.properties.cluster_id;
+        const leaves = await src.getClusterLeaves(id, Infinity, 0);
+        return {
+          at: top.geometry.coordinates as [number, number],
+          leaves: leaves.map((l: any) => l.geometry.coordinates as [number, number]),
+          splits: (await src.getClusterExpansionZoom(id)) as number,
+          zoom: map.getZoom() as number,
+        };
+      });
+    expect(cluster.leaves.length).toBeGreaterThan(5);
+    await screen.clickMap(cluster.at);
+    await expect.poll(() => screen.zoom()).toBeGreaterThan(cluster.zoom);
+    await screen.waitMapIdle();
+    expect(await screen.zoom()).toBeGreaterThanOrEqual(cluster.splits);
+    // Every case of it in view, right of the switcher; and framed: they span much of the view.
+    const points = await Promise.all(cluster.leaves.map((p) => screen.mapPoint(p)));
+    const { width, height } = points[0]!;
+    for (const p of points) {
+      expect(p.x).toBeGreaterThanOrEqual(SWITCHER_INSET);
+      expect(p.x).toBeLessThanOrEqual(width);
+      expect(p.y).toBeGreaterThanOrEqual(0);
+      expect(p.y).toBeLessThanOrEqual(height);
+    }
+    const spanX = Math.max(...points.map((p) => p.x)) - Math.min(...points.map((p) => p.x));
+    const spanY = Math.max(...points.map((p) => p.y)) - Math.min(...points.map((p) => p.y));
+    expect(Math.max(spanX / (width - SWITCHER_INSET), spanY / height)).toBeGreaterThan(0.5);
+    await screenshot(page, 'big-screen-cluster-framed');
     expect(consoleErrors).toEqual([]);
     await context.close();
   });
