@@ -268,6 +268,12 @@ export interface CaseView {
   escalations: number;
   /** When the command centre last escalated it (督办); null if never. */
   escalatedAt: number | null;
+  /**
+   * When it entered its current state (its last transition: the 退回 of a returned case, the order
+   * of a rectifying one); the clock its state runs on starts here. Null for a case finished before
+   * the server kept it.
+   */
+  statusSince: number | null;
   /** A possible duplicate of this open case (same matter within 50 m). */
   duplicateOf: string | null;
   /** The case this one was merged into. */

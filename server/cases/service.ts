@@ -210,6 +210,7 @@ export class CaseService {
       result: null,
       escalations: 0,
       escalated_at: null,
+      status_since: now,
       overdue: 0,
       dispatched_at: dispatchNow ? now : null,
       first_dispatched_at: dispatchNow ? now : null,
@@ -429,6 +430,8 @@ export class CaseService {
       const patch: Updateable<CasesTable> = {
         ...plan.patch,
         status: to,
+        // A transition (arrive and escalate are not: the state stays) starts the state's clock.
+        ...(transitionOf(input.action).to !== null ? { status_since: now } : {}),
         version: row.version + 1,
         updated_at: now,
       };

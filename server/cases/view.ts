@@ -119,6 +119,7 @@ export function caseView(
     overdue: Number(row.overdue) === 1,
     escalations: Number(row.escalations),
     escalatedAt: num(row.escalated_at),
+    statusSince: num(row.status_since ?? null),
     duplicateOf: row.duplicate_of,
     mergedInto: row.merged_into,
     result: row.result,

@@ -98,6 +98,11 @@ export interface CasesTable {
   escalations: number;
   /** When it was last escalated (督办); null if never (migration 014). */
   escalated_at: number | null;
+  /**
+   * When it entered its current state (migration 018); null for a case finished before 018 (open
+   * ones were filled from their events).
+   */
+  status_since: number | null;
   overdue: number;
   dispatched_at: number | null;
   first_dispatched_at: number | null;

@@ -109,6 +109,11 @@ export interface CaseItem {
   duplicateOf: string | null;
   createdAt: number;
   updatedAt: number;
+  /**
+   * When it entered its current state (the 退回 of a returned case, the order of a rectifying one):
+   * its clock starts there; null from a server that sends none (then `updatedAt`).
+   */
+  statusSince: number | null;
   dispatchedAt: number | null;
   acknowledgedAt: number | null;
   arrivedAt: number | null;
@@ -260,6 +265,7 @@ export function normaliseCase(input: unknown): CaseItem | null {
     duplicateOf: typeof o.duplicateOf === 'string' ? o.duplicateOf : null,
     createdAt: time(o.createdAt ?? o.reportedAt) ?? 0,
     updatedAt: time(o.updatedAt ?? o.createdAt) ?? 0,
+    statusSince: time(o.statusSince),
     dispatchedAt: time(o.dispatchedAt),
     acknowledgedAt: time(o.acknowledgedAt),
     arrivedAt: time(o.arrivedAt),

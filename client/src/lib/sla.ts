@@ -24,7 +24,8 @@ export function currentSla(c: CaseItem): SlaClock | null {
     case 'reported':
       return { kind: 'dispatch', start: c.createdAt, deadline: c.createdAt + DISPATCH_LIMIT_MS };
     case 'returned': {
-      const start = c.updatedAt || c.createdAt;
+      // From the 退回, not the last change: a 督办 after it must not give the 30 minutes again.
+      const start = c.statusSince ?? (c.updatedAt || c.createdAt);
       return { kind: 'dispatch', start, deadline: start + DISPATCH_LIMIT_MS };
     }
     case 'dispatched':
@@ -38,7 +39,7 @@ export function currentSla(c: CaseItem): SlaClock | null {
       return c.deadlines.finish ? { kind: 'finish', start: since, deadline: c.deadlines.finish } : null;
     case 'rectifying':
       return c.deadlines.rectify
-        ? { kind: 'rectify', start: c.updatedAt || since, deadline: c.deadlines.rectify }
+        ? { kind: 'rectify', start: c.statusSince ?? (c.updatedAt || since), deadline: c.deadlines.rectify }
         : null;
     case 'resolved': {
       const start = c.resolvedAt ?? c.updatedAt ?? c.createdAt;

@@ -12,6 +12,7 @@ import * as m014 from './014_case_escalated_at';
 import * as m015 from './015_handovers';
 import * as m016 from './016_users_session_gen';
 import * as m017 from './017_teams_retired_at';
+import * as m018 from './018_case_status_since';
 
 export const migrations: Record<string, LoggedMigration> = {
   '001_meta': m001,
@@ -25,4 +26,5 @@ export const migrations: Record<string, LoggedMigration> = {
   '015_handovers': m015,
   '016_users_session_gen': m016,
   '017_teams_retired_at': m017,
+  '018_case_status_since': m018,
 };

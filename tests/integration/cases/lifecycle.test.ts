@@ -289,10 +289,13 @@ describe.each(ENGINES)('case lifecycle on %s', (engine) => {
     expect(c.arrivedAt).toBe(arrivedAt);
     c = await step(dongcheng, c, { action: 'order_rectification' });
     expect(c.status).toBe('rectifying');
+    // The rectification's clock starts with the order.
+    expect(c.statusSince).toBe(clock.now());
     expect(c.deadlines.rectify).toBe(clock.now() + 7 * 86_400_000);
     clock.advance(2 * HOUR);
     c = await step(dongcheng, c, { action: 'report_rectified', note: '已清理' });
     expect(c.status).toBe('in_progress');
+    expect(c.statusSince).toBe(clock.now());
     c = await step(dongcheng, c, {
       action: 'resolve',
       result: '当事人已整改，恢复通行',
@@ -361,6 +364,14 @@ describe.each(ENGINES)('case lifecycle on %s', (engine) => {
     c = await step(dongcheng, c, { action: 'return', reason: '不属于本街道辖区' });
     expect(c.status).toBe('returned');
     expect(c.assignee).toBeNull();
+    // Its 30 minutes to re-dispatch run from the 退回: a 督办 20 minutes later changes the case, not that.
+    const returnedAt = clock.now();
+    expect(c.statusSince).toBe(returnedAt);
+    clock.advance(20 * 60_000);
+    c = await step(commander, c, { action: 'escalate', reason: '请尽快改派' });
+    expect(c.updatedAt).toBe(clock.now());
+    expect(c.statusSince).toBe(returnedAt);
+    expect((await getCase(server, commander, c.id)).body.case.statusSince).toBe(returnedAt);
     await step(dongcheng, c, { action: 'acknowledge' }, 422);
     c = await step(commander, c, { action: 'dispatch', assignee: { kind: 'department', code: 'cgj' } });
     expect(c.status).toBe('dispatched');

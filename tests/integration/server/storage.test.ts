@@ -246,6 +246,14 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
     }
     await insertEvent(db, 'case-00007', 'overdue', 1_781_000_900_000);
     await insertEvent(db, 'case-00008', 'dispatch', 1_781_000_900_000);
+    // Two open ones (018): one returned and chased after (its state began with the 退回, not the
+    // 督办), one ordered to rectify and marked overdue after; the closed ones run no clock.
+    await insertEvent(db, 'case-00008', 'return', 1_781_001_000_000);
+    await insertEvent(db, 'case-00008', 'escalate', 1_781_001_500_000);
+    await db.updateTable('cases').set({ status: 'returned' }).where('id', '=', 'case-00008').execute();
+    await insertEvent(db, 'case-00009', 'order_rectification', 1_781_002_000_000);
+    await insertEvent(db, 'case-00009', 'overdue', 1_781_002_500_000);
+    await db.updateTable('cases').set({ status: 'rectifying' }).where('id', '=', 'case-00009').execute();
     // An account from before the session generation (016): its sessions carry none, and hold.
     await sql`insert into users (id, username, display_name, password_hash, role, scope_kind, created_at)
       values ('u-old', 'old', 'Old', 'x', 'leader', 'county', 1)`.execute(db);
@@ -261,6 +269,7 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
       '015_handovers',
       '016_users_session_gen',
       '017_teams_retired_at',
+      '018_case_status_since',
     ]);
     expect(lines).toEqual([
       'search text written: 10,000 of 10,500 cases (95 %)',
@@ -271,8 +280,9 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
       'case numbers: 10,000 of 10,500 cases (95 %)',
       'case numbers: 10,500 of 10,500 cases (100 %)',
       'escalation times: 2 escalated cases',
+      'state times: 2 open cases',
       expect.stringMatching(
-        /^migrations applied in \d+\.\d s: 011_case_search, 012_case_search_index, 013_case_numbers, 014_case_escalated_at, 015_handovers, 016_users_session_gen, 017_teams_retired_at$/,
+        /^migrations applied in \d+\.\d s: 011_case_search, 012_case_search_index, 013_case_numbers, 014_case_escalated_at, 015_handovers, 016_users_session_gen, 017_teams_retired_at, 018_case_status_since$/,
       ),
     ]);
     const old = await db.selectFrom('users').select(['session_gen', 'disabled']).executeTakeFirstOrThrow();
@@ -288,6 +298,16 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
     expect(chased.map((r) => [r.id, Number(r.escalated_at)])).toEqual([
       ['case-00007', 1_781_000_600_000],
       ['case-00100', 1_781_100_000_000],
+    ]);
+    const since = await db
+      .selectFrom('cases')
+      .select(['id', 'status_since'])
+      .where('status_since', 'is not', null)
+      .orderBy('id')
+      .execute();
+    expect(since.map((r) => [r.id, Number(r.status_since)])).toEqual([
+      ['case-00008', 1_781_001_000_000],
+      ['case-00009', 1_781_002_000_000],
     ]);
     const search = async (text: string, indexed: boolean) =>
       (

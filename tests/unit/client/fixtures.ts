@@ -50,6 +50,7 @@ export function makeCase(over: Partial<CaseItem> = {}): CaseItem {
     duplicateOf: null,
     createdAt: 0,
     updatedAt: 0,
+    statusSince: null,
     dispatchedAt: null,
     acknowledgedAt: null,
     arrivedAt: null,

@@ -50,6 +50,23 @@ describe('currentSla picks the clock of the state', () => {
     const c = makeCase({ status: 'resolved', resolvedAt: 9 * H, updatedAt: 9 * H });
     expect(currentSla(c)).toEqual({ kind: 'verify', start: 9 * H, deadline: 9 * H + VERIFY_LIMIT_MS });
   });
+  it('returned: 30 minutes from the 退回, however often it is touched after (督办)', () => {
+    // Returned at 0:00, escalated 20 minutes later (updatedAt moved): 10 minutes left, not 30.
+    const c = makeCase({ status: 'returned', statusSince: 0, updatedAt: 20 * 60_000 });
+    expect(currentSla(c)).toEqual({ kind: 'dispatch', start: 0, deadline: DISPATCH_LIMIT_MS });
+    // From a server that does not say when (no statusSince): the last change, as before.
+    expect(currentSla(makeCase({ status: 'returned', updatedAt: 5000 }))?.start).toBe(5000);
+  });
+  it('rectifying: from the order to rectify, not from a later 督办', () => {
+    const c = makeCase({
+      status: 'rectifying',
+      dispatchedAt: 0,
+      statusSince: 3 * H,
+      updatedAt: 30 * H,
+      deadlines: { acknowledge: 2 * H, arrive: 6 * H, finish: 72 * H, rectify: 3 * H + 7 * 24 * H },
+    });
+    expect(currentSla(c)).toEqual({ kind: 'rectify', start: 3 * H, deadline: 3 * H + 7 * 24 * H });
+  });
   it('closed: no clock', () => {
     expect(currentSla(makeCase({ status: 'closed' }))).toBeNull();
   });
