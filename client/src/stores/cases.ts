@@ -263,7 +263,7 @@ export const useCasesStore = defineStore('cases', () => {
 
   /**
    * An action on a case (dispatch, escalate, …) at the version the operator saw; the answer
-   * replaces the case. On 409 (someone else changed it) or 422 the case is fetched again, so the
+   * replaces the case, shown at once. On 409 (someone else changed it) or 422 the case is fetched again, so the
    * panel shows what it is now; the error goes to the caller to show in plain words.
    */
   async function act(
@@ -277,7 +277,13 @@ export const useCasesStore = defineStore('cases', () => {
         body: { action, version: c?.version, ...extra },
       });
       const next = normaliseCase(r.case);
-      if (next) upsert([next]);
+      // The operator's own action shows at once: the panel's chip changes with the message that
+      // reports it (核查不通过 → 处置中), not with the next batch of live changes, which on a busy
+      // wall came seconds after the message.
+      if (next && put(next)) {
+        pendingIds.add(next.id);
+        flushNotify();
+      }
       return next;
     } catch (err) {
       if (err instanceof ApiError && (err.status === 409 || err.status === 422))
