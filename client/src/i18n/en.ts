@@ -557,6 +557,8 @@ const en: Shape<typeof zhCN> = {
       closed: 'Closed',
       returned: 'Returned',
       rejected: 'Rejected',
+      /** A duplicate merged into its original: stored `rejected`, said apart (lib/state-label.ts). */
+      merged: 'Merged',
     },
     actions: {
       created: 'New clue',

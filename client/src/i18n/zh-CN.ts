@@ -528,6 +528,8 @@ export default {
       closed: '已结案',
       returned: '已退回',
       rejected: '不予立案',
+      /** A duplicate merged into its original: stored `rejected`, said apart (lib/state-label.ts). */
+      merged: '已合并',
     },
     actions: {
       created: '新线索上报',

@@ -107,6 +107,8 @@ export interface CaseItem {
   escalatedAt: number | null;
   /** Possible duplicate of this case (same matter within 50 m). */
   duplicateOf: string | null;
+  /** The case this one was merged into (合并): closed as a duplicate (its state is `rejected`). */
+  mergedInto: string | null;
   createdAt: number;
   updatedAt: number;
   /**
@@ -263,6 +265,7 @@ export function normaliseCase(input: unknown): CaseItem | null {
     escalations: Math.max(0, Math.trunc(Number(o.escalations ?? 0)) || 0),
     escalatedAt: time(o.escalatedAt),
     duplicateOf: typeof o.duplicateOf === 'string' ? o.duplicateOf : null,
+    mergedInto: typeof o.mergedInto === 'string' && o.mergedInto ? o.mergedInto : null,
     createdAt: time(o.createdAt ?? o.reportedAt) ?? 0,
     updatedAt: time(o.updatedAt ?? o.createdAt) ?? 0,
     statusSince: time(o.statusSince),

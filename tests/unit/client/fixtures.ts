@@ -48,6 +48,7 @@ export function makeCase(over: Partial<CaseItem> = {}): CaseItem {
     escalations: 0,
     escalatedAt: null,
     duplicateOf: null,
+    mergedInto: null,
     createdAt: 0,
     updatedAt: 0,
     statusSince: null,
