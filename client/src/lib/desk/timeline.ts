@@ -3,7 +3,7 @@
 // automatic dispatch): those are the case's record, shown as stored in Chinese; another language
 // says the same in its own words (the routing reason from the facts the case carries, as the big
 // screen's dispatch panel does: lib/route-reason.ts). What people wrote stays as they wrote it.
-import type { CaseEvent, CaseView } from '@shared/cases';
+import type { CaseEvent } from '@shared/cases';
 import type { Translate } from '../translate';
 import { routeReason } from '../route-reason';
 import { MEMBERS_NOTE } from './actions';
@@ -70,8 +70,9 @@ export function whoActed(
  * said from the case's route in the page's language; any other as written.
  */
 export function eventReason(
-  e: Pick<CaseEvent, 'type' | 'payload'>,
-  c: Pick<CaseView, 'route' | 'location' | 'duplicateOf'> | undefined,
+  e: { type: string; payload: CaseEvent['payload'] },
+  // The desk's case or the big screen's (its dispatch panel's timeline says it the same way).
+  c: Parameters<typeof routeReason>[0] | undefined,
   locale: string,
   t: Translate,
 ): string | null {
