@@ -890,9 +890,10 @@ describe('big screen (指挥大屏) in Chromium', () => {
       .poll(() => page.getByTestId('dispatch-returned').textContent())
       .toMatch(/东城街道 \d\d:\d\d 退回：该路段属北城街道管辖（建议主办即退回单位，请核实后改派）/);
     await page.getByTestId('dispatch-override').click();
-    await page.getByTestId('dispatch-choose').selectOption(BEICHENG);
-    // The button keeps its line beside the longest unit's name.
+    await page.locator(`[data-testid=dispatch-party][data-code="${BEICHENG}"]`).click();
+    // The send names the unit, on one line.
     const send = page.getByTestId('dispatch-send');
+    expect(await send.textContent()).toContain('派遣给 北城街道');
     expect((await send.boundingBox())!.height).toBeLessThan(60);
     await send.click();
     await expect.poll(() => screen.dispatchMessage().textContent()).toContain('已派遣给 北城街道');
@@ -940,7 +941,8 @@ describe('big screen (指挥大屏) in Chromium', () => {
     );
     await screen.selectFromFeed(moved.id);
     await page.getByTestId('dispatch-override').click();
-    await page.getByTestId('dispatch-choose').selectOption(BEICHENG);
+    await page.locator(`[data-testid=dispatch-party][data-code="${BEICHENG}"]`).click();
+    expect(await page.getByTestId('dispatch-send').textContent()).toContain('改派给 北城街道');
     await page.getByTestId('dispatch-send').click();
     await expect.poll(() => screen.dispatchMessage().textContent()).toContain('已改派给 北城街道');
     // The feed says where it went: to a unit other than the place's.
