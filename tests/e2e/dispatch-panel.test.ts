@@ -162,6 +162,7 @@ describe('the dispatch panel on a shift', () => {
     await ops.click(page.getByTestId('dispatch-reject'));
     // The form says a usual reason sends.
     expect(await page.getByTestId('dispatch-reason-form').textContent()).toContain('点选常用理由即不予立案');
+    await screenshot(page, 'dispatch-panel-reject-reasons');
     await ops.click(page.getByTestId('dispatch-quick-reason').first());
     await expect.poll(() => screen.dispatchState().textContent()).toBe('不予立案');
     expect(ops.count).toBe(3);
@@ -230,6 +231,7 @@ describe('the dispatch panel on a shift', () => {
     await page.getByTestId('dispatch-merge').click();
     await page.getByTestId('dispatch-reason-submit').click();
     await expect.poll(() => screen.dispatchState().textContent()).toBe('已合并');
+    await screenshot(page, 'dispatch-panel-merged');
     // 查找案件 by its number: the result's chip says the same.
     await page.getByTestId('case-search-input').fill(again.no);
     await screen.search.done();
