@@ -68,3 +68,23 @@ export async function call<T = any>(
   }
   return { status: res.status, body: parsed as T };
 }
+
+/**
+ * Resolves once GET /api/auth/me with `token` answers `status` (a session ended by `npm run users`
+ * is refused within the server's SESSION_CHECK_MS); polls every `pollMs`, fails past `boundMs`.
+ */
+export async function untilMeAnswers(
+  url: string,
+  token: string,
+  status: number,
+  { pollMs = 50, boundMs = 5000 }: { pollMs?: number; boundMs?: number } = {},
+): Promise<void> {
+  const deadline = Date.now() + boundMs;
+  let last = 0;
+  while (Date.now() < deadline) {
+    last = (await call(url, token, 'GET', '/api/auth/me')).status;
+    if (last === status) return;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  throw new Error(`GET /api/auth/me answered ${last}, not ${status}, within ${boundMs} ms`);
+}

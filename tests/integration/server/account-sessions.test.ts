@@ -6,7 +6,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
-import { TEST_PASSWORD, call, login, tokenFor } from '../../support/auth';
+import { TEST_PASSWORD, call, login, tokenFor, untilMeAnswers } from '../../support/auth';
 import {
   connectSocket,
   waitConnected,
@@ -21,18 +21,6 @@ import { loadJwtSecret } from '../../../server/auth/tokens';
 const CHECK_MS = 200;
 /** The bound within which an ended session must be refused: a few check intervals, with slack. */
 const BOUND_MS = 5000;
-
-/** Resolves once GET /api/auth/me with `token` answers `status`; fails past BOUND_MS. */
-async function untilStatus(url: string, token: string, status: number): Promise<void> {
-  const deadline = Date.now() + BOUND_MS;
-  let last = 0;
-  while (Date.now() < deadline) {
-    last = (await call(url, token, 'GET', '/api/auth/me')).status;
-    if (last === status) return;
-    await new Promise((r) => setTimeout(r, CHECK_MS / 4));
-  }
-  throw new Error(`GET /api/auth/me answered ${last}, not ${status}, within ${BOUND_MS} ms`);
-}
 
 describe.each(ENGINES)('ending sessions from the users command on %s', (engine) => {
   let server: TestServer;
@@ -69,7 +57,7 @@ describe.each(ENGINES)('ending sessions from the users command on %s', (engine) 
     const refresh = await call(server.url, token, 'POST', '/api/auth/refresh');
     expect(refresh.status).toBe(401);
     // Any request, within SESSION_CHECK_MS.
-    await untilStatus(server.url, token, 401);
+    await untilMeAnswers(server.url, token, 401, { pollMs: CHECK_MS / 4, boundMs: BOUND_MS });
     // The open socket is disconnected by the server, and cannot come back with that token.
     expect(await gone).toBe('io server disconnect');
     await expect(waitConnected(open(token))).rejects.toThrow(/unauthorized: the session has ended/);
@@ -98,7 +86,7 @@ describe.each(ENGINES)('ending sessions from the users command on %s', (engine) 
     expect(r.stdout).toMatch(/disabled leaver/);
 
     expect((await call(server.url, token, 'POST', '/api/auth/refresh')).status).toBe(401);
-    await untilStatus(server.url, token, 401);
+    await untilMeAnswers(server.url, token, 401, { pollMs: CHECK_MS / 4, boundMs: BOUND_MS });
     expect(await gone).toBe('io server disconnect');
     await expect(waitConnected(open(token))).rejects.toThrow(/unauthorized/);
     await expect(login(server.url, 'leaver', TEST_PASSWORD)).rejects.toThrow(/401/);

@@ -11,25 +11,13 @@ import { makeTempDir } from '../../support/temp-dir';
 import type { Store } from '../../../server/store/db';
 import { UserService } from '../../../server/auth/users';
 import { startTestServer, type TestServer } from '../../support/server';
-import { TEST_PASSWORD, call, login, tokenFor } from '../../support/auth';
+import { TEST_PASSWORD, call, login, tokenFor, untilMeAnswers } from '../../support/auth';
 import { connectSocket, waitDisconnected, waitFor, type ClientSocket } from '../../support/socket';
 
 /** How long the server under test trusts an account's state (the default is 30 s). */
 const CHECK_MS = 200;
 /** The bound within which an ended session must be refused: a few check intervals, with slack. */
 const BOUND_MS = 5000;
-
-/** Resolves once GET /api/auth/me with `token` answers `status`; fails past BOUND_MS. */
-async function untilStatus(url: string, token: string, status: number): Promise<void> {
-  const deadline = Date.now() + BOUND_MS;
-  let last = 0;
-  while (Date.now() < deadline) {
-    last = (await call(url, token, 'GET', '/api/auth/me')).status;
-    if (last === status) return;
-    await new Promise((r) => setTimeout(r, CHECK_MS / 4));
-  }
-  throw new Error(`GET /api/auth/me answered ${last}, not ${status}, within ${BOUND_MS} ms`);
-}
 
 // Each command is a process of its own, started through tsx: a few seconds for several.
 describe.each(ENGINES)('the users command on %s', { timeout: 60_000 }, (engine) => {
@@ -344,7 +332,7 @@ describe.each(ENGINES)('the users command on %s', { timeout: 60_000 }, (engine) 
       const r = await users('set', 'moving-desk', '--scope', '140581003');
       expect(r.code, r.stderr).toBe(0);
       expect((await call(server.url, token, 'POST', '/api/auth/refresh')).status).toBe(401);
-      await untilStatus(server.url, token, 401);
+      await untilMeAnswers(server.url, token, 401, { pollMs: CHECK_MS / 4, boundMs: BOUND_MS });
       expect(await gone).toBe('io server disconnect');
       // Signing in again, with the same password, gives the new township.
       const again = await login(server.url, 'moving-desk', TEST_PASSWORD);
@@ -367,7 +355,7 @@ describe.each(ENGINES)('the users command on %s', { timeout: 60_000 }, (engine) 
       expect(name.stdout).toContain('  name: renamed → 值班长');
       expect(name.stdout).toMatch(/its sessions go on/);
 
-      await untilStatus(server.url, leader, 401);
+      await untilMeAnswers(server.url, leader, 401, { pollMs: CHECK_MS / 4, boundMs: BOUND_MS });
       expect((await login(server.url, 'promoted', TEST_PASSWORD)).user.role).toBe('commander');
       // Renewal reads the account: the session holds, and takes the new name.
       const renewed = await call(server.url, renamed, 'POST', '/api/auth/refresh');
