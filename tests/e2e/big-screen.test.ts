@@ -1258,6 +1258,23 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await context.close();
   });
 
+  it('says so when the address names a case that is not there, and lets the address go', async () => {
+    const { context, page, screen } = await openScreen();
+    const url = new URL(page.url());
+    url.searchParams.set('case', 'no-such-case');
+    await page.goto(url.toString());
+    await screen.waitLive();
+    const note = page.getByTestId('dispatch-missing');
+    await note.waitFor({ timeout: 10_000 });
+    expect(await note.textContent()).toContain('找不到案件 no-such-case');
+    expect(await screen.dispatchPanel().count()).toBe(0);
+    await expect.poll(() => new URL(page.url()).searchParams.has('case')).toBe(false);
+    // Opening a real case replaces the note.
+    await screen.openByNumber(working);
+    await expect.poll(() => note.count()).toBe(0);
+    await context.close();
+  });
+
   it("moves the 30-day chart's today with 今日线索, in the same frame", async () => {
     const { context, page, consoleErrors, screen } = await openScreen();
     await page.locator('[data-testid=chart-volume][data-drawn]').waitFor();

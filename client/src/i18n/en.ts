@@ -632,6 +632,7 @@ const en: Shape<typeof zhCN> = {
       sendHint: 'Chooses {township} under “Dispatch elsewhere”; confirm to send',
     },
     dispatch: {
+      missingCase: 'No case {id}: the link is wrong, or the case is outside what this account may see.',
       mergedFrom: 'Duplicate reports merged in ({n})',
       suggestedWas: 'Routing suggested',
       overridden: 'The routing suggested {name}; dispatched elsewhere. ',

@@ -596,6 +596,7 @@ export default {
       sendHint: '在“改派其他单位”中选好{township}，确认后派出',
     },
     dispatch: {
+      missingCase: '找不到案件 {id}：编号有误，或该案件不在本账号的查看范围内。',
       mergedFrom: '合并的重复上报（{n}）',
       suggestedWas: '系统建议',
       overridden: '系统建议{name}，已改派。',

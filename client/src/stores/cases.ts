@@ -62,6 +62,8 @@ export const useCasesStore = defineStore('cases', () => {
   const feed = shallowRef<FeedEntry[]>([]);
   const loadState = ref<'idle' | 'loading' | 'ready' | 'error'>('idle');
   const selectedId = ref<string | null>(null);
+  /** The id of a case asked for (a link, the address) that is not there or not this account's. */
+  const missing = ref<string | null>(null);
   const selected = computed(() => {
     void revision.value;
     return selectedId.value ? (byId.get(selectedId.value) ?? null) : null;
@@ -295,7 +297,17 @@ export const useCasesStore = defineStore('cases', () => {
   /** Select a case (or none); its timeline is fetched for the dispatch panel. */
   function select(id: string | null): void {
     selectedId.value = id;
-    if (id) void fetchCase(id).catch(() => null);
+    missing.value = null;
+    if (!id) return;
+    void fetchCase(id).catch((err: unknown) => {
+      // A link or an address naming a case that is not there, or not this account's to see (404,
+      // 403; 400 for an id no case can have): the panel says so and the address lets it go, rather
+      // than opening nothing.
+      if (selectedId.value !== id || !(err instanceof ApiError) || ![400, 403, 404].includes(err.status))
+        return;
+      selectedId.value = null;
+      missing.value = id;
+    });
   }
 
   function reset(): void {
@@ -309,6 +321,7 @@ export const useCasesStore = defineStore('cases', () => {
     buffer = null;
     loadState.value = 'idle';
     selectedId.value = null;
+    missing.value = null;
     pendingIds.clear();
     pendingFeed = [];
     notifyClock.cancel(flushNotify);
@@ -322,6 +335,7 @@ export const useCasesStore = defineStore('cases', () => {
     loadState,
     selectedId,
     selected,
+    missing,
     sync,
     ingest,
     fetchCase,
