@@ -1,9 +1,21 @@
 // Demo accounts (demo mode only): admin, commander, leader, one per township named by its code,
-// one per department named by its code. Password DEMO_PASSWORD (default `demo`). Created by
+// one per department named by its code, then the live simulator's own: sim-command and one
+// sim-<code> per township and department. Password DEMO_PASSWORD (default `demo`). Created by
 // server/demo/seed.ts, which puts them on record (server/demo/accounts-check.ts).
 import type { UnitRef } from '../../shared/geo';
 import type { Department } from '../county/departments';
 import type { NewUser } from './users';
+
+/**
+ * The simulator's (server/simulator/) command-centre seat. It acts under accounts of its own, so a
+ * case's timeline tells what it did (模拟坐席（演示）, 东城街道·模拟（演示）) from what a person at the
+ * screen or a desk did (指挥中心坐席, 东城街道指挥平台). People do not sign in with them.
+ */
+export const SIM_COMMAND = 'sim-command';
+/** The simulator's clerk of a township or department: `sim-140581002`, `sim-cgj`. */
+export const simUnitUsername = (code: string): string => `sim-${code}`;
+/** What the simulator's accounts' display names end with. */
+const SIMULATED = '·模拟（演示）';
 
 export function demoAccounts(townships: UnitRef[], departments: Department[], password: string): NewUser[] {
   return [
@@ -26,6 +38,28 @@ export function demoAccounts(townships: UnitRef[], departments: Department[], pa
     ...departments.map((d): NewUser => ({
       username: d.code,
       displayName: d.name,
+      role: 'department',
+      scope: { kind: 'department', code: d.code },
+      password,
+    })),
+    // Last: a message naming the first few demo accounts names those people sign in with.
+    {
+      username: SIM_COMMAND,
+      displayName: '模拟坐席（演示）',
+      role: 'commander',
+      scope: { kind: 'county' },
+      password,
+    },
+    ...townships.map((t): NewUser => ({
+      username: simUnitUsername(t.code),
+      displayName: `${t.name}${SIMULATED}`,
+      role: 'township',
+      scope: { kind: 'township', code: t.code },
+      password,
+    })),
+    ...departments.map((d): NewUser => ({
+      username: simUnitUsername(d.code),
+      displayName: `${d.name}${SIMULATED}`,
       role: 'department',
       scope: { kind: 'department', code: d.code },
       password,

@@ -1,5 +1,6 @@
-// Whether a database is the demo's own: the demo (DEMO=on, the default) adds 31 accounts with a
-// known password, and must never do so in a database someone uses for real.
+// Whether a database is the demo's own: the demo (DEMO=on, the default) adds its accounts (60 in
+// Gaoping, the simulator's own among them) with a known password, and must never do so in a
+// database someone uses for real.
 //
 // The demo's accounts are on record: the `meta` row `demo_accounts` holds the id of each account
 // the demo created (demo/seed.ts writes it before creating them), and every other account is real,

@@ -13,8 +13,8 @@ export async function seedDemo(
   townships: UnitRef[],
 ): Promise<{ accounts: number; teams: number }> {
   const password = ctx.config.DEMO_PASSWORD;
-  // A few at a time: each new account hashes its password (scrypt, on the libuv pool), so the 31
-  // accounts take a quarter of the time they would one by one.
+  // A few at a time: each new account hashes its password (scrypt, on the libuv pool), so the 60
+  // accounts of Gaoping take a quarter of the time they would one by one.
   const all = demoAccounts(townships, ctx.departments, password);
   const existing = new Set(
     (await ctx.store.db.selectFrom('users').select('username').execute()).map((r) => r.username),

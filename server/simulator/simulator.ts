@@ -4,6 +4,8 @@
 // returns, verifies and chases overdue work; township and department clerks acknowledge, send their
 // team, report arrival and the result, sometimes late, sometimes returning the task; the teams drive
 // there and back, reporting GPS fixes as a phone would. The same module is the load generator.
+// It acts under the demo's accounts for it (sim-command, sim-<unit code>: server/auth/demo-accounts.ts),
+// so a case's timeline tells its work from that of the people at the screen and the desks.
 import { EventEmitter } from 'node:events';
 import type { FeatureCollection } from 'geojson';
 import { io, type Socket } from 'socket.io-client';
@@ -34,6 +36,7 @@ import {
   type Rand,
   type WorldModel,
 } from '../demo/world';
+import { SIM_COMMAND, simUnitUsername } from '../auth/demo-accounts';
 import { Fleet, countySeatOf, seatOf, type DeviceFix, type Vehicle } from './fleet';
 import { ApiClient } from './http-client';
 
@@ -108,6 +111,16 @@ const MAX_OPEN_PAGES = 4;
 /** The OsmAnd protocol gives speed in knots. */
 const KNOTS_PER_MPS = 1.943844;
 
+/** A refused sign-in: its HTTP status and the server's words. */
+class SignInError extends Error {
+  constructor(
+    readonly status: number,
+    reason: string | undefined,
+  ) {
+    super(`${status} ${reason ?? ''}`.trim());
+  }
+}
+
 export class Simulator extends EventEmitter {
   private readonly client: ApiClient;
   /** The seed of this run's randomness (--seed repeats it). */
@@ -115,6 +128,10 @@ export class Simulator extends EventEmitter {
   private readonly rand: Rand;
   private readonly runId: string;
   private readonly tokens = new Map<string, Promise<string>>();
+  /** The command centre's account: the simulator's own (sim-command), or the demo commander's. */
+  private command = SIM_COMMAND;
+  /** A township's or department's clerk: the simulator's own (sim-<code>), or the unit's demo account. */
+  private clerk: (code: string) => string = simUnitUsername;
   private world!: WorldModel;
   private matters = new Map<string, MatterInfo>();
   private teams = new Map<string, Team>();
@@ -160,18 +177,13 @@ export class Simulator extends EventEmitter {
 
   /** Sign in, read the county and the teams, then start every loop. Rejects with a readable reason. */
   async start(): Promise<void> {
-    await this.token('commander').catch((err: Error) => {
-      throw new Error(
-        `cannot sign in as the demo commander at ${this.opts.url}: ${err.message}. ` +
-          'Is the server running in demo mode (DEMO=on), with the same DEMO_PASSWORD?',
-      );
-    });
+    await this.chooseAccounts();
     const [matters, townships, first, dedicated, teams] = await Promise.all([
-      this.get<{ matters: MatterInfo[] }>('commander', '/api/matters'),
+      this.get<{ matters: MatterInfo[] }>(this.command, '/api/matters'),
       this.get<FeatureCollection>(null, '/api/geo/townships'),
       this.get<FeatureCollection>(null, '/api/geo/first'),
       this.get<FeatureCollection>(null, '/api/geo/dedicated'),
-      this.get<{ teams: Team[] }>('commander', '/api/teams'),
+      this.get<{ teams: Team[] }>(this.command, '/api/teams'),
     ]);
     this.matters = new Map(matters.matters.map((m) => [m.code, m]));
     this.world = buildWorld({ townships, first, dedicated, matters: matters.matters });
@@ -181,7 +193,7 @@ export class Simulator extends EventEmitter {
     const clerks = [
       ...this.world.townships.map((t) => t.code),
       ...new Set(matters.matters.map((m) => m.department)),
-    ];
+    ].map(this.clerk);
     for (let i = 0; i < clerks.length; i += 4)
       await Promise.all(clerks.slice(i, i + 4).map((u) => this.token(u).catch(() => undefined)));
     if (this.opts.teams !== false) this.buildFleet();
@@ -258,12 +270,44 @@ export class Simulator extends EventEmitter {
 
   // ---------------------------------------------------------------- HTTP with many identities
 
+  /**
+   * Its own accounts, or — on a demo server or database from before them (or with sim-command
+   * disabled) — the demo commander's and the units' own, as before, said in one line. Told by one
+   * sign-in: each refused one counts against this address's limit, which people here share.
+   */
+  private async chooseAccounts(): Promise<void> {
+    const refused = (err: unknown) => err instanceof SignInError && err.status === 401;
+    const own = await this.token(SIM_COMMAND).then(
+      () => true,
+      (err: unknown) => {
+        if (refused(err)) return false;
+        throw new Error(
+          `cannot sign in as ${SIM_COMMAND} at ${this.opts.url}: ${(err as Error).message}. ` +
+            'Is the server running in demo mode (DEMO=on)?',
+        );
+      },
+    );
+    if (own) return;
+    await this.token('commander').catch((err: Error) => {
+      throw new Error(
+        `cannot sign in as the simulator's ${SIM_COMMAND} nor the demo commander at ${this.opts.url}: ${err.message}. ` +
+          'Is the server running in demo mode (DEMO=on), with the same DEMO_PASSWORD?',
+      );
+    });
+    this.command = 'commander';
+    this.clerk = (code) => code;
+    this.opts.log?.(
+      `simulator: no account ${SIM_COMMAND} to sign in with (a demo database from before the simulator's own accounts, or it is disabled): ` +
+        'acting as commander and the township and department accounts, so timelines show its work under their names; ' +
+        'a demo start of this version creates the accounts',
+    );
+  }
+
   private token(username: string): Promise<string> {
     let t = this.tokens.get(username);
     if (!t) {
       t = this.client.raw('POST', '/api/auth/login', { username, password: this.opts.password }).then((r) => {
-        if (r.status !== 200)
-          throw new Error(`${r.status} ${(r.body as { error?: string })?.error ?? ''}`.trim());
+        if (r.status !== 200) throw new SignInError(r.status, (r.body as { error?: string })?.error);
         return (r.body as { token: string }).token;
       });
       t.catch(() => this.tokens.delete(username));
@@ -327,10 +371,10 @@ export class Simulator extends EventEmitter {
     // what it found, the hotline, the public and cameras come in at the command centre.
     const account =
       draft.source === 'grid_worker' || draft.source === 'patrol'
-        ? draft.townshipCode
+        ? this.clerk(draft.townshipCode)
         : draft.source === 'department_transfer'
-          ? matter.department
-          : 'commander';
+          ? this.clerk(matter.department)
+          : this.command;
     const body = {
       clientId: `sim-${this.runId}-${++this.clueSeq}`,
       lng: draft.lng,
@@ -347,8 +391,8 @@ export class Simulator extends EventEmitter {
       const t0 = performance.now();
       let r = await this.call(account, 'POST', '/api/clues', body);
       // A point on the edge of its township may locate next door: the command centre reports it.
-      if (r.status === 403 && account !== 'commander')
-        r = await this.call('commander', 'POST', '/api/clues', body);
+      if (r.status === 403 && account !== this.command)
+        r = await this.call(this.command, 'POST', '/api/clues', body);
       this.latencies.push(performance.now() - t0);
       if (this.latencies.length > 200_000) this.latencies = this.latencies.slice(-100_000);
       if (r.status === 201 || r.status === 200) {
@@ -386,7 +430,7 @@ export class Simulator extends EventEmitter {
       let complete = false;
       for (let page = 0; page < MAX_OPEN_PAGES; page++) {
         const q = `/api/cases?status=${OPEN_STATES.join(',')}&limit=500${cursor ? `&cursor=${cursor}` : ''}`;
-        const r = await this.call('commander', 'GET', q);
+        const r = await this.call(this.command, 'GET', q);
         if (r.status !== 200) return;
         const list = r.body as CaseListPage;
         for (const view of list.items) {
@@ -523,7 +567,7 @@ export class Simulator extends EventEmitter {
   private async execute(m: CaseMemory, step: PlannedStep): Promise<void> {
     if (this.stopped) return;
     const assignee = m.view.assignee;
-    const account = step.actor === 'command' ? 'commander' : assignee?.code;
+    const account = step.actor === 'command' ? this.command : assignee && this.clerk(assignee.code);
     if (!account) return;
     m.inFlight = true;
     const version = m.view.version;
@@ -543,7 +587,7 @@ export class Simulator extends EventEmitter {
       } else {
         this.actionFailed(String(r.status));
         if (r.status === 409) {
-          const fresh = await this.call('commander', 'GET', `/api/cases/${m.view.id}`);
+          const fresh = await this.call(this.command, 'GET', `/api/cases/${m.view.id}`);
           if (fresh.status === 200) m.view = (fresh.body as { case: CaseView }).case;
         } else if (r.status === 422 && step.body.action === 'merge') {
           noteRefused(m.progress, 'merge'); // planned again at once, as a case of its own
@@ -687,7 +731,7 @@ export class Simulator extends EventEmitter {
     const socket = io(this.opts.url, {
       // Asked at every (re)connection, so a reconnect after the token expired signs in again.
       auth: (cb) => {
-        this.token('commander').then(
+        this.token(this.command).then(
           (token) => cb({ token }),
           () => cb({}),
         );
@@ -697,7 +741,7 @@ export class Simulator extends EventEmitter {
     });
     this.socket = socket;
     socket.on('connect_error', (err) => {
-      if (/unauthori[sz]ed/i.test(err.message)) this.tokens.delete('commander');
+      if (/unauthori[sz]ed/i.test(err.message)) this.tokens.delete(this.command);
     });
     socket.on('team:positions', (updates: TeamPositionUpdate[]) => {
       this.stats.broadcasts++;

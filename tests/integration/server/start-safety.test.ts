@@ -92,6 +92,8 @@ describe.each(ENGINES)('the start on %s', { timeout: 90_000 }, (engine) => {
     expect(await demo.stop()).toBe(0);
     const all = demoAccounts(townships, departments, 'demo').length;
     expect((await usernames()).length).toBe(all);
+    // The live simulator's own, made with the rest: its timeline entries are not the commander's.
+    expect(await usernames()).toEqual(expect.arrayContaining(['sim-command', 'sim-140581002', 'sim-cgj']));
     // On record now, those it found as well as those it made.
     const recorded = await accountsOnRecord(store, townships, departments);
     expect(recorded.by).toBe('record');
@@ -105,8 +107,10 @@ describe.each(ENGINES)('the start on %s', { timeout: 90_000 }, (engine) => {
 
     const real = await startServerProcess(env({ DEMO: 'off' }));
     expect(await real.stop()).toBe(0);
+    // All but the disabled leader, the simulator's own among them, named after those people sign in with.
+    expect(all).toBe(60);
     expect(real.output()).toMatch(
-      /DEMO is off, but 30 demo accounts from an earlier demo start are still enabled.*\(admin, commander, 140581/,
+      /DEMO is off, but 59 demo accounts from an earlier demo start are still enabled.*\(admin, commander, 140581/,
     );
     expect(real.output()).toContain('npm run users -- disable <name>');
     expect(real.output()).not.toContain('no account yet');
