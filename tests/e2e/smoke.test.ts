@@ -69,6 +69,7 @@ describe('smoke: login page in Chromium', () => {
         demoDefaultPassword: false,
       });
     expect(await page.getByTestId('demo-hint').count()).toBe(0);
+    expect(await page.getByTestId('demo-hint-simulator').count()).toBe(0);
     await screenshot(page, 'smoke-login');
     expect(consoleErrors).toEqual([]);
     await context.close();

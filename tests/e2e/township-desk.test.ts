@@ -858,6 +858,13 @@ describe('township desk in Chromium', () => {
     commander = await account('commander', 'commander');
     const login = new (await import('./page-models/login-page')).LoginPage(page);
     await login.open(server.url);
+    // A demo server says what the simulator's accounts are, and that they are not for signing in.
+    const simulatorHint = page.getByTestId('demo-hint-simulator');
+    await simulatorHint.waitFor();
+    expect(await simulatorHint.textContent()).toContain(
+      'sim- 开头的账号（如 sim-command 模拟坐席）是演示模拟器自己的',
+    );
+    expect(await simulatorHint.textContent()).toContain('请勿用其登录');
     await login.signIn(commander.username, commander.password);
     await page.waitForURL(/\/screen/);
     await page.goto(`${server.url}/desk?party=township:${DONGCHENG}`);

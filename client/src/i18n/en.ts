@@ -24,6 +24,9 @@ const en: Shape<typeof zhCN> = {
     demoHint: 'Demo accounts: commander / leader / 140581002 (Dongcheng), password demo',
     demoHintAccounts:
       "Demo accounts: commander / leader / 140581002 (Dongcheng); the password is the deployment's DEMO_PASSWORD",
+    /** The live simulator's accounts (sim-command, sim-<code>): what they are, and not to sign in with them. */
+    demoSimulator:
+      "The sim-… accounts (sim-command, the simulated operator 模拟坐席) are the demo simulator's own, shown in timelines as 模拟（演示）: do not sign in with them",
   },
   nav: {
     bigScreen: 'Big screen',

@@ -22,6 +22,9 @@ export default {
     expired: '登录已过期，或账号已停用、权限已变更，请重新登录',
     demoHint: '演示账号：commander / leader / 140581002（东城街道），密码 demo',
     demoHintAccounts: '演示账号：commander / leader / 140581002（东城街道），密码见部署配置 DEMO_PASSWORD',
+    /** The live simulator's accounts (sim-command, sim-<code>): what they are, and not to sign in with them. */
+    demoSimulator:
+      'sim- 开头的账号（如 sim-command 模拟坐席）是演示模拟器自己的，时间线上显示为“模拟（演示）”，请勿用其登录',
   },
   nav: {
     bigScreen: '指挥大屏',
