@@ -66,14 +66,22 @@ export class UserService {
     private readonly now: () => number,
   ) {}
 
-  /** `id`: chosen beforehand when it must be on record first (the demo's accounts: demo/seed.ts). */
-  async create(input: NewUser, id: string = crypto.randomUUID()): Promise<SessionUser> {
+  /**
+   * `id`: chosen beforehand when it must be on record first (the demo's accounts: demo/seed.ts).
+   * `passwordHash`: `hashPassword(input.password)` made once for many accounts that share a password
+   * (the demo's 60, all `DEMO_PASSWORD`): one scrypt instead of one each.
+   */
+  async create(
+    input: NewUser,
+    id: string = crypto.randomUUID(),
+    passwordHash?: string,
+  ): Promise<SessionUser> {
     const u = newUserSchema.parse(input);
     const row: UsersTable = {
       id,
       username: u.username,
       display_name: u.displayName,
-      password_hash: await hashPassword(u.password),
+      password_hash: passwordHash ?? (await hashPassword(u.password)),
       role: u.role,
       scope_kind: u.scope.kind,
       scope_code: u.scope.kind === 'county' ? null : u.scope.code,
@@ -86,14 +94,14 @@ export class UserService {
   }
 
   /** Create the account unless the username exists; returns whether it was created. */
-  async ensure(input: NewUser, id?: string): Promise<boolean> {
+  async ensure(input: NewUser, id?: string, passwordHash?: string): Promise<boolean> {
     const existing = await this.store.db
       .selectFrom('users')
       .select('id')
       .where('username', '=', input.username)
       .executeTakeFirst();
     if (existing) return false;
-    await this.create(input, id);
+    await this.create(input, id, passwordHash);
     return true;
   }
 
