@@ -24,6 +24,7 @@ import { SessionCheck } from './auth/session-check';
 import { authRouter } from './auth/routes';
 import { loadDepartments } from './county/departments';
 import { TeamService } from './teams/service';
+import { taskInputOf } from './teams/tasks';
 import { deviceRouter, teamsRouter } from './teams/routes';
 import { alwaysLeader, postgresLeader } from './scale/leader';
 import { connectRedis } from './scale/redis';
@@ -106,6 +107,8 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   teams.start();
   stoppers.push(() => teams.stop());
 
+  /** A matter's name for the teams' tasks; set once the case engine has its catalogue. */
+  let matterName: ((code: string) => string) | null = null;
   // Several processes: Socket.IO packets and team positions travel through Redis; once-only jobs
   // run on whichever process holds the PostgreSQL advisory lock.
   if (config.REDIS_URL) {
@@ -113,6 +116,14 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
     io.adapter(redis.adapter);
     teams.setFixPublisher((teamId, p) => redis.publishFix(teamId, p));
     redis.onRemoteFix((teamId, p) => teams.noteFix(teamId, p, true));
+    teams.setTaskPublisher((e, c) => redis.publishTaskEvent(e, c));
+    redis.onRemoteTaskEvent((e, c) => teams.noteCaseEvent(e, c, true));
+    redis.onResubscribed(() => {
+      if (!matterName) return; // not started yet: the first read is still to come
+      teams
+        .loadTasks(matterName)
+        .catch((err: unknown) => logger.warn({ err }, "re-reading the teams' tasks failed"));
+    });
     stoppers.push(() => redis.close());
     healthChecks.redis = () => redis.ping();
   }
@@ -141,6 +152,18 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
     },
   });
   caseEngine.deadlines.start();
+  // Each team's current task follows the case events committed here (and, through Redis, those of
+  // the other processes), from what the records hold at start.
+  const catalogue = caseEngine.cases.catalogue;
+  const nameOf = (code: string) => catalogue.byCode.get(code)?.name ?? code;
+  stoppers.push(
+    bus.on('case:event', ({ event, caseView }) => {
+      const t = taskInputOf(event, caseView);
+      teams.noteCaseEvent(t.event, t.case);
+    }),
+  );
+  await teams.loadTasks(nameOf);
+  matterName = nameOf;
   // The hourly jobs, on the leader: old team tracks; clue photos no clue took, and the case folders
   // an intake left behind, settled against the cases stored.
   // Tracks go a batch at a time (TeamService.prune), with progress every 100,000 rows; one prune at

@@ -5,7 +5,7 @@ import type { Scope, SessionUser } from './auth';
 import type { CaseEvent, CaseView } from './cases';
 import type { Handover } from './handovers';
 import { queryInt } from './query';
-import type { TeamPositionUpdate, TeamsChange } from './teams';
+import type { TeamPositionUpdate, TeamTaskUpdate, TeamsChange } from './teams';
 
 /** Room names: the command centre and leaders see the county; others their own party. */
 export const COUNTY_ROOM = 'county';
@@ -66,6 +66,11 @@ export type CaseActAck =
 export interface ServerToClientEvents {
   hello: (msg: HelloMessage) => void;
   'team:positions': (updates: TeamPositionUpdate[]) => void;
+  /**
+   * Teams whose current task changed (a start, an arrival, a resolve …), to the county room and each
+   * team's owner's room, from the process that committed the case event.
+   */
+  'team:tasks': (updates: TeamTaskUpdate[]) => void;
   /**
    * Teams retired or put back (`npm run teams -- retire|unretire`), to the county room and each
    * team's owner's room, by every process once its re-read of the teams sees it (about 10 s).

@@ -31,6 +31,27 @@ export interface TeamPosition {
   bearing: number | null;
 }
 
+/**
+ * A team's current task (当前任务), derived from the case records (server/teams/tasks.ts has the
+ * rule): the case the team was last sent to (派出队伍) that is still being worked. `en_route`
+ * (前往现场) from the start until an arrival on that case is recorded, then `on_site` (现场处置)
+ * until it is resolved.
+ */
+export const TEAM_TASK_STAGES = ['en_route', 'on_site'] as const;
+export type TeamTaskStage = (typeof TEAM_TASK_STAGES)[number];
+
+export interface TeamTask {
+  caseId: string;
+  /** 案件编号, `20261204-0012`. */
+  caseNo: string;
+  matterName: string;
+  stage: TeamTaskStage;
+  /** Epoch ms the stage began: the start (or the return to work) for en_route, the arrival for on_site. */
+  since: number;
+  /** Epoch ms of the start (派出队伍) that sent the team. */
+  startedAt: number;
+}
+
 export interface Team {
   id: string;
   name: string;
@@ -40,6 +61,8 @@ export interface Team {
   deviceIds: string[];
   position: TeamPosition | null;
   status: TeamStatus;
+  /** What it is doing now; null: 当前无任务. */
+  task: TeamTask | null;
 }
 
 /**
@@ -101,5 +124,15 @@ export const positionBatchSchema = z.object({
 export interface TeamPositionUpdate {
   teamId: string;
   position: TeamPosition;
+  status: TeamStatus;
+}
+
+/**
+ * `team:tasks` (socket): teams whose current task changed (sent, arrived, finished), with the status
+ * that follows from it.
+ */
+export interface TeamTaskUpdate {
+  teamId: string;
+  task: TeamTask | null;
   status: TeamStatus;
 }

@@ -15,7 +15,7 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from '../../shared/realtime';
-import type { TeamPositionUpdate, TeamsChange } from '../../shared/teams';
+import type { TeamPositionUpdate, TeamTaskUpdate, TeamsChange } from '../../shared/teams';
 import type { AppContext } from '../context';
 import type { CaseEventMessage as BusMessage } from '../events/bus';
 import { HttpError, badRequest, fromZodError } from '../http/errors';
@@ -129,8 +129,13 @@ export function attachRealtime(ctx: AppContext): () => void {
   });
   limitRecoveryReplays(ctx, io, maxQueued / 2);
   const unheard = unheardRooms(io);
-  const offPositions = ctx.teams.onPositions((updates) => broadcastPositions(ctx, io, updates, unheard));
+  const offPositions = ctx.teams.onPositions((updates: TeamPositionUpdate[]) =>
+    broadcastByOwner(ctx, updates, (room, list) => io.to(room).emit('team:positions', list), unheard),
+  );
   const offTeams = ctx.teams.onTeamsChanged((change) => broadcastTeamsChange(ctx, io, change));
+  const offTasks = ctx.teams.onTasks((updates: TeamTaskUpdate[]) =>
+    broadcastByOwner(ctx, updates, (room, list) => io.to(room).emit('team:tasks', list), unheard),
+  );
   // After commit, in seq order within this process, batched per room (event-batches.ts); Redis
   // carries each packet to the other processes.
   const batches = batchCaseEvents((room, events) => {
@@ -150,6 +155,7 @@ export function attachRealtime(ctx: AppContext): () => void {
     stopSessionCheck();
     offPositions();
     offTeams();
+    offTasks();
   };
 }
 
@@ -343,14 +349,15 @@ function broadcastTeamsChange(ctx: AppContext, io: IoServer, change: TeamsChange
   for (const [room, c] of byRoom) io.local.to(room).emit('teams:changed', c);
 }
 
-function broadcastPositions(
+/** Team updates to the county room, and each to its team's owner's room. */
+function broadcastByOwner<U extends { teamId: string }>(
   ctx: AppContext,
-  io: IoServer,
-  updates: TeamPositionUpdate[],
+  updates: U[],
+  send: (room: string, list: U[]) => void,
   unheard: (room: string) => boolean,
 ): void {
-  if (!unheard(COUNTY_ROOM)) io.to(COUNTY_ROOM).emit('team:positions', updates);
-  const byRoom = new Map<string, TeamPositionUpdate[]>();
+  if (!unheard(COUNTY_ROOM)) send(COUNTY_ROOM, updates);
+  const byRoom = new Map<string, U[]>();
   for (const u of updates) {
     const owner = ctx.teams.ownerOf(u.teamId);
     if (!owner) continue;
@@ -359,5 +366,5 @@ function broadcastPositions(
     if (!list) byRoom.set(room, (list = []));
     list.push(u);
   }
-  for (const [room, list] of byRoom) if (!unheard(room)) io.to(room).emit('team:positions', list);
+  for (const [room, list] of byRoom) if (!unheard(room)) send(room, list);
 }

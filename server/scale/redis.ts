@@ -1,18 +1,27 @@
 // Several processes behind a load balancer: Socket.IO packets travel through Redis Streams (the
 // streams adapter keeps connection state recovery working across processes, which the plain
-// pub/sub adapter cannot), and each fix's "latest position" is published so every process's
-// in-memory picture of the teams stays the same.
+// pub/sub adapter cannot), and each fix's "latest position", and each case event that moves a team's
+// task, is published so every process's in-memory picture of the teams stays the same.
 import { Redis } from 'ioredis';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { TeamPosition } from '../../shared/teams';
+import type { TaskCase, TaskEvent } from '../teams/tasks';
 import type { Logger } from '../logger';
 
 const POSITIONS_CHANNEL = 'gaoping:positions';
+const TASKS_CHANNEL = 'gaoping:team-tasks';
 
 export interface RedisBridge {
   adapter: ReturnType<typeof createAdapter>;
   publishFix(teamId: string, position: TeamPosition): void;
   onRemoteFix(listener: (teamId: string, position: TeamPosition) => void): void;
+  publishTaskEvent(event: TaskEvent, c: TaskCase): void;
+  onRemoteTaskEvent(listener: (event: TaskEvent, c: TaskCase) => void): void;
+  /**
+   * Told when the subscriber is back after a break: what was published meanwhile is lost (pub/sub
+   * keeps nothing), so whatever it carries is read again from the database.
+   */
+  onResubscribed(listener: () => void): void;
   /** Resolves when both connections are up and a PING is answered (the health check times it). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -39,15 +48,29 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisBr
   // without lazyConnect, they connect (and reconnect) by themselves, errors handled by ioredis.
   client.options.lazyConnect = false;
   const listeners: Array<(teamId: string, p: TeamPosition) => void> = [];
-  await sub.subscribe(POSITIONS_CHANNEL);
-  sub.on('message', (_channel, raw: string) => {
+  const taskListeners: Array<(e: TaskEvent, c: TaskCase) => void> = [];
+  const resubscribed: Array<() => void> = [];
+  await sub.subscribe(POSITIONS_CHANNEL, TASKS_CHANNEL);
+  sub.on('message', (channel, raw: string) => {
     try {
+      if (channel === TASKS_CHANNEL) {
+        const m = JSON.parse(raw) as { origin: string; event: TaskEvent; case: TaskCase };
+        if (m.origin === origin) return;
+        if (typeof m.event?.caseId !== 'string' || !Array.isArray(m.case?.parties))
+          throw new Error('not a task event');
+        for (const l of taskListeners) l(m.event, m.case);
+        return;
+      }
       const m = JSON.parse(raw) as { origin: string; teamId: string; position: TeamPosition };
       if (m.origin === origin) return;
       for (const l of listeners) l(m.teamId, m.position);
     } catch (err) {
-      logger.warn({ err }, 'ignored a malformed position message from redis');
+      logger.warn({ err, channel }, 'ignored a malformed message from redis');
     }
+  });
+  // ioredis subscribes again by itself on reconnecting; 'ready' follows.
+  sub.on('ready', () => {
+    for (const l of resubscribed) l();
   });
   return {
     adapter: createAdapter(client, { streamName: 'gaoping:socket.io' }),
@@ -58,6 +81,19 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisBr
     },
     onRemoteFix(listener) {
       listeners.push(listener);
+    },
+    publishTaskEvent(event, c) {
+      client
+        .publish(TASKS_CHANNEL, JSON.stringify({ origin, event, case: c }))
+        .catch((err: unknown) =>
+          logger.warn({ err, caseId: event.caseId }, 'could not publish a team task change to redis'),
+        );
+    },
+    onRemoteTaskEvent(listener) {
+      taskListeners.push(listener);
+    },
+    onResubscribed(listener) {
+      resubscribed.push(listener);
     },
     async ping() {
       // While reconnecting, commands wait in ioredis's offline queue (maxRetriesPerRequest: null):

@@ -13,11 +13,13 @@ import {
   type TeamMember,
   type TeamPosition,
   type TeamPositionUpdate,
+  type TeamTaskUpdate,
 } from '../../shared/teams';
 import type { Store } from '../store/db';
 import type { Clock } from '../clock';
 import { HttpError, notFound, unauthorized } from '../http/errors';
 import { teamStatus } from './status';
+import { TeamTasks, type TaskCase, type TaskEvent } from './tasks';
 import { sql } from 'kysely';
 
 /** Fixes one track answer gives at most (GET /api/teams/:id/track): over it, evenly thinned. */
@@ -90,6 +92,7 @@ const instantText = (at: number) =>
 
 export type PositionListener = (updates: TeamPositionUpdate[]) => void;
 export type TeamsChangeListener = (change: TeamsChange) => void;
+export type TaskListener = (updates: TeamTaskUpdate[]) => void;
 
 export class TeamService {
   /**
@@ -106,8 +109,11 @@ export class TeamService {
   private listeners = new Set<PositionListener>();
   private changeListeners = new Set<TeamsChangeListener>();
   private flushTimer: NodeJS.Timeout | null = null;
-  /** Teams currently on site at a case; set by the case side. */
-  private onSite = new Set<string>();
+  /** Each team's current task, from the case events (tasks.ts). */
+  private tasks = new TeamTasks();
+  private taskListeners = new Set<TaskListener>();
+  /** Told of every case event that moves a task here, so other processes move theirs. */
+  private taskPublisher: ((e: TaskEvent, c: TaskCase) => void) | null = null;
   /** Told of every fix taken here, so other processes can update their latest positions. */
   private fixPublisher: ((teamId: string, p: TeamPosition) => void) | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
@@ -356,7 +362,7 @@ export class TeamService {
    * to the next (it came in the order of creation on the first start, and by id after a restart).
    */
   list(scope: Scope): Team[] {
-    return this.sorted(scope, false).map((t) => this.view(t));
+    return this.sorted(scope, false).map((t) => this.view(t, scope));
   }
 
   /** The retired teams the scope may see, in the order of list(): their names stand in the records. */
@@ -383,7 +389,7 @@ export class TeamService {
     const t = this.record(id, scope);
     if (t.retiredAt !== null)
       throw notFound(`队伍 ${id} 已撤销 (team ${id} is retired: GET /api/teams?retired=true lists it)`);
-    return this.view(t);
+    return this.view(t, scope);
   }
 
   /** A team the scope may see, retired or not; else a 404. */
@@ -398,9 +404,45 @@ export class TeamService {
     return t && { kind: t.kind, code: t.ownerCode };
   }
 
-  setOnSite(teamId: string, onSite: boolean): void {
-    if (onSite) this.onSite.add(teamId);
-    else this.onSite.delete(teamId);
+  /**
+   * Read every team's current task from the case records (at start, after the store is ready, and
+   * when the link to the other processes comes back after a break); teams whose task changed are
+   * told to the task listeners.
+   */
+  async loadTasks(matterName: (code: string) => string): Promise<void> {
+    this.notifyTasks(await this.tasks.reload(this.store, matterName));
+  }
+
+  /**
+   * A case event committed here (the domain bus) or, `remote`, by another process (Redis): the
+   * teams whose task it changes are told to the task listeners, here only (the process that
+   * committed it broadcasts to every process's clients).
+   */
+  noteCaseEvent(e: TaskEvent, c: TaskCase, remote = false): void {
+    if (!remote && this.tasks.concerns(e)) this.taskPublisher?.(e, c);
+    const changed = this.tasks.apply(e, c);
+    if (!remote) this.notifyTasks(changed);
+  }
+
+  private notifyTasks(teamIds: string[]): void {
+    if (!teamIds.length || !this.taskListeners.size) return;
+    const now = this.clock.now();
+    const updates = teamIds.map((teamId) => ({
+      teamId,
+      task: this.tasks.taskOf(teamId),
+      status: teamStatus(this.latest.get(teamId) ?? null, now, this.tasks.stageOf(teamId)),
+    }));
+    for (const l of this.taskListeners) l(updates);
+  }
+
+  /** Told of the teams whose current task changed (sent, arrived, finished). */
+  onTasks(listener: TaskListener): () => void {
+    this.taskListeners.add(listener);
+    return () => this.taskListeners.delete(listener);
+  }
+
+  setTaskPublisher(publish: (e: TaskEvent, c: TaskCase) => void): void {
+    this.taskPublisher = publish;
   }
 
   /**
@@ -499,7 +541,7 @@ export class TeamService {
       this.pending.set(teamId, {
         teamId,
         position: p,
-        status: teamStatus(p, this.clock.now(), this.onSite.has(teamId)),
+        status: teamStatus(p, this.clock.now(), this.tasks.stageOf(teamId)),
       });
     }
     return true;
@@ -628,7 +670,7 @@ export class TeamService {
     return scope.kind === 'county' || (scope.kind === t.kind && scope.code === t.ownerCode);
   }
 
-  private view(t: TeamRecord): Team {
+  private view(t: TeamRecord, scope: Scope): Team {
     const position = this.latest.get(t.id) ?? null;
     return {
       id: t.id,
@@ -638,7 +680,8 @@ export class TeamService {
       members: t.members,
       deviceIds: t.deviceIds,
       position,
-      status: teamStatus(position, this.clock.now(), this.onSite.has(t.id)),
+      status: teamStatus(position, this.clock.now(), this.tasks.stageOf(t.id)),
+      task: this.tasks.taskOf(t.id, scope),
     };
   }
 }

@@ -1,11 +1,19 @@
 // A team's status, derived (never stored) from its latest fix and what it is doing.
-import { OFFLINE_AFTER_MS, type TeamPosition, type TeamStatus } from '../../shared/teams';
+import { OFFLINE_AFTER_MS, type TeamPosition, type TeamStatus, type TeamTaskStage } from '../../shared/teams';
 
 /** Moving faster than this (m/s, a brisk walk) counts as under way. */
 export const MOVING_SPEED = 1.2;
 
-export function teamStatus(position: TeamPosition | null, now: number, onSite = false): TeamStatus {
+/**
+ * Offline without a recent fix, whatever its task; else its task's stage (sent: en_route, arrived:
+ * on_site, even while it stands at a red light); with no task, en_route when moving, else idle.
+ */
+export function teamStatus(
+  position: TeamPosition | null,
+  now: number,
+  stage: TeamTaskStage | null = null,
+): TeamStatus {
   if (!position || now - position.at > OFFLINE_AFTER_MS) return 'offline';
-  if (onSite) return 'on_site';
+  if (stage) return stage;
   return position.speed !== null && position.speed >= MOVING_SPEED ? 'en_route' : 'idle';
 }

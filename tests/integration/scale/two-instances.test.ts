@@ -4,6 +4,7 @@
 // running twice for the same deadline.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CaseView } from '../../../shared/cases';
+import type { Team } from '../../../shared/teams';
 import type { CaseActAck } from '../../../shared/realtime';
 import { createTestDatabase, servicesConfigured, type TestDatabase } from '../../support/db';
 import { sharedEnv, startServerProcess, type ServerProcess } from '../../support/process-server';
@@ -138,6 +139,52 @@ describe.runIf(enabled)('two server processes on PostgreSQL and Redis', () => {
     const teams = await fetch(`${a.url}/api/teams`, { headers: { Authorization: `Bearer ${cmd}` } });
     const body = (await teams.json()) as { teams: Array<{ id: string; position: { lat: number } | null }> };
     expect(body.teams.find((t) => t.id === 'T140581002')!.position?.lat).toBe(35.801);
+  });
+
+  it('a team sent and arrived through A shows its task on B, and B tells its fixes as 现场处置', async () => {
+    const centre = connectSocket(b.url, cmd);
+    sockets.push(centre);
+    await waitFor(centre, 'hello');
+    const teamOnB = async () => {
+      const r = await call<{ team: Team }>(b.url, cmd, 'GET', '/api/teams/T140581002');
+      return r.body.team;
+    };
+    let c = await newCase(a.url);
+    const sent = waitFor(centre, 'team:tasks', (u) => u.some((x) => x.task?.caseId === c.id));
+    for (const input of [{ action: 'acknowledge' }, { action: 'start', teamId: 'T140581002' }]) {
+      const r = await call<{ case: CaseView }>(a.url, dc, 'POST', `/api/cases/${c.id}/actions`, {
+        ...input,
+        version: c.version,
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      c = r.body.case;
+    }
+    // A told B's client (through the adapter), and B's own picture follows through Redis.
+    expect((await sent).find((x) => x.teamId === 'T140581002')!.task).toMatchObject({
+      caseNo: c.no,
+      stage: 'en_route',
+    });
+    await expect.poll(async () => (await teamOnB()).task?.caseId).toBe(c.id);
+
+    const arrived = await call<{ case: CaseView }>(a.url, dc, 'POST', `/api/cases/${c.id}/actions`, {
+      action: 'arrive',
+      version: c.version,
+    });
+    expect(arrived.status).toBe(200);
+    c = arrived.body.case;
+    await expect.poll(async () => (await teamOnB()).task?.stage).toBe('on_site');
+    const told = waitFor(centre, 'team:positions', (u) => u.some((x) => x.teamId === 'T140581002'));
+    expect((await fetch(`${b.url}/api/osmand?id=dc-car&lat=35.802&lon=112.931`)).status).toBe(200);
+    expect((await told).find((x) => x.teamId === 'T140581002')!.status).toBe('on_site');
+    expect((await teamOnB()).status).toBe('on_site');
+
+    const resolved = await call<{ case: CaseView }>(a.url, dc, 'POST', `/api/cases/${c.id}/actions`, {
+      action: 'resolve',
+      version: c.version,
+      result: '已处置',
+    });
+    expect(resolved.status).toBe(200);
+    await expect.poll(async () => (await teamOnB()).task).toBeNull();
   });
 
   it("a clue posted to B reaches the township desk on A, and the desk's action on A reaches the command centre on B", async () => {

@@ -358,6 +358,7 @@ describe('nearestTeams', () => {
     deviceIds: [],
     position: { lng, lat: 35.8, at: 0, speed: 0, bearing: 0 },
     status,
+    task: null,
   });
   it('orders by straight-line distance with offline teams last', () => {
     const near = nearestTeams(

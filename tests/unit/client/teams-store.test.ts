@@ -15,6 +15,7 @@ const team = (id: string, name: string): Team => ({
   deviceIds: [],
   position: { lng: 112.9, lat: 35.8, at: 1000, speed: null, bearing: null },
   status: 'offline',
+  task: null,
 });
 const retiredOf = (t: Team): RetiredTeam => ({
   id: t.id,
