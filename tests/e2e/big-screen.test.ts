@@ -211,12 +211,60 @@ describe('big screen (指挥大屏) in Chromium', () => {
     const card = page.getByTestId('team-card');
     await card.waitFor();
     expect(await card.textContent()).toContain(team.name);
-    expect(await card.textContent()).toMatch(/待命|在途|在现场|离线/);
+    expect(await card.textContent()).toMatch(/待命|在途|现场处置|离线/);
     await expect.poll(() => marker.getAttribute('class')).toContain('selected');
     expect(await page.locator('[data-testid=team-marker].selected').count()).toBe(1);
     await page.getByTestId('team-card-close').click();
     await card.waitFor({ state: 'detached' });
     expect(await page.locator('[data-testid=team-marker].selected').count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it("says on a team's card what it is on (前往现场, then 现场处置), colours its marker so, and opens that case", async () => {
+    const { context, page, consoleErrors, screen } = await openScreen();
+    await screen.waitMapIdle();
+    const teams = server.handle.ctx.teams.list({ kind: 'county' }).filter((t) => t.deviceIds.length);
+    const i = teams.findIndex((t) => t.owner.code === DONGCHENG);
+    const team = teams[i]!;
+    await reportPosition(i, pointIn(server.handle.ctx.geo, DONGCHENG, 41)); // fresh: not offline
+    const marker = page.locator(`[data-testid=team-marker][data-team-id="${team.id}"]`);
+    await marker.waitFor({ state: 'attached' });
+    // Three teams stand close here and may cover each other: the click goes to this one's marker.
+    await marker.dispatchEvent('click');
+    const card = page.getByTestId('team-card');
+    const task = page.getByTestId('team-card-task');
+    await card.waitFor();
+    expect(await card.textContent()).toContain(team.name);
+    await expect.poll(() => task.textContent()).toContain('当前无任务');
+
+    let c = await progress(await clue(commanderToken), [
+      ['dispatch'],
+      ['acknowledge'],
+      ['start', { teamId: team.id }],
+    ]);
+    // Live, from the township's 派出队伍: the case and 前往现场 since when.
+    await expect.poll(() => task.textContent()).toMatch(new RegExp(`${c.no}.*前往现场（\\d{2}:\\d{2} 起）`));
+    expect(await task.textContent()).toContain(c.matterName);
+    c = await progress(c, [['arrive']]);
+    await expect.poll(() => task.textContent()).toMatch(/现场处置（\d{2}:\d{2} 起）/);
+    expect(await card.locator('.status').textContent()).toContain('现场处置');
+    await expect.poll(() => marker.getAttribute('data-status')).toBe('on_site');
+    await screenshot(page, 'big-screen-team-card-task');
+
+    // A reload keeps it: the server says what the team is on.
+    await page.reload();
+    await screen.waitLive();
+    await marker.waitFor({ state: 'attached' });
+    await marker.dispatchEvent('click');
+    await expect.poll(() => task.textContent()).toMatch(new RegExp(`${c.no}.*现场处置`));
+    await page.getByTestId('team-card-open-case').click();
+    await screen.panelFor(c.id).waitFor();
+    await expect.poll(() => new URL(page.url()).searchParams.get('case')).toBe(c.id);
+
+    await progress(c, [['resolve', { result: '已清理' }]]);
+    await expect.poll(() => task.textContent()).toContain('当前无任务');
+    await expect.poll(() => marker.getAttribute('data-status')).not.toBe('on_site');
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

@@ -727,7 +727,15 @@ const en: Shape<typeof zhCN> = {
     },
     noData: 'No data',
     noArrivals: 'No arrivals on site in the last 30 days',
-    team: { members: '{n} members', updated: 'fix {t}' },
+    team: {
+      members: '{n} members',
+      updated: 'fix {t}',
+      task: 'Current task',
+      noTask: 'No current task',
+      stage: { en_route: 'On the way', on_site: 'Working on site' },
+      since: '{stage} since {t}',
+      open: 'Open case {no}',
+    },
     distance: { m: '{n} m', km: '{n} km' },
   },
   // Deadline countdowns, two days or more (the screen's queue, the desk).

@@ -553,7 +553,7 @@ export default {
       overdue: '超时',
       merged_in: '并入重复上报',
     },
-    teamStatus: { idle: '待命', en_route: '在途', on_site: '在现场', offline: '离线' },
+    teamStatus: { idle: '待命', en_route: '在途', on_site: '现场处置', offline: '离线' },
     // The same words as the statistics export (one list for both).
     sources: { ...SOURCE_LABELS },
     clue: {
@@ -687,7 +687,15 @@ export default {
     },
     noData: '暂无数据',
     noArrivals: '近30日暂无到场记录',
-    team: { members: '队员 {n} 人', updated: '定位 {t}' },
+    team: {
+      members: '队员 {n} 人',
+      updated: '定位 {t}',
+      task: '当前任务',
+      noTask: '当前无任务',
+      stage: { en_route: '前往现场', on_site: '现场处置' },
+      since: '{stage}（{t} 起）',
+      open: '打开案件 {no}',
+    },
     distance: { m: '{n} 米', km: '{n} 公里' },
   },
   // Deadline countdowns, two days or more (the screen's queue, the desk).

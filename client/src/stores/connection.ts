@@ -116,6 +116,7 @@ export const useConnectionStore = defineStore('connection', () => {
     });
     s.on('case:events', (events) => cases.ingest(events));
     s.on('team:positions', (updates) => teams.applyPositions(updates));
+    s.on('team:tasks', (updates) => teams.applyTasks(updates));
     s.on('handover', (h) => handover.receive(h));
   }
 

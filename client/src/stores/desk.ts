@@ -373,6 +373,7 @@ export const useDeskStore = defineStore('desk', () => {
       if (!s.active && /unauthori[sz]ed/i.test(err.message)) void auth.confirmSession();
     });
     s.on('team:positions', (updates) => teams.applyPositions(updates));
+    s.on('team:tasks', (updates) => teams.applyTasks(updates));
     s.on('case:events', (events) => sync.receive(events));
   }
 

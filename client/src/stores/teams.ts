@@ -1,10 +1,19 @@
-// Teams and their live positions. The map subscribes to position batches (to update only the
+// Teams and their live positions and tasks. The map subscribes to position batches (to update only the
 // teams that moved); panels read `list`, which changes at most once per batch. Retired teams
 // (`npm run teams -- retire`) are not in `list`: the map, the pickers and the nearest teams leave
 // them out; `nameOf` still names them where a record does (case timelines, track playback).
 import { markRaw, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
-import type { RetiredTeam, Team, TeamPositionUpdate, TeamsChange } from '@shared/teams';
+import {
+  TEAM_STATUSES,
+  TEAM_TASK_STAGES,
+  type RetiredTeam,
+  type Team,
+  type TeamPositionUpdate,
+  type TeamTask,
+  type TeamTaskUpdate,
+  type TeamsChange,
+} from '@shared/teams';
 import { api } from '@/api/http';
 
 /** `removed`: ids of teams gone from `list` (retired), whose markers go. */
@@ -27,6 +36,36 @@ export function parsePositionUpdates(input: unknown): TeamPositionUpdate[] {
       Number.isFinite(u.position.lat) &&
       typeof u.status === 'string',
   );
+}
+
+function parseTask(v: unknown): TeamTask | null | undefined {
+  if (v === null) return null;
+  const t = v as Partial<TeamTask> | undefined;
+  if (
+    !t ||
+    typeof t.caseId !== 'string' ||
+    typeof t.caseNo !== 'string' ||
+    typeof t.matterName !== 'string' ||
+    !TEAM_TASK_STAGES.includes(t.stage as TeamTask['stage']) ||
+    !Number.isFinite(t.since) ||
+    !Number.isFinite(t.startedAt)
+  )
+    return undefined;
+  return t as TeamTask;
+}
+
+/** `team:tasks`: the well-formed updates (a task or null, and a known status). */
+export function parseTaskUpdates(input: unknown): TeamTaskUpdate[] {
+  if (!Array.isArray(input)) return [];
+  const out: TeamTaskUpdate[] = [];
+  for (const u of input as Array<Record<string, unknown> | null>) {
+    if (!u || typeof u.teamId !== 'string') continue;
+    if (!TEAM_STATUSES.includes(u.status as TeamTaskUpdate['status'])) continue;
+    const task = parseTask(u.task);
+    if (task === undefined) continue;
+    out.push({ teamId: u.teamId, task, status: u.status as TeamTaskUpdate['status'] });
+  }
+  return out;
 }
 
 export const useTeamsStore = defineStore('teams', () => {
@@ -100,10 +139,23 @@ export const useTeamsStore = defineStore('teams', () => {
     if (changed.length) publish(changed);
   }
 
+  /** `team:tasks`: a team sent, arrived or done; its card and its marker's colour follow. */
+  function applyTasks(input: unknown): void {
+    const changed: Team[] = [];
+    for (const u of parseTaskUpdates(input)) {
+      const t = byId.get(u.teamId);
+      if (!t) continue;
+      const next = { ...t, task: u.task, status: u.status };
+      byId.set(t.id, next);
+      changed.push(next);
+    }
+    if (changed.length) publish(changed);
+  }
+
   function subscribe(l: TeamsListener): () => void {
     listeners.add(l);
     return () => listeners.delete(l);
   }
 
-  return { list, retired, loaded, load, applyPositions, applyChange, nameOf, subscribe, byId };
+  return { list, retired, loaded, load, applyPositions, applyTasks, applyChange, nameOf, subscribe, byId };
 });

@@ -96,4 +96,34 @@ describe('the teams store', () => {
     expect(removed.at(-1)).toEqual(['T1']);
     expect(store.nameOf('T1')).toBe('东城街道综合行政执法队');
   });
+
+  it('takes a team sent, arrived or done from team:tasks, and nothing unreadable', async () => {
+    serving = [a, b];
+    retired = [];
+    const store = useTeamsStore();
+    await store.load();
+    const heard: string[][] = [];
+    store.subscribe((changed) => heard.push(changed.map((t) => t.id)));
+    const task = {
+      caseId: 'c1',
+      caseNo: '20261122-0001',
+      matterName: '占道经营',
+      stage: 'on_site',
+      since: 3000,
+      startedAt: 2000,
+    };
+    store.applyTasks([
+      { teamId: 'T1', task, status: 'on_site' },
+      { teamId: 'T2', task: { ...task, stage: 'sleeping' }, status: 'on_site' }, // no such stage
+      { teamId: 'T2', task: null, status: 'resting' }, // no such status
+      { teamId: 'T9', task: null, status: 'idle' }, // not one of ours
+    ]);
+    expect(store.byId.get('T1')).toMatchObject({ status: 'on_site', task });
+    expect(store.byId.get('T2')!.task).toBeNull();
+    expect(heard).toEqual([['T1']]);
+    store.applyTasks([{ teamId: 'T1', task: null, status: 'idle' }]);
+    expect(store.byId.get('T1')).toMatchObject({ status: 'idle', task: null });
+    store.applyTasks('nonsense');
+    expect(heard).toHaveLength(2);
+  });
 });
