@@ -79,13 +79,33 @@ export interface RetiredTeam {
 }
 
 /**
- * `teams:changed` (socket): teams retired since the last word (their markers go, and they leave the
- * lists), and teams put back in service (GET /api/teams again has them).
+ * `teams:changed` (socket): what `npm run teams` (or another process) changed since the last word,
+ * each part scoped as the teams are (the county all of it, a township or department its own teams).
  */
 export interface TeamsChange {
+  /** Retired (`retire`): their markers go, and they leave the lists; their names stay in records. */
   retired: string[];
+  /** Put back in service (`unretire`): GET /api/teams again has them. */
   restored: string[];
+  /** New (`add`), in their full view (no fix yet: position null, status offline): into the lists. */
+  added: Team[];
+  /** In service, their name, members or phones changed (`rename`, `device add|remove`): full view. */
+  updated: Team[];
+  /** Deleted (`remove`, only a team that left no record): off the lists, nothing names them. */
+  removed: string[];
 }
+
+export const noTeamsChange = (): TeamsChange => ({
+  retired: [],
+  restored: [],
+  added: [],
+  updated: [],
+  removed: [],
+});
+
+/** Whether a change says anything. */
+export const isTeamsChange = (c: TeamsChange): boolean =>
+  c.retired.length + c.restored.length + c.added.length + c.updated.length + c.removed.length > 0;
 
 /**
  * What a fix may carry, the same on every way in (POST /api/positions, both OsmAnd forms): speed in

@@ -1,5 +1,6 @@
 // `npm run teams -- <command>`: manage real teams and their GPS devices in the configured database.
-// Running servers take the changes without a restart (server/teams/registry.ts).
+// Running servers take the changes within about a second, and tell their open screens, without a
+// restart (server/teams/version.ts).
 //   list
 //   add <teamId> --name <name> (--township <code> | --department <code>) [--members <n>]
 //   rename <teamId> --name <name>
@@ -134,7 +135,7 @@ async function run(): Promise<number> {
           return 0;
         }
         console.log(`retired team ${args[0]} (${r.name}) at ${when}
-  Running servers take it off the map, the team lists and the pickers within about 10 s.
+  Running servers take it off the map, the team lists and the pickers within about a second.
   ${r.devices.length ? `Its phones (${r.devices.join(', ')}) are refused from now on.` : 'It has no phones registered.'}
   Its tracks and the case records naming it keep its name. Undo: npm run teams -- unretire ${args[0]}`);
         return 0;
@@ -144,7 +145,7 @@ async function run(): Promise<number> {
         console.log(
           r.already
             ? `team ${args[0]} (${r.name}) is in service already`
-            : `team ${args[0]} (${r.name}) is back in service, its phones with it (running servers: within about 10 s)`,
+            : `team ${args[0]} (${r.name}) is back in service, its phones with it (running servers: within about a second)`,
         );
         return 0;
       }

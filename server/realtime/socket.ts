@@ -15,7 +15,13 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from '../../shared/realtime';
-import type { TeamPositionUpdate, TeamTaskUpdate, TeamsChange } from '../../shared/teams';
+import {
+  noTeamsChange,
+  type TeamPositionUpdate,
+  type TeamTaskUpdate,
+  type TeamsChange,
+} from '../../shared/teams';
+import type { TeamOwnerRef } from '../teams/service';
 import type { AppContext } from '../context';
 import type { CaseEventMessage as BusMessage } from '../events/bus';
 import { HttpError, badRequest, fromZodError } from '../http/errors';
@@ -132,7 +138,7 @@ export function attachRealtime(ctx: AppContext): () => void {
   const offPositions = ctx.teams.onPositions((updates: TeamPositionUpdate[]) =>
     broadcastByOwner(ctx, updates, (room, list) => io.to(room).emit('team:positions', list), unheard),
   );
-  const offTeams = ctx.teams.onTeamsChanged((change) => broadcastTeamsChange(ctx, io, change));
+  const offTeams = ctx.teams.onTeamsChanged((change, owners) => broadcastTeamsChange(io, change, owners));
   const offTasks = ctx.teams.onTasks((updates: TeamTaskUpdate[]) =>
     broadcastByOwner(ctx, updates, (room, list) => io.to(room).emit('team:tasks', list), unheard),
   );
@@ -327,25 +333,30 @@ export function unheardRooms(io: IoServer): (room: string) => boolean {
 }
 
 /**
- * Teams retired or put back, to this process's own sockets only (`io.local`): every process sees the
- * change at its own re-read of the teams and tells its own screens, so none hears it twice. The
- * county room hears all of it, each owner's room of its own teams.
+ * Teams added, changed, retired, put back or removed, to this process's own sockets only
+ * (`io.local`): every process sees the change at its own re-read of the teams and tells its own
+ * screens, so none hears it twice. The county room hears all of it, each owner's room of its own
+ * teams (a township's screen never learns of another's team).
  */
-function broadcastTeamsChange(ctx: AppContext, io: IoServer, change: TeamsChange): void {
+function broadcastTeamsChange(
+  io: IoServer,
+  change: TeamsChange,
+  owners: ReadonlyMap<string, TeamOwnerRef>,
+): void {
   io.local.to(COUNTY_ROOM).emit('teams:changed', change);
   const byRoom = new Map<string, TeamsChange>();
-  for (const [key, ids] of [
-    ['retired', change.retired],
-    ['restored', change.restored],
-  ] as const)
-    for (const id of ids) {
-      const owner = ctx.teams.ownerOf(id);
-      if (!owner) continue;
-      const room = owner.kind === 'township' ? townshipRoom(owner.code) : departmentRoom(owner.code);
-      let c = byRoom.get(room);
-      if (!c) byRoom.set(room, (c = { retired: [], restored: [] }));
-      c[key].push(id);
-    }
+  const partOf = (id: string): TeamsChange | undefined => {
+    const owner = owners.get(id);
+    if (!owner) return undefined;
+    const room = owner.kind === 'township' ? townshipRoom(owner.code) : departmentRoom(owner.code);
+    let c = byRoom.get(room);
+    if (!c) byRoom.set(room, (c = noTeamsChange()));
+    return c;
+  };
+  for (const key of ['retired', 'restored', 'removed'] as const)
+    for (const id of change[key]) partOf(id)?.[key].push(id);
+  for (const key of ['added', 'updated'] as const)
+    for (const team of change[key]) partOf(team.id)?.[key].push(team);
   for (const [room, c] of byRoom) io.local.to(room).emit('teams:changed', c);
 }
 

@@ -747,10 +747,10 @@ export class Simulator extends EventEmitter {
       this.stats.broadcasts++;
       this.emit('positions', updates);
     });
-    // A team retired on the server (`npm run teams -- retire`) is driven no more, and not sent
-    // (a start naming it is refused); those it was on its way to are worked without a tracker.
+    // A team retired on the server (`npm run teams -- retire`), or removed, is driven no more, and
+    // not sent (a start naming it is refused); those it was on its way to are worked without a tracker.
     socket.on('teams:changed', (change: TeamsChange) => {
-      const retired = new Set(change.retired);
+      const retired = new Set([...change.retired, ...(change.removed ?? [])]);
       for (const id of retired) {
         this.teams.delete(id);
         this.fleet.remove(id);

@@ -1,6 +1,7 @@
 // Registering real teams and their GPS devices (`npm run teams`, server/cli/teams.ts): the writes
-// and their checks. Running servers pick the changes up by themselves (TeamService re-reads teams
-// and devices every TEAM_REFRESH_MS, and looks a device it does not know up before refusing it).
+// and their checks. Every write bumps the teams' version in its transaction (./version.ts): running
+// servers see it within TEAM_VERSION_POLL_MS, re-read the teams and tell their screens; a device
+// they do not know yet is looked up before it is refused.
 //
 // Device tokens: each device gets a random token, printed once and stored as its SHA-256 (as the
 // demo's `<deviceId>:<DEMO_PASSWORD>` tokens are); POST /api/positions sends it as X-Device-Token.
@@ -21,6 +22,7 @@ import type { Transaction } from 'kysely';
 import type { Store } from '../store/db';
 import type { Database } from '../store/schema';
 import { hashDeviceToken, REVOKED_DEVICE } from './service';
+import { bumpTeamsVersion } from './version';
 
 /** Team ids: as the demo's (T140581001, Dzhifa), letters, digits, - and _; they appear in URLs. */
 export const TEAM_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
@@ -180,6 +182,7 @@ export class TeamRegistry {
             })),
           )
           .execute();
+      await bumpTeamsVersion(trx);
     });
     return {
       id: t.id,
@@ -196,13 +199,12 @@ export class TeamRegistry {
   async rename(id: string, name: string): Promise<void> {
     checkTeamId(id);
     const n = checkName(name);
-    const r = await this.store.db
-      .updateTable('teams')
-      .set({ name: n })
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!Number(r.numUpdatedRows))
-      throw new RegistryError(`no team ${id}: \`npm run teams -- list\` lists them`);
+    await this.store.db.transaction().execute(async (trx) => {
+      const r = await trx.updateTable('teams').set({ name: n }).where('id', '=', id).executeTakeFirst();
+      if (!Number(r.numUpdatedRows))
+        throw new RegistryError(`no team ${id}: \`npm run teams -- list\` lists them`);
+      await bumpTeamsVersion(trx);
+    });
   }
 
   /**
@@ -243,12 +245,13 @@ export class TeamRegistry {
       await trx.deleteFrom('devices').where('team_id', '=', id).execute();
       await trx.deleteFrom('team_members').where('team_id', '=', id).execute();
       await trx.deleteFrom('teams').where('id', '=', id).execute();
+      await bumpTeamsVersion(trx);
     });
   }
 
   /**
    * Retire a team: off the live map, the team lists and pickers (running servers within
-   * TEAM_REFRESH_MS), its devices refused from now on (case actions refuse it at once). Its row, its
+   * TEAM_VERSION_POLL_MS), its devices refused from now on (case actions refuse it at once). Its row, its
    * devices and its history stay. Returns when it was retired, and whether it already was.
    */
   async retire(
@@ -270,6 +273,7 @@ export class TeamRegistry {
         return { name: team.name, retiredAt: Number(team.retired_at), already: true, devices };
       const retiredAt = this.now();
       await trx.updateTable('teams').set({ retired_at: retiredAt }).where('id', '=', id).execute();
+      await bumpTeamsVersion(trx);
       return { name: team.name, retiredAt, already: false, devices };
     });
   }
@@ -281,6 +285,7 @@ export class TeamRegistry {
       const team = await this.teamRow(trx, id);
       if (team.retired_at === null) return { name: team.name, already: true };
       await trx.updateTable('teams').set({ retired_at: null }).where('id', '=', id).execute();
+      await bumpTeamsVersion(trx);
       return { name: team.name, already: false };
     });
   }
@@ -352,13 +357,14 @@ export class TeamRegistry {
             created_at: this.now(),
           })
           .execute();
+      await bumpTeamsVersion(trx);
       return team.name;
     });
     return { token, teamName };
   }
 
   /**
-   * Take a device off its team: refused from then on (by running servers within TEAM_REFRESH_MS).
+   * Take a device off its team: refused from then on (by running servers within TEAM_VERSION_POLL_MS).
    * Deleted when it sent nothing; revoked, its fixes kept, when it did.
    */
   async removeDevice(deviceId: string): Promise<{ teamId: string; kept: boolean }> {
@@ -384,6 +390,7 @@ export class TeamRegistry {
           .where('device_id', '=', deviceId)
           .execute();
       else await trx.deleteFrom('devices').where('device_id', '=', deviceId).execute();
+      await bumpTeamsVersion(trx);
       return { teamId: d.team_id, kept: !!sent };
     });
   }

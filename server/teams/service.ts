@@ -4,7 +4,9 @@ import crypto from 'node:crypto';
 import type { Scope } from '../../shared/auth';
 import { DATE_LIMIT_MS } from '../../shared/time';
 import {
+  isTeamsChange,
   MAX_FUTURE_SKEW_MS,
+  noTeamsChange,
   type FixInput,
   type RetiredTeam,
   type Team,
@@ -21,6 +23,7 @@ import { HttpError, notFound, unauthorized } from '../http/errors';
 import { teamStatus } from './status';
 import { TeamTasks, type TaskCase, type TaskEvent } from './tasks';
 import { sql } from 'kysely';
+import { bumpTeamsVersion, readTeamsVersion } from './version';
 
 /** Fixes one track answer gives at most (GET /api/teams/:id/track): over it, evenly thinned. */
 export const MAX_TRACK_POINTS = 20_000;
@@ -49,8 +52,17 @@ export const hashDeviceToken = (token: string) => crypto.createHash('sha256').up
  */
 export const REVOKED_DEVICE = 'revoked';
 
-/** How often a server re-reads teams and devices (another process or `npm run teams` changed them). */
-export const TEAM_REFRESH_MS = 10_000;
+/**
+ * How often a server reads the teams' version (one row, ./version.ts), and re-reads teams and
+ * devices when `npm run teams` or another process has moved it: a retired team's phone is refused,
+ * and a new team is on the screens, within about this.
+ */
+export const TEAM_VERSION_POLL_MS = 1000;
+/**
+ * How often a server re-reads teams and devices whatever the version says: a change written around
+ * the registry (SQL by hand) is taken within this.
+ */
+export const TEAM_REFRESH_MS = 60_000;
 
 interface TeamRecord {
   id: string;
@@ -91,14 +103,18 @@ const instantText = (at: number) =>
   Math.abs(at) <= DATE_LIMIT_MS ? new Date(at).toISOString() : `${at} ms, past any date`;
 
 export type PositionListener = (updates: TeamPositionUpdate[]) => void;
-export type TeamsChangeListener = (change: TeamsChange) => void;
+/** A team's owner, to scope what is said of it (the county hears all, an owner its own teams). */
+export type TeamOwnerRef = { kind: TeamKind; code: string };
+/** `owners`: the owner of every team the change names (a team removed included). */
+export type TeamsChangeListener = (change: TeamsChange, owners: ReadonlyMap<string, TeamOwnerRef>) => void;
 export type TaskListener = (updates: TeamTaskUpdate[]) => void;
 
 export class TeamService {
   /**
    * Teams by id, and devices, from the database: createTeam keeps them current; what `npm run
-   * teams` or another process changed is read every `refreshMs` (TEAM_REFRESH_MS), and a device not
-   * known here is looked up before it is refused, so a phone just registered is taken at once.
+   * teams` or another process changed is read when the teams' version moves (looked at every
+   * `versionPollMs`), and anyway every `refreshMs`; a device not known here is looked up before it
+   * is refused, so a phone just registered is taken at once.
    * Retired teams are here too (their names, for their tracks), marked; their devices are not: a
    * retired team's phone is refused as an unknown one is.
    */
@@ -117,7 +133,11 @@ export class TeamService {
   /** Told of every fix taken here, so other processes can update their latest positions. */
   private fixPublisher: ((teamId: string, p: TeamPosition) => void) | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
+  private versionTimer: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> | null = null;
+  private polling: Promise<void> | null = null;
+  /** The teams' version the teams here were read at; undefined before the first read. */
+  private readVersion: string | null | undefined = undefined;
   /** Bumped by every change made here, so a re-read begun before it does not undo it. */
   private changes = 0;
 
@@ -129,6 +149,8 @@ export class TeamService {
       retentionDays: number;
       /** Re-read teams and devices this often (0: never); TEAM_REFRESH_MS by default. */
       refreshMs?: number;
+      /** Read the teams' version this often, re-reading when it moved (0: never); TEAM_VERSION_POLL_MS. */
+      versionPollMs?: number;
       /** Told when a re-read fails (it is tried again at the next). */
       onRefreshError?: (err: unknown) => void;
     },
@@ -161,9 +183,25 @@ export class TeamService {
     return this.refreshing;
   }
 
+  /**
+   * Re-read the teams if the teams' version has moved since they were read here (the poll's job:
+   * one row read, most times nothing more). A re-read under way makes it needless.
+   */
+  refreshIfChanged(): Promise<void> {
+    if (this.refreshing) return this.refreshing;
+    this.polling ??= readTeamsVersion(this.store.db)
+      .then((version) => (version !== this.readVersion ? this.refresh() : undefined))
+      .finally(() => {
+        this.polling = null;
+      });
+    return this.polling;
+  }
+
   private async readTeams(): Promise<void> {
     const before = this.changes;
     const db = this.store.db;
+    // Read first: a change committed after it moves the version again, and the next poll re-reads.
+    const version = await readTeamsVersion(db);
     const [teams, members, devices] = await Promise.all([
       db.selectFrom('teams').selectAll().orderBy('id').execute(),
       db.selectFrom('team_members').selectAll().orderBy('id').execute(),
@@ -185,21 +223,43 @@ export class TeamService {
       if (team?.retiredAt === null)
         deviceTeam.set(d.device_id, { teamId: d.team_id, tokenHash: d.token_hash });
     }
-    // Teams retired, or put back, since the last read (here or by `npm run teams`): told to whoever
-    // listens (the sockets' screens take the markers off). A team new here is neither.
-    const change: TeamsChange = { retired: [], restored: [] };
-    for (const t of byId.values()) {
-      const was = this.teams.get(t.id);
-      if (!was || (was.retiredAt === null) === (t.retiredAt === null)) continue;
-      if (t.retiredAt === null) change.restored.push(t.id);
-      else {
-        change.retired.push(t.id);
-        this.pending.delete(t.id); // a fix taken just before: not broadcast after the team is gone
-      }
-    }
+    // What changed since the last read (here or by `npm run teams`), told to whoever listens: the
+    // sockets' screens add, rename or take off markers and list entries. The first read is no change.
+    const first = this.readVersion === undefined;
+    const previous = this.teams;
     this.teams = byId;
     this.deviceTeam = deviceTeam;
-    if (change.retired.length || change.restored.length) for (const l of this.changeListeners) l(change);
+    this.readVersion = version;
+    if (first) return;
+    const change = noTeamsChange();
+    const owners = new Map<string, TeamOwnerRef>();
+    const note = (t: TeamRecord) => owners.set(t.id, { kind: t.kind, code: t.ownerCode });
+    for (const t of byId.values()) {
+      const was = previous.get(t.id);
+      const serves = t.retiredAt === null;
+      if (!was) {
+        if (serves) change.added.push(this.view(t, ownerScope(t)));
+      } else if ((was.retiredAt === null) !== serves) {
+        if (serves) change.restored.push(t.id);
+        else {
+          change.retired.push(t.id);
+          this.pending.delete(t.id); // a fix taken just before: not broadcast after the team is gone
+        }
+      } else if (serves && !sameTeam(was, t)) change.updated.push(this.view(t, ownerScope(t)));
+      else continue;
+      note(t);
+    }
+    for (const was of previous.values())
+      if (!byId.has(was.id) && was.retiredAt === null) {
+        change.removed.push(was.id);
+        this.pending.delete(was.id);
+        note(was);
+      }
+    if (isTeamsChange(change)) this.tell(change, owners);
+  }
+
+  private tell(change: TeamsChange, owners: ReadonlyMap<string, TeamOwnerRef>): void {
+    for (const l of this.changeListeners) l(change, owners);
   }
 
   /**
@@ -235,6 +295,13 @@ export class TeamService {
         team = teamRecord(t);
         team.members = members.map(memberOf);
         this.teams.set(team.id, team);
+        // A team added since the last re-read, met first through its phone: the screens hear of
+        // it now, before its first fix is broadcast (the re-read will find it known).
+        if (team.retiredAt === null)
+          this.tell(
+            { ...noTeamsChange(), added: [this.view(team, ownerScope(team))] },
+            new Map([[team.id, { kind: team.kind, code: team.ownerCode }]]),
+          );
       }
     }
     if (team.retiredAt !== null) return undefined;
@@ -259,12 +326,16 @@ export class TeamService {
     if (this.flushTimer) return;
     this.flushTimer = setInterval(() => this.flush(), this.opts.coalesceMs ?? 1000);
     this.flushTimer.unref();
+    const failed = (err: unknown) => this.opts.onRefreshError?.(err);
     const refreshMs = this.opts.refreshMs ?? TEAM_REFRESH_MS;
     if (refreshMs > 0) {
-      this.refreshTimer = setInterval(() => {
-        this.refresh().catch((err: unknown) => this.opts.onRefreshError?.(err));
-      }, refreshMs);
+      this.refreshTimer = setInterval(() => this.refresh().catch(failed), refreshMs);
       this.refreshTimer.unref();
+    }
+    const pollMs = this.opts.versionPollMs ?? TEAM_VERSION_POLL_MS;
+    if (pollMs > 0) {
+      this.versionTimer = setInterval(() => this.refreshIfChanged().catch(failed), pollMs);
+      this.versionTimer.unref();
     }
   }
 
@@ -272,8 +343,11 @@ export class TeamService {
   async stop(): Promise<void> {
     if (this.flushTimer) clearInterval(this.flushTimer);
     if (this.refreshTimer) clearInterval(this.refreshTimer);
+    if (this.versionTimer) clearInterval(this.versionTimer);
     this.flushTimer = null;
     this.refreshTimer = null;
+    this.versionTimer = null;
+    await this.polling?.catch(() => undefined);
     await this.refreshing?.catch(() => undefined);
   }
 
@@ -286,7 +360,7 @@ export class TeamService {
     return () => this.listeners.delete(listener);
   }
 
-  /** Told, at a re-read, of the teams retired or put back since the one before. */
+  /** Told, at a re-read, of the teams added, changed, retired, put back or removed since the one before. */
   onTeamsChanged(listener: TeamsChangeListener): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
@@ -335,6 +409,7 @@ export class TeamService {
           )
           .execute();
       }
+      await bumpTeamsVersion(trx); // the other processes on the database take it at their next poll
     });
     this.changes++;
     this.teams.set(t.id, {
@@ -684,6 +759,37 @@ export class TeamService {
       task: this.tasks.taskOf(t.id, scope),
     };
   }
+}
+
+/**
+ * The scope a team's `teams:changed` view is made for: its owner's. The county room gets the same
+ * view, which loses nothing: a team is only ever sent on its owner's cases (POST …/start checks it).
+ */
+function ownerScope(t: TeamRecord): Scope {
+  return { kind: t.kind, code: t.ownerCode };
+}
+
+/** Whether a team in service reads the same to a screen: name, members, phones. */
+function sameTeam(a: TeamRecord, b: TeamRecord): boolean {
+  // Phones compared as sets: lookUpDevice adds one in JavaScript's order, the database sorts by
+  // its collation.
+  const phones = (t: TeamRecord) => [...t.deviceIds].sort().join('\n');
+  return (
+    a.name === b.name &&
+    a.ownerName === b.ownerName &&
+    a.members.length === b.members.length &&
+    a.members.every((m, i) => {
+      const n = b.members[i]!;
+      return (
+        m.id === n.id &&
+        m.name === n.name &&
+        m.role === n.role &&
+        m.source === n.source &&
+        m.departmentCode === n.departmentCode
+      );
+    }) &&
+    phones(a) === phones(b)
+  );
 }
 
 function teamRecord(t: {

@@ -374,6 +374,8 @@ export const useDeskStore = defineStore('desk', () => {
     });
     s.on('team:positions', (updates) => teams.applyPositions(updates));
     s.on('team:tasks', (updates) => teams.applyTasks(updates));
+    // A team added, renamed or retired on the server (`npm run teams`): the 派出队伍 picker follows.
+    s.on('teams:changed', (change) => teams.applyChange(change));
     s.on('case:events', (events) => sync.receive(events));
   }
 

@@ -1,14 +1,18 @@
 // Teams and their live positions and tasks. The map subscribes to position batches (to update only the
-// teams that moved); panels read `list`, which changes at most once per batch. Retired teams
+// teams that moved); panels read `list`, which changes at most once per batch. Teams added or
+// renamed on the server (`npm run teams`) come in by `teams:changed`, with no reload. Retired teams
 // (`npm run teams -- retire`) are not in `list`: the map, the pickers and the nearest teams leave
 // them out; `nameOf` still names them where a record does (case timelines, track playback).
 import { markRaw, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
 import {
+  TEAM_KINDS,
   TEAM_STATUSES,
   TEAM_TASK_STAGES,
   type RetiredTeam,
   type Team,
+  type TeamMember,
+  type TeamPosition,
   type TeamPositionUpdate,
   type TeamTask,
   type TeamTaskUpdate,
@@ -19,10 +23,76 @@ import { api } from '@/api/http';
 /** `removed`: ids of teams gone from `list` (retired), whose markers go. */
 export type TeamsListener = (changed: Team[], removed: string[]) => void;
 
+type Loose = Record<string, unknown>;
+const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isText = (v: unknown): v is string => typeof v === 'string';
+const isKind = (v: unknown): v is Team['kind'] => (TEAM_KINDS as readonly unknown[]).includes(v);
+
+function parsePosition(v: unknown): TeamPosition | null | undefined {
+  if (v === null) return null;
+  if (!isObject(v) || !Number.isFinite(v.lng) || !Number.isFinite(v.lat) || !Number.isFinite(v.at))
+    return undefined;
+  const orNull = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+  return {
+    lng: v.lng as number,
+    lat: v.lat as number,
+    at: v.at as number,
+    speed: orNull(v.speed),
+    bearing: orNull(v.bearing),
+  };
+}
+
+function parseMember(v: unknown): TeamMember | null {
+  if (!isObject(v) || !isText(v.id) || !isText(v.name) || !isText(v.role) || !isText(v.source)) return null;
+  const departmentCode = isText(v.departmentCode) ? v.departmentCode : null;
+  return { id: v.id, name: v.name, role: v.role, source: v.source as TeamMember['source'], departmentCode };
+}
+
+/** A team's whole view as the server sends it (GET /api/teams, `teams:changed`); null when unreadable. */
+export function parseTeam(v: unknown): Team | null {
+  if (!isObject(v) || !isText(v.id) || !isText(v.name) || !isKind(v.kind)) return null;
+  const o = v.owner;
+  if (!isObject(o) || !isKind(o.kind) || !isText(o.code) || !isText(o.name)) return null;
+  const position = parsePosition(v.position);
+  if (position === undefined) return null;
+  const members = Array.isArray(v.members) ? v.members.map(parseMember) : [];
+  if (members.some((m) => m === null)) return null;
+  // A server from before tasks sends none: no task; a task that cannot be read is left out likewise.
+  const task = v.task === undefined ? null : (parseTask(v.task) ?? null);
+  return {
+    id: v.id,
+    name: v.name,
+    kind: v.kind,
+    owner: { kind: o.kind, code: o.code, name: o.name },
+    members: members as TeamMember[],
+    deviceIds: Array.isArray(v.deviceIds) ? v.deviceIds.filter(isText) : [],
+    position,
+    status: (TEAM_STATUSES as readonly unknown[]).includes(v.status)
+      ? (v.status as Team['status'])
+      : 'offline',
+    task,
+  };
+}
+
+/** `teams:changed` as received: what is unreadable in it is left out (a server may say less). */
 export function parseTeamsChange(input: unknown): TeamsChange {
-  const ids = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-  const o = (input ?? {}) as Record<string, unknown>;
-  return { retired: ids(o.retired), restored: ids(o.restored) };
+  const ids = (v: unknown) => (Array.isArray(v) ? v.filter(isText) : []);
+  const teams = (v: unknown) =>
+    Array.isArray(v) ? v.map(parseTeam).filter((t): t is Team => t !== null) : [];
+  const o = isObject(input) ? input : {};
+  return {
+    retired: ids(o.retired),
+    restored: ids(o.restored),
+    added: teams(o.added),
+    updated: teams(o.updated),
+    removed: ids(o.removed),
+  };
+}
+
+/** A team as the server now has it, with the newer of the two positions (fixes keep coming meanwhile). */
+function merged(known: Team | undefined, fresh: Team): Team {
+  if (!known?.position || (fresh.position && fresh.position.at >= known.position.at)) return fresh;
+  return { ...fresh, position: known.position, status: known.status };
 }
 
 export function parsePositionUpdates(input: unknown): TeamPositionUpdate[] {
@@ -100,13 +170,22 @@ export const useTeamsStore = defineStore('teams', () => {
   }
 
   /**
-   * `teams:changed`: retired teams leave the list and the map at once (kept by name); teams put
-   * back in service are read again with everything else.
+   * `teams:changed`: teams added join the list (and the map at their first fix), teams renamed or
+   * otherwise changed take their new view, retired teams leave the list and the map at once (kept
+   * by name), removed ones too (nothing names them); teams put back in service are read again with
+   * everything else.
    */
   function applyChange(input: unknown): void {
     const change = parseTeamsChange(input);
+    const changed: Team[] = [];
     const removed: string[] = [];
     const names = new Map(retired.value);
+    for (const fresh of [...change.added, ...change.updated]) {
+      const t = merged(byId.get(fresh.id), fresh);
+      byId.set(t.id, t);
+      names.delete(t.id);
+      changed.push(t);
+    }
     for (const id of change.retired) {
       const t = byId.get(id);
       if (!t) continue;
@@ -114,10 +193,9 @@ export const useTeamsStore = defineStore('teams', () => {
       removed.push(id);
       names.set(id, { id, name: t.name, kind: t.kind, owner: t.owner, retiredAt: Date.now() });
     }
-    if (removed.length) {
-      retired.value = names;
-      publish([], removed);
-    }
+    for (const id of change.removed) if (byId.delete(id)) removed.push(id);
+    if (names.size !== retired.value.size || removed.length) retired.value = names;
+    if (changed.length || removed.length) publish(changed, removed);
     if (change.restored.length) void load();
   }
 

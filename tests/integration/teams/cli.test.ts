@@ -1,6 +1,7 @@
 // `npm run teams` (server/cli/teams.ts) against the database of servers already running with DEMO
-// off: the teams and phones it registers are taken at once, by every process on the database; a
-// team it retires leaves their lists and the screens connected to them, its records kept.
+// off: the teams and phones it registers are taken at once, by every process on the database, and
+// the screens connected to them hear of a team added, renamed or removed in their scope; a team it
+// retires leaves their lists and those screens within about a second, its records kept.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,13 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
 import { call, tokenFor } from '../../support/auth';
-import type { RetiredTeam, Team } from '../../../shared/teams';
+import { noTeamsChange, type RetiredTeam, type Team, type TeamsChange } from '../../../shared/teams';
 import type { CaseView } from '../../../shared/cases';
 import { TeamService } from '../../../server/teams/service';
 import { systemClock } from '../../../server/clock';
 import { makeTempDir } from '../../support/temp-dir';
 import { act, clueAt, getCase, pointIn, report } from '../../support/cases';
-import { connectSocket, waitFor, type ClientSocket } from '../../support/socket';
+import { collect, connectSocket, waitFor, type ClientSocket } from '../../support/socket';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -281,7 +282,9 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
 
         for (const s of [server, other]) await s.handle.ctx.teams.refresh(); // as the timer does
         // Every screen hears it once from the process it is connected to: the marker goes.
-        expect(await Promise.all(heard)).toEqual(Array(3).fill({ retired: ['T140581002'], restored: [] }));
+        expect(await Promise.all(heard)).toEqual(
+          Array(3).fill({ ...noTeamsChange(), retired: ['T140581002'] }),
+        );
         expect(await teamsOf(server.url, commander)).toEqual([]);
         expect(await teamsOf(other.url, otherCommander)).toEqual([]);
         expect(await teamsOf(other.url, clerk)).toEqual([]);
@@ -338,7 +341,9 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
         const unretired = await teamsCli('unretire', 'T140581002');
         expect(unretired).toMatchObject({ code: 0, stdout: expect.stringContaining('is back in service') });
         for (const s of [server, other]) await s.handle.ctx.teams.refresh();
-        expect(await Promise.all(back)).toEqual(Array(3).fill({ retired: [], restored: ['T140581002'] }));
+        expect(await Promise.all(back)).toEqual(
+          Array(3).fill({ ...noTeamsChange(), restored: ['T140581002'] }),
+        );
         expect((await teamsOf(other.url, clerk)).map((t) => t.id)).toEqual(['T140581002']);
         expect((await call(server.url, commander, 'GET', '/api/teams?retired=true')).body.teams).toEqual([]);
         for (const s of [server, other])
@@ -428,5 +433,129 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
     expect(unknown.stderr).toContain('usage:');
     expect(nothing.code).toBe(2);
     expect((await teamsCli('list')).stdout.trim().split('\n')).toHaveLength(1); // nothing was written
+  });
+
+  it(
+    'tells open screens of a team added, renamed or removed, each township only of its own, within about a second',
+    { timeout: 90_000 },
+    async () => {
+      const DONGCHENG = '140581002';
+      const BEICHENG = '140581001';
+      const dongcheng = await tokenFor(server, 'dc-desk', 'township', { kind: 'township', code: DONGCHENG });
+      const beicheng = await tokenFor(server, 'bc-desk', 'township', { kind: 'township', code: BEICHENG });
+      // The command centre's screens on both processes, 东城's desk and 北城's.
+      const sockets = {
+        county: connectSocket(server.url, commander),
+        countyThere: connectSocket(other.url, otherCommander),
+        dongcheng: connectSocket(other.url, dongcheng),
+        beicheng: connectSocket(server.url, beicheng),
+      };
+      const all = Object.values(sockets);
+      const heard = Object.fromEntries(
+        Object.entries(sockets).map(([k, s]) => [k, collect(s, 'teams:changed')]),
+      ) as Record<keyof typeof sockets, TeamsChange[]>;
+      const added = (who: keyof typeof sockets) => heard[who].flatMap((c) => c.added);
+      const updated = (who: keyof typeof sockets) => heard[who].flatMap((c) => c.updated);
+      /** Within about a second of the command's end: the servers poll the teams' version every second. */
+      const soon = { timeout: 2500, interval: 50 };
+      try {
+        await Promise.all(all.map((s) => waitFor(s, 'hello')));
+
+        const add = await teamsCli(
+          'add',
+          'T140581002b',
+          '--name',
+          '东城二队',
+          '--township',
+          DONGCHENG,
+          '--members',
+          '2',
+        );
+        expect(add.code, add.stderr).toBe(0);
+        const view = {
+          id: 'T140581002b',
+          name: '东城二队',
+          kind: 'township',
+          owner: { kind: 'township', code: DONGCHENG, name: '东城街道' },
+          members: [
+            { id: 'T140581002b-m01', name: '队员01', role: '执法队员', source: 'own', departmentCode: null },
+            { id: 'T140581002b-m02', name: '队员02', role: '执法队员', source: 'own', departmentCode: null },
+          ],
+          deviceIds: [],
+          position: null,
+          status: 'offline',
+        };
+        for (const who of ['county', 'countyThere', 'dongcheng'] as const)
+          await expect.poll(() => added(who), soon).toEqual([view]);
+        // 北城 hears of its own new team, and of nothing before it: 东城's team was never said to it.
+        expect(
+          (await teamsCli('add', 'T140581001b', '--name', '北城二队', '--township', BEICHENG)).code,
+        ).toBe(0);
+        await expect.poll(() => added('beicheng').map((t) => t.id), soon).toEqual(['T140581001b']);
+        expect(heard.beicheng).toHaveLength(1);
+        await expect
+          .poll(() => added('county').map((t) => t.id), soon)
+          .toEqual(['T140581002b', 'T140581001b']);
+        expect(added('dongcheng').map((t) => t.id)).toEqual(['T140581002b']);
+        expect((await teamsOf(other.url, dongcheng)).map((t) => t.id)).toEqual(['T140581002', 'T140581002b']);
+
+        // Renamed: the new name on the screens that see it; 北城's hears nothing of it.
+        expect((await teamsCli('rename', 'T140581002b', '--name', '东城执法二队')).code).toBe(0);
+        for (const who of ['county', 'countyThere', 'dongcheng'] as const)
+          await expect
+            .poll(() => updated(who).map((t) => [t.id, t.name]), soon)
+            .toEqual([['T140581002b', '东城执法二队']]);
+        expect(updated('county')[0]).toEqual({ ...view, name: '东城执法二队' });
+        expect((await teamsOf(server.url, commander)).find((t) => t.id === 'T140581002b')?.name).toBe(
+          '东城执法二队',
+        );
+
+        // A phone for it: taken, and it reports.
+        const phone = await teamsCli('device', 'add', 'T140581002b', 'dc2-phone-Qx7');
+        expect(phone.code, phone.stderr).toBe(0);
+        const token = tokenIn(phone.stdout)!;
+        for (const s of [server, other])
+          expect((await postFix(s.url, 'dc2-phone-Qx7', token, 112.95, 35.82)).status).toBe(200);
+
+        // Retired: its phone is refused by every process within about a second, not ten.
+        const retired = await teamsCli('retire', 'T140581002b');
+        expect(retired.code, retired.stderr).toBe(0);
+        for (const s of [server, other])
+          await expect
+            .poll(async () => (await postFix(s.url, 'dc2-phone-Qx7', token, 112.95, 35.82)).status, soon)
+            .toBe(401);
+        await expect.poll(() => heard.dongcheng.flatMap((c) => c.retired), soon).toEqual(['T140581002b']);
+
+        // Removed (it left nothing behind): off the county's screens; 北城's hears of its own.
+        expect((await teamsCli('remove', 'T140581001b')).code).toBe(0);
+        for (const who of ['county', 'countyThere', 'beicheng'] as const)
+          await expect.poll(() => heard[who].flatMap((c) => c.removed), soon).toEqual(['T140581001b']);
+        expect(heard.dongcheng.flatMap((c) => c.removed)).toEqual([]);
+        expect(heard.beicheng.flatMap((c) => [...c.updated, ...c.retired])).toEqual([]);
+      } finally {
+        for (const s of all) s.disconnect();
+      }
+    },
+  );
+
+  it('re-reads teams when their version moves, every versionPollMs', async () => {
+    const teams = new TeamService(server.store, systemClock, {
+      retentionDays: 90,
+      refreshMs: 0,
+      versionPollMs: 50,
+    });
+    await teams.load();
+    const heard: TeamsChange[] = [];
+    teams.onTeamsChanged((c) => heard.push(c));
+    teams.start();
+    try {
+      expect((await teamsCli('rename', 'T140581002', '--name', '东城一队')).code).toBe(0);
+      await expect
+        .poll(() => teams.get('T140581002', { kind: 'county' }).name, { timeout: 5000 })
+        .toBe('东城一队');
+      expect(heard.map((c) => c.updated.map((t) => t.name))).toEqual([['东城一队']]);
+    } finally {
+      await teams.stop();
+    }
   });
 });

@@ -126,4 +126,41 @@ describe('the teams store', () => {
     store.applyTasks('nonsense');
     expect(heard).toHaveLength(2);
   });
+
+  it('takes a team added, renamed or removed on the server without a reload', async () => {
+    serving = [a];
+    retired = [];
+    const store = useTeamsStore();
+    await store.load();
+    const heard: Array<{ changed: Array<[string, string]>; removed: string[] }> = [];
+    store.subscribe((changed, removed) =>
+      heard.push({ changed: changed.map((t) => [t.id, t.name]), removed }),
+    );
+    const fresh: Team = { ...team('T3', '东城三队'), position: null, members: [] };
+
+    store.applyChange({ retired: [], restored: [], added: [fresh], updated: [], removed: [] });
+    expect(store.list.map((t) => t.id)).toEqual(['T1', 'T3']);
+    expect(store.nameOf('T3')).toBe('东城三队');
+    expect(heard).toEqual([{ changed: [['T3', '东城三队']], removed: [] }]);
+
+    // Its first fix comes in; then a rename, whose view (read before the fix) keeps the newer position.
+    store.applyPositions([{ teamId: 'T3', position: { ...a.position!, at: 9000 }, status: 'idle' }]);
+    store.applyChange({ updated: [{ ...fresh, name: '东城执法三队' }] });
+    expect(store.byId.get('T3')).toMatchObject({
+      name: '东城执法三队',
+      position: { at: 9000 },
+      status: 'idle',
+    });
+    expect(heard.at(-1)).toEqual({ changed: [['T3', '东城执法三队']], removed: [] });
+
+    store.applyChange({ removed: ['T3', 'T9'] });
+    expect(store.list.map((t) => t.id)).toEqual(['T1']);
+    expect(heard.at(-1)).toEqual({ changed: [], removed: ['T3'] });
+    expect(store.nameOf('T3')).toBeUndefined(); // removed, not retired: no record names it
+
+    // A team whose view is not readable is left out, the rest of the change taken.
+    store.applyChange({ added: [{ id: 'T4' }, { ...fresh, id: 'T5', owner: null }, { ...fresh, id: 'T6' }] });
+    expect(store.list.map((t) => t.id)).toEqual(['T1', 'T6']);
+    expect(asked).toHaveLength(2); // the first load only: nothing was read again
+  });
 });
