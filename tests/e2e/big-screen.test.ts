@@ -14,6 +14,7 @@ import { startTestServer, type TestServer } from '../support/server';
 import { call, tokenFor, TEST_PASSWORD } from '../support/auth';
 import { act, clueAt, pointIn } from '../support/cases';
 import { demoTeams, ensureDemoTeams } from '../../server/teams/demo-teams';
+import { TeamRegistry } from '../../server/teams/registry';
 import type { CaseView } from '../../shared/cases';
 import { wgs84ToGcj02 } from '../../client/src/lib/coordinates';
 import { SWITCHER_INSET } from '../../client/src/lib/map-insets';
@@ -1407,6 +1408,41 @@ describe('big screen (指挥大屏) in Chromium', () => {
     const spanY = Math.max(...points.map((p) => p.y)) - Math.min(...points.map((p) => p.y));
     expect(Math.max(spanX / (width - SWITCHER_INSET), spanY / height)).toBeGreaterThan(0.5);
     await screenshot(page, 'big-screen-cluster-framed');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows a team registered while the screen is open (npm run teams) at its first fix, renamed on its marker, gone when retired, with no reload', async () => {
+    const { context, consoleErrors, screen } = await openScreen();
+    await screen.waitMapIdle();
+    const ctx = server.handle.ctx;
+    const registry = new TeamRegistry(server.store, Date.now, {
+      townships: ctx.geo.townships,
+      departments: ctx.departments,
+    });
+    const id = 'T140581002e2e';
+    await registry.add({
+      id,
+      name: '东城街道机动综合行政执法队',
+      owner: { kind: 'township', code: DONGCHENG },
+    });
+    const { token } = await registry.addDevice(id, 'dc-e2e-new');
+    const [lng, lat] = pointIn(ctx.geo, DONGCHENG, 60);
+    const fix = await fetch(`${server.url}/api/positions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Device-Token': token },
+      body: JSON.stringify({ deviceId: 'dc-e2e-new', fixes: [{ lng, lat, at: Date.now(), speed: 0 }] }),
+    });
+    expect(fix.status).toBe(200);
+    // A fix of a team the screen does not know is dropped: the marker shows that it heard of it.
+    const marker = screen.teamMarker(id);
+    await expect.poll(() => marker.count()).toBe(1);
+    expect(await marker.getAttribute('title')).toBe('东城街道机动综合行政执法队');
+    await registry.rename(id, '东城街道应急执法队');
+    await expect.poll(() => marker.getAttribute('title')).toBe('东城街道应急执法队');
+    expect(await marker.locator('.name').textContent()).toBe('东城街道应急执法队');
+    await registry.retire(id);
+    await expect.poll(() => marker.count()).toBe(0);
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

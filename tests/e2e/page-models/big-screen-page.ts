@@ -80,6 +80,9 @@ export class BigScreenPage {
   teamMarkers() {
     return this.page.getByTestId('team-marker');
   }
+  teamMarker(teamId: string) {
+    return this.page.locator(`[data-testid=team-marker][data-team-id="${teamId}"]`);
+  }
   dispatchPanel() {
     return this.page.getByTestId('dispatch-panel');
   }
