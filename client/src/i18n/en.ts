@@ -178,6 +178,8 @@ const en: Shape<typeof zhCN> = {
       returned: 'Returned to the command centre',
       reassigned: 'The command centre has reassigned this case to {to}; this unit no longer handles it',
       gone: 'This case is no longer one of this unit’s tasks',
+      outOfScope:
+        'This case is no longer one of this unit’s tasks, and this unit can no longer see it; ask the command centre where it went',
       next: 'Choose the next task on the left',
       ok: 'OK',
     },

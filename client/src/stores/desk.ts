@@ -27,7 +27,7 @@ import {
 } from '@/lib/desk/desk-case';
 import { readSoundOn, writeSoundOn } from '@/lib/desk/preferences';
 import { DeskSync } from '@/lib/desk/sync';
-import { departureOf, type Departure } from '@/lib/desk/departure';
+import { departureAfterReload, departureOf, type Departure } from '@/lib/desk/departure';
 import {
   dismissKind,
   dismissNotice,
@@ -74,8 +74,9 @@ export const useDeskStore = defineStore('desk', () => {
   const detailError = shallowRef<unknown>(null);
   /**
    * The task the clerk had open that has just left the desk (退回, 改派): the detail closes and says
-   * where it went, until another case is opened. It is not fetched again: outside the unit's scope
-   * that is a 404 ("may have been merged or deleted").
+   * where it went, until another case is opened. Heard live, it is not fetched again: outside the
+   * unit's scope that is a 404 ("may have been merged or deleted"). Found missing by a whole-desk
+   * reload, it is fetched once to say why (settleOpenCase).
    */
   const departed = shallowRef<Departure | null>(null);
   const loadState = ref<'idle' | 'loading' | 'ready' | 'error'>('idle');
@@ -210,6 +211,9 @@ export const useDeskStore = defineStore('desk', () => {
       loadState.value = 'ready';
       loadError.value = null;
       revision.value++;
+      // The open case is not on the lists: it may have left while the desk was not listening.
+      const openId = selectedId.value;
+      if (openId && !byId.has(openId)) void settleOpenCase(openId, before.get(openId));
       return Math.min(open.head, closed.head);
     } catch (err) {
       loadState.value = 'error';
@@ -388,10 +392,41 @@ export const useDeskStore = defineStore('desk', () => {
 
   /** The open task `c` has left the desk: close it and say where it went. */
   function departedNow(c: CaseView): void {
-    departed.value = departureOf(c, party.value);
+    closeAs(departureOf(c, party.value));
+  }
+  function closeAs(d: Departure): void {
+    departed.value = d;
     selectedId.value = null;
     detail.value = null;
     detailError.value = null;
+  }
+
+  /**
+   * After a whole-desk load without the open case `id` (`onDesk`: what the desk held of it before,
+   * if it was on the lists): fetch it once and close it with where it went (改派给…, 退回) if it has
+   * left, or keep it open (an old case the search found, or one back on the desk meanwhile).
+   */
+  async function settleOpenCase(id: string, onDesk: CaseView | undefined): Promise<void> {
+    const held = onDesk ?? (detail.value?.id === id ? detail.value : undefined);
+    let now: CaseView | 'unreadable' | 'failed';
+    try {
+      now = (await api<{ case: CaseView }>(`/api/cases/${encodeURIComponent(id)}`)).case;
+    } catch (err) {
+      now = err instanceof ApiError && (err.status === 404 || err.status === 403) ? 'unreadable' : 'failed';
+    }
+    // Another case opened, or a live event settled it (closed it, or brought it back) meanwhile.
+    if (selectedId.value !== id || byId.has(id)) return;
+    if (typeof now === 'object') {
+      put(now, true);
+      revision.value++;
+      if (byId.has(id)) {
+        detail.value = now;
+        return;
+      }
+    }
+    const gone = departureAfterReload(held, now, party.value, !!onDesk);
+    if (gone) closeAs(gone);
+    else if (typeof now === 'object') detail.value = now;
   }
 
   async function openCase(id: string | null): Promise<void> {

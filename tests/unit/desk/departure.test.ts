@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseView } from '../../../shared/cases';
-import { departureOf } from '../../../client/src/lib/desk/departure';
+import { departureAfterReload, departureOf } from '../../../client/src/lib/desk/departure';
 
 const DONGCHENG = { kind: 'township' as const, code: '140581002' };
 type Left = Pick<CaseView, 'id' | 'no' | 'matterName' | 'status' | 'assignee'>;
@@ -41,5 +41,50 @@ describe('departureOf: what the desk says of the open task that left it', () => 
 
   it('a case before numbers is named by its id', () => {
     expect(departureOf(left({ no: '', status: 'returned' }), DONGCHENG).no).toBe('c1');
+  });
+});
+
+describe('departureAfterReload: the open task missing from a whole-desk reload', () => {
+  const held = left({});
+  const elsewhere = { kind: 'township' as const, code: '140581101', name: '寺庄镇' };
+
+  it('reassigned while the desk was not listening, and still readable: names the unit it went to', () => {
+    expect(departureAfterReload(held, left({ assignee: elsewhere }), DONGCHENG, true)).toMatchObject({
+      kind: 'reassigned',
+      to: '寺庄镇',
+      no: '20261206-0049',
+    });
+  });
+
+  it('returned by a colleague meanwhile: back with the command centre', () => {
+    const now = left({ status: 'returned', assignee: null });
+    expect(departureAfterReload(held, now, DONGCHENG, true)).toMatchObject({ kind: 'returned' });
+  });
+
+  it('no longer readable (404/403): says the unit cannot see it, named by the copy it held', () => {
+    expect(departureAfterReload(held, 'unreadable', DONGCHENG, true)).toEqual({
+      id: 'c1',
+      no: '20261206-0049',
+      matterName: '露天焚烧',
+      kind: 'outOfScope',
+      to: null,
+    });
+  });
+
+  it('the fetch failed: a task that was on the desk has left it all the same (the lists say so), without a guess why', () => {
+    expect(departureAfterReload(held, 'failed', DONGCHENG, true)).toMatchObject({ kind: 'gone' });
+  });
+
+  it('a case the search found, not on the lists, still assigned to the unit: stays open; assigned away, it closes', () => {
+    const closedLongAgo = left({ status: 'closed' });
+    expect(departureAfterReload(held, closedLongAgo, DONGCHENG, false)).toBeNull();
+    expect(departureAfterReload(held, 'failed', DONGCHENG, false)).toBeNull();
+    expect(departureAfterReload(held, left({ assignee: elsewhere }), DONGCHENG, false)).toMatchObject({
+      kind: 'reassigned',
+    });
+  });
+
+  it('nothing held to name it by and not readable: left as it is (the detail says it cannot be opened)', () => {
+    expect(departureAfterReload(undefined, 'unreadable', DONGCHENG, false)).toBeNull();
   });
 });
