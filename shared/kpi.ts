@@ -374,10 +374,12 @@ export const MEASURES: readonly MeasureDef[] = [
     key: 'overdue',
     unit: 'count',
     better: 'down',
-    label: { zh: '超时案件', en: 'Overdue cases' },
+    // Not the big screen's 当前超时 (open cases past a deadline now, whenever reported): the label
+    // says whose cases it counts, the formula says the difference.
+    label: { zh: '超时案件（期内）', en: 'Overdue cases (in period)' },
     formula: {
-      zh: '统计期内上报、有任一时限（签收、到场、办结、整改）被标记超时的案件数',
-      en: 'cases reported in the period with any deadline (acknowledge, arrive, finish, rectify) missed',
+      zh: '统计期内上报、有任一时限（签收、到场、办结、整改）被标记超时的案件数，已办结的也计入；大屏的“当前超时”则是此刻未结且已超时的案件数，不论何日上报',
+      en: 'cases reported in the period with any deadline (acknowledge, arrive, finish, rectify) missed, closed ones included; the big screen’s “Overdue now” counts open cases past a deadline now, whenever reported',
     },
     value: (k) => k.overdue.cases,
   },

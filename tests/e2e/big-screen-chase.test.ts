@@ -96,7 +96,7 @@ describe('chasing overdue work (督办) on the big screen', () => {
     await screen.signInAndOpen(server.url, 'commander', TEST_PASSWORD);
     await screen.waitLive();
     // The red 当前超时 counter opens the queue's 超时督办, where the case waits. It is named and
-    // explained apart from the leader page's 超时案件 (cases reported in its period).
+    // explained apart from the leader page's 超时案件（期内） (cases reported in its period).
     await expect.poll(() => screen.kpi('overdue').textContent()).toBe('3');
     expect(await page.getByTestId('kpi-overdue').locator('.label').textContent()).toBe('当前超时');
     expect(await page.getByTestId('kpi-overdue').getAttribute('title')).toContain('不论何日上报');

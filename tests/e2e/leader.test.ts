@@ -285,6 +285,16 @@ describe('leader statistics in Chromium', () => {
     );
     expect(await page.getByText(/^上期 .+（截至 \d\d-\d\d \d\d:\d\d）$/).count()).toBeGreaterThan(0);
     await screenshot(page, 'leader-tooltip-1366');
+    // 超时案件 counts the period's cases, not what is overdue now: the name says so, and its tip
+    // tells it apart from the big screen's 当前超时.
+    expect(await lp.measureLabel('overdue')).toBe('超时案件（期内）');
+    await lp.measure('overdue').hover();
+    await lp.tooltip('overdue').waitFor();
+    expect(await lp.tooltip('overdue').textContent()).toContain('统计期内上报');
+    expect(await lp.tooltip('overdue').textContent()).toContain(
+      '大屏的“当前超时”则是此刻未结且已超时的案件数',
+    );
+    expect(await lp.measureLabelsCut()).toEqual([]);
     // A right-hand card's tip opens inside the window; moving down from a card onto the one under
     // its tip shows that card's tip (the tip is not in the way).
     await lp.measure('arriveP90').hover();
@@ -307,6 +317,7 @@ describe('leader statistics in Chromium', () => {
         await page.evaluate('document.documentElement.scrollWidth'),
         `${width}×${height}`,
       ).toBeLessThanOrEqual(width);
+      expect(await lp.measureLabelsCut(), `${width}×${height}`).toEqual([]);
       expect(await lp.rankingRows().count()).toBe(server.handle.ctx.geo.townships.length);
       await screenshot(page, `leader-tablet-${width}x${height}`);
     }
@@ -654,6 +665,12 @@ describe('leader statistics in Chromium', () => {
     const label = (await page.getByTestId('period-label').boundingBox())!;
     expect(label.height).toBeLessThan(24);
     await screenshot(page, 'leader-tablet-en');
+    // Every measure's English name fits its card, at 768 too (超时案件（期内） the longest of them).
+    expect(await lp.measureLabel('overdue')).toBe('Overdue cases (in period)');
+    expect(await lp.measureLabelsCut()).toEqual([]);
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await lp.measure('overdue').waitFor();
+    expect(await lp.measureLabelsCut()).toEqual([]);
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

@@ -481,7 +481,7 @@ const en: Shape<typeof zhCN> = {
         closedToday:
           "Cases verified and closed today, whenever reported (the leader page's closure rate counts only cases reported in its period)",
         overdue:
-          "Open cases with a deadline (acknowledge, arrive, finish, rectify) missed now, whenever reported (the leader page's Overdue cases counts the cases reported in its period that ever missed one)",
+          "Open cases with a deadline (acknowledge, arrive, finish, rectify) missed now, whenever reported (the leader page's Overdue cases (in period) counts the cases reported in its period that ever missed one)",
       },
       awaiting: 'To dispatch',
     },

@@ -23,6 +23,22 @@ export class LeaderPage {
   measure(key: string) {
     return this.page.getByTestId(`measure-${key}`);
   }
+  /** A measure's name as its card shows it (without the ? of its tooltip). */
+  async measureLabel(key: string): Promise<string> {
+    return (
+      await this.measure(key)
+        .locator('.label')
+        .evaluate((el) => el.firstChild?.textContent ?? '')
+    ).trim();
+  }
+  /** The measures whose name does not fit on its card (it runs past the card's edge). */
+  async measureLabelsCut(): Promise<string[]> {
+    return this.page
+      .locator('[data-testid^=measure-] .label')
+      .evaluateAll((els) =>
+        els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent!.trim()),
+      );
+  }
   async measureValue(key: string): Promise<string> {
     return (await this.measure(key).getByTestId('measure-value').textContent())!.trim();
   }

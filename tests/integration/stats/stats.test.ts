@@ -493,7 +493,7 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
       /^数据截至,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d（北京时间）$/,
     );
     expect(lines.join('\n')).not.toContain('与领导驾驶舱页面所示数字相同');
-    expect(lines.find((l) => l.startsWith('超时案件,'))).toMatch(/^超时案件,1,,,2,减少 1,/);
+    expect(lines.find((l) => l.startsWith('超时案件（期内）,'))).toMatch(/^超时案件（期内）,1,,,2,减少 1,/);
     expect(lines).toContain(
       `东城街道,${DONGCHENG},3,100.0%,20.0,28.0,50.0,58.0,33.3%,100.0%,50.0%,33.3%,0,5`,
     );
