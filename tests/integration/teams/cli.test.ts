@@ -484,6 +484,7 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
           deviceIds: [],
           position: null,
           status: 'offline',
+          task: null,
         };
         for (const who of ['county', 'countyThere', 'dongcheng'] as const)
           await expect.poll(() => added(who), soon).toEqual([view]);
