@@ -249,7 +249,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
     expect(await task.textContent()).toContain(c.matterName);
     c = await progress(c, [['arrive']]);
     await expect.poll(() => task.textContent()).toMatch(/现场处置（\d{2}:\d{2} 起）/);
-    expect(await card.locator('.status').textContent()).toContain('现场处置');
+    await expect.poll(() => card.locator('.status').textContent()).toContain('现场处置');
     await expect.poll(() => marker.getAttribute('data-status')).toBe('on_site');
     await screenshot(page, 'big-screen-team-card-task');
 
