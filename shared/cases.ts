@@ -86,6 +86,18 @@ export const DEADLINE_LABELS: Record<DeadlineKind, string> = {
   rectify: '整改',
 };
 
+/**
+ * The 办结 (finish) deadline once 责令整改 is ordered at `now` with its rectification due at
+ * `rectifyDue`. 整改期间不计入办结时限: the time the case had left to finish at the order is kept
+ * after the rectification's deadline, so a legitimate rectification never makes the case late.
+ * A finish deadline already past at the order stays where it was: the order does not turn an
+ * overdue case into one on time. A second order moves it again by the same rule.
+ */
+export function finishDueAfterRectification(finishDue: number, rectifyDue: number, now: number): number {
+  if (finishDue <= now) return finishDue;
+  return Math.max(finishDue, rectifyDue + Math.max(0, finishDue - now));
+}
+
 export interface DeadlineView {
   dueAt: number;
   /** When it stopped counting: met, or no longer applicable (returned, rejected, closed). */

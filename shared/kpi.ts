@@ -340,8 +340,8 @@ export const MEASURES: readonly MeasureDef[] = [
     better: 'up',
     label: { zh: '按期结案率', en: 'On-time closure rate' },
     formula: {
-      zh: '按期结案率 = 在办结时限内办结的已结案案件数 ÷ 有办结时限的已结案案件数',
-      en: 'closed cases resolved within their finish deadline ÷ closed cases that had one',
+      zh: '按期结案率 = 在办结时限内办结的已结案案件数 ÷ 有办结时限的已结案案件数（整改期间不计入办结时限）',
+      en: 'closed cases resolved within their finish deadline ÷ closed cases that had one (time under rectification is not counted against it)',
     },
     value: (k) => k.onTimeClosureRate.value,
     ratio: (k) => k.onTimeClosureRate,

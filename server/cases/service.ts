@@ -13,6 +13,7 @@ import {
   type CaseView,
   type Clue,
   type DeadlineKind,
+  finishDueAfterRectification,
   type EventActor,
   type PartyInput,
   type PartyRef,
@@ -662,13 +663,38 @@ export class CaseService {
             `整改期限至多为 ${RECTIFY_DEADLINE_MAX_DAYS} 天内 (deadline at most ${RECTIFY_DEADLINE_MAX_DAYS} days ahead)`,
             'body.deadline',
           );
+        // 整改期间不计入办结时限: the finish clock's time left moves past the rectification's
+        // deadline (shared/cases.ts finishDueAfterRectification). Only a clock still running and
+        // not yet missed moves; one already missed stays missed.
+        const finish = await trx
+          .selectFrom('case_deadlines')
+          .select(['due_at', 'met_at', 'overdue_at'])
+          .where('case_id', '=', id)
+          .where('kind', '=', 'finish')
+          .executeTakeFirst();
+        const finishWas =
+          finish && finish.met_at === null && finish.overdue_at === null ? Number(finish.due_at) : null;
+        const finishDue = finishWas === null ? null : finishDueAfterRectification(finishWas, due, now);
+        const moved = finishDue !== null && finishDue !== finishWas;
         return {
           patch: { rectify_orders: row.rectify_orders + 1 },
-          payload: { deadline: due },
-          deadlines: (t) =>
-            upsertDeadlines(t, [
+          payload: { deadline: due, ...(moved ? { finishDue, finishDueWas: finishWas } : {}) },
+          deadlines: async (t) => {
+            await upsertDeadlines(t, [
               { case_id: id, kind: 'rectify', due_at: due, met_at: null, overdue_at: null },
-            ]),
+            ]);
+            // In the action's transaction, and only while unmarked: the overdue scan marks a
+            // deadline only where due_at <= now, so it never marks the old one.
+            if (moved)
+              await t
+                .updateTable('case_deadlines')
+                .set({ due_at: finishDue })
+                .where('case_id', '=', id)
+                .where('kind', '=', 'finish')
+                .where('met_at', 'is', null)
+                .where('overdue_at', 'is', null)
+                .execute();
+          },
         };
       }
       case 'report_rectified':

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   actionPayload,
   emptyForm,
+  finishDuePreview,
   isAssigneeOf,
   offeredActions,
   parseShanghaiLocal,
@@ -111,5 +112,30 @@ describe('desk actions', () => {
       photos: ['p1'],
     });
     expect(actionPayload('acknowledge', form)).toEqual({});
+  });
+
+  describe('finishDuePreview (整改期间不计入办结时限)', () => {
+    const now = Date.parse('2026-12-05T12:53:00+08:00');
+    const finish = { dueAt: Date.parse('2026-12-06T12:53:00+08:00'), metAt: null, overdueAt: null };
+    it('says where the finish deadline moves: the 24 h left, after the rectification', () => {
+      expect(finishDuePreview(finish, '2026-12-08T18:00', now)).toEqual({
+        moves: true,
+        at: Date.parse('2026-12-09T18:00:00+08:00'),
+      });
+    });
+    it('says a finish deadline already past does not move', () => {
+      expect(finishDuePreview({ ...finish, dueAt: now - 1 }, '2026-12-08T18:00', now)).toEqual({
+        moves: false,
+        at: now - 1,
+      });
+      const marked = { ...finish, overdueAt: now };
+      expect(finishDuePreview(marked, '2026-12-08T18:00', now)).toEqual({ moves: false, at: finish.dueAt });
+    });
+    it('says nothing without a running finish clock or a valid future deadline', () => {
+      expect(finishDuePreview(undefined, '2026-12-08T18:00', now)).toBeNull();
+      expect(finishDuePreview({ ...finish, metAt: now }, '2026-12-08T18:00', now)).toBeNull();
+      expect(finishDuePreview(finish, '', now)).toBeNull();
+      expect(finishDuePreview(finish, '2026-12-01T18:00', now)).toBeNull();
+    });
   });
 });

@@ -3,6 +3,7 @@
 // the desk shows them in and what each one asks the user to fill in.
 import { availableActions, type CaseState } from '../../../../shared/workflow';
 import type { Role } from '../../../../shared/auth';
+import { finishDueAfterRectification, type DeadlineView } from '../../../../shared/cases';
 
 /** The assignee's actions, in the order a clerk meets them. */
 export const DESK_ACTIONS = [
@@ -142,6 +143,24 @@ export function validateAction(
       break;
   }
   return errors;
+}
+
+/**
+ * What a rectification order (责令整改) due at the form's `deadline` will do to the case's finish
+ * deadline (办结), as the server does it (finishDueAfterRectification): `moves` to `at`
+ * (整改期间不计时), or not, being already past at `at`. Null when the case has no finish clock
+ * running or the deadline is not a valid future time yet (the field's own message says so).
+ */
+export function finishDuePreview(
+  finish: DeadlineView | undefined,
+  deadline: string,
+  now: number,
+): { moves: boolean; at: number } | null {
+  if (!finish || finish.metAt !== null) return null;
+  if (finish.overdueAt !== null || finish.dueAt <= now) return { moves: false, at: finish.dueAt };
+  const rectifyDue = parseShanghaiLocal(deadline);
+  if (rectifyDue === null || rectifyDue <= now) return null;
+  return { moves: true, at: finishDueAfterRectification(finish.dueAt, rectifyDue, now) };
 }
 
 /**
