@@ -300,10 +300,21 @@ export interface CaseView {
   closedAt: number | null;
   timeline?: CaseEvent[];
   /**
+   * Present when the unit that has the task now had returned it (退回) before and the command
+   * centre sent it back all the same (退回未同意，重新派遣): when, and the centre's note on that
+   * dispatch ('' when it gave none).
+   */
+  redispatch?: Redispatch;
+  /**
    * The reports merged into this one as duplicates (合并), oldest first: a second caller's words,
    * phone and photos stay with the case the work is done on. With the timeline (GET /api/cases/:id).
    */
   mergedFrom?: MergedReport[];
+}
+
+export interface Redispatch {
+  at: number;
+  note: string;
 }
 
 export interface MergedReport {

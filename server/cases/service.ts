@@ -55,6 +55,8 @@ import {
   eventView,
   isAssignee,
   partiesOf,
+  redispatchOf,
+  REDISPATCH_EVENTS,
   rowCaseNumber,
   rowParties,
   scopeSees,
@@ -503,9 +505,11 @@ export class CaseService {
         });
       }
       const events = await appendEvents(trx, newEvents);
+      const view = caseView(next, deadlines, catalogue);
+      await this.addRedispatch(trx, [next], [view]);
       return {
         events,
-        view: caseView(next, deadlines, catalogue),
+        view,
         target: target && caseView(target.row, target.deadlines, catalogue),
       };
     });
@@ -892,7 +896,41 @@ export class CaseService {
   /** Case rows as readers get them, with their deadlines read in one query. */
   private async viewsOfRows(rows: CaseRow[]): Promise<CaseView[]> {
     const deadlines = await this.deadlinesFor(rows.map((r) => r.id));
-    return rows.map((r) => caseView(r, deadlines.get(r.id) ?? [], this.deps.catalogue));
+    const views = rows.map((r) => caseView(r, deadlines.get(r.id) ?? [], this.deps.catalogue));
+    await this.addRedispatch(this.deps.store.db, rows, views);
+    return views;
+  }
+
+  /**
+   * `views[i].redispatch` for the rows sent back to a unit that had returned them (退回未同意，重新派遣).
+   * Only a case returned at least once and assigned now can be one, so the events are read for
+   * those few alone, in one query.
+   */
+  private async addRedispatch(db: Store['db'] | Trx, rows: CaseRow[], views: CaseView[]): Promise<void> {
+    const ids = rows.filter((r) => Number(r.returns) > 0 && r.assignee_code !== null).map((r) => r.id);
+    if (!ids.length) return;
+    const events = await db
+      .selectFrom('case_events')
+      .select(['case_id', 'type', 'at', 'payload'])
+      .where('case_id', 'in', ids)
+      .where('type', 'in', [...REDISPATCH_EVENTS])
+      .orderBy('case_id')
+      .orderBy('seq')
+      .execute();
+    const byCase = new Map<string, Array<{ type: string; at: number; payload: Record<string, unknown> }>>();
+    for (const e of events) {
+      let list = byCase.get(e.case_id);
+      if (!list) byCase.set(e.case_id, (list = []));
+      list.push({
+        type: e.type,
+        at: Number(e.at),
+        payload: JSON.parse(e.payload) as Record<string, unknown>,
+      });
+    }
+    rows.forEach((r, i) => {
+      const again = byCase.has(r.id) ? redispatchOf(assigneeOf(r), byCase.get(r.id)!) : null;
+      if (again) views[i]!.redispatch = again;
+    });
   }
 
   private async deadlinesFor(ids: string[]): Promise<Map<string, DeadlineRow[]>> {
@@ -971,7 +1009,7 @@ export class CaseService {
     const db = this.deps.store.db;
     const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
     if (!row) return undefined;
-    return caseView(row, await this.deadlinesOf(db, caseId), this.deps.catalogue);
+    return (await this.viewsOfRows([row]))[0];
   }
 }
 

@@ -12,6 +12,7 @@ import {
   type DeadlineView,
   type EventActor,
   type PartyRef,
+  type Redispatch,
   type Route,
 } from '../../shared/cases';
 import type { Scope } from '../../shared/auth';
@@ -131,6 +132,45 @@ export function caseView(
     resolvedAt: num(row.resolved_at),
     closedAt: num(row.closed_at),
   };
-  if (events) view.timeline = events.map(eventView);
+  if (events) {
+    view.timeline = events.map(eventView);
+    const again = redispatchOf(assignee, view.timeline);
+    if (again) view.redispatch = again;
+  }
   return view;
+}
+
+/** The events redispatchOf reads: who a case was sent to, and who sent it back. */
+export const REDISPATCH_EVENTS = ['dispatch', 'reassign', 'return'] as const;
+
+/**
+ * Whether the case's last dispatch (派遣, 改派) sent it to a unit that had returned it (退回) before,
+ * and is the task it has now: then when, and the command centre's note on it (退回未同意，重新派遣).
+ * `events` in order; others than REDISPATCH_EVENTS are passed over.
+ */
+export function redispatchOf(
+  assignee: PartyRef | null,
+  events: Iterable<{ type: string; at: number; payload: Record<string, unknown> }>,
+): Redispatch | null {
+  if (!assignee) return null;
+  const returnedBy = new Set<string>();
+  let last: { to: string; again: Redispatch | null } | null = null;
+  const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+  const key = (v: unknown) => {
+    const p = v as Partial<PartyRef> | null | undefined;
+    return p && typeof p.kind === 'string' && typeof p.code === 'string' ? partyKey(p as PartyRef) : null;
+  };
+  for (const e of events) {
+    if (e.type === 'return') {
+      const by = key(e.payload.returnedBy);
+      if (by) returnedBy.add(by);
+    } else if (e.type === 'dispatch' || e.type === 'reassign') {
+      const to = key(e.payload.assignee);
+      if (!to) continue;
+      // A dispatch's words are its note; a reassignment's, its reason.
+      const note = text(e.payload.note) || text(e.payload.reason);
+      last = { to, again: returnedBy.has(to) ? { at: e.at, note } : null };
+    }
+  }
+  return last && last.to === partyKey(assignee) ? last.again : null;
 }

@@ -111,6 +111,10 @@ const en: Shape<typeof zhCN> = {
     soundOff: 'Sound off',
     newTask: 'New task: {matter}',
     newTaskAt: '{no} · {place} · {time}',
+    /** A task this unit had returned, sent back to it by the command centre. */
+    redispatched: 'Return not agreed, dispatched again: {matter}',
+    redispatchedNoNote: 'no note from the command centre',
+    redispatchRow: 'Return not agreed, dispatched again: {note}',
     escalated: 'Escalated by the command centre: {matter}',
     escalatedNoReason: 'Deal with it soon',
     mergedIn: 'Duplicate report merged in: {matter}',
@@ -123,6 +127,7 @@ const en: Shape<typeof zhCN> = {
     /** A banner's title where its full words do not fit (a 1366 laptop, several kinds at once). */
     noticeShort: {
       arrival: 'New task: {matter}',
+      redispatch: 'Dispatched again: {matter}',
       escalation: 'Escalated: {matter}',
       merged: 'Reported again: {matter}',
       rework: 'Rework: {matter}',
@@ -152,6 +157,7 @@ const en: Shape<typeof zhCN> = {
       source: 'Source',
       reportedAt: 'Reported',
       assignee: 'Assigned to',
+      redispatch: 'Return not agreed, dispatched again',
       cooperating: 'Cooperating',
       deadlines: 'Deadlines',
       /** A deadline in the detail: what is due by when, and the time left (or past). */

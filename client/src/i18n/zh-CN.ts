@@ -103,6 +103,10 @@ export default {
     soundOff: '提示音已关',
     newTask: '新任务：{matter}',
     newTaskAt: '{no} · {place} · {time}',
+    /** 本单位退回过的任务，指挥中心仍派回本单位。 */
+    redispatched: '退回未同意，重新派遣：{matter}',
+    redispatchedNoNote: '指挥中心未附说明',
+    redispatchRow: '退回未同意，重新派遣：{note}',
     escalated: '指挥中心督办：{matter}',
     escalatedNoReason: '请尽快处置',
     mergedIn: '重复上报已并入：{matter}',
@@ -115,6 +119,7 @@ export default {
     /** A banner's title where its full words do not fit (a 1366 laptop, several kinds at once). */
     noticeShort: {
       arrival: '新任务：{matter}',
+      redispatch: '重新派遣：{matter}',
       escalation: '督办：{matter}',
       merged: '重复上报：{matter}',
       rework: '返工：{matter}',
@@ -138,6 +143,7 @@ export default {
       source: '来源',
       reportedAt: '上报时间',
       assignee: '承办单位',
+      redispatch: '退回未同意，重新派遣',
       cooperating: '协办单位',
       dueKind: { acknowledge: '签收', arrive: '到场', finish: '办结', rectify: '整改' },
       dueAt: '{kind} {due}',

@@ -29,6 +29,7 @@ import { readSoundOn, writeSoundOn } from '@/lib/desk/preferences';
 import { DeskSync } from '@/lib/desk/sync';
 import { departureAfterReload, departureOf, type Departure } from '@/lib/desk/departure';
 import {
+  arrivalNotice,
   dismissKind,
   dismissNotice,
   forgetCase,
@@ -277,12 +278,7 @@ export const useDeskStore = defineStore('desk', () => {
 
   function arrived(c: CaseView): void {
     fresh.value = new Set(fresh.value).add(c.id);
-    notices.value = pushNotice(notices.value, {
-      kind: 'arrival',
-      case: c,
-      at: c.dispatchedAt ?? c.updatedAt,
-      reason: '',
-    });
+    notices.value = pushNotice(notices.value, arrivalNotice(c));
     arrivals.value++;
   }
 

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseView } from '../../../shared/cases';
 import {
+  arrivalNotice,
   dismissKind,
   dismissNotice,
   forgetCase,
   isMoot,
+  isRedispatch,
   isStillNew,
   noticesOf,
   NOTICES_PER_KIND,
@@ -246,5 +248,17 @@ describe('the news kept in the browser', () => {
     expect([...back.fresh]).toEqual(['a']);
     for (const bad of [null, '', '{', '[]', '{"v":2,"notices":[],"fresh":[]}', '{"v":1}'])
       expect(restoreNews(bad, caseOf)).toEqual({ notices: [], fresh: new Set() });
+  });
+
+  it("says a task the unit had returned and the centre sent back is a re-dispatch, with the centre's note", () => {
+    const base = { id: 'x', version: 3, no: 'NO-x', dispatchedAt: 100, updatedAt: 100 } as CaseView;
+    const plain = arrivalNotice(base);
+    expect(plain).toMatchObject({ kind: 'arrival', at: 100, reason: '' });
+    expect(isRedispatch(plain)).toBe(false);
+    const again = arrivalNotice({ ...base, redispatch: { at: 124, note: '经协调，重新派遣' } });
+    expect(again).toMatchObject({ kind: 'arrival', at: 124, reason: '经协调，重新派遣' });
+    expect(isRedispatch(again)).toBe(true);
+    // Only a new task's notice is one.
+    expect(isRedispatch({ ...again, kind: 'escalation' })).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
-// The desk's news about its tasks, one queue per kind, newest first: a new task (新任务), the
+// The desk's news about its tasks, one queue per kind, newest first: a new task (新任务, or
+// 退回未同意，重新派遣 when the unit had returned it and the command centre sent it back), the
 // command centre's 督办, a second report merged in (重复上报已并入), a task sent back by verification
 // (核查不通过). The banner of a kind shows its newest; 知道了 puts that one away and shows the next,
 // so a clerk back from lunch, or from a dropped connection whose missed events are replayed, sees
@@ -16,10 +17,32 @@ export interface Notice {
   case: CaseView;
   /** When it happened (the event's time; for a new task, when it was dispatched). */
   at: number;
-  /** 督办's or 核查不通过's words; empty when none were given. */
+  /**
+   * 督办's or 核查不通过's words; a re-dispatched task's (isRedispatch) the command centre's note on
+   * the dispatch; empty when none were given.
+   */
   reason: string;
   /** A merged report: its number, its source and what the reporter said. */
   merged?: { no: string; source: string; description: string };
+}
+
+/**
+ * The notice of a task new on the desk. A task this unit had returned (退回) that the command centre
+ * sent back all the same (CaseView.redispatch) is news of its own kind of words: 退回未同意，重新派遣,
+ * with the centre's note, not an ordinary 新任务 (0096 came back 24 s after its return looking new).
+ */
+export function arrivalNotice(c: CaseView): Notice {
+  return {
+    kind: 'arrival',
+    case: c,
+    at: c.redispatch?.at ?? c.dispatchedAt ?? c.updatedAt,
+    reason: c.redispatch?.note ?? '',
+  };
+}
+
+/** Whether a new task's notice is of a task the unit had returned, sent back to it (退回未同意，重新派遣). */
+export function isRedispatch(n: Pick<Notice, 'kind' | 'case'>): boolean {
+  return n.kind === 'arrival' && !!n.case.redispatch;
 }
 
 /** How many of one kind are kept: beyond that the oldest go (the rows and their badges remain). */
