@@ -1,0 +1,132 @@
+// The township desk in Chromium against the real server: the 责令整改 form says where the finish
+// deadline will move (整改期间不计入办结时限) and the timeline records it; a task the unit had
+// returned and the command centre sent back comes in as 退回未同意，重新派遣 with the centre's note,
+// not as an ordinary new task.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPage, screenshot } from './support/browser';
+import { startTestServer, type TestServer } from '../support/server';
+import { call, tokenFor, TEST_PASSWORD } from '../support/auth';
+import { clueAt, pointIn } from '../support/cases';
+import type { CaseView } from '../../shared/cases';
+import { formatShanghai } from '../../client/src/lib/desk/format';
+import { toShanghaiLocal } from '../../client/src/lib/desk/actions';
+import { DeskPage } from './page-models/desk-page';
+
+const DONGCHENG = '140581002';
+const DAY = 86_400_000;
+
+describe('desk: rectification and the finish deadline, a returned task sent back', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let commander: string;
+  let township: string;
+  let index = 0;
+
+  async function newClue(): Promise<CaseView> {
+    const r = await call<{ case: CaseView }>(server.url, commander, 'POST', '/api/clues', {
+      ...clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, index++)),
+      description: '端到端测试：违规养犬不拴绳',
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.case.status).toBe('dispatched');
+    return r.body.case;
+  }
+  const act = async (c: CaseView, by: string, body: Record<string, unknown>) => {
+    const r = await call<{ case: CaseView }>(server.url, by, 'POST', `/api/cases/${c.id}/actions`, {
+      ...body,
+      version: c.version,
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r.body.case;
+  };
+  async function openLiveDesk() {
+    const opened = await openPage(browser, { width: 1366, height: 768 });
+    const desk = new DeskPage(opened.page);
+    await desk.signInAndOpen(server.url, 'dongcheng-h', TEST_PASSWORD);
+    await expect.poll(() => desk.connection().textContent(), { timeout: 10_000 }).toContain('实时');
+    return { ...opened, desk };
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer({ serveClient: true });
+    commander = await tokenFor(server, 'commander-h', 'commander');
+    township = await tokenFor(server, 'dongcheng-h', 'township', { kind: 'township', code: DONGCHENG });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('says before sending where 责令整改 moves the finish deadline, and the timeline says it moved', async () => {
+    let c = await newClue();
+    c = await act(c, township, { action: 'acknowledge' });
+    c = await act(c, township, { action: 'start' });
+    const finishDue = c.deadlines.finish!;
+    const { context, page, consoleErrors, desk } = await openLiveDesk();
+    await desk.tab('in_progress').click();
+    await desk.openCase(c.id);
+    await desk.startAction('order_rectification');
+
+    // A rectification to 18:00 two days after the finish deadline: the time left to finish is
+    // kept after it (the form counts from its clock, which ticks: either second's answer will do).
+    const rectifyLocal = `${toShanghaiLocal(finishDue + 2 * DAY).slice(0, 10)}T18:00`;
+    const rectifyDue = Date.parse(`${rectifyLocal}:00+08:00`);
+    const before = Date.now();
+    await page.getByTestId('form-deadline').fill(rectifyLocal);
+    const said = await page.getByTestId('form-finish-due').textContent();
+    const after = Date.now();
+    const expected = [before - 1000, after].map(
+      (now) => `办结时限将顺延至 ${formatShanghai(rectifyDue + finishDue - now)}（整改期间不计时）`,
+    );
+    expect(expected).toContain(said?.trim());
+    await screenshot(page, 'desk-rectify-finish-moves');
+
+    await desk.submit();
+    await desk.waitStatus('整改中');
+    const moved = (await call<{ case: CaseView }>(server.url, commander, 'GET', `/api/cases/${c.id}`)).body
+      .case;
+    expect(moved.deadlines.finish).toBeGreaterThan(rectifyDue);
+    await expect
+      .poll(() => page.getByTestId('timeline-finish-due').textContent())
+      .toBe(`办结时限顺延至 ${formatShanghai(moved.deadlines.finish)}（整改期间不计时）`);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it("hears a task it returned, sent back by the command centre, as 退回未同意，重新派遣 with the centre's note", async () => {
+    const { context, page, consoleErrors, desk } = await openLiveDesk();
+    let c = await newClue();
+    await desk.row(c.id).waitFor();
+    await expect.poll(() => page.getByTestId('new-task-title').textContent()).toContain('新任务');
+    c = await act(c, township, { action: 'return', reason: '非本街道职权' });
+    await desk.row(c.id).waitFor({ state: 'detached' });
+    c = await act(c, commander, {
+      action: 'dispatch',
+      assignee: { kind: 'township', code: DONGCHENG },
+      note: '经协调，重新派遣',
+    });
+
+    await expect
+      .poll(() => page.getByTestId('new-task-title').textContent())
+      .toBe(`退回未同意，重新派遣：${c.matterName}`);
+    expect(await page.getByTestId('new-task-detail').textContent()).toContain('经协调，重新派遣');
+    expect(await desk.row(c.id).getByTestId('desk-row-redispatch').textContent()).toContain(
+      '退回未同意，重新派遣：经协调，重新派遣',
+    );
+    await screenshot(page, 'desk-redispatch-banner');
+
+    // A reload reads it back the same.
+    await page.reload();
+    await page.getByTestId('desk-page').waitFor();
+    await expect
+      .poll(() => page.getByTestId('new-task-title').textContent())
+      .toBe(`退回未同意，重新派遣：${c.matterName}`);
+    // The detail says it too.
+    await desk.openCase(c.id);
+    expect(await page.getByTestId('case-redispatch').textContent()).toContain('经协调，重新派遣');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+});
