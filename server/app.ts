@@ -30,6 +30,7 @@ import { alwaysLeader, postgresLeader } from './scale/leader';
 import { connectRedis } from './scale/redis';
 import { attachRealtime, RECOVERY_WINDOW_MS } from './realtime/socket';
 import { eventsRouter } from './realtime/routes';
+import { presenceRouter } from './realtime/presence';
 import { DomainBus } from './events/bus';
 import { createCaseEngine } from './cases/index';
 import { countyPhrases, phrasesChangeSchema } from './county/phrases';
@@ -291,6 +292,7 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   api.use(teamsRouter(ctx));
   api.use(handoversRouter(new HandoverService(store, clock, bus))); // 交接班
   api.use(eventsRouter(ctx)); // resync after a reconnect
+  api.use(presenceRouter(ctx)); // who has a desk or the big screen open (the demo simulator steps back)
   api.use(uploadsRouter(ctx, undefined, cluePhotos), exportRouter(ctx)); // photos; statistics export (xlsx, csv)
   api.use(notFoundApi);
   app.use('/api', api);

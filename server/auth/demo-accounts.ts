@@ -66,3 +66,10 @@ export function demoAccounts(townships: UnitRef[], departments: Department[], pa
     })),
   ];
 }
+
+/**
+ * One of the simulator's own accounts (sim-command, sim-<code>): not a person. Only a demo server
+ * has them; the prefix is reserved for them there.
+ */
+export const isSimulatorAccount = (username: string): boolean =>
+  username === SIM_COMMAND || username.startsWith('sim-');

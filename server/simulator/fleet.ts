@@ -115,6 +115,27 @@ export class Fleet {
     v.nextPatrolAt = Math.max(v.nextPatrolAt, now + between(this.rand, 3, 12) * MIN);
   }
 
+  /**
+   * The team is already at a site when the simulator starts (the server says it arrived there: a
+   * case the history or an earlier run left in progress): it stands there, on site, until released,
+   * rather than starting at its seat or riding a patrol while the screen shows it 现场处置. False for
+   * a team not here or already busy.
+   */
+  placeOnSite(teamId: string, task: Task): boolean {
+    const v = this.byTeam.get(teamId);
+    if (!v || v.task || v.queue.length) return false;
+    v.task = task;
+    v.route = [];
+    v.mover = {
+      ...v.mover,
+      position: task.target,
+      target: task.target,
+      mode: 'on_site',
+      caseId: task.caseId,
+    };
+    return true;
+  }
+
   /** Whether the team is standing at this case's site. */
   onSiteAt(teamId: string, caseId: string): boolean {
     const v = this.byTeam.get(teamId);

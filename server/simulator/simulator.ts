@@ -6,10 +6,24 @@
 // there and back, reporting GPS fixes as a phone would. The same module is the load generator.
 // It acts under the demo's accounts for it (sim-command, sim-<unit code>: server/auth/demo-accounts.ts),
 // so a case's timeline tells its work from that of the people at the screen and the desks.
+//
+// It makes room for the people trying the demo (GET /api/presence, read every few seconds):
+// - While a person (not one of its sim-… accounts) has a township's or department's desk open, it
+//   leaves that unit's tasks alone — no 签收, 派出队伍, 到场, 办结 … on them — and takes them up again
+//   PRESENCE_LINGER_MS (a minute) after the last such person has left. A team already on its way
+//   still drives to the site and waits there for the person to record 到场.
+// - While a person signed in as a command-centre operator (role commander) has the big screen open,
+//   the command centre's steps (dispatching what waits for review, returned tasks, verification,
+//   督办) are left to that person for COMMAND_GRACE_MS (two minutes) from when the case became ready
+//   for one; a step still not taken then is taken by the simulated seat, as a colleague covering.
+//   Most clues are dispatched by the server's own routing (AUTO_DISPATCH) the moment they come in,
+//   so someone who just opens the big screen still sees the county at work; someone working it gets
+//   the first go at every decision, and nothing waits for ever on a screen left open.
 import { EventEmitter } from 'node:events';
 import type { FeatureCollection } from 'geojson';
 import { io, type Socket } from 'socket.io-client';
 import type { CaseListPage, CaseView } from '../../shared/cases';
+import type { PresenceSnapshot } from '../../shared/presence';
 import type { Team, TeamPositionUpdate, TeamsChange } from '../../shared/teams';
 import { CASE_STATES, isFinal, type CaseAction } from '../../shared/workflow';
 import {
@@ -61,6 +75,12 @@ export interface SimulatorOptions {
   maxSockets?: number;
   /** People work, and teams drive, this many times faster than LIVE_TIMING (default 1; tests use more). */
   pace?: number;
+  /** How often to read who is at a screen (GET /api/presence); default 5 s. */
+  presenceEveryMs?: number;
+  /** A unit's tasks are left alone until this long after the last person left its desk; default 60 s. */
+  presenceLingerMs?: number;
+  /** A command step waits this long for a person at the big screen before the simulator takes it; default 120 s. */
+  commandGraceMs?: number;
 }
 
 export interface SimulatorStats {
@@ -69,7 +89,13 @@ export interface SimulatorStats {
   clues: { posted: number; failed: number; skipped: number; errors: Record<string, number> };
   /** POST /api/clues round trips, ms. */
   latency: { p50: number | null; p95: number | null; p99: number | null; max: number | null };
-  actions: { done: Partial<Record<CaseAction, number>>; failed: number; errors: Record<string, number> };
+  actions: {
+    done: Partial<Record<CaseAction, number>>;
+    failed: number;
+    errors: Record<string, number>;
+    /** Steps left to a person at the desk or the big screen (each case's step counted once). */
+    leftToPeople: number;
+  };
   fixes: { sent: number; failed: number };
   /** `team:positions` broadcasts heard on the socket. */
   broadcasts: number;
@@ -97,6 +123,8 @@ interface CaseMemory {
   untracked: boolean;
   /** A refused action: plan again only once the case has moved on. */
   blockedVersion: number | null;
+  /** A step left to a person: the case's version then, and since when (epoch ms). */
+  held: { version: number; since: number } | null;
 }
 
 const OPEN_STATES = CASE_STATES.filter((s) => !isFinal(s));
@@ -108,6 +136,13 @@ const MOVING_REPORT_MS = 5000;
 const IDLE_REPORT_MS = 60_000;
 const MAX_IN_FLIGHT_CLUES = 500;
 const MAX_OPEN_PAGES = 4;
+const PRESENCE_EVERY_MS = 5000;
+/** A unit's tasks wait this long after the last person left its desk (a page reload is not leaving). */
+const PRESENCE_LINGER_MS = 60_000;
+/** How long a command step waits for the person at the big screen before the simulated seat takes it. */
+const COMMAND_GRACE_MS = 120_000;
+/** How often a step left to a person is looked at again. */
+const HOLD_RECHECK_MS = 1000;
 /** The OsmAnd protocol gives speed in knots. */
 const KNOTS_PER_MPS = 1.943844;
 
@@ -152,6 +187,14 @@ export class Simulator extends EventEmitter {
   private latencies: number[] = [];
   private stats: Omit<SimulatorStats, 'latency' | 'elapsedMs'>;
   private finished!: () => void;
+  /** When each unit (`township:<code>`, `department:<code>`) last had a person's desk open. */
+  private readonly deskSeenAt = new Map<string, number>();
+  /** When a person last had the big screen open as a command-centre operator. */
+  private commandSeenAt = -Infinity;
+  /** The teams the server says are on site when this run starts: case id → team. */
+  private readonly placed = new Map<string, string>();
+  /** GET /api/presence was refused last time (said once in the log). */
+  private presenceUnread = false;
   /** Resolves when the simulator has stopped (after `durationMs`, or stop()). */
   readonly done: Promise<void>;
 
@@ -167,7 +210,7 @@ export class Simulator extends EventEmitter {
     this.stats = {
       startedAt: 0,
       clues: { posted: 0, failed: 0, skipped: 0, errors: {} },
-      actions: { done: {}, failed: 0, errors: {} },
+      actions: { done: {}, failed: 0, errors: {}, leftToPeople: 0 },
       fixes: { sent: 0, failed: 0 },
       broadcasts: 0,
       caseEvents: 0,
@@ -196,7 +239,10 @@ export class Simulator extends EventEmitter {
     ].map(this.clerk);
     for (let i = 0; i < clerks.length; i += 4)
       await Promise.all(clerks.slice(i, i + 4).map((u) => this.token(u).catch(() => undefined)));
-    if (this.opts.teams !== false) this.buildFleet();
+    if (this.opts.teams !== false) {
+      this.buildFleet();
+      await this.placeTeamsOnSite(teams.teams);
+    }
     this.started = Date.now();
     this.stats.startedAt = this.started;
     this.connectSocket();
@@ -208,6 +254,9 @@ export class Simulator extends EventEmitter {
     };
     if (this.opts.ratePerMinute > 0) every(CLUE_TICK_MS, () => this.clueTick());
     if (this.opts.workflow !== false) {
+      // Who is at a screen first, so no step is taken under the nose of a person already there.
+      await this.readPresence();
+      every(this.opts.presenceEveryMs ?? PRESENCE_EVERY_MS, () => void this.readPresence());
       every(POLL_EVERY_MS, () => void this.poll());
       void this.poll();
     }
@@ -443,12 +492,18 @@ export class Simulator extends EventEmitter {
           break;
         }
       }
-      if (complete)
+      if (complete) {
         for (const [id, m] of this.memory)
           if (!seen.has(id) && !m.timer && !m.inFlight) {
             this.recallTeam(m);
             this.memory.delete(id);
           }
+        for (const [id, team] of this.placed)
+          if (!seen.has(id)) {
+            this.fleet.release(team, id, Date.now());
+            this.placed.delete(id);
+          }
+      }
     } catch {
       /* the server is restarting or gone: next poll */
     } finally {
@@ -484,11 +539,14 @@ export class Simulator extends EventEmitter {
         timer: null,
         inFlight: false,
         awaitingTeam: false,
-        team: null,
         setOff: false,
         untracked: false,
         blockedVersion: null,
+        held: null,
+        // A team found standing at the site when this run started: it leaves when the work is done.
+        team: this.placed.get(view.id) ?? null,
       };
+      this.placed.delete(view.id);
       this.memory.set(view.id, m);
     } else if (view.version >= m.view.version) m.view = view;
     // Someone else moved the case on while the team was driving there, waiting for it or at the
@@ -566,6 +624,7 @@ export class Simulator extends EventEmitter {
 
   private async execute(m: CaseMemory, step: PlannedStep): Promise<void> {
     if (this.stopped) return;
+    if (this.leftToPerson(m, step)) return this.holdFor(m, step);
     const assignee = m.view.assignee;
     const account = step.actor === 'command' ? this.command : assignee && this.clerk(assignee.code);
     if (!account) return;
@@ -580,6 +639,7 @@ export class Simulator extends EventEmitter {
         const view = (r.body as { case: CaseView }).case;
         m.view = view;
         m.blockedVersion = null;
+        m.held = null;
         noteDone(m.progress, step.body.action);
         this.stats.actions.done[step.body.action] = (this.stats.actions.done[step.body.action] ?? 0) + 1;
         this.emit('action', { caseId: view.id, action: step.body.action, status: view.status });
@@ -605,6 +665,104 @@ export class Simulator extends EventEmitter {
       this.recallTeam(m);
       this.memory.delete(m.view.id);
     } else if (!m.timer && !m.awaitingTeam && m.blockedVersion !== m.view.version) this.plan(m);
+  }
+
+  // ---------------------------------------------------------------- people at the screens
+
+  /** Who is at a screen now (GET /api/presence); a server without it, or a failed read, changes nothing. */
+  private async readPresence(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const r = await this.call(this.command, 'GET', '/api/presence');
+      if (r.status !== 200) {
+        if (!this.presenceUnread)
+          this.opts.log?.(
+            `simulator: GET /api/presence → ${r.status}; it cannot tell who is at a desk, and works every unit's tasks`,
+          );
+        this.presenceUnread = true;
+        return;
+      }
+      this.presenceUnread = false;
+      const p = r.body as PresenceSnapshot;
+      const now = Date.now();
+      for (const u of p.units) this.deskSeenAt.set(`${u.kind}:${u.code}`, now);
+      // Acting as `commander` (a database from before sim-command), its own socket counts as one.
+      const own = this.command === SIM_COMMAND || !this.socket?.connected ? 0 : 1;
+      if (p.commanders > own) this.commandSeenAt = now;
+    } catch {
+      /* the server is restarting or gone: next time */
+    }
+  }
+
+  /**
+   * Whether the step is a person's to take: the case's unit has a person at its desk (or had, less
+   * than the linger ago), or — a command step — a person is at the big screen and the case has
+   * waited for them less than the grace.
+   */
+  private leftToPerson(m: CaseMemory, step: PlannedStep): boolean {
+    const now = Date.now();
+    const linger = this.opts.presenceLingerMs ?? PRESENCE_LINGER_MS;
+    if (step.actor === 'assignee') {
+      const a = m.view.assignee;
+      return !!a && now - (this.deskSeenAt.get(`${a.kind}:${a.code}`) ?? -Infinity) < linger;
+    }
+    if (now - this.commandSeenAt >= linger) return false;
+    const since = m.held?.version === m.view.version ? m.held.since : now;
+    return now - since < (this.opts.commandGraceMs ?? COMMAND_GRACE_MS);
+  }
+
+  /** Leave the step to the person; look again shortly (the case may have moved, or they left). */
+  private holdFor(m: CaseMemory, step: PlannedStep): void {
+    if (m.held?.version !== m.view.version) {
+      m.held = { version: m.view.version, since: Date.now() };
+      this.stats.actions.leftToPeople++;
+      this.emit('left', { caseId: m.view.id, action: step.body.action, assignee: m.view.assignee });
+    }
+    m.timer = setTimeout(() => {
+      m.timer = null;
+      this.resumeHeld(m, step);
+    }, HOLD_RECHECK_MS);
+    m.timer.unref();
+  }
+
+  private resumeHeld(m: CaseMemory, step: PlannedStep): void {
+    if (this.stopped) return;
+    if (isFinal(m.view.status)) {
+      this.recallTeam(m);
+      this.memory.delete(m.view.id);
+      return;
+    }
+    // The team waiting on site for its 到场 (a person's 督办 or note moved the version, not the work).
+    const arrival =
+      step.body.action === 'arrive' &&
+      m.team !== null &&
+      m.view.status === 'in_progress' &&
+      m.view.arrivedAt === null;
+    if (m.view.version === m.held?.version || arrival) return this.track(this.execute(m, step));
+    // The person moved the case on: the next step from where it now stands.
+    this.plan(m);
+  }
+
+  /**
+   * Teams the server has on site when this run starts (a case the history or an earlier run left in
+   * progress, arrived at) stand at that site, and leave when the work there is done.
+   */
+  private async placeTeamsOnSite(teams: Team[]): Promise<void> {
+    const onSite = teams.filter((t) => t.task?.stage === 'on_site' && this.fleet.has(t.id));
+    for (let i = 0; i < onSite.length; i += 4)
+      await Promise.all(
+        onSite.slice(i, i + 4).map(async (t) => {
+          const r = await this.call(this.command, 'GET', `/api/cases/${t.task!.caseId}`).catch(() => null);
+          const c = r?.status === 200 ? (r.body as { case: CaseView }).case : null;
+          if (!c || c.status !== 'in_progress' || c.arrivedAt === null) return;
+          const task = {
+            caseId: c.id,
+            target: [c.lng, c.lat] as [number, number],
+            onArrive: () => undefined,
+          };
+          if (this.fleet.placeOnSite(t.id, task)) this.placed.set(c.id, t.id);
+        }),
+      );
   }
 
   private actionFailed(key: string): void {
@@ -791,6 +949,9 @@ export function formatStats(s: SimulatorStats, ratePerMinute: number): string {
     `  latency:   POST /api/clues p50 ${s.latency.p50 ?? '–'} ms, p95 ${s.latency.p95 ?? '–'} ms, ` +
       `p99 ${s.latency.p99 ?? '–'} ms, max ${s.latency.max ?? '–'} ms`,
     `  actions:   ${actions || 'none'}; ${s.actions.failed} refused or failed${refused ? ` (${refused})` : ''}` +
+      (s.actions.leftToPeople
+        ? `; ${s.actions.leftToPeople} left to people at a desk or the big screen`
+        : '') +
       (s.actions.errors['409'] ? ' — 409: another client (another simulator?) acted on the case first' : ''),
     `  positions: ${s.fixes.sent} fixes sent (${s.fixes.failed} failed), ${s.broadcasts} team:positions broadcasts heard`,
   ].join('\n');

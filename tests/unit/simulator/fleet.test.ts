@@ -64,6 +64,31 @@ describe('simulated teams', () => {
     expect(distanceMeters(at, base)).toBeLessThan(1);
   });
 
+  it('a team the server has on site when the simulator starts stands at that site, patrol time or not, until released', () => {
+    const fleet = new Fleet(mulberry(3));
+    const base = seatOf(mishan);
+    // Due for a patrol at once: a team without work would ride out now.
+    fleet.add({ teamId: 'T', deviceId: 'd', protocol: 'positions', township: mishan, base }, 12, T0, T0);
+    const site = mishan.villages[mishan.villages.length - 1]!.center;
+    let arrived = 0;
+    expect(fleet.placeOnSite('T', { caseId: 'c1', target: site, onArrive: () => arrived++ })).toBe(true);
+    expect(fleet.placeOnSite('T', { caseId: 'c2', target: base, onArrive: () => arrived++ })).toBe(false); // busy
+    expect(fleet.placeOnSite('nobody', { caseId: 'c3', target: base, onArrive: () => arrived++ })).toBe(
+      false,
+    );
+    expect(fleet.onSiteAt('T', 'c1')).toBe(true);
+    // Twenty minutes at the site: every fix there, standing, and no arrival to report (it was recorded).
+    const stay = run(fleet, 1200, T0);
+    expect(stay.every((f) => !f.moving && f.fix.speed === 0)).toBe(true);
+    expect(stay.every((f) => distanceMeters([f.fix.lng, f.fix.lat], site) < 1)).toBe(true);
+    expect(arrived).toBe(0);
+    // Work done: back to the seat.
+    fleet.release('T', 'c1', T0 + 1_200_000);
+    expect(fleet.vehicles[0]!.mover.mode).toBe('returning');
+    run(fleet, 3600, T0 + 1_200_000, () => !fleet.vehicles[0]!.route.length);
+    expect(distanceMeters(fleet.vehicles[0]!.mover.position, base)).toBeLessThan(1);
+  });
+
   it('queue every task, however many, and take them in turn, dropping one whose case left them', () => {
     const fleet = new Fleet(mulberry(2));
     fleet.add(

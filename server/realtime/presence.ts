@@ -1,0 +1,87 @@
+// GET /api/presence: which townships and departments have a person's desk open now, and how many
+// people have the big screen open as command-centre operators. A person is a live Socket.IO
+// connection of an account that is not one of the demo simulator's own (sim-command, sim-<code>:
+// server/auth/demo-accounts.ts). The live simulator reads this to leave a unit's tasks to the person
+// working that unit's desk (server/simulator/simulator.ts).
+//
+// County-wide with several processes: `fetchSockets()` asks every process through the Redis adapter.
+// A process that does not answer in time leaves its connections out (`partial: true`); the others'
+// are still counted. The answer is kept for PRESENCE_CACHE_MS, so callers polling it cost one
+// round of the adapter at most that often.
+import express, { type Router } from 'express';
+import { COUNTY_ROLES, type SessionUser } from '../../shared/auth';
+import type { PresenceSnapshot, PresenceUnit } from '../../shared/presence';
+import type { SocketData } from '../../shared/realtime';
+import { isSimulatorAccount } from '../auth/demo-accounts';
+import { requireRole, requireUser } from '../auth/guards';
+import type { AppContext } from '../context';
+
+export const PRESENCE_CACHE_MS = 2000;
+
+/** What this module needs of Socket.IO: the connections county-wide (or this process's alone). */
+export interface PresenceSource {
+  fetchSockets(): Promise<Array<{ data: Partial<SocketData> }>>;
+  local: { fetchSockets(): Promise<Array<{ data: Partial<SocketData> }>> };
+}
+
+/** Count the people among `users` (one entry per connection). */
+export function presenceOf(
+  users: ReadonlyArray<SessionUser | undefined>,
+  at: number,
+  partial = false,
+): PresenceSnapshot {
+  const units = new Map<string, PresenceUnit>();
+  let commanders = 0;
+  for (const user of users) {
+    if (!user || isSimulatorAccount(user.username)) continue;
+    const scope = user.scope;
+    if (scope.kind === 'county') {
+      if (user.role === 'commander') commanders++;
+      continue;
+    }
+    const key = `${scope.kind}:${scope.code}`;
+    const unit = units.get(key) ?? { kind: scope.kind, code: scope.code, connections: 0 };
+    unit.connections++;
+    units.set(key, unit);
+  }
+  const list = [...units.values()].sort((a, b) =>
+    a.kind === b.kind ? a.code.localeCompare(b.code) : a.kind === 'township' ? -1 : 1,
+  );
+  return { units: list, commanders, at, partial };
+}
+
+export function presenceRouter(ctx: Pick<AppContext, 'io' | 'clock' | 'logger'>): Router {
+  const router = express.Router();
+  const io = ctx.io as unknown as PresenceSource;
+  let cached: { at: number; value: Promise<PresenceSnapshot> } | null = null;
+  const read = async (): Promise<PresenceSnapshot> => {
+    const at = ctx.clock.now();
+    try {
+      const sockets = await io.fetchSockets();
+      return presenceOf(
+        sockets.map((s) => s.data.user),
+        at,
+      );
+    } catch (err) {
+      // A process did not answer within the adapter's request timeout: count this one's.
+      ctx.logger.warn({ err }, 'presence: not every server process answered; counting this one only');
+      const sockets = await io.local.fetchSockets();
+      return presenceOf(
+        sockets.map((s) => s.data.user),
+        at,
+        true,
+      );
+    }
+  };
+  router.get('/presence', async (req, res) => {
+    requireRole(requireUser(req), COUNTY_ROLES, 'see who is connected (GET /api/presence)');
+    const now = ctx.clock.now();
+    if (!cached || now - cached.at >= PRESENCE_CACHE_MS || now < cached.at) {
+      const value = read();
+      cached = { at: now, value };
+      value.catch(() => (cached = null));
+    }
+    res.json(await cached.value);
+  });
+  return router;
+}
