@@ -1,11 +1,14 @@
 // The audible cue (the desk's new task, the screen's case awaiting dispatch): a short two-tone beep
-// from WebAudio (no sound file to ship). Browsers only start audio after a user gesture, so the
-// context is unlocked on the first click anywhere; not made at all where `wanted` says no cue is
-// (a leader's screen).
-import { onBeforeUnmount, onMounted } from 'vue';
+// from WebAudio (no sound file to ship). Browsers only start audio after a user gesture (Chrome keeps
+// a context made before one suspended, silently), so the context is made at once and unlocked on the
+// first click or key anywhere; `blocked` says it is still suspended, for the page to ask for that
+// click. Not made at all where `wanted` says no cue is (a leader's screen).
+import { onBeforeUnmount, onMounted, ref } from 'vue';
 
 export function useBeep(wanted: () => boolean = () => true) {
   let ctx: AudioContext | null = null;
+  /** The browser holds the sound back until the user clicks the page (autoplay policy). */
+  const blocked = ref(false);
 
   function context(): AudioContext | null {
     if (!ctx) {
@@ -13,7 +16,13 @@ export function useBeep(wanted: () => boolean = () => true) {
         globalThis.AudioContext ??
         (globalThis as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
       if (!Ctor) return null;
-      ctx = new Ctor();
+      const c = new Ctor();
+      const track = (): void => {
+        blocked.value = c.state === 'suspended';
+      };
+      c.addEventListener('statechange', track);
+      track();
+      ctx = c;
     }
     return ctx;
   }
@@ -44,11 +53,18 @@ export function useBeep(wanted: () => boolean = () => true) {
     return true;
   }
 
-  onMounted(() => window.addEventListener('pointerdown', unlock, { once: true }));
+  // Made at load, so a page reloaded without a click knows at once whether it may sound; unlocked by
+  // any click or key until it runs (not only the first: the first may come while no cue is wanted).
+  onMounted(() => {
+    if (wanted()) context();
+    window.addEventListener('pointerdown', unlock);
+    window.addEventListener('keydown', unlock);
+  });
   onBeforeUnmount(() => {
     window.removeEventListener('pointerdown', unlock);
+    window.removeEventListener('keydown', unlock);
     void ctx?.close();
     ctx = null;
   });
-  return { beep, unlock };
+  return { beep, unlock, blocked };
 }

@@ -101,6 +101,8 @@ export default {
     sound: '提示音',
     soundOn: '提示音已开',
     soundOff: '提示音已关',
+    /** 浏览器在用户点击页面前不放声音（刷新后未点击过）。 */
+    soundBlocked: '点击页面任意处以启用提示音',
     newTask: '新任务：{matter}',
     newTaskAt: '{no} · {place} · {time}',
     /** 本单位退回过的任务，指挥中心仍派回本单位。 */
@@ -142,6 +144,15 @@ export default {
       location: '位置',
       source: '来源',
       reportedAt: '上报时间',
+      /** 12345 等来源的反映人：回访时打给他。 */
+      reporter: '反映人',
+      anonymous: '匿名',
+      call: '拨打 {phone}',
+      /** 打开的办理表单所针对的状态已被他人改变（签收、派出队伍……）。 */
+      movedOn: '该任务已由 {who} 于 {time} {action}',
+      movedOnUnknown: '该任务刚被他人办理，状态已更新',
+      movedOnOk: '知道了',
+      duplicateOf: '疑似重复：',
       assignee: '承办单位',
       redispatch: '退回未同意，重新派遣',
       cooperating: '协办单位',
@@ -149,7 +160,7 @@ export default {
       dueAt: '{kind} {due}',
       dueMet: '{kind} {due} ✓',
       dueLeft: '{kind} {due}（{time}）',
-      dueOver: '{kind} {due}（-{over}）',
+      dueOver: '{kind} {due}（已超时 {over}）',
       cooperatingNames: '（协办单位：{names}）',
       deadlines: '时限',
       met: '已完成',
@@ -209,6 +220,10 @@ export default {
       submitting: '提交中…',
       confirm: '确认{action}',
       noTeams: '本单位暂无队伍',
+      /** 派出队伍时每支队伍的状态与当前任务。 */
+      teamStatus: { idle: '空闲', en_route: '前往现场', on_site: '现场处置', offline: '离线' },
+      teamOnTask: '正在处置 {no}',
+      teamOption: '{name} · {state}',
     },
     errors: {
       required: '必填',
@@ -623,6 +638,8 @@ export default {
       matter: '事项',
       legalBasis: '法律依据',
       description: '情况描述',
+      reporter: '反映人',
+      anonymous: '匿名',
       reportPhotos: '上报照片',
       suggested: '建议主办',
       cooperating: '协办',

@@ -86,6 +86,8 @@ export interface CaseItem {
   legalBasis: string;
   description: string;
   source: string;
+  /** Who reported it (反映人: a 12345 caller, a grid worker), to call back; null: no one named. */
+  reporter?: { name?: string; phone?: string } | null;
   /** The photos the source sent with the clue (上报照片): our API's URLs or the source's own. */
   photos: string[];
   lng: number;
@@ -132,23 +134,27 @@ type Raw = Record<string, unknown>;
 const MISSED_KINDS = ['acknowledge', 'arrive', 'finish', 'rectify'] as const;
 export type MissedKind = (typeof MISSED_KINDS)[number];
 
+/** A reporter's name and phone, where the server sent them as text. */
+function reporterOf(v: unknown): { name?: string; phone?: string } | null {
+  const r = obj(v);
+  if (!r) return null;
+  return {
+    name: typeof r.name === 'string' ? r.name : undefined,
+    phone: typeof r.phone === 'string' ? r.phone : undefined,
+  };
+}
+
 /** A report merged into the case, as the panel shows it; null when it lacks an id. */
 function mergedReport(v: unknown): MergedReport | null {
   const m = obj(v);
   if (!m || typeof m.id !== 'string') return null;
-  const reporter = obj(m.reporter);
   return {
     id: m.id,
     no: str(m.no),
     createdAt: time(m.createdAt) ?? 0,
     source: str(m.source) as MergedReport['source'],
     description: str(m.description),
-    reporter: reporter
-      ? {
-          name: typeof reporter.name === 'string' ? reporter.name : undefined,
-          phone: typeof reporter.phone === 'string' ? reporter.phone : undefined,
-        }
-      : null,
+    reporter: reporterOf(m.reporter),
     photos: Array.isArray(m.photos) ? m.photos.filter((u): u is string => typeof u === 'string') : [],
   };
 }
@@ -246,6 +252,7 @@ export function normaliseCase(input: unknown): CaseItem | null {
     legalBasis: str(o.legalBasis ?? matter?.legalBasis),
     description: str(o.description),
     source: str(o.source),
+    reporter: reporterOf(o.reporter),
     photos: Array.isArray(o.photos) ? o.photos.filter((u): u is string => typeof u === 'string') : [],
     lng,
     lat,

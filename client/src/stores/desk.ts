@@ -83,6 +83,15 @@ export const useDeskStore = defineStore('desk', () => {
   const loadState = ref<'idle' | 'loading' | 'ready' | 'error'>('idle');
   const loadError = ref<string | null>(null);
   const connection = ref<DeskConnection>('offline');
+  /** Not live since (connecting at first, or since the connection was lost); null while live. */
+  const downSince = ref<number | null>(null);
+  /** When the live connection was lost (null: live, or never live yet): the desk is as of then. */
+  const lostAt = ref<number | null>(null);
+  function setLive(): void {
+    connection.value = 'live';
+    downSince.value = null;
+    lostAt.value = null;
+  }
   const soundOn = ref(readSoundOn(globalThis.localStorage));
   /** Tasks that arrived while the desk was open and have not been looked at: highlighted. */
   const fresh = ref<Set<string>>(new Set());
@@ -338,6 +347,8 @@ export const useDeskStore = defineStore('desk', () => {
   async function connect(token: string): Promise<void> {
     if (socket.value) return;
     connection.value = 'connecting';
+    downSince.value = Date.now();
+    lostAt.value = null;
     const { io } = await import('socket.io-client');
     const auth = useAuthStore();
     const s: ClientSocket = markRaw(
@@ -354,7 +365,7 @@ export const useDeskStore = defineStore('desk', () => {
       // Every (re)connect: what was missed first; live events wait in the meantime.
       connection.value = 'resyncing';
       void sync.onConnect().finally(() => {
-        if (s.connected && socket.value === s) connection.value = 'live';
+        if (s.connected && socket.value === s) setLive();
       });
     });
     s.on('disconnect', (reason) => {
@@ -363,6 +374,9 @@ export const useDeskStore = defineStore('desk', () => {
         return;
       }
       connection.value = 'reconnecting';
+      const now = Date.now();
+      downSince.value ??= now;
+      lostAt.value ??= now;
       // The server ended the session (not the network): Socket.IO leaves reconnecting to us.
       if (reason === 'io server disconnect') setTimeout(() => socket.value === s && s.connect(), 1000);
     });
@@ -384,6 +398,8 @@ export const useDeskStore = defineStore('desk', () => {
     socket.value?.disconnect();
     socket.value = null;
     connection.value = 'offline';
+    downSince.value = null;
+    lostAt.value = null;
   }
 
   /** The open task `c` has left the desk: close it and say where it went. */
@@ -522,6 +538,8 @@ export const useDeskStore = defineStore('desk', () => {
     loadState,
     loadError,
     connection,
+    downSince,
+    lostAt,
     soundOn,
     fresh,
     notices,

@@ -1,0 +1,294 @@
+// What a township officer noticed over a shift at 东城街道's desk, in Chromium against the real
+// server: the caller to call back (反映人, a tel: link; 匿名 when none); an overdue deadline said as
+// 已超时, not a negative clock; a lost connection said across the desk after 5 s; an action form
+// overtaken by someone else's acknowledgement says who and when instead of vanishing; an old search
+// stays shut when the box gets its focus back without the user; the tone's browser lock is said
+// next to its switch until the first click; 派出队伍's picker says what each team is doing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPage } from './support/browser';
+import { startTestServer, type TestServer } from '../support/server';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { call, login, tokenFor, TEST_PASSWORD } from '../support/auth';
+import { clueAt, pointIn } from '../support/cases';
+import { demoTeams, ensureDemoTeams } from '../../server/teams/demo-teams';
+import type { CaseView } from '../../shared/cases';
+import type { Team } from '../../shared/teams';
+import { DeskPage } from './page-models/desk-page';
+
+const DONGCHENG = '140581002';
+const HOUR = 3600_000;
+
+/** The server's clock: real time, or moved back while a case is written that is overdue now. */
+const clock = {
+  offset: 0,
+  now(): number {
+    return Date.now() + this.offset;
+  },
+};
+
+describe('township desk: a shift reviewed', () => {
+  let server: TestServer;
+  let database: TestDatabase;
+  let browser: Browser;
+  let commanderToken: string;
+  let townshipToken: string;
+  let township = { username: DONGCHENG, password: 'demo' };
+  let index = 0;
+
+  async function account(username: string, role: 'commander' | 'township', code?: string) {
+    try {
+      await login(server.url, username, 'demo');
+      return { username, password: 'demo' };
+    } catch {
+      const scope =
+        role === 'commander' ? { kind: 'county' as const } : { kind: 'township' as const, code: code! };
+      await tokenFor(server, username, role, scope);
+      return { username, password: TEST_PASSWORD };
+    }
+  }
+
+  async function newClue(over: Record<string, unknown> = {}): Promise<CaseView> {
+    const r = await call<{ case: CaseView }>(server.url, commanderToken, 'POST', '/api/clues', {
+      ...clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 200 + index++)),
+      description: '端到端测试：路边堆放建筑垃圾',
+      ...over,
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.case.status, 'dispatched to the township at once').toBe('dispatched');
+    return r.body.case;
+  }
+  const act = async (c: CaseView, body: Record<string, unknown>): Promise<CaseView> => {
+    const r = await call<{ case: CaseView }>(
+      server.url,
+      townshipToken,
+      'POST',
+      `/api/cases/${c.id}/actions`,
+      {
+        ...body,
+        version: c.version,
+      },
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r.body.case;
+  };
+
+  async function openLiveDesk(on: Browser = browser) {
+    const opened = await openPage(on, { width: 1366, height: 768 });
+    const desk = new DeskPage(opened.page);
+    await desk.signInAndOpen(server.url, township.username, township.password);
+    await expect.poll(() => desk.connection().textContent(), { timeout: 10_000 }).toContain('实时');
+    return { ...opened, desk };
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    server = await startTestServer({ serveClient: true, env: { DEMO: 'on' }, database, clock });
+    const ctx = server.handle.ctx;
+    await ensureDemoTeams(ctx.teams, demoTeams(ctx.geo.townships, ctx.departments, 'demo'));
+    const commander = await account('commander', 'commander');
+    township = await account(DONGCHENG, 'township', DONGCHENG);
+    commanderToken = (await login(server.url, commander.username, commander.password)).token;
+    townshipToken = (await login(server.url, township.username, township.password)).token;
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await database?.destroy();
+  });
+
+  it('shows the caller to call back, the phone a tel: link, and 匿名 when the report named no one', async () => {
+    const called = await newClue({
+      source: 'hotline_12345',
+      reporter: { name: '王先生', phone: '13912345678' },
+    });
+    const anonymous = await newClue({ source: 'hotline_12345' });
+    const { context, desk, page, consoleErrors } = await openLiveDesk();
+
+    await desk.openCase(called.id);
+    const line = page.getByTestId('case-reporter');
+    expect(await line.textContent()).toContain('王先生');
+    const phone = page.getByTestId('case-reporter-phone');
+    expect(await phone.textContent()).toBe('13912345678');
+    expect(await phone.getAttribute('href')).toBe('tel:13912345678');
+
+    await desk.openCase(anonymous.id);
+    expect((await page.getByTestId('case-reporter').textContent())?.trim()).toBe('匿名');
+    expect(await page.getByTestId('case-reporter-phone').count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('says an overdue deadline is 已超时 with how long, not a negative clock', async () => {
+    clock.offset = -6 * HOUR; // dispatched six hours ago: its acknowledgement is long overdue
+    let late: CaseView;
+    try {
+      late = await newClue();
+    } finally {
+      clock.offset = 0;
+    }
+    const { context, desk, page } = await openLiveDesk();
+    await desk.openCase(late.id);
+    const deadlines = page.locator('[data-testid=case-detail] .deadlines');
+    await expect.poll(() => deadlines.textContent()).toMatch(/签收 .+（已超时 \d+:\d\d:\d\d）/);
+    expect(await deadlines.textContent()).not.toContain('（-');
+    await context.close();
+  });
+
+  it('says across the desk when the connection is lost, and as of when; it goes once live again', async () => {
+    const { context, desk, page } = await openLiveDesk();
+    const io = server.handle.io;
+    let admit: (() => void) | null = null;
+    const gate = new Promise<void>((r) => (admit = r));
+    io.use((socket, next) => {
+      if (socket.data.user?.username === township.username) void gate.then(() => next());
+      else next();
+    });
+    const banner = page.getByTestId('connection-banner');
+    for (const s of io.sockets.sockets.values())
+      if (s.data.user?.username === township.username) s.conn.close();
+    await expect.poll(() => desk.connection().textContent(), { timeout: 5000 }).toContain('重连中');
+    // A blip is not worth a banner; five seconds down is.
+    expect(await banner.count()).toBe(0);
+    await banner.waitFor({ timeout: 10_000 });
+    expect(await banner.textContent()).toMatch(/连接中断，数据停止更新于 \d\d:\d\d/);
+    expect(await page.getByTestId('desk-page').locator('main[data-stale]').count()).toBe(1);
+
+    admit!();
+    await expect.poll(() => desk.connection().textContent(), { timeout: 10_000 }).toContain('实时');
+    await banner.waitFor({ state: 'detached' });
+    expect(await page.locator('main[data-stale]').count()).toBe(0);
+    await context.close();
+  });
+
+  it('keeps the pane when someone else acknowledges the task under an open form, and says who and when', async () => {
+    const c = await newClue();
+    const { context, desk, page, consoleErrors } = await openLiveDesk();
+    await desk.openCase(c.id);
+    await desk.startAction('acknowledge');
+
+    await act(c, { action: 'acknowledge' }); // a colleague, at another desk
+    const said = page.getByTestId('case-moved-on');
+    await said.waitFor({ timeout: 10_000 });
+    await expect.poll(() => said.textContent()).toMatch(/该任务已由 \S+ 于 \d\d:\d\d 签收/);
+    expect(await page.getByTestId('action-form-acknowledge').count()).toBe(0);
+    // Still the same task, with what may be done next.
+    expect(await desk.detail().getAttribute('data-case-id')).toBe(c.id);
+    await desk.actionButton('start').waitFor();
+    await page.getByTestId('case-moved-on-ok').click();
+    expect(await said.count()).toBe(0);
+
+    // The clerk's own action is not someone else's: no such message after it.
+    const own = await newClue();
+    await desk.openCase(own.id);
+    await desk.startAction('acknowledge');
+    await desk.submit();
+    await desk.waitStatus('已签收');
+    expect(await said.count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('does not reopen an old search when the box gets its focus back without the user', async () => {
+    const c = await newClue({ description: '端到端测试：搜索回访专用的描述' });
+    const { context, desk, page } = await openLiveDesk();
+    const input = page.getByTestId('case-search-input');
+    await input.fill('搜索回访专用');
+    await desk.search.done();
+    await desk.search.results().first().waitFor();
+    // Away (another tab) and back: the browser takes the focus off the box and gives it back.
+    await input.evaluate((el: HTMLInputElement) => el.blur());
+    await desk.search.box().waitFor({ state: 'detached' });
+    await input.evaluate((el: HTMLInputElement) => el.focus());
+    await expect.poll(() => input.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await desk.search.box().count()).toBe(0);
+    // The user's own click on the box brings the results back.
+    await input.click();
+    await desk.search.results().first().waitFor();
+    expect(await desk.search.results().first().getAttribute('data-case-id')).toBe(c.id);
+    await context.close();
+  });
+
+  it('says the tone is held back by the browser until a click, while the browser holds it back', async () => {
+    const { context, page } = await openPage(browser, { width: 1366, height: 768 });
+    // Chrome's autoplay policy as a desk meets it: an AudioContext made before the user has clicked
+    // or typed on the page stays suspended, and resume() does nothing until then. Headless Chromium
+    // (156, Debian) starts it running even with --autoplay-policy=user-gesture-required (its pages
+    // count as activated from the start), so the policy is put in place here, before the page
+    // loads, with the page's own clicks and keys as the gesture; its contexts are kept to read.
+    await page.addInitScript(() => {
+      let gestured = false;
+      const gesture = () => (gestured = true);
+      window.addEventListener('pointerdown', gesture, { capture: true });
+      window.addEventListener('keydown', gesture, { capture: true });
+      const Native = window.AudioContext;
+      const made: AudioContext[] = [];
+      (window as unknown as { audioContexts: AudioContext[] }).audioContexts = made;
+      window.AudioContext = class extends Native {
+        constructor(...args: ConstructorParameters<typeof AudioContext>) {
+          super(...args);
+          made.push(this);
+          if (!gestured) void super.suspend();
+        }
+        override resume(): Promise<void> {
+          return gestured ? super.resume() : Promise.resolve();
+        }
+      };
+    });
+    // Signed in already (the session the tab keeps), the desk opened without a click: as after a
+    // reload (a click on the login page would count as the user's gesture for the pages after it).
+    const session = await login(server.url, township.username, township.password);
+    await page.addInitScript((kept) => sessionStorage.setItem('session', kept), JSON.stringify(session));
+    await page.goto(`${server.url}/desk`);
+    await page.getByTestId('desk-page').waitFor();
+    const states = () =>
+      page.evaluate(() =>
+        (window as unknown as { audioContexts: AudioContext[] }).audioContexts.map((c) => c.state),
+      );
+    await expect.poll(states).toEqual(['suspended']);
+    const hint = page.getByTestId('desk-sound-blocked');
+    await hint.waitFor();
+    expect(await hint.textContent()).toContain('点击页面任意处以启用提示音');
+    // Still there when a task arrives (its tone cannot sound yet).
+    const c = await newClue();
+    await page.locator(`[data-testid=desk-row][data-case-id="${c.id}"]`).waitFor();
+    expect(await hint.count()).toBe(1);
+
+    await page.getByTestId('desk-page').click({ position: { x: 700, y: 400 } });
+    await expect.poll(states).toEqual(['running']);
+    await hint.waitFor({ state: 'detached' });
+    await context.close();
+  });
+
+  it("派出队伍's picker says what each team is doing, the free ones first, busy ones still selectable", async () => {
+    const teams = (
+      await call<{ teams: Team[] }>(server.url, townshipToken, 'GET', '/api/teams')
+    ).body.teams.filter((tm) => tm.owner.kind === 'township' && tm.owner.code === DONGCHENG);
+    expect(teams.length).toBeGreaterThan(0);
+    const busyTeam = teams[0]!;
+    // The team is sent to one task…
+    const first = await newClue();
+    const acked = await act(first, { action: 'acknowledge' });
+    await act(acked, { action: 'start', teamId: busyTeam.id, personnel: 1 });
+    // …and another waits for a team.
+    const second = await act(await newClue(), { action: 'acknowledge' });
+
+    const { context, desk, page } = await openLiveDesk();
+    await desk.tab('in_progress').click();
+    await desk.openCase(second.id);
+    await desk.startAction('start');
+    const options = page.getByTestId('form-team-option');
+    const texts = (await options.allTextContents()).map((s) => s.trim());
+    const busy = texts.find((s) => s.startsWith(busyTeam.name))!;
+    expect(busy).toContain(`正在处置 ${first.no}`);
+    expect(busy).toMatch(/前往现场|离线/);
+    // Free ones (if the unit has more than one team) before it; the busy one still to be chosen.
+    expect(texts.indexOf(busy)).toBe(texts.length - 1);
+    for (const s of texts.slice(0, -1)) expect(s).toMatch(/空闲|离线|前往现场/);
+    await page.getByTestId('form-team').selectOption(busyTeam.id);
+    expect(await page.getByTestId('form-team').inputValue()).toBe(busyTeam.id);
+    await context.close();
+  });
+});
