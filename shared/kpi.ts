@@ -693,6 +693,13 @@ export interface StatsReport extends PeriodKpis {
   previous?: PreviousKpis;
   change?: Record<MeasureKey, Change>;
   townships?: TownshipKpis[];
+  /**
+   * groupBy=township asked by a township: every township's measures on the period, domain and source
+   * (not the township filter), by the township each case is located in, as the county's own ranking
+   * (比学赶超) reads them — the ranking the county publishes (通报) to every township. Figures only:
+   * its case lists stay its own. Absent for the county (its `townships` are the ranking) and a department.
+   */
+  ranking?: TownshipKpis[];
 }
 
 /**

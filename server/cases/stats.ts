@@ -84,21 +84,24 @@ export async function caseStats(
   const basis = compare === 'none' ? null : comparisonBasis(period, now, compare);
 
   const db = store.db;
-  /** The rows in scope and filters reported from ≤ created_at < to, a page at a time. */
-  async function* rows(from: number, to: number) {
+  /**
+   * The rows in scope and filters reported from ≤ created_at < to, a page at a time; `county`: every
+   * case on the period, domain and source alone (the published ranking's, below).
+   */
+  async function* rows(from: number, to: number, county = false) {
     let query = db
       .selectFrom('cases')
       .select(['id', 'updated_at', ...FACT_COLUMNS])
       // The same half-open instants GET /api/cases reads (from ≤ created_at < to).
       .where('created_at', '>=', from)
       .where('created_at', '<', to);
-    if (scope.kind !== 'county')
+    if (scope.kind !== 'county' && !county)
       query = query.where(
         'id',
         'in',
         db.selectFrom('case_parties').select('case_id').where('party', '=', `${scope.kind}:${scope.code}`),
       );
-    if (q.township) query = query.where('township_code', '=', q.township);
+    if (q.township && !county) query = query.where('township_code', '=', q.township);
     if (q.domain) query = query.where('domain', '=', q.domain);
     if (q.source) query = query.where('source', '=', q.source);
     // A page at a time, in (created_at, id) order on its index, the event loop let through between
@@ -148,7 +151,7 @@ export async function caseStats(
     .limit(1)
     .executeTakeFirst();
 
-  return statsReportAsync({
+  const report = await statsReportAsync({
     facts,
     previousFacts,
     period,
@@ -161,6 +164,28 @@ export async function caseStats(
     // The county sees every township, a case or not; a township or department only those it has cases in.
     keepEmpty: scope.kind === 'county',
   });
+
+  // 比学赶超 as the county publishes it (通报) to every township: a township asking per township is
+  // also given every township's figures on the period, domain and source (not its township filter,
+  // which is its own), by location as the leader's ranking counts them: figures only, never a case
+  // (its case lists stay its own). A department is not among the townships ranked: none.
+  if (scope.kind === 'township' && q.groupBy === 'township') {
+    const county: CaseFacts[] = [];
+    for await (const page of rows(period.start, period.end, true))
+      for (const r of page) county.push(caseFacts(r));
+    const ranked = await statsReportAsync({
+      facts: county,
+      previousFacts: [],
+      period,
+      basis: null,
+      now,
+      filters: { domain: q.domain, source: q.source },
+      townships,
+      keepEmpty: true,
+    });
+    report.ranking = ranked.townships;
+  }
+  return report;
 }
 
 /** Case ids per statement when reading the events of the cases to replay. */

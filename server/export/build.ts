@@ -152,7 +152,8 @@ export function buildExport(input: ExportInput): ExportDocument {
     formats: [null, '0'],
   };
 
-  const rankingRows = [...(report.townships ?? [])];
+  // A township's file: the county's ranking it is published (report.ranking), as its page shows it.
+  const rankingRows = [...(report.ranking ?? report.townships ?? [])];
   if (input.sort) {
     const m = MEASURES.find((x) => x.key === input.sort!.key)!;
     const dir = input.sort.dir === 'asc' ? 1 : -1;
