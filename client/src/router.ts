@@ -9,6 +9,8 @@ declare module 'vue-router' {
     titleKey?: string;
     /** Named in the pages' menus (the headers), for the roles above, by this i18n key. */
     navKey?: string;
+    /** A role that knows the page by another name: its own key (本单位统计 for a township's statistics). */
+    navKeyByRole?: Partial<Record<Role, string>>;
   }
 }
 
@@ -45,13 +47,21 @@ const routes: RouteRecordRaw[] = [
       roles: ['township', 'department', 'admin', 'commander'],
       titleKey: 'desk.title',
       navKey: 'nav.desk',
+      navKeyByRole: { department: 'nav.deskDepartment' },
     },
   },
   {
     path: '/leader',
     name: 'leader',
     component: () => import('@/views/LeaderView.vue'),
-    meta: { roles: ['leader', 'commander', 'admin'], titleKey: 'leader.title', navKey: 'nav.leader' },
+    // A township or department reads its own figures here (本单位统计): the unit fixed to its own, its
+    // cases only, and for a township the county's published ranking with its own row marked.
+    meta: {
+      roles: ['leader', 'commander', 'admin', 'township', 'department'],
+      titleKey: 'leader.title',
+      navKey: 'nav.leader',
+      navKeyByRole: { township: 'nav.ownStats', department: 'nav.ownStats' },
+    },
   },
   {
     path: '/phrases',
@@ -73,7 +83,7 @@ export function navLinks(role: Role | undefined): NavLink[] {
   if (!role) return [];
   return routes.flatMap((r) =>
     r.meta?.navKey && r.meta.roles?.includes(role)
-      ? [{ path: r.path, name: String(r.name), key: r.meta.navKey }]
+      ? [{ path: r.path, name: String(r.name), key: r.meta.navKeyByRole?.[role] ?? r.meta.navKey }]
       : [],
   );
 }

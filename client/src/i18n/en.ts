@@ -32,6 +32,8 @@ const en: Shape<typeof zhCN> = {
     bigScreen: 'Big screen',
     desk: 'Township desk',
     leader: 'Leader statistics',
+    ownStats: 'Our figures',
+    deskDepartment: 'Department desk',
     phrases: 'Usual words',
   },
   phrases: {
@@ -289,6 +291,13 @@ const en: Shape<typeof zhCN> = {
   },
   leader: {
     title: 'Leader statistics',
+    /** A township's or department's own page (本单位统计). */
+    ownTitle: 'Our figures',
+    unit: 'Unit',
+    unitFixedTip: 'Our figures count only our own cases',
+    ownRank: 'Our rank: {rank} of {n} ({label})',
+    ownUnranked: 'No rank for us on “{label}” yet',
+    otherRowTip: 'Other townships’ rankings are published; only our own cases can be listed',
     filters: {
       period: 'Period',
       presets: { today: 'Today', '7d': '7 days', '30d': '30 days', year: 'This year', custom: 'Custom' },
@@ -343,6 +352,11 @@ const en: Shape<typeof zhCN> = {
       trendByHour: 'Case volume by hour',
       ranking: 'Township ranking',
       rankingHint: 'Click a column to sort, a township to see its cases',
+      rankingOwn: 'Township ranking (as published to every township)',
+      rankingOwnHint: 'Click a column to sort; our row is marked, click it to see our cases',
+      byTownshipOwn: 'Our cases by township',
+      byTownshipOwnHint:
+        'County departments are not ranked with the townships; click a township to see our cases there',
       matters: 'Matters (top 10)',
       domains: 'Domains',
       sources: 'Sources',

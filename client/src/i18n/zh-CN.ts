@@ -30,6 +30,8 @@ export default {
     bigScreen: '指挥大屏',
     desk: '乡镇工作台',
     leader: '领导驾驶舱',
+    ownStats: '本单位统计',
+    deskDepartment: '部门工作台',
     phrases: '常用语',
   },
   phrases: {
@@ -276,6 +278,13 @@ export default {
   },
   leader: {
     title: '领导驾驶舱',
+    /** A township's or department's own page (本单位统计). */
+    ownTitle: '本单位统计',
+    unit: '单位',
+    unitFixedTip: '本单位统计只含本单位的案件',
+    ownRank: '本单位排名：第 {rank} / {n}（{label}）',
+    ownUnranked: '本单位在“{label}”上暂无可排名的数据',
+    otherRowTip: '其他乡镇只公布排名数字，案件明细仅可查看本单位',
     filters: {
       period: '时间',
       presets: { today: '今日', '7d': '近7天', '30d': '近30天', year: '今年', custom: '自定义' },
@@ -326,6 +335,10 @@ export default {
       trendByHour: '案件量趋势（按小时）',
       ranking: '比学赶超 · 乡镇排名',
       rankingHint: '点击列标题排序，点击乡镇查看其案件',
+      rankingOwn: '比学赶超 · 全县乡镇排名（通报）',
+      rankingOwnHint: '点击列标题排序，本单位一行突出显示，点击查看本单位案件',
+      byTownshipOwn: '本单位案件 · 按所在乡镇',
+      byTownshipOwnHint: '县直部门不参加乡镇排名；点击乡镇查看本单位在该乡镇的案件',
       matters: '事项构成（前10）',
       domains: '领域构成',
       sources: '来源构成',
