@@ -781,9 +781,10 @@ describe('township desk in Chromium', () => {
     await desk.row(own.id).waitFor();
     expect(await desk.row(township.id).count()).toBe(0);
     expect(await page.getByTestId('desk-party-name').textContent()).toContain('自然资源');
-    // A department's desk, named so; no menu when the desk is the one page the role opens.
+    // A department's desk, named so, in its menu too, beside its own statistics (本单位统计).
     expect(await page.getByTestId('page-title').textContent()).toBe('部门工作台');
-    expect(await page.getByTestId('nav-desk').count()).toBe(0);
+    expect(await page.getByTestId('nav-desk').textContent()).toBe('部门工作台');
+    expect(await page.getByTestId('nav-leader').textContent()).toBe('本单位统计');
     await screenshot(page, 'desk-department-1366');
     await context.close();
 

@@ -60,7 +60,37 @@ export const useStatsStore = defineStore('stats', () => {
   });
   const current = computed(() => report.value);
   const previous = computed(() => report.value?.previous ?? null);
-  const townshipRows = computed<TownshipRow[]>(() => report.value?.townships ?? []);
+  /**
+   * The ranking table's rows: the county's ranking (a township is given it as published, `ranking`),
+   * else the townships of the answer (the county's every township; a department's own cases by township).
+   */
+  const townshipRows = computed<TownshipRow[]>(() => report.value?.ranking ?? report.value?.townships ?? []);
+  /**
+   * A township's or department's page (本单位统计): its unit, which the filters are fixed to (a
+   * township's figures are of its own township); null on the county's page.
+   */
+  const unit = ref<{ kind: 'township' | 'department'; code: string } | null>(null);
+
+  /**
+   * The page opened by `scope`: its unit fixed, and everything of another signed-in user's page (the
+   * same tab, signed out and in again) forgotten: the filters, the answer, the drill-down.
+   */
+  function setScope(scope: { kind: 'county' } | { kind: 'township' | 'department'; code: string }): void {
+    const next = scope.kind === 'county' ? null : { kind: scope.kind, code: scope.code };
+    if (next?.kind === unit.value?.kind && next?.code === unit.value?.code) return;
+    unit.value = next;
+    generation++;
+    filters.value = { ...NO_FILTERS, township: next?.kind === 'township' ? next.code : '' };
+    report.value = null;
+    heat.value = [];
+    drillTownship.value = null;
+    drillCases.value = [];
+    drillCase.value = null;
+  }
+  /** Whether a ranking row opens its cases: a township lists only its own (the others are figures only). */
+  function canOpen(code: string): boolean {
+    return unit.value?.kind !== 'township' || unit.value.code === code;
+  }
   const matterByCode = computed(() => markRaw(new Map(matters.value.map((m) => [m.code, m]))));
 
   async function loadReference(): Promise<void> {
@@ -148,6 +178,7 @@ export const useStatsStore = defineStore('stats', () => {
   }
 
   async function openTownship(t: { code: string; name: string } | null): Promise<void> {
+    if (t && !canOpen(t.code)) return;
     drillTownship.value = t;
     drillCase.value = null;
     const r = report.value;
@@ -204,6 +235,9 @@ export const useStatsStore = defineStore('stats', () => {
     current,
     previous,
     townshipRows,
+    unit,
+    setScope,
+    canOpen,
     heat,
     matters,
     matterByCode,
