@@ -90,14 +90,17 @@ export class Fleet {
 
   /**
    * Send the team to a site, now or after the tasks ahead of it (its arrival is only ever reported
-   * from the site, so a busy team is late, never elsewhere); false for a team not here.
+   * from the site, so a busy team is late, never elsewhere); false for a team not here. `next`: ahead
+   * of those waiting, right after the task at hand (a return visit after 整改完成 / 返工, which the
+   * screen shows as the team's task from that moment).
    */
-  assign(teamId: string, task: Task): boolean {
+  assign(teamId: string, task: Task, opts: { next?: boolean } = {}): boolean {
     const v = this.byTeam.get(teamId);
     if (!v) return false;
     if (v.task?.caseId === task.caseId || v.queue.some((t) => t.caseId === task.caseId)) return true;
-    if (v.task) v.queue.push(task);
-    else this.go(v, task);
+    if (!v.task) this.go(v, task);
+    else if (opts.next) v.queue.unshift(task);
+    else v.queue.push(task);
     return true;
   }
 

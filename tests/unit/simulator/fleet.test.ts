@@ -125,6 +125,32 @@ describe('simulated teams', () => {
     expect(arrived).toEqual(['a', 'b', 'd', 'e']);
   });
 
+  it('go back to a site (整改完成 / 返工) right after the task at hand, ahead of those waiting', () => {
+    const fleet = new Fleet(mulberry(4));
+    fleet.add(
+      { teamId: 'T', deviceId: 'd', protocol: 'positions', township: mishan, base: seatOf(mishan) },
+      12,
+      T0,
+      Infinity,
+    );
+    const arrived: string[] = [];
+    const task = (id: string, i: number) => ({
+      caseId: id,
+      target: mishan.villages[i % mishan.villages.length]!.center,
+      onArrive: () => arrived.push(id),
+    });
+    fleet.assign('T', task('a', 0));
+    fleet.assign('T', task('b', 1));
+    fleet.assign('T', task('back', 2), { next: true });
+    let now = T0;
+    for (const id of ['a', 'back', 'b']) {
+      now += run(fleet, 3600, now, () => arrived.at(-1) === id).length * 1000;
+      expect(fleet.onSiteAt('T', id)).toBe(true);
+      fleet.release('T', id, now);
+    }
+    expect(arrived).toEqual(['a', 'back', 'b']);
+  });
+
   it('ride a patrol round through villages of their own township when idle', () => {
     const fleet = new Fleet(mulberry(3));
     const base = seatOf(mishan);
