@@ -89,6 +89,13 @@ export interface CaseProgress {
    * offer it). It is dealt with as a case of its own.
    */
   mergeOff: boolean;
+  /**
+   * The case came back to work (整改完成 for the re-check on site, 核查不通过 for the rework) and the
+   * team has not been back on site since: its next step is another 到场, then the result. Set by
+   * the live simulator, which drives the team back (its 到场 shows where the team is); the history
+   * leaves it unset.
+   */
+  revisit: boolean;
 }
 
 export const freshProgress = (): CaseProgress => ({
@@ -96,6 +103,7 @@ export const freshProgress = (): CaseProgress => ({
   reworked: false,
   escalated: false,
   mergeOff: false,
+  revisit: false,
 });
 
 /**
@@ -111,6 +119,7 @@ export function noteDone(p: CaseProgress, action: ActionBody['action']): void {
   if (action === 'return') p.returned = true;
   if (action === 'verify_fail') p.reworked = true;
   if (action === 'escalate') p.escalated = true;
+  if (action === 'arrive') p.revisit = false;
 }
 
 /** The parts of a case the next step depends on. */
@@ -305,6 +314,13 @@ export function nextStep(
           delayMs: timing.arrive(rand, due - now, script.lateArrive),
         };
       }
+      // Back on site after 整改完成 / 返工: no arrival deadline runs (the first 到场 met it), on time.
+      if (progress.revisit)
+        return {
+          actor: 'assignee',
+          body: { action: 'arrive' },
+          delayMs: timing.arrive(rand, Infinity, false),
+        };
       if (script.rectify && c.deadlineState.rectify === undefined) {
         const deadline = timing.rectifyDeadline(
           rand,

@@ -3,7 +3,8 @@
 // report clues at a set rate; the command centre dispatches what waits for review, re-dispatches
 // returns, verifies and chases overdue work; township and department clerks acknowledge, send their
 // team, report arrival and the result, sometimes late, sometimes returning the task; the teams drive
-// there and back, reporting GPS fixes as a phone would. The same module is the load generator.
+// there and back (and there again after 整改完成 or 返工, for the re-check), reporting GPS fixes as a
+// phone would. The same module is the load generator.
 // It acts under the demo's accounts for it (sim-command, sim-<unit code>: server/auth/demo-accounts.ts),
 // so a case's timeline tells its work from that of the people at the screen and the desks.
 //
@@ -125,6 +126,12 @@ interface CaseMemory {
   blockedVersion: number | null;
   /** A step left to a person: the case's version then, and since when (epoch ms). */
   held: { version: number; since: number } | null;
+  /**
+   * The case came back to work at `since` (its statusSince: 整改完成 or 核查不通过, after a first
+   * 到场), and whether the team has been on site since (progress.revisit) is known as of `version`:
+   * from this run's own steps, or read from the case's timeline (a restart, or a person's step).
+   */
+  backAt: { since: number; version: number } | null;
 }
 
 const OPEN_STATES = CASE_STATES.filter((s) => !isFinal(s));
@@ -543,6 +550,7 @@ export class Simulator extends EventEmitter {
         untracked: false,
         blockedVersion: null,
         held: null,
+        backAt: null,
         // A team found standing at the site when this run started: it leaves when the work is done.
         team: this.placed.get(view.id) ?? null,
       };
@@ -550,9 +558,10 @@ export class Simulator extends EventEmitter {
       this.memory.set(view.id, m);
     } else if (view.version >= m.view.version) m.view = view;
     // Someone else moved the case on while the team was driving there, waiting for it or at the
-    // site: call the team back, or the tasks queued behind this one would wait for ever.
-    if (m.team && (m.view.status !== 'in_progress' || (m.awaitingTeam && m.view.arrivedAt !== null)))
-      this.recallTeam(m);
+    // site: call the team back, or the tasks queued behind this one would wait for ever. (On its way
+    // back after 整改完成 / 返工 the first 到场 is no sign of that: it drives on.)
+    const arrivedMeanwhile = m.awaitingTeam && m.view.arrivedAt !== null && backToWorkSince(m.view) === null;
+    if (m.team && (m.view.status !== 'in_progress' || arrivedMeanwhile)) this.recallTeam(m);
     if (m.timer || m.inFlight || m.awaitingTeam) return;
     if (m.blockedVersion === m.view.version) return;
     this.plan(m);
@@ -560,6 +569,13 @@ export class Simulator extends EventEmitter {
 
   private plan(m: CaseMemory): void {
     if (this.stopped || isFinal(m.view.status)) return;
+    // Back at work after 整改完成 / 返工: the team goes back to the site (another 到场) before the
+    // result, as the server shows it 前往现场 again. Whether it has been there since is read from the
+    // timeline when this run did not see it.
+    const back = backToWorkSince(m.view);
+    if (back === null) m.progress.revisit = false;
+    else if (m.backAt?.since !== back || (m.progress.revisit && m.backAt.version !== m.view.version))
+      return this.track(this.readRevisit(m));
     const chase = escalation(m.view, m.script, m.progress);
     if (chase)
       return this.schedule(m, { actor: 'command', body: chase, delayMs: LIVE_TIMING.escalate(m.rand) });
@@ -582,28 +598,87 @@ export class Simulator extends EventEmitter {
     }
     if (step.body.action !== 'arrive' || !knownTeam || !this.fleet.has(knownTeam) || m.untracked)
       return this.schedule(m, step);
-    if (m.script.lateArrive && !m.setOff)
+    if (m.script.lateArrive && !m.setOff && !m.progress.revisit)
       return this.later(m, step.delayMs, () => {
         m.setOff = true;
         this.plan(m);
       });
     const target: [number, number] = [m.view.lng, m.view.lat];
-    m.awaitingTeam = true;
+    const arrive = () =>
+      this.track(
+        this.execute(m, {
+          actor: 'assignee',
+          body: { action: 'arrive', lng: target[0], lat: target[1] },
+          delayMs: 0,
+        }),
+      );
     m.team = knownTeam;
-    this.fleet.assign(knownTeam, {
-      caseId: m.view.id,
-      target,
-      onArrive: () => {
-        m.awaitingTeam = false;
-        this.track(
-          this.execute(m, {
-            actor: 'assignee',
-            body: { action: 'arrive', lng: target[0], lat: target[1] },
-            delayMs: 0,
-          }),
-        );
+    // Already standing there (its 到场 was left to a person, who moved the case on meanwhile).
+    if (this.fleet.onSiteAt(knownTeam, m.view.id)) return arrive();
+    m.awaitingTeam = true;
+    // Back after 整改完成 / 返工: straight after the task at hand, ahead of those waiting.
+    this.fleet.assign(
+      knownTeam,
+      {
+        caseId: m.view.id,
+        target,
+        onArrive: () => {
+          m.awaitingTeam = false;
+          arrive();
+        },
       },
-    });
+      { next: m.progress.revisit },
+    );
+  }
+
+  /**
+   * After this run's own step: what it knows of the return visit stays known (整改完成 and 核查不通过
+   * start one, 到场 ends it — noteDone — and anything else leaves it as it was).
+   */
+  private noteBack(m: CaseMemory, action: CaseAction): void {
+    const back = backToWorkSince(m.view);
+    if (back === null) {
+      m.backAt = null;
+      m.progress.revisit = false;
+    } else if (action === 'report_rectified' || action === 'verify_fail') {
+      m.backAt = { since: back, version: m.view.version };
+      m.progress.revisit = true;
+    } else if (m.backAt?.since === back) m.backAt.version = m.view.version;
+  }
+
+  /**
+   * Whether the team has been back on site since the case came back to work, from its timeline (a
+   * 到场 after the last 整改完成 / 核查不通过); then the next step. A failed read waits for the next poll.
+   */
+  private async readRevisit(m: CaseMemory): Promise<void> {
+    m.inFlight = true;
+    let known = false;
+    try {
+      const r = await this.call(this.command, 'GET', `/api/cases/${m.view.id}`);
+      const view = r.status === 200 ? (r.body as { case: CaseView }).case : null;
+      if (view && view.version >= m.view.version) {
+        m.view = view;
+        const timeline = view.timeline ?? [];
+        const back = backToWorkSince(view);
+        if (back !== null) {
+          const from = timeline.findLast((e) => e.type === 'report_rectified' || e.type === 'verify_fail');
+          m.progress.revisit = !timeline.some(
+            (e) => e.type === 'arrive' && (from ? e.seq > from.seq : e.at >= back),
+          );
+          m.backAt = { since: back, version: view.version };
+        }
+        known = true;
+      }
+    } catch {
+      /* the server is restarting or gone: next poll */
+    } finally {
+      m.inFlight = false;
+    }
+    if (!known || !this.memory.has(m.view.id)) return;
+    if (isFinal(m.view.status)) {
+      this.recallTeam(m);
+      this.memory.delete(m.view.id);
+    } else if (!m.timer && !m.awaitingTeam && m.blockedVersion !== m.view.version) this.plan(m);
   }
 
   private schedule(m: CaseMemory, step: PlannedStep): void {
@@ -641,6 +716,7 @@ export class Simulator extends EventEmitter {
         m.blockedVersion = null;
         m.held = null;
         noteDone(m.progress, step.body.action);
+        this.noteBack(m, step.body.action);
         this.stats.actions.done[step.body.action] = (this.stats.actions.done[step.body.action] ?? 0) + 1;
         this.emit('action', { caseId: view.id, action: step.body.action, status: view.status });
         this.afterAction(m, step.body);
@@ -733,6 +809,8 @@ export class Simulator extends EventEmitter {
       return;
     }
     // The team waiting on site for its 到场 (a person's 督办 or note moved the version, not the work).
+    // (Not so for a return visit after 整改完成 / 返工: whether the person recorded it is read from the
+    // timeline first, in plan; the team still standing there is not sent again.)
     const arrival =
       step.body.action === 'arrive' &&
       m.team !== null &&
@@ -927,6 +1005,19 @@ export class Simulator extends EventEmitter {
       this.poke();
     });
   }
+}
+
+/**
+ * When the case came back to work after its team had been on site (整改完成, 核查不通过: in progress
+ * again, its first 到场 before its last transition); null otherwise. The team is to go back.
+ */
+function backToWorkSince(c: CaseView): number | null {
+  return c.status === 'in_progress' &&
+    c.arrivedAt !== null &&
+    c.statusSince !== null &&
+    c.arrivedAt < c.statusSince
+    ? c.statusSince
+    : null;
 }
 
 /** The closing figures of a run, as text. */

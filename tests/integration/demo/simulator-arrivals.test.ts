@@ -1,7 +1,9 @@
 // The live simulator records 到场 only where the team is: a team it drives reports arriving when its
 // car has reached the site (a busy team after its tasks ahead), never on a timer while the map shows
 // it kilometres away; and so again after the simulator is restarted. (A late start waits for the
-// arrival deadline, hours away on the server's clock: too long to watch here.)
+// arrival deadline, hours away on the server's clock: too long to watch here.) After 整改完成 (and
+// 核查不通过), when the server shows the team 前往现场 again, the team drives back and records another
+// 到场 there before 办结.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '../../../shared/cases';
 import { prepareDemo } from '../../../server/demo/index';
@@ -39,6 +41,17 @@ describe('live simulator arrivals', () => {
     const team = c.timeline!.findLast((e) => e.type === 'start')?.payload.teamId;
     return typeof team === 'string' ? team : null;
   };
+
+  /** The team's last fix reported up to a 到场 was at the case's site. */
+  async function expectAtSite(c: CaseView, team: string, at: number): Promise<void> {
+    const { points } = await get<{ points: TrackPoint[] }>(
+      `/api/teams/${team}/track?from=${at - 600_000}&to=${at}`,
+    );
+    const last = points.reduce<TrackPoint | null>((a, b) => (a && a.at >= b.at ? a : b), null);
+    expect(last, `${team} reported nothing before 到场 of ${c.no}`).not.toBeNull();
+    const off = distanceMeters([last!.lng, last!.lat], [c.lng, c.lat]);
+    expect(off, `${team} ${Math.round(off)} m from ${c.no} when its 到场 was recorded`).toBeLessThan(100);
+  }
 
   /**
    * Run a simulator until `count` arrivals by a team it drives are recorded (60 s at most); the cases
@@ -86,16 +99,64 @@ describe('live simulator arrivals', () => {
       const team = teamSent(c)!;
       expect(team).toBe(teamOf(c.assignee!));
       for (const e of c.timeline!.filter((e) => e.type === 'arrive' && e.at >= started)) {
-        const { points } = await get<{ points: TrackPoint[] }>(
-          `/api/teams/${team}/track?from=${e.at - 600_000}&to=${e.at}`,
-        );
-        const last = points.reduce<TrackPoint | null>((a, b) => (a && a.at >= b.at ? a : b), null);
-        expect(last, `${team} reported nothing before 到场 of ${c.no}`).not.toBeNull();
-        const off = distanceMeters([last!.lng, last!.lat], [c.lng, c.lat]);
-        expect(off, `${team} ${Math.round(off)} m from ${c.no} when its 到场 was recorded`).toBeLessThan(100);
+        await expectAtSite(c, team, e.at);
         checked++;
       }
     }
     expect(checked).toBeGreaterThanOrEqual(16);
   }, 150_000);
+
+  it('sends the team back to the site after 整改完成 / 返工: another 到场 there before 办结', async () => {
+    // Rectification deadlines are minutes away and cars drive 30 times faster: a case goes from
+    // 责令整改 through 整改完成 to 办结 in well under a minute.
+    const sim = new Simulator({ url: server.url, password: 'demo', ratePerMinute: 90, seed: 11, pace: 30 });
+    // Cases resolved after a return visit by the team the start named (checked at the site).
+    const driven = new Set<string>();
+    let settle!: (err?: Error) => void;
+    const finished = new Promise<void>((resolve, reject) => {
+      settle = (err) => (err ? reject(err) : resolve());
+    });
+    finished.catch(() => undefined); // a failure found while starting is still raised, below
+    sim.on('action', (a: { caseId: string; action: string }) => {
+      if (a.action !== 'resolve') return;
+      void get<{ case: CaseView }>(`/api/cases/${a.caseId}`)
+        .then(async ({ case: c }) => {
+          const events = c.timeline!;
+          const resolved = events.findLastIndex((e) => e.type === 'resolve');
+          const back = events.findLastIndex(
+            (e, i) => i < resolved && (e.type === 'report_rectified' || e.type === 'verify_fail'),
+          );
+          if (back < 0) return;
+          const again = events.slice(back + 1, resolved).find((e) => e.type === 'arrive');
+          if (!again)
+            return settle(
+              new Error(
+                `${c.no}: ${events[back]!.type} then 办结 with no 到场 between (${events.map((e) => e.type).join(' → ')})`,
+              ),
+            );
+          const team = teamSent(c);
+          if (!team) return; // people without a tracker went: their 到场 is a timed one
+          await expectAtSite(c, team, again.at);
+          driven.add(c.id);
+          if (driven.size >= 3) settle();
+        })
+        .catch((err: Error) => settle(err));
+    });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await sim.start();
+      await Promise.race([
+        finished,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`${driven.size} of 3 return visits by a team in 90 s`)),
+            90_000,
+          );
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      await sim.stop();
+    }
+  }, 120_000);
 });

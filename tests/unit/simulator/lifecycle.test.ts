@@ -154,6 +154,19 @@ describe('the next step on a case', () => {
     expect(step({ ...rectifying, status: 'in_progress' }, script)!.body.action).toBe('resolve');
   });
 
+  it('goes back to the site after 整改完成 or 返工 (another 到场), then resolves', () => {
+    const progress = freshProgress();
+    const back = state({ status: 'in_progress', arrivedAt: NOW - HOUR });
+    expect(step(back, plain, progress)!.body.action).toBe('resolve');
+    progress.revisit = true; // set by the live simulator on 整改完成 / 核查不通过
+    const again = step(back, { ...plain, lateArrive: true }, progress)!;
+    expect(again).toMatchObject({ actor: 'assignee', body: { action: 'arrive' } });
+    // No arrival deadline runs any more: on time, whatever the script said of the first 到场.
+    expect(again.delayMs).toBeLessThanOrEqual(40 * 60_000);
+    noteDone(progress, 'arrive');
+    expect(step(back, plain, progress)!.body.action).toBe('resolve');
+  });
+
   it('fails the check once for rework, then passes it', () => {
     const progress = freshProgress();
     const script = { ...plain, rework: true };
