@@ -70,6 +70,7 @@ describe('the simulator and the people at the screens', { timeout: 60_000 }, () 
       ratePerMinute: 0, // only the test's cases
       seed: 5,
       pace: 30,
+      onTime: true, // a late 签收 (drawn for ~9 % of cases) would come after the waits below
       teams: false,
       presenceEveryMs: 200,
       presenceLingerMs: LINGER_MS,
