@@ -205,7 +205,14 @@ describe('the simulator and the people at the screens', { timeout: 60_000 }, () 
     const before = await call<{ team: Team }>(server.url, commander, 'GET', `/api/teams/${team}`);
     expect(before.body.team.task).toMatchObject({ caseId: c.id, stage: 'on_site' });
     const started = Date.now();
-    const sim = new Simulator({ url: server.url, password: 'demo', ratePerMinute: 0, seed: 9, pace: 30 });
+    const sim = new Simulator({
+      url: server.url,
+      password: 'demo',
+      ratePerMinute: 0,
+      seed: 9,
+      pace: 30,
+      onTime: true,
+    });
     // The simulated clerk's result (办结) or rectification order (责令整改) on the case: the work there ends.
     const ended = new Promise<number>((resolve) =>
       sim.on('action', (a: { caseId: string; action: string }) => {
@@ -241,7 +248,7 @@ describe('the simulator and the people at the screens', { timeout: 60_000 }, () 
         server.url,
         commander,
         'GET',
-        `/api/teams/${team}/track?from=${started}&to=${endedAt - 1000}`,
+        `/api/teams/${team}/track?from=${started}&to=${endedAt}`,
       )
     ).body;
     expect(points.length).toBeGreaterThan(0);
