@@ -265,16 +265,18 @@ export class Simulator extends EventEmitter {
       this.intervals.push(t);
     };
     if (this.opts.ratePerMinute > 0) every(CLUE_TICK_MS, () => this.clueTick());
+    // The teams' first fixes before any step on a case: a team on site reports from the site before
+    // the work there can end (and it drive off).
+    if (this.opts.teams !== false) {
+      every(FLEET_TICK_MS, () => this.fleetTick());
+      this.fleetTick();
+    }
     if (this.opts.workflow !== false) {
       // Who is at a screen first, so no step is taken under the nose of a person already there.
       await this.readPresence();
       every(this.opts.presenceEveryMs ?? PRESENCE_EVERY_MS, () => void this.readPresence());
       every(POLL_EVERY_MS, () => void this.poll());
       void this.poll();
-    }
-    if (this.opts.teams !== false) {
-      every(FLEET_TICK_MS, () => this.fleetTick());
-      this.fleetTick();
     }
     if (this.opts.log) every(this.opts.progressEveryMs ?? 60_000, () => this.opts.log!(this.progressLine()));
     if (this.opts.durationMs !== undefined) {
