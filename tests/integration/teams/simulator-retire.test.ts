@@ -55,7 +55,10 @@ describe('the simulator and retired teams', () => {
           .poll(() => later!.snapshot().fixes.sent, { timeout: 20_000 })
           .toBeGreaterThanOrEqual(driven);
         expect(later.snapshot().fixes.failed).toBe(0);
-        expect(sim.snapshot().fixes.failed).toBe(0);
+        // The first run: at most the one upload (a tracker's batch, up to 10 fixes) of the retired team
+        // already on its way when the server took the retirement (each process re-reads within a
+        // second, before the simulator hears of it) is refused, as a retired team's phone is.
+        expect(sim.snapshot().fixes.failed).toBeLessThanOrEqual(10);
       } finally {
         await later?.stop();
         await sim.stop();
