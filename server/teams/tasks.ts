@@ -22,7 +22,7 @@ import type { TeamTask, TeamTaskStage } from '../../shared/teams';
 import type { CaseEvent, CaseView, PartyRef } from '../../shared/cases';
 import type { CaseState } from '../../shared/workflow';
 import type { Store } from '../store/db';
-import { assigneeOf, partiesOf, rowCaseNumber } from '../cases/view';
+import { assigneeOf, partiesOf, rowCaseNumber, scopeSees } from '../cases/view';
 
 /** What the tasks need of a case event. */
 export interface TaskEvent {
@@ -109,7 +109,7 @@ export class TeamTasks {
   taskOf(teamId: string, scope?: Scope): TeamTask | null {
     const w = this.current.get(teamId);
     if (!w) return null;
-    if (scope && scope.kind !== 'county' && !w.parties.includes(`${scope.kind}:${scope.code}`)) return null;
+    if (scope && !scopeSees(scope, w.parties)) return null;
     return {
       caseId: w.caseId,
       caseNo: w.caseNo,
