@@ -43,7 +43,9 @@ export function partiesOf(township: string, assignee: PartyRef | null, cooperati
   return [...keys];
 }
 
-export function rowParties(row: CaseRow): string[] {
+export function rowParties(
+  row: Pick<CaseRow, 'township_code' | 'assignee_kind' | 'assignee_code' | 'assignee_name' | 'cooperating'>,
+): string[] {
   return partiesOf(row.township_code, assigneeOf(row), JSON.parse(row.cooperating) as PartyRef[]);
 }
 

@@ -19,10 +19,10 @@
 //   the newest step (start, arrival or return to work): what it did last.
 import type { Scope } from '../../shared/auth';
 import type { TeamTask, TeamTaskStage } from '../../shared/teams';
-import type { CaseEvent, CaseView, PartyRef } from '../../shared/cases';
+import type { CaseEvent, CaseView } from '../../shared/cases';
 import type { CaseState } from '../../shared/workflow';
 import type { Store } from '../store/db';
-import { assigneeOf, partiesOf, rowCaseNumber, scopeSees } from '../cases/view';
+import { rowCaseNumber, rowParties, scopeSees } from '../cases/view';
 
 /** What the tasks need of a case event. */
 export interface TaskEvent {
@@ -291,18 +291,20 @@ async function readTasks(
       .orderBy('case_id')
       .orderBy('seq')
       .execute();
-    // The state after each event is its payload's `to` (every action records from and to).
+    // The state after each event is its payload's `to` (every action records from and to). What
+    // else the tasks need of the case (number, matter, parties) is its row's: read once per case.
     let status: CaseState = 'accepted';
     let last = '';
+    let fixed: Omit<TaskCase, 'status'> | undefined;
     for (const r of events) {
       if (r.case_id !== last) {
         last = r.case_id;
         status = 'accepted';
+        const c = byId.get(r.case_id)!;
+        fixed = { no: rowCaseNumber(c), matterName: matterName(c.matter_code), parties: rowParties(c) };
       }
-      const c = byId.get(r.case_id)!;
       const payload = JSON.parse(r.payload) as { teamId?: unknown; to?: unknown };
       if (typeof payload.to === 'string') status = payload.to as CaseState;
-      const parties = partiesOf(c.township_code, assigneeOf(c), JSON.parse(c.cooperating) as PartyRef[]);
       into.apply(
         {
           seq: Number(r.seq),
@@ -311,7 +313,7 @@ async function readTasks(
           at: Number(r.at),
           teamId: typeof payload.teamId === 'string' ? payload.teamId : null,
         },
-        { no: rowCaseNumber(c), matterName: matterName(c.matter_code), status, parties },
+        { ...fixed!, status },
       );
     }
   }
