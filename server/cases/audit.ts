@@ -36,6 +36,12 @@ export function takeSeq(db: Pick<Kysely<Database>, 'updateTable'>, n: number) {
     .returning('value');
 }
 
+/** The highest committed event seq (the counter's value; 0 before any event). */
+export async function readEventHead(db: Pick<Kysely<Database>, 'selectFrom'>): Promise<number> {
+  const row = await db.selectFrom('event_seq').select('value').where('id', '=', 1).executeTakeFirst();
+  return Number(row?.value ?? 0);
+}
+
 /** The columns of a stored event, `seq` first. */
 export const EVENT_COLUMNS = ['seq', 'case_id', 'type', 'actor', 'at', 'payload'] as const;
 

@@ -47,7 +47,7 @@ import { caseTextFilter, searchNeedle, searchTextOf } from './search-text';
 import { trigramIndexHelps } from '../store/search-index';
 import { openCaseIndexOf, type OpenCaseIndex } from './open-cases';
 import type { ClaimedPhotos, CluePhotoPort } from '../uploads/clue-photos';
-import { appendEvents, type NewEvent, type Trx } from './audit';
+import { appendEvents, readEventHead, type NewEvent, type Trx } from './audit';
 import { boxAround, cooperatingFor, distanceMeters, routeClue, type PartyDirectory } from './routing';
 import {
   assigneeOf,
@@ -875,13 +875,8 @@ export class CaseService {
   }
 
   /** The highest committed event seq. */
-  private async eventHead(): Promise<number> {
-    const row = await this.deps.store.db
-      .selectFrom('event_seq')
-      .select('value')
-      .where('id', '=', 1)
-      .executeTakeFirst();
-    return Number(row?.value ?? 0);
+  private eventHead(): Promise<number> {
+    return readEventHead(this.deps.store.db);
   }
 
   private async deadlinesOf(db: Store['db'] | Trx, caseId: string): Promise<DeadlineRow[]> {

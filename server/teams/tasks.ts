@@ -22,6 +22,7 @@ import type { TeamTask, TeamTaskStage } from '../../shared/teams';
 import type { CaseEvent, CaseView } from '../../shared/cases';
 import type { CaseState } from '../../shared/workflow';
 import type { Store } from '../store/db';
+import { readEventHead } from '../cases/audit';
 import { rowCaseNumber, rowParties, scopeSees } from '../cases/view';
 
 /** What the tasks need of a case event. */
@@ -261,8 +262,7 @@ async function readTasks(
   into: TeamTasks,
 ): Promise<number> {
   const db = store.db;
-  const headRow = await db.selectFrom('event_seq').select('value').where('id', '=', 1).executeTakeFirst();
-  const head = Number(headRow?.value ?? 0);
+  const head = await readEventHead(db);
   const cases = await db
     .selectFrom('cases')
     .select([
