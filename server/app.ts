@@ -159,6 +159,7 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   const nameOf = (code: string) => catalogue.byCode.get(code)?.name ?? code;
   stoppers.push(
     bus.on('case:event', ({ event, caseView }) => {
+      if (!teams.wantsCaseEvent(event)) return; // most events move no task: nothing built for them
       const t = taskInputOf(event, caseView);
       teams.noteCaseEvent(t.event, t.case);
     }),

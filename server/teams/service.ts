@@ -488,6 +488,11 @@ export class TeamService {
     this.notifyTasks(await this.tasks.reload(this.store, matterName));
   }
 
+  /** Whether a case event committed here may move a task (most do not: no inputs built for them). */
+  wantsCaseEvent(e: Pick<TaskEvent, 'caseId' | 'type'>): boolean {
+    return this.tasks.wants(e);
+  }
+
   /**
    * A case event committed here (the domain bus) or, `remote`, by another process (Redis): the
    * teams whose task it changes are told to the task listeners, here only (the process that

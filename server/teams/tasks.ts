@@ -13,8 +13,8 @@
 //   team is not kept there). It comes back, en_route again since that moment, when the case returns
 //   to in progress without a new start: rectification reported (整改完成, the handler re-checks on
 //   site) or the verification failed (核查不通过, 返工).
-// - It ends for good when the case is closed or rejected/merged, or goes back to dispatch (退回,
-//   改派): only a new start sends a team again.
+// - It ends for good when the case is closed, or in any state but those above (rejected/merged, back
+//   to dispatch: the workflow has none of these after a start): only a new start sends a team again.
 // - A team on several live cases (sent to a second before the first was resolved) is on the one with
 //   the newest step (start, arrival or return to work): what it did last.
 import type { Scope } from '../../shared/auth';
@@ -83,7 +83,13 @@ interface CaseWork {
 /** States a case may leave for in progress again without a new start. */
 const PAUSED: readonly CaseState[] = ['rectifying', 'resolved'];
 
-/** The event types that can change a team's task (the others are not read back at start). */
+/**
+ * The event types that can change a team's task (the others are not read back at start, nor told
+ * to the other processes). A task begins with a start, which only an accepted case takes
+ * (shared/workflow.ts TRANSITIONS), and the case never comes back to accepted: after it, only these
+ * move it (reject, merge, return and reassign all come before any start; escalate, overdue and
+ * merged_in move no state). verify_pass (→ closed) is one: it takes the case out of memory.
+ */
 export const TASK_EVENT_TYPES = [
   'start',
   'arrive',
@@ -92,11 +98,8 @@ export const TASK_EVENT_TYPES = [
   'resolve',
   'verify_pass',
   'verify_fail',
-  'reject',
-  'merge',
-  'return',
-  'reassign',
 ] as const;
+const TASK_TYPES: ReadonlySet<string> = new Set(TASK_EVENT_TYPES);
 
 export class TeamTasks {
   private byCase = new Map<string, CaseWork>();
@@ -125,9 +128,21 @@ export class TeamTasks {
     return this.current.get(teamId)?.stage ?? null;
   }
 
-  /** Whether an event on this case can move a task (a start, or a case a team is on). */
+  /**
+   * Whether apply() may do anything with the event: a start, an event on a case a team is on, or
+   * any event while a re-read runs (it notes the cases moved meanwhile). Most case events are none
+   * of these: checked before the inputs are built.
+   */
+  wants(e: Pick<TaskEvent, 'caseId' | 'type'>): boolean {
+    return e.type === 'start' || this.touched !== null || this.byCase.has(e.caseId);
+  }
+
+  /**
+   * Whether the event can move a task (a start, or a task event on a case a team is on): the ones
+   * the other processes are told of.
+   */
   concerns(e: Pick<TaskEvent, 'caseId' | 'type'>): boolean {
-    return e.type === 'start' || this.byCase.has(e.caseId);
+    return TASK_TYPES.has(e.type) && (e.type === 'start' || this.byCase.has(e.caseId));
   }
 
   /**

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { TeamTasks, type TaskCase } from '../../../server/teams/tasks';
 import type { CaseState } from '../../../shared/workflow';
+import type { Store } from '../../../server/store/db';
 
 const caseIn = (status: CaseState, no = '20261122-0001'): TaskCase => ({
   no,
@@ -84,5 +85,33 @@ describe('a team’s current task', () => {
     expect(tasks.taskOf('T1', { kind: 'township', code: '140581002' })?.caseId).toBe('a');
     expect(tasks.taskOf('T1', { kind: 'township', code: '140581001' })).toBeNull();
     expect(tasks.taskOf('T1', { kind: 'county' })?.caseId).toBe('a');
+  });
+
+  it('wants a start, an event on a case a team is on, or any while a re-read runs; tells the others only of task events', async () => {
+    const tasks = new TeamTasks();
+    expect(tasks.wants({ caseId: 'a', type: 'escalate' })).toBe(false);
+    expect(tasks.wants({ caseId: 'a', type: 'start' })).toBe(true);
+    tasks.apply({ seq: 1, caseId: 'a', type: 'start', at: 100, teamId: 'T1' }, caseIn('in_progress'));
+    expect(tasks.wants({ caseId: 'a', type: 'escalate' })).toBe(true);
+    expect(tasks.concerns({ caseId: 'a', type: 'escalate' })).toBe(false);
+    expect(tasks.concerns({ caseId: 'a', type: 'overdue' })).toBe(false);
+    expect(tasks.concerns({ caseId: 'a', type: 'resolve' })).toBe(true);
+    expect(tasks.wants({ caseId: 'b', type: 'arrive' })).toBe(false);
+    // A re-read under way notes every case moved meanwhile: all are wanted until it is done.
+    let wantedWhileReading: boolean | undefined;
+    const store = {
+      db: new Proxy(
+        {},
+        {
+          get() {
+            wantedWhileReading = tasks.wants({ caseId: 'b', type: 'escalate' });
+            throw new Error('no database here');
+          },
+        },
+      ),
+    } as unknown as Store;
+    await expect(tasks.reload(store, (code) => code)).rejects.toThrow('no database here');
+    expect(wantedWhileReading).toBe(true);
+    expect(tasks.wants({ caseId: 'b', type: 'escalate' })).toBe(false);
   });
 });
