@@ -348,7 +348,7 @@ function broadcastTeamsChange(
   const partOf = (id: string): TeamsChange | undefined => {
     const owner = owners.get(id);
     if (!owner) return undefined;
-    const room = owner.kind === 'township' ? townshipRoom(owner.code) : departmentRoom(owner.code);
+    const room = partyRoom(owner);
     let c = byRoom.get(room);
     if (!c) byRoom.set(room, (c = noTeamsChange()));
     return c;
@@ -372,7 +372,7 @@ function broadcastByOwner<U extends { teamId: string }>(
   for (const u of updates) {
     const owner = ctx.teams.ownerOf(u.teamId);
     if (!owner) continue;
-    const room = owner.kind === 'township' ? townshipRoom(owner.code) : departmentRoom(owner.code);
+    const room = partyRoom(owner);
     let list = byRoom.get(room);
     if (!list) byRoom.set(room, (list = []));
     list.push(u);

@@ -233,19 +233,19 @@ export class TeamService {
     if (first) return;
     const change = noTeamsChange();
     const owners = new Map<string, TeamOwnerRef>();
-    const note = (t: TeamRecord) => owners.set(t.id, { kind: t.kind, code: t.ownerCode });
+    const note = (t: TeamRecord) => owners.set(t.id, ownerRef(t));
     for (const t of byId.values()) {
       const was = previous.get(t.id);
       const serves = t.retiredAt === null;
       if (!was) {
-        if (serves) change.added.push(this.view(t, ownerScope(t)));
+        if (serves) change.added.push(this.view(t, ownerRef(t)));
       } else if ((was.retiredAt === null) !== serves) {
         if (serves) change.restored.push(t.id);
         else {
           change.retired.push(t.id);
           this.pending.delete(t.id); // a fix taken just before: not broadcast after the team is gone
         }
-      } else if (serves && !sameTeam(was, t)) change.updated.push(this.view(t, ownerScope(t)));
+      } else if (serves && !sameTeam(was, t)) change.updated.push(this.view(t, ownerRef(t)));
       else continue;
       note(t);
     }
@@ -299,8 +299,8 @@ export class TeamService {
         // it now, before its first fix is broadcast (the re-read will find it known).
         if (team.retiredAt === null)
           this.tell(
-            { ...noTeamsChange(), added: [this.view(team, ownerScope(team))] },
-            new Map([[team.id, { kind: team.kind, code: team.ownerCode }]]),
+            { ...noTeamsChange(), added: [this.view(team, ownerRef(team))] },
+            new Map([[team.id, ownerRef(team)]]),
           );
       }
     }
@@ -474,9 +474,9 @@ export class TeamService {
     return t;
   }
 
-  ownerOf(teamId: string): { kind: TeamKind; code: string } | undefined {
+  ownerOf(teamId: string): TeamOwnerRef | undefined {
     const t = this.teams.get(teamId);
-    return t && { kind: t.kind, code: t.ownerCode };
+    return t && ownerRef(t);
   }
 
   /**
@@ -767,10 +767,10 @@ export class TeamService {
 }
 
 /**
- * The scope a team's `teams:changed` view is made for: its owner's. The county room gets the same
- * view, which loses nothing: a team is only ever sent on its owner's cases (POST …/start checks it).
+ * A team's owner; also the scope a team's `teams:changed` view is made for. The county room gets the
+ * same view, which loses nothing: a team is only ever sent on its owner's cases (POST …/start checks it).
  */
-function ownerScope(t: TeamRecord): Scope {
+function ownerRef(t: TeamRecord): TeamOwnerRef {
   return { kind: t.kind, code: t.ownerCode };
 }
 
