@@ -108,8 +108,6 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   teams.start();
   stoppers.push(() => teams.stop());
 
-  /** A matter's name for the teams' tasks; set once the case engine has its catalogue. */
-  let matterName: ((code: string) => string) | null = null;
   // Several processes: Socket.IO packets and team positions travel through Redis; once-only jobs
   // run on whichever process holds the PostgreSQL advisory lock.
   if (config.REDIS_URL) {
@@ -120,10 +118,8 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
     teams.setTaskPublisher((e, c) => redis.publishTaskEvent(e, c));
     redis.onRemoteTaskEvent((e, c) => teams.noteCaseEvent(e, c, true));
     redis.onResubscribed(() => {
-      if (!matterName) return; // not started yet: the first read is still to come
-      teams
-        .loadTasks(matterName)
-        .catch((err: unknown) => logger.warn({ err }, "re-reading the teams' tasks failed"));
+      // A no-op until the first read of the tasks (below) has ended.
+      teams.reloadTasks().catch((err: unknown) => logger.warn({ err }, "re-reading the teams' tasks failed"));
     });
     stoppers.push(() => redis.close());
     healthChecks.redis = () => redis.ping();
@@ -165,7 +161,6 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
     }),
   );
   await teams.loadTasks(nameOf);
-  matterName = nameOf;
   // The hourly jobs, on the leader: old team tracks; clue photos no clue took, and the case folders
   // an intake left behind, settled against the cases stored.
   // Tracks go a batch at a time (TeamService.prune), with progress every 100,000 rows; one prune at

@@ -128,6 +128,8 @@ export class TeamService {
   /** Each team's current task, from the case events (tasks.ts). */
   private tasks = new TeamTasks();
   private taskListeners = new Set<TaskListener>();
+  /** A matter's name for the tasks, as the last loadTasks was given it; null before one ended. */
+  private matterName: ((code: string) => string) | null = null;
   /** Told of every case event that moves a task here, so other processes move theirs. */
   private taskPublisher: ((e: TaskEvent, c: TaskCase) => void) | null = null;
   /** Told of every fix taken here, so other processes can update their latest positions. */
@@ -486,6 +488,15 @@ export class TeamService {
    */
   async loadTasks(matterName: (code: string) => string): Promise<void> {
     this.notifyTasks(await this.tasks.reload(this.store, matterName));
+    this.matterName = matterName;
+  }
+
+  /**
+   * Read the tasks again as the last loadTasks did (the link to the other processes came back);
+   * a no-op until the first load has ended (it is still to come, or under way).
+   */
+  async reloadTasks(): Promise<void> {
+    if (this.matterName) await this.loadTasks(this.matterName);
   }
 
   /** Whether a case event committed here may move a task (most do not: no inputs built for them). */
