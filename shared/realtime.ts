@@ -72,8 +72,9 @@ export interface ServerToClientEvents {
    */
   'team:tasks': (updates: TeamTaskUpdate[]) => void;
   /**
-   * Teams retired or put back (`npm run teams -- retire|unretire`), to the county room and each
-   * team's owner's room, by every process once its re-read of the teams sees it (about 10 s).
+   * Teams added, updated, retired, put back or removed (`npm run teams`, or another process), to
+   * the county room and each team's owner's room, by every process once its re-read of the teams
+   * sees it (within about a second: TEAM_VERSION_POLL_MS, server/teams/service.ts).
    */
   'teams:changed': (change: TeamsChange) => void;
   /**
