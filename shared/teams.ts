@@ -103,10 +103,6 @@ export const noTeamsChange = (): TeamsChange => ({
   removed: [],
 });
 
-/** Whether a change says anything. */
-export const isTeamsChange = (c: TeamsChange): boolean =>
-  c.retired.length + c.restored.length + c.added.length + c.updated.length + c.removed.length > 0;
-
 /**
  * What a fix may carry, the same on every way in (POST /api/positions, both OsmAnd forms): speed in
  * m/s (150 is 540 km/h), bearing in degrees, altitude in metres, accuracy in metres, battery in %.

@@ -16,16 +16,10 @@ import { isSimulatorAccount } from '../auth/demo-accounts';
 import { requireRole, requireUser } from '../auth/guards';
 import type { AppContext } from '../context';
 
-export const PRESENCE_CACHE_MS = 2000;
-
-/** What this module needs of Socket.IO: the connections county-wide (or this process's alone). */
-export interface PresenceSource {
-  fetchSockets(): Promise<Array<{ data: Partial<SocketData> }>>;
-  local: { fetchSockets(): Promise<Array<{ data: Partial<SocketData> }>> };
-}
+const PRESENCE_CACHE_MS = 2000;
 
 /** Count the people among `users` (one entry per connection). */
-export function presenceOf(
+function presenceOf(
   users: ReadonlyArray<SessionUser | undefined>,
   at: number,
   partial = false,
@@ -50,27 +44,22 @@ export function presenceOf(
   return { units: list, commanders, at, partial };
 }
 
+/** A connection's account, as its handshake put it in its data (SocketData). */
+const userOf = (s: { data: Partial<SocketData> }): SessionUser | undefined => s.data.user;
+
 export function presenceRouter(ctx: Pick<AppContext, 'io' | 'clock' | 'logger'>): Router {
   const router = express.Router();
-  const io = ctx.io as unknown as PresenceSource;
   let cached: { at: number; value: Promise<PresenceSnapshot> } | null = null;
   const read = async (): Promise<PresenceSnapshot> => {
     const at = ctx.clock.now();
     try {
-      const sockets = await io.fetchSockets();
-      return presenceOf(
-        sockets.map((s) => s.data.user),
-        at,
-      );
+      const sockets = await ctx.io.fetchSockets();
+      return presenceOf(sockets.map(userOf), at);
     } catch (err) {
       // A process did not answer within the adapter's request timeout: count this one's.
       ctx.logger.warn({ err }, 'presence: not every server process answered; counting this one only');
-      const sockets = await io.local.fetchSockets();
-      return presenceOf(
-        sockets.map((s) => s.data.user),
-        at,
-        true,
-      );
+      const sockets = await ctx.io.local.fetchSockets();
+      return presenceOf(sockets.map(userOf), at, true);
     }
   };
   router.get('/presence', async (req, res) => {

@@ -4,7 +4,6 @@ import crypto from 'node:crypto';
 import type { Scope } from '../../shared/auth';
 import { DATE_LIMIT_MS } from '../../shared/time';
 import {
-  isTeamsChange,
   MAX_FUTURE_SKEW_MS,
   noTeamsChange,
   type FixInput,
@@ -784,6 +783,10 @@ export class TeamService {
 function ownerRef(t: TeamRecord): TeamOwnerRef {
   return { kind: t.kind, code: t.ownerCode };
 }
+
+/** Whether a change says anything. */
+const isTeamsChange = (c: TeamsChange): boolean =>
+  c.retired.length + c.restored.length + c.added.length + c.updated.length + c.removed.length > 0;
 
 /** Whether a team in service reads the same to a screen: name, members, phones. */
 function sameTeam(a: TeamRecord, b: TeamRecord): boolean {
