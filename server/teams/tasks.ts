@@ -106,8 +106,8 @@ export class TeamTasks {
   private byTeam = new Map<string, Set<string>>();
   /** Each team's current task (the choice among its live cases, made when one changes). */
   private current = new Map<string, CaseWork>();
-  /** While a re-read runs: the cases moved meanwhile, and the seq of the last event on each. */
-  private touched: Map<string, number> | null = null;
+  /** While a re-read runs: the events taken in meanwhile, to lay over what it reads. */
+  private pending: Array<[TaskEvent, TaskCase]> | null = null;
 
   /** A team's task as `scope` may see it (a case the account cannot see is not shown). */
   taskOf(teamId: string, scope?: Scope): TeamTask | null {
@@ -130,11 +130,11 @@ export class TeamTasks {
 
   /**
    * Whether apply() may do anything with the event: a start, an event on a case a team is on, or
-   * any event while a re-read runs (it notes the cases moved meanwhile). Most case events are none
+   * any event while a re-read runs (laid over what it reads). Most case events are none
    * of these: checked before the inputs are built.
    */
   wants(e: Pick<TaskEvent, 'caseId' | 'type'>): boolean {
-    return e.type === 'start' || this.touched !== null || this.byCase.has(e.caseId);
+    return e.type === 'start' || this.pending !== null || this.byCase.has(e.caseId);
   }
 
   /**
@@ -150,7 +150,7 @@ export class TeamTasks {
    * order per case; one already applied (heard twice: the bus and a re-read) is skipped.
    */
   apply(e: TaskEvent, c: TaskCase): string[] {
-    this.touched?.set(e.caseId, e.seq);
+    this.pending?.push([e, c]);
     const before = this.byCase.get(e.caseId);
     if (before && e.seq <= before.seq) return [];
     const affected = new Set<string>();
@@ -226,21 +226,19 @@ export class TeamTasks {
 
   /**
    * Read the tasks from the records again (at start, and when the link to the other processes was
-   * lost for a while) and put them in place; returns the teams whose task changed. Events taken in
-   * while the read ran win over it for their cases.
+   * lost for a while) and put them in place; returns the teams whose task changed. The events taken
+   * in while the read ran are laid over it, each case's in order (those the read already saw are
+   * skipped), so one moved meanwhile keeps its last step — a case whose start this process missed
+   * included, which it then learns from the read.
    */
   async reload(store: Store, matterName: (code: string) => string): Promise<string[]> {
-    const touched = (this.touched = new Map());
+    const pending: Array<[TaskEvent, TaskCase]> = (this.pending = []);
     try {
       const fresh = new TeamTasks();
       const head = await readTasks(store, matterName, fresh);
-      for (const w of this.byCase.values()) {
-        const seq = touched.get(w.caseId);
-        if (seq === undefined || seq <= head) this.unlink(w);
-      }
+      for (const [e, c] of pending) if (e.seq > head) fresh.apply(e, c);
+      for (const w of [...this.byCase.values()]) this.unlink(w);
       for (const w of fresh.byCase.values()) {
-        const seq = touched.get(w.caseId);
-        if (seq !== undefined && seq > head) continue;
         this.byCase.set(w.caseId, w);
         let set = this.byTeam.get(w.teamId);
         if (!set) this.byTeam.set(w.teamId, (set = new Set()));
@@ -249,7 +247,7 @@ export class TeamTasks {
       const teams = new Set([...this.current.keys(), ...this.byTeam.keys()]);
       return [...teams].filter((teamId) => this.choose(teamId));
     } finally {
-      if (this.touched === touched) this.touched = null;
+      if (this.pending === pending) this.pending = null;
     }
   }
 }

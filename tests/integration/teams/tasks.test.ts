@@ -10,6 +10,7 @@ import { connectSocket, waitFor, type ClientSocket } from '../../support/socket'
 import { ManualClock } from '../../../server/clock';
 import type { CaseView } from '../../../shared/cases';
 import type { Team, TeamTaskUpdate } from '../../../shared/teams';
+import { TeamTasks } from '../../../server/teams/tasks';
 
 const T0 = Date.UTC(2026, 10, 22, 1, 0, 0);
 const DONGCHENG = '140581002';
@@ -195,5 +196,20 @@ describe.each(ENGINES)('a team’s current task on %s', (engine) => {
     expect(after.task).toMatchObject({ caseNo: c.no, matterName: c.matterName, since: arrivedAt });
     expect(after.status).toBe('on_site');
     expect((await teamAs(dongcheng)).task?.caseId).toBe(c.id);
+  });
+
+  it('learns from a re-read a task whose start it missed, with a step taken while the read ran', async () => {
+    const c = await doAct(await acceptedCase(), { action: 'start', personnel: 2, teamId: TEAM });
+    // A process that missed the start (its link to the others was down), re-reading the records;
+    // an arrival comes in live while the read runs.
+    const tasks = new TeamTasks();
+    const reading = tasks.reload(server.handle.ctx.store, (code) => code);
+    tasks.apply(
+      { seq: Number.MAX_SAFE_INTEGER, caseId: c.id, type: 'arrive', at: clock.now(), teamId: null },
+      { no: c.no, matterName: c.matterName, status: 'in_progress', parties: [`township:${DONGCHENG}`] },
+    );
+    await reading;
+    expect(tasks.taskOf(TEAM)).toMatchObject({ caseId: c.id, stage: 'on_site', since: clock.now() });
+    await doAct(c, { action: 'resolve', result: '已处置' });
   });
 });
