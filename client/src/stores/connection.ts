@@ -75,13 +75,12 @@ export const useConnectionStore = defineStore('connection', () => {
       connectedAt.value = Date.now();
       state.value = 'resyncing';
     });
+    // Fixes, tasks and team changes; the teams read again after a break (before the resync below).
+    teams.listen(s);
     // The server greets a socket once it has joined the rooms of the user's scope: from then on
     // every case event reaches it, so the missed ones can be fetched.
-    // A team retired (or put back) on the server: its marker goes, it leaves the lists and pickers.
-    s.on('teams:changed', (change) => teams.applyChange(change));
     s.on('hello', () => {
-      // Positions are the latest fix per team: after a break, read them again.
-      if (connections++ > 0) void teams.load();
+      connections++;
       // 交接班: whether a handover waits, read again after a break (made or taken meanwhile).
       handover.loadLatest().catch(() => undefined);
       resync();
@@ -115,8 +114,6 @@ export const useConnectionStore = defineStore('connection', () => {
       } else state.value = 'reconnecting';
     });
     s.on('case:events', (events) => cases.ingest(events));
-    s.on('team:positions', (updates) => teams.applyPositions(updates));
-    s.on('team:tasks', (updates) => teams.applyTasks(updates));
     s.on('handover', (h) => handover.receive(h));
   }
 

@@ -360,7 +360,6 @@ export const useDeskStore = defineStore('desk', () => {
       }),
     );
     socket.value = s;
-    const teams = useTeamsStore();
     s.on('connect', () => {
       // Every (re)connect: what was missed first; live events wait in the meantime.
       connection.value = 'resyncing';
@@ -386,10 +385,9 @@ export const useDeskStore = defineStore('desk', () => {
       // The server's 401 to the session signs the page out, to the login page.
       if (!s.active && /unauthori[sz]ed/i.test(err.message)) void auth.confirmSession();
     });
-    s.on('team:positions', (updates) => teams.applyPositions(updates));
-    s.on('team:tasks', (updates) => teams.applyTasks(updates));
-    // A team added, renamed or retired on the server (`npm run teams`): the 派出队伍 picker follows.
-    s.on('teams:changed', (change) => teams.applyChange(change));
+    // A team added, renamed or retired on the server (`npm run teams`), or while the desk was
+    // offline: the 派出队伍 picker follows.
+    useTeamsStore().listen(s);
     s.on('case:events', (events) => sync.receive(events));
   }
 

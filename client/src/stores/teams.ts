@@ -5,6 +5,8 @@
 // them out; `nameOf` still names them where a record does (case timelines, track playback).
 import { markRaw, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
+import type { Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '@shared/realtime';
 import {
   TEAM_KINDS,
   TEAM_STATUSES,
@@ -235,5 +237,33 @@ export const useTeamsStore = defineStore('teams', () => {
     return () => listeners.delete(l);
   }
 
-  return { list, retired, loaded, load, applyPositions, applyTasks, applyChange, nameOf, subscribe, byId };
+  /**
+   * Keep the teams live on a page's socket (the big screen's, the desk's): fixes, tasks, and teams
+   * added, renamed or retired on the server (`npm run teams`). Positions are the latest fix per
+   * team and changes made while the socket was down are not replayed: on every greeting (`hello`)
+   * after the first, the teams are read again. The page loads them itself before connecting.
+   */
+  function listen(s: Socket<ServerToClientEvents, ClientToServerEvents>): void {
+    let connections = 0;
+    s.on('hello', () => {
+      if (connections++ > 0) void load();
+    });
+    s.on('team:positions', (updates) => applyPositions(updates));
+    s.on('team:tasks', (updates) => applyTasks(updates));
+    s.on('teams:changed', (change) => applyChange(change));
+  }
+
+  return {
+    list,
+    retired,
+    loaded,
+    load,
+    applyPositions,
+    applyTasks,
+    applyChange,
+    nameOf,
+    subscribe,
+    listen,
+    byId,
+  };
 });

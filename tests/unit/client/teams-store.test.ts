@@ -163,4 +163,29 @@ describe('the teams store', () => {
     expect(store.list.map((t) => t.id)).toEqual(['T1', 'T6']);
     expect(asked).toHaveLength(2); // the first load only: nothing was read again
   });
+
+  it('listens on a socket, and reads the teams again on every greeting after the first', async () => {
+    serving = [a, b];
+    retired = [];
+    const store = useTeamsStore();
+    await store.load();
+    const handlers = new Map<string, (payload?: unknown) => void>();
+    const socket = { on: (event: string, fn: (payload?: unknown) => void) => handlers.set(event, fn) };
+    store.listen(socket as unknown as Parameters<typeof store.listen>[0]);
+    expect([...handlers.keys()].sort()).toEqual(['hello', 'team:positions', 'team:tasks', 'teams:changed']);
+
+    handlers.get('hello')!(); // the first connection: the page has just loaded them
+    expect(asked).toHaveLength(2);
+    handlers.get('team:positions')!([
+      { teamId: 'T1', position: { ...a.position!, at: 5000 }, status: 'idle' },
+    ]);
+    expect(store.byId.get('T1')).toMatchObject({ status: 'idle', position: { at: 5000 } });
+    handlers.get('teams:changed')!({ retired: ['T2'] });
+    expect(store.list.map((t) => t.id)).toEqual(['T1']);
+
+    // Back after an outage, during which T2 was put back: read again.
+    handlers.get('hello')!();
+    await vi.waitFor(() => expect(store.list.map((t) => t.id)).toEqual(['T1', 'T2']));
+    expect(asked).toHaveLength(4);
+  });
 });
