@@ -1,8 +1,6 @@
-// The screen's Socket.IO connection and what the header shows of it: live; reconnecting (the
-// socket is down and retrying); resyncing (connected again, fetching what was missed before live
-// events are trusted again); offline (signed out, or the server refused the session).
-// `downSince` is when the screen last stopped being live (or began connecting), `lostAt` when it
-// lost a live connection: what the screen shows is as of then (the banner over the wall says so).
+// The screen's Socket.IO connection and what the header shows of it (lib/downtime.ts has the
+// states, and since when the screen is down: the banner over the wall says what it shows is as of
+// then).
 import { ref, shallowRef, markRaw } from 'vue';
 import { defineStore } from 'pinia';
 import type { Socket } from 'socket.io-client';
@@ -11,33 +9,22 @@ import { useCasesStore } from './cases';
 import { useTeamsStore } from './teams';
 import { useAuthStore } from './auth';
 import { useHandoverStore } from './handover';
+import { useDowntime } from '@/lib/downtime';
 
-export type ConnectionState = 'offline' | 'connecting' | 'live' | 'reconnecting' | 'resyncing';
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const RESYNC_RETRY_MS = 2000;
 
 export const useConnectionStore = defineStore('connection', () => {
-  const state = ref<ConnectionState>('offline');
+  const { state, downSince, lostAt, connecting, setLive, reconnecting, stopped } = useDowntime();
   const lastError = ref<string | null>(null);
   const connectedAt = ref<number | null>(null);
-  /** Not live since (connecting at first, or since the connection was lost); null while live. */
-  const downSince = ref<number | null>(null);
-  /** When the live connection was lost (null: live, or never live yet): the data is as of then. */
-  const lostAt = ref<number | null>(null);
-  function setLive(): void {
-    state.value = 'live';
-    downSince.value = null;
-    lostAt.value = null;
-  }
   const socket = shallowRef<ClientSocket | null>(null);
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   async function connect(token: string): Promise<void> {
     if (socket.value) return;
-    state.value = 'connecting';
-    downSince.value = Date.now();
-    lostAt.value = null;
+    connecting();
     const { io } = await import('socket.io-client');
     const cases = useCasesStore();
     const teams = useTeamsStore();
@@ -94,10 +81,7 @@ export const useConnectionStore = defineStore('connection', () => {
         state.value = 'offline';
         return;
       }
-      state.value = 'reconnecting';
-      const now = Date.now();
-      downSince.value ??= now;
-      lostAt.value ??= now;
+      reconnecting();
       // The server closed the socket (a restart, a deploy): Socket.IO does not retry that itself.
       // (Held in retryTimer so that leaving the screen meanwhile cancels it.)
       if (reason === 'io server disconnect') retryTimer = setTimeout(() => s.connect(), 1000);
@@ -123,9 +107,7 @@ export const useConnectionStore = defineStore('connection', () => {
     socket.value?.removeAllListeners();
     socket.value?.disconnect();
     socket.value = null;
-    state.value = 'offline';
-    downSince.value = null;
-    lostAt.value = null;
+    stopped();
   }
 
   return { state, lastError, connectedAt, downSince, lostAt, socket, connect, disconnect };

@@ -16,6 +16,7 @@ import { api, ApiError } from '@/api/http';
 import { readCaseList } from '@/api/case-list';
 import { useTeamsStore } from './teams';
 import { useAuthStore } from './auth';
+import { useDowntime } from '@/lib/downtime';
 import { casesInTab, countTabs, isNewTask, tabOf, type DeskTab } from '@/lib/desk/tabs';
 import {
   isOwnCase,
@@ -46,8 +47,6 @@ import {
 } from '@/lib/desk/notices';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-/** `resyncing`: connected, fetching what was missed before applying live events again. */
-export type DeskConnection = 'offline' | 'connecting' | 'live' | 'reconnecting' | 'resyncing';
 
 const OPEN = 'dispatched,accepted,in_progress,rectifying,resolved';
 /** Most cases one desk list reads (40 pages of 500). */
@@ -82,16 +81,8 @@ export const useDeskStore = defineStore('desk', () => {
   const departed = shallowRef<Departure | null>(null);
   const loadState = ref<'idle' | 'loading' | 'ready' | 'error'>('idle');
   const loadError = ref<string | null>(null);
-  const connection = ref<DeskConnection>('offline');
-  /** Not live since (connecting at first, or since the connection was lost); null while live. */
-  const downSince = ref<number | null>(null);
-  /** When the live connection was lost (null: live, or never live yet): the desk is as of then. */
-  const lostAt = ref<number | null>(null);
-  function setLive(): void {
-    connection.value = 'live';
-    downSince.value = null;
-    lostAt.value = null;
-  }
+  /** The desk's connection, and since when it is down (lib/downtime.ts): the desk is as of then. */
+  const { state: connection, downSince, lostAt, connecting, setLive, reconnecting, stopped } = useDowntime();
   const soundOn = ref(readSoundOn(globalThis.localStorage));
   /** Tasks that arrived while the desk was open and have not been looked at: highlighted. */
   const fresh = ref<Set<string>>(new Set());
@@ -346,9 +337,7 @@ export const useDeskStore = defineStore('desk', () => {
 
   async function connect(token: string): Promise<void> {
     if (socket.value) return;
-    connection.value = 'connecting';
-    downSince.value = Date.now();
-    lostAt.value = null;
+    connecting();
     const { io } = await import('socket.io-client');
     const auth = useAuthStore();
     const s: ClientSocket = markRaw(
@@ -372,10 +361,7 @@ export const useDeskStore = defineStore('desk', () => {
         connection.value = 'offline';
         return;
       }
-      connection.value = 'reconnecting';
-      const now = Date.now();
-      downSince.value ??= now;
-      lostAt.value ??= now;
+      reconnecting();
       // The server ended the session (not the network): Socket.IO leaves reconnecting to us.
       if (reason === 'io server disconnect') setTimeout(() => socket.value === s && s.connect(), 1000);
     });
@@ -395,9 +381,7 @@ export const useDeskStore = defineStore('desk', () => {
     socket.value?.removeAllListeners();
     socket.value?.disconnect();
     socket.value = null;
-    connection.value = 'offline';
-    downSince.value = null;
-    lostAt.value = null;
+    stopped();
   }
 
   /** The open task `c` has left the desk: close it and say where it went. */
