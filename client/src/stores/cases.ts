@@ -131,6 +131,9 @@ export const useCasesStore = defineStore('cases', () => {
     const keep = new Set(feed.value.map((e) => e.caseId));
     for (const e of pendingFeed) keep.add(e.caseId);
     if (selectedId.value) keep.add(selectedId.value);
+    // And the selected duplicate's original, read for the panel to name it by its number.
+    const original = selectedId.value ? byId.get(selectedId.value)?.duplicateOf : null;
+    if (original) keep.add(original);
     const ids = staleCaseIds(byId, now, keep);
     for (const id of ids) byId.delete(id);
     notify(ids);
