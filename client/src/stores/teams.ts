@@ -29,6 +29,7 @@ type Loose = Record<string, unknown>;
 const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown): v is string => typeof v === 'string';
 const isKind = (v: unknown): v is Team['kind'] => (TEAM_KINDS as readonly unknown[]).includes(v);
+const isStatus = (v: unknown): v is Team['status'] => (TEAM_STATUSES as readonly unknown[]).includes(v);
 
 function parsePosition(v: unknown): TeamPosition | null | undefined {
   if (v === null) return null;
@@ -51,7 +52,7 @@ function parseMember(v: unknown): TeamMember | null {
 }
 
 /** A team's whole view as the server sends it (GET /api/teams, `teams:changed`); null when unreadable. */
-export function parseTeam(v: unknown): Team | null {
+function parseTeam(v: unknown): Team | null {
   if (!isObject(v) || !isText(v.id) || !isText(v.name) || !isKind(v.kind)) return null;
   const o = v.owner;
   if (!isObject(o) || !isKind(o.kind) || !isText(o.code) || !isText(o.name)) return null;
@@ -69,15 +70,13 @@ export function parseTeam(v: unknown): Team | null {
     members: members as TeamMember[],
     deviceIds: Array.isArray(v.deviceIds) ? v.deviceIds.filter(isText) : [],
     position,
-    status: (TEAM_STATUSES as readonly unknown[]).includes(v.status)
-      ? (v.status as Team['status'])
-      : 'offline',
+    status: isStatus(v.status) ? v.status : 'offline',
     task,
   };
 }
 
 /** `teams:changed` as received: what is unreadable in it is left out (a server may say less). */
-export function parseTeamsChange(input: unknown): TeamsChange {
+function parseTeamsChange(input: unknown): TeamsChange {
   const ids = (v: unknown) => (Array.isArray(v) ? v.filter(isText) : []);
   const teams = (v: unknown) =>
     Array.isArray(v) ? v.map(parseTeam).filter((t): t is Team => t !== null) : [];
@@ -97,45 +96,50 @@ function merged(known: Team | undefined, fresh: Team): Team {
   return { ...fresh, position: known.position, status: known.status };
 }
 
-export function parsePositionUpdates(input: unknown): TeamPositionUpdate[] {
+/** `team:positions`: the well-formed updates (a team, a readable fix, a status). */
+function parsePositionUpdates(input: unknown): TeamPositionUpdate[] {
   if (!Array.isArray(input)) return [];
-  return input.filter(
-    (u): u is TeamPositionUpdate =>
-      !!u &&
-      typeof u.teamId === 'string' &&
-      !!u.position &&
-      Number.isFinite(u.position.lng) &&
-      Number.isFinite(u.position.lat) &&
-      typeof u.status === 'string',
-  );
+  const out: TeamPositionUpdate[] = [];
+  for (const u of input) {
+    if (!isObject(u) || !isText(u.teamId) || !isText(u.status)) continue;
+    const position = parsePosition(u.position);
+    if (!position) continue;
+    out.push({ teamId: u.teamId, position, status: u.status as TeamPositionUpdate['status'] });
+  }
+  return out;
 }
 
 function parseTask(v: unknown): TeamTask | null | undefined {
   if (v === null) return null;
-  const t = v as Partial<TeamTask> | undefined;
   if (
-    !t ||
-    typeof t.caseId !== 'string' ||
-    typeof t.caseNo !== 'string' ||
-    typeof t.matterName !== 'string' ||
-    !TEAM_TASK_STAGES.includes(t.stage as TeamTask['stage']) ||
-    !Number.isFinite(t.since) ||
-    !Number.isFinite(t.startedAt)
+    !isObject(v) ||
+    !isText(v.caseId) ||
+    !isText(v.caseNo) ||
+    !isText(v.matterName) ||
+    !(TEAM_TASK_STAGES as readonly unknown[]).includes(v.stage) ||
+    !Number.isFinite(v.since) ||
+    !Number.isFinite(v.startedAt)
   )
     return undefined;
-  return t as TeamTask;
+  return {
+    caseId: v.caseId,
+    caseNo: v.caseNo,
+    matterName: v.matterName,
+    stage: v.stage as TeamTask['stage'],
+    since: v.since as number,
+    startedAt: v.startedAt as number,
+  };
 }
 
 /** `team:tasks`: the well-formed updates (a task or null, and a known status). */
-export function parseTaskUpdates(input: unknown): TeamTaskUpdate[] {
+function parseTaskUpdates(input: unknown): TeamTaskUpdate[] {
   if (!Array.isArray(input)) return [];
   const out: TeamTaskUpdate[] = [];
-  for (const u of input as Array<Record<string, unknown> | null>) {
-    if (!u || typeof u.teamId !== 'string') continue;
-    if (!TEAM_STATUSES.includes(u.status as TeamTaskUpdate['status'])) continue;
+  for (const u of input) {
+    if (!isObject(u) || !isText(u.teamId) || !isStatus(u.status)) continue;
     const task = parseTask(u.task);
     if (task === undefined) continue;
-    out.push({ teamId: u.teamId, task, status: u.status as TeamTaskUpdate['status'] });
+    out.push({ teamId: u.teamId, task, status: u.status });
   }
   return out;
 }
