@@ -3,7 +3,13 @@
 // has them on a Chinese one; what people wrote, as they wrote it.
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR, type CaseEvent, type CaseView } from '../../../shared/cases';
-import { actorName, eventReason, noteParts, whoActed } from '../../../client/src/lib/desk/timeline';
+import {
+  actionLabel,
+  actorName,
+  eventReason,
+  noteParts,
+  whoActed,
+} from '../../../client/src/lib/desk/timeline';
 import { actionPayload, emptyForm } from '../../../client/src/lib/desk/actions';
 import { normaliseCase } from '../../../client/src/lib/case-model';
 import { makeCase, translator } from '../client/fixtures';
@@ -111,5 +117,12 @@ describe('a desk timeline entry', () => {
     expect(eventReason({ type: 'acknowledge', payload: {} }, item, 'en', english)).toBeNull();
     // Without the case (or a reason not the route's), the words as recorded.
     expect(eventReason(autoDispatch, undefined, 'en', english)).toBe(route.reason);
+  });
+});
+
+describe('what an entry did', () => {
+  it("is said in the page's words, and a type it has no words for as recorded", () => {
+    expect(actionLabel('dispatch', english, te)).toBe('Dispatched');
+    expect(actionLabel('teleport', english, te)).toBe('teleport');
   });
 });

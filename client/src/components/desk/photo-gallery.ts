@@ -5,6 +5,7 @@
 import { inject, nextTick, provide, ref, type InjectionKey, type Ref } from 'vue';
 import type { GalleryPhoto } from '@/lib/photo-gallery';
 import { formatShanghai } from '@/lib/desk/format';
+import { actionLabel } from '@/lib/desk/timeline';
 
 export interface GalleryView {
   /** The photos as they were when it opened (an update to the case does not move the one shown). */
@@ -76,9 +77,7 @@ export function captionOf(p: GalleryPhoto, t: T, te: (key: string) => boolean): 
       : o.kind === 'merged'
         ? t('photo.fromMerged', { no: o.no })
         : o.kind === 'event'
-          ? te(`screen.actions.${o.type}`)
-            ? t(`screen.actions.${o.type}`)
-            : o.type
+          ? actionLabel(o.type, t, te)
           : '';
   return [what, p.at !== null ? formatShanghai(p.at, true) : ''].filter(Boolean).join(' · ');
 }

@@ -30,6 +30,12 @@ export function actorName(
   return t('desk.timeline.withRole', { name, role: t(role) });
 }
 
+/** What an entry did (签收, 派遣, …) in the page's language; a type it has no words for, as recorded. */
+export function actionLabel(type: string, t: Translate, te: (key: string) => boolean): string {
+  const key = `screen.actions.${type}`;
+  return te(key) ? t(key) : type;
+}
+
 /**
  * A note in its parts: the members a `start` sent (recorded at the note's start as
  * 出动队员：张伟、李娜；, lib/desk/actions.ts), and the rest as written. Each page says the first in its
