@@ -2,7 +2,7 @@
 // county department), kept live by the party's Socket.IO room (`case:events`, resynced from
 // GET /api/events on every reconnect: lib/desk/sync.ts), with a cue when a task arrives.
 // Command-centre users pick which party's desk to look at.
-import { computed, markRaw, ref, shallowRef, watch } from 'vue';
+import { computed, markRaw, nextTick, ref, shallowRef, watch } from 'vue';
 import { defineStore } from 'pinia';
 import type { Socket } from 'socket.io-client';
 import type { CaseView } from '@shared/cases';
@@ -449,9 +449,16 @@ export const useDeskStore = defineStore('desk', () => {
     }
   }
 
+  /**
+   * The case the clerk's own action is being sent for: the detail tells the case moving on under
+   * it from someone else's overtaking the open form.
+   */
+  const acting = ref<string | null>(null);
+
   /** POST an action with the version we hold; the answer replaces the case. 409 reloads it. */
   async function act(id: string, action: string, extra: Record<string, unknown>): Promise<CaseView> {
     const c = selected.value?.id === id ? selected.value : byId.get(id);
+    acting.value = id;
     try {
       const r = await api<{ case: CaseView }>(`/api/cases/${encodeURIComponent(id)}/actions`, {
         body: { action, version: c?.version, ...extra },
@@ -467,6 +474,11 @@ export const useDeskStore = defineStore('desk', () => {
       // Changed meanwhile: read it again — unless it has left the desk already (the event said so).
       if (err instanceof ApiError && err.status === 409 && selectedId.value === id) await openCase(id);
       throw err;
+    } finally {
+      // After the detail's watchers have seen what the answer changed (a tick later).
+      void nextTick(() => {
+        if (acting.value === id) acting.value = null;
+      });
     }
   }
 
@@ -542,6 +554,7 @@ export const useDeskStore = defineStore('desk', () => {
     disconnect,
     openCase,
     act,
+    acting,
     setSound,
     reset,
   };
