@@ -165,7 +165,6 @@ const en: Shape<typeof zhCN> = {
       movedOn: '{who} recorded “{action}” on this task at {time}',
       movedOnUnknown: 'Someone else has just acted on this task; it is up to date now',
       movedOnOk: 'OK',
-      duplicateOf: 'Possible duplicate of ',
       assignee: 'Assigned to',
       redispatch: 'Return not agreed, dispatched again',
       cooperating: 'Cooperating',

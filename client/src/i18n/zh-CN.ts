@@ -154,7 +154,6 @@ export default {
       movedOn: '该任务已由 {who} 于 {time} {action}',
       movedOnUnknown: '该任务刚被他人办理，状态已更新',
       movedOnOk: '知道了',
-      duplicateOf: '疑似重复：',
       assignee: '承办单位',
       redispatch: '退回未同意，重新派遣',
       cooperating: '协办单位',
