@@ -9,6 +9,7 @@ export function useBeep(wanted: () => boolean = () => true) {
   let ctx: AudioContext | null = null;
   /** The browser holds the sound back until the user clicks the page (autoplay policy). */
   const blocked = ref(false);
+  let mounted = false;
 
   function context(): AudioContext | null {
     if (!ctx) {
@@ -19,12 +20,21 @@ export function useBeep(wanted: () => boolean = () => true) {
       const c = new Ctor();
       const track = (): void => {
         blocked.value = c.state === 'suspended';
+        // Running: no click is needed any more (suspended again, the clicks unlock it again).
+        if (c.state === 'running') listen(false);
+        else if (c.state === 'suspended') listen(true);
       };
       c.addEventListener('statechange', track);
       track();
       ctx = c;
     }
     return ctx;
+  }
+  /** Whether a click or key anywhere unlocks the sound (only while the page is up). */
+  function listen(on: boolean): void {
+    const method = on && mounted ? 'addEventListener' : 'removeEventListener';
+    window[method]('pointerdown', unlock);
+    window[method]('keydown', unlock);
   }
   function unlock(): void {
     if (!wanted()) return;
@@ -56,13 +66,13 @@ export function useBeep(wanted: () => boolean = () => true) {
   // Made at load, so a page reloaded without a click knows at once whether it may sound; unlocked by
   // any click or key until it runs (not only the first: the first may come while no cue is wanted).
   onMounted(() => {
+    mounted = true;
+    listen(true);
     if (wanted()) context();
-    window.addEventListener('pointerdown', unlock);
-    window.addEventListener('keydown', unlock);
   });
   onBeforeUnmount(() => {
-    window.removeEventListener('pointerdown', unlock);
-    window.removeEventListener('keydown', unlock);
+    mounted = false;
+    listen(false);
     void ctx?.close();
     ctx = null;
   });
