@@ -120,7 +120,8 @@ export class TeamService {
   private teams = new Map<string, TeamRecord>();
   private deviceTeam = new Map<string, { teamId: string; tokenHash: string }>();
   private latest = new Map<string, TeamPosition>();
-  private pending = new Map<string, TeamPositionUpdate>();
+  /** Fixes taken since the last flush, the newest per team. */
+  private pending = new Map<string, TeamPosition>();
   private listeners = new Set<PositionListener>();
   private changeListeners = new Set<TeamsChangeListener>();
   private flushTimer: NodeJS.Timeout | null = null;
@@ -628,19 +629,24 @@ export class TeamService {
     if (prev && prev.at >= p.at) return false;
     this.latest.set(teamId, p);
     if (!remote) {
-      this.pending.set(teamId, {
-        teamId,
-        position: p,
-        status: teamStatus(p, this.clock.now(), this.tasks.stageOf(teamId)),
-      });
+      this.pending.set(teamId, p);
     }
     return true;
   }
 
-  /** Emit what arrived since the last flush: at most one update per team. */
+  /**
+   * Emit what arrived since the last flush: at most one update per team, its status as of now (a
+   * task that moved since the fix — sent, arrived — is in it: a status taken at the fix could undo
+   * the `team:tasks` just sent).
+   */
   flush(): void {
     if (this.pending.size === 0) return;
-    const updates = [...this.pending.values()];
+    const now = this.clock.now();
+    const updates = [...this.pending].map(([teamId, position]) => ({
+      teamId,
+      position,
+      status: teamStatus(position, now, this.tasks.stageOf(teamId)),
+    }));
     this.pending.clear();
     for (const l of this.listeners) l(updates);
   }

@@ -130,6 +130,12 @@ describe.each(ENGINES)('a team’s current task on %s', (engine) => {
     const other = await call(server.url, beicheng, 'GET', `/api/teams/${TEAM}`);
     expect(other.status).toBe(404);
 
+    // A fix taken on the way and sent after the arrival must not undo 现场处置: no timed flush in
+    // between, so the batch's status is the one at the flush.
+    const teams = server.handle.ctx.teams;
+    await teams.stop();
+    teams.flush();
+    await standStill();
     const arrived = heard(centre, (u) => u.task?.stage === 'on_site');
     c = await doAct(c, { action: 'arrive' });
     const arrivedAt = clock.now();
@@ -142,6 +148,10 @@ describe.each(ENGINES)('a team’s current task on %s', (engine) => {
       status: 'on_site',
       task: { caseId: c.id, stage: 'on_site', since: arrivedAt },
     });
+    const late = waitFor(centre, 'team:positions', (u) => u.some((x) => x.teamId === TEAM));
+    teams.flush();
+    expect((await late).find((x) => x.teamId === TEAM)!.status).toBe('on_site');
+    teams.start();
     // The car's next fix keeps the marker 现场处置.
     const moved = waitFor(centre, 'team:positions', (u) => u.some((x) => x.teamId === TEAM));
     await standStill();
