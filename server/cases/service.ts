@@ -506,12 +506,12 @@ export class CaseService {
       }
       const events = await appendEvents(trx, newEvents);
       const view = caseView(next, deadlines, catalogue);
-      await this.addRedispatch(trx, [next], [view]);
-      return {
-        events,
-        view,
-        target: target && caseView(target.row, target.deadlines, catalogue),
-      };
+      const targetView = target && caseView(target.row, target.deadlines, catalogue);
+      // The merged_in event carries the target's case whole, and the desk replaces its copy with it:
+      // its 退回未同意，重新派遣 goes with it as on any other read.
+      if (target) await this.addRedispatch(trx, [next, target.row], [view, targetView!]);
+      else await this.addRedispatch(trx, [next], [view]);
+      return { events, view, target: targetView };
     });
     if (isFinal(result.view.status)) this.openCases?.remove(caseId);
     const [own, ...onTarget] = result.events;

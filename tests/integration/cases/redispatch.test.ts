@@ -6,6 +6,7 @@ import { ENGINES } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
 import { call, tokenFor } from '../../support/auth';
 import { act, clueAt, getCase, pointIn, report } from '../../support/cases';
+import { connectSocket, waitFor, waitForCaseEvent } from '../../support/socket';
 
 const DONGCHENG = '140581002';
 
@@ -52,6 +53,29 @@ describe.each(ENGINES)('re-dispatch after a return on %s', (engine) => {
     });
     expect(c.redispatch).toBeUndefined();
     expect((await getCase(server, commander, c.id)).body.case.redispatch).toBeUndefined();
+  });
+
+  it('is still said on the case a merged_in event brings live, which the desk puts in place of its copy', async () => {
+    const spot = pointIn(server.handle.ctx.geo, DONGCHENG, 2);
+    let c = (await report(server, commander, clueAt(spot))).body.case as CaseView;
+    c = await step(dongcheng, c, { action: 'return', reason: '非本辖区' });
+    c = await step(commander, c, {
+      action: 'dispatch',
+      assignee: { kind: 'township', code: DONGCHENG },
+      note: '经协调，重新派遣',
+    });
+    // A second report of it, held for review as a likely duplicate, is merged into it.
+    const duplicate = (await report(server, commander, clueAt(spot))).body.case as CaseView;
+    expect(duplicate.duplicateOf).toBe(c.id);
+    const socket = connectSocket(server.url, dongcheng);
+    try {
+      await waitFor(socket, 'hello');
+      const heard = waitForCaseEvent(socket, (e) => e.type === 'merged_in' && e.caseId === c.id);
+      await step(commander, duplicate, { action: 'merge', into: c.id, reason: '重复上报' });
+      expect((await heard).case.redispatch?.note).toBe('经协调，重新派遣');
+    } finally {
+      socket.close();
+    }
   });
 
   it('is not a re-dispatch when the unit never returned the case', async () => {
