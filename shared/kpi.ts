@@ -737,14 +737,15 @@ export interface StatsReportInput {
   keepEmpty?: boolean;
 }
 
+const reportedIn = (from: number, to: number) => (c: CaseFacts) => c.createdAt >= from && c.createdAt < to;
+
 /**
  * The report, a step at a time: it yields after each period's and each township's measures, so a
  * server can let other work through between them (statsReportAsync); statsReport runs it in one go.
  */
 function* reportSteps(input: StatsReportInput): Generator<void, StatsReport> {
   const { period, basis } = input;
-  const inRange = (from: number, to: number) => (c: CaseFacts) => c.createdAt >= from && c.createdAt < to;
-  const now = input.facts.filter(inRange(period.start, period.end));
+  const now = input.facts.filter(reportedIn(period.start, period.end));
   // A one-day period is also counted by hour, up to `cut` (its cases are those reported before it).
   const measure = (facts: readonly CaseFacts[], p: StatsPeriod, cut: number): PeriodKpis => {
     const k = computeKpis(facts, { from: p.start, to: p.end - 1 });
@@ -762,7 +763,7 @@ function* reportSteps(input: StatsReportInput): Generator<void, StatsReport> {
   };
   if (basis) {
     const prev = basis.previous;
-    const before = input.previousFacts.filter(inRange(prev.start, basis.until));
+    const before = input.previousFacts.filter(reportedIn(prev.start, basis.until));
     const previous: PreviousKpis = {
       ...measure(before, prev, basis.until),
       until: basis.until,
@@ -781,25 +782,46 @@ function* reportSteps(input: StatsReportInput): Generator<void, StatsReport> {
       }),
     ) as Record<MeasureKey, Change>;
   }
-  if (input.townships) {
-    const byTownship = new Map<string, CaseFacts[]>();
-    for (const c of now) {
-      let list = byTownship.get(c.township);
-      if (!list) byTownship.set(c.township, (list = []));
-      list.push(c);
-    }
-    report.townships = [];
-    for (const t of input.townships) {
-      if (!input.keepEmpty && !byTownship.has(t.code)) continue;
-      report.townships.push({
-        code: t.code,
-        name: t.name,
-        ...computeKpis(byTownship.get(t.code) ?? [], { from: period.start, to: period.end - 1 }),
-      });
-      yield;
-    }
-  }
+  if (input.townships) report.townships = yield* townshipSteps(now, period, input.townships, input.keepEmpty);
   return report;
+}
+
+/**
+ * Each listed township's measures on the cases reported in `period` (`inPeriod`), by the township
+ * each is located in, yielding after each township. With `keepEmpty` false only those with a case are listed.
+ */
+function* townshipSteps(
+  inPeriod: readonly CaseFacts[],
+  period: StatsPeriod,
+  townships: ReadonlyArray<{ code: string; name: string }>,
+  keepEmpty = false,
+): Generator<void, TownshipKpis[]> {
+  const byTownship = new Map<string, CaseFacts[]>();
+  for (const c of inPeriod) {
+    let list = byTownship.get(c.township);
+    if (!list) byTownship.set(c.township, (list = []));
+    list.push(c);
+  }
+  const out: TownshipKpis[] = [];
+  for (const t of townships) {
+    if (!keepEmpty && !byTownship.has(t.code)) continue;
+    out.push({
+      code: t.code,
+      name: t.name,
+      ...computeKpis(byTownship.get(t.code) ?? [], { from: period.start, to: period.end - 1 }),
+    });
+    yield;
+  }
+  return out;
+}
+
+/** Runs a generator of steps to its end, the event loop let through between its steps. */
+async function runSteps<T>(steps: Generator<void, T>): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  }
 }
 
 export function statsReport(input: StatsReportInput): StatsReport {
@@ -811,11 +833,21 @@ export function statsReport(input: StatsReportInput): StatsReport {
 }
 
 /** statsReport with the event loop let through between its steps (a year of cases is ~100 ms). */
-export async function statsReportAsync(input: StatsReportInput): Promise<StatsReport> {
-  const steps = reportSteps(input);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    await new Promise<void>((resolve) => setTimeout(resolve, 0));
-  }
+export function statsReportAsync(input: StatsReportInput): Promise<StatsReport> {
+  return runSteps(reportSteps(input));
+}
+
+/**
+ * A report's `townships` alone, as statsReportAsync makes them, the event loop let through between
+ * townships: the published ranking (StatsReport.ranking) needs no more than this of the county's cases.
+ */
+export function townshipKpisAsync(
+  input: Pick<StatsReportInput, 'facts' | 'period' | 'keepEmpty'> & {
+    townships: ReadonlyArray<{ code: string; name: string }>;
+  },
+): Promise<TownshipKpis[]> {
+  const { facts, period, townships, keepEmpty } = input;
+  return runSteps(
+    townshipSteps(facts.filter(reportedIn(period.start, period.end)), period, townships, keepEmpty),
+  );
 }

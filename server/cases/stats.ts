@@ -7,6 +7,7 @@ import {
   comparisonBasis,
   resolveStatsPeriod,
   statsReportAsync,
+  townshipKpisAsync,
   type CaseFacts,
   type StatsQuery,
   type StatsReport,
@@ -173,17 +174,7 @@ export async function caseStats(
     const county: CaseFacts[] = [];
     for await (const page of rows(period.start, period.end, true))
       for (const r of page) county.push(caseFacts(r));
-    const ranked = await statsReportAsync({
-      facts: county,
-      previousFacts: [],
-      period,
-      basis: null,
-      now,
-      filters: { domain: q.domain, source: q.source },
-      townships,
-      keepEmpty: true,
-    });
-    report.ranking = ranked.townships;
+    report.ranking = await townshipKpisAsync({ facts: county, period, townships, keepEmpty: true });
   }
   return report;
 }

@@ -10,6 +10,7 @@ import {
   statsPeriod,
   statsQuerySchema,
   statsReport,
+  townshipKpisAsync,
   type CaseFacts,
   type ComparedReport,
 } from '../../../shared/kpi';
@@ -298,6 +299,15 @@ describe('statistics report', () => {
     const scoped = statsReport({ ...input, townships: r.townships, keepEmpty: false });
     expect(scoped.townships!.map((t) => t.code)).toEqual(['140581002', '140581101']);
     expect(statsReport(input).townships).toBeUndefined();
+  });
+
+  it("gives a report's townships alone for the published ranking, the same figures", async () => {
+    const townships = r.townships!.map(({ code, name }) => ({ code, name }));
+    const { facts, period } = input;
+    expect(await townshipKpisAsync({ facts, period, townships, keepEmpty: true })).toEqual(r.townships);
+    expect(await townshipKpisAsync({ facts, period, townships })).toEqual(
+      statsReport({ ...input, townships }).townships,
+    );
   });
 });
 
