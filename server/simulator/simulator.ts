@@ -489,23 +489,10 @@ export class Simulator extends EventEmitter {
     this.polling = true;
     try {
       const seen = new Set<string>();
-      let cursor: string | null = null;
-      let complete = false;
-      for (let page = 0; page < MAX_OPEN_PAGES; page++) {
-        const q = `/api/cases?status=${OPEN_STATES.join(',')}&limit=500${cursor ? `&cursor=${cursor}` : ''}`;
-        const r = await this.call(this.command, 'GET', q);
-        if (r.status !== 200) return;
-        const list = r.body as CaseListPage;
-        for (const view of list.items) {
-          seen.add(view.id);
-          this.consider(view);
-        }
-        cursor = list.nextCursor;
-        if (!cursor) {
-          complete = true;
-          break;
-        }
-      }
+      const complete = await this.listCases(OPEN_STATES, MAX_OPEN_PAGES, (view) => {
+        seen.add(view.id);
+        this.consider(view);
+      });
       if (complete) {
         for (const [id, m] of this.memory)
           if (!seen.has(id) && !m.timer && !m.inFlight) {
@@ -527,6 +514,29 @@ export class Simulator extends EventEmitter {
         void this.poll();
       }
     }
+  }
+
+  /**
+   * The cases in `statuses` as the command centre lists them, 500 a page, up to `maxPages` pages,
+   * each handed to `each`. True when the list was read to its end; false when a page was refused
+   * (nothing more is read) or pages remain. Throws when the server cannot be reached.
+   */
+  private async listCases(
+    statuses: readonly string[],
+    maxPages: number,
+    each: (view: CaseView) => void,
+  ): Promise<boolean> {
+    let cursor: string | null = null;
+    for (let page = 0; page < maxPages; page++) {
+      const q = `/api/cases?status=${statuses.join(',')}&limit=500${cursor ? `&cursor=${cursor}` : ''}`;
+      const r = await this.call(this.command, 'GET', q);
+      if (r.status !== 200) return false;
+      const list = r.body as CaseListPage;
+      for (const view of list.items) each(view);
+      cursor = list.nextCursor;
+      if (!cursor) return true;
+    }
+    return false;
   }
 
   /** Poll soon (a case event was heard), at most once per quarter second. */
@@ -836,20 +846,20 @@ export class Simulator extends EventEmitter {
    */
   private async placeTeamsOnSite(teams: Team[]): Promise<void> {
     const onSite = teams.filter((t) => t.task?.stage === 'on_site' && this.fleet.has(t.id));
-    for (let i = 0; i < onSite.length; i += 4)
-      await Promise.all(
-        onSite.slice(i, i + 4).map(async (t) => {
-          const r = await this.call(this.command, 'GET', `/api/cases/${t.task!.caseId}`).catch(() => null);
-          const c = r?.status === 200 ? (r.body as { case: CaseView }).case : null;
-          if (!c || c.status !== 'in_progress' || c.arrivedAt === null) return;
-          const task = {
-            caseId: c.id,
-            target: [c.lng, c.lat] as [number, number],
-            onArrive: () => undefined,
-          };
-          if (this.fleet.placeOnSite(t.id, task)) this.placed.set(c.id, t.id);
-        }),
-      );
+    if (!onSite.length) return;
+    // The cases at work, read in one list (a page per 500) rather than one request per team.
+    const atWork = new Map<string, CaseView>();
+    await this.listCases(['in_progress'], Infinity, (c) => atWork.set(c.id, c)).catch(() => false);
+    for (const t of onSite) {
+      const c = atWork.get(t.task!.caseId);
+      if (!c || c.arrivedAt === null) continue;
+      const task = {
+        caseId: c.id,
+        target: [c.lng, c.lat] as [number, number],
+        onArrive: () => undefined,
+      };
+      if (this.fleet.placeOnSite(t.id, task)) this.placed.set(c.id, t.id);
+    }
   }
 
   private actionFailed(key: string): void {
