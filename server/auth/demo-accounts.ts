@@ -12,8 +12,10 @@ import type { NewUser } from './users';
  * screen or a desk did (指挥中心坐席, 东城街道指挥平台). People do not sign in with them.
  */
 export const SIM_COMMAND = 'sim-command';
+/** What every account of the simulator's is named from; no other account may be (isSimulatorAccount). */
+export const SIM_PREFIX = 'sim-';
 /** The simulator's clerk of a township or department: `sim-140581002`, `sim-cgj`. */
-export const simUnitUsername = (code: string): string => `sim-${code}`;
+export const simUnitUsername = (code: string): string => `${SIM_PREFIX}${code}`;
 /** What the simulator's accounts' display names end with. */
 const SIMULATED = '·模拟（演示）';
 
@@ -69,7 +71,7 @@ export function demoAccounts(townships: UnitRef[], departments: Department[], pa
 
 /**
  * One of the simulator's own accounts (sim-command, sim-<code>): not a person. Only a demo server
- * has them; the prefix is reserved for them there.
+ * has them; the prefix is reserved for them everywhere (`npm run users -- add` refuses it), so an
+ * account named so is never a person on any server.
  */
-export const isSimulatorAccount = (username: string): boolean =>
-  username === SIM_COMMAND || username.startsWith('sim-');
+export const isSimulatorAccount = (username: string): boolean => username.startsWith(SIM_PREFIX);

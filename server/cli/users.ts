@@ -9,14 +9,17 @@
 //   list                  (with each account's state, enabled or disabled)
 //   scopes                (the codes --scope takes)
 // Each command but scopes first prints the database it works on (server/cli/cli-store.ts). The last
-// enabled admin can be neither disabled nor given another role. add and set keep the record of the
-// demo's accounts (server/demo/accounts-check.ts), so what they make or change is judged by it.
+// enabled admin can be neither disabled nor given another role. add refuses a username beginning
+// sim-, reserved for the demo simulator's own accounts (never a person: server/realtime/presence.ts).
+// add and set keep the record of the demo's accounts (server/demo/accounts-check.ts), so what they
+// make or change is judged by it.
 import { parseArgs } from 'node:util';
 import { ROLES, type Role, type Scope } from '../../shared/auth';
 import { ConfigError, loadConfig } from '../config';
 import { CliError, isUniqueViolation, openCliStore } from './cli-store';
 import { MIN_CLI_PASSWORD, newPassword } from './password';
 import { LastAdminError, UserService, toSessionUser } from '../auth/users';
+import { SIM_PREFIX, isSimulatorAccount } from '../auth/demo-accounts';
 import { recordDemoAccounts } from '../demo/accounts-check';
 import { loadDepartments } from '../county/departments';
 import { packTownships } from '../geo/default';
@@ -140,6 +143,12 @@ async function run(): Promise<number> {
   }
   if (command === 'set' && role === undefined && values.scope === undefined && values.name === undefined) {
     console.error(`set needs at least one of --role, --scope, --name\n${USAGE}`);
+    return 2;
+  }
+  if (command === 'add' && isSimulatorAccount(username!)) {
+    console.error(
+      `username: 以 "${SIM_PREFIX}" 开头的用户名保留给演示模拟器，请换一个 (the ${SIM_PREFIX} prefix is reserved for the demo simulator: choose another)`,
+    );
     return 2;
   }
   const badName = nameProblem(values.name);

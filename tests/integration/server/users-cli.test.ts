@@ -74,6 +74,15 @@ describe.each(ENGINES)('the users command on %s', { timeout: 60_000 }, (engine) 
     expect(scopes.stdout).toMatch(/zrzyj\s+/);
   });
 
+  it('refuses a username beginning sim-, the demo simulator’s own, saying so', async () => {
+    const r = await users('add', 'sim-clerk', '--role', 'commander');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'username: 以 "sim-" 开头的用户名保留给演示模拟器，请换一个 (the sim- prefix is reserved for the demo simulator: choose another)',
+    );
+    expect(await accounts.findByUsername('sim-clerk')).toBeUndefined();
+  });
+
   it('disables and enables an account, never deleting it, and lists its state', async () => {
     const off = await users('disable', 'dc-desk');
     expect(off.code, off.stderr).toBe(0);
