@@ -703,6 +703,15 @@ export interface StatsReport extends PeriodKpis {
 }
 
 /**
+ * The rows of a report's ranking table (排名): the county's ranking as published to a township
+ * (`ranking`), else the report's own townships (the county's every township; a department's own
+ * cases by township); none without groupBy=township. The page and the export show the same.
+ */
+export function rankingRows(report: Pick<StatsReport, 'ranking' | 'townships'>): TownshipKpis[] {
+  return report.ranking ?? report.townships ?? [];
+}
+
+/**
  * The compared period starts before the records do (StatsReport.recordsSince), on an earlier day: the
  * day they begin, else null. Its figures cover only part of it, so no change is stated (the page and the export say
  * why).

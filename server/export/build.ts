@@ -6,6 +6,7 @@ import { SOURCE_LABELS, type ClueSource } from '../../shared/cases';
 import {
   MEASURES,
   earlyBasis,
+  rankingRows,
   smallBasis,
   type Change,
   type MeasureKey,
@@ -153,21 +154,21 @@ export function buildExport(input: ExportInput): ExportDocument {
   };
 
   // A township's file: the county's ranking it is published (report.ranking), as its page shows it.
-  const rankingRows = [...(report.ranking ?? report.townships ?? [])];
+  const ranked = [...rankingRows(report)];
   if (input.sort) {
     const m = MEASURES.find((x) => x.key === input.sort!.key)!;
     const dir = input.sort.dir === 'asc' ? 1 : -1;
-    rankingRows.sort((a, b) => {
+    ranked.sort((a, b) => {
       const va = m.value(a);
       const vb = m.value(b);
       if (va === null || vb === null) return va === vb ? a.code.localeCompare(b.code) : va === null ? 1 : -1;
       return (va - vb) * dir || a.code.localeCompare(b.code);
     });
-  } else rankingRows.sort((a, b) => a.code.localeCompare(b.code));
+  } else ranked.sort((a, b) => a.code.localeCompare(b.code));
   const ranking: ExportTable = {
     title: '乡镇排名',
     columns: ['乡镇（街道）', '代码', ...MEASURES.map(exportName)],
-    rows: rankingRows.map((t): Cell[] => [t.name, t.code, ...MEASURES.map((m) => m.value(t))]),
+    rows: ranked.map((t): Cell[] => [t.name, t.code, ...MEASURES.map((m) => m.value(t))]),
     formats: [null, null, ...MEASURES.map((m) => FORMAT[m.unit])],
   };
 

@@ -4,7 +4,7 @@
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
 import type { CaseView } from '@shared/cases';
-import type { MeasureKey, StatsReport, TownshipKpis } from '@shared/kpi';
+import { rankingRows, type MeasureKey, type StatsReport, type TownshipKpis } from '@shared/kpi';
 import type { Matter } from '@shared/matters';
 import { compareCodes } from '@shared/codes';
 import { api, ApiError } from '@/api/http';
@@ -60,11 +60,8 @@ export const useStatsStore = defineStore('stats', () => {
   });
   const current = computed(() => report.value);
   const previous = computed(() => report.value?.previous ?? null);
-  /**
-   * The ranking table's rows: the county's ranking (a township is given it as published, `ranking`),
-   * else the townships of the answer (the county's every township; a department's own cases by township).
-   */
-  const townshipRows = computed<TownshipRow[]>(() => report.value?.ranking ?? report.value?.townships ?? []);
+  /** The ranking table's rows, as the export writes them (rankingRows). */
+  const townshipRows = computed<TownshipRow[]>(() => (report.value ? rankingRows(report.value) : []));
   /**
    * A township's or department's page (本单位统计): its unit, which the filters are fixed to (a
    * township's figures are of its own township); null on the county's page.
