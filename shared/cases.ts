@@ -95,7 +95,7 @@ export const DEADLINE_LABELS: Record<DeadlineKind, string> = {
  */
 export function finishDueAfterRectification(finishDue: number, rectifyDue: number, now: number): number {
   if (finishDue <= now) return finishDue;
-  return Math.max(finishDue, rectifyDue + Math.max(0, finishDue - now));
+  return Math.max(finishDue, rectifyDue + (finishDue - now));
 }
 
 export interface DeadlineView {
