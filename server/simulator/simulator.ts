@@ -132,6 +132,13 @@ interface CaseMemory {
   /** A step left to a person: the case's version then, and since when (epoch ms). */
   held: { version: number; since: number } | null;
   /**
+   * The step left to a person, while it waits: looked at again after each read of who is at a
+   * screen (readPresence), when the case moves (consider), and at the grace's end for a command step.
+   */
+  waiting: PlannedStep | null;
+  /** A command step's wait ends at the grace's end (COMMAND_GRACE_MS): one timer for it. */
+  graceTimer: NodeJS.Timeout | null;
+  /**
    * The case came back to work at `since` (its statusSince: 整改完成 or 核查不通过, after a first
    * 到场), and whether the team has been on site since (progress.revisit) is known as of `version`:
    * from this run's own steps, or read from the case's timeline (a restart, or a person's step).
@@ -153,8 +160,6 @@ const PRESENCE_EVERY_MS = 5000;
 const PRESENCE_LINGER_MS = 60_000;
 /** How long a command step waits for the person at the big screen before the simulated seat takes it. */
 const COMMAND_GRACE_MS = 120_000;
-/** How often a step left to a person is looked at again. */
-const HOLD_RECHECK_MS = 1000;
 /** The OsmAnd protocol gives speed in knots. */
 const KNOTS_PER_MPS = 1.943844;
 
@@ -291,7 +296,10 @@ export class Simulator extends EventEmitter {
     this.stopped = true;
     for (const t of this.intervals) clearInterval(t);
     if (this.pokeTimer) clearTimeout(this.pokeTimer);
-    for (const m of this.memory.values()) if (m.timer) clearTimeout(m.timer);
+    for (const m of this.memory.values()) {
+      if (m.timer) clearTimeout(m.timer);
+      if (m.graceTimer) clearTimeout(m.graceTimer);
+    }
     // Let the requests under way finish (a few seconds at most), so the summary counts them.
     await Promise.race([
       Promise.allSettled([...this.inFlight]),
@@ -495,7 +503,7 @@ export class Simulator extends EventEmitter {
       });
       if (complete) {
         for (const [id, m] of this.memory)
-          if (!seen.has(id) && !m.timer && !m.inFlight) {
+          if (!seen.has(id) && !m.timer && !m.waiting && !m.inFlight) {
             this.recallTeam(m);
             this.memory.delete(id);
           }
@@ -569,6 +577,8 @@ export class Simulator extends EventEmitter {
         untracked: false,
         blockedVersion: null,
         held: null,
+        waiting: null,
+        graceTimer: null,
         backAt: null,
         // A team found standing at the site when this run started: it leaves when the work is done.
         team: this.placed.get(view.id) ?? null,
@@ -581,6 +591,7 @@ export class Simulator extends EventEmitter {
     // back after 整改完成 / 返工 the first 到场 is no sign of that: it drives on.)
     const arrivedMeanwhile = m.awaitingTeam && m.view.arrivedAt !== null && backToWorkSince(m.view) === null;
     if (m.team && (m.view.status !== 'in_progress' || arrivedMeanwhile)) this.recallTeam(m);
+    if (m.waiting) return this.resumeWaiting(m);
     if (m.timer || m.inFlight || m.awaitingTeam) return;
     if (m.blockedVersion === m.view.version) return;
     this.plan(m);
@@ -786,6 +797,9 @@ export class Simulator extends EventEmitter {
       if (p.commanders > own) this.commandSeenAt = now;
     } catch {
       /* the server is restarting or gone: next time */
+    } finally {
+      // The steps left to people: those whose person has gone (or whose linger has run out) go on.
+      if (!this.stopped) for (const m of this.memory.values()) if (m.waiting) this.resumeWaiting(m);
     }
   }
 
@@ -806,18 +820,33 @@ export class Simulator extends EventEmitter {
     return now - since < (this.opts.commandGraceMs ?? COMMAND_GRACE_MS);
   }
 
-  /** Leave the step to the person; look again shortly (the case may have moved, or they left). */
+  /**
+   * Leave the step to the person; it waits (m.waiting) until they leave, the case moves, or — a
+   * command step — the grace runs out (resumeWaiting).
+   */
   private holdFor(m: CaseMemory, step: PlannedStep): void {
     if (m.held?.version !== m.view.version) {
       m.held = { version: m.view.version, since: Date.now() };
       this.stats.actions.leftToPeople++;
       this.emit('left', { caseId: m.view.id, action: step.body.action, assignee: m.view.assignee });
+      if (step.actor === 'command') {
+        if (m.graceTimer) clearTimeout(m.graceTimer);
+        m.graceTimer = setTimeout(() => {
+          m.graceTimer = null;
+          if (m.waiting && this.memory.get(m.view.id) === m) this.resumeWaiting(m);
+        }, this.opts.commandGraceMs ?? COMMAND_GRACE_MS);
+        m.graceTimer.unref();
+      }
     }
-    m.timer = setTimeout(() => {
-      m.timer = null;
-      this.resumeHeld(m, step);
-    }, HOLD_RECHECK_MS);
-    m.timer.unref();
+    m.waiting = step;
+  }
+
+  /** The step left to a person, looked at again: still theirs (nothing changes), or it goes on. */
+  private resumeWaiting(m: CaseMemory): void {
+    const step = m.waiting;
+    if (!step || (m.view.version === m.held?.version && this.leftToPerson(m, step))) return;
+    m.waiting = null;
+    this.resumeHeld(m, step);
   }
 
   private resumeHeld(m: CaseMemory, step: PlannedStep): void {
@@ -1013,7 +1042,7 @@ export class Simulator extends EventEmitter {
       for (const m of this.memory.values())
         if (m.team && retired.has(m.team)) {
           this.recallTeam(m);
-          if (!m.timer && !m.inFlight) this.plan(m);
+          if (!m.timer && !m.waiting && !m.inFlight) this.plan(m);
         }
       if (retired.size) this.emit('retired', [...retired]);
     });
