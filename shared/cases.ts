@@ -317,6 +317,33 @@ export interface Redispatch {
   note: string;
 }
 
+/**
+ * Each 派遣 or 改派 in `events` (in order), the unit it sent the case to (partyKey) and whether that
+ * unit had returned the case (退回) before: `again`, 退回未同意，重新派遣. Other events are passed
+ * over; a send naming no unit is left out. The server's CaseView.redispatch reads the last; the big
+ * screen's timeline marks each.
+ */
+export function caseSends<E extends { type: string; payload?: Record<string, unknown> }>(
+  events: Iterable<E>,
+): Array<{ event: E; to: string; again: boolean }> {
+  const returnedBy = new Set<string>();
+  const sends: Array<{ event: E; to: string; again: boolean }> = [];
+  const key = (v: unknown) => {
+    const p = v as Partial<PartyRef> | null | undefined;
+    return p && typeof p.kind === 'string' && typeof p.code === 'string' ? partyKey(p as PartyRef) : null;
+  };
+  for (const e of events) {
+    if (e.type === 'return') {
+      const by = key(e.payload?.returnedBy);
+      if (by) returnedBy.add(by);
+    } else if (e.type === 'dispatch' || e.type === 'reassign') {
+      const to = key(e.payload?.assignee);
+      if (to) sends.push({ event: e, to, again: returnedBy.has(to) });
+    }
+  }
+  return sends;
+}
+
 export interface MergedReport {
   id: string;
   no: string;

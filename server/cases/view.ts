@@ -2,6 +2,7 @@
 import type { Selectable } from 'kysely';
 import {
   caseNumber,
+  caseSends,
   DEADLINE_KINDS,
   partyKey,
   type CaseEvent,
@@ -155,24 +156,9 @@ export function redispatchOf(
   events: Iterable<{ type: string; at: number; payload: Record<string, unknown> }>,
 ): Redispatch | null {
   if (!assignee) return null;
-  const returnedBy = new Set<string>();
-  let last: { to: string; again: Redispatch | null } | null = null;
+  const last = caseSends(events).at(-1);
+  if (!last?.again || last.to !== partyKey(assignee)) return null;
+  // A dispatch's words are its note; a reassignment's, its reason.
   const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
-  const key = (v: unknown) => {
-    const p = v as Partial<PartyRef> | null | undefined;
-    return p && typeof p.kind === 'string' && typeof p.code === 'string' ? partyKey(p as PartyRef) : null;
-  };
-  for (const e of events) {
-    if (e.type === 'return') {
-      const by = key(e.payload.returnedBy);
-      if (by) returnedBy.add(by);
-    } else if (e.type === 'dispatch' || e.type === 'reassign') {
-      const to = key(e.payload.assignee);
-      if (!to) continue;
-      // A dispatch's words are its note; a reassignment's, its reason.
-      const note = text(e.payload.note) || text(e.payload.reason);
-      last = { to, again: returnedBy.has(to) ? { at: e.at, note } : null };
-    }
-  }
-  return last && last.to === partyKey(assignee) ? last.again : null;
+  return { at: last.event.at, note: text(last.event.payload.note) || text(last.event.payload.reason) };
 }

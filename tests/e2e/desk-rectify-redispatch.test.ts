@@ -12,6 +12,8 @@ import type { CaseView } from '../../shared/cases';
 import { formatShanghai } from '../../client/src/lib/desk/format';
 import { toShanghaiLocal } from '../../client/src/lib/desk/actions';
 import { DeskPage } from './page-models/desk-page';
+import { BigScreenPage } from './page-models/big-screen-page';
+import { shanghaiWhen } from '../../client/src/lib/shanghai-time';
 
 const DONGCHENG = '140581002';
 const DAY = 86_400_000;
@@ -51,6 +53,7 @@ describe('desk: rectification and the finish deadline, a returned task sent back
   beforeAll(async () => {
     server = await startTestServer({ serveClient: true });
     commander = await tokenFor(server, 'commander-h', 'commander');
+    await tokenFor(server, 'commander-screen', 'commander'); // the operator at the big screen
     township = await tokenFor(server, 'dongcheng-h', 'township', { kind: 'township', code: DONGCHENG });
     browser = await launchBrowser();
   });
@@ -126,6 +129,39 @@ describe('desk: rectification and the finish deadline, a returned task sent back
     // The detail says it too.
     await desk.openCase(c.id);
     expect(await page.getByTestId('case-redispatch').textContent()).toContain('经协调，重新派遣');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it("says both on the big screen's timeline too: the dispatch back as 退回未同意，重新派遣, and where 责令整改 moved the finish deadline", async () => {
+    let c = await newClue();
+    c = await act(c, township, { action: 'return', reason: '非本街道职权' });
+    c = await act(c, commander, {
+      action: 'dispatch',
+      assignee: { kind: 'township', code: DONGCHENG },
+      note: '经协调，重新派遣',
+    });
+    c = await act(c, township, { action: 'acknowledge' });
+    c = await act(c, township, { action: 'start' });
+    c = await act(c, township, { action: 'order_rectification', deadline: c.deadlines.finish! + 2 * DAY });
+    expect(c.deadlines.finish).toBeGreaterThan(c.deadlines.rectify!);
+
+    const { context, page, consoleErrors } = await openPage(browser);
+    const screen = new BigScreenPage(page);
+    await screen.signInAndOpen(server.url, 'commander-screen', TEST_PASSWORD);
+    await screen.openByNumber(c);
+    const timeline = screen.panelFor(c.id).getByTestId('dispatch-timeline');
+    const entries = timeline.locator('li');
+    await expect.poll(() => entries.count()).toBeGreaterThanOrEqual(6);
+    // Only the second dispatch is marked: the first went to a unit that had not returned anything.
+    const marked = timeline.locator('li', { has: page.getByTestId('timeline-redispatch') });
+    expect(await marked.count()).toBe(1);
+    expect(await marked.textContent()).toContain('退回未同意，重新派遣');
+    expect(await marked.textContent()).toContain('经协调，重新派遣');
+    expect(await timeline.getByTestId('timeline-finish-due').textContent()).toBe(
+      `办结时限顺延至 ${shanghaiWhen(c.deadlines.finish!, Date.now())}（整改期间不计时）`,
+    );
+    await screenshot(page, 'big-screen-timeline-redispatch-finish-due');
     expect(consoleErrors).toEqual([]);
     await context.close();
   });
