@@ -167,13 +167,13 @@ describe('township desk: a shift reviewed', () => {
     const c = await newClue();
     const { context, desk, page, consoleErrors } = await openLiveDesk();
     await desk.openCase(c.id);
-    await desk.startAction('acknowledge');
+    await desk.startAction('return'); // the clerk is writing why it is not theirs
 
     await act(c, { action: 'acknowledge' }); // a colleague, at another desk
     const said = page.getByTestId('case-moved-on');
     await said.waitFor({ timeout: 10_000 });
     await expect.poll(() => said.textContent()).toMatch(/该任务已由 \S+ 于 \d\d:\d\d 签收/);
-    expect(await page.getByTestId('action-form-acknowledge').count()).toBe(0);
+    expect(await page.getByTestId('action-form-return').count()).toBe(0);
     // Still the same task, with what may be done next.
     expect(await desk.detail().getAttribute('data-case-id')).toBe(c.id);
     await desk.actionButton('start').waitFor();
@@ -183,10 +183,10 @@ describe('township desk: a shift reviewed', () => {
     // The clerk's own action is not someone else's: no such message after it.
     const own = await newClue();
     await desk.openCase(own.id);
-    await desk.startAction('acknowledge');
-    await desk.submit();
+    await desk.oneClick('acknowledge');
     await desk.waitStatus('已签收');
     expect(await said.count()).toBe(0);
+    expect(await page.getByTestId('action-error').count()).toBe(0);
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

@@ -174,9 +174,10 @@ describe('township desk in Chromium', () => {
     await desk.openCase(created.id);
     expect(await desk.offered()).toEqual(['acknowledge', 'return']);
     await screenshot(page, 'desk-detail-1366');
-    await desk.startAction('acknowledge');
-    await desk.submit();
+    // 签收 is one click: nothing to fill in, no form.
+    await desk.oneClick('acknowledge');
     await desk.waitStatus('已签收');
+    expect(await page.getByTestId('action-form-acknowledge').count()).toBe(0);
     expect(await desk.count('acknowledge')).toBe(before - 1);
     expect(await desk.offered()).toEqual(['start']);
 
@@ -200,8 +201,7 @@ describe('township desk in Chromium', () => {
     await desk.waitStatus('处置中');
     expect(await desk.offered()).toEqual(['arrive', 'order_rectification', 'resolve']);
 
-    await desk.startAction('arrive');
-    await desk.submit();
+    await desk.oneClick('arrive');
     await expect.poll(() => desk.offered()).toEqual(['order_rectification', 'resolve']);
 
     // Resolve with text and a photo; an empty result is refused first.
@@ -1274,8 +1274,7 @@ describe('township desk in Chromium', () => {
     // The person who reported it, with what they are (the name is the county's record).
     const report = page.locator('[data-testid=timeline-entry]').first();
     expect(await report.getByTestId('timeline-actor').innerText()).toMatch(/ \(Command centre\)$/);
-    await desk.startAction('acknowledge');
-    await desk.submit();
+    await desk.oneClick('acknowledge');
     await page.locator('[data-testid=case-status]:text-is("Accepted")').waitFor({ timeout: 10_000 });
     await desk.startAction('start');
     const legend = page.locator('[data-testid=action-form-start] legend');

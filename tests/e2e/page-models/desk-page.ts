@@ -97,6 +97,10 @@ export class DeskPage {
     await this.actionButton(action).click();
     await this.page.getByTestId(`action-form-${action}`).waitFor();
   }
+  /** An action with nothing to fill in (签收, 到场): its button sends it. */
+  async oneClick(action: 'acknowledge' | 'arrive'): Promise<void> {
+    await this.actionButton(action).click();
+  }
   async submit(): Promise<void> {
     await this.page.getByTestId('action-submit').click();
   }
