@@ -324,6 +324,34 @@ describe('leader statistics in Chromium', () => {
     await context.close();
   });
 
+  it('on a tablet, a tapped measure shows its formula, and a second tap, a tap elsewhere or Esc puts it away', async () => {
+    const { context, page, consoleErrors } = await openTouchPage(browser, { width: 768, height: 1024 });
+    const lp = new LeaderPage(page);
+    await lp.signInAndOpen(server.url, leader.username, leader.password);
+    await lp.settled();
+    const tip = lp.tooltip('closureRate');
+    await lp.measure('closureRate').tap();
+    await tip.waitFor();
+    expect(await tip.textContent()).toContain('已结案案件数 ÷ 立案（已派遣）案件数');
+    await lp.measure('closureRate').tap(); // the same card again
+    await tip.waitFor({ state: 'hidden' });
+    // A tap on another card moves the tip there; one on the period line, where nothing reacts, closes it.
+    await lp.measure('closureRate').tap();
+    await tip.waitFor();
+    await lp.measure('overdue').tap();
+    await lp.tooltip('overdue').waitFor();
+    expect(await tip.isVisible()).toBe(false);
+    await page.getByTestId('period-prev').tap();
+    await lp.tooltip('overdue').waitFor({ state: 'hidden' });
+    // A keyboard on the tablet: Esc.
+    await lp.measure('overdue').tap();
+    await lp.tooltip('overdue').waitFor();
+    await page.keyboard.press('Escape');
+    await lp.tooltip('overdue').waitFor({ state: 'hidden' });
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it('ranks townships by any measure and drills down to a case timeline', async () => {
     const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
     const lp = new LeaderPage(page);
