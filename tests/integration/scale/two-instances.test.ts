@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CaseView } from '../../../shared/cases';
 import type { Team } from '../../../shared/teams';
+import type { PresenceSnapshot } from '../../../shared/presence';
 import type { CaseActAck } from '../../../shared/realtime';
 import { createTestDatabase, servicesConfigured, type TestDatabase } from '../../support/db';
 import { sharedEnv, startServerProcess, type ServerProcess } from '../../support/process-server';
@@ -139,6 +140,34 @@ describe.runIf(enabled)('two server processes on PostgreSQL and Redis', () => {
     const teams = await fetch(`${a.url}/api/teams`, { headers: { Authorization: `Bearer ${cmd}` } });
     const body = (await teams.json()) as { teams: Array<{ id: string; position: { lat: number } | null }> };
     expect(body.teams.find((t) => t.id === 'T140581002')!.position?.lat).toBe(35.801);
+  });
+
+  it("GET /api/presence on either process counts the people connected to both: a desk opened on A is seen from B, an operator's screen on B from A", async () => {
+    const presence = async (url: string) => {
+      const r = await call<PresenceSnapshot>(url, cmd, 'GET', '/api/presence');
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body;
+    };
+    const desks = async (url: string) =>
+      (await presence(url)).units.find((u) => u.code === DONGCHENG)?.connections ?? 0;
+    const before = { desks: await desks(b.url), screens: (await presence(a.url)).commanders };
+    const desk = connectSocket(a.url, dc);
+    const screen = connectSocket(b.url, cmd);
+    await Promise.all([waitFor(desk, 'hello'), waitFor(screen, 'hello')]);
+    // Each answer is kept 2 s: polled until the next read.
+    await expect.poll(() => desks(b.url), { timeout: 10_000 }).toBe(before.desks + 1);
+    await expect
+      .poll(async () => (await presence(a.url)).commanders, { timeout: 10_000 })
+      .toBe(before.screens + 1);
+    const seen = await presence(b.url);
+    expect(seen.partial).toBe(false);
+    expect(seen.units.find((u) => u.code === DONGCHENG)).toMatchObject({ kind: 'township' });
+    desk.disconnect();
+    screen.disconnect();
+    await expect.poll(() => desks(b.url), { timeout: 10_000 }).toBe(before.desks);
+    await expect
+      .poll(async () => (await presence(a.url)).commanders, { timeout: 10_000 })
+      .toBe(before.screens);
   });
 
   it('a team sent and arrived through A shows its task on B, and B tells its fixes as 现场处置', async () => {
