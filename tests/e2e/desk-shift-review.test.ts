@@ -15,6 +15,7 @@ import { demoTeams, ensureDemoTeams } from '../../server/teams/demo-teams';
 import type { CaseView } from '../../shared/cases';
 import type { Team } from '../../shared/teams';
 import { DeskPage } from './page-models/desk-page';
+import { SocketControl } from './page-models/big-screen-page';
 
 const DONGCHENG = '140581002';
 const HOUR = 3600_000;
@@ -188,6 +189,29 @@ describe('township desk: a shift reviewed', () => {
     expect(await said.count()).toBe(0);
     expect(await page.getByTestId('action-error').count()).toBe(0);
     expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('says in plain words when a one-click 签收 comes after a colleague’s, and shows the task as it now is', async () => {
+    const opened = await openPage(browser, { width: 1366, height: 768 });
+    const { context, page, consoleErrors } = opened;
+    const control = await SocketControl.install(page); // a slow network: the colleague's 签收 not heard yet
+    const desk = new DeskPage(page);
+    await desk.signInAndOpen(server.url, township.username, township.password);
+    await expect.poll(() => desk.connection().textContent(), { timeout: 10_000 }).toContain('实时');
+    const c = await newClue();
+    await desk.row(c.id).waitFor();
+    await desk.openCase(c.id);
+    control.hold(c.id);
+    await act(c, { action: 'acknowledge' }); // at another desk
+    await desk.oneClick('acknowledge');
+    await expect
+      .poll(() => page.getByTestId('action-error').textContent())
+      .toBe('该案件刚被其他人处理过，页面已刷新为最新状态，请确认后再操作');
+    await desk.waitStatus('已签收');
+    expect(await desk.offered()).toEqual(['start']);
+    // The conflict is the page's answer, not a fault: the 409 is the one error the console shows.
+    expect(consoleErrors.filter((e) => !/409/.test(e))).toEqual([]);
     await context.close();
   });
 
