@@ -390,6 +390,14 @@ export const caseListQuerySchema = z.object({
     .optional(),
   /** `township:140581002`, `department:zrzyj`, or a bare code. */
   assignee: z.string().min(1).max(64).optional(),
+  /**
+   * `township:140581002` or `department:zrzyj`: the cases this unit cooperates on (协办, 联合执法)
+   * and is not the assignee of.
+   */
+  cooperating: z
+    .string()
+    .regex(/^(township|department):[A-Za-z0-9-]{1,40}$/, '`township:<code>` or `department:<code>`')
+    .optional(),
   matter: z.string().regex(MATTER_CODE).optional(),
   source: z.enum(CLUE_SOURCES).optional(),
   overdue: boolParam.optional(),

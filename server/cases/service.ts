@@ -833,6 +833,20 @@ export class CaseService {
       base = base.where('assignee_code', '=', code!);
       if (kind) base = base.where('assignee_kind', '=', kind);
     }
+    if (q.cooperating) {
+      // A party of the case (case_parties, indexed), named in its cooperating list, not its assignee.
+      const [kind, code] = q.cooperating.split(':', 2) as [string, string];
+      base = base
+        .where('id', 'in', db.selectFrom('case_parties').select('case_id').where('party', '=', q.cooperating))
+        .where('cooperating', 'like', `%"code":"${code}"%`)
+        .where((eb) =>
+          eb.or([
+            eb('assignee_code', 'is', null),
+            eb('assignee_code', '!=', code),
+            eb('assignee_kind', '!=', kind),
+          ]),
+        );
+    }
     if (q.matter) base = base.where('matter_code', '=', q.matter);
     if (q.source) base = base.where('source', '=', q.source);
     if (q.overdue !== undefined) base = base.where('overdue', '=', q.overdue ? 1 : 0);
