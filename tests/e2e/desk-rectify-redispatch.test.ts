@@ -133,6 +133,41 @@ describe('desk: rectification and the finish deadline, a returned task sent back
     await context.close();
   });
 
+  it('shows a department’s task it cooperates on (协办) in its own tab, live and read only, with no new-task cue; gone once closed', async () => {
+    const cgj = await tokenFor(server, 'cgj-h', 'department', { kind: 'department', code: 'cgj' });
+    const { context, page, consoleErrors, desk } = await openLiveDesk();
+    const before = { helping: await desk.count('cooperating'), waiting: await desk.count('acknowledge') };
+    // 擅自挖掘城市道路 is the 城管局's in 东城 too: dispatched to it, 东城 cooperating (联合执法).
+    const r = await call<{ case: CaseView }>(server.url, commander, 'POST', '/api/clues', {
+      ...clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, index++), { matterCode: 'SR14' }),
+      description: '端到端测试：人行道被擅自开挖',
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    let c = r.body.case;
+    expect(c).toMatchObject({ status: 'dispatched', assignee: { kind: 'department', code: 'cgj' } });
+    await expect.poll(() => desk.count('cooperating')).toBe(before.helping + 1);
+    expect(await desk.count('acknowledge')).toBe(before.waiting); // not a task of its own
+    expect(await page.getByTestId('new-task-title').count()).toBe(0); // nor announced as one
+
+    await desk.tab('cooperating').click();
+    await desk.row(c.id).waitFor();
+    await desk.openCase(c.id);
+    await page.getByTestId('read-only').waitFor(); // the department's to act on
+    expect(await desk.offered()).toEqual([]);
+    await screenshot(page, 'desk-cooperating-tab');
+
+    // The department's steps arrive live; closed, it leaves the tab.
+    c = await act(c, cgj, { action: 'acknowledge' });
+    await desk.waitStatus('已签收');
+    c = await act(c, cgj, { action: 'start' });
+    c = await act(c, cgj, { action: 'resolve', result: '已责令恢复路面' });
+    c = await act(c, commander, { action: 'verify_pass' });
+    await desk.row(c.id).waitFor({ state: 'detached' });
+    expect(await desk.count('cooperating')).toBe(before.helping);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it("says both on the big screen's timeline too: the dispatch back as 退回未同意，重新派遣, and where 责令整改 moved the finish deadline", async () => {
     let c = await newClue();
     c = await act(c, township, { action: 'return', reason: '非本街道职权' });

@@ -96,6 +96,7 @@ const en: Shape<typeof zhCN> = {
       rectifying: 'Rectifying',
       rework: 'Rework',
       done: 'Done',
+      cooperating: 'Assisting',
     },
     tabHint: {
       acknowledge: 'Dispatched to this unit, waiting to be acknowledged',
@@ -103,6 +104,7 @@ const en: Shape<typeof zhCN> = {
       rectifying: 'Rectification ordered, waiting for it to be done',
       rework: 'Sent back by verification, to be handled again',
       done: 'Resolved and closed (last 30 days)',
+      cooperating: 'Open cases another unit leads and this unit assists (joint enforcement), read only',
     },
     empty: 'Nothing in this tab',
     loading: 'Loading…',

@@ -88,6 +88,7 @@ export default {
       rectifying: '整改中',
       rework: '返工',
       done: '已办理',
+      cooperating: '协办',
     },
     tabHint: {
       acknowledge: '已派遣给本单位、等待签收的任务',
@@ -95,6 +96,7 @@ export default {
       rectifying: '已责令整改、等待整改完成的任务',
       rework: '核查不通过、退回重新处置的任务',
       done: '已办结、已结案的任务（近30天）',
+      cooperating: '由县直部门主办、本单位协办（联合执法）的未结案件，只读',
     },
     empty: '此栏暂无任务',
     loading: '正在加载…',

@@ -20,6 +20,8 @@ import { useDowntime } from '@/lib/downtime';
 import { casesInTab, countTabs, isNewTask, tabOf, type DeskTab } from '@/lib/desk/tabs';
 import {
   isOwnCase,
+  isCooperatingCase,
+  cooperatingCasesQuery,
   ownCasesQuery,
   partyParam,
   replacesSnapshot,
@@ -59,7 +61,15 @@ const CLOSED_DAYS = 30;
 const NEWS_KEY = 'desk.news';
 
 export const useDeskStore = defineStore('desk', () => {
+  /** The desk's own tasks (assigned to its unit), each in its tab. */
   const byId = markRaw(new Map<string, CaseView>());
+  /**
+   * Other units' open tasks the desk's unit cooperates on (协办, 联合执法): on the 协办 tab to read,
+   * with no news, no actions, never counted as the desk's own (which is all `byId` holds).
+   */
+  const helping = markRaw(new Map<string, CaseView>());
+  /** A case on the desk, its own or one it cooperates on. */
+  const onDesk = (id: string): CaseView | undefined => byId.get(id) ?? helping.get(id);
   /** The highest version seen of every case, kept after a case leaves the desk (no resurrection). */
   const versions = new Map<string, number>();
   /** Cases changed by an event while a full load runs: the load must not roll them back. */
@@ -111,19 +121,19 @@ export const useDeskStore = defineStore('desk', () => {
 
   const all = computed(() => {
     void revision.value;
-    return [...byId.values()];
+    return [...byId.values(), ...helping.values()];
   });
-  const tabCases = computed(() => all.value.map(toTabCase));
+  const tabCases = computed(() => all.value.map((c) => toTabCase(c, party.value)));
   const counts = computed(() => countTabs(tabCases.value));
   const rows = computed(() => {
     const ids = casesInTab(tabCases.value, tab.value).map((c) => c.id);
-    return ids.map((id) => byId.get(id)!);
+    return ids.map((id) => onDesk(id)!);
   });
   const selected = computed(() => {
     void revision.value;
     const id = selectedId.value;
     if (!id) return null;
-    const c = byId.get(id);
+    const c = onDesk(id);
     // The detail has the timeline; the list row may be newer (a live event) - take the newer.
     if (detail.value?.id === id && (!c || detail.value.version >= c.version)) return detail.value;
     return c ?? (detail.value?.id === id ? detail.value : null);
@@ -148,9 +158,12 @@ export const useDeskStore = defineStore('desk', () => {
    * version, and marks are only ever added at one version, so the snapshot with more is the later.
    */
   function put(c: CaseView, sameVersionToo = false): boolean {
-    if (!replacesSnapshot(c, versions.get(c.id) ?? 0, byId.get(c.id), sameVersionToo)) return false;
+    if (!replacesSnapshot(c, versions.get(c.id) ?? 0, onDesk(c.id), sameVersionToo)) return false;
     versions.set(c.id, c.version);
-    const own = isOwnCase(c, party.value) && !!tabOf(toTabCase(c));
+    const inTab = !!tabOf(toTabCase(c, party.value));
+    const own = isOwnCase(c, party.value) && inTab;
+    if (own || !isCooperatingCase(c, party.value) || !inTab) helping.delete(c.id);
+    else helping.set(c.id, c); // 协办: there to read; news is only ever of the desk's own tasks
     if (own) {
       byId.set(c.id, c);
       notices.value = refreshNoticeCases(notices.value, c); // and what its state makes moot goes
@@ -189,14 +202,22 @@ export const useDeskStore = defineStore('desk', () => {
     const touched = new Set<string>();
     touchedDuringLoad = touched;
     try {
-      const [open, closed] = await Promise.all([
+      const [open, closed, cooperated] = await Promise.all([
         fetchAll(`${who}&status=${OPEN}`),
         fetchAll(`${who}&status=closed&from=${since}`),
+        fetchAll(`${cooperatingCasesQuery(p)}&status=${OPEN}`),
       ]);
       if (party.value !== p) return null; // another desk was chosen meanwhile
       const before = new Map(byId);
+      const helpedBefore = new Map(helping);
       byId.clear();
-      for (const c of [...open.items, ...closed.items]) put(c, true);
+      helping.clear();
+      for (const c of [...open.items, ...closed.items, ...cooperated.items]) put(c, true);
+      // 协办 cases an event changed while the lists loaded: as the event left them.
+      for (const id of touched) {
+        const live = helpedBefore.get(id);
+        if (live && !onDesk(id) && live.version >= (versions.get(id) ?? 0)) helping.set(id, live);
+      }
       // An event applied while the lists loaded is newer than they are: keep its case.
       for (const id of touched) {
         const live = before.get(id);
@@ -214,8 +235,10 @@ export const useDeskStore = defineStore('desk', () => {
       revision.value++;
       // The open case is not on the lists: it may have left while the desk was not listening.
       const openId = selectedId.value;
-      if (openId && !byId.has(openId)) void settleOpenCase(openId, before.get(openId));
-      return Math.min(open.head, closed.head);
+      // (One it cooperates on, still there, has not left; one of its own now only cooperated on has.)
+      if (openId && !byId.has(openId) && !(helping.has(openId) && !before.has(openId)))
+        void settleOpenCase(openId, before.get(openId));
+      return Math.min(open.head, closed.head, cooperated.head);
     } catch (err) {
       loadState.value = 'error';
       loadError.value = err instanceof ApiError ? err.message : String(err);
@@ -508,6 +531,7 @@ export const useDeskStore = defineStore('desk', () => {
     disconnect();
     sync.reset();
     byId.clear();
+    helping.clear();
     versions.clear();
     detail.value = null;
     detailError.value = null;
@@ -521,6 +545,7 @@ export const useDeskStore = defineStore('desk', () => {
 
   return {
     byId,
+    onDesk,
     revision,
     party,
     tab,

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { CaseSearchModel } from './case-search';
 import { LoginPage } from './login-page';
 
-export type DeskTabName = 'acknowledge' | 'in_progress' | 'rectifying' | 'rework' | 'done';
+export type DeskTabName = 'acknowledge' | 'in_progress' | 'rectifying' | 'rework' | 'done' | 'cooperating';
 
 export class DeskPage {
   constructor(readonly page: Page) {

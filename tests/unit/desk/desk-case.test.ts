@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseView } from '../../../shared/cases';
 import {
+  isCooperatingCase,
   isOwnCase,
   isRework,
   partyParam,
@@ -55,7 +56,7 @@ describe('desk cases', () => {
       kind: 'reported',
       at: 1,
     });
-    expect(toTabCase(view({ ...at, status: 'closed' })).doneAt).toBe(90);
+    expect(toTabCase(view({ ...at, status: 'closed' }), DONGCHENG).doneAt).toBe(90);
   });
 
   it("is the desk's own work only while assigned to its party", () => {
@@ -64,6 +65,18 @@ describe('desk cases', () => {
     expect(isOwnCase(view({ assignee: null }), { kind: 'township', code: '140581002' })).toBe(false);
     expect(isOwnCase(view(), null)).toBe(false);
     expect(partyParam({ kind: 'department', code: 'zrzyj' })).toBe('department:zrzyj');
+  });
+
+  it('knows a task it cooperates on (协办): another unit’s, with its own unit among the cooperating', () => {
+    const cgj = { kind: 'department' as const, code: 'cgj', name: '城管局' };
+    const helped = view({ assignee: cgj, cooperating: [DONGCHENG] });
+    expect(isCooperatingCase(helped, DONGCHENG)).toBe(true);
+    expect(toTabCase(helped, DONGCHENG).cooperating).toBe(true);
+    expect(isCooperatingCase(helped, cgj)).toBe(false); // the department leads it
+    expect(isCooperatingCase(helped, { kind: 'township', code: '140581001' })).toBe(false);
+    expect(isCooperatingCase(view({ cooperating: [DONGCHENG] }), DONGCHENG)).toBe(false); // its own
+    expect(isCooperatingCase(helped, null)).toBe(false);
+    expect(toTabCase(view(), DONGCHENG).cooperating).toBe(false);
   });
 
   it('knows rework: handled again after a resolution, or a verify_fail in the timeline', () => {
@@ -75,11 +88,11 @@ describe('desk cases', () => {
       isRework(view({ resolvedAt: 5000, timeline: [ev('resolve'), ev('verify_fail'), ev('arrive')] })),
     ).toBe(true);
     expect(isRework(view({ resolvedAt: null, timeline: [ev('acknowledge')] }))).toBe(false);
-    expect(toTabCase(view({ resolvedAt: 5000 })).rework).toBe(true);
+    expect(toTabCase(view({ resolvedAt: 5000 }), DONGCHENG).rework).toBe(true);
   });
 
   it('counts down only the deadlines not yet met', () => {
-    expect(toTabCase(view()).deadlines).toEqual({
+    expect(toTabCase(view(), DONGCHENG).deadlines).toEqual({
       acknowledge: null,
       arrive: 2000,
       finish: 9000,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { casesInTab, countTabs, isNewTask, tabOf, type TabCase } from '../../../client/src/lib/desk/tabs';
+import {
+  casesInTab,
+  countTabs,
+  deskTabs,
+  isNewTask,
+  tabOf,
+  type TabCase,
+} from '../../../client/src/lib/desk/tabs';
 
 const H = 3600_000;
 function c(id: string, status: string, extra: Partial<TabCase> & { arrivedAt?: number | null } = {}) {
@@ -28,6 +35,20 @@ describe('desk tabs', () => {
     expect(tabOf(c('a', 'rejected'))).toBeNull();
   });
 
+  it('puts another unit’s task the desk cooperates on (协办) in its own tab while open, and nowhere once closed', () => {
+    for (const s of ['dispatched', 'accepted', 'in_progress', 'rectifying', 'resolved'])
+      expect(tabOf(c('a', s, { cooperating: true })), s).toBe('cooperating');
+    expect(tabOf(c('a', 'in_progress', { cooperating: true, rework: true }))).toBe('cooperating');
+    for (const s of ['closed', 'returned', 'reported', 'rejected'])
+      expect(tabOf(c('a', s, { cooperating: true })), s).toBeNull();
+  });
+
+  it('shows 协办 on a township’s desk only: a department is never the cooperating party', () => {
+    expect(deskTabs({ kind: 'township' })).toContain('cooperating');
+    expect(deskTabs({ kind: 'department' })).not.toContain('cooperating');
+    expect(deskTabs({ kind: 'department' })).toHaveLength(5);
+  });
+
   it('counts every tab, zero included', () => {
     const counts = countTabs([
       c('1', 'dispatched'),
@@ -35,8 +56,16 @@ describe('desk tabs', () => {
       c('3', 'in_progress', { rework: true }),
       c('4', 'closed'),
       c('5', 'reported'),
+      c('6', 'dispatched', { cooperating: true }),
     ]);
-    expect(counts).toEqual({ acknowledge: 2, in_progress: 0, rectifying: 0, rework: 1, done: 1 });
+    expect(counts).toEqual({
+      acknowledge: 2,
+      in_progress: 0,
+      rectifying: 0,
+      rework: 1,
+      done: 1,
+      cooperating: 1,
+    });
   });
 
   it('orders open tabs by the nearest deadline, overdue first, no deadline last', () => {

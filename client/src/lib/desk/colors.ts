@@ -7,4 +7,5 @@ export const TAB_COLORS: Record<DeskTab, string> = {
   rectifying: '#b388ff',
   rework: '#ff9f1c',
   done: '#6b7a90',
+  cooperating: '#4dd0e1',
 };

@@ -12,10 +12,24 @@ export interface DeskParty {
 export const partyParam = (p: DeskParty) => `${p.kind}:${p.code}`;
 /** GET /api/cases's filter for the desk's own work (its lists, its search). */
 export const ownCasesQuery = (p: DeskParty) => `assignee=${encodeURIComponent(partyParam(p))}`;
+/** GET /api/cases's filter for the tasks of other units the desk's unit cooperates on (协办). */
+export const cooperatingCasesQuery = (p: DeskParty) => `cooperating=${encodeURIComponent(partyParam(p))}`;
 
 /** The desk's own work: cases assigned to its party now. */
 export function isOwnCase(c: Pick<CaseView, 'assignee'>, party: DeskParty | null): boolean {
   return !!party && !!c.assignee && c.assignee.kind === party.kind && c.assignee.code === party.code;
+}
+
+/** Another unit's task the desk's unit cooperates on (协办): named among its cooperating parties. */
+export function isCooperatingCase(
+  c: Pick<CaseView, 'assignee' | 'cooperating'>,
+  party: DeskParty | null,
+): boolean {
+  return (
+    !!party &&
+    !isOwnCase(c, party) &&
+    (c.cooperating ?? []).some((p) => p.kind === party.kind && p.code === party.code)
+  );
 }
 
 /**
@@ -78,7 +92,7 @@ export function rowMoment(
 }
 
 /** The case as the tab logic reads it. */
-export function toTabCase(c: CaseView): TabCase & { arrivedAt: number | null } {
+export function toTabCase(c: CaseView, party: DeskParty | null): TabCase & { arrivedAt: number | null } {
   // A deadline already met (acknowledged, arrived …) no longer counts down.
   const due = (k: 'acknowledge' | 'arrive' | 'finish' | 'rectify') =>
     c.deadlineState?.[k]?.metAt != null ? null : (c.deadlines[k] ?? null);
@@ -86,6 +100,7 @@ export function toTabCase(c: CaseView): TabCase & { arrivedAt: number | null } {
     id: c.id,
     status: c.status,
     rework: isRework(c) && c.status === 'in_progress',
+    cooperating: isCooperatingCase(c, party),
     overdue: c.overdue,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,

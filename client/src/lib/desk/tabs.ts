@@ -1,8 +1,23 @@
-// The township desk's tabs (待签收 / 处置中 / 整改中 / 返工 / 已办理): which tab a case belongs in,
-// how many each holds, and the order within a tab (most urgent first). Pure, tested without Vue.
+// The township desk's tabs (待签收 / 处置中 / 整改中 / 返工 / 已办理 / 协办): which tab a case belongs
+// in, how many each holds, and the order within a tab (most urgent first). Pure, tested without Vue.
 
-export const DESK_TABS = ['acknowledge', 'in_progress', 'rectifying', 'rework', 'done'] as const;
+export const DESK_TABS = [
+  'acknowledge',
+  'in_progress',
+  'rectifying',
+  'rework',
+  'done',
+  'cooperating',
+] as const;
 export type DeskTab = (typeof DESK_TABS)[number];
+
+/**
+ * The tabs a unit's desk shows: a county department is never a cooperating party (routing names the
+ * township's team as the one cooperating, 联合执法), so its desk has no 协办 tab.
+ */
+export function deskTabs(party: { kind: string } | null): readonly DeskTab[] {
+  return party?.kind === 'department' ? DESK_TABS.filter((t) => t !== 'cooperating') : DESK_TABS;
+}
 
 /** What the tab logic reads of a case (the client's CaseItem satisfies it). */
 export interface TabCase {
@@ -10,6 +25,11 @@ export interface TabCase {
   status: string;
   /** Sent back by the command centre's verification (核查不通过 → 返工) and not resolved since. */
   rework?: boolean;
+  /**
+   * Another unit's task this unit cooperates on (协办, 联合执法: a department's case in the township):
+   * the 协办 tab while open, read only; gone from the desk once closed.
+   */
+  cooperating?: boolean;
   overdue?: boolean;
   createdAt: number;
   updatedAt: number;
@@ -27,7 +47,8 @@ export interface TabCase {
  * The tab a case is in, or null when it is not the desk's work (still with the command centre).
  * `done` holds what has left the desk's hands: resolved (awaiting verification), closed, returned.
  */
-export function tabOf(c: Pick<TabCase, 'status' | 'rework'>): DeskTab | null {
+export function tabOf(c: Pick<TabCase, 'status' | 'rework' | 'cooperating'>): DeskTab | null {
+  if (c.cooperating) return COOPERATING_STATES.has(c.status) ? 'cooperating' : null;
   switch (c.status) {
     case 'dispatched':
       return 'acknowledge';
@@ -45,8 +66,20 @@ export function tabOf(c: Pick<TabCase, 'status' | 'rework'>): DeskTab | null {
   }
 }
 
-export function countTabs(cases: Iterable<Pick<TabCase, 'status' | 'rework'>>): Record<DeskTab, number> {
-  const out: Record<DeskTab, number> = { acknowledge: 0, in_progress: 0, rectifying: 0, rework: 0, done: 0 };
+/** The states a cooperated case is on the 协办 tab in: from dispatch until the command centre closes it. */
+const COOPERATING_STATES = new Set(['dispatched', 'accepted', 'in_progress', 'rectifying', 'resolved']);
+
+export function countTabs(
+  cases: Iterable<Pick<TabCase, 'status' | 'rework' | 'cooperating'>>,
+): Record<DeskTab, number> {
+  const out: Record<DeskTab, number> = {
+    acknowledge: 0,
+    in_progress: 0,
+    rectifying: 0,
+    rework: 0,
+    done: 0,
+    cooperating: 0,
+  };
   for (const c of cases) {
     const t = tabOf(c);
     if (t) out[t]++;
