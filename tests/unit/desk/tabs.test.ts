@@ -4,6 +4,7 @@ import {
   countTabs,
   deskTabs,
   isNewTask,
+  tabDeadline,
   tabOf,
   type TabCase,
 } from '../../../client/src/lib/desk/tabs';
@@ -41,6 +42,13 @@ describe('desk tabs', () => {
     expect(tabOf(c('a', 'in_progress', { cooperating: true, rework: true }))).toBe('cooperating');
     for (const s of ['closed', 'returned', 'reported', 'rejected'])
       expect(tabOf(c('a', s, { cooperating: true })), s).toBeNull();
+    // Its row counts down the lead unit's clock: 签收, then 到场/办结, 整改; none once resolved.
+    const d = { acknowledge: 1 * H, arrive: 2 * H, finish: 3 * H, rectify: 4 * H };
+    expect(tabDeadline(c('a', 'dispatched', { cooperating: true, deadlines: d }), false)).toBe(1 * H);
+    expect(tabDeadline(c('a', 'in_progress', { cooperating: true, deadlines: d }), false)).toBe(2 * H);
+    expect(tabDeadline(c('a', 'in_progress', { cooperating: true, deadlines: d }), true)).toBe(3 * H);
+    expect(tabDeadline(c('a', 'rectifying', { cooperating: true, deadlines: d }), true)).toBe(4 * H);
+    expect(tabDeadline(c('a', 'resolved', { cooperating: true, deadlines: d }), true)).toBeNull();
   });
 
   it('shows 协办 on a township’s desk only: a department is never the cooperating party', () => {

@@ -97,6 +97,9 @@ export function tabDeadline(c: TabCase, arrived: boolean): number | null {
       return (!arrived ? c.deadlines.arrive : null) ?? c.deadlines.finish;
     case 'rectifying':
       return c.deadlines.rectify;
+    case 'cooperating':
+      // The lead unit's clock, as its own desk counts it: the cooperating township follows it too.
+      return tabDeadline({ ...c, cooperating: false }, arrived);
     default:
       return null;
   }
