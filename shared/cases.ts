@@ -396,7 +396,7 @@ export const caseListQuerySchema = z.object({
    */
   cooperating: z
     .string()
-    .regex(/^(township|department):[A-Za-z0-9-]{1,40}$/, '`township:<code>` or `department:<code>`')
+    .regex(/^(township|department):[A-Za-z0-9_-]{1,40}$/, '`township:<code>` or `department:<code>`')
     .optional(),
   matter: z.string().regex(MATTER_CODE).optional(),
   source: z.enum(CLUE_SOURCES).optional(),

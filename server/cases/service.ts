@@ -834,7 +834,9 @@ export class CaseService {
       if (kind) base = base.where('assignee_kind', '=', kind);
     }
     if (q.cooperating) {
-      // A party of the case (case_parties, indexed), named in its cooperating list, not its assignee.
+      // A party of the case (case_parties, indexed, exact), named in its cooperating list, not its
+      // assignee. The code has no % (the query's schema); a _ in it matches any one character, which
+      // the exact party match keeps from widening the answer in practice.
       const [kind, code] = q.cooperating.split(':', 2) as [string, string];
       base = base
         .where('id', 'in', db.selectFrom('case_parties').select('case_id').where('party', '=', q.cooperating))

@@ -17,7 +17,7 @@ import { readCaseList } from '@/api/case-list';
 import { useTeamsStore } from './teams';
 import { useAuthStore } from './auth';
 import { useDowntime } from '@/lib/downtime';
-import { casesInTab, countTabs, isNewTask, tabOf, type DeskTab } from '@/lib/desk/tabs';
+import { casesInTab, countTabs, deskTabs, isNewTask, tabOf, type DeskTab } from '@/lib/desk/tabs';
 import {
   isOwnCase,
   isCooperatingCase,
@@ -148,6 +148,11 @@ export const useDeskStore = defineStore('desk', () => {
       newsKey = null;
       notices.value = [];
       fresh.value = new Set();
+      // Nor are the last desk's cases this one's (its 协办 would count as this desk's own work).
+      byId.clear();
+      helping.clear();
+      revision.value++;
+      if (!deskTabs(p).includes(tab.value)) tab.value = 'acknowledge';
     }
   }
 
@@ -196,7 +201,7 @@ export const useDeskStore = defineStore('desk', () => {
   async function load(announce = false): Promise<number | null> {
     const p = party.value;
     if (!p) return null;
-    loadState.value = byId.size ? loadState.value : 'loading';
+    loadState.value = byId.size + helping.size ? loadState.value : 'loading';
     const who = ownCasesQuery(p);
     const since = Date.now() - CLOSED_DAYS * 86_400_000;
     const touched = new Set<string>();
@@ -205,7 +210,10 @@ export const useDeskStore = defineStore('desk', () => {
       const [open, closed, cooperated] = await Promise.all([
         fetchAll(`${who}&status=${OPEN}`),
         fetchAll(`${who}&status=closed&from=${since}`),
-        fetchAll(`${cooperatingCasesQuery(p)}&status=${OPEN}`),
+        // A department is never a cooperating party (its desk has no 协办 tab): nothing to ask.
+        p.kind === 'township'
+          ? fetchAll(`${cooperatingCasesQuery(p)}&status=${OPEN}`)
+          : { items: [], head: Number.POSITIVE_INFINITY },
       ]);
       if (party.value !== p) return null; // another desk was chosen meanwhile
       const before = new Map(byId);
@@ -222,7 +230,9 @@ export const useDeskStore = defineStore('desk', () => {
       for (const id of touched) {
         const live = before.get(id);
         const listed = byId.get(id);
-        if (live && (!listed || live.version > listed.version)) byId.set(id, live);
+        // (Unless a list read it newer since: the 协办 list, once it was given to another unit.)
+        if (live && (!listed || live.version > listed.version) && live.version >= (versions.get(id) ?? 0))
+          byId.set(id, live);
         else if (!live && listed && listed.version < (versions.get(id) ?? 0)) byId.delete(id);
       }
       // News of a task that left the desk while it was away (returned, reassigned) is moot.
@@ -235,9 +245,13 @@ export const useDeskStore = defineStore('desk', () => {
       revision.value++;
       // The open case is not on the lists: it may have left while the desk was not listening.
       const openId = selectedId.value;
-      // (One it cooperates on, still there, has not left; one of its own now only cooperated on has.)
-      if (openId && !byId.has(openId) && !(helping.has(openId) && !before.has(openId)))
-        void settleOpenCase(openId, before.get(openId));
+      // One it cooperates on has not left the unit's hands (there are none): still listed, it stays;
+      // closed meanwhile, it is read again where it is. One of its own now only cooperated on has left.
+      if (openId && !byId.has(openId)) {
+        if (!before.has(openId) && (helping.has(openId) || helpedBefore.has(openId))) {
+          if (!helping.has(openId)) void openCase(openId);
+        } else void settleOpenCase(openId, before.get(openId));
+      }
       return Math.min(open.head, closed.head, cooperated.head);
     } catch (err) {
       loadState.value = 'error';
