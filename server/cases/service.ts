@@ -509,8 +509,11 @@ export class CaseService {
       const targetView = target && caseView(target.row, target.deadlines, catalogue);
       // The merged_in event carries the target's case whole, and the desk replaces its copy with it:
       // its 退回未同意，重新派遣 goes with it as on any other read.
-      if (target) await this.addRedispatch(trx, [next, target.row], [view, targetView!]);
-      else await this.addRedispatch(trx, [next], [view]);
+      await this.addRedispatch(
+        trx,
+        target ? [next, target.row] : [next],
+        targetView ? [view, targetView] : [view],
+      );
       return { events, view, target: targetView };
     });
     if (isFinal(result.view.status)) this.openCases?.remove(caseId);

@@ -714,9 +714,6 @@ const en: Shape<typeof zhCN> = {
       dispatched: 'Dispatched to {name}',
       reassigned: 'Reassigned to {name}',
       to: '→ {name}',
-      /** In the timeline, the dispatch to a unit that had returned the case. */
-      redispatch: 'Return not agreed, dispatched again',
-      finishDue: 'Finish deadline moved to {time} (time under rectification not counted)',
       escalated: 'Escalated',
       noTeams: 'No team positions',
       nearBoundary: 'Near a township boundary: confirm the owner',

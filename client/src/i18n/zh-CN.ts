@@ -680,9 +680,6 @@ export default {
       dispatched: '已派遣给 {name}',
       reassigned: '已改派给 {name}',
       to: '→ {name}',
-      /** 时间线中，派给曾退回该案件的单位的那次派遣。 */
-      redispatch: '退回未同意，重新派遣',
-      finishDue: '办结时限顺延至 {time}（整改期间不计时）',
       escalated: '已督办',
       noTeams: '暂无队伍位置',
       nearBoundary: '靠近乡镇边界，请确认主办单位',

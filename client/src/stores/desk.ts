@@ -17,7 +17,16 @@ import { readCaseList } from '@/api/case-list';
 import { useTeamsStore } from './teams';
 import { useAuthStore } from './auth';
 import { useDowntime } from '@/lib/downtime';
-import { casesInTab, countTabs, deskTabs, isNewTask, tabOf, type DeskTab } from '@/lib/desk/tabs';
+import {
+  casesInTab,
+  cooperates,
+  countTabs,
+  DESK_OPEN_STATES,
+  deskTabs,
+  isNewTask,
+  tabOf,
+  type DeskTab,
+} from '@/lib/desk/tabs';
 import {
   isOwnCase,
   isCooperatingCase,
@@ -50,7 +59,7 @@ import {
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-const OPEN = 'dispatched,accepted,in_progress,rectifying,resolved';
+const OPEN = DESK_OPEN_STATES.join(',');
 /** Most cases one desk list reads (40 pages of 500). */
 const MAX_ITEMS = 20_000;
 /** Events asked for per resync page. */
@@ -211,7 +220,7 @@ export const useDeskStore = defineStore('desk', () => {
         fetchAll(`${who}&status=${OPEN}`),
         fetchAll(`${who}&status=closed&from=${since}`),
         // A department is never a cooperating party (its desk has no 协办 tab): nothing to ask.
-        p.kind === 'township'
+        cooperates(p)
           ? fetchAll(`${cooperatingCasesQuery(p)}&status=${OPEN}`)
           : { items: [], head: Number.POSITIVE_INFINITY },
       ]);
@@ -221,19 +230,21 @@ export const useDeskStore = defineStore('desk', () => {
       byId.clear();
       helping.clear();
       for (const c of [...open.items, ...closed.items, ...cooperated.items]) put(c, true);
-      // 协办 cases an event changed while the lists loaded: as the event left them.
+      // An event applied while the lists loaded is newer than they are: keep its case as the event
+      // left it, in the map it was in (unless a list read it newer since: the 协办 list, once it was
+      // given to another unit); one the event took off the desk stays off.
       for (const id of touched) {
-        const live = helpedBefore.get(id);
-        if (live && !onDesk(id) && live.version >= (versions.get(id) ?? 0)) helping.set(id, live);
-      }
-      // An event applied while the lists loaded is newer than they are: keep its case.
-      for (const id of touched) {
-        const live = before.get(id);
-        const listed = byId.get(id);
-        // (Unless a list read it newer since: the 协办 list, once it was given to another unit.)
-        if (live && (!listed || live.version > listed.version) && live.version >= (versions.get(id) ?? 0))
-          byId.set(id, live);
-        else if (!live && listed && listed.version < (versions.get(id) ?? 0)) byId.delete(id);
+        const live = before.get(id) ?? helpedBefore.get(id);
+        const listed = onDesk(id);
+        const seen = versions.get(id) ?? 0;
+        if (live && (!listed || live.version > listed.version) && live.version >= seen) {
+          byId.delete(id);
+          helping.delete(id);
+          (before.has(id) ? byId : helping).set(id, live);
+        } else if (!live && listed && listed.version < seen) {
+          byId.delete(id);
+          helping.delete(id);
+        }
       }
       // News of a task that left the desk while it was away (returned, reassigned) is moot.
       if (notices.value.some((n) => !byId.has(n.case.id)))

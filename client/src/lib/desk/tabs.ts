@@ -1,5 +1,6 @@
 // The township desk's tabs (待签收 / 处置中 / 整改中 / 返工 / 已办理 / 协办): which tab a case belongs
 // in, how many each holds, and the order within a tab (most urgent first). Pure, tested without Vue.
+import { OPEN_STATES } from '@shared/workflow';
 
 export const DESK_TABS = [
   'acknowledge',
@@ -12,11 +13,22 @@ export const DESK_TABS = [
 export type DeskTab = (typeof DESK_TABS)[number];
 
 /**
- * The tabs a unit's desk shows: a county department is never a cooperating party (routing names the
- * township's team as the one cooperating, 联合执法), so its desk has no 协办 tab.
+ * The states a case is a unit's work in while open: out of the command centre's hands (not 待派遣
+ * reported, nor 已退回 returned) and not yet closed. The desk's open list, and the 协办 tab's.
  */
+export const DESK_OPEN_STATES: readonly string[] = OPEN_STATES.filter(
+  (s) => s !== 'reported' && s !== 'returned',
+);
+
+/**
+ * Whether a unit may be a case's cooperating party (协办): a township. Routing names the township's
+ * team as the one cooperating (联合执法), never a county department, whose desk has no 协办 tab.
+ */
+export const cooperates = (party: { kind: string } | null): boolean => party?.kind !== 'department';
+
+/** The tabs a unit's desk shows. */
 export function deskTabs(party: { kind: string } | null): readonly DeskTab[] {
-  return party?.kind === 'department' ? DESK_TABS.filter((t) => t !== 'cooperating') : DESK_TABS;
+  return cooperates(party) ? DESK_TABS : DESK_TABS.filter((t) => t !== 'cooperating');
 }
 
 /** What the tab logic reads of a case (the client's CaseItem satisfies it). */
@@ -48,7 +60,7 @@ export interface TabCase {
  * `done` holds what has left the desk's hands: resolved (awaiting verification), closed, returned.
  */
 export function tabOf(c: Pick<TabCase, 'status' | 'rework' | 'cooperating'>): DeskTab | null {
-  if (c.cooperating) return COOPERATING_STATES.has(c.status) ? 'cooperating' : null;
+  if (c.cooperating) return DESK_OPEN_STATES.includes(c.status) ? 'cooperating' : null;
   switch (c.status) {
     case 'dispatched':
       return 'acknowledge';
@@ -65,9 +77,6 @@ export function tabOf(c: Pick<TabCase, 'status' | 'rework' | 'cooperating'>): De
       return null;
   }
 }
-
-/** The states a cooperated case is on the 协办 tab in: from dispatch until the command centre closes it. */
-const COOPERATING_STATES = new Set(['dispatched', 'accepted', 'in_progress', 'rectifying', 'resolved']);
 
 export function countTabs(
   cases: Iterable<Pick<TabCase, 'status' | 'rework' | 'cooperating'>>,

@@ -36,6 +36,12 @@ export function actionLabel(type: string, t: Translate, te: (key: string) => boo
   return te(key) ? t(key) : type;
 }
 
+/** Where a 责令整改 moved the finish deadline (its event's `finishDue`: 整改期间不计入办结时限), or null. */
+export function finishDueOf(e: { payload?: Record<string, unknown> }): number | null {
+  const v = e.payload?.finishDue;
+  return typeof v === 'number' ? v : null;
+}
+
 /**
  * A note in its parts: the members a `start` sent (recorded at the note's start as
  * 出动队员：张伟、李娜；, lib/desk/actions.ts), and the rest as written. Each page says the first in its
