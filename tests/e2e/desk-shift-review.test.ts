@@ -2,8 +2,9 @@
 // server: the caller to call back (反映人, a tel: link; 匿名 when none); an overdue deadline said as
 // 已超时, not a negative clock; a lost connection said across the desk after 5 s; an action form
 // overtaken by someone else's acknowledgement says who and when instead of vanishing; an old search
-// stays shut when the box gets its focus back without the user; the tone's browser lock is said
-// next to its switch until the first click; 派出队伍's picker says what each team is doing.
+// stays shut when the box gets its focus back without the user; one task's 签收 on its way leaves
+// another's to click; the tone's browser lock is said next to its switch until the first click;
+// 派出队伍's picker says what each team is doing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, openPage } from './support/browser';
@@ -212,6 +213,42 @@ describe('township desk: a shift reviewed', () => {
     expect(await desk.offered()).toEqual(['start']);
     // The conflict is the page's answer, not a fault: the 409 is the one error the console shows.
     expect(consoleErrors.filter((e) => !/409/.test(e))).toEqual([]);
+    await context.close();
+  });
+
+  it('lets the clerk 签收 another task while the first one’s 签收 is still on its way', async () => {
+    const first = await newClue();
+    const second = await newClue();
+    const { context, desk, page, consoleErrors } = await openLiveDesk();
+    // A slow network for the first task's action only: held until released.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let held = false;
+    await page.route(`**/api/cases/${first.id}/actions`, async (route) => {
+      held = true;
+      await released;
+      await route.continue();
+    });
+    await desk.openCase(first.id);
+    await desk.oneClick('acknowledge');
+    await expect.poll(() => held).toBe(true);
+    expect(await desk.actionButton('acknowledge').getAttribute('aria-busy')).toBe('true');
+
+    await desk.openCase(second.id);
+    expect(await desk.actionButton('acknowledge').isEnabled()).toBe(true);
+    await desk.oneClick('acknowledge');
+    await desk.waitStatus('已签收');
+
+    // Back on the first (the desk followed the second to 处置中): still on its way, its button
+    // held; then its answer lands.
+    await desk.tab('acknowledge').click();
+    await desk.openCase(first.id);
+    expect(await desk.actionButton('acknowledge').isDisabled()).toBe(true);
+    release();
+    await desk.waitStatus('已签收');
+    expect(await page.getByTestId('action-error').count()).toBe(0);
+    expect(await page.getByTestId('case-moved-on').count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
     await context.close();
   });
 

@@ -2,7 +2,7 @@
 // county department), kept live by the party's Socket.IO room (`case:events`, resynced from
 // GET /api/events on every reconnect: lib/desk/sync.ts), with a cue when a task arrives.
 // Command-centre users pick which party's desk to look at.
-import { computed, markRaw, nextTick, ref, shallowRef, watch } from 'vue';
+import { computed, markRaw, nextTick, reactive, ref, shallowRef, watch } from 'vue';
 import { defineStore } from 'pinia';
 import type { Socket } from 'socket.io-client';
 import type { CaseView } from '@shared/cases';
@@ -498,15 +498,15 @@ export const useDeskStore = defineStore('desk', () => {
   }
 
   /**
-   * The case the clerk's own action is being sent for: the detail tells the case moving on under
-   * it from someone else's overtaking the open form.
+   * The cases the clerk's own actions are being sent for (one-click sends may overlap across
+   * cases): the detail tells the case moving on under it from someone else's overtaking the open form.
    */
-  const acting = ref<string | null>(null);
+  const acting = reactive(new Set<string>());
 
   /** POST an action with the version we hold; the answer replaces the case. 409 reloads it. */
   async function act(id: string, action: string, extra: Record<string, unknown>): Promise<CaseView> {
     const c = selected.value?.id === id ? selected.value : byId.get(id);
-    acting.value = id;
+    acting.add(id);
     try {
       const r = await api<{ case: CaseView }>(`/api/cases/${encodeURIComponent(id)}/actions`, {
         body: { action, version: c?.version, ...extra },
@@ -524,9 +524,7 @@ export const useDeskStore = defineStore('desk', () => {
       throw err;
     } finally {
       // After the detail's watchers have seen what the answer changed (a tick later).
-      void nextTick(() => {
-        if (acting.value === id) acting.value = null;
-      });
+      void nextTick(() => acting.delete(id));
     }
   }
 
