@@ -382,6 +382,11 @@ const listOf = <T extends readonly [string, ...string[]]>(values: T) =>
     )
     .pipe(z.array(z.enum(values)).min(1));
 
+/** A unit named in a query: `township:140581002` or `department:zrzyj`. */
+const partyParam = z
+  .string()
+  .regex(/^(township|department):[A-Za-z0-9_-]{1,40}$/, '`township:<code>` or `department:<code>`');
+
 export const caseListQuerySchema = z.object({
   status: listOf(CASE_STATES).optional(),
   township: z
@@ -394,10 +399,7 @@ export const caseListQuerySchema = z.object({
    * `township:140581002` or `department:zrzyj`: the cases this unit cooperates on (协办, 联合执法)
    * and is not the assignee of.
    */
-  cooperating: z
-    .string()
-    .regex(/^(township|department):[A-Za-z0-9_-]{1,40}$/, '`township:<code>` or `department:<code>`')
-    .optional(),
+  cooperating: partyParam.optional(),
   matter: z.string().regex(MATTER_CODE).optional(),
   source: z.enum(CLUE_SOURCES).optional(),
   overdue: boolParam.optional(),
@@ -427,6 +429,58 @@ export interface CaseListPage {
   nextCursor: string | null;
   /** The event log's head read before this page: the page reflects every event up to it. */
   head: number;
+}
+
+/**
+ * GET /api/returns: the 退回 a unit made, newest first. A township or department reads its own (the
+ * party defaults to it); the county's users name any unit, or none for every unit's.
+ */
+export const returnsQuerySchema = z.object({
+  party: partyParam.optional(),
+  /** The page after this one: the `next` of the page before (a return's event seq). */
+  before: queryInt(1, Number.MAX_SAFE_INTEGER).optional(),
+  limit: queryInt(1, 200).default(50),
+});
+export type ReturnsQuery = z.infer<typeof returnsQuerySchema>;
+
+/** What the command centre did with a 退回: the case's first dispatch, rejection or merge after it. */
+export interface ReturnDecision {
+  type: 'dispatch' | 'reject' | 'merge';
+  at: number;
+  /** dispatch: the unit it was sent to. */
+  to: PartyRef | null;
+  /** dispatch: sent back to the unit that returned it (退回未同意，重新派遣). */
+  again: boolean;
+  /** dispatch: its note ('' when none); reject: its reason; merge: the case number it was merged into. */
+  note: string;
+}
+
+export interface ReturnRecord {
+  /** The return's event seq (the cursor). */
+  seq: number;
+  caseId: string;
+  caseNo: string;
+  matterName: string;
+  /** Township › micro grid. */
+  place: string;
+  returnedAt: number;
+  returnedBy: PartyRef;
+  /** Who at the unit returned it (display name). */
+  by: string;
+  reason: string;
+  /** null: the command centre has not decided yet. */
+  decision: ReturnDecision | null;
+  /** The case now: its state and assignee. */
+  status: CaseState;
+  assignee: PartyRef | null;
+  /** Whether the caller may open the case now (still one of its parties). */
+  visible: boolean;
+}
+
+export interface ReturnsPage {
+  items: ReturnRecord[];
+  /** `before` for the next page; null at the end. */
+  next: number | null;
 }
 
 // GET /api/stats reads its query with statsQuerySchema in shared/kpi.ts.

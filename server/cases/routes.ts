@@ -1,6 +1,6 @@
 // Case endpoints: parse, check the caller, call the case engine, reply. Rules live in the service.
 import express, { type Router } from 'express';
-import { caseActionSchema, caseListQuerySchema, clueSchema } from '../../shared/cases';
+import { caseActionSchema, caseListQuerySchema, clueSchema, returnsQuerySchema } from '../../shared/cases';
 import { requireRole, requireUser } from '../auth/guards';
 import { parseWith, sendJson } from '../http/errors';
 import type { ServerResponse } from 'node:http';
@@ -40,6 +40,12 @@ export function casesRouter(deps: { cases: CaseService; store: Store; clock: Clo
     const user = requireUser(req);
     const input = parseWith(caseActionSchema, req.body, 'body');
     res.json({ case: await cases.act(user, req.params.id!, input) });
+  });
+
+  router.get('/returns', async (req, res) => {
+    const user = requireUser(req);
+    const q = parseWith(returnsQuerySchema, req.query, 'query');
+    res.json(await cases.returns(user, q));
   });
 
   // GET /api/stats is served with its exports by server/export/routes.ts (it names the townships).

@@ -3,11 +3,11 @@
 // 已超时, not a negative clock; a lost connection said across the desk after 5 s; an action form
 // overtaken by someone else's acknowledgement says who and when instead of vanishing; an old search
 // stays shut when the box gets its focus back without the user; one task's 签收 on its way leaves
-// another's to click; the tone's browser lock is said next to its switch until the first click;
-// 派出队伍's picker says what each team is doing.
+// another's to click; 退回记录 says what became of each return; the tone's browser lock is said next
+// to its switch until the first click; 派出队伍's picker says what each team is doing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage } from './support/browser';
+import { launchBrowser, openPage, screenshot } from './support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { call, login, tokenFor, TEST_PASSWORD } from '../support/auth';
@@ -248,6 +248,64 @@ describe('township desk: a shift reviewed', () => {
     await desk.waitStatus('已签收');
     expect(await page.getByTestId('action-error').count()).toBe(0);
     expect(await page.getByTestId('case-moved-on').count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('lists the unit’s 退回 in 退回记录 with what the command centre did, and opens a case from it', async () => {
+    const post = async (c: CaseView, token: string, body: Record<string, unknown>): Promise<CaseView> => {
+      const r = await call<{ case: CaseView }>(server.url, token, 'POST', `/api/cases/${c.id}/actions`, {
+        ...body,
+        version: c.version,
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body.case;
+    };
+    // One returned and sent back all the same; one returned and waiting.
+    let refused = await newClue();
+    refused = await post(refused, townshipToken, { action: 'return', reason: '该点位不属本街道' });
+    refused = await post(refused, commanderToken, {
+      action: 'dispatch',
+      assignee: { kind: 'township', code: DONGCHENG },
+      note: '经核实属东城街道',
+    });
+    let waiting = await newClue();
+    waiting = await post(waiting, townshipToken, { action: 'return', reason: '非本单位职责' });
+
+    const { context, desk, page, consoleErrors } = await openLiveDesk();
+    await page.getByTestId('desk-returns-toggle').click();
+    const drawer = page.getByTestId('desk-returns');
+    await drawer.waitFor();
+    const record = (id: string) => drawer.locator(`[data-testid=desk-return][data-case-id="${id}"]`);
+    await record(waiting.id).waitFor();
+    // Newest first.
+    const ids = await drawer
+      .getByTestId('desk-return')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-case-id')));
+    expect(ids.indexOf(waiting.id)).toBeLessThan(ids.indexOf(refused.id));
+    expect(await record(waiting.id).getByTestId('desk-return-outcome').textContent()).toContain(
+      '等待指挥中心处理',
+    );
+    expect(await record(waiting.id).textContent()).toContain('非本单位职责');
+    expect(await record(refused.id).getAttribute('data-outcome')).toBe('again');
+    expect(await record(refused.id).getByTestId('desk-return-outcome').textContent()).toMatch(
+      /退回未同意：\d\d-\d\d \d\d:\d\d 已重新派回本单位/,
+    );
+    expect(await record(refused.id).getByTestId('desk-return-note').textContent()).toContain(
+      '经核实属东城街道',
+    );
+    await screenshot(page, 'desk-returns-1366');
+
+    // The case sent back is the desk's again: it opens from its record, and the drawer goes.
+    await record(refused.id).getByTestId('desk-return-open').click();
+    await page.locator(`[data-testid=case-detail][data-case-id="${refused.id}"]`).waitFor();
+    expect(await drawer.count()).toBe(0);
+    expect(await desk.status().textContent()).toBe('已派遣');
+    // Esc puts the drawer away too.
+    await page.getByTestId('desk-returns-toggle').click();
+    await drawer.waitFor();
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

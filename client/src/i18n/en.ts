@@ -190,6 +190,27 @@ const en: Shape<typeof zhCN> = {
       opening: 'Opening the case…',
       openFailed: 'Could not open this case: {reason}',
     },
+    /** Returns: the tasks this unit returned to the command centre, and what it did with them. */
+    returns: {
+      title: 'Returns',
+      hint: 'Tasks this unit returned to the command centre and what became of them, newest first',
+      refresh: 'Refresh',
+      close: 'Close',
+      empty: 'This unit has returned no tasks',
+      failed: 'Could not load the returns: {reason}',
+      reason: 'Returned by {by}: {reason}',
+      note: 'The command centre’s note: {note}',
+      open: 'Open the case',
+      unreadable: 'No longer this unit’s case: it cannot be opened here',
+      more: 'Load more',
+      outcome: {
+        pending: 'Waiting for the command centre',
+        again: 'Return not accepted: sent back to this unit at {time}',
+        elsewhere: 'Reassigned to {to} at {time}',
+        rejected: 'Not registered by the command centre at {time}: {note}',
+        merged: 'Merged into case {note} at {time}',
+      },
+    },
     /** The open task left this desk: returned by this unit, or reassigned by the command centre. */
     departed: {
       returned: 'Returned to the command centre',

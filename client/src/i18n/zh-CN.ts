@@ -178,6 +178,27 @@ export default {
       opening: '正在打开案件…',
       openFailed: '无法打开该案件：{reason}',
     },
+    /** 退回记录：本单位退回指挥中心的任务，以及指挥中心的处理结果。 */
+    returns: {
+      title: '退回记录',
+      hint: '本单位退回指挥中心的任务及处理结果，最新的在前',
+      refresh: '刷新',
+      close: '关闭',
+      empty: '本单位暂无退回记录',
+      failed: '退回记录加载失败：{reason}',
+      reason: '{by} 退回：{reason}',
+      note: '指挥中心说明：{note}',
+      open: '查看案件',
+      unreadable: '该案件已不归本单位，无法查看',
+      more: '加载更多',
+      outcome: {
+        pending: '等待指挥中心处理',
+        again: '退回未同意：{time} 已重新派回本单位',
+        elsewhere: '{time} 已改派给{to}',
+        rejected: '{time} 指挥中心不予立案：{note}',
+        merged: '{time} 已合并到案件 {note}',
+      },
+    },
     /** 打开着的任务离开了本工作台：本单位退回，或指挥中心改派。 */
     departed: {
       returned: '已退回指挥中心',

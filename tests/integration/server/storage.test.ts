@@ -270,6 +270,7 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
       '016_users_session_gen',
       '017_teams_retired_at',
       '018_case_status_since',
+      '019_case_events_type',
     ]);
     expect(lines).toEqual([
       'search text written: 10,000 of 10,500 cases (95 %)',
@@ -282,7 +283,7 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
       'escalation times: 2 escalated cases',
       'state times: 2 open cases',
       expect.stringMatching(
-        /^migrations applied in \d+\.\d s: 011_case_search, 012_case_search_index, 013_case_numbers, 014_case_escalated_at, 015_handovers, 016_users_session_gen, 017_teams_retired_at, 018_case_status_since$/,
+        /^migrations applied in \d+\.\d s: 011_case_search, 012_case_search_index, 013_case_numbers, 014_case_escalated_at, 015_handovers, 016_users_session_gen, 017_teams_retired_at, 018_case_status_since, 019_case_events_type$/,
       ),
     ]);
     const old = await db.selectFrom('users').select(['session_gen', 'disabled']).executeTakeFirstOrThrow();
