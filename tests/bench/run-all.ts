@@ -12,6 +12,7 @@ const ALL = [
   'scale',
   'search',
   'handover',
+  'returns',
   'deadlines',
   'prune',
   'track',
