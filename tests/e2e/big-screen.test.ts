@@ -212,7 +212,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
     const card = page.getByTestId('team-card');
     await card.waitFor();
     expect(await card.textContent()).toContain(team.name);
-    expect(await card.textContent()).toMatch(/待命|在途|现场处置|离线/);
+    expect(await card.textContent()).toMatch(/待命|前往现场|现场处置|离线/);
     await expect.poll(() => marker.getAttribute('class')).toContain('selected');
     expect(await page.locator('[data-testid=team-marker].selected').count()).toBe(1);
     await page.getByTestId('team-card-close').click();

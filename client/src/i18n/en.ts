@@ -257,7 +257,6 @@ const en: Shape<typeof zhCN> = {
       submitting: 'Submitting…',
       confirm: 'Confirm: {action}',
       noTeams: 'This unit has no teams',
-      teamStatus: { idle: 'Free', en_route: 'En route', on_site: 'On site', offline: 'Offline' },
       teamOnTask: 'working on {no}',
       teamOption: '{name} · {state}',
     },
@@ -640,7 +639,8 @@ const en: Shape<typeof zhCN> = {
       overdue: 'Overdue',
       merged_in: 'Duplicate report merged in',
     },
-    teamStatus: { idle: 'Idle', en_route: 'En route', on_site: 'On site', offline: 'Offline' },
+    /** A team's status: the map, its legend, the team card and the desk's team picker say it alike. */
+    teamStatus: { idle: 'Available', en_route: 'En route', on_site: 'On site', offline: 'Offline' },
     sources: {
       grid_worker: 'Grid worker',
       patrol: 'Patrol',
@@ -792,7 +792,6 @@ const en: Shape<typeof zhCN> = {
       updated: 'fix {t}',
       task: 'Current task',
       noTask: 'No current task',
-      stage: { en_route: 'On the way', on_site: 'Working on site' },
       since: '{stage} since {t}',
       open: 'Open case {no}',
     },

@@ -244,8 +244,7 @@ export default {
       submitting: '提交中…',
       confirm: '确认{action}',
       noTeams: '本单位暂无队伍',
-      /** 派出队伍时每支队伍的状态与当前任务。 */
-      teamStatus: { idle: '空闲', en_route: '前往现场', on_site: '现场处置', offline: '离线' },
+      /** 派出队伍时每支队伍的当前任务（状态用 screen.teamStatus，全系统一套说法）。 */
       teamOnTask: '正在处置 {no}',
       teamOption: '{name} · {state}',
     },
@@ -613,7 +612,8 @@ export default {
       overdue: '超时',
       merged_in: '并入重复上报',
     },
-    teamStatus: { idle: '待命', en_route: '在途', on_site: '现场处置', offline: '离线' },
+    /** 队伍状态：大屏、图例、队伍卡片、派出队伍选择，同一套说法。 */
+    teamStatus: { idle: '待命', en_route: '前往现场', on_site: '现场处置', offline: '离线' },
     // The same words as the statistics export (one list for both).
     sources: { ...SOURCE_LABELS },
     clue: {
@@ -754,7 +754,6 @@ export default {
       updated: '定位 {t}',
       task: '当前任务',
       noTask: '当前无任务',
-      stage: { en_route: '前往现场', on_site: '现场处置' },
       since: '{stage}（{t} 起）',
       open: '打开案件 {no}',
     },
