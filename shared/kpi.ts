@@ -21,6 +21,11 @@ import {
 export interface CaseFacts {
   createdAt: number;
   township: string;
+  /**
+   * The unit that has the case now (承办单位), `department:cgj` or `township:140581002`; null while
+   * it has none (待派遣, 已退回, 不予立案 before a dispatch). The departments' ranking counts by it.
+   */
+  assignee: string | null;
   matterCode: string;
   domain: string;
   source: string;
@@ -673,6 +678,9 @@ export interface TownshipKpis extends Kpis {
   name: string;
 }
 
+/** One county department's measures (groupBy=township, the county's report), by the case's 承办单位 now. */
+export type DepartmentKpis = TownshipKpis;
+
 /**
  * What GET /api/stats answers: every measure for the period and filters (at the top level), the
  * same for the previous period of the same length on the comparison basis (同期口径, ComparisonBasis),
@@ -700,6 +708,12 @@ export interface StatsReport extends PeriodKpis {
    * its case lists stay its own. Absent for the county (its `townships` are the ranking) and a department.
    */
   ranking?: TownshipKpis[];
+  /**
+   * groupBy=township asked by the county: each county department's measures on the same cases, by
+   * the department that has the case now (承办部门; a case returned and sent elsewhere counts for where
+   * it went), every department listed, a case or not. Absent for a township or a department.
+   */
+  departments?: DepartmentKpis[];
 }
 
 /**
@@ -744,6 +758,8 @@ export interface StatsReportInput {
    */
   townships?: ReadonlyArray<{ code: string; name: string }>;
   keepEmpty?: boolean;
+  /** The county departments to rank by 承办部门 (StatsReport.departments), in order; none when absent. */
+  departments?: ReadonlyArray<{ code: string; name: string }>;
 }
 
 const reportedIn = (from: number, to: number) => (c: CaseFacts) => c.createdAt >= from && c.createdAt < to;
@@ -792,6 +808,14 @@ function* reportSteps(input: StatsReportInput): Generator<void, StatsReport> {
     ) as Record<MeasureKey, Change>;
   }
   if (input.townships) report.townships = yield* townshipSteps(now, period, input.townships, input.keepEmpty);
+  if (input.departments)
+    report.departments = yield* unitSteps(
+      now,
+      period,
+      input.departments,
+      (c) => (c.assignee?.startsWith('department:') ? c.assignee.slice('department:'.length) : null),
+      true,
+    );
   return report;
 }
 
@@ -799,25 +823,41 @@ function* reportSteps(input: StatsReportInput): Generator<void, StatsReport> {
  * Each listed township's measures on the cases reported in `period` (`inPeriod`), by the township
  * each is located in, yielding after each township. With `keepEmpty` false only those with a case are listed.
  */
-function* townshipSteps(
+function townshipSteps(
   inPeriod: readonly CaseFacts[],
   period: StatsPeriod,
   townships: ReadonlyArray<{ code: string; name: string }>,
   keepEmpty = false,
 ): Generator<void, TownshipKpis[]> {
-  const byTownship = new Map<string, CaseFacts[]>();
+  return unitSteps(inPeriod, period, townships, (c) => c.township, keepEmpty);
+}
+
+/**
+ * Each listed unit's measures on the cases of `inPeriod` that `unitOf` gives to it, yielding after
+ * each unit. With `keepEmpty` false only those with a case are listed.
+ */
+function* unitSteps(
+  inPeriod: readonly CaseFacts[],
+  period: StatsPeriod,
+  units: ReadonlyArray<{ code: string; name: string }>,
+  unitOf: (c: CaseFacts) => string | null,
+  keepEmpty = false,
+): Generator<void, TownshipKpis[]> {
+  const byUnit = new Map<string, CaseFacts[]>();
   for (const c of inPeriod) {
-    let list = byTownship.get(c.township);
-    if (!list) byTownship.set(c.township, (list = []));
+    const code = unitOf(c);
+    if (code === null) continue;
+    let list = byUnit.get(code);
+    if (!list) byUnit.set(code, (list = []));
     list.push(c);
   }
   const out: TownshipKpis[] = [];
-  for (const t of townships) {
-    if (!keepEmpty && !byTownship.has(t.code)) continue;
+  for (const u of units) {
+    if (!keepEmpty && !byUnit.has(u.code)) continue;
     out.push({
-      code: t.code,
-      name: t.name,
-      ...computeKpis(byTownship.get(t.code) ?? [], { from: period.start, to: period.end - 1 }),
+      code: u.code,
+      name: u.name,
+      ...computeKpis(byUnit.get(u.code) ?? [], { from: period.start, to: period.end - 1 }),
     });
     yield;
   }

@@ -76,6 +76,7 @@ export function factsAsOf(base: CaseFacts, events: readonly FactEvent[], asOf: n
   let returns = 0;
   let turnouts = 0;
   let overdueCount = 0;
+  let assignee: string | null = null;
   // The clocks as they stood at asOf; `running` follows every event, so a late overdue mark finds
   // when its deadline started running even after asOf.
   const clocks = new Map<DeadlineKind, Clock>();
@@ -117,11 +118,14 @@ export function factsAsOf(base: CaseFacts, events: readonly FactEvent[], asOf: n
     status = transitionOf(action).to ?? status;
     switch (action) {
       case 'dispatch':
-      case 'reassign':
+      case 'reassign': {
+        const to = e.payload.assignee as { kind?: unknown; code?: unknown } | undefined;
+        assignee = to?.kind && to.code ? `${String(to.kind)}:${String(to.code)}` : null;
         dispatched = true;
         dispatchedAt = e.at;
         start(WORK_CLOCKS, e.at, true);
         break;
+      }
       case 'acknowledge':
         ackMs ??= dispatchedAt === null ? null : e.at - dispatchedAt;
         meet(['acknowledge']);
@@ -143,6 +147,7 @@ export function factsAsOf(base: CaseFacts, events: readonly FactEvent[], asOf: n
         break;
       case 'return':
         returns++;
+        assignee = null;
         meet(DEADLINE_KINDS);
         break;
       case 'reject':
@@ -165,6 +170,7 @@ export function factsAsOf(base: CaseFacts, events: readonly FactEvent[], asOf: n
   }
   return {
     ...base,
+    assignee,
     status,
     dispatched,
     ackMs,

@@ -26,6 +26,8 @@ export const STATS_PAGE = 5000;
 export const FACT_COLUMNS = [
   'created_at',
   'township_code',
+  'assignee_kind',
+  'assignee_code',
   'matter_code',
   'domain',
   'source',
@@ -50,6 +52,7 @@ export function caseFacts(r: FactRow): CaseFacts {
   return {
     createdAt: Number(r.created_at),
     township: r.township_code,
+    assignee: r.assignee_kind && r.assignee_code ? `${r.assignee_kind}:${r.assignee_code}` : null,
     matterCode: r.matter_code,
     domain: r.domain,
     source: r.source,
@@ -77,6 +80,8 @@ export async function caseStats(
   townships: ReadonlyArray<{ code: string; name: string }> = [],
   /** Rows per statement (tests read small pages). */
   pageSize = STATS_PAGE,
+  /** The county departments, ranked by 承办部门 in the county's report with groupBy=township. */
+  departments: ReadonlyArray<{ code: string; name: string }> = [],
 ): Promise<StatsReport> {
   const resolved = resolveStatsPeriod(q, now);
   if ('error' in resolved) throw unprocessable(resolved.error, resolved.field);
@@ -164,6 +169,7 @@ export async function caseStats(
       q.groupBy === 'township' ? townships.filter((t) => !q.township || t.code === q.township) : undefined,
     // The county sees every township, a case or not; a township or department only those it has cases in.
     keepEmpty: scope.kind === 'county',
+    departments: scope.kind === 'county' && q.groupBy === 'township' ? departments : undefined,
   });
 
   // 比学赶超 as the county publishes it (通报) to every township: a township asking per township is

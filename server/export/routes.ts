@@ -48,7 +48,17 @@ export function exportRouter(ctx: AppContext): Router {
   router.get('/stats', async (req, res) => {
     const user = requireUser(req);
     const q = parseWith(statsQuerySchema, req.query, 'query');
-    res.json(await caseStats(ctx.store, user.scope, q, ctx.clock.now(), ctx.geo.townships));
+    res.json(
+      await caseStats(
+        ctx.store,
+        user.scope,
+        q,
+        ctx.clock.now(),
+        ctx.geo.townships,
+        undefined,
+        ctx.departments,
+      ),
+    );
   });
 
   async function document(req: express.Request) {

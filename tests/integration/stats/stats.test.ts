@@ -323,6 +323,7 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
         clock.now(),
         server.handle.ctx.geo.townships,
         size,
+        server.handle.ctx.departments,
       );
       expect(paged, `pages of ${size}`).toEqual(whole);
     }

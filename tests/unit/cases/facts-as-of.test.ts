@@ -12,6 +12,7 @@ const HOUR = 60 * MIN;
 const row: CaseFacts = {
   createdAt: 0,
   township: '140581002',
+  assignee: 'department:cgj',
   matterCode: 'SR01',
   domain: '市容环境',
   source: 'grid_worker',
@@ -43,9 +44,9 @@ const ev = (type: string, atMin: number, payload: Record<string, unknown> = {}):
 // the 返工 at 300 and was marked missed at 310.
 const trail: FactEvent[] = [
   ev('created', 0),
-  ev('dispatch', 0, { auto: true }),
+  ev('dispatch', 0, { auto: true, assignee: { kind: 'township', code: '140581002', name: '东城街道' } }),
   ev('return', 20, { from: 'dispatched', to: 'returned' }),
-  ev('dispatch', 60),
+  ev('dispatch', 60, { assignee: { kind: 'department', code: 'cgj', name: '城市管理局' } }),
   ev('acknowledge', 70),
   ev('start', 75, { personnel: 3 }),
   ev('overdue', 95, { deadline: 'arrive', dueAt: 90 * MIN }),
@@ -83,6 +84,13 @@ describe('a case as it stood', () => {
 
   it('returned: counted once, no clock running', () => {
     expect(at(30)).toMatchObject({ status: 'returned', returns: 1, overdueNow: false });
+  });
+
+  it('has the unit it was dispatched to, none while returned', () => {
+    expect(at(5).assignee).toBe('township:140581002');
+    expect(at(30).assignee).toBeNull();
+    expect(at(80).assignee).toBe('department:cgj');
+    expect(factsAsOf(row, trail, -1).assignee).toBeNull();
   });
 
   it('measures the response from the dispatch it answered', () => {

@@ -6,6 +6,7 @@ const MIN = 60_000;
 const base: CaseFacts = {
   createdAt: 0,
   township: '140581002',
+  assignee: 'township:140581002',
   matterCode: 'SR01',
   domain: '市容环境',
   source: 'grid_worker',

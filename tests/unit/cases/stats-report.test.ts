@@ -22,6 +22,7 @@ const sh = (iso: string) => Date.parse(`${iso}+08:00`);
 const base: CaseFacts = {
   createdAt: 0,
   township: '140581002',
+  assignee: 'township:140581002',
   matterCode: 'SR01',
   domain: '市容环境',
   source: 'grid_worker',

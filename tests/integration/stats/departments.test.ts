@@ -1,0 +1,98 @@
+// The county departments' ranking (GET /api/stats?groupBy=township, the county's report): each
+// department's measures on the cases it has now (承办部门), every department listed, a case or not;
+// a case a department returned and the centre sent to a township counts for the township's work, not
+// the department's. A township's or a department's own report has none.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES, createTestDatabase, type TestDatabase } from '../../support/db';
+import { startTestServer, type TestServer } from '../../support/server';
+import { call, tokenFor } from '../../support/auth';
+import { act, clueAt, pointIn, report } from '../../support/cases';
+import type { CaseView } from '../../../shared/cases';
+import type { StatsReport } from '../../../shared/kpi';
+import { shanghaiDay } from '../../../shared/time';
+
+const DONGCHENG = '140581002';
+const BEICHENG = '140581001';
+
+describe.each(ENGINES)('the departments ranked, on %s', (engine) => {
+  let database: TestDatabase;
+  let server: TestServer;
+  let commander: string;
+  let leader: string;
+  let dongcheng: string;
+  let cgj: string;
+  let point = 0;
+
+  async function dispatched(township: string, matterCode: string): Promise<CaseView> {
+    const r = await report(
+      server,
+      commander,
+      clueAt(pointIn(server.handle.ctx.geo, township, point++), { matterCode, source: 'hotline_12345' }),
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return (r.body as { case: CaseView }).case;
+  }
+  async function step(token: string, c: CaseView, body: Record<string, unknown>): Promise<CaseView> {
+    const r = await act(server, token, c.id, { version: c.version, ...body });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return (r.body as { case: CaseView }).case;
+  }
+  async function stats(token: string, query = 'groupBy=township'): Promise<StatsReport> {
+    const today = shanghaiDay(Date.now());
+    const r = await call<StatsReport>(
+      server.url,
+      token,
+      'GET',
+      `/api/stats?from=${today}&to=${today}&${query}`,
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r.body;
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase(engine);
+    server = await startTestServer({ engine, database });
+    commander = await tokenFor(server, 'cmd', 'commander');
+    leader = await tokenFor(server, 'ld', 'leader');
+    dongcheng = await tokenFor(server, 'dc', 'township', { kind: 'township', code: DONGCHENG });
+    cgj = await tokenFor(server, 'cg', 'department', { kind: 'department', code: 'cgj' });
+
+    // Two of the 城管局's (擅自挖掘城市道路): one acknowledged; one returned and sent to 东城.
+    const kept = await dispatched(BEICHENG, 'SR14');
+    expect(kept.assignee).toMatchObject({ kind: 'department', code: 'cgj' });
+    await step(cgj, kept, { action: 'acknowledge' });
+    let away = await dispatched(DONGCHENG, 'SR14');
+    away = await step(cgj, away, { action: 'return', reason: '属街道日常巡查范围' });
+    await step(commander, away, { action: 'dispatch', assignee: { kind: 'township', code: DONGCHENG } });
+    // And one of 东城's own (占道经营): no department's.
+    await dispatched(DONGCHENG, 'SR01');
+  });
+  afterAll(async () => {
+    await server?.close();
+    await database?.destroy();
+  });
+
+  it('ranks every department by the cases it has now, beside the townships', async () => {
+    const s = await stats(leader);
+    const departments = server.handle.ctx.departments;
+    expect(s.departments!.map((d) => d.code)).toEqual(departments.map((d) => d.code));
+    const row = s.departments!.find((d) => d.code === 'cgj')!;
+    expect(row.name).toBe(departments.find((d) => d.code === 'cgj')!.name);
+    expect(row.volume.total).toBe(1);
+    expect(row.responseTime.acknowledge.count).toBe(1);
+    expect(row.returnRate).toMatchObject({ numerator: 0, denominator: 1 });
+    // The rest have none, and no rate without a basis.
+    const rest = s.departments!.filter((d) => d.code !== 'cgj');
+    expect(rest.every((d) => d.volume.total === 0 && d.closureRate.value === null)).toBe(true);
+    // The townships are as before: by location, all three cases.
+    expect(s.townships!.reduce((n, t) => n + t.volume.total, 0)).toBe(3);
+    // The same for the commander; not without groupBy.
+    expect((await stats(commander)).departments).toEqual(s.departments);
+    expect((await stats(leader, 'compare=none')).departments).toBeUndefined();
+  });
+
+  it("gives a township's or a department's own report no departments' ranking", async () => {
+    expect((await stats(dongcheng)).departments).toBeUndefined();
+    expect((await stats(cgj)).departments).toBeUndefined();
+  });
+});
