@@ -679,7 +679,10 @@ export interface TownshipKpis extends Kpis {
 }
 
 /** One county department's measures (groupBy=township, the county's report), by the case's 承办单位 now. */
-export type DepartmentKpis = TownshipKpis;
+export interface DepartmentKpis extends TownshipKpis {
+  /** Its short name (城市管理), for a table's narrow column; `name` is the full one. */
+  short: string;
+}
 
 /**
  * What GET /api/stats answers: every measure for the period and filters (at the top level), the
@@ -759,7 +762,7 @@ export interface StatsReportInput {
   townships?: ReadonlyArray<{ code: string; name: string }>;
   keepEmpty?: boolean;
   /** The county departments to rank by 承办部门 (StatsReport.departments), in order; none when absent. */
-  departments?: ReadonlyArray<{ code: string; name: string }>;
+  departments?: ReadonlyArray<{ code: string; name: string; short: string }>;
 }
 
 const reportedIn = (from: number, to: number) => (c: CaseFacts) => c.createdAt >= from && c.createdAt < to;
@@ -808,14 +811,16 @@ function* reportSteps(input: StatsReportInput): Generator<void, StatsReport> {
     ) as Record<MeasureKey, Change>;
   }
   if (input.townships) report.townships = yield* townshipSteps(now, period, input.townships, input.keepEmpty);
-  if (input.departments)
-    report.departments = yield* unitSteps(
+  if (input.departments) {
+    const rows = yield* unitSteps(
       now,
       period,
       input.departments,
       (c) => (c.assignee?.startsWith('department:') ? c.assignee.slice('department:'.length) : null),
       true,
     );
+    report.departments = rows.map((r, i) => ({ ...r, short: input.departments![i]!.short }));
+  }
   return report;
 }
 

@@ -81,7 +81,7 @@ export async function caseStats(
   /** Rows per statement (tests read small pages). */
   pageSize = STATS_PAGE,
   /** The county departments, ranked by 承办部门 in the county's report with groupBy=township. */
-  departments: ReadonlyArray<{ code: string; name: string }> = [],
+  departments: ReadonlyArray<{ code: string; name: string; short: string }> = [],
 ): Promise<StatsReport> {
   const resolved = resolveStatsPeriod(q, now);
   if ('error' in resolved) throw unprocessable(resolved.error, resolved.field);

@@ -1,6 +1,6 @@
 // The statistics export as a document: the filters, then the measures (value, basis, previous
-// period, 环比, formula), the trend by day, the township ranking (every measure per township),
-// and the matter, domain and source mix. Pure: the report of GET /api/stats in, document out; it
+// period, 环比, formula), the trend by day, the township ranking (every measure per township), the
+// county departments' (the county's file), and the matter, domain and source mix. Pure: the report of GET /api/stats in, document out; it
 // computes no figure of its own, so the file says what the page and the API say.
 import { SOURCE_LABELS, type ClueSource } from '../../shared/cases';
 import {
@@ -9,8 +9,10 @@ import {
   rankingRows,
   smallBasis,
   type Change,
+  type Kpis,
   type MeasureKey,
   type StatsReport,
+  type TownshipKpis,
 } from '../../shared/kpi';
 import { COMPARE_WORDS } from '../../shared/compare-words';
 import type { Cell, ExportDocument, ExportTable } from './document';
@@ -153,24 +155,34 @@ export function buildExport(input: ExportInput): ExportDocument {
     formats: [null, '0'],
   };
 
-  // A township's file: the county's ranking it is published (report.ranking), as its page shows it.
-  const ranked = [...rankingRows(report)];
-  if (input.sort) {
-    const m = MEASURES.find((x) => x.key === input.sort!.key)!;
-    const dir = input.sort.dir === 'asc' ? 1 : -1;
-    ranked.sort((a, b) => {
-      const va = m.value(a);
-      const vb = m.value(b);
-      if (va === null || vb === null) return va === vb ? a.code.localeCompare(b.code) : va === null ? 1 : -1;
-      return (va - vb) * dir || a.code.localeCompare(b.code);
-    });
-  } else ranked.sort((a, b) => a.code.localeCompare(b.code));
-  const ranking: ExportTable = {
-    title: '乡镇排名',
-    columns: ['乡镇（街道）', '代码', ...MEASURES.map(exportName)],
-    rows: ranked.map((t): Cell[] => [t.name, t.code, ...MEASURES.map((m) => m.value(t))]),
-    formats: [null, null, ...MEASURES.map((m) => FORMAT[m.unit])],
+  // In the page's order (its sort), else by code.
+  const order = <T extends { code: string } & Kpis>(rows: readonly T[]): T[] => {
+    const ranked = [...rows];
+    if (input.sort) {
+      const m = MEASURES.find((x) => x.key === input.sort!.key)!;
+      const dir = input.sort.dir === 'asc' ? 1 : -1;
+      ranked.sort((a, b) => {
+        const va = m.value(a);
+        const vb = m.value(b);
+        if (va === null || vb === null)
+          return va === vb ? a.code.localeCompare(b.code) : va === null ? 1 : -1;
+        return (va - vb) * dir || a.code.localeCompare(b.code);
+      });
+    } else ranked.sort((a, b) => a.code.localeCompare(b.code));
+    return ranked;
   };
+  const rankTable = (title: string, nameColumn: string, rows: ReadonlyArray<TownshipKpis>): ExportTable => ({
+    title,
+    columns: [nameColumn, '代码', ...MEASURES.map(exportName)],
+    rows: order(rows).map((t): Cell[] => [t.name, t.code, ...MEASURES.map((m) => m.value(t))]),
+    formats: [null, null, ...MEASURES.map((m) => FORMAT[m.unit])],
+  });
+  // A township's file: the county's ranking it is published (report.ranking), as its page shows it.
+  const ranking = rankTable('乡镇排名', '乡镇（街道）', rankingRows(report));
+  // The county's file: the departments too, by the department that has each case now (承办部门).
+  const departments = report.departments
+    ? [rankTable('县直部门排名', '县直部门（按承办部门）', report.departments)]
+    : [];
 
   const byCount = (rec: Record<string, number>) =>
     Object.entries(rec).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
@@ -201,6 +213,6 @@ export function buildExport(input: ExportInput): ExportDocument {
   return {
     title: '高平市基层综合执法统计',
     filters,
-    tables: [measures, trend, ranking, matters, domains, sources],
+    tables: [measures, trend, ranking, ...departments, matters, domains, sources],
   };
 }

@@ -71,6 +71,8 @@ export function exportRouter(ctx: AppContext): Router {
       { ...q, groupBy: 'township' },
       now,
       ctx.geo.townships,
+      undefined,
+      ctx.departments,
     );
     const townshipName = ctx.geo.townships.find((t) => t.code === q.township)?.name;
     const doc = buildExport({

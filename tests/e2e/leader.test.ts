@@ -3,7 +3,8 @@
 // the same filters; each measure explains its formula; the ranking sorts; a township drills down to
 // exactly the cases its row counts and a case to its timeline; the Excel export carries the
 // filters and the same figures. On a tablet: controls a finger can hit, a map one finger scrolls
-// past, a ranking readable sideways; in English, the domains named in English.
+// past, a ranking readable sideways; in English, the domains named in English. The county
+// departments ranked by the cases they have now, one drilled into.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -699,6 +700,59 @@ describe('leader statistics in Chromium', () => {
     await page.setViewportSize({ width: 768, height: 1024 });
     await lp.measure('overdue').waitFor();
     expect(await lp.measureLabelsCut()).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('ranks the county departments by the cases they have now, and drills into one department', async () => {
+    // One of the 城管局's (擅自挖掘城市道路), in 北城, acknowledged by the department.
+    const cgj = await tokenFor(server, 'cgj-e2e', 'department', { kind: 'department', code: 'cgj' });
+    const c = (
+      await call<{ case: CaseView }>(
+        server.url,
+        commander,
+        'POST',
+        '/api/clues',
+        clueAt(pointIn(server.handle.ctx.geo, '140581001', 9), { matterCode: 'SR14' }),
+      )
+    ).body.case;
+    expect(c.assignee).toMatchObject({ kind: 'department', code: 'cgj' });
+    await step(cgj, c, { action: 'acknowledge' });
+
+    const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
+    const lp = new LeaderPage(page);
+    await lp.signInAndOpen(server.url, leader.username, leader.password);
+    await lp.settled();
+    await expect.poll(() => lp.rankingRows().count()).toBe(server.handle.ctx.geo.townships.length);
+    await page.getByTestId('rank-by-department').click();
+    const departments = server.handle.ctx.departments;
+    await expect.poll(() => lp.rankingRows().count()).toBe(departments.length);
+    expect(await page.getByTestId('ranking-title').textContent()).toContain('县直部门排名');
+    expect(await page.locator('[data-testid=ranking-table] th.name').textContent()).toBe('县直部门');
+    // Every cell as /api/stats computes it for each department, under its short name.
+    const api = await apiStats();
+    const shown = await lp.rankingCells();
+    expect(Object.keys(shown).sort()).toEqual(api.departments!.map((d) => d.code).sort());
+    for (const d of api.departments!)
+      for (const m of MEASURES)
+        expect(shown[d.code]![m.key], `${d.name} ${m.key}`).toBe(formatCell(m, m.value(d)));
+    const row = page.locator('[data-testid=ranking-row][data-code="cgj"]');
+    expect(await row.locator('td.name').textContent()).toBe('城市管理');
+    expect(await row.locator('td.name').getAttribute('title')).toBe('高平市城市管理局');
+    expect(api.departments!.find((d) => d.code === 'cgj')!.volume.total).toBe(1);
+    // Most cases first: the 城管局 leads.
+    expect((await lp.rankingOrder())[0]).toBe('cgj');
+    await screenshot(page, 'leader-ranking-departments-1366');
+
+    // Its row opens the cases it has now: this one.
+    await lp.drillInto('cgj');
+    await expect.poll(() => lp.drillCases().count()).toBe(1);
+    expect(await page.locator('[data-testid=drill-down] h3').textContent()).toContain('高平市城市管理局');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('drill-down').count()).toBe(0);
+    // Back to the townships: the same table, the townships again.
+    await page.getByTestId('rank-by-township').click();
+    await expect.poll(() => lp.rankingRows().count()).toBe(server.handle.ctx.geo.townships.length);
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

@@ -373,6 +373,8 @@ const en: Shape<typeof zhCN> = {
       trendByHour: 'Case volume by hour',
       ranking: 'Township ranking',
       rankingHint: 'Click a column to sort, a township to see its cases',
+      rankingDepartments: 'County departments ranked',
+      rankingDepartmentsHint: 'by the department that has each case now; click a department to see its cases',
       rankingOwn: 'Township ranking (as published to every township)',
       rankingOwnHint: 'Click a column to sort; our row is marked, click it to see our cases',
       byTownshipOwn: 'Our cases by township',
@@ -404,6 +406,9 @@ const en: Shape<typeof zhCN> = {
     mattersRest: '{kinds} more matters: {n} cases ({pct})',
     rank: 'Rank',
     townshipCol: 'Township',
+    departmentCol: 'Department',
+    rankBy: 'Rank',
+    rankByOption: { township: 'Townships', department: 'Departments' },
     heatCount: '{n} cases',
     // Short on the filter bar (two rows on an upright iPad); the title says it in full.
     export: {

@@ -356,6 +356,8 @@ export default {
       trendByHour: '案件量趋势（按小时）',
       ranking: '比学赶超 · 乡镇排名',
       rankingHint: '点击列标题排序，点击乡镇查看其案件',
+      rankingDepartments: '比学赶超 · 县直部门排名',
+      rankingDepartmentsHint: '按承办部门统计（案件现由哪个部门承办），点击部门查看其承办的案件',
       rankingOwn: '比学赶超 · 全县乡镇排名（通报）',
       rankingOwnHint: '点击列标题排序，本单位一行突出显示，点击查看本单位案件',
       byTownshipOwn: '本单位案件 · 按所在乡镇',
@@ -386,6 +388,9 @@ export default {
     mattersRest: '其余 {kinds} 项共 {n} 件（{pct}）',
     rank: '名次',
     townshipCol: '乡镇（街道）',
+    departmentCol: '县直部门',
+    rankBy: '排名对象',
+    rankByOption: { township: '乡镇', department: '部门' },
     heatCount: '{n} 件案件',
     export: {
       group: '导出',

@@ -4,16 +4,31 @@
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
 import type { CaseView } from '@shared/cases';
-import { rankingRows, type MeasureKey, type StatsReport, type TownshipKpis } from '@shared/kpi';
+import {
+  rankingRows,
+  type DepartmentKpis,
+  type MeasureKey,
+  type StatsReport,
+  type TownshipKpis,
+} from '@shared/kpi';
 import type { Matter } from '@shared/matters';
 import { compareCodes } from '@shared/codes';
 import { api, ApiError } from '@/api/http';
 import { loadMatters } from '@/api/matters';
 import { customPeriod, presetPeriod, type Period, type Preset } from '@/lib/leader/periods';
-import { casesQuery, matchesFilters, statsQuery, NO_FILTERS, type LeaderFilters } from '@/lib/leader/query';
+import {
+  casesQuery,
+  matchesFilters,
+  statsQuery,
+  NO_FILTERS,
+  type LeaderFilters,
+  type RankedUnit,
+} from '@/lib/leader/query';
 import type { SortDir } from '@/lib/leader/ranking';
 
-export type TownshipRow = TownshipKpis;
+export type TownshipRow = TownshipKpis & { short?: string };
+/** A ranking row's unit with its name: what the drill-down lists the cases of. */
+export type DrillUnit = RankedUnit & { name: string };
 
 /** Cases drawn on the heatmap at most (newest first). */
 const HEAT_MAX = 5000;
@@ -36,8 +51,10 @@ export const useStatsStore = defineStore('stats', () => {
   const loading = ref(false);
   const error = ref<string | null>(null);
   const sort = ref<{ key: MeasureKey; dir: SortDir }>({ key: 'volume', dir: 'desc' });
-  /** Drill-down: a township's cases, then one case with its timeline. */
-  const drillTownship = ref<{ code: string; name: string } | null>(null);
+  /** The ranking shown: the townships (by location), or the county departments (by 承办部门). */
+  const rankBy = ref<'township' | 'department'>('township');
+  /** Drill-down: a ranked unit's cases, then one case with its timeline. */
+  const drillUnit = ref<DrillUnit | null>(null);
   const drillCases = shallowRef<CaseView[]>([]);
   const drillLoading = ref(false);
   /** More cases matched than the drill-down lists. */
@@ -62,6 +79,8 @@ export const useStatsStore = defineStore('stats', () => {
   const previous = computed(() => report.value?.previous ?? null);
   /** The ranking table's rows, as the export writes them (rankingRows). */
   const townshipRows = computed<TownshipRow[]>(() => (report.value ? rankingRows(report.value) : []));
+  /** The departments' ranking (the county's report only): empty elsewhere. */
+  const departmentRows = computed<DepartmentKpis[]>(() => report.value?.departments ?? []);
   /**
    * A township's or department's page (本单位统计): its unit, which the filters are fixed to (a
    * township's figures are of its own township); null on the county's page.
@@ -80,13 +99,18 @@ export const useStatsStore = defineStore('stats', () => {
     filters.value = { ...NO_FILTERS, township: next?.kind === 'township' ? next.code : '' };
     report.value = null;
     heat.value = [];
-    drillTownship.value = null;
+    drillUnit.value = null;
     drillCases.value = [];
     drillCase.value = null;
+    rankBy.value = 'township';
   }
   /** Whether a ranking row opens its cases: a township lists only its own (the others are figures only). */
   function canOpen(code: string): boolean {
     return unit.value?.kind !== 'township' || unit.value.code === code;
+  }
+  /** A ranking row opened: a township's or (on the county's page) a department's cases. */
+  function openRow(row: { code: string; name: string }): Promise<void> {
+    return openUnit({ kind: rankBy.value, ...row });
   }
   const matterByCode = computed(() => markRaw(new Map(matters.value.map((m) => [m.code, m]))));
 
@@ -128,8 +152,7 @@ export const useStatsStore = defineStore('stats', () => {
       reportFilters = f;
       error.value = null;
       void loadHeat(gen);
-      if (drillTownship.value)
-        void (quiet ? reloadDrill(drillTownship.value) : openTownship(drillTownship.value));
+      if (drillUnit.value) void (quiet ? reloadDrill(drillUnit.value) : openUnit(drillUnit.value));
     } catch (err) {
       if (gen === generation && !quiet) error.value = err instanceof ApiError ? err.message : String(err);
     } finally {
@@ -148,11 +171,11 @@ export const useStatsStore = defineStore('stats', () => {
     r: StatsReport,
     f: LeaderFilters,
     max: number,
-    township?: string,
+    unit?: RankedUnit,
   ): Promise<{ items: CaseView[]; truncated: boolean }> {
     const items: CaseView[] = [];
     let cursor: string | null = null;
-    const query = casesQuery(r, f, township);
+    const query = casesQuery(r, f, unit);
     do {
       const page: { items: CaseView[]; nextCursor: string | null } = await api(
         `/api/cases?${query}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
@@ -174,9 +197,11 @@ export const useStatsStore = defineStore('stats', () => {
     }
   }
 
-  async function openTownship(t: { code: string; name: string } | null): Promise<void> {
-    if (t && !canOpen(t.code)) return;
-    drillTownship.value = t;
+  const sameUnit = (a: RankedUnit | null, b: RankedUnit) => a?.kind === b.kind && a.code === b.code;
+
+  async function openUnit(t: DrillUnit | null): Promise<void> {
+    if (t && t.kind === 'township' && !canOpen(t.code)) return;
+    drillUnit.value = t;
     drillCase.value = null;
     const r = report.value;
     if (!t || !r) {
@@ -185,26 +210,26 @@ export const useStatsStore = defineStore('stats', () => {
     }
     drillLoading.value = true;
     try {
-      const { items, truncated } = await casesOf(r, reportFilters, DRILL_MAX, t.code);
-      if (drillTownship.value?.code !== t.code || report.value !== r) return;
+      const { items, truncated } = await casesOf(r, reportFilters, DRILL_MAX, t);
+      if (!sameUnit(drillUnit.value, t) || report.value !== r) return;
       drillCases.value = markRaw(items);
       drillTruncated.value = truncated;
     } finally {
-      if (drillTownship.value?.code === t.code) drillLoading.value = false;
+      if (sameUnit(drillUnit.value, t)) drillLoading.value = false;
     }
   }
 
   /** The drill-down's list read again for the new answer, the case open in it kept (and re-read). */
-  async function reloadDrill(t: { code: string; name: string }): Promise<void> {
+  async function reloadDrill(t: DrillUnit): Promise<void> {
     const r = report.value;
     if (!r) return;
     const open = drillCase.value?.id;
     try {
       const [{ items, truncated }, c] = await Promise.all([
-        casesOf(r, reportFilters, DRILL_MAX, t.code),
+        casesOf(r, reportFilters, DRILL_MAX, t),
         open ? api<{ case: CaseView }>(`/api/cases/${encodeURIComponent(open)}`).catch(() => null) : null,
       ]);
-      if (drillTownship.value?.code !== t.code || report.value !== r) return;
+      if (!sameUnit(drillUnit.value, t) || report.value !== r) return;
       drillCases.value = markRaw(items);
       drillTruncated.value = truncated;
       if (c && drillCase.value?.id === open) drillCase.value = markRaw(c.case);
@@ -232,6 +257,8 @@ export const useStatsStore = defineStore('stats', () => {
     current,
     previous,
     townshipRows,
+    departmentRows,
+    rankBy,
     unit,
     setScope,
     canOpen,
@@ -244,7 +271,7 @@ export const useStatsStore = defineStore('stats', () => {
     /** When the figures shown (or being read) were asked for, by this browser's clock. */
     askedAt: computed(() => clock.value),
     sort,
-    drillTownship,
+    drillUnit,
     drillCases,
     drillLoading,
     drillTruncated,
@@ -252,7 +279,8 @@ export const useStatsStore = defineStore('stats', () => {
     loadReference,
     load,
     refresh,
-    openTownship,
+    openUnit,
+    openRow,
     openCase,
   };
 });

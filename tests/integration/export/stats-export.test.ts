@@ -130,6 +130,13 @@ describe.each(ENGINES)('statistics export on %s', (engine) => {
     const ranking = wb.getWorksheet('乡镇排名')!;
     expect(ranking.getCell('A2').value).toBe('东城街道');
     expect(ranking.getCell('C2').value).toBe(3);
+    // The county's file ranks the departments too: every one, none of these cases theirs.
+    const departments = wb.getWorksheet('县直部门排名')!;
+    expect(departments.getCell('A1').value).toBe('县直部门（按承办部门）');
+    expect(departments.rowCount).toBe(1 + server.handle.ctx.departments.length);
+    const cgj = departments.getRows(2, departments.rowCount - 1)!.find((r) => r.getCell(2).value === 'cgj')!;
+    expect(cgj.getCell(1).value).toBe('高平市城市管理局');
+    expect(cgj.getCell(3).value).toBe(0);
   });
 
   it('exports the same figures as CSV, filters first', async () => {
@@ -157,6 +164,8 @@ describe.each(ENGINES)('statistics export on %s', (engine) => {
     const [own, ranking] = text.split('\r\n乡镇排名\r\n');
     expect(own).not.toContain('东城街道,');
     expect(ranking).toMatch(/\r\n东城街道,140581002,\d+,/);
+    // The departments' ranking is the county's file's, not a township's.
+    expect(text).not.toContain('县直部门排名');
   });
 
   it('refuses a bad filter naming the field', async () => {

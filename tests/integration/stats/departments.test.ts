@@ -77,7 +77,7 @@ describe.each(ENGINES)('the departments ranked, on %s', (engine) => {
     const departments = server.handle.ctx.departments;
     expect(s.departments!.map((d) => d.code)).toEqual(departments.map((d) => d.code));
     const row = s.departments!.find((d) => d.code === 'cgj')!;
-    expect(row.name).toBe(departments.find((d) => d.code === 'cgj')!.name);
+    expect(row).toMatchObject({ name: '高平市城市管理局', short: '城市管理' });
     expect(row.volume.total).toBe(1);
     expect(row.responseTime.acknowledge.count).toBe(1);
     expect(row.returnRate).toMatchObject({ numerator: 0, denominator: 1 });

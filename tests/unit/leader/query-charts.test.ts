@@ -26,8 +26,22 @@ describe('leader queries', () => {
   it('asks /api/cases for the very instants the stats measured, the domain kept on the rows', () => {
     const p = statsPeriod('2026-03-01', '2026-03-07');
     // 2026-03-01 00:00 Shanghai is 2026-02-28 16:00 UTC; the end is 2026-03-08 00:00 Shanghai, exclusive.
-    expect(casesQuery(p, { township: '', domain: '市容环境', source: '' }, '140581101')).toBe(
-      `from=${Date.UTC(2026, 1, 28, 16)}&to=${Date.UTC(2026, 2, 7, 16)}&township=140581101`,
+    expect(
+      casesQuery(
+        p,
+        { township: '', domain: '市容环境', source: '' },
+        { kind: 'township', code: '140581101' },
+      ),
+    ).toBe(`from=${Date.UTC(2026, 1, 28, 16)}&to=${Date.UTC(2026, 2, 7, 16)}&township=140581101`);
+    // A department's row: the cases assigned to it now, the filters' township kept.
+    expect(
+      casesQuery(
+        p,
+        { township: '140581002', domain: '', source: 'public' },
+        { kind: 'department', code: 'cgj' },
+      ),
+    ).toBe(
+      `from=${Date.UTC(2026, 1, 28, 16)}&to=${Date.UTC(2026, 2, 7, 16)}&township=140581002&assignee=department%3Acgj&source=public`,
     );
     expect(matchesFilters({ domain: '市容环境' }, { ...NO_FILTERS, domain: '市容环境' })).toBe(true);
     expect(matchesFilters({ domain: '违法建设' }, { ...NO_FILTERS, domain: '市容环境' })).toBe(false);

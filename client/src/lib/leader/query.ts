@@ -35,19 +35,27 @@ export function statsQuery(
   ]);
 }
 
+/** A ranking row's unit: a township (by location) or a county department (by 承办部门). */
+export interface RankedUnit {
+  kind: 'township' | 'department';
+  code: string;
+}
+
 /**
- * The same cases for /api/cases: the measured instants, the township and source. /api/cases has no
- * domain filter: keep the rows with `matchesFilters`.
+ * The same cases for /api/cases: the measured instants, the township and source, and a ranking
+ * row's unit — a township's cases located in it, a department's assigned to it now (the filters'
+ * township kept). /api/cases has no domain filter: keep the rows with `matchesFilters`.
  */
 export function casesQuery(
   range: { start: number; end: number },
   f: LeaderFilters,
-  township?: string,
+  unit?: RankedUnit,
 ): string {
   return params([
     ['from', range.start],
     ['to', range.end],
-    ['township', township ?? f.township],
+    ['township', unit?.kind === 'township' ? unit.code : f.township],
+    ['assignee', unit?.kind === 'department' ? `department:${unit.code}` : undefined],
     ['source', f.source],
   ]);
 }
