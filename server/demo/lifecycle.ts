@@ -119,6 +119,8 @@ export function noteDone(p: CaseProgress, action: ActionBody['action']): void {
   if (action === 'return') p.returned = true;
   if (action === 'verify_fail') p.reworked = true;
   if (action === 'escalate') p.escalated = true;
+  // 整改完成 and 核查不通过 send the team back to the site: another 到场 before 办结.
+  if (action === 'report_rectified' || action === 'verify_fail') p.revisit = true;
   if (action === 'arrive') p.revisit = false;
 }
 

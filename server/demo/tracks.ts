@@ -125,7 +125,8 @@ export function positionAt(legs: readonly Leg[], base: LngLat, t: number, i: { n
 
 /**
  * Each team's visits from the cases' trails (trailsOf: each case's events in order, payloads parsed):
- * 派出队伍 (start, with its team), 到场, and the work that ended the stay.
+ * 派出队伍 (start, with its team), 到场, and the work that ended the stay. After 整改完成 or 核查不通过
+ * the team last sent goes back (sent then) for another 到场.
  */
 export function visitsFromTrail(
   trails: ReadonlyMap<string, readonly FactEvent[]>,
@@ -136,6 +137,9 @@ export function visitsFromTrail(
     const at = spots.get(caseId);
     if (!at) continue;
     let open: { team: string; sentAt: number; arriveAt: number | null } | null = null;
+    /** The team last sent, and when the work came back to it (整改完成, 核查不通过). */
+    let sent: string | null = null;
+    let backAt: number | null = null;
     const close = (leaveAt: number) => {
       if (open?.arriveAt == null) return;
       const list = byTeam.get(open.team) ?? [];
@@ -152,9 +156,18 @@ export function visitsFromTrail(
       if (e.type === 'start') {
         close(e.at);
         const team = e.payload.teamId;
-        open = typeof team === 'string' ? { team, sentAt: e.at, arriveAt: null } : null;
+        sent = typeof team === 'string' ? team : null;
+        backAt = null;
+        open = sent ? { team: sent, sentAt: e.at, arriveAt: null } : null;
       } else if (e.type === 'arrive' && open && open.arriveAt === null) open.arriveAt = e.at;
-      else if (WORK_ENDS.has(e.type)) close(e.at);
+      else if (e.type === 'arrive' && !open && sent && backAt !== null) {
+        open = { team: sent, sentAt: backAt, arriveAt: e.at };
+        backAt = null;
+      } else if (WORK_ENDS.has(e.type)) {
+        close(e.at);
+        if (e.type === 'report_rectified') backAt = e.at;
+        else if (e.type !== 'order_rectification' && e.type !== 'resolve') sent = null;
+      } else if (e.type === 'verify_fail') backAt = e.at;
     }
     if (open?.arriveAt != null) close(open.arriveAt + ON_SITE_DEFAULT);
   }

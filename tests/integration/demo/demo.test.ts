@@ -150,6 +150,27 @@ describe.each(ENGINES)('demo world on %s', (engine) => {
     }
   });
 
+  it('goes back to the site after 整改完成 and 核查不通过: another 到场 before the next 办结', async () => {
+    const back = await server.store.db
+      .selectFrom('case_events')
+      .select('case_id')
+      .where('type', 'in', ['report_rectified', 'verify_fail'])
+      .limit(30)
+      .execute();
+    let seen = 0;
+    for (const id of new Set(back.map((r) => r.case_id))) {
+      const types = (await get<{ case: CaseView }>(`/api/cases/${id}`)).case.timeline!.map((e) => e.type);
+      for (let i = 0; i < types.length; i++) {
+        if (types[i] !== 'report_rectified' && types[i] !== 'verify_fail') continue;
+        const next = types.indexOf('resolve', i);
+        if (next < 0) continue;
+        expect(types.slice(i, next), `${id}: ${types.join(' → ')}`).toContain('arrive');
+        seen++;
+      }
+    }
+    expect(seen).toBeGreaterThan(3);
+  });
+
   it("lists the teams townships' first, by code, the same after a restart's re-read", async () => {
     const order = async () =>
       (await get<{ teams: Team[] }>('/api/teams')).teams.map((t) => `${t.kind}:${t.owner.code}:${t.id}`);

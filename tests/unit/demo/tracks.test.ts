@@ -2,7 +2,8 @@
 // or near, the legs follow one another in time, and the team is at each task's spot at the moment
 // its 到场 was recorded.
 import { describe, expect, it } from 'vitest';
-import { planLegs, positionAt, type Visit } from '../../../server/demo/tracks';
+import { planLegs, positionAt, visitsFromTrail, type Visit } from '../../../server/demo/tracks';
+import type { FactEvent } from '../../../server/cases/facts-as-of';
 import { mulberry } from '../../../server/demo/world';
 import { distanceMeters } from '../../../server/simulator/movement';
 
@@ -54,5 +55,67 @@ describe('demo team tracks', () => {
       }
     }
     expect(arrivals).toBeGreaterThan(4000);
+  });
+});
+
+describe('visits from the audit trail', () => {
+  const ev = (type: string, atMin: number, payload: Record<string, unknown> = {}): FactEvent => ({
+    type,
+    at: DAY_START + atMin * MIN,
+    payload,
+  });
+  const SPOT: [number, number] = [112.92, 35.79];
+  const at = (m: number) => DAY_START + m * MIN;
+
+  it('sends the team back after 整改完成 and 核查不通过: a second and a third stay at the site', () => {
+    const trail = [
+      ev('created', 0),
+      ev('dispatch', 0),
+      ev('acknowledge', 5),
+      ev('start', 10, { teamId: 'T1', personnel: 3 }),
+      ev('arrive', 30),
+      ev('order_rectification', 50),
+      ev('report_rectified', 200),
+      ev('arrive', 230),
+      ev('resolve', 260),
+      ev('verify_fail', 300),
+      ev('arrive', 330),
+      ev('resolve', 350),
+    ];
+    const visits = visitsFromTrail(new Map([['c1', trail]]), new Map([['c1', SPOT]])).get('T1')!;
+    expect(visits.map((v) => [v.sentAt, v.arriveAt, v.leaveAt])).toEqual([
+      [at(10), at(30), at(50)],
+      [at(200), at(230), at(260)],
+      [at(300), at(330), at(350)],
+    ]);
+  });
+
+  it('sends no one back once the case has left the unit, nor a team never sent', () => {
+    const returned = [
+      ev('start', 10, { teamId: 'T1' }),
+      ev('arrive', 30),
+      ev('return', 40),
+      ev('reassign', 45),
+      ev('arrive', 90),
+    ];
+    const untracked = [
+      ev('start', 10),
+      ev('arrive', 30),
+      ev('resolve', 40),
+      ev('verify_fail', 50),
+      ev('arrive', 70),
+    ];
+    const visits = visitsFromTrail(
+      new Map([
+        ['c1', returned],
+        ['c2', untracked],
+      ]),
+      new Map([
+        ['c1', SPOT],
+        ['c2', SPOT],
+      ]),
+    );
+    expect(visits.get('T1')!.map((v) => v.arriveAt)).toEqual([at(30)]);
+    expect([...visits.keys()]).toEqual(['T1']);
   });
 });
