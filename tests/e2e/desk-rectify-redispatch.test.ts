@@ -4,7 +4,8 @@
 // not as an ordinary new task.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, screenshot } from './support/browser';
+import path from 'node:path';
+import { ARTIFACTS_DIR, launchBrowser, openPage, screenshot } from './support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 import { call, tokenFor, TEST_PASSWORD } from '../support/auth';
 import { clueAt, pointIn } from '../support/cases';
@@ -94,6 +95,41 @@ describe('desk: rectification and the finish deadline, a returned task sent back
     await expect
       .poll(() => page.getByTestId('timeline-finish-due').textContent())
       .toBe(`办结时限顺延至 ${formatShanghai(moved.deadlines.finish)}（整改期间不计时）`);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('prints the 责令限期整改通知书 for the party, filled from the case and its order, the desk left off the paper', async () => {
+    let c = await newClue();
+    c = await act(c, township, { action: 'acknowledge' });
+    c = await act(c, township, { action: 'start' });
+    const due = Date.parse('2027-01-15T18:00:00+08:00');
+    c = await act(c, township, { action: 'order_rectification', deadline: due, note: '拴绳并办理犬证' });
+    const { context, page, consoleErrors, desk } = await openLiveDesk();
+    await desk.tab('rectifying').click();
+    await desk.openCase(c.id);
+    await page.getByTestId('notice-open').click();
+    const notice = page.getByTestId('rectification-notice');
+    await notice.waitFor();
+    expect(await notice.getByTestId('notice-serial').textContent()).toBe(`编号：${c.no}-1`);
+    expect(await notice.getByTestId('notice-facts').textContent()).toBe('端到端测试：违规养犬不拴绳');
+    expect(await notice.getByTestId('notice-basis').textContent()).toBe(c.legalBasis);
+    expect(await notice.getByTestId('notice-deadline').textContent()).toContain('于2027年01月15日18时00分前');
+    expect(await notice.getByTestId('notice-requirement').textContent()).toBe('整改要求：拴绳并办理犬证');
+    expect(await notice.getByTestId('notice-officer').textContent()).toBe('执法人员：dongcheng-h');
+    expect(await notice.locator('h1').textContent()).toBe('高平市东城街道');
+    await screenshot(page, 'desk-rectification-notice');
+    // On paper: the sheet alone, not the desk under it nor the buttons.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('#app').isVisible()).toBe(false);
+    expect(await page.getByTestId('notice-print').isVisible()).toBe(false);
+    expect(await notice.locator('article').isVisible()).toBe(true);
+    await page.pdf({ path: path.join(ARTIFACTS_DIR, 'rectification-notice.pdf'), format: 'A4' });
+    await page.emulateMedia({ media: 'screen' });
+    // Esc puts it away; the desk is as it was.
+    await page.keyboard.press('Escape');
+    await notice.waitFor({ state: 'detached' });
+    await desk.waitStatus('整改中');
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

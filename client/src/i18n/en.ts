@@ -190,6 +190,13 @@ const en: Shape<typeof zhCN> = {
       opening: 'Opening the case…',
       openFailed: 'Could not open this case: {reason}',
     },
+    /** The rectification order (责令限期整改通知书), printed for the party; the document itself is in Chinese. */
+    notice: {
+      title: 'Rectification order',
+      open: 'Print the rectification order',
+      print: 'Print',
+      close: 'Close',
+    },
     /** Returns: the tasks this unit returned to the command centre, and what it did with them. */
     returns: {
       title: 'Returns',

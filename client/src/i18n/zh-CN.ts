@@ -178,6 +178,13 @@ export default {
       opening: '正在打开案件…',
       openFailed: '无法打开该案件：{reason}',
     },
+    /** 责令限期整改通知书：打印交当事人。 */
+    notice: {
+      title: '责令限期整改通知书',
+      open: '打印整改通知书',
+      print: '打印',
+      close: '关闭',
+    },
     /** 退回记录：本单位退回指挥中心的任务，以及指挥中心的处理结果。 */
     returns: {
       title: '退回记录',
