@@ -1,7 +1,8 @@
 // Helpers for case tests: points inside a given township (away from its boundary), clue bodies,
 // and calls to the case endpoints.
 import type { GeoIndex } from '../../server/geo/types';
-import type { Clue } from '../../shared/cases';
+import { expect } from 'vitest';
+import type { CaseView, Clue } from '../../shared/cases';
 import { call } from './auth';
 import type { TestServer } from './server';
 
@@ -72,4 +73,26 @@ export function act(server: TestServer, token: string | null, caseId: string, bo
 
 export function getCase(server: TestServer, token: string | null, caseId: string) {
   return call(server.url, token, 'GET', `/api/cases/${caseId}`);
+}
+
+/**
+ * A 12345 hotline clue of `matterCode` at the `index`th inner point of `township`, reported by
+ * `token` and dispatched at once by its route (auto-dispatch): the case as stored.
+ */
+export async function reportDispatched(
+  server: TestServer,
+  token: string,
+  township: string,
+  matterCode: string,
+  index: number,
+): Promise<CaseView> {
+  const r = await report(
+    server,
+    token,
+    clueAt(pointIn(server.handle.ctx.geo, township, index), { matterCode, source: 'hotline_12345' }),
+  );
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  const c = (r.body as { case: CaseView }).case;
+  expect(c.status).toBe('dispatched');
+  return c;
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
 import { call, tokenFor } from '../../support/auth';
-import { clueAt, pointIn, report } from '../../support/cases';
+import { reportDispatched } from '../../support/cases';
 import type { CaseListPage, CaseView } from '../../../shared/cases';
 
 const DONGCHENG = '140581002';
@@ -29,17 +29,8 @@ describe.each(ENGINES)('the cases a unit cooperates on, on %s', (engine) => {
     await database?.destroy();
   });
 
-  async function dispatched(township: string, matterCode: string): Promise<CaseView> {
-    const r = await report(
-      server,
-      commander,
-      clueAt(pointIn(server.handle.ctx.geo, township, point++), { matterCode, source: 'hotline_12345' }),
-    );
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
-    const c = (r.body as { case: CaseView }).case;
-    expect(c.status).toBe('dispatched');
-    return c;
-  }
+  const dispatched = (township: string, matterCode: string): Promise<CaseView> =>
+    reportDispatched(server, commander, township, matterCode, point++);
   const list = async (token: string, query: string) => {
     const r = await call<CaseListPage>(server.url, token, 'GET', `/api/cases?${query}`);
     expect(r.status, JSON.stringify(r.body)).toBe(200);

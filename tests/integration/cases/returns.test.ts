@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
 import { call, tokenFor } from '../../support/auth';
-import { act, clueAt, getCase, pointIn, report } from '../../support/cases';
+import { act, getCase, reportDispatched } from '../../support/cases';
 import type { CaseView, ReturnRecord, ReturnsPage } from '../../../shared/cases';
 
 const DONGCHENG = '140581002';
@@ -33,17 +33,8 @@ describe.each(ENGINES)('a unit’s 退回 records, on %s', (engine) => {
     await database?.destroy();
   });
 
-  async function dispatched(township: string, matterCode: string): Promise<CaseView> {
-    const r = await report(
-      server,
-      commander,
-      clueAt(pointIn(server.handle.ctx.geo, township, point++), { matterCode, source: 'hotline_12345' }),
-    );
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
-    const c = (r.body as { case: CaseView }).case;
-    expect(c.status).toBe('dispatched');
-    return c;
-  }
+  const dispatched = (township: string, matterCode: string): Promise<CaseView> =>
+    reportDispatched(server, commander, township, matterCode, point++);
   async function step(token: string, c: CaseView, body: Record<string, unknown>): Promise<CaseView> {
     const r = await act(server, token, c.id, { version: c.version, ...body });
     expect(r.status, JSON.stringify(r.body)).toBe(200);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
 import { call, tokenFor } from '../../support/auth';
-import { act, clueAt, pointIn, report } from '../../support/cases';
+import { act, reportDispatched } from '../../support/cases';
 import type { CaseView } from '../../../shared/cases';
 import type { StatsReport } from '../../../shared/kpi';
 import { shanghaiDay } from '../../../shared/time';
@@ -23,15 +23,8 @@ describe.each(ENGINES)('the departments ranked, on %s', (engine) => {
   let cgj: string;
   let point = 0;
 
-  async function dispatched(township: string, matterCode: string): Promise<CaseView> {
-    const r = await report(
-      server,
-      commander,
-      clueAt(pointIn(server.handle.ctx.geo, township, point++), { matterCode, source: 'hotline_12345' }),
-    );
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
-    return (r.body as { case: CaseView }).case;
-  }
+  const dispatched = (township: string, matterCode: string): Promise<CaseView> =>
+    reportDispatched(server, commander, township, matterCode, point++);
   async function step(token: string, c: CaseView, body: Record<string, unknown>): Promise<CaseView> {
     const r = await act(server, token, c.id, { version: c.version, ...body });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
