@@ -234,17 +234,26 @@ describe('township desk: a shift reviewed', () => {
     await expect.poll(() => held).toBe(true);
     expect(await desk.actionButton('acknowledge').getAttribute('aria-busy')).toBe('true');
 
+    // Closed and opened again while it is sent: still held (a second click would be its own 409).
+    await page.getByTestId('case-close').click();
+    await desk.openCase(first.id);
+    expect(await desk.actionButton('acknowledge').isDisabled()).toBe(true);
+
     await desk.openCase(second.id);
     expect(await desk.actionButton('acknowledge').isEnabled()).toBe(true);
     await desk.oneClick('acknowledge');
     await desk.waitStatus('已签收');
-
-    // Back on the first (the desk followed the second to 处置中): still on its way, its button
-    // held; then its answer lands.
-    await desk.tab('acknowledge').click();
-    await desk.openCase(first.id);
-    expect(await desk.actionButton('acknowledge').isDisabled()).toBe(true);
+    // The first one's answer lands while the clerk is on the second (now under 处置中, its
+    // 派出队伍 form open): the second stays open, the form with it.
+    await desk.startAction('start');
     release();
+    await desk.row(first.id).waitFor({ timeout: 10_000 }); // 已签收: in 处置中 with the second
+    expect(await desk.detail().getAttribute('data-case-id')).toBe(second.id);
+    expect(await page.getByTestId('action-form-start').isVisible()).toBe(true);
+    await page.getByTestId('action-form-start').getByRole('button', { name: '取消' }).click();
+
+    // The first: done, as the clerk asked.
+    await desk.openCase(first.id);
     await desk.waitStatus('已签收');
     expect(await page.getByTestId('action-error').count()).toBe(0);
     expect(await page.getByTestId('case-moved-on').count()).toBe(0);

@@ -498,25 +498,27 @@ export const useDeskStore = defineStore('desk', () => {
   }
 
   /**
-   * The cases the clerk's own actions are being sent for (one-click sends may overlap across
-   * cases): the detail tells the case moving on under it from someone else's overtaking the open form.
+   * The clerk's own actions being sent, by case (one-click sends may overlap across cases): the
+   * detail tells the case moving on under it from someone else's overtaking the open form, and keeps
+   * a case's buttons held while its action is on its way — across the detail being closed and opened.
    */
-  const acting = reactive(new Set<string>());
+  const acting = reactive(new Map<string, string>());
 
   /** POST an action with the version we hold; the answer replaces the case. 409 reloads it. */
   async function act(id: string, action: string, extra: Record<string, unknown>): Promise<CaseView> {
     const c = selected.value?.id === id ? selected.value : byId.get(id);
-    acting.add(id);
+    acting.set(id, action);
     try {
       const r = await api<{ case: CaseView }>(`/api/cases/${encodeURIComponent(id)}/actions`, {
         body: { action, version: c?.version, ...extra },
       });
       put(r.case, true);
       revision.value++;
-      // Returned (退回): no longer the desk's, and outside its scope maybe: not fetched again.
+      // Returned (退回): no longer the desk's, and outside its scope maybe: not fetched again. The
+      // clerk may have opened another case meanwhile: it stays open (the lists have the answer).
       if (!byId.has(id)) {
         if (selectedId.value === id) departedNow(r.case);
-      } else await openCase(id);
+      } else if (selectedId.value === id) await openCase(id);
       return r.case;
     } catch (err) {
       // Changed meanwhile: read it again — unless it has left the desk already (the event said so).
