@@ -26,6 +26,11 @@ export interface CaseFacts {
    * it has none (待派遣, 已退回, 不予立案 before a dispatch). The departments' ranking counts by it.
    */
   assignee: string | null;
+  /**
+   * The units that returned the case (退回), party keys, each once; read for the departments'
+   * ranking only (its 退回率: a returned case has left the unit that returned it). Absent otherwise.
+   */
+  returnedBy?: readonly string[];
   matterCode: string;
   domain: string;
   source: string;
@@ -819,9 +824,29 @@ function* reportSteps(input: StatsReportInput): Generator<void, StatsReport> {
       (c) => (c.assignee?.startsWith('department:') ? c.assignee.slice('department:'.length) : null),
       true,
     );
-    report.departments = rows.map((r, i) => ({ ...r, short: input.departments![i]!.short }));
+    report.departments = rows.map((r, i) => ({
+      ...r,
+      short: input.departments![i]!.short,
+      returnRate: departmentReturnRate(now, `department:${r.code}`),
+    }));
   }
   return report;
+}
+
+/**
+ * A department's 退回率 in its ranking: the cases it returned ÷ the registered cases it was given — those
+ * it has now and those it returned (gone to another unit since, or back to it). By the case's unit now
+ * alone, a department's own returns would count against the unit it sent them to (CaseFacts.returnedBy).
+ */
+export function departmentReturnRate(facts: readonly CaseFacts[], party: string): Ratio {
+  let given = 0;
+  let returned = 0;
+  for (const c of facts) {
+    const byIt = c.returnedBy?.includes(party) ?? false;
+    if (byIt) returned++;
+    if (byIt || (c.dispatched && c.assignee === party)) given++;
+  }
+  return ratio(returned, given);
 }
 
 /**

@@ -133,7 +133,15 @@ export async function caseStats(
   }
 
   const facts: CaseFacts[] = [];
-  for await (const page of rows(period.start, period.end)) for (const r of page) facts.push(caseFacts(r));
+  const rankDepartments = scope.kind === 'county' && q.groupBy === 'township' && departments.length > 0;
+  const factOf = new Map<string, CaseFacts>(); // by case id, for the departments' returns
+  for await (const page of rows(period.start, period.end))
+    for (const r of page) {
+      const f = caseFacts(r);
+      facts.push(f);
+      if (rankDepartments) factOf.set(r.id, f);
+    }
+  if (rankDepartments) await readReturnedBy(store, factOf, period.start);
 
   // The compared period as it stood at basis.asOf: a case finished by then is as its row says;
   // any other is replayed from its events up to then (the cases still at work around that moment).
@@ -169,7 +177,7 @@ export async function caseStats(
       q.groupBy === 'township' ? townships.filter((t) => !q.township || t.code === q.township) : undefined,
     // The county sees every township, a case or not; a township or department only those it has cases in.
     keepEmpty: scope.kind === 'county',
-    departments: scope.kind === 'county' && q.groupBy === 'township' ? departments : undefined,
+    departments: rankDepartments ? departments : undefined,
   });
 
   // 比学赶超 as the county publishes it (通报) to every township: a township asking per township is
@@ -183,6 +191,31 @@ export async function caseStats(
     report.ranking = await townshipKpisAsync({ facts: county, period, townships, keepEmpty: true });
   }
   return report;
+}
+
+/**
+ * Who returned each of the period's cases (CaseFacts.returnedBy), from the `return` events since the
+ * period began (none can be older than its cases), by the index on the events' type.
+ */
+async function readReturnedBy(
+  store: Store,
+  factOf: ReadonlyMap<string, CaseFacts>,
+  since: number,
+): Promise<void> {
+  const events = await store.db
+    .selectFrom('case_events')
+    .select(['case_id', 'payload'])
+    .where('type', '=', 'return')
+    .where('at', '>=', since)
+    .execute();
+  for (const e of events) {
+    const f = factOf.get(e.case_id);
+    if (!f) continue;
+    const by = (JSON.parse(e.payload) as { returnedBy?: { kind?: string; code?: string } | null }).returnedBy;
+    if (!by?.kind || !by.code) continue;
+    const key = `${by.kind}:${by.code}`;
+    if (!f.returnedBy?.includes(key)) f.returnedBy = [...(f.returnedBy ?? []), key];
+  }
 }
 
 /** Case ids per statement when reading the events of the cases to replay. */

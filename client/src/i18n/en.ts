@@ -381,7 +381,8 @@ const en: Shape<typeof zhCN> = {
       ranking: 'Township ranking',
       rankingHint: 'Click a column to sort, a township to see its cases',
       rankingDepartments: 'County departments ranked',
-      rankingDepartmentsHint: 'by the department that has each case now; click a department to see its cases',
+      rankingDepartmentsHint:
+        'by the department that has each case now (return rate: the cases it returned ÷ those it was given); click a department to see its cases',
       rankingOwn: 'Township ranking (as published to every township)',
       rankingOwnHint: 'Click a column to sort; our row is marked, click it to see our cases',
       byTownshipOwn: 'Our cases by township',

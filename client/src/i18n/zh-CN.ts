@@ -364,7 +364,8 @@ export default {
       ranking: '比学赶超 · 乡镇排名',
       rankingHint: '点击列标题排序，点击乡镇查看其案件',
       rankingDepartments: '比学赶超 · 县直部门排名',
-      rankingDepartmentsHint: '按承办部门统计（案件现由哪个部门承办），点击部门查看其承办的案件',
+      rankingDepartmentsHint:
+        '按承办部门统计（案件现由哪个部门承办；退回率为本部门退回的案件 ÷ 派给本部门的案件），点击部门查看其承办的案件',
       rankingOwn: '比学赶超 · 全县乡镇排名（通报）',
       rankingOwnHint: '点击列标题排序，本单位一行突出显示，点击查看本单位案件',
       byTownshipOwn: '本单位案件 · 按所在乡镇',

@@ -1,7 +1,8 @@
 // The county departments' ranking (GET /api/stats?groupBy=township, the county's report): each
 // department's measures on the cases it has now (承办部门), every department listed, a case or not;
 // a case a department returned and the centre sent to a township counts for the township's work, not
-// the department's. A township's or a department's own report has none.
+// the department's, except in the department's 退回率 (the cases it returned ÷ those it was given). A
+// township's or a department's own report has none.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
@@ -73,7 +74,8 @@ describe.each(ENGINES)('the departments ranked, on %s', (engine) => {
     expect(row).toMatchObject({ name: '高平市城市管理局', short: '城市管理' });
     expect(row.volume.total).toBe(1);
     expect(row.responseTime.acknowledge.count).toBe(1);
-    expect(row.returnRate).toMatchObject({ numerator: 0, denominator: 1 });
+    // Its 退回率 is of the cases it was given, the one it returned (now 东城's) among them: 1 of 2.
+    expect(row.returnRate).toMatchObject({ numerator: 1, denominator: 2, value: 0.5 });
     // The rest have none, and no rate without a basis.
     const rest = s.departments!.filter((d) => d.code !== 'cgj');
     expect(rest.every((d) => d.volume.total === 0 && d.closureRate.value === null)).toBe(true);
