@@ -3,7 +3,7 @@
 // with the case (its first dispatch, reassignment, rejection or merge after the return) and the
 // case as it is now. The unit may no longer be a party of a case it returned (a department's case
 // dispatched to a township): the record is still its own, and says whether the case can be opened.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { SessionUser } from '../../shared/auth';
 import type {
   EventActor,
@@ -35,8 +35,10 @@ export async function listReturns(
   if (party) {
     const [kind, code] = party.split(':', 2) as [string, string];
     // The payload is JSON written by act() ({…, returnedBy: {kind, code, name}, …}): a quote in a
-    // value is escaped, so only the key itself matches; the parsed payload is checked below too.
-    sel = sel.where('payload', 'like', `%"returnedBy":{"kind":"${kind}","code":"${code}",%`);
+    // value is escaped, so only the key itself matches; `_` in a code is itself (`escape '!'`); the
+    // parsed payload is checked below too.
+    const pattern = `%"returnedBy":{"kind":"${kind}","code":"${code}",%`.replace(/[!_]/g, '!$&');
+    sel = sel.where(sql<SqlBool>`payload like ${pattern} escape '!'`);
   }
   if (q.before !== undefined) sel = sel.where('seq', '<', q.before);
   const rows = await sel

@@ -298,7 +298,7 @@ describe('township desk: a shift reviewed', () => {
     expect(await record(waiting.id).textContent()).toContain('非本单位职责');
     expect(await record(refused.id).getAttribute('data-outcome')).toBe('again');
     expect(await record(refused.id).getByTestId('desk-return-outcome').textContent()).toMatch(
-      /退回未同意：\d\d-\d\d \d\d:\d\d 已重新派回本单位/,
+      /退回未同意：\d{4}-\d\d-\d\d \d\d:\d\d 已重新派回本单位/,
     );
     expect(await record(refused.id).getByTestId('desk-return-note').textContent()).toContain(
       '经核实属东城街道',

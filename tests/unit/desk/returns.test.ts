@@ -31,7 +31,7 @@ describe('returnOutcome', () => {
   });
   it('tells a dispatch back to the same unit from one to another unit, with the time', () => {
     const again = { type: 'dispatch' as const, at: AT, to: DONGCHENG, again: true, note: '' };
-    expect(returnOutcome(record(again))).toEqual({ kind: 'again', params: { time: '12-06 10:30' } });
+    expect(returnOutcome(record(again))).toEqual({ kind: 'again', params: { time: '2026-12-06 10:30' } });
     const elsewhere = {
       ...again,
       to: { kind: 'department' as const, code: 'cgj', name: '城市管理局' },
@@ -39,18 +39,18 @@ describe('returnOutcome', () => {
     };
     expect(returnOutcome(record(elsewhere))).toEqual({
       kind: 'elsewhere',
-      params: { time: '12-06 10:30', to: '城市管理局' },
+      params: { time: '2026-12-06 10:30', to: '城市管理局' },
     });
   });
   it('carries a rejection’s reason and the case merged into', () => {
     const reject = { type: 'reject' as const, at: AT, to: null, again: false, note: '重复反映' };
     expect(returnOutcome(record(reject))).toEqual({
       kind: 'rejected',
-      params: { time: '12-06 10:30', note: '重复反映' },
+      params: { time: '2026-12-06 10:30', note: '重复反映' },
     });
     expect(returnOutcome(record({ ...reject, type: 'merge', note: '20261205-0003' }))).toEqual({
       kind: 'merged',
-      params: { time: '12-06 10:30', note: '20261205-0003' },
+      params: { time: '2026-12-06 10:30', note: '20261205-0003' },
     });
   });
 });

@@ -20,7 +20,7 @@ export function returnOutcome(r: ReturnRecord): {
 } {
   const d = r.decision;
   if (!d) return { kind: 'pending', params: {} };
-  const time = formatShanghai(d.at);
+  const time = formatShanghai(d.at, true); // the records go back years
   if (d.type === 'reject') return { kind: 'rejected', params: { time, note: d.note } };
   if (d.type === 'merge') return { kind: 'merged', params: { time, note: d.note } };
   if (d.again) return { kind: 'again', params: { time } };
