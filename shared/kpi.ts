@@ -824,29 +824,40 @@ function* reportSteps(input: StatsReportInput): Generator<void, StatsReport> {
       (c) => (c.assignee?.startsWith('department:') ? c.assignee.slice('department:'.length) : null),
       true,
     );
+    const returnRates = departmentReturnRates(now);
     report.departments = rows.map((r, i) => ({
       ...r,
       short: input.departments![i]!.short,
-      returnRate: departmentReturnRate(now, `department:${r.code}`),
+      returnRate: returnRates.get(`department:${r.code}`) ?? ratio(0, 0),
     }));
   }
   return report;
 }
 
 /**
- * A department's 退回率 in its ranking: the cases it returned ÷ the registered cases it was given — those
- * it has now and those it returned (gone to another unit since, or back to it). By the case's unit now
- * alone, a department's own returns would count against the unit it sent them to (CaseFacts.returnedBy).
+ * Each department's 退回率 in its ranking, by party key, in one pass: the cases it returned ÷ the
+ * registered cases it was given — those it has now and those it returned (gone to another unit since,
+ * or back to it). By the case's unit now alone, a department's own returns would count against the
+ * unit it sent them to (CaseFacts.returnedBy). A department with none given is absent.
  */
-export function departmentReturnRate(facts: readonly CaseFacts[], party: string): Ratio {
-  let given = 0;
-  let returned = 0;
+export function departmentReturnRates(facts: readonly CaseFacts[]): Map<string, Ratio> {
+  const counts = new Map<string, { given: number; returned: number }>();
+  const count = (party: string) => {
+    let c = counts.get(party);
+    if (!c) counts.set(party, (c = { given: 0, returned: 0 }));
+    return c;
+  };
   for (const c of facts) {
-    const byIt = c.returnedBy?.includes(party) ?? false;
-    if (byIt) returned++;
-    if (byIt || (c.dispatched && c.assignee === party)) given++;
+    const by = c.returnedBy?.filter((p) => p.startsWith('department:')) ?? [];
+    for (const p of by) {
+      const n = count(p);
+      n.given++;
+      n.returned++;
+    }
+    if (c.dispatched && c.assignee?.startsWith('department:') && !by.includes(c.assignee))
+      count(c.assignee).given++;
   }
-  return ratio(returned, given);
+  return new Map([...counts].map(([p, n]) => [p, ratio(n.returned, n.given)]));
 }
 
 /**

@@ -31,6 +31,12 @@ const TOWNSHIPS = Array.from({ length: 15 }, (_, i) => ({
   code: `1405810${String(i + 1).padStart(2, '0')}`,
   name: `乡镇${i + 1}`,
 }));
+/** The county departments, ranked beside the townships in the county's report. */
+const DEPARTMENTS = Array.from({ length: 13 }, (_, i) => ({
+  code: `dept${i + 1}`,
+  name: `部门${i + 1}`,
+  short: `部门${i + 1}`,
+}));
 const DOMAINS = ['市容环境', '违法建设', '生态环境', '自然资源', '安全生产', '市场监管'];
 const SOURCES = ['grid_worker', 'hotline_12345', 'patrol', 'public'];
 const QUERY = { from: '2026-01-01', to: '2026-12-05', groupBy: 'township' as const };
@@ -59,7 +65,7 @@ async function fill(store: Store): Promise<void> {
     // 不予立案; or dispatched, acknowledged, sent, on site, resolved and verified.
     const trail: Array<[string, number, Record<string, unknown>]> = [['created', at, {}]];
     if (!dispatched) trail.push(['reject', at + 3_600_000, {}]);
-    else trail.push(['dispatch', at, {}]);
+    else trail.push(['dispatch', at, { assignee: { kind: 'township', code: t.code, name: t.name } }]);
     if (started)
       trail.push(
         ['acknowledge', at + ackMs, {}],
@@ -90,9 +96,10 @@ async function fill(store: Store): Promise<void> {
       township_code: t.code,
       location: '{}',
       route: '{}',
-      assignee_kind: 'township',
-      assignee_code: t.code,
-      assignee_name: t.name,
+      // 不予立案 before a dispatch: nobody has it.
+      assignee_kind: dispatched ? 'township' : null,
+      assignee_code: dispatched ? t.code : null,
+      assignee_name: dispatched ? t.name : null,
       cooperating: '[]',
       dispatched_at: dispatched ? at : null,
       first_dispatched_at: dispatched ? at : null,
@@ -166,12 +173,20 @@ async function oneStatement(store: Store) {
   const byCase = trailsOf(events);
   for (const [id, i] of replay)
     previousFacts[i] = factsAsOf(previousFacts[i]!, byCase.get(id) ?? [], basis.asOf);
+  // When the records begin, as caseStats reads it (the first case by its index).
+  const first = await store.db
+    .selectFrom('cases')
+    .select('created_at')
+    .orderBy('created_at')
+    .limit(1)
+    .executeTakeFirst();
   return statsReport({
     facts,
     previousFacts,
     period,
     basis,
     now: NOW,
+    recordsSince: first ? Number(first.created_at) : null,
     filters: {},
     townships: TOWNSHIPS,
     keepEmpty: true,
@@ -206,6 +221,65 @@ async function replayEvery(store: Store) {
   const needed = await replay((f, updatedAt) => needsReplay(f, updatedAt, basis.asOf));
   if (every.out !== needed.out) throw new Error('replaying every case and only the unfinished differ');
   return { every, needed, previousCases: rows.length };
+}
+
+/**
+ * A quarter of this year's dispatched cases given to the departments (their rows' assignee), and one
+ * in 20 of those returned first by another department (a `return` event naming it, the row's count).
+ */
+async function giveToDepartments(store: Store): Promise<{ departmentCases: number; returnEvents: number }> {
+  const rand = mulberry32(20261206);
+  const start = Date.parse('2026-01-01T00:00:00+08:00');
+  const rows = await store.db
+    .selectFrom('cases')
+    .select(['id', 'created_at'])
+    .where('created_at', '>=', start)
+    .where('first_dispatched_at', 'is not', null)
+    .execute();
+  let seq = Number(
+    (
+      await store.db
+        .selectFrom('case_events')
+        .select((eb) => eb.fn.max('seq').as('max'))
+        .executeTakeFirst()
+    )?.max ?? 0,
+  );
+  let departmentCases = 0;
+  const events: CaseEventsTable[] = [];
+  await store.db.transaction().execute(async (trx) => {
+    for (const r of rows) {
+      if (rand() >= 0.25) continue;
+      const d = DEPARTMENTS[Math.floor(rand() * DEPARTMENTS.length)]!;
+      departmentCases++;
+      const returned = rand() < 0.05;
+      await trx
+        .updateTable('cases')
+        .set({
+          assignee_kind: 'department',
+          assignee_code: d.code,
+          assignee_name: d.name,
+          ...(returned ? { returns: 1 } : {}),
+        })
+        .where('id', '=', r.id)
+        .execute();
+      if (returned) {
+        const by = DEPARTMENTS[(DEPARTMENTS.indexOf(d) + 1) % DEPARTMENTS.length]!;
+        events.push({
+          seq: ++seq,
+          case_id: r.id,
+          type: 'return',
+          actor: '{}',
+          at: Number(r.created_at) + 60_000,
+          payload: JSON.stringify({
+            reason: '非本部门职责',
+            returnedBy: { kind: 'department', code: by.code, name: by.name },
+          }),
+        });
+      }
+    }
+    await insertRows(trx, 'case_events', events);
+  });
+  return { departmentCases, returnEvents: events.length };
 }
 
 async function main(): Promise<void> {
@@ -280,6 +354,24 @@ async function main(): Promise<void> {
     console.log(
       `  今年 with 同比 (the same days of last year, as they stood a year ago) ${yearOnYearMs.toFixed(0)} ms`,
     );
+    // The county's report ranks the 13 departments too (what the server asks since): a quarter of
+    // this year's cases given to departments, one in 20 returned by one first (its event and its
+    // row), against the same report without the departments.
+    const { departmentCases, returnEvents } = await giveToDepartments(store);
+    const timedWith = async (departments: typeof DEPARTMENTS) => {
+      const ms: number[] = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        const t0 = performance.now();
+        await caseStats(store, { kind: 'county' }, QUERY, NOW, TOWNSHIPS, undefined, departments);
+        ms.push(performance.now() - t0);
+      }
+      return median(ms);
+    };
+    const withoutMs = await timedWith([]);
+    const withDepartmentsMs = await timedWith(DEPARTMENTS);
+    console.log(
+      `  今年 with the departments ranked (${departmentCases.toLocaleString('en')} cases, ${returnEvents.toLocaleString('en')} returns read) ${withDepartmentsMs.toFixed(0)} ms, without ${withoutMs.toFixed(0)} ms: ${(withDepartmentsMs / withoutMs).toFixed(2)}× (median of ${ROUNDS})`,
+    );
     console.log(
       JSON.stringify({
         bench: 'stats',
@@ -300,6 +392,9 @@ async function main(): Promise<void> {
         monthNoneMs: Math.round(monthNoneMs),
         monthRatio: Number((monthPreviousMs / monthNoneMs).toFixed(1)),
         yearOnYearMs: Math.round(yearOnYearMs),
+        yearWithDepartmentsMs: Math.round(withDepartmentsMs),
+        yearWithoutDepartmentsMs: Math.round(withoutMs),
+        departmentsRatio: Number((withDepartmentsMs / withoutMs).toFixed(2)),
       }),
     );
   } finally {

@@ -1,6 +1,6 @@
 // The KPI formulas on a hand-made set of five cases whose answers are worked out below.
 import { describe, expect, it } from 'vitest';
-import { computeKpis, percentile, type CaseFacts } from '../../../shared/kpi';
+import { computeKpis, departmentReturnRates, percentile, type CaseFacts } from '../../../shared/kpi';
 
 const MIN = 60_000;
 const base: CaseFacts = {
@@ -133,5 +133,28 @@ describe('KPI formulas', () => {
     expect(percentile([5], 0.9)).toBe(5);
     expect(percentile([3, 1, 2], 0.5)).toBe(2);
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBeCloseTo(9.1, 10);
+  });
+});
+
+describe("a department's 退回率 in its ranking", () => {
+  it('counts the cases it returned among those it was given, wherever they went since', () => {
+    const c = (assignee: string | null, returnedBy?: string[], dispatched = true): CaseFacts => ({
+      ...base,
+      assignee,
+      dispatched,
+      ...(returnedBy ? { returnedBy } : {}),
+    });
+    const rates = departmentReturnRates([
+      c('department:cgj'), // held
+      c('township:140581002', ['department:cgj']), // returned by it, now a township's
+      c('department:cgj', ['department:cgj']), // returned by it, sent back to it: once
+      c('department:scjgj', ['department:cgj', 'township:140581001']), // returned by it and a township
+      c('department:scjgj', undefined, false), // never registered: not given
+      c(null, ['department:zrzyj']), // returned, waiting
+    ]);
+    expect(rates.get('department:cgj')).toMatchObject({ numerator: 3, denominator: 4, value: 0.75 });
+    expect(rates.get('department:scjgj')).toMatchObject({ numerator: 0, denominator: 1, value: 0 });
+    expect(rates.get('department:zrzyj')).toMatchObject({ numerator: 1, denominator: 1 });
+    expect(rates.has('township:140581001')).toBe(false);
   });
 });
