@@ -834,6 +834,12 @@ function* reportSteps(input: StatsReportInput): Generator<void, StatsReport> {
   return report;
 }
 
+/** The departments' ranking's 退回率 in words (departmentReturnRates), where the table says its formula. */
+export const DEPARTMENT_RETURN_RATE_FORMULA = {
+  zh: '退回率 = 本部门退回的立案案件数 ÷ 派给本部门的立案案件数（含其退回的）',
+  en: 'registered cases the department returned ÷ registered cases given to it (those it returned included)',
+};
+
 /**
  * Each department's 退回率 in its ranking, by party key, in one pass: the cases it returned ÷ the
  * registered cases it was given — those it has now and those it returned (gone to another unit since,

@@ -141,7 +141,7 @@ export async function caseStats(
       facts.push(f);
       if (rankDepartments) factOf.set(r.id, f);
     }
-  if (rankDepartments) await readReturnedBy(store, factOf, period.start);
+  if (rankDepartments) await readReturnedBy(store, factOf, period);
 
   // The compared period as it stood at basis.asOf: a case finished by then is as its row says;
   // any other is replayed from its events up to then (the cases still at work around that moment).
@@ -194,19 +194,30 @@ export async function caseStats(
 }
 
 /**
- * Who returned each of the period's cases (CaseFacts.returnedBy), from the `return` events since the
- * period began (none can be older than its cases), by the index on the events' type.
+ * Who returned each of the period's cases (CaseFacts.returnedBy), from their `return` events, by the
+ * index on the events' type.
  */
 async function readReturnedBy(
   store: Store,
   factOf: ReadonlyMap<string, CaseFacts>,
-  since: number,
+  period: { start: number; end: number },
 ): Promise<void> {
-  const events = await store.db
+  const db = store.db;
+  // The period's cases' returns only (none can be older than its cases): not every later one.
+  const events = await db
     .selectFrom('case_events')
     .select(['case_id', 'payload'])
     .where('type', '=', 'return')
-    .where('at', '>=', since)
+    .where('at', '>=', period.start)
+    .where(
+      'case_id',
+      'in',
+      db
+        .selectFrom('cases')
+        .select('id')
+        .where('created_at', '>=', period.start)
+        .where('created_at', '<', period.end),
+    )
     .execute();
   for (const e of events) {
     const f = factOf.get(e.case_id);

@@ -92,8 +92,8 @@ export interface CaseProgress {
   /**
    * The case came back to work (整改完成 for the re-check on site, 核查不通过 for the rework) and the
    * team has not been back on site since: its next step is another 到场, then the result. Set by
-   * the live simulator, which drives the team back (its 到场 shows where the team is); the history
-   * leaves it unset.
+   * noteDone for the history; the live simulator also reads it from the timeline (its 到场 waits for
+   * the team to be back at the site).
    */
   revisit: boolean;
 }

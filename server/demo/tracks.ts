@@ -141,7 +141,11 @@ export function visitsFromTrail(
     let sent: string | null = null;
     let backAt: number | null = null;
     const close = (leaveAt: number) => {
-      if (open?.arriveAt == null) return;
+      // Work ended before the team arrived (a 责令整改 by phone): no stay, and a later 到场 is a return visit.
+      if (open?.arriveAt == null) {
+        open = null;
+        return;
+      }
       const list = byTeam.get(open.team) ?? [];
       list.push({
         sentAt: open.sentAt,

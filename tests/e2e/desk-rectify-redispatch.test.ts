@@ -114,9 +114,14 @@ describe('desk: rectification and the finish deadline, a returned task sent back
     expect(await notice.getByTestId('notice-serial').textContent()).toBe(`编号：${c.no}-1`);
     expect(await notice.getByTestId('notice-facts').textContent()).toBe('端到端测试：违规养犬不拴绳');
     expect(await notice.getByTestId('notice-basis').textContent()).toBe(c.legalBasis);
-    expect(await notice.getByTestId('notice-deadline').textContent()).toContain('于2027年01月15日18时00分前');
+    // As an official document dates it (no leading zeros), the order's basis cited, not "违反了" it.
+    const ordered = (await notice.getByTestId('notice-deadline').textContent())!;
+    expect(ordered).toContain('于2027年1月15日18时00分前');
+    expect(ordered).toContain(`依据${c.legalBasis}的规定，现责令你（单位）`);
     expect(await notice.getByTestId('notice-requirement').textContent()).toBe('整改要求：拴绳并办理犬证');
-    expect(await notice.getByTestId('notice-officer').textContent()).toBe('执法人员：dongcheng-h');
+    // The officers on site sign by hand with their 执法证号: not the desk's account.
+    expect(await notice.textContent()).not.toContain('dongcheng-h');
+    expect(await notice.getByTestId('notice-print').evaluate((b) => b === document.activeElement)).toBe(true);
     expect(await notice.locator('h1').textContent()).toBe('高平市东城街道');
     await screenshot(page, 'desk-rectification-notice');
     // On paper: the sheet alone, not the desk under it nor the buttons.

@@ -743,6 +743,10 @@ describe('leader statistics in Chromium', () => {
     // Most cases first: the 城管局 leads.
     expect((await lp.rankingOrder())[0]).toBe('cgj');
     await screenshot(page, 'leader-ranking-departments-1366');
+    // Its 退回率 is counted by who returned the case, and the table says so where it gives formulas.
+    await lp.sortBy('returnRate');
+    expect(await page.getByTestId('ranking-formula').textContent()).toContain('本部门退回的立案案件数');
+    expect(await page.getByTestId('sort-returnRate').getAttribute('title')).toContain('本部门退回');
 
     // Its row opens the cases it has now: this one.
     await lp.drillInto('cgj');

@@ -119,3 +119,30 @@ describe('visits from the audit trail', () => {
     expect([...visits.keys()]).toEqual(['T1']);
   });
 });
+
+describe('visits from a trail ordered by phone', () => {
+  it('takes a 到场 after 整改完成 as a return visit when the order came before any arrival', () => {
+    const DAY0 = Date.UTC(2026, 11, 4, 0, 0, 0);
+    const e = (type: string, m: number, payload: Record<string, unknown> = {}) => ({
+      type,
+      at: DAY0 + m * 60_000,
+      payload,
+    });
+    const visits = visitsFromTrail(
+      new Map([
+        [
+          'c1',
+          [
+            e('start', 10, { teamId: 'T1' }),
+            e('order_rectification', 20),
+            e('report_rectified', 200),
+            e('arrive', 230),
+            e('resolve', 260),
+          ],
+        ],
+      ]),
+      new Map([['c1', [112.92, 35.79] as [number, number]]]),
+    ).get('T1')!;
+    expect(visits.map((v) => [v.sentAt, v.arriveAt])).toEqual([[DAY0 + 200 * 60_000, DAY0 + 230 * 60_000]]);
+  });
+});

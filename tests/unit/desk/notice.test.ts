@@ -54,15 +54,14 @@ describe('rectificationNotice', () => {
     expect(n).toEqual({
       serial: '20261206-0004-2',
       unit: '东城街道',
-      reportedOn: '2026年12月06日',
+      reportedOn: '2026年12月6日',
       place: '东城街道城东社区1-1微网格',
       matter: '占道经营',
       facts: '商户在人行道摆摊经营',
       legalBasis: '《城市市容和环境卫生管理条例》第十四条',
-      deadline: '2026年12月09日18时00分',
+      deadline: '2026年12月9日18时00分',
       requirement: '清理摊位',
-      officer: '张执法',
-      issuedOn: '2026年12月06日',
+      issuedOn: '2026年12月6日',
     });
   });
 });

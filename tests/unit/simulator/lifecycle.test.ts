@@ -158,7 +158,7 @@ describe('the next step on a case', () => {
     const progress = freshProgress();
     const back = state({ status: 'in_progress', arrivedAt: NOW - HOUR });
     expect(step(back, plain, progress)!.body.action).toBe('resolve');
-    progress.revisit = true; // set by the live simulator on 整改完成 / 核查不通过
+    progress.revisit = true; // as noteDone sets it on 整改完成 / 核查不通过
     const again = step(back, { ...plain, lateArrive: true }, progress)!;
     expect(again).toMatchObject({ actor: 'assignee', body: { action: 'arrive' } });
     // No arrival deadline runs any more: on time, whatever the script said of the first 到场.
@@ -247,5 +247,22 @@ describe('the scripts', () => {
   it('name the demo teams the way the seed does', () => {
     expect(teamOf(township)).toBe('T140581002');
     expect(teamOf({ kind: 'department', code: 'zrzyj' })).toBe('Dzrzyj');
+  });
+});
+
+describe('what a step done leaves to do', () => {
+  it('sends the team back after 整改完成 and 核查不通过, until its next 到场', () => {
+    const p = freshProgress();
+    for (const [action, revisit] of [
+      ['acknowledge', false],
+      ['report_rectified', true],
+      ['escalate', true],
+      ['arrive', false],
+      ['verify_fail', true],
+      ['arrive', false],
+    ] as const) {
+      noteDone(p, action);
+      expect(p.revisit, action).toBe(revisit);
+    }
   });
 });

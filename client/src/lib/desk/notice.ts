@@ -1,7 +1,8 @@
 // 责令限期整改通知书: the paper a township's officer hands the party when the desk records 责令整改,
 // filled from the case and its latest order. An official document, so in Chinese whatever the page's
-// language; the party (当事人) and the signatures are left blank to be written by hand, as the
-// platform records the problem, not the party.
+// language; the party (当事人), the officers on site with their 执法证号 and the signatures are left
+// blank to be written by hand: the platform records the problem, not the party, and the account that
+// recorded the order is a desk's, not an enforcement officer's.
 import type { CaseView } from '@shared/cases';
 import { shanghaiClock } from '@/lib/shanghai-time';
 
@@ -21,18 +22,18 @@ export interface RectificationNotice {
   deadline: string | null;
   /** The order's note (整改要求); '' when none. */
   requirement: string;
-  officer: string;
   issuedOn: string;
 }
 
+// Dates as an official document writes them (GB/T 9704): 2026年12月6日, no leading zeros; 9时05分.
 const day = (t: number) => {
   const c = shanghaiClock(t);
-  return `${c.year}年${c.month}月${c.day}日`;
+  return `${c.year}年${Number(c.month)}月${Number(c.day)}日`;
 };
 const minute = (t: number) => {
   const c = shanghaiClock(t);
   const [h, m] = c.time.split(':');
-  return `${day(t)}${h}时${m}分`;
+  return `${day(t)}${Number(h)}时${m}分`;
 };
 
 /** The notice for a case's latest 责令整改; null when it has had none (or its timeline is not read). */
@@ -53,7 +54,6 @@ export function rectificationNotice(c: CaseView): RectificationNotice | null {
     legalBasis: c.legalBasis,
     deadline: Number.isFinite(deadline) && deadline > 0 ? minute(deadline) : null,
     requirement: typeof order.payload.note === 'string' ? order.payload.note : '',
-    officer: order.actor.displayName,
     issuedOn: day(order.at),
   };
 }
