@@ -443,15 +443,15 @@ export const returnsQuerySchema = z.object({
 });
 export type ReturnsQuery = z.infer<typeof returnsQuerySchema>;
 
-/** What the command centre did with a 退回: the case's first dispatch, rejection or merge after it. */
+/** What the command centre did with a 退回: the case's first dispatch (or 改派) or rejection after it. */
 export interface ReturnDecision {
-  type: 'dispatch' | 'reject' | 'merge';
+  type: 'dispatch' | 'reject';
   at: number;
   /** dispatch: the unit it was sent to. */
   to: PartyRef | null;
   /** dispatch: sent back to the unit that returned it (退回未同意，重新派遣). */
   again: boolean;
-  /** dispatch: its note ('' when none); reject: its reason; merge: the case number it was merged into. */
+  /** dispatch: its note ('' when none); reject: its reason. */
   note: string;
 }
 

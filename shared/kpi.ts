@@ -538,7 +538,14 @@ const dayParam = z
 /** The first day a statistics period may start on (its comparison reaches a year further back). */
 export const FIRST_STATS_DAY = '1971-01-01';
 
-export const STATS_GROUPS = ['township'] as const;
+/**
+ * What a report adds rows for: `township`, each township (by location; the ranking, 比学赶超);
+ * `department`, each county department (by 承办部门; the county's report only).
+ */
+export const STATS_GROUPS = ['township', 'department'] as const;
+export type StatsGroup = (typeof STATS_GROUPS)[number];
+/** `groupBy` as written: one group, or both. */
+const STATS_GROUPINGS = ['township', 'department', 'township,department'] as const;
 
 /**
  * What a period is compared with: `previous` 环比, the period of the same length just before;
@@ -558,8 +565,11 @@ export const statsQuerySchema = z.object({
     .optional(),
   domain: z.string().min(1).max(20).optional(),
   source: z.enum(CLUE_SOURCES).optional(),
-  /** `township`: add the same measures per township (the ranking, 比学赶超). */
-  groupBy: z.enum(STATS_GROUPS).optional(),
+  /** `township`, `department` or `township,department`: the same measures per unit (STATS_GROUPS). */
+  groupBy: z
+    .enum(STATS_GROUPINGS)
+    .transform((v) => v.split(',') as StatsGroup[])
+    .optional(),
   /** 环比 (default), 同比 or none. */
   compare: z.enum(STATS_COMPARES).optional(),
 });
@@ -683,7 +693,7 @@ export interface TownshipKpis extends Kpis {
   name: string;
 }
 
-/** One county department's measures (groupBy=township, the county's report), by the case's 承办单位 now. */
+/** One county department's measures (groupBy=department, the county's report), by the case's 承办单位 now. */
 export interface DepartmentKpis extends TownshipKpis {
   /** Its short name (城市管理), for a table's narrow column; `name` is the full one. */
   short: string;
@@ -717,7 +727,7 @@ export interface StatsReport extends PeriodKpis {
    */
   ranking?: TownshipKpis[];
   /**
-   * groupBy=township asked by the county: each county department's measures on the same cases, by
+   * groupBy=department asked by the county: each county department's measures on the same cases, by
    * the department that has the case now (承办部门; a case returned and sent elsewhere counts for where
    * it went), every department listed, a case or not. Absent for a township or a department.
    */

@@ -71,17 +71,22 @@ export function caseFacts(r: FactRow): CaseFacts {
   };
 }
 
+/** The county's units a report groups by: the ranking's rows. */
+export interface StatsUnits {
+  /** The county's townships in code order, for groupBy=township. */
+  townships?: ReadonlyArray<{ code: string; name: string }>;
+  /** The county departments, ranked by 承办部门 in the county's report with groupBy=department. */
+  departments?: ReadonlyArray<{ code: string; name: string; short: string }>;
+}
+
 export async function caseStats(
   store: Store,
   scope: Scope,
   q: StatsQuery,
   now: number,
-  /** The county's townships in code order, for groupBy=township. */
-  townships: ReadonlyArray<{ code: string; name: string }> = [],
+  { townships = [], departments = [] }: StatsUnits = {},
   /** Rows per statement (tests read small pages). */
   pageSize = STATS_PAGE,
-  /** The county departments, ranked by 承办部门 in the county's report with groupBy=township. */
-  departments: ReadonlyArray<{ code: string; name: string; short: string }> = [],
 ): Promise<StatsReport> {
   const resolved = resolveStatsPeriod(q, now);
   if ('error' in resolved) throw unprocessable(resolved.error, resolved.field);
@@ -133,7 +138,10 @@ export async function caseStats(
   }
 
   const facts: CaseFacts[] = [];
-  const rankDepartments = scope.kind === 'county' && q.groupBy === 'township' && departments.length > 0;
+  const byTownship = q.groupBy?.includes('township') ?? false;
+  // The departments are ranked in the county's report only (a unit's own cases are not a ranking).
+  const rankDepartments =
+    scope.kind === 'county' && (q.groupBy?.includes('department') ?? false) && departments.length > 0;
   const factOf = new Map<string, CaseFacts>(); // by case id, for the departments' returns
   for await (const page of rows(period.start, period.end))
     for (const r of page) {
@@ -173,8 +181,7 @@ export async function caseStats(
     now,
     recordsSince: first ? Number(first.created_at) : null,
     filters: { township: q.township, domain: q.domain, source: q.source },
-    townships:
-      q.groupBy === 'township' ? townships.filter((t) => !q.township || t.code === q.township) : undefined,
+    townships: byTownship ? townships.filter((t) => !q.township || t.code === q.township) : undefined,
     // The county sees every township, a case or not; a township or department only those it has cases in.
     keepEmpty: scope.kind === 'county',
     departments: rankDepartments ? departments : undefined,
@@ -184,7 +191,7 @@ export async function caseStats(
   // also given every township's figures on the period, domain and source (not its township filter,
   // which is its own), by location as the leader's ranking counts them: figures only, never a case
   // (its case lists stay its own). A department is not among the townships ranked: none.
-  if (scope.kind === 'township' && q.groupBy === 'township') {
+  if (scope.kind === 'township' && byTownship) {
     const county: CaseFacts[] = [];
     for await (const page of rows(period.start, period.end, true))
       for (const r of page) county.push(caseFacts(r));

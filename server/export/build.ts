@@ -18,7 +18,7 @@ import { COMPARE_WORDS } from '../../shared/compare-words';
 import type { Cell, ExportDocument, ExportTable } from './document';
 
 export interface ExportInput {
-  /** What GET /api/stats answers for the filters, with groupBy=township. */
+  /** What GET /api/stats answers for the filters, with groupBy=township,department. */
   report: StatsReport;
   /** The township filter's name, when there is one. */
   townshipName?: string;

@@ -44,21 +44,13 @@ function disposition(name: string, ascii: string): string {
 
 export function exportRouter(ctx: AppContext): Router {
   const router = express.Router();
+  /** The report's rows: the county's townships, and its departments for the county's own report. */
+  const units = { townships: ctx.geo.townships, departments: ctx.departments };
 
   router.get('/stats', async (req, res) => {
     const user = requireUser(req);
     const q = parseWith(statsQuerySchema, req.query, 'query');
-    res.json(
-      await caseStats(
-        ctx.store,
-        user.scope,
-        q,
-        ctx.clock.now(),
-        ctx.geo.townships,
-        undefined,
-        ctx.departments,
-      ),
-    );
+    res.json(await caseStats(ctx.store, user.scope, q, ctx.clock.now(), units));
   });
 
   async function document(req: express.Request) {
@@ -68,11 +60,9 @@ export function exportRouter(ctx: AppContext): Router {
     const report = await caseStats(
       ctx.store,
       user.scope,
-      { ...q, groupBy: 'township' },
+      { ...q, groupBy: ['township', 'department'] },
       now,
-      ctx.geo.townships,
-      undefined,
-      ctx.departments,
+      units,
     );
     const townshipName = ctx.geo.townships.find((t) => t.code === q.township)?.name;
     const doc = buildExport({

@@ -111,7 +111,7 @@ describe('leader statistics in Chromium', () => {
     compare: 'previous' | 'year' = 'previous',
   ): Promise<ComparedReport> {
     const q = statsQuery(presetPeriod(preset, Date.now()), filters, [
-      ['groupBy', 'township'],
+      ['groupBy', 'township,department'],
       ['compare', compare],
     ]);
     const r = await call<ComparedReport>(server.url, leaderToken, 'GET', `/api/stats?${q}`);

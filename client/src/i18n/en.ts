@@ -215,7 +215,6 @@ const en: Shape<typeof zhCN> = {
         again: 'Return not accepted: sent back to this unit at {time}',
         elsewhere: 'Reassigned to {to} at {time}',
         rejected: 'Not registered by the command centre at {time}: {note}',
-        merged: 'Merged into case {note} at {time}',
       },
     },
     /** The open task left this desk: returned by this unit, or reassigned by the command centre. */

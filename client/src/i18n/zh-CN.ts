@@ -203,7 +203,6 @@ export default {
         again: '退回未同意：{time} 已重新派回本单位',
         elsewhere: '{time} 已改派给{to}',
         rejected: '{time} 指挥中心不予立案：{note}',
-        merged: '{time} 已合并到案件 {note}',
       },
     },
     /** 打开着的任务离开了本工作台：本单位退回，或指挥中心改派。 */

@@ -41,7 +41,7 @@ export const useStatsStore = defineStore('stats', () => {
   /** 环比 or 同比: 今年 is compared with last year's same days, the other presets with the period before. */
   const compare = ref<'previous' | 'year'>('previous');
   const filters = ref<LeaderFilters>({ ...NO_FILTERS });
-  /** GET /api/stats for the filters, with groupBy=township. */
+  /** GET /api/stats for the filters, per township (and, on the county's page, per department). */
   const report = shallowRef<StatsReport | null>(null);
   /** The filters `report` was computed with (the drill-down must ask with the same). */
   let reportFilters: LeaderFilters = { ...NO_FILTERS };
@@ -143,7 +143,8 @@ export const useStatsStore = defineStore('stats', () => {
     try {
       const r = await api<StatsReport>(
         `/api/stats?${statsQuery(period.value, f, [
-          ['groupBy', 'township'],
+          // The county's page ranks its departments too; a unit's page (本单位统计) has no such ranking.
+          ['groupBy', unit.value ? 'township' : 'township,department'],
           ['compare', compare.value],
         ])}`,
       );

@@ -1,4 +1,4 @@
-// The county departments' ranking (GET /api/stats?groupBy=township, the county's report): each
+// The county departments' ranking (GET /api/stats?groupBy=department, the county's report): each
 // department's measures on the cases it has now (承办部门), every department listed, a case or not;
 // a case a department returned and the centre sent to a township counts for the township's work, not
 // the department's, except in the department's 退回率 (the cases it returned ÷ those it was given). A
@@ -31,7 +31,7 @@ describe.each(ENGINES)('the departments ranked, on %s', (engine) => {
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     return (r.body as { case: CaseView }).case;
   }
-  async function stats(token: string, query = 'groupBy=township'): Promise<StatsReport> {
+  async function stats(token: string, query = 'groupBy=township,department'): Promise<StatsReport> {
     const today = shanghaiDay(Date.now());
     const r = await call<StatsReport>(
       server.url,

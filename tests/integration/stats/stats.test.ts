@@ -321,9 +321,8 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
         { kind: 'county' },
         resolvedQuery,
         clock.now(),
-        server.handle.ctx.geo.townships,
+        { townships: server.handle.ctx.geo.townships, departments: server.handle.ctx.departments },
         size,
-        server.handle.ctx.departments,
       );
       expect(paged, `pages of ${size}`).toEqual(whole);
     }

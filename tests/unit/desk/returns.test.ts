@@ -42,15 +42,11 @@ describe('returnOutcome', () => {
       params: { time: '2026-12-06 10:30', to: '城市管理局' },
     });
   });
-  it('carries a rejection’s reason and the case merged into', () => {
+  it('carries a rejection’s reason', () => {
     const reject = { type: 'reject' as const, at: AT, to: null, again: false, note: '重复反映' };
     expect(returnOutcome(record(reject))).toEqual({
       kind: 'rejected',
       params: { time: '2026-12-06 10:30', note: '重复反映' },
-    });
-    expect(returnOutcome(record({ ...reject, type: 'merge', note: '20261205-0003' }))).toEqual({
-      kind: 'merged',
-      params: { time: '2026-12-06 10:30', note: '20261205-0003' },
     });
   });
 });

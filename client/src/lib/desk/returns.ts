@@ -11,7 +11,7 @@ export function returnsQuery(party: DeskParty, before?: number | null): string {
   return `/api/returns?${q}`;
 }
 
-export type ReturnOutcomeKind = 'pending' | 'again' | 'elsewhere' | 'rejected' | 'merged';
+export type ReturnOutcomeKind = 'pending' | 'again' | 'elsewhere' | 'rejected';
 
 /** What became of a return: the i18n key under `desk.returns.outcome`, its words' values, its kind. */
 export function returnOutcome(r: ReturnRecord): {
@@ -22,7 +22,6 @@ export function returnOutcome(r: ReturnRecord): {
   if (!d) return { kind: 'pending', params: {} };
   const time = formatShanghai(d.at, true); // the records go back years
   if (d.type === 'reject') return { kind: 'rejected', params: { time, note: d.note } };
-  if (d.type === 'merge') return { kind: 'merged', params: { time, note: d.note } };
   if (d.again) return { kind: 'again', params: { time } };
   return { kind: 'elsewhere', params: { time, to: d.to?.name ?? d.to?.code ?? '' } };
 }
