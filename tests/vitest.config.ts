@@ -1,5 +1,6 @@
 // One runner, three projects: unit (pure code), integration (real server, real clients, real
 // SQLite and PostgreSQL), e2e (the built client in Chromium through playwright-core).
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -11,6 +12,14 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // cluster not yet drawn). A figure the issue sets (a clue in the feed within 2 s) is asserted with
 // its own explicit timeout and is not loosened by this.
 const POLL_TIMEOUT_MS = 5_000;
+
+// Files at a time. Vitest's own default is one less than the cores: one on the 2-core CI machine,
+// where the suite then ran a file at a time for 17 minutes while much of its time is spent waiting
+// (child processes, sockets, a browser drawing). The unit and integration files run first, at least
+// two at a time; then the browser files, two at a time (each its own server and Chromium), so a
+// loaded machine never has more than two browsers drawing maps.
+const WORKERS = Math.max(2, os.availableParallelism() - 1);
+const BROWSER_WORKERS = 2;
 
 export default defineConfig({
   root,
@@ -30,6 +39,8 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          maxWorkers: WORKERS,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -38,6 +49,8 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
+          maxWorkers: WORKERS,
+          sequence: { groupOrder: 0 },
           testTimeout: 30_000,
           hookTimeout: 60_000,
           expect: { poll: { timeout: POLL_TIMEOUT_MS } },
@@ -52,7 +65,8 @@ export default defineConfig({
           globalSetup: ['tests/e2e/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          maxWorkers: BROWSER_WORKERS,
+          sequence: { groupOrder: 1 },
           expect: { poll: { timeout: POLL_TIMEOUT_MS } },
         },
       },
