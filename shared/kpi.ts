@@ -684,8 +684,19 @@ export interface StatsFilters {
 /** The measures over one period, with the period they cover. */
 export type PeriodKpis = Kpis & StatsPeriod;
 
-/** The previous period's measures: its cases reported before `until`, as they stood at `asOf`. */
-export type PreviousKpis = PeriodKpis & { until: number; asOf: number };
+/**
+ * The previous period's measures: its cases reported before `until`, as they stood at `asOf`. With a
+ * ranking asked for (groupBy), the same units measured on it (同期口径) — what 名次较上期 reads: its
+ * `townships`, `ranking` and `departments` are the report's own, on the compared period. None when
+ * the compared period is no basis (no case in it, or it starts before the records: earlyBasis).
+ */
+export type PreviousKpis = PeriodKpis & {
+  until: number;
+  asOf: number;
+  townships?: TownshipKpis[];
+  ranking?: TownshipKpis[];
+  departments?: DepartmentKpis[];
+};
 
 /** One township's measures (groupBy=township), by the township the case is located in. */
 export interface TownshipKpis extends Kpis {
@@ -804,9 +815,9 @@ function* reportSteps(input: StatsReportInput): Generator<void, StatsReport> {
     filters: input.filters,
     compare: basis?.compare ?? 'none',
   };
+  const before = basis ? input.previousFacts.filter(reportedIn(basis.previous.start, basis.until)) : [];
   if (basis) {
     const prev = basis.previous;
-    const before = input.previousFacts.filter(reportedIn(prev.start, basis.until));
     const previous: PreviousKpis = {
       ...measure(before, prev, basis.until),
       until: basis.until,
@@ -826,22 +837,40 @@ function* reportSteps(input: StatsReportInput): Generator<void, StatsReport> {
     ) as Record<MeasureKey, Change>;
   }
   if (input.townships) report.townships = yield* townshipSteps(now, period, input.townships, input.keepEmpty);
-  if (input.departments) {
-    const rows = yield* unitSteps(
-      now,
-      period,
-      input.departments,
-      (c) => (c.assignee?.startsWith('department:') ? c.assignee.slice('department:'.length) : null),
-      true,
-    );
-    const returnRates = departmentReturnRates(now);
-    report.departments = rows.map((r, i) => ({
-      ...r,
-      short: input.departments![i]!.short,
-      returnRate: returnRates.get(`department:${r.code}`) ?? ratio(0, 0),
-    }));
+  if (input.departments) report.departments = yield* departmentSteps(now, period, input.departments);
+  // The same units on the compared period, for each row's 名次较上期: only where it is a basis.
+  const previous = report.previous;
+  if (basis && previous && previous.volume.total > 0 && !earlyBasis(report)) {
+    if (input.townships)
+      previous.townships = yield* townshipSteps(before, basis.previous, input.townships, input.keepEmpty);
+    if (input.departments)
+      previous.departments = yield* departmentSteps(before, basis.previous, input.departments);
   }
   return report;
+}
+
+/**
+ * Each county department's measures on the cases of `inPeriod` it has now (承办部门), every one
+ * listed, with its own 退回率 (departmentReturnRates).
+ */
+function* departmentSteps(
+  inPeriod: readonly CaseFacts[],
+  period: StatsPeriod,
+  departments: ReadonlyArray<{ code: string; name: string; short: string }>,
+): Generator<void, DepartmentKpis[]> {
+  const rows = yield* unitSteps(
+    inPeriod,
+    period,
+    departments,
+    (c) => (c.assignee?.startsWith('department:') ? c.assignee.slice('department:'.length) : null),
+    true,
+  );
+  const returnRates = departmentReturnRates(inPeriod);
+  return rows.map((r, i) => ({
+    ...r,
+    short: departments[i]!.short,
+    returnRate: returnRates.get(`department:${r.code}`) ?? ratio(0, 0),
+  }));
 }
 
 /** The departments' ranking's 退回率 in words (departmentReturnRates), where the table says its formula. */

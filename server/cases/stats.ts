@@ -5,10 +5,12 @@
 import type { Scope } from '../../shared/auth';
 import {
   comparisonBasis,
+  earlyBasis,
   resolveStatsPeriod,
   statsReportAsync,
   townshipKpisAsync,
   type CaseFacts,
+  type ComparisonBasis,
   type StatsQuery,
   type StatsReport,
 } from '../../shared/kpi';
@@ -151,19 +153,33 @@ export async function caseStats(
     }
   if (rankDepartments) await readReturnedBy(store, factOf, period);
 
-  // The compared period as it stood at basis.asOf: a case finished by then is as its row says;
-  // any other is replayed from its events up to then (the cases still at work around that moment).
-  const previousFacts: CaseFacts[] = [];
-  if (basis) {
-    const replay = new Map<string, number>(); // case id → its index in previousFacts
-    for await (const page of rows(basis.previous.start, basis.until))
+  /**
+   * The compared period as it stood at basis.asOf: a case finished by then is as its row says; any
+   * other is replayed from its events up to then (the cases still at work around that moment). With
+   * `returns`, who had returned each by then (the departments' 退回率).
+   */
+  async function factsAsOfBasis(b: ComparisonBasis, county: boolean, returns: boolean): Promise<CaseFacts[]> {
+    const out: CaseFacts[] = [];
+    const ids: string[] = [];
+    const replay = new Map<string, number>(); // case id → its index in out
+    for await (const page of rows(b.previous.start, b.until, county))
       for (const r of page) {
         const f = caseFacts(r);
-        if (needsReplay(f, Number(r.updated_at), basis.asOf)) replay.set(r.id, previousFacts.length);
-        previousFacts.push(f);
+        if (needsReplay(f, Number(r.updated_at), b.asOf)) replay.set(r.id, out.length);
+        out.push(f);
+        ids.push(r.id);
       }
-    await replayAsOf(store, replay, previousFacts, basis.asOf, pageSize);
+    await replayAsOf(store, replay, out, b.asOf, pageSize);
+    if (returns)
+      await readReturnedBy(
+        store,
+        new Map(ids.map((id, i) => [id, out[i]!])),
+        { start: b.previous.start, end: b.until },
+        b.asOf,
+      );
+    return out;
   }
+  const previousFacts = basis ? await factsAsOfBasis(basis, false, rankDepartments) : [];
 
   // When the records begin: the first case by the index on created_at (one row read).
   const first = await db
@@ -196,6 +212,17 @@ export async function caseStats(
     for await (const page of rows(period.start, period.end, true))
       for (const r of page) county.push(caseFacts(r));
     report.ranking = await townshipKpisAsync({ facts: county, period, townships, keepEmpty: true });
+    // And as it stood on the compared period, for the township's 名次较上期 (where that is a basis).
+    if (basis && report.previous && !earlyBasis(report)) {
+      const before = await factsAsOfBasis(basis, true, false);
+      if (before.length > 0)
+        report.previous.ranking = await townshipKpisAsync({
+          facts: before,
+          period: basis.previous,
+          townships,
+          keepEmpty: true,
+        });
+    }
   }
   return report;
 }
@@ -208,14 +235,18 @@ async function readReturnedBy(
   store: Store,
   factOf: ReadonlyMap<string, CaseFacts>,
   period: { start: number; end: number },
+  /** Only the returns made by then (a compared period as it stood): all when absent. */
+  asOf?: number,
 ): Promise<void> {
   const db = store.db;
   // The period's cases' returns only (none can be older than its cases): not every later one.
-  const events = await db
+  let query = db
     .selectFrom('case_events')
     .select(['case_id', 'payload'])
     .where('type', '=', 'return')
-    .where('at', '>=', period.start)
+    .where('at', '>=', period.start);
+  if (asOf !== undefined) query = query.where('at', '<=', asOf);
+  const events = await query
     .where(
       'case_id',
       'in',

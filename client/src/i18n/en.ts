@@ -324,6 +324,13 @@ const en: Shape<typeof zhCN> = {
     unitFixedTip: 'Our figures count only our own cases',
     ownRank: 'Our rank: {rank} of {n} ({label})',
     ownUnranked: 'No rank for us on “{label}” yet',
+    rankMove: {
+      up: 'Up {by} on {basis} (was {before})',
+      down: 'Down {by} on {basis} (was {before})',
+      same: 'Same rank as {basis} ({before})',
+    },
+    rankBasis: { previous: 'the previous period', year: 'the same days last year' },
+    rankMoveTip: '↑↓: the rank against {basis} (the same measure, measured alike)',
     otherRowTip: 'Other townships’ rankings are published; only our own cases can be listed',
     filters: {
       period: 'Period',

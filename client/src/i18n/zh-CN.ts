@@ -311,6 +311,14 @@ export default {
     unitFixedTip: '本单位统计只含本单位的案件',
     ownRank: '本单位排名：第 {rank} / {n}（{label}）',
     ownUnranked: '本单位在“{label}”上暂无可排名的数据',
+    /** 名次较上期 (or 较去年同期): a row's rank against the compared period's, on the same measure. */
+    rankMove: {
+      up: '较{basis}上升 {by} 位（{basis}第 {before} 名）',
+      down: '较{basis}下降 {by} 位（{basis}第 {before} 名）',
+      same: '与{basis}持平（{basis}第 {before} 名）',
+    },
+    rankBasis: { previous: '上期', year: '去年同期' },
+    rankMoveTip: '↑↓ 为较{basis}的名次变化（同一指标，同期口径）',
     otherRowTip: '其他乡镇只公布排名数字，案件明细仅可查看本单位',
     filters: {
       period: '时间',

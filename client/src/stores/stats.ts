@@ -82,6 +82,18 @@ export const useStatsStore = defineStore('stats', () => {
   /** The departments' ranking (the county's report only): empty elsewhere. */
   const departmentRows = computed<DepartmentKpis[]>(() => report.value?.departments ?? []);
   /**
+   * The ranking shown, on the compared period (名次较上期): null where the answer gives none (no
+   * comparison, or the compared period is no basis).
+   */
+  const previousRows = computed<TownshipRow[] | null>(() => {
+    const r = report.value;
+    const p = r?.previous;
+    if (!p) return null;
+    if (rankBy.value === 'department') return p.departments ?? null;
+    // The same rows as townshipRows (rankingRows): the published ranking where there is one.
+    return (r.ranking ? p.ranking : p.townships) ?? null;
+  });
+  /**
    * A township's or department's page (本单位统计): its unit, which the filters are fixed to (a
    * township's figures are of its own township); null on the county's page.
    */
@@ -259,6 +271,7 @@ export const useStatsStore = defineStore('stats', () => {
     previous,
     townshipRows,
     departmentRows,
+    previousRows,
     rankBy,
     unit,
     setScope,

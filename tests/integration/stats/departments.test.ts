@@ -11,6 +11,7 @@ import { act, reportDispatched } from '../../support/cases';
 import type { CaseView } from '../../../shared/cases';
 import type { StatsReport } from '../../../shared/kpi';
 import { shanghaiDay } from '../../../shared/time';
+import { caseStats } from '../../../server/cases/stats';
 
 const DONGCHENG = '140581002';
 const BEICHENG = '140581001';
@@ -84,6 +85,35 @@ describe.each(ENGINES)('the departments ranked, on %s', (engine) => {
     // The same for the commander; not without groupBy.
     expect((await stats(commander)).departments).toEqual(s.departments);
     expect((await stats(leader, 'compare=none')).departments).toBeUndefined();
+  });
+
+  it('ranks the departments on the compared period too, each 退回 as it stood then (名次较上期)', async () => {
+    // One more of the 城管局's, returned a moment after it was given.
+    const late = await dispatched(BEICHENG, 'SR14');
+    while (Date.now() <= late.updatedAt) await new Promise((resolve) => setImmediate(resolve));
+    await step(cgj, late, { action: 'return', reason: '属街道日常巡查范围' });
+    // Tomorrow's report asked at `at` + a day compares with today up to `at`, as it stood then.
+    const DAY = 86_400_000;
+    const { ctx } = server.handle;
+    const tomorrowAsked = async (at: number) => {
+      const day = shanghaiDay(at + DAY);
+      const r = await caseStats(
+        server.store,
+        { kind: 'county' },
+        { from: day, to: day, groupBy: ['township', 'department'] },
+        at + DAY,
+        { townships: ctx.geo.townships, departments: ctx.departments },
+      );
+      return r.previous!.departments!.find((d) => d.code === 'cgj')!;
+    };
+    // Up to now: the two it returned, of the three it was given; the one it kept.
+    const now = await tomorrowAsked(Date.now());
+    expect(now.volume.total).toBe(1);
+    expect(now.returnRate).toMatchObject({ numerator: 2, denominator: 3 });
+    // Up to the moment it was given the last: that one still its own, not yet returned.
+    const then = await tomorrowAsked(late.updatedAt);
+    expect(then.volume.total).toBe(2);
+    expect(then.returnRate).toMatchObject({ numerator: 1, denominator: 3 });
   });
 
   it("gives a township's or a department's own report no departments' ranking", async () => {

@@ -308,6 +308,46 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
     expect(s.townships!.reduce((n, t) => n + t.turnouts, 0)).toBe(s.turnouts);
   });
 
+  it('ranks the same units on the compared period, as it stood then, for 名次较上期', async () => {
+    const s = await stats(leader, `${PERIOD}&groupBy=township`);
+    const before = s.previous.townships!;
+    // Every township, as the period's own ranking lists them.
+    expect(before.map((t) => t.code)).toEqual(s.townships!.map((t) => t.code));
+    // 05-09 … 05-10: P1 and P2, both in 东城街道 — whose row is the county's previous period, every measure.
+    const dongchengBefore = before.find((t) => t.code === DONGCHENG)!;
+    expect(dongchengBefore.volume.total).toBe(2);
+    for (const m of MEASURES) expect(m.value(dongchengBefore), m.key).toEqual(m.value(s.previous));
+    expect(before.filter((t) => t.code !== DONGCHENG).every((t) => t.volume.total === 0)).toBe(true);
+
+    // A period still running: 05-10 … 05-11 up to 05-11 09:00, as it stood then (B not yet
+    // returned, C not yet acknowledged): 东城街道's row again the county's, as replayed.
+    const running = await stats(leader, 'from=2026-05-12&to=2026-05-13&groupBy=township');
+    const then = running.previous.townships!.find((t) => t.code === DONGCHENG)!;
+    expect(then.volume.total).toBe(4);
+    expect(then.returnRate.numerator).toBe(0);
+    for (const m of MEASURES) expect(m.value(then), m.key).toEqual(m.value(running.previous));
+
+    // A township's page: the published ranking on the compared period too, every township; its own
+    // rows as its own report counts them.
+    const own = await stats(dongcheng, `${PERIOD}&groupBy=township`);
+    expect(own.previous.ranking!.map((t) => [t.code, t.volume.total])).toEqual(
+      before.map((t) => [t.code, t.volume.total]),
+    );
+    expect(own.previous.townships!.map((t) => t.code)).toEqual([DONGCHENG]);
+    const mishanPage = await stats(mishan, `${PERIOD}&groupBy=township`);
+    expect(mishanPage.previous.ranking!.find((t) => t.code === DONGCHENG)!.volume.total).toBe(2);
+
+    // No basis, no ranking: 同比 against a year with no case, a compared day before the records
+    // begin (05-08), or no comparison at all.
+    const year = await stats(leader, `${PERIOD}&groupBy=township&compare=year`);
+    expect(year.previous.volume.total).toBe(0);
+    expect(year.previous).not.toHaveProperty('townships');
+    const early = await stats(dongcheng, 'from=2026-05-09&to=2026-05-09&groupBy=township');
+    expect(early.previous).not.toHaveProperty('townships');
+    expect(early.previous).not.toHaveProperty('ranking');
+    expect(await stats(leader, `${PERIOD}`)).not.toHaveProperty('previous.townships');
+  });
+
   it('reads the facts a page at a time, each case once, whatever the page size (ties in time included)', async () => {
     const whole = await stats(leader, `${PERIOD}&groupBy=township`);
     const times = (await server.store.db.selectFrom('cases').select('created_at').execute()).map((r) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestFirst, formatCell, ranks, sortRows } from '../../../client/src/lib/leader/ranking';
+import { bestFirst, formatCell, rankMove, ranks, sortRows } from '../../../client/src/lib/leader/ranking';
 import { MEASURE_BY_KEY } from '../../../shared/kpi';
 
 const rows = [
@@ -58,5 +58,29 @@ describe('township ranking', () => {
     // Rates and counts as the cards write them.
     expect(formatCell(MEASURE_BY_KEY.get('closureRate')!, 0.125)).toBe('12.5%');
     expect(formatCell(MEASURE_BY_KEY.get('volume')!, 42)).toBe('42');
+  });
+
+  it("says how a row's rank moved since the compared period, ranked the same way", () => {
+    // This period c, a=d, b; the compared one a, c, d, b unranked there.
+    const before = [
+      { code: 'a', rate: 0.95 },
+      { code: 'b', rate: null },
+      { code: 'c', rate: 0.9 },
+      { code: 'd', rate: 0.2 },
+    ];
+    const value = (r: { rate: number | null }) => r.rate;
+    const now = ranks(sortRows(rows, value, bestFirst('up')), value);
+    const then = ranks(sortRows(before, value, bestFirst('up')), value);
+    const moves = Object.fromEntries(['a', 'b', 'c', 'd'].map((k) => [k, rankMove(now.get(k), then.get(k))]));
+    expect(moves).toEqual({
+      a: { kind: 'down', by: 1, before: 1 },
+      b: null, // no figure in either
+      c: { kind: 'up', by: 1, before: 2 },
+      d: { kind: 'up', by: 1, before: 3 }, // tied second now
+    });
+    expect(rankMove(4, 4)).toEqual({ kind: 'same', by: 0, before: 4 });
+    // Not listed then (a township's own rows), or no figure now: nothing to say.
+    expect(rankMove(2, undefined)).toBeNull();
+    expect(rankMove(null, 3)).toBeNull();
   });
 });

@@ -59,3 +59,22 @@ export function formatCell(m: Pick<MeasureDef, 'unit'>, v: number | null, minute
   if (m.unit !== 'minutes' || v === null || !Number.isFinite(v)) return formatMeasure(m, v);
   return `${v > 0 && v < 0.05 ? '<0.1' : v.toFixed(1)} ${minutesUnit}`;
 }
+
+/** A row's 名次较上期: how many places it rose (up) or fell (down), or held (same). */
+export interface RankMove {
+  kind: 'up' | 'down' | 'same';
+  /** Places moved (0 when held). */
+  by: number;
+  /** Its rank on the compared period. */
+  before: number;
+}
+
+/**
+ * How a row's rank moved since the compared period, both ranked the same way on the same measure
+ * (`ranks`); null where either period gives it none (no figure, or not listed then).
+ */
+export function rankMove(now: number | null | undefined, before: number | null | undefined): RankMove | null {
+  if (now == null || before == null) return null;
+  if (now === before) return { kind: 'same', by: 0, before };
+  return now < before ? { kind: 'up', by: before - now, before } : { kind: 'down', by: now - before, before };
+}
