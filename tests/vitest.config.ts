@@ -1,5 +1,6 @@
-// One runner, three projects: unit (pure code), integration (real server, real clients, real
-// SQLite and PostgreSQL), e2e (the built client in Chromium through playwright-core).
+// One runner, four projects: unit (pure code), integration and integration-scale (real server, real
+// clients, real SQLite and PostgreSQL; the two-process suites with Redis), e2e (the built client in
+// Chromium through playwright-core).
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
@@ -16,10 +17,23 @@ const POLL_TIMEOUT_MS = 5_000;
 // Files at a time. Vitest's own default is one less than the cores: one on the 2-core CI machine,
 // where the suite then ran a file at a time for 17 minutes while much of its time is spent waiting
 // (child processes, sockets, a browser drawing). The unit and integration files run first, at least
-// two at a time; then the browser files, two at a time (each its own server and Chromium), so a
-// loaded machine never has more than two browsers drawing maps.
-const WORKERS = Math.max(2, os.availableParallelism() - 1);
-const BROWSER_WORKERS = 2;
+// two at a time; then the two-process files, one at a time: their servers share one Redis, whose
+// Socket.IO stream and channels have fixed names, so two files at once would hear each other's
+// events; then the browser files, two at a time (each its own server and Chromium), so a loaded
+// machine never has more than two browsers drawing maps. VITEST_MAX_WORKERS caps them all
+// (VITEST_MAX_WORKERS=1: a file at a time, the output in order).
+const CAP = workerCap(process.env.VITEST_MAX_WORKERS);
+const WORKERS = Math.min(CAP, Math.max(2, os.availableParallelism() - 1));
+const BROWSER_WORKERS = Math.min(CAP, 2);
+const SCALE = 'tests/integration/scale/**/*.test.ts';
+
+function workerCap(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return Infinity;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`VITEST_MAX_WORKERS must be a whole number of at least 1 (got "${raw}")`);
+  return n;
+}
 
 export default defineConfig({
   root,
@@ -48,9 +62,23 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          exclude: [SCALE],
           environment: 'node',
           maxWorkers: WORKERS,
           sequence: { groupOrder: 0 },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          expect: { poll: { timeout: POLL_TIMEOUT_MS } },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration-scale',
+          include: [SCALE],
+          environment: 'node',
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
           testTimeout: 30_000,
           hookTimeout: 60_000,
           expect: { poll: { timeout: POLL_TIMEOUT_MS } },
@@ -66,7 +94,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           maxWorkers: BROWSER_WORKERS,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
           expect: { poll: { timeout: POLL_TIMEOUT_MS } },
         },
       },
