@@ -755,6 +755,21 @@ export function rankingRows(report: Pick<StatsReport, 'ranking' | 'townships'>):
 }
 
 /**
+ * The rows of a ranking (`township`: rankingRows; `department`: the departments) on the compared
+ * period, for 名次较上期: the published ranking's where the report has one, never a township's own
+ * rows in its place. Null where the report gives none (no comparison, or no basis).
+ */
+export function previousRankingRows(
+  report: Pick<StatsReport, 'ranking' | 'previous'>,
+  by: 'township' | 'department',
+): TownshipKpis[] | null {
+  const p = report.previous;
+  if (!p) return null;
+  if (by === 'department') return p.departments ?? null;
+  return (report.ranking ? p.ranking : p.townships) ?? null;
+}
+
+/**
  * The compared period starts before the records do (StatsReport.recordsSince), on an earlier day: the
  * day they begin, else null. Its figures cover only part of it, so no change is stated (the page and the export say
  * why).

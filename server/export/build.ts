@@ -6,15 +6,16 @@ import { SOURCE_LABELS, type ClueSource } from '../../shared/cases';
 import {
   MEASURES,
   earlyBasis,
+  previousRankingRows,
   rankingRows,
   smallBasis,
   type Change,
-  type Kpis,
   type MeasureKey,
   type StatsReport,
   type TownshipKpis,
 } from '../../shared/kpi';
 import { COMPARE_WORDS } from '../../shared/compare-words';
+import { bestFirst, rankMoves, ranks, sortRows } from '../../shared/ranking';
 import type { Cell, ExportDocument, ExportTable } from './document';
 
 export interface ExportInput {
@@ -155,33 +156,67 @@ export function buildExport(input: ExportInput): ExportDocument {
     formats: [null, '0'],
   };
 
-  // In the page's order (its sort), else by code.
-  const order = <T extends { code: string } & Kpis>(rows: readonly T[]): T[] => {
-    const ranked = [...rows];
-    if (input.sort) {
-      const m = MEASURES.find((x) => x.key === input.sort!.key)!;
-      const dir = input.sort.dir === 'asc' ? 1 : -1;
-      ranked.sort((a, b) => {
-        const va = m.value(a);
-        const vb = m.value(b);
-        if (va === null || vb === null)
-          return va === vb ? a.code.localeCompare(b.code) : va === null ? 1 : -1;
-        return (va - vb) * dir || a.code.localeCompare(b.code);
-      });
-    } else ranked.sort((a, b) => a.code.localeCompare(b.code));
-    return ranked;
+  // In the page's order (its sort) with each row's 名次 on that measure and, where the report compares
+  // with a period that is a basis, its move since (名次较上期), as the page shows them; else by code.
+  const sortBy = input.sort ? MEASURES.find((x) => x.key === input.sort!.key)! : null;
+  const rankTable = (
+    title: string,
+    nameColumn: string,
+    rows: readonly TownshipKpis[],
+    before: readonly TownshipKpis[] | null,
+  ): ExportTable => {
+    const value = (t: TownshipKpis) => (sortBy ? sortBy.value(t) : null);
+    const rankOf = sortBy && ranks(sortRows(rows, value, bestFirst(sortBy.better)), value);
+    const moves = sortBy && rankMoves(rows, before, value, sortBy.better);
+    const prevWord = cmp?.prevWord ?? '上期';
+    const moveCells = (code: string): Cell[] => {
+      const m = moves?.get(code);
+      if (!m) return [null, ''];
+      return [m.before, m.kind === 'same' ? '持平' : `${m.kind === 'up' ? '上升' : '下降'} ${m.by} 位`];
+    };
+    return {
+      title,
+      columns: [
+        nameColumn,
+        '代码',
+        ...MEASURES.map(exportName),
+        ...(sortBy ? [`名次（${sortBy.label.zh}）`] : []),
+        ...(moves ? [`${prevWord}名次`, `较${prevWord}名次`] : []),
+      ],
+      // Without a sort every value is null: by code.
+      rows: sortRows(rows, value, input.sort?.dir ?? 'asc').map((t): Cell[] => [
+        t.name,
+        t.code,
+        ...MEASURES.map((m) => m.value(t)),
+        ...(rankOf ? [rankOf.get(t.code) ?? null] : []),
+        ...(moves ? moveCells(t.code) : []),
+      ]),
+      formats: [
+        null,
+        null,
+        ...MEASURES.map((m) => FORMAT[m.unit]),
+        ...(rankOf ? ['0'] : []),
+        ...(moves ? ['0', null] : []),
+      ],
+    };
   };
-  const rankTable = (title: string, nameColumn: string, rows: ReadonlyArray<TownshipKpis>): ExportTable => ({
-    title,
-    columns: [nameColumn, '代码', ...MEASURES.map(exportName)],
-    rows: order(rows).map((t): Cell[] => [t.name, t.code, ...MEASURES.map((m) => m.value(t))]),
-    formats: [null, null, ...MEASURES.map((m) => FORMAT[m.unit])],
-  });
   // A township's file: the county's ranking it is published (report.ranking), as its page shows it.
-  const ranking = rankTable('乡镇排名', '乡镇（街道）', rankingRows(report));
+  const ranking = rankTable(
+    '乡镇排名',
+    '乡镇（街道）',
+    rankingRows(report),
+    previousRankingRows(report, 'township'),
+  );
   // The county's file: the departments too, by the department that has each case now (承办部门).
   const departments = report.departments
-    ? [rankTable('县直部门排名', '县直部门（按承办部门）', report.departments)]
+    ? [
+        rankTable(
+          '县直部门排名',
+          '县直部门（按承办部门）',
+          report.departments,
+          previousRankingRows(report, 'department'),
+        ),
+      ]
     : [];
 
   const byCount = (rec: Record<string, number>) =>

@@ -375,6 +375,35 @@ async function main(): Promise<void> {
     console.log(
       `  今年 with the departments ranked (${departmentCases.toLocaleString('en')} cases, ${returnEvents.toLocaleString('en')} returns read) ${withDepartmentsMs.toFixed(0)} ms, without ${withoutMs.toFixed(0)} ms: ${(withDepartmentsMs / withoutMs).toFixed(2)}× (median of ${ROUNDS * 2}, alternated)`,
     );
+    // A township's page (本单位统计) on 今年: the published county ranking, and with 环比 that ranking
+    // on the compared year too, as it stood then, for 名次较上期 (the county's year before read and its
+    // open cases replayed), against the same page with no comparison. The bench's cases name no
+    // parties, so the township's own figures are empty: the time is the published ranking's.
+    const township = { kind: 'township', code: TOWNSHIPS[0]!.code } as const;
+    const townshipRuns: Record<'previous' | 'none', Array<{ ms: number; heldMs: number }>> = {
+      previous: [],
+      none: [],
+    };
+    for (let r = 0; r < ROUNDS; r++)
+      for (const compare of r % 2 ? (['none', 'previous'] as const) : (['previous', 'none'] as const)) {
+        const m = await held(() =>
+          caseStats(store, township, { ...QUERY, township: township.code, compare }, NOW, {
+            townships: TOWNSHIPS,
+          }),
+        );
+        if (compare === 'previous' && !m.out.previous?.ranking)
+          throw new Error('no ranking on the compared year');
+        townshipRuns[compare].push(m);
+      }
+    const townshipFig = (c: 'previous' | 'none') => ({
+      ms: median(townshipRuns[c].map((x) => x.ms)),
+      heldMs: median(townshipRuns[c].map((x) => x.heldMs)),
+    });
+    const townshipMoves = townshipFig('previous');
+    const townshipNone = townshipFig('none');
+    console.log(
+      `  a township's 今年 with 环比 and 名次较上期 ${townshipMoves.ms.toFixed(0)} ms (event loop held ${townshipMoves.heldMs.toFixed(0)} ms), compare=none ${townshipNone.ms.toFixed(0)} ms (held ${townshipNone.heldMs.toFixed(0)} ms): ${(townshipMoves.ms / townshipNone.ms).toFixed(2)}× (median of ${ROUNDS}, alternated)`,
+    );
     console.log(
       JSON.stringify({
         bench: 'stats',
@@ -398,6 +427,11 @@ async function main(): Promise<void> {
         yearWithDepartmentsMs: Math.round(withDepartmentsMs),
         yearWithoutDepartmentsMs: Math.round(withoutMs),
         departmentsRatio: Number((withDepartmentsMs / withoutMs).toFixed(2)),
+        townshipYearMs: Math.round(townshipMoves.ms),
+        townshipYearHeldMs: Math.round(townshipMoves.heldMs),
+        townshipYearNoneMs: Math.round(townshipNone.ms),
+        townshipYearNoneHeldMs: Math.round(townshipNone.heldMs),
+        townshipRatio: Number((townshipMoves.ms / townshipNone.ms).toFixed(2)),
       }),
     );
   } finally {

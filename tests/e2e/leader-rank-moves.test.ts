@@ -1,11 +1,13 @@
 // 名次较上期 in Chromium against the real server: beside each township's rank, how many places it
 // rose or fell since the compared period on the measure sorted by (the same measure, ranked the same
-// way, the compared period as it stood at the same moment), green or red where a rise is better and
-// plain on a count; nothing where either period gives no rank, and none with no basis (同比 against
-// a year without cases). A township's own page says its move beside its rank.
+// way, the compared period as it stood at the same moment; out of how many then), green or red where
+// a rise is better and plain on a count; nothing where either period gives no rank, and none with no
+// basis (同比 against a year without cases). The export writes the same. A township's own page says
+// its move beside its rank.
 //
 // The previous period's cases are reported through the API on the server's clock set back 35 days
 // (the clock is the server's injected time source), then the clock runs with the wall again.
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, openPage, screenshot } from './support/browser';
@@ -114,10 +116,10 @@ describe('名次较上期 in Chromium', () => {
     // both times. A count: a rise is not good news, so no colour.
     await expect.poll(() => moves(page).then((m) => m[DONGCHENG]?.[0])).toBe('↑2');
     let shown = await moves(page);
-    expect(shown[DONGCHENG]).toEqual(['↑2', '较上期上升 2 位（上期第 3 名）', dim]);
-    expect(shown[MISHAN]).toEqual(['↓2', '较上期下降 2 位（上期第 1 名）', dim]);
-    expect(shown[BEICHENG]).toEqual(['–', '与上期持平（上期第 2 名）', dim]);
-    expect(shown[YUANCUN]).toEqual(['–', '与上期持平（上期第 4 名）', dim]);
+    expect(shown[DONGCHENG]).toEqual(['↑2', '较上期上升 2 位（上期第 3 / 15 名）', dim]);
+    expect(shown[MISHAN]).toEqual(['↓2', '较上期下降 2 位（上期第 1 / 15 名）', dim]);
+    expect(shown[BEICHENG]).toEqual(['–', '与上期持平（上期第 2 / 15 名）', dim]);
+    expect(shown[YUANCUN]).toEqual(['–', '与上期持平（上期第 4 / 15 名）', dim]);
     await screenshot(page, 'leader-rank-moves-1366');
 
     // 退回率 (lowest first): 米山 1/3 → 0/1 rises, 东城 0/1 → 1/3 falls, in colour; a township with
@@ -125,15 +127,30 @@ describe('名次较上期 in Chromium', () => {
     await page.getByTestId('sort-returnRate').click();
     await expect.poll(() => moves(page).then((m) => m[MISHAN]?.[0])).toBe('↑2');
     shown = await moves(page);
-    expect(shown[MISHAN]).toEqual(['↑2', '较上期上升 2 位（上期第 3 名）', green]);
-    expect(shown[DONGCHENG]).toEqual(['↓2', '较上期下降 2 位（上期第 1 名）', red]);
+    expect(shown[MISHAN]).toEqual(['↑2', '较上期上升 2 位（上期第 3 / 3 名）', green]);
+    expect(shown[DONGCHENG]).toEqual(['↓2', '较上期下降 2 位（上期第 1 / 3 名）', red]);
     expect(shown[BEICHENG]?.[0]).toBe('–');
     expect(shown[YUANCUN]).toBeNull();
+    // The export writes the same, in the page's order: 名次, 上期名次 and 较上期名次 ending each row.
+    const [csv] = await Promise.all([page.waitForEvent('download'), lp.exportButton('csv').click()]);
+    const lines = fs.readFileSync(await csv.path(), 'utf8').split('\r\n');
+    const head = lines.find((l) => l.startsWith('乡镇（街道）,代码,'))!;
+    expect(head.split(',').slice(-3)).toEqual(['名次（退回率）', '上期名次', '较上期名次']);
+    const line = (code: string) =>
+      lines
+        .find((l) => l.split(',')[1] === code)!
+        .split(',')
+        .slice(-3);
+    expect(line(MISHAN)).toEqual(['1', '3', '上升 2 位']);
+    expect(line(DONGCHENG)).toEqual(['3', '1', '下降 2 位']);
+    expect(line(BEICHENG)).toEqual(['1', '1', '持平']);
+    expect(line(YUANCUN)).toEqual(['', '', '']);
 
     // 同比: last year has no case, no basis: no moves at all.
     await page.getByTestId('compare-year').click();
     await lp.settled();
-    await expect.poll(() => page.getByTestId('rank-move').count()).toBe(0);
+    await page.getByTestId('no-previous').waitFor();
+    expect(await page.getByTestId('rank-move').count()).toBe(0);
     expect(consoleErrors).toEqual([]);
     await context.close();
   });
@@ -148,7 +165,7 @@ describe('名次较上期 in Chromium', () => {
     await lp.settled();
     await expect
       .poll(() => page.getByTestId('own-rank').textContent())
-      .toBe('本单位排名：第 1 / 15（案件量） · 较上期上升 2 位（上期第 3 名）');
+      .toBe('本单位排名：第 1 / 15（案件量） · 较上期上升 2 位（上期第 3 / 15 名）');
     // The published ranking's moves, the same as the county's.
     expect((await moves(page))[MISHAN]?.[0]).toBe('↓2');
     expect(consoleErrors).toEqual([]);

@@ -325,9 +325,9 @@ const en: Shape<typeof zhCN> = {
     ownRank: 'Our rank: {rank} of {n} ({label})',
     ownUnranked: 'No rank for us on “{label}” yet',
     rankMove: {
-      up: 'Up {by} on {basis} (was {before})',
-      down: 'Down {by} on {basis} (was {before})',
-      same: 'Same rank as {basis} ({before})',
+      up: 'Up {by} on {basis} (was {before} of {of})',
+      down: 'Down {by} on {basis} (was {before} of {of})',
+      same: 'Same rank as {basis} ({before} of {of})',
     },
     rankBasis: { previous: 'the previous period', year: 'the same days last year' },
     rankMoveTip: '↑↓: the rank against {basis} (the same measure, measured alike)',

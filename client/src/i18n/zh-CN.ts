@@ -313,9 +313,9 @@ export default {
     ownUnranked: '本单位在“{label}”上暂无可排名的数据',
     /** 名次较上期 (or 较去年同期): a row's rank against the compared period's, on the same measure. */
     rankMove: {
-      up: '较{basis}上升 {by} 位（{basis}第 {before} 名）',
-      down: '较{basis}下降 {by} 位（{basis}第 {before} 名）',
-      same: '与{basis}持平（{basis}第 {before} 名）',
+      up: '较{basis}上升 {by} 位（{basis}第 {before} / {of} 名）',
+      down: '较{basis}下降 {by} 位（{basis}第 {before} / {of} 名）',
+      same: '与{basis}持平（{basis}第 {before} / {of} 名）',
     },
     rankBasis: { previous: '上期', year: '去年同期' },
     rankMoveTip: '↑↓ 为较{basis}的名次变化（同一指标，同期口径）',

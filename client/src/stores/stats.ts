@@ -5,6 +5,7 @@ import { computed, markRaw, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
 import type { CaseView } from '@shared/cases';
 import {
+  previousRankingRows,
   rankingRows,
   type DepartmentKpis,
   type MeasureKey,
@@ -85,19 +86,18 @@ export const useStatsStore = defineStore('stats', () => {
    * The ranking shown, on the compared period (名次较上期): null where the answer gives none (no
    * comparison, or the compared period is no basis).
    */
-  const previousRows = computed<TownshipRow[] | null>(() => {
-    const r = report.value;
-    const p = r?.previous;
-    if (!p) return null;
-    if (rankBy.value === 'department') return p.departments ?? null;
-    // The same rows as townshipRows (rankingRows): the published ranking where there is one.
-    return (r.ranking ? p.ranking : p.townships) ?? null;
-  });
+  const previousRows = computed<TownshipRow[] | null>(() =>
+    report.value
+      ? previousRankingRows(report.value, showsDepartments.value ? 'department' : 'township')
+      : null,
+  );
   /**
    * A township's or department's page (本单位统计): its unit, which the filters are fixed to (a
    * township's figures are of its own township); null on the county's page.
    */
   const unit = ref<{ kind: 'township' | 'department'; code: string } | null>(null);
+  /** The ranking shows the county departments: on the county's page, 部门 chosen. */
+  const showsDepartments = computed(() => !unit.value && rankBy.value === 'department');
 
   /**
    * The page opened by `scope`: its unit fixed, and everything of another signed-in user's page (the
@@ -272,6 +272,7 @@ export const useStatsStore = defineStore('stats', () => {
     townshipRows,
     departmentRows,
     previousRows,
+    showsDepartments,
     rankBy,
     unit,
     setScope,

@@ -345,6 +345,14 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
     const early = await stats(dongcheng, 'from=2026-05-09&to=2026-05-09&groupBy=township');
     expect(early.previous).not.toHaveProperty('townships');
     expect(early.previous).not.toHaveProperty('ranking');
+    // A compared period with a case (P1, 05-09) that starts before the records do (05-08): no basis.
+    for (const token of [leader, dongcheng]) {
+      const partial = await stats(token, 'from=2026-05-10&to=2026-05-11&groupBy=township');
+      expect(partial.previous.volume.total).toBeGreaterThan(0);
+      expect(earlyBasis(partial)).toBe('2026-05-09');
+      expect(partial.previous).not.toHaveProperty('townships');
+      expect(partial.previous).not.toHaveProperty('ranking');
+    }
     expect(await stats(leader, `${PERIOD}`)).not.toHaveProperty('previous.townships');
   });
 

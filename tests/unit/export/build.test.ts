@@ -158,6 +158,37 @@ describe('export document', () => {
     expect(ranking.rows.map((r) => r[col])).toEqual([0.75, 0.25, null]);
   });
 
+  it('gives each row its 名次 on the sorted measure and its move since the compared period, as the page does', () => {
+    const r = report(kpis(), previous, [
+      { code: '140581001', name: '北城街道', kpis: kpis({ rectificationRate: ratio(1, 4) }) },
+      { code: '140581002', name: '东城街道', kpis: kpis() },
+      { code: '140581003', name: '南城街道', kpis: kpis({ rectificationRate: ratio(0, 0) }) },
+    ]);
+    // The compared period: 北城 first, 东城 second, 南城 third.
+    r.previous!.townships = [
+      { code: '140581001', name: '北城街道', ...kpis({ rectificationRate: ratio(9, 10) }) },
+      { code: '140581002', name: '东城街道', ...kpis({ rectificationRate: ratio(1, 2) }) },
+      { code: '140581003', name: '南城街道', ...kpis({ rectificationRate: ratio(1, 10) }) },
+    ];
+    const table = (sort?: { key: MeasureKey; dir: 'asc' | 'desc' }) =>
+      buildExport({ ...DOC_INPUT, report: r, sort }).tables.find((t) => t.title === '乡镇排名')!;
+    // Sorted worst first, 名次 still 1 for the best.
+    const ranked = table({ key: 'rectificationRate', dir: 'asc' });
+    expect(ranked.columns.slice(-3)).toEqual(['名次（整改率）', '上期名次', '较上期名次']);
+    expect(ranked.rows.map((row) => [row[0], ...row.slice(-3)])).toEqual([
+      ['北城街道', 2, 1, '下降 1 位'],
+      ['东城街道', 1, 2, '上升 1 位'],
+      ['南城街道', null, null, ''], // no rate now: no rank, no move
+    ]);
+    expect(ranked.formats?.slice(-3)).toEqual(['0', '0', null]);
+    // Without a comparison basis, 名次 alone; without a sort, neither (by code).
+    delete r.previous!.townships;
+    expect(table({ key: 'rectificationRate', dir: 'desc' }).columns.at(-1)).toBe('名次（整改率）');
+    const plain = table();
+    expect(plain.columns.at(-1)).toBe('出动人次');
+    expect(plain.rows.map((row) => row[1])).toEqual(['140581001', '140581002', '140581003']);
+  });
+
   it('names matters from the catalogue and lists the mixes by count', () => {
     expect(doc.tables.find((t) => t.title === '事项构成')!.rows).toEqual([
       ['SR01', '占道经营', '市容环境', 7],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bestFirst, formatCell, rankMove, ranks, sortRows } from '../../../client/src/lib/leader/ranking';
+import { formatCell } from '../../../client/src/lib/leader/ranking';
+import { bestFirst, rankedCount, rankMove, rankMoves, ranks, sortRows } from '../../../shared/ranking';
 import { MEASURE_BY_KEY } from '../../../shared/kpi';
 
 const rows = [
@@ -69,18 +70,34 @@ describe('township ranking', () => {
       { code: 'd', rate: 0.2 },
     ];
     const value = (r: { rate: number | null }) => r.rate;
-    const now = ranks(sortRows(rows, value, bestFirst('up')), value);
-    const then = ranks(sortRows(before, value, bestFirst('up')), value);
-    const moves = Object.fromEntries(['a', 'b', 'c', 'd'].map((k) => [k, rankMove(now.get(k), then.get(k))]));
-    expect(moves).toEqual({
-      a: { kind: 'down', by: 1, before: 1 },
+    const moves = rankMoves(rows, before, value, 'up')!;
+    expect(Object.fromEntries(moves)).toEqual({
+      a: { kind: 'down', by: 1, before: 1, of: 3 },
       b: null, // no figure in either
-      c: { kind: 'up', by: 1, before: 2 },
-      d: { kind: 'up', by: 1, before: 3 }, // tied second now
+      c: { kind: 'up', by: 1, before: 2, of: 3 },
+      d: { kind: 'up', by: 1, before: 3, of: 3 }, // tied second now
     });
-    expect(rankMove(4, 4)).toEqual({ kind: 'same', by: 0, before: 4 });
+    // Lower is better (a response time): both periods ranked the other way round alike.
+    const lower = rankMoves(rows, before, value, 'down')!;
+    expect(lower.get('a')).toEqual({ kind: 'up', by: 2, before: 3, of: 3 });
+    expect(lower.get('c')).toEqual({ kind: 'down', by: 1, before: 2, of: 3 });
+    expect(rankMove(4, 4, 9)).toEqual({ kind: 'same', by: 0, before: 4, of: 9 });
     // Not listed then (a township's own rows), or no figure now: nothing to say.
-    expect(rankMove(2, undefined)).toBeNull();
-    expect(rankMove(null, 3)).toBeNull();
+    expect(rankMove(2, undefined, 9)).toBeNull();
+    expect(rankMove(null, 3, 9)).toBeNull();
+    expect(rankedCount(ranks(rows, value))).toBe(3);
+  });
+
+  it('moves nothing without a compared ranking, or where a period ranks one row alone', () => {
+    const value = (r: { rate: number | null }) => r.rate;
+    expect(rankMoves(rows, null, value, 'up')).toBeNull();
+    // A township filter: one row in each period, first whatever it did.
+    expect(rankMoves([rows[0]!], [{ code: 'a', rate: 0.1 }], value, 'up')).toBeNull();
+    // Two rows now, one with a figure then.
+    const thenOne = [
+      { code: 'a', rate: 0.4 },
+      { code: 'c', rate: null },
+    ];
+    expect(rankMoves(rows, thenOne, value, 'up')).toBeNull();
   });
 });
