@@ -3,7 +3,7 @@
 // Chromium through playwright-core).
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -20,9 +20,11 @@ const POLL_TIMEOUT_MS = 5_000;
 // two at a time; then the two-process files, one at a time: their servers share one Redis, whose
 // Socket.IO stream and channels have fixed names, so two files at once would hear each other's
 // events; then the browser files, two at a time (each its own server and Chromium), so a loaded
-// machine never has more than two browsers drawing maps. VITEST_MAX_WORKERS caps them all
-// (VITEST_MAX_WORKERS=1: a file at a time, the output in order).
-const CAP = workerCap(process.env.VITEST_MAX_WORKERS);
+// machine never has more than two browsers drawing maps. TEST_MAX_WORKERS caps them all
+// (TEST_MAX_WORKERS=1: a file at a time, the output in order). Not Vitest's own VITEST_MAX_WORKERS:
+// Vitest sets every project to that, the scale suites included, and moves single-worker projects to
+// the end of the run.
+const CAP = workerCap(process.env.TEST_MAX_WORKERS);
 const WORKERS = Math.min(CAP, Math.max(2, os.availableParallelism() - 1));
 const BROWSER_WORKERS = Math.min(CAP, 2);
 const SCALE = 'tests/integration/scale/**/*.test.ts';
@@ -31,7 +33,7 @@ function workerCap(raw: string | undefined): number {
   if (raw === undefined || raw === '') return Infinity;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1)
-    throw new Error(`VITEST_MAX_WORKERS must be a whole number of at least 1 (got "${raw}")`);
+    throw new Error(`TEST_MAX_WORKERS must be a whole number of at least 1 (got "${raw}")`);
   return n;
 }
 
@@ -62,7 +64,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
-          exclude: [SCALE],
+          exclude: [...configDefaults.exclude, SCALE],
           environment: 'node',
           maxWorkers: WORKERS,
           sequence: { groupOrder: 0 },

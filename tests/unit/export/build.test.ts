@@ -189,6 +189,31 @@ describe('export document', () => {
     expect(plain.rows.map((row) => row[1])).toEqual(['140581001', '140581002', '140581003']);
   });
 
+  it('words the moves for 同比, writes them for the departments too, and none for a row alone', () => {
+    const dept = (code: string, name: string, rate: Kpis['rectificationRate']) => ({
+      code,
+      name,
+      short: name,
+      ...kpis({ rectificationRate: rate }),
+    });
+    const r: StatsReport = {
+      ...report(kpis(), previous, [{ code: '140581002', name: '东城街道', kpis: kpis() }]),
+      compare: 'year',
+      departments: [dept('cgj', '城管局', ratio(1, 2)), dept('zrzyj', '自然资源局', ratio(3, 4))],
+    };
+    r.previous!.townships = [{ code: '140581002', name: '东城街道', ...kpis() }];
+    r.previous!.departments = [dept('cgj', '城管局', ratio(9, 10)), dept('zrzyj', '自然资源局', ratio(1, 4))];
+    const doc = buildExport({ ...DOC_INPUT, report: r });
+    const departments = doc.tables.find((t) => t.title === '县直部门排名')!;
+    expect(departments.columns.slice(-3)).toEqual(['名次（整改率）', '去年同期名次', '较去年同期名次']);
+    expect(departments.rows.map((row) => [row[1], ...row.slice(-3)])).toEqual([
+      ['zrzyj', 1, 2, '上升 1 位'],
+      ['cgj', 2, 1, '下降 1 位'],
+    ]);
+    // One township in each period (a township filter): 名次, and no move to speak of.
+    expect(doc.tables.find((t) => t.title === '乡镇排名')!.columns.at(-1)).toBe('名次（整改率）');
+  });
+
   it('names matters from the catalogue and lists the mixes by count', () => {
     expect(doc.tables.find((t) => t.title === '事项构成')!.rows).toEqual([
       ['SR01', '占道经营', '市容环境', 7],
