@@ -51,6 +51,15 @@ export function ranks<T extends { code: string }>(
   return out;
 }
 
+/** Each row's 名次 on `value`, best first (bestFirst of `better`), whichever way a table is sorted. */
+export function rankBestFirst<T extends { code: string }>(
+  rows: readonly T[],
+  value: (row: T) => number | null,
+  better: 'up' | 'down' | 'neutral',
+): Map<string, number | null> {
+  return ranks(sortRows(rows, value, bestFirst(better)), value);
+}
+
 /** How many rows `ranks` gave a rank (a figure): what a rank is out of (第 3 / 12). */
 export function rankedCount(ranked: ReadonlyMap<string, number | null>): number {
   let n = 0;
@@ -97,8 +106,8 @@ export function rankMoves<T extends { code: string }>(
   better: 'up' | 'down' | 'neutral',
 ): Map<string, RankMove | null> | null {
   if (!before) return null;
-  const now = ranks(sortRows(rows, value, bestFirst(better)), value);
-  const then = ranks(sortRows(before, value, bestFirst(better)), value);
+  const now = rankBestFirst(rows, value, better);
+  const then = rankBestFirst(before, value, better);
   const of = rankedCount(then);
   if (rankedCount(now) < 2 || of < 2) return null;
   return new Map(rows.map((r) => [r.code, rankMove(now.get(r.code), then.get(r.code), of)]));

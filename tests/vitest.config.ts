@@ -29,6 +29,14 @@ const WORKERS = Math.min(CAP, Math.max(2, os.availableParallelism() - 1));
 const BROWSER_WORKERS = Math.min(CAP, 2);
 const SCALE = 'tests/integration/scale/**/*.test.ts';
 
+/** What both integration projects run with: a real server and databases take longer than a unit. */
+const INTEGRATION = {
+  environment: 'node',
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+  expect: { poll: { timeout: POLL_TIMEOUT_MS } },
+} as const;
+
 function workerCap(raw: string | undefined): number {
   if (raw === undefined || raw === '') return Infinity;
   const n = Number(raw);
@@ -65,12 +73,9 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           exclude: [...configDefaults.exclude, SCALE],
-          environment: 'node',
+          ...INTEGRATION,
           maxWorkers: WORKERS,
           sequence: { groupOrder: 0 },
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-          expect: { poll: { timeout: POLL_TIMEOUT_MS } },
         },
       },
       {
@@ -78,12 +83,9 @@ export default defineConfig({
         test: {
           name: 'integration-scale',
           include: [SCALE],
-          environment: 'node',
+          ...INTEGRATION,
           maxWorkers: 1,
           sequence: { groupOrder: 1 },
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-          expect: { poll: { timeout: POLL_TIMEOUT_MS } },
         },
       },
       {

@@ -15,7 +15,7 @@ import {
   type TownshipKpis,
 } from '../../shared/kpi';
 import { COMPARE_WORDS } from '../../shared/compare-words';
-import { bestFirst, rankMoves, ranks, sortRows } from '../../shared/ranking';
+import { rankBestFirst, rankMoves, sortRows } from '../../shared/ranking';
 import type { Cell, ExportDocument, ExportTable } from './document';
 
 export interface ExportInput {
@@ -166,7 +166,7 @@ export function buildExport(input: ExportInput): ExportDocument {
     before: readonly TownshipKpis[] | null,
   ): ExportTable => {
     const value = (t: TownshipKpis) => (sortBy ? sortBy.value(t) : null);
-    const rankOf = sortBy && ranks(sortRows(rows, value, bestFirst(sortBy.better)), value);
+    const rankOf = sortBy && rankBestFirst(rows, value, sortBy.better);
     const moves = sortBy && rankMoves(rows, before, value, sortBy.better);
     const prevWord = cmp?.prevWord ?? '上期';
     const moveCells = (code: string): Cell[] => {

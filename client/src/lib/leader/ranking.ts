@@ -4,6 +4,7 @@ import { formatMeasure, type MeasureDef } from '../../../../shared/kpi';
 
 export {
   bestFirst,
+  rankBestFirst,
   rankedCount,
   rankMove,
   rankMoves,
