@@ -8,6 +8,7 @@ import { CASE_ACTIONS, CASE_STATES, type CaseAction, type CaseState } from './wo
 import { plainText } from './text';
 import { queryInt } from './query';
 import {
+  DAY_MS,
   END_OF_LAST_DAY,
   FIRST_LISTED_INSTANT,
   LAST_DAY,
@@ -17,6 +18,7 @@ import {
 import {
   DESCRIPTION_MAX,
   DUPLICATE_RADIUS_M,
+  EXTENSION_MAX_DAYS,
   NOTE_MAX,
   PHOTO_URL_MAX,
   PHOTOS_MAX,
@@ -24,7 +26,16 @@ import {
   SEARCH_MAX,
 } from './limits';
 
-export { DESCRIPTION_MAX, DUPLICATE_RADIUS_M, NOTE_MAX, PHOTO_URL_MAX, PHOTOS_MAX, REASON_MAX, SEARCH_MAX };
+export {
+  DESCRIPTION_MAX,
+  DUPLICATE_RADIUS_M,
+  EXTENSION_MAX_DAYS,
+  NOTE_MAX,
+  PHOTO_URL_MAX,
+  PHOTOS_MAX,
+  REASON_MAX,
+  SEARCH_MAX,
+};
 
 export { CLUE_SOURCES, SOURCE_LABELS, type ClueSource } from './clue-sources';
 
@@ -98,6 +109,23 @@ export function finishDueAfterRectification(finishDue: number, rectifyDue: numbe
   return Math.max(finishDue, rectifyDue + (finishDue - now));
 }
 
+/**
+ * An assignee's request for more days on the 办结 deadline (延期申请), waiting for the command
+ * centre: how many days, why, who asked and when, and the deadline it would move (`finishDue`) to
+ * (`until`, that deadline plus the days).
+ */
+export interface ExtensionRequest {
+  days: number;
+  reason: string;
+  at: number;
+  by: string;
+  finishDue: number;
+  until: number;
+}
+
+/** The 办结 deadline `days` later (an extension, 延期). */
+export const extendedDue = (finishDue: number, days: number): number => finishDue + days * DAY_MS;
+
 export interface DeadlineView {
   dueAt: number;
   /** When it stopped counting: met, or no longer applicable (returned, rejected, closed). */
@@ -107,6 +135,12 @@ export interface DeadlineView {
 }
 
 const version = z.number().int().min(1);
+/** Days of an extension (延期): whole days, 1 to EXTENSION_MAX_DAYS. */
+const extensionDays = z
+  .number()
+  .int('whole days')
+  .min(1, 'at least 1 day')
+  .max(EXTENSION_MAX_DAYS, `at most ${EXTENSION_MAX_DAYS} days`);
 const reason = plainText(REASON_MAX).pipe(z.string().min(1, 'required'));
 const note = plainText(NOTE_MAX).optional();
 
@@ -175,6 +209,10 @@ export const caseActionSchema = z.discriminatedUnion('action', [
     assignee: partyInputSchema,
     reason: reason.optional(),
   }),
+  z.strictObject({ action: z.literal('request_extension'), version, days: extensionDays, reason }),
+  /** `days`: what is granted, the request's own when left out (the centre may grant fewer, or more). */
+  z.strictObject({ action: z.literal('approve_extension'), version, days: extensionDays.optional(), note }),
+  z.strictObject({ action: z.literal('deny_extension'), version, reason }),
 ]);
 export type CaseActionInput = z.infer<typeof caseActionSchema>;
 // Every action of the workflow has a schema, and no schema names an unknown action.
@@ -280,6 +318,14 @@ export interface CaseView {
   escalations: number;
   /** When the command centre last escalated it (督办); null if never. */
   escalatedAt: number | null;
+  /**
+   * The assignee's request for more days (延期申请) waiting for the command centre; null when none
+   * waits. It lapses when the 办结 deadline passes undecided, or the case leaves the states it is
+   * asked in (EXTENSION_STATES).
+   */
+  extensionRequest: ExtensionRequest | null;
+  /** Extensions granted (同意延期) so far. */
+  extensions: number;
   /**
    * When it entered its current state (its last transition: the 退回 of a returned case, the order
    * of a rectifying one); the clock its state runs on starts here. Null for a case finished before

@@ -4,6 +4,8 @@ export const DESCRIPTION_MAX = 2000;
 export const REASON_MAX = 500;
 export const NOTE_MAX = 2000;
 export const PHOTOS_MAX = 9;
+/** The most days one extension of the 办结 deadline (延期) may ask for or grant. */
+export const EXTENSION_MAX_DAYS = 30;
 export const PHOTO_URL_MAX = 1024;
 /** The longest free-text search GET /api/cases takes (`q`). */
 export const SEARCH_MAX = 50;

@@ -20,6 +20,13 @@ export const FINAL_STATES: readonly CaseState[] = ['closed', 'rejected'];
 export const OPEN_STATES: readonly CaseState[] = CASE_STATES.filter((s) => !FINAL_STATES.includes(s));
 export const isFinal = (s: CaseState): boolean => FINAL_STATES.includes(s);
 
+/**
+ * The states an extension of the 办结 deadline (延期) may be asked for and decided in: the work is
+ * the assignee's, accepted and not yet reported done. A request still undecided when the case
+ * leaves them (办结, 改派) lapses.
+ */
+export const EXTENSION_STATES: readonly CaseState[] = ['accepted', 'in_progress', 'rectifying'];
+
 export const CASE_ACTIONS = [
   'dispatch',
   'reject',
@@ -35,6 +42,9 @@ export const CASE_ACTIONS = [
   'verify_fail',
   'escalate',
   'reassign',
+  'request_extension',
+  'approve_extension',
+  'deny_extension',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -104,6 +114,17 @@ export const TRANSITIONS: readonly Transition[] = [
     label: '核查不通过（返工）',
   },
   { action: 'escalate', from: OPEN_STATES, to: null, actor: 'command', label: '督办' },
+  // 延期申请: while the 办结 clock runs (from 签收 to 办结), the assignee may ask for more days; the
+  // command centre grants (the 办结 deadline moves) or refuses them. Events only: the state stays.
+  {
+    action: 'request_extension',
+    from: EXTENSION_STATES,
+    to: null,
+    actor: 'assignee',
+    label: '申请延期',
+  },
+  { action: 'approve_extension', from: EXTENSION_STATES, to: null, actor: 'command', label: '同意延期' },
+  { action: 'deny_extension', from: EXTENSION_STATES, to: null, actor: 'command', label: '不同意延期' },
 ];
 
 const BY_ACTION = new Map<CaseAction, Transition>(TRANSITIONS.map((t) => [t.action, t]));

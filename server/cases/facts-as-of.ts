@@ -165,6 +165,11 @@ export function factsAsOf(base: CaseFacts, events: readonly FactEvent[], asOf: n
         break;
       }
       case 'escalate':
+      case 'request_extension':
+      case 'deny_extension':
+        break;
+      // 同意延期 moves the 办结 deadline; a later overdue mark carries the moved due time.
+      case 'approve_extension':
         break;
     }
   }

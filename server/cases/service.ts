@@ -13,6 +13,7 @@ import {
   type CaseView,
   type Clue,
   type DeadlineKind,
+  extendedDue,
   finishDueAfterRectification,
   type EventActor,
   type PartyInput,
@@ -27,6 +28,7 @@ import type { CaseEventMessage, EventsPage } from '../../shared/realtime';
 import type { Matter } from '../../shared/matters';
 import { HOUR_MS, DAY_MS, RECTIFY_DEADLINE_MAX_DAYS } from '../../shared/time';
 import {
+  EXTENSION_STATES,
   FINAL_STATES,
   STATE_LABELS,
   isFinal,
@@ -63,9 +65,11 @@ import {
   rowCaseNumber,
   rowParties,
   scopeSees,
+  storedExtension,
   type CaseRow,
   type DeadlineRow,
   type EventRow,
+  type StoredExtension,
 } from './view';
 
 export interface CaseServiceDeps {
@@ -217,6 +221,8 @@ export class CaseService {
       escalations: 0,
       escalated_at: null,
       status_since: now,
+      extension_request: null,
+      extensions: 0,
       overdue: 0,
       dispatched_at: dispatchNow ? now : null,
       first_dispatched_at: dispatchNow ? now : null,
@@ -438,6 +444,10 @@ export class CaseService {
         status: to,
         // A transition (arrive and escalate are not: the state stays) starts the state's clock.
         ...(transitionOf(input.action).to !== null ? { status_since: now } : {}),
+        // A 延期申请 still waiting lapses when the case leaves the states it is decided in (办结, 改派).
+        ...(row.extension_request !== null && !EXTENSION_STATES.includes(to)
+          ? { extension_request: null }
+          : {}),
         version: row.version + 1,
         updated_at: now,
       };
@@ -749,7 +759,83 @@ export class CaseService {
         };
       case 'escalate':
         return { patch: { escalations: row.escalations + 1, escalated_at: now } };
+      case 'request_extension': {
+        const due = await this.runningFinish(trx, id, now, 'request');
+        if (row.extension_request !== null)
+          throw unprocessable(
+            '已有待审批的延期申请，请等待指挥中心答复 (an extension request is already waiting)',
+            'body.action',
+          );
+        const request: StoredExtension = {
+          days: input.days,
+          reason: input.reason,
+          at: now,
+          by: user.displayName,
+        };
+        return {
+          patch: { extension_request: JSON.stringify(request) },
+          payload: { until: extendedDue(due, input.days) },
+        };
+      }
+      case 'approve_extension': {
+        const request = storedExtension(row);
+        if (!request)
+          throw unprocessable('没有待审批的延期申请 (no extension request is waiting)', 'body.action');
+        const due = await this.runningFinish(trx, id, now, 'decide');
+        const days = input.days ?? request.days;
+        const until = extendedDue(due, days);
+        return {
+          patch: { extension_request: null, extensions: Number(row.extensions ?? 0) + 1 },
+          payload: { days, requestedDays: request.days, finishDueWas: due, extendedTo: until },
+          // In the action's transaction and only while unmet and unmarked, as 责令整改 moves it.
+          deadlines: async (t) => {
+            await t
+              .updateTable('case_deadlines')
+              .set({ due_at: until })
+              .where('case_id', '=', id)
+              .where('kind', '=', 'finish')
+              .where('met_at', 'is', null)
+              .where('overdue_at', 'is', null)
+              .execute();
+          },
+        };
+      }
+      case 'deny_extension': {
+        const request = storedExtension(row);
+        if (!request)
+          throw unprocessable('没有待审批的延期申请 (no extension request is waiting)', 'body.action');
+        return { patch: { extension_request: null }, payload: { days: request.days } };
+      }
     }
+  }
+
+  /**
+   * The 办结 deadline's due time while it still runs, for a 延期 request (`request`) or decision
+   * (`decide`); 422 when it is not running (no finish clock, met) or has passed: a request comes
+   * before the deadline, and one left undecided past it has lapsed (the case is overdue).
+   */
+  private async runningFinish(
+    trx: Trx,
+    id: string,
+    now: number,
+    step: 'request' | 'decide',
+  ): Promise<number> {
+    const finish = await trx
+      .selectFrom('case_deadlines')
+      .select(['due_at', 'met_at', 'overdue_at'])
+      .where('case_id', '=', id)
+      .where('kind', '=', 'finish')
+      .executeTakeFirst();
+    if (!finish || finish.met_at !== null)
+      throw unprocessable('办结时限未在计时，无需延期 (no finish deadline is running)', 'body.action');
+    if (finish.overdue_at !== null || Number(finish.due_at) <= now)
+      throw unprocessable(
+        step === 'request'
+          ? '办结时限已过，不能再申请延期，请尽快办结 (the finish deadline has passed: too late to ask)'
+          : '办结时限已过，延期申请已失效 (the finish deadline passed before the decision: the request lapsed)',
+        'body.action',
+      );
+    return Number(finish.due_at);
   }
 
   private resolveParty(p: PartyInput): PartyRef {

@@ -4,6 +4,7 @@ import {
   caseNumber,
   caseSends,
   DEADLINE_KINDS,
+  extendedDue,
   partyKey,
   type CaseEvent,
   type CaseEventType,
@@ -12,6 +13,7 @@ import {
   type DeadlineKind,
   type DeadlineView,
   type EventActor,
+  type ExtensionRequest,
   type PartyRef,
   type Redispatch,
   type Route,
@@ -48,6 +50,31 @@ export function rowParties(
   row: Pick<CaseRow, 'township_code' | 'assignee_kind' | 'assignee_code' | 'assignee_name' | 'cooperating'>,
 ): string[] {
   return partiesOf(row.township_code, assigneeOf(row), JSON.parse(row.cooperating) as PartyRef[]);
+}
+
+/** A 延期申请 as stored (cases.extension_request); the deadline it moves is read when it is shown. */
+export interface StoredExtension {
+  days: number;
+  reason: string;
+  at: number;
+  by: string;
+}
+
+export function storedExtension(row: Pick<CaseRow, 'extension_request'>): StoredExtension | null {
+  return row.extension_request ? (JSON.parse(row.extension_request) as StoredExtension) : null;
+}
+
+/**
+ * The request waiting for the command centre, with the 办结 deadline it would move and to when;
+ * null when none waits, or it lapsed (the deadline has been marked missed, or no longer runs).
+ */
+export function extensionRequestOf(
+  row: Pick<CaseRow, 'extension_request'>,
+  finish: DeadlineView | undefined,
+): ExtensionRequest | null {
+  const stored = storedExtension(row);
+  if (!stored || !finish || finish.metAt !== null || finish.overdueAt !== null) return null;
+  return { ...stored, finishDue: finish.dueAt, until: extendedDue(finish.dueAt, stored.days) };
 }
 
 export function scopeSees(scope: Scope, parties: readonly string[]): boolean {
@@ -123,6 +150,8 @@ export function caseView(
     overdue: Number(row.overdue) === 1,
     escalations: Number(row.escalations),
     escalatedAt: num(row.escalated_at),
+    extensionRequest: extensionRequestOf(row, deadlineState.finish),
+    extensions: Number(row.extensions ?? 0),
     statusSince: num(row.status_since ?? null),
     duplicateOf: row.duplicate_of,
     mergedInto: row.merged_into,

@@ -103,6 +103,10 @@ export interface CasesTable {
    * ones were filled from their events).
    */
   status_since: number | null;
+  /** The assignee's 延期申请 waiting for the command centre, JSON ExtensionRequest (migration 020). */
+  extension_request: string | null;
+  /** Extensions granted (同意延期), migration 020. */
+  extensions: number;
   overdue: number;
   dispatched_at: number | null;
   first_dispatched_at: number | null;

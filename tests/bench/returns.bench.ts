@@ -81,6 +81,8 @@ function caseRow(id: string, n: number, at: number, township: string): CasesTabl
     escalations: 0,
     escalated_at: null,
     status_since: at,
+    extension_request: null,
+    extensions: 0,
     overdue: 0,
     dispatched_at: null,
     first_dispatched_at: null,

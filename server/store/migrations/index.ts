@@ -14,6 +14,7 @@ import * as m016 from './016_users_session_gen';
 import * as m017 from './017_teams_retired_at';
 import * as m018 from './018_case_status_since';
 import * as m019 from './019_case_events_type';
+import * as m020 from './020_case_extension';
 
 export const migrations: Record<string, LoggedMigration> = {
   '001_meta': m001,
@@ -29,4 +30,5 @@ export const migrations: Record<string, LoggedMigration> = {
   '017_teams_retired_at': m017,
   '018_case_status_since': m018,
   '019_case_events_type': m019,
+  '020_case_extension': m020,
 };

@@ -271,6 +271,7 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
       '017_teams_retired_at',
       '018_case_status_since',
       '019_case_events_type',
+      '020_case_extension',
     ]);
     expect(lines).toEqual([
       'search text written: 10,000 of 10,500 cases (95 %)',
@@ -283,13 +284,20 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
       'escalation times: 2 escalated cases',
       'state times: 2 open cases',
       expect.stringMatching(
-        /^migrations applied in \d+\.\d s: 011_case_search, 012_case_search_index, 013_case_numbers, 014_case_escalated_at, 015_handovers, 016_users_session_gen, 017_teams_retired_at, 018_case_status_since, 019_case_events_type$/,
+        /^migrations applied in \d+\.\d s: 011_case_search, 012_case_search_index, 013_case_numbers, 014_case_escalated_at, 015_handovers, 016_users_session_gen, 017_teams_retired_at, 018_case_status_since, 019_case_events_type, 020_case_extension$/,
       ),
     ]);
     const old = await db.selectFrom('users').select(['session_gen', 'disabled']).executeTakeFirstOrThrow();
     expect(old).toEqual({ session_gen: 0, disabled: 0 });
     const team = await db.selectFrom('teams').select(['id', 'retired_at']).executeTakeFirstOrThrow();
     expect(team).toEqual({ id: 'T-old', retired_at: null });
+    // Cases from before 延期 (020): none waits, none granted.
+    const extensions = await db
+      .selectFrom('cases')
+      .select(({ fn }) => [fn.countAll<number>().as('n'), fn.sum<number>('extensions').as('granted')])
+      .where('extension_request', 'is', null)
+      .executeTakeFirstOrThrow();
+    expect([Number(extensions.n), Number(extensions.granted)]).toEqual([10_500, 0]);
     const chased = await db
       .selectFrom('cases')
       .select(['id', 'escalated_at'])
