@@ -33,8 +33,11 @@ export const SHIFT_ACTIVITY = {
 export type ShiftActivityKey = keyof typeof SHIFT_ACTIVITY;
 export const SHIFT_ACTIVITY_KEYS = Object.keys(SHIFT_ACTIVITY) as ShiftActivityKey[];
 
-/** What is left open at the handover: awaiting dispatch, returned, overdue, awaiting verification. */
-export const PENDING_KINDS = ['reported', 'returned', 'overdue', 'resolved'] as const;
+/**
+ * What is left open at the handover, as the queue's tabs: awaiting dispatch, returned, overdue, a
+ * 延期申请 to decide (`extension`; a handover written before it has none), awaiting verification.
+ */
+export const PENDING_KINDS = ['reported', 'returned', 'overdue', 'extension', 'resolved'] as const;
 export type PendingKind = (typeof PENDING_KINDS)[number];
 
 export interface PendingCase {

@@ -15,7 +15,7 @@ import {
   type ShiftSummary,
 } from '../../shared/handovers';
 import { rowCaseNumber } from '../cases/view';
-import { OPEN_STATES } from '../../shared/workflow';
+import { EXTENSION_STATES, OPEN_STATES } from '../../shared/workflow';
 import type { SessionUser } from '../../shared/auth';
 import type { Clock } from '../clock';
 import type { DomainBus } from '../events/bus';
@@ -31,7 +31,7 @@ export interface HandoverFilter {
 }
 
 /** The queue's own buckets (client/src/lib/queue.ts), so a handover's counts match its tabs. */
-const QUEUE_STATES: Record<Exclude<PendingKind, 'overdue'>, string> = {
+const QUEUE_STATES: Record<Exclude<PendingKind, 'overdue' | 'extension'>, string> = {
   reported: 'reported',
   returned: 'returned',
   resolved: 'resolved',
@@ -86,7 +86,13 @@ export class HandoverService {
       q =
         kind === 'overdue'
           ? q.where('status', 'in', otherOpen).where('overdue', '=', 1)
-          : q.where('status', '=', QUEUE_STATES[kind]);
+          : kind === 'extension'
+            ? // 延期审批: a request waiting, on a case not overdue (one that is, is under 超时督办).
+              q
+                .where('status', 'in', EXTENSION_STATES)
+                .where('overdue', '=', 0)
+                .where('extension_request', 'is not', null)
+            : q.where('status', '=', QUEUE_STATES[kind]);
       const [{ count }] = (await q.select((eb) => eb.fn.countAll<number>().as('count')).execute()) as [
         { count: number },
       ];

@@ -1,7 +1,7 @@
 // The case as the big screen holds it, normalised from the case API (issue 4 contract) so the rest
 // of the client reads one shape whatever optional fields the server sends.
 import type { Jurisdiction } from '../../../shared/geo';
-import type { MergedReport } from '../../../shared/cases';
+import type { ExtensionRequest, MergedReport } from '../../../shared/cases';
 
 export const CASE_STATES = [
   'reported',
@@ -107,6 +107,10 @@ export interface CaseItem {
   /** How many times the command centre has escalated it (督办), and when last; null if never. */
   escalations: number;
   escalatedAt: number | null;
+  /** The assignee's 延期申请 waiting for the command centre; null when none waits. */
+  extensionRequest: ExtensionRequest | null;
+  /** Extensions granted (同意延期) so far. */
+  extensions: number;
   /** Possible duplicate of this case (same matter within 50 m). */
   duplicateOf: string | null;
   /** The case this one was merged into (合并): closed as a duplicate (its state is `rejected`). */
@@ -157,6 +161,15 @@ function mergedReport(v: unknown): MergedReport | null {
     reporter: reporterOf(m.reporter),
     photos: Array.isArray(m.photos) ? m.photos.filter((u): u is string => typeof u === 'string') : [],
   };
+}
+
+/** A waiting 延期申请, when the server sent one whole. */
+function extensionOf(v: unknown): ExtensionRequest | null {
+  const e = obj(v);
+  const [at, finishDue, until] = [time(e?.at), time(e?.finishDue), time(e?.until)];
+  const days = Number(e?.days);
+  if (!e || !Number.isInteger(days) || at === null || finishDue === null || until === null) return null;
+  return { days, reason: str(e.reason), at, by: str(e.by), finishDue, until };
 }
 
 /** The missed, unmet deadline due first, from the server's `deadlineState`. */
@@ -271,6 +284,8 @@ export function normaliseCase(input: unknown): CaseItem | null {
     escalated: o.escalated === true || Number(o.escalations ?? 0) > 0,
     escalations: Math.max(0, Math.trunc(Number(o.escalations ?? 0)) || 0),
     escalatedAt: time(o.escalatedAt),
+    extensionRequest: extensionOf(o.extensionRequest),
+    extensions: Math.max(0, Math.trunc(Number(o.extensions ?? 0)) || 0),
     duplicateOf: typeof o.duplicateOf === 'string' ? o.duplicateOf : null,
     mergedInto: typeof o.mergedInto === 'string' && o.mergedInto ? o.mergedInto : null,
     createdAt: time(o.createdAt ?? o.reportedAt) ?? 0,

@@ -1,9 +1,10 @@
 // The operator's work queue: what waits for the command centre, most urgent first: clues to
-// dispatch, returned tasks, overdue work to chase (督办), cases reported done to verify (核查).
+// dispatch, returned tasks, overdue work to chase (督办), requests for more time to decide (延期审批),
+// cases reported done to verify (核查).
 import { isOpen, type CaseItem } from './case-model';
 import { currentSla, slaLevel, type SlaClock, type SlaLevel } from './sla';
 
-export type QueueBucket = 'awaiting' | 'returned' | 'overdue' | 'verify';
+export type QueueBucket = 'awaiting' | 'returned' | 'overdue' | 'extension' | 'verify';
 
 export interface QueueEntry {
   item: CaseItem;
@@ -18,6 +19,7 @@ export function bucketOf(c: CaseItem): QueueBucket | null {
   if (c.status === 'returned') return 'returned';
   if (c.status === 'resolved') return 'verify';
   if (c.overdue && isOpen(c.status)) return 'overdue';
+  if (c.extensionRequest && isOpen(c.status)) return 'extension';
   return null;
 }
 
@@ -34,7 +36,10 @@ export function buildQueue(cases: Iterable<CaseItem>, now: number, only?: QueueB
     const sla: SlaClock | null =
       bucket === 'overdue' && item.missed
         ? { kind: item.missed.kind, start: item.missed.dueAt, deadline: item.missed.dueAt }
-        : currentSla(item);
+        : // A 延期申请 is decided before the 办结 deadline it would move: past it, it lapses.
+          bucket === 'extension' && item.extensionRequest
+          ? { kind: 'finish', start: item.extensionRequest.at, deadline: item.extensionRequest.finishDue }
+          : currentSla(item);
     const level: SlaLevel =
       bucket === 'overdue' ? 'red' : sla ? slaLevel(sla.start, sla.deadline, now) : 'ok';
     out.push({ item, bucket, sla, level, remainingMs: sla ? sla.deadline - now : null });

@@ -119,12 +119,15 @@ export const useDeskStore = defineStore('desk', () => {
   const reworks = ref(0);
   /** Bumped on every report merged into one of this desk's tasks. */
   const mergedIns = ref(0);
+  /** Bumped on every answer of the command centre to one of this desk's 延期申请. */
+  const extensionAnswers = ref(0);
   /** Each kind's pending notices, newest first; new tasks only while not yet looked at. */
   const pending = computed<Record<NoticeKind, Notice[]>>(() => ({
     arrival: noticesOf(notices.value, 'arrival').filter((n) => fresh.value.has(n.case.id)),
     escalation: noticesOf(notices.value, 'escalation'),
     merged: noticesOf(notices.value, 'merged'),
     rework: noticesOf(notices.value, 'rework'),
+    extension: noticesOf(notices.value, 'extension'),
   }));
   const socket = shallowRef<ClientSocket | null>(null);
 
@@ -350,6 +353,17 @@ export const useDeskStore = defineStore('desk', () => {
     if (notify({ kind: 'rework', case: c, at, reason: text(reason) })) reworks.value++;
   }
 
+  // 同意 / 不同意延期: the command centre's answer to this desk's request for more time.
+  function extensionAnswered(c: CaseView, e: CaseEventMessage): void {
+    const p = e.payload ?? {};
+    const granted = e.type === 'approve_extension';
+    const days = Number(p.days);
+    const until = granted && typeof p.extendedTo === 'number' ? p.extendedTo : null;
+    const reason = text(granted ? p.note : p.reason);
+    const extension = { granted, days: Number.isInteger(days) ? days : 0, until };
+    if (notify({ kind: 'extension', case: c, at: e.at, reason, extension })) extensionAnswers.value++;
+  }
+
   /** Case events, in seq order, from the socket or a resync page: each brings its case. */
   function applyEvents(events: CaseEventMessage[]): void {
     let changed = false;
@@ -366,6 +380,12 @@ export const useDeskStore = defineStore('desk', () => {
       if (now && e.type === 'escalate') escalated(now, e.payload?.reason, e.at);
       if (now && merged) mergedInto(now, e.payload ?? {}, e.at);
       if (now && e.type === 'verify_fail') sentBack(now, e.payload?.reason, e.at);
+      if (
+        now &&
+        (e.type === 'approve_extension' || e.type === 'deny_extension') &&
+        isOwnCase(now, party.value)
+      )
+        extensionAnswered(now, e);
       // The open task left the desk (returned by a colleague, reassigned by the command centre).
       if (prev && !now && selectedId.value === e.case.id) departedNow(e.case);
       else if (detail.value?.id === e.case.id) refreshDetail = true;
@@ -592,6 +612,7 @@ export const useDeskStore = defineStore('desk', () => {
     escalations,
     mergedIns,
     reworks,
+    extensionAnswers,
     dismiss,
     dismissAll,
     socket,

@@ -74,7 +74,7 @@ export class BigScreenPage {
   queueRow(caseId: string) {
     return this.page.locator(`[data-testid=queue-row][data-case-id="${caseId}"]`);
   }
-  queueTab(bucket: 'awaiting' | 'returned' | 'overdue' | 'verify') {
+  queueTab(bucket: 'awaiting' | 'returned' | 'overdue' | 'extension' | 'verify') {
     return this.page.getByTestId(`queue-tab-${bucket}`);
   }
   teamMarkers() {

@@ -9,7 +9,7 @@ import type { CaseEventMessage } from '../../../shared/realtime';
 import type { CaseView } from '../../../shared/cases';
 import { ENGINES } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
-import { tokenFor } from '../../support/auth';
+import { call, tokenFor } from '../../support/auth';
 import { act, clueAt, getCase, pointIn, report } from '../../support/cases';
 import { connectSocket, waitConnected, waitFor } from '../../support/socket';
 
@@ -48,6 +48,12 @@ describe.each(ENGINES)('extension of the finish deadline (延期) on %s', (engin
     return r;
   }
   const read = async (id: string) => (await getCase(server, commander, id)).body.case as CaseView;
+  /** The cases a handover now would list under 延期审批. */
+  const handedOver = async () => {
+    const r = await call(server.url, commander, 'GET', '/api/handovers/current');
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return (r.body.summary.pending.extension.cases as Array<{ id: string }>).map((x) => x.id);
+  };
   /** A case with 东城, accepted, its team on site: only the 办结 clock (72 h from dispatch) runs. */
   async function working(): Promise<CaseView> {
     let c = (await report(server, commander, clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, index++)))).body
@@ -85,6 +91,7 @@ describe.each(ENGINES)('extension of the finish deadline (延期) on %s', (engin
       until: due + 5 * DAY,
     });
     expect(c.extensionRequest!.by).toBeTruthy();
+    expect(await handedOver()).toContain(c.id);
 
     // One request at a time; the centre decides, not the township; the township asks, not the centre.
     const twice = await refused(dongcheng, c, { action: 'request_extension', days: 2, reason: '再延' });
@@ -116,6 +123,7 @@ describe.each(ENGINES)('extension of the finish deadline (延期) on %s', (engin
     expect(c.deadlines.finish).toBe(due + 3 * DAY);
     expect(c.extensionRequest).toBeNull();
     expect(c.extensions).toBe(1);
+    expect(await handedOver()).not.toContain(c.id);
     const granted = (await read(c.id)).timeline!.find((e) => e.type === 'approve_extension')!;
     expect(granted.payload).toMatchObject({
       days: 3,

@@ -47,6 +47,8 @@ export function makeCase(over: Partial<CaseItem> = {}): CaseItem {
     escalated: false,
     escalations: 0,
     escalatedAt: null,
+    extensionRequest: null,
+    extensions: 0,
     duplicateOf: null,
     mergedInto: null,
     createdAt: 0,

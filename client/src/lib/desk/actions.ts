@@ -3,7 +3,13 @@
 // the desk shows them in and what each one asks the user to fill in.
 import { availableActions, type CaseState } from '../../../../shared/workflow';
 import type { Role } from '../../../../shared/auth';
-import { finishDueAfterRectification, type DeadlineView } from '../../../../shared/cases';
+import {
+  EXTENSION_MAX_DAYS,
+  extendedDue,
+  finishDueAfterRectification,
+  type CaseView,
+  type DeadlineView,
+} from '../../../../shared/cases';
 
 /** The assignee's actions, in the order a clerk meets them. */
 export const DESK_ACTIONS = [
@@ -14,6 +20,7 @@ export const DESK_ACTIONS = [
   'order_rectification',
   'report_rectified',
   'resolve',
+  'request_extension',
 ] as const;
 export type DeskAction = (typeof DESK_ACTIONS)[number];
 
@@ -24,12 +31,28 @@ export interface OfferContext {
   isAssignee: boolean;
   /** Arrival is recorded once (DESIGN.md §4): not offered again once the team has arrived. */
   arrived: boolean;
+  /** More days may be asked for now (mayAskExtension); 申请延期 is not offered otherwise. */
+  mayExtend?: boolean;
 }
 
 /** The assignee actions the lifecycle table allows this user now, in desk order. */
 export function offeredActions(ctx: OfferContext): DeskAction[] {
   const legal = new Set<string>(availableActions(ctx.state, ctx.role, ctx.isAssignee));
-  return DESK_ACTIONS.filter((a) => legal.has(a) && !(a === 'arrive' && ctx.arrived));
+  return DESK_ACTIONS.filter(
+    (a) => legal.has(a) && !(a === 'arrive' && ctx.arrived) && !(a === 'request_extension' && !ctx.mayExtend),
+  );
+}
+
+/**
+ * Whether 申请延期 may be sent now, as the server takes it: the 办结 clock runs, has not passed,
+ * and no request already waits for the command centre.
+ */
+export function mayAskExtension(
+  c: Pick<CaseView, 'extensionRequest' | 'deadlineState'>,
+  now: number,
+): boolean {
+  const f = c.deadlineState?.finish;
+  return !c.extensionRequest && !!f && f.metAt === null && f.overdueAt === null && f.dueAt > now;
 }
 
 /** Whether the case is with the user's own party (township or department). */
@@ -53,6 +76,8 @@ export interface ActionForm {
   note: string;
   result: string;
   photoIds: string[];
+  /** Days of a 延期申请, as typed (a number input's v-model gives a number once typed in). */
+  days: string | number;
 }
 
 export const emptyForm = (): ActionForm => ({
@@ -64,6 +89,7 @@ export const emptyForm = (): ActionForm => ({
   note: '',
   result: '',
   photoIds: [],
+  days: '3',
 });
 
 export interface FormLimits {
@@ -73,7 +99,22 @@ export interface FormLimits {
   hasTeams?: boolean;
 }
 
-export type FieldError = 'required' | 'tooLong' | 'notFuture' | 'invalid' | 'tooMany' | 'noMembers';
+export type FieldError = 'required' | 'tooLong' | 'notFuture' | 'invalid' | 'tooMany' | 'noMembers' | 'days';
+
+/** The days typed for a 延期申请, when whole and 1 to EXTENSION_MAX_DAYS; else null. */
+export function extensionDays(v: string | number): number | null {
+  const t = String(v).trim();
+  if (!/^\d{1,3}$/.test(t)) return null;
+  const n = Number(t);
+  return n >= 1 && n <= EXTENSION_MAX_DAYS ? n : null;
+}
+
+/** Where the 办结 deadline would be with the days typed, while it runs; else null. */
+export function extensionPreview(finish: DeadlineView | undefined, days: string | number): number | null {
+  const n = extensionDays(days);
+  if (n === null || !finish || finish.metAt !== null || finish.overdueAt !== null) return null;
+  return extendedDue(finish.dueAt, n);
+}
 
 /** The fields an action asks for, in display order. */
 export const ACTION_FIELDS: Record<DeskAction, Array<keyof ActionForm>> = {
@@ -84,6 +125,7 @@ export const ACTION_FIELDS: Record<DeskAction, Array<keyof ActionForm>> = {
   order_rectification: ['deadline', 'note'],
   report_rectified: ['note', 'photoIds'],
   resolve: ['result', 'photoIds'],
+  request_extension: ['days', 'reason'],
 };
 
 const OFFSET_MS = 8 * 3600_000;
@@ -134,6 +176,10 @@ export function validateAction(
     case 'report_rectified':
       text('note', false);
       if (form.photoIds.length > limits.maxPhotos) errors.photoIds = 'tooMany';
+      break;
+    case 'request_extension':
+      if (extensionDays(form.days) === null) errors.days = 'days';
+      text('reason', true);
       break;
     case 'resolve':
       text('result', true);
@@ -200,6 +246,8 @@ export function actionPayload(action: DeskAction, form: ActionForm): Record<stri
     }
     case 'resolve':
       return { result: form.result.trim(), evidence: [...form.photoIds] };
+    case 'request_extension':
+      return { days: extensionDays(form.days), reason: form.reason.trim() };
     default:
       return {};
   }

@@ -1,7 +1,7 @@
 // The desk's news about its tasks, one queue per kind, newest first: a new task (新任务, or
 // 退回未同意，重新派遣 when the unit had returned it and the command centre sent it back), the
 // command centre's 督办, a second report merged in (重复上报已并入), a task sent back by verification
-// (核查不通过). The banner of a kind shows its newest; 知道了 puts that one away and shows the next,
+// (核查不通过), the command centre's answer to a 延期申请 (同意 / 不同意延期). The banner of a kind shows its newest; 知道了 puts that one away and shows the next,
 // so a clerk back from lunch, or from a dropped connection whose missed events are replayed, sees
 // every 督办 that came in, not only the last. A case is in a kind's queue once: news of it again
 // (a second 督办) replaces its entry and moves it to the front. News goes by itself once its case's
@@ -10,7 +10,7 @@ import type { CaseView } from '@shared/cases';
 import { isRework } from './desk-case';
 import { tabOf } from './tabs';
 
-export type NoticeKind = 'arrival' | 'escalation' | 'merged' | 'rework';
+export type NoticeKind = 'arrival' | 'escalation' | 'merged' | 'rework' | 'extension';
 
 export interface Notice {
   kind: NoticeKind;
@@ -24,6 +24,8 @@ export interface Notice {
   reason: string;
   /** A merged report: its number, its source and what the reporter said. */
   merged?: { no: string; source: string; description: string };
+  /** The answer to a 延期申请: granted or not, the days, and the 办结 deadline now (when granted). */
+  extension?: { granted: boolean; days: number; until: number | null };
 }
 
 /**
@@ -96,7 +98,8 @@ export function isStillNew(c: Pick<CaseView, 'status'>): boolean {
  * - a new task, once it no longer waits for 签收 (acknowledged here or on another desk, returned);
  * - 核查不通过, once the task has left 返工 (rework under way: 责令整改; done again: 办结, 结案);
  * - 督办, once the desk's work on the task is done (办结, 结案, 退回): nothing is left to chase;
- * - a report merged in, once the case is closed (结案) or returned: no work will follow from it.
+ * - a report merged in, once the case is closed (结案) or returned: no work will follow from it;
+ * - the answer to a 延期申请, once the desk's work on the task is done (办结, 结案, 退回).
  */
 export function isMoot(kind: NoticeKind, c: Pick<CaseView, 'status' | 'resolvedAt' | 'timeline'>): boolean {
   switch (kind) {
@@ -105,6 +108,7 @@ export function isMoot(kind: NoticeKind, c: Pick<CaseView, 'status' | 'resolvedA
     case 'rework':
       return tabOf({ status: c.status, rework: isRework(c) }) !== 'rework';
     case 'escalation':
+    case 'extension':
       return c.status === 'resolved' || c.status === 'closed' || c.status === 'returned';
     case 'merged':
       return c.status === 'closed' || c.status === 'returned';
@@ -151,7 +155,7 @@ export interface StoredNews {
   fresh: string[];
 }
 
-export const NOTICE_KINDS: readonly NoticeKind[] = ['arrival', 'escalation', 'merged', 'rework'];
+export const NOTICE_KINDS: readonly NoticeKind[] = ['arrival', 'escalation', 'merged', 'rework', 'extension'];
 
 /** What to keep of `list` and `fresh`. */
 export function storeNews(list: readonly Notice[], fresh: ReadonlySet<string>): StoredNews {
@@ -199,12 +203,21 @@ export function restoreNews(
       m && str(m.no, 64) !== null && str(m.source, 64) !== null && str(m.description, 2000) !== null
         ? { no: m.no, source: m.source, description: m.description }
         : undefined;
+    const e = n.extension as Notice['extension'] | undefined;
+    const extension =
+      e &&
+      typeof e.granted === 'boolean' &&
+      Number.isInteger(e.days) &&
+      (e.until === null || Number.isFinite(e.until))
+        ? { granted: e.granted, days: e.days, until: e.until }
+        : undefined;
     notices = pushNotice(notices, {
       kind: n.kind!,
       case: c,
       at: n.at!,
       reason,
       ...(merged ? { merged } : {}),
+      ...(extension ? { extension } : {}),
     });
   }
   const fresh = new Set(

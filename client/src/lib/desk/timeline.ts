@@ -43,6 +43,32 @@ export function finishDueOf(e: { payload?: Record<string, unknown> }): number | 
 }
 
 /**
+ * What a 延期 entry asked or decided, in the page's language: 申请延期 5 天，办结时限延至 …; 同意延期
+ * 3 天（申请 5 天）…; 申请延期 5 天未获同意. Null for any other entry (or one without its figures).
+ */
+export function extensionLine(
+  e: { type: string; payload?: Record<string, unknown> },
+  t: Translate,
+  when: (at: number) => string,
+): string | null {
+  const p = e.payload ?? {};
+  const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const days = n(p.days);
+  if (days === null) return null;
+  if (e.type === 'request_extension' && n(p.until) !== null)
+    return t('desk.timeline.extensionAsked', { days, time: when(n(p.until)!) });
+  if (e.type === 'approve_extension' && n(p.extendedTo) !== null) {
+    const asked = n(p.requestedDays);
+    const time = when(n(p.extendedTo)!);
+    return asked !== null && asked !== days
+      ? t('desk.timeline.extensionGrantedOf', { days, asked, time })
+      : t('desk.timeline.extensionGranted', { days, time });
+  }
+  if (e.type === 'deny_extension') return t('desk.timeline.extensionDenied', { days });
+  return null;
+}
+
+/**
  * A note in its parts: the members a `start` sent (recorded at the note's start as
  * 出动队员：张伟、李娜；, lib/desk/actions.ts), and the rest as written. Each page says the first in its
  * own words; any other note is all `rest`.

@@ -1,0 +1,22 @@
+// What a handover says is left open, by the queue's tabs (client/src/lib/queue.ts): their names, and
+// each kind's count and cases as the summary holds them. A handover written before a kind existed
+// (延期审批, added with 延期申请) has none of it: read as none, never as a broken sheet.
+import type { PendingCase, PendingKind, ShiftSummary } from '@shared/handovers';
+
+/** The queue's tab names for what is left open. */
+export const PENDING_LABEL: Record<PendingKind, string> = {
+  reported: 'screen.queue.awaiting',
+  returned: 'screen.queue.returned',
+  overdue: 'screen.queue.overdue',
+  extension: 'screen.queue.extension',
+  resolved: 'screen.queue.verify',
+};
+
+const NONE: { count: number; cases: PendingCase[] } = { count: 0, cases: [] };
+
+export function pendingOf(
+  s: Pick<ShiftSummary, 'pending'>,
+  kind: PendingKind,
+): { count: number; cases: PendingCase[] } {
+  return (s.pending as Partial<ShiftSummary['pending']>)[kind] ?? NONE;
+}
