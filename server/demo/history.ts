@@ -395,6 +395,7 @@ async function summarize(
       'returns',
       'reworks',
       'rectify_orders',
+      'extensions',
       'rectified',
       'escalations',
       'overdue_count',
@@ -417,6 +418,7 @@ async function summarize(
     rectificationOrdered: 0,
     rectificationDone: 0,
     escalated: 0,
+    extended: 0,
     everOverdue: 0,
     rejected: 0,
     merged: 0,
@@ -432,6 +434,7 @@ async function summarize(
     if (Number(r.rectify_orders) > 0) count(paths, 'rectificationOrdered');
     if (Number(r.rectified) > 0) count(paths, 'rectificationDone');
     if (Number(r.escalations) > 0) count(paths, 'escalated');
+    if (Number(r.extensions) > 0) count(paths, 'extended');
     if (Number(r.overdue_count) > 0) count(paths, 'everOverdue');
   }
   const events = await db

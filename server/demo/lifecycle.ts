@@ -37,6 +37,10 @@ export interface CaseScript {
   rework: boolean;
   /** The command centre chases (督办) the case once it is overdue. */
   escalate: boolean;
+  /** The assignee asks for more days on the 办结 deadline once (延期申请) … */
+  extend: boolean;
+  /** … and the command centre refuses (不同意延期) rather than grants them. */
+  extendDenied: boolean;
   /** People sent out (出动人次). */
   personnel: number;
 }
@@ -55,6 +59,8 @@ export const SCRIPT_ODDS = {
   rectifyLate: 0.2,
   rework: 0.06,
   escalate: 0.65,
+  extend: 0.06,
+  extendDenied: 0.25,
 } as const;
 
 export function drawScript(rand: Rand): CaseScript {
@@ -76,7 +82,14 @@ export function drawScript(rand: Rand): CaseScript {
     rework: rand() < o.rework,
     escalate: rand() < o.escalate,
     personnel: 2 + Math.floor(rand() * 5),
+    // Drawn last: the draws before it, and so every other path, are as they were before 延期.
+    ...extension(rand),
   };
+}
+
+function extension(rand: Rand): Pick<CaseScript, 'extend' | 'extendDenied'> {
+  const extend = rand() < SCRIPT_ODDS.extend;
+  return { extend, extendDenied: extend && rand() < SCRIPT_ODDS.extendDenied };
 }
 
 /** What has already happened to the case that its view does not tell. */
@@ -84,6 +97,8 @@ export interface CaseProgress {
   returned: boolean;
   reworked: boolean;
   escalated: boolean;
+  /** It has asked for more time (延期申请), once. */
+  extensionAsked: boolean;
   /**
    * Not to be merged: the original finished first (the merge was refused, or the screen would not
    * offer it). It is dealt with as a case of its own.
@@ -102,6 +117,7 @@ export const freshProgress = (): CaseProgress => ({
   returned: false,
   reworked: false,
   escalated: false,
+  extensionAsked: false,
   mergeOff: false,
   revisit: false,
 });
@@ -119,6 +135,7 @@ export function noteDone(p: CaseProgress, action: ActionBody['action']): void {
   if (action === 'return') p.returned = true;
   if (action === 'verify_fail') p.reworked = true;
   if (action === 'escalate') p.escalated = true;
+  if (action === 'request_extension') p.extensionAsked = true;
   // 整改完成 and 核查不通过 send the team back to the site: another 到场 before 办结.
   if (action === 'report_rectified' || action === 'verify_fail') p.revisit = true;
   if (action === 'arrive') p.revisit = false;
@@ -138,6 +155,7 @@ export type CaseState = Pick<
   | 'deadlineState'
   | 'overdue'
   | 'escalations'
+  | 'extensionRequest'
 >;
 
 export interface PlannedStep {
@@ -181,6 +199,10 @@ export interface Timing {
   verify(rand: Rand): number;
   /** From noticing an overdue case to 督办. */
   escalate(rand: Rand): number;
+  /** From now to a 延期申请, given how long until the finish deadline (asked well before it). */
+  askExtension(rand: Rand, dueInMs: number): number;
+  /** The command centre's answer to it, given how long until the deadline it would move. */
+  decideExtension(rand: Rand, dueInMs: number): number;
 }
 
 export const HISTORY_TIMING: Timing = {
@@ -210,6 +232,8 @@ export const HISTORY_TIMING: Timing = {
       : Math.max(20 * MIN, dueIn * (0.05 + 0.55 * r() ** 2)),
   verify: (r) => between(r, 20, 8 * 60) * MIN,
   escalate: (r) => between(r, 20, 180) * MIN,
+  askExtension: (r, dueIn) => Math.max(0, dueIn) * between(r, 0.2, 0.5),
+  decideExtension: (r, dueIn) => Math.min(between(r, 10, 120) * MIN, Math.max(0, dueIn) * 0.5),
 };
 
 export const LIVE_TIMING: Timing = {
@@ -227,6 +251,8 @@ export const LIVE_TIMING: Timing = {
   resolve: (r) => between(r, 40, 120) * SEC,
   verify: (r) => between(r, 10, 40) * SEC,
   escalate: (r) => between(r, 10, 60) * SEC,
+  askExtension: (r) => between(r, 10, 40) * SEC,
+  decideExtension: (r) => between(r, 10, 40) * SEC,
 };
 
 const RETURN_REASONS = [
@@ -244,6 +270,13 @@ const RESULTS = [
 ];
 const RECTIFIED_RESULTS = ['当事人已按要求整改到位，复查合格', '经复查，整改完成，予以办结'];
 const REWORK_REASONS = ['现场复核仍有问题，返工处理', '整改不彻底，请重新处置'];
+const EXTENSION_REASONS = [
+  '当事人外出，需待其返回后现场处置',
+  '需协调县直部门联合执法',
+  '需等待检测鉴定结果',
+  '涉及多方当事人，需进一步调查取证',
+];
+const EXTENSION_DENIALS = ['现有时限内可以办结，请抓紧办理', '理由不充分，请按期办结'];
 
 /**
  * The next action on a case and when, or null when nothing is due (final, or waiting for nobody).
@@ -341,6 +374,28 @@ export function nextStep(
           delayMs: timing.order(rand),
         };
       }
+      // 延期申请: waiting, the command centre answers before the deadline it would move; not yet
+      // asked, the assignee asks while the deadline is still a way off.
+      const finish = c.deadlineState.finish;
+      const running = !!finish && finish.metAt === null && finish.overdueAt === null;
+      if (c.extensionRequest && running)
+        return {
+          actor: 'command',
+          body: script.extendDenied
+            ? { action: 'deny_extension', reason: pick(EXTENSION_DENIALS, rand) }
+            : { action: 'approve_extension', note: '同意延期' },
+          delayMs: timing.decideExtension(rand, finish.dueAt - now),
+        };
+      if (script.extend && !progress.extensionAsked && running && finish.dueAt - now > hours(2))
+        return {
+          actor: 'assignee',
+          body: {
+            action: 'request_extension',
+            days: 2 + Math.floor(rand() * 4),
+            reason: pick(EXTENSION_REASONS, rand),
+          },
+          delayMs: timing.askExtension(rand, finish.dueAt - now),
+        };
       const finishDue = c.deadlines.finish ?? now;
       const rectified = c.deadlineState.rectify !== undefined;
       return {

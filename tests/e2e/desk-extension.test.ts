@@ -79,8 +79,9 @@ describe('延期申请: asked on the desk, decided on the big screen, heard on t
       .poll(() => waiting.textContent())
       .toContain(`已申请延期 5 天（办结时限延至 ${formatShanghai(due + 5 * DAY)}）`);
     expect(await waiting.textContent()).toContain('当事人外出，需待其返回后现场处置');
-    // One request at a time: not offered again while it waits.
+    // One request at a time: not offered again while it waits; its row says it waits.
     expect(await clerk.offered()).not.toContain('request_extension');
+    expect(await clerk.row(c.id).getByTestId('desk-extension').textContent()).toBe('延期待批');
 
     // The operator finds it under 延期审批 and grants it.
     const wall = await openPage(browser);
@@ -109,6 +110,7 @@ describe('延期申请: asked on the desk, decided on the big screen, heard on t
       `办结时限延至 ${formatShanghai(due + 5 * DAY)}`,
     );
     await waiting.waitFor({ state: 'detached' });
+    await clerk.row(c.id).getByTestId('desk-extension').waitFor({ state: 'detached' });
     await expect.poll(() => clerk.detail().textContent()).toContain(`办结 ${formatShanghai(due + 5 * DAY)}`);
     expect(await clerk.detail().textContent()).toContain('（已延期 1 次）');
     await expect

@@ -160,7 +160,7 @@ const en: Shape<typeof zhCN> = {
     },
     left: '{time} left to {kind}',
     over: '{kind} overdue by {time}',
-    badge: { overdue: 'Overdue', rework: 'Rework', fresh: 'New' },
+    badge: { overdue: 'Overdue', rework: 'Rework', fresh: 'New', extension: 'More time asked' },
     detail: {
       title: 'Case',
       close: 'Close',

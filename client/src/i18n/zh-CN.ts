@@ -147,7 +147,7 @@ export default {
     moment: { closed: '结案', resolved: '办结', returned: '退回', dispatched: '派遣', reported: '上报' },
     left: '{kind}剩余 {time}',
     over: '{kind}超时 {time}',
-    badge: { overdue: '超时', rework: '返工', fresh: '新' },
+    badge: { overdue: '超时', rework: '返工', fresh: '新', extension: '延期待批' },
     detail: {
       title: '案件详情',
       close: '关闭',

@@ -93,6 +93,7 @@ describe.each(ENGINES)('demo world on %s', (engine) => {
       'rectificationOrdered',
       'rectificationDone',
       'escalated',
+      'extended',
       'everOverdue',
       'rejected',
     ])

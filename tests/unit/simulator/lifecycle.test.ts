@@ -44,6 +44,8 @@ const plain: CaseScript = {
   rectifyLate: false,
   rework: false,
   escalate: false,
+  extend: false,
+  extendDenied: false,
   personnel: 3,
 };
 
@@ -71,6 +73,7 @@ function state(over: Partial<CaseState> = {}): CaseState {
     },
     overdue: false,
     escalations: 0,
+    extensionRequest: null,
     ...over,
   } satisfies Partial<CaseView> as CaseState;
 }
@@ -167,6 +170,48 @@ describe('the next step on a case', () => {
     expect(step(back, plain, progress)!.body.action).toBe('resolve');
   });
 
+  it('asks once for more time while the deadline is a way off; the command centre grants or refuses it before the deadline', () => {
+    const working = state({ status: 'in_progress', arrivedAt: NOW });
+    const asks = { ...plain, extend: true };
+    const ask = step(working, asks)!;
+    expect(ask.actor).toBe('assignee');
+    expect(ask.body).toMatchObject({ action: 'request_extension', reason: expect.any(String) });
+    const days = (ask.body as { days: number }).days;
+    expect(days).toBeGreaterThanOrEqual(2);
+    expect(days).toBeLessThanOrEqual(5);
+    expect(ask.delayMs).toBeLessThan(72 * HOUR);
+    // Asked: the next step is the command centre's answer, before the deadline.
+    const waiting = state({
+      status: 'in_progress',
+      arrivedAt: NOW,
+      extensionRequest: {
+        days,
+        reason: 'x',
+        at: NOW,
+        by: 'x',
+        finishDue: NOW + 72 * HOUR,
+        until: NOW + 99 * HOUR,
+      },
+    });
+    const grant = step(waiting, asks)!;
+    expect(grant).toMatchObject({ actor: 'command', body: { action: 'approve_extension' } });
+    expect(grant.delayMs).toBeLessThan(72 * HOUR);
+    expect(step(waiting, { ...asks, extendDenied: true })).toMatchObject({
+      actor: 'command',
+      body: { action: 'deny_extension', reason: expect.any(String) },
+    });
+    // Once asked, never again; near the deadline, not at all: the work is resolved.
+    const progress = freshProgress();
+    noteDone(progress, 'request_extension');
+    expect(step(working, asks, progress)!.body.action).toBe('resolve');
+    const late = state({
+      status: 'in_progress',
+      arrivedAt: NOW,
+      deadlineState: { finish: { dueAt: NOW + HOUR, metAt: null, overdueAt: null } },
+    });
+    expect(step(late, asks)!.body.action).toBe('resolve');
+  });
+
   it('fails the check once for rework, then passes it', () => {
     const progress = freshProgress();
     const script = { ...plain, rework: true };
@@ -239,8 +284,17 @@ describe('the scripts', () => {
       expect(s.personnel).toBeGreaterThanOrEqual(2);
       if (s.rejectAfterReturn || s.reassignAfterReturn) expect(s.returnFirst).toBe(true);
       if (s.rectifyLate) expect(s.rectify).toBe(true);
+      if (s.extendDenied) expect(s.extend).toBe(true);
     }
-    for (const k of ['returnFirst', 'lateAck', 'lateFinish', 'rectify', 'rework', 'escalate'] as const)
+    for (const k of [
+      'returnFirst',
+      'lateAck',
+      'lateFinish',
+      'rectify',
+      'rework',
+      'escalate',
+      'extend',
+    ] as const)
       expect(count[k]! / n).toBeCloseTo(SCRIPT_ODDS[k], 1);
   });
 
