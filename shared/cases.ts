@@ -109,19 +109,38 @@ export function finishDueAfterRectification(finishDue: number, rectifyDue: numbe
   return Math.max(finishDue, rectifyDue + (finishDue - now));
 }
 
-/**
- * An assignee's request for more days on the 办结 deadline (延期申请), waiting for the command
- * centre: how many days, why, who asked and when, and the deadline it would move (`finishDue`) to
- * (`until`, that deadline plus the days).
- */
-export interface ExtensionRequest {
+/** A request for more days on the 办结 deadline (延期申请) as asked: how many, why, who and when. */
+export interface ExtensionAsked {
   days: number;
   reason: string;
   at: number;
   by: string;
+}
+
+/**
+ * An assignee's 延期申请 waiting for the command centre, with the deadline it would move
+ * (`finishDue`, as it stands now) and to when (`until`, that deadline plus the days).
+ */
+export interface ExtensionRequest extends ExtensionAsked {
   finishDue: number;
   until: number;
 }
+
+/**
+ * Whether a deadline still runs: neither met (or stopped) nor marked missed. A 延期 is asked and
+ * decided only while the 办结 one does.
+ */
+export const isRunning = (d: Pick<DeadlineView, 'metAt' | 'overdueAt'> | undefined): d is DeadlineView =>
+  !!d && d.metAt === null && d.overdueAt === null;
+
+/**
+ * Whether the waiting request can still be decided at `now`: its 办结 deadline has not come. Past
+ * it the request has lapsed, though the server's scan (every 15 s) may not have marked it yet.
+ */
+export const extensionOpen = (
+  r: Pick<ExtensionRequest, 'finishDue'> | null | undefined,
+  now: number,
+): boolean => !!r && r.finishDue > now;
 
 /** The 办结 deadline `days` later (an extension, 延期). */
 export const extendedDue = (finishDue: number, days: number): number => finishDue + days * DAY_MS;

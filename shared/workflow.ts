@@ -22,8 +22,8 @@ export const isFinal = (s: CaseState): boolean => FINAL_STATES.includes(s);
 
 /**
  * The states an extension of the 办结 deadline (延期) may be asked for and decided in: the work is
- * the assignee's, accepted and not yet reported done. A request still undecided when the case
- * leaves them (办结, 改派) lapses.
+ * the assignee's, accepted (签收) and not yet reported done (the 办结 clock itself runs from 派遣).
+ * A request still undecided when the case leaves them (办结, 改派) lapses.
  */
 export const EXTENSION_STATES: readonly CaseState[] = ['accepted', 'in_progress', 'rectifying'];
 
@@ -114,8 +114,8 @@ export const TRANSITIONS: readonly Transition[] = [
     label: '核查不通过（返工）',
   },
   { action: 'escalate', from: OPEN_STATES, to: null, actor: 'command', label: '督办' },
-  // 延期申请: while the 办结 clock runs (from 签收 to 办结), the assignee may ask for more days; the
-  // command centre grants (the 办结 deadline moves) or refuses them. Events only: the state stays.
+  // 延期申请: from 签收 to 办结, while the 办结 deadline has not passed, the assignee may ask for more
+  // days; the command centre grants (the 办结 deadline moves) or refuses them. Events only.
   {
     action: 'request_extension',
     from: EXTENSION_STATES,

@@ -164,12 +164,11 @@ export function factsAsOf(base: CaseFacts, events: readonly FactEvent[], asOf: n
         if (c) c.met = false;
         break;
       }
+      // 延期: 同意延期 moves the 办结 deadline, and a later overdue mark carries the moved due time.
       case 'escalate':
       case 'request_extension':
-      case 'deny_extension':
-        break;
-      // 同意延期 moves the 办结 deadline; a later overdue mark carries the moved due time.
       case 'approve_extension':
+      case 'deny_extension':
         break;
     }
   }

@@ -13,7 +13,10 @@ import {
   type CaseView,
   type Clue,
   type DeadlineKind,
+  type DeadlineView,
   extendedDue,
+  isRunning,
+  type ExtensionAsked,
   finishDueAfterRectification,
   type EventActor,
   type PartyInput,
@@ -64,12 +67,12 @@ import {
   REDISPATCH_EVENTS,
   rowCaseNumber,
   rowParties,
+  num,
   scopeSees,
   storedExtension,
   type CaseRow,
   type DeadlineRow,
   type EventRow,
-  type StoredExtension,
 } from './view';
 
 export interface CaseServiceDeps {
@@ -686,14 +689,8 @@ export class CaseService {
         // 整改期间不计入办结时限: the finish clock's time left moves past the rectification's
         // deadline (shared/cases.ts finishDueAfterRectification). Only a clock still running and
         // not yet missed moves; one already missed stays missed.
-        const finish = await trx
-          .selectFrom('case_deadlines')
-          .select(['due_at', 'met_at', 'overdue_at'])
-          .where('case_id', '=', id)
-          .where('kind', '=', 'finish')
-          .executeTakeFirst();
-        const finishWas =
-          finish && finish.met_at === null && finish.overdue_at === null ? Number(finish.due_at) : null;
+        const finish = await readFinish(trx, id);
+        const finishWas = isRunning(finish) ? finish.dueAt : null;
         const finishDue = finishWas === null ? null : finishDueAfterRectification(finishWas, due, now);
         const moved = finishDue !== null && finishDue !== finishWas;
         return {
@@ -703,17 +700,7 @@ export class CaseService {
             await upsertDeadlines(t, [
               { case_id: id, kind: 'rectify', due_at: due, met_at: null, overdue_at: null },
             ]);
-            // In the action's transaction, and only while unmarked: the overdue scan marks a
-            // deadline only where due_at <= now, so it never marks the old one.
-            if (moved)
-              await t
-                .updateTable('case_deadlines')
-                .set({ due_at: finishDue })
-                .where('case_id', '=', id)
-                .where('kind', '=', 'finish')
-                .where('met_at', 'is', null)
-                .where('overdue_at', 'is', null)
-                .execute();
+            if (moved) await moveFinish(t, id, finishDue);
           },
         };
       }
@@ -729,17 +716,12 @@ export class CaseService {
           deadlines: stopAll,
         };
       case 'verify_pass': {
-        const finish = await trx
-          .selectFrom('case_deadlines')
-          .select('due_at')
-          .where('case_id', '=', id)
-          .where('kind', '=', 'finish')
-          .executeTakeFirst();
+        const finish = await readFinish(trx, id);
         const resolvedAt = row.resolved_at === null ? now : Number(row.resolved_at);
         return {
           patch: {
             closed_at: now,
-            closed_on_time: finish ? (resolvedAt <= Number(finish.due_at) ? 1 : 0) : null,
+            closed_on_time: finish ? (resolvedAt <= finish.dueAt ? 1 : 0) : null,
           },
           deadlines: stopAll,
         };
@@ -766,7 +748,7 @@ export class CaseService {
             '已有待审批的延期申请，请等待指挥中心答复 (an extension request is already waiting)',
             'body.action',
           );
-        const request: StoredExtension = {
+        const request: ExtensionAsked = {
           days: input.days,
           reason: input.reason,
           at: now,
@@ -787,23 +769,15 @@ export class CaseService {
         return {
           patch: { extension_request: null, extensions: Number(row.extensions ?? 0) + 1 },
           payload: { days, requestedDays: request.days, finishDueWas: due, extendedTo: until },
-          // In the action's transaction and only while unmet and unmarked, as 责令整改 moves it.
-          deadlines: async (t) => {
-            await t
-              .updateTable('case_deadlines')
-              .set({ due_at: until })
-              .where('case_id', '=', id)
-              .where('kind', '=', 'finish')
-              .where('met_at', 'is', null)
-              .where('overdue_at', 'is', null)
-              .execute();
-          },
+          deadlines: (t) => moveFinish(t, id, until),
         };
       }
       case 'deny_extension': {
         const request = storedExtension(row);
         if (!request)
           throw unprocessable('没有待审批的延期申请 (no extension request is waiting)', 'body.action');
+        // A request that lapsed with the deadline is not there to refuse, as it is not to grant.
+        await this.runningFinish(trx, id, now, 'decide');
         return { patch: { extension_request: null }, payload: { days: request.days } };
       }
     }
@@ -820,22 +794,17 @@ export class CaseService {
     now: number,
     step: 'request' | 'decide',
   ): Promise<number> {
-    const finish = await trx
-      .selectFrom('case_deadlines')
-      .select(['due_at', 'met_at', 'overdue_at'])
-      .where('case_id', '=', id)
-      .where('kind', '=', 'finish')
-      .executeTakeFirst();
-    if (!finish || finish.met_at !== null)
+    const finish = await readFinish(trx, id);
+    if (!finish || finish.metAt !== null)
       throw unprocessable('办结时限未在计时，无需延期 (no finish deadline is running)', 'body.action');
-    if (finish.overdue_at !== null || Number(finish.due_at) <= now)
+    if (finish.overdueAt !== null || finish.dueAt <= now)
       throw unprocessable(
         step === 'request'
           ? '办结时限已过，不能再申请延期，请尽快办结 (the finish deadline has passed: too late to ask)'
           : '办结时限已过，延期申请已失效 (the finish deadline passed before the decision: the request lapsed)',
         'body.action',
       );
-    return Number(finish.due_at);
+    return finish.dueAt;
   }
 
   private resolveParty(p: PartyInput): PartyRef {
@@ -1280,4 +1249,31 @@ export function decodeCursor(cursor: string): { t: number; id: string } {
     /* fall through */
   }
   throw badRequest('query.cursor: not a cursor from a previous page', 'query.cursor');
+}
+
+/** The case's 办结 deadline as it stands, or undefined when none was ever set. */
+async function readFinish(trx: Trx, caseId: string): Promise<DeadlineView | undefined> {
+  const d = await trx
+    .selectFrom('case_deadlines')
+    .select(['due_at', 'met_at', 'overdue_at'])
+    .where('case_id', '=', caseId)
+    .where('kind', '=', 'finish')
+    .executeTakeFirst();
+  return d && { dueAt: Number(d.due_at), metAt: num(d.met_at), overdueAt: num(d.overdue_at) };
+}
+
+/**
+ * The 办结 deadline moved to `due` (责令整改's 整改期间不计时, 同意延期), in the action's transaction
+ * and only while it runs: the overdue scan marks a deadline only where due_at <= now, so it never
+ * marks the old one, and one already marked missed stays missed.
+ */
+async function moveFinish(trx: Trx, caseId: string, due: number): Promise<void> {
+  await trx
+    .updateTable('case_deadlines')
+    .set({ due_at: due })
+    .where('case_id', '=', caseId)
+    .where('kind', '=', 'finish')
+    .where('met_at', 'is', null)
+    .where('overdue_at', 'is', null)
+    .execute();
 }

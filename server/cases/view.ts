@@ -5,6 +5,7 @@ import {
   caseSends,
   DEADLINE_KINDS,
   extendedDue,
+  isRunning,
   partyKey,
   type CaseEvent,
   type CaseEventType,
@@ -13,6 +14,7 @@ import {
   type DeadlineKind,
   type DeadlineView,
   type EventActor,
+  type ExtensionAsked,
   type ExtensionRequest,
   type PartyRef,
   type Redispatch,
@@ -53,15 +55,8 @@ export function rowParties(
 }
 
 /** A 延期申请 as stored (cases.extension_request); the deadline it moves is read when it is shown. */
-export interface StoredExtension {
-  days: number;
-  reason: string;
-  at: number;
-  by: string;
-}
-
-export function storedExtension(row: Pick<CaseRow, 'extension_request'>): StoredExtension | null {
-  return row.extension_request ? (JSON.parse(row.extension_request) as StoredExtension) : null;
+export function storedExtension(row: Pick<CaseRow, 'extension_request'>): ExtensionAsked | null {
+  return row.extension_request ? (JSON.parse(row.extension_request) as ExtensionAsked) : null;
 }
 
 /**
@@ -73,7 +68,7 @@ export function extensionRequestOf(
   finish: DeadlineView | undefined,
 ): ExtensionRequest | null {
   const stored = storedExtension(row);
-  if (!stored || !finish || finish.metAt !== null || finish.overdueAt !== null) return null;
+  if (!stored || !isRunning(finish)) return null;
   return { ...stored, finishDue: finish.dueAt, until: extendedDue(finish.dueAt, stored.days) };
 }
 
@@ -97,7 +92,7 @@ export function eventView(r: EventRow): CaseEvent {
   };
 }
 
-const num = (v: number | null): number | null => (v === null ? null : Number(v));
+export const num = (v: number | null): number | null => (v === null ? null : Number(v));
 
 /** A stored case's 案件编号, '' for one stored before numbers (no day or number). */
 export const rowCaseNumber = (row: Pick<CaseRow, 'no_day' | 'no_seq'>): string =>

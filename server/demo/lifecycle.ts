@@ -3,7 +3,7 @@
 // from the case as it now stands, the next action, who takes it and after how long. Pure; the
 // history generator runs it on simulated time, the live simulator on a compressed real clock.
 import type { CaseActionInput, CaseView, DeadlineKind, PartyInput } from '../../shared/cases';
-import { DEADLINE_LABELS } from '../../shared/cases';
+import { DEADLINE_LABELS, isRunning } from '../../shared/cases';
 import { DAY_MS, HOUR_MS } from '../../shared/time';
 import { isFinal } from '../../shared/workflow';
 import { between, pick, type MatterInfo, type Rand } from './world';
@@ -82,7 +82,8 @@ export function drawScript(rand: Rand): CaseScript {
     rework: rand() < o.rework,
     escalate: rand() < o.escalate,
     personnel: 2 + Math.floor(rand() * 5),
-    // Drawn last: the draws before it, and so every other path, are as they were before 延期.
+    // Drawn last, so this case's other flags draw as before 延期 (the clues after it in the history
+    // draw from the same stream, and are not the same as before).
     ...extension(rand),
   };
 }
@@ -377,7 +378,7 @@ export function nextStep(
       // 延期申请: waiting, the command centre answers before the deadline it would move; not yet
       // asked, the assignee asks while the deadline is still a way off.
       const finish = c.deadlineState.finish;
-      const running = !!finish && finish.metAt === null && finish.overdueAt === null;
+      const running = isRunning(finish);
       if (c.extensionRequest && running)
         return {
           actor: 'command',

@@ -103,7 +103,7 @@ export interface CasesTable {
    * ones were filled from their events).
    */
   status_since: number | null;
-  /** The assignee's 延期申请 waiting for the command centre, JSON ExtensionRequest (migration 020). */
+  /** The assignee's 延期申请 waiting for the command centre, JSON ExtensionAsked (migration 020). */
   extension_request: string | null;
   /** Extensions granted (同意延期), migration 020. */
   extensions: number;

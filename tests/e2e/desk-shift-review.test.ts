@@ -210,7 +210,7 @@ describe('township desk: a shift reviewed', () => {
       .poll(() => page.getByTestId('action-error').textContent())
       .toBe('该案件刚被其他人处理过，页面已刷新为最新状态，请确认后再操作');
     await desk.waitStatus('已签收');
-    expect(await desk.offered()).toEqual(['start']);
+    expect(await desk.offered()).toEqual(['start', 'request_extension']);
     // The conflict is the page's answer, not a fault: the 409 is the one error the console shows.
     expect(consoleErrors.filter((e) => !/409/.test(e))).toEqual([]);
     await context.close();

@@ -179,7 +179,8 @@ describe('township desk in Chromium', () => {
     await desk.waitStatus('已签收');
     expect(await page.getByTestId('action-form-acknowledge').count()).toBe(0);
     expect(await desk.count('acknowledge')).toBe(before - 1);
-    expect(await desk.offered()).toEqual(['start']);
+    // 申请延期 last: from 签收, while the 办结 deadline runs.
+    expect(await desk.offered()).toEqual(['start', 'request_extension']);
 
     // Send the team: two members.
     await desk.startAction('start');
@@ -199,10 +200,10 @@ describe('township desk in Chromium', () => {
     await members.nth(1).check();
     await desk.submit();
     await desk.waitStatus('处置中');
-    expect(await desk.offered()).toEqual(['arrive', 'order_rectification', 'resolve']);
+    expect(await desk.offered()).toEqual(['arrive', 'order_rectification', 'resolve', 'request_extension']);
 
     await desk.oneClick('arrive');
-    await expect.poll(() => desk.offered()).toEqual(['order_rectification', 'resolve']);
+    await expect.poll(() => desk.offered()).toEqual(['order_rectification', 'resolve', 'request_extension']);
 
     // Resolve with text and a photo; an empty result is refused first.
     await desk.startAction('resolve');

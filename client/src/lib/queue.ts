@@ -1,6 +1,7 @@
 // The operator's work queue: what waits for the command centre, most urgent first: clues to
 // dispatch, returned tasks, overdue work to chase (督办), requests for more time to decide (延期审批),
 // cases reported done to verify (核查).
+import { extensionOpen } from '../../../shared/cases';
 import { isOpen, type CaseItem } from './case-model';
 import { currentSla, slaLevel, type SlaClock, type SlaLevel } from './sla';
 
@@ -31,6 +32,9 @@ export function buildQueue(cases: Iterable<CaseItem>, now: number, only?: QueueB
   for (const item of cases) {
     const bucket = bucketOf(item);
     if (!bucket || (only && bucket !== only)) continue;
+    // A request whose 办结 deadline has come has lapsed: nothing left to decide (the scan marks the
+    // case overdue within seconds, and it moves to 超时督办).
+    if (bucket === 'extension' && !extensionOpen(item.extensionRequest, now)) continue;
     // An overdue case runs on the deadline it missed (办结已超时 2天3时), not on the clock of its
     // state, which may still run (整改剩余 …): red, and the longest overdue first.
     const sla: SlaClock | null =

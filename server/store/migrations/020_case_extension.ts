@@ -1,5 +1,5 @@
 // 延期: cases.extension_request, the assignee's request for more days on the 办结 deadline while it
-// waits for the command centre (JSON: days, reason, at, by, finishDue, until; null when none waits),
+// waits for the command centre (JSON: days, reason, at, by; null when none waits),
 // and cases.extensions, how many were granted. Cases stored before have neither. Both columns in one
 // transaction on SQLite (as 018); a start killed after the commit but before Kysely records the
 // migration finds them and stops.

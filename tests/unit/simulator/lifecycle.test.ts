@@ -196,6 +196,16 @@ describe('the next step on a case', () => {
     const grant = step(waiting, asks)!;
     expect(grant).toMatchObject({ actor: 'command', body: { action: 'approve_extension' } });
     expect(grant.delayMs).toBeLessThan(72 * HOUR);
+    // Asked with half an hour left: answered within a quarter of an hour, before the deadline.
+    const soon = step(
+      {
+        ...waiting,
+        deadlineState: { finish: { dueAt: NOW + HOUR / 2, metAt: null, overdueAt: null } },
+      },
+      asks,
+    )!;
+    expect(soon.body.action).toBe('approve_extension');
+    expect(soon.delayMs).toBeLessThanOrEqual(HOUR / 4);
     expect(step(waiting, { ...asks, extendDenied: true })).toMatchObject({
       actor: 'command',
       body: { action: 'deny_extension', reason: expect.any(String) },

@@ -7,6 +7,7 @@ import {
   EXTENSION_MAX_DAYS,
   extendedDue,
   finishDueAfterRectification,
+  isRunning,
   type CaseView,
   type DeadlineView,
 } from '../../../../shared/cases';
@@ -52,7 +53,7 @@ export function mayAskExtension(
   now: number,
 ): boolean {
   const f = c.deadlineState?.finish;
-  return !c.extensionRequest && !!f && f.metAt === null && f.overdueAt === null && f.dueAt > now;
+  return !c.extensionRequest && isRunning(f) && f.dueAt > now;
 }
 
 /** Whether the case is with the user's own party (township or department). */
@@ -112,7 +113,7 @@ export function extensionDays(v: string | number): number | null {
 /** Where the 办结 deadline would be with the days typed, while it runs; else null. */
 export function extensionPreview(finish: DeadlineView | undefined, days: string | number): number | null {
   const n = extensionDays(days);
-  if (n === null || !finish || finish.metAt !== null || finish.overdueAt !== null) return null;
+  if (n === null || !isRunning(finish)) return null;
   return extendedDue(finish.dueAt, n);
 }
 

@@ -211,6 +211,8 @@ export function restoreNews(
       (e.until === null || Number.isFinite(e.until))
         ? { granted: e.granted, days: e.days, until: e.until }
         : undefined;
+    // An answer without what it answered would read as a refusal: not news one can trust.
+    if (n.kind === 'extension' && !extension) continue;
     notices = pushNotice(notices, {
       kind: n.kind!,
       case: c,
