@@ -95,7 +95,9 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/e2e/support/global-setup.ts'],
-          testTimeout: 60_000,
+          // A bound, not a measure: a slower VM with two browsers drawing maps side by side took a
+          // big-screen test past 60 s (each of its waits within its own limit).
+          testTimeout: 120_000,
           hookTimeout: 120_000,
           maxWorkers: BROWSER_WORKERS,
           sequence: { groupOrder: 2 },
