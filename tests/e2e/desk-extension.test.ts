@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser, openPage, screenshot } from './support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 import { call, tokenFor, TEST_PASSWORD } from '../support/auth';
-import { clueAt, pointIn } from '../support/cases';
+import { actOn, clueAt, pointIn } from '../support/cases';
 import type { CaseView } from '../../shared/cases';
 import { formatShanghai } from '../../client/src/lib/desk/format';
 import { DeskPage } from './page-models/desk-page';
@@ -23,14 +23,7 @@ describe('延期申请: asked on the desk, decided on the big screen, heard on t
   let commander: string;
   let township: string;
 
-  const act = async (c: CaseView, by: string, body: Record<string, unknown>) => {
-    const r = await call<{ case: CaseView }>(server.url, by, 'POST', `/api/cases/${c.id}/actions`, {
-      ...body,
-      version: c.version,
-    });
-    expect(r.status, JSON.stringify(r.body)).toBe(200);
-    return r.body.case;
-  };
+  const act = (c: CaseView, by: string, body: Record<string, unknown>) => actOn(server, by, c, body);
   const read = async (c: CaseView) =>
     (await call<{ case: CaseView }>(server.url, commander, 'GET', `/api/cases/${c.id}`)).body.case;
 

@@ -71,6 +71,18 @@ export function act(server: TestServer, token: string | null, caseId: string, bo
   return call(server.url, token, 'POST', `/api/cases/${caseId}/actions`, body);
 }
 
+/** An action on `c` at the version it holds, by `token`; it must be taken (200): the case after it. */
+export async function actOn(
+  server: TestServer,
+  token: string,
+  c: Pick<CaseView, 'id' | 'version'>,
+  body: Record<string, unknown>,
+): Promise<CaseView> {
+  const r = await act(server, token, c.id, { ...body, version: c.version });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body.case as CaseView;
+}
+
 export function getCase(server: TestServer, token: string | null, caseId: string) {
   return call(server.url, token, 'GET', `/api/cases/${caseId}`);
 }

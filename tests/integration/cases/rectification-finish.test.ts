@@ -9,7 +9,7 @@ import type { ComparedReport } from '../../../shared/kpi';
 import { ENGINES } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
 import { call, tokenFor } from '../../support/auth';
-import { act, clueAt, getCase, pointIn, report } from '../../support/cases';
+import { actOn, clueAt, getCase, pointIn, report } from '../../support/cases';
 
 const DONGCHENG = '140581002';
 const HOUR = 3600_000;
@@ -30,11 +30,7 @@ describe.each(ENGINES)('rectification and the finish deadline on %s', (engine) =
     leader = await tokenFor(server, 'leader1', 'leader');
     dongcheng = await tokenFor(server, 'dongcheng', 'township', { kind: 'township', code: DONGCHENG });
   }
-  async function step(token: string, c: CaseView, body: Record<string, unknown>): Promise<CaseView> {
-    const r = await act(server, token, c.id, { version: c.version, ...body });
-    expect(r.status, JSON.stringify(r.body)).toBe(200);
-    return r.body.case as CaseView;
-  }
+  const step = (token: string, c: CaseView, body: Record<string, unknown>) => actOn(server, token, c, body);
   const read = async (id: string) => (await getCase(server, commander, id)).body.case as CaseView;
   const overdueKinds = async (id: string) =>
     (await read(id)).timeline!.filter((e) => e.type === 'overdue').map((e) => e.payload.deadline);
