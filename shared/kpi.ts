@@ -47,6 +47,8 @@ export interface CaseFacts {
   rectified: number;
   reworks: number;
   returns: number;
+  /** 延期: extensions of the finish deadline granted (同意延期). */
+  extensions: number;
   /** Deadlines of this case marked missed. */
   overdueCount: number;
   /** A deadline is missed and still unmet now. */
@@ -90,6 +92,7 @@ export interface Kpis {
   onTimeClosureRate: Ratio;
   reworkRate: Ratio;
   returnRate: Ratio;
+  extensionRate: Ratio;
   overdue: { cases: number; deadlines: number; openNow: number };
   turnouts: number;
 }
@@ -155,6 +158,7 @@ export function computeKpis(cases: readonly CaseFacts[], range: { from: number; 
   let verified = 0;
   let reworked = 0;
   let returned = 0;
+  let extended = 0;
   let overdueCases = 0;
   let overdueDeadlines = 0;
   let overdueNow = 0;
@@ -185,6 +189,7 @@ export function computeKpis(cases: readonly CaseFacts[], range: { from: number; 
     if (c.status === 'closed' || c.reworks > 0) verified++;
     if (c.reworks > 0) reworked++;
     if (c.dispatched && c.returns > 0) returned++;
+    if (c.dispatched && c.extensions > 0) extended++;
     if (c.overdueCount > 0) overdueCases++;
     overdueDeadlines += c.overdueCount;
     if (c.overdueNow) overdueNow++;
@@ -209,6 +214,7 @@ export function computeKpis(cases: readonly CaseFacts[], range: { from: number; 
     onTimeClosureRate: ratio(closedOnTime, closedWithDeadline),
     reworkRate: ratio(reworked, verified),
     returnRate: ratio(returned, registered),
+    extensionRate: ratio(extended, registered),
     overdue: { cases: overdueCases, deadlines: overdueDeadlines, openNow: overdueNow },
     turnouts,
   };
@@ -244,6 +250,7 @@ export const MEASURE_KEYS = [
   'onTimeClosureRate',
   'reworkRate',
   'returnRate',
+  'extensionRate',
   'overdue',
   'turnouts',
 ] as const;
@@ -379,6 +386,18 @@ export const MEASURES: readonly MeasureDef[] = [
     },
     value: (k) => k.returnRate.value,
     ratio: (k) => k.returnRate,
+  },
+  {
+    key: 'extensionRate',
+    unit: 'rate',
+    better: 'down',
+    label: { zh: '延期率', en: 'Extension rate' },
+    formula: {
+      zh: '延期率 = 经指挥中心同意延期过的立案案件数 ÷ 立案案件数（同一案件多次延期计一次）',
+      en: 'registered cases granted more time by the command centre at least once ÷ registered cases (a case extended twice counts once)',
+    },
+    value: (k) => k.extensionRate.value,
+    ratio: (k) => k.extensionRate,
   },
   {
     key: 'overdue',

@@ -74,6 +74,7 @@ export function factsAsOf(base: CaseFacts, events: readonly FactEvent[], asOf: n
   let rectified = 0;
   let reworks = 0;
   let returns = 0;
+  let extensions = 0;
   let turnouts = 0;
   let overdueCount = 0;
   let assignee: string | null = null;
@@ -164,10 +165,13 @@ export function factsAsOf(base: CaseFacts, events: readonly FactEvent[], asOf: n
         if (c) c.met = false;
         break;
       }
-      // 延期: 同意延期 moves the 办结 deadline, and a later overdue mark carries the moved due time.
+      // 延期: 同意延期 moves the 办结 deadline (a later overdue mark carries the moved due time) and
+      // counts towards 延期率.
+      case 'approve_extension':
+        extensions++;
+        break;
       case 'escalate':
       case 'request_extension':
-      case 'approve_extension':
       case 'deny_extension':
         break;
     }
@@ -184,6 +188,7 @@ export function factsAsOf(base: CaseFacts, events: readonly FactEvent[], asOf: n
     rectified,
     reworks,
     returns,
+    extensions,
     overdueCount,
     overdueNow: [...clocks.values()].some((c) => c.missed && !c.met),
     turnouts,

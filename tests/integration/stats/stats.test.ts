@@ -112,8 +112,17 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
     // D, in 米山镇, from a patrol: acknowledged at 20 min, never on site: its arrival deadline (12:00)
     // is missed at the 12:30 scan, as are P1's arrival and finish (72 h: 05-12 10:00) and P2's
     // acknowledgement and arrival. C's finish deadline (05-14 09:00) still runs.
-    const d = await clue('D', '2026-05-12T10:00:00', MISHAN, 0, 'patrol');
-    await step(mishan, d, { action: 'acknowledge' }, '2026-05-12T10:20:00');
+    // D asks for 5 more days at 10:25 and is granted 2 at 10:30 (延期; its finish deadline moves to
+    // 05-17 10:00, its arrival deadline does not).
+    let d = await clue('D', '2026-05-12T10:00:00', MISHAN, 0, 'patrol');
+    d = await step(mishan, d, { action: 'acknowledge' }, '2026-05-12T10:20:00');
+    d = await step(
+      mishan,
+      d,
+      { action: 'request_extension', days: 5, reason: '待测绘' },
+      '2026-05-12T10:25:00',
+    );
+    await step(commander, d, { action: 'approve_extension', days: 2 }, '2026-05-12T10:30:00');
     await setClock('2026-05-12T12:30:00');
     expect(await server.handle.ctx.caseDeadlines.scan()).toBe(5);
     // E: the last millisecond of 05-12, in 米山镇. F: the first of 05-13, outside the period.
@@ -164,6 +173,8 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
     expect(s.reworkRate).toEqual({ numerator: 1, denominator: 2, value: 0.5 });
     // Returned: B, of 5 registered.
     expect(s.returnRate).toEqual({ numerator: 1, denominator: 5, value: 0.2 });
+    // Granted more time: D, of 5 registered.
+    expect(s.extensionRate).toEqual({ numerator: 1, denominator: 5, value: 0.2 });
     // D's arrival deadline, still unmet.
     expect(s.overdue).toEqual({ cases: 1, deadlines: 1, openNow: 1 });
     // 3 sent for A, 2 for C.
@@ -196,6 +207,7 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
     expect(s.change.closureRate.verdict).toBe('better');
     expect(s.change.returnRate.value).toBeCloseTo(20, 9);
     expect(s.change.returnRate.verdict).toBe('worse');
+    expect(s.change.extensionRate).toEqual({ kind: 'points', value: 20, verdict: 'worse' }); // 20 % against 0 %
     expect(s.change.overdue).toEqual({ kind: 'difference', value: -1, verdict: 'better' }); // 1 against 2
     expect(s.change.rectificationRate.value).toBeNull(); // nothing ordered before
     expect(s.change.turnouts).toEqual({ kind: 'difference', value: 5, verdict: 'neutral' }); // 5 against 0
@@ -258,6 +270,16 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
     expect(whole.turnouts).toBe(5);
   });
 
+  it('counts an extension in the compared period from its grant, not its request (同期口径)', async () => {
+    // 05-13 against 05-12, asked at 10:27 and at 10:31: 05-12 as it stood at 10:27 (D asked at 10:25,
+    // not yet granted) and at 10:31 (granted at 10:30).
+    const at = async (time: string) =>
+      (await caseStats(server.store, { kind: 'county' }, { from: '2026-05-13', to: '2026-05-13' }, sh(time)))
+        .previous!.extensionRate;
+    expect(await at('2026-05-13T10:27:00')).toEqual({ numerator: 0, denominator: 1, value: 0 });
+    expect(await at('2026-05-13T10:31:00')).toEqual({ numerator: 1, denominator: 1, value: 1 });
+  });
+
   it('counts a one-day period by Shanghai hour: today up to the hour under way, yesterday to the same moment', async () => {
     const hours = (h: Array<{ hour: number; count: number }> | undefined) =>
       h?.flatMap((x, i) => (x.hour === i ? [x.count] : [NaN]));
@@ -297,6 +319,7 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
     expect(row(MISHAN)).toMatchObject({
       volume: { total: 2 },
       closureRate: { numerator: 0, denominator: 2, value: 0 },
+      extensionRate: { numerator: 1, denominator: 2, value: 0.5 },
       overdue: { cases: 1, deadlines: 1, openNow: 1 },
       responseTime: { acknowledge: { count: 1, medianMinutes: 20 } },
     });
@@ -542,8 +565,13 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
     );
     expect(lines.join('\n')).not.toContain('与领导驾驶舱页面所示数字相同');
     expect(lines.find((l) => l.startsWith('超时案件（期内）,'))).toMatch(/^超时案件（期内）,1,,,2,减少 1,/);
-    expect(lines).toContain(
-      `东城街道,${DONGCHENG},3,100.0%,20.0,28.0,50.0,58.0,33.3%,100.0%,50.0%,33.3%,0,5`,
+    expect(lines.find((l) => l.startsWith('延期率,'))).toMatch(
+      /^延期率,20\.0%,1,5,0\.0%,基数过小，不作比较,/,
     );
+    // 东城街道: no case extended (0.0%); 米山镇: D of its two.
+    expect(lines).toContain(
+      `东城街道,${DONGCHENG},3,100.0%,20.0,28.0,50.0,58.0,33.3%,100.0%,50.0%,33.3%,0.0%,0,5`,
+    );
+    expect(lines.find((l) => l.startsWith(`米山镇,${MISHAN},2,`))?.split(',')[12]).toBe('50.0%');
   });
 });

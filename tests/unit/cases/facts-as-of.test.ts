@@ -25,6 +25,7 @@ const row: CaseFacts = {
   rectified: 1,
   reworks: 1,
   returns: 1,
+  extensions: 1,
   overdueCount: 2,
   overdueNow: false,
   turnouts: 5,
@@ -41,7 +42,8 @@ const ev = (type: string, atMin: number, payload: Record<string, unknown> = {}):
 // (返工) at 300; 2 more sent; resolved again; verified at 500. Its acknowledge deadline of the first
 // dispatch (due 60) was never missed (returned at 20); the arrive deadline of the second (due at 90)
 // was noticed missed by a scan running late, at 95; the finish deadline (due 250) ran again after
-// the 返工 at 300 and was marked missed at 310.
+// the 返工 at 300 and was marked missed at 310. More time was asked at 84 and granted at 88 (延期);
+// asked again at 160 and refused at 170.
 const trail: FactEvent[] = [
   ev('created', 0),
   ev('dispatch', 0, { auto: true, assignee: { kind: 'township', code: '140581002', name: '东城街道' } }),
@@ -49,11 +51,15 @@ const trail: FactEvent[] = [
   ev('dispatch', 60, { assignee: { kind: 'department', code: 'cgj', name: '城市管理局' } }),
   ev('acknowledge', 70),
   ev('start', 75, { personnel: 3 }),
+  ev('request_extension', 84, { days: 5, reason: '待鉴定' }),
+  ev('approve_extension', 88, { days: 3, requestedDays: 5 }),
   ev('overdue', 95, { deadline: 'arrive', dueAt: 90 * MIN }),
   ev('arrive', 100),
   ev('escalate', 110),
   ev('order_rectification', 120, { deadline: 1e12 }),
   ev('report_rectified', 150),
+  ev('request_extension', 160, { days: 2, reason: '待复查' }),
+  ev('deny_extension', 170, { reason: '可按期办结' }),
   ev('resolve', 200),
   ev('verify_fail', 300, { reason: '仍有占道' }),
   ev('overdue', 310, { deadline: 'finish', dueAt: 250 * MIN }),
@@ -111,6 +117,12 @@ describe('a case as it stood', () => {
     // Sent back at 300: the finish deadline (due 250) runs again and is missed from then on.
     expect(at(299)).toMatchObject({ status: 'resolved', overdueCount: 1, overdueNow: false });
     expect(at(305)).toMatchObject({ status: 'in_progress', reworks: 1, overdueCount: 2, overdueNow: true });
+  });
+
+  it('counts an extension from its grant, and none asked or refused', () => {
+    expect(at(86)).toMatchObject({ extensions: 0 });
+    expect(at(88)).toMatchObject({ extensions: 1 });
+    expect(at(180)).toMatchObject({ extensions: 1 });
   });
 
   it('is closed, and on time as its row says, only once verified', () => {

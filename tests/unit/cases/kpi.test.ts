@@ -19,17 +19,19 @@ const base: CaseFacts = {
   rectified: 0,
   reworks: 0,
   returns: 0,
+  extensions: 0,
   overdueCount: 0,
   overdueNow: false,
   turnouts: 0,
 };
 
 const CASES: CaseFacts[] = [
-  // A: 2026-03-01 10:00 Shanghai; closed on time after one rectification.
+  // A: 2026-03-01 10:00 Shanghai; closed on time after one rectification and two extensions.
   {
     ...base,
     createdAt: Date.UTC(2026, 2, 1, 2),
     status: 'closed',
+    extensions: 2,
     ackMs: 10 * MIN,
     arriveMs: 30 * MIN,
     closedOnTime: true,
@@ -52,7 +54,8 @@ const CASES: CaseFacts[] = [
     overdueCount: 2,
     turnouts: 2,
   },
-  // C: 2026-03-02 00:10 Shanghai (1 March 16:10 UTC): 2 March there. Returned once, now overdue.
+  // C: 2026-03-02 00:10 Shanghai (1 March 16:10 UTC): 2 March there. Returned once, extended once,
+  // now overdue.
   {
     ...base,
     createdAt: Date.UTC(2026, 2, 1, 16, 10),
@@ -63,6 +66,7 @@ const CASES: CaseFacts[] = [
     status: 'in_progress',
     ackMs: 30 * MIN,
     returns: 1,
+    extensions: 1,
     overdueCount: 1,
     overdueNow: true,
     turnouts: 1,
@@ -106,6 +110,8 @@ describe('KPI formulas', () => {
     expect(k.onTimeClosureRate).toEqual({ numerator: 1, denominator: 2, value: 0.5 });
     expect(k.reworkRate).toEqual({ numerator: 1, denominator: 2, value: 0.5 });
     expect(k.returnRate).toEqual({ numerator: 1, denominator: 4, value: 0.25 });
+    // A (two extensions: one case) and C of the four registered.
+    expect(k.extensionRate).toEqual({ numerator: 2, denominator: 4, value: 0.5 });
   });
 
   it('gives response times as median and P90 in minutes', () => {

@@ -35,6 +35,7 @@ const base: CaseFacts = {
   rectified: 0,
   reworks: 0,
   returns: 0,
+  extensions: 0,
   overdueCount: 0,
   overdueNow: false,
   turnouts: 0,

@@ -41,6 +41,7 @@ function kpis(over: Partial<Kpis> = {}): Kpis {
     onTimeClosureRate: ratio(3, 4),
     reworkRate: ratio(1, 5),
     returnRate: ratio(2, 8),
+    extensionRate: ratio(1, 8),
     overdue: { cases: 2, deadlines: 3, openNow: 1 },
     turnouts: 17,
     ...over,

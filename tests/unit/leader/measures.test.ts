@@ -26,6 +26,7 @@ const k: Kpis = {
   onTimeClosureRate: ratio(5, 6),
   reworkRate: ratio(1, 7),
   returnRate: ratio(0, 10),
+  extensionRate: ratio(2, 10),
   overdue: { cases: 3, deadlines: 4, openNow: 1 },
   turnouts: 21,
 };
@@ -44,6 +45,7 @@ describe('measures', () => {
       onTimeClosureRate: 5 / 6,
       reworkRate: 1 / 7,
       returnRate: 0,
+      extensionRate: 0.2,
       overdue: 3,
       turnouts: 21,
     });
