@@ -299,7 +299,7 @@ export const MEASURES: readonly MeasureDef[] = [
     key: 'ackMedian',
     unit: 'minutes',
     better: 'down',
-    label: { zh: '签收响应（中位数）', en: 'Acknowledge time (median)' },
+    label: { zh: '签收响应（中位数）', en: 'Ack. time (median)' },
     formula: {
       zh: '派遣 → 首次签收的时长，取中位数（分钟，线性插值）',
       en: 'dispatch → first acknowledgement, median (minutes, linear interpolation)',
@@ -310,7 +310,7 @@ export const MEASURES: readonly MeasureDef[] = [
     key: 'ackP90',
     unit: 'minutes',
     better: 'down',
-    label: { zh: '签收响应（P90）', en: 'Acknowledge time (P90)' },
+    label: { zh: '签收响应（P90）', en: 'Ack. time (P90)' },
     formula: {
       zh: '派遣 → 首次签收的时长，第90百分位（分钟，线性插值 R-7）',
       en: 'dispatch → first acknowledgement, 90th percentile (minutes, R-7 interpolation)',

@@ -66,7 +66,7 @@ describe('leader filter bar rows', () => {
     { width: 1366, height: 768, locale: 'zh-CN', touch: false, most: 1 },
     { width: 1920, height: 1080, locale: 'en', touch: false, most: 1 },
   ] as const)('$locale at $width×$height: at most $most row(s), every control in the window', async (o) => {
-    const { context, page, consoleErrors } = await open(o);
+    const { context, page, consoleErrors, leader } = await open(o);
     const bar = page.getByTestId('leader-filters');
     const measured = await bar.evaluate((el, ids) => {
       const boxes = ids.map((id) => {
@@ -90,6 +90,8 @@ describe('leader filter bar rows', () => {
       rows,
       JSON.stringify(measured.boxes.map((b) => [b.id, b.top, Math.round(b.r!.l), Math.round(b.r!.r)])),
     ).toBeLessThanOrEqual(o.most);
+    // And under the bar, the thirteen measures' cards (seven to a row above 1100 px): each name whole.
+    expect(await leader.measureLabelsCut()).toEqual([]);
     await shot(page, `leader-filters-${o.locale}-${o.width}`);
     expect(consoleErrors).toEqual([]);
     await context.close();
