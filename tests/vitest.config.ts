@@ -32,6 +32,8 @@ const SCALE = 'tests/integration/scale/**/*.test.ts';
 /** What both integration projects run with: a real server and databases take longer than a unit. */
 const INTEGRATION = {
   environment: 'node',
+  // The account and team commands bundled from the current sources, run by many tests.
+  globalSetup: 'tests/support/cli-setup.ts',
   testTimeout: 30_000,
   hookTimeout: 60_000,
   expect: { poll: { timeout: POLL_TIMEOUT_MS } },

@@ -5,6 +5,7 @@
 // running the sources through tsx. The bundle sits two folders below the repository root, as every
 // server module does, so the paths they resolve from their own folder (client/dist, geo/gaoping)
 // come out the same.
+import fs from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -28,4 +29,43 @@ export async function buildServer(log: (msg: string) => void = console.log): Pro
   });
   log(`Server bundled into server/dist/run.mjs in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   return SERVER_BUNDLE;
+}
+
+/**
+ * The operator's account and team commands (`npm run users`, `npm run teams`), bundled the same way
+ * into server/dist/users.mjs and teams.mjs. `npm run users` itself runs the sources through tsx (an
+ * operator runs it now and then, always from the sources as checked out); the tests that run these
+ * commands a hundred times over run the bundles, built from the same sources before them: a command
+ * started through tsx took 0.9 s (1.2 s of CPU) where its bundle takes 0.3 s.
+ */
+export const CLI_BUNDLES = {
+  users: path.join(ROOT, 'server/dist/users.mjs'),
+  teams: path.join(ROOT, 'server/dist/teams.mjs'),
+} as const;
+
+/** Build CLI_BUNDLES; each file is written whole and renamed into place, never read half-written. */
+export async function buildCliBundles(log: (msg: string) => void = console.log): Promise<void> {
+  const started = Date.now();
+  const { build } = await import('esbuild');
+  for (const [name, outfile] of Object.entries(CLI_BUNDLES)) {
+    const out = await build({
+      entryPoints: [path.join(ROOT, `server/cli/${name}.ts`)],
+      outfile,
+      write: false,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      logLevel: 'warning',
+      legalComments: 'none',
+    });
+    fs.mkdirSync(path.dirname(outfile), { recursive: true });
+    const temp = `${outfile}.${process.pid}.tmp`;
+    fs.writeFileSync(temp, out.outputFiles[0]!.contents);
+    fs.renameSync(temp, outfile);
+  }
+  log(
+    `Commands bundled into server/dist/{users,teams}.mjs in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+  );
 }

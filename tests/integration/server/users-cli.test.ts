@@ -19,7 +19,7 @@ const CHECK_MS = 200;
 /** The bound within which an ended session must be refused: a few check intervals, with slack. */
 const BOUND_MS = 5000;
 
-// Each command is a process of its own, started through tsx: a few seconds for several.
+// Each command is a process of its own (its bundle, tests/support/users-cli.ts): side by side where they can be.
 describe.each(ENGINES)('the users command on %s', { timeout: 60_000 }, (engine) => {
   let database: TestDatabase;
   let store: Store;
@@ -374,8 +374,8 @@ describe.each(ENGINES)('the users command on %s', { timeout: 60_000 }, (engine) 
     });
   });
 
-  it('says in its help that accounts are disabled, not deleted', async () => {
-    const help = await users();
+  it('says in its help that accounts are disabled, not deleted (the sources through tsx, as npm run users)', async () => {
+    const help = await runUsersCli(database, [], {}, { sources: true });
     expect(help.code).toBe(2);
     expect(help.stderr).toMatch(/users -- disable <username>/);
     expect(help.stderr).toMatch(/users -- enable <username>/);
