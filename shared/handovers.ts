@@ -28,6 +28,9 @@ export const SHIFT_ACTIVITY = {
   closed: ['verify_pass'],
   reworked: ['verify_fail'],
   escalated: ['escalate'],
+  // 延期申请 decided: granted (同意延期) and refused (不同意延期). A handover written before 延期 has neither.
+  extended: ['approve_extension'],
+  extensionDenied: ['deny_extension'],
   overdue: ['overdue'],
 } as const satisfies Record<string, readonly CaseEventType[]>;
 export type ShiftActivityKey = keyof typeof SHIFT_ACTIVITY;

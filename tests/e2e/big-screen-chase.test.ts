@@ -420,8 +420,8 @@ describe('chasing overdue work (督办) on the big screen', () => {
       expect((await sheet.getByTestId('handover-sheet-taken').textContent())?.trim()).toBe('王坐席');
       expect(await sheet.getByTestId('handover-sheet-note').textContent()).toContain('请早上电话催办');
       expect(await sheet.getByTestId('handover-sheet-pending').textContent()).toContain(overdue.no);
-      expect(await sheet.getByTestId('handover-sheet-activity').locator('th').allTextContents()).toContain(
-        '新超时',
+      expect(await sheet.getByTestId('handover-sheet-activity').locator('th').allTextContents()).toEqual(
+        expect.arrayContaining(['新超时', '同意延期', '不同意延期']),
       );
       await screenshot(page, 'handover-sheet-print');
       await page.pdf({ path: path.join(ARTIFACTS_DIR, 'handover-sheet.pdf'), format: 'A4' });

@@ -563,6 +563,8 @@ const en: Shape<typeof zhCN> = {
         closed: 'Verified, closed',
         reworked: 'Sent back for rework',
         escalated: 'Escalated',
+        extended: 'Extensions granted',
+        extensionDenied: 'Extensions refused',
         overdue: 'Newly overdue',
       },
     },

@@ -541,6 +541,8 @@ export default {
         closed: '核查结案',
         reworked: '核查返工',
         escalated: '督办',
+        extended: '同意延期',
+        extensionDenied: '不同意延期',
         overdue: '新超时',
       },
     },

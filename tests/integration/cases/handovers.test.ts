@@ -100,6 +100,8 @@ describe.each(ENGINES)('交接班 on %s', (engine) => {
       closed: 0,
       reworked: 0,
       escalated: 1,
+      extended: 0,
+      extensionDenied: 0,
       overdue: 0,
     });
     expect(summary.pending.reported).toEqual({ count: 1, cases: [{ id: awaiting.id, no: awaiting.no }] });
@@ -137,10 +139,30 @@ describe.each(ENGINES)('交接班 on %s', (engine) => {
     expect((await deskHearsClue).some((e) => e.caseId === later.id)).toBe(true);
     expect(deskHeard).toEqual([]);
     dispatched = await step(dongcheng, dispatched, { action: 'acknowledge' });
+    // 延期: the township asks twice; the command centre grants the first and refuses the second.
+    dispatched = await step(dongcheng, dispatched, {
+      action: 'request_extension',
+      days: 3,
+      reason: '待鉴定',
+    });
+    dispatched = await step(commander, dispatched, { action: 'approve_extension' });
+    dispatched = await step(dongcheng, dispatched, {
+      action: 'request_extension',
+      days: 2,
+      reason: '再等两天',
+    });
+    dispatched = await step(commander, dispatched, { action: 'deny_extension', reason: '可按期办结' });
     const { summary, latest } = await current(admin);
     expect(latest).toEqual(first);
     expect(summary.from).toBe(first.at);
-    expect(summary.activity).toMatchObject({ reported: 1, dispatched: 0, rejected: 0, escalated: 0 });
+    expect(summary.activity).toMatchObject({
+      reported: 1,
+      dispatched: 0,
+      rejected: 0,
+      escalated: 0,
+      extended: 1,
+      extensionDenied: 1,
+    });
     expect(summary.pending.reported).toEqual({
       count: 2,
       cases: [
