@@ -89,7 +89,7 @@ export interface TeamsChange {
   restored: string[];
   /** New (`add`), in their full view (no fix yet: position null, status offline): into the lists. */
   added: Team[];
-  /** In service, their name, members or phones changed (`rename`, `device add|remove`): full view. */
+  /** In service, their name, members or phones changed (`rename`, `member add|set|remove`, `device add|remove`): full view. */
   updated: Team[];
   /** Deleted (`remove`, only a team that left no record): off the lists, nothing names them. */
   removed: string[];

@@ -9,6 +9,10 @@
 //   unretire <teamId>                (back in service, with its phones)
 //   device add <teamId> <deviceId> [--label <text>]   (prints the device's token, once)
 //   device remove <deviceId>
+//   member list <teamId>             (its members: id, name, role, source, department)
+//   member add <teamId> --name <name> [--role <role>] [--source own|posted|helper] [--department <code>]
+//   member set <memberId> [--name …] [--role …] [--source …] [--department <code>|'']
+//   member remove <memberId>
 // Each command first prints the database it works on (server/cli/cli-store.ts).
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config';
@@ -16,6 +20,7 @@ import { CliError, isUniqueViolation, openCliStore } from './cli-store';
 import { DEFAULT_GEO_PACK_DIR } from '../geo/default';
 import { packOwners, RegistryError, TeamRegistry, type Owners } from '../teams/registry';
 import { APP_VERSION } from '../version';
+import type { TeamMember } from '../../shared/teams';
 
 const USAGE = `usage:
   npm run teams -- list
@@ -26,11 +31,19 @@ const USAGE = `usage:
   npm run teams -- unretire <teamId>
   npm run teams -- device add <teamId> <deviceId> [--label <text>]
   npm run teams -- device remove <deviceId>
+  npm run teams -- member list <teamId>
+  npm run teams -- member add <teamId> --name <name> [--role <role>] [--source own|posted|helper] [--department <code>]
+  npm run teams -- member set <memberId> [--name <name>] [--role <role>] [--source …] [--department <code>]
+  npm run teams -- member remove <memberId>
 Township codes are the county pack's (geo/gaoping/townships.geojson), department codes its
 departments.json; \`add\` with a wrong one lists them. \`remove\` only removes a team with no
 tracks or case records; \`retire\` one that has them (off the map and the lists, its phones refused,
-its name kept in its records; \`unretire\` undoes it). Each command first prints the database it
-works on: the server's (DATA_DIR, or DATABASE_URL), which must exist (start the server once).`;
+its name kept in its records; \`unretire\` undoes it). Members (the "7+9+N" team): \`add --members n\`
+gives n placeholders (队员01 …, 执法队员) to name later with \`member set\`; \`member add\` adds one by
+name (its id printed), --role 队长 say (default 执法队员), --source own (本级, the default), posted
+(派驻, naming the --department that posted them) or helper (协管); --department '' clears it.
+Each command first prints the database it works on: the server's (DATA_DIR, or DATABASE_URL), which
+must exist (start the server once).`;
 
 /** The words each command takes after its name, and the options it allows. */
 const COMMANDS: Record<string, { args: number; options: string[] }> = {
@@ -42,6 +55,10 @@ const COMMANDS: Record<string, { args: number; options: string[] }> = {
   unretire: { args: 1, options: [] },
   'device add': { args: 2, options: ['label'] },
   'device remove': { args: 1, options: [] },
+  'member list': { args: 1, options: [] },
+  'member add': { args: 1, options: ['name', 'role', 'source', 'department'] },
+  'member set': { args: 1, options: ['name', 'role', 'source', 'department'] },
+  'member remove': { args: 1, options: [] },
 };
 
 function usage(problem?: string): number {
@@ -61,13 +78,18 @@ async function run(): Promise<number> {
         department: { type: 'string' },
         members: { type: 'string' },
         label: { type: 'string' },
+        role: { type: 'string' },
+        source: { type: 'string' },
       },
     });
   } catch (err) {
     return usage(err instanceof Error ? err.message : String(err));
   }
   const { positionals, values } = parsed;
-  const command = positionals[0] === 'device' ? `device ${positionals[1] ?? ''}` : (positionals[0] ?? '');
+  const command =
+    positionals[0] === 'device' || positionals[0] === 'member'
+      ? `${positionals[0]} ${positionals[1] ?? ''}`
+      : (positionals[0] ?? '');
   const spec = COMMANDS[command];
   if (!spec) return usage(command ? `unknown command: ${command}` : undefined);
   const args = positionals.slice(command.split(' ').length);
@@ -94,9 +116,17 @@ async function run(): Promise<number> {
   if (command === 'rename' && !values.name) return usage('rename: --name is required');
 
   const config = loadConfig(process.env, APP_VERSION);
-  // Only `add` needs the county's townships and departments: the pack the server loads.
+  // Only `add` and a member's fields need the county's townships and departments: the pack the server loads.
   const owners: Owners =
-    command === 'add' ? packOwners(DEFAULT_GEO_PACK_DIR) : { townships: [], departments: [] };
+    command === 'add' || command === 'member add' || command === 'member set'
+      ? packOwners(DEFAULT_GEO_PACK_DIR)
+      : { townships: [], departments: [] };
+  const memberFields = {
+    name: values.name,
+    role: values.role,
+    source: values.source,
+    department: values.department,
+  };
   const store = await openCliStore(config);
   const registry = new TeamRegistry(store, Date.now, owners);
   try {
@@ -177,11 +207,46 @@ async function run(): Promise<number> {
         );
         return 0;
       }
+      case 'member list': {
+        const { teamName, members } = await registry.members(args[0]!);
+        console.log(`team ${args[0]} (${teamName}): ${members.length} members`);
+        for (const m of members) console.log(memberLine(m));
+        return 0;
+      }
+      case 'member add': {
+        const { teamName, member } = await registry.addMember(args[0]!, memberFields).catch((err) => {
+          // Another \`member add\` took the same id between the read and the insert (PostgreSQL).
+          throw isUniqueViolation(err)
+            ? new RegistryError(
+                `another member was added to team ${args[0]} at the same moment: run it again`,
+              )
+            : err;
+        });
+        console.log(`added to team ${args[0]} (${teamName}): ${memberLine(member)}`);
+        return 0;
+      }
+      case 'member set': {
+        const { teamId, before, after } = await registry.updateMember(args[0]!, memberFields);
+        console.log(
+          `member ${after.id} of team ${teamId}: ${memberLine(before)}\n  now: ${memberLine(after)}`,
+        );
+        return 0;
+      }
+      case 'member remove': {
+        const { teamId, member } = await registry.removeMember(args[0]!);
+        console.log(`removed from team ${teamId}: ${memberLine(member)}`);
+        return 0;
+      }
     }
     return usage();
   } finally {
     await store.close();
   }
+}
+
+/** One member as the commands print it: id, name, role, source and department, tab-separated. */
+function memberLine(m: TeamMember): string {
+  return [m.id, m.name, m.role, m.source, m.departmentCode ?? '-'].join('\t');
 }
 
 run().then(

@@ -15,13 +15,13 @@
 // undone by `unretire`: its devices are kept registered, so its phones are taken again as they were.
 import crypto from 'node:crypto';
 import type { UnitRef } from '../../shared/geo';
-import type { TeamKind } from '../../shared/teams';
+import { MEMBER_SOURCES, type TeamKind, type TeamMember } from '../../shared/teams';
 import { loadDepartments, type Department } from '../county/departments';
 import { packTownships } from '../geo/default';
 import type { Transaction } from 'kysely';
 import type { Store } from '../store/db';
 import type { Database } from '../store/schema';
-import { hashDeviceToken, REVOKED_DEVICE } from './service';
+import { hashDeviceToken, memberOf, REVOKED_DEVICE } from './service';
 import { bumpTeamsVersion } from './version';
 
 /** Team ids: as the demo's (T140581001, Dzhifa), letters, digits, - and _; they appear in URLs. */
@@ -30,6 +30,23 @@ export const TEAM_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 export const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const MAX_NAME_LENGTH = 60;
 export const MAX_PLACEHOLDER_MEMBERS = 200;
+/** Member ids: the team's id and -m01, -m02 … as `add --members` and `member add` give them. */
+export const MEMBER_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$/;
+/** A member's role (职务): 队长, 执法队员, 派驻执法人员 … */
+export const MAX_ROLE_LENGTH = 20;
+/** A team's members, placeholders and named ones together. */
+export const MAX_MEMBERS = 200;
+/** The role of a member given none: the placeholders' too. */
+export const DEFAULT_MEMBER_ROLE = '执法队员';
+
+/** What `member add` and `member set` take; each field checked (checkMemberFields). */
+export interface MemberFields {
+  name?: string;
+  role?: string;
+  source?: string;
+  /** A county department's code; '' for none. */
+  department?: string;
+}
 
 /** A request the registry refuses; the message says what to do instead. */
 export class RegistryError extends Error {}
@@ -77,6 +94,22 @@ function checkName(name: string): string {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(n)) throw new RegistryError('--name: no control characters');
   return n;
+}
+
+function checkRole(role: string): string {
+  const r = role.trim();
+  if (!r) throw new RegistryError('--role must not be empty');
+  if (r.length > MAX_ROLE_LENGTH) throw new RegistryError(`--role: at most ${MAX_ROLE_LENGTH} characters`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(r)) throw new RegistryError('--role: no control characters');
+  return r;
+}
+
+function checkMemberId(id: string): void {
+  if (!MEMBER_ID.test(id))
+    throw new RegistryError(
+      `member id ${JSON.stringify(id)}: as \`npm run teams -- member list <teamId>\` prints them (e.g. T140581002-m01)`,
+    );
 }
 
 export function checkTeamId(id: string): void {
@@ -394,4 +427,156 @@ export class TeamRegistry {
       return { teamId: d.team_id, kept: !!sent };
     });
   }
+
+  // ---------------------------------------------------------------- members (7+9+N)
+
+  /** A team's members in id order; the team must exist. */
+  async members(teamId: string): Promise<{ teamName: string; members: TeamMember[] }> {
+    checkTeamId(teamId);
+    return this.store.db.transaction().execute(async (trx) => {
+      const team = await this.teamRow(trx, teamId);
+      const rows = await trx
+        .selectFrom('team_members')
+        .selectAll()
+        .where('team_id', '=', teamId)
+        .orderBy('id')
+        .execute();
+      return { teamName: team.name, members: rows.map(memberOf) };
+    });
+  }
+
+  /**
+   * Add a named member: its id the team's next free -mNN. Its source is `own` unless given, its
+   * department the owning department's (a department's team) unless given; one posted (派驻) names
+   * the department that posted it.
+   */
+  async addMember(teamId: string, fields: MemberFields): Promise<{ teamName: string; member: TeamMember }> {
+    checkTeamId(teamId);
+    if (fields.name === undefined) throw new RegistryError('member add: --name is required');
+    return this.store.db.transaction().execute(async (trx) => {
+      const team = await trx
+        .selectFrom('teams')
+        .select(['name', 'kind', 'owner_code'])
+        .where('id', '=', teamId)
+        .executeTakeFirst();
+      if (!team) throw new RegistryError(`no team ${teamId}: \`npm run teams -- list\` lists them`);
+      const ids = (
+        await trx.selectFrom('team_members').select('id').where('team_id', '=', teamId).execute()
+      ).map((m) => m.id);
+      if (ids.length >= MAX_MEMBERS)
+        throw new RegistryError(`team ${teamId} has ${ids.length} members, the most a team may have`);
+      const member = this.memberFields(
+        {
+          id: nextMemberId(teamId, ids),
+          name: '',
+          role: DEFAULT_MEMBER_ROLE,
+          source: 'own',
+          departmentCode: team.kind === 'department' ? team.owner_code : null,
+        },
+        fields,
+      );
+      await trx.insertInto('team_members').values(memberValues(teamId, member)).execute();
+      await bumpTeamsVersion(trx);
+      return { teamName: team.name, member };
+    });
+  }
+
+  /** Change a member's name, role, source or department (at least one); returns it before and after. */
+  async updateMember(
+    memberId: string,
+    fields: MemberFields,
+  ): Promise<{ teamId: string; before: TeamMember; after: TeamMember }> {
+    checkMemberId(memberId);
+    if (Object.values(fields).every((v) => v === undefined))
+      throw new RegistryError('member set: give at least one of --name, --role, --source, --department');
+    return this.store.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('team_members')
+        .selectAll()
+        .where('id', '=', memberId)
+        .executeTakeFirst();
+      if (!row)
+        throw new RegistryError(
+          `no member ${memberId}: \`npm run teams -- member list <teamId>\` lists them`,
+        );
+      const before = memberOf(row);
+      const after = this.memberFields(before, fields);
+      await trx
+        .updateTable('team_members')
+        .set({
+          name: after.name,
+          role: after.role,
+          source: after.source,
+          department_code: after.departmentCode,
+        })
+        .where('id', '=', memberId)
+        .execute();
+      await bumpTeamsVersion(trx);
+      return { teamId: row.team_id, before, after };
+    });
+  }
+
+  /** Take a member off their team (nothing else names a member: case records name the team). */
+  async removeMember(memberId: string): Promise<{ teamId: string; member: TeamMember }> {
+    checkMemberId(memberId);
+    return this.store.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('team_members')
+        .selectAll()
+        .where('id', '=', memberId)
+        .executeTakeFirst();
+      if (!row)
+        throw new RegistryError(
+          `no member ${memberId}: \`npm run teams -- member list <teamId>\` lists them`,
+        );
+      await trx.deleteFrom('team_members').where('id', '=', memberId).execute();
+      await bumpTeamsVersion(trx);
+      return { teamId: row.team_id, member: memberOf(row) };
+    });
+  }
+
+  /** `base` with `fields` applied, each checked: a posted member must name a county department. */
+  private memberFields(base: TeamMember, fields: MemberFields): TeamMember {
+    const out = { ...base };
+    if (fields.name !== undefined) out.name = checkName(fields.name);
+    if (fields.role !== undefined) out.role = checkRole(fields.role);
+    if (fields.source !== undefined) {
+      if (!(MEMBER_SOURCES as readonly string[]).includes(fields.source))
+        throw new RegistryError(
+          `--source ${JSON.stringify(fields.source)}: one of own (本级), posted (派驻), helper (协管)`,
+        );
+      out.source = fields.source as TeamMember['source'];
+    }
+    if (fields.department !== undefined) {
+      const code = fields.department.trim();
+      if (code) this.ownerName('department', code); // refuses a code the county does not have, listing them
+      out.departmentCode = code || null;
+    }
+    if (out.source === 'posted' && !out.departmentCode)
+      throw new RegistryError('--source posted: name the department that posted them (--department <code>)');
+    return out;
+  }
+}
+
+function memberValues(teamId: string, m: TeamMember) {
+  return {
+    id: m.id,
+    team_id: teamId,
+    name: m.name,
+    role: m.role,
+    source: m.source,
+    department_code: m.departmentCode,
+  };
+}
+
+/** The team's next -mNN after the highest it has (ids of another form are left alone). */
+export function nextMemberId(teamId: string, ids: readonly string[]): string {
+  const prefix = `${teamId}-m`;
+  let high = 0;
+  for (const id of ids) {
+    if (!id.startsWith(prefix)) continue;
+    const n = Number(id.slice(prefix.length));
+    if (Number.isInteger(n) && n > high) high = n;
+  }
+  return `${prefix}${String(high + 1).padStart(2, '0')}`;
 }

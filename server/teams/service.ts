@@ -837,7 +837,8 @@ function teamRecord(t: {
   };
 }
 
-function memberOf(m: {
+/** A member as its row holds it. */
+export function memberOf(m: {
   id: string;
   name: string;
   role: string;

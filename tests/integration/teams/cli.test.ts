@@ -441,6 +441,93 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
   });
 
   it(
+    "names a team's members (7+9+N): added, changed and removed on every server; a bad one refused, naming what is wrong, nothing written",
+    { timeout: 60_000 },
+    async () => {
+      // The three placeholders `add --members 3` gave: the first named as the team's leader.
+      const set = await teamsCli('member', 'set', 'T140581002-m01', '--name', '王建国', '--role', '队长');
+      expect(set.code, set.stderr).toBe(0);
+      expect(set.stdout).toContain('now: T140581002-m01\t王建国\t队长\town\t-');
+      // One posted by the market regulator (派驻), by name: the next id.
+      const added = await teamsCli(
+        'member',
+        'add',
+        'T140581002',
+        '--name',
+        '李明',
+        '--source',
+        'posted',
+        '--department',
+        'scjgj',
+      );
+      expect(added.code, added.stderr).toBe(0);
+      expect(added.stdout).toContain('T140581002-m04\t李明\t执法队员\tposted\tscjgj');
+      const removed = await teamsCli('member', 'remove', 'T140581002-m03');
+      expect(removed).toMatchObject({ code: 0, stdout: expect.stringContaining('队员03') });
+
+      const [posted, source, department, nothing, noMember, noTeam, extra, role] = await Promise.all([
+        teamsCli('member', 'add', 'T140581002', '--name', '赵六', '--source', 'posted'),
+        teamsCli('member', 'add', 'T140581002', '--name', '赵六', '--source', 'boss'),
+        teamsCli('member', 'set', 'T140581002-m02', '--department', 'nope'),
+        teamsCli('member', 'set', 'T140581002-m02'),
+        teamsCli('member', 'remove', 'T140581002-m77'),
+        teamsCli('member', 'add', 'T404', '--name', '赵六'),
+        teamsCli('member', 'add', 'T140581002', '--name', '赵六', '--label', 'x'),
+        teamsCli('member', 'set', 'T140581002-m02', '--role', '队'.repeat(21)),
+      ]);
+      expect(posted).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('--source posted: name the department'),
+      });
+      expect(source).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('--source "boss": one of own'),
+      });
+      expect(department).toMatchObject({
+        code: 1,
+        stderr: expect.stringMatching(/no department nope in the county pack; one of: .*scjgj/),
+      });
+      expect(nothing).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('give at least one of --name'),
+      });
+      expect(noMember).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('no member T140581002-m77'),
+      });
+      expect(noTeam).toMatchObject({ code: 1, stderr: expect.stringContaining('no team T404') });
+      expect(extra).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('member add: does not take --label'),
+      });
+      expect(role).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('--role: at most 20 characters'),
+      });
+
+      const members = [
+        { id: 'T140581002-m01', name: '王建国', role: '队长', source: 'own', departmentCode: null },
+        { id: 'T140581002-m02', name: '队员02', role: '执法队员', source: 'own', departmentCode: null },
+        { id: 'T140581002-m04', name: '李明', role: '执法队员', source: 'posted', departmentCode: 'scjgj' },
+      ];
+      const list = await teamsCli('member', 'list', 'T140581002');
+      expect(list.stdout.trim().split('\n')).toEqual([
+        expect.stringMatching(/^team T140581002 \(.+\): 3 members$/),
+        'T140581002-m01\t王建国\t队长\town\t-',
+        'T140581002-m02\t队员02\t执法队员\town\t-',
+        'T140581002-m04\t李明\t执法队员\tposted\tscjgj',
+      ]);
+      // What the command centre's team card lists, on every server process.
+      for (const s of [server, other]) await s.handle.ctx.teams.refresh(); // as the timer does
+      for (const [url, token] of [
+        [server.url, commander],
+        [other.url, otherCommander],
+      ] as const)
+        expect((await teamsOf(url, token)).find((t) => t.id === 'T140581002')?.members).toEqual(members);
+    },
+  );
+
+  it(
     'tells open screens of a team added, renamed or removed, each township only of its own, within about a second',
     { timeout: 90_000 },
     async () => {
@@ -515,6 +602,21 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
         expect((await teamsOf(server.url, commander)).find((t) => t.id === 'T140581002b')?.name).toBe(
           '东城执法二队',
         );
+
+        // A member named: the team's card changes on the screens that see it.
+        const named = await teamsCli('member', 'set', 'T140581002b-m01', '--name', '陈刚', '--role', '队长');
+        expect(named.code, named.stderr).toBe(0);
+        for (const who of ['county', 'countyThere', 'dongcheng'] as const)
+          await expect
+            .poll(() => updated(who).at(-1)?.members[0], soon)
+            .toEqual({
+              id: 'T140581002b-m01',
+              name: '陈刚',
+              role: '队长',
+              source: 'own',
+              departmentCode: null,
+            });
+        expect(heard.beicheng.flatMap((c) => c.updated)).toEqual([]);
 
         // A phone for it: taken, and it reports.
         const phone = await teamsCli('device', 'add', 'T140581002b', 'dc2-phone-Qx7');
