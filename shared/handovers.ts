@@ -57,6 +57,16 @@ export interface ShiftSummary {
   pending: Record<PendingKind, { count: number; cases: PendingCase[] }>;
 }
 
+/**
+ * A shift's summary as a handover keeps it: one written before a count or an open kind existed
+ * (同意延期, 不同意延期, 延期审批) lacks it, so each is optional here; the pages read them through
+ * activityOf and pendingOf (client/src/lib/handover-pending.ts).
+ */
+export interface KeptShiftSummary extends Omit<ShiftSummary, 'activity' | 'pending'> {
+  activity: Partial<ShiftSummary['activity']>;
+  pending: Partial<ShiftSummary['pending']>;
+}
+
 export interface HandoverPerson {
   id: string;
   name: string;
@@ -67,7 +77,7 @@ export interface Handover {
   /** When it was handed over (the end of the shift). */
   at: number;
   by: HandoverPerson;
-  summary: ShiftSummary;
+  summary: KeptShiftSummary;
   note: string;
   /** Who took it over, and when; null until then. */
   taken: { at: number; by: HandoverPerson } | null;

@@ -96,7 +96,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['tests/e2e/support/global-setup.ts'],
+          // The account command too: a test runs it to end a session (tests/support/users-cli.ts).
+          globalSetup: ['tests/e2e/support/global-setup.ts', 'tests/support/cli-setup.ts'],
           // A bound, not a measure: a slower VM with two browsers drawing maps side by side took a
           // big-screen test past 60 s (each of its waits within its own limit).
           testTimeout: 120_000,

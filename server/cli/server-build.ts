@@ -14,19 +14,7 @@ export const SERVER_BUNDLE = path.join(ROOT, 'server/dist/run.mjs');
 /** Build the bundle (about a second); throws with esbuild's messages on failure. */
 export async function buildServer(log: (msg: string) => void = console.log): Promise<string> {
   const started = Date.now();
-  // Loaded here, not at the top: tests import SERVER_BUNDLE from this file without building.
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: [path.join(ROOT, 'server/cli/run.ts')],
-    outfile: SERVER_BUNDLE,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-    legalComments: 'none',
-  });
+  await bundle('server/cli/run.ts', SERVER_BUNDLE);
   log(`Server bundled into server/dist/run.mjs in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   return SERVER_BUNDLE;
 }
@@ -42,30 +30,52 @@ export const CLI_BUNDLES = {
   users: path.join(ROOT, 'server/dist/users.mjs'),
   teams: path.join(ROOT, 'server/dist/teams.mjs'),
 } as const;
+export type CliName = keyof typeof CLI_BUNDLES;
 
-/** Build CLI_BUNDLES; each file is written whole and renamed into place, never read half-written. */
+/** Build CLI_BUNDLES. */
 export async function buildCliBundles(log: (msg: string) => void = console.log): Promise<void> {
   const started = Date.now();
-  const { build } = await import('esbuild');
-  for (const [name, outfile] of Object.entries(CLI_BUNDLES)) {
-    const out = await build({
-      entryPoints: [path.join(ROOT, `server/cli/${name}.ts`)],
-      outfile,
-      write: false,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'warning',
-      legalComments: 'none',
-    });
-    fs.mkdirSync(path.dirname(outfile), { recursive: true });
-    const temp = `${outfile}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, out.outputFiles[0]!.contents);
-    fs.renameSync(temp, outfile);
-  }
+  for (const [name, outfile] of Object.entries(CLI_BUNDLES)) await bundle(`server/cli/${name}.ts`, outfile);
   log(
     `Commands bundled into server/dist/{users,teams}.mjs in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
   );
+}
+
+/**
+ * Node's arguments that start a command: its bundle (which must have been built), or with `sources`
+ * its TypeScript through tsx, as `npm run <name>` runs it.
+ */
+export function cliCommand(name: CliName, sources = false): string[] {
+  if (sources) return ['--import', 'tsx', `server/cli/${name}.ts`];
+  if (!fs.existsSync(CLI_BUNDLES[name]))
+    throw new Error(
+      `${CLI_BUNDLES[name]} is missing: call buildCliBundles() (server/cli/server-build.ts) first`,
+    );
+  return [CLI_BUNDLES[name]];
+}
+
+/**
+ * One entry file and what it imports from server/ and shared/ into one ES module, the packages in
+ * node_modules left as imports; written whole and renamed into place, so a process starting it
+ * meanwhile never reads half a file.
+ */
+async function bundle(entry: string, outfile: string): Promise<void> {
+  // Loaded here, not at the top: tests import the paths from this file without building.
+  const { build } = await import('esbuild');
+  const out = await build({
+    entryPoints: [path.join(ROOT, entry)],
+    outfile,
+    write: false,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+  fs.mkdirSync(path.dirname(outfile), { recursive: true });
+  const temp = `${outfile}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, out.outputFiles[0]!.contents);
+  fs.renameSync(temp, outfile);
 }

@@ -1,18 +1,13 @@
 // `npm run users -- …` in its own process, configured by environment for a test database (the
 // server under test may have it open at the same time). The command runs from its bundle, built from
 // the current sources before the tests (tests/support/cli-setup.ts; 0.3 s a command where tsx took
-// 0.9 s); `{ sources: true }` runs server/cli/users.ts through tsx, exactly as `npm run users` does.
+// 0.9 s); `{ sources: true }` runs server/cli/users.ts through tsx, as `npm run users` runs it.
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { CLI_BUNDLES } from '../../server/cli/server-build';
+import { cliCommand } from '../../server/cli/server-build';
 import type { TestDatabase } from './db';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-
-/** Node's arguments that start the command: its bundle, or its sources through tsx. */
-export function usersCommand(sources = false): string[] {
-  return sources ? ['--import', 'tsx', 'server/cli/users.ts'] : [CLI_BUNDLES.users];
-}
 
 export interface CliResult {
   code: number;
@@ -31,7 +26,7 @@ export function runUsersCli(
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [...usersCommand(sources), ...args],
+      [...cliCommand('users', sources), ...args],
       {
         cwd: ROOT,
         env: {
@@ -64,7 +59,9 @@ export function runUsersCliOnTerminal(
   lines: string[],
 ): Promise<{ code: number | null; shown: string }> {
   const { DATABASE_URL: _url, DATA_DIR: _dir, USER_PASSWORD: _pw, ...inherited } = process.env;
-  const command = ['node', ...usersCommand(), ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const command = ['node', ...cliCommand('users'), ...args]
+    .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
+    .join(' ');
   const child = spawn('script', ['-qec', command, '/dev/null'], {
     cwd: ROOT,
     env: {

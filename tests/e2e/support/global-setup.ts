@@ -1,7 +1,7 @@
 // Before the e2e project: make sure Chromium is there (with a clear fix if not), the client is
 // built from the current sources and the server bundled, exactly as `npm start` would build them.
 import { ensureClientBuilt } from '../../../server/cli/client-build';
-import { buildCliBundles, buildServer } from '../../../server/cli/server-build';
+import { buildServer } from '../../../server/cli/server-build';
 import { findChromium } from './browser';
 
 export default async function setup(): Promise<void> {
@@ -16,6 +16,4 @@ export default async function setup(): Promise<void> {
     process.env.NODE_ENV = nodeEnv;
   }
   await buildServer((m) => process.stdout.write(`[e2e] ${m}\n`));
-  // And the account command, which a test runs to end a session (tests/support/users-cli.ts).
-  await buildCliBundles((m) => process.stdout.write(`[e2e] ${m}\n`));
 }

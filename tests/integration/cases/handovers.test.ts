@@ -127,7 +127,7 @@ describe.each(ENGINES)('交接班 on %s', (engine) => {
     expect(first.at).toBe(clock.now());
     expect(first.taken).toBeNull();
     expect(first.summary.activity.reported).toBe(3);
-    expect(first.summary.pending.reported.cases).toEqual([{ id: awaiting.id, no: awaiting.no }]);
+    expect(first.summary.pending.reported?.cases).toEqual([{ id: awaiting.id, no: awaiting.no }]);
     expect(await wallHears).toEqual(first);
 
     // The next shift starts at the handover: what happens after it is the next shift's.

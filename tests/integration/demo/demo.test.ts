@@ -115,7 +115,14 @@ describe.each(ENGINES)('demo world on %s', (engine) => {
     expect(Object.keys(s.volume.byTownship)).toHaveLength(15);
     expect(Object.keys(s.volume.byDomain).length).toBeGreaterThan(5);
     expect(s.volume.bySource.grid_worker).toBeGreaterThan(s.volume.bySource.video ?? 0);
-    for (const r of [s.rectificationRate, s.closureRate, s.onTimeClosureRate, s.reworkRate, s.returnRate]) {
+    for (const r of [
+      s.rectificationRate,
+      s.closureRate,
+      s.onTimeClosureRate,
+      s.reworkRate,
+      s.returnRate,
+      s.extensionRate,
+    ]) {
       expect(r.denominator).toBeGreaterThan(0);
       expect(r.numerator).toBeGreaterThan(0);
     }

@@ -104,8 +104,8 @@ describe.each(ENGINES)('the users command on %s', { timeout: 60_000 }, (engine) 
     expect(unknown.stderr).toMatch(/no user nobody/);
   });
 
-  it('says first which database it works on, its password left out', async () => {
-    const list = await users('list');
+  it('says first which database it works on, its password left out (the sources through tsx, as npm run users)', async () => {
+    const list = await runUsersCli(database, ['list'], {}, { sources: true });
     expect(list.code, list.stderr).toBe(0);
     const where = database.databaseUrl
       ? `database: PostgreSQL ${database.databaseUrl.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@')}`
@@ -114,6 +114,9 @@ describe.each(ENGINES)('the users command on %s', { timeout: 60_000 }, (engine) 
     const password = database.databaseUrl && new URL(database.databaseUrl).password;
     if (password) expect(list.stderr).not.toContain(`:${password}@`);
     expect(list.stdout).not.toContain('database:'); // stdout: the accounts alone
+    // The accounts the tests before added, from the database: as the bundle lists them.
+    expect(list.stdout).toBe((await users('list')).stdout);
+    expect(list.stdout.trim().split('\n').length).toBeGreaterThan(1);
   });
 
   it('refuses to make a new SQLite database where there is none, naming the path', async () => {
@@ -374,8 +377,8 @@ describe.each(ENGINES)('the users command on %s', { timeout: 60_000 }, (engine) 
     });
   });
 
-  it('says in its help that accounts are disabled, not deleted (the sources through tsx, as npm run users)', async () => {
-    const help = await runUsersCli(database, [], {}, { sources: true });
+  it('says in its help that accounts are disabled, not deleted', async () => {
+    const help = await users();
     expect(help.code).toBe(2);
     expect(help.stderr).toMatch(/users -- disable <username>/);
     expect(help.stderr).toMatch(/users -- enable <username>/);

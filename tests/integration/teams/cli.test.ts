@@ -12,7 +12,7 @@ import { call, tokenFor } from '../../support/auth';
 import { noTeamsChange, type RetiredTeam, type Team, type TeamsChange } from '../../../shared/teams';
 import type { CaseView } from '../../../shared/cases';
 import { TeamService } from '../../../server/teams/service';
-import { CLI_BUNDLES } from '../../../server/cli/server-build';
+import { cliCommand } from '../../../server/cli/server-build';
 import { systemClock } from '../../../server/clock';
 import { makeTempDir } from '../../support/temp-dir';
 import { act, clueAt, getCase, pointIn, report } from '../../support/cases';
@@ -44,10 +44,10 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
   const teamsCli = (...args: string[]): Promise<CliResult> => teamsCliWith({}, ...args);
   /** The same, with some of the environment changed (an empty value unsets it). */
   const teamsCliWith = (change: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> =>
-    runTeams(change, [CLI_BUNDLES.teams, ...args]);
-  /** The command exactly as `npm run teams -- …` runs it: server/cli/teams.ts through tsx. */
+    runTeams(change, [...cliCommand('teams'), ...args]);
+  /** The command's sources through tsx, as `npm run teams -- …` runs them. */
   const teamsCliFromSources = (...args: string[]): Promise<CliResult> =>
-    runTeams({}, ['--import', 'tsx', 'server/cli/teams.ts', ...args]);
+    runTeams({}, [...cliCommand('teams', true), ...args]);
   const runTeams = (change: NodeJS.ProcessEnv, nodeArgs: string[]): Promise<CliResult> => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
