@@ -15,6 +15,9 @@ export const MAX_FIXES_PER_BATCH = 500;
 /** Where a member comes from in the "7+9+N" team: its own staff, posted by a department, helpers. */
 export const MEMBER_SOURCES = ['own', 'posted', 'helper'] as const;
 
+/** A member's id: the team's id, -m and a number, two digits at least (T140581002-m01). */
+export const memberId = (teamId: string, n: number): string => `${teamId}-m${String(n).padStart(2, '0')}`;
+
 export interface TeamMember {
   id: string;
   name: string;

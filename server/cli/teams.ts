@@ -33,7 +33,7 @@ const USAGE = `usage:
   npm run teams -- device remove <deviceId>
   npm run teams -- member list <teamId>
   npm run teams -- member add <teamId> --name <name> [--role <role>] [--source own|posted|helper] [--department <code>]
-  npm run teams -- member set <memberId> [--name <name>] [--role <role>] [--source …] [--department <code>]
+  npm run teams -- member set <memberId> [--name <name>] [--role <role>] [--source own|posted|helper] [--department <code>|'']
   npm run teams -- member remove <memberId>
 Township codes are the county pack's (geo/gaoping/townships.geojson), department codes its
 departments.json; \`add\` with a wrong one lists them. \`remove\` only removes a team with no
@@ -98,7 +98,8 @@ async function run(): Promise<number> {
   const extra = Object.keys(values).filter((k) => !spec.options.includes(k));
   if (extra.length) return usage(`${command}: does not take ${extra.map((k) => `--${k}`).join(', ')}`);
 
-  // Checked before the database is opened: a mistyped command changes nothing.
+  // Checked before the database is opened: a mistyped command changes nothing. (A member's fields
+  // are checked against the county's departments and the member's own, still before any write.)
   let owner: { kind: 'township' | 'department'; code: string } | undefined;
   let members: number | undefined;
   if (command === 'add') {
@@ -114,6 +115,7 @@ async function run(): Promise<number> {
     }
   }
   if (command === 'rename' && !values.name) return usage('rename: --name is required');
+  if (command === 'member add' && !values.name) return usage('member add: --name is required');
 
   const config = loadConfig(process.env, APP_VERSION);
   // Only `add` and a member's fields need the county's townships and departments: the pack the server loads.
@@ -208,8 +210,8 @@ async function run(): Promise<number> {
         return 0;
       }
       case 'member list': {
-        const { teamName, members } = await registry.members(args[0]!);
-        console.log(`team ${args[0]} (${teamName}): ${members.length} members`);
+        const { teamName, retired, members } = await registry.members(args[0]!);
+        console.log(`team ${args[0]} (${teamName}${retired ? ', retired' : ''}): ${members.length} members`);
         for (const m of members) console.log(memberLine(m));
         return 0;
       }
@@ -226,9 +228,11 @@ async function run(): Promise<number> {
         return 0;
       }
       case 'member set': {
-        const { teamId, before, after } = await registry.updateMember(args[0]!, memberFields);
+        const { teamId, before, after, changed } = await registry.updateMember(args[0]!, memberFields);
         console.log(
-          `member ${after.id} of team ${teamId}: ${memberLine(before)}\n  now: ${memberLine(after)}`,
+          changed
+            ? `member ${after.id} of team ${teamId}: ${memberLine(before)}\n  now: ${memberLine(after)}`
+            : `member ${after.id} of team ${teamId} unchanged: ${memberLine(after)}`,
         );
         return 0;
       }

@@ -15,10 +15,10 @@
 // undone by `unretire`: its devices are kept registered, so its phones are taken again as they were.
 import crypto from 'node:crypto';
 import type { UnitRef } from '../../shared/geo';
-import { MEMBER_SOURCES, type TeamKind, type TeamMember } from '../../shared/teams';
+import { MEMBER_SOURCES, memberId, type TeamKind, type TeamMember } from '../../shared/teams';
 import { loadDepartments, type Department } from '../county/departments';
 import { packTownships } from '../geo/default';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Store } from '../store/db';
 import type { Database } from '../store/schema';
 import { hashDeviceToken, memberOf, REVOKED_DEVICE } from './service';
@@ -39,7 +39,7 @@ export const MAX_MEMBERS = 200;
 /** The role of a member given none: the placeholders' too. */
 export const DEFAULT_MEMBER_ROLE = '执法队员';
 
-/** What `member add` and `member set` take; each field checked (checkMemberFields). */
+/** What `member add` and `member set` take, each checked as it is applied. */
 export interface MemberFields {
   name?: string;
   role?: string;
@@ -87,23 +87,17 @@ export interface NewRegisteredTeam {
 /** A device token: 32 characters of base64url, 192 random bits (a plain SHA-256 is enough for it). */
 export const newDeviceToken = () => crypto.randomBytes(24).toString('base64url');
 
-function checkName(name: string): string {
-  const n = name.trim();
-  if (!n) throw new RegistryError('--name must not be empty');
-  if (n.length > MAX_NAME_LENGTH) throw new RegistryError(`--name: at most ${MAX_NAME_LENGTH} characters`);
+/** A name or role as given on the command line: trimmed, not empty, at most `max`, no control characters. */
+function checkText(option: string, text: string, max: number): string {
+  const n = text.trim();
+  if (!n) throw new RegistryError(`${option} must not be empty`);
+  if (n.length > max) throw new RegistryError(`${option}: at most ${max} characters`);
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(n)) throw new RegistryError('--name: no control characters');
+  if (/[\u0000-\u001f\u007f]/.test(n)) throw new RegistryError(`${option}: no control characters`);
   return n;
 }
 
-function checkRole(role: string): string {
-  const r = role.trim();
-  if (!r) throw new RegistryError('--role must not be empty');
-  if (r.length > MAX_ROLE_LENGTH) throw new RegistryError(`--role: at most ${MAX_ROLE_LENGTH} characters`);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(r)) throw new RegistryError('--role: no control characters');
-  return r;
-}
+const checkName = (name: string): string => checkText('--name', name, MAX_NAME_LENGTH);
 
 function checkMemberId(id: string): void {
   if (!MEMBER_ID.test(id))
@@ -205,14 +199,15 @@ export class TeamRegistry {
         await trx
           .insertInto('team_members')
           .values(
-            Array.from({ length: n }, (_, i) => ({
-              id: `${t.id}-m${String(i + 1).padStart(2, '0')}`,
-              team_id: t.id,
-              name: `队员${String(i + 1).padStart(2, '0')}`,
-              role: '执法队员',
-              source: 'own',
-              department_code: t.owner.kind === 'department' ? t.owner.code : null,
-            })),
+            Array.from({ length: n }, (_, i) =>
+              memberValues(t.id, {
+                id: memberId(t.id, i + 1),
+                name: `队员${String(i + 1).padStart(2, '0')}`,
+                role: DEFAULT_MEMBER_ROLE,
+                source: 'own',
+                departmentCode: t.owner.kind === 'department' ? t.owner.code : null,
+              }),
+            ),
           )
           .execute();
       await bumpTeamsVersion(trx);
@@ -277,6 +272,7 @@ export class TeamRegistry {
         );
       await trx.deleteFrom('devices').where('team_id', '=', id).execute();
       await trx.deleteFrom('team_members').where('team_id', '=', id).execute();
+      await trx.deleteFrom('meta').where('key', '=', memberHighKey(id)).execute();
       await trx.deleteFrom('teams').where('id', '=', id).execute();
       await bumpTeamsVersion(trx);
     });
@@ -430,8 +426,8 @@ export class TeamRegistry {
 
   // ---------------------------------------------------------------- members (7+9+N)
 
-  /** A team's members in id order; the team must exist. */
-  async members(teamId: string): Promise<{ teamName: string; members: TeamMember[] }> {
+  /** A team's members in number order; the team must exist. */
+  async members(teamId: string): Promise<{ teamName: string; retired: boolean; members: TeamMember[] }> {
     checkTeamId(teamId);
     return this.store.db.transaction().execute(async (trx) => {
       const team = await this.teamRow(trx, teamId);
@@ -439,35 +435,37 @@ export class TeamRegistry {
         .selectFrom('team_members')
         .selectAll()
         .where('team_id', '=', teamId)
+        .orderBy(sql`length(id)`)
         .orderBy('id')
         .execute();
-      return { teamName: team.name, members: rows.map(memberOf) };
+      return { teamName: team.name, retired: team.retired_at !== null, members: rows.map(memberOf) };
     });
   }
 
   /**
-   * Add a named member: its id the team's next free -mNN. Its source is `own` unless given, its
-   * department the owning department's (a department's team) unless given; one posted (派驻) names
-   * the department that posted it.
+   * Add a named member under the team's next number, never one given before (a removed member's
+   * id is not given to someone else). Its source is `own` unless given, its department the owning
+   * department's (a department's team) unless given; one posted (派驻) names the department that
+   * posted it. Two adds to one team take turns (the team's row locked on PostgreSQL; SQLite writes
+   * one at a time).
    */
   async addMember(teamId: string, fields: MemberFields): Promise<{ teamName: string; member: TeamMember }> {
     checkTeamId(teamId);
     if (fields.name === undefined) throw new RegistryError('member add: --name is required');
     return this.store.db.transaction().execute(async (trx) => {
-      const team = await trx
-        .selectFrom('teams')
-        .select(['name', 'kind', 'owner_code'])
-        .where('id', '=', teamId)
-        .executeTakeFirst();
-      if (!team) throw new RegistryError(`no team ${teamId}: \`npm run teams -- list\` lists them`);
+      const team = await this.teamInService(trx, teamId);
       const ids = (
         await trx.selectFrom('team_members').select('id').where('team_id', '=', teamId).execute()
       ).map((m) => m.id);
       if (ids.length >= MAX_MEMBERS)
-        throw new RegistryError(`team ${teamId} has ${ids.length} members, the most a team may have`);
-      const member = this.memberFields(
+        throw new RegistryError(
+          `team ${teamId} has ${ids.length} members, the most a team may have: ` +
+            'name a placeholder instead (`member set`), or remove one first',
+        );
+      const number = Math.max(await readMemberHigh(trx, teamId), highestMemberNumber(teamId, ids)) + 1;
+      const member = this.withFields(
         {
-          id: nextMemberId(teamId, ids),
+          id: memberId(teamId, number),
           name: '',
           role: DEFAULT_MEMBER_ROLE,
           source: 'own',
@@ -476,70 +474,106 @@ export class TeamRegistry {
         fields,
       );
       await trx.insertInto('team_members').values(memberValues(teamId, member)).execute();
+      await writeMemberHigh(trx, teamId, number);
       await bumpTeamsVersion(trx);
       return { teamName: team.name, member };
     });
   }
 
-  /** Change a member's name, role, source or department (at least one); returns it before and after. */
+  /**
+   * Change a member's name, role, source or department (at least one); returns it before and after,
+   * and `changed` false (nothing written) when they are the same.
+   */
   async updateMember(
-    memberId: string,
+    id: string,
     fields: MemberFields,
-  ): Promise<{ teamId: string; before: TeamMember; after: TeamMember }> {
-    checkMemberId(memberId);
+  ): Promise<{ teamId: string; before: TeamMember; after: TeamMember; changed: boolean }> {
+    checkMemberId(id);
     if (Object.values(fields).every((v) => v === undefined))
       throw new RegistryError('member set: give at least one of --name, --role, --source, --department');
     return this.store.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('team_members')
-        .selectAll()
-        .where('id', '=', memberId)
-        .executeTakeFirst();
-      if (!row)
-        throw new RegistryError(
-          `no member ${memberId}: \`npm run teams -- member list <teamId>\` lists them`,
-        );
+      const row = await this.memberRow(trx, id);
+      await this.teamInService(trx, row.team_id);
       const before = memberOf(row);
-      const after = this.memberFields(before, fields);
-      await trx
-        .updateTable('team_members')
-        .set({
-          name: after.name,
-          role: after.role,
-          source: after.source,
-          department_code: after.departmentCode,
-        })
-        .where('id', '=', memberId)
-        .execute();
-      await bumpTeamsVersion(trx);
-      return { teamId: row.team_id, before, after };
+      const after = this.withFields(before, fields);
+      const changed = (['name', 'role', 'source', 'departmentCode'] as const).some(
+        (k) => before[k] !== after[k],
+      );
+      if (changed) {
+        await trx
+          .updateTable('team_members')
+          .set({
+            name: after.name,
+            role: after.role,
+            source: after.source,
+            department_code: after.departmentCode,
+          })
+          .where('id', '=', id)
+          .execute();
+        await bumpTeamsVersion(trx);
+      }
+      return { teamId: row.team_id, before, after, changed };
     });
   }
 
-  /** Take a member off their team (nothing else names a member: case records name the team). */
-  async removeMember(memberId: string): Promise<{ teamId: string; member: TeamMember }> {
-    checkMemberId(memberId);
+  /**
+   * Take a member off their team. The case records that named them (a 派出队伍's note) keep the
+   * name they had then; their id is not given to anyone else.
+   */
+  async removeMember(id: string): Promise<{ teamId: string; member: TeamMember }> {
+    checkMemberId(id);
     return this.store.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('team_members')
-        .selectAll()
-        .where('id', '=', memberId)
-        .executeTakeFirst();
-      if (!row)
-        throw new RegistryError(
-          `no member ${memberId}: \`npm run teams -- member list <teamId>\` lists them`,
-        );
-      await trx.deleteFrom('team_members').where('id', '=', memberId).execute();
+      const row = await this.memberRow(trx, id);
+      await this.teamInService(trx, row.team_id);
+      await trx.deleteFrom('team_members').where('id', '=', id).execute();
+      const number = highestMemberNumber(row.team_id, [id]);
+      if (number > (await readMemberHigh(trx, row.team_id))) await writeMemberHigh(trx, row.team_id, number);
       await bumpTeamsVersion(trx);
       return { teamId: row.team_id, member: memberOf(row) };
     });
   }
 
+  /**
+   * The team, locked for this transaction on PostgreSQL (its members' writes take turns); refused
+   * when retired: its card is on no screen, so a change would reach none.
+   */
+  private async teamInService(
+    trx: Transaction<Database>,
+    teamId: string,
+  ): Promise<{ name: string; kind: string; owner_code: string }> {
+    const team = await trx
+      .selectFrom('teams')
+      .select(['name', 'kind', 'owner_code', 'retired_at'])
+      .where('id', '=', teamId)
+      .$if(this.store.engine === 'postgres', (q) => q.forUpdate())
+      .executeTakeFirst();
+    if (!team) throw new RegistryError(`no team ${teamId}: \`npm run teams -- list\` lists them`);
+    if (team.retired_at !== null)
+      throw new RegistryError(
+        `team ${teamId} is retired: put it back first (\`npm run teams -- unretire ${teamId}\`), ` +
+          'then change its members',
+      );
+    return team;
+  }
+
+  /** A member's row, locked for this transaction on PostgreSQL. */
+  private async memberRow(trx: Transaction<Database>, id: string) {
+    const row = await trx
+      .selectFrom('team_members')
+      .selectAll()
+      .where('id', '=', id)
+      .$if(this.store.engine === 'postgres', (q) => q.forUpdate())
+      .executeTakeFirst();
+    if (!row)
+      throw new RegistryError(`no member ${id}: \`npm run teams -- member list <teamId>\` lists them`);
+    return row;
+  }
+
   /** `base` with `fields` applied, each checked: a posted member must name a county department. */
-  private memberFields(base: TeamMember, fields: MemberFields): TeamMember {
+  private withFields(base: TeamMember, fields: MemberFields): TeamMember {
     const out = { ...base };
-    if (fields.name !== undefined) out.name = checkName(fields.name);
-    if (fields.role !== undefined) out.role = checkRole(fields.role);
+    if (fields.name !== undefined) out.name = checkText('--name', fields.name, MAX_NAME_LENGTH);
+    if (fields.role !== undefined) out.role = checkText('--role', fields.role, MAX_ROLE_LENGTH);
     if (fields.source !== undefined) {
       if (!(MEMBER_SOURCES as readonly string[]).includes(fields.source))
         throw new RegistryError(
@@ -553,7 +587,11 @@ export class TeamRegistry {
       out.departmentCode = code || null;
     }
     if (out.source === 'posted' && !out.departmentCode)
-      throw new RegistryError('--source posted: name the department that posted them (--department <code>)');
+      throw new RegistryError(
+        fields.source === 'posted'
+          ? '--source posted: name the department that posted them (--department <code>)'
+          : `${base.id} is posted (派驻) by ${base.departmentCode}: to clear the department give --source own or helper too`,
+      );
     return out;
   }
 }
@@ -569,14 +607,32 @@ function memberValues(teamId: string, m: TeamMember) {
   };
 }
 
-/** The team's next -mNN after the highest it has (ids of another form are left alone). */
-export function nextMemberId(teamId: string, ids: readonly string[]): string {
+/** The meta row keeping the highest member number a team has given: no id is given twice. */
+const memberHighKey = (teamId: string) => `team_members_high:${teamId}`;
+
+async function readMemberHigh(trx: Transaction<Database>, teamId: string): Promise<number> {
+  const row = await trx
+    .selectFrom('meta')
+    .select('value')
+    .where('key', '=', memberHighKey(teamId))
+    .executeTakeFirst();
+  const n = Number(row?.value);
+  return Number.isInteger(n) && n > 0 ? n : 0;
+}
+
+async function writeMemberHigh(trx: Transaction<Database>, teamId: string, n: number): Promise<void> {
+  await sql`insert into meta (key, value) values (${memberHighKey(teamId)}, ${String(n)})
+    on conflict (key) do update set value = ${String(n)}`.execute(trx);
+}
+
+/** The highest number among the team's -mNN ids (0 with none; ids of another form are left alone). */
+export function highestMemberNumber(teamId: string, ids: readonly string[]): number {
   const prefix = `${teamId}-m`;
   let high = 0;
   for (const id of ids) {
     if (!id.startsWith(prefix)) continue;
-    const n = Number(id.slice(prefix.length));
-    if (Number.isInteger(n) && n > high) high = n;
+    const digits = id.slice(prefix.length);
+    if (/^\d{1,6}$/.test(digits)) high = Math.max(high, Number(digits));
   }
-  return `${prefix}${String(high + 1).padStart(2, '0')}`;
+  return high;
 }

@@ -5,6 +5,7 @@ import type { Scope } from '../../shared/auth';
 import { DATE_LIMIT_MS } from '../../shared/time';
 import {
   MAX_FUTURE_SKEW_MS,
+  memberId,
   noTeamsChange,
   type FixInput,
   type RetiredTeam,
@@ -206,7 +207,12 @@ export class TeamService {
     const version = await readTeamsVersion(db);
     const [teams, members, devices] = await Promise.all([
       db.selectFrom('teams').selectAll().orderBy('id').execute(),
-      db.selectFrom('team_members').selectAll().orderBy('id').execute(),
+      db
+        .selectFrom('team_members')
+        .selectAll()
+        .orderBy(sql`length(id)`)
+        .orderBy('id')
+        .execute(),
       db
         .selectFrom('devices')
         .selectAll()
@@ -289,7 +295,13 @@ export class TeamService {
     if (!team) {
       const [t, members] = await Promise.all([
         db.selectFrom('teams').selectAll().where('id', '=', d.team_id).executeTakeFirst(),
-        db.selectFrom('team_members').selectAll().where('team_id', '=', d.team_id).orderBy('id').execute(),
+        db
+          .selectFrom('team_members')
+          .selectAll()
+          .where('team_id', '=', d.team_id)
+          .orderBy(sql`length(id)`)
+          .orderBy('id')
+          .execute(),
       ]);
       if (!t) return undefined;
       team = this.teams.get(d.team_id); // read meanwhile?
@@ -387,7 +399,7 @@ export class TeamService {
           .insertInto('team_members')
           .values(
             t.members.map((m, i) => ({
-              id: `${t.id}-m${String(i + 1).padStart(2, '0')}`,
+              id: memberId(t.id, i + 1),
               team_id: t.id,
               name: m.name,
               role: m.role,
@@ -420,7 +432,7 @@ export class TeamService {
       kind: t.kind,
       ownerCode: t.ownerCode,
       ownerName: t.ownerName,
-      members: t.members.map((m, i) => ({ ...m, id: `${t.id}-m${String(i + 1).padStart(2, '0')}` })),
+      members: t.members.map((m, i) => ({ ...m, id: memberId(t.id, i + 1) })),
       deviceIds: t.devices.map((d) => d.deviceId),
       retiredAt: null,
     });

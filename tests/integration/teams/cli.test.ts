@@ -464,17 +464,46 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
       expect(added.stdout).toContain('T140581002-m04\t李明\t执法队员\tposted\tscjgj');
       const removed = await teamsCli('member', 'remove', 'T140581002-m03');
       expect(removed).toMatchObject({ code: 0, stdout: expect.stringContaining('队员03') });
+      // Taken off and added again: a new id, never the one a removed member had (m04).
+      expect((await teamsCli('member', 'remove', 'T140581002-m04')).code).toBe(0);
+      const again = await teamsCli(
+        'member',
+        'add',
+        'T140581002',
+        '--name',
+        '李明',
+        '--source',
+        'posted',
+        '--department',
+        'scjgj',
+      );
+      expect(again.stdout).toContain('T140581002-m05\t李明\t执法队员\tposted\tscjgj');
+      // Set as it is: nothing written, and said so.
+      const same = await teamsCli('member', 'set', 'T140581002-m01', '--role', '队长');
+      expect(same).toMatchObject({
+        code: 0,
+        stdout: expect.stringContaining('T140581002-m01 of team T140581002 unchanged'),
+      });
+      // A department's team: its members are the department's unless said otherwise.
+      expect((await teamsCli('add', 'Dcgj9', '--name', '城管执法九队', '--department', 'cgj')).code).toBe(0);
+      const own = await teamsCli('member', 'add', 'Dcgj9', '--name', '周强');
+      expect(own.stdout).toContain('Dcgj9-m01\t周强\t执法队员\town\tcgj');
+      expect((await teamsCli('remove', 'Dcgj9')).code).toBe(0);
 
-      const [posted, source, department, nothing, noMember, noTeam, extra, role] = await Promise.all([
-        teamsCli('member', 'add', 'T140581002', '--name', '赵六', '--source', 'posted'),
-        teamsCli('member', 'add', 'T140581002', '--name', '赵六', '--source', 'boss'),
-        teamsCli('member', 'set', 'T140581002-m02', '--department', 'nope'),
-        teamsCli('member', 'set', 'T140581002-m02'),
-        teamsCli('member', 'remove', 'T140581002-m77'),
-        teamsCli('member', 'add', 'T404', '--name', '赵六'),
-        teamsCli('member', 'add', 'T140581002', '--name', '赵六', '--label', 'x'),
-        teamsCli('member', 'set', 'T140581002-m02', '--role', '队'.repeat(21)),
-      ]);
+      const [posted, source, department, nothing, noMember, noTeam, extra, role, noName, badId, clear] =
+        await Promise.all([
+          teamsCli('member', 'add', 'T140581002', '--name', '赵六', '--source', 'posted'),
+          teamsCli('member', 'add', 'T140581002', '--name', '赵六', '--source', 'boss'),
+          teamsCli('member', 'set', 'T140581002-m02', '--department', 'nope'),
+          teamsCli('member', 'set', 'T140581002-m02'),
+          teamsCli('member', 'remove', 'T140581002-m77'),
+          teamsCli('member', 'add', 'T404', '--name', '赵六'),
+          teamsCli('member', 'add', 'T140581002', '--name', '赵六', '--label', 'x'),
+          teamsCli('member', 'set', 'T140581002-m02', '--role', '队'.repeat(21)),
+          teamsCli('member', 'add', 'T140581002', '--role', '队长'),
+          teamsCli('member', 'remove', '../m01'),
+          teamsCli('member', 'set', 'T140581002-m05', '--department', ''),
+        ]);
       expect(posted).toMatchObject({
         code: 1,
         stderr: expect.stringContaining('--source posted: name the department'),
@@ -504,18 +533,30 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
         code: 1,
         stderr: expect.stringContaining('--role: at most 20 characters'),
       });
+      expect(noName).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('member add: --name is required'),
+      });
+      expect(badId).toMatchObject({ code: 1, stderr: expect.stringContaining('member id "../m01"') });
+      // A posted member keeps the department that posted them unless they are no longer posted.
+      expect(clear).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining(
+          'T140581002-m05 is posted (派驻) by scjgj: to clear the department give --source own or helper too',
+        ),
+      });
 
       const members = [
         { id: 'T140581002-m01', name: '王建国', role: '队长', source: 'own', departmentCode: null },
         { id: 'T140581002-m02', name: '队员02', role: '执法队员', source: 'own', departmentCode: null },
-        { id: 'T140581002-m04', name: '李明', role: '执法队员', source: 'posted', departmentCode: 'scjgj' },
+        { id: 'T140581002-m05', name: '李明', role: '执法队员', source: 'posted', departmentCode: 'scjgj' },
       ];
       const list = await teamsCli('member', 'list', 'T140581002');
       expect(list.stdout.trim().split('\n')).toEqual([
         expect.stringMatching(/^team T140581002 \(.+\): 3 members$/),
         'T140581002-m01\t王建国\t队长\town\t-',
         'T140581002-m02\t队员02\t执法队员\town\t-',
-        'T140581002-m04\t李明\t执法队员\tposted\tscjgj',
+        'T140581002-m05\t李明\t执法队员\tposted\tscjgj',
       ]);
       // What the command centre's team card lists, on every server process.
       for (const s of [server, other]) await s.handle.ctx.teams.refresh(); // as the timer does
@@ -628,6 +669,14 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
         // Retired: its phone is refused by every process within about a second, not ten.
         const retired = await teamsCli('retire', 'T140581002b');
         expect(retired.code, retired.stderr).toBe(0);
+        // A retired team's card is on no screen: its members are changed once it is back.
+        expect(await teamsCli('member', 'set', 'T140581002b-m02', '--name', '刘洋')).toMatchObject({
+          code: 1,
+          stderr: expect.stringContaining('team T140581002b is retired: put it back first'),
+        });
+        expect((await teamsCli('member', 'list', 'T140581002b')).stdout).toMatch(
+          /^team T140581002b \(东城执法二队, retired\): 2 members\nT140581002b-m01\t陈刚\t队长\town\t-\nT140581002b-m02\t队员02\t/,
+        );
         for (const s of [server, other])
           await expect
             .poll(async () => (await postFix(s.url, 'dc2-phone-Qx7', token, 112.95, 35.82)).status, soon)

@@ -3,6 +3,7 @@ import {
   actionPayload,
   emptyForm,
   finishDuePreview,
+  followMembers,
   isAssigneeOf,
   offeredActions,
   parseShanghaiLocal,
@@ -136,6 +137,28 @@ describe('desk actions', () => {
       expect(finishDuePreview({ ...finish, metAt: now }, '2026-12-08T18:00', now)).toBeNull();
       expect(finishDuePreview(finish, '', now)).toBeNull();
       expect(finishDuePreview(finish, '2026-12-01T18:00', now)).toBeNull();
+    });
+  });
+
+  describe('the members ticked while the team changes (npm run teams -- member …)', () => {
+    const form = { memberIds: ['T1-m01', 'T1-m02', 'T1-m03'], memberNames: ['队员01', '队员02', '队员03'] };
+
+    it('untick one taken off, and send one renamed under the name they have now', () => {
+      const members = [
+        { id: 'T1-m01', name: '王建国' },
+        { id: 'T1-m03', name: '队员03' },
+        { id: 'T1-m04', name: '李明' },
+      ];
+      const now = followMembers(form, members)!;
+      expect(now).toEqual({ memberIds: ['T1-m01', 'T1-m03'], memberNames: ['王建国', '队员03'] });
+      // As sent: the head count and the note follow (出动人次 2, not 3).
+      const payload = actionPayload('start', { ...emptyForm(), teamId: 'T1', ...now });
+      expect(payload).toMatchObject({ teamId: 'T1', personnel: 2, note: '出动队员：王建国、队员03' });
+    });
+
+    it('change nothing when the ticked members are as they were', () => {
+      const same = form.memberIds.map((id, i) => ({ id, name: form.memberNames[i]! }));
+      expect(followMembers(form, [...same, { id: 'T1-m09', name: '新队员' }])).toBeNull();
     });
   });
 });

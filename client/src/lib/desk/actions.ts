@@ -217,6 +217,23 @@ export function finishDuePreview(
  */
 export const MEMBERS_NOTE = { prefix: '出动队员：', between: '、', end: '；' } as const;
 
+/**
+ * The members ticked, as the team has them now: a team's members change while a form is open
+ * (`npm run teams -- member …`, heard as `teams:changed`), so one taken off is unticked and one
+ * renamed is sent under the name they have now. Null when nothing changes.
+ */
+export function followMembers(
+  form: Pick<ActionForm, 'memberIds' | 'memberNames'>,
+  members: ReadonlyArray<{ id: string; name: string }>,
+): { memberIds: string[]; memberNames: string[] } | null {
+  const nameOf = new Map(members.map((m) => [m.id, m.name]));
+  const memberIds = form.memberIds.filter((id) => nameOf.has(id));
+  const memberNames = memberIds.map((id) => nameOf.get(id)!);
+  const same =
+    memberIds.length === form.memberIds.length && memberNames.every((n, i) => n === form.memberNames[i]);
+  return same ? null : { memberIds, memberNames };
+}
+
 /** The extra fields of POST /api/cases/:id/actions for the action (besides action and version). */
 export function actionPayload(action: DeskAction, form: ActionForm): Record<string, unknown> {
   switch (action) {
