@@ -1,7 +1,7 @@
 // 延期申请 on the pages: when the desk offers it and what its form sends, the queue's 延期审批 tab and
 // its clock, what the timeline says of each step, and the answer's notice kept across a reload.
 import { describe, expect, it } from 'vitest';
-import type { CaseView, DeadlineView } from '../../../shared/cases';
+import type { CaseEvent, CaseView, DeadlineView } from '../../../shared/cases';
 import { availableActions } from '../../../shared/workflow';
 import {
   actionPayload,
@@ -12,7 +12,7 @@ import {
   offeredActions,
   validateAction,
 } from '../../../client/src/lib/desk/actions';
-import { extensionLine } from '../../../client/src/lib/desk/timeline';
+import { extensionLine, extensionsNow } from '../../../client/src/lib/desk/timeline';
 import { buildQueue, bucketOf } from '../../../client/src/lib/queue';
 import { normaliseCase } from '../../../client/src/lib/case-model';
 import { pushNotice, restoreNews, storeNews, type Notice } from '../../../client/src/lib/desk/notices';
@@ -209,5 +209,27 @@ describe('the answer’s notice on the desk', () => {
     // An answer whose figures were edited by hand would read as a refusal: dropped.
     const edited = raw.replace('"days":3', '"days":"3"');
     expect(restoreNews(edited, () => c).notices).toEqual([]);
+  });
+});
+
+describe('已延期 n 次 on the desk', () => {
+  const e = (seq: number, type: string) => ({ seq, type }) as CaseEvent;
+  it('counts the grants on the 办结 deadline running now, not one before a 改派', () => {
+    const timeline = [
+      e(1, 'created'),
+      e(2, 'dispatch'),
+      e(3, 'acknowledge'),
+      e(4, 'approve_extension'),
+      e(5, 'approve_extension'),
+    ];
+    expect(extensionsNow({ extensions: 2, timeline })).toBe(2);
+    // Sent on to another unit: its deadline starts afresh, none granted on it yet.
+    const moved = [...timeline, e(6, 'reassign'), e(7, 'acknowledge')];
+    expect(extensionsNow({ extensions: 2, timeline: moved })).toBe(0);
+    expect(extensionsNow({ extensions: 3, timeline: [...moved, e(8, 'approve_extension')] })).toBe(1);
+    // Out of order as delivered: by seq.
+    expect(extensionsNow({ extensions: 2, timeline: [e(6, 'reassign'), ...timeline] })).toBe(0);
+    // Before the timeline is read: the case's own count.
+    expect(extensionsNow({ extensions: 2 })).toBe(2);
   });
 });

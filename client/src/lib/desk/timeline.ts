@@ -43,6 +43,22 @@ export function finishDueOf(e: { payload?: Record<string, unknown> }): number | 
 }
 
 /**
+ * How many times the 办结 deadline running now was extended (同意延期): those granted since the
+ * last 派遣 or 改派, which start it afresh — not a grant the unit before had. Without the timeline,
+ * the case's own count (every grant).
+ */
+export function extensionsNow(item: {
+  extensions: number;
+  timeline?: ReadonlyArray<Pick<CaseEvent, 'type' | 'seq'>>;
+}): number {
+  if (!item.timeline) return item.extensions;
+  let since = -Infinity;
+  for (const e of item.timeline)
+    if ((e.type === 'dispatch' || e.type === 'reassign') && e.seq > since) since = e.seq;
+  return item.timeline.filter((e) => e.type === 'approve_extension' && e.seq > since).length;
+}
+
+/**
  * What a 延期 entry asked or decided, in the page's language: 申请延期 5 天，办结时限延至 …; 同意延期
  * 3 天（申请 5 天）…; 申请延期 5 天未获同意. Null for any other entry (or one without its figures).
  */
