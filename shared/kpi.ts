@@ -49,6 +49,12 @@ export interface CaseFacts {
   returns: number;
   /** 延期: extensions of the finish deadline granted (同意延期). */
   extensions: number;
+  /**
+   * Granted more time on the 办结 deadline it runs now, since its last 派遣 or 改派: read for the
+   * departments' ranking only (its 延期率: a grant goes with the unit that had the case then, not
+   * the one it was reassigned to). Absent otherwise.
+   */
+  extendedNow?: boolean;
   /** Deadlines of this case marked missed. */
   overdueCount: number;
   /** A deadline is missed and still unmet now. */
@@ -900,11 +906,36 @@ function* departmentSteps(
     true,
   );
   const returnRates = departmentReturnRates(inPeriod);
+  const extensionRates = departmentExtensionRates(inPeriod);
   return rows.map((r, i) => ({
     ...r,
     short: departments[i]!.short,
     returnRate: returnRates.get(`department:${r.code}`) ?? ratio(0, 0),
+    extensionRate: extensionRates.get(`department:${r.code}`) ?? ratio(0, 0),
   }));
+}
+
+/** The departments' ranking's 延期率 in words (departmentExtensionRates). */
+export const DEPARTMENT_EXTENSION_RATE_FORMULA = {
+  zh: '延期率 = 本部门承办期间经指挥中心同意延期的立案案件数 ÷ 本部门现承办的立案案件数（改派前原单位获得的延期不计入）',
+  en: 'registered cases it has now that were granted more time while it had them ÷ registered cases it has now (a grant the unit before a reassignment had does not count)',
+};
+
+/**
+ * Each department's 延期率 in its ranking, by party key: of the registered cases it has now, those
+ * granted more time on the deadline it runs (CaseFacts.extendedNow), not a grant the unit before a
+ * 改派 had. A department with none is absent.
+ */
+export function departmentExtensionRates(facts: readonly CaseFacts[]): Map<string, Ratio> {
+  const counts = new Map<string, { given: number; extended: number }>();
+  for (const c of facts) {
+    if (!c.dispatched || !c.assignee?.startsWith('department:')) continue;
+    let n = counts.get(c.assignee);
+    if (!n) counts.set(c.assignee, (n = { given: 0, extended: 0 }));
+    n.given++;
+    if (c.extendedNow ?? c.extensions > 0) n.extended++;
+  }
+  return new Map([...counts].map(([p, n]) => [p, ratio(n.extended, n.given)]));
 }
 
 /** The departments' ranking's 退回率 in words (departmentReturnRates), where the table says its formula. */

@@ -153,7 +153,10 @@ export async function caseStats(
       facts.push(f);
       if (rankDepartments) factOf.set(r.id, f);
     }
-  if (rankDepartments) await readReturnedBy(store, factOf, period);
+  if (rankDepartments) {
+    await readReturnedBy(store, factOf, period);
+    await readExtendedNow(store, factOf, period);
+  }
 
   /**
    * The compared period as it stood at basis.asOf: a case finished by then is as its row says; any
@@ -172,13 +175,12 @@ export async function caseStats(
         ids.push(r.id);
       }
     await replayAsOf(store, replay, out, b.asOf, pageSize);
-    if (returns)
-      await readReturnedBy(
-        store,
-        new Map(ids.map((id, i) => [id, out[i]!])),
-        { start: b.previous.start, end: b.until },
-        b.asOf,
-      );
+    if (returns) {
+      const byId = new Map(ids.map((id, i) => [id, out[i]!]));
+      const span = { start: b.previous.start, end: b.until };
+      await readReturnedBy(store, byId, span, b.asOf);
+      await readExtendedNow(store, byId, span, b.asOf);
+    }
     return out;
   }
   const previousFacts = basis ? await factsAsOfBasis(basis, false, rankDepartments) : [];
@@ -266,6 +268,33 @@ async function readReturnedBy(
     if (!by?.kind || !by.code) continue;
     const key = `${by.kind}:${by.code}`;
     if (!f.returnedBy?.includes(key)) f.returnedBy = [...(f.returnedBy ?? []), key];
+  }
+}
+
+/**
+ * Whether each of the period's cases granted more time was granted it on the deadline it runs now
+ * (CaseFacts.extendedNow: since its last 派遣 or 改派), from those cases' events, up to `asOf` for a
+ * compared period as it stood. Only cases with a grant are read (a few in a hundred).
+ */
+async function readExtendedNow(
+  store: Store,
+  factOf: ReadonlyMap<string, CaseFacts>,
+  period: { start: number; end: number },
+  asOf?: number,
+): Promise<void> {
+  const ids = [...factOf].filter(([, f]) => f.extensions > 0).map(([id]) => id);
+  for (let i = 0; i < ids.length; i += REPLAY_BATCH) {
+    let query = store.db
+      .selectFrom('case_events')
+      .select(['case_id', 'type'])
+      .where('case_id', 'in', ids.slice(i, i + REPLAY_BATCH))
+      .where('type', 'in', ['dispatch', 'reassign', 'approve_extension'])
+      .where('at', '>=', period.start);
+    if (asOf !== undefined) query = query.where('at', '<=', asOf);
+    const granted = new Map<string, number>(); // case id → grants since its last (re)dispatch
+    for (const e of await query.orderBy('case_id').orderBy('seq').execute())
+      granted.set(e.case_id, e.type === 'approve_extension' ? (granted.get(e.case_id) ?? 0) + 1 : 0);
+    for (const [id, n] of granted) factOf.get(id)!.extendedNow = n > 0;
   }
 }
 

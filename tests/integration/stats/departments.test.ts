@@ -116,6 +116,52 @@ describe.each(ENGINES)('the departments ranked, on %s', (engine) => {
     expect(then.returnRate).toMatchObject({ numerator: 1, denominator: 3 });
   });
 
+  it("counts in a department's 延期率 the grants made while it had the case, not one before a 改派", async () => {
+    // One of 东城's (占道经营) granted more time by the centre, then reassigned to the 城管局; one of
+    // the 城管局's granted more time while it has it.
+    let a = await dispatched(DONGCHENG, 'SR01');
+    a = await step(dongcheng, a, { action: 'acknowledge' });
+    a = await step(dongcheng, a, { action: 'request_extension', days: 3, reason: '待鉴定' });
+    a = await step(commander, a, { action: 'approve_extension' });
+    a = await step(commander, a, {
+      action: 'reassign',
+      assignee: { kind: 'department', code: 'cgj' },
+      reason: '属城管职责',
+    });
+    expect(a.assignee?.code).toBe('cgj');
+    let b = await dispatched(BEICHENG, 'SR14');
+    b = await step(cgj, b, { action: 'acknowledge' });
+    b = await step(cgj, b, { action: 'request_extension', days: 2, reason: '待测绘' });
+    await step(commander, b, { action: 'approve_extension' });
+
+    const s = await stats(leader);
+    // The 城管局 has the one it kept, a and b: b's grant is its own, a's was 东城's.
+    const row = s.departments!.find((d) => d.code === 'cgj')!;
+    expect(row.volume.total).toBe(3);
+    expect(row.extensionRate).toMatchObject({ numerator: 1, denominator: 3 });
+    // The county and the townships (by place) count every grant: a and b, of the six.
+    expect(s.extensionRate).toMatchObject({ numerator: 2, denominator: 6 });
+    expect(s.townships!.find((t) => t.code === DONGCHENG)!.extensionRate).toMatchObject({
+      numerator: 1,
+      denominator: 3,
+    });
+    // The same on a compared period, as it stood (tomorrow's report, asked a day from now).
+    const DAY = 86_400_000;
+    const at = Date.now() + DAY;
+    const { ctx } = server.handle;
+    const tomorrow = await caseStats(
+      server.store,
+      { kind: 'county' },
+      { from: shanghaiDay(at), to: shanghaiDay(at), groupBy: ['township', 'department'] },
+      at,
+      { townships: ctx.geo.townships, departments: ctx.departments },
+    );
+    expect(tomorrow.previous!.departments!.find((d) => d.code === 'cgj')!.extensionRate).toMatchObject({
+      numerator: 1,
+      denominator: 3,
+    });
+  });
+
   it("gives a township's or a department's own report no departments' ranking", async () => {
     expect((await stats(dongcheng)).departments).toBeUndefined();
     expect((await stats(cgj)).departments).toBeUndefined();

@@ -1,6 +1,12 @@
 // The KPI formulas on a hand-made set of five cases whose answers are worked out below.
 import { describe, expect, it } from 'vitest';
-import { computeKpis, departmentReturnRates, percentile, type CaseFacts } from '../../../shared/kpi';
+import {
+  computeKpis,
+  departmentExtensionRates,
+  departmentReturnRates,
+  percentile,
+  type CaseFacts,
+} from '../../../shared/kpi';
 
 const MIN = 60_000;
 const base: CaseFacts = {
@@ -162,5 +168,33 @@ describe("a department's 退回率 in its ranking", () => {
     expect(rates.get('department:scjgj')).toMatchObject({ numerator: 0, denominator: 1, value: 0 });
     expect(rates.get('department:zrzyj')).toMatchObject({ numerator: 1, denominator: 1 });
     expect(rates.has('township:140581001')).toBe(false);
+  });
+});
+
+describe("a department's 延期率 in its ranking", () => {
+  it('counts the grants made while it had the case, of the registered cases it has now', () => {
+    const c = (
+      assignee: string | null,
+      extensions: number,
+      extendedNow?: boolean,
+      dispatched = true,
+    ): CaseFacts => ({
+      ...base,
+      assignee,
+      dispatched,
+      extensions,
+      ...(extendedNow === undefined ? {} : { extendedNow }),
+    });
+    const rates = departmentExtensionRates([
+      c('department:cgj', 1, true), // granted while the 城管局 had it
+      c('department:cgj', 1, false), // granted to a township, then reassigned to the 城管局
+      c('department:cgj', 0),
+      c('department:cgj', 2), // extendedNow not read: every grant counts
+      c('department:scjgj', 0, undefined, false), // never registered
+      c('township:140581002', 1, true), // a township's: not a department's
+    ]);
+    expect(rates.get('department:cgj')).toMatchObject({ numerator: 2, denominator: 4, value: 0.5 });
+    expect(rates.has('department:scjgj')).toBe(false);
+    expect(rates.has('township:140581002')).toBe(false);
   });
 });
