@@ -242,7 +242,13 @@ export class TeamRegistry {
   async remove(id: string): Promise<void> {
     checkTeamId(id);
     await this.store.db.transaction().execute(async (trx) => {
-      const team = await trx.selectFrom('teams').select('id').where('id', '=', id).executeTakeFirst();
+      // Locked on PostgreSQL, as member writes lock it: a member added meanwhile waits, then finds none.
+      const team = await trx
+        .selectFrom('teams')
+        .select('id')
+        .where('id', '=', id)
+        .$if(this.store.engine === 'postgres', (q) => q.forUpdate())
+        .executeTakeFirst();
       if (!team) throw new RegistryError(`no team ${id}: \`npm run teams -- list\` lists them`);
       const deviceIds = (
         await trx.selectFrom('devices').select('device_id').where('team_id', '=', id).execute()

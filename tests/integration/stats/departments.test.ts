@@ -132,7 +132,7 @@ describe.each(ENGINES)('the departments ranked, on %s', (engine) => {
     let b = await dispatched(BEICHENG, 'SR14');
     b = await step(cgj, b, { action: 'acknowledge' });
     b = await step(cgj, b, { action: 'request_extension', days: 2, reason: '待测绘' });
-    await step(commander, b, { action: 'approve_extension' });
+    b = await step(commander, b, { action: 'approve_extension' });
 
     const s = await stats(leader);
     // The 城管局 has the one it kept, a and b: b's grant is its own, a's was 东城's.
@@ -145,20 +145,40 @@ describe.each(ENGINES)('the departments ranked, on %s', (engine) => {
       numerator: 1,
       denominator: 3,
     });
-    // The same on a compared period, as it stood (tomorrow's report, asked a day from now).
+    // The same on a compared period, as it stood (tomorrow's report, asked a day after `asked`).
     const DAY = 86_400_000;
-    const at = Date.now() + DAY;
     const { ctx } = server.handle;
-    const tomorrow = await caseStats(
-      server.store,
-      { kind: 'county' },
-      { from: shanghaiDay(at), to: shanghaiDay(at), groupBy: ['township', 'department'] },
-      at,
-      { townships: ctx.geo.townships, departments: ctx.departments },
-    );
-    expect(tomorrow.previous!.departments!.find((d) => d.code === 'cgj')!.extensionRate).toMatchObject({
-      numerator: 1,
-      denominator: 3,
+    const tomorrowAsked = async (asked: number, code: string) => {
+      const at = asked + DAY;
+      const r = await caseStats(
+        server.store,
+        { kind: 'county' },
+        { from: shanghaiDay(at), to: shanghaiDay(at), groupBy: ['township', 'department'] },
+        at,
+        { townships: ctx.geo.townships, departments: ctx.departments },
+      );
+      return r.previous!.departments!.find((d) => d.code === code)!.extensionRate;
+    };
+    const granted = Date.now();
+    expect(await tomorrowAsked(granted, 'cgj')).toMatchObject({ numerator: 1, denominator: 3 });
+
+    // b sent on to the 市场监管局 after that moment: today as it stood then still has b the 城管局's,
+    // granted while it had it; as it stands now, b is the 市场监管局's, with no grant of its own.
+    while (Date.now() <= granted) await new Promise((resolve) => setImmediate(resolve));
+    await step(commander, b, {
+      action: 'reassign',
+      assignee: { kind: 'department', code: 'scjgj' },
+      reason: '属市场监管职责',
+    });
+    expect(await tomorrowAsked(granted, 'cgj')).toMatchObject({ numerator: 1, denominator: 3 });
+    const later = await stats(leader);
+    expect(later.departments!.find((d) => d.code === 'cgj')!.extensionRate).toMatchObject({
+      numerator: 0,
+      denominator: 2,
+    });
+    expect(later.departments!.find((d) => d.code === 'scjgj')!.extensionRate).toMatchObject({
+      numerator: 0,
+      denominator: 1,
     });
   });
 

@@ -489,6 +489,20 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
       const own = await teamsCli('member', 'add', 'Dcgj9', '--name', '周强');
       expect(own.stdout).toContain('Dcgj9-m01\t周强\t执法队员\town\tcgj');
       expect((await teamsCli('remove', 'Dcgj9')).code).toBe(0);
+      // A team removed leaves no number behind: one added again under its id starts at -m01.
+      expect((await teamsCli('add', 'Dcgj9', '--name', '城管执法九队', '--department', 'cgj')).code).toBe(0);
+      expect((await teamsCli('member', 'add', 'Dcgj9', '--name', '周强')).stdout).toContain('Dcgj9-m01\t');
+      expect((await teamsCli('remove', 'Dcgj9')).code).toBe(0);
+      // Listed in number order: -m100 after -m99, not after -m10.
+      expect(
+        (await teamsCli('add', 'T100', '--name', '百人队', '--township', '140581001', '--members', '101'))
+          .code,
+      ).toBe(0);
+      const hundred = (await teamsCli('member', 'list', 'T100')).stdout.trim().split('\n').slice(1);
+      expect(hundred.map((l) => l.split('\t')[0])).toEqual(
+        Array.from({ length: 101 }, (_, i) => `T100-m${String(i + 1).padStart(2, '0')}`),
+      );
+      expect((await teamsCli('remove', 'T100')).code).toBe(0);
 
       const [posted, source, department, nothing, noMember, noTeam, extra, role, noName, badId, clear] =
         await Promise.all([

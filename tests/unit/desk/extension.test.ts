@@ -229,7 +229,9 @@ describe('已延期 n 次 on the desk', () => {
     expect(extensionsNow({ extensions: 3, timeline: [...moved, e(8, 'approve_extension')] })).toBe(1);
     // Out of order as delivered: by seq.
     expect(extensionsNow({ extensions: 2, timeline: [e(6, 'reassign'), ...timeline] })).toBe(0);
-    // Before the timeline is read: the case's own count.
-    expect(extensionsNow({ extensions: 2 })).toBe(2);
+    // Before the timeline is read (a list row): nothing said, since the count may be the unit before's.
+    expect(extensionsNow({ extensions: 2 })).toBe(0);
+    // None granted at all: none, whatever the timeline holds.
+    expect(extensionsNow({ extensions: 0, timeline })).toBe(0);
   });
 });

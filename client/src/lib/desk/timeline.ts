@@ -44,14 +44,15 @@ export function finishDueOf(e: { payload?: Record<string, unknown> }): number | 
 
 /**
  * How many times the 办结 deadline running now was extended (同意延期): those granted since the
- * last 派遣 or 改派, which start it afresh — not a grant the unit before had. Without the timeline,
- * the case's own count (every grant).
+ * last 派遣 or 改派, which start it afresh — not a grant the unit before had. Without the timeline
+ * (a list row, before the case's detail has come), 0: the case's own count (every grant) could be
+ * the unit before's, so nothing is said until the timeline says it.
  */
 export function extensionsNow(item: {
   extensions: number;
   timeline?: ReadonlyArray<Pick<CaseEvent, 'type' | 'seq'>>;
 }): number {
-  if (!item.timeline) return item.extensions;
+  if (!item.timeline || item.extensions === 0) return 0;
   let since = -Infinity;
   for (const e of item.timeline)
     if ((e.type === 'dispatch' || e.type === 'reassign') && e.seq > since) since = e.seq;
