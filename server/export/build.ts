@@ -78,6 +78,15 @@ const sourceLabel = (s: string) => SOURCE_LABELS[s as ClueSource] ?? s;
 export const exportName = (m: (typeof MEASURES)[number]) =>
   m.unit === 'minutes' ? `${m.label.zh}（分钟）` : m.label.zh;
 
+/**
+ * The departments' sheet's names for the two measures counted otherwise there (as the page's
+ * formulas say, shared/kpi.ts DEPARTMENT_*_FORMULA): read beside the measures sheet's, they differ.
+ */
+export const DEPARTMENT_COLUMN_NAMES: Partial<Record<MeasureKey, string>> = {
+  returnRate: '退回率（本部门退回的÷派给本部门的）',
+  extensionRate: '延期率（本部门承办期间获准的）',
+};
+
 export function buildExport(input: ExportInput): ExportDocument {
   const { report } = input;
   const township = report.filters.township;
@@ -164,6 +173,8 @@ export function buildExport(input: ExportInput): ExportDocument {
     nameColumn: string,
     rows: readonly TownshipKpis[],
     before: readonly TownshipKpis[] | null,
+    /** A measure counted otherwise in this table, named so (the departments' 退回率 and 延期率). */
+    names: Partial<Record<MeasureKey, string>> = {},
   ): ExportTable => {
     const value = (t: TownshipKpis) => (sortBy ? sortBy.value(t) : null);
     const rankOf = sortBy && rankBestFirst(rows, value, sortBy.better);
@@ -179,7 +190,7 @@ export function buildExport(input: ExportInput): ExportDocument {
       columns: [
         nameColumn,
         '代码',
-        ...MEASURES.map(exportName),
+        ...MEASURES.map((m) => names[m.key] ?? exportName(m)),
         ...(sortBy ? [`名次（${sortBy.label.zh}）`] : []),
         ...(moves ? [`${prevWord}名次`, `较${prevWord}名次`] : []),
       ],
@@ -215,6 +226,7 @@ export function buildExport(input: ExportInput): ExportDocument {
           '县直部门（按承办部门）',
           report.departments,
           previousRankingRows(report, 'department'),
+          DEPARTMENT_COLUMN_NAMES,
         ),
       ]
     : [];

@@ -207,6 +207,11 @@ describe('export document', () => {
     const doc = buildExport({ ...DOC_INPUT, report: r });
     const departments = doc.tables.find((t) => t.title === '县直部门排名')!;
     expect(departments.columns.slice(-3)).toEqual(['名次（整改率）', '去年同期名次', '较去年同期名次']);
+    // Its 退回率 and 延期率 are counted otherwise than the county's: named so; the townships' as the county's.
+    expect(departments.columns).toContain('退回率（本部门退回的÷派给本部门的）');
+    expect(departments.columns).toContain('延期率（本部门承办期间获准的）');
+    expect(departments.columns).not.toContain('延期率');
+    expect(doc.tables.find((t) => t.title === '乡镇排名')!.columns).toContain('延期率');
     expect(departments.rows.map((row) => [row[1], ...row.slice(-3)])).toEqual([
       ['zrzyj', 1, 2, '上升 1 位'],
       ['cgj', 2, 1, '下降 1 位'],
