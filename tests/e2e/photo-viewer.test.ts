@@ -39,21 +39,26 @@ async function shot(page: Page, name: string): Promise<void> {
 /** One finger from (x, y) `dx` px sideways (negative: to the left), as the browser receives it. */
 async function swipeAcross(page: Page, x: number, y: number, dx: number): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+  // Each event carries its own time, a frame (16 ms) after the one before, so the browser reads the
+  // finger's speed from these and not from when a loaded machine happened to deliver them: on a busy
+  // CI machine a late move read as a fling, and Chromium swallows the next tap when it stops a fling
+  // (as a finger stopping a scroll would), so the × tapped after it did nothing.
+  let at = Date.now() / 1000;
+  const send = (
+    type: 'touchStart' | 'touchMove' | 'touchEnd',
+    touchPoints: Array<{ x: number; y: number }>,
+  ) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints, timestamp: (at += 0.016) });
+  await send('touchStart', [{ x, y }]);
   for (let i = 1; i <= 8; i++) {
-    await cdp.send('Input.dispatchTouchEvent', {
-      type: 'touchMove',
-      touchPoints: [{ x: x + (dx * i) / 8, y }],
-    });
+    await send('touchMove', [{ x: x + (dx * i) / 8, y }]);
     await page.waitForTimeout(16); // a finger's pace: a frame a move
   }
-  // The finger comes to rest before it lifts: a swipe, not a fling (Chromium swallows the next tap
-  // when it stops a fling, as a finger stopping a scroll would).
-  for (let i = 0; i < 3; i++) {
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: x + dx, y }] });
+  // The finger comes to rest before it lifts: a swipe, not a fling.
+  for (let i = 0; i < 5; i++) {
+    await send('touchMove', [{ x: x + dx, y }]);
     await page.waitForTimeout(16);
   }
-  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await send('touchEnd', []);
   await cdp.detach();
 }
 
