@@ -12,6 +12,8 @@ export const FIT_PADDING = 24;
 
 /** What the layer switcher covers on the left, a gap either side of it. */
 export const SWITCHER_INSET = OVERLAY_GAP + LAYER_SWITCHER_WIDTH + OVERLAY_GAP;
+/** Room around a cluster's cases when a click frames them, inside what the overlays leave. */
+export const CLUSTER_FIT_PADDING = 48;
 
 /**
  * The map's padding with the layer switcher on it (unless folded to its title), and the dispatch
