@@ -449,34 +449,26 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
       expect(set.code, set.stderr).toBe(0);
       expect(set.stdout).toContain('now: T140581002-m01\t王建国\t队长\town\t-');
       // One posted by the market regulator (派驻), by name: the next id.
-      const added = await teamsCli(
-        'member',
-        'add',
-        'T140581002',
-        '--name',
-        '李明',
-        '--source',
-        'posted',
-        '--department',
-        'scjgj',
-      );
+      const addLiMing = () =>
+        teamsCli(
+          'member',
+          'add',
+          'T140581002',
+          '--name',
+          '李明',
+          '--source',
+          'posted',
+          '--department',
+          'scjgj',
+        );
+      const added = await addLiMing();
       expect(added.code, added.stderr).toBe(0);
       expect(added.stdout).toContain('T140581002-m04\t李明\t执法队员\tposted\tscjgj');
       const removed = await teamsCli('member', 'remove', 'T140581002-m03');
       expect(removed).toMatchObject({ code: 0, stdout: expect.stringContaining('队员03') });
       // Taken off and added again: a new id, never the one a removed member had (m04).
       expect((await teamsCli('member', 'remove', 'T140581002-m04')).code).toBe(0);
-      const again = await teamsCli(
-        'member',
-        'add',
-        'T140581002',
-        '--name',
-        '李明',
-        '--source',
-        'posted',
-        '--department',
-        'scjgj',
-      );
+      const again = await addLiMing();
       expect(again.stdout).toContain('T140581002-m05\t李明\t执法队员\tposted\tscjgj');
       // Set as it is: nothing written, and said so.
       const same = await teamsCli('member', 'set', 'T140581002-m01', '--role', '队长');
