@@ -24,6 +24,22 @@ export interface TeamMember {
   role: string;
   source: (typeof MEMBER_SOURCES)[number];
   departmentCode: string | null;
+  /** 联系电话, as normalizePhone writes it; null when none is known. */
+  phone: string | null;
+}
+
+/**
+ * A phone number as stored: a mobile's 11 digits (13912345678; spaces, hyphens and +86 dropped), or a
+ * landline as area code, hyphen, number and an optional -extension (0350-2345678, 010-62345678-801;
+ * written without the hyphen too: 010 and 02x are the three-digit area codes, the rest four). Null
+ * when it is neither.
+ */
+export function normalizePhone(raw: string): string | null {
+  const s = raw.replace(/[\s()（）]/g, '');
+  const mobile = /^(?:\+?86|0086)?(1[3-9]\d{9})$/.exec(s.replace(/-/g, ''));
+  if (mobile) return mobile[1]!;
+  const land = /^(010|02\d|0[3-9]\d{2})-?([2-9]\d{6,7})(?:-(\d{1,6}))?$/.exec(s);
+  return land ? `${land[1]}-${land[2]}${land[3] ? `-${land[3]}` : ''}` : null;
 }
 
 export interface TeamPosition {

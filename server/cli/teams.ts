@@ -9,9 +9,9 @@
 //   unretire <teamId>                (back in service, with its phones)
 //   device add <teamId> <deviceId> [--label <text>]   (prints the device's token, once)
 //   device remove <deviceId>
-//   member list <teamId>             (its members: id, name, role, source, department)
-//   member add <teamId> --name <name> [--role <role>] [--source own|posted|helper] [--department <code>]
-//   member set <memberId> [--name …] [--role …] [--source …] [--department <code>|'']
+//   member list <teamId>             (its members: id, name, role, source, department, phone)
+//   member add <teamId> --name <name> [--role <role>] [--source own|posted|helper] [--department <code>] [--phone <number>]
+//   member set <memberId> [--name …] [--role …] [--source …] [--department <code>|''] [--phone <number>|'']
 //   member remove <memberId>
 // Each command first prints the database it works on (server/cli/cli-store.ts).
 import { parseArgs } from 'node:util';
@@ -32,8 +32,8 @@ const USAGE = `usage:
   npm run teams -- device add <teamId> <deviceId> [--label <text>]
   npm run teams -- device remove <deviceId>
   npm run teams -- member list <teamId>
-  npm run teams -- member add <teamId> --name <name> [--role <role>] [--source own|posted|helper] [--department <code>]
-  npm run teams -- member set <memberId> [--name <name>] [--role <role>] [--source own|posted|helper] [--department <code>|'']
+  npm run teams -- member add <teamId> --name <name> [--role <role>] [--source own|posted|helper] [--department <code>] [--phone <number>]
+  npm run teams -- member set <memberId> [--name <name>] [--role <role>] [--source own|posted|helper] [--department <code>|''] [--phone <number>|'']
   npm run teams -- member remove <memberId>
 Township codes are the county pack's (geo/gaoping/townships.geojson), department codes its
 departments.json; \`add\` with a wrong one lists them. \`remove\` only removes a team with no
@@ -41,7 +41,9 @@ tracks or case records; \`retire\` one that has them (off the map and the lists,
 its name kept in its records; \`unretire\` undoes it). Members (the "7+9+N" team): \`add --members n\`
 gives n placeholders (队员01 …, 执法队员) to name later with \`member set\`; \`member add\` adds one by
 name (its id printed), --role 队长 say (default 执法队员), --source own (本级, the default), posted
-(派驻, naming the --department that posted them) or helper (协管); --department '' clears it.
+(派驻, naming the --department that posted them) or helper (协管); --department '' clears it;
+--phone, the member's 联系电话 on the team's card: a mobile (13912345678) or a landline with its area
+code (0350-2345678[-ext]), '' clearing it.
 Each command first prints the database it works on: the server's (DATA_DIR, or DATABASE_URL), which
 must exist (start the server once).`;
 
@@ -56,8 +58,8 @@ const COMMANDS: Record<string, { args: number; options: string[] }> = {
   'device add': { args: 2, options: ['label'] },
   'device remove': { args: 1, options: [] },
   'member list': { args: 1, options: [] },
-  'member add': { args: 1, options: ['name', 'role', 'source', 'department'] },
-  'member set': { args: 1, options: ['name', 'role', 'source', 'department'] },
+  'member add': { args: 1, options: ['name', 'role', 'source', 'department', 'phone'] },
+  'member set': { args: 1, options: ['name', 'role', 'source', 'department', 'phone'] },
   'member remove': { args: 1, options: [] },
 };
 
@@ -80,6 +82,7 @@ async function run(): Promise<number> {
         label: { type: 'string' },
         role: { type: 'string' },
         source: { type: 'string' },
+        phone: { type: 'string' },
       },
     });
   } catch (err) {
@@ -128,6 +131,7 @@ async function run(): Promise<number> {
     role: values.role,
     source: values.source,
     department: values.department,
+    phone: values.phone,
   };
   const store = await openCliStore(config);
   const registry = new TeamRegistry(store, Date.now, owners);
@@ -248,9 +252,9 @@ async function run(): Promise<number> {
   }
 }
 
-/** One member as the commands print it: id, name, role, source and department, tab-separated. */
+/** One member as the commands print it: id, name, role, source, department and phone, tab-separated. */
 function memberLine(m: TeamMember): string {
-  return [m.id, m.name, m.role, m.source, m.departmentCode ?? '-'].join('\t');
+  return [m.id, m.name, m.role, m.source, m.departmentCode ?? '-', m.phone ?? '-'].join('\t');
 }
 
 run().then(

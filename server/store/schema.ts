@@ -40,6 +40,8 @@ export interface TeamMembersTable {
   role: string;
   source: string;
   department_code: string | null;
+  /** 联系电话, normalised (shared/teams.ts normalizePhone); null when none is known (migration 021). */
+  phone: string | null;
 }
 
 export interface DevicesTable {

@@ -27,7 +27,42 @@ export function personName(rand: () => number): string {
   return pick(SURNAMES) + pick(GIVEN) + (rand() < 0.6 ? pick(GIVEN) : '');
 }
 
+/**
+ * A made-up mobile number (the demo's people are made up too). From its own generator, so the
+ * names stay those the demo has always had.
+ */
+export function demoPhone(rand: () => number): string {
+  const prefixes = [
+    '135',
+    '136',
+    '137',
+    '138',
+    '139',
+    '150',
+    '151',
+    '152',
+    '158',
+    '159',
+    '182',
+    '187',
+    '188',
+  ];
+  const digits = Array.from({ length: 8 }, () => Math.floor(rand() * 10)).join('');
+  return prefixes[Math.floor(rand() * prefixes.length)]! + digits;
+}
+
 export function demoTeams(townships: UnitRef[], departments: Department[], demoPassword: string): NewTeam[] {
+  const teams = demoTeamsWithoutPhones(townships, departments, demoPassword);
+  const phones = mulberry32(1405810);
+  for (const t of teams) for (const m of t.members) m.phone = demoPhone(phones);
+  return teams;
+}
+
+function demoTeamsWithoutPhones(
+  townships: UnitRef[],
+  departments: Department[],
+  demoPassword: string,
+): NewTeam[] {
   const rand = mulberry32(140581);
   const posted = departments.filter((d) => d.posted);
   const device = (deviceId: string, label: string) => ({
@@ -42,25 +77,28 @@ export function demoTeams(townships: UnitRef[], departments: Department[], demoP
     ownerCode: t.code,
     ownerName: t.name,
     members: [
-      { name: personName(rand), role: '队长', source: 'own', departmentCode: null },
-      { name: personName(rand), role: '副队长', source: 'own', departmentCode: null },
+      { name: personName(rand), role: '队长', source: 'own', departmentCode: null, phone: null },
+      { name: personName(rand), role: '副队长', source: 'own', departmentCode: null, phone: null },
       ...Array.from({ length: 5 }, () => ({
         name: personName(rand),
         role: '执法队员',
         source: 'own' as const,
         departmentCode: null,
+        phone: null,
       })),
       ...posted.map((d) => ({
         name: personName(rand),
         role: `派驻执法人员（${d.short}）`,
         source: 'posted' as const,
         departmentCode: d.code,
+        phone: null,
       })),
       ...Array.from({ length: 2 + Math.floor(rand() * 3) }, () => ({
         name: personName(rand),
         role: '协管员',
         source: 'helper' as const,
         departmentCode: null,
+        phone: null,
       })),
     ],
     devices: [device(`gp-${t.code}-1`, '执法车'), device(`gp-${t.code}-2`, '巡查组')],
@@ -73,12 +111,13 @@ export function demoTeams(townships: UnitRef[], departments: Department[], demoP
       ownerCode: d.code,
       ownerName: d.name,
       members: [
-        { name: personName(rand), role: '大队长', source: 'own', departmentCode: d.code },
+        { name: personName(rand), role: '大队长', source: 'own', departmentCode: d.code, phone: null },
         ...Array.from({ length: 3 }, () => ({
           name: personName(rand),
           role: '执法队员',
           source: 'own' as const,
           departmentCode: d.code,
+          phone: null,
         })),
       ],
       devices: [device(`gp-${d.code}-1`, '执法车')],

@@ -15,7 +15,7 @@
 // undone by `unretire`: its devices are kept registered, so its phones are taken again as they were.
 import crypto from 'node:crypto';
 import type { UnitRef } from '../../shared/geo';
-import { MEMBER_SOURCES, memberId, type TeamKind, type TeamMember } from '../../shared/teams';
+import { MEMBER_SOURCES, memberId, normalizePhone, type TeamKind, type TeamMember } from '../../shared/teams';
 import { loadDepartments, type Department } from '../county/departments';
 import { packTownships } from '../geo/default';
 import { sql, type Transaction } from 'kysely';
@@ -46,6 +46,8 @@ export interface MemberFields {
   source?: string;
   /** A county department's code; '' for none. */
   department?: string;
+  /** 联系电话, a mobile or a landline with its area code (normalizePhone); '' for none. */
+  phone?: string;
 }
 
 /** A request the registry refuses; the message says what to do instead. */
@@ -206,6 +208,7 @@ export class TeamRegistry {
                 role: DEFAULT_MEMBER_ROLE,
                 source: 'own',
                 departmentCode: t.owner.kind === 'department' ? t.owner.code : null,
+                phone: null,
               }),
             ),
           )
@@ -476,6 +479,7 @@ export class TeamRegistry {
           role: DEFAULT_MEMBER_ROLE,
           source: 'own',
           departmentCode: team.kind === 'department' ? team.owner_code : null,
+          phone: null,
         },
         fields,
       );
@@ -496,13 +500,15 @@ export class TeamRegistry {
   ): Promise<{ teamId: string; before: TeamMember; after: TeamMember; changed: boolean }> {
     checkMemberId(id);
     if (Object.values(fields).every((v) => v === undefined))
-      throw new RegistryError('member set: give at least one of --name, --role, --source, --department');
+      throw new RegistryError(
+        'member set: give at least one of --name, --role, --source, --department, --phone',
+      );
     return this.store.db.transaction().execute(async (trx) => {
       const row = await this.memberRow(trx, id);
       await this.teamInService(trx, row.team_id);
       const before = memberOf(row);
       const after = this.withFields(before, fields);
-      const changed = (['name', 'role', 'source', 'departmentCode'] as const).some(
+      const changed = (['name', 'role', 'source', 'departmentCode', 'phone'] as const).some(
         (k) => before[k] !== after[k],
       );
       if (changed) {
@@ -513,6 +519,7 @@ export class TeamRegistry {
             role: after.role,
             source: after.source,
             department_code: after.departmentCode,
+            phone: after.phone,
           })
           .where('id', '=', id)
           .execute();
@@ -592,6 +599,16 @@ export class TeamRegistry {
       if (code) this.ownerName('department', code); // refuses a code the county does not have, listing them
       out.departmentCode = code || null;
     }
+    if (fields.phone !== undefined) {
+      const raw = fields.phone.trim();
+      const phone = raw ? normalizePhone(raw) : null;
+      if (raw && !phone)
+        throw new RegistryError(
+          `--phone ${JSON.stringify(fields.phone)}: a mobile (13912345678) or a landline with its area code ` +
+            "(0350-2345678, an extension after another hyphen); '' clears it",
+        );
+      out.phone = phone;
+    }
     if (out.source === 'posted' && !out.departmentCode)
       throw new RegistryError(
         fields.source === 'posted'
@@ -610,6 +627,7 @@ function memberValues(teamId: string, m: TeamMember) {
     role: m.role,
     source: m.source,
     department_code: m.departmentCode,
+    phone: m.phone,
   };
 }
 

@@ -405,6 +405,7 @@ export class TeamService {
               role: m.role,
               source: m.source,
               department_code: m.departmentCode,
+              phone: m.phone,
             })),
           )
           .execute();
@@ -822,7 +823,8 @@ function sameTeam(a: TeamRecord, b: TeamRecord): boolean {
         m.name === n.name &&
         m.role === n.role &&
         m.source === n.source &&
-        m.departmentCode === n.departmentCode
+        m.departmentCode === n.departmentCode &&
+        m.phone === n.phone
       );
     }) &&
     phones(a) === phones(b)
@@ -856,6 +858,7 @@ export function memberOf(m: {
   role: string;
   source: string;
   department_code: string | null;
+  phone: string | null;
 }): TeamMember {
   return {
     id: m.id,
@@ -863,5 +866,6 @@ export function memberOf(m: {
     role: m.role,
     source: m.source as TeamMember['source'],
     departmentCode: m.department_code,
+    phone: m.phone,
   };
 }

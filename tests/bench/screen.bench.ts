@@ -244,7 +244,7 @@ for (let i = 0; i < TEAMS; i++) {
     kind: 'township',
     ownerCode: t.code,
     ownerName: t.name,
-    members: [{ name: '队员', role: '执法队员', source: 'own', departmentCode: null }],
+    members: [{ name: '队员', role: '执法队员', source: 'own', departmentCode: null, phone: null }],
     devices: [{ deviceId: `bench-${i}`, token: 'bench-device', label: '执法车' }],
   });
   const [lng, lat] = pointInside(t.area, rand);

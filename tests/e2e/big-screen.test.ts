@@ -213,6 +213,19 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await card.waitFor();
     expect(await card.textContent()).toContain(team.name);
     expect(await card.textContent()).toMatch(/待命|前往现场|现场处置|离线/);
+    // Whom to call: its leader first (队长, or a department's 大队长), the number spaced to read
+    // across the room, a tel: link for a desk with a softphone; the members listed leader first.
+    const leader = team.members.find((m) => /^大?队长$/.test(m.role))!;
+    expect(leader.phone).toMatch(/^1\d{10}$/);
+    const call = card.getByTestId('team-card-contact').first();
+    expect(await call.textContent()).toBe(
+      `${leader.name}${leader.role}${leader.phone!.replace(/^(\d{3})(\d{4})(\d{4})$/, '$1 $2 $3')}`,
+    );
+    expect(await call.getAttribute('href')).toBe(`tel:${leader.phone}`);
+    expect(await card.getByTestId('team-card-contact').count()).toBe(2);
+    expect(await card.getByTestId('team-card-members').textContent()).toMatch(
+      new RegExp(`^\\s*${leader.name}（${leader.role}）、`),
+    );
     await expect.poll(() => marker.getAttribute('class')).toContain('selected');
     expect(await page.locator('[data-testid=team-marker].selected').count()).toBe(1);
     await page.getByTestId('team-card-close').click();

@@ -848,6 +848,8 @@ const en: Shape<typeof zhCN> = {
       noTask: 'No current task',
       since: '{stage} since {t}',
       open: 'Open case {no}',
+      contact: 'Call',
+      call: 'Call {name} on {phone}',
     },
     distance: { m: '{n} m', km: '{n} km' },
   },

@@ -811,6 +811,8 @@ export default {
       noTask: '当前无任务',
       since: '{stage}（{t} 起）',
       open: '打开案件 {no}',
+      contact: '联系',
+      call: '拨打 {name} {phone}',
     },
     distance: { m: '{n} 米', km: '{n} 公里' },
   },

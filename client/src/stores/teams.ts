@@ -48,7 +48,15 @@ function parsePosition(v: unknown): TeamPosition | null | undefined {
 function parseMember(v: unknown): TeamMember | null {
   if (!isObject(v) || !isText(v.id) || !isText(v.name) || !isText(v.role) || !isText(v.source)) return null;
   const departmentCode = isText(v.departmentCode) ? v.departmentCode : null;
-  return { id: v.id, name: v.name, role: v.role, source: v.source as TeamMember['source'], departmentCode };
+  const phone = isText(v.phone) ? v.phone : null;
+  return {
+    id: v.id,
+    name: v.name,
+    role: v.role,
+    source: v.source as TeamMember['source'],
+    departmentCode,
+    phone,
+  };
 }
 
 /** A team's whole view as the server sends it (GET /api/teams, `teams:changed`); null when unreadable. */

@@ -15,6 +15,7 @@ import * as m017 from './017_teams_retired_at';
 import * as m018 from './018_case_status_since';
 import * as m019 from './019_case_events_type';
 import * as m020 from './020_case_extension';
+import * as m021 from './021_team_members_phone';
 
 export const migrations: Record<string, LoggedMigration> = {
   '001_meta': m001,
@@ -31,4 +32,5 @@ export const migrations: Record<string, LoggedMigration> = {
   '018_case_status_since': m018,
   '019_case_events_type': m019,
   '020_case_extension': m020,
+  '021_team_members_phone': m021,
 };

@@ -260,6 +260,9 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
     // A team from before retirement (017): it serves.
     await sql`insert into teams (id, name, kind, owner_code, owner_name, created_at)
       values ('T-old', '老队', 'township', '140581001', '东城街道', 1)`.execute(db);
+    // Its member from before phones (021): none known.
+    await sql`insert into team_members (id, team_id, name, role, source)
+      values ('T-old-m01', 'T-old', '王建国', '队长', 'own')`.execute(db);
     const lines: string[] = [];
     expect(await migrateToLatest(db, (line) => lines.push(line))).toEqual([
       '011_case_search',
@@ -272,6 +275,7 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
       '018_case_status_since',
       '019_case_events_type',
       '020_case_extension',
+      '021_team_members_phone',
     ]);
     expect(lines).toEqual([
       'search text written: 10,000 of 10,500 cases (95 %)',
@@ -284,13 +288,15 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
       'escalation times: 2 escalated cases',
       'state times: 2 open cases',
       expect.stringMatching(
-        /^migrations applied in \d+\.\d s: 011_case_search, 012_case_search_index, 013_case_numbers, 014_case_escalated_at, 015_handovers, 016_users_session_gen, 017_teams_retired_at, 018_case_status_since, 019_case_events_type, 020_case_extension$/,
+        /^migrations applied in \d+\.\d s: 011_case_search, 012_case_search_index, 013_case_numbers, 014_case_escalated_at, 015_handovers, 016_users_session_gen, 017_teams_retired_at, 018_case_status_since, 019_case_events_type, 020_case_extension, 021_team_members_phone$/,
       ),
     ]);
     const old = await db.selectFrom('users').select(['session_gen', 'disabled']).executeTakeFirstOrThrow();
     expect(old).toEqual({ session_gen: 0, disabled: 0 });
     const team = await db.selectFrom('teams').select(['id', 'retired_at']).executeTakeFirstOrThrow();
     expect(team).toEqual({ id: 'T-old', retired_at: null });
+    const member = await db.selectFrom('team_members').select(['name', 'phone']).executeTakeFirstOrThrow();
+    expect(member).toEqual({ name: '王建国', phone: null });
     // Cases from before 延期 (020): none waits, none granted.
     const extensions = await db
       .selectFrom('cases')

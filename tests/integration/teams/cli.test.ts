@@ -445,9 +445,24 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
     { timeout: 60_000 },
     async () => {
       // The three placeholders `add --members 3` gave: the first named as the team's leader.
-      const set = await teamsCli('member', 'set', 'T140581002-m01', '--name', '王建国', '--role', '队长');
+      const set = await teamsCli(
+        'member',
+        'set',
+        'T140581002-m01',
+        '--name',
+        '王建国',
+        '--role',
+        '队长',
+        '--phone',
+        '+86 139 1234 5678',
+      );
       expect(set.code, set.stderr).toBe(0);
-      expect(set.stdout).toContain('now: T140581002-m01\t王建国\t队长\town\t-');
+      expect(set.stdout).toContain('now: T140581002-m01\t王建国\t队长\town\t-\t13912345678');
+      // A landline, written without its hyphen, then cleared.
+      const landline = await teamsCli('member', 'set', 'T140581002-m02', '--phone', '03502345678');
+      expect(landline.stdout).toContain('now: T140581002-m02\t队员02\t执法队员\town\t-\t0350-2345678');
+      const cleared = await teamsCli('member', 'set', 'T140581002-m02', '--phone', '');
+      expect(cleared.stdout).toContain('now: T140581002-m02\t队员02\t执法队员\town\t-\t-');
       // One posted by the market regulator (派驻), by name: the next id.
       const addLiMing = () =>
         teamsCli(
@@ -510,6 +525,12 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
           /no department nope in the county pack; one of: .*scjgj/,
         ],
         [['set', 'T140581002-m02'], 1, 'give at least one of --name'],
+        [
+          ['set', 'T140581002-m02', '--phone', '12345'],
+          1,
+          '--phone "12345": a mobile (13912345678) or a landline with its area code',
+        ],
+        [['add', 'T140581002', '--name', '赵六', '--phone', '1391234567x'], 1, '--phone "1391234567x"'],
         [['remove', 'T140581002-m77'], 1, 'no member T140581002-m77'],
         [['add', 'T404', '--name', '赵六'], 1, 'no team T404'],
         [['add', 'T140581002', '--name', '赵六', '--label', 'x'], 2, 'member add: does not take --label'],
@@ -532,16 +553,37 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
       });
 
       const members = [
-        { id: 'T140581002-m01', name: '王建国', role: '队长', source: 'own', departmentCode: null },
-        { id: 'T140581002-m02', name: '队员02', role: '执法队员', source: 'own', departmentCode: null },
-        { id: 'T140581002-m05', name: '李明', role: '执法队员', source: 'posted', departmentCode: 'scjgj' },
+        {
+          id: 'T140581002-m01',
+          name: '王建国',
+          role: '队长',
+          source: 'own',
+          departmentCode: null,
+          phone: '13912345678',
+        },
+        {
+          id: 'T140581002-m02',
+          name: '队员02',
+          role: '执法队员',
+          source: 'own',
+          departmentCode: null,
+          phone: null,
+        },
+        {
+          id: 'T140581002-m05',
+          name: '李明',
+          role: '执法队员',
+          source: 'posted',
+          departmentCode: 'scjgj',
+          phone: null,
+        },
       ];
       const list = await teamsCli('member', 'list', 'T140581002');
       expect(list.stdout.trim().split('\n')).toEqual([
         expect.stringMatching(/^team T140581002 \(.+\): 3 members$/),
-        'T140581002-m01\t王建国\t队长\town\t-',
-        'T140581002-m02\t队员02\t执法队员\town\t-',
-        'T140581002-m05\t李明\t执法队员\tposted\tscjgj',
+        'T140581002-m01\t王建国\t队长\town\t-\t13912345678',
+        'T140581002-m02\t队员02\t执法队员\town\t-\t-',
+        'T140581002-m05\t李明\t执法队员\tposted\tscjgj\t-',
       ]);
       // What the command centre's team card lists, on every server process.
       for (const s of [server, other]) await s.handle.ctx.teams.refresh(); // as the timer does
@@ -596,8 +638,22 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
           kind: 'township',
           owner: { kind: 'township', code: DONGCHENG, name: '东城街道' },
           members: [
-            { id: 'T140581002b-m01', name: '队员01', role: '执法队员', source: 'own', departmentCode: null },
-            { id: 'T140581002b-m02', name: '队员02', role: '执法队员', source: 'own', departmentCode: null },
+            {
+              id: 'T140581002b-m01',
+              name: '队员01',
+              role: '执法队员',
+              source: 'own',
+              departmentCode: null,
+              phone: null,
+            },
+            {
+              id: 'T140581002b-m02',
+              name: '队员02',
+              role: '执法队员',
+              source: 'own',
+              departmentCode: null,
+              phone: null,
+            },
           ],
           deviceIds: [],
           position: null,
@@ -629,8 +685,19 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
           '东城执法二队',
         );
 
-        // A member named: the team's card changes on the screens that see it.
-        const named = await teamsCli('member', 'set', 'T140581002b-m01', '--name', '陈刚', '--role', '队长');
+        // A member named, with the phone the command centre calls: the team's card changes on the
+        // screens that see it.
+        const named = await teamsCli(
+          'member',
+          'set',
+          'T140581002b-m01',
+          '--name',
+          '陈刚',
+          '--role',
+          '队长',
+          '--phone',
+          '138-1234-5678',
+        );
         expect(named.code, named.stderr).toBe(0);
         for (const who of ['county', 'countyThere', 'dongcheng'] as const)
           await expect
@@ -641,6 +708,7 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
               role: '队长',
               source: 'own',
               departmentCode: null,
+              phone: '13812345678',
             });
         expect(heard.beicheng.flatMap((c) => c.updated)).toEqual([]);
 
@@ -660,7 +728,7 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
           stderr: expect.stringContaining('team T140581002b is retired: put it back first'),
         });
         expect((await teamsCli('member', 'list', 'T140581002b')).stdout).toMatch(
-          /^team T140581002b \(东城执法二队, retired\): 2 members\nT140581002b-m01\t陈刚\t队长\town\t-\nT140581002b-m02\t队员02\t/,
+          /^team T140581002b \(东城执法二队, retired\): 2 members\nT140581002b-m01\t陈刚\t队长\town\t-\t13812345678\nT140581002b-m02\t队员02\t/,
         );
         for (const s of [server, other])
           await expect

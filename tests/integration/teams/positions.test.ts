@@ -26,7 +26,7 @@ describe.each(ENGINES)('team positions on %s', (engine) => {
       kind: 'township',
       ownerCode: '140581002',
       ownerName: '东城街道',
-      members: [{ name: '王伟', role: '队长', source: 'own', departmentCode: null }],
+      members: [{ name: '王伟', role: '队长', source: 'own', departmentCode: null, phone: null }],
       devices: [{ deviceId: 'dc-car', token: 'dc-secret', label: '执法车' }],
     });
     await teams.createTeam({
