@@ -226,6 +226,14 @@ describe('big screen (指挥大屏) in Chromium', () => {
     expect(await card.getByTestId('team-card-members').textContent()).toMatch(
       new RegExp(`^\\s*${leader.name}（${leader.role}）、`),
     );
+    // The "7+9+N" shape of a township's team; a department's squad, all its own, has none.
+    const shape = card.getByTestId('team-card-shape');
+    const count = (source: string) => team.members.filter((m) => m.source === source).length;
+    if (team.kind === 'township')
+      expect(await shape.textContent()).toBe(
+        `（本级 ${count('own')} · 派驻 ${count('posted')} · 协管 ${count('helper')}）`,
+      );
+    else expect(await shape.count()).toBe(0);
     await expect.poll(() => marker.getAttribute('class')).toContain('selected');
     expect(await page.locator('[data-testid=team-marker].selected').count()).toBe(1);
     await page.getByTestId('team-card-close').click();

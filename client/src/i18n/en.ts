@@ -850,6 +850,8 @@ const en: Shape<typeof zhCN> = {
       open: 'Open case {no}',
       contact: 'Call',
       call: 'Call {name} on {phone}',
+      shape: ' ({shape})',
+      source: { own: 'own {n}', posted: 'posted {n}', helper: 'helpers {n}' },
     },
     distance: { m: '{n} m', km: '{n} km' },
   },

@@ -813,6 +813,8 @@ export default {
       open: '打开案件 {no}',
       contact: '联系',
       call: '拨打 {name} {phone}',
+      shape: '（{shape}）',
+      source: { own: '本级 {n}', posted: '派驻 {n}', helper: '协管 {n}' },
     },
     distance: { m: '{n} 米', km: '{n} 公里' },
   },

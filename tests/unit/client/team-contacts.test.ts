@@ -1,6 +1,12 @@
 // Whom a team's card names first and offers to call (client/src/lib/team-contacts.ts).
 import { describe, expect, it } from 'vitest';
-import { contacts, leadFirst, leadRank, spacedPhone } from '../../../client/src/lib/team-contacts';
+import {
+  composition,
+  contacts,
+  leadFirst,
+  leadRank,
+  spacedPhone,
+} from '../../../client/src/lib/team-contacts';
 import type { TeamMember } from '../../../shared/teams';
 
 const member = (n: number, name: string, role: string, phone: string | null = null): TeamMember => ({
@@ -49,5 +55,20 @@ describe("a team's card", () => {
   it('spaces a mobile for reading across the room, a landline as stored', () => {
     expect(spacedPhone('13912345678')).toBe('139 1234 5678');
     expect(spacedPhone('0350-2345678')).toBe('0350-2345678');
+  });
+
+  it('counts the "7+9+N" shape in its order, leaving out the kinds it has none of', () => {
+    const of = (source: TeamMember['source'], n: number) =>
+      Array.from({ length: n }, (_, i) => ({ ...member(i + 1, `${source}${i}`, '执法队员'), source }));
+    expect(composition([...of('helper', 3), ...of('own', 7), ...of('posted', 9)])).toEqual([
+      { source: 'own', n: 7 },
+      { source: 'posted', n: 9 },
+      { source: 'helper', n: 3 },
+    ]);
+    expect(composition([...of('own', 4), ...of('helper', 1)])).toEqual([
+      { source: 'own', n: 4 },
+      { source: 'helper', n: 1 },
+    ]);
+    expect(composition([])).toEqual([]);
   });
 });
