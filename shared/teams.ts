@@ -31,15 +31,22 @@ export interface TeamMember {
 /**
  * A phone number as stored: a mobile's 11 digits (13912345678; spaces, hyphens and +86 dropped), or a
  * landline as area code, hyphen, number and an optional -extension (0350-2345678, 010-62345678-801;
- * written without the hyphen too: 010 and 02x are the three-digit area codes, the rest four). Null
- * when it is neither.
+ * written without the hyphen too: 010 and 02x are the three-digit area codes, with eight-digit
+ * numbers, the rest four, with seven or eight). Null when it is neither.
  */
 export function normalizePhone(raw: string): string | null {
-  const s = raw.replace(/[\s()（）]/g, '');
+  // NFKC: the full-width digits, ＋ and （） a Chinese keyboard may type; － is the full-width hyphen.
+  const s = raw
+    .normalize('NFKC')
+    .replace(/[－‐‑–—]/g, '-')
+    .replace(/[\s()]/g, '');
   const mobile = /^(?:\+?86|0086)?(1[3-9]\d{9})$/.exec(s.replace(/-/g, ''));
   if (mobile) return mobile[1]!;
-  const land = /^(010|02\d|0[3-9]\d{2})-?([2-9]\d{6,7})(?:-(\d{1,6}))?$/.exec(s);
-  return land ? `${land[1]}-${land[2]}${land[3] ? `-${land[3]}` : ''}` : null;
+  // 010 and 02x (the largest cities) have eight-digit numbers; the four-digit area codes seven or eight.
+  const land = /^(?:(010|02\d)-?([2-9]\d{7})|(0[3-9]\d{2})-?([2-9]\d{6,7}))(?:-(\d{1,6}))?$/.exec(s);
+  if (!land) return null;
+  const [area, number] = land[1] ? [land[1], land[2]!] : [land[3]!, land[4]!];
+  return `${area}-${number}${land[5] ? `-${land[5]}` : ''}`;
 }
 
 export interface TeamPosition {
@@ -170,4 +177,10 @@ export interface TeamTaskUpdate {
   teamId: string;
   task: TeamTask | null;
   status: TeamStatus;
+}
+
+/** A stored phone as a `tel:` link dials it: digits only, an extension after a pause (`,`). */
+export function telHref(phone: string): string {
+  const [area, number, ext] = phone.split('-');
+  return number === undefined ? `tel:${area}` : `tel:${area}${number}${ext ? `,${ext}` : ''}`;
 }

@@ -3,6 +3,7 @@
 // devices, and one squad per county department with one device. Device token: `<deviceId>:<DEMO_PASSWORD>`.
 import type { UnitRef } from '../../shared/geo';
 import type { Department } from '../county/departments';
+import { memberId } from '../../shared/teams';
 import type { NewTeam, TeamService } from './service';
 
 const SURNAMES =
@@ -126,9 +127,22 @@ function demoTeamsWithoutPhones(
   return teams;
 }
 
-/** Create the demo teams unless teams already exist. Returns how many were created. */
+/**
+ * Create the demo teams unless teams already exist. Returns how many were created. Where they exist
+ * (a demo database from before members had phones), each demo member still as the demo named them
+ * and with no phone is given theirs.
+ */
 export async function ensureDemoTeams(service: TeamService, teams: NewTeam[]): Promise<number> {
-  if (service.count() > 0) return 0;
+  if (service.count() > 0) {
+    await service.fillMissingPhones(
+      teams.flatMap((t) =>
+        t.members.flatMap((m, i) =>
+          m.phone ? [{ memberId: memberId(t.id, i + 1), name: m.name, phone: m.phone }] : [],
+        ),
+      ),
+    );
+    return 0;
+  }
   for (const t of teams) await service.createTeam(t);
   return teams.length;
 }

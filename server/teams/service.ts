@@ -441,6 +441,39 @@ export class TeamService {
       this.deviceTeam.set(d.deviceId, { teamId: t.id, tokenHash: hashDeviceToken(d.token) });
   }
 
+  /**
+   * Give members their phone where none is known and the member is still the one named (same id and
+   * name): the demo's teams stored before members had phones. Returns how many were filled; the
+   * screens hear of them as of any member change.
+   */
+  async fillMissingPhones(
+    phones: ReadonlyArray<{ memberId: string; name: string; phone: string }>,
+  ): Promise<number> {
+    const filled = await this.store.db.transaction().execute(async (trx) => {
+      const missing = new Set(
+        (await trx.selectFrom('team_members').select('id').where('phone', 'is', null).execute()).map(
+          (m) => m.id,
+        ),
+      );
+      let n = 0;
+      for (const p of phones) {
+        if (!missing.has(p.memberId)) continue;
+        const r = await trx
+          .updateTable('team_members')
+          .set({ phone: p.phone })
+          .where('id', '=', p.memberId)
+          .where('name', '=', p.name)
+          .where('phone', 'is', null)
+          .executeTakeFirst();
+        n += Number(r.numUpdatedRows);
+      }
+      if (n) await bumpTeamsVersion(trx);
+      return n;
+    });
+    if (filled) await this.refresh();
+    return filled;
+  }
+
   /** Teams stored, retired ones included (the demo's are created only where there are none). */
   count(): number {
     return this.teams.size;
@@ -809,9 +842,9 @@ const isTeamsChange = (c: TeamsChange): boolean =>
 
 /** Whether a team in service reads the same to a screen: name, members, phones. */
 function sameTeam(a: TeamRecord, b: TeamRecord): boolean {
-  // Phones compared as sets: lookUpDevice adds one in JavaScript's order, the database sorts by
+  // Devices compared as sets: lookUpDevice adds one in JavaScript's order, the database sorts by
   // its collation.
-  const phones = (t: TeamRecord) => [...t.deviceIds].sort().join('\n');
+  const devices = (t: TeamRecord) => [...t.deviceIds].sort().join('\n');
   return (
     a.name === b.name &&
     a.ownerName === b.ownerName &&
@@ -827,7 +860,7 @@ function sameTeam(a: TeamRecord, b: TeamRecord): boolean {
         m.phone === n.phone
       );
     }) &&
-    phones(a) === phones(b)
+    devices(a) === devices(b)
   );
 }
 

@@ -1474,6 +1474,39 @@ describe('big screen (指挥大屏) in Chromium', () => {
     const marker = screen.teamMarker(id);
     await expect.poll(() => marker.count()).toBe(1);
     expect(await marker.getAttribute('title')).toBe('东城街道机动综合行政执法队');
+    // Its people named while the screen is open: a leader, and one posted with the longest role a
+    // member may have and a landline with an extension. Its card lists the leader first, dials the
+    // extension after a pause, and keeps every number whole inside the card.
+    await registry.addMember(id, {
+      name: '欧阳志强',
+      role: '派驻执法人员（自然资源和规划局执法队）',
+      source: 'posted',
+      department: ctx.departments.find((d) => d.posted)!.code,
+      phone: '0350-2345678-801',
+    });
+    await registry.addMember(id, { name: '司马长风', role: '队长', phone: '139 1234 5678' });
+    await marker.locator('.ring').click();
+    const card = screen.page.getByTestId('team-card');
+    const calls = card.getByTestId('team-card-contact');
+    await expect.poll(() => calls.count()).toBe(2);
+    expect(await calls.first().textContent()).toBe('司马长风队长139 1234 5678');
+    expect(await calls.nth(1).getAttribute('href')).toBe('tel:03502345678,801');
+    const edge = await card.boundingBox();
+    for (const phone of await card.locator('.contact .phone').all()) {
+      const box = (await phone.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(edge!.x + edge!.width - 8);
+      expect(await phone.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    }
+    expect(await calls.nth(1).locator('.phone').textContent()).toBe('0350-2345678-801');
+    // The name whole; the role gives way.
+    expect(
+      await calls
+        .nth(1)
+        .locator('.who')
+        .evaluate((el) => el.scrollWidth <= el.clientWidth),
+    ).toBe(true);
+    await screenshot(screen.page, 'big-screen-team-card-contacts');
+    await screen.page.getByTestId('team-card-close').click();
     await registry.rename(id, '东城街道应急执法队');
     await expect.poll(() => marker.getAttribute('title')).toBe('东城街道应急执法队');
     expect(await marker.locator('.name').textContent()).toBe('东城街道应急执法队');

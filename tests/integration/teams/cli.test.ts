@@ -710,6 +710,10 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
               departmentCode: null,
               phone: '13812345678',
             });
+        // The phone alone changed: the screens hear that too.
+        expect((await teamsCli('member', 'set', 'T140581002b-m01', '--phone', '0350-2345678')).code).toBe(0);
+        for (const who of ['county', 'countyThere', 'dongcheng'] as const)
+          await expect.poll(() => updated(who).at(-1)?.members[0]?.phone, soon).toBe('0350-2345678');
         expect(heard.beicheng.flatMap((c) => c.updated)).toEqual([]);
 
         // A phone for it: taken, and it reports.
@@ -728,7 +732,7 @@ describe.each(ENGINES)('npm run teams on %s', (engine) => {
           stderr: expect.stringContaining('team T140581002b is retired: put it back first'),
         });
         expect((await teamsCli('member', 'list', 'T140581002b')).stdout).toMatch(
-          /^team T140581002b \(东城执法二队, retired\): 2 members\nT140581002b-m01\t陈刚\t队长\town\t-\t13812345678\nT140581002b-m02\t队员02\t/,
+          /^team T140581002b \(东城执法二队, retired\): 2 members\nT140581002b-m01\t陈刚\t队长\town\t-\t0350-2345678\nT140581002b-m02\t队员02\t/,
         );
         for (const s of [server, other])
           await expect
