@@ -32,6 +32,23 @@ export class LeaderPage {
     ).trim();
   }
   /** The measures whose name does not fit on its card (it runs past the card's edge). */
+  /**
+   * The measures' cards on which something runs past the card's padding (a name, the figure, the
+   * basis or the 环比 line): each as its name and what overflows.
+   */
+  async measureCardsOverflowing(): Promise<string[]> {
+    return this.page.locator('[data-testid^=measure-]:has(.foot)').evaluateAll((cards) =>
+      cards.flatMap((card) => {
+        const edge = card.getBoundingClientRect().right - parseFloat(getComputedStyle(card).paddingRight);
+        const name = card.querySelector('.label')?.firstChild?.textContent?.trim() ?? '?';
+        return [...card.querySelectorAll('.label, .value, .foot, .foot > *')]
+          .filter(
+            (el) => el.getBoundingClientRect().right > edge + 0.5 || el.scrollWidth > el.clientWidth + 1,
+          )
+          .map((el) => `${name}: ${el.textContent!.trim()}`);
+      }),
+    );
+  }
   async measureLabelsCut(): Promise<string[]> {
     return this.page
       .locator('[data-testid^=measure-] .label')
