@@ -188,6 +188,14 @@ describe('chasing overdue work (督办) on the big screen', () => {
     });
     expect(fits).toEqual({ inRow: true, whole: true });
     await screenshot(page, 'big-screen-overdue-holder');
+    // In English the unit is the record's Chinese name, short the same way: the records write the
+    // county's name in Chinese whatever the page's language.
+    await screen.openMenu();
+    await page.getByTestId('screen-language').click();
+    await expect.poll(() => page.getByTestId('page-title').textContent()).toContain('command screen');
+    expect(await line.getByTestId('feed-to').textContent()).toBe(`→ ${RSJ.short}`);
+    expect(await holder.textContent()).toContain(RSJ.short);
+    expect(await holder.textContent()).not.toContain(RSJ.name);
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

@@ -2,6 +2,13 @@
 // (高平市城市管理局 → 城市管理局) nor a bracketed remark behind (人力资源和社会保障局（劳动保障监察）
 // → 人力资源和社会保障局). A township's name is short already and stays as it is. The full name
 // goes in the line's tooltip.
+import zhCN from '@/i18n/zh-CN';
+
+/**
+ * The county's name as the records write it in units' names (高平市), in Chinese whatever the page's
+ * language: the English page's 'Gaoping' is in no record.
+ */
+export const RECORDS_COUNTY = zhCN.app.county;
 
 /** `name` without a leading `county` (高平市) and a trailing （…） remark; never empty. */
 export function shortUnitName(name: string, county: string): string {
