@@ -1,7 +1,7 @@
 // The case engine: intake (locate → route → store case and first events in one transaction), the
 // workflow actions, and reads filtered by the caller's scope. Events reach the bus only after commit.
 import crypto from 'node:crypto';
-import type { SelectQueryBuilder, Updateable } from 'kysely';
+import type { Kysely, SelectQueryBuilder, Updateable } from 'kysely';
 import {
   DUPLICATE_RADIUS_M,
   SYSTEM_ACTOR,
@@ -636,10 +636,11 @@ export class CaseService {
       case 'start': {
         // The team sent is one of the unit's own, as its desk lists them: any other id was recorded
         // in the timeline as given (another township's team, one that does not exist, ../../x).
+        let teamName: string | undefined;
         if (input.teamId !== undefined) {
           const team = await trx
             .selectFrom('teams')
-            .select(['kind', 'owner_code', 'retired_at'])
+            .select(['name', 'kind', 'owner_code', 'retired_at'])
             .where('id', '=', input.teamId)
             .executeTakeFirst();
           if (!team) throw unprocessable(`没有队伍 ${input.teamId} (no such team)`, 'body.teamId');
@@ -654,8 +655,14 @@ export class CaseService {
               `队伍 ${input.teamId} 不属于承办单位 (the team is not the assignee's)`,
               'body.teamId',
             );
+          teamName = team.name;
         }
-        return { patch: { turnouts: row.turnouts + input.personnel } };
+        // The team's name as it was sent, for those who see the case but not the team (a township
+        // cooperating on a department's case): its timeline names the team, not its id.
+        return {
+          patch: { turnouts: row.turnouts + input.personnel },
+          ...(teamName !== undefined ? { payload: { teamName } } : {}),
+        };
       }
       case 'arrive':
         // Where the team reports arriving is near the case: a fix across the world (−179, −89) was
@@ -857,6 +864,7 @@ export class CaseService {
         .execute(),
     ]);
     const view = caseView(row, deadlines, this.deps.catalogue, events as EventRow[]);
+    await nameTeamsSent(db, view.timeline!);
     view.mergedFrom = merged.map((m) => ({
       id: m.id,
       no: rowCaseNumber(m),
@@ -1276,4 +1284,26 @@ async function moveFinish(trx: Trx, caseId: string, due: number): Promise<void> 
     .where('met_at', 'is', null)
     .where('overdue_at', 'is', null)
     .execute();
+}
+
+/**
+ * A 派出队伍 recorded before its event kept the team's name names it from the teams' table (a
+ * township cooperating on a department's case sees the case but not the department's teams).
+ */
+export async function nameTeamsSent(db: Kysely<Database>, timeline: CaseEvent[]): Promise<void> {
+  const unnamed = timeline.filter(
+    (e) => e.type === 'start' && typeof e.payload.teamId === 'string' && e.payload.teamName === undefined,
+  );
+  if (!unnamed.length) return;
+  const ids = [...new Set(unnamed.map((e) => e.payload.teamId as string))];
+  const names = new Map(
+    (await db.selectFrom('teams').select(['id', 'name']).where('id', 'in', ids).execute()).map((t) => [
+      t.id,
+      t.name,
+    ]),
+  );
+  for (const e of unnamed) {
+    const name = names.get(e.payload.teamId as string);
+    if (name !== undefined) e.payload.teamName = name;
+  }
 }

@@ -6,7 +6,8 @@ import { ENGINES, createTestDatabase, type TestDatabase } from '../../support/db
 import { startTestServer, type TestServer } from '../../support/server';
 import { call, tokenFor } from '../../support/auth';
 import { reportDispatched } from '../../support/cases';
-import type { CaseListPage, CaseView } from '../../../shared/cases';
+import { nameTeamsSent } from '../../../server/cases/service';
+import { SYSTEM_ACTOR, type CaseListPage, type CaseView } from '../../../shared/cases';
 
 const DONGCHENG = '140581002';
 const BEICHENG = '140581001';
@@ -54,6 +55,55 @@ describe.each(ENGINES)('the cases a unit cooperates on, on %s', (engine) => {
     expect(await list(commander, q)).toEqual(seen);
     expect(await list(commander, 'cooperating=department:cgj')).not.toContain(helped.id);
     expect(await list(commander, `cooperating=township:${BEICHENG}`)).toContain(elsewhere.id);
+  });
+
+  it("names the department's team it sent in the township's view of the timeline, though the township cannot list that team", async () => {
+    await server.handle.ctx.teams.createTeam({
+      id: 'Dcgj',
+      name: '城管执法大队',
+      kind: 'department',
+      ownerCode: 'cgj',
+      ownerName: '高平市城市管理局',
+      members: [],
+      devices: [],
+    });
+    const cgj = await tokenFor(server, 'cgj-desk', 'department', { kind: 'department', code: 'cgj' });
+    let c = await dispatched(DONGCHENG, 'SR14');
+    for (const body of [{ action: 'acknowledge' }, { action: 'start', teamId: 'Dcgj', personnel: 2 }]) {
+      const r = await call<{ case: CaseView }>(server.url, cgj, 'POST', `/api/cases/${c.id}/actions`, {
+        ...body,
+        version: c.version,
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      c = r.body.case;
+    }
+    const teams = await call<{ teams: Array<{ id: string }> }>(server.url, dongcheng, 'GET', '/api/teams');
+    expect(teams.body.teams.map((t) => t.id)).not.toContain('Dcgj');
+    const sent = async () => {
+      const r = await call<{ case: CaseView }>(server.url, dongcheng, 'GET', `/api/cases/${c.id}`);
+      expect(r.status).toBe(200);
+      return r.body.case.timeline!.find((e) => e.type === 'start')!.payload;
+    };
+    expect(await sent()).toMatchObject({ teamId: 'Dcgj', teamName: '城管执法大队' });
+    // Events recorded before the name was kept with them (the events are append-only, so as the
+    // view reads them): named from the teams as they are; a team not there keeps its id alone.
+    const payloads: Array<Record<string, unknown>> = [
+      { teamId: 'Dcgj', personnel: 2 },
+      { teamId: 'T-gone', personnel: 1 },
+    ];
+    const timeline = payloads.map((payload, i) => ({
+      seq: i + 1,
+      caseId: c.id,
+      type: 'start' as const,
+      actor: SYSTEM_ACTOR,
+      at: 1,
+      payload,
+    }));
+    await nameTeamsSent(server.store.db, timeline);
+    expect(timeline.map((e) => e.payload)).toEqual([
+      { teamId: 'Dcgj', personnel: 2, teamName: '城管执法大队' },
+      { teamId: 'T-gone', personnel: 1 },
+    ]);
   });
 
   it('refuses a malformed party, naming the field', async () => {
