@@ -234,6 +234,9 @@ describe('big screen (指挥大屏) in Chromium', () => {
         `（本级 ${count('own')} · 派驻 ${count('posted')} · 协管 ${count('helper')}）`,
       );
     else expect(await shape.count()).toBe(0);
+    // Beside the open layer switcher, not over its legend.
+    const switcher = (await page.getByTestId('layer-switcher').boundingBox())!;
+    expect((await card.boundingBox())!.x).toBeGreaterThanOrEqual(switcher.x + switcher.width);
     await expect.poll(() => marker.getAttribute('class')).toContain('selected');
     expect(await page.locator('[data-testid=team-marker].selected').count()).toBe(1);
     await page.getByTestId('team-card-close').click();
@@ -334,6 +337,12 @@ describe('big screen (指挥大屏) in Chromium', () => {
     expect(await screen.zoom()).toBeLessThanOrEqual(zoomAtCase);
     // The case stays selected, its panel open.
     await screen.panelFor(waiting.id).waitFor();
+    // Esc closes the card first, the panel staying; the next Esc closes the panel.
+    await page.keyboard.press('Escape');
+    await card.waitFor({ state: 'detached' });
+    expect(await screen.panelFor(waiting.id).count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await screen.panelFor(waiting.id).waitFor({ state: 'detached' });
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

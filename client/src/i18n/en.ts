@@ -704,7 +704,7 @@ const en: Shape<typeof zhCN> = {
       findPlace: 'Find the place',
       placeNone:
         'Nothing found for “{q}”: try a community, village or grid name, coordinates, or click the place on the map',
-      findPlaceHint: 'The community, grid, school or township the caller names, or coordinates',
+      findPlaceHint: 'Community, grid, school, township or coordinates',
       coordinates: 'Point {lng}, {lat}',
       datum: { wgs84: 'Tianditu / GPS', gcj02: 'Amap / Tencent / WeChat location', bd09: 'Baidu Maps' },
       datumChosen: 'Read as {datum} coordinates',
