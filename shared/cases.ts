@@ -44,7 +44,7 @@ const photosSchema = z.array(photoSchema).max(PHOTOS_MAX, `at most ${PHOTOS_MAX}
 
 export const reporterSchema = z.strictObject({
   name: plainText(50).pipe(z.string().min(1)).optional(),
-  phone: z.string().trim().regex(PHONE_PATTERN, 'digits, +, - or spaces').optional(),
+  phone: z.string().trim().regex(PHONE_PATTERN, 'at least three digits, with +, - or spaces').optional(),
   /** The grid worker's or patrol officer's id, when the source has one. */
   id: z.string().trim().min(1).max(64).optional(),
 });

@@ -21,5 +21,8 @@ export const SOURCE_LABELS: Record<ClueSource, string> = {
   department_transfer: '部门移交',
 };
 
-/** A reporter's phone as intake takes it: digits, +, - or spaces, 3–20 of them (reporterSchema). */
-export const PHONE_PATTERN = /^[0-9+\- ]{3,20}$/;
+/**
+ * A reporter's phone as intake takes it: digits, +, - or spaces, 3–20 of them, at least three of them
+ * digits (reporterSchema; `+-+` was taken as a phone).
+ */
+export const PHONE_PATTERN = /^(?=(?:[^0-9]*[0-9]){3})[0-9+\- ]{3,20}$/;

@@ -642,9 +642,13 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await page.getByTestId('clue-description').fill('12345热线转来：菜市场门口有人摆摊占道');
     await page.getByTestId('clue-reporter-name').fill('王芳');
     // A phone that is not one is said at once, and 登记 waits for it.
-    await page.getByTestId('clue-reporter-phone').fill('abc');
-    await expect.poll(() => page.getByTestId('clue-missing').textContent()).toContain('联系电话只能填数字');
-    expect(await page.getByTestId('clue-submit').isDisabled()).toBe(true);
+    for (const notOne of ['abc', '+-+']) {
+      await page.getByTestId('clue-reporter-phone').fill(notOne);
+      await expect
+        .poll(() => page.getByTestId('clue-missing').textContent())
+        .toContain('联系电话须含至少 3 位数字');
+      expect(await page.getByTestId('clue-submit').isDisabled()).toBe(true);
+    }
     await page.getByTestId('clue-reporter-phone').fill('135-0000-1122');
     // The number has reported before: the form says so, with the case's number and where it stands.
     const history = page.getByTestId('clue-caller-history');

@@ -730,7 +730,7 @@ const en: Shape<typeof zhCN> = {
         pointIn: '“{name}” is framed on the map: click the spot in it',
         matter: 'Choose the matter',
         description: 'Say what was reported',
-        phone: 'The phone may hold digits, +, - and spaces only (3 to 20)',
+        phone: 'The phone needs 3 digits at least, and may hold digits, +, - and spaces only (3 to 20)',
         upload: 'Photos are uploading…',
       },
     },

@@ -132,6 +132,8 @@ describe.each(ENGINES)('clue intake on %s', (engine) => {
     ],
     ['photo not a string', { photos: [42] }, 'body.photos.0'],
     ['bad reporter phone', { reporter: { phone: 'call me' } }, 'body.reporter.phone'],
+    ['reporter phone without digits', { reporter: { phone: '+-+' } }, 'body.reporter.phone'],
+    ['reporter phone of two digits', { reporter: { phone: '1- 2' } }, 'body.reporter.phone'],
     ['empty clientId', { clientId: '' }, 'body.clientId'],
   ])('answers 400 naming the field for %s', async (_name, over, field) => {
     const before = await caseCount();
