@@ -690,6 +690,25 @@ describe('big screen (指挥大屏) in Chromium', () => {
     expect(submitBox.bottom).toBeLessThanOrEqual(formBox.bottom);
     expect(submitBox.top).toBeGreaterThan(formBox.top);
     await screenshot(page, 'big-screen-register');
+    // What is written is not thrown away by a stray Esc, × or 取消: each asks first, and Esc there
+    // or 继续填写 keeps everything as it was.
+    const ask = page.getByTestId('clue-discard-ask');
+    await page.keyboard.press('Escape');
+    await ask.waitFor();
+    expect(await ask.textContent()).toContain('放弃已填写的内容？');
+    await page.keyboard.press('Escape');
+    await ask.waitFor({ state: 'detached' });
+    for (const button of ['clue-close', 'clue-cancel']) {
+      await page.getByTestId(button).click();
+      await ask.waitFor();
+      await page.getByTestId('clue-keep').click();
+      await ask.waitFor({ state: 'detached' });
+    }
+    expect(await page.getByTestId('clue-form').count()).toBe(1);
+    expect(await page.getByTestId('clue-description').inputValue()).toBe(
+      '12345热线转来：菜市场门口有人摆摊占道',
+    );
+    expect(await page.getByTestId('clue-reporter-phone').inputValue()).toBe('135-0000-1122');
     await page.getByTestId('clue-submit').click();
     // The new case opens in the dispatch panel, with the number to read back to the caller; the
     // layer switcher stays folded while the panel is open (the form gave way to the panel).
@@ -739,6 +758,16 @@ describe('big screen (指挥大屏) in Chromium', () => {
     // The panel closed, the switcher opens again.
     await page.getByTestId('dispatch-close').click();
     await expect.poll(() => page.getByTestId('layer-toggle-cases').count()).toBe(1);
+    // Written and thrown away on purpose (放弃): the next form starts empty.
+    await page.getByTestId('clue-open').click();
+    await page.getByTestId('clue-description').fill('打错了');
+    await page.getByTestId('clue-cancel').click();
+    await page.getByTestId('clue-discard').click();
+    await expect.poll(() => page.getByTestId('clue-form').count()).toBe(0);
+    await page.getByTestId('clue-open').click();
+    expect(await page.getByTestId('clue-description').inputValue()).toBe('');
+    await page.getByTestId('clue-close').click(); // nothing written: closes without asking
+    await expect.poll(() => page.getByTestId('clue-form').count()).toBe(0);
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

@@ -704,6 +704,9 @@ const en: Shape<typeof zhCN> = {
       findPlace: 'Find the place',
       placeNone:
         'Nothing found for “{q}”: try a community, village or grid name, coordinates, or click the place on the map',
+      discardAsk: 'Throw away what is written?',
+      discard: 'Throw away',
+      keep: 'Keep writing',
       findPlaceHint: 'Community, grid, school, township or coordinates',
       coordinates: 'Point {lng}, {lat}',
       datum: { wgs84: 'Tianditu / GPS', gcj02: 'Amap / Tencent / WeChat location', bd09: 'Baidu Maps' },

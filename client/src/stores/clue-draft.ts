@@ -18,11 +18,24 @@ export const useClueDraftStore = defineStore('clueDraft', () => {
     open.value = false;
     point.value = null;
     focus.value = null;
+    asking.value = false;
+  }
+  /** Whether the form holds words the operator wrote (set by the form while it is open). */
+  let written: () => boolean = () => false;
+  function guard(isWritten: () => boolean): void {
+    written = isWritten;
+  }
+  /** The form asks 放弃已填写的内容？ before a close would throw away what was written. */
+  const asking = ref(false);
+  /** ×, 取消, Esc or the 登记线索 button again: close, unless words were written (then ask). */
+  function requestClose(): void {
+    if (open.value && written()) asking.value = true;
+    else close();
   }
   /** Bumped when a case is chosen elsewhere while the form is open: the form says to finish first. */
   const nudged = ref(0);
   function nudge(): void {
     nudged.value++;
   }
-  return { open, point, focus, start, close, nudged, nudge };
+  return { open, point, focus, start, close, requestClose, asking, guard, nudged, nudge };
 });
