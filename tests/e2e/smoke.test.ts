@@ -92,6 +92,12 @@ describe('smoke: login page in Chromium', () => {
     await expect.poll(() => login.error().textContent()).toContain('用户名或密码错误');
     // In Chinese only: the server's English half is for an English page.
     expect(await login.error().textContent()).toBe('登录失败：用户名或密码错误');
+    // A name of blanks is no name; one longer than any account's is refused as a wrong name, not in
+    // the words of the server's check.
+    await login.signIn('   ', 'x');
+    await expect.poll(() => login.error().textContent()).toBe('请输入用户名和密码');
+    await login.signIn('长'.repeat(80), 'wrong');
+    await expect.poll(() => login.error().textContent()).toBe('登录失败：用户名或密码错误');
     await context.close();
   });
 

@@ -18,6 +18,7 @@ const en: Shape<typeof zhCN> = {
     submit: 'Sign in',
     submitting: 'Signing in…',
     failed: 'Sign-in failed: {reason}',
+    wrong: 'Wrong username or password',
     required: 'Enter a username and a password',
     expired:
       'Your session has ended (expired, the account disabled or its rights changed); please sign in again',

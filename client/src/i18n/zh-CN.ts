@@ -18,6 +18,7 @@ export default {
     submit: '登录',
     submitting: '正在登录…',
     failed: '登录失败：{reason}',
+    wrong: '用户名或密码错误',
     required: '请输入用户名和密码',
     expired: '登录已过期，或账号已停用、权限已变更，请重新登录',
     demoHint: '演示账号：commander / leader / 140581002（东城街道），密码 demo',
