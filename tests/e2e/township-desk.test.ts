@@ -1021,6 +1021,15 @@ describe('township desk in Chromium', () => {
     await page.getByTestId('track-play').click();
     await expect.poll(() => page.getByTestId('track-time').textContent(), { timeout: 5000 }).not.toBe(start);
     await screenshot(page, 'desk-track-1366');
+    // Dragged to its right end (the slider moves in whole seconds: it stops just short of the last
+    // fix), 播放 plays again from the start rather than stopping at once.
+    const play = page.getByTestId('track-play');
+    await page.locator('[data-testid=track-panel] .slider').focus();
+    await page.keyboard.press('End');
+    await expect.poll(() => play.textContent()).toContain('播放');
+    const end = await page.getByTestId('track-time').textContent();
+    await play.click();
+    await expect.poll(() => page.getByTestId('track-time').textContent(), { timeout: 5000 }).not.toBe(end);
     // Closing playback gives the desk its view back (it stayed zoomed to the track).
     const zoom = () =>
       page.evaluate(() => (document.querySelector('.maplibregl-map') as any).__map.getZoom() as number);
