@@ -1,5 +1,6 @@
 // Who a user is and what part of the county they may see: the roles and scopes both sides check.
 import { z } from 'zod';
+import { USERNAME_MAX } from './limits';
 
 export const ROLES = ['admin', 'commander', 'leader', 'township', 'department'] as const;
 export type Role = (typeof ROLES)[number];
@@ -21,7 +22,7 @@ export const sessionUserSchema = z.object({
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 
 export const loginRequestSchema = z.object({
-  username: z.string().trim().min(1, 'required').max(64),
+  username: z.string().trim().min(1, 'required').max(USERNAME_MAX),
   password: z.string().min(1, 'required').max(256),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;

@@ -1,5 +1,7 @@
 // The sizes both sides enforce on what crosses a boundary, in a module of their own (no zod), so a
 // page that only needs a limit (an input's maxlength) does not load the schemas' library with it.
+/** The longest username an account may have (the login page's box stops there too). */
+export const USERNAME_MAX = 64;
 export const DESCRIPTION_MAX = 2000;
 export const REASON_MAX = 500;
 export const NOTE_MAX = 2000;

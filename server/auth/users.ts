@@ -6,12 +6,13 @@ import { ROLES, scopeSchema, type Role, type Scope, type SessionUser } from '../
 import type { Store } from '../store/db';
 import type { Database, UsersTable } from '../store/schema';
 import { hashPassword, verifyPassword } from './passwords';
+import { USERNAME_MAX } from '../../shared/limits';
 
 const accountFields = z.object({
   username: z
     .string()
     .min(2)
-    .max(64)
+    .max(USERNAME_MAX)
     .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
   displayName: z.string().min(1).max(64),
   role: z.enum(ROLES),

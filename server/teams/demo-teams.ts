@@ -53,18 +53,10 @@ export function demoPhone(rand: () => number): string {
 }
 
 export function demoTeams(townships: UnitRef[], departments: Department[], demoPassword: string): NewTeam[] {
-  const teams = demoTeamsWithoutPhones(townships, departments, demoPassword);
-  const phones = mulberry32(1405810);
-  for (const t of teams) for (const m of t.members) m.phone = demoPhone(phones);
-  return teams;
-}
-
-function demoTeamsWithoutPhones(
-  townships: UnitRef[],
-  departments: Department[],
-  demoPassword: string,
-): NewTeam[] {
   const rand = mulberry32(140581);
+  // The phones from a generator of their own: the names drawn from `rand` stay the demo's.
+  const phones = mulberry32(1405810);
+  const phone = () => demoPhone(phones);
   const posted = departments.filter((d) => d.posted);
   const device = (deviceId: string, label: string) => ({
     deviceId,
@@ -78,28 +70,28 @@ function demoTeamsWithoutPhones(
     ownerCode: t.code,
     ownerName: t.name,
     members: [
-      { name: personName(rand), role: '队长', source: 'own', departmentCode: null, phone: null },
-      { name: personName(rand), role: '副队长', source: 'own', departmentCode: null, phone: null },
+      { name: personName(rand), role: '队长', source: 'own', departmentCode: null, phone: phone() },
+      { name: personName(rand), role: '副队长', source: 'own', departmentCode: null, phone: phone() },
       ...Array.from({ length: 5 }, () => ({
         name: personName(rand),
         role: '执法队员',
         source: 'own' as const,
         departmentCode: null,
-        phone: null,
+        phone: phone(),
       })),
       ...posted.map((d) => ({
         name: personName(rand),
         role: `派驻执法人员（${d.short}）`,
         source: 'posted' as const,
         departmentCode: d.code,
-        phone: null,
+        phone: phone(),
       })),
       ...Array.from({ length: 2 + Math.floor(rand() * 3) }, () => ({
         name: personName(rand),
         role: '协管员',
         source: 'helper' as const,
         departmentCode: null,
-        phone: null,
+        phone: phone(),
       })),
     ],
     devices: [device(`gp-${t.code}-1`, '执法车'), device(`gp-${t.code}-2`, '巡查组')],
@@ -112,13 +104,13 @@ function demoTeamsWithoutPhones(
       ownerCode: d.code,
       ownerName: d.name,
       members: [
-        { name: personName(rand), role: '大队长', source: 'own', departmentCode: d.code, phone: null },
+        { name: personName(rand), role: '大队长', source: 'own', departmentCode: d.code, phone: phone() },
         ...Array.from({ length: 3 }, () => ({
           name: personName(rand),
           role: '执法队员',
           source: 'own' as const,
           departmentCode: d.code,
-          phone: null,
+          phone: phone(),
         })),
       ],
       devices: [device(`gp-${d.code}-1`, '执法车')],

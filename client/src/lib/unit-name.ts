@@ -8,10 +8,13 @@ import zhCN from '@/i18n/zh-CN';
  * The county's name as the records write it in units' names (高平市), in Chinese whatever the page's
  * language: the English page's 'Gaoping' is in no record.
  */
-export const RECORDS_COUNTY = zhCN.app.county;
+const RECORDS_COUNTY = zhCN.app.county;
 
-/** `name` without a leading `county` (高平市) and a trailing （…） remark; never empty. */
-export function shortUnitName(name: string, county: string): string {
+/**
+ * `name` without a leading `county` (the records' 高平市 unless told) and a trailing （…） remark;
+ * never empty.
+ */
+export function shortUnitName(name: string, county: string = RECORDS_COUNTY): string {
   let s = name.trim();
   if (county && s.startsWith(county) && s.length > county.length) s = s.slice(county.length);
   const bracket = s.search(/[（(][^（(]*[）)]$/);
