@@ -1107,6 +1107,31 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await screen.openMenu();
     await page.getByTestId('screen-language').click();
     await expect.poll(() => page.getByTestId('page-title').textContent()).toContain('command screen');
+    // The live feed in English: an order to rectify comes in, said short ('Fix ordered', whole in
+    // the row's tooltip), and every row's place starts where the others' do.
+    const ordered = await progress(await clue(commanderToken), [
+      ['dispatch'],
+      ['acknowledge'],
+      ['start'],
+      ['order_rectification'],
+    ]);
+    const orderRow = page
+      .locator(`[data-testid=feed-item][data-case-id="${ordered.id}"]`)
+      .filter({ hasText: 'Fix ordered' });
+    await orderRow.waitFor();
+    expect(await orderRow.getAttribute('title')).toContain('Rectification ordered');
+    const rows = await page.getByTestId('feed-item').evaluateAll((items) =>
+      items.map((li) => {
+        const label = li.querySelector('.action') as HTMLElement;
+        return {
+          whole: label.scrollWidth <= label.clientWidth + 1,
+          placeAt: Math.round((li.querySelector('.text') as HTMLElement).getBoundingClientRect().left),
+        };
+      }),
+    );
+    expect(rows.length).toBeGreaterThan(3);
+    expect(rows.every((r) => r.whole)).toBe(true);
+    expect(new Set(rows.map((r) => r.placeAt)).size).toBe(1);
     await screen.openMenu();
     expect(await screen.menuPages()).toEqual(['Township desk', 'Leader statistics', 'Usual words']);
     await screenshot(page, 'big-screen-menu-en');

@@ -637,7 +637,18 @@ const en: Shape<typeof zhCN> = {
         count: 'Escalated {n} times',
       },
     },
-    feed: { empty: 'No activity yet', paused: 'Scrolling paused' },
+    feed: {
+      empty: 'No activity yet',
+      paused: 'Scrolling paused',
+      short: {
+        order_rectification: 'Fix ordered',
+        verify_fail: 'Check failed',
+        merged_in: 'Merged in',
+        request_extension: 'Ext. asked',
+        approve_extension: 'Ext. granted',
+        deny_extension: 'Ext. refused',
+      },
+    },
     layers: {
       title: 'Layers',
       overview: 'Whole county',

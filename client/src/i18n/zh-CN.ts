@@ -611,7 +611,12 @@ export default {
       short: { once: '督办 {when}', times: '督办{n}次 {when}', count: '督办{n}次' },
       long: { once: '已督办（{when}）', times: '已督办 {n} 次，最近 {when}', count: '已督办 {n} 次' },
     },
-    feed: { empty: '暂无动态', paused: '已暂停滚动' },
+    feed: {
+      empty: '暂无动态',
+      paused: '已暂停滚动',
+      /** Shorter words for the feed's label column, where a language needs them (the actions' own otherwise). */
+      short: {} as Record<string, string>,
+    },
     layers: {
       title: '图层',
       overview: '全县',
