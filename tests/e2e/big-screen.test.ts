@@ -323,10 +323,21 @@ describe('big screen (指挥大屏) in Chromium', () => {
       if (!(await shows([t.position!.lng, t.position!.lat]))) [first, team] = [listed.nth(i), t];
     }
     if (!team) throw new Error('every listed team is already on the map beside the case');
+    // The operator had unfolded the layer switcher meanwhile: the card folds it again, as the panel
+    // did, instead of standing over its legend.
+    const fold = page.getByTestId('layer-fold');
+    await fold.click();
+    expect(await fold.getAttribute('aria-expanded')).toBe('true');
     await first.click();
     const card = page.getByTestId('team-card');
     await card.waitFor();
     expect(await card.textContent()).toContain(team.name);
+    expect(await fold.getAttribute('aria-expanded')).toBe('false');
+    const [cardBox, switcherBox] = [
+      await screen.boxOnMap('team-card'),
+      await screen.boxOnMap('layer-switcher'),
+    ];
+    expect(cardBox.top >= switcherBox.bottom || cardBox.left >= switcherBox.right).toBe(true);
     await expect
       .poll(() => page.locator(`[data-testid=team-marker][data-team-id="${team.id}"]`).getAttribute('class'))
       .toContain('selected');
