@@ -26,6 +26,8 @@ export interface StartOptions {
   /** Reuse an existing database (e.g. to restart a server on the same data). */
   database?: TestDatabase;
   extra?: Partial<AppDeps>;
+  /** Listen on this port (a restart where the browsers are); a free one by default. */
+  port?: number;
 }
 
 export async function startTestServer(opts: StartOptions = {}): Promise<TestServer> {
@@ -54,7 +56,7 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     if (!opts.database) await database.destroy();
     throw err;
   });
-  const { port, url } = await handle.listen(0, '127.0.0.1');
+  const { port, url } = await handle.listen(opts.port ?? 0, '127.0.0.1');
   let closed = false;
   return {
     url,

@@ -79,4 +79,23 @@ export interface EventsPageLike {
   events: unknown[];
   lastSeq: number;
   more?: boolean;
+  /** The head of the log the server read (GET /api/events always answers it). */
+  head?: number;
+}
+
+/**
+ * Whether the server's event log is behind where this client has read to: the database was
+ * restored from a backup (or replaced) while the page stayed open. Its seqs are handed out again
+ * from the backup's head, so the events to come would be taken for ones already applied and
+ * dropped, and the cases held are newer than the server's: nothing held can be trusted. The page
+ * loads afresh (`reloadPage`). A restore is seen this way when the client comes back before the
+ * new log has passed its cursor again; a backup is older than the minutes a server restart takes.
+ */
+export function logRewound(page: EventsPageLike, after: number): boolean {
+  return page.head !== undefined && page.head < after;
+}
+
+/** Load the page afresh (the browser's reload: the session and the address stay). */
+export function reloadPage(): void {
+  globalThis.location.reload();
 }

@@ -18,7 +18,7 @@ import {
   type CaseEvent,
   type FeedEntry,
 } from '@/lib/case-events';
-import { SeqCursor, type EventsPageLike } from '@/lib/event-sync';
+import { logRewound, reloadPage, SeqCursor, type EventsPageLike } from '@/lib/event-sync';
 import { FlushClock } from '@/lib/flush-clock';
 import { staleCaseIds } from '@/lib/case-retention';
 
@@ -52,6 +52,7 @@ async function eventsPage(after: number, limit: number): Promise<EventsPageLike>
     events: o.events,
     lastSeq: o.lastSeq as number,
     more: o.more === true,
+    ...(Number.isSafeInteger(o.head) ? { head: o.head as number } : {}),
   };
 }
 
@@ -253,6 +254,8 @@ export const useCasesStore = defineStore('cases', () => {
       const cursor = seqs!.cursor;
       const r = await eventsPage(cursor, EVENTS_PAGE);
       if (gen !== generation) return;
+      // The server's log went back (restored from a backup): start again from what it holds.
+      if (logRewound(r, cursor)) return reloadPage();
       applyEvents(r.events.map(parseCaseEvent).filter((e): e is CaseEvent => !!e));
       seqs!.coverTo(r.lastSeq);
       if (!r.more || r.lastSeq <= cursor) return;

@@ -39,6 +39,7 @@ import {
 } from '@/lib/desk/desk-case';
 import { readSoundOn, writeSoundOn } from '@/lib/desk/preferences';
 import { DeskSync } from '@/lib/desk/sync';
+import { reloadPage } from '@/lib/event-sync';
 import { departureAfterReload, departureOf, type Departure } from '@/lib/desk/departure';
 import {
   arrivalNotice,
@@ -401,6 +402,7 @@ export const useDeskStore = defineStore('desk', () => {
     fetchEvents: (after) => api<EventsPage>(`/api/events?after=${after}&limit=${EVENTS_PAGE}`),
     loadSnapshot: (reconnected) => load(reconnected),
     apply: applyEvents,
+    rewound: reloadPage,
   });
 
   async function connect(token: string): Promise<void> {

@@ -47,6 +47,9 @@ function harness(visible: CaseEventMessage[], headAtStart: number, pageSize = 2)
     apply(events) {
       applied.push(...events.map((e) => e.seq));
     },
+    rewound() {
+      calls.push('reload page');
+    },
   });
   return {
     sync,
@@ -94,6 +97,18 @@ describe('desk sync', () => {
     // The same event again (a Socket.IO replay, an overlap): nothing happens.
     h.sync.receive([event(90, 'c1', 3)]);
     expect(h.applied).toEqual([41, 57, 90]);
+  });
+
+  it("loads the page afresh when the server's log is behind its cursor (a database restored from a backup)", async () => {
+    const h = harness([event(41, 'c1', 2)], 40, 1);
+    await h.sync.onConnect();
+    h.sync.receive([event(41, 'c1', 2)]);
+    // The server comes back on a backup whose log ends at 30: its next events are seqs 31, 32 …,
+    // which this desk would take for ones it has.
+    h.setHead(30);
+    await h.sync.onConnect();
+    expect(h.calls).toEqual(['snapshot', 'events after 40', 'reload page']);
+    expect(h.applied).toEqual([41]);
   });
 
   it('a live event that overtook an earlier one (another server process) never hides it', async () => {

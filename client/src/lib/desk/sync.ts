@@ -14,6 +14,7 @@
 // No Vue here: the store passes its I/O in, and tests drive it with fakes.
 import type { CaseView } from '../../../../shared/cases';
 import type { CaseEventMessage, EventsPage } from '../../../../shared/realtime';
+import { logRewound } from '../event-sync';
 
 export interface DeskSyncDeps {
   /** GET /api/events?after=&limit= */
@@ -26,6 +27,12 @@ export interface DeskSyncDeps {
   loadSnapshot(reconnected: boolean): Promise<number | null>;
   /** Apply events (in seq order) to the desk: each carries its case, to keep if newer. */
   apply(events: CaseEventMessage[]): void;
+  /**
+   * The server's log is behind the desk's cursor: its database was restored from a backup while
+   * the desk stayed open (lib/event-sync.ts, logRewound). Nothing held can be trusted: the page
+   * loads afresh.
+   */
+  rewound(): void;
 }
 
 /** Resync pages fetched at most in one go; beyond it the desk reloads whole (a long outage). */
@@ -116,6 +123,10 @@ export class DeskSync {
     try {
       for (let page = 0; page < MAX_PAGES; page++) {
         const r = await this.deps.fetchEvents(cursor);
+        if (logRewound(r, cursor)) {
+          this.deps.rewound();
+          return true;
+        }
         this.applyNew(r.events);
         // lastSeq also covers events this desk may not see: move past them.
         cursor = Math.max(cursor, r.lastSeq);
