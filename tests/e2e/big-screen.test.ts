@@ -246,6 +246,40 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await context.close();
   });
 
+  it('zooms and pans the map from a team marker as from anywhere on it; a drag that starts on one opens no card', async () => {
+    const { context, page, consoleErrors, screen } = await openScreen();
+    await screen.waitMapIdle();
+    const marker = screen.teamMarkers().last();
+    const middle = async () => {
+      const b = (await marker.locator('.ring').boundingBox())!;
+      return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+    };
+    // The wheel over a marker zooms the map (at the county view 28 markers stand over the towns).
+    const zoom = await screen.zoom();
+    const over = await middle();
+    await page.mouse.move(over.x, over.y);
+    await page.mouse.wheel(0, -400);
+    await expect.poll(() => screen.zoom()).toBeGreaterThan(zoom + 0.3);
+    await screen.waitMapIdle();
+    // A drag that starts on a marker pans the map: the marker goes with it, and no card opens.
+    const from = await middle();
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(from.x + 16 * i, from.y + 8 * i);
+    await page.mouse.up();
+    await screen.waitMapIdle();
+    const to = await middle();
+    // (At least as far as the pointer went: the map may glide on a little after a quick drag.)
+    expect(to.x - from.x).toBeGreaterThan(150);
+    expect(to.y - from.y).toBeGreaterThan(70);
+    expect(await page.getByTestId('team-card').count()).toBe(0);
+    // A click on it still opens its card.
+    await marker.locator('.ring').click();
+    await page.getByTestId('team-card').waitFor();
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it("says on a team's card what it is on (前往现场, then 现场处置), colours its marker so, and opens that case", async () => {
     const { context, page, consoleErrors, screen } = await openScreen();
     await screen.waitMapIdle();

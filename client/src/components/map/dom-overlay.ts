@@ -4,6 +4,9 @@
 // redrawing the WebGL map, and a CSS animation on transform/opacity runs off the main thread.
 import type { Map as MapLibreMap } from 'maplibre-gl';
 
+/** Pixels a press may move and still be a click (MapLibre's own click tolerance is 3). */
+const DRAG_TOLERANCE = 3;
+
 export interface DomMarker {
   key: string;
   el: HTMLElement;
@@ -21,7 +24,11 @@ export class DomOverlay {
   /**
    * `order`: where this overlay goes among the map's overlays, higher on top, whichever is created
    * first. All of them sit above the canvas and below what a page puts over the map (z-index 2 up:
-   * the layer switcher, legends, tooltips, panels).
+   * the layer switcher, legends, tooltips, panels). They sit in the canvas's container, where
+   * MapLibre puts its own markers: a wheel or a drag that starts on a marker reaches the map's
+   * handlers there (beside it, the map did not zoom or pan under the pointer on a team's marker).
+   * A marker that takes clicks keeps them from the map and ignores the one that ends a drag
+   * (`clickable`).
    */
   constructor(
     private readonly map: MapLibreMap,
@@ -38,8 +45,8 @@ export class DomOverlay {
       overflow: 'hidden',
       zIndex: '1',
     });
-    // The overlays follow the canvas as siblings, in order: before the first with a higher one.
-    let after: Element = map.getCanvasContainer();
+    // The overlays follow the canvas in its container, in order: before the first with a higher one.
+    let after: Element = map.getCanvas();
     for (let el = after.nextElementSibling; el instanceof HTMLElement; el = el.nextElementSibling) {
       if (!el.classList.contains('dom-overlay') || Number(el.dataset.order) > order) break;
       after = el;
@@ -68,6 +75,22 @@ export class DomOverlay {
       this.frame ||= requestAnimationFrame(() => this.place());
     }
     return m;
+  }
+
+  /**
+   * `onClick` on a click of `el` (a marker), kept from the map (a case's dot under it is not opened
+   * too); not when the press moved the map first (a drag that started on the marker, which moves
+   * with the map and so is under the pointer again when it ends).
+   */
+  static clickable(el: HTMLElement, onClick: () => void): void {
+    let down: { x: number; y: number } | null = null;
+    el.addEventListener('mousedown', (e) => (down = { x: e.clientX, y: e.clientY }));
+    el.addEventListener('click', (e) => {
+      e.stopPropagation();
+      const dragged = down && Math.hypot(e.clientX - down.x, e.clientY - down.y) > DRAG_TOLERANCE;
+      down = null;
+      if (!dragged) onClick();
+    });
   }
 
   /** The element of marker `key`, if there is one. */
