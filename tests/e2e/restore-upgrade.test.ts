@@ -4,6 +4,8 @@
 // read further, would have taken the new events for ones they had and dropped them: a clue
 // registered after the restore never reached the wall. Each page now sees the log behind its cursor
 // when it reconnects, loads afresh, and shows the server as it is.
+// And upgraded (`git pull && npm ci && npm start`): a page left open names the chunks of the build
+// before, which the server no longer has; the first click that needed one did nothing.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,7 +37,7 @@ function backup(dataDir: string, target: string): Promise<string> {
   );
 }
 
-describe('a database restored from a backup while the pages stay open', () => {
+describe('pages left open while the server is restored from a backup or upgraded', () => {
   let server: TestServer;
   let browser: Browser;
   let before: TestDatabase;
@@ -128,5 +130,39 @@ describe('a database restored from a backup while the pages stay open', () => {
     await screenshot(wall.page, 'restore-wall-after');
     await wall.context.close();
     await desk.context.close();
+  });
+
+  it('loads a page afresh when it asks for a chunk of the build before an upgrade, and the click then works', async () => {
+    const { context, page, consoleErrors } = await openPage(browser);
+    const screen = new BigScreenPage(page);
+    await screen.signInAndOpen(server.url, 'commander', TEST_PASSWORD);
+    await screen.waitLive();
+    // The server now has another build: the 交接班 dialog's chunk of this page's build is gone.
+    const chunk = /\/assets\/HandoverDialog-[\w-]+\.js$/;
+    let refused = 0;
+    // Refused once: the page loaded afresh asks for the chunk its new build names.
+    await page.route(
+      chunk,
+      async (route) => {
+        refused++;
+        await route.fulfill({ status: 404, body: 'Not Found' });
+      },
+      { times: 1 },
+    );
+    let loads = 0;
+    page.on('load', () => loads++);
+    await screen.openMenu();
+    await page.getByTestId('screen-handover').click();
+    await expect.poll(() => loads, { timeout: 10_000 }).toBe(1);
+    expect(refused).toBe(1);
+    await screen.waitLive();
+    await screen.openMenu();
+    await page.getByTestId('screen-handover').click();
+    await page.getByTestId('handover-dialog').waitFor();
+    // Only the refused chunk's own words in the console, from before the reload.
+    expect(consoleErrors.filter((e) => !/404|HandoverDialog|dynamically imported module/.test(e))).toEqual(
+      [],
+    );
+    await context.close();
   });
 });
