@@ -614,8 +614,18 @@ export default {
     feed: {
       empty: '暂无动态',
       paused: '已暂停滚动',
-      /** Shorter words for the feed's label column, where a language needs them (the actions' own otherwise). */
-      short: {} as Record<string, string>,
+      /**
+       * The feed's label column, for the actions whose words another language writes long (English:
+       * 'Fix ordered' for 'Rectification ordered'); in Chinese the actions' own.
+       */
+      short: {
+        order_rectification: '责令整改',
+        verify_fail: '核查不通过',
+        merged_in: '并入重复上报',
+        request_extension: '申请延期',
+        approve_extension: '同意延期',
+        deny_extension: '不同意延期',
+      },
     },
     layers: {
       title: '图层',
@@ -717,6 +727,9 @@ export default {
       sendHint: '在“改派其他单位”中选好{township}，确认后派出',
     },
     dispatch: {
+      /** An open form put away because someone else moved the case on meanwhile. */
+      movedOn: '该案件已由 {who} 于 {time} {action}，原操作已收起',
+      movedOnUnknown: '该案件刚被他人处理，已更新为最新状态，原操作已收起',
       missingCase: '找不到案件 {id}：编号有误，或该案件不在本账号的查看范围内。',
       mergedFrom: '合并的重复上报（{n}）',
       suggestedWas: '系统建议',
@@ -766,6 +779,7 @@ export default {
       currentAssignee: '当前主办',
       noRoute: '暂无调度建议',
       viewOriginal: '查看原案',
+      mergedInto: '→ 原案 {no}',
       reject: '不予立案',
       merge: '合并到原案',
       verifyPass: '核查通过',
