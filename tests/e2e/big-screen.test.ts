@@ -1010,6 +1010,10 @@ describe('big screen (指挥大屏) in Chromium', () => {
     // Merged, it is with nobody: the panel names the routing's suggestion as such, not an owner.
     await expect.poll(() => page.getByTestId('dispatch-route').textContent()).toContain('系统建议');
     expect(await page.getByTestId('dispatch-route').textContent()).not.toContain('当前主办');
+    // Its timeline's 合并 names the case it went into.
+    await expect
+      .poll(() => page.getByTestId('timeline-merged-into').textContent())
+      .toBe(`→ 原案 ${first.no}`);
 
     // The original keeps the second report, its number and words, for whoever works on it.
     await screen.selectFromQueue(first.id);
@@ -1256,6 +1260,27 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await expect.poll(() => screen.dispatchPanel().count()).toBe(0);
     // The browser logs the refused request itself; nothing else may fail.
     expect(consoleErrors.filter((e) => !e.includes('409'))).toEqual([]);
+    await context.close();
+  });
+
+  it('says who moved the case on when an open form is put away by it (another operator acted)', async () => {
+    const { context, page, consoleErrors, screen } = await openScreen();
+    const c = await clue(townshipToken);
+    await screen.queueRow(c.id).waitFor({ timeout: 5000 });
+    await screen.selectFromQueue(c.id);
+    await page.getByTestId('dispatch-timeline').waitFor();
+    // The operator starts 不予立案 and writes why …
+    await page.getByTestId('dispatch-reject').click();
+    await page.getByTestId('dispatch-reason-input').fill('经核实，该处已于昨日清理');
+    // … while another operator dispatches it: the form goes (it is no longer allowed), and says why.
+    await progress(c, [['dispatch']]);
+    await page.getByTestId('dispatch-reason-form').waitFor({ state: 'detached' });
+    await expect
+      .poll(() => screen.dispatchMessage().textContent())
+      .toMatch(new RegExp(`该案件已由 ${commander.username} 于 \\d\\d:\\d\\d 派遣，原操作已收起`));
+    expect(await screen.dispatchMessage().getAttribute('class')).toContain('warn');
+    await screenshot(page, 'big-screen-form-overtaken');
+    expect(consoleErrors).toEqual([]);
     await context.close();
   });
 

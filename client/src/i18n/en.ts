@@ -756,6 +756,9 @@ const en: Shape<typeof zhCN> = {
       sendHint: 'Chooses {township} under “Dispatch elsewhere”; confirm to send',
     },
     dispatch: {
+      movedOn: '{who} recorded “{action}” on this case at {time}; your form was put away',
+      movedOnUnknown:
+        'Someone else has just acted on this case; it is up to date now and your form was put away',
       missingCase: 'No case {id}: the link is wrong, or the case is outside what this account may see.',
       mergedFrom: 'Duplicate reports merged in ({n})',
       suggestedWas: 'Routing suggested',
@@ -805,6 +808,7 @@ const en: Shape<typeof zhCN> = {
       currentAssignee: 'Current owner',
       noRoute: 'No routing suggestion',
       viewOriginal: 'View the original',
+      mergedInto: '→ original {no}',
       reject: 'Not a case',
       merge: 'Merge into original',
       verifyPass: 'Verify & close',

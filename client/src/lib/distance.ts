@@ -15,9 +15,11 @@ export function distanceMeters(a: [number, number], b: [number, number]): number
 
 /** A straight-line distance as the dispatch panel writes it, in the page's language (`t`). */
 export function formatDistance(m: number, t: Translate): string {
-  return m < 1000
+  return m < 999.5
     ? t('screen.distance.m', { n: String(Math.round(m)) })
-    : t('screen.distance.km', { n: (m / 1000).toFixed(m < 10_000 ? 1 : 0) });
+    : // One decimal under 10 km, as it rounds (999.6 m is 1.0 公里, not 1000 米; 9,960 m is 10
+      // 公里 like 10,400 m, not 10.0).
+      t('screen.distance.km', { n: (m / 1000).toFixed(m < 9_950 ? 1 : 0) });
 }
 
 export interface NearbyTeam {

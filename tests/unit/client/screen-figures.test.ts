@@ -468,6 +468,10 @@ describe('plain words', () => {
     expect(formatDistance(781.4, translator('zh-CN'))).toBe('781 米');
     expect(formatDistance(2949, translator('zh-CN'))).toBe('2.9 公里');
     expect(formatDistance(12_400, translator('en'))).toBe('12 km');
+    // Where the rounding crosses a unit or a decimal: said as the next one says it.
+    expect(formatDistance(999.6, translator('zh-CN'))).toBe('1.0 公里');
+    expect(formatDistance(9_960, translator('zh-CN'))).toBe('10 公里');
+    expect(formatDistance(9_940, translator('zh-CN'))).toBe('9.9 公里');
   });
 });
 
