@@ -15,6 +15,7 @@ import { requireRole, requireUser } from './auth/guards';
 import { connectMiddleware, leanRoutes } from './http/lean';
 import { securityHeaders } from './http/security';
 import { refuseControlCharacters } from './http/input-guard';
+import { jsonBodyParser } from './http/json-body';
 import { clientRouter } from './http/static';
 import { healthRouter, type HealthCheck } from './health/routes';
 import { UserService } from './auth/users';
@@ -230,7 +231,7 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   stoppers.push(attachRealtime(ctx));
 
   const security = securityHeaders(basemapTileOrigins(config.BASEMAP)); // the CSP lets the basemap's tiles in
-  const jsonBody = express.json({ limit: '1mb' });
+  const jsonBody = jsonBodyParser('1mb'); // JSON in UTF-8 only (415 otherwise)
   const bearer = authenticate(tokens, sessions);
   lean = leanRoutes(
     [

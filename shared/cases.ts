@@ -6,7 +6,7 @@ import { MATTER_CODE } from './matters';
 import { CLUE_SOURCES, PHONE_PATTERN, type ClueSource } from './clue-sources';
 import { CASE_ACTIONS, CASE_STATES, type CaseAction, type CaseState } from './workflow';
 import { plainText } from './text';
-import { queryInt } from './query';
+import { queryInt, queryObject } from './query';
 import {
   DAY_MS,
   END_OF_LAST_DAY,
@@ -50,10 +50,12 @@ export const reporterSchema = z.strictObject({
 });
 export type Reporter = z.infer<typeof reporterSchema>;
 
+/** Chosen by the source for safe retries: the same clientId never makes a second case. */
+export const clientIdSchema = z.string().trim().min(1).max(100);
+
 /** Any field not listed is refused (400 naming it), never dropped unseen, as for the actions. */
 export const clueSchema = z.strictObject({
-  /** Chosen by the source for safe retries: the same clientId never makes a second case. */
-  clientId: z.string().trim().min(1).max(100).optional(),
+  clientId: clientIdSchema.optional(),
   lng: z.number().finite().min(-180).max(180),
   lat: z.number().finite().min(-90).max(90),
   matterCode: z.string().regex(MATTER_CODE, 'a matter code such as SR01'),
@@ -447,19 +449,29 @@ const listOf = <T extends readonly [string, ...string[]]>(values: T) =>
     )
     .pipe(z.array(z.enum(values)).min(1));
 
-/** A unit named in a query: `township:140581002` or `department:zrzyj`. */
+/**
+ * A unit named in a query: `township:140581002` or `department:zrzyj`. The shape here; that it is a
+ * unit of the county, where the query is read (400 naming the parameter: no such township …).
+ */
 const partyParam = z
   .string()
   .regex(/^(township|department):[A-Za-z0-9_-]{1,40}$/, '`township:<code>` or `department:<code>`');
+/** `township:<code>`, `department:<code>`, or a bare code (either kind's). */
+const assigneeParam = z
+  .string()
+  .regex(
+    /^(?:(?:township|department):)?[A-Za-z0-9_-]{1,40}$/,
+    '`township:<code>`, `department:<code>` or a bare code',
+  );
 
-export const caseListQuerySchema = z.object({
+export const caseListQuerySchema = queryObject({
   status: listOf(CASE_STATES).optional(),
   township: z
     .string()
     .regex(/^\d{9}$/, 'a 9-digit township code')
     .optional(),
-  /** `township:140581002`, `department:zrzyj`, or a bare code. */
-  assignee: z.string().min(1).max(64).optional(),
+  /** `township:140581002`, `department:zrzyj`, or a bare code: a unit of the county. */
+  assignee: assigneeParam.optional(),
   /**
    * `township:140581002` or `department:zrzyj`: the cases this unit cooperates on (协办, 联合执法)
    * and is not the assignee of.
@@ -500,7 +512,7 @@ export interface CaseListPage {
  * GET /api/returns: the 退回 a unit made, newest first. A township or department reads its own (the
  * party defaults to it); the county's users name any unit, or none for every unit's.
  */
-export const returnsQuerySchema = z.object({
+export const returnsQuerySchema = queryObject({
   party: partyParam.optional(),
   /** The page after this one: the `next` of the page before (a return's event seq). */
   before: queryInt(1, Number.MAX_SAFE_INTEGER).optional(),

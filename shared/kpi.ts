@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { CLUE_SOURCES } from './cases';
 import type { CaseState } from './workflow';
+import { queryObject } from './query';
+import { MATTER_DOMAINS } from './matters';
 import {
   DAY_MS,
   formatMinutes,
@@ -580,23 +582,29 @@ const STATS_GROUPINGS = ['township', 'department', 'township,department'] as con
 export const STATS_COMPARES = ['previous', 'year', 'none'] as const;
 export type StatsCompare = (typeof STATS_COMPARES)[number];
 
-/** `GET /api/stats` (and its exports): the period in Shanghai days, both inclusive, and the filters. */
-export const statsQuerySchema = z.object({
+/** The period in Shanghai days, both inclusive, and the filters: what the report and its exports read. */
+export const statsFilterShape = {
   from: dayParam.optional(),
   to: dayParam.optional(),
   township: z
     .string()
     .regex(/^\d{9}$/, 'a 9-digit township code')
     .optional(),
-  domain: z.string().min(1).max(20).optional(),
+  /** One of the matters' domains (领域); any other word is a 400 saying so, not an empty report. */
+  domain: z.enum(MATTER_DOMAINS, { error: `no such domain: one of ${MATTER_DOMAINS.join('、')}` }).optional(),
   source: z.enum(CLUE_SOURCES).optional(),
+  /** 环比 (default), 同比 or none. */
+  compare: z.enum(STATS_COMPARES).optional(),
+};
+
+/** `GET /api/stats`: the period and filters, and the rows per unit; no other parameter. */
+export const statsQuerySchema = queryObject({
+  ...statsFilterShape,
   /** `township`, `department` or `township,department`: the same measures per unit (STATS_GROUPS). */
   groupBy: z
     .enum(STATS_GROUPINGS)
     .transform((v) => v.split(',') as StatsGroup[])
     .optional(),
-  /** 环比 (default), 同比 or none. */
-  compare: z.enum(STATS_COMPARES).optional(),
 });
 export type StatsQuery = z.infer<typeof statsQuerySchema>;
 

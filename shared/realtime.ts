@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Scope, SessionUser } from './auth';
 import type { CaseEvent, CaseView } from './cases';
 import type { Handover } from './handovers';
-import { queryInt } from './query';
+import { queryInt, queryObject } from './query';
 import type { TeamPositionUpdate, TeamTaskUpdate, TeamsChange } from './teams';
 
 /** Room names: the command centre and leaders see the county; others their own party. */
@@ -33,7 +33,7 @@ export interface CaseEventMessage extends CaseEvent {
 }
 
 /** `GET /api/events?after=&limit=`: what the caller may see after `after`, in seq order. */
-export const eventsQuerySchema = z.object({
+export const eventsQuerySchema = queryObject({
   after: queryInt(0, Number.MAX_SAFE_INTEGER).default(0),
   limit: queryInt(1, 1000).default(500),
 });

@@ -142,11 +142,26 @@ export const FIX_LIMITS = {
   batteryMax: 100,
 } as const;
 
-/** One fix as accepted at the boundary. `at` is epoch ms or ISO 8601 with an offset. */
-export const fixSchema = z.object({
+/**
+ * One fix as accepted at the boundary. `at` is whole epoch ms or ISO 8601 with an offset (a
+ * fraction of a millisecond would be stored rounded: refused). A field not listed is refused (400
+ * naming it, `body.fixes.0.foo`), never dropped unseen.
+ */
+export const fixSchema = z.strictObject({
   lng: z.number().finite().min(-180).max(180),
   lat: z.number().finite().min(-90).max(90),
-  at: z.union([z.number().finite().positive(), z.iso.datetime({ offset: true })]),
+  // Number.isInteger, not .int(): a whole number past the safe range (1e20) is a time past any date,
+  // refused by itself as such (its fix alone, 422 when alone), not a malformed batch.
+  at: z.union(
+    [
+      z.number().positive().refine(Number.isInteger, 'whole epoch milliseconds'),
+      z.iso.datetime({ offset: true }),
+    ],
+    {
+      error: (iss) =>
+        iss.code === 'invalid_union' ? 'whole epoch milliseconds, or ISO 8601 with an offset' : undefined,
+    },
+  ),
   /** metres per second */
   speed: z.number().finite().min(0).max(FIX_LIMITS.speedMax).nullish(),
   /** degrees clockwise from north */
@@ -157,7 +172,8 @@ export const fixSchema = z.object({
 });
 export type FixInput = z.infer<typeof fixSchema>;
 
-export const positionBatchSchema = z.object({
+/** POST /api/positions: the device and its fixes, no other field. */
+export const positionBatchSchema = z.strictObject({
   deviceId: z.string().min(1).max(64),
   fixes: z.array(fixSchema).min(1).max(MAX_FIXES_PER_BATCH),
 });

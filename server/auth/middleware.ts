@@ -14,9 +14,9 @@ export function authenticate(tokens: TokenService, sessions: SessionCheck): Requ
     return session && (await sessions.holds(session.user.id, session.sessionGen)) ? session : null;
   };
   return (req, _res, next) => {
-    const header = req.headers.authorization;
-    if (!header?.startsWith('Bearer ')) return next();
-    holding(header.slice(7).trim()).then((session) => {
+    const token = bearerToken(req.headers.authorization);
+    if (!token) return next();
+    holding(token).then((session) => {
       if (session) {
         req.user = session.user;
         req.authTime = session.authTime;
@@ -25,6 +25,14 @@ export function authenticate(tokens: TokenService, sessions: SessionCheck): Requ
       next();
     }, next);
   };
+}
+
+/** `Bearer <token>`, the scheme in any letter case (RFC 7235: auth-schemes are case-insensitive). */
+const BEARER = /^bearer[ \t]+(\S+)[ \t]*$/i;
+
+/** The token of an `Authorization: Bearer <token>` header; undefined for any other header, or none. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return header ? BEARER.exec(header)?.[1] : undefined;
 }
 
 /** Rejects every request without a valid token (mounted after the public routes). */

@@ -1,8 +1,16 @@
 // Case endpoints: parse, check the caller, call the case engine, reply. Rules live in the service.
 import express, { type Router } from 'express';
-import { caseActionSchema, caseListQuerySchema, clueSchema, returnsQuerySchema } from '../../shared/cases';
+import {
+  caseActionSchema,
+  caseListQuerySchema,
+  clientIdSchema,
+  clueSchema,
+  returnsQuerySchema,
+  type CaseView,
+} from '../../shared/cases';
+import type { SessionUser } from '../../shared/auth';
 import { requireRole, requireUser } from '../auth/guards';
-import { parseWith, sendJson } from '../http/errors';
+import { fromZodError, parseWith, sendJson } from '../http/errors';
 import type { ServerResponse } from 'node:http';
 import type { LeanRequest, LeanRoute } from '../http/lean';
 import type { Clock } from '../clock';
@@ -53,14 +61,36 @@ export function casesRouter(deps: { cases: CaseService; store: Store; clock: Clo
   return router;
 }
 
-/** POST /api/clues: report a clue. */
+/**
+ * POST /api/clues: report a clue. The same clientId again gets its case (200) whatever the retry's
+ * body, even one the schema refuses (a field not listed, a description too long, the clientId
+ * alone): a body that fails the schema is looked up by its clientId, when that is well formed,
+ * before it is refused. Looked up only on the way to a refusal, as intake does (a good body meets
+ * the unique index): retries are rare and intake is the hot path.
+ */
 function postClue(cases: CaseService): (req: LeanRequest, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     const user = requireRole(requireUser(req), REPORTERS, 'report clues');
-    const clue = parseWith(clueSchema, req.body, 'body');
-    const { case: view, created } = await cases.intake(user, clue);
+    const parsed = clueSchema.safeParse(req.body);
+    if (!parsed.success) {
+      const existing = await retriedCase(cases, user, req.body);
+      if (existing) return sendJson(res, 200, { case: existing });
+      throw fromZodError(parsed.error, 'body');
+    }
+    const { case: view, created } = await cases.intake(user, parsed.data);
     sendJson(res, created ? 201 : 200, { case: view });
   };
+}
+
+/** The caller's case under the body's clientId, when the body is an object with a well-formed one. */
+async function retriedCase(
+  cases: CaseService,
+  user: SessionUser,
+  body: unknown,
+): Promise<CaseView | undefined> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const clientId = clientIdSchema.safeParse((body as { clientId?: unknown }).clientId);
+  return clientId.success ? cases.retried(user, clientId.data) : undefined;
 }
 
 /**

@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import type { Kysely, SelectQueryBuilder, Updateable } from 'kysely';
 import {
   DUPLICATE_RADIUS_M,
+  PARTY_KINDS,
   SYSTEM_ACTOR,
   partyKey,
   type CaseActionInput,
@@ -140,7 +141,7 @@ export class CaseService {
     // A refusal is for a new clue: a retry of one already stored gets its case, whatever the body
     // says now (as when the insert meets the index). Looked up only on the way to a refusal.
     const unlessRetried = async (refusal: unknown): Promise<{ case: CaseView; created: boolean }> => {
-      const existing = clue.clientId ? await this.findByClientId(user.id, clue.clientId) : undefined;
+      const existing = clue.clientId ? await this.retried(user, clue.clientId) : undefined;
       if (existing) return { case: existing, created: false };
       throw refusal;
     };
@@ -351,6 +352,14 @@ export class CaseService {
       for (const r of rows) found.add(r.id);
     }
     return found;
+  }
+
+  /**
+   * The case `user` already reported under `clientId`, if any: a retry gets it whatever its body says
+   * now (a clientId is the caller's own: another account's same words are a new clue).
+   */
+  retried(user: SessionUser, clientId: string): Promise<CaseView | undefined> {
+    return this.findByClientId(user.id, clientId);
   }
 
   private async findByClientId(userId: string, clientId: string): Promise<CaseView | undefined> {
@@ -884,6 +893,13 @@ export class CaseService {
    * lowest `head` of its pages misses nothing.
    */
   async list(user: SessionUser, q: CaseListQuery): Promise<CaseListPage> {
+    // A filter naming no unit or matter of the county lists nothing: a 400 saying so, as a
+    // malformed one is, not an empty page that reads as "no such cases".
+    if (q.township) this.knownUnit('query.township', `township:${q.township}`);
+    if (q.assignee) this.knownUnit('query.assignee', q.assignee);
+    if (q.cooperating) this.knownUnit('query.cooperating', q.cooperating);
+    if (q.matter && !this.deps.catalogue.byCode.has(q.matter))
+      throw badRequest(`query.matter: 没有事项 ${q.matter} (no such matter)`, 'query.matter');
     const db = this.deps.store.db;
     const head = await this.eventHead();
     let base = db.selectFrom('cases');
@@ -1040,7 +1056,23 @@ export class CaseService {
    * the record is still its own, and says whether the case can be opened (`visible`).
    */
   returns(user: SessionUser, q: ReturnsQuery): Promise<ReturnsPage> {
+    if (q.party) this.knownUnit('query.party', q.party);
     return listReturns(this.deps.store.db, this.deps.catalogue, user, q);
+  }
+
+  /**
+   * A unit a query names (`township:<code>`, `department:<code>`, or a bare code of either kind) is
+   * one of the county's, else a 400 naming the parameter.
+   */
+  private knownUnit(field: string, value: string): void {
+    const { directory } = this.deps;
+    const colon = value.indexOf(':');
+    const kinds = colon === -1 ? PARTY_KINDS : [value.slice(0, colon) as PartyInput['kind']];
+    const code = colon === -1 ? value : value.slice(colon + 1);
+    if (kinds.some((kind) => directory.resolve({ kind, code }))) return;
+    const what = colon === -1 ? '乡镇或部门' : kinds[0] === 'township' ? '乡镇' : '部门';
+    const en = colon === -1 ? 'township or department' : kinds[0];
+    throw badRequest(`${field}: 没有${what} ${code} (no such ${en} in the county)`, field);
   }
 
   // ---------------------------------------------------------------- events
@@ -1244,15 +1276,25 @@ export function encodeCursor(t: number, id: string): string {
 }
 
 /**
- * A cursor this server wrote: `[created_at, id]`, a whole number of milliseconds and a case id
- * (letters, digits and hyphens, as a UUID's). Anything else is a 400, never a value handed to the
- * database: 1.5 or 1e20 is no bigint, and PostgreSQL text cannot hold a NUL.
+ * A cursor this server wrote: `[created_at, id]`, exactly those two, a whole number of milliseconds
+ * (0 or more) and a case id (letters, digits and hyphens, as a UUID's), encoded as encodeCursor
+ * writes them. Anything else is a 400, never a value handed to the database: 1.5 or 1e20 is no
+ * bigint, PostgreSQL text cannot hold a NUL, and `[-1, "x"]` or `[1, "x", 3]` is no page's end.
  */
 export function decodeCursor(cursor: string): { t: number; id: string } {
   try {
-    const [t, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (Number.isSafeInteger(t) && typeof id === 'string' && CURSOR_ID.test(id))
-      return { t: t as number, id };
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2) {
+      const [t, id] = v as [unknown, unknown];
+      if (
+        Number.isSafeInteger(t) &&
+        (t as number) >= 0 &&
+        typeof id === 'string' &&
+        CURSOR_ID.test(id) &&
+        encodeCursor(t as number, id) === cursor
+      )
+        return { t: t as number, id };
+    }
   } catch {
     /* fall through */
   }

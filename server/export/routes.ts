@@ -4,17 +4,20 @@
 // answers all three, scoped alike: a township or department measures only the cases it is party to.
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { MEASURE_KEYS, statsQuerySchema, type StatsReport } from '../../shared/kpi';
+import { MEASURE_KEYS, statsFilterShape, statsQuerySchema, type StatsReport } from '../../shared/kpi';
+import { queryObject } from '../../shared/query';
 import { COMPARE_WORDS } from '../../shared/compare-words';
 import { requireUser } from '../auth/guards';
-import { parseWith } from '../http/errors';
+import { badRequest, parseWith } from '../http/errors';
 import type { AppContext } from '../context';
 import { caseStats } from '../cases/stats';
 import { buildExport } from './build';
 import { documentToCsv } from './csv';
 import { documentToXlsx } from './xlsx';
 
-const exportQuerySchema = statsQuerySchema.omit({ groupBy: true }).extend({
+/** The report's period and filters (its rows are always per township and department), and the sort. */
+const exportQuerySchema = queryObject({
+  ...statsFilterShape,
   sort: z.enum(MEASURE_KEYS).optional(),
   dir: z.enum(['asc', 'desc']).default('desc'),
 });
@@ -47,15 +50,29 @@ export function exportRouter(ctx: AppContext): Router {
   /** The report's rows: the county's townships, and its departments for the county's own report. */
   const units = { townships: ctx.geo.townships, departments: ctx.departments };
 
+  const townships = new Set(ctx.geo.townships.map((t) => t.code));
+  /**
+   * A township filter naming none of the county's measures nothing: a 400 saying so, as a malformed
+   * code is (the domain, one of a fixed list, is the schema's).
+   */
+  const knownFilters = <Q extends { township?: string }>(q: Q): Q => {
+    if (q.township !== undefined && !townships.has(q.township))
+      throw badRequest(
+        `query.township: 没有乡镇 ${q.township} (no such township in the county)`,
+        'query.township',
+      );
+    return q;
+  };
+
   router.get('/stats', async (req, res) => {
     const user = requireUser(req);
-    const q = parseWith(statsQuerySchema, req.query, 'query');
+    const q = knownFilters(parseWith(statsQuerySchema, req.query, 'query'));
     res.json(await caseStats(ctx.store, user.scope, q, ctx.clock.now(), units));
   });
 
   async function document(req: express.Request) {
     const user = requireUser(req);
-    const { sort, dir, ...q } = parseWith(exportQuerySchema, req.query, 'query');
+    const { sort, dir, ...q } = knownFilters(parseWith(exportQuerySchema, req.query, 'query'));
     const now = ctx.clock.now();
     const report = await caseStats(
       ctx.store,

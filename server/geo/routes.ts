@@ -5,6 +5,7 @@ import zlib from 'node:zlib';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { GEO_LAYERS, type GeoLayer } from '../../shared/geo';
+import { queryObject } from '../../shared/query';
 import type { AppContext } from '../context';
 import { notFound, parseWith } from '../http/errors';
 import type { GeoIndex } from './types';
@@ -13,8 +14,10 @@ import type { MapConfig } from './basemap';
 const gzip = promisify(zlib.gzip);
 
 // A query parameter arrives as a string: a missing, repeated, empty or non-decimal one (`0x70`,
-// `1e2`, `Infinity`) is refused, not read as 0 or NaN, and each refusal says which it was.
-const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+// `1e2`, `Infinity`, ` 112.9`, `+112.9`: decimal degrees are digits, a point and a minus sign for the
+// west or south, nothing around them) is refused, not read as 0 or NaN, and each refusal says which
+// it was.
+const DECIMAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)$/;
 const coordinate = (limit: number) =>
   z.unknown().transform((v, ctx): number => {
     const refuse = (message: string) => {
@@ -23,16 +26,15 @@ const coordinate = (limit: number) =>
     };
     if (v === undefined) return refuse('is required (decimal degrees)');
     if (typeof v !== 'string') return refuse('must be given once');
-    const s = v.trim();
-    if (!s) return refuse('is empty');
-    if (s.length > 32 || !DECIMAL.test(s)) return refuse('is not a decimal number of degrees');
-    const n = Number(s);
+    if (!v.trim()) return refuse('is empty');
+    if (v.length > 32 || !DECIMAL.test(v)) return refuse('is not a decimal number of degrees');
+    const n = Number(v);
     if (n < -limit || n > limit) return refuse(`is out of range: ${-limit} to ${limit} degrees`);
     return n;
   });
 
 /** Longitude/latitude limits (WGS84 / CGCS2000 degrees), strict about what a query string may hold. */
-export const jurisdictionQuerySchema = z.object({ lng: coordinate(180), lat: coordinate(90) });
+export const jurisdictionQuerySchema = queryObject({ lng: coordinate(180), lat: coordinate(90) });
 
 interface LayerAsset {
   body: Buffer;

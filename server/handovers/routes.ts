@@ -3,7 +3,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { plainText } from '../../shared/text';
 import { HANDOVER_NOTE_MAX, HANDOVER_READERS, HANDOVER_ROLES } from '../../shared/handovers';
-import { queryEpochMs, queryInt } from '../../shared/query';
+import { queryEpochMs, queryInt, queryObject } from '../../shared/query';
 import { requireRole, requireUser } from '../auth/guards';
 import { badRequest, notFound, parseWith } from '../http/errors';
 import type { HandoverService } from './service';
@@ -15,33 +15,33 @@ export const handoverSchema = z
   })
   .strict();
 
+/** POST /api/handovers/:id/take: `{}` or no body; any field is refused (400 naming it), not ignored. */
+export const takeSchema = z.strictObject({});
+
 /**
  * GET /api/handovers?limit=&before=&from=&to=&who=: the latest handovers, newest first; `before`
  * pages back; `from`/`to` (epoch ms, `to` excluded) keep those handed over in that time, `who`
  * those handed over or taken over by someone whose name contains it.
  */
-export const handoverListQuerySchema = z
-  .object({
-    limit: queryInt(1, 100).default(10),
-    before: z
-      .string()
-      .regex(/^[\w-]{1,64}$/, "a handover's id")
-      .optional(),
-    from: queryEpochMs.optional(),
-    to: queryEpochMs.optional(),
-    who: z
-      .string()
-      .trim()
-      .min(1, 'a name, or leave it out')
-      .max(32, 'at most 32 characters')
-      .refine((s) => !/\p{Cc}/u.test(s), 'must not contain control characters')
-      .optional(),
-  })
-  .strict()
-  .refine((q) => q.from === undefined || q.to === undefined || q.to > q.from, {
-    message: 'must be after from',
-    path: ['to'],
-  });
+export const handoverListQuerySchema = queryObject({
+  limit: queryInt(1, 100).default(10),
+  before: z
+    .string()
+    .regex(/^[\w-]{1,64}$/, "a handover's id")
+    .optional(),
+  from: queryEpochMs.optional(),
+  to: queryEpochMs.optional(),
+  who: z
+    .string()
+    .trim()
+    .min(1, 'a name, or leave it out')
+    .max(32, 'at most 32 characters')
+    .refine((s) => !/\p{Cc}/u.test(s), 'must not contain control characters')
+    .optional(),
+}).refine((q) => q.from === undefined || q.to === undefined || q.to > q.from, {
+  message: 'must be after from',
+  path: ['to'],
+});
 
 export function handoversRouter(handovers: HandoverService): Router {
   const router = express.Router();
@@ -68,6 +68,7 @@ export function handoversRouter(handovers: HandoverService): Router {
 
   router.post('/handovers/:id/take', async (req, res) => {
     const user = requireRole(requireUser(req), HANDOVER_ROLES, 'take over a shift');
+    parseWith(takeSchema, req.body ?? {}, 'body');
     const id = req.params.id ?? '';
     if (!/^[\w-]{1,64}$/.test(id)) throw notFound(`交班记录不存在 (no handover ${id.slice(0, 64)})`);
     res.json({ handover: await handovers.take(user, id) });

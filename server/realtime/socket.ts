@@ -30,8 +30,11 @@ import { nulError } from '../http/input-guard';
 import { batchCaseEvents } from './event-batches';
 import { compactRecoveryBuffer, limitRecoveryReplays } from './recovery-buffer';
 
-/** `case:act`: the REST action body under `input`, so errors name `payload.input.<field>`. */
-const actRequestSchema = z.object({
+/**
+ * `case:act`: the REST action body under `input`, so errors name `payload.input.<field>`; any other
+ * key of the payload is refused as the body's are (`payload.x`), never dropped unseen.
+ */
+const actRequestSchema = z.strictObject({
   caseId: z.string().min(1).max(64),
   input: caseActionSchema,
 });

@@ -86,14 +86,34 @@ export function parseTimestamp(value: string): number {
 export interface DecodedOsmAnd {
   deviceId: string;
   fix: FixInput & { at: number };
+  /**
+   * The fields a later refusal names, as the request's form has them: `query.id` and
+   * `query.timestamp` (GET, or a form-encoded POST, which carries the query's fields), or
+   * `body.device_id` and `body.location.timestamp` (the JSON form).
+   */
+  fields: { device: string; timestamp: string };
 }
 
-/** Decode either form; throws a 400 HttpError naming the bad field. */
-export function decodeOsmAnd(query: Record<string, unknown>, body: unknown, now: number): DecodedOsmAnd {
+const QUERY_FIELDS = { device: 'query.id', timestamp: 'query.timestamp' } as const;
+const JSON_FIELDS = { device: 'body.device_id', timestamp: 'body.location.timestamp' } as const;
+
+/**
+ * Decode either form; throws a 400 HttpError naming the bad field. A JSON body (`json`: it came as
+ * application/json; or, without the flag, one naming `location` or `device_id`) is the JSON form,
+ * whatever it lacks: `{device_id}` alone is a 400 naming `body.location`.
+ */
+export function decodeOsmAnd(
+  query: Record<string, unknown>,
+  body: unknown,
+  now: number,
+  json = false,
+): DecodedOsmAnd {
   const merged: Record<string, unknown> = { ...query };
+  if (json && (typeof body !== 'object' || body === null || Array.isArray(body)))
+    throw fromZodError(jsonSchema.safeParse(body).error!, 'body'); // `[]`: not an object
   if (body && typeof body === 'object' && !Array.isArray(body)) {
     const b = body as Record<string, unknown>;
-    if ('location' in b) {
+    if (json || 'location' in b || 'device_id' in b) {
       const parsed = jsonSchema.safeParse(b);
       if (!parsed.success) throw fromZodError(parsed.error, 'body');
       const { device_id, location } = parsed.data;
@@ -113,6 +133,7 @@ export function decodeOsmAnd(query: Record<string, unknown>, body: unknown, now:
       const c = location.coords;
       return {
         deviceId: device_id,
+        fields: JSON_FIELDS,
         fix: {
           lng: c.longitude,
           lat: c.latitude,
@@ -149,6 +170,7 @@ export function decodeOsmAnd(query: Record<string, unknown>, body: unknown, now:
   }
   return {
     deviceId: q.id,
+    fields: QUERY_FIELDS,
     fix: {
       lng: q.lon,
       lat: q.lat,

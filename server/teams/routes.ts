@@ -1,8 +1,8 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { positionBatchSchema } from '../../shared/teams';
-import { queryEpochMs } from '../../shared/query';
-import { parseWith, unprocessable } from '../http/errors';
+import { queryEpochMs, queryObject } from '../../shared/query';
+import { HttpError, parseWith, unprocessable } from '../http/errors';
 import { requireUser } from '../auth/guards';
 import type { AppContext } from '../context';
 import { decodeOsmAnd } from './osmand';
@@ -26,22 +26,45 @@ export function deviceRouter(ctx: AppContext): Router {
   });
 
   // OsmAnd / Traccar Client. The app only knows "200 = sent"; errors are for people reading logs.
+  // Refusals name the field as the request's form has it: `query.id`, `query.timestamp` (GET or a
+  // form-encoded POST), `body.device_id`, `body.location.timestamp` (JSON).
   const osmand: express.RequestHandler = async (req, res) => {
-    const { deviceId, fix } = decodeOsmAnd(req.query as Record<string, unknown>, req.body, ctx.clock.now());
-    await teams.teamOfDevice(deviceId);
+    const json = req.method === 'POST' && !!req.is('application/json');
+    const { deviceId, fix, fields } = decodeOsmAnd(
+      req.query as Record<string, unknown>,
+      req.body,
+      ctx.clock.now(),
+      json,
+    );
+    await teams.teamOfDevice(deviceId, fields.device);
     const result = await teams.ingest(deviceId, [fix]);
     if (result.rejected.length)
-      throw unprocessable(result.rejected[0]!.error.replace('fixes[0].at', 'timestamp'), 'timestamp');
+      throw unprocessable(
+        result.rejected[0]!.error.replace('fixes[0].at', fields.timestamp),
+        fields.timestamp,
+      );
     res.type('text/plain').send('OK');
   };
   router.get('/osmand', osmand);
   router.post('/osmand', express.urlencoded({ extended: false, limit: '16kb' }), osmand);
+  // The device endpoints are public: another method is a 405 saying which are taken, not the 401
+  // the signed-in routes behind them would give.
+  router.all('/osmand', methodNotAllowed('GET, HEAD, POST'));
+  router.all('/positions', methodNotAllowed('POST'));
   return router;
 }
 
-const trackQuery = z.object({ from: queryEpochMs.optional(), to: queryEpochMs.optional() });
+/** 405 for a method the route does not take, with the ones it does in `Allow`. */
+export const methodNotAllowed =
+  (allow: string): express.RequestHandler =>
+  (req, res) => {
+    res.setHeader('Allow', allow);
+    throw new HttpError(405, `${req.method} is not allowed here; use ${allow}`);
+  };
+
+const trackQuery = queryObject({ from: queryEpochMs.optional(), to: queryEpochMs.optional() });
 /** GET /api/teams: the teams in service; `?retired=true`, the retired ones instead (their names). */
-const teamsQuery = z.object({
+const teamsQuery = queryObject({
   retired: z
     .enum(['true', 'false'], { message: 'true or false' })
     .transform((v) => v === 'true')

@@ -596,13 +596,13 @@ export class TeamService {
   }
 
   /** The team of a device known by id alone (OsmAnd protocol, which carries no token). */
-  async teamOfDevice(deviceId: string): Promise<string> {
+  async teamOfDevice(deviceId: string, field = 'query.id'): Promise<string> {
     const d = this.deviceTeam.get(deviceId) ?? (await this.lookUpDevice(deviceId));
     if (!d)
       throw new HttpError(
         404,
-        `未登记的设备 ${deviceId} (unknown device; register it to a team first)`,
-        'id',
+        `${field}: 未登记的设备 ${deviceId} (unknown device; register it to a team first)`,
+        field,
       );
     return d.teamId;
   }

@@ -80,10 +80,20 @@ describe('GET /api/jurisdiction', () => {
     expect(json(r).error).toMatch(message);
   });
 
-  it('reads decimal degrees with a sign or a leading point', async () => {
-    expect((await get('/api/jurisdiction?lng=%2B112.935&lat=35.80')).status).toBe(200);
+  it('reads decimal degrees with a minus sign or a leading point', async () => {
+    expect((await get('/api/jurisdiction?lng=112.935&lat=35.80')).status).toBe(200);
     expect((await get('/api/jurisdiction?lng=-112.935&lat=.5')).status).toBe(404); // outside, read
   });
+
+  it.each(['%2B112.935', '+112.935', '%20112.935', '112.935%20'])(
+    'refuses lng=%s: digits, a point and a minus sign only, nothing around them',
+    async (lng) => {
+      const r = await get(`/api/jurisdiction?lng=${lng}&lat=35.80`);
+      expect(r.status).toBe(400);
+      expect(json(r)).toMatchObject({ field: 'query.lng' });
+      expect(json(r).error).toMatch(/not a decimal number/);
+    },
+  );
 });
 
 describe('GET /api/geo/:layer', () => {

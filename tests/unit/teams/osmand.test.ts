@@ -61,6 +61,7 @@ describe('OsmAnd protocol decoding', () => {
     );
     expect(d).toEqual({
       deviceId: 'gp-3',
+      fields: { device: 'body.device_id', timestamp: 'body.location.timestamp' },
       fix: {
         lng: 112.9,
         lat: 35.8,
