@@ -280,6 +280,33 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await context.close();
   });
 
+  it('names what is under a resting pointer again once the map has zoomed in under it', async () => {
+    const { context, page, consoleErrors, screen } = await openScreen();
+    await screen.waitMapIdle();
+    await screen.waitGridsRead();
+    // The pointer over 东城街道 at the county view: the township is named.
+    const map = (await page.getByTestId('map').boundingBox())!;
+    const at = await screen.mapPoint(pointIn(server.handle.ctx.geo, DONGCHENG, 60));
+    const scale = map.width / at.width; // the screen's canvas is scaled to the window
+    const pointer = { x: map.x + at.x * scale, y: map.y + at.y * scale };
+    await page.mouse.move(pointer.x, pointer.y);
+    const tooltip = page.getByTestId('map-tooltip');
+    await expect.poll(() => tooltip.locator('.name').textContent()).toBe('东城街道');
+    // The wheel, the pointer resting: the grid under it is named, without moving the mouse.
+    for (let i = 0; i < 12 && (await screen.zoom()) < 12.5; i++) {
+      await page.mouse.wheel(0, -300);
+      await page.waitForFunction(
+        (sel) => !(document.querySelector(sel) as any).__map.isMoving(),
+        '[data-testid=map] .maplibregl-map',
+      );
+    }
+    expect(await screen.zoom()).toBeGreaterThanOrEqual(12.5);
+    await expect.poll(() => tooltip.locator('.tier').textContent()).not.toMatch(/^乡镇/);
+    expect(await tooltip.locator('.name').textContent()).not.toBe('东城街道');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it("says on a team's card what it is on (前往现场, then 现场处置), colours its marker so, and opens that case", async () => {
     const { context, page, consoleErrors, screen } = await openScreen();
     await screen.waitMapIdle();
