@@ -24,11 +24,12 @@ const digits = (outOfRange: string, notDigits: string) =>
       ctx.addIssue({ code: 'custom', message: notDigits });
       return z.NEVER;
     }
-    if (s.length > 16) {
+    const n = Number(s);
+    if (s.length > 16 || !Number.isSafeInteger(n)) {
       ctx.addIssue({ code: 'custom', message: outOfRange });
       return z.NEVER;
     }
-    return Number(s);
+    return n;
   });
 
 /**
@@ -40,7 +41,7 @@ export const queryInt = (min: number, max: number) =>
   z
     .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be given once') })
     .pipe(digits(`too large: at most ${max}`, 'a whole number in decimal digits'))
-    .pipe(z.number().int().min(min, `out of range: at least ${min}`).max(max, `too large: at most ${max}`));
+    .pipe(z.number().min(min, `out of range: at least ${min}`).max(max, `too large: at most ${max}`));
 
 /**
  * An instant in epoch ms as a query string carries it, in digits. Empty (`?from=`) it is refused,
