@@ -207,6 +207,25 @@ describe('leader statistics in Chromium', () => {
       .toBe('结束日期早于开始日期，请重新选择');
     // Nothing was measured for it: the figures and their period are still those named above.
     expect(await page.getByTestId('period-label').textContent()).toBe(shown);
+    // Before the first day figures count (the server refused it in its own words), or starting
+    // after today (nothing to count): said here too, and nothing is asked.
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (/\/api\/stats\?.*from=(1960|2999)/.test(r.url())) asked.push(r.url());
+    });
+    await page.getByTestId('custom-first').fill('1960-01-01');
+    await page.getByTestId('custom-last').fill('1960-01-05');
+    await expect
+      .poll(() => page.getByTestId('custom-problem').textContent())
+      .toBe('统计自 1971-01-01 起，请选择此后的日期');
+    await page.getByTestId('custom-first').fill('2999-01-01');
+    await page.getByTestId('custom-last').fill('2999-01-05');
+    await expect
+      .poll(() => page.getByTestId('custom-problem').textContent())
+      .toBe('开始日期晚于今天，尚无数据，请重新选择');
+    expect(asked).toEqual([]);
+    expect(await page.getByTestId('period-label').textContent()).toBe(shown);
+    await page.getByTestId('custom-first').fill('2026-11-01');
     await page.getByTestId('custom-last').fill('2026-11-03');
     await expect
       .poll(() => page.getByTestId('period-label').textContent())
@@ -217,6 +236,24 @@ describe('leader statistics in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('period-prev').textContent())
       .toMatch(/^去年同期 2025-11-01 – 2025-11-03$/);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it("says the heatmap's cases are still coming while they load, not 0", async () => {
+    const { context, page, consoleErrors } = await openPage(browser, { width: 1366, height: 768 });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/api\/cases\?/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const lp = new LeaderPage(page);
+    await lp.signInAndOpen(server.url, leader.username, leader.password);
+    const count = page.getByTestId('heat-count');
+    await expect.poll(() => count.textContent()).toBe('案件载入中…');
+    release();
+    await expect.poll(() => count.textContent()).toMatch(/^[1-9]\d* 件案件$/);
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

@@ -365,6 +365,8 @@ const en: Shape<typeof zhCN> = {
         incomplete: 'Choose both days; until then the period below is shown',
         reversed: 'The last day is before the first: choose again',
         tooLong: 'A custom period spans at most 366 days',
+        tooEarly: 'Figures start on 1971-01-01: choose a day after it',
+        future: 'The first day is after today: nothing to count yet, choose again',
       },
       township: 'Township',
       domain: 'Domain',
@@ -448,6 +450,7 @@ const en: Shape<typeof zhCN> = {
     rankBy: 'Rank',
     rankByOption: { township: 'Townships', department: 'Departments' },
     heatCount: '{n} cases',
+    heat: { loading: 'Loading cases…', failed: 'Cases could not be loaded' },
     // Short on the filter bar (two rows on an upright iPad); the title says it in full.
     export: {
       group: 'Export',

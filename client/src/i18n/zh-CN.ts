@@ -353,6 +353,8 @@ export default {
         incomplete: '请选择起止两个日期，此前仍显示下方所列时段',
         reversed: '结束日期早于开始日期，请重新选择',
         tooLong: '自定义时段最长 366 天',
+        tooEarly: '统计自 1971-01-01 起，请选择此后的日期',
+        future: '开始日期晚于今天，尚无数据，请重新选择',
       },
       township: '乡镇',
       domain: '领域',
@@ -431,6 +433,7 @@ export default {
     rankBy: '排名对象',
     rankByOption: { township: '乡镇', department: '部门' },
     heatCount: '{n} 件案件',
+    heat: { loading: '案件载入中…', failed: '案件未能载入' },
     export: {
       group: '导出',
       xlsx: '导出 Excel',

@@ -47,6 +47,11 @@ export const useStatsStore = defineStore('stats', () => {
   /** The filters `report` was computed with (the drill-down must ask with the same). */
   let reportFilters: LeaderFilters = { ...NO_FILTERS };
   const heat = shallowRef<Array<{ lng: number; lat: number }>>([]);
+  /**
+   * Whether the heatmap's cases are in: until the first are, its count is not 0 but still coming
+   * (a refresh keeps the count it has until the new one is in).
+   */
+  const heatState = ref<'loading' | 'ready' | 'failed'>('loading');
   const matters = shallowRef<Matter[]>([]);
   const townships = shallowRef<Array<{ code: string; name: string }>>([]);
   const loading = ref(false);
@@ -111,6 +116,7 @@ export const useStatsStore = defineStore('stats', () => {
     filters.value = { ...NO_FILTERS, township: next?.kind === 'township' ? next.code : '' };
     report.value = null;
     heat.value = [];
+    heatState.value = 'loading';
     drillUnit.value = null;
     drillCases.value = [];
     drillCase.value = null;
@@ -204,9 +210,13 @@ export const useStatsStore = defineStore('stats', () => {
     if (!r) return;
     try {
       const { items } = await casesOf(r, reportFilters, HEAT_MAX);
-      if (gen === generation) heat.value = markRaw(items.map((c) => ({ lng: c.lng, lat: c.lat })));
+      if (gen !== generation) return;
+      heat.value = markRaw(items.map((c) => ({ lng: c.lng, lat: c.lat })));
+      heatState.value = 'ready';
     } catch {
-      if (gen === generation) heat.value = [];
+      if (gen !== generation) return;
+      heat.value = [];
+      heatState.value = 'failed';
     }
   }
 
@@ -278,6 +288,7 @@ export const useStatsStore = defineStore('stats', () => {
     setScope,
     canOpen,
     heat,
+    heatState,
     matters,
     matterByCode,
     townships,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { customPeriod, periodLabel, presetPeriod, previousCut } from '../../../client/src/lib/leader/periods';
+import {
+  customPeriod,
+  customProblem,
+  periodLabel,
+  presetPeriod,
+  previousCut,
+} from '../../../client/src/lib/leader/periods';
 import { comparisonBasis, statsPeriod } from '../../../shared/kpi';
 import { isDay } from '../../../shared/time';
 
@@ -24,6 +30,19 @@ describe('leader periods', () => {
     expect(isDay('2026-02-29')).toBe(false);
     expect(isDay('2026-13-45')).toBe(false);
     expect(customPeriod('2026-13-45', '2026-12-01')).toBeNull();
+  });
+
+  it('says what stops a custom range before asking the server: before 1971, or starting after today', () => {
+    expect(customProblem('2026-11-01', '2026-11-22', now)).toBeNull();
+    // Running on past today is a period that still runs (cut as it is now); starting after it, nothing to count.
+    expect(customProblem('2026-11-16', '2026-11-30', now)).toBeNull();
+    expect(customProblem('2026-11-23', '2026-11-30', now)).toBe('future');
+    expect(customProblem('1960-01-01', '1960-01-05', now)).toBe('tooEarly');
+    expect(customProblem('1970-12-31', '1971-01-05', now)).toBe('tooEarly');
+    expect(customProblem('1971-01-01', '1971-01-05', now)).toBeNull();
+    expect(customProblem('2026-11-03', '2026-11-01', now)).toBe('reversed');
+    expect(customProblem('2025-01-01', '2026-11-01', now)).toBe('tooLong');
+    expect(customProblem('', '2026-11-01', now)).toBe('incomplete');
   });
 
   it("names where 环比's previous period is cut while this one runs, and nothing when it is whole", () => {

@@ -2,9 +2,9 @@
 // inclusive. Presets: today, the last 7 or 30 days, this year, each ending today. The previous
 // period of the same length (环比) is the server's to work out: it answers with it, cut at the same
 // moment while this period still runs.
-import { DAY_MS, isDay, shanghaiDay, shanghaiDayStart } from '../../../../shared/time';
+import { DAY_MS, LAST_DAY, isDay, shanghaiDay, shanghaiDayStart } from '../../../../shared/time';
 import { formatShanghai } from '../desk/format';
-import { STATS_MAX_DAYS } from '../../../../shared/kpi';
+import { FIRST_STATS_DAY, STATS_MAX_DAYS } from '../../../../shared/kpi';
 
 export const PRESETS = ['today', '7d', '30d', 'year'] as const;
 export type Preset = (typeof PRESETS)[number];
@@ -30,10 +30,18 @@ export function presetPeriod(preset: Preset, now: number): Period {
   }
 }
 
-/** Why a custom range cannot be measured: not both days given, reversed, or over 366 days. */
-export function customProblem(first: string, last: string): 'incomplete' | 'reversed' | 'tooLong' | null {
+/**
+ * Why a custom range cannot be measured: not both days given, reversed, over 366 days, starting
+ * before the first day statistics count (the server's FIRST_STATS_DAY: it refused such a range with
+ * a 400 in its own words) or after today (nothing happened yet: every figure 0, every township
+ * ranked first, and 环比 cut before its own start). Said on the page; nothing is asked.
+ */
+export type CustomProblem = 'incomplete' | 'reversed' | 'tooLong' | 'tooEarly' | 'future';
+export function customProblem(first: string, last: string, now = Date.now()): CustomProblem | null {
   if (!isDay(first) || !isDay(last)) return 'incomplete';
   if (last < first) return 'reversed';
+  if (first < FIRST_STATS_DAY || last > LAST_DAY) return 'tooEarly';
+  if (first > shanghaiDay(now)) return 'future';
   if ((shanghaiDayStart(last) - shanghaiDayStart(first)) / DAY_MS + 1 > STATS_MAX_DAYS) return 'tooLong';
   return null;
 }
