@@ -1101,6 +1101,8 @@ describe('township desk in Chromium', () => {
 
     // 签收, 退回 and × for a finger: 40 px at least (they were 37, and × 24).
     expect(await desk.shortControls('[data-testid=case-detail] button', 40)).toEqual([]);
+    // The toolbar's 退回记录 too, as its search and sound switch (it was 29 px).
+    expect(await desk.shortControls('[data-testid=desk-returns-toggle]', 44)).toEqual([]);
     // 退回: its reason and 确认退回 in view in the detail without a scroll (the map below had kept
     // 300 px and left them under the panel's edge).
     await desk.actionButton('return').tap();
