@@ -83,6 +83,15 @@ export async function actOn(
   return r.body.case as CaseView;
 }
 
+/** How many cases the server's database holds: a refused request must leave it as it was. */
+export async function countCases(server: TestServer): Promise<number> {
+  const r = await server.store.db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 export function getCase(server: TestServer, token: string | null, caseId: string) {
   return call(server.url, token, 'GET', `/api/cases/${caseId}`);
 }

@@ -6,7 +6,7 @@ import { DESCRIPTION_MAX, PHOTOS_MAX } from '../../../shared/cases';
 import { ENGINES } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
 import { call, tokenFor } from '../../support/auth';
-import { clueAt, pointIn, report } from '../../support/cases';
+import { clueAt, countCases, pointIn, report } from '../../support/cases';
 
 const DONGCHENG = '140581002';
 
@@ -24,13 +24,7 @@ describe.each(ENGINES)('clue intake on %s', (engine) => {
   });
   afterAll(() => server?.close());
 
-  async function caseCount(): Promise<number> {
-    const r = await server.store.db
-      .selectFrom('cases')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(r.n);
-  }
+  const caseCount = () => countCases(server);
 
   it('stores a clue with reporter and photos and answers 201 with the case', async () => {
     const r = await report(server, commander, {

@@ -10,7 +10,7 @@ import type { CaseView } from '../../../shared/cases';
 import { ENGINES } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
 import { call, tokenFor } from '../../support/auth';
-import { act, clueAt, getCase, pointIn, report } from '../../support/cases';
+import { act, clueAt, countCases, getCase, pointIn, report } from '../../support/cases';
 import { connectSocket, waitConnected } from '../../support/socket';
 import type { CaseActAck } from '../../../shared/realtime';
 
@@ -260,15 +260,7 @@ describe.each(ENGINES)('input validation on %s', (engine) => {
 
   describe('control characters', () => {
     let c: CaseView;
-    const storedCases = async () =>
-      Number(
-        (
-          await server.store.db
-            .selectFrom('cases')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const storedCases = () => countCases(server);
     beforeAll(async () => {
       const r = await report(server, commander, clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 2)));
       expect(r.status, JSON.stringify(r.body)).toBe(201);

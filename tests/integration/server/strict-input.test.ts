@@ -12,7 +12,7 @@ import type { CaseActAck } from '../../../shared/realtime';
 import { ENGINES } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
 import { call, tokenFor } from '../../support/auth';
-import { clueAt, pointIn, report } from '../../support/cases';
+import { clueAt, countCases, pointIn, report } from '../../support/cases';
 import { connectSocket, waitConnected } from '../../support/socket';
 
 const DONGCHENG = '140581002';
@@ -54,15 +54,7 @@ describe.each(ENGINES)('strict input on %s', (engine) => {
   afterAll(() => server?.close());
 
   const get = (token: string | null, path: string) => call(server.url, token, 'GET', path);
-  const storedCases = async () =>
-    Number(
-      (
-        await server.store.db
-          .selectFrom('cases')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const storedCases = () => countCases(server);
 
   describe('unknown query keys', () => {
     it.each([
