@@ -114,13 +114,16 @@ describe('本单位统计 in Chromium', () => {
     expect(await page.getByTestId('ranking-title').textContent()).toContain('全县乡镇排名');
     await screenshot(page, 'own-stats-township-1366');
 
-    // Another township's row opens nothing (it says why on hover); its own opens its own cases.
+    // Another township's row opens nothing: it says why on hover, and, pressed (a finger has no
+    // hover), under the table; its own opens its own cases, and the words go.
     const other = page.locator(`[data-testid=ranking-row][data-code="${MISHAN}"]`);
     expect(await other.getAttribute('title')).toBe('其他乡镇只公布排名数字，案件明细仅可查看本单位');
     await other.click();
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const why = page.getByTestId('ranking-locked-note');
+    await expect.poll(() => why.textContent()).toContain('其他乡镇只公布排名数字，案件明细仅可查看本单位');
     expect(await page.getByTestId('drill-down').count()).toBe(0);
     await lp.drillInto(DONGCHENG);
+    expect(await why.count()).toBe(0);
     await expect.poll(() => lp.drillCases().count()).toBe(2);
     const listed = await lp.drillCases().evaluateAll((els) => els.map((e) => e.getAttribute('data-case-id')));
     expect(listed.sort()).toEqual([...ours].sort());
