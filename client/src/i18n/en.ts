@@ -652,6 +652,13 @@ const en: Shape<typeof zhCN> = {
         deny_extension: 'Ext. refused',
       },
     },
+    tier: {
+      townships: 'Township',
+      first: 'First-level grid',
+      second: 'Second-level grid',
+      micro: 'Micro-grid',
+      dedicated: 'Dedicated grid',
+    },
     layers: {
       title: 'Layers',
       overview: 'Whole county',

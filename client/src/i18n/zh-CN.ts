@@ -630,6 +630,14 @@ export default {
         deny_extension: '不同意延期',
       },
     },
+    /** One unit of a tier, as the map's tooltip names what is under the pointer. */
+    tier: {
+      townships: '乡镇街道',
+      first: '一级网格',
+      second: '二级网格',
+      micro: '微网格',
+      dedicated: '专属网格',
+    },
     layers: {
       title: '图层',
       overview: '全县',
