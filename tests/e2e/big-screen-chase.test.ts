@@ -108,8 +108,18 @@ describe('chasing overdue work (督办) on the big screen', () => {
     await row.waitFor();
     expect(await row.getByTestId('queue-chased').count()).toBe(0);
 
-    // From the keyboard: the row takes the focus, Enter opens the case.
+    // From the keyboard: the row takes the focus, Enter opens the case and takes the focus into
+    // its panel (Tab goes through its actions, not on down the queue); Esc gives it back to the row.
     await row.focus();
+    await page.keyboard.press('Enter');
+    await screen.panelFor(overdue.id).waitFor();
+    const focusIn = (sel: string) => page.evaluate((sel) => !!document.activeElement?.closest(sel), sel);
+    await expect.poll(() => focusIn('[data-testid=dispatch-panel]')).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await focusIn('[data-testid=dispatch-panel]')).toBe(true);
+    await page.keyboard.press('Escape');
+    await screen.panelFor(overdue.id).waitFor({ state: 'detached' });
+    expect(await focusIn(`[data-testid=queue-row][data-case-id="${overdue.id}"]`)).toBe(true);
     await page.keyboard.press('Enter');
     await screen.panelFor(overdue.id).waitFor();
     expect(await page.getByTestId('dispatch-chased').count()).toBe(0);
