@@ -110,6 +110,8 @@ describe('chasing overdue work (督办) on the big screen', () => {
 
     // From the keyboard: the row takes the focus, Enter opens the case and takes the focus into
     // its panel (Tab goes through its actions, not on down the queue); Esc gives it back to the row.
+    // Enter, Esc and Enter again in quick succession once stopped the map for good (uncaught
+    // MapLibre errors each frame, which the console check at the end catches).
     await row.focus();
     await page.keyboard.press('Enter');
     await screen.panelFor(overdue.id).waitFor();
