@@ -1062,9 +1062,10 @@ export class CaseService {
 
   /**
    * A unit a query names (`township:<code>`, `department:<code>`, or a bare code of either kind) is
-   * one of the county's, else a 400 naming the parameter.
+   * one of the county's, else a 400 naming the parameter (the case lists', the returns' and the
+   * statistics' filters alike).
    */
-  private knownUnit(field: string, value: string): void {
+  knownUnit(field: string, value: string): void {
     const { directory } = this.deps;
     const colon = value.indexOf(':');
     const kinds = colon === -1 ? PARTY_KINDS : [value.slice(0, colon) as PartyInput['kind']];

@@ -8,7 +8,7 @@ import { MEASURE_KEYS, statsFilterShape, statsQuerySchema, type StatsReport } fr
 import { queryObject } from '../../shared/query';
 import { COMPARE_WORDS } from '../../shared/compare-words';
 import { requireUser } from '../auth/guards';
-import { badRequest, parseWith } from '../http/errors';
+import { parseWith } from '../http/errors';
 import type { AppContext } from '../context';
 import { caseStats } from '../cases/stats';
 import { buildExport } from './build';
@@ -50,17 +50,12 @@ export function exportRouter(ctx: AppContext): Router {
   /** The report's rows: the county's townships, and its departments for the county's own report. */
   const units = { townships: ctx.geo.townships, departments: ctx.departments };
 
-  const townships = new Set(ctx.geo.townships.map((t) => t.code));
   /**
    * A township filter naming none of the county's measures nothing: a 400 saying so, as a malformed
-   * code is (the domain, one of a fixed list, is the schema's).
+   * code is, in the case lists' words (the domain, one of a fixed list, is the schema's).
    */
   const knownFilters = <Q extends { township?: string }>(q: Q): Q => {
-    if (q.township !== undefined && !townships.has(q.township))
-      throw badRequest(
-        `query.township: 没有乡镇 ${q.township} (no such township in the county)`,
-        'query.township',
-      );
+    if (q.township !== undefined) ctx.cases.knownUnit('query.township', `township:${q.township}`);
     return q;
   };
 

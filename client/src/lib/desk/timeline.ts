@@ -30,6 +30,24 @@ export function actorName(
   return t('desk.timeline.withRole', { name, role: t(role) });
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * The newest entry of a timeline after seq `since` (all of it by default), passing over the types
+ * in `skip`; null when there is none. The desk's case detail and the screen's dispatch panel say
+ * with it who moved a case on under an open form.
+ */
+export function newestAfter<E extends { seq: number; type: string }>(
+  timeline: readonly E[] | null | undefined,
+  since = 0,
+  skip: ReadonlySet<string> = NONE,
+): E | null {
+  let newest: E | null = null;
+  for (const e of timeline ?? [])
+    if (e.seq > since && !skip.has(e.type) && (!newest || e.seq > newest.seq)) newest = e;
+  return newest;
+}
+
 /** What an entry did (签收, 派遣, …) in the page's language; a type it has no words for, as recorded. */
 export function actionLabel(type: string, t: Translate, te: (key: string) => boolean): string {
   const key = `screen.actions.${type}`;
