@@ -104,6 +104,13 @@ describe('chasing overdue work (督办) on the big screen', () => {
     expect(await screen.queueTab('overdue').getAttribute('aria-selected')).toBe('false');
     await page.getByTestId('kpi-overdue').click();
     expect(await screen.queueTab('overdue').getAttribute('aria-selected')).toBe('true');
+    // The tabs from the keyboard: ← shows the list before it, with the focus; → comes back.
+    await screen.queueTab('overdue').focus();
+    await page.keyboard.press('ArrowLeft');
+    expect(await screen.queueTab('returned').getAttribute('aria-selected')).toBe('true');
+    expect(await screen.queueTab('returned').evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('ArrowRight');
+    expect(await screen.queueTab('overdue').getAttribute('aria-selected')).toBe('true');
     const row = screen.queueRow(overdue.id);
     await row.waitFor();
     expect(await row.getByTestId('queue-chased').count()).toBe(0);
