@@ -196,12 +196,22 @@ describe('leader statistics in Chromium', () => {
     await lp.signInAndOpen(server.url, leader.username, leader.password);
     await lp.settled();
     const shown = await page.getByTestId('period-label').textContent();
+    // 自定义 opens on the period shown (近30日), for the leader to move one end; the pickers offer
+    // nothing before the first day counted, nor a start after today.
+    const [from, to] = shown!.replace('本期 ', '').split(' – ');
     await page.getByTestId('preset-custom').click();
+    expect(await page.getByTestId('custom-first').inputValue()).toBe(from);
+    expect(await page.getByTestId('custom-last').inputValue()).toBe(to);
+    expect(await page.getByTestId('custom-first').getAttribute('min')).toBe('1971-01-01');
+    expect(await page.getByTestId('custom-first').getAttribute('max')).toBe(to);
+    expect(await page.getByTestId('custom-problem').count()).toBe(0);
+    expect(await page.getByTestId('period-label').textContent()).toBe(shown);
+    await page.getByTestId('custom-first').fill('');
     expect(await page.getByTestId('custom-problem').textContent()).toContain('请选择起止两个日期');
     // 环比 | 同比 wait too: the figures shown are of the period named above, not of this range.
     expect(await page.getByTestId('compare-year').isDisabled()).toBe(true);
-    await page.getByTestId('custom-first').fill('2026-11-01');
     await page.getByTestId('custom-last').fill('2026-10-20');
+    await page.getByTestId('custom-first').fill('2026-11-01');
     await expect
       .poll(() => page.getByTestId('custom-problem').textContent())
       .toBe('结束日期早于开始日期，请重新选择');
