@@ -441,6 +441,15 @@ describe('leader statistics in Chromium', () => {
         .poll(layout, { message: `${width}×${height}` })
         .toEqual({ nested: 0, inside: true, rows: 15, clipped: 0, fitsView: true });
     }
+    // At 1920 every measure fits (a qualifier such as （中位数） under its heading): nothing behind
+    // the arrow. Before, the last column stood cut off behind it.
+    await expect.poll(() => frame.getAttribute('data-more-right')).toBe('false');
+    const lastRight = await frame
+      .locator('th')
+      .last()
+      .evaluate((th) => th.getBoundingClientRect().right);
+    const wrapRight = await frame.locator('.ranking-wrap').evaluate((el) => el.getBoundingClientRect().right);
+    expect(lastRight).toBeLessThanOrEqual(wrapRight + 0.5);
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.getByTestId('ranking-frame').scrollIntoViewIfNeeded();
     await screenshot(page, 'leader-ranking-whole-1366');
