@@ -467,6 +467,14 @@ describe('leader statistics in Chromium', () => {
     await lp.sortBy('turnouts');
     expect((await lp.rankingOrder()).slice(-2)).toEqual([MISHAN, DONGCHENG]); // ascending: 0 … 2, 3
     await lp.drillInto(MISHAN);
+    // The drawer lies over the figures, not over the filters and the export: both stay in reach.
+    for (const id of ['export-xlsx', 'preset-7d']) {
+      const hit = await page.getByTestId(id).evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return el.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2));
+      });
+      expect(hit, id).toBe(true);
+    }
     // Exactly the cases the row counts: the same instants and filters as /api/stats.
     const mishan = (await apiStats()).townships!.find((t) => t.code === MISHAN)!;
     expect(mishan.volume.total).toBe(2);
