@@ -138,6 +138,14 @@ describe('chasing overdue work (督办) on the big screen', () => {
       /签收已超时 \d:\d\d:\d\d（(\d\d-\d\d )?\d\d:\d\d 到期）/,
     );
     expect(await row.getByTestId('queue-countdown').textContent()).toMatch(/签收已超时\s*\d:\d\d:\d\d$/);
+    // A decision's form put away with Esc leaves the focus in the panel (it fell to the page, and
+    // the next Esc did not give it back to the row).
+    await page.getByTestId('dispatch-escalate').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('dispatch-reason-submit').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('dispatch-reason-submit').waitFor({ state: 'detached' });
+    expect(await focusIn('[data-testid=dispatch-panel]')).toBe(true);
     await page.getByTestId('dispatch-escalate').click();
     await page.getByTestId('dispatch-reason-submit').click();
     await expect.poll(() => screen.dispatchMessage().textContent()).toContain('已督办');
