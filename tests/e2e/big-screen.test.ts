@@ -1438,6 +1438,12 @@ describe('big screen (指挥大屏) in Chromium', () => {
     expect(Date.now() - cutAt).toBeGreaterThanOrEqual(4000); // not for a blip
     expect(await banner.textContent()).toMatch(/连接中断，数据停止更新于 \d\d:\d\d:\d\d，正在重连…/);
     expect(await page.getByTestId('big-screen').getAttribute('data-stale')).toBe('true');
+    // Over the map, clear of the side columns (the queue's tabs, an open case's header).
+    const across = (await banner.boundingBox())!;
+    const queue = (await page.getByTestId('case-queue').boundingBox())!;
+    const counters = (await page.getByTestId('kpi-overdue').boundingBox())!;
+    expect(across.x + across.width).toBeLessThanOrEqual(queue.x);
+    expect(across.x).toBeGreaterThanOrEqual(counters.x + counters.width);
     await screenshot(page, 'big-screen-connection-lost');
     socket.restore();
     // Chromium spaces out its retries of a WebSocket that keeps failing: after some seconds down,
