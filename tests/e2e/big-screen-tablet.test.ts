@@ -77,6 +77,39 @@ describe('big screen on a tablet', () => {
     await context.close();
   });
 
+  it("tells a laptop's operator in a browser window (its bars leave 657 of 768 px) that F11 makes the screen larger", async () => {
+    // Drawn at 0.61 there (text ~10 px), smaller than in a 1280×720 window: the width alone said
+    // nothing of it.
+    const { context, page, consoleErrors } = await openPage(browser, {
+      width: 1366,
+      height: 657,
+      screen: { width: 1366, height: 768 },
+    });
+    await openScreen(page, 'commander');
+    const notice = page.getByTestId('screen-tablet-notice');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain(
+      '大屏按 1920×1080 设计，此处缩小显示；按 F11 全屏可放大；平板请使用',
+    );
+    // Full screen (F11): the window is the display, drawn at 0.71, and nothing is said.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await notice.waitFor({ state: 'detached' });
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('draws the charts with the pixels of a 4K wall, not stretched from half as many', async () => {
+    const { context, page, consoleErrors } = await openPage(browser, { width: 3840, height: 2160 });
+    await openScreen(page, 'commander');
+    const canvas = page.locator('[data-testid=chart-volume] canvas').first();
+    await canvas.waitFor();
+    // The 1920 canvas at ×2: each chart's canvas has two pixels to each of its CSS pixels.
+    const ratio = await canvas.evaluate((c: HTMLCanvasElement) => c.width / c.offsetWidth);
+    expect(ratio).toBeCloseTo(2, 1);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it('shows no notice on a wall or a desk (a mouse, 1366 px and wider)', async () => {
     for (const [width, height] of [
       [1920, 1080],

@@ -482,7 +482,9 @@ const en: Shape<typeof zhCN> = {
   },
   screen: {
     tabletNotice: {
-      text: 'The big screen is designed for 1920×1080 and is shown scaled down here; on a tablet use',
+      text: 'The big screen is designed for 1920×1080 and is shown scaled down here;',
+      fullScreen: ' press F11 (full screen) to enlarge it;',
+      tablet: ' on a tablet use',
       or: 'or',
       close: 'Dismiss',
     },

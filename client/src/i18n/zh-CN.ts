@@ -464,7 +464,9 @@ export default {
   },
   screen: {
     tabletNotice: {
-      text: '大屏按 1920×1080 设计，此处缩小显示；平板请使用',
+      text: '大屏按 1920×1080 设计，此处缩小显示；',
+      fullScreen: '按 F11 全屏可放大；',
+      tablet: '平板请使用',
       or: '或',
       close: '关闭提示',
     },

@@ -15,9 +15,19 @@ export function rendererOf(gl: WebGLRenderingContext | WebGL2RenderingContext): 
 }
 
 /**
- * The map's pixel ratio: the display's, except on a software renderer, where it draws at
- * `softwareRatio` of it (the browser scales the canvas up; lines and labels are a little softer).
+ * The map's pixel ratio: the display's, times the big screen's scale where it is drawn larger than
+ * designed (a 4K wall draws the 1920 canvas at ×2: a canvas at the display's ratio alone was
+ * stretched to twice its pixels, its lines and numbers soft beside the sharp text). On a software
+ * renderer it draws at `softwareRatio` of the display's, unscaled (every pixel costs CPU; the
+ * browser scales the canvas up, a little softer).
  */
-export function mapPixelRatio(devicePixelRatio: number, software: boolean, softwareRatio: number): number {
-  return software ? Math.min(devicePixelRatio, 1) * softwareRatio : devicePixelRatio;
+export function mapPixelRatio(
+  devicePixelRatio: number,
+  software: boolean,
+  softwareRatio: number,
+  screenScale = 1,
+): number {
+  return software
+    ? Math.min(devicePixelRatio, 1) * softwareRatio
+    : devicePixelRatio * Math.max(1, screenScale);
 }

@@ -43,10 +43,12 @@ export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../artifacts'
 /** A page whose console errors and uncaught exceptions are collected for the test to assert on. */
 export async function openPage(
   browser: Browser,
-  opts: { width?: number; height?: number } = {},
+  opts: { width?: number; height?: number; screen?: { width: number; height: number } } = {},
 ): Promise<{ context: BrowserContext; page: Page; consoleErrors: string[] }> {
   const context = await browser.newContext({
     viewport: { width: opts.width ?? 1920, height: opts.height ?? 1080 },
+    // The display the window is on (window.screen), where it is larger than the window.
+    ...(opts.screen ? { screen: opts.screen } : {}),
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });

@@ -19,5 +19,10 @@ describe('software renderer', () => {
     expect(mapPixelRatio(2, false, 0.5)).toBe(2);
     expect(mapPixelRatio(1, true, 0.5)).toBe(0.5);
     expect(mapPixelRatio(2, true, 0.5)).toBe(0.5);
+    // The big screen on a 4K wall (the 1920 canvas at ×2): twice the pixels with a GPU, so the map
+    // is as sharp as the text over it; never fewer than the display's when it is drawn smaller.
+    expect(mapPixelRatio(1, false, 0.5, 2)).toBe(2);
+    expect(mapPixelRatio(1, false, 0.5, 0.71)).toBe(1);
+    expect(mapPixelRatio(1, true, 0.5, 2)).toBe(0.5);
   });
 });
