@@ -483,6 +483,11 @@ export const caseListQuerySchema = queryObject({
   from: epochOrDate.optional(),
   to: epochOrDate.optional(),
   /**
+   * Cases that entered the state they are in at or after this instant, whenever reported: the
+   * big screen's cases closed or rejected today, for 今日结案 (`from` is the report time).
+   */
+  statusFrom: epochOrDate.optional(),
+  /**
    * Free text: the case's description, place names, domain, reporter's name or phone, or its
    * matter's name contains it, or it is 8+ characters of its id, or it is its case number
    * (`20261204-0012`; server/cases/search-text.ts).

@@ -939,6 +939,7 @@ export class CaseService {
     if (q.overdue !== undefined) base = base.where('overdue', '=', q.overdue ? 1 : 0);
     if (q.from !== undefined) base = base.where('created_at', '>=', q.from);
     if (q.to !== undefined) base = base.where('created_at', '<', q.to);
+    if (q.statusFrom !== undefined) base = base.where('status_since', '>=', q.statusFrom);
     if (q.q) {
       // SQLite: the trigram index where the search is selective enough for it to pay (a township's
       // name matches a tenth of the county, and is faster scanned); PostgreSQL's planner decides.

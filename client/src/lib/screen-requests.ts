@@ -24,8 +24,10 @@ export function caseListSince(now: number): number {
 }
 
 /**
- * The case list's streams: open cases by state (any age), and the closed and rejected ones of the
- * last 30 days (from the start of a minute, so an early request and the store's ask match).
+ * The case list's streams: open cases by state (any age), the closed and rejected ones of the
+ * last 30 days (from the start of a minute, so an early request and the store's ask match), and
+ * those closed or rejected since the Shanghai day began, whenever reported (a case reported 40 days
+ * ago and closed today is in 今日结案 after a reload, or on a wall opened later, as it was live).
  * Largest first: a browser runs six requests to a server at a time, so the streams go in two
  * waves, and a stream of more than one page asks for its next page only when its first is in.
  * The 30 days of closed cases and the states a case spends longest in (the end of the lifecycle)
@@ -34,7 +36,11 @@ export function caseListSince(now: number): number {
  */
 export function caseListQueries(now: number): string[] {
   const since = caseListSince(now);
-  return [`status=closed,rejected&from=${since}`, ...[...OPEN_STATES].reverse().map((s) => `status=${s}`)];
+  return [
+    `status=closed,rejected&from=${since}`,
+    ...[...OPEN_STATES].reverse().map((s) => `status=${s}`),
+    `status=closed,rejected&statusFrom=${startOfShanghaiDay(now)}`,
+  ];
 }
 
 /**

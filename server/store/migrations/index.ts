@@ -16,6 +16,7 @@ import * as m018 from './018_case_status_since';
 import * as m019 from './019_case_events_type';
 import * as m020 from './020_case_extension';
 import * as m021 from './021_team_members_phone';
+import * as m022 from './022_cases_status_since_index';
 
 export const migrations: Record<string, LoggedMigration> = {
   '001_meta': m001,
@@ -33,4 +34,5 @@ export const migrations: Record<string, LoggedMigration> = {
   '019_case_events_type': m019,
   '020_case_extension': m020,
   '021_team_members_phone': m021,
+  '022_cases_status_since_index': m022,
 };

@@ -276,6 +276,7 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
       '019_case_events_type',
       '020_case_extension',
       '021_team_members_phone',
+      '022_cases_status_since_index',
     ]);
     expect(lines).toEqual([
       'search text written: 10,000 of 10,500 cases (95 %)',
@@ -288,7 +289,7 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
       'escalation times: 2 escalated cases',
       'state times: 2 open cases',
       expect.stringMatching(
-        /^migrations applied in \d+\.\d s: 011_case_search, 012_case_search_index, 013_case_numbers, 014_case_escalated_at, 015_handovers, 016_users_session_gen, 017_teams_retired_at, 018_case_status_since, 019_case_events_type, 020_case_extension, 021_team_members_phone$/,
+        /^migrations applied in \d+\.\d s: 011_case_search, 012_case_search_index, 013_case_numbers, 014_case_escalated_at, 015_handovers, 016_users_session_gen, 017_teams_retired_at, 018_case_status_since, 019_case_events_type, 020_case_extension, 021_team_members_phone, 022_cases_status_since_index$/,
       ),
     ]);
     const old = await db.selectFrom('users').select(['session_gen', 'disabled']).executeTakeFirstOrThrow();

@@ -82,6 +82,7 @@ describe.each(ENGINES)('strict input on %s', (engine) => {
       const since = T0 - 30 * 86_400_000;
       const paths = [
         `/api/cases?status=closed,rejected&from=${since}&limit=500`,
+        `/api/cases?status=closed,rejected&statusFrom=${T0 - 3_600_000}&limit=500`,
         '/api/cases?status=reported&limit=500',
         `/api/cases?assignee=${encodeURIComponent(`township:${DONGCHENG}`)}&status=dispatched,accepted&limit=500`,
         `/api/cases?cooperating=${encodeURIComponent(`township:${DONGCHENG}`)}&status=dispatched&limit=500`,

@@ -67,8 +67,9 @@ describe('the screen’s first requests', () => {
     expect(screenStatsPath(morning)).toBe(screenStatsPath(evening));
     expect(screenStatsPath(morning)).not.toBe(screenStatsPath(evening + 60_000)); // the next day
     expect(caseListQueries(morning)).toEqual(caseListQueries(morning + 20_000));
-    expect(caseListQueries(morning)).toHaveLength(8);
-    // Largest first (closed in 30 days, then the end of the lifecycle), awaiting dispatch last.
+    expect(caseListQueries(morning)).toHaveLength(9);
+    // Largest first (closed in 30 days, then the end of the lifecycle), awaiting dispatch last of
+    // the open ones; then those finished since the day began, whenever reported (今日结案).
     expect(caseListQueries(morning)[0]).toMatch(/^status=closed,rejected&from=/);
     expect(caseListQueries(morning).slice(1)).toEqual([
       'status=resolved',
@@ -78,6 +79,7 @@ describe('the screen’s first requests', () => {
       'status=dispatched',
       'status=returned',
       'status=reported',
+      `status=closed,rejected&statusFrom=${Date.UTC(2026, 10, 30, 16, 0)}`, // 12-01 00:00 Shanghai
     ]);
   });
 
