@@ -3,7 +3,11 @@ import { z } from 'zod';
 
 export const TEAM_KINDS = ['township', 'department'] as const;
 export type TeamKind = (typeof TEAM_KINDS)[number];
-export const TEAM_STATUSES = ['idle', 'en_route', 'on_site', 'offline'] as const;
+/**
+ * idle 待命 (standing, no task), patrol 巡查中 (moving, no task: free to send), en_route 前往现场
+ * (sent to a case), on_site 现场处置 (arrived at it), offline 离线 (no fix for 5 minutes).
+ */
+export const TEAM_STATUSES = ['idle', 'patrol', 'en_route', 'on_site', 'offline'] as const;
 export type TeamStatus = (typeof TEAM_STATUSES)[number];
 /** A team with no fix for this long is offline. */
 export const OFFLINE_AFTER_MS = 5 * 60 * 1000;

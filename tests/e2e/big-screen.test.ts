@@ -213,7 +213,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
     expect(members.length).toBeGreaterThanOrEqual(2);
     expect(await group.locator('.n').textContent()).toBe(String(members.length));
     expect(await group.getAttribute('title')).toMatch(
-      new RegExp(`^${members.length} 支队伍：(待命|前往现场|现场处置|离线) \\d`),
+      new RegExp(`^${members.length} 支队伍：(待命|巡查中|前往现场|现场处置|离线) \\d`),
     );
     for (const m of members) expect(await screen.teamMarker(m).locator('.ring').isVisible()).toBe(false);
     await group.locator('.pill').click();
@@ -229,7 +229,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
     const card = page.getByTestId('team-card');
     await card.waitFor();
     expect(await card.textContent()).toContain(team.name);
-    expect(await card.textContent()).toMatch(/待命|前往现场|现场处置|离线/);
+    expect(await card.textContent()).toMatch(/待命|巡查中|前往现场|现场处置|离线/);
     // Whom to call: its leader first (队长, or a department's 大队长), the number spaced to read
     // across the room, a tel: link for a desk with a softphone; the members listed leader first.
     const leader = team.members.find((m) => /^大?队长$/.test(m.role))!;

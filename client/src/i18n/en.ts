@@ -712,7 +712,13 @@ const en: Shape<typeof zhCN> = {
       deny_extension: 'Extension refused',
     },
     /** A team's status: the map, its legend, the team card and the desk's team picker say it alike. */
-    teamStatus: { idle: 'Available', en_route: 'En route', on_site: 'On site', offline: 'Offline' },
+    teamStatus: {
+      idle: 'Available',
+      patrol: 'Patrolling',
+      en_route: 'En route',
+      on_site: 'On site',
+      offline: 'Offline',
+    },
     teamGroup: '{n} teams: {parts} (click to zoom in)',
     sources: {
       grid_worker: 'Grid worker',

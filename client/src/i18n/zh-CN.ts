@@ -691,7 +691,13 @@ export default {
       deny_extension: '不同意延期',
     },
     /** 队伍状态：大屏、图例、队伍卡片、派出队伍选择，同一套说法。 */
-    teamStatus: { idle: '待命', en_route: '前往现场', on_site: '现场处置', offline: '离线' },
+    teamStatus: {
+      idle: '待命',
+      patrol: '巡查中',
+      en_route: '前往现场',
+      on_site: '现场处置',
+      offline: '离线',
+    },
     /** 相互重叠的队伍标记合为一个，标出支数；悬停说明其状态，点击放大到能分开它们。 */
     teamGroup: '{n} 支队伍：{parts}（点击放大）',
     // The same words as the statistics export (one list for both).

@@ -29,8 +29,11 @@ export interface NearbyTeam {
   own?: boolean;
 }
 
-/** Availability order: idle teams first, then those under way, then on site; offline teams last. */
-const STATUS_RANK: Record<TeamStatus, number> = { idle: 0, en_route: 1, on_site: 2, offline: 3 };
+/**
+ * Availability order: free teams first (standing by or on their rounds), then those on their way to
+ * a case, then on site; offline teams last.
+ */
+const STATUS_RANK: Record<TeamStatus, number> = { idle: 0, patrol: 0, en_route: 1, on_site: 2, offline: 3 };
 
 /** The `n` nearest teams with a position, available ones first within each kilometre band. */
 export function nearestTeams(teams: Iterable<Team>, at: [number, number], n = 5): NearbyTeam[] {

@@ -61,7 +61,9 @@ describe.each(ENGINES)('team positions on %s', (engine) => {
     const teams = await call(server.url, commander, 'GET', '/api/teams');
     const dc = teams.body.teams.find((t: { id: string }) => t.id === 'T140581002');
     expect(dc.position).toMatchObject({ lng: 112.921, lat: 35.791, at: T0 - 10_000, speed: 6, bearing: 80 });
-    expect(dc.status).toBe('en_route');
+    // Moving with no task: on its rounds (巡查中), free to send; not 前往现场, which is a task's.
+    expect(dc.status).toBe('patrol');
+    expect(dc.task).toBeNull();
     expect(dc.deviceIds).toEqual(['dc-car']);
     expect(dc.members[0]).toMatchObject({ name: '王伟', role: '队长' });
   });

@@ -23,7 +23,7 @@ describe('teamsForPicking', () => {
     const list = [
       team('一队', 'on_site', task('on_site', '20261206-0001')),
       team('二队', 'offline'),
-      team('六队', 'en_route'),
+      team('六队', 'patrol'),
       team('三队', 'en_route', task('en_route', '20261206-0002')),
       team('四队', 'idle'),
       team('五队', 'idle'),

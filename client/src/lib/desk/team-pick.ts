@@ -3,7 +3,7 @@
 import type { Team } from '@shared/teams';
 
 /**
- * Free first (no task: standing by, then on the move, then not reporting a position), then those
+ * Free first (no task: standing by, then on its rounds, then not reporting a position), then those
  * on a task: still going there, then at the scene.
  */
 function rank(tm: Pick<Team, 'status' | 'task'>): number {
