@@ -43,6 +43,12 @@ describe('leader queries', () => {
     ).toBe(
       `from=${Date.UTC(2026, 1, 28, 16)}&to=${Date.UTC(2026, 2, 7, 16)}&township=140581002&assignee=department%3Acgj&source=public`,
     );
+    // A period still running (今日, the last 7 days): up to the moment its figures were read, no later.
+    const asOf = Date.UTC(2026, 2, 3, 1, 30);
+    expect(casesQuery({ ...p, asOf }, NO_FILTERS)).toBe(`from=${Date.UTC(2026, 1, 28, 16)}&to=${asOf + 1}`);
+    expect(casesQuery({ ...p, asOf: Date.UTC(2026, 2, 9) }, NO_FILTERS)).toBe(
+      `from=${Date.UTC(2026, 1, 28, 16)}&to=${Date.UTC(2026, 2, 7, 16)}`,
+    );
     expect(matchesFilters({ domain: '市容环境' }, { ...NO_FILTERS, domain: '市容环境' })).toBe(true);
     expect(matchesFilters({ domain: '违法建设' }, { ...NO_FILTERS, domain: '市容环境' })).toBe(false);
     expect(matchesFilters({ domain: '违法建设' }, NO_FILTERS)).toBe(true);

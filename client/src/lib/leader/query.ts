@@ -44,16 +44,18 @@ export interface RankedUnit {
 /**
  * The same cases for /api/cases: the measured instants, the township and source, and a ranking
  * row's unit — a township's cases located in it, a department's assigned to it now (the filters'
- * township kept). /api/cases has no domain filter: keep the rows with `matchesFilters`.
+ * township kept). /api/cases has no domain filter: keep the rows with `matchesFilters`. A period
+ * still running was measured up to its answer's `asOf`: the list stops there too (a case reported
+ * since made 南城街道's 26 a list of 27 until the next minute's figures).
  */
 export function casesQuery(
-  range: { start: number; end: number },
+  range: { start: number; end: number; asOf?: number },
   f: LeaderFilters,
   unit?: RankedUnit,
 ): string {
   return params([
     ['from', range.start],
-    ['to', range.end],
+    ['to', range.asOf === undefined ? range.end : Math.min(range.end, range.asOf + 1)],
     ['township', unit?.kind === 'township' ? unit.code : f.township],
     ['assignee', unit?.kind === 'department' ? `department:${unit.code}` : undefined],
     ['source', f.source],
