@@ -450,6 +450,7 @@ const en: Shape<typeof zhCN> = {
     rankBy: 'Rank',
     rankByOption: { township: 'Townships', department: 'Departments' },
     heatCount: '{n} cases',
+    heatNewest: 'the newest {n} of {total} cases',
     heat: { loading: 'Loading cases…', failed: 'Cases could not be loaded' },
     // Short on the filter bar (two rows on an upright iPad); the title says it in full.
     export: {
@@ -720,6 +721,7 @@ const en: Shape<typeof zhCN> = {
       offline: 'Offline',
     },
     teamGroup: '{n} teams: {parts} (click to zoom in)',
+    estimated: ' (estimated)',
     sources: {
       grid_worker: 'Grid worker',
       patrol: 'Patrol',

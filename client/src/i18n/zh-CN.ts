@@ -433,6 +433,8 @@ export default {
     rankBy: '排名对象',
     rankByOption: { township: '乡镇', department: '部门' },
     heatCount: '{n} 件案件',
+    /** 案件多于热力图所载（一年的大县）：只画最新的。 */
+    heatNewest: '最新 {n} 件（共 {total} 件）',
     heat: { loading: '案件载入中…', failed: '案件未能载入' },
     export: {
       group: '导出',
@@ -700,6 +702,8 @@ export default {
     },
     /** 相互重叠的队伍标记合为一个，标出支数；悬停说明其状态，点击放大到能分开它们。 */
     teamGroup: '{n} 支队伍：{parts}（点击放大）',
+    /** 统计接口未答复时，图表按大屏已载案件估算。 */
+    estimated: '（估算）',
     // The same words as the statistics export (one list for both).
     sources: { ...SOURCE_LABELS },
     clue: {

@@ -52,6 +52,8 @@ export const useStatsStore = defineStore('stats', () => {
    * (a refresh keeps the count it has until the new one is in).
    */
   const heatState = ref<'loading' | 'ready' | 'failed'>('loading');
+  /** The heatmap holds the newest HEAT_MAX of more cases (a year of a busy county): said beside it. */
+  const heatTruncated = ref(false);
   const matters = shallowRef<Matter[]>([]);
   const townships = shallowRef<Array<{ code: string; name: string }>>([]);
   const loading = ref(false);
@@ -209,8 +211,9 @@ export const useStatsStore = defineStore('stats', () => {
     const r = report.value;
     if (!r) return;
     try {
-      const { items } = await casesOf(r, reportFilters, HEAT_MAX);
+      const { items, truncated } = await casesOf(r, reportFilters, HEAT_MAX);
       if (gen !== generation) return;
+      heatTruncated.value = truncated;
       heat.value = markRaw(items.map((c) => ({ lng: c.lng, lat: c.lat })));
       heatState.value = 'ready';
     } catch {
@@ -289,6 +292,7 @@ export const useStatsStore = defineStore('stats', () => {
     canOpen,
     heat,
     heatState,
+    heatTruncated,
     matters,
     matterByCode,
     townships,
