@@ -481,6 +481,28 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await context.close();
   });
 
+  it('says its charts are estimated while the statistics API does not answer, and not otherwise', async () => {
+    const { context, page, consoleErrors } = await openPage(browser);
+    await page.route(/\/api\/stats\?/, (route) =>
+      route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"down"}' }),
+    );
+    const screen = new BigScreenPage(page);
+    await screen.signInAndOpen(server.url, commander.username, commander.password);
+    // Counted from the cases on screen, by rules of their own: the titles say so.
+    await expect.poll(() => screen.chartsDrawn().count(), { timeout: 15_000 }).toBe(4);
+    for (const title of ['近30日案件量（估算）', '整改率排名（估算）', '案件领域分布（估算）'])
+      expect(await page.getByText(title, { exact: true }).count(), title).toBe(1);
+    // The API back: the next reading is its, and the word goes.
+    await page.unroute(/\/api\/stats\?/);
+    await page.reload();
+    await expect.poll(() => screen.chartsDrawn().count(), { timeout: 15_000 }).toBe(4);
+    expect(await page.getByText('近30日案件量', { exact: true }).count()).toBe(1);
+    expect(await page.getByText(/（估算）/).count()).toBe(0);
+    // The refused reads are logged by the browser; nothing else may fail.
+    expect(consoleErrors.filter((e) => !/503/.test(e))).toEqual([]);
+    await context.close();
+  });
+
   it('shows a clue a township posts in the feed, the queue and the map within 2 s; two clicks dispatch it, and the township desk receives it live', async () => {
     const desk = await openPage(browser, { width: 1366, height: 768 });
     const deskPage = new DeskPage(desk.page);

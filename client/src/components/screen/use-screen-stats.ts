@@ -27,6 +27,12 @@ export function useScreenStats(kpis: Ref<ScreenCounters>) {
   const geo = useGeoStore();
   const stats = shallowRef<ScreenStats>(statsFromCases([], Date.now(), []));
   const ready = ref(false);
+  /**
+   * The statistics API has not answered (down, refused): the figures are counted from the cases on
+   * screen, by rules of their own (the 30 days' cases held, a nearest-rank P90), and the charts say
+   * 估算 so they are not read as the leader page's.
+   */
+  const estimated = ref(false);
   let apiStats: unknown = null;
   let apiMissing = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -45,6 +51,7 @@ export function useScreenStats(kpis: Ref<ScreenCounters>) {
   function recompute(): void {
     if (disposed) return;
     stats.value = mergeApiStats(statsFromCases(cases.byId.values(), Date.now(), geo.townships), apiStats);
+    estimated.value = apiStats === null;
   }
 
   /** The figures are in (from the API, or the cases have loaded): compute and mark them ready. */
@@ -108,5 +115,5 @@ export function useScreenStats(kpis: Ref<ScreenCounters>) {
   );
   // `stats` for the other charts: they are not counted beside them, and redrawing all four on
   // every new clue would cost the wall for nothing.
-  return { stats, volumeStats, ready };
+  return { stats, volumeStats, ready, estimated };
 }
