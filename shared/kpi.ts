@@ -758,6 +758,12 @@ export interface StatsReport extends PeriodKpis {
    */
   recordsSince: number | null;
   filters: StatsFilters;
+  /**
+   * `department`: a department's own report, its 退回率 and 延期率 counted as the departments'
+   * ranking counts them (DEPARTMENT_RETURN_RATE_FORMULA, DEPARTMENT_EXTENSION_RATE_FORMULA), and so
+   * worded on its page and in its export. Absent otherwise.
+   */
+  countedAs?: 'department';
   /** What `previous` is: 环比's previous period, 同比's same days last year, or none (neither below). */
   compare: StatsCompare;
   previous?: PreviousKpis;
@@ -837,6 +843,29 @@ export interface StatsReportInput {
   keepEmpty?: boolean;
   /** The county departments to rank by 承办部门 (StatsReport.departments), in order; none when absent. */
   departments?: ReadonlyArray<{ code: string; name: string; short: string }>;
+  /**
+   * A department's own report (本单位统计): its 退回率 and 延期率 as its row in the county's
+   * departments' ranking counts them (unitRates, over every case on the period and filters: the
+   * cases it returned are no longer its), for this period and the compared one, so its page and the
+   * leader's ranking say one figure. By the general formula over its own cases its page said 15.3 %
+   * where its row said 9.5 %: returns other units made before a case reached it counted against it,
+   * and its own returns of cases since sent elsewhere not at all.
+   */
+  ownRates?: { now: UnitRates; before?: UnitRates };
+}
+
+/** A department's 退回率 and 延期率 as the departments' ranking counts them. */
+export interface UnitRates {
+  returnRate: Ratio;
+  extensionRate: Ratio;
+}
+
+/** `party`'s (`department:<code>`) UnitRates over `facts` (their `returnedBy` and `extendedNow` read). */
+export function unitRates(facts: readonly CaseFacts[], party: string): UnitRates {
+  return {
+    returnRate: departmentReturnRates(facts).get(party) ?? ratio(0, 0),
+    extensionRate: departmentExtensionRates(facts).get(party) ?? ratio(0, 0),
+  };
 }
 
 const reportedIn = (from: number, to: number) => (c: CaseFacts) => c.createdAt >= from && c.createdAt < to;
@@ -854,7 +883,10 @@ function* reportSteps(input: StatsReportInput): Generator<void, StatsReport> {
     if (p.days === 1) k.volume.byHour = countByHour(facts, p.start, cut);
     return { ...p, ...k };
   };
-  const current = measure(now, period, input.now + 1);
+  /** A department's own report: its two rates as its ranking row counts them. */
+  const asDepartment = (k: PeriodKpis, rates: UnitRates | undefined): PeriodKpis =>
+    rates ? { ...k, ...rates } : k;
+  const current = asDepartment(measure(now, period, input.now + 1), input.ownRates?.now);
   yield;
   const report: StatsReport = {
     ...current,
@@ -862,12 +894,13 @@ function* reportSteps(input: StatsReportInput): Generator<void, StatsReport> {
     recordsSince: input.recordsSince ?? null,
     filters: input.filters,
     compare: basis?.compare ?? 'none',
+    ...(input.ownRates ? { countedAs: 'department' as const } : {}),
   };
   const before = basis ? input.previousFacts.filter(reportedIn(basis.previous.start, basis.until)) : [];
   if (basis) {
     const prev = basis.previous;
     const previous: PreviousKpis = {
-      ...measure(before, prev, basis.until),
+      ...asDepartment(measure(before, prev, basis.until), input.ownRates?.before),
       until: basis.until,
       asOf: basis.asOf,
     };
@@ -921,6 +954,21 @@ function* departmentSteps(
     returnRate: returnRates.get(`department:${r.code}`) ?? ratio(0, 0),
     extensionRate: extensionRates.get(`department:${r.code}`) ?? ratio(0, 0),
   }));
+}
+
+/**
+ * A measure's formula as `report` counts it: a department's own report (countedAs) counts its
+ * 退回率 and 延期率 as the departments' ranking does, and says so.
+ */
+export function formulaOf(
+  m: (typeof MEASURES)[number],
+  report: Pick<StatsReport, 'countedAs'>,
+): { zh: string; en: string } {
+  if (report.countedAs === 'department') {
+    if (m.key === 'returnRate') return DEPARTMENT_RETURN_RATE_FORMULA;
+    if (m.key === 'extensionRate') return DEPARTMENT_EXTENSION_RATE_FORMULA;
+  }
+  return m.formula;
 }
 
 /** The departments' ranking's 延期率 in words (departmentExtensionRates). */

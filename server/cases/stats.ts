@@ -13,6 +13,8 @@ import {
   type ComparisonBasis,
   type StatsQuery,
   type StatsReport,
+  type UnitRates,
+  unitRates,
 } from '../../shared/kpi';
 import type { CaseState } from '../../shared/workflow';
 import type { Selectable } from 'kysely';
@@ -103,7 +105,7 @@ export async function caseStats(
    * The rows in scope and filters reported from ≤ created_at < to, a page at a time; `county`: every
    * case on the period, domain and source alone (the published ranking's, below).
    */
-  async function* rows(from: number, to: number, county = false) {
+  async function* rows(from: number, to: number, county = false, township = !county) {
     let query = db
       .selectFrom('cases')
       .select(['id', 'updated_at', ...FACT_COLUMNS])
@@ -116,7 +118,7 @@ export async function caseStats(
         'in',
         db.selectFrom('case_parties').select('case_id').where('party', '=', `${scope.kind}:${scope.code}`),
       );
-    if (q.township && !county) query = query.where('township_code', '=', q.township);
+    if (q.township && township) query = query.where('township_code', '=', q.township);
     if (q.domain) query = query.where('domain', '=', q.domain);
     if (q.source) query = query.where('source', '=', q.source);
     // A page at a time, in (created_at, id) order on its index, the event loop let through between
@@ -163,11 +165,16 @@ export async function caseStats(
    * other is replayed from its events up to then (the cases still at work around that moment). With
    * `returns`, who had returned each by then (the departments' 退回率).
    */
-  async function factsAsOfBasis(b: ComparisonBasis, county: boolean, returns: boolean): Promise<CaseFacts[]> {
+  async function factsAsOfBasis(
+    b: ComparisonBasis,
+    county: boolean,
+    returns: boolean,
+    township = !county,
+  ): Promise<CaseFacts[]> {
     const out: CaseFacts[] = [];
     const ids: string[] = [];
     const replay = new Map<string, number>(); // case id → its index in out
-    for await (const page of rows(b.previous.start, b.until, county))
+    for await (const page of rows(b.previous.start, b.until, county, township))
       for (const r of page) {
         const f = caseFacts(r);
         if (needsReplay(f, Number(r.updated_at), b.asOf)) replay.set(r.id, out.length);
@@ -184,6 +191,24 @@ export async function caseStats(
     return out;
   }
   const previousFacts = basis ? await factsAsOfBasis(basis, false, rankDepartments) : [];
+
+  /**
+   * A department's own report: its 退回率 and 延期率 as its row in the departments' ranking counts
+   * them, over every case on the period and filters (as the county's report reads them), not only
+   * the ones it has: the cases it returned are another unit's now.
+   */
+  async function ownDepartmentRates(party: string): Promise<{ now: UnitRates; before?: UnitRates }> {
+    const all = new Map<string, CaseFacts>();
+    for await (const page of rows(period.start, period.end, true, true))
+      for (const r of page) all.set(r.id, caseFacts(r));
+    await readReturnedBy(store, all, period);
+    await readExtendedNow(store, all, period);
+    const out: { now: UnitRates; before?: UnitRates } = { now: unitRates([...all.values()], party) };
+    if (basis) out.before = unitRates(await factsAsOfBasis(basis, true, true, true), party);
+    return out;
+  }
+  const ownRates =
+    scope.kind === 'department' ? await ownDepartmentRates(`department:${scope.code}`) : undefined;
 
   // When the records begin: the first case by the index on created_at (one row read).
   const first = await db
@@ -205,6 +230,7 @@ export async function caseStats(
     // The county sees every township, a case or not; a township or department only those it has cases in.
     keepEmpty: scope.kind === 'county',
     departments: rankDepartments ? departments : undefined,
+    ownRates,
   });
 
   // 比学赶超 as the county publishes it (通报) to every township: a township asking per township is

@@ -6,6 +6,7 @@ import { SOURCE_LABELS, type ClueSource } from '../../shared/cases';
 import {
   MEASURES,
   earlyBasis,
+  formulaOf,
   previousRankingRows,
   rankingRows,
   smallBasis,
@@ -150,7 +151,7 @@ export function buildExport(input: ExportInput): ExportDocument {
                 : changeText(cmp.change[m.key]),
             ]
           : []),
-        m.formula.zh,
+        formulaOf(m, report).zh,
       ];
     }),
     formats: [null, null, '0', '0', ...(cmp ? [null, null] : []), null],

@@ -182,6 +182,28 @@ describe.each(ENGINES)('the departments ranked, on %s', (engine) => {
     });
   });
 
+  it("gives a department's own report (本单位统计) the 退回率 and 延期率 of its row, and says how they are counted", async () => {
+    // A case 东城 returned before the centre sent it to the 城管局: 东城's return, not the 城管局's.
+    let c = await dispatched(DONGCHENG, 'SR01');
+    c = await step(dongcheng, c, { action: 'return', reason: '属城管执法范围' });
+    await step(commander, c, { action: 'dispatch', assignee: { kind: 'department', code: 'cgj' } });
+    const row = (await stats(leader)).departments!.find((d) => d.code === 'cgj')!;
+    const own = await stats(cgj, 'compare=previous');
+    expect(own.countedAs).toBe('department');
+    // The two it returned (one now 东城's, one back with the centre) of the five it was given (those
+    // two, the one it kept, the one reassigned to it, and this one). By the general formula over the
+    // cases it is a party to it read 3 of 6: 东城's return counted against it, and b, which it no
+    // longer has, among its cases.
+    expect(row.returnRate).toMatchObject({ numerator: 2, denominator: 5 });
+    expect(own.returnRate).toEqual(row.returnRate);
+    // No grant made while it had a case it has now (a's was 东城's; b's went with b): 0 of 3, not 2 of 6.
+    expect(row.extensionRate).toMatchObject({ numerator: 0, denominator: 3 });
+    expect(own.extensionRate).toEqual(row.extensionRate);
+    // The county's and a township's own reports are counted as before, and say nothing of it.
+    expect((await stats(leader)).countedAs).toBeUndefined();
+    expect((await stats(dongcheng)).countedAs).toBeUndefined();
+  });
+
   it("gives a township's or a department's own report no departments' ranking", async () => {
     expect((await stats(dongcheng)).departments).toBeUndefined();
     expect((await stats(cgj)).departments).toBeUndefined();
