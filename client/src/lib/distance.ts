@@ -30,12 +30,15 @@ export interface NearbyTeam {
 }
 
 /**
- * Availability order: free teams first (standing by or on their rounds), then those on their way to
- * a case, then on site; offline teams last.
+ * Availability order, between teams at the same distance: free teams first (standing by or on their
+ * rounds), then those on their way to a case, then on site; offline teams last.
  */
 const STATUS_RANK: Record<TeamStatus, number> = { idle: 0, patrol: 0, en_route: 1, on_site: 2, offline: 3 };
 
-/** The `n` nearest teams with a position, available ones first within each kilometre band. */
+/**
+ * The `n` nearest teams with a position, nearest first (each with its status for the operator to
+ * weigh), offline ones after all the others.
+ */
 export function nearestTeams(teams: Iterable<Team>, at: [number, number], n = 5): NearbyTeam[] {
   const out: NearbyTeam[] = [];
   for (const team of teams) {

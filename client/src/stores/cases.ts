@@ -234,7 +234,7 @@ export const useCasesStore = defineStore('cases', () => {
    * Open cases (any age), the last 30 days, and the cases finished today whenever reported, in
    * parallel streams (one per state, lib/screen-requests); each page is
    * handed to `onPage` as it arrives. Resolves with the lowest event head of the pages. The pages
-   * are asked for at low priority: a browser opens six connections to a server, and eight streams
+   * are asked for at low priority: a browser opens six connections to a server, and nine streams
    * of pages would otherwise hold up what the map cannot start without (its basemap setting, the
    * county and townships) and the charts' figures, all small.
    */

@@ -112,7 +112,8 @@ function parsePositionUpdates(input: unknown): TeamPositionUpdate[] {
     if (!isObject(u) || !isText(u.teamId) || !isText(u.status)) continue;
     const position = parsePosition(u.position);
     if (!position) continue;
-    out.push({ teamId: u.teamId, position, status: u.status as TeamPositionUpdate['status'] });
+    // A status this build does not know (a newer server's): shown as offline, as parseTeam does.
+    out.push({ teamId: u.teamId, position, status: isStatus(u.status) ? u.status : 'offline' });
   }
   return out;
 }

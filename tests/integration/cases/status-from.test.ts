@@ -56,7 +56,7 @@ describe.each(ENGINES)('cases by when they entered their state, on %s', (engine)
     // Yesterday's start takes in yesterday's too; the open one is in neither.
     const since = await list(`status=closed,rejected&statusFrom=${startOfShanghaiDay(now) - DAY}`);
     expect(idsOf(since)).toEqual([ids[0], ids[1]].sort());
-    // A day as `from` takes it (its 00:00 UTC, 08:00 in Shanghai), and a bad one named.
+    // A day, read as `from` reads one (ISO `YYYY-MM-DD`: its 00:00 UTC), and a bad one named.
     const day = new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
     expect(idsOf(await list(`statusFrom=${day}`))).toEqual([ids[0]]);
     const bad = await list('statusFrom=yesterday');

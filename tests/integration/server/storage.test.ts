@@ -298,6 +298,16 @@ describe.each(ENGINES)('migrating a county with its cases stored, on %s', (engin
     expect(team).toEqual({ id: 'T-old', retired_at: null });
     const member = await db.selectFrom('team_members').select(['name', 'phone']).executeTakeFirstOrThrow();
     expect(member).toEqual({ name: '王建国', phone: null });
+    // The index the big screen's read of today's finished cases goes by (022).
+    const index =
+      engine === 'sqlite'
+        ? sql<{
+            name: string;
+          }>`select name from sqlite_master where type = 'index' and name = 'cases_status_since'`
+        : sql<{
+            name: string;
+          }>`select indexname as name from pg_indexes where indexname = 'cases_status_since'`;
+    expect((await index.execute(db)).rows).toEqual([{ name: 'cases_status_since' }]);
     // Cases from before 延期 (020): none waits, none granted.
     const extensions = await db
       .selectFrom('cases')

@@ -20,8 +20,8 @@ export function teamsForPicking<T extends Pick<Team, 'status' | 'task'>>(teams: 
 }
 
 /**
- * What a team is doing, as the picker says it: its status as the server derives it (待命 / 前往现场 /
- * 现场处置 / 离线: server/teams/status.ts) and the case it is on, by number, when it has one.
+ * What a team is doing, as the picker says it: its status as the server derives it (待命 / 巡查中 /
+ * 前往现场 / 现场处置 / 离线: server/teams/status.ts) and the case it is on, by number, when it has one.
  */
 export function teamState(tm: Pick<Team, 'status' | 'task'>): {
   status: Team['status'];
