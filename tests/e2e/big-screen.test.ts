@@ -481,6 +481,35 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await context.close();
   });
 
+  it('holds the feed still under a resting pointer for 30 s at most, then shows what came meanwhile', async () => {
+    const { context, page, consoleErrors } = await openPage(browser);
+    // The page's clock (time runs on; fastForward skips ahead).
+    await page.clock.install();
+    const screen = new BigScreenPage(page);
+    await screen.signInAndOpen(server.url, commander.username, commander.password);
+    await screen.waitLive();
+    const box = (await page.getByTestId('live-feed').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const paused = page.locator('[data-testid=live-feed] .paused');
+    await paused.waitFor();
+    // A clue comes in (the queue has it); the feed under the pointer holds still.
+    const c = await clue(townshipToken);
+    await screen.queueRow(c.id).waitFor();
+    expect(await screen.feedItem(c.id).count()).toBe(0);
+    // The mouse parked there half a minute: the feed goes on, with the clue at its top.
+    await page.clock.fastForward(31_000);
+    await paused.waitFor({ state: 'detached' });
+    await screen.feedItem(c.id).waitFor();
+    // Not held again by the browser's own mousemove as the list moves under the resting pointer.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await paused.count()).toBe(0);
+    // The hand moves: held again.
+    await page.mouse.move(box.x + box.width / 2 + 8, box.y + box.height / 2);
+    await paused.waitFor();
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it('says its charts are estimated while the statistics API does not answer, and not otherwise', async () => {
     const { context, page, consoleErrors } = await openPage(browser);
     await page.route(/\/api\/stats\?/, (route) =>
