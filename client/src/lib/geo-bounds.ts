@@ -1,21 +1,25 @@
-// The bounding box of GeoJSON features, for fitting the map to them.
+// The bounding box of GeoJSON features, or of points, for fitting the map to them.
 import type { Feature, Position } from 'geojson';
 
+export type Bounds = [west: number, south: number, east: number, north: number];
+
+/** [west, south, east, north] of `points` ([lng, lat]); null when there is none. */
+export function boundsOfPoints(points: Iterable<readonly [number, number] | Position>): Bounds | null {
+  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const [x, y] of points)
+    [w, s, e, n] = [Math.min(w, x!), Math.min(s, y!), Math.max(e, x!), Math.max(n, y!)];
+  return Number.isFinite(w) ? [w, s, e, n] : null;
+}
+
 /** [west, south, east, north] of every coordinate of `features`; null when there is none. */
-export function boundsOf(features: Iterable<Feature>): [number, number, number, number] | null {
-  let minX = Infinity,
-    minY = Infinity,
-    maxX = -Infinity,
-    maxY = -Infinity;
-  const visit = (c: unknown): void => {
-    if (Array.isArray(c) && typeof c[0] === 'number') {
-      const [x, y] = c as Position;
-      minX = Math.min(minX, x!);
-      maxX = Math.max(maxX, x!);
-      minY = Math.min(minY, y!);
-      maxY = Math.max(maxY, y!);
-    } else if (Array.isArray(c)) c.forEach(visit);
-  };
-  for (const f of features) if (f.geometry && 'coordinates' in f.geometry) visit(f.geometry.coordinates);
-  return Number.isFinite(minX) ? [minX, minY, maxX, maxY] : null;
+export function boundsOf(features: Iterable<Feature>): Bounds | null {
+  function* positions(c: unknown): Generator<Position> {
+    if (Array.isArray(c) && typeof c[0] === 'number') yield c as Position;
+    else if (Array.isArray(c)) for (const x of c) yield* positions(x);
+  }
+  function* all(): Generator<Position> {
+    for (const f of features)
+      if (f.geometry && 'coordinates' in f.geometry) yield* positions(f.geometry.coordinates);
+  }
+  return boundsOfPoints(all());
 }

@@ -29,5 +29,13 @@ export function mapPixelRatio(
 ): number {
   return software
     ? Math.min(devicePixelRatio, 1) * softwareRatio
-    : devicePixelRatio * Math.max(1, screenScale);
+    : screenPixelRatio(devicePixelRatio, screenScale);
+}
+
+/**
+ * A canvas's pixel ratio on the big screen: the display's, times the screen's scale where it is
+ * drawn larger than designed (never fewer than the display's). The charts' and, with a GPU, the map's.
+ */
+export function screenPixelRatio(devicePixelRatio: number, screenScale = 1): number {
+  return devicePixelRatio * Math.max(1, screenScale);
 }

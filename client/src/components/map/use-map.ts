@@ -9,7 +9,7 @@ import type {
   SourceSpecification,
 } from 'maplibre-gl';
 import { FlushClock } from '@/lib/flush-clock';
-import { boundsOf } from '@/lib/geo-bounds';
+import { boundsOf, type Bounds } from '@/lib/geo-bounds';
 import { FIT_PADDING } from '@/lib/map-insets';
 import type { useGeoStore } from '@/stores/geo';
 
@@ -103,6 +103,24 @@ export function whenIdle(map: MapLibreMap, run: () => void): void {
       : setTimeout(run, 0);
   if (map.loaded() && !map.isMoving()) later();
   else map.once('idle', later);
+}
+
+/**
+ * Ease to `bounds`, framed `padding` inside what the overlays leave uncovered, no closer than
+ * `maxZoom` and at least as close as `atLeast` (a cluster's cases, as close as it splits; a group of
+ * teams, as close as they are named).
+ */
+export function easeToFrame(
+  map: MapLibreMap,
+  bounds: Bounds,
+  o: { padding: number; maxZoom: number; atLeast: number; duration?: number },
+): void {
+  const fit = map.cameraForBounds(bounds, { padding: o.padding, maxZoom: o.maxZoom });
+  map.easeTo({
+    center: fit?.center ?? [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2],
+    zoom: Math.max(fit?.zoom ?? o.atLeast, o.atLeast),
+    ...(o.duration === undefined ? {} : { duration: o.duration }),
+  });
 }
 
 /**
