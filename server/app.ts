@@ -16,7 +16,8 @@ import { connectMiddleware, leanRoutes } from './http/lean';
 import { securityHeaders } from './http/security';
 import { refuseControlCharacters } from './http/input-guard';
 import { jsonBodyParser } from './http/json-body';
-import { clientRouter } from './http/static';
+import { clientRouter, servedBuild } from './http/static';
+import { CLIENT_BUILD_HEADER } from '../shared/build';
 import { healthRouter, type HealthCheck } from './health/routes';
 import { UserService } from './auth/users';
 import { TokenService, loadJwtSecret } from './auth/tokens';
@@ -253,6 +254,17 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
     req.method === 'GET' || req.method === 'HEAD' ? gzip(req, res, next) : next(),
   );
   const api = express.Router();
+  // Every answer names the client build served now: a page left open through an upgrade sees it at
+  // its next request (a wall's resync after the restart, a leader page's minute) and loads afresh
+  // when it may (client/src/lib/stale-build.ts).
+  if (deps.serveClient !== false) {
+    const build = servedBuild();
+    api.use((_req, res, next) => {
+      const name = build();
+      if (name) res.setHeader(CLIENT_BUILD_HEADER, name);
+      next();
+    });
+  }
   // Photo uploads read their own body (the bytes decide the type, whatever the Content-Type says),
   // after the sign-in and the case's scope are checked: a JPEG sent as application/json was parsed
   // as JSON here (400 malformed JSON, 413 past 1 MB).

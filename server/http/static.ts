@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type RequestHandler, type Router } from 'express';
+import { entryOfIndexHtml } from '../../shared/build';
 
 export const CLIENT_DIST = path.resolve(import.meta.dirname, '../../client/dist');
 
@@ -35,6 +36,40 @@ export function clientRouter(dist = CLIENT_DIST): Router {
     res.sendFile(index, { dotfiles: 'allow' });
   });
   return router;
+}
+
+/** How long the client build's name is taken as read before index.html is looked at again. */
+const BUILD_CHECK_MS = 5000;
+
+/**
+ * The client build the server serves now (shared/build.ts): the entry script's name in
+ * `dist/index.html`, or null while there is none. Read again when the file changes (a build under a
+ * running server), looked at once every BUILD_CHECK_MS at most, as every API answer names it.
+ */
+export function servedBuild(dist = CLIENT_DIST, now: () => number = Date.now): () => string | null {
+  const index = path.join(dist, 'index.html');
+  let checkedAt = -Infinity;
+  let mtime = -1;
+  let name: string | null = null;
+  return () => {
+    if (now() - checkedAt < BUILD_CHECK_MS) return name;
+    checkedAt = now();
+    const st = fs.statSync(index, { throwIfNoEntry: false });
+    if (!st) {
+      mtime = -1;
+      return (name = null);
+    }
+    if (st.mtimeMs !== mtime) {
+      mtime = st.mtimeMs;
+      try {
+        name = entryOfIndexHtml(fs.readFileSync(index, 'utf8'));
+      } catch {
+        name = null; // replaced mid-read: the next look reads it again
+        mtime = -1;
+      }
+    }
+    return name;
+  };
 }
 
 /**

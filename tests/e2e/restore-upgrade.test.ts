@@ -165,4 +165,89 @@ describe('pages left open while the server is restored from a backup or upgraded
     );
     await context.close();
   });
+
+  it('tells a wall left open through an upgrade, waits while someone types, and loads it afresh once unused', async () => {
+    const { context, page, consoleErrors } = await openPage(browser);
+    // The page's clock runs on; fastForward skips the minute without use.
+    await page.clock.install();
+    const screen = new BigScreenPage(page);
+    await screen.signInAndOpen(server.url, 'commander', TEST_PASSWORD);
+    await screen.waitLive();
+    const own = await page.evaluate(
+      () => document.querySelector<HTMLScriptElement>('script[type="module"][src]')!.src,
+    );
+    expect(own).toMatch(/\/assets\/index-[\w-]+\.js$/);
+    const notice = page.getByTestId('update-notice');
+    expect(await notice.count()).toBe(0);
+
+    // The server is upgraded under the page, which asks for no chunk: its answers name another
+    // build, and its page loads that one. (Once the page has asked for that page — just before it
+    // reloads — the server is this build again, so the page loaded afresh runs.)
+    const NEXT = 'index-Upgraded0.js';
+    let upgraded = true;
+    let served = 0;
+    await page.route(
+      (u) => u.pathname.startsWith('/api/'),
+      async (route) => {
+        const response = await route.fetch();
+        const { 'content-encoding': _e, 'content-length': _l, ...headers } = response.headers();
+        await route.fulfill({
+          response,
+          headers: upgraded ? { ...headers, 'x-client-build': NEXT } : headers,
+        });
+      },
+    );
+    await page.route(
+      (u) => u.pathname === '/',
+      async (route) => {
+        if (!upgraded) return route.fallback();
+        served++;
+        upgraded = false;
+        await route.fulfill({
+          contentType: 'text/html',
+          body: `<!doctype html><script type="module" crossorigin src="/assets/${NEXT}"></script>`,
+        });
+      },
+    );
+    let loads = 0;
+    page.on('load', () => loads++);
+
+    // The operator is typing a search when a clue comes in (the wall reads its figures again).
+    const search = page.getByTestId('case-search-input');
+    await search.fill('东城');
+    await clue(commanderToken, '网格员上报：占道经营（升级后）');
+    await notice.waitFor({ timeout: 15_000 });
+    expect(await notice.textContent()).toContain('输入完成并停止操作 1 分钟后自动刷新');
+    await page.clock.fastForward(70_000);
+    expect(await notice.textContent()).toContain('输入完成');
+    expect(loads).toBe(0);
+    expect(served).toBe(0);
+
+    // Done typing, the wall left alone: a minute on, it loads afresh, and runs as it did.
+    await search.fill('');
+    await search.blur();
+    await expect
+      .poll(() => notice.textContent())
+      .toMatch(/系统已更新到新版本，页面将在 \d+ 秒无操作后自动刷新/);
+    await screenshot(page, 'update-notice-wall');
+    await page.clock.fastForward(61_000);
+    await expect.poll(() => loads, { timeout: 15_000 }).toBe(1);
+    expect(served).toBe(1);
+    await screen.waitLive();
+    const fresh = await clue(commanderToken, '网格员上报：乱堆乱放（升级后）');
+    await screen.feedItem(fresh.id).waitFor({ timeout: 5_000 });
+    expect(await notice.count()).toBe(0);
+
+    // Upgraded again: 立即刷新 does not wait for the minute.
+    upgraded = true;
+    await clue(commanderToken, '网格员上报：噪声扰民（再次升级）');
+    await notice.waitFor({ timeout: 15_000 });
+    await page.getByTestId('update-reload').click();
+    await expect.poll(() => loads, { timeout: 15_000 }).toBe(2);
+    expect(served).toBe(2);
+    await screen.waitLive();
+    expect(await notice.count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
 });

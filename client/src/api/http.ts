@@ -1,5 +1,8 @@
 // fetch wrapper: JSON in and out (a Blob body sent as it is), the bearer token, and errors as
 // ApiError with the server's message.
+import { CLIENT_BUILD_HEADER } from '@shared/build';
+import { noteServerBuild } from '@/lib/stale-build';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -77,6 +80,7 @@ async function request<T>(path: string, init: ApiInit): Promise<T> {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(0, 'network');
   }
+  noteServerBuild(res.headers.get(CLIENT_BUILD_HEADER));
   const text = await res.text();
   let body: unknown = undefined;
   try {

@@ -927,6 +927,12 @@ const en: Shape<typeof zhCN> = {
     fromReport: 'Reported photo',
     fromMerged: 'Merged report {no}',
   },
+  update: {
+    down: 'A new version is installed: the server does not answer yet; this page reloads once it does',
+    idle: 'A new version is installed: this page reloads after {n} s without use',
+    typing: 'A new version is installed: this page reloads a minute after you finish typing',
+    now: 'Reload now',
+  },
   connection: {
     live: 'Live',
     reconnecting: 'Reconnecting',

@@ -899,6 +899,12 @@ export default {
     fromReport: '上报照片',
     fromMerged: '合并上报 {no}',
   },
+  update: {
+    down: '系统已更新到新版本，服务器暂未应答，稍后自动刷新',
+    idle: '系统已更新到新版本，页面将在 {n} 秒无操作后自动刷新',
+    typing: '系统已更新到新版本，输入完成并停止操作 1 分钟后自动刷新',
+    now: '立即刷新',
+  },
   connection: {
     live: '实时',
     reconnecting: '重连中',

@@ -5,6 +5,9 @@
 // server answers (during the upgrade itself it is down: a reload would leave the wall on the
 // browser's error page, with nothing to bring it back, where the page itself reconnects), and once
 // a minute at most (a chunk missing again, the server itself broken, is left to fail as it would).
+import { shallowRef } from 'vue';
+import { buildName, entryOfIndexHtml } from '@shared/build';
+
 const KEY = 'reloadedForBuildAt';
 const ONCE_PER_MS = 60_000;
 
@@ -32,4 +35,76 @@ export function reloadOnStaleBuild(
       target.location.reload();
     })();
   });
+}
+
+// A page left open through an upgrade that asks for no chunk runs the old build against the new
+// server all day: a wall, a leader page. Every API answer names the build the server serves
+// (shared/build.ts); one that is not this page's shows the update notice (UpdateNotice.vue), which
+// loads the page afresh once nobody is using it.
+
+/** The build the server serves, once an answer named one that is not this page's; else null. */
+export const newBuild = shallowRef<string | null>(null);
+
+let own: string | null | undefined;
+
+/** The build this page runs: its entry script's file name; null in development (`/src/main.ts`). */
+export function ownBuild(
+  doc: Pick<Document, 'querySelector'> | undefined = globalThis.document,
+): string | null {
+  if (own !== undefined) return own;
+  if (!doc) return (own = null);
+  const entry = doc.querySelector<HTMLScriptElement>('script[type="module"][src]');
+  return (own = entry ? buildName(entry.src) : null);
+}
+
+/** What an answer's `X-Client-Build` said (null when it said nothing). */
+export function noteServerBuild(name: string | null, mine: string | null = ownBuild()): void {
+  if (!name || !mine) return;
+  // The same build again clears it: behind a load balancer mid-upgrade, the old one still answers.
+  newBuild.value = name === mine ? null : name;
+}
+
+export type ReloadOutcome = 'reloaded' | 'same' | 'down' | 'recent';
+
+/**
+ * Loads the page afresh with the server's new build, if the server's page does name another build
+ * than this one ('same': it does not, as when an old instance answers; the notice goes), the server
+ * answers ('down': mid-upgrade, a reload would leave the browser's error page), and this tab has not
+ * done so within the minute ('recent'; shared with the missing chunk's reload above) unless `force`d
+ * (a click on 立即刷新).
+ */
+export async function reloadForNewBuild(
+  opts: {
+    force?: boolean;
+    target?: Pick<Window, 'sessionStorage' | 'location'>;
+    now?: () => number;
+    served?: () => Promise<string | null>;
+    mine?: string | null;
+  } = {},
+): Promise<ReloadOutcome> {
+  const target = opts.target ?? window;
+  const now = opts.now ?? Date.now;
+  const served =
+    opts.served ??
+    (() =>
+      fetch('/', { cache: 'no-store' }).then(
+        async (r) => (r.ok ? entryOfIndexHtml(await r.text()) : null),
+        () => null,
+      ));
+  const build = await served();
+  if (!build) return 'down';
+  if (build === (opts.mine === undefined ? ownBuild() : opts.mine)) {
+    newBuild.value = null;
+    return 'same';
+  }
+  try {
+    const last = Number(target.sessionStorage.getItem(KEY)) || 0;
+    if (!opts.force && now() - last < ONCE_PER_MS) return 'recent';
+    target.sessionStorage.setItem(KEY, String(now()));
+  } catch {
+    // Storage blocked: a reload could not tell a loop from the first time, so only on a click.
+    if (!opts.force) return 'recent';
+  }
+  target.location.reload();
+  return 'reloaded';
 }
