@@ -17,6 +17,7 @@ import { securityHeaders } from './http/security';
 import { refuseControlCharacters } from './http/input-guard';
 import { jsonBodyParser } from './http/json-body';
 import { clientRouter, servedBuild } from './http/static';
+import { trackRequests } from './http/drain';
 import { CLIENT_BUILD_HEADER } from '../shared/build';
 import { healthRouter, type HealthCheck } from './health/routes';
 import { UserService } from './auth/users';
@@ -48,6 +49,9 @@ import { exportRouter } from './export/routes';
 import { HandoverService } from './handovers/service';
 import { handoversRouter } from './handovers/routes';
 
+/** How long a graceful stop waits for the requests being answered before it cuts them. */
+const SHUTDOWN_GRACE_MS = 5000;
+
 export interface AppDeps {
   config: Config;
   store: Store;
@@ -66,7 +70,12 @@ export interface AppHandle {
   io: IoServer;
   /** Start listening; resolves with the bound port and a base URL on 127.0.0.1. */
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
-  /** Stop accepting, close sockets and background jobs. The store is closed by its owner. */
+  /** HTTP requests being answered now (a graceful stop waits for them). */
+  requestsInFlight(): number;
+  /**
+   * Stop accepting; answer the requests begun (up to SHUTDOWN_GRACE_MS), then close the sockets and
+   * background jobs. The store is closed by its owner.
+   */
   close(): Promise<void>;
 }
 
@@ -308,11 +317,8 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   if (deps.serveClient !== false) app.use(clientRouter());
   app.use(errorHandler(logger));
 
-  const sockets = new Set<import('node:net').Socket>();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
+  // What a graceful stop waits for (http/drain.ts).
+  const requests = trackRequests(server);
 
   return {
     ctx,
@@ -329,16 +335,26 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
         });
       });
     },
+    requestsInFlight: () => requests.inFlight(),
     async close() {
       // Socket.IO first, while Redis and the database are still up: each socket closes as "server
       // shutting down", its session is saved for connection state recovery (in Redis with several
       // processes, so a client the balancer moves to another process resumes there), and no event
       // is emitted into an adapter whose Redis is gone. Then the jobs, the leader lock, Redis.
-      await new Promise<void>((resolve) => {
-        io.close(() => resolve()); // also closes the HTTP server
-        // Idle keep-alive connections would hold server.close() open.
-        for (const s of sockets) s.destroy();
-      });
+      // The HTTP server stops listening too; what it has begun is answered (up to SHUTDOWN_GRACE_MS)
+      // before its connections are closed, while the store is still open.
+      const closed = new Promise<void>((resolve) => io.close(() => resolve()));
+      const busy = requests.inFlight();
+      if (busy) logger.info({ requests: busy }, `stopping: answering the requests in flight (${busy}) first`);
+      const { answered, cut } = await requests.drain(SHUTDOWN_GRACE_MS);
+      if (cut)
+        logger.warn(
+          { answered, cut },
+          `stopping: requests still unanswered after ${SHUTDOWN_GRACE_MS / 1000} s were cut (${cut})`,
+        );
+      else if (answered)
+        logger.info({ answered }, `stopping: the requests in flight were answered (${answered})`);
+      await closed;
       for (const stop of stoppers.reverse()) await stop();
     },
   };
