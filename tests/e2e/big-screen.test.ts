@@ -1475,6 +1475,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
   });
 
   it('shows reconnecting while the network is down, and a banner across the top after a few seconds; then catches up: what happened meanwhile appears once, with the cue', async () => {
+    const waiting = await clue(townshipToken);
     const { context, page, consoleErrors, screen, socket, tones } = await openScreen({ socket: true });
     // Cases already waiting when the screen started are not news: no sound.
     expect(await tones()).toBe(0);
@@ -1495,7 +1496,17 @@ describe('big screen (指挥大屏) in Chromium', () => {
     const counters = (await page.getByTestId('kpi-overdue').boundingBox())!;
     expect(across.x + across.width).toBeLessThanOrEqual(queue.x);
     expect(across.x).toBeGreaterThanOrEqual(counters.x + counters.width);
+    // An open case: the banner stands beside its panel, whose header and × stay in view.
+    await screen.selectFromQueue(waiting.id);
+    await expect
+      .poll(async () => (await banner.boundingBox())!.x + (await banner.boundingBox())!.width)
+      .toBeLessThan((await page.getByTestId('dispatch-panel').boundingBox())!.x);
+    const close = (await page.getByTestId('dispatch-close').boundingBox())!;
+    const beside = (await banner.boundingBox())!;
+    expect(beside.x + beside.width).toBeLessThan(close.x);
+    expect(beside.x).toBeGreaterThanOrEqual(counters.x + counters.width);
     await screenshot(page, 'big-screen-connection-lost');
+    await page.getByTestId('dispatch-close').click();
     socket.restore();
     // Chromium spaces out its retries of a WebSocket that keeps failing: after some seconds down,
     // the next attempt can be 15 s away.
