@@ -1,4 +1,5 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { missingPartOf } from '@/lib/stale-build';
 import { useAuthStore, type Role } from '@/stores/auth';
 import { prefetchScreen } from '@/lib/screen-requests';
 import { PHRASE_EDITORS } from '@shared/phrases';
@@ -89,6 +90,8 @@ export function navLinks(role: Role | undefined): NavLink[] {
 }
 
 export const router = createRouter({ history: createWebHistory(), routes });
+// A page of the build before an upgrade, asked for from the menu: the reload goes there.
+router.onError(missingPartOf);
 
 router.beforeEach((to) => {
   const auth = useAuthStore();

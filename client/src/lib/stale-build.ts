@@ -32,9 +32,24 @@ export function reloadOnStaleBuild(
       } catch {
         return; // storage blocked: no way to tell a second time from the first, so no reload
       }
-      target.location.reload();
+      // A page the router was on its way to (a menu's link): that page, not the one left.
+      if (wanted) target.location.assign(wanted);
+      else target.location.reload();
     })();
   });
+}
+
+/** Where the router was going when a part of the old build was missing (see `missingPartOf`). */
+let wanted: string | null = null;
+
+/**
+ * For the router's `onError`: a navigation that failed for a missing part of the build (the page it
+ * goes to) is remembered, so the reload above lands there rather than where the click was made.
+ */
+export function missingPartOf(err: unknown, to: { fullPath: string }): void {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/dynamically imported module|Importing a module script failed|error loading dynamically/i.test(message))
+    wanted = to.fullPath;
 }
 
 // A page left open through an upgrade that asks for no chunk runs the old build against the new
