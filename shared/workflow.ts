@@ -27,6 +27,9 @@ export const isFinal = (s: CaseState): boolean => FINAL_STATES.includes(s);
  */
 export const EXTENSION_STATES: readonly CaseState[] = ['accepted', 'in_progress', 'rectifying'];
 
+/** The states in which a unit holds the work (派遣 to 整改中): the ones a 督办 on the wall chases. */
+export const HELD_STATES: readonly CaseState[] = ['dispatched', 'accepted', 'in_progress', 'rectifying'];
+
 export const CASE_ACTIONS = [
   'dispatch',
   'reject',

@@ -1209,6 +1209,11 @@ describe('big screen (指挥大屏) in Chromium', () => {
       reason: '请尽快处置并反馈进展，今日17时前到场复核',
     });
     await expect.poll(() => screen.feedItem(notDone.id).textContent()).toContain('督办');
+    // A case nobody holds yet (awaiting dispatch): nobody to chase, no 督办.
+    const unheld = await clue(townshipToken);
+    await screen.selectFromFeed(unheld.id);
+    await page.getByTestId('dispatch-reject').waitFor();
+    expect(await page.getByTestId('dispatch-escalate').count()).toBe(0);
 
     // 改派 a case the township has not yet acknowledged: the panel says so in those words, and the
     // timeline names both units.
