@@ -1355,8 +1355,9 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await opened.context.close();
   });
 
-  it('says in plain words that a case changed under the operator (409), and shows it as it now is', async () => {
+  it('says in plain words that a case changed under the operator (409), by whom, and shows it as it now is; an action whose answer was lost says whether it was done', async () => {
     const { context, page, consoleErrors, screen, socket } = await openScreen({ socket: true });
+    const other = await tokenFor(server, 'commander-li', 'commander');
     const c = await clue(townshipToken);
     await screen.queueRow(c.id).waitFor({ timeout: 5000 });
     await screen.selectFromQueue(c.id);
@@ -1364,11 +1365,19 @@ describe('big screen (指挥大屏) in Chromium', () => {
 
     // Another operator dispatches it meanwhile; this screen has not heard yet (held back).
     socket.hold(c.id);
-    await progress(c, [['dispatch']]);
+    const before = (await call<{ case: CaseView }>(server.url, other, 'GET', `/api/cases/${c.id}`)).body.case;
+    expect(
+      (
+        await call(server.url, other, 'POST', `/api/cases/${c.id}/actions`, {
+          action: 'dispatch',
+          version: before.version,
+        })
+      ).status,
+    ).toBe(200);
     await screen.confirmDispatch();
     await expect
       .poll(() => screen.dispatchMessage().textContent())
-      .toContain('该案件刚被其他人处理过，页面已刷新为最新状态');
+      .toMatch(/^该案件已由 commander-li 于 \d\d:\d\d 派遣，页面已刷新为最新状态，请确认后再操作$/);
     // It reads the case again: dispatched, no longer waiting.
     await expect.poll(() => screen.dispatchState().textContent()).toBe('已派遣');
     await expect.poll(() => screen.queueRow(c.id).count()).toBe(0);
@@ -1376,8 +1385,42 @@ describe('big screen (指挥大屏) in Chromium', () => {
     // Esc closes the panel.
     await page.keyboard.press('Escape');
     await expect.poll(() => screen.dispatchPanel().count()).toBe(0);
-    // The browser logs the refused request itself; nothing else may fail.
-    expect(consoleErrors.filter((e) => !e.includes('409'))).toEqual([]);
+
+    // The same account on another screen: said as this account's, not a stranger's.
+    const d = await clue(townshipToken);
+    await screen.queueRow(d.id).waitFor({ timeout: 5000 });
+    await screen.selectFromQueue(d.id);
+    await page.getByTestId('dispatch-timeline').waitFor();
+    socket.hold(d.id);
+    await progress(d, [['dispatch']]);
+    await screen.confirmDispatch();
+    await expect
+      .poll(() => screen.dispatchMessage().textContent())
+      .toMatch(/^该案件已由本账号于 \d\d:\d\d 派遣（上次操作的应答未送达，或在另一台屏幕上操作）/);
+    await page.keyboard.press('Escape');
+
+    // The dispatch is done, but its answer is lost on the way back: the panel says it cannot tell;
+    // once the case's change arrives, it says the case was dispatched, by this account.
+    const e = await clue(townshipToken);
+    await screen.queueRow(e.id).waitFor({ timeout: 5000 });
+    await screen.selectFromQueue(e.id);
+    await page.getByTestId('dispatch-timeline').waitFor();
+    await page.route(
+      (u) => u.pathname === `/api/cases/${e.id}/actions`,
+      async (route) => {
+        await route.fetch(); // reaches the server, which does it
+        await route.abort('connectionreset');
+      },
+      { times: 1 },
+    );
+    await screen.confirmDispatch();
+    await expect
+      .poll(() => screen.dispatchMessage().textContent())
+      .toMatch(/^该案件已由本账号于 \d\d:\d\d 派遣/);
+    await expect.poll(() => screen.dispatchState().textContent()).toBe('已派遣');
+    expect(await screen.dispatchMessage().textContent()).not.toContain('无法连接');
+    // The browser logs the refused and the cut requests itself; nothing else may fail.
+    expect(consoleErrors.filter((e) => !/409|ERR_CONNECTION_RESET|Failed to fetch/.test(e))).toEqual([]);
     await context.close();
   });
 

@@ -777,6 +777,12 @@ const en: Shape<typeof zhCN> = {
       sendHint: 'Chooses {township} under “Dispatch elsewhere”; confirm to send',
     },
     dispatch: {
+      conflictBy:
+        '{who} recorded “{action}” on this case at {time}; it is up to date now, check before acting',
+      conflictMine:
+        'This account recorded “{action}” on this case at {time} (an answer that did not arrive, or another screen); it is up to date now',
+      noAnswer:
+        'The server did not answer: the action may or may not have been done; once connected, this line says what the case shows',
       movedOn: '{who} recorded “{action}” on this case at {time}; your form was put away',
       movedOnUnknown:
         'Someone else has just acted on this case; it is up to date now and your form was put away',

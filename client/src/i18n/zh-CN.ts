@@ -752,6 +752,10 @@ export default {
       sendHint: '在“改派其他单位”中选好{township}，确认后派出',
     },
     dispatch: {
+      conflictBy: '该案件已由 {who} 于 {time} {action}，页面已刷新为最新状态，请确认后再操作',
+      conflictMine:
+        '该案件已由本账号于 {time} {action}（上次操作的应答未送达，或在另一台屏幕上操作），页面已刷新为最新状态',
+      noAnswer: '服务器未应答，操作可能已生效也可能未生效；连接恢复后此处会说明案件的最新办理情况',
       /** An open form put away because someone else moved the case on meanwhile. */
       movedOn: '该案件已由 {who} 于 {time} {action}，原操作已收起',
       movedOnUnknown: '该案件刚被他人处理，已更新为最新状态，原操作已收起',

@@ -11,6 +11,8 @@ export interface CaseEvent {
   type: string;
   /** Who did it, as the feed names them. */
   actor: string;
+  /** The account that did it (its username), when the server names one. */
+  actorUsername?: string;
   at: number;
   payload: Record<string, unknown>;
   /** The case after the event (live) or as it is now (resync); null if it could not be read. */
@@ -33,6 +35,9 @@ export function parseCaseEvent(input: unknown): CaseEvent | null {
     type: o.type,
     actor:
       typeof actor === 'string' ? actor : String(actor?.displayName ?? actor?.username ?? actor?.id ?? ''),
+    ...(typeof actor === 'object' && typeof actor.username === 'string'
+      ? { actorUsername: actor.username }
+      : {}),
     at: Number.isFinite(at) ? at : 0,
     payload: (o.payload && typeof o.payload === 'object' ? o.payload : {}) as Record<string, unknown>,
     case: snapshot,

@@ -67,6 +67,8 @@ export interface TimelineEntry {
   seq: number;
   type: string;
   actor: string;
+  /** The account that acted (its username), when the server names one. */
+  actorUsername?: string;
   /** The system acted (automatic dispatch, the deadline monitor): its recorded name is Chinese. */
   system?: boolean;
   at: number;
@@ -228,6 +230,7 @@ function timeline(v: unknown): TimelineEntry[] | null {
       type: str(o.type),
       actor: actor ? str(actor.displayName ?? actor.name ?? actor.username) : str(o.actor),
       ...(actor?.id === 'system' ? { system: true } : {}),
+      ...(typeof actor?.username === 'string' ? { actorUsername: actor.username } : {}),
       at: time(o.at) ?? 0,
       reason:
         typeof o.reason === 'string'

@@ -361,6 +361,7 @@ function timelineEntry(e: CaseEvent): TimelineEntry {
     seq: e.seq,
     type: e.type,
     actor: e.actor,
+    ...(e.actorUsername ? { actorUsername: e.actorUsername } : {}),
     at: e.at,
     reason: typeof e.payload.reason === 'string' ? e.payload.reason : undefined,
     payload: e.payload,
