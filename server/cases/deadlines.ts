@@ -7,6 +7,7 @@ import type { Logger } from '../logger';
 import type { Store } from '../store/db';
 import { appendEvents } from './audit';
 import type { CaseService } from './service';
+import { assigneeOf } from './view';
 
 /** Runs a job on one process only; the default runs it here. Scale-out wraps it in a database lock. */
 export type RunOnce = (job: () => Promise<void>) => Promise<void>;
@@ -138,13 +139,26 @@ export class DeadlineScheduler {
           .where('due_at', '<=', now)
           .executeTakeFirst();
         if (Number(r.numUpdatedRows) !== 1) throw new AlreadyHandled();
+        // Who is late (holder), as an action's event names who had the task then (CaseService.act).
+        const holder = assigneeOf(
+          await trx
+            .selectFrom('cases')
+            .select(['assignee_kind', 'assignee_code', 'assignee_name'])
+            .where('id', '=', caseId)
+            .executeTakeFirstOrThrow(),
+        );
         return appendEvents(trx, [
           {
             caseId,
             type: 'overdue',
             actor: { ...SYSTEM_ACTOR, displayName: '系统超时监测' },
             at: now,
-            payload: { deadline: kind, label: `${DEADLINE_LABELS[kind]}超时`, dueAt },
+            payload: {
+              deadline: kind,
+              label: `${DEADLINE_LABELS[kind]}超时`,
+              dueAt,
+              ...(holder ? { holder } : {}),
+            },
           },
         ]);
       });

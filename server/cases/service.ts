@@ -485,13 +485,18 @@ export class CaseService {
       if (before.join() !== after.join()) await writeParties(trx, caseId, after);
 
       const { action: _a, version: _v, ...fields } = input;
+      // The unit that had the task as the action was taken (holder): the one that acted, for its own
+      // actions (签收, 派出队伍, 办结 …), the one chased or answered for the centre's (督办, 同意延期 …).
+      // The case event carries the case as it is by the time a reader replays it, reassigned since
+      // perhaps: only this says who it was then (the big screen's feed names it).
+      const holder = assigneeOf(row);
       const newEvents: NewEvent[] = [
         {
           caseId,
           type: input.action,
           actor: actorOf(user),
           at: now,
-          payload: { ...fields, ...plan.payload, from: state, to },
+          payload: { ...fields, ...plan.payload, from: state, to, ...(holder ? { holder } : {}) },
         },
       ];
       // Merged (合并): the case the report joins records it in its own timeline, and whoever works

@@ -198,10 +198,17 @@ describe('chasing overdue work (督办) on the big screen', () => {
 
     // The feed's line for that dispatch: 派遣 东城街道 <matter> → 人力资源和社会保障局, the unit
     // drawn whole inside the row (the place and the matter give way), the full line its tooltip.
-    const line = page
-      .locator(`[data-testid=feed-item][data-case-id="${others[1]!.id}"]`)
-      .filter({ has: page.getByTestId('feed-to') });
+    const line = page.locator(`[data-testid=feed-item].dispatch[data-case-id="${others[1]!.id}"]`);
     await line.waitFor();
+    // Its deadlines missed (超时) name the department too, as the one late (承办), not the place's
+    // township.
+    expect(
+      await page
+        .locator(`[data-testid=feed-item].overdue[data-case-id="${others[1]!.id}"]`)
+        .first()
+        .getByTestId('feed-to')
+        .textContent(),
+    ).toBe(`承办 ${RSJ.short}`);
     expect(await line.getByTestId('feed-to').textContent()).toBe(`→ ${RSJ.short}`);
     expect(await line.getAttribute('title')).toMatch(
       new RegExp(`派遣 东城街道 .+ → ${RSJ.name.replace(/[()（）]/g, '.')}$`),

@@ -1234,6 +1234,36 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('timeline-assignee').allTextContents())
       .toEqual(['→ 东城街道', '→ 北城街道']);
+    // 北城街道 then acknowledges it and is chased: the feed names 北城街道, the unit that acted and
+    // the one chased, after the place (QA: "督办 南城街道 …" read as if the place's township were
+    // chased, when another unit had the case).
+    const beicheng = await tokenFor(server, 'beicheng-desk', 'township', {
+      kind: 'township',
+      code: BEICHENG,
+    });
+    const readMoved = async () =>
+      (await call<{ case: CaseView }>(server.url, commanderToken, 'GET', `/api/cases/${moved.id}`)).body.case;
+    const acked = await act(server, beicheng, moved.id, {
+      action: 'acknowledge',
+      version: (await readMoved()).version,
+    });
+    expect(acked.status, JSON.stringify(acked.body)).toBe(200);
+    const chased = await act(server, commanderToken, moved.id, {
+      action: 'escalate',
+      version: (await readMoved()).version,
+      reason: '请尽快到场',
+    });
+    expect(chased.status, JSON.stringify(chased.body)).toBe(200);
+    // As drawn (innerText): the line's parts apart, as the operator reads them.
+    const movedLines = () =>
+      screen
+        .feedItems(moved.id)
+        .evaluateAll((lines) => lines.map((l) => (l as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
+    await expect.poll(async () => (await movedLines())[0]).toContain('督办');
+    const [escalated, acknowledged] = await movedLines();
+    expect(escalated).toMatch(/^\d\d:\d\d 督办 东城街道 .+ → 北城街道$/);
+    expect(acknowledged).toMatch(/^\d\d:\d\d 签收 东城街道 .+ 承办 北城街道$/);
+    expect(await screen.feedItem(moved.id).getByTestId('feed-to').textContent()).toBe('→ 北城街道');
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

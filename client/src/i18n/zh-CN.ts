@@ -621,6 +621,10 @@ export default {
     feed: {
       empty: '暂无动态',
       paused: '已暂停滚动',
+      /** The unit the centre sent the case to or chased (派遣, 督办 …), after the place and matter. */
+      to: '→ {unit}',
+      /** The unit that acted (签收, 派出队伍, 退回, 办结 …) or ran late (超时): the one that had it. */
+      by: '承办 {unit}',
       /**
        * The feed's label column, for the actions whose words another language writes long (English:
        * 'Fix ordered' for 'Rectification ordered'); in Chinese the actions' own.

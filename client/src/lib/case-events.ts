@@ -2,6 +2,7 @@
 // `{seq, caseId, type, actor, at, payload, case}` where `case` is the whole case (shared/realtime
 // CaseEventMessage). Parsed here (every payload that crosses the wire is checked), applied by the
 // cases store: each seq once, and per case the snapshot with the highest version.
+import { CASE_ACTIONS, transitionOf, type CaseAction } from '@shared/workflow';
 import { normaliseCase, type CaseItem } from './case-model';
 
 export interface CaseEvent {
@@ -56,29 +57,55 @@ export interface FeedEntry {
   /** The event type (`created`, `dispatch`, `overdue`, …). */
   action: string;
   actor: string;
-  /** A dispatch's or a reassignment's unit: to whom it sent the case then. */
+  /**
+   * The unit the command centre's action was for: a dispatch's or a reassignment's (to whom it sent
+   * the case then), the one chased (督办), answered (同意延期) or whose work was checked (核查).
+   */
   to?: string;
+  /** The unit that acted (签收, 派出队伍, 退回, 办结 …) or ran late (超时): the one that had the task. */
+  by?: string;
 }
 
 /** The unit a dispatch or a reassignment sent the case to (its payload's assignee), or ''. */
 export function sentTo(e: { type: string; payload?: Record<string, unknown> }): string {
   if (e.type !== 'dispatch' && e.type !== 'reassign') return '';
-  const a = e.payload?.assignee as { name?: unknown } | null | undefined;
-  return typeof a?.name === 'string' ? a.name : '';
+  return nameOf(e.payload?.assignee);
 }
 
-export const feedEntry = (e: CaseEvent): FeedEntry => {
-  const to = sentTo(e);
-  return {
-    key: `e${e.seq}`,
-    seq: e.seq,
-    at: e.at,
-    caseId: e.caseId,
-    action: e.type,
-    actor: e.actor,
-    ...(to ? { to } : {}),
-  };
+const nameOf = (v: unknown): string => {
+  const name = (v as { name?: unknown } | null | undefined)?.name;
+  return typeof name === 'string' ? name : '';
 };
+
+/**
+ * Whom an event concerns besides the place, as the feed names them: `to` the unit the centre sent or
+ * chased, `by` the unit that acted; null when none (a new clue, a rejection, a case nobody had).
+ * Each event names who had the task as it was written (its payload's holder): the case it carries
+ * is the case now on a replay, reassigned since perhaps, so it cannot say. An event from before
+ * holder was written names none, except a 退回 (its returnedBy).
+ */
+export function concerned(e: {
+  type: string;
+  payload?: Record<string, unknown>;
+}): { to: string } | { by: string } | null {
+  const sent = sentTo(e);
+  if (sent) return { to: sent };
+  const holder = nameOf(e.payload?.holder) || (e.type === 'return' ? nameOf(e.payload?.returnedBy) : '');
+  if (!holder) return null;
+  if (e.type === 'overdue') return { by: holder };
+  if (!(CASE_ACTIONS as readonly string[]).includes(e.type)) return null;
+  return transitionOf(e.type as CaseAction).actor === 'assignee' ? { by: holder } : { to: holder };
+}
+
+export const feedEntry = (e: CaseEvent): FeedEntry => ({
+  key: `e${e.seq}`,
+  seq: e.seq,
+  at: e.at,
+  caseId: e.caseId,
+  action: e.type,
+  actor: e.actor,
+  ...concerned(e),
+});
 
 /**
  * The feed with `entries` merged in: newest (highest seq) first, each seq once, at most `max`.

@@ -88,4 +88,54 @@ describe('feedEntry', () => {
     expect(to('dispatch', { assignee: { name: 42 } })).toBeUndefined();
     expect(to('dispatch', {})).toBeUndefined();
   });
+
+  // QA: 督办 on a case in 南城街道 held by 东城街道 read "督办 南城街道 占道经营"; the unit comes from
+  // the event's holder (who had the task then), never from the case it carries (the case now).
+  it('names the unit that acted, or that the centre chased or answered, as the event says it had the task', () => {
+    const of = (type: string, payload: Record<string, unknown>, status = 'accepted') => {
+      const e = feedEntry(
+        parseCaseEvent(
+          wire(9, 'A', 2, {
+            type,
+            payload,
+            // The case as it is now: reassigned since to 建宁乡.
+            case: makeCase({
+              id: 'A',
+              version: 2,
+              status: status as 'accepted',
+              assignee: { kind: 'township', code: '140581104', name: '建宁乡' },
+            }),
+          }),
+        ) as CaseEvent,
+      );
+      return { to: e.to, by: e.by };
+    };
+    const east = { kind: 'township', code: '140581002', name: '东城街道' };
+    for (const action of [
+      'acknowledge',
+      'start',
+      'arrive',
+      'order_rectification',
+      'report_rectified',
+      'resolve',
+      'request_extension',
+      'return',
+    ])
+      expect(of(action, { holder: east }), action).toEqual({ to: undefined, by: '东城街道' });
+    for (const action of ['escalate', 'verify_pass', 'verify_fail', 'approve_extension', 'deny_extension'])
+      expect(of(action, { holder: east }), action).toEqual({ to: '东城街道', by: undefined });
+    // Late (超时): the unit that had it.
+    expect(of('overdue', { deadline: 'arrive', holder: east })).toEqual({ to: undefined, by: '东城街道' });
+    // A return written before holder was: its returnedBy.
+    expect(of('return', { returnedBy: east }, 'returned')).toEqual({ to: undefined, by: '东城街道' });
+    // An event that names nobody names nobody: not the assignee the case has now.
+    expect(of('acknowledge', {})).toEqual({ to: undefined, by: undefined });
+    expect(of('escalate', {})).toEqual({ to: undefined, by: undefined });
+    expect(of('created', { holder: east })).toEqual({ to: undefined, by: undefined });
+    // A reassignment names where it went, not who had it.
+    expect(of('reassign', { holder: east, previous: east, assignee: { name: '建宁乡' } })).toEqual({
+      to: '建宁乡',
+      by: undefined,
+    });
+  });
 });
