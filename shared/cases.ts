@@ -373,6 +373,11 @@ export interface CaseView {
    */
   redispatch?: Redispatch;
   /**
+   * While the case is returned (被退回): its last 退回, who sent it back, when and why. Read by the
+   * operator's queue row and the dispatch panel alike (lastReturnOf over the case's events).
+   */
+  lastReturn?: LastReturn;
+  /**
    * The reports merged into this one as duplicates (合并), oldest first: a second caller's words,
    * phone and photos stay with the case the work is done on. With the timeline (GET /api/cases/:id).
    */
@@ -382,6 +387,28 @@ export interface CaseView {
 export interface Redispatch {
   at: number;
   note: string;
+}
+
+export interface LastReturn {
+  at: number;
+  /** The unit that returned it; null for an event that names none. */
+  by: PartyRef | null;
+  reason: string;
+}
+
+/**
+ * The last 退回 in `events` (in order): who, when, why; null when there is none. Only a returned
+ * case carries it (CaseView.lastReturn): once sent on, the return is history, in the timeline.
+ */
+export function lastReturnOf(
+  events: Iterable<{ type: string; at: number; payload?: Record<string, unknown> }>,
+): LastReturn | null {
+  let last: { at: number; payload?: Record<string, unknown> } | null = null;
+  for (const e of events) if (e.type === 'return') last = e;
+  if (!last) return null;
+  const by = partyRefSchema.safeParse(last.payload?.returnedBy).data ?? null;
+  const reason = last.payload?.reason;
+  return { at: last.at, by, reason: typeof reason === 'string' ? reason : '' };
 }
 
 /**

@@ -64,7 +64,7 @@ import {
   eventView,
   isAssignee,
   partiesOf,
-  redispatchOf,
+  addReturnHistory,
   REDISPATCH_EVENTS,
   rowCaseNumber,
   rowParties,
@@ -539,7 +539,7 @@ export class CaseService {
       const targetView = target && caseView(target.row, target.deadlines, catalogue);
       // The merged_in event carries the target's case whole, and the desk replaces its copy with it:
       // its 退回未同意，重新派遣 goes with it as on any other read.
-      await this.addRedispatch(
+      await this.addReturnHistory(
         trx,
         target ? [next, target.row] : [next],
         targetView ? [view, targetView] : [view],
@@ -999,17 +999,19 @@ export class CaseService {
   private async viewsOfRows(rows: CaseRow[]): Promise<CaseView[]> {
     const deadlines = await this.deadlinesFor(rows.map((r) => r.id));
     const views = rows.map((r) => caseView(r, deadlines.get(r.id) ?? [], this.deps.catalogue));
-    await this.addRedispatch(this.deps.store.db, rows, views);
+    await this.addReturnHistory(this.deps.store.db, rows, views);
     return views;
   }
 
   /**
-   * `views[i].redispatch` for the rows sent back to a unit that had returned them (退回未同意，重新派遣).
-   * Only a case returned at least once and assigned now can be one, so the events are read for
-   * those few alone, in one query.
+   * `views[i].redispatch` for the rows sent back to a unit that had returned them (退回未同意，重新派遣),
+   * and `lastReturn` for those returned now (who, when, why: the queue's row says it). Only a case
+   * returned at least once can have either, so the events are read for those few alone, in one query.
    */
-  private async addRedispatch(db: Store['db'] | Trx, rows: CaseRow[], views: CaseView[]): Promise<void> {
-    const ids = rows.filter((r) => Number(r.returns) > 0 && r.assignee_code !== null).map((r) => r.id);
+  private async addReturnHistory(db: Store['db'] | Trx, rows: CaseRow[], views: CaseView[]): Promise<void> {
+    const ids = rows
+      .filter((r) => Number(r.returns) > 0 && (r.assignee_code !== null || r.status === 'returned'))
+      .map((r) => r.id);
     if (!ids.length) return;
     const events = await db
       .selectFrom('case_events')
@@ -1030,8 +1032,8 @@ export class CaseService {
       });
     }
     rows.forEach((r, i) => {
-      const again = byCase.has(r.id) ? redispatchOf(assigneeOf(r), byCase.get(r.id)!) : null;
-      if (again) views[i]!.redispatch = again;
+      const list = byCase.get(r.id);
+      if (list) addReturnHistory(views[i]!, list);
     });
   }
 

@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import {
   caseNumber,
   caseSends,
+  lastReturnOf,
   DEADLINE_KINDS,
   extendedDue,
   isRunning,
@@ -161,13 +162,26 @@ export function caseView(
   };
   if (events) {
     view.timeline = events.map(eventView);
-    const again = redispatchOf(assignee, view.timeline);
-    if (again) view.redispatch = again;
+    addReturnHistory(view, view.timeline);
   }
   return view;
 }
 
-/** The events redispatchOf reads: who a case was sent to, and who sent it back. */
+/**
+ * What the case's sends and returns add to its view: `redispatch` (退回未同意，重新派遣) and, while it
+ * is returned, `lastReturn`. `events` in order; others than REDISPATCH_EVENTS are passed over.
+ */
+export function addReturnHistory(
+  view: CaseView,
+  events: ReadonlyArray<{ type: string; at: number; payload: Record<string, unknown> }>,
+): void {
+  const again = redispatchOf(view.assignee, events);
+  if (again) view.redispatch = again;
+  const back = view.status === 'returned' ? lastReturnOf(events) : null;
+  if (back) view.lastReturn = back;
+}
+
+/** The events addReturnHistory reads: who a case was sent to, and who sent it back. */
 export const REDISPATCH_EVENTS = ['dispatch', 'reassign', 'return'] as const;
 
 /**

@@ -1162,6 +1162,15 @@ describe('big screen (指挥大屏) in Chromium', () => {
       [['dispatch'], ['return', { reason: '该路段属北城街道管辖' }]],
     );
     await screen.queueTab('returned').click();
+    // Its row says who sent it back and why before it is opened (it said the place alone), the
+    // panel's whole sentence on hover.
+    const returnedLine = screen.queueRow(back.id).getByTestId('queue-returned');
+    await expect
+      .poll(async () => (await returnedLine.textContent())?.trim())
+      .toBe('东城街道退回：该路段属北城街道管辖');
+    expect(await returnedLine.getAttribute('title')).toMatch(
+      /^东城街道 \d\d:\d\d 退回：该路段属北城街道管辖$/,
+    );
     await screen.selectFromQueue(back.id);
     await expect
       .poll(() => page.getByTestId('dispatch-returned').textContent())

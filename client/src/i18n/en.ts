@@ -612,6 +612,9 @@ const en: Shape<typeof zhCN> = {
       duplicate: 'Duplicate?',
       holder: 'With {name}',
       holderTip: 'Assigned to {name}',
+      /** A returned row: who sent it back and why, short; its tooltip is the panel's sentence. */
+      returnedBy: 'Returned by {by}: {reason}',
+      returnedNoUnit: 'Returned: {reason}',
       boundary: 'Boundary',
       awaiting: 'To dispatch',
       sound: 'Sound when a case comes to await dispatch, is returned, or asks for more time',

@@ -591,6 +591,9 @@ export default {
       duplicate: '疑似重复',
       holder: '承办 {name}',
       holderTip: '承办单位：{name}',
+      /** A returned row: who sent it back and why, short; its tooltip is the panel's sentence. */
+      returnedBy: '{by}退回：{reason}',
+      returnedNoUnit: '退回：{reason}',
       boundary: '边界待确认',
       awaiting: '待派遣',
       sound: '提示音（待派遣、被退回、申请延期的案件到来时）',

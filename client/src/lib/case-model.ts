@@ -133,6 +133,8 @@ export interface CaseItem {
   timeline: TimelineEntry[] | null;
   /** The duplicates merged into it (with the timeline, from GET /api/cases/:id); null: not read. */
   mergedFrom: MergedReport[] | null;
+  /** While it is returned (被退回): who sent it back, when, why (its last 退回); else null. */
+  lastReturn: { at: number; by: PartyRef | null; reason: string } | null;
 }
 
 type Raw = Record<string, unknown>;
@@ -207,6 +209,12 @@ function party(v: unknown): PartyRef | null {
     code: o.code,
     name: str(o.name, o.code),
   };
+}
+
+function lastReturn(v: unknown): CaseItem['lastReturn'] {
+  const o = obj(v);
+  const at = o && time(o.at);
+  return o && at !== null ? { at, by: party(o.by), reason: str(o.reason) } : null;
 }
 
 function route(v: unknown): CaseRoute | null {
@@ -301,6 +309,7 @@ export function normaliseCase(input: unknown): CaseItem | null {
     closedAt: time(o.closedAt),
     timeline: timeline(o.timeline),
     mergedFrom: Array.isArray(o.mergedFrom) ? o.mergedFrom.map(mergedReport).filter((m) => !!m) : null,
+    lastReturn: status === 'returned' ? lastReturn(o.lastReturn) : null,
   };
 }
 

@@ -78,6 +78,45 @@ describe.each(ENGINES)('re-dispatch after a return on %s', (engine) => {
     }
   });
 
+  // The big screen's 被退回 row says who sent it back and why, and its feed names who had the task.
+  it('says on every read of a returned case who returned it, when and why, until it is sent on; each event names who had the task', async () => {
+    const socket = connectSocket(server.url, commander);
+    try {
+      await waitFor(socket, 'hello');
+      let c = (await report(server, commander, clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 3)))).body
+        .case as CaseView;
+      const east = { kind: 'township', code: DONGCHENG, name: '东城街道' };
+      const heardReturn = waitForCaseEvent(socket, (e) => e.type === 'return' && e.caseId === c.id);
+      c = await step(dongcheng, c, { action: 'return', reason: '上报位置有误，不在本街道' });
+      const back = { at: (await heardReturn).at, by: east, reason: '上报位置有误，不在本街道' };
+      expect(c.lastReturn).toEqual(back);
+      expect((await heardReturn).case.lastReturn).toEqual(back);
+      expect((await heardReturn).payload.holder).toEqual(east);
+      expect((await getCase(server, commander, c.id)).body.case.lastReturn).toEqual(back);
+      const list = await call(server.url, commander, 'GET', '/api/cases?status=returned&limit=500');
+      expect((list.body.items as CaseView[]).find((x) => x.id === c.id)?.lastReturn).toEqual(back);
+
+      // Sent to a department: the return is history; the department's own actions and the centre's
+      // chase name the department as the one that had it, whatever the case says later.
+      c = await step(commander, c, { action: 'dispatch', assignee: { kind: 'department', code: 'zrzyj' } });
+      expect(c.lastReturn).toBeUndefined();
+      expect((await getCase(server, commander, c.id)).body.case.lastReturn).toBeUndefined();
+      const zrzyj = await tokenFor(server, 'zrzyj-holder', 'department', {
+        kind: 'department',
+        code: 'zrzyj',
+      });
+      const heardAck = waitForCaseEvent(socket, (e) => e.type === 'acknowledge' && e.caseId === c.id);
+      c = await step(zrzyj, c, { action: 'acknowledge' });
+      const dept = { kind: 'department', code: 'zrzyj', name: c.assignee!.name };
+      expect((await heardAck).payload.holder).toEqual(dept);
+      const heardChase = waitForCaseEvent(socket, (e) => e.type === 'escalate' && e.caseId === c.id);
+      c = await step(commander, c, { action: 'escalate', reason: '请尽快到场' });
+      expect((await heardChase).payload.holder).toEqual(dept);
+    } finally {
+      socket.close();
+    }
+  });
+
   it('is not a re-dispatch when the unit never returned the case', async () => {
     let c = (await report(server, commander, clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 1)))).body
       .case as CaseView;

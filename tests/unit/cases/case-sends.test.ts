@@ -2,8 +2,8 @@
 // banner and row read the last (CaseView.redispatch, server/cases/view.ts), the big screen's
 // timeline marks each (shared/cases caseSends).
 import { describe, expect, it } from 'vitest';
-import { caseSends } from '../../../shared/cases';
-import { redispatchOf } from '../../../server/cases/view';
+import { caseSends, lastReturnOf, type CaseView } from '../../../shared/cases';
+import { addReturnHistory, redispatchOf } from '../../../server/cases/view';
 
 const DC = { kind: 'township', code: '140581002', name: '东城街道' } as const;
 const BC = { kind: 'township', code: '140581001', name: '北城街道' } as const;
@@ -46,5 +46,31 @@ describe('caseSends', () => {
     expect(redispatchOf(BC, events)).toBeNull();
     // A timeline from the client may carry entries with no payload.
     expect(caseSends([{ type: 'dispatch' }, { type: 'return' }])).toEqual([]);
+  });
+});
+
+describe('lastReturnOf', () => {
+  it('reads the last 退回: who, when, why; nothing when there is none', () => {
+    const events = [
+      ev('dispatch', { assignee: DC }),
+      ev('return', { returnedBy: DC, reason: '不在本街道' }),
+      ev('dispatch', { assignee: BC }),
+      ev('return', { returnedBy: BC, reason: '位置有误' }),
+    ];
+    expect(lastReturnOf(events)).toEqual({ at: events[3]!.at, by: BC, reason: '位置有误' });
+    expect(lastReturnOf(events.slice(0, 1))).toBeNull();
+    // A return naming no unit (or one not a unit) says so rather than inventing one.
+    expect(lastReturnOf([ev('return', { returnedBy: null, reason: 'x' })])).toMatchObject({ by: null });
+    expect(lastReturnOf([ev('return', { returnedBy: { name: 1 } })])).toMatchObject({ by: null, reason: '' });
+  });
+
+  it('is on a returned case’s view only (addReturnHistory)', () => {
+    const events = [ev('dispatch', { assignee: DC }), ev('return', { returnedBy: DC, reason: '位置有误' })];
+    const returned = { status: 'returned', assignee: null } as CaseView;
+    addReturnHistory(returned, events);
+    expect(returned.lastReturn).toEqual({ at: events[1]!.at, by: DC, reason: '位置有误' });
+    const sentOn = { status: 'dispatched', assignee: BC } as CaseView;
+    addReturnHistory(sentOn, [...events, ev('dispatch', { assignee: BC })]);
+    expect(sentOn.lastReturn).toBeUndefined();
   });
 });

@@ -61,6 +61,7 @@ export function makeCase(over: Partial<CaseItem> = {}): CaseItem {
     closedAt: null,
     timeline: null,
     mergedFrom: null,
+    lastReturn: null,
     ...over,
   };
 }
