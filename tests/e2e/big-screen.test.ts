@@ -201,6 +201,40 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await context.close();
   });
 
+  it('names teams close in without printing one name over another; the one put away keeps its name on hover', async () => {
+    const { context, page, consoleErrors, screen } = await openScreen();
+    await screen.waitMapIdle();
+    // Two teams side by side, 60 m apart: at zoom 14 their names (over 100 px) would cross.
+    const spot = pointIn(server.handle.ctx.geo, DONGCHENG, 60);
+    await reportPosition(0, spot);
+    await reportPosition(1, [spot[0] + 0.0007, spot[1]]);
+    await screen.jumpTo(spot, 14);
+    await screen.waitMapIdle();
+    const crossing = () =>
+      page.evaluate(() => {
+        const boxes = [...document.querySelectorAll<HTMLElement>('[data-team-id] .name')]
+          .filter((n) => n.offsetParent !== null)
+          .map((n) => n.getBoundingClientRect());
+        let n = 0;
+        for (let i = 0; i < boxes.length; i++)
+          for (let j = i + 1; j < boxes.length; j++) {
+            const [a, b] = [boxes[i]!, boxes[j]!];
+            if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) n++;
+          }
+        return { shown: boxes.length, crossing: n };
+      });
+    await expect.poll(async () => (await crossing()).crossing).toBe(0);
+    expect((await crossing()).shown).toBeGreaterThanOrEqual(1);
+    const teams = server.handle.ctx.teams.list({ kind: 'county' }).filter((t) => t.deviceIds.length);
+    const quiet = page.locator('[data-team-id].quiet');
+    await expect.poll(() => quiet.count()).toBeGreaterThanOrEqual(1);
+    const id = (await quiet.first().getAttribute('data-team-id'))!;
+    expect([teams[0]!.id, teams[1]!.id]).toContain(id);
+    expect(await quiet.first().getAttribute('title')).toBe(teams.find((t) => t.id === id)!.name);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it("opens a team's card from its marker, with its name and status, rings the marker, and lets go of it on closing", async () => {
     const { context, page, consoleErrors, screen } = await openScreen();
     await screen.waitMapIdle();

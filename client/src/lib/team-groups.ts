@@ -53,3 +53,42 @@ export function groupOverlapping(teams: readonly PlacedTeam[], radius: number): 
   }
   return groups;
 }
+
+/** A team's name under its marker, in screen pixels: centred on `x`, its top `y`. */
+export interface PlacedName {
+  id: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Close in, where teams are named, the names that may show without printing over another: the
+ * first in `order` (the team whose card is open, then the busier) keeps its name; a later one whose
+ * name would cross one kept goes without (its marker stays, its title names it on hover). The
+ * department squads at the county seat printed 自然资源执法大队 over 市场监管执法大队, neither legible.
+ */
+export function namesThatFit(names: readonly PlacedName[], gap = 2): Set<string> {
+  const kept: PlacedName[] = [];
+  const shown = new Set<string>();
+  for (const n of names) {
+    const crosses = kept.some(
+      (k) =>
+        Math.abs(k.x - n.x) * 2 < k.width + n.width + gap * 2 &&
+        n.y < k.y + k.height + gap &&
+        k.y < n.y + n.height + gap,
+    );
+    if (crosses) continue;
+    kept.push(n);
+    shown.add(n.id);
+  }
+  return shown;
+}
+
+/** A name's width at `px` font size: a Chinese character a full em, a Latin letter or digit about 0.6. */
+export function nameWidth(name: string, px: number): number {
+  let w = 0;
+  for (const ch of name) w += ch.charCodeAt(0) < 0x100 ? px * 0.6 : px;
+  return Math.ceil(w);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupOverlapping } from '../../../client/src/lib/team-groups';
+import { groupOverlapping, nameWidth, namesThatFit } from '../../../client/src/lib/team-groups';
 
 describe('teams whose markers would overlap', () => {
   it('groups a pile into one, and leaves a team apart on its own', () => {
@@ -29,5 +29,30 @@ describe('teams whose markers would overlap', () => {
     const pts = Array.from({ length: 30 }, (_, i) => ({ id: `t${i}`, x: (i * 37) % 90, y: (i * 53) % 70 }));
     const once = groupOverlapping(pts, 24);
     expect(groupOverlapping([...pts].reverse(), 24)).toEqual(once);
+  });
+});
+
+describe('team names that would print over one another', () => {
+  const at = (id: string, x: number, y: number, name = '自然资源执法大队') => ({
+    id,
+    x,
+    y,
+    width: nameWidth(name, 14),
+    height: 18,
+  });
+
+  it('keeps the first name of a crossing pair (the busier, the selected), and both when apart', () => {
+    // Two squads side by side at the county seat: their 8-character names (112 px) would cross.
+    expect(namesThatFit([at('a', 100, 100), at('b', 150, 104)])).toEqual(new Set(['a']));
+    expect(namesThatFit([at('b', 150, 104), at('a', 100, 100)])).toEqual(new Set(['b']));
+    // One under the other, clear of it; one beside it, clear too.
+    expect(namesThatFit([at('a', 100, 100), at('b', 100, 130), at('c', 260, 100)])).toEqual(
+      new Set(['a', 'b', 'c']),
+    );
+  });
+
+  it('measures a Chinese name a full em a character, Latin letters narrower', () => {
+    expect(nameWidth('东城街道执法队', 14)).toBe(98);
+    expect(nameWidth('Team 12', 10)).toBe(42);
   });
 });
