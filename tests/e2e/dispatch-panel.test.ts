@@ -152,6 +152,77 @@ describe('the dispatch panel on a shift', () => {
     await context.close();
   });
 
+  it('dispatches from the keyboard alone: the focus stays in the panel after an action, Esc gives it to the next case', async () => {
+    // Two cases waiting one after the other (the queue by time left: the first created is above).
+    const first = await waiting('SR07');
+    const next = await waiting('SR08');
+    const { context, page, consoleErrors, screen } = await openScreen();
+    const focused = () =>
+      page.evaluate(() => {
+        const a = document.activeElement as HTMLElement | null;
+        return {
+          testid: a?.dataset.testid ?? a?.tagName ?? null,
+          caseId: a?.dataset.caseId ?? null,
+          code: a?.dataset.code ?? null,
+          inPanel: !!a?.closest('[data-testid=dispatch-panel]'),
+        };
+      });
+    const rowIds = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('[data-testid=case-queue] [data-testid=queue-row]')].map(
+          (r) => r.dataset.caseId,
+        ),
+      );
+    /** Tab until the control `testid` has the focus (at most `max` presses); how many it took. */
+    async function tabTo(testid: string, max = 15): Promise<number> {
+      for (let n = 1; n <= max; n++) {
+        await page.keyboard.press('Tab');
+        if ((await focused()).testid === testid) return n;
+      }
+      throw new Error(`${testid} not reached in ${max} Tabs`);
+    }
+
+    await screen.queueRow(first.id).waitFor({ timeout: 10_000 });
+    await screen.queueRow(next.id).waitFor({ timeout: 10_000 });
+    const at = (await rowIds()).indexOf(first.id);
+    expect((await rowIds())[at + 1]).toBe(next.id);
+    // The row, Enter, Tab to 确认派遣, Enter.
+    await screen.queueRow(first.id).focus();
+    await page.keyboard.press('Enter');
+    await screen.panelFor(first.id).waitFor();
+    await tabTo('dispatch-confirm');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => screen.dispatchMessage().textContent()).toContain('已派遣给');
+    // 确认派遣 has given way to 改派: the focus is on what came of it, not fallen to the page.
+    await expect.poll(async () => (await focused()).testid).toBe('dispatch-message');
+    expect((await focused()).inPanel).toBe(true);
+    await screen.queueRow(first.id).waitFor({ state: 'detached' });
+    // Esc: the row has left the queue; the focus goes to the case now in its place, the next one.
+    await page.keyboard.press('Escape');
+    await screen.panelFor(first.id).waitFor({ state: 'detached' });
+    expect(await focused()).toMatchObject({ testid: 'queue-row', caseId: next.id });
+    expect((await rowIds()).indexOf(next.id)).toBe(at);
+
+    // A case opened from 查找案件 with Enter takes the focus into its panel too.
+    await page.keyboard.press('Escape');
+    await screen.panelFor(next.id).waitFor({ state: 'detached' });
+    await page.keyboard.press('/');
+    await page.keyboard.type(first.no);
+    await screen.search.done();
+    await page.keyboard.press('Enter');
+    await screen.panelFor(first.id).waitFor();
+    await expect.poll(async () => (await focused()).inPanel).toBe(true);
+    // 督办 sent with Enter from its words: the form goes, the focus stays on what came of it.
+    await tabTo('dispatch-escalate');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await focused()).testid).toBe('dispatch-reason-input');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => screen.dispatchMessage().textContent()).toContain('已督办');
+    await expect.poll(async () => (await focused()).testid).toBe('dispatch-message');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it('rejects a clue with a usual reason in three clicks from the queue', async () => {
     const c = await waiting('SR03');
     const { context, page, consoleErrors, screen } = await openScreen();
