@@ -152,7 +152,7 @@ describe('the dispatch panel on a shift', () => {
     await context.close();
   });
 
-  it('dispatches from the keyboard alone: the focus stays in the panel after an action, Esc gives it to the next case', async () => {
+  it('dispatches from the keyboard alone: the focus stays in the panel after an action, Esc gives it to the next case, the list of units is one Tab stop with ↑/↓ and Enter sends', async () => {
     // Two cases waiting one after the other (the queue by time left: the first created is above).
     const first = await waiting('SR07');
     const next = await waiting('SR08');
@@ -202,6 +202,41 @@ describe('the dispatch panel on a shift', () => {
     await screen.panelFor(first.id).waitFor({ state: 'detached' });
     expect(await focused()).toMatchObject({ testid: 'queue-row', caseId: next.id });
     expect((await rowIds()).indexOf(next.id)).toBe(at);
+
+    // The next case to another unit: 改派其他单位 opens the list with the focus in it; the list is
+    // one Tab stop; End, ↑ choose (the focus with the choice), Enter sends.
+    await page.keyboard.press('Enter');
+    await screen.panelFor(next.id).waitFor();
+    await tabTo('dispatch-override');
+    let keys = 0;
+    const press = async (key: string) => {
+      keys++;
+      await page.keyboard.press(key);
+    };
+    await press('Enter');
+    const units = page.getByTestId('dispatch-party');
+    await expect.poll(async () => (await focused()).testid).toBe('dispatch-party');
+    expect(await page.locator('[data-testid=dispatch-party][tabindex="0"]').count()).toBe(1);
+    const codes = await units.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.code!));
+    expect((await focused()).code).toBe(codes[0]);
+    await press('ArrowDown');
+    expect((await focused()).code).toBe(codes[1]);
+    expect(await units.nth(1).getAttribute('aria-checked')).toBe('true');
+    await press('End');
+    await press('ArrowUp');
+    const to = codes.at(-2)!;
+    expect((await focused()).code).toBe(to);
+    expect(await units.nth(codes.length - 2).getAttribute('aria-checked')).toBe('true');
+    expect(await page.locator('[data-testid=dispatch-party][tabindex="0"]').getAttribute('data-code')).toBe(
+      to,
+    );
+    const toName = (await units.nth(codes.length - 2).textContent())!.trim();
+    expect(await page.getByTestId('dispatch-send').textContent()).toContain(`派遣给 ${toName}`);
+    await press('Enter');
+    await expect.poll(() => screen.dispatchMessage().textContent()).toContain(`已派遣给 ${toName}`);
+    expect(keys).toBe(5);
+    expect((await read(next.id)).assignee?.code).toBe(to);
+    await expect.poll(async () => (await focused()).testid).toBe('dispatch-message');
 
     // A case opened from 查找案件 with Enter takes the focus into its panel too.
     await page.keyboard.press('Escape');

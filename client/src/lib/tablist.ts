@@ -1,6 +1,8 @@
 // The keys of a row of tabs, as the WAI-ARIA tabs pattern has them (and as an operator at a desk PC
 // expects from any tab strip): ←/→ move to the next tab and show it, wrapping round, Home/End go to
 // the first/last. Only the shown tab is in the Tab order, so Tab leaves the strip for what follows.
+// A radio group (the dispatch panel's list of units) is one Tab stop the same way, its arrows ↑/↓
+// as well as ←/→, as the WAI-ARIA radio group pattern has them.
 
 const STEP: Record<string, (i: number, n: number) => number> = {
   ArrowRight: (i, n) => (i + 1) % n,
@@ -9,9 +11,29 @@ const STEP: Record<string, (i: number, n: number) => number> = {
   End: (_i, n) => n - 1,
 };
 
+const RADIO_STEP: Record<string, (i: number, n: number) => number> = {
+  ...STEP,
+  ArrowDown: STEP.ArrowRight!,
+  ArrowUp: STEP.ArrowLeft!,
+};
+
 /** The tab a key moves to from `current`, or null when the key is not one of the strip's. */
 export function tabAfterKey<T>(key: string, tabs: readonly T[], current: T): T | null {
-  const step = STEP[key];
+  return stepTo(STEP, key, tabs, current);
+}
+
+/** The radio a key moves to from `current`, or null when the key is not one of the group's. */
+export function radioAfterKey<T>(key: string, radios: readonly T[], current: T): T | null {
+  return stepTo(RADIO_STEP, key, radios, current);
+}
+
+function stepTo<T>(
+  steps: Record<string, (i: number, n: number) => number>,
+  key: string,
+  tabs: readonly T[],
+  current: T,
+): T | null {
+  const step = steps[key];
   if (!step || !tabs.length) return null;
   const i = tabs.indexOf(current);
   return tabs[step(i < 0 ? 0 : i, tabs.length)]!;
