@@ -1209,6 +1209,9 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('dispatch-returned').textContent())
       .toMatch(/东城街道 \d\d:\d\d 退回：该路段属北城街道管辖（建议主办即退回单位，请核实后改派）/);
+    // The operator says why, for the unit it goes to (a first dispatch elsewhere is no 改派).
+    expect(await page.getByTestId('dispatch-note').getAttribute('placeholder')).toContain('东城街道将看到');
+    await page.getByTestId('dispatch-note').fill('已核实，该路段由北城街道管辖');
     await page.getByTestId('dispatch-override').click();
     await page.locator(`[data-testid=dispatch-party][data-code="${BEICHENG}"]`).click();
     // The send names the unit, on one line.
@@ -1228,8 +1231,9 @@ describe('big screen (指挥大屏) in Chromium', () => {
       await call<{ case: CaseView }>(server.url, commanderToken, 'GET', `/api/cases/${back.id}`)
     ).body.case;
     expect(redispatched.timeline!.filter((e) => e.type === 'dispatch').at(-1)!.payload.note).toBe(
-      '指挥中心改派',
+      '已核实，该路段由北城街道管辖',
     );
+    expect(await page.getByTestId('dispatch-note').count()).toBe(0); // no longer returned
 
     // 督办 on the case sent back for rework: the usual words are there, the operator adds a time;
     // the township reads them in the case's record, and the feed shows it.

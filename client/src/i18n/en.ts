@@ -784,6 +784,8 @@ const en: Shape<typeof zhCN> = {
       sendHint: 'Chooses {township} under “Dispatch elsewhere”; confirm to send',
     },
     dispatch: {
+      noteLabel: 'Note',
+      notePlaceholder: 'Why the return is not accepted; {unit} will read it (optional)',
       conflictBy:
         '{who} recorded “{action}” on this case at {time}; it is up to date now, check before acting',
       conflictMine:
