@@ -216,6 +216,29 @@ describe('township desk: a shift reviewed', () => {
     await context.close();
   });
 
+  it('says, for a 签收 whose answer was lost, that it cannot tell; then, once the task changes, that it was done', async () => {
+    const { context, desk, page, consoleErrors } = await openLiveDesk();
+    const c = await newClue();
+    await desk.row(c.id).waitFor();
+    await desk.openCase(c.id);
+    // The 签收 reaches the server, which does it; the answer is lost on the way back.
+    await page.route(
+      (u) => u.pathname === `/api/cases/${c.id}/actions`,
+      async (route) => {
+        await route.fetch();
+        await route.abort('connectionreset');
+      },
+      { times: 1 },
+    );
+    await desk.oneClick('acknowledge');
+    // Before, a connection error stayed under the task even once it showed 已签收.
+    await desk.waitStatus('已签收');
+    await expect.poll(() => page.getByTestId('case-moved-on').textContent()).toMatch(/于 \d\d:\d\d 签收/);
+    expect(await page.getByTestId('action-error').count()).toBe(0);
+    expect(consoleErrors.filter((e) => !/ERR_CONNECTION_RESET|Failed to fetch/.test(e))).toEqual([]);
+    await context.close();
+  });
+
   it('lets the clerk 签收 another task while the first one’s 签收 is still on its way', async () => {
     const first = await newClue();
     const second = await newClue();
