@@ -51,6 +51,8 @@ import { handoversRouter } from './handovers/routes';
 
 /** How long a graceful stop waits for the requests being answered before it cuts them. */
 const SHUTDOWN_GRACE_MS = 5000;
+/** How long the WebSockets are given to close after that, before they are cut. */
+const SOCKETS_GRACE_MS = 1000;
 
 export interface AppDeps {
   config: Config;
@@ -95,8 +97,13 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   // Clue intake is served before Express (http/lean.ts); everything else by Express.
   let lean: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | null = null;
   const server = http.createServer((req, res) => {
+    // Stopping, a request behind an answer sent as its connection's last is not handled: it could
+    // not be answered (http/drain.ts), so it is left unread, safe for its sender to send again.
+    if (requests.doomed(req)) return;
     if (!lean?.(req, res)) app(req, res);
   });
+  // What a graceful stop waits for (http/drain.ts).
+  const requests = trackRequests(server);
   const io = new IoServer(server, {
     serveClient: false,
     // Clients that drop for a moment get the missed packets replayed (server/realtime/recovery-buffer.ts).
@@ -317,9 +324,6 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   if (deps.serveClient !== false) app.use(clientRouter());
   app.use(errorHandler(logger));
 
-  // What a graceful stop waits for (http/drain.ts).
-  const requests = trackRequests(server);
-
   return {
     ctx,
     app,
@@ -354,6 +358,15 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
         );
       else if (answered)
         logger.info({ answered }, `stopping: the requests in flight were answered (${answered})`);
+      // A WebSocket whose browser does not answer Socket.IO's close (asleep, its cable out) would
+      // hold the server open for `ws`'s 30 s, past main.ts's 10 s: a moment, then cut.
+      let waited: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        closed,
+        new Promise((resolve) => (waited = setTimeout(resolve, SOCKETS_GRACE_MS))),
+      ]);
+      clearTimeout(waited);
+      requests.cutRest();
       await closed;
       for (const stop of stoppers.reverse()) await stop();
     },

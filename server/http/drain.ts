@@ -2,71 +2,85 @@
 // destroyed every connection at once, busy ones too: a clue stored a moment before got no answer,
 // and its sender, told the request failed, sent it again — a duplicate case for any sender without
 // a `clientId`. Now the server stops listening, closes the connections that wait for nothing, lets
-// the requests being handled finish (their answers say `Connection: close` where not yet begun),
-// closes each connection once its answer is out, and only cuts what is still busy after `graceMs`.
-// A request is either answered or never read: one the sender had not finished sending on a
-// connection closed meanwhile was not read, so not stored, and is safe to send again.
+// the requests being handled finish (the last answer of each connection says `Connection: close`
+// where not yet begun), closes each connection once its answers are out, and only cuts what is
+// still busy after `graceMs`. A request is either answered or never handled: one the sender had not
+// finished sending on a connection closed meanwhile was not read, and one that arrives behind an
+// answer already sent as the connection's last is not handed to the app (`doomed`), so neither is
+// stored, and either is safe to send again. The WebSockets are Socket.IO's to close; any still open
+// a moment after (a browser that does not answer the close: `ws` waits 30 s) are cut (`cutRest`).
 import type http from 'node:http';
 import type { Socket } from 'node:net';
 
 export interface Drain {
   /** Requests being handled now. */
   inFlight(): number;
+  /** True for a request the app must not handle: its connection closes before it could be answered. */
+  doomed(req: http.IncomingMessage): boolean;
   /**
-   * From now on every answer closes its connection; connections without a request are closed, and
-   * the rest as their last request is answered. Resolves once none is busy, or after `graceMs` with
-   * the busy ones cut (how many of each).
+   * From now on the last answer of each connection closes it; connections without a request are
+   * closed, and the rest as their last request is answered. Resolves once none is busy, or after
+   * `graceMs` with the busy ones cut (how many of each).
    */
   drain(graceMs: number): Promise<{ answered: number; cut: number }>;
+  /** Cuts every connection still open, WebSockets included. */
+  cutRest(): void;
 }
 
 export function trackRequests(server: http.Server): Drain {
-  /** Every open connection, with how many of its requests are being handled (HTTP/1.1: 0 or 1). */
-  const busy = new Map<Socket, number>();
+  /** Every open connection, with the answers it owes, in order (more than one when pipelined). */
+  const owed = new Map<Socket, http.ServerResponse[]>();
   /** Connections taken over by a WebSocket: Socket.IO closes those itself. */
-  const upgraded = new WeakSet<Socket>();
+  const upgraded = new Set<Socket>();
   let closing = false;
   let answered = 0;
   let settled: (() => void) | null = null;
   const total = (): number => {
     let n = 0;
-    for (const v of busy.values()) n += v;
+    for (const list of owed.values()) n += list.length;
     return n;
   };
-  /** The answers being written, to say `Connection: close` on those not begun when the stop comes. */
-  const answers = new Set<http.ServerResponse>();
-  const idle = (s: Socket): void => {
-    if (!closing) return;
-    // The answer was handed to the system ('finish'), which sends it whole; nothing more is read.
-    if (!upgraded.has(s)) s.destroy();
+  /** Only the last answer a connection owes closes it: one before would drop those behind it. */
+  const closeAfterLast = (list: http.ServerResponse[]): void => {
+    list.forEach((res, i) => {
+      if (res.headersSent) return;
+      if (i === list.length - 1) res.setHeader('Connection', 'close');
+      else res.removeHeader('Connection');
+    });
+  };
+  const check = (): void => {
     if (settled && total() === 0) settled();
   };
 
   server.on('connection', (s: Socket) => {
-    busy.set(s, 0);
+    owed.set(s, []);
     s.once('close', () => {
-      const was = busy.get(s) ?? 0;
-      busy.delete(s);
-      if (was > 0 && settled && total() === 0) settled();
+      owed.delete(s);
+      upgraded.delete(s);
+      check();
     });
   });
   server.on('upgrade', (_req: http.IncomingMessage, s: Socket) => upgraded.add(s));
   // Before the app's own listener, so that the header is set before any answer is written.
   server.prependListener('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     const s = req.socket;
-    busy.set(s, (busy.get(s) ?? 0) + 1);
-    if (closing) res.setHeader('Connection', 'close');
-    answers.add(res);
+    const list = owed.get(s) ?? [];
+    owed.set(s, list);
+    list.push(res);
+    if (closing) closeAfterLast(list);
     let done = false;
+    res.once('finish', () => {
+      if (closing && !done) answered++;
+    });
     const finished = (): void => {
       if (done) return;
       done = true;
-      answers.delete(res);
-      if (closing) answered++;
-      if (!busy.has(s)) return; // closed meanwhile
-      const left = busy.get(s)! - 1;
-      busy.set(s, left);
-      if (left === 0) idle(s);
+      const left = owed.get(s);
+      if (!left) return; // closed meanwhile
+      left.splice(left.indexOf(res), 1);
+      // The answer was handed to the system ('finish'), which sends it whole; nothing more is read.
+      if (closing && left.length === 0 && !upgraded.has(s)) s.destroy();
+      check();
     };
     res.once('finish', finished);
     res.once('close', finished);
@@ -74,18 +88,26 @@ export function trackRequests(server: http.Server): Drain {
 
   return {
     inFlight: total,
+    doomed(req) {
+      if (!closing) return false;
+      const list = owed.get(req.socket) ?? [];
+      // An answer before it already went out as the connection's last.
+      return list.some((res) => res.headersSent && /close/i.test(String(res.getHeader('Connection') ?? '')));
+    },
     drain(graceMs) {
       closing = true;
       answered = 0;
-      for (const res of answers) if (!res.headersSent) res.setHeader('Connection', 'close');
-      for (const [s, n] of busy) if (n === 0 && !upgraded.has(s)) s.destroy();
+      for (const [s, list] of owed) {
+        if (list.length) closeAfterLast(list);
+        else if (!upgraded.has(s)) s.destroy();
+      }
       return new Promise((resolve) => {
         const finish = (): void => {
           clearTimeout(timer);
           settled = null;
           let cut = 0;
-          for (const [s, n] of busy) {
-            cut += n;
+          for (const [s, list] of owed) {
+            cut += list.length;
             if (!upgraded.has(s)) s.destroy();
           }
           resolve({ answered, cut });
@@ -93,8 +115,11 @@ export function trackRequests(server: http.Server): Drain {
         const timer = setTimeout(finish, graceMs);
         timer.unref();
         settled = finish;
-        if (total() === 0) finish();
+        check();
       });
+    },
+    cutRest() {
+      for (const s of owed.keys()) s.destroy();
     },
   };
 }
