@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
-import { missingPartOf } from '@/lib/stale-build';
+import { forgetMissingPart, missingPartOf } from '@/lib/stale-build';
 import { useAuthStore, type Role } from '@/stores/auth';
 import { prefetchScreen } from '@/lib/screen-requests';
 import { PHRASE_EDITORS } from '@shared/phrases';
@@ -94,6 +94,7 @@ export const router = createRouter({ history: createWebHistory(), routes });
 router.onError(missingPartOf);
 
 router.beforeEach((to) => {
+  forgetMissingPart();
   const auth = useAuthStore();
   if (!to.meta.roles) return true;
   if (!auth.isLoggedIn) return { path: '/login', query: { next: to.fullPath } };

@@ -786,6 +786,8 @@ const en: Shape<typeof zhCN> = {
     dispatch: {
       noteLabel: 'Note',
       notePlaceholder: 'Why the return is not accepted; {unit} will read it (optional)',
+      movedOnMine:
+        'This account recorded “{action}” on this case at {time} (an answer that did not arrive, or another screen); your form was put away',
       conflictBy:
         '{who} recorded “{action}” on this case at {time}; it is up to date now, check before acting',
       conflictMine:

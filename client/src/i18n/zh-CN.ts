@@ -761,6 +761,8 @@ export default {
     dispatch: {
       noteLabel: '说明',
       notePlaceholder: '不同意退回的理由，{unit}将看到（可不填）',
+      movedOnMine:
+        '该案件已由本账号于 {time} {action}（上次操作的应答未送达，或在另一台屏幕上操作），原操作已收起',
       conflictBy: '该案件已由 {who} 于 {time} {action}，页面已刷新为最新状态，请确认后再操作',
       conflictMine:
         '该案件已由本账号于 {time} {action}（上次操作的应答未送达，或在另一台屏幕上操作），页面已刷新为最新状态',

@@ -36,7 +36,7 @@ export function parseCaseEvent(input: unknown): CaseEvent | null {
     type: o.type,
     actor:
       typeof actor === 'string' ? actor : String(actor?.displayName ?? actor?.username ?? actor?.id ?? ''),
-    ...(typeof actor === 'object' && typeof actor.username === 'string'
+    ...(actor && typeof actor === 'object' && typeof actor.username === 'string'
       ? { actorUsername: actor.username }
       : {}),
     at: Number.isFinite(at) ? at : 0,

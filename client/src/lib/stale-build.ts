@@ -48,8 +48,17 @@ let wanted: string | null = null;
  */
 export function missingPartOf(err: unknown, to: { fullPath: string }): void {
   const message = err instanceof Error ? err.message : String(err);
-  if (/dynamically imported module|Importing a module script failed|error loading dynamically/i.test(message))
+  if (
+    /dynamically imported module|Importing a module script failed|error loading dynamically|Unable to preload CSS/i.test(
+      message,
+    )
+  )
     wanted = to.fullPath;
+}
+
+/** For the router's `beforeEach`: a navigation begun since is not the one that failed. */
+export function forgetMissingPart(): void {
+  wanted = null;
 }
 
 // A page left open through an upgrade that asks for no chunk runs the old build against the new
@@ -73,10 +82,39 @@ export function ownBuild(
 }
 
 /** What an answer's `X-Client-Build` said (null when it said nothing). */
-export function noteServerBuild(name: string | null, mine: string | null = ownBuild()): void {
+export function noteServerBuild(
+  name: string | null,
+  mine: string | null = ownBuild(),
+  ran: ReadonlySet<string> = buildsRun(),
+): void {
   if (!name || !mine) return;
   // The same build again clears it: behind a load balancer mid-upgrade, the old one still answers.
-  newBuild.value = name === mine ? null : name;
+  // A build this tab has run before is the past, not an upgrade (an old instance, a proxy's cache):
+  // going back to it would flip the page between builds for as long as both answer.
+  if (name === mine || ran.has(name)) newBuild.value = null;
+  else newBuild.value = name;
+}
+
+const RAN_KEY = 'buildsRun';
+let ran: Set<string> | undefined;
+/** The builds this tab has run, this page's included (kept for the tab's session). */
+export function buildsRun(
+  storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = globalThis.sessionStorage,
+): Set<string> {
+  if (ran) return ran;
+  ran = new Set<string>();
+  try {
+    for (const b of JSON.parse(storage?.getItem(RAN_KEY) ?? '[]') as unknown[])
+      if (typeof b === 'string') ran.add(b);
+    const mine = ownBuild();
+    if (mine && !ran.has(mine)) {
+      ran.add(mine);
+      storage?.setItem(RAN_KEY, JSON.stringify([...ran].slice(-10)));
+    }
+  } catch {
+    // Storage blocked or garbled: this page's own build alone.
+  }
+  return ran;
 }
 
 export type ReloadOutcome = 'reloaded' | 'same' | 'down' | 'recent';

@@ -37,6 +37,14 @@ describe('noteServerBuild', () => {
     expect(newBuild.value).toBeNull();
   });
 
+  it('takes a build this tab ran before for the past, not an upgrade (an old instance still answering)', () => {
+    const ran = new Set([NEXT, MINE]); // it ran NEXT, then reloaded into MINE
+    noteServerBuild(NEXT, MINE, ran);
+    expect(newBuild.value).toBeNull();
+    noteServerBuild('index-Later003.js', MINE, ran);
+    expect(newBuild.value).toBe('index-Later003.js');
+  });
+
   it('does nothing on a page that is not a build (development)', () => {
     noteServerBuild(NEXT, null);
     expect(newBuild.value).toBeNull();
