@@ -124,11 +124,13 @@ export class DeadlineScheduler {
       return await this.deps.store.db.transaction().execute(async (trx) => {
         // The case row first, as every action does, so two writers never wait on each other in
         // opposite orders (PostgreSQL would abort one as a deadlock).
-        await trx
+        // Its unit comes back with it (the overdue event names who is late, `holder`).
+        const held = await trx
           .updateTable('cases')
           .set((eb) => ({ overdue: 1, overdue_count: eb('overdue_count', '+', 1) }))
           .where('id', '=', caseId)
-          .execute();
+          .returning(['assignee_kind', 'assignee_code', 'assignee_name'])
+          .executeTakeFirstOrThrow();
         const r = await trx
           .updateTable('case_deadlines')
           .set({ overdue_at: now })
@@ -140,13 +142,7 @@ export class DeadlineScheduler {
           .executeTakeFirst();
         if (Number(r.numUpdatedRows) !== 1) throw new AlreadyHandled();
         // Who is late (holder), as an action's event names who had the task then (CaseService.act).
-        const holder = assigneeOf(
-          await trx
-            .selectFrom('cases')
-            .select(['assignee_kind', 'assignee_code', 'assignee_name'])
-            .where('id', '=', caseId)
-            .executeTakeFirstOrThrow(),
-        );
+        const holder = assigneeOf(held);
         return appendEvents(trx, [
           {
             caseId,

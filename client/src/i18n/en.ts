@@ -652,7 +652,7 @@ const en: Shape<typeof zhCN> = {
       /** The unit the centre sent the case to or chased (派遣, 督办 …), after the place and matter. */
       to: '→ {unit}',
       /** The unit that acted (签收, 派出队伍, 退回, 办结 …) or ran late (超时): the one that had it. */
-      by: 'by {unit}',
+      by: 'held by {unit}',
       short: {
         order_rectification: 'Fix ordered',
         verify_fail: 'Check failed',
