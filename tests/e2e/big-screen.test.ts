@@ -1496,6 +1496,25 @@ describe('big screen (指挥大屏) in Chromium', () => {
       .toMatch(/^该案件已由本账号于 \d\d:\d\d 派遣/);
     await expect.poll(() => screen.dispatchState().textContent()).toBe('已派遣');
     expect(await screen.dispatchMessage().textContent()).not.toContain('无法连接');
+    await page.keyboard.press('Escape');
+
+    // Lost on the way there: the server never had it. Read again unchanged, the panel says it was
+    // not done, to try again (it waited for a change that would never come).
+    const f = await clue(townshipToken);
+    await screen.queueRow(f.id).waitFor({ timeout: 5000 });
+    await screen.selectFromQueue(f.id);
+    await page.getByTestId('dispatch-timeline').waitFor();
+    await page.route(
+      (u) => u.pathname === `/api/cases/${f.id}/actions`,
+      (route) => route.abort('connectionreset'),
+      { times: 1 },
+    );
+    await screen.confirmDispatch();
+    await expect.poll(() => screen.dispatchMessage().textContent()).toContain('服务器未应答');
+    await expect
+      .poll(() => screen.dispatchMessage().textContent(), { timeout: 15_000 })
+      .toBe('服务器已恢复应答：该操作未生效，案件没有变化，请重新操作');
+    expect(await screen.dispatchState().textContent()).toBe('待派遣');
     // The browser logs the refused and the cut requests itself; nothing else may fail.
     expect(consoleErrors.filter((e) => !/409|ERR_CONNECTION_RESET|Failed to fetch/.test(e))).toEqual([]);
     await context.close();

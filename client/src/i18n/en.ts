@@ -788,6 +788,7 @@ const en: Shape<typeof zhCN> = {
       notePlaceholder: 'Why the return is not accepted; {unit} will read it (optional)',
       movedOnMine:
         'This account recorded “{action}” on this case at {time} (an answer that did not arrive, or another screen); your form was put away',
+      notDone: 'The server answers again: the action was not done and the case has not changed; try again',
       conflictBy:
         '{who} recorded “{action}” on this case at {time}; it is up to date now, check before acting',
       conflictMine:

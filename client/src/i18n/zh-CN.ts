@@ -763,6 +763,7 @@ export default {
       notePlaceholder: '不同意退回的理由，{unit}将看到（可不填）',
       movedOnMine:
         '该案件已由本账号于 {time} {action}（上次操作的应答未送达，或在另一台屏幕上操作），原操作已收起',
+      notDone: '服务器已恢复应答：该操作未生效，案件没有变化，请重新操作',
       conflictBy: '该案件已由 {who} 于 {time} {action}，页面已刷新为最新状态，请确认后再操作',
       conflictMine:
         '该案件已由本账号于 {time} {action}（上次操作的应答未送达，或在另一台屏幕上操作），页面已刷新为最新状态',
