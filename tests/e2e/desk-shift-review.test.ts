@@ -235,6 +235,22 @@ describe('township desk: a shift reviewed', () => {
     await desk.waitStatus('已签收');
     await expect.poll(() => page.getByTestId('case-moved-on').textContent()).toMatch(/于 \d\d:\d\d 签收/);
     expect(await page.getByTestId('action-error').count()).toBe(0);
+
+    // Lost on the way there: read again unchanged, it says the 签收 was not done, to try again.
+    const d = await newClue();
+    await desk.row(d.id).waitFor();
+    await desk.openCase(d.id);
+    await page.route(
+      (u) => u.pathname === `/api/cases/${d.id}/actions`,
+      (route) => route.abort('connectionreset'),
+      { times: 1 },
+    );
+    await desk.oneClick('acknowledge');
+    await expect
+      .poll(() => page.getByTestId('action-error').textContent(), { timeout: 15_000 })
+      .toBe('服务器已恢复应答：该操作未生效，案件没有变化，请重新操作');
+    await desk.oneClick('acknowledge');
+    await desk.waitStatus('已签收');
     expect(consoleErrors.filter((e) => !/ERR_CONNECTION_RESET|Failed to fetch/.test(e))).toEqual([]);
     await context.close();
   });
