@@ -15,8 +15,8 @@ describe('feedUnit', () => {
       full: '承办 东城街道',
     });
     expect(feedUnit({ by: '东城街道' }, '南城街道', en)).toEqual({
-      short: 'by 东城街道',
-      full: 'by 东城街道',
+      short: 'held by 东城街道',
+      full: 'held by 东城街道',
     });
   });
 
