@@ -202,12 +202,17 @@ describe('pages left open while the server is restored from a backup or upgraded
     await page.route(
       (u) => u.pathname.startsWith('/api/'),
       async (route) => {
-        const response = await route.fetch();
-        const { 'content-encoding': _e, 'content-length': _l, ...headers } = response.headers();
-        await route.fulfill({
-          response,
-          headers: upgraded ? { ...headers, 'x-client-build': NEXT } : headers,
-        });
+        // The map's layers may still be on their way when the test closes the page: nothing to answer.
+        try {
+          const response = await route.fetch();
+          const { 'content-encoding': _e, 'content-length': _l, ...headers } = response.headers();
+          await route.fulfill({
+            response,
+            headers: upgraded ? { ...headers, 'x-client-build': NEXT } : headers,
+          });
+        } catch {
+          // the page has gone
+        }
       },
     );
     await page.route(
@@ -261,6 +266,7 @@ describe('pages left open while the server is restored from a backup or upgraded
     await screen.waitLive();
     expect(await notice.count()).toBe(0);
     expect(consoleErrors).toEqual([]);
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
     await context.close();
   });
 });
