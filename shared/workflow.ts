@@ -30,6 +30,10 @@ export const EXTENSION_STATES: readonly CaseState[] = ['accepted', 'in_progress'
 /** The states in which a unit holds the work (派遣 to 整改中): the ones a 督办 on the wall chases. */
 export const HELD_STATES: readonly CaseState[] = ['dispatched', 'accepted', 'in_progress', 'rectifying'];
 
+/** A unit holds the work (an assignee, in HELD_STATES): what a 督办 on the wall can chase. */
+export const isHeld = (c: { status: string; assignee: unknown }): boolean =>
+  !!c.assignee && (HELD_STATES as readonly string[]).includes(c.status);
+
 export const CASE_ACTIONS = [
   'dispatch',
   'reject',

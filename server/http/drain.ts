@@ -69,9 +69,6 @@ export function trackRequests(server: http.Server): Drain {
     list.push(res);
     if (closing) closeAfterLast(list);
     let done = false;
-    res.once('finish', () => {
-      if (closing && !done) answered++;
-    });
     const finished = (): void => {
       if (done) return;
       done = true;
@@ -82,7 +79,11 @@ export function trackRequests(server: http.Server): Drain {
       if (closing && left.length === 0 && !upgraded.has(s)) s.destroy();
       check();
     };
-    res.once('finish', finished);
+    // 'finish' (the answer sent) comes before 'close'; a 'close' alone is a connection cut.
+    res.once('finish', () => {
+      if (closing && !done) answered++;
+      finished();
+    });
     res.once('close', finished);
   });
 

@@ -1435,10 +1435,15 @@ describe('big screen (指挥大屏) in Chromium', () => {
   it('says in plain words that a case changed under the operator (409), by whom, and shows it as it now is; an action whose answer was lost says whether it was done', async () => {
     const { context, page, consoleErrors, screen, socket } = await openScreen({ socket: true });
     const other = await tokenFor(server, 'commander-li', 'commander');
-    const c = await clue(townshipToken);
-    await screen.queueRow(c.id).waitFor({ timeout: 5000 });
-    await screen.selectFromQueue(c.id);
-    await page.getByTestId('dispatch-timeline').waitFor(); // the panel has read the case
+    /** A new clue, opened from the queue, its panel having read the case. */
+    const openNew = async () => {
+      const x = await clue(townshipToken);
+      await screen.queueRow(x.id).waitFor({ timeout: 5000 });
+      await screen.selectFromQueue(x.id);
+      await page.getByTestId('dispatch-timeline').waitFor();
+      return x;
+    };
+    const c = await openNew();
 
     // Another operator dispatches it meanwhile; this screen has not heard yet (held back).
     socket.hold(c.id);
@@ -1464,10 +1469,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await expect.poll(() => screen.dispatchPanel().count()).toBe(0);
 
     // The same account on another screen: said as this account's, not a stranger's.
-    const d = await clue(townshipToken);
-    await screen.queueRow(d.id).waitFor({ timeout: 5000 });
-    await screen.selectFromQueue(d.id);
-    await page.getByTestId('dispatch-timeline').waitFor();
+    const d = await openNew();
     socket.hold(d.id);
     await progress(d, [['dispatch']]);
     await screen.confirmDispatch();
@@ -1478,10 +1480,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
 
     // The dispatch is done, but its answer is lost on the way back: the panel says it cannot tell;
     // once the case's change arrives, it says the case was dispatched, by this account.
-    const e = await clue(townshipToken);
-    await screen.queueRow(e.id).waitFor({ timeout: 5000 });
-    await screen.selectFromQueue(e.id);
-    await page.getByTestId('dispatch-timeline').waitFor();
+    const e = await openNew();
     await page.route(
       (u) => u.pathname === `/api/cases/${e.id}/actions`,
       async (route) => {
@@ -1500,10 +1499,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
 
     // Lost on the way there: the server never had it. Read again unchanged, the panel says it was
     // not done, to try again (it waited for a change that would never come).
-    const f = await clue(townshipToken);
-    await screen.queueRow(f.id).waitFor({ timeout: 5000 });
-    await screen.selectFromQueue(f.id);
-    await page.getByTestId('dispatch-timeline').waitFor();
+    const f = await openNew();
     await page.route(
       (u) => u.pathname === `/api/cases/${f.id}/actions`,
       (route) => route.abort('connectionreset'),

@@ -93,13 +93,18 @@ describe.each(ENGINES)('a graceful stop on %s', (engine) => {
   });
 });
 
+/** A plain HTTP server with its requests tracked, listening on a free port of 127.0.0.1. */
+async function tracked(handler?: http.RequestListener) {
+  const server = http.createServer(handler);
+  const requests = trackRequests(server);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { server, requests, port: (server.address() as net.AddressInfo).port };
+}
+
 describe('trackRequests', () => {
   it('answers both of two pipelined requests begun before the stop, the last closing the connection', async () => {
-    const server = http.createServer((req, res) => setTimeout(() => res.end(req.url), 50));
-    const requests = trackRequests(server);
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const port = (server.address() as net.AddressInfo).port;
+    const { server, requests, port } = await tracked((req, res) => setTimeout(() => res.end(req.url), 50));
     const client = rawClient(port);
     await client.connected;
     client.write('GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n');
@@ -112,13 +117,9 @@ describe('trackRequests', () => {
   });
 
   it('cuts a connection taken over by a WebSocket that is still open when told to', async () => {
-    const server = http.createServer();
-    const requests = trackRequests(server);
+    const { server, requests, port } = await tracked();
     let upgrades = 0;
     server.on('upgrade', () => upgrades++); // taken, then never answered nor closed
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const port = (server.address() as net.AddressInfo).port;
     const ws = rawClient(port);
     await ws.connected;
     ws.write('GET /socket HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n');
@@ -131,11 +132,7 @@ describe('trackRequests', () => {
   });
 
   it('cuts what is still unanswered after the grace, and counts it', async () => {
-    const server = http.createServer(() => undefined); // never answers
-    const requests = trackRequests(server);
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const port = (server.address() as net.AddressInfo).port;
+    const { server, requests, port } = await tracked(() => undefined); // never answers
     const hung = rawClient(port);
     await hung.connected;
     hung.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\n');
