@@ -1540,6 +1540,44 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await context.close();
   });
 
+  it('says a live change to the open case that this panel did not make, with no form open, and not its own actions', async () => {
+    const { context, page, consoleErrors, screen } = await openScreen();
+    const c = await clue(townshipToken);
+    await screen.queueRow(c.id).waitFor({ timeout: 5000 });
+    await screen.selectFromQueue(c.id);
+    await page.getByTestId('dispatch-timeline').waitFor();
+    expect(await screen.dispatchMessage().count()).toBe(0); // nothing to say on opening it
+    // Another operator dispatches it while this one reads it: the panel says so, in the line above
+    // the teams, where the status used to change with no word.
+    const thirdSeat = await tokenFor(server, 'third-seat', 'commander');
+    const r = await act(server, thirdSeat, c.id, { action: 'dispatch', version: c.version });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    await expect
+      .poll(() => screen.dispatchMessage().textContent())
+      .toMatch(/^该案件已由 third-seat 于 \d\d:\d\d 派遣$/);
+    expect(await screen.dispatchMessage().getAttribute('class')).toContain('info');
+    expect(await screen.dispatchState().textContent()).toBe('已派遣');
+    // The township signs for it at its desk: the line follows.
+    await progress((r.body as { case: CaseView }).case, [['acknowledge']]);
+    await expect
+      .poll(() => screen.dispatchMessage().textContent())
+      .toMatch(/^该案件已由 .+ 于 \d\d:\d\d 签收$/);
+    await screenshot(page, 'big-screen-live-change');
+    // The operator's own 督办 says its own result, not 本账号 as if from elsewhere.
+    await page.getByTestId('dispatch-escalate').click();
+    await page.getByTestId('dispatch-reason-submit').click();
+    await expect.poll(() => screen.dispatchMessage().textContent()).toContain('已督办');
+    expect(await screen.dispatchMessage().getAttribute('class')).toContain('ok');
+    // Opened again later: nothing said about what happened before it was opened.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => screen.dispatchPanel().count()).toBe(0);
+    await screen.selectFromFeed(c.id);
+    await page.getByTestId('dispatch-timeline').waitFor();
+    expect(await screen.dispatchMessage().count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it('renews its session before the token runs out and stays live; when the account is disabled it goes to the login page and says why', async () => {
     await tokenFor(server, 'wall-screen', 'commander');
     const { context, page, consoleErrors } = await openPage(browser);

@@ -304,7 +304,7 @@ describe('the dispatch panel on a shift', () => {
     await context.close();
 
     // On a screen that hears it: the township sends it back while the panel is open. The line
-    // under the buttons no longer says 已派遣给 东城街道 beside 已退回.
+    // under the buttons no longer says 已派遣给 东城街道 beside 已退回: it says the return, by whom.
     const d = await waiting('SR05');
     const live = await openScreen();
     await live.screen.queueRow(d.id).waitFor({ timeout: 10_000 });
@@ -320,7 +320,10 @@ describe('the dispatch panel on a shift', () => {
     expect(r.status).toBe(200);
     await expect.poll(() => live.screen.dispatchState().textContent()).toBe('已退回');
     await expect.poll(() => live.page.getByTestId('dispatch-returned').count()).toBe(1);
-    expect(await live.screen.dispatchMessage().count()).toBe(0);
+    await expect
+      .poll(() => live.screen.dispatchMessage().textContent())
+      .toMatch(/^该案件已由 .+ 于 \d\d:\d\d 退回$/);
+    expect(await live.screen.dispatchMessage().getAttribute('class')).toContain('info');
     await screenshot(live.page, 'dispatch-panel-returned');
     expect(consoleErrors).toEqual([]);
     expect(live.consoleErrors).toEqual([]);

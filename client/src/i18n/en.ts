@@ -798,6 +798,10 @@ const en: Shape<typeof zhCN> = {
       movedOn: '{who} recorded “{action}” on this case at {time}; your form was put away',
       movedOnUnknown:
         'Someone else has just acted on this case; it is up to date now and your form was put away',
+      /** The open case changed live, by someone else (no form of the panel's open). */
+      changedBy: '{who} recorded “{action}” on this case at {time}',
+      changedMine: 'This account recorded “{action}” on this case at {time}',
+      changedUnknown: 'Someone else has just acted on this case; it is up to date now',
       missingCase: 'No case {id}: the link is wrong, or the case is outside what this account may see.',
       mergedFrom: 'Duplicate reports merged in ({n})',
       suggestedWas: 'Routing suggested',

@@ -771,6 +771,10 @@ export default {
       /** An open form put away because someone else moved the case on meanwhile. */
       movedOn: '该案件已由 {who} 于 {time} {action}，原操作已收起',
       movedOnUnknown: '该案件刚被他人处理，已更新为最新状态，原操作已收起',
+      /** The open case changed live, by someone else (no form of the panel's open). */
+      changedBy: '该案件已由 {who} 于 {time} {action}',
+      changedMine: '该案件已由本账号于 {time} {action}',
+      changedUnknown: '该案件刚被他人处理，已更新为最新状态',
       missingCase: '找不到案件 {id}：编号有误，或该案件不在本账号的查看范围内。',
       mergedFrom: '合并的重复上报（{n}）',
       suggestedWas: '系统建议',
