@@ -6,7 +6,7 @@
 // browser's error page, with nothing to bring it back, where the page itself reconnects), and once
 // a minute at most (a chunk missing again, the server itself broken, is left to fail as it would).
 import { shallowRef } from 'vue';
-import { buildName, entryOfIndexHtml } from '@shared/build';
+import { buildOf, entryOfIndexHtml } from '@shared/build';
 
 const KEY = 'reloadedForBuildAt';
 const ONCE_PER_MS = 60_000;
@@ -71,14 +71,15 @@ export const newBuild = shallowRef<string | null>(null);
 
 let own: string | null | undefined;
 
-/** The build this page runs: its entry script's file name; null in development (`/src/main.ts`). */
+/** The build this page runs: its entry script's and stylesheet's file names; null in development (`/src/main.ts`). */
 export function ownBuild(
   doc: Pick<Document, 'querySelector'> | undefined = globalThis.document,
 ): string | null {
   if (own !== undefined) return own;
   if (!doc) return (own = null);
   const entry = doc.querySelector<HTMLScriptElement>('script[type="module"][src]');
-  return (own = entry ? buildName(entry.src) : null);
+  const sheet = doc.querySelector<HTMLLinkElement>('link[rel="stylesheet"][href]');
+  return (own = buildOf(entry?.src, sheet?.href));
 }
 
 /** What an answer's `X-Client-Build` said (null when it said nothing). */

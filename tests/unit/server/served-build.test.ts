@@ -3,18 +3,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildName, entryOfIndexHtml } from '../../../shared/build';
+import { buildName, buildOf, entryOfIndexHtml } from '../../../shared/build';
 import { servedBuild } from '../../../server/http/static';
 import { makeTempDir } from '../../support/temp-dir';
 
 /** index.html as `vite build` writes it. */
-const built = (entry: string) => `<!doctype html>
+const built = (entry: string, sheet = 'style-DbN6QZAP.css') => `<!doctype html>
 <html lang="zh-CN">
   <head>
     <meta charset="UTF-8" />
     <title>高平市基层综合执法指挥调度平台</title>
     <script type="module" crossorigin src="/assets/${entry}"></script>
-    <link rel="stylesheet" crossorigin href="/assets/style-DbN6QZAP.css">
+    <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+    <link rel="stylesheet" crossorigin href="/assets/${sheet}">
   </head>
   <body>
     <div id="app"></div>
@@ -22,8 +23,20 @@ const built = (entry: string) => `<!doctype html>
 </html>`;
 
 describe('the client build named', () => {
-  it('is the entry script of a built index.html, and nothing for the sources’ own', () => {
-    expect(entryOfIndexHtml(built('index-CM5GphW4.js'))).toBe('index-CM5GphW4.js');
+  it('is the entry script and stylesheet of a built index.html, and nothing for the sources’ own', () => {
+    expect(entryOfIndexHtml(built('index-CM5GphW4.js'))).toBe('index-CM5GphW4.js+style-DbN6QZAP.css');
+    // A change of style alone (the script as it was) is another build.
+    expect(entryOfIndexHtml(built('index-CM5GphW4.js', 'style-Xy12AbCd.css'))).toBe(
+      'index-CM5GphW4.js+style-Xy12AbCd.css',
+    );
+    // No stylesheet: the script alone.
+    expect(entryOfIndexHtml('<script type="module" crossorigin src="/assets/index-A1.js"></script>')).toBe(
+      'index-A1.js',
+    );
+    expect(buildOf('http://h/assets/index-A1.js', 'http://h/assets/style-B2.css')).toBe(
+      'index-A1.js+style-B2.css',
+    );
+    expect(buildOf(undefined, 'http://h/assets/style-B2.css')).toBeNull();
     // The source index.html (development): /src/main.ts is not a build.
     expect(entryOfIndexHtml('<script type="module" src="/src/main.ts"></script>')).toBeNull();
     expect(entryOfIndexHtml('<html><body>no script</body></html>')).toBeNull();
@@ -47,11 +60,11 @@ describe('servedBuild', () => {
     now += 1000;
     expect(served()).toBeNull();
     now += 5000;
-    expect(served()).toBe('index-First111.js');
+    expect(served()).toBe('index-First111.js+style-DbN6QZAP.css');
     fs.writeFileSync(index, built('index-Second22.js'));
     fs.utimesSync(index, new Date(), new Date(Date.now() + 10_000)); // a later mtime, whatever the FS's resolution
     now += 5000;
-    expect(served()).toBe('index-Second22.js');
+    expect(served()).toBe('index-Second22.js+style-DbN6QZAP.css');
     fs.rmSync(index);
     now += 5000;
     expect(served()).toBeNull();
