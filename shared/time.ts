@@ -106,21 +106,30 @@ const DATE_TIME =
 
 /**
  * An instant as a request writes it: epoch milliseconds in decimal digits (at most 16), or ISO 8601 —
- * a calendar day `YYYY-MM-DD` (00:00 UTC, as `Date.parse` reads it) or a date-time
- * `YYYY-MM-DDTHH:mm[:ss[.sss]][Z|±HH:mm]` (no offset: the server's local time, as `Date.parse`
- * reads it). Every field must be in range (2026-02-30, 24:00 and +25:00 are not). `null` for anything
- * else: `-5`, `0x70`, `1e3`, `May 1` and the like are refused, never guessed at as `Date.parse` does.
- * The caller bounds the instant (`FIRST_LISTED_INSTANT`, `END_OF_LAST_DAY`).
+ * a calendar day `YYYY-MM-DD` (its start in Asia/Shanghai, the county's day, as the statistics'
+ * `from`/`to` read it) or a date-time `YYYY-MM-DDTHH:mm[:ss[.sss]][Z|±HH:mm]` (no offset: the
+ * county's clock, UTC+8). Every field must be in range (2026-02-30, 24:00 and +25:00 are not).
+ * `null` for anything else: `-5`, `0x70`, `1e3`, `May 1` and the like are refused, never guessed at
+ * as `Date.parse` does. The caller bounds the instant (`FIRST_LISTED_INSTANT`, `END_OF_LAST_DAY`).
+ *
+ * Before, a day was 00:00 UTC (08:00 in the county) and an offset-less time the server's own clock,
+ * as `Date.parse` reads them: `from=2026-12-07` left out the cases of the day's first eight hours,
+ * and the same request read differently on a server set to UTC than on one set to Shanghai.
  */
 export function parseInstant(value: string): number | null {
   if (/^\d{1,16}$/.test(value)) return Number(value);
   const m = DATE_TIME.exec(value);
   if (!m || !isDay(m[1]!)) return null;
-  const [, , hh = '0', mm = '0', ss = '0', , oh = '0', om = '0'] = m;
+  const [, , hh = '0', mm = '0', ss = '0', offset, oh = '0', om = '0'] = m;
   if (Number(hh) > 23 || Number(mm) > 59 || Number(ss) > 59 || Number(oh) > 23 || Number(om) > 59)
     return null;
-  const t = Date.parse(value);
-  return Number.isFinite(t) ? t : null;
+  if (offset) {
+    const t = Date.parse(value);
+    return Number.isFinite(t) ? t : null;
+  }
+  // The county's wall clock: read as UTC, then moved back by Shanghai's 8 hours (no summer time).
+  const t = Date.parse(m[2] === undefined ? `${value}T00:00:00Z` : `${value}Z`);
+  return Number.isFinite(t) ? t - SHANGHAI_OFFSET_MS : null;
 }
 
 /**

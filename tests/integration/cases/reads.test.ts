@@ -90,6 +90,11 @@ describe.each(ENGINES)('case reads on %s', (engine) => {
     const start = Date.UTC(2026, 5, 1, 2, 0, 0);
     expect((await list(leader, `?from=${start + 2 * 60_000}&to=${start + 5 * 60_000}`)).body.total).toBe(3);
     expect((await list(leader, `?from=2026-06-01T02:08:00Z`)).body.total).toBe(2);
+    // Without an offset, the county's clock (10:08 in Shanghai is 02:08 UTC), whatever the server's
+    // own time zone; a day is the county's day.
+    expect((await list(leader, `?from=2026-06-01T10:08`)).body.total).toBe(2);
+    expect((await list(leader, `?from=2026-06-01&to=2026-06-02`)).body.total).toBe(10);
+    expect((await list(leader, `?to=2026-06-01`)).body.total).toBe(0);
     const first = ids[0]!;
     const c = (await call(server.url, commander, 'GET', `/api/cases/${first}`)).body.case as CaseView;
     await act(server, dongcheng, first, { action: 'acknowledge', version: c.version });

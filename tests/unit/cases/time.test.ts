@@ -56,7 +56,11 @@ describe('days of instants past what a Date holds', () => {
 describe('instants read from a request', () => {
   it.each([
     ['1778544000000', 1778544000000],
-    ['2026-05-12', Date.UTC(2026, 4, 12)],
+    // A day, or a time with no offset, is the county's (UTC+8), whatever the server's own zone.
+    ['2026-05-12', Date.UTC(2026, 4, 11, 16)],
+    ['2026-05-12T08:00', Date.UTC(2026, 4, 12)],
+    ['2026-05-12T08:00:30.5', Date.UTC(2026, 4, 12, 0, 0, 30, 500)],
+    ['1969-12-31', Date.UTC(1969, 11, 30, 16)],
     ['2026-05-12T08:00:00Z', Date.UTC(2026, 4, 12, 8)],
     ['2026-05-12T08:00+08:00', Date.UTC(2026, 4, 12)],
     ['2024-02-29T23:59:59.999+0800', Date.UTC(2024, 1, 29, 15, 59, 59, 999)],
