@@ -4,6 +4,7 @@
 import type { Socket } from 'node:net';
 import type { Server } from 'socket.io';
 import { z } from 'zod';
+import type { SessionUser } from '../../shared/auth';
 import { caseActionSchema, type PartyRef } from '../../shared/cases';
 import {
   COUNTY_ROOM,
@@ -137,6 +138,7 @@ export function attachRealtime(ctx: AppContext): () => void {
     skipEvents: new Set(['team:positions']),
   });
   limitRecoveryReplays(ctx, io, maxQueued / 2);
+  recoverOwnSessionsOnly(ctx, io);
   const unheard = unheardRooms(io);
   const offPositions = ctx.teams.onPositions((updates: TeamPositionUpdate[]) =>
     broadcastByOwner(ctx, updates, (room, list) => io.to(room).emit('team:positions', list), unheard),
@@ -166,6 +168,76 @@ export function attachRealtime(ctx: AppContext): () => void {
     offTeams();
     offTasks();
   };
+}
+
+/** A session as the adapter keeps it for connection state recovery (what this file reads of it). */
+interface KeptSession {
+  sid: string;
+  rooms: string[];
+  data: Partial<SocketData> | undefined;
+}
+
+/**
+ * Connection state recovery finds a session by its id alone (the handshake's `auth.pid` and
+ * `auth.offset`), and Socket.IO rejoins its rooms and writes its missed packets to the wire when it
+ * creates the socket, before any middleware has read the token: a handshake naming another
+ * account's session (or its own from before its scope was changed or it was disabled) got that
+ * session's missed case events even with a bad token, and, with any valid token, its rooms for as
+ * long as it stayed connected. So a session is looked up only for a handshake whose token holds now
+ * (as the io.use check reads it), and given back only to the account it was kept for, with the rooms
+ * that account's scope has now; any other handshake gets a new session and resyncs over HTTP, as
+ * after a longer absence. Wraps the namespace's `_createSocket` (Socket.IO 4's own method, the one
+ * that restores): without it, no session is restored at all.
+ */
+function recoverOwnSessionsOnly(ctx: AppContext, io: IoServer): void {
+  const nsp = io.of('/') as unknown as {
+    _createSocket?: (client: unknown, auth: Record<string, unknown>) => Promise<unknown>;
+    adapter: { restoreSession(pid: string, offset: string): Promise<KeptSession | null> };
+  };
+  const restore = nsp.adapter.restoreSession.bind(nsp.adapter);
+  /** The account a handshake being created may recover a session of, by the session's id. */
+  const claims = new Map<string, SessionUser>();
+  nsp.adapter.restoreSession = async (pid, offset) => {
+    const user = claims.get(pid);
+    if (!user) return null;
+    const session = await restore(pid, offset);
+    if (!session || session.data?.user?.id !== user.id) return null;
+    const kept = session.rooms.filter((r) => r !== session.sid).sort();
+    const now = roomsForScope(user.scope).sort();
+    return kept.length === now.length && kept.every((r, i) => r === now[i]) ? session : null;
+  };
+  const create = nsp._createSocket?.bind(nsp);
+  if (!create) return;
+  nsp._createSocket = async (client, auth) => {
+    const pid = auth?.pid;
+    if (typeof pid !== 'string' || claims.has(pid)) return create(client, withoutRecovery(auth));
+    const user = await liveUser(ctx, auth.token);
+    if (!user) return create(client, withoutRecovery(auth));
+    claims.set(pid, user);
+    try {
+      return await create(client, auth);
+    } finally {
+      claims.delete(pid);
+    }
+  };
+}
+
+/** The handshake's auth without what asks for a session to be recovered. */
+function withoutRecovery(auth: Record<string, unknown> | undefined): Record<string, unknown> {
+  const { pid: _pid, offset: _offset, ...rest } = auth ?? {};
+  return rest;
+}
+
+/** The account of a token whose session holds now, or null. */
+async function liveUser(ctx: AppContext, token: unknown): Promise<SessionUser | null> {
+  if (typeof token !== 'string' || !token) return null;
+  try {
+    const session = await ctx.tokens.session(token);
+    if (!session || !(await ctx.sessions.holds(session.user.id, session.sessionGen))) return null;
+    return session.user;
+  } catch {
+    return null;
+  }
 }
 
 /** Why a handshake, or a connection, of a session that has ended is refused (the client signs out). */
