@@ -43,19 +43,45 @@ export function caseAccessOf(ctx: Pick<AppContext, 'cases'>): CaseAccess {
   };
 }
 
-/** Every photo URL the case's record names (its own photos, and each event's evidence and photos). */
+/**
+ * Every photo URL the case's record names (its own photos, and each event's evidence and photos),
+ * each of this server's case photos as its own address (`photoUrl`): a report may cite one as the
+ * pages read it, by full URL, with a query, or its path in another letter case (the routes match
+ * any), and a photo so cited is evidence all the same.
+ */
 export async function referencedPhotos(
   ctx: Pick<AppContext, 'cases'>,
   user: SessionUser,
   caseId: string,
 ): Promise<Set<string>> {
   const c = await ctx.cases.get(user, caseId);
-  const urls = new Set<string>(c.photos);
+  const urls = new Set<string>();
+  const add = (u: string) => urls.add(casePhotoAddress(u) ?? u);
+  c.photos.forEach(add);
   for (const e of c.timeline ?? [])
     for (const key of ['evidence', 'photos'])
       for (const u of Array.isArray(e.payload[key]) ? (e.payload[key] as unknown[]) : [])
-        if (typeof u === 'string') urls.add(u);
+        if (typeof u === 'string') add(u);
   return urls;
+}
+
+const CASE_PHOTO_PATH = /^\/api\/cases\/([^/]+)\/photos\/([^/]+)\/?$/i;
+
+/** The `photoUrl` of the case photo a URL or path names, however written; undefined for any other. */
+export function casePhotoAddress(url: string): string | undefined {
+  let pathname: string;
+  try {
+    pathname = new URL(url, 'http://server.invalid').pathname;
+  } catch {
+    return undefined;
+  }
+  const m = CASE_PHOTO_PATH.exec(pathname);
+  if (!m) return undefined;
+  try {
+    return photoUrl(decodeURIComponent(m[1]!), decodeURIComponent(m[2]!));
+  } catch {
+    return undefined; // not percent-encoded UTF-8: no route reads it either
+  }
 }
 
 function sendPhoto(res: express.Response, found: { file: string; type: string }): void {
