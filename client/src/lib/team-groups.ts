@@ -64,6 +64,14 @@ export interface PlacedName {
 }
 
 /**
+ * Whether any of a name can be seen on a map `width` × `height` pixels: one wholly out of view is
+ * left out of `namesThatFit`, where it put away the name of a team beside it at the map's edge.
+ */
+export function nameInView(n: PlacedName, width: number, height: number): boolean {
+  return n.x + n.width / 2 > 0 && n.x - n.width / 2 < width && n.y + n.height > 0 && n.y < height;
+}
+
+/**
  * Close in, where teams are named, the names that may show without printing over another: the
  * first in `order` (the team whose card is open, then the busier) keeps its name; a later one whose
  * name would cross one kept goes without (its marker stays, its title names it on hover). The

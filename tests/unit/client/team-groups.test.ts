@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupOverlapping, nameWidth, namesThatFit } from '../../../client/src/lib/team-groups';
+import { groupOverlapping, nameInView, nameWidth, namesThatFit } from '../../../client/src/lib/team-groups';
 
 describe('teams whose markers would overlap', () => {
   it('groups a pile into one, and leaves a team apart on its own', () => {
@@ -49,6 +49,21 @@ describe('team names that would print over one another', () => {
     expect(namesThatFit([at('a', 100, 100), at('b', 100, 130), at('c', 260, 100)])).toEqual(
       new Set(['a', 'b', 'c']),
     );
+  });
+
+  it('leaves out a name wholly out of view: it no longer puts away the name of a team at the edge', () => {
+    // A 1000 × 600 map; a busier team's name (first) just beyond its right edge, a team's at the edge.
+    const beyond = at('beyond', 1000 + 57, 300);
+    const edge = at('edge', 1000 - 20, 300);
+    expect(nameInView(beyond, 1000, 600)).toBe(false);
+    expect(nameInView(edge, 1000, 600)).toBe(true);
+    expect(namesThatFit([beyond, edge].filter((n) => nameInView(n, 1000, 600)))).toEqual(new Set(['edge']));
+    // Part of a name in view counts: on each side.
+    expect(nameInView(at('l', -50, 300), 1000, 600)).toBe(true);
+    expect(nameInView(at('t', 500, -10), 1000, 600)).toBe(true);
+    expect(nameInView(at('t2', 500, -18), 1000, 600)).toBe(false);
+    expect(nameInView(at('b', 500, 599), 1000, 600)).toBe(true);
+    expect(nameInView(at('b2', 500, 600), 1000, 600)).toBe(false);
   });
 
   it('measures a Chinese name a full em a character, Latin letters narrower', () => {
