@@ -56,6 +56,43 @@ export function missingPartOf(err: unknown, to: { fullPath: string }): void {
     wanted = to.fullPath;
 }
 
+/**
+ * A part of a page that is not a page of its own (the 交接班 dialog) asked for when its chunk was
+ * missing: the page loaded afresh opens it again (`takeReopen`), as a menu's link lands on its page;
+ * the operator clicked 交接班 and got the wall back without it. Kept for a minute, the reload's own
+ * once-a-minute, so a reload that did not happen does not open it long after.
+ */
+const REOPEN_KEY = 'reopenAfterReload';
+export function reopenAfterReload(
+  part: string,
+  storage: Pick<Storage, 'setItem'> | undefined = globalThis.sessionStorage,
+  now: () => number = Date.now,
+): void {
+  try {
+    storage?.setItem(REOPEN_KEY, JSON.stringify({ part, at: now() }));
+  } catch {
+    // Storage blocked: the operator clicks again.
+  }
+}
+/** Whether `part` was asked for just before the page was loaded afresh (once: it is forgotten). */
+export function takeReopen(
+  part: string,
+  storage: Pick<Storage, 'getItem' | 'removeItem'> | undefined = globalThis.sessionStorage,
+  now: () => number = Date.now,
+): boolean {
+  try {
+    const kept = JSON.parse(storage?.getItem(REOPEN_KEY) ?? 'null') as {
+      part?: unknown;
+      at?: unknown;
+    } | null;
+    if (!kept || kept.part !== part) return false;
+    storage?.removeItem(REOPEN_KEY);
+    return typeof kept.at === 'number' && now() - kept.at >= 0 && now() - kept.at < ONCE_PER_MS;
+  } catch {
+    return false;
+  }
+}
+
 /** For the router's `beforeEach`: a navigation begun since is not the one that failed. */
 export function forgetMissingPart(): void {
   wanted = null;
