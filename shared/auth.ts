@@ -21,11 +21,16 @@ export const sessionUserSchema = z.object({
 });
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 
-export const loginRequestSchema = z.object({
+// Strict, as every other body is: a field the server does not read is refused (400 naming it,
+// `body.x`) rather than ignored, so a client that means something by it learns it is not heard.
+export const loginRequestSchema = z.strictObject({
   username: z.string().trim().min(1, 'required').max(USERNAME_MAX),
   password: z.string().min(1, 'required').max(256),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+/** POST /api/auth/refresh: no body or `{}`; the token says whose session it is, so any field is refused. */
+export const refreshRequestSchema = z.strictObject({});
 
 export interface LoginResponse {
   token: string;

@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { loginRequestSchema, type LoginResponse } from '../../shared/auth';
+import { loginRequestSchema, refreshRequestSchema, type LoginResponse } from '../../shared/auth';
 import { HttpError, parseWith } from '../http/errors';
 import type { AppContext } from '../context';
 import { requireUser } from './guards';
@@ -49,6 +49,7 @@ export function authRouter(ctx: AppContext): Router {
   // not taken from SessionCheck's memory: a renewal always sees the latest change.
   router.post('/auth/refresh', async (req, res) => {
     const user = requireUser(req);
+    parseWith(refreshRequestSchema, req.body ?? {}, 'body');
     const authTime = req.authTime ?? 0; // set with req.user by the authenticate middleware
     const sessionGen = req.sessionGen ?? 0; // likewise
     if (now() / 1000 - authTime > SESSION_MAX_SECONDS)

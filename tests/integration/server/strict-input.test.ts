@@ -1,17 +1,17 @@
 // Inputs an audit found accepted though they should not be, or refused though they should not be:
 // unknown query keys (dropped unseen: `status[]=` listed every case), a retried clue's body, forged
-// list cursors, unknown body keys on a take-over, a device batch or a socket action, a lower-case
-// `bearer`, filter values that can name nothing, a non-UTF-8 JSON charset, a signed or spaced
-// coordinate, numbers too large, and the OsmAnd endpoint's field names. Each is a 4xx naming the
-// field, never a 500 and never a 200 that quietly did something else; what the client sends still
-// gets its 200.
+// list cursors, unknown body keys on a sign-in, a renewal, a take-over, a device batch or a socket
+// action, a lower-case `bearer`, filter values that can name nothing, a non-UTF-8 JSON charset, a
+// signed or spaced coordinate, numbers too large, and the OsmAnd endpoint's field names. Each is a
+// 4xx naming the field, never a 500 and never a 200 that quietly did something else; what the
+// client sends still gets its 200.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../server/clock';
 import type { CaseView } from '../../../shared/cases';
 import type { CaseActAck } from '../../../shared/realtime';
 import { ENGINES } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
-import { call, tokenFor } from '../../support/auth';
+import { call, TEST_PASSWORD, tokenFor } from '../../support/auth';
 import { clueAt, countCases, pointIn, report } from '../../support/cases';
 import { connectSocket, waitConnected } from '../../support/socket';
 
@@ -213,6 +213,40 @@ describe.each(ENGINES)('strict input on %s', (engine) => {
       const next = await call(server.url, commander, 'POST', '/api/handovers', {});
       const bare = await call(server.url, commander, 'POST', `/api/handovers/${next.body.handover.id}/take`);
       expect(bare.status, JSON.stringify(bare.body)).toBe(200);
+    });
+  });
+
+  describe('POST /api/auth/login and /api/auth/refresh', () => {
+    const post = (path: string, token: string | null, body?: unknown) =>
+      call(server.url, token, 'POST', path, body);
+
+    it('login refuses a field it does not read, naming it, and signs in with the two it does', async () => {
+      for (const [body, field] of [
+        [{ username: 'commander1', password: TEST_PASSWORD, x: 1 }, 'body.x'],
+        [{ username: 'commander1', password: 'wrong', remember: true }, 'body.remember'],
+        [[], 'body'],
+      ] as const) {
+        const r = await post('/api/auth/login', null, body);
+        expect(r.status, JSON.stringify(body)).toBe(400);
+        expect(r.body.field, JSON.stringify(body)).toBe(field);
+      }
+      const ok = await post('/api/auth/login', null, { username: 'commander1', password: TEST_PASSWORD });
+      expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    });
+
+    it('refresh refuses a field, naming it, and renews with no body or {}', async () => {
+      for (const [body, field] of [
+        [{ x: 1 }, 'body.x'],
+        [{ token: leader }, 'body.token'],
+        [[], 'body'],
+      ] as const) {
+        const r = await post('/api/auth/refresh', leader, body);
+        expect(r.status, JSON.stringify(body)).toBe(400);
+        expect(r.body.field, JSON.stringify(body)).toBe(field);
+      }
+      expect((await post('/api/auth/refresh', leader, {})).status).toBe(200); // as the client sends it
+      expect((await post('/api/auth/refresh', leader)).status).toBe(200);
+      expect((await post('/api/auth/refresh', null, { x: 1 })).status).toBe(401); // not signed in comes first
     });
   });
 
