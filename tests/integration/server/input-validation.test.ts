@@ -1,8 +1,9 @@
 // What a caller sees for inputs a fuzz review found mishandled: far-future and malformed dates on the
 // statistics, the exports and the case list, an out-of-range rectification deadline, loosely read
-// query numbers, request errors raised before a route runs, and control characters (a NUL, which
-// PostgreSQL text cannot hold, was a 500 there). Each gets a 4xx naming the field, never a 500, and
-// nothing is stored.
+// query numbers, request errors raised before a route runs, control characters (a NUL, which
+// PostgreSQL text cannot hold, was a 500 there), text of nothing but zero-width characters (taken as
+// words) and direction controls (which make a page show other words than those stored). Each gets a
+// 4xx naming the field, never a 500, and nothing is stored.
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../server/clock';
@@ -350,6 +351,110 @@ describe.each(ENGINES)('input validation on %s', (engine) => {
       );
       expect(r.status, JSON.stringify(r.body)).toBe(201);
       expect(r.body.case.description).toBe(description);
+    });
+
+    describe('invisible text and direction controls', () => {
+      // Written as escapes: the characters themselves would not show in this file either.
+      const INVISIBLE = [
+        ['U+200B U+200B', '\u200b\u200b'],
+        ['U+200C', '\u200c'],
+        ['U+200D between spaces', ' \u200d '],
+        ['U+2060 U+FEFF', '\u2060\ufeff'],
+        ['U+200B, a line break, U+200B', '\u200b\n\u200b'],
+      ];
+
+      it.each(INVISIBLE)(
+        'a description of nothing but %s is blank: the same 400 as spaces',
+        async (_what, text) => {
+          const before = await storedCases();
+          const at = pointIn(server.handle.ctx.geo, DONGCHENG, 5);
+          const blank = await report(server, commander, clueAt(at, { description: '   ' }));
+          const r = await report(server, commander, clueAt(at, { description: text }));
+          expect(r.status, JSON.stringify(r.body)).toBe(400);
+          expect(r.body.field).toBe('body.description');
+          expect(r.body.error).toBe(blank.body.error);
+          expect(await storedCases()).toBe(before);
+        },
+      );
+
+      it('a reason, a usual phrase and a reporter of nothing but invisible characters are blank too', async () => {
+        const reason = await act(server, dongcheng, c.id, {
+          action: 'return',
+          version: c.version,
+          reason: '\u200b\u2060',
+        });
+        expect(reason.status, JSON.stringify(reason.body)).toBe(400);
+        expect(reason.body.field).toBe('body.reason');
+        expect(reason.body.error).toMatch(/required/);
+        const { revision } = (await get(commander, '/api/phrases')).body;
+        const phrase = await call(server.url, commander, 'PUT', '/api/phrases', {
+          phrases: { escalate: ['\ufeff\u200b'] },
+          revision,
+        });
+        expect(phrase.status, JSON.stringify(phrase.body)).toBe(400);
+        expect(phrase.body).toMatchObject({ field: 'body.phrases.escalate.0' });
+        expect(phrase.body.error).toMatch(/must not be blank/);
+        const clue = await report(
+          server,
+          commander,
+          clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 5), { reporter: { name: '\u200d' } }),
+        );
+        expect(clue.status, JSON.stringify(clue.body)).toBe(400);
+        expect(clue.body.field).toBe('body.reporter.name');
+      });
+
+      it('refuses the direction controls, naming the field and the one found', async () => {
+        const before = await storedCases();
+        for (const ch of [
+          '\u202a',
+          '\u202b',
+          '\u202c',
+          '\u202d',
+          '\u202e',
+          '\u2066',
+          '\u2067',
+          '\u2068',
+          '\u2069',
+        ]) {
+          const hex = ch.codePointAt(0)!.toString(16).toUpperCase();
+          const r = await report(
+            server,
+            commander,
+            clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 5), { description: `电话 ${ch}1234-5678` }),
+          );
+          expect(r.status, hex).toBe(400);
+          expect(r.body.field, hex).toBe('body.description');
+          expect(r.body.error, hex).toMatch(new RegExp(`direction control.*found U\\+${hex}`));
+        }
+        const note = await call(server.url, commander, 'POST', '/api/handovers', {
+          note: '交班\u2066abc\u2069',
+        });
+        expect(note.status, JSON.stringify(note.body)).toBe(400);
+        expect(note.body.field).toBe('body.note');
+        const reason = await act(server, dongcheng, c.id, {
+          action: 'return',
+          version: c.version,
+          reason: '不属于本街道\u202e',
+        });
+        expect(reason.status, JSON.stringify(reason.body)).toBe(400);
+        expect(reason.body.field).toBe('body.reason');
+        expect(await storedCases()).toBe(before);
+        expect((await getCase(server, dongcheng, c.id)).body.case.version).toBe(c.version);
+      });
+
+      it('keeps Chinese, emoji joined by ZWJ, a zero-width character beside words, and line breaks as sent', async () => {
+        const description = '占道经营 👨\u200d👩\u200d👧 一家\n水果摊\u200b两处 🏳️\u200d🌈';
+        const r = await report(
+          server,
+          commander,
+          clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 6), { description }),
+        );
+        expect(r.status, JSON.stringify(r.body)).toBe(201);
+        expect(r.body.case.description).toBe(description);
+        const note = await call(server.url, commander, 'POST', '/api/handovers', { note: '\u200b' });
+        expect(note.status, JSON.stringify(note.body)).toBe(201);
+        expect(note.body.handover.note).toBe(''); // an invisible note is no note, as a blank one is
+      });
     });
 
     it('answers a NUL over the socket with a 400 acknowledgement', async () => {
