@@ -92,6 +92,10 @@ function requestError(
       return answer(400, 'body', 'malformed JSON');
     case 'entity.too.large':
       return answer(413, 'body', 'request body too large');
+    // A form-encoded body (the OsmAnd endpoint's) of more fields than its parser takes: the body is
+    // too large in fields rather than in bytes, so it is named as the byte limit's 413 is.
+    case 'parameters.too.many':
+      return answer(413, 'body', 'too many form fields');
     case 'charset.unsupported':
       return answer(
         415,

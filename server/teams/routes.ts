@@ -7,6 +7,9 @@ import { requireUser } from '../auth/guards';
 import type { AppContext } from '../context';
 import { decodeOsmAnd } from './osmand';
 
+/** The most fields a form-encoded OsmAnd POST may carry. */
+export const OSMAND_FORM_FIELDS_MAX = 1000;
+
 /** Device endpoints: authenticated by device, not by a signed-in user (mounted before requireAuth). */
 export function deviceRouter(ctx: AppContext): Router {
   const router = express.Router();
@@ -46,7 +49,13 @@ export function deviceRouter(ctx: AppContext): Router {
     res.type('text/plain').send('OK');
   };
   router.get('/osmand', osmand);
-  router.post('/osmand', express.urlencoded({ extended: false, limit: '16kb' }), osmand);
+  // A fix is a dozen fields; the limits (body-parser's default count, written out) only keep a
+  // runaway form from being read: past either, 413 naming `body` (server/http/errors.ts).
+  router.post(
+    '/osmand',
+    express.urlencoded({ extended: false, limit: '16kb', parameterLimit: OSMAND_FORM_FIELDS_MAX }),
+    osmand,
+  );
   // The device endpoints are public: another method is a 405 saying which are taken, not the 401
   // the signed-in routes behind them would give.
   router.all('/osmand', methodNotAllowed('GET, HEAD, POST'));

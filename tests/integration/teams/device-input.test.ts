@@ -6,6 +6,7 @@ import { startTestServer, type TestServer } from '../../support/server';
 import { call, tokenFor } from '../../support/auth';
 import { ManualClock } from '../../../server/clock';
 import type { TeamPosition } from '../../../shared/teams';
+import { OSMAND_FORM_FIELDS_MAX } from '../../../server/teams/routes';
 
 const T0 = Date.UTC(2026, 10, 22, 1, 0, 0);
 /** One team per concern, so what one test sends never shows in another's track. */
@@ -186,6 +187,29 @@ describe.each(ENGINES)('device and track input on %s', (engine) => {
       const unknown = await send({ speed: -1, heading: -1, accuracy: 12 });
       expect(unknown.status).toBe(200);
       expect((await trackOf('osmand')).at(-1)).toMatchObject({ lat: 35.83, speed: null, bearing: null });
+    });
+
+    it('answers a form of too many fields or bytes 413 naming body, as every 413 does; a fix among 1,000 fields is taken', async () => {
+      const form = (body: string) =>
+        fetch(`${server.url}/api/osmand`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body,
+        });
+      const fix = `id=${id}&lat=35.823&lon=112.973&timestamp=${ts + 3}`;
+      const padding = (n: number) => Array.from({ length: n }, (_, i) => `&x${i}=`).join('');
+      const before = (await trackOf('osmand')).length;
+      for (const body of [fix + padding(OSMAND_FORM_FIELDS_MAX - 3), `${fix}&x=${'a'.repeat(17_000)}`]) {
+        const r = await form(body);
+        expect(r.status).toBe(413);
+        const answer = await r.json();
+        expect(answer.field).toBe('body');
+        expect(answer.error).toMatch(/^body: (too many form fields|request body too large)$/);
+      }
+      expect(await trackOf('osmand')).toHaveLength(before);
+      const r = await form(fix + padding(OSMAND_FORM_FIELDS_MAX - 4));
+      expect(r.status).toBe(200);
+      expect(await trackOf('osmand')).toHaveLength(before + 1);
     });
   });
   describe('track windows', () => {
