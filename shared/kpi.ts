@@ -571,8 +571,6 @@ export const FIRST_STATS_DAY = '1971-01-01';
  */
 export const STATS_GROUPS = ['township', 'department'] as const;
 export type StatsGroup = (typeof STATS_GROUPS)[number];
-/** `groupBy` as written: one group, or both. */
-const STATS_GROUPINGS = ['township', 'department', 'township,department'] as const;
 
 /**
  * What a period is compared with: `previous` 环比, the period of the same length just before;
@@ -600,10 +598,30 @@ export const statsFilterShape = {
 /** `GET /api/stats`: the period and filters, and the rows per unit; no other parameter. */
 export const statsQuerySchema = queryObject({
   ...statsFilterShape,
-  /** `township`, `department` or `township,department`: the same measures per unit (STATS_GROUPS). */
+  /**
+   * `township`, `department` or both, comma-separated in either order (the same report): the same
+   * measures per unit (STATS_GROUPS). A group named twice or an empty one is refused, not read as
+   * once or dropped, as any other value is.
+   */
   groupBy: z
-    .enum(STATS_GROUPINGS)
-    .transform((v) => v.split(',') as StatsGroup[])
+    .string()
+    .transform((v, ctx) => {
+      const parts = v.split(',');
+      const unknown = parts.find((p) => !(STATS_GROUPS as readonly string[]).includes(p));
+      const twice = parts.find((p, i) => parts.indexOf(p) < i);
+      if (unknown !== undefined || twice !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            twice !== undefined && unknown === undefined
+              ? `${twice} is named twice: township, department or both, comma-separated`
+              : 'township, department or both, comma-separated',
+        });
+        return z.NEVER;
+      }
+      // In STATS_GROUPS' order whichever way it was written: one report, one reading.
+      return STATS_GROUPS.filter((g) => parts.includes(g));
+    })
     .optional(),
 });
 export type StatsQuery = z.infer<typeof statsQuerySchema>;

@@ -510,6 +510,12 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
     expect(noneFigures).toEqual(figures);
   });
 
+  it('reads groupBy=department,township as township,department: the same report', async () => {
+    const written = await stats(leader, `${PERIOD}&groupBy=township,department`);
+    expect(written.townships).toBeDefined();
+    expect(await stats(leader, `${PERIOD}&groupBy=department,township`)).toEqual(written);
+  });
+
   it('refuses a reversed or over-long period and a bad grouping, naming the field', async () => {
     for (const [q, status, field] of [
       ['from=2026-05-12&to=2026-05-11', 422, 'query.from'],
@@ -517,6 +523,11 @@ describe.each(ENGINES)('GET /api/stats on %s', (engine) => {
       ['from=2026-02-30', 400, 'query.from'],
       ['to=2026-13-45', 400, 'query.to'],
       ['groupBy=matter', 400, 'query.groupBy'],
+      ['groupBy=township,township', 400, 'query.groupBy'],
+      ['groupBy=department,township,department', 400, 'query.groupBy'],
+      ['groupBy=township,', 400, 'query.groupBy'],
+      ['groupBy=township,%20department', 400, 'query.groupBy'],
+      ['groupBy=', 400, 'query.groupBy'],
       ['compare=month', 400, 'query.compare'],
       ['from=0000-01-01&to=0000-01-02', 400, 'query.from'],
     ] as const) {
