@@ -44,7 +44,7 @@ import {
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { GeoIndex } from '../geo/types';
-import { HttpError, conflict, forbidden, notFound, unprocessable, badRequest } from '../http/errors';
+import { HttpError, clip, conflict, forbidden, notFound, unprocessable, badRequest } from '../http/errors';
 import { afterThisTurn, type DomainBus } from '../events/bus';
 import type { CasesTable, Database } from '../store/schema';
 import type { Store } from '../store/db';
@@ -56,6 +56,7 @@ import { caseTextFilter, searchNeedle, searchTextOf } from './search-text';
 import { trigramIndexHelps } from '../store/search-index';
 import { openCaseIndexOf, type OpenCaseIndex } from './open-cases';
 import type { ClaimedPhotos, CluePhotoPort } from '../uploads/clue-photos';
+import { casePhotoOf } from '../uploads/photo-store';
 import { appendEvents, readEventHead, type NewEvent, type Trx } from './audit';
 import { boxAround, cooperatingFor, distanceMeters, routeClue, type PartyDirectory } from './routing';
 import {
@@ -726,11 +727,13 @@ export class CaseService {
         };
       }
       case 'report_rectified':
+        citeOwnPhotosOnly(id, input.photos, 'photos');
         return {
           patch: { rectified: row.rectified + 1 },
           deadlines: (t) => meetDeadlines(t, id, ['rectify'], now),
         };
       case 'resolve':
+        citeOwnPhotosOnly(id, input.evidence, 'evidence');
         return {
           patch: { resolved_at: now, result: input.result },
           // Resolving ends every running clock, arrival included: the work is done.
@@ -1271,6 +1274,25 @@ export function timeOrderedId(ms: number): string {
   b[8] = (b[8]! & 0x3f) | 0x80;
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * A report's photos (整改完成's, 办结's evidence) may be any URL, but a case photo among them must be
+ * this case's own: only the case's own record is read when its uploader asks to delete a photo
+ * (server/uploads/routes.ts), so another case's photo cited here could be deleted from under the
+ * record, and the cited photo is read with that other case's scope. A case photo is recognised as
+ * the delete check reads it (casePhotoOf: full URL, query, any letter case); any other URL is kept
+ * as sent. 422 naming the first such URL (`body.evidence.0`).
+ */
+function citeOwnPhotosOnly(caseId: string, urls: string[] | undefined, field: 'evidence' | 'photos'): void {
+  (urls ?? []).forEach((url, i) => {
+    const photo = casePhotoOf(url);
+    if (photo && photo.caseId !== caseId)
+      throw unprocessable(
+        `照片属于另一案件，只能引用本案件的照片 (the photo belongs to another case, ${clip(photo.caseId)}: cite this case's own photos, uploaded to it)`,
+        `body.${field}.${i}`,
+      );
+  });
 }
 
 function isUniqueViolation(err: unknown): boolean {

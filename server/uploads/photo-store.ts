@@ -28,6 +28,28 @@ export const isSafeId = (id: string) => SAFE_ID.test(id);
 export const photoUrl = (caseId: string, id: string) =>
   `/api/cases/${encodeURIComponent(caseId)}/photos/${encodeURIComponent(id)}`;
 
+const CASE_PHOTO_PATH = /^\/api\/cases\/([^/]+)\/photos\/([^/]+)\/?$/i;
+
+/**
+ * The case photo a URL or path names, however written (a full URL on any host, with a query, the
+ * path in another letter case: the routes match any); undefined for any other URL.
+ */
+export function casePhotoOf(url: string): { caseId: string; photoId: string } | undefined {
+  let pathname: string;
+  try {
+    pathname = new URL(url, 'http://server.invalid').pathname;
+  } catch {
+    return undefined;
+  }
+  const m = CASE_PHOTO_PATH.exec(pathname);
+  if (!m) return undefined;
+  try {
+    return { caseId: decodeURIComponent(m[1]!), photoId: decodeURIComponent(m[2]!) };
+  } catch {
+    return undefined; // not percent-encoded UTF-8: no route reads it either
+  }
+}
+
 export class PhotoStore {
   constructor(readonly root: string) {}
 

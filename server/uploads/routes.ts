@@ -12,7 +12,7 @@ import { PHOTO_MAX_BYTES, PHOTO_MAX_PER_CASE, type PhotoInfo } from '../../share
 import { requireRole, requireUser } from '../auth/guards';
 import { HttpError, conflict, forbidden, notFound, unprocessable } from '../http/errors';
 import type { AppContext } from '../context';
-import { PhotoStore, isSafeId, photoUrl } from './photo-store';
+import { PhotoStore, casePhotoOf, isSafeId, photoUrl } from './photo-store';
 import { sniffImage, type Sniffed } from './sniff';
 import { CluePhotos, cluePhotoUrl, stagingFolderOf } from './clue-photos';
 
@@ -65,23 +65,10 @@ export async function referencedPhotos(
   return urls;
 }
 
-const CASE_PHOTO_PATH = /^\/api\/cases\/([^/]+)\/photos\/([^/]+)\/?$/i;
-
 /** The `photoUrl` of the case photo a URL or path names, however written; undefined for any other. */
 export function casePhotoAddress(url: string): string | undefined {
-  let pathname: string;
-  try {
-    pathname = new URL(url, 'http://server.invalid').pathname;
-  } catch {
-    return undefined;
-  }
-  const m = CASE_PHOTO_PATH.exec(pathname);
-  if (!m) return undefined;
-  try {
-    return photoUrl(decodeURIComponent(m[1]!), decodeURIComponent(m[2]!));
-  } catch {
-    return undefined; // not percent-encoded UTF-8: no route reads it either
-  }
+  const photo = casePhotoOf(url);
+  return photo && photoUrl(photo.caseId, photo.photoId);
 }
 
 function sendPhoto(res: express.Response, found: { file: string; type: string }): void {

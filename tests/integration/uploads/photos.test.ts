@@ -196,6 +196,59 @@ describe('evidence photos', () => {
     }
   });
 
+  it("refuses a report citing another case's photo, naming it, so no photo is cited where its own case's delete check cannot see it", async () => {
+    const del = (token: string, url: string) =>
+      fetch(`${server.url}${url}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+    const dispatched = async (index: number) => {
+      const r = await report(server, commander, clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, index)));
+      let v = r.body.case as CaseView;
+      if (v.status === 'reported') {
+        const d = await act(server, commander, v.id, { version: v.version, action: 'dispatch' });
+        expect(d.status, JSON.stringify(d.body)).toBe(200);
+        v = d.body.case;
+      }
+      return v;
+    };
+    const other = await dispatched(2);
+    const theirs = (await upload(dongcheng, other.id, JPEG)).body.photo!;
+    let v = await dispatched(3);
+    const own = (await upload(dongcheng, v.id, PNG)).body.photo!;
+    const step = async (body: Record<string, unknown>) => {
+      const r = await act(server, dongcheng, v.id, { version: v.version, ...body });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      v = r.body.case;
+    };
+    for (const action of ['acknowledge', 'start', 'order_rectification']) await step({ action });
+
+    // 整改完成 citing the other case's photo by its full URL, as the pages read it.
+    const rectified = await act(server, dongcheng, v.id, {
+      version: v.version,
+      action: 'report_rectified',
+      photos: [own.url, `${server.url}${theirs.url}`],
+    });
+    expect(rectified.status, JSON.stringify(rectified.body)).toBe(422);
+    expect(rectified.body.field).toBe('body.photos.1');
+    expect(rectified.body.error).toMatch(/another case/);
+    // Its own photo and a source's URL on another host are taken as before.
+    await step({ action: 'report_rectified', photos: [own.url, 'https://12345.example.cn/att/1.jpg'] });
+
+    // 办结 citing it by its path, in another letter case too.
+    for (const cited of [theirs.url, theirs.url.replace('/api/cases/', '/API/Cases/')]) {
+      const resolved = await act(server, dongcheng, v.id, {
+        version: v.version,
+        action: 'resolve',
+        result: '已清理',
+        evidence: [cited],
+      });
+      expect(resolved.status, JSON.stringify(resolved.body)).toBe(422);
+      expect(resolved.body.field).toBe('body.evidence.0');
+      expect((await getCase(server, dongcheng, v.id)).body.case.version).toBe(v.version);
+    }
+    await step({ action: 'resolve', result: '已清理', evidence: [own.url] });
+    expect((await del(dongcheng, own.url)).status).toBe(409); // cited by its own case: kept
+    expect((await del(dongcheng, theirs.url)).status).toBe(204); // cited by no record
+  });
+
   it(`holds at most ${PHOTO_MAX_PER_CASE} photos per case`, async () => {
     const r = await report(server, commander, clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 1)));
     const other = r.body.case as CaseView;
