@@ -9,7 +9,9 @@ import type { NewUser } from './users';
 /**
  * The simulator's (server/simulator/) command-centre seat. It acts under accounts of its own, so a
  * case's timeline tells what it did (模拟坐席（演示）, 东城街道·模拟（演示）) from what a person at the
- * screen or a desk did (指挥中心坐席, 东城街道指挥平台). People do not sign in with them.
+ * screen or a desk did (指挥中心坐席, 东城街道指挥平台). They are not for people, but they sign in with
+ * the demo password like the rest: the simulator signs in over HTTP as any client does, so a
+ * person's sign-in cannot be told from it. The login page asks people not to use them.
  */
 export const SIM_COMMAND = 'sim-command';
 /** What every account of the simulator's is named from; no other account may be (isSimulatorAccount). */
