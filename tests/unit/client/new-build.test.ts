@@ -3,7 +3,13 @@
 // page does name another build (behind a load balancer mid-upgrade an old instance may answer), only
 // while the server answers, and once a minute unless clicked.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { newBuild, noteServerBuild, reloadForNewBuild } from '../../../client/src/lib/stale-build';
+import {
+  newBuild,
+  noteServerBuild,
+  reloadForNewBuild,
+  reopenAfterReload,
+  takeReopen,
+} from '../../../client/src/lib/stale-build';
 
 function tab() {
   const stored = new Map<string, string>();
@@ -83,5 +89,36 @@ describe('reloadForNewBuild', () => {
     expect(await reloadForNewBuild({ target: t.target, served: async () => MINE, mine: MINE })).toBe('same');
     expect(t.reload).not.toHaveBeenCalled();
     expect(newBuild.value).toBeNull();
+  });
+});
+
+describe('a dialog asked for as its chunk was missing', () => {
+  const store = () => {
+    const m = new Map<string, string>();
+    return {
+      getItem: (k: string) => m.get(k) ?? null,
+      setItem: (k: string, v: string) => void m.set(k, v),
+      removeItem: (k: string) => void m.delete(k),
+    };
+  };
+
+  it('is opened again once by the page loaded afresh within the minute, and not another part', () => {
+    const s = store();
+    let now = 1_000_000;
+    reopenAfterReload('handover', s, () => now);
+    expect(takeReopen('other', s, () => now)).toBe(false);
+    now += 5_000;
+    expect(takeReopen('handover', s, () => now)).toBe(true);
+    expect(takeReopen('handover', s, () => now)).toBe(false); // once
+  });
+
+  it('is not opened long after (a reload that did not happen), nor from a garbled record', () => {
+    const s = store();
+    let now = 1_000_000;
+    reopenAfterReload('handover', s, () => now);
+    now += 61_000;
+    expect(takeReopen('handover', s, () => now)).toBe(false);
+    s.setItem('reopenAfterReload', '{not json');
+    expect(takeReopen('handover', s, () => now)).toBe(false);
   });
 });
