@@ -166,6 +166,17 @@ export class CaseService {
         ),
       );
 
+    // A new clue has no case photos yet: one named is another case's, and its record would cite a
+    // photo its uploader may delete from under it (as 办结's evidence may not: citeOwnPhotosOnly).
+    const cited = (clue.photos ?? []).findIndex((url) => casePhotoOf(url));
+    if (cited >= 0)
+      return unlessRetried(
+        unprocessable(
+          `照片属于已有案件，线索只能附本次上传的照片 (the photo belongs to a case already reported: upload the photo with this clue)`,
+          `body.photos.${cited}`,
+        ),
+      );
+
     let photos: ClaimedPhotos | null = null;
     if (clue.photos?.length && this.deps.cluePhotos)
       try {

@@ -127,7 +127,19 @@ describe('clue photos, uploaded before the clue', () => {
       expect(r.body.field).toBe(`body.photos.${photos.length - 1}`);
       expect(r.body.error).toContain('请重新上传');
     }
-    expect(await count()).toBe(before);
+    // A photo of a case already reported: not this clue's to cite (its uploader may delete it).
+    const earlier = (await report(server, commander, clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 4))))
+      .body.case as CaseView;
+    const casePhoto = `${server.url}/api/cases/${earlier.id}/photos/0123456789abcdef01234567?v=1`;
+    const cited = await report(
+      server,
+      commander,
+      clueAt(point, { photos: ['https://example.org/a.jpg', casePhoto] }),
+    );
+    expect(cited.status, JSON.stringify(cited.body)).toBe(422);
+    expect(cited.body.field).toBe('body.photos.1');
+    expect(cited.body.error).toContain('upload the photo with this clue');
+    expect(await count()).toBe(before + 1); // the earlier case alone
     // Its uploader still has it, and may use it.
     expect((await download(commander2, others.url)).status).toBe(200);
     const r = await report(server, commander2, clueAt(point, { photos: [others.url] }));
