@@ -52,6 +52,7 @@ import {
   type WorldModel,
 } from '../demo/world';
 import { SIM_COMMAND, simUnitUsername } from '../auth/demo-accounts';
+import { isDemoDevice } from '../teams/demo-teams';
 import { Fleet, countySeatOf, seatOf, type DeviceFix, type Vehicle } from './fleet';
 import { ApiClient } from './http-client';
 
@@ -916,27 +917,64 @@ export class Simulator extends EventEmitter {
   // ---------------------------------------------------------------- teams on the road
 
   private buildFleet(): void {
-    const townships = new Map(this.world.townships.map((t) => [t.code, t]));
-    const countySeat = countySeatOf(this.world)!;
-    const now = Date.now();
     const teams = [...this.teams.values()].sort((a, b) => a.id.localeCompare(b.id));
-    teams.forEach((team, i) => {
-      const deviceId = [...team.deviceIds].sort()[0];
-      if (!deviceId) return;
-      const township = team.owner.kind === 'township' ? (townships.get(team.owner.code) ?? null) : null;
-      // Half the township teams carry a tracker speaking our batch protocol (POST /api/positions),
-      // half a phone running Traccar Client (the OsmAnd protocol); department cars the former.
-      const protocol = township && i % 2 === 1 ? 'osmand' : 'positions';
-      // Some teams are already out on patrol when the demo opens, so the map moves at once.
-      const firstPatrolAt = township && this.rand() < 0.5 ? now + this.rand() * 60_000 : undefined;
-      this.fleet.add(
-        { teamId: team.id, deviceId, protocol, township, base: township ? seatOf(township) : countySeat },
-        township?.urban === false ? 12 : 8,
-        now,
-        firstPatrolAt,
-      );
-    });
+    teams.forEach((team, i) => this.drive(team, i % 2 === 1));
+    this.fleetSize = teams.length;
   }
+
+  /**
+   * A team with a demo device (`isDemoDevice`: not one someone registered, whose own fixes the
+   * simulator's would fight) on the road from its seat (its township's, else the county seat): half the
+   * township teams carry a tracker speaking our batch protocol (POST /api/positions), half a phone
+   * running Traccar Client (the OsmAnd protocol, `phone`); department cars the former.
+   */
+  private drive(team: Team, phone: boolean): void {
+    const deviceId = [...team.deviceIds].filter(isDemoDevice).sort()[0];
+    if (!deviceId || this.fleet.has(team.id)) return;
+    const township =
+      team.owner.kind === 'township'
+        ? (this.world.townships.find((t) => t.code === team.owner.code) ?? null)
+        : null;
+    const protocol = township && phone ? 'osmand' : 'positions';
+    const now = Date.now();
+    // Some teams are already out on patrol when the demo opens, so the map moves at once.
+    const firstPatrolAt = township && this.rand() < 0.5 ? now + this.rand() * 60_000 : undefined;
+    this.fleet.add(
+      {
+        teamId: team.id,
+        deviceId,
+        protocol,
+        township,
+        base: township ? seatOf(township) : countySeatOf(this.world)!,
+      },
+      township?.urban === false ? 12 : 8,
+      now,
+      firstPatrolAt,
+    );
+  }
+
+  /**
+   * Demo teams put back in service while it runs (`npm run teams -- unretire`), or given their demo
+   * device again (`device add gp-…`): driven from then on, as those there at the start are. Before,
+   * such a team stood offline until the next start. A team someone added, with a device of their
+   * own, is never driven (`drive`).
+   */
+  private takeUpTeams(change: TeamsChange): void {
+    for (const team of [...change.added, ...change.updated]) {
+      this.teams.set(team.id, team);
+      if (this.opts.teams !== false) this.drive(team, this.fleetSize++ % 2 === 1);
+    }
+    for (const id of change.restored)
+      void this.get<{ team: Team }>(this.command, `/api/teams/${encodeURIComponent(id)}`)
+        .then(({ team }) => {
+          if (this.stopped) return;
+          this.teams.set(team.id, team);
+          if (this.opts.teams !== false) this.drive(team, this.fleetSize++ % 2 === 1);
+        })
+        .catch(() => undefined); // gone again, or the server restarting: it stays unknown
+  }
+  /** Teams given a protocol since the start: the next one's alternates. */
+  private fleetSize = 0;
 
   private fleetTick(): void {
     if (this.stopped) return;
@@ -1045,6 +1083,8 @@ export class Simulator extends EventEmitter {
           if (!m.timer && !m.waiting && !m.inFlight) this.plan(m);
         }
       if (retired.size) this.emit('retired', [...retired]);
+      this.takeUpTeams(change);
+      this.emit('teamsChanged', change);
     });
     // Case events, under whatever name the server gives them: a nudge to look at the cases now.
     socket.onAny((event: string) => {

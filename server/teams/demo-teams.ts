@@ -52,6 +52,13 @@ export function demoPhone(rand: () => number): string {
   return prefixes[Math.floor(rand() * prefixes.length)]! + digits;
 }
 
+/**
+ * A demo device's id (`gp-<unit code>-<n>`, token `<deviceId>:<DEMO_PASSWORD>`): the ones the live
+ * simulator drives. A device someone registered on a demo team (`npm run teams -- device add`, a
+ * phone trying Traccar Client) is theirs to move: the simulator's fixes would fight its own.
+ */
+export const isDemoDevice = (deviceId: string): boolean => /^gp-[0-9A-Za-z]+-\d+$/.test(deviceId);
+
 export function demoTeams(townships: UnitRef[], departments: Department[], demoPassword: string): NewTeam[] {
   const rand = mulberry32(140581);
   // The phones from a generator of their own: the names drawn from `rand` stay the demo's.

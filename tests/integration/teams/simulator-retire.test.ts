@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Team } from '../../../shared/teams';
 import { prepareDemo } from '../../../server/demo/index';
 import { Simulator } from '../../../server/simulator/simulator';
-import { TeamRegistry } from '../../../server/teams/registry';
+import { TeamRegistry, packOwners } from '../../../server/teams/registry';
+import { DEFAULT_GEO_PACK_DIR } from '../../../server/geo/default';
 import { startTestServer, type TestServer } from '../../support/server';
 import { call, login } from '../../support/auth';
 
@@ -61,6 +62,49 @@ describe('the simulator and retired teams', () => {
         expect(sim.snapshot().fixes.failed).toBeLessThanOrEqual(10);
       } finally {
         await later?.stop();
+        await sim.stop();
+      }
+    },
+  );
+
+  it(
+    'drives a demo team put back in service while it runs, and never a team someone added with a device of their own',
+    { timeout: 90_000 },
+    async () => {
+      const registry = new TeamRegistry(server.store, Date.now, packOwners(DEFAULT_GEO_PACK_DIR));
+      const teams = (await call<{ teams: Team[] }>(server.url, commander, 'GET', '/api/teams')).body.teams;
+      const team = teams.find((t) => t.deviceIds.length && t.owner.kind === 'township')!;
+      await registry.retire(team.id);
+      await server.handle.ctx.teams.refresh();
+      const sim = new Simulator({
+        url: server.url,
+        password: 'demo',
+        ratePerMinute: 0,
+        workflow: false,
+        seed: 7,
+      });
+      try {
+        // Listening once its first fixes come back as a broadcast (its socket is in the county room).
+        const listening = new Promise((resolve) => sim.once('positions', resolve));
+        await sim.start();
+        await listening;
+        expect(sim.drives(team.id)).toBe(false);
+        // Put back in service (unretire): on the road again, not after the next start only.
+        await registry.unretire(team.id);
+        await server.handle.ctx.teams.refresh(); // as the timer does
+        await expect.poll(() => sim.drives(team.id), { timeout: 10_000 }).toBe(true);
+        // A team added with someone's own phone: theirs to move, never the simulator's.
+        await registry.add({
+          id: 'TPHONE1',
+          name: '试用手机组',
+          owner: { kind: 'township', code: team.owner.code },
+        });
+        await registry.addDevice('TPHONE1', 'phone-860000000000001');
+        const heard = new Promise<void>((resolve) => sim.on('teamsChanged', () => resolve()));
+        await server.handle.ctx.teams.refresh();
+        await heard;
+        expect(sim.drives('TPHONE1')).toBe(false);
+      } finally {
         await sim.stop();
       }
     },
