@@ -10,32 +10,39 @@ import { spawn, spawnSync } from 'node:child_process';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SOURCES = ['client', 'shared', 'package-lock.json'];
-export const CLIENT_DIST = path.join(ROOT, 'client/dist');
-const DIST_INDEX = path.join(CLIENT_DIST, 'index.html');
+/** client/dist: the same folder server/http/static.ts serves (each resolves it from its own place). */
+const CLIENT_DIST = path.join(ROOT, 'client/dist');
 /** Folders beside client/dist that a build behind a running server writes and swaps: not sources. */
 const STAGING = /^\.dist-(?:next|old)-\d+$/;
 
-function newestMtime(p: string): number {
+/**
+ * The newest modification under `p`: files, and the folders below it (a file deleted shows only in
+ * its folder's time). Not `p`'s own time when it is a folder (`client/`): a build behind the server
+ * renames and removes its output folders there, which would make the build it just put in place
+ * look older than its sources, to be built again at every start.
+ */
+function newestMtime(p: string, top = true): number {
   const st = fs.statSync(p, { throwIfNoEntry: false });
   if (!st) return 0;
   if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
+  let newest = top ? 0 : st.mtimeMs;
   for (const entry of fs.readdirSync(p)) {
     if (entry === 'dist' || entry === 'node_modules' || STAGING.test(entry)) continue;
-    newest = Math.max(newest, newestMtime(path.join(p, entry)));
+    newest = Math.max(newest, newestMtime(path.join(p, entry), false));
   }
   return newest;
 }
 
-export function clientBuildIsStale(): boolean {
-  const built = fs.statSync(DIST_INDEX, { throwIfNoEntry: false });
+/** Whether client/dist is missing or older than a source (`root`: the repository's, or a test's). */
+export function clientBuildIsStale(root = ROOT): boolean {
+  const built = fs.statSync(path.join(root, 'client/dist/index.html'), { throwIfNoEntry: false });
   if (!built) return true;
-  return SOURCES.some((s) => newestMtime(path.join(ROOT, s)) > built.mtimeMs);
+  return SOURCES.some((s) => newestMtime(path.join(root, s)) > built.mtimeMs);
 }
 
 /** A build of the client is there to serve (client/dist/index.html), stale or not. */
 export function clientBuildExists(): boolean {
-  return fs.existsSync(DIST_INDEX);
+  return fs.existsSync(path.join(CLIENT_DIST, 'index.html'));
 }
 
 /** The production build's command, writing into `outDir` (relative to client/, or absolute). */
@@ -97,19 +104,30 @@ export function rebuildClientBehind(
 ): RebuildBehind {
   const dist = opts.dist ?? CLIENT_DIST;
   const parent = path.dirname(dist);
-  removeLeftovers(parent);
   const next = path.join(parent, `.dist-next-${process.pid}`);
   const old = path.join(parent, `.dist-old-${process.pid}`);
-  const [cmd, ...args] = (opts.command ?? ((out) => viteBuild(out)))(next);
   const started = Date.now();
   let stopped = false;
+  // Nothing here may throw into the server that is serving: a folder that cannot be read, renamed
+  // or removed is logged, and the previous build stays.
+  const quietly = (what: string, fn: () => void): boolean => {
+    try {
+      fn();
+      return true;
+    } catch (err) {
+      log.error(`client build behind the server: could not ${what}: ${(err as Error).message}`);
+      return false;
+    }
+  };
+  quietly('remove the folders a stopped build left', () => removeLeftovers(parent));
   log.info(
     'the client build in client/dist is older than its sources: serving it while the new one builds (vite build, about a minute)',
   );
+  const [cmd, ...args] = (opts.command ?? ((out) => viteBuild(out)))(next);
   const child = spawn(cmd!, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: BUILD_ENV() });
   const done = new Promise<boolean>((resolve) => {
     const fail = (why: string) => {
-      fs.rmSync(next, { recursive: true, force: true });
+      quietly(`remove ${next}`, () => fs.rmSync(next, { recursive: true, force: true }));
       if (!stopped)
         log.error(
           `the client's new build failed (${why}): still serving the previous one. Fix the error above, then run \`npm run build\` (the running server takes the new build up without a restart)`,
@@ -118,6 +136,9 @@ export function rebuildClientBehind(
     };
     child.on('error', (err) => fail(err.message));
     child.on('exit', (code, signal) => {
+      // Ended by a signal: the server is being stopped (Ctrl-C and systemd signal the whole group,
+      // the build first), not a build that failed.
+      if (signal === 'SIGINT' || signal === 'SIGTERM' || signal === 'SIGHUP') stopped = true;
       if (stopped) return fail('stopped');
       if (code !== 0) return fail(signal ? `killed by ${signal}` : `exit ${code}`);
       if (!fs.existsSync(path.join(next, 'index.html'))) return fail(`no index.html in ${next}`);
@@ -127,10 +148,12 @@ export function rebuildClientBehind(
       } catch (err) {
         // Another process on this folder swapped at the same moment (several instances started
         // together): theirs is the same sources' build.
-        if (!fs.existsSync(dist) && fs.existsSync(old)) fs.renameSync(old, dist);
+        quietly(`put ${old} back`, () => {
+          if (!fs.existsSync(dist) && fs.existsSync(old)) fs.renameSync(old, dist);
+        });
         return fail(`could not put it in place: ${(err as Error).message}`);
       }
-      fs.rmSync(old, { recursive: true, force: true });
+      quietly(`remove ${old}`, () => fs.rmSync(old, { recursive: true, force: true }));
       log.info(
         `client built in ${((Date.now() - started) / 1000).toFixed(1)} s behind the running server, and now served: pages left open load it once idle`,
       );
@@ -143,7 +166,11 @@ export function rebuildClientBehind(
       if (stopped) return;
       stopped = true;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      fs.rmSync(next, { recursive: true, force: true });
+      try {
+        fs.rmSync(next, { recursive: true, force: true });
+      } catch {
+        // the process is exiting: the next start removes it (removeLeftovers)
+      }
     },
   };
 }

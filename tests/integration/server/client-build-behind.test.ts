@@ -10,7 +10,11 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { rebuildClientBehind, type RebuildBehind } from '../../../server/cli/client-build';
+import {
+  clientBuildIsStale,
+  rebuildClientBehind,
+  type RebuildBehind,
+} from '../../../server/cli/client-build';
 import { clientRouter, servedBuild } from '../../../server/http/static';
 import { makeTempDir } from '../../support/temp-dir';
 
@@ -131,6 +135,48 @@ describe('a client build behind the running server', () => {
     fs.writeFileSync(release, ''); // too late: the build is gone
     expect((await get(`${base}/`)).body).toContain('index-OLD1.js');
     expect(staging()).toEqual([]);
+  });
+
+  it('counts the build it put in place as up to date, and a source changed or removed since as not', async () => {
+    // A repository of its own: client/ (its dist inside), shared/, package-lock.json, all older
+    // than the build.
+    const root = path.join(tmp.dir, 'repo');
+    const past = new Date(Date.now() - 3_600_000);
+    for (const f of ['client/src/a.ts', 'client/src/b.ts', 'shared/x.ts', 'package-lock.json']) {
+      fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+      fs.writeFileSync(path.join(root, f), 'x');
+    }
+    fs.mkdirSync(path.join(root, 'client/dist'));
+    fs.writeFileSync(path.join(root, 'client/dist/index.html'), page('index-OLD1.js'));
+    for (const f of [
+      'client/src/a.ts',
+      'client/src/b.ts',
+      'client/src',
+      'client',
+      'shared/x.ts',
+      'shared',
+      'package-lock.json',
+    ])
+      fs.utimesSync(path.join(root, f), past, past);
+    fs.utimesSync(path.join(root, 'client/src/a.ts'), new Date(), new Date()); // a.ts edited: stale
+    expect(clientBuildIsStale(root)).toBe(true);
+    const b = rebuildClientBehind(log, {
+      dist: path.join(root, 'client/dist'),
+      command: (out) => [process.execPath, '-e', BUILD, out, release, '0'],
+    });
+    fs.writeFileSync(release, '');
+    expect(await b.done).toBe(true);
+    // The swap renamed and removed folders in client/: the build it made is not taken as stale
+    // (before, client/'s own time made every start build again).
+    expect(clientBuildIsStale(root)).toBe(false);
+    const later = new Date(Date.now() + 60_000);
+    fs.utimesSync(path.join(root, 'shared/x.ts'), later, later);
+    expect(clientBuildIsStale(root)).toBe(true);
+    fs.utimesSync(path.join(root, 'shared/x.ts'), past, past);
+    expect(clientBuildIsStale(root)).toBe(false);
+    fs.rmSync(path.join(root, 'client/src/b.ts')); // a source removed: its folder's time says so
+    fs.utimesSync(path.join(root, 'client/src'), later, later);
+    expect(clientBuildIsStale(root)).toBe(true);
   });
 
   it('removes the folders of a build whose process is gone, not those of one still running', async () => {
