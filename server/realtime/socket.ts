@@ -193,15 +193,23 @@ function recoverOwnSessionsOnly(ctx: AppContext, io: IoServer): void {
   const nsp = io.of('/') as unknown as {
     _createSocket?: (client: unknown, auth: Record<string, unknown>) => Promise<unknown>;
     adapter: { restoreSession(pid: string, offset: string): Promise<KeptSession | null> };
+    sockets: Map<string, unknown>;
+    _preConnectSockets?: Map<string, unknown>;
   };
   const restore = nsp.adapter.restoreSession.bind(nsp.adapter);
-  /** The account a handshake being created may recover a session of, by the session's id. */
-  const claims = new Map<string, SessionUser>();
+  /**
+   * The account a handshake being created may recover a session of, by the session's id; `null`
+   * while its token is being read (the id is taken: a second handshake naming it gets a new session).
+   */
+  const claims = new Map<string, SessionUser | null>();
   nsp.adapter.restoreSession = async (pid, offset) => {
     const user = claims.get(pid);
     if (!user) return null;
     const session = await restore(pid, offset);
     if (!session || session.data?.user?.id !== user.id) return null;
+    // Once: the in-memory adapter keeps a session after giving it back (Redis's deletes it), and two
+    // sockets of one id leave one of them deaf (the namespace holds one socket per id).
+    if (nsp.sockets.has(session.sid) || nsp._preConnectSockets?.has(session.sid)) return null;
     const kept = session.rooms.filter((r) => r !== session.sid).sort();
     const now = roomsForScope(user.scope).sort();
     return kept.length === now.length && kept.every((r, i) => r === now[i]) ? session : null;
@@ -210,11 +218,14 @@ function recoverOwnSessionsOnly(ctx: AppContext, io: IoServer): void {
   if (!create) return;
   nsp._createSocket = async (client, auth) => {
     const pid = auth?.pid;
-    if (typeof pid !== 'string' || claims.has(pid)) return create(client, withoutRecovery(auth));
-    const user = await liveUser(ctx, auth.token);
-    if (!user) return create(client, withoutRecovery(auth));
-    claims.set(pid, user);
+    // No restore is asked for without both (Socket.IO's own rule): nothing to check.
+    if (typeof pid !== 'string' || typeof auth.offset !== 'string') return create(client, auth);
+    if (claims.has(pid)) return create(client, withoutRecovery(auth));
+    claims.set(pid, null); // taken before the token's read: a second handshake may not race it
     try {
+      const user = await liveUser(ctx, auth.token);
+      if (!user) return await create(client, withoutRecovery(auth));
+      claims.set(pid, user);
       return await create(client, auth);
     } finally {
       claims.delete(pid);

@@ -65,6 +65,26 @@ describe('connection state recovery: only the account the session was kept for',
     await expect.poll(() => got).toEqual(['missed while away', 'after coming back']);
   });
 
+  it('gives a session back once: of two handshakes naming it together, and of one while it is back, the other is new, and each hears', async () => {
+    const t = await tokenFor(server, 'bc-twice', 'township', { kind: 'township', code: '140581001' });
+    const kept = await dropped(t, 'township:140581001');
+    const a = open(t, kept);
+    const b = open(t, kept);
+    const [ga, gb] = [heard(a), heard(b)];
+    await Promise.all([waitConnected(a), waitConnected(b)]);
+    // The one given the session hears what it missed; the other starts afresh (it reads over HTTP).
+    await expect.poll(() => [...ga, ...gb]).toEqual(['missed while away']);
+    expect(a.id).not.toBe(b.id);
+    const c = open(t, kept); // later, while the one given it is connected
+    const gc = heard(c);
+    await waitConnected(c);
+    expect(new Set([a.id, b.id, c.id]).size).toBe(3);
+    // None is deaf: before, two sockets of one id, and the namespace kept only one of them.
+    emitTo('township:140581001', 'to all three');
+    for (const g of [ga, gb, gc]) await expect.poll(() => g.at(-1)).toBe('to all three');
+    expect(gc).toEqual(['to all three']);
+  });
+
   it("does not give another account's session to a handshake naming it", async () => {
     const mine = await tokenFor(server, 'bc-a', 'township', { kind: 'township', code: '140581001' });
     const theirs = await tokenFor(server, 'nc-b', 'township', { kind: 'township', code: '140581003' });
