@@ -1541,7 +1541,7 @@ describe('big screen (指挥大屏) in Chromium', () => {
   });
 
   it('says a live change to the open case that this panel did not make, with no form open, and not its own actions', async () => {
-    const { context, page, consoleErrors, screen } = await openScreen();
+    const { context, page, consoleErrors, screen, socket } = await openScreen({ socket: true });
     const c = await clue(townshipToken);
     await screen.queueRow(c.id).waitFor({ timeout: 5000 });
     await screen.selectFromQueue(c.id);
@@ -1563,10 +1563,18 @@ describe('big screen (指挥大屏) in Chromium', () => {
       .poll(() => screen.dispatchMessage().textContent())
       .toMatch(/^该案件已由 .+ 于 \d\d:\d\d 签收$/);
     await screenshot(page, 'big-screen-live-change');
-    // The operator's own 督办 says its own result, not 本账号 as if from elsewhere.
+    // The operator's own 督办 says its own result, not 本账号 as if from elsewhere: also when its
+    // live event comes after the answer (a busy wall; another process, through Redis).
+    socket!.delay(c.id);
     await page.getByTestId('dispatch-escalate').click();
     await page.getByTestId('dispatch-reason-submit').click();
     await expect.poll(() => screen.dispatchMessage().textContent()).toContain('已督办');
+    const feedRows = await screen.feedItems(c.id).count();
+    socket!.release(c.id);
+    // The event is in: the feed has one more row for the case, the 督办 (its newest).
+    await expect.poll(() => screen.feedItems(c.id).count()).toBe(feedRows + 1);
+    expect(await screen.feedItem(c.id).textContent()).toContain('督办');
+    expect(await screen.dispatchMessage().textContent()).toContain('已督办');
     expect(await screen.dispatchMessage().getAttribute('class')).toContain('ok');
     // Opened again later: nothing said about what happened before it was opened.
     await page.keyboard.press('Escape');

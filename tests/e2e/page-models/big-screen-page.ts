@@ -372,6 +372,8 @@ export class BigScreenPage {
  */
 export class SocketControl {
   private held = new Set<string>();
+  /** Live messages kept back, by the case they name, until `release`. */
+  private delayed = new Map<string, Array<() => void>>();
   private refusing = false;
   private open = new Set<WebSocketRoute>();
 
@@ -391,7 +393,9 @@ export class SocketControl {
     ws.onMessage((m) => server.send(m));
     server.onMessage((m) => {
       if (typeof m === 'string' && [...this.held].some((id) => m.includes(id))) return;
-      ws.send(m);
+      const late = typeof m === 'string' ? [...this.delayed].find(([id]) => m.includes(id)) : undefined;
+      if (late) late[1].push(() => ws.send(m));
+      else ws.send(m);
     });
     ws.onClose(() => this.open.delete(ws));
     server.onClose(() => this.open.delete(ws));
@@ -400,6 +404,18 @@ export class SocketControl {
   /** Drop every live message that names this case. */
   hold(caseId: string): void {
     this.held.add(caseId);
+  }
+
+  /** Keep back every live message that names this case until `release` (it arrives late). */
+  delay(caseId: string): void {
+    this.delayed.set(caseId, []);
+  }
+
+  /** Send what `delay` kept back, in order. */
+  release(caseId: string): void {
+    const kept = this.delayed.get(caseId) ?? [];
+    this.delayed.delete(caseId);
+    for (const send of kept) send();
   }
 
   /** Close the connection and refuse new ones, until `restore`. */
