@@ -56,7 +56,7 @@ import { caseTextFilter, searchNeedle, searchTextOf } from './search-text';
 import { trigramIndexHelps } from '../store/search-index';
 import { openCaseIndexOf, type OpenCaseIndex } from './open-cases';
 import type { ClaimedPhotos, CluePhotoPort } from '../uploads/clue-photos';
-import { casePhotoOf } from '../uploads/photo-store';
+import { ourCasePhotoOf } from '../uploads/photo-store';
 import { appendEvents, readEventHead, type NewEvent, type Trx } from './audit';
 import { boxAround, cooperatingFor, distanceMeters, routeClue, type PartyDirectory } from './routing';
 import {
@@ -168,7 +168,7 @@ export class CaseService {
 
     // A new clue has no case photos yet: one named is another case's, and its record would cite a
     // photo its uploader may delete from under it (as 办结's evidence may not: citeOwnPhotosOnly).
-    const cited = (clue.photos ?? []).findIndex((url) => casePhotoOf(url));
+    const cited = (clue.photos ?? []).findIndex((url) => ourCasePhotoOf(url));
     if (cited >= 0)
       return unlessRetried(
         unprocessable(
@@ -1292,12 +1292,13 @@ export function timeOrderedId(ms: number): string {
  * this case's own: only the case's own record is read when its uploader asks to delete a photo
  * (server/uploads/routes.ts), so another case's photo cited here could be deleted from under the
  * record, and the cited photo is read with that other case's scope. A case photo is recognised as
- * the delete check reads it (casePhotoOf: full URL, query, any letter case); any other URL is kept
+ * the delete check reads it (full URL, query, any letter case), with the ids' shapes this server
+ * gives (ourCasePhotoOf: another system's link of that form is not one); any other URL is kept
  * as sent. 422 naming the first such URL (`body.evidence.0`).
  */
 function citeOwnPhotosOnly(caseId: string, urls: string[] | undefined, field: 'evidence' | 'photos'): void {
   (urls ?? []).forEach((url, i) => {
-    const photo = casePhotoOf(url);
+    const photo = ourCasePhotoOf(url);
     if (photo && photo.caseId !== caseId)
       throw unprocessable(
         `照片属于另一案件，只能引用本案件的照片 (the photo belongs to another case, ${clip(photo.caseId)}: cite this case's own photos, uploaded to it)`,

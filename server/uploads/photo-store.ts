@@ -30,6 +30,22 @@ export const photoUrl = (caseId: string, id: string) =>
 
 const CASE_PHOTO_PATH = /^\/api\/cases\/([^/]+)\/photos\/([^/]+)\/?$/i;
 
+/** The shapes of the ids this server gives a case (timeOrderedId) and a photo (12 random bytes). */
+const OUR_CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const OUR_PHOTO_ID = /^[0-9a-f]{24}$/i;
+
+/**
+ * A photo of one of this server's cases that a URL names (`casePhotoOf`), its ids of the shapes this
+ * server gives: what a report or a clue may not cite from another case. Another system's link of
+ * the same form (`https://12345.example.cn/api/cases/88321/photos/1.jpg`, from a hotline's record)
+ * is not one, and is kept as sent; the delete check reads every such path, as being loose there
+ * only keeps a photo.
+ */
+export function ourCasePhotoOf(url: string): { caseId: string; photoId: string } | undefined {
+  const p = casePhotoOf(url);
+  return p && OUR_CASE_ID.test(p.caseId) && OUR_PHOTO_ID.test(p.photoId) ? p : undefined;
+}
+
 /**
  * The case photo a URL or path names, however written (a full URL on any host, with a query, the
  * path in another letter case: the routes match any); undefined for any other URL.

@@ -140,6 +140,12 @@ describe('clue photos, uploaded before the clue', () => {
     expect(cited.body.field).toBe('body.photos.1');
     expect(cited.body.error).toContain('upload the photo with this clue');
     expect(await count()).toBe(before + 1); // the earlier case alone
+    // Another system's link of that form (a hotline's record): kept as sent.
+    const outside = 'https://12345.example.cn/api/cases/88321/photos/1.jpg';
+    const linked = await report(server, commander, clueAt(point, { photos: [outside] }));
+    expect(linked.status, JSON.stringify(linked.body)).toBe(201);
+    expect((linked.body.case as CaseView).photos).toEqual([outside]);
+    expect(await count()).toBe(before + 2);
     // Its uploader still has it, and may use it.
     expect((await download(commander2, others.url)).status).toBe(200);
     const r = await report(server, commander2, clueAt(point, { photos: [others.url] }));

@@ -229,8 +229,16 @@ describe('evidence photos', () => {
     expect(rectified.status, JSON.stringify(rectified.body)).toBe(422);
     expect(rectified.body.field).toBe('body.photos.1');
     expect(rectified.body.error).toMatch(/another case/);
-    // Its own photo and a source's URL on another host are taken as before.
-    await step({ action: 'report_rectified', photos: [own.url, 'https://12345.example.cn/att/1.jpg'] });
+    // Its own photo and a source's URLs on another host are taken as before: also another system's
+    // link of the same form (its ids are not of the shapes this server gives).
+    await step({
+      action: 'report_rectified',
+      photos: [
+        own.url,
+        'https://12345.example.cn/att/1.jpg',
+        'https://12345.example.cn/api/cases/88321/photos/1.jpg',
+      ],
+    });
 
     // 办结 citing it by its path, in another letter case too.
     for (const cited of [theirs.url, theirs.url.replace('/api/cases/', '/API/Cases/')]) {
