@@ -20,8 +20,14 @@ import { z } from 'zod';
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const DIRECTION_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
-/** Whitespace and characters that draw nothing, and nothing else (U+FEFF is whitespace to `\s`). */
-const INVISIBLE_ONLY = /^[\s\u200B-\u200F\u2060]*$/;
+/**
+ * Whitespace and characters that draw nothing, and nothing else (U+FEFF is whitespace to `\s`): the
+ * zero-width ones and the direction marks, the invisible operators (U+2061–2064), the soft hyphen,
+ * the combining grapheme joiner, the Mongolian vowel separator, the Hangul fillers and the blank
+ * Braille pattern.
+ */
+const INVISIBLE_ONLY =
+  /^(?:[\s\u00AD\u115F\u1160\u180E\u200B-\u200F\u2060-\u2064\u2800\u3164\uFFA0]|\u034F)*$/;
 
 export const PLAIN_TEXT_MESSAGE = 'control characters or broken characters are not allowed';
 

@@ -24,10 +24,19 @@ export function reloadOnStaleBuild(
 ): void {
   target.addEventListener('vite:preloadError', () => {
     void (async () => {
-      if (!(await serverUp())) return; // the next click after the server is back tries again
+      // No reload after all: a part noted to open again (reopenAfterReload) is forgotten, or a
+      // later visit to the page within the minute would open it unasked.
+      const noReload = () => {
+        try {
+          target.sessionStorage.removeItem(REOPEN_KEY);
+        } catch {
+          // storage blocked: nothing was kept either
+        }
+      };
+      if (!(await serverUp())) return noReload(); // the next click after the server is back tries again
       try {
         const last = Number(target.sessionStorage.getItem(KEY)) || 0;
-        if (now() - last < ONCE_PER_MS) return;
+        if (now() - last < ONCE_PER_MS) return noReload();
         target.sessionStorage.setItem(KEY, String(now()));
       } catch {
         return; // storage blocked: no way to tell a second time from the first, so no reload

@@ -361,6 +361,7 @@ describe.each(ENGINES)('input validation on %s', (engine) => {
         ['U+200D between spaces', ' \u200d '],
         ['U+2060 U+FEFF', '\u2060\ufeff'],
         ['U+200B, a line break, U+200B', '\u200b\n\u200b'],
+        ['U+2061 U+00AD U+3164 U+2800', '\u2061\u00ad\u3164\u2800'],
       ];
 
       it.each(INVISIBLE)(
