@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { CLIENT_BUILD_HEADER } from '../../shared/build';
 import { GEO_LAYERS, type GeoLayer } from '../../shared/geo';
 import { queryObject } from '../../shared/query';
 import type { AppContext } from '../context';
@@ -98,6 +99,9 @@ export function geoRouter(ctx: AppContext): Router {
     // The pack changes only with a deploy; clients revalidate cheaply with If-None-Match.
     res.setHeader('Cache-Control', 'public, max-age=300, must-revalidate');
     res.setHeader('Vary', 'Accept-Encoding');
+    // Read from the browser's cache for five minutes, it would name the build served when it was
+    // fetched: a page of the release before, told of the new one, read that as the old build again.
+    res.removeHeader(CLIENT_BUILD_HEADER);
     if (etagMatches(req.get('If-None-Match'), asset.etag)) {
       res.status(304).end();
       return;

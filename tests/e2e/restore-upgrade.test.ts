@@ -181,6 +181,45 @@ describe('pages left open while the server is restored from a backup or upgraded
     await context.close();
   });
 
+  it('tells a desk at rest, which asks the API nothing, of an upgrade within a minute', async () => {
+    const { context, page, consoleErrors } = await openPage(browser);
+    await page.clock.install();
+    const desk = new DeskPage(page);
+    await desk.signInAndOpen(server.url, 'dongcheng', TEST_PASSWORD);
+    await page.locator('[data-testid=desk-connection].live').waitFor({ timeout: 15_000 });
+    const notice = page.getByTestId('update-notice');
+    // API answers name the build (script and stylesheet); a map layer, kept five minutes by the
+    // browser's cache, does not (read from the cache, it would name a build gone since).
+    const health = await page.request.get(`${server.url}/api/health`);
+    expect(health.headers()['x-client-build']).toMatch(/^index-[\w-]+\.js\+style-[\w-]+\.css$/);
+    const layer = await page.request.get(`${server.url}/api/geo/townships`);
+    expect(layer.status()).toBe(200);
+    expect(layer.headers()['x-client-build']).toBeUndefined();
+    // The server now serves another build; the desk, at rest, reads nothing from the API (its news
+    // come over the socket): only the minute's look at /api/health can tell it.
+    const NEXT = 'index-Upgraded1.js+style-Upgraded1.css';
+    let asked = 0;
+    await page.route(
+      (u) => u.pathname === '/api/health',
+      async (route) => {
+        asked++;
+        try {
+          const response = await route.fetch();
+          await route.fulfill({ response, headers: { ...response.headers(), 'x-client-build': NEXT } });
+        } catch {
+          // the page has gone
+        }
+      },
+    );
+    await page.clock.fastForward(61_000);
+    await notice.waitFor({ timeout: 15_000 });
+    expect(asked).toBeGreaterThanOrEqual(1);
+    expect(await notice.textContent()).toContain('系统已更新到新版本');
+    expect(consoleErrors).toEqual([]);
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await context.close();
+  });
+
   it('tells a wall left open through an upgrade, waits while someone types, and loads it afresh once unused', async () => {
     const { context, page, consoleErrors } = await openPage(browser);
     // The page's clock runs on; fastForward skips the minute without use.

@@ -6,7 +6,7 @@
 // browser's error page, with nothing to bring it back, where the page itself reconnects), and once
 // a minute at most (a chunk missing again, the server itself broken, is left to fail as it would).
 import { shallowRef } from 'vue';
-import { buildOf, entryOfIndexHtml } from '@shared/build';
+import { CLIENT_BUILD_HEADER, buildOf, entryOfIndexHtml } from '@shared/build';
 
 const KEY = 'reloadedForBuildAt';
 const ONCE_PER_MS = 60_000;
@@ -126,6 +126,22 @@ export function ownBuild(
   const entry = doc.querySelector<HTMLScriptElement>('script[type="module"][src]');
   const sheet = doc.querySelector<HTMLLinkElement>('link[rel="stylesheet"][href]');
   return (own = buildOf(entry?.src, sheet?.href));
+}
+
+/**
+ * The build the server serves, looked at every minute (an answer of the API names it, not kept by
+ * any cache): a desk at rest asks the API nothing, its news coming over the socket, and at an
+ * upgrade the server serves the release before's client while it builds the new one behind it, so
+ * the desk's reads at the reconnect still named the old build and it never heard of the new one.
+ */
+export function watchServedBuild(everyMs = 60_000): () => void {
+  const t = setInterval(() => {
+    void fetch('/api/health', { method: 'HEAD', cache: 'no-store' }).then(
+      (r) => noteServerBuild(r.headers.get(CLIENT_BUILD_HEADER)),
+      () => undefined, // the server is down: the next minute asks again
+    );
+  }, everyMs);
+  return () => clearInterval(t);
 }
 
 /** What an answer's `X-Client-Build` said (null when it said nothing). */
