@@ -158,7 +158,12 @@ describe('a client build behind the running server', () => {
       'package-lock.json',
     ])
       fs.utimesSync(path.join(root, f), past, past);
-    fs.utimesSync(path.join(root, 'client/src/a.ts'), new Date(), new Date()); // a.ts edited: stale
+    // The build there from before a.ts was edited: stale. (Times set, not taken from the clock: a
+    // write and an edit in the same millisecond would read as not newer.)
+    const built = new Date(past.getTime() + 60_000);
+    const edited = new Date(past.getTime() + 120_000);
+    fs.utimesSync(path.join(root, 'client/dist/index.html'), built, built);
+    fs.utimesSync(path.join(root, 'client/src/a.ts'), edited, edited);
     expect(clientBuildIsStale(root)).toBe(true);
     const b = rebuildClientBehind(log, {
       dist: path.join(root, 'client/dist'),
