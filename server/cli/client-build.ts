@@ -7,11 +7,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
+import { CLIENT_DIST } from '../http/client-dist';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SOURCES = ['client', 'shared', 'package-lock.json'];
-/** client/dist: the same folder server/http/static.ts serves (each resolves it from its own place). */
-const CLIENT_DIST = path.join(ROOT, 'client/dist');
+
 /** Folders beside client/dist that a build behind a running server writes and swaps: not sources. */
 const STAGING = /^\.dist-(?:next|old)-\d+$/;
 

@@ -4,7 +4,9 @@ import path from 'node:path';
 import express, { type RequestHandler, type Router } from 'express';
 import { entryOfIndexHtml } from '../../shared/build';
 
-export const CLIENT_DIST = path.resolve(import.meta.dirname, '../../client/dist');
+import { CLIENT_DIST } from './client-dist';
+
+export { CLIENT_DIST };
 
 /** The encodings the build writes next to each asset (client/build/precompress.ts), best first. */
 const ENCODINGS = [

@@ -919,7 +919,6 @@ export class Simulator extends EventEmitter {
   private buildFleet(): void {
     const teams = [...this.teams.values()].sort((a, b) => a.id.localeCompare(b.id));
     teams.forEach((team, i) => this.drive(team, i % 2 === 1));
-    this.fleetSize = teams.length;
   }
 
   /**
@@ -960,21 +959,17 @@ export class Simulator extends EventEmitter {
    * own, is never driven (`drive`).
    */
   private takeUpTeams(change: TeamsChange): void {
-    for (const team of [...change.added, ...change.updated]) {
-      this.teams.set(team.id, team);
-      if (this.opts.teams !== false) this.drive(team, this.fleetSize++ % 2 === 1);
-    }
+    for (const team of [...change.added, ...change.updated]) this.takeUp(team);
     for (const id of change.restored)
       void this.get<{ team: Team }>(this.command, `/api/teams/${encodeURIComponent(id)}`)
-        .then(({ team }) => {
-          if (this.stopped) return;
-          this.teams.set(team.id, team);
-          if (this.opts.teams !== false) this.drive(team, this.fleetSize++ % 2 === 1);
-        })
+        .then(({ team }) => !this.stopped && this.takeUp(team))
         .catch(() => undefined); // gone again, or the server restarting: it stays unknown
   }
-  /** Teams given a protocol since the start: the next one's alternates. */
-  private fleetSize = 0;
+  /** A team known from now on, and driven when it has a demo device; phones and trackers alternate. */
+  private takeUp(team: Team): void {
+    this.teams.set(team.id, team);
+    if (this.opts.teams !== false) this.drive(team, this.teams.size % 2 === 0);
+  }
 
   private fleetTick(): void {
     if (this.stopped) return;
