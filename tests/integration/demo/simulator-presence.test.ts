@@ -34,8 +34,17 @@ describe('the simulator and the people at the screens', { timeout: 150_000 }, ()
     commander = (await login(server.url, 'commander', 'demo')).token;
     desk = (await login(server.url, DONGCHENG, 'demo')).token;
   });
-  afterEach(() => {
+  // Each test starts with nobody at a screen. A simulator that read the last test's commander as still
+  // there (the presence answer is kept 2 s) would leave its command steps — a 延期 to decide, a 督办 —
+  // to that person for its grace (2 min by default), past the waits below.
+  afterEach(async () => {
     for (const s of sockets.splice(0)) s.disconnect();
+    await expect
+      .poll(async () => {
+        const p = await presence();
+        return { commanders: p.commanders, units: p.units };
+      })
+      .toEqual({ commanders: 0, units: [] });
   });
   afterAll(() => server?.close());
 
@@ -217,8 +226,11 @@ describe('the simulator and the people at the screens', { timeout: 150_000 }, ()
       onTime: true,
     });
     // The simulated clerk's result (办结) or rectification order (责令整改) on the case: the work there ends.
+    const steps: string[] = []; // said when the wait runs out, with the simulator's counts
+    sim.on('left', (l: { action: string }) => steps.push(`left to a person: ${l.action}`));
     const ended = new Promise<number>((resolve) =>
       sim.on('action', (a: { caseId: string; action: string }) => {
+        steps.push(a.action);
         if (a.caseId === c.id && (a.action === 'resolve' || a.action === 'order_rectification'))
           resolve(Date.now());
       }),
@@ -226,7 +238,14 @@ describe('the simulator and the people at the screens', { timeout: 150_000 }, ()
     let endedAt = 0;
     try {
       await sim.start();
-      endedAt = await within(ended, 45_000, 'the simulator did not finish the work at the site');
+      endedAt = await within(ended, 45_000, 'the simulator did not finish the work at the site').catch(
+        (err: Error) => {
+          const { actions } = sim.snapshot();
+          throw new Error(
+            `${err.message}; its steps: ${steps.join(', ') || 'none'}; ${JSON.stringify(actions)}`,
+          );
+        },
+      );
       // And back at the seat afterwards: it reports driving away.
       await expect
         .poll(
