@@ -160,6 +160,7 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
     logger,
     autoDispatch: config.AUTO_DISPATCH,
     cluePhotos,
+    casePhotos: cluePhotos.cases,
     scanIntervalMs: config.DEADLINE_SCAN_MS,
     // Several processes: only the leader scans (each mark is also guarded in its own transaction).
     runOnce: async (job) => {

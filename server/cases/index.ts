@@ -15,6 +15,7 @@ import type { PartyDirectory } from './routing';
 import { casesRouter } from './routes';
 import { CaseService } from './service';
 import type { CluePhotoPort } from '../uploads/clue-photos';
+import type { PhotoStore } from '../uploads/photo-store';
 
 export interface CaseEngineDeps {
   store: Store;
@@ -27,6 +28,8 @@ export interface CaseEngineDeps {
   packDir?: string;
   /** Photos uploaded before their clue, taken into the case at intake. */
   cluePhotos?: CluePhotoPort;
+  /** The cases' photos: a report may cite only those its case holds. */
+  casePhotos?: Pick<PhotoStore, 'open'>;
   runOnce?: RunOnce;
   scanIntervalMs?: number;
 }
@@ -65,6 +68,7 @@ export function createCaseEngine(deps: CaseEngineDeps): CaseEngine {
     autoDispatch: deps.autoDispatch,
     logger: deps.logger,
     cluePhotos: deps.cluePhotos,
+    casePhotos: deps.casePhotos,
   });
   const deadlines = new DeadlineScheduler({
     store: deps.store,

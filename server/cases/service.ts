@@ -56,7 +56,7 @@ import { caseTextFilter, searchNeedle, searchTextOf } from './search-text';
 import { trigramIndexHelps } from '../store/search-index';
 import { openCaseIndexOf, type OpenCaseIndex } from './open-cases';
 import type { ClaimedPhotos, CluePhotoPort } from '../uploads/clue-photos';
-import { ourCasePhotoOf } from '../uploads/photo-store';
+import { ourCasePhotoOf, type PhotoStore } from '../uploads/photo-store';
 import { appendEvents, readEventHead, type NewEvent, type Trx } from './audit';
 import { boxAround, cooperatingFor, distanceMeters, routeClue, type PartyDirectory } from './routing';
 import {
@@ -90,6 +90,8 @@ export interface CaseServiceDeps {
   logger?: Pick<Logger, 'warn'>;
   /** Photos uploaded before their clue (`/api/clue-photos/…`), taken into the new case at intake. */
   cluePhotos?: CluePhotoPort;
+  /** The cases' photos: a report citing one of its case's photos must name one that is there. */
+  casePhotos?: Pick<PhotoStore, 'open'>;
 }
 
 /** How far from the case's spot an arrival may be reported (a fix's error, a large site). */
@@ -567,6 +569,37 @@ export class CaseService {
     return result.view;
   }
 
+  /**
+   * A report's photos (整改完成's, 办结's evidence) may be any URL, but a case photo among them must be
+   * this case's own, and one it holds: only the case's own record is read when its uploader asks to
+   * delete a photo (server/uploads/routes.ts), so another case's photo cited here could be deleted
+   * from under the record, and the cited photo is read with that other case's scope; a photo never
+   * uploaded (or deleted) would stand in the record as evidence nobody can open. A case photo is
+   * recognised as the delete check reads it (full URL, query, any letter case), with the ids' shapes
+   * this server gives (ourCasePhotoOf: another system's link of that form is not one); any other URL
+   * is kept as sent. 422 naming the first such URL (`body.evidence.0`).
+   */
+  private async citeOwnPhotosOnly(
+    caseId: string,
+    urls: string[] | undefined,
+    field: 'evidence' | 'photos',
+  ): Promise<void> {
+    for (const [i, url] of (urls ?? []).entries()) {
+      const photo = ourCasePhotoOf(url);
+      if (!photo) continue;
+      if (photo.caseId !== caseId)
+        throw unprocessable(
+          `照片属于另一案件，只能引用本案件的照片 (the photo belongs to another case, ${clip(photo.caseId)}: cite this case's own photos, uploaded to it)`,
+          `body.${field}.${i}`,
+        );
+      if (this.deps.casePhotos && !(await this.deps.casePhotos.open(caseId, photo.photoId)))
+        throw unprocessable(
+          `本案件没有这张照片，请先上传 (this case holds no photo ${clip(photo.photoId)}: upload it first, then cite the URL the upload answered)`,
+          `body.${field}.${i}`,
+        );
+    }
+  }
+
   /** What an action changes: case fields, deadlines, and facts for its event. Throws 422 on bad input. */
   private async plan(
     trx: Trx,
@@ -738,13 +771,13 @@ export class CaseService {
         };
       }
       case 'report_rectified':
-        citeOwnPhotosOnly(id, input.photos, 'photos');
+        await this.citeOwnPhotosOnly(id, input.photos, 'photos');
         return {
           patch: { rectified: row.rectified + 1 },
           deadlines: (t) => meetDeadlines(t, id, ['rectify'], now),
         };
       case 'resolve':
-        citeOwnPhotosOnly(id, input.evidence, 'evidence');
+        await this.citeOwnPhotosOnly(id, input.evidence, 'evidence');
         return {
           patch: { resolved_at: now, result: input.result },
           // Resolving ends every running clock, arrival included: the work is done.
@@ -1285,26 +1318,6 @@ export function timeOrderedId(ms: number): string {
   b[8] = (b[8]! & 0x3f) | 0x80;
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-/**
- * A report's photos (整改完成's, 办结's evidence) may be any URL, but a case photo among them must be
- * this case's own: only the case's own record is read when its uploader asks to delete a photo
- * (server/uploads/routes.ts), so another case's photo cited here could be deleted from under the
- * record, and the cited photo is read with that other case's scope. A case photo is recognised as
- * the delete check reads it (full URL, query, any letter case), with the ids' shapes this server
- * gives (ourCasePhotoOf: another system's link of that form is not one); any other URL is kept
- * as sent. 422 naming the first such URL (`body.evidence.0`).
- */
-function citeOwnPhotosOnly(caseId: string, urls: string[] | undefined, field: 'evidence' | 'photos'): void {
-  (urls ?? []).forEach((url, i) => {
-    const photo = ourCasePhotoOf(url);
-    if (photo && photo.caseId !== caseId)
-      throw unprocessable(
-        `照片属于另一案件，只能引用本案件的照片 (the photo belongs to another case, ${clip(photo.caseId)}: cite this case's own photos, uploaded to it)`,
-        `body.${field}.${i}`,
-      );
-  });
 }
 
 function isUniqueViolation(err: unknown): boolean {

@@ -257,6 +257,55 @@ describe('evidence photos', () => {
     expect((await del(dongcheng, theirs.url)).status).toBe(204); // cited by no record
   });
 
+  it('refuses a report citing a photo its case does not hold (deleted, or never uploaded), so no evidence opens onto nothing', async () => {
+    const del = (token: string, url: string) =>
+      fetch(`${server.url}${url}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+    const r = await report(server, commander, clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 4)));
+    let v = r.body.case as CaseView;
+    if (v.status === 'reported') {
+      const d = await act(server, commander, v.id, { version: v.version, action: 'dispatch' });
+      expect(d.status, JSON.stringify(d.body)).toBe(200);
+      v = d.body.case;
+    }
+    const kept = (await upload(dongcheng, v.id, JPEG)).body.photo!;
+    const taken = (await upload(dongcheng, v.id, PNG)).body.photo!;
+    expect((await del(dongcheng, taken.url)).status).toBe(204);
+    const never = kept.url.replace(/[0-9a-f]{24}$/, 'f'.repeat(24));
+    const step = async (body: Record<string, unknown>) => {
+      const a = await act(server, dongcheng, v.id, { version: v.version, ...body });
+      expect(a.status, JSON.stringify(a.body)).toBe(200);
+      v = a.body.case;
+    };
+    for (const action of ['acknowledge', 'start', 'order_rectification']) await step({ action });
+    for (const [photos, field] of [
+      [[kept.url, taken.url], 'body.photos.1'],
+      [[`${server.url}${never}`], 'body.photos.0'],
+    ] as const) {
+      const refused = await act(server, dongcheng, v.id, {
+        version: v.version,
+        action: 'report_rectified',
+        photos,
+      });
+      expect(refused.status, JSON.stringify(refused.body)).toBe(422);
+      expect(refused.body.field).toBe(field);
+      expect(refused.body.error).toMatch(/upload it first/);
+    }
+    await step({ action: 'report_rectified', photos: [kept.url] });
+    const refused = await act(server, dongcheng, v.id, {
+      version: v.version,
+      action: 'resolve',
+      result: '已清理',
+      evidence: [`${taken.url.replace('/api/cases/', '/API/Cases/')}?v=1`],
+    });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(422);
+    expect(refused.body.field).toBe('body.evidence.0');
+    expect(refused.body.error).toMatch(/upload it first/);
+    // Nothing was recorded: the case is as it was, and the report goes in with a photo it holds.
+    expect((await getCase(server, dongcheng, v.id)).body.case.version).toBe(v.version);
+    await step({ action: 'resolve', result: '已清理', evidence: [kept.url] });
+    expect(v.status).toBe('resolved');
+  });
+
   it(`holds at most ${PHOTO_MAX_PER_CASE} photos per case`, async () => {
     const r = await report(server, commander, clueAt(pointIn(server.handle.ctx.geo, DONGCHENG, 1)));
     const other = r.body.case as CaseView;
