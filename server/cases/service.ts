@@ -1,7 +1,7 @@
 // The case engine: intake (locate → route → store case and first events in one transaction), the
 // workflow actions, and reads filtered by the caller's scope. Events reach the bus only after commit.
 import crypto from 'node:crypto';
-import type { Kysely, SelectQueryBuilder, Updateable } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type Updateable } from 'kysely';
 import {
   DUPLICATE_RADIUS_M,
   PARTY_KINDS,
@@ -399,6 +399,11 @@ export class CaseService {
   private async findNearbyOpen(matterCode: string, lng: number, lat: number): Promise<string | null> {
     if (this.openCases) return this.openCases.nearest(matterCode, lng, lat, DUPLICATE_RADIUS_M);
     const box = boxAround(lng, lat, DUPLICATE_RADIUS_M);
+    // The square's nearest first (degrees of longitude scaled to latitude's), so the 50 read hold
+    // the nearest whatever else lies in the square: read in the index's order (south first), a
+    // cluster of 50 open cases in a corner, out of reach, hid one in reach (SQLite's index in
+    // memory looks at every case in the square).
+    const lngScale = Math.cos((lat * Math.PI) / 180) ** 2;
     const near = await this.deps.store.db
       .selectFrom('cases')
       .select(['id', 'lng', 'lat'])
@@ -408,6 +413,7 @@ export class CaseService {
       .where('lng', '>=', box.minLng)
       .where('lng', '<=', box.maxLng)
       .where('status', 'not in', FINAL_STATES as CaseState[])
+      .orderBy(sql`(lat - ${lat}) * (lat - ${lat}) + (lng - ${lng}) * (lng - ${lng}) * ${lngScale}`)
       .limit(50)
       .execute();
     let best: { id: string; d: number } | null = null;

@@ -112,6 +112,20 @@ describe.each(ENGINES)('possible duplicates on %s', (engine) => {
     // … and not the rejected case: a clue at its very spot links to the open one 6 m away.
     expect((await clue(qNorth, 'SR11')).duplicateOf).toBe(kept.id);
   });
+
+  it('links to the nearest open case when more than 50 of the matter lie around it', async () => {
+    // 55 open cases ≈64 m south-east (45 m south, 45 m east: inside the 50 m square looked at, outside
+    // the 50 m circle) and one 40 m north. PostgreSQL reads the square from the (matter_code, lat)
+    // index, south first: taking 50 rows in no order of distance, it missed the one in reach.
+    const p = pointIn(server.handle.ctx.geo, DONGCHENG, 10);
+    const m = 1 / 111_320; // degrees of latitude in a metre
+    const mLng = m / Math.cos((p[1] * Math.PI) / 180);
+    const southEast: [number, number] = [p[0] + 45 * mLng, p[1] - 45 * m];
+    for (let i = 0; i < 55; i++) await clue(southEast, 'SR13');
+    const north = await clue([p[0], p[1] + 40 * m], 'SR13');
+    expect(north.duplicateOf).toBeNull(); // ≈96 m from the cluster
+    expect((await clue(p, 'SR13')).duplicateOf).toBe(north.id);
+  });
 });
 
 describe('the open cases in memory (SQLite)', () => {
