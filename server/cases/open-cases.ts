@@ -77,7 +77,10 @@ export class OpenCaseIndex {
     this.cells.clear();
   }
 
-  /** The nearest open case of `matter` within `radiusM` metres, if any. */
+  /**
+   * The nearest open case of `matter` within `radiusM` metres, if any; of cases equally near, the
+   * first reported (the smallest id: ids are time-ordered), whatever order they were loaded in.
+   */
   async nearest(matter: string, lng: number, lat: number, radiusM: number): Promise<string | null> {
     while (!this.loaded) await this.load();
     const byCell = this.cells.get(matter);
@@ -91,7 +94,7 @@ export class OpenCaseIndex {
         if (!list) continue;
         for (const c of list) {
           const d = distanceMeters(lng, lat, c.lng, c.lat);
-          if (d <= radiusM && d < bestD) {
+          if (d <= radiusM && (d < bestD || (d === bestD && best !== null && c.id < best))) {
             best = c.id;
             bestD = d;
           }

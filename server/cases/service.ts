@@ -395,7 +395,10 @@ export class CaseService {
     return null;
   }
 
-  /** The nearest open case of the same matter within 50 m, if any. */
+  /**
+   * The nearest open case of the same matter within 50 m, if any; of cases equally near (reported at
+   * one spot), the first reported (ids are time-ordered), on either store.
+   */
   private async findNearbyOpen(matterCode: string, lng: number, lat: number): Promise<string | null> {
     if (this.openCases) return this.openCases.nearest(matterCode, lng, lat, DUPLICATE_RADIUS_M);
     const box = boxAround(lng, lat, DUPLICATE_RADIUS_M);
@@ -414,12 +417,14 @@ export class CaseService {
       .where('lng', '<=', box.maxLng)
       .where('status', 'not in', FINAL_STATES as CaseState[])
       .orderBy(sql`(lat - ${lat}) * (lat - ${lat}) + (lng - ${lng}) * (lng - ${lng}) * ${lngScale}`)
+      .orderBy('id')
       .limit(50)
       .execute();
     let best: { id: string; d: number } | null = null;
     for (const c of near) {
       const d = distanceMeters(lng, lat, Number(c.lng), Number(c.lat));
-      if (d <= DUPLICATE_RADIUS_M && (!best || d < best.d)) best = { id: c.id, d };
+      if (d <= DUPLICATE_RADIUS_M && (!best || d < best.d || (d === best.d && c.id < best.id)))
+        best = { id: c.id, d };
     }
     return best?.id ?? null;
   }

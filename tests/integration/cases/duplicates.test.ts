@@ -126,6 +126,14 @@ describe.each(ENGINES)('possible duplicates on %s', (engine) => {
     expect(north.duplicateOf).toBeNull(); // ≈96 m from the cluster
     expect((await clue(p, 'SR13')).duplicateOf).toBe(north.id);
   });
+
+  it('links to the first reported of several open cases at one spot, on either store alike', async () => {
+    const p = pointIn(server.handle.ctx.geo, DONGCHENG, 11);
+    const first = await clue(p, 'SR14');
+    const cases = [first];
+    for (let i = 0; i < 4; i++) cases.push(await clue(p, 'SR14'));
+    for (const c of cases.slice(1)) expect(c.duplicateOf).toBe(first.id);
+  });
 });
 
 describe('the open cases in memory (SQLite)', () => {
