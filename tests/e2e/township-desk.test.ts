@@ -322,6 +322,31 @@ describe('township desk in Chromium', () => {
     await context.close();
   });
 
+  it('reads a task opened while the network was down once it is back: its timeline, and that a 签收 sent meanwhile was not done', async () => {
+    const { context, page, desk } = await openLiveDesk();
+    const task = await newClue();
+    await desk.row(task.id).waitFor();
+
+    // The network drops; the clerk opens the task (its read fails: the list row is shown) and signs for it.
+    await context.setOffline(true);
+    await expect.poll(() => desk.connection().textContent(), { timeout: 15_000 }).toContain('重连中');
+    await desk.row(task.id).click();
+    await desk.detail().waitFor();
+    await desk.actionButton('acknowledge').click();
+    const line = page.getByTestId('action-error');
+    await expect.poll(() => line.textContent(), { timeout: 10_000 }).toContain('服务器未应答');
+
+    // Back: the task is read (its timeline shows), and the line says the 签收 was not done.
+    await context.setOffline(false);
+    await expect.poll(() => desk.connection().textContent(), { timeout: 20_000 }).toContain('实时');
+    await expect
+      .poll(() => page.getByTestId('timeline-entry').count(), { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    await expect.poll(() => line.textContent(), { timeout: 20_000 }).toContain('该操作未生效');
+    expect(await desk.status().textContent()).toBe('已派遣');
+    await context.close();
+  });
+
   it("hears the command centre's 督办 on one of its tasks live: a red banner with its words, the tones, the task a click away", async () => {
     const c = await newClue();
     const { context, page, consoleErrors, tones, desk } = await openLiveDesk();

@@ -424,6 +424,10 @@ export const useDeskStore = defineStore('desk', () => {
       connection.value = 'resyncing';
       void sync.onConnect().finally(() => {
         if (s.connected && socket.value === s) setLive();
+        // A task opened while the network was down shows its list row, without its timeline (its
+        // read failed): read it now, or it stays so, 暂无记录, until the case next changes.
+        const openId = selectedId.value;
+        if (s.connected && openId && detail.value?.id !== openId && onDesk(openId)) void openCase(openId);
       });
     });
     s.on('disconnect', (reason) => {
