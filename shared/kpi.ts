@@ -484,10 +484,19 @@ export function computeChange(
 /** '+12.5%', '−3.0pp' (or another unit for points), '+299', '—' when there is nothing to compare. */
 export function formatChange(c: Change, pointsUnit = 'pp'): string {
   if (c.value === null) return '—';
-  const sign = c.value > 0 ? '+' : c.value < 0 ? '−' : '±';
   const abs = Math.abs(c.value);
-  if (c.kind === 'difference') return `${sign}${Math.round(abs)}`;
-  return c.kind === 'points' ? `${sign}${abs.toFixed(1)}${pointsUnit}` : `${sign}${(abs * 100).toFixed(1)}%`;
+  const shown =
+    c.kind === 'difference' ? String(Math.round(abs)) : (c.kind === 'points' ? abs : abs * 100).toFixed(1);
+  // The sign of the figure as shown: a change of −0.04 points reads ±0.0, not −0.0.
+  const sign = Number(shown) === 0 ? '±' : c.value > 0 ? '+' : '−';
+  return c.kind === 'difference'
+    ? `${sign}${shown}`
+    : `${sign}${shown}${c.kind === 'points' ? pointsUnit : '%'}`;
+}
+
+/** Whether a change is shown as none at all (±0.0): nothing to colour better or worse. */
+export function showsNoChange(c: Change): boolean {
+  return c.value !== null && formatChange(c).startsWith('±');
 }
 
 /** The change of measure `m` between two KPI results. */
