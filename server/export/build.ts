@@ -41,10 +41,13 @@ const FORMAT = { count: '0', rate: '0.0%', minutes: '0.0' } as const;
 export function changeText(c: Change): string {
   if (c.value === null) return '—';
   const abs = Math.abs(c.value);
-  if (abs < 1e-9) return '持平';
-  if (c.kind === 'points') return `${c.value > 0 ? '提高' : '降低'} ${abs.toFixed(1)} 个百分点`;
-  if (c.kind === 'difference') return `${c.value > 0 ? '增加' : '减少'} ${Math.round(abs)}`;
-  return `${c.value > 0 ? '增长' : '下降'} ${(abs * 100).toFixed(1)}%`;
+  // As shown: a change that rounds to nothing (−0.04 个百分点) is 持平, as the leader page says ±0.0.
+  const shown =
+    c.kind === 'difference' ? String(Math.round(abs)) : (c.kind === 'points' ? abs : abs * 100).toFixed(1);
+  if (Number(shown) === 0) return '持平';
+  if (c.kind === 'points') return `${c.value > 0 ? '提高' : '降低'} ${shown} 个百分点`;
+  if (c.kind === 'difference') return `${c.value > 0 ? '增加' : '减少'} ${shown}`;
+  return `${c.value > 0 ? '增长' : '下降'} ${shown}%`;
 }
 
 /** '2026-03-02', or '2026-03-01 至 2026-03-07': a period's days, both inclusive. */

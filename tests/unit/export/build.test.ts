@@ -240,6 +240,10 @@ describe('export document', () => {
     expect(changeText({ kind: 'points', value: -2, verdict: 'worse' })).toBe('降低 2.0 个百分点');
     expect(changeText({ kind: 'ratio', value: 0, verdict: 'same' })).toBe('持平');
     expect(changeText({ kind: 'ratio', value: null, verdict: 'neutral' })).toBe('—');
+    // As shown: one that rounds to nothing is 持平, not 降低 0.0 个百分点 (the leader page says ±0.0).
+    expect(changeText({ kind: 'points', value: -0.04, verdict: 'better' })).toBe('持平');
+    expect(changeText({ kind: 'ratio', value: 0.0004, verdict: 'worse' })).toBe('持平');
+    expect(changeText({ kind: 'difference', value: -0.4, verdict: 'better' })).toBe('持平');
   });
 
   it('writes a period as its inclusive days', () => {
