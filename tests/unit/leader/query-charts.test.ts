@@ -118,6 +118,22 @@ describe('leader charts', () => {
     ).toEqual([40, 4]);
   });
 
+  it('draws no day still to come, and labels today right of its point when it begins the period', () => {
+    const days = ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04'].map((day, i) => ({
+      day,
+      count: i ? 0 : 217,
+    }));
+    const words = { current: 'now', previous: 'before' };
+    const o = trendOption(days, [], words, { day: '2026-03-01', label: (n) => `今日 ${n}（进行中）` });
+    const data = o.series[0]!.data as Array<null | { value: number; label: { position: string } }>;
+    expect(data.slice(1)).toEqual([null, null, null]);
+    expect(data[0]).toMatchObject({ value: 217, label: { position: 'right' } });
+    // Today last: its label left of it, inside the chart.
+    const ending = trendOption(days, [], words, { day: '2026-03-04', label: String }).series[0]!.data;
+    expect(ending.slice(0, 3)).toEqual([217, 0, 0]);
+    expect(ending[3]).toMatchObject({ value: 0, label: { position: 'left' } });
+  });
+
   it('labels a trend of more than two months on the first of each month, with only today drawn as a point', () => {
     const year = Array.from({ length: 340 }, (_, i) => ({
       day: new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10),

@@ -59,23 +59,28 @@ export function trendOption(
         ...(long
           ? { symbol: 'none', showAllSymbol: true }
           : { symbol: 'emptyCircle', showAllSymbol: 'auto' }),
-        data: days.map((d) =>
-          d.day === today?.day
-            ? {
-                value: d.count,
-                symbol: 'circle',
-                symbolSize: 9,
-                label: {
-                  show: true,
-                  position: 'left',
-                  color: '#cfe0ff',
-                  backgroundColor: 'rgba(6, 22, 52, 0.85)',
-                  padding: [2, 6],
-                  borderRadius: 3,
-                  formatter: today.label(d.count),
-                },
-              }
-            : d.count,
+        // Days still to come (a custom period ending after today) are not drawn: at 0 they read as a
+        // collapse. Today's label goes left of its point, or right when the point is in the chart's
+        // first half (it was cut off at the left edge when today began the period).
+        data: days.map((d, i) =>
+          today && d.day > today.day
+            ? null
+            : d.day === today?.day
+              ? {
+                  value: d.count,
+                  symbol: 'circle',
+                  symbolSize: 9,
+                  label: {
+                    show: true,
+                    position: i < (days.length - 1) / 2 ? 'right' : 'left',
+                    color: '#cfe0ff',
+                    backgroundColor: 'rgba(6, 22, 52, 0.85)',
+                    padding: [2, 6],
+                    borderRadius: 3,
+                    formatter: today.label(d.count),
+                  },
+                }
+              : d.count,
         ),
         areaStyle: { opacity: 0.15 },
       },
