@@ -276,6 +276,10 @@ describe('township desk in Chromium', () => {
   });
 
   it('after a dropped connection fetches what it missed before going live again, once each', async () => {
+    // A task before the desk opens: its load then holds a sequence number to resume from, whichever
+    // tests ran before (a live event alone does not move it: the desk cannot tell whether the events
+    // between, outside its scope, were missed).
+    await newClue();
     const { context, page, consoleErrors, desk } = await openLiveDesk();
     // One task live, so the desk holds a sequence number to resume from.
     const first = await newClue();
