@@ -17,6 +17,22 @@ import { requireRole, requireUser } from '../auth/guards';
 import type { AppContext } from '../context';
 
 const PRESENCE_CACHE_MS = 2000;
+/**
+ * The longest a county-wide read may take before this process's connections alone are counted. The
+ * adapter's own request timeout (5 s) starts only once it has asked Redis how many processes there
+ * are: with Redis unreachable that question waits in the Redis client's queue until Redis is back,
+ * and every GET /api/presence with it.
+ */
+export const PRESENCE_TIMEOUT_MS = 5000;
+
+/** `p`, or a rejection after `ms`. */
+function within<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
 
 /** Count the people among `users` (one entry per connection). */
 function presenceOf(
@@ -53,13 +69,13 @@ export function presenceRouter(ctx: Pick<AppContext, 'io' | 'clock' | 'logger'>)
   const read = async (): Promise<PresenceSnapshot> => {
     const at = ctx.clock.now();
     try {
-      const sockets = await ctx.io.fetchSockets();
+      const sockets = await within(ctx.io.fetchSockets(), PRESENCE_TIMEOUT_MS);
       return presenceOf(sockets.map(userOf), at);
     } catch (err) {
-      // A process did not answer within the adapter's request timeout: count this one's.
+      // A process did not answer in time, or Redis is unreachable: count this one's.
       ctx.logger.warn({ err }, 'presence: not every server process answered; counting this one only');
-      const sockets = await ctx.io.local.fetchSockets();
-      return presenceOf(sockets.map(userOf), at, true);
+      // This process's sockets as it holds them: `io.local.fetchSockets()` would ask Redis first too.
+      return presenceOf([...ctx.io.of('/').sockets.values()].map(userOf), at, true);
     }
   };
   router.get('/presence', async (req, res) => {

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servicesConfigured } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
-import { call } from '../../support/auth';
+import { call, tokenFor } from '../../support/auth';
+import { connectSocket, waitFor } from '../../support/socket';
 import { startTcpProxy, type TcpProxy } from '../../bench/support/tcp-proxy';
 
 const TEST_REDIS_URL = process.env.TEST_REDIS_URL;
@@ -63,4 +64,35 @@ describe.runIf(enabled)('GET /api/health with Redis', () => {
     const back = await eventually(health, (x) => x.status === 200, 10_000);
     expect(back.status).toBe(200);
   });
+
+  it("GET /api/presence answers with Redis gone: this process's connections, partial", async () => {
+    const token = await tokenFor(server, 'presence-cmd', 'commander');
+    const socket = connectSocket(server.url, token);
+    const port = proxy.port;
+    try {
+      await waitFor(socket, 'hello');
+      await proxy.close();
+      await eventually(health, (x) => x.status === 503, 5000);
+      await new Promise((r) => setTimeout(r, 2100)); // past the answer kept from before
+      const t0 = Date.now();
+      // Before: the adapter's question to Redis waited for Redis, and so did the answer.
+      const r = await Promise.race([
+        call(server.url, token, 'GET', '/api/presence'),
+        new Promise<{ status: string; body: null }>((resolve) =>
+          setTimeout(() => resolve({ status: 'no answer within 10 s', body: null }), 10_000),
+        ),
+      ]);
+      expect(Date.now() - t0).toBeLessThan(7000);
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ units: [], commanders: 1, partial: true });
+    } finally {
+      socket.disconnect();
+      proxy = await startTcpProxy({
+        backends: [Number(new URL(TEST_REDIS_URL!).port)],
+        mode: 'failover',
+        port,
+      });
+    }
+    expect((await eventually(health, (x) => x.status === 200, 10_000)).status).toBe(200);
+  }, 30_000);
 });
