@@ -1,5 +1,6 @@
 // Demo mode (DEMO=on): the accounts and teams to sign in with, and on first start a history of the
 // county at work, so the dashboard has months of cases to show, and its teams' last days of tracks.
+import { sql } from 'kysely';
 import type { AppContext } from '../context';
 import { seedDemo } from './seed';
 import {
@@ -27,6 +28,26 @@ export interface DemoOptions {
  * simulated clock has not reached.
  */
 export async function prepareDemo(ctx: AppContext, opts: DemoOptions = {}): Promise<HistorySummary | null> {
+  if (ctx.store.engine !== 'postgres') return prepareDemoNow(ctx, opts);
+  // Several processes starting at once on one PostgreSQL: one prepares, the others wait for it, then
+  // read the teams it made (each read them at its own start) and find the accounts and history there.
+  // Unguarded, the second crashed on a duplicate team (teams_pkey) and could have generated the
+  // history twice.
+  return ctx.store.db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${DEMO_PREPARE_LOCK})`.execute(conn);
+    try {
+      await ctx.teams.refresh();
+      return await prepareDemoNow(ctx, opts);
+    } finally {
+      await sql`select pg_advisory_unlock(${DEMO_PREPARE_LOCK})`.execute(conn);
+    }
+  });
+}
+
+/** Any constant: the advisory lock under which one starting process prepares the demo. */
+const DEMO_PREPARE_LOCK = 7_140_581_001;
+
+async function prepareDemoNow(ctx: AppContext, opts: DemoOptions): Promise<HistorySummary | null> {
   await seedDemo(ctx, ctx.geo.townships);
   const days = opts.historyDays ?? DEFAULT_HISTORY.days;
   if (days <= 0) return null;

@@ -1,0 +1,50 @@
+// Two demo server processes started at the same moment on one fresh PostgreSQL database (a
+// scale-out demo, both units started together): one prepares the demo's accounts and teams while
+// the other waits, and both serve. Before, the second crashed at its start on a duplicate team
+// (teams_pkey), both having read no team when they started.
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, servicesConfigured, type TestDatabase } from '../../support/db';
+import { sharedEnv, startServerProcess, type ServerProcess } from '../../support/process-server';
+import { call, login } from '../../support/auth';
+
+const enabled = servicesConfigured('TEST_DATABASE_URL', 'TEST_REDIS_URL');
+
+describe.runIf(enabled)('two demo processes starting together on PostgreSQL', () => {
+  let database: TestDatabase;
+  const servers: ServerProcess[] = [];
+
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+    await database?.destroy();
+  });
+
+  it('both start and serve the one demo: its accounts and teams once', async () => {
+    database = await createTestDatabase('postgres');
+    const env = {
+      ...sharedEnv(database, 'demo-start-test-secret-demo-start-test-secret'),
+      DEMO: 'on',
+      DEMO_HISTORY_DAYS: '0',
+    };
+    const started = await Promise.allSettled([startServerProcess(env), startServerProcess(env)]);
+    for (const s of started) if (s.status === 'fulfilled') servers.push(s.value);
+    expect(started.map((s) => (s.status === 'rejected' ? String(s.reason).slice(0, 600) : 'ok'))).toEqual([
+      'ok',
+      'ok',
+    ]);
+    const store = await database.open();
+    try {
+      const users = await store.db.selectFrom('users').select('username').execute();
+      const teams = await store.db.selectFrom('teams').select('id').execute();
+      expect(users.length).toBeGreaterThan(0);
+      expect(new Set(users.map((u) => u.username)).size).toBe(users.length);
+      for (const s of servers) {
+        const { token } = await login(s.url, 'commander', 'demo');
+        const r = await call<{ teams: unknown[] }>(s.url, token, 'GET', '/api/teams');
+        expect(r.status).toBe(200);
+        expect(r.body.teams.length).toBe(teams.length);
+      }
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});
