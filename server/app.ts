@@ -9,6 +9,7 @@ import type { Config } from './config';
 import { systemClock, type Clock } from './clock';
 import { createLogger, type Logger } from './logger';
 import type { Store } from './store/db';
+import { deploymentId } from './scale/deployment';
 import type { AppContext } from './context';
 import { errorHandler, notFoundApi, parseWith } from './http/errors';
 import { requireRole, requireUser } from './auth/guards';
@@ -129,7 +130,7 @@ export async function createApp(deps: AppDeps): Promise<AppHandle> {
   // Several processes: Socket.IO packets and team positions travel through Redis; once-only jobs
   // run on whichever process holds the PostgreSQL advisory lock.
   if (config.REDIS_URL) {
-    const redis = await connectRedis(config.REDIS_URL, logger);
+    const redis = await connectRedis(config.REDIS_URL, logger, await deploymentId(store));
     io.adapter(redis.adapter);
     teams.setFixPublisher((teamId, p) => redis.publishFix(teamId, p));
     redis.onRemoteFix((teamId, p) => teams.noteFix(teamId, p, true));

@@ -7,9 +7,7 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { TeamPosition } from '../../shared/teams';
 import type { TaskCase, TaskEvent } from '../teams/tasks';
 import type { Logger } from '../logger';
-
-const POSITIONS_CHANNEL = 'gaoping:positions';
-const TASKS_CHANNEL = 'gaoping:team-tasks';
+import { redisNames } from './deployment';
 
 export interface RedisBridge {
   adapter: ReturnType<typeof createAdapter>;
@@ -27,7 +25,12 @@ export interface RedisBridge {
   close(): Promise<void>;
 }
 
-export async function connectRedis(url: string, logger: Logger): Promise<RedisBridge> {
+/**
+ * Connect to Redis for deployment `deployment` (`deploymentId`): its stream and channels are named
+ * for it, so deployments sharing a Redis do not hear each other.
+ */
+export async function connectRedis(url: string, logger: Logger, deployment: string): Promise<RedisBridge> {
+  const { stream, positions: POSITIONS_CHANNEL, tasks: TASKS_CHANNEL } = redisNames(deployment);
   const origin = `${process.pid}-${Math.random().toString(36).slice(2)}`;
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null });
   const sub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null });
@@ -73,7 +76,7 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisBr
     for (const l of resubscribed) l();
   });
   return {
-    adapter: createAdapter(client, { streamName: 'gaoping:socket.io' }),
+    adapter: createAdapter(client, { streamName: stream }),
     publishFix(teamId, position) {
       client
         .publish(POSITIONS_CHANNEL, JSON.stringify({ origin, teamId, position }))
