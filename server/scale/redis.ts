@@ -9,6 +9,9 @@ import type { TaskCase, TaskEvent } from '../teams/tasks';
 import type { Logger } from '../logger';
 import { redisNames } from './deployment';
 
+/** How long a stop waits for Redis to answer QUIT before dropping the connection. */
+const QUIT_WAIT_MS = 1000;
+
 export interface RedisBridge {
   adapter: ReturnType<typeof createAdapter>;
   publishFix(teamId: string, position: TeamPosition): void;
@@ -106,7 +109,19 @@ export async function connectRedis(url: string, logger: Logger, deployment: stri
       await client.ping();
     },
     async close() {
-      await Promise.allSettled([client.quit(), sub.quit()]);
+      // QUIT waits in ioredis's offline queue while Redis is unreachable, for as long as it is: a
+      // connection not ready is dropped instead, and one that is has a second to say goodbye.
+      await Promise.allSettled(
+        [client, sub].map(async (c) => {
+          if (c.status !== 'ready') return c.disconnect();
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([
+            c.quit(),
+            new Promise((resolve) => (timer = setTimeout(resolve, QUIT_WAIT_MS))),
+          ]).finally(() => clearTimeout(timer));
+          c.disconnect();
+        }),
+      );
     },
   };
 }
