@@ -61,17 +61,13 @@ async function main(): Promise<void> {
     const db = new Database(dbFile, { fileMustExist: true });
     try {
       const copy = path.join(target, SQLITE_FILE);
-      let last = -1;
-      const done = await db.backup(copy, {
-        progress({ totalPages, remainingPages }) {
-          const pct = totalPages ? Math.floor(((totalPages - remainingPages) / totalPages) * 100) : 100;
-          if (pct >= last + 10 && remainingPages > 0) {
-            console.log(`  ${SQLITE_FILE}: ${pct}% of ${totalPages} pages`);
-            last = pct;
-          }
-          return 1000; // pages per step; the server's writers go on between steps
-        },
-      });
+      // The whole file in one step, under one read transaction: SQLite restarts an online backup
+      // from its first page whenever another connection writes between two steps, so a copy taken
+      // in steps of N pages never finished while clues kept coming (it restarted at each commit and
+      // ended only when the writes paused). In WAL mode the read transaction blocks no writer: the
+      // server goes on committing into its log meanwhile, and the copy is the database as it was at
+      // the step's start.
+      const done = await db.backup(copy, { progress: () => 0x7fffffff });
       console.log(`  ${SQLITE_FILE}: copied (${done.totalPages} pages)`);
       fs.chmodSync(copy, 0o600);
     } finally {

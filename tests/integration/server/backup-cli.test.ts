@@ -4,6 +4,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '../../../shared/cases';
 import { openStore } from '../../../server/store/db';
@@ -91,6 +92,57 @@ describe('npm run backup', () => {
       expect(ids.map((c) => c.id)).toContain(first.id);
     } finally {
       await store.close();
+    }
+  }, 120_000);
+
+  it('finishes while clues keep coming, not only once they pause', async () => {
+    // A database of more than one step's pages (the copy used to go 1,000 pages a step, and SQLite
+    // restarts an online backup at the next step whenever another connection has written): some
+    // 40 MB of filler beside the cases.
+    const file = path.join(server.database.dataDir, 'gaoping.db');
+    const pad = new Database(file);
+    pad.exec('create table if not exists test_filler (b blob)');
+    const fill = pad.prepare('insert into test_filler values (randomblob(65536))');
+    pad.transaction(() => {
+      for (let i = 0; i < 640; i++) fill.run();
+    })();
+    pad.close();
+    // Clues without a pause (four at a time), for at most 20 s or 4,000 clues.
+    let backingUp = true;
+    let sent = 0;
+    const t0 = Date.now();
+    const writer = async () => {
+      while (backingUp && sent < 4000 && Date.now() - t0 < 20_000) await clue((20 + sent++) % 400);
+    };
+    const writers = Promise.all([writer(), writer(), writer(), writer()]);
+    await new Promise((r) => setTimeout(r, 300));
+    const target2 = path.join(out.dir, 'backup-busy');
+    const r = await runBackup(server.database.dataDir, [target2]);
+    const writingWhenDone = backingUp && sent < 4000 && Date.now() - t0 < 20_000;
+    backingUp = false;
+    await writers;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('integrity check ok');
+    // The copy ended while the clues were still coming (before: only once the writers gave up).
+    expect(writingWhenDone, `backup done after ${Date.now() - t0} ms, ${sent} clues`).toBe(true);
+    const copied = Number(/backup done: (\d+) cases/.exec(r.stdout)![1]);
+    const copy = new Database(path.join(target2, 'gaoping.db'), { readonly: true });
+    try {
+      const events = copy.prepare('select count(*) as n, max(seq) as m from case_events').get() as {
+        n: number;
+        m: number;
+      };
+      // A consistent copy: the event log without a gap, a first event for each case.
+      expect(events.n).toBe(events.m);
+      const bare = copy
+        .prepare(
+          'select count(*) as n from cases c where not exists (select 1 from case_events e where e.case_id = c.id)',
+        )
+        .get() as { n: number };
+      expect(bare.n).toBe(0);
+      expect(copied).toBeGreaterThan(20);
+    } finally {
+      copy.close();
     }
   }, 120_000);
 
