@@ -3,7 +3,7 @@ import net from 'node:net';
 import { ConfigError, loadConfig } from './config';
 import { createApp, type AppHandle } from './app';
 import { createLogger } from './logger';
-import { openStore } from './store/db';
+import { openStore, unreadable } from './store/db';
 import { DataDirError, ensureDataDir } from './store/data-dir';
 import { lockDataDir, type DataDirLock } from './store/lock';
 import { ensureSearchIndex } from './store/search-index';
@@ -169,6 +169,17 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     }
   } catch (err) {
     if (stopping) return; // stopped while starting: what failed was cut short by the shutdown
+    // A damaged page found after the open (the cases' or the teams' first read): a sentence and
+    // exit status 2, as for a file that cannot be opened at all; the file is left as it is.
+    const told = store.engine === 'sqlite' ? unreadable(store.location, err) : err;
+    if (told instanceof DataDirError) {
+      logger.error(told.message);
+      stopping = true;
+      await handle?.close().catch(() => undefined);
+      await store.close().catch(() => undefined);
+      lock?.release();
+      process.exit(2);
+    }
     throw err;
   }
 }

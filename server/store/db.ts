@@ -68,6 +68,10 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     if (opts.migrate !== false) await migrateToLatest(store.db, opts.log);
   } catch (err) {
     await store.close().catch(() => undefined);
+    if (store.engine === 'sqlite') {
+      const told = unreadable(store.location, err);
+      if (told instanceof DataDirError) throw told;
+    }
     throw new Error(
       `Cannot open the ${store.engine} database at ${store.location}: ${(err as Error).message}`,
       {
@@ -115,8 +119,28 @@ function openSqlite(
       cause: err,
     });
   }
-  database.pragma('journal_mode = WAL');
-  for (const p of CONNECTION_PRAGMAS) database.pragma(p);
+  try {
+    // Before anything is written to it (even the journal mode): a file SQLite cannot read, or a
+    // database of another program put or left under our name, is told and left as it is, not
+    // migrated into (our tables and the demo's accounts written beside another program's).
+    const tables = database
+      .prepare("select name from sqlite_master where type = 'table'")
+      .pluck()
+      .all() as string[];
+    if (tables.length && !tables.some((t) => OUR_TABLES.has(t)))
+      throw new DataDirError(
+        `${file} is not this server's database: it holds tables of another program ` +
+          `(${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''}) and none of ours. ` +
+          `It was left as it is: set DATA_DIR to the server's folder, or move that file away ` +
+          `(the server then creates an empty database there)`,
+      );
+    database.pragma('journal_mode = WAL');
+    for (const p of CONNECTION_PRAGMAS) database.pragma(p);
+  } catch (err) {
+    database.close();
+    if (err instanceof DataDirError) throw err;
+    throw unreadable(file, err);
+  }
   // Kysely prepares every query afresh; keep each distinct SQL text's statement instead (the
   // driver runs one query at a time on this one connection, and nothing here streams).
   const statements = new Map<string, SQLite.Statement>();
@@ -181,6 +205,27 @@ function openSqlite(
       await db.destroy(); // closes the better-sqlite3 handle, checkpointing the WAL
     },
   };
+}
+
+/** Tables only this server's database has: a file with tables and none of these is another program's. */
+const OUR_TABLES = new Set(['kysely_migration', 'meta', 'cases', 'users']);
+
+/** SQLite's codes for a file that is damaged or not a database at all. */
+const DAMAGED = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+
+/**
+ * A database file SQLite cannot read (cut short, overwritten, not a database): said in a sentence
+ * with what to do (a DataDirError); any other error as it is.
+ */
+export function unreadable(file: string, err: unknown): unknown {
+  const code = (err as { code?: string }).code ?? '';
+  if (!DAMAGED.has(code)) return err;
+  return new DataDirError(
+    `${file} cannot be read (${code}: ${(err as Error).message}): it is damaged or not a SQLite ` +
+      `database, and was left as it is. Stop here and keep the file; restore the last backup ` +
+      `into an empty DATA_DIR (README, Backup, restore and upgrade), or set DATA_DIR to another folder`,
+    { cause: err },
+  );
 }
 
 /** Create `file` empty with mode 0600 unless it exists. */

@@ -2,13 +2,15 @@
 // default) in a database with real accounts, and a DATA_DIR it cannot write to; and what it tells a
 // DEMO=off start about the accounts it finds. The demo's accounts are those on its record (or, in a
 // database from before the record, those that look like the demo's).
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../../support/db';
 import { startServerProcess } from '../../support/process-server';
 import { makeTempDir } from '../../support/temp-dir';
-import type { Store } from '../../../server/store/db';
+import { openStore, type Store } from '../../../server/store/db';
 import { UserService } from '../../../server/auth/users';
 import { demoAccounts } from '../../../server/auth/demo-accounts';
 import { packTownships } from '../../../server/geo/default';
@@ -268,5 +270,72 @@ describe('a HOST that is not an address of this machine', () => {
     } finally {
       tmp.remove();
     }
+  });
+});
+
+describe('a database file the server cannot take as its own', () => {
+  const tmp = makeTempDir('gaoping-dbfile-');
+  afterAll(() => tmp.remove());
+  const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+  /** Starts on `dataDir` and returns what it said; a start that got as far as serving is stopped. */
+  async function startOn(dataDir: string): Promise<string> {
+    const start = startServerProcess({ DATA_DIR: dataDir, DEMO_HISTORY_DAYS: '0', SIMULATOR: 'off' });
+    return start.then(
+      async (server) => {
+        await server.stop();
+        return 'started';
+      },
+      (err: Error) => err.message,
+    );
+  }
+
+  it('leaves a database of another program as it is, and says so', async () => {
+    const dataDir = path.join(tmp.dir, 'other-program');
+    fs.mkdirSync(dataDir);
+    const file = path.join(dataDir, 'gaoping.db');
+    const other = new Database(file);
+    other.exec(
+      "create table contacts (name text, phone text); insert into contacts values ('张三', '13900000000')",
+    );
+    other.close();
+    const before = sha(file);
+    const out = await startOn(dataDir);
+    expect(out).toMatch(/exited with code 2/);
+    expect(out).toContain(
+      `${file} is not this server's database: it holds tables of another program (contacts)`,
+    );
+    expect(out).not.toContain('    at ');
+    expect(sha(file)).toBe(before);
+  });
+
+  it.each([
+    [
+      'its first page overwritten (not a database)',
+      'not-a-db',
+      'SQLITE_NOTADB',
+      (buf: Buffer) => buf.fill(7, 0, 100),
+    ],
+    [
+      'its pages past the first overwritten (damaged)',
+      'damaged',
+      'SQLITE_CORRUPT',
+      (buf: Buffer) => buf.fill(7, 4096 * 2),
+    ],
+  ])('says what to do about a database file %s, and leaves it as it is', async (_what, dir, code, damage) => {
+    const dataDir = path.join(tmp.dir, dir);
+    const store = await openStore({ dataDir, writerThread: false, checkpointMs: 0 });
+    await store.close();
+    const file = path.join(dataDir, 'gaoping.db');
+    const buf = fs.readFileSync(file);
+    damage(buf);
+    fs.writeFileSync(file, buf);
+    const before = sha(file);
+    const out = await startOn(dataDir);
+    expect(out).toMatch(/exited with code 2/);
+    expect(out).toContain(`${file} cannot be read (${code}`);
+    expect(out).toContain('restore the last backup into an empty DATA_DIR');
+    expect(out).not.toContain('    at ');
+    expect(sha(file)).toBe(before);
   });
 });
