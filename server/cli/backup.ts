@@ -47,14 +47,32 @@ async function main(): Promise<void> {
     throw err;
   }
   const target = path.resolve(args[0]!);
-  if (fs.existsSync(target) && fs.readdirSync(target).length)
-    fail(`${target} is not empty: name a new folder (a backup never overwrites another)`);
   const source = config.dataDir;
+  // The folders copied whole cannot hold the copy (it would copy itself).
+  for (const d of FOLDERS) {
+    const inside = path.relative(path.resolve(source, d), target);
+    if (!inside.startsWith('..') && !path.isAbsolute(inside))
+      fail(`${target} is inside DATA_DIR's ${d}/, which the backup copies: name a folder outside it`);
+  }
+  if (fs.existsSync(target)) {
+    if (!fs.statSync(target).isDirectory())
+      fail(`${target} is a file, not a folder: name a new folder (a backup never overwrites another)`);
+    if (fs.readdirSync(target).length)
+      fail(`${target} is not empty: name a new folder (a backup never overwrites another)`);
+  }
   const dbFile = path.join(source, SQLITE_FILE);
   const sqlite = !config.DATABASE_URL;
   if (sqlite && !fs.existsSync(dbFile))
     fail(`no database at ${dbFile}: set DATA_DIR to the server's (the folder that holds ${SQLITE_FILE})`);
-  fs.mkdirSync(target, { recursive: true, mode: 0o700 });
+  try {
+    fs.mkdirSync(target, { recursive: true, mode: 0o700 });
+    fs.accessSync(target, fs.constants.W_OK);
+  } catch (err) {
+    fail(
+      `cannot write the backup into ${target} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): ` +
+        `name a folder on a mounted disk that this user may write to`,
+    );
+  }
   console.log(`backing up ${source} into ${target}`);
 
   if (sqlite) {

@@ -146,6 +146,28 @@ describe('npm run backup', () => {
     }
   }, 120_000);
 
+  it('refuses a target it cannot write to, or that it would copy into itself, in a sentence', async () => {
+    const aFile = path.join(out.dir, 'a-file');
+    fs.writeFileSync(aFile, 'not a folder');
+    const dataDir = server.database.dataDir;
+    const cases: [string, RegExp][] = [
+      [aFile, /is a file, not a folder: name a new folder/],
+      [
+        path.join(aFile, 'under'),
+        /cannot write the backup into .*under \(ENOTDIR\): name a folder on a mounted disk/,
+      ],
+      [path.join(dataDir, 'photos', 'backup'), /is inside DATA_DIR's photos\/, which the backup copies/],
+    ];
+    for (const [target, message] of cases) {
+      const r = await runBackup(dataDir, [target]);
+      expect(r.code, target).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toContain('    at ');
+    }
+    expect(fs.existsSync(path.join(dataDir, 'photos', 'backup'))).toBe(false);
+    expect(fs.readFileSync(aFile, 'utf8')).toBe('not a folder');
+  });
+
   it('refuses a folder that holds something, and a DATA_DIR without a database, saying what to do', async () => {
     const again = await runBackup(server.database.dataDir, [target]);
     expect(again.code).toBe(2);
