@@ -68,6 +68,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     if (opts.migrate !== false) await migrateToLatest(store.db, opts.log);
   } catch (err) {
     await store.close().catch(() => undefined);
+    if (err instanceof DataDirError) throw err; // a sentence already (a newer release's database)
     if (store.engine === 'sqlite') {
       const told = unreadable(store.location, err);
       if (told instanceof DataDirError) throw told;

@@ -3,6 +3,10 @@
 // case) report their progress through the same log, so a start that takes minutes says why.
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { migrations } from './migrations/index';
+import { DataDirError } from './data-dir';
+
+/** A database an upgrade has migrated further than this release knows: there is no downgrade. */
+export class NewerDatabaseError extends DataDirError {}
 
 /** Where migrations report what they are doing (the server's log at start). */
 export type MigrationLog = (line: string) => void;
@@ -45,6 +49,7 @@ async function migrate(
   run: (m: Migrator) => ReturnType<Migrator['migrateToLatest']>,
 ): Promise<string[]> {
   const t0 = performance.now();
+  await refuseNewer(db);
   const { error, results } = await run(new Migrator({ db, provider: new InCodeProvider(log) }));
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
@@ -57,6 +62,28 @@ async function migrate(
   if (applied.length)
     log?.(`migrations applied in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${applied.join(', ')}`);
   return applied;
+}
+
+/**
+ * A database that a later release has migrated (it records migrations this code does not have) is
+ * refused before anything runs, in a sentence: Kysely's own words for it, "corrupted migrations:
+ * previously executed migration … is missing", read as a damaged database to whoever starts an
+ * older release on a restored or upgraded DATA_DIR.
+ */
+async function refuseNewer(db: Kysely<any>): Promise<void> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  if (!tables.some((t) => t.name === 'kysely_migration')) return;
+  const rows = (await db.selectFrom('kysely_migration').select('name').execute()) as { name: string }[];
+  const unknown = rows
+    .map((r) => r.name)
+    .filter((n) => !(n in migrations))
+    .sort();
+  if (unknown.length)
+    throw new NewerDatabaseError(
+      `this database was migrated by a newer release (${unknown.join(', ')}, which this one does not have) ` +
+        `and was left as it is: there is no downgrade. Start the newer release on it, or restore the backup ` +
+        `taken before the upgrade (README, Backup, restore and upgrade)`,
+    );
 }
 
 /** "12,000 of 100,000 cases (12 %)": a long migration's progress line. */

@@ -309,6 +309,27 @@ describe('a database file the server cannot take as its own', () => {
     expect(sha(file)).toBe(before);
   });
 
+  it('leaves a database a newer release migrated as it is, and says there is no downgrade', async () => {
+    const dataDir = path.join(tmp.dir, 'newer');
+    const store = await openStore({ dataDir, writerThread: false, checkpointMs: 0 });
+    await store.db
+      .insertInto('kysely_migration' as never)
+      .values({ name: '099_from_a_newer_release', timestamp: new Date().toISOString() } as never)
+      .execute();
+    await store.close();
+    const file = path.join(dataDir, 'gaoping.db');
+    const before = sha(file);
+    const out = await startOn(dataDir);
+    expect(out).toMatch(/exited with code 2/);
+    expect(out).toContain(
+      'this database was migrated by a newer release (099_from_a_newer_release, which this one does not have)',
+    );
+    expect(out).toContain('there is no downgrade');
+    expect(out).not.toContain('corrupted migrations');
+    expect(out).not.toContain('    at ');
+    expect(sha(file)).toBe(before);
+  });
+
   it.each([
     [
       'its first page overwritten (not a database)',
