@@ -64,6 +64,13 @@ async function main(): Promise<void> {
   const sqlite = !config.DATABASE_URL;
   if (sqlite && !fs.existsSync(dbFile))
     fail(`no database at ${dbFile}: set DATA_DIR to the server's (the folder that holds ${SQLITE_FILE})`);
+  // The folder it goes in must be there: `/mnt/usb/dispatch-…` with the disk not mounted would
+  // otherwise be made on the root disk, silently, and the backup kept on the machine it guards.
+  const parent = path.dirname(target);
+  if (!fs.existsSync(parent))
+    fail(
+      `${parent} does not exist: is the backup disk mounted? Create that folder (or mount the disk), then run the backup again`,
+    );
   try {
     fs.mkdirSync(target, { recursive: true, mode: 0o700 });
     fs.accessSync(target, fs.constants.W_OK);
@@ -115,7 +122,11 @@ async function main(): Promise<void> {
     const check = new Database(path.join(target, SQLITE_FILE), { readonly: true, fileMustExist: true });
     try {
       const ok = check.pragma('integrity_check', { simple: true });
-      if (ok !== 'ok') fail(`the copy failed its integrity check (${String(ok)}): run the backup again`, 1);
+      if (ok !== 'ok')
+        fail(
+          `the copy failed its integrity check (${String(ok)}): run the backup again into a new folder (this one holds the failed copy)`,
+          1,
+        );
       const cases = (check.prepare('select count(*) as n from cases').get() as { n: number }).n;
       const users = (check.prepare('select count(*) as n from users').get() as { n: number }).n;
       console.log(`backup done: ${cases} cases, ${users} accounts, ${photos} photos; integrity check ok`);

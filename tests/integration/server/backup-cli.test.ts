@@ -157,6 +157,8 @@ describe('npm run backup', () => {
         /cannot write the backup into .*under \(ENOTDIR\): name a folder on a mounted disk/,
       ],
       [path.join(dataDir, 'photos', 'backup'), /is inside DATA_DIR's photos\/, which the backup copies/],
+      // A disk not mounted: its folder is not made on the root disk.
+      [path.join(out.dir, 'usb', 'dispatch-1'), /usb does not exist: is the backup disk mounted\?/],
     ];
     for (const [target, message] of cases) {
       const r = await runBackup(dataDir, [target]);
@@ -165,6 +167,7 @@ describe('npm run backup', () => {
       expect(r.stderr).not.toContain('    at ');
     }
     expect(fs.existsSync(path.join(dataDir, 'photos', 'backup'))).toBe(false);
+    expect(fs.existsSync(path.join(out.dir, 'usb'))).toBe(false);
     expect(fs.readFileSync(aFile, 'utf8')).toBe('not a folder');
   });
 
