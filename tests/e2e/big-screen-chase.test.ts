@@ -304,6 +304,26 @@ describe('chasing overdue work (督办) on the big screen', () => {
     await context.close();
   });
 
+  it('gives the focus back to the menu when 交接班, opened from the keyboard, is put away', async () => {
+    const { context, page, consoleErrors } = await openPage(browser);
+    const screen = new BigScreenPage(page);
+    await screen.signInAndOpen(server.url, 'commander', TEST_PASSWORD);
+    await screen.waitLive();
+    // 交接班 from the menu, by the keys: the note takes the focus; Esc gives it back to the menu's
+    // button (the item pressed went with the menu), not to the top of the page.
+    await page.getByTestId('screen-menu').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('screen-handover').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('handover-dialog').waitFor();
+    await expect.poll(() => screen.focusedTestId()).toBe('handover-note');
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('handover-dialog').count()).toBe(0);
+    await expect.poll(() => screen.focusedTestId()).toBe('screen-menu');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it('hands the shift over with its figures and a note, and the next operator, on another screen, takes it over live (交接班)', async () => {
     await server.handle.ctx.users.ensure({
       username: 'wang',

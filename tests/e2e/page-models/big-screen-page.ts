@@ -48,6 +48,11 @@ export class BigScreenPage {
     return this.page.evaluate(() => document.fullscreenElement !== null);
   }
 
+  /** The test id of what has the keyboard's focus (null: nothing with one, the page itself). */
+  async focusedTestId(): Promise<string | null> {
+    return this.page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+  }
+
   mapCanvas() {
     return this.page.locator('[data-testid=map] canvas.maplibregl-canvas');
   }
