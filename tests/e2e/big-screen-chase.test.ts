@@ -324,6 +324,30 @@ describe('chasing overdue work (督办) on the big screen', () => {
     await context.close();
   });
 
+  it('takes the focus into 登记线索 opened by Enter, and gives it back to the button when put away', async () => {
+    const { context, page, consoleErrors } = await openPage(browser);
+    const screen = new BigScreenPage(page);
+    await screen.signInAndOpen(server.url, 'commander', TEST_PASSWORD);
+    await screen.waitLive();
+    // 登记线索 by Enter: the form (its button gone with it up) takes the focus, and Tab goes to its
+    // own controls, not past them to the queue; Esc on the untouched form puts it away and the
+    // focus is on 登记线索 again.
+    await page.getByTestId('clue-open').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('clue-form').waitFor();
+    await expect.poll(() => screen.focusedTestId()).toBe('clue-form');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => !!document.activeElement?.closest('[data-testid=clue-form]'))).toBe(
+      true,
+    );
+    await page.getByTestId('clue-form').focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('clue-form').count()).toBe(0);
+    await expect.poll(() => screen.focusedTestId()).toBe('clue-open');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it('hands the shift over with its figures and a note, and the next operator, on another screen, takes it over live (交接班)', async () => {
     await server.handle.ctx.users.ensure({
       username: 'wang',
