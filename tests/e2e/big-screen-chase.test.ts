@@ -348,6 +348,32 @@ describe('chasing overdue work (督办) on the big screen', () => {
     await context.close();
   });
 
+  it('shows the hint of the 值班员 search in 历次交班 whole, in English too', async () => {
+    const { context, page, consoleErrors } = await openPage(browser);
+    const screen = new BigScreenPage(page);
+    await screen.signInAndOpen(server.url, 'commander', TEST_PASSWORD);
+    await screen.waitLive();
+    await screen.openMenu();
+    await page.getByTestId('screen-language').click();
+    await expect.poll(() => page.getByTestId('page-title').textContent()).toContain('command screen');
+    await screen.openMenu();
+    await page.getByTestId('screen-handover').click();
+    await page.getByTestId('handover-history-toggle').click();
+    const who = page.getByTestId('handover-history-who');
+    await who.waitFor();
+    // The placeholder's words, as the input draws them, against the room inside its padding.
+    const fit = await who.evaluate((el: HTMLInputElement) => {
+      const cs = getComputedStyle(el);
+      const ctx = document.createElement('canvas').getContext('2d')!;
+      ctx.font = `${cs.fontSize} ${cs.fontFamily}`;
+      const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      return { hint: el.placeholder, fits: ctx.measureText(el.placeholder).width <= room };
+    });
+    expect(fit).toEqual({ hint: 'handed or took over', fits: true });
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it('hands the shift over with its figures and a note, and the next operator, on another screen, takes it over live (交接班)', async () => {
     await server.handle.ctx.users.ensure({
       username: 'wang',
