@@ -23,10 +23,22 @@ export async function deploymentId(store: Store): Promise<string> {
   return row.value;
 }
 
-/** The Redis names of deployment `id`: its Socket.IO stream and its two pub/sub channels. */
-export function redisNames(id: string): { stream: string; positions: string; tasks: string } {
+/**
+ * The Redis names of deployment `id`: its Socket.IO stream, the prefix of the adapter's own pub/sub
+ * channels (its requests between processes: fetchSockets, the count of processes) and of its saved
+ * sessions, and its two pub/sub channels.
+ */
+export function redisNames(id: string): {
+  stream: string;
+  adapterChannels: string;
+  sessions: string;
+  positions: string;
+  tasks: string;
+} {
   return {
     stream: `gaoping:${id}:socket.io`,
+    adapterChannels: `gaoping:${id}:socket.io`,
+    sessions: `gaoping:${id}:sio:session:`,
     positions: `gaoping:${id}:positions`,
     tasks: `gaoping:${id}:team-tasks`,
   };

@@ -33,7 +33,13 @@ export interface RedisBridge {
  * for it, so deployments sharing a Redis do not hear each other.
  */
 export async function connectRedis(url: string, logger: Logger, deployment: string): Promise<RedisBridge> {
-  const { stream, positions: POSITIONS_CHANNEL, tasks: TASKS_CHANNEL } = redisNames(deployment);
+  const {
+    stream,
+    adapterChannels,
+    sessions,
+    positions: POSITIONS_CHANNEL,
+    tasks: TASKS_CHANNEL,
+  } = redisNames(deployment);
   const origin = `${process.pid}-${Math.random().toString(36).slice(2)}`;
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null });
   const sub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null });
@@ -79,7 +85,14 @@ export async function connectRedis(url: string, logger: Logger, deployment: stri
     for (const l of resubscribed) l();
   });
   return {
-    adapter: createAdapter(client, { streamName: stream }),
+    // The adapter's requests (fetchSockets: GET /api/presence) and the count of processes that
+    // answer them go over pub/sub channels of their own, not the stream: named for the deployment
+    // too, or one deployment's presence counted another's connections.
+    adapter: createAdapter(client, {
+      streamName: stream,
+      channelPrefix: adapterChannels,
+      sessionKeyPrefix: sessions,
+    }),
     publishFix(teamId, position) {
       client
         .publish(POSITIONS_CHANNEL, JSON.stringify({ origin, teamId, position }))

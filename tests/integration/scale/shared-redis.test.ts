@@ -7,7 +7,7 @@ import type { CaseEventMessage } from '../../../shared/realtime';
 import type { CaseView } from '../../../shared/cases';
 import { servicesConfigured } from '../../support/db';
 import { startTestServer, type TestServer } from '../../support/server';
-import { tokenFor } from '../../support/auth';
+import { call, tokenFor } from '../../support/auth';
 import { clueAt, pointIn, report } from '../../support/cases';
 import { connectSocket, waitConnected, waitFor, type ClientSocket } from '../../support/socket';
 
@@ -51,5 +51,21 @@ describe.runIf(enabled)('two deployments sharing one Redis', () => {
     await ownHeard;
     expect(heard).toContain((own.body.case as CaseView).id);
     expect(heard).not.toContain((theirs.body.case as CaseView).id);
+  });
+
+  it("counts its own deployment's connections only in GET /api/presence", async () => {
+    // The adapter's fetchSockets goes over its own pub/sub channels, not the stream: with their
+    // default names, B's processes answered A's question, and A counted B's commander.
+    const theirs = connectSocket(b.url, await tokenFor(b, 'commander-b3', 'commander'));
+    try {
+      await waitFor(theirs, 'hello');
+      const r = await call(a.url, await tokenFor(a, 'leader-a', 'leader'), 'GET', '/api/presence');
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ units: [], partial: false });
+      // A's own big screen (the test before) is counted; B's is not.
+      expect((r.body as { commanders: number }).commanders).toBe(screen?.connected ? 1 : 0);
+    } finally {
+      theirs.disconnect();
+    }
   });
 });
