@@ -128,10 +128,10 @@ function openSqlite(
       .prepare("select name from sqlite_master where type = 'table'")
       .pluck()
       .all() as string[];
-    if (tables.length && !tables.some((t) => OUR_TABLES.has(t)))
+    if (tables.length && !isOurs(database, tables))
       throw new DataDirError(
         `${file} is not this server's database: it holds tables of another program ` +
-          `(${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''}) and none of ours. ` +
+          `(${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''}) and no record of ours. ` +
           `It was left as it is: set DATA_DIR to the server's folder, or move that file away ` +
           `(the server then creates an empty database there)`,
       );
@@ -208,8 +208,19 @@ function openSqlite(
   };
 }
 
-/** Tables only this server's database has: a file with tables and none of these is another program's. */
-const OUR_TABLES = new Set(['kysely_migration', 'meta', 'cases', 'users']);
+/**
+ * Whether a file with `tables` is this server's database: its migrations' record (kysely_migration,
+ * the first table any start of it makes) with our first migration in it, or nothing in it yet (a
+ * first start cut short). Table names alone do not say it: `users` or `meta` are any program's, and
+ * another program's file with one of them was migrated into (our tables written beside its own)
+ * before failing on `table "users" already exists`.
+ */
+function isOurs(database: SQLite.Database, tables: string[]): boolean {
+  if (!tables.includes('kysely_migration')) return false;
+  const names = database.prepare('select name from kysely_migration').pluck().all() as string[];
+  return names.length === 0 || names.includes(FIRST_MIGRATION);
+}
+const FIRST_MIGRATION = '001_meta';
 
 /** SQLite's codes for a file that is damaged or not a database at all. */
 const DAMAGED = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);

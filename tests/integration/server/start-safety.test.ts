@@ -290,20 +290,31 @@ describe('a database file the server cannot take as its own', () => {
     );
   }
 
-  it('leaves a database of another program as it is, and says so', async () => {
-    const dataDir = path.join(tmp.dir, 'other-program');
+  it.each([
+    [
+      'other-program',
+      "create table contacts (name text, phone text); insert into contacts values ('张三', '13900000000')",
+      'contacts',
+    ],
+    // Tables named as some of ours: before, it was migrated into (kysely_migration, meta written
+    // beside its own, WAL mode set), then failed on `table "users" already exists`, exit 1.
+    [
+      'other-program-users',
+      "create table users (id integer primary key, email text); create table meta (k text, v text); insert into users (email) values ('a@b.cn')",
+      'users, meta',
+    ],
+  ])('leaves a database of another program as it is, and says so (%s)', async (dir, schema, listed) => {
+    const dataDir = path.join(tmp.dir, dir);
     fs.mkdirSync(dataDir);
     const file = path.join(dataDir, 'gaoping.db');
     const other = new Database(file);
-    other.exec(
-      "create table contacts (name text, phone text); insert into contacts values ('张三', '13900000000')",
-    );
+    other.exec(schema);
     other.close();
     const before = sha(file);
     const out = await startOn(dataDir);
     expect(out).toMatch(/exited with code 2/);
     expect(out).toContain(
-      `${file} is not this server's database: it holds tables of another program (contacts)`,
+      `${file} is not this server's database: it holds tables of another program (${listed})`,
     );
     expect(out).not.toContain('    at ');
     expect(sha(file)).toBe(before);
