@@ -80,6 +80,14 @@ async function main(): Promise<void> {
         `name a folder on a mounted disk that this user may write to`,
     );
   }
+  // A mount point is an empty folder while its disk is not mounted: the check above cannot tell
+  // `/mnt/usb/dispatch-…` written to the root disk in the disk's place. Said, not refused (a copy
+  // on the same disk is a choice too, to be copied off later).
+  if (fs.existsSync(source) && fs.statSync(target).dev === fs.statSync(source).dev)
+    console.warn(
+      `note: ${target} is on the same disk as DATA_DIR (${source}): if it is meant to be on a backup disk, ` +
+        `that disk is not mounted; either way, copy it to another machine`,
+    );
   console.log(`backing up ${source} into ${target}`);
 
   if (sqlite) {

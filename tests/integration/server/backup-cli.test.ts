@@ -77,6 +77,9 @@ describe('npm run backup', () => {
     await during;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/backup done: \d+ cases, \d+ accounts, 1 photos; integrity check ok/);
+    // The target (under the test's temporary folder) is on DATA_DIR's disk: an unmounted disk's
+    // mount point looks just so.
+    expect(r.stderr).toContain('is on the same disk as DATA_DIR');
     const copied = Number(/backup done: (\d+) cases/.exec(r.stdout)![1]);
     expect(copied).toBeGreaterThanOrEqual(20);
     expect(fs.readFileSync(path.join(target, 'phrases.json'), 'utf8')).toBe('{"return":[]}\n');
