@@ -484,14 +484,24 @@ export function computeChange(
 /** '+12.5%', '−3.0pp' (or another unit for points), '+299', '—' when there is nothing to compare. */
 export function formatChange(c: Change, pointsUnit = 'pp'): string {
   if (c.value === null) return '—';
-  const abs = Math.abs(c.value);
-  const shown =
-    c.kind === 'difference' ? String(Math.round(abs)) : (c.kind === 'points' ? abs : abs * 100).toFixed(1);
+  const shown = changeFigure(c);
   // The sign of the figure as shown: a change of −0.04 points reads ±0.0, not −0.0.
   const sign = Number(shown) === 0 ? '±' : c.value > 0 ? '+' : '−';
   return c.kind === 'difference'
     ? `${sign}${shown}`
     : `${sign}${shown}${c.kind === 'points' ? pointsUnit : '%'}`;
+}
+
+/**
+ * A change's size as the leader page and the statistics export show it, without sign or unit: '299'
+ * (a difference), '3.0' (points), '12.5' (per cent); '' when there is nothing to compare.
+ */
+export function changeFigure(c: Change): string {
+  if (c.value === null) return '';
+  const abs = Math.abs(c.value);
+  return c.kind === 'difference'
+    ? String(Math.round(abs))
+    : (c.kind === 'points' ? abs : abs * 100).toFixed(1);
 }
 
 /** Whether a change is shown as none at all (±0.0): nothing to colour better or worse. */

@@ -5,6 +5,7 @@
 import { SOURCE_LABELS, type ClueSource } from '../../shared/cases';
 import {
   MEASURES,
+  changeFigure,
   earlyBasis,
   formulaOf,
   previousRankingRows,
@@ -40,10 +41,8 @@ const FORMAT = { count: '0', rate: '0.0%', minutes: '0.0' } as const;
  */
 export function changeText(c: Change): string {
   if (c.value === null) return '—';
-  const abs = Math.abs(c.value);
   // As shown: a change that rounds to nothing (−0.04 个百分点) is 持平, as the leader page says ±0.0.
-  const shown =
-    c.kind === 'difference' ? String(Math.round(abs)) : (c.kind === 'points' ? abs : abs * 100).toFixed(1);
+  const shown = changeFigure(c);
   if (Number(shown) === 0) return '持平';
   if (c.kind === 'points') return `${c.value > 0 ? '提高' : '降低'} ${shown} 个百分点`;
   if (c.kind === 'difference') return `${c.value > 0 ? '增加' : '减少'} ${shown}`;
