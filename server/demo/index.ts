@@ -33,19 +33,35 @@ export async function prepareDemo(ctx: AppContext, opts: DemoOptions = {}): Prom
   // read the teams it made (each read them at its own start) and find the accounts and history there.
   // Unguarded, the second crashed on a duplicate team (teams_pkey) and could have generated the
   // history twice.
-  return ctx.store.db.connection().execute(async (conn) => {
-    await sql`select pg_advisory_lock(${DEMO_PREPARE_LOCK})`.execute(conn);
-    try {
-      await ctx.teams.refresh();
-      return await prepareDemoNow(ctx, opts);
-    } finally {
-      await sql`select pg_advisory_unlock(${DEMO_PREPARE_LOCK})`.execute(conn);
-    }
-  });
+  // The lock is tried, not waited for on a connection held meanwhile: a process stopped while it
+  // waits (SIGTERM) closes its pool, which waits for every connection to come back, so one blocked
+  // in pg_advisory_lock held the stop until main.ts's 10 s force exit (exit 1). Between tries no
+  // connection is held, and once the pool is closed the next try fails and the start ends.
+  let told = false;
+  for (;;) {
+    const done = await ctx.store.db.connection().execute(async (conn) => {
+      const { rows } = await sql<{
+        ok: boolean;
+      }>`select pg_try_advisory_lock(${DEMO_PREPARE_LOCK}::bigint) as ok`.execute(conn);
+      if (!rows[0]?.ok) return null;
+      try {
+        await ctx.teams.refresh();
+        return { summary: await prepareDemoNow(ctx, opts) };
+      } finally {
+        await sql`select pg_advisory_unlock(${DEMO_PREPARE_LOCK}::bigint)`.execute(conn);
+      }
+    });
+    if (done) return done.summary;
+    if (!told) ctx.logger.info('another process is preparing the demo: waiting for it');
+    told = true;
+    await new Promise((resolve) => setTimeout(resolve, DEMO_LOCK_RETRY_MS));
+  }
 }
 
 /** Any constant: the advisory lock under which one starting process prepares the demo. */
-const DEMO_PREPARE_LOCK = 7_140_581_001;
+export const DEMO_PREPARE_LOCK = 7_140_581_001;
+/** How often a process waiting for another's demo preparation tries the lock again. */
+const DEMO_LOCK_RETRY_MS = 250;
 
 async function prepareDemoNow(ctx: AppContext, opts: DemoOptions): Promise<HistorySummary | null> {
   await seedDemo(ctx, ctx.geo.townships);

@@ -2,7 +2,10 @@
 // scale-out demo, both units started together): one prepares the demo's accounts and teams while
 // the other waits, and both serve. Before, the second crashed at its start on a duplicate team
 // (teams_pkey), both having read no team when they started.
+import { spawn } from 'node:child_process';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_PREPARE_LOCK } from '../../../server/demo/index';
 import { createTestDatabase, servicesConfigured, type TestDatabase } from '../../support/db';
 import { sharedEnv, startServerProcess, type ServerProcess } from '../../support/process-server';
 import { call, login } from '../../support/auth';
@@ -47,4 +50,46 @@ describe.runIf(enabled)('two demo processes starting together on PostgreSQL', ()
       await store.close();
     }
   }, 120_000);
+
+  it('stops at once when stopped while another process prepares the demo', async () => {
+    const db = await createTestDatabase('postgres');
+    // The other process, mid-preparation: the lock held.
+    const holder = new pg.Client({ connectionString: db.databaseUrl! });
+    await holder.connect();
+    try {
+      await holder.query('select pg_advisory_lock($1::bigint)', [DEMO_PREPARE_LOCK]);
+      const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/run.ts'], {
+        env: {
+          ...process.env,
+          ...sharedEnv(db, 'demo-start-test-secret-demo-start-test-secret'),
+          HOST: '127.0.0.1',
+          PORT: '0',
+          SIMULATOR: 'off',
+          DEMO: 'on',
+          DEMO_HISTORY_DAYS: '0',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout!.on('data', (d) => (out += d));
+      child.stderr!.on('data', (d) => (out += d));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      try {
+        await expect
+          .poll(() => out, { timeout: 30_000 })
+          .toContain('another process is preparing the demo: waiting for it');
+        const t0 = Date.now();
+        child.kill('SIGTERM');
+        // Before: its pool waited for the connection blocked in pg_advisory_lock, until the 10 s
+        // force exit (exit 1).
+        expect(await exited, out.slice(-2000)).toBe(0);
+        expect(Date.now() - t0).toBeLessThan(8000);
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+    } finally {
+      await holder.end();
+      await db.destroy();
+    }
+  }, 60_000);
 });
