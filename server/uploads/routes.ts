@@ -55,12 +55,20 @@ export async function referencedPhotos(
   caseId: string,
 ): Promise<Set<string>> {
   const c = await ctx.cases.get(user, caseId);
+  return citedAddresses(
+    c.photos,
+    (c.timeline ?? []).map((e) => e.payload),
+  );
+}
+
+/** The addresses (`photoUrl`) a case's own photos and its events' `evidence` / `photos` name. */
+function citedAddresses(photos: string[], payloads: Record<string, unknown>[]): Set<string> {
   const urls = new Set<string>();
   const add = (u: string) => urls.add(casePhotoAddress(u) ?? u);
-  c.photos.forEach(add);
-  for (const e of c.timeline ?? [])
+  photos.forEach(add);
+  for (const payload of payloads)
     for (const key of ['evidence', 'photos'])
-      for (const u of Array.isArray(e.payload[key]) ? (e.payload[key] as unknown[]) : [])
+      for (const u of Array.isArray(payload[key]) ? (payload[key] as unknown[]) : [])
         if (typeof u === 'string') add(u);
   return urls;
 }
@@ -208,9 +216,40 @@ export function uploadsRouter(
     if (uploader === null) throw notFound('照片不存在 (no such photo)');
     if (uploader !== user.username && user.role !== 'admin')
       throw forbidden('只能删除自己上传的照片 (only the uploader may remove a photo)');
-    if ((await referencedPhotos(ctx, user, caseId)).has(photoUrl(caseId, photoId)))
-      throw conflict('照片已作为办理证据记录在案，不能删除 (the photo is evidence in the case record)');
-    await photos.remove(caseId, photoId);
+    const citedConflict = () =>
+      conflict('照片已作为办理证据记录在案，不能删除 (the photo is evidence in the case record)');
+    const removeUnlessCited = async () => {
+      if ((await referencedPhotos(ctx, user, caseId)).has(photoUrl(caseId, photoId))) throw citedConflict();
+      await photos.remove(caseId, photoId);
+    };
+    // PostgreSQL: checked and removed under the case's row lock, the one an action takes while it
+    // checks the photos its report cites (CaseService.act): a report citing this photo commits
+    // before the check reads the record, or finds the photo gone (422). Unlocked, both went
+    // through and the record cited a photo no longer there. SQLite's one connection already runs
+    // the action's transaction whole before this read.
+    // The record is read on the locked transaction's own connection: a delete holds one connection,
+    // not two (ten at once, each waiting for a second, would have held the pool for good).
+    if (ctx.store.engine === 'postgres')
+      await ctx.store.db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom('cases')
+          .select('photos')
+          .where('id', '=', caseId)
+          .forUpdate()
+          .executeTakeFirst();
+        const events = await trx
+          .selectFrom('case_events')
+          .select('payload')
+          .where('case_id', '=', caseId)
+          .execute();
+        const cited = citedAddresses(
+          row ? (JSON.parse(row.photos) as string[]) : [],
+          events.map((e) => JSON.parse(e.payload) as Record<string, unknown>),
+        );
+        if (cited.has(photoUrl(caseId, photoId))) throw citedConflict();
+        await photos.remove(caseId, photoId);
+      });
+    else await removeUnlessCited();
     res.status(204).end();
   });
 

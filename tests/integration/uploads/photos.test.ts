@@ -3,11 +3,13 @@
 // the evidence of a resolution.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CaseView } from '../../../shared/cases';
 import { PHOTO_MAX_BYTES, PHOTO_MAX_PER_CASE, type PhotoInfo } from '../../../shared/photos';
 import { JPEG, PNG } from '../../support/images';
 import { startTestServer, type TestServer } from '../../support/server';
+import { createTestDatabase, ENGINES, type TestDatabase } from '../../support/db';
+import { PhotoStore } from '../../../server/uploads/photo-store';
 import { tokenFor } from '../../support/auth';
 import { act, clueAt, getCase, pointIn, report } from '../../support/cases';
 
@@ -354,5 +356,77 @@ describe('evidence photos', () => {
     const view = (await getCase(server, zrzyj, original.id)).body.case as CaseView;
     expect(view.mergedFrom!.map((m) => m.id)).toEqual([dup.id]);
     expect((await download(mishan, photo.url)).status).toBe(404);
+  });
+});
+
+// A report citing a photo and its uploader deleting it at the same moment: one of them wins. On
+// PostgreSQL the delete read the record on another connection while the action's transaction, the
+// photo found, had not committed: both went through, and the record cited a photo no longer there.
+describe.each(ENGINES)('a report citing a photo while it is deleted (%s)', (engine) => {
+  let database: TestDatabase;
+  let server: TestServer;
+  beforeAll(async () => {
+    database = await createTestDatabase(engine);
+    server = await startTestServer({ database });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await database?.destroy();
+  });
+
+  it('either records the citation and keeps the photo, or deletes it and refuses the report', async () => {
+    const commander = await tokenFor(server, 'commander1', 'commander');
+    const dongcheng = await tokenFor(server, 'dongcheng', 'township', { kind: 'township', code: DONGCHENG });
+    let v = (await report(server, commander, clueAt(pointIn(server.handle.ctx.geo, DONGCHENG)))).body
+      .case as CaseView;
+    const step = async (token: string, body: Record<string, unknown>) => {
+      const a = await act(server, token, v.id, { version: v.version, ...body });
+      expect(a.status, JSON.stringify(a.body)).toBe(200);
+      v = a.body.case as CaseView;
+    };
+    if (v.status === 'reported') await step(commander, { action: 'dispatch' });
+    const up = await fetch(`${server.url}/api/cases/${v.id}/photos`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${dongcheng}`, 'Content-Type': 'image/jpeg' },
+      body: new Uint8Array(JPEG),
+    });
+    const photo = ((await up.json()) as { photo: PhotoInfo }).photo;
+    for (const action of ['acknowledge', 'start', 'order_rectification']) await step(dongcheng, { action });
+
+    // The action finds the photo, then waits a moment before its commit; the delete comes meanwhile.
+    const open = PhotoStore.prototype.open;
+    let found!: () => void;
+    const photoFound = new Promise<void>((resolve) => (found = resolve));
+    const spy = vi.spyOn(PhotoStore.prototype, 'open').mockImplementation(async function (
+      this: PhotoStore,
+      ...args: Parameters<PhotoStore['open']>
+    ) {
+      const r = await open.apply(this, args);
+      found();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return r;
+    });
+    let cited;
+    try {
+      cited = act(server, dongcheng, v.id, {
+        version: v.version,
+        action: 'report_rectified',
+        photos: [photo.url],
+      });
+      await photoFound;
+    } finally {
+      spy.mockRestore();
+    }
+    const deleted = await fetch(`${server.url}${photo.url}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${dongcheng}` },
+    });
+    const r = await cited;
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(deleted.status).toBe(409);
+    const kept = await fetch(`${server.url}${photo.url}`, {
+      headers: { Authorization: `Bearer ${dongcheng}` },
+    });
+    expect(kept.status).toBe(200);
   });
 });
