@@ -14,6 +14,8 @@ import { Simulator } from './simulator/simulator';
 
 /** Clues per minute the live demo reports: one every five seconds on average. */
 export const DEMO_CLUES_PER_MINUTE = 12;
+/** How often a process looks whether it should run the live simulator (it follows the job lock). */
+const SIMULATOR_FOLLOW_MS = 2000;
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let config;
@@ -143,25 +145,50 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     lock?.setPort(port);
     logger.info({ port, host: config.HOST }, `dashboard on http://localhost:${port}`);
 
-    // The live simulator talks to this server like any client, over HTTP and Socket.IO.
+    // The live simulator talks to this server like any client, over HTTP and Socket.IO. With several
+    // processes on one database, one runs it: the one running the once-only jobs (each ran its own,
+    // and the demo's clues came twice as fast); another takes it over when that one stops.
     if (config.DEMO && config.SIMULATOR) {
-      simulator = new Simulator({
-        url: `http://${loopbackFor(config.HOST)}:${port}`,
-        password: config.DEMO_PASSWORD,
-        ratePerMinute: DEMO_CLUES_PER_MINUTE,
-        log: (line) => logger.info(line),
-      });
-      try {
-        await simulator.start();
+      const leader = handle.ctx.leader;
+      let refused = false;
+      const runSimulator = async (): Promise<void> => {
+        const sim = new Simulator({
+          url: `http://${loopbackFor(config.HOST)}:${port}`,
+          password: config.DEMO_PASSWORD,
+          ratePerMinute: DEMO_CLUES_PER_MINUTE,
+          log: (line) => logger.info(line),
+        });
+        simulator = sim;
+        try {
+          await sim.start();
+          logger.info(
+            { cluesPerMinute: DEMO_CLUES_PER_MINUTE },
+            'live simulator running (SIMULATOR=off or `npm start -- --no-sim` turns it off)',
+          );
+        } catch (err) {
+          logger.warn({ err: (err as Error).message }, 'live simulator did not start');
+          refused = true; // not tried again every few seconds
+          await sim.stop();
+          if (simulator === sim) simulator = null;
+        }
+      };
+      await leader.ready();
+      if (leader.isLeader()) await runSimulator();
+      else
         logger.info(
-          { cluesPerMinute: DEMO_CLUES_PER_MINUTE },
-          'live simulator running (SIMULATOR=off or `npm start -- --no-sim` turns it off)',
+          'live simulator: run by the server process that runs the once-only jobs; this one takes it over if that one stops',
         );
-      } catch (err) {
-        logger.warn({ err: (err as Error).message }, 'live simulator did not start');
-        await simulator.stop();
-        simulator = null;
-      }
+      const follow = setInterval(() => {
+        if (stopping) return clearInterval(follow);
+        if (leader.isLeader() && !simulator && !refused) void runSimulator();
+        else if (!leader.isLeader() && simulator) {
+          const sim = simulator;
+          simulator = null;
+          logger.info('live simulator: stopped here, as another process now runs the once-only jobs');
+          void sim.stop();
+        }
+      }, SIMULATOR_FOLLOW_MS);
+      follow.unref();
     } else if (config.DEMO) {
       logger.info('live simulator off (SIMULATOR=off or --no-sim)');
     } else if (config.SIMULATOR) {

@@ -92,4 +92,31 @@ describe.runIf(enabled)('two demo processes starting together on PostgreSQL', ()
       await db.destroy();
     }
   }, 60_000);
+  it('runs one live simulator between them, and the other takes it over when that one stops', async () => {
+    const db = await createTestDatabase('postgres');
+    const env = {
+      ...sharedEnv(db, 'demo-start-test-secret-demo-start-test-secret'),
+      DEMO: 'on',
+      DEMO_HISTORY_DAYS: '0',
+      SIMULATOR: 'on',
+    };
+    const started: ServerProcess[] = [];
+    try {
+      const first = await startServerProcess(env);
+      started.push(first);
+      await first.waitForOutput(/live simulator running/, 30_000);
+      // Before, each ran its own: the demo's clues came twice as fast.
+      const second = await startServerProcess(env);
+      started.push(second);
+      await second.waitForOutput(
+        /live simulator: run by the server process that runs the once-only jobs/,
+        30_000,
+      );
+      await first.stop();
+      await second.waitForOutput(/live simulator running/, 30_000);
+    } finally {
+      await Promise.all(started.map((s) => s.stop()));
+      await db.destroy();
+    }
+  }, 120_000);
 });
