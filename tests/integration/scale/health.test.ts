@@ -82,7 +82,6 @@ describe.runIf(enabled)('GET /api/health with Redis', () => {
           setTimeout(() => resolve({ status: 'no answer within 10 s', body: null }), 10_000),
         ),
       ]);
-      expect(Date.now() - t0).toBeLessThan(7000);
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ units: [], commanders: 1, partial: true });
     } finally {
