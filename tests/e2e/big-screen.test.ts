@@ -526,10 +526,11 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     const paused = page.locator('[data-testid=live-feed] .paused');
     await paused.waitFor();
-    // A clue comes in (the queue has it); the feed under the pointer holds still.
+    // A clue comes in (the queue has it); the feed under the pointer holds still, and says what waits.
     const c = await clue(townshipToken);
     await screen.queueRow(c.id).waitFor();
     expect(await screen.feedItem(c.id).count()).toBe(0);
+    await expect.poll(() => paused.textContent()).toMatch(/已暂停滚动 · [1-9]\d* 条新动态/);
     // The mouse parked there half a minute: the feed goes on, with the clue at its top.
     await page.clock.fastForward(31_000);
     await paused.waitFor({ state: 'detached' });
