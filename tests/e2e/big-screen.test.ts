@@ -526,11 +526,10 @@ describe('big screen (指挥大屏) in Chromium', () => {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     const paused = page.locator('[data-testid=live-feed] .paused');
     await paused.waitFor();
-    // A clue comes in (the queue has it); the feed under the pointer holds still, and says what waits.
+    // A clue comes in (the queue has it); the feed under the pointer holds still.
     const c = await clue(townshipToken);
     await screen.queueRow(c.id).waitFor();
     expect(await screen.feedItem(c.id).count()).toBe(0);
-    await expect.poll(() => paused.textContent()).toMatch(/已暂停滚动 · [1-9]\d* 条新动态/);
     // The mouse parked there half a minute: the feed goes on, with the clue at its top.
     await page.clock.fastForward(31_000);
     await paused.waitFor({ state: 'detached' });
@@ -541,45 +540,6 @@ describe('big screen (指挥大屏) in Chromium', () => {
     // The hand moves: held again.
     await page.mouse.move(box.x + box.width / 2 + 8, box.y + box.height / 2);
     await paused.waitFor();
-    expect(consoleErrors).toEqual([]);
-    await context.close();
-  });
-
-  it('works the feed from the keyboard: one Tab stop, ↓ marks a row, Enter opens its case; held still while focused', async () => {
-    const { context, page, consoleErrors } = await openPage(browser);
-    const screen = new BigScreenPage(page);
-    await screen.signInAndOpen(server.url, commander.username, commander.password);
-    await screen.waitLive();
-    const first = await clue(townshipToken);
-    await screen.feedItem(first.id).waitFor();
-    await clue(townshipToken).then((c) => screen.feedItem(c.id).waitFor());
-    const rows = page.getByTestId('feed-item');
-    const second = await rows.nth(1).getAttribute('data-case-id');
-    // Tab from the control before it (the feed's list is the next stop).
-    const list = page.locator('[data-testid=live-feed] ol');
-    await list.evaluate((ol) => {
-      const stops = [...document.querySelectorAll<HTMLElement>('button, [tabindex="0"], input, a[href]')];
-      stops[stops.indexOf(ol as HTMLElement) - 1]!.focus();
-    });
-    await page.keyboard.press('Tab');
-    expect(await list.evaluate((ol) => document.activeElement === ol)).toBe(true);
-    const paused = page.locator('[data-testid=live-feed] .paused');
-    await paused.waitFor();
-    expect(await page.locator('[data-testid=feed-item].cursor').getAttribute('data-case-id')).toBe(
-      await rows.nth(0).getAttribute('data-case-id'),
-    );
-    // A clue comes in (the queue has it): the rows under the keys hold still.
-    const c = await clue(townshipToken);
-    await screen.queueRow(c.id).waitFor();
-    expect(await screen.feedItem(c.id).count()).toBe(0);
-    await page.keyboard.press('ArrowDown');
-    expect(await page.locator('[data-testid=feed-item].cursor').getAttribute('data-case-id')).toBe(second);
-    await page.keyboard.press('Enter');
-    await screen.panelFor(second!).waitFor();
-    // The focus gone from the feed, it goes on, with the clue at its top.
-    await page.locator('[data-testid=dispatch-panel]').focus();
-    await paused.waitFor({ state: 'detached' });
-    await screen.feedItem(c.id).waitFor();
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

@@ -649,10 +649,6 @@ const en: Shape<typeof zhCN> = {
     feed: {
       empty: 'No activity yet',
       paused: 'Scrolling paused',
-      /** Paused, with what came meanwhile (shown when it goes on). */
-      pausedNew: 'Scrolling paused · {n} new',
-      /** The list's name for a screen reader: how it is worked from the keyboard. */
-      keys: 'Live feed: ↑↓ to choose, Enter opens the case',
       /** The unit the centre sent the case to or chased (派遣, 督办 …), after the place and matter. */
       to: '→ {unit}',
       /** The unit that acted (签收, 派出队伍, 退回, 办结 …) or ran late (超时): the one that had it. */

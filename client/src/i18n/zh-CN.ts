@@ -624,10 +624,6 @@ export default {
     feed: {
       empty: '暂无动态',
       paused: '已暂停滚动',
-      /** Paused, with what came meanwhile (shown when it goes on). */
-      pausedNew: '已暂停滚动 · {n} 条新动态',
-      /** The list's name for a screen reader: how it is worked from the keyboard. */
-      keys: '实时动态：↑↓ 选择，回车打开案件',
       /** The unit the centre sent the case to or chased (派遣, 督办 …), after the place and matter. */
       to: '→ {unit}',
       /** The unit that acted (签收, 派出队伍, 退回, 办结 …) or ran late (超时): the one that had it. */
