@@ -18,3 +18,12 @@ export class ManualClock implements Clock {
     this.t += ms;
   }
 }
+
+/** `p`, or a rejection (`no answer in <ms> ms`) once `ms` have passed, whichever comes first. */
+export function within<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}

@@ -5,6 +5,7 @@
 import express, { type Router } from 'express';
 import { sql } from 'kysely';
 import type { AppContext } from '../context';
+import { within } from '../clock';
 
 /** A dependency check: resolves when the dependency answers; its error says why not. */
 export type HealthCheck = () => Promise<void>;
@@ -50,18 +51,10 @@ export function healthRouter(
 
 /** null when the check passed in time, else why it did not. */
 async function run(check: HealthCheck, timeoutMs: number): Promise<string | null> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
+    await within(check(), timeoutMs);
     return null;
   } catch (err) {
     return `failed: ${(err as Error).message}`;
-  } finally {
-    clearTimeout(timer);
   }
 }

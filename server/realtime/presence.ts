@@ -15,6 +15,7 @@ import type { SocketData } from '../../shared/realtime';
 import { isSimulatorAccount } from '../auth/demo-accounts';
 import { requireRole, requireUser } from '../auth/guards';
 import type { AppContext } from '../context';
+import { within } from '../clock';
 
 const PRESENCE_CACHE_MS = 2000;
 /**
@@ -24,15 +25,6 @@ const PRESENCE_CACHE_MS = 2000;
  * and every GET /api/presence with it.
  */
 export const PRESENCE_TIMEOUT_MS = 5000;
-
-/** `p`, or a rejection after `ms`. */
-function within<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
 
 /** Count the people among `users` (one entry per connection). */
 function presenceOf(

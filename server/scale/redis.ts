@@ -8,6 +8,7 @@ import type { TeamPosition } from '../../shared/teams';
 import type { TaskCase, TaskEvent } from '../teams/tasks';
 import type { Logger } from '../logger';
 import { redisNames } from './deployment';
+import { within } from '../clock';
 
 /** How long a stop waits for Redis to answer QUIT before dropping the connection. */
 const QUIT_WAIT_MS = 1000;
@@ -127,11 +128,7 @@ export async function connectRedis(url: string, logger: Logger, deployment: stri
       await Promise.allSettled(
         [client, sub].map(async (c) => {
           if (c.status !== 'ready') return c.disconnect();
-          let timer: NodeJS.Timeout | undefined;
-          await Promise.race([
-            c.quit(),
-            new Promise((resolve) => (timer = setTimeout(resolve, QUIT_WAIT_MS))),
-          ]).finally(() => clearTimeout(timer));
+          await within(c.quit(), QUIT_WAIT_MS).catch(() => undefined);
           c.disconnect();
         }),
       );
